@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+// The one place that reads process.env. Parsed once; a bad value stops start-up with a one-line message.
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
+const positiveInt = (fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
+
+const schema = z.object({
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(4000)),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^(postgres|postgresql|pglite):\/\//, 'must start with postgres://, postgresql:// or pglite://')
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  PUBLIC_URL: optionalUrl,
+  SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional()),
+  SMTP_FROM: z.preprocess(emptyToUndefined, z.string().default('orgd <no-reply@orgd.local>')),
+  OIDC_ISSUER: optionalUrl,
+  OIDC_AUDIENCE: optionalString,
+  OIDC_JWKS_URL: optionalUrl,
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(logLevels).default('info')),
+  DB_POOL_MAX: positiveInt(10),
+  SCIM_RATE_LIMIT: positiveInt(1200), // requests per organization per window
+  GRAPHQL_RATE_LIMIT: positiveInt(600), // requests per token per window
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  SCIM_LOG_RETENTION: positiveInt(10000), // request-log rows kept per organization
+  REDIS_URL: optionalString,
+});
+
+export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`invalid configuration: ${issue.path.join('.')} ${issue.message}`);
+  }
+  const value = parsed.data;
+  if (value.OIDC_ISSUER && !value.OIDC_AUDIENCE) {
+    throw new ConfigError('invalid configuration: OIDC_AUDIENCE is required when OIDC_ISSUER is set');
+  }
+  const publicUrl = (value.PUBLIC_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, '');
+  return { ...value, PUBLIC_URL: publicUrl };
+}

@@ -1,0 +1,57 @@
+export enum MemberRole {
+  OWNER = 'OWNER',
+  ADMIN = 'ADMIN',
+  USER = 'USER',
+  CUSTOM = 'CUSTOM',
+}
+
+export enum MemberStatus {
+  STAGED = 'STAGED',
+  INVITED = 'INVITED',
+  ACCEPTED = 'ACCEPTED',
+  CONFIRMED = 'CONFIRMED',
+  REVOKED = 'REVOKED',
+}
+
+export enum MemberSource {
+  INVITE = 'INVITE',
+  SCIM = 'SCIM',
+  OWNER = 'OWNER',
+}
+
+export enum ScimProvider {
+  DEFAULT = 'default',
+  JUMPCLOUD = 'jumpcloud',
+  OKTA = 'okta',
+  AZURE_AD = 'azure-ad',
+  ONELOGIN = 'onelogin',
+  PING = 'ping',
+  GOOGLE = 'google',
+  RIPPLING = 'rippling',
+}
+
+export enum ApiKeyKind {
+  SCIM = 'SCIM',
+  ACCESS_TOKEN = 'ACCESS_TOKEN',
+}
+
+export enum OutboxStatus {
+  PENDING = 'PENDING',
+  SENT = 'SENT',
+  FAILED = 'FAILED',
+}
+
+/** CUSTOM role capability flags (Bitwarden-style). */
+export interface MemberPermissions {
+  manageUsers: boolean;
+  manageGroups: boolean;
+  manageScim: boolean;
+  accessEventLogs: boolean;
+}
+
+export const NO_PERMISSIONS: MemberPermissions = {
+  manageUsers: false,
+  manageGroups: false,
+  manageScim: false,
+  accessEventLogs: false,
+};

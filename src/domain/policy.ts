@@ -1,0 +1,73 @@
+import { MemberPermissions, MemberRole, MemberStatus } from './enums';
+
+/** What an actor may do inside one organization. Both transports ask this module, nothing else. */
+export interface Capabilities {
+  viewOrganization: boolean;
+  updateOrganization: boolean;
+  viewMembers: boolean;
+  manageMembers: boolean;
+  manageOwners: boolean;
+  viewGroups: boolean;
+  manageGroups: boolean;
+  manageScim: boolean;
+  viewEvents: boolean;
+}
+
+export interface MembershipView {
+  role: MemberRole;
+  status: MemberStatus;
+  permissions: MemberPermissions;
+}
+
+const none: Capabilities = {
+  viewOrganization: false,
+  updateOrganization: false,
+  viewMembers: false,
+  manageMembers: false,
+  manageOwners: false,
+  viewGroups: false,
+  manageGroups: false,
+  manageScim: false,
+  viewEvents: false,
+};
+
+export const ALL_CAPABILITIES: Capabilities = Object.fromEntries(
+  Object.keys(none).map((k) => [k, true]),
+) as unknown as Capabilities;
+
+/** A SCIM connection provisions members and groups of its own organization, nothing else. */
+export const SCIM_CAPABILITIES: Capabilities = {
+  ...none,
+  viewOrganization: true,
+  viewMembers: true,
+  manageMembers: true,
+  manageOwners: true,
+  viewGroups: true,
+  manageGroups: true,
+};
+
+export function capabilitiesOf(membership: MembershipView | null): Capabilities {
+  // Only a CONFIRMED member acts in an organization; invitations and revoked members see nothing.
+  if (!membership || membership.status !== MemberStatus.CONFIRMED) return none;
+  switch (membership.role) {
+    case MemberRole.OWNER:
+      return ALL_CAPABILITIES;
+    case MemberRole.ADMIN:
+      return { ...ALL_CAPABILITIES, manageOwners: false };
+    case MemberRole.CUSTOM: {
+      const p = membership.permissions;
+      return {
+        ...none,
+        viewOrganization: true,
+        viewMembers: p.manageUsers,
+        manageMembers: p.manageUsers,
+        viewGroups: p.manageGroups || p.manageUsers,
+        manageGroups: p.manageGroups,
+        manageScim: p.manageScim,
+        viewEvents: p.accessEventLogs,
+      };
+    }
+    case MemberRole.USER:
+      return { ...none, viewOrganization: true };
+  }
+}

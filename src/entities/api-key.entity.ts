@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { ApiKeyKind } from '../domain/enums';
+import { Organization } from './organization.entity';
+import { User } from './user.entity';
+
+/** SCIM keys (per organization) and access tokens (per user): only a sha256 hash and a short hint are kept. */
+@Entity({ tableName: 'api_key' })
+@Index({ name: 'api_key_org_kind_idx', properties: ['organization', 'kind'] })
+@Index({ name: 'api_key_user_idx', properties: ['user'] })
+export class ApiKey {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Enum({ items: () => ApiKeyKind, type: 'string' })
+  kind!: ApiKeyKind;
+
+  @ManyToOne({ entity: () => Organization, nullable: true, deleteRule: 'cascade' })
+  organization: Organization | null = null;
+
+  @ManyToOne({ entity: () => User, nullable: true, deleteRule: 'cascade' })
+  user: User | null = null;
+
+  @Property({ type: 'string', length: 64, unique: 'api_key_hash_unique', hidden: true })
+  hash!: string;
+
+  /** Last characters of the key, enough to recognise it in a list. */
+  @Property({ type: 'string', length: 16 })
+  hint!: string;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  name: string | null = null;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', nullable: true })
+  lastUsedAt: Date | null = null;
+
+  @Property({ type: 'datetime', nullable: true })
+  revokedAt: Date | null = null;
+}

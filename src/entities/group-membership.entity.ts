@@ -1,0 +1,19 @@
+import { Entity, Index, ManyToOne, PrimaryKeyProp, Property } from '@mikro-orm/core';
+import { Group } from './group.entity';
+import { Member } from './member.entity';
+
+/** Edited only with set-based SQL (see GroupRepository); never by loading a whole group. */
+@Entity({ tableName: 'group_membership' })
+@Index({ name: 'group_membership_member_idx', properties: ['member'] })
+export class GroupMembership {
+  [PrimaryKeyProp]?: ['group', 'member'];
+
+  @ManyToOne({ entity: () => Group, primary: true, deleteRule: 'cascade', updateRule: 'cascade' })
+  group!: Group;
+
+  @ManyToOne({ entity: () => Member, primary: true, deleteRule: 'cascade', updateRule: 'cascade' })
+  member!: Member;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+}

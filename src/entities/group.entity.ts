@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Organization } from './organization.entity';
+
+@Entity({ tableName: 'member_group' })
+@Index({ name: 'group_org_external_id_unique', expression: 'create unique index "group_org_external_id_unique" on "member_group" ("organization_id", "external_id") where "external_id" is not null' })
+@Index({ name: 'group_org_display_name_idx', expression: 'create index "group_org_display_name_idx" on "member_group" ("organization_id", lower("display_name"))' })
+@Index({ name: 'group_org_created_idx', properties: ['organization', 'createdAt', 'id'] })
+export class Group {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne({ entity: () => Organization, deleteRule: 'cascade', updateRule: 'cascade' })
+  organization!: Organization;
+
+  @Property({ type: 'string', length: 400 })
+  displayName!: string;
+
+  @Property({ type: 'string', length: 400, nullable: true })
+  externalId: string | null = null;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Property({ type: 'integer', version: true })
+  version!: number;
+}

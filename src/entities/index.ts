@@ -1,0 +1,14 @@
+import { ApiKey } from './api-key.entity';
+import { AuditEvent } from './audit-event.entity';
+import { GroupMembership } from './group-membership.entity';
+import { Group } from './group.entity';
+import { Member } from './member.entity';
+import { Organization } from './organization.entity';
+import { OutboxMessage } from './outbox-message.entity';
+import { ScimRequestLog } from './scim-request-log.entity';
+import { ScimSettings } from './scim-settings.entity';
+import { User } from './user.entity';
+
+export { ApiKey, AuditEvent, Group, GroupMembership, Member, Organization, OutboxMessage, ScimRequestLog, ScimSettings, User };
+
+export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog];

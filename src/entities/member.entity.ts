@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
+import { Organization } from './organization.entity';
+import { User } from './user.entity';
+
+export interface MemberEmail {
+  value: string;
+  type?: string;
+  primary?: boolean;
+}
+
+/**
+ * One membership of one organization; invitations and SCIM-provisioned people are members too.
+ * Uniqueness (case-insensitive email and userName, non-null externalId) is enforced by the database.
+ */
+@Entity({ tableName: 'member' })
+@Index({ name: 'member_org_email_unique', expression: 'create unique index "member_org_email_unique" on "member" ("organization_id", lower("email"))' })
+@Index({ name: 'member_org_user_name_unique', expression: 'create unique index "member_org_user_name_unique" on "member" ("organization_id", lower("user_name"))' })
+@Index({ name: 'member_org_external_id_unique', expression: 'create unique index "member_org_external_id_unique" on "member" ("organization_id", "external_id") where "external_id" is not null' })
+@Index({ name: 'member_org_created_idx', properties: ['organization', 'createdAt', 'id'] })
+@Index({ name: 'member_user_idx', properties: ['user'] })
+export class Member {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne({ entity: () => Organization, deleteRule: 'cascade', updateRule: 'cascade' })
+  organization!: Organization;
+
+  @ManyToOne({ entity: () => User, nullable: true, deleteRule: 'set null', updateRule: 'cascade' })
+  user: User | null = null;
+
+  @Property({ type: 'string', length: 320 })
+  email!: string;
+
+  @Property({ type: 'string', length: 320 })
+  userName!: string;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  givenName: string | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  familyName: string | null = null;
+
+  @Property({ type: 'string', length: 400, nullable: true })
+  formattedName: string | null = null;
+
+  @Property({ type: 'string', length: 400, nullable: true })
+  displayName: string | null = null;
+
+  @Property({ type: 'string', length: 400, nullable: true })
+  externalId: string | null = null;
+
+  /** The SCIM emails array as the IdP sent it; `email` above is the one chosen for login. */
+  @Property({ type: 'json', nullable: true })
+  emails: MemberEmail[] | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  employeeNumber: string | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  department: string | null = null;
+
+  @Property({ type: 'string', length: 400, nullable: true })
+  manager: string | null = null;
+
+  @Enum({ items: () => MemberRole, nativeEnumName: undefined, type: 'string' })
+  role: MemberRole = MemberRole.USER;
+
+  @Property({ type: 'json' })
+  permissions: MemberPermissions = { ...NO_PERMISSIONS };
+
+  @Enum({ items: () => MemberStatus, type: 'string' })
+  status: MemberStatus = MemberStatus.INVITED;
+
+  /** The status to return to on restore. */
+  @Enum({ items: () => MemberStatus, type: 'string', nullable: true })
+  priorStatus: MemberStatus | null = null;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  revocationReason: string | null = null;
+
+  @Enum({ items: () => MemberSource, type: 'string' })
+  source: MemberSource = MemberSource.INVITE;
+
+  /** sha256 of the invitation token; the token itself only travels in the invitation e-mail. */
+  @Property({ type: 'string', length: 64, nullable: true, hidden: true })
+  @Index({ name: 'member_invitation_token_idx' })
+  invitationTokenHash: string | null = null;
+
+  @Property({ type: 'datetime', nullable: true })
+  invitationExpiresAt: Date | null = null;
+
+  /** Opaque key an admin may attach on confirm (e.g. a wrapped organization key). */
+  @Property({ type: 'text', nullable: true, hidden: true })
+  confirmationKey: string | null = null;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Property({ type: 'integer', version: true })
+  version!: number;
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Organization } from './organization.entity';
+
+/** One SCIM request as an admin needs to see it when an IdP "doesn't sync". No secrets, no bodies. */
+@Entity({ tableName: 'scim_request_log' })
+@Index({ name: 'scim_request_log_org_time_idx', properties: ['organization', 'occurredAt', 'id'] })
+export class ScimRequestLog {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne({ entity: () => Organization, deleteRule: 'cascade' })
+  organization!: Organization;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  occurredAt: Date = new Date();
+
+  @Property({ type: 'string', length: 10 })
+  method!: string;
+
+  @Property({ type: 'string', length: 1000 })
+  path!: string;
+
+  @Property({ type: 'string', length: 40, nullable: true })
+  client: string | null = null;
+
+  @Property({ type: 'integer' })
+  status!: number;
+
+  @Property({ type: 'integer' })
+  durationMs!: number;
+
+  /** What changed (e.g. "member created 3f..") or the error detail. */
+  @Property({ type: 'string', length: 1000, nullable: true })
+  summary: string | null = null;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  requestId: string | null = null;
+}

@@ -1,0 +1,25 @@
+import { Entity, Enum, OneToOne, Property } from '@mikro-orm/core';
+import { ScimProvider } from '../domain/enums';
+import { Organization } from './organization.entity';
+
+@Entity({ tableName: 'scim_settings' })
+export class ScimSettings {
+  @OneToOne({ entity: () => Organization, primary: true, deleteRule: 'cascade', updateRule: 'cascade' })
+  organization!: Organization;
+
+  @Property({ type: 'boolean', default: false })
+  enabled: boolean = false;
+
+  @Enum({ items: () => ScimProvider, type: 'string' })
+  provider: ScimProvider = ScimProvider.DEFAULT;
+
+  /** false = provision STAGED members without e-mail (Bitwarden's "invite users" switch off). */
+  @Property({ type: 'boolean', default: true })
+  inviteUsersAfterProvisioning: boolean = true;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}
