@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { ApiKeyKind } from '../domain/enums';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
@@ -9,6 +9,8 @@ import { User } from './user.entity';
 @Index({ name: 'api_key_org_kind_idx', properties: ['organization', 'kind'] })
 @Index({ name: 'api_key_user_idx', properties: ['user'] })
 export class ApiKey {
+  [OptionalProps]?: 'organization' | 'user' | 'name' | 'createdAt' | 'lastUsedAt' | 'revokedAt';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

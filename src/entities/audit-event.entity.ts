@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { Organization } from './organization.entity';
 
 /** Written in the same transaction as the change it records. Targets are ids, not FKs: the trail outlives rows. */
 @Entity({ tableName: 'audit_event' })
 @Index({ name: 'audit_event_org_time_idx', properties: ['organization', 'occurredAt', 'id'] })
 export class AuditEvent {
+  [OptionalProps]?: 'actorUserId' | 'actorMemberId' | 'targetType' | 'targetId' | 'data' | 'requestId' | 'occurredAt';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKeyProp, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKeyProp, Property, OptionalProps } from '@mikro-orm/core';
 import { Group } from './group.entity';
 import { Member } from './member.entity';
 
@@ -6,6 +6,8 @@ import { Member } from './member.entity';
 @Entity({ tableName: 'group_membership' })
 @Index({ name: 'group_membership_member_idx', properties: ['member'] })
 export class GroupMembership {
+  [OptionalProps]?: 'createdAt';
+
   [PrimaryKeyProp]?: ['group', 'member'];
 
   @ManyToOne({ entity: () => Group, primary: true, deleteRule: 'cascade', updateRule: 'cascade' })

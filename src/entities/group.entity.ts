@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { Organization } from './organization.entity';
 
 @Entity({ tableName: 'member_group' })
@@ -7,6 +7,8 @@ import { Organization } from './organization.entity';
 @Index({ name: 'group_org_display_name_idx', expression: 'create index "group_org_display_name_idx" on "member_group" ("organization_id", lower("display_name"))' })
 @Index({ name: 'group_org_created_idx', properties: ['organization', 'createdAt', 'id'] })
 export class Group {
+  [OptionalProps]?: 'externalId' | 'createdAt' | 'updatedAt' | 'version';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
@@ -21,6 +21,8 @@ export interface MemberEmail {
 @Index({ name: 'member_org_created_idx', properties: ['organization', 'createdAt', 'id'] })
 @Index({ name: 'member_user_idx', properties: ['user'] })
 export class Member {
+  [OptionalProps]?: 'user' | 'givenName' | 'familyName' | 'formattedName' | 'displayName' | 'externalId' | 'emails' | 'employeeNumber' | 'department' | 'manager' | 'role' | 'permissions' | 'status' | 'priorStatus' | 'revocationReason' | 'source' | 'invitationTokenHash' | 'invitationExpiresAt' | 'confirmationKey' | 'createdAt' | 'updatedAt' | 'version';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 
 @Entity({ tableName: 'organization' })
 export class Organization {
+  [OptionalProps]?: 'seatLimit' | 'enabled' | 'createdAt' | 'updatedAt' | 'version';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

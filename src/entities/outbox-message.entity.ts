@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { OutboxStatus } from '../domain/enums';
 import { Organization } from './organization.entity';
 
@@ -13,6 +13,8 @@ export interface OutboxMail {
 @Entity({ tableName: 'outbox_message' })
 @Index({ name: 'outbox_pending_idx', properties: ['status', 'nextAttemptAt'] })
 export class OutboxMessage {
+  [OptionalProps]?: 'memberId' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'createdAt' | 'sentAt';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { Organization } from './organization.entity';
 
 /** One SCIM request as an admin needs to see it when an IdP "doesn't sync". No secrets, no bodies. */
 @Entity({ tableName: 'scim_request_log' })
 @Index({ name: 'scim_request_log_org_time_idx', properties: ['organization', 'occurredAt', 'id'] })
 export class ScimRequestLog {
+  [OptionalProps]?: 'occurredAt' | 'client' | 'summary' | 'requestId';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

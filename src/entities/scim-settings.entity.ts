@@ -1,9 +1,11 @@
-import { Entity, Enum, OneToOne, Property } from '@mikro-orm/core';
+import { Entity, Enum, OneToOne, Property, OptionalProps } from '@mikro-orm/core';
 import { ScimProvider } from '../domain/enums';
 import { Organization } from './organization.entity';
 
 @Entity({ tableName: 'scim_settings' })
 export class ScimSettings {
+  [OptionalProps]?: 'enabled' | 'provider' | 'inviteUsersAfterProvisioning' | 'createdAt' | 'updatedAt';
+
   @OneToOne({ entity: () => Organization, primary: true, deleteRule: 'cascade', updateRule: 'cascade' })
   organization!: Organization;
 

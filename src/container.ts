@@ -1,0 +1,47 @@
+import pino from 'pino';
+import { Config } from './config';
+import { Orm } from './db';
+import { AuditService } from './services/audit.service';
+import { ServiceDeps } from './services/base';
+import { GroupService } from './services/group.service';
+import { MemberService } from './services/member.service';
+import { OrganizationService } from './services/organization.service';
+import { OutboxDispatcher } from './services/outbox-dispatcher';
+import { ScimSettingsService } from './services/scim-settings.service';
+import { TokenService } from './services/token.service';
+
+/** The composition root's object graph. No side effects here: main.ts starts things. */
+export interface Services {
+  organizations: OrganizationService;
+  members: MemberService;
+  groups: GroupService;
+  scimSettings: ScimSettingsService;
+  tokens: TokenService;
+  audit: AuditService;
+}
+
+export interface Container {
+  config: Config;
+  orm: Orm;
+  logger: pino.Logger;
+  services: Services;
+  dispatcher: OutboxDispatcher;
+}
+
+export function createContainer(config: Config, orm: Orm, logger: pino.Logger): Container {
+  const deps: ServiceDeps = { orm, config, logger };
+  return {
+    config,
+    orm,
+    logger,
+    services: {
+      organizations: new OrganizationService(deps),
+      members: new MemberService(deps),
+      groups: new GroupService(deps),
+      scimSettings: new ScimSettingsService(deps),
+      tokens: new TokenService(deps),
+      audit: new AuditService(deps),
+    },
+    dispatcher: new OutboxDispatcher(orm, logger.child({ component: 'outbox' }), { smtpUrl: config.SMTP_URL, from: config.SMTP_FROM }),
+  };
+}

@@ -1,0 +1,48 @@
+import { MemberRole, MemberStatus } from './enums';
+import { DomainError, ErrorCode } from './errors';
+
+/** The profile attributes a member carries (admin console and SCIM write the same ones). */
+export interface MemberProfile {
+  email: string;
+  userName: string;
+  givenName: string | null;
+  familyName: string | null;
+  formattedName: string | null;
+  displayName: string | null;
+  externalId: string | null;
+  emails: { value: string; type?: string; primary?: boolean }[] | null;
+  employeeNumber: string | null;
+  department: string | null;
+  manager: string | null;
+}
+
+export const SEAT_STATUSES: readonly MemberStatus[] = [MemberStatus.INVITED, MemberStatus.ACCEPTED, MemberStatus.CONFIRMED];
+
+export const occupiesSeat = (status: MemberStatus): boolean => SEAT_STATUSES.includes(status);
+
+export const isConfirmedOwner = (m: { role: MemberRole; status: MemberStatus }): boolean =>
+  m.role === MemberRole.OWNER && m.status === MemberStatus.CONFIRMED;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const looksLikeEmail = (value: string): boolean => value.length <= 320 && EMAIL.test(value);
+
+export function normalizeEmail(value: string, field = 'email'): string {
+  const email = value.trim();
+  if (!looksLikeEmail(email)) throw new DomainError(ErrorCode.INVALID_INPUT, `"${email.slice(0, 100)}" is not a valid email address`, field);
+  return email;
+}
+
+/** The lifecycle table of DESIGN §3: which transitions an action may make. */
+export function assertTransition(action: 'accept' | 'confirm' | 'revoke' | 'restore' | 'reinvite' | 'invite', from: MemberStatus): void {
+  const allowed: Record<typeof action, MemberStatus[]> = {
+    invite: [MemberStatus.STAGED],
+    reinvite: [MemberStatus.INVITED],
+    accept: [MemberStatus.INVITED],
+    confirm: [MemberStatus.ACCEPTED],
+    revoke: [MemberStatus.STAGED, MemberStatus.INVITED, MemberStatus.ACCEPTED, MemberStatus.CONFIRMED],
+    restore: [MemberStatus.REVOKED],
+  };
+  if (!allowed[action].includes(from)) {
+    throw new DomainError(ErrorCode.INVALID_STATE, `cannot ${action} a member whose status is ${from}`);
+  }
+}

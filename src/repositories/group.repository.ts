@@ -1,0 +1,187 @@
+import { EntityManager, QueryBuilder, raw } from '@mikro-orm/postgresql';
+import { uuidArray } from '../domain/ids';
+import { Group, Member } from '../entities';
+import { keysetPage } from './keyset';
+import { Page, PageRequest } from './pagination';
+
+export interface GroupFilter {
+  query?: string;
+  externalId?: string;
+  displayName?: string;
+  /** A compiled SCIM filter over alias `g` (values only as parameters). */
+  sql?: { sql: string; params: unknown[] };
+}
+
+export type GroupOrderField = 'CREATED_AT' | 'DISPLAY_NAME';
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Group queries and membership edits. Membership edits are set-based statements whose cost depends on
+ * the size of the change, never on the size of the group.
+ */
+export class GroupRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  // em.execute runs inside the caller's transaction, when there is one.
+  private get sql() {
+    return this.em;
+  }
+
+  findInOrg(organizationId: string, id: string): Promise<Group | null> {
+    return this.em.findOne(Group, { id, organization: organizationId });
+  }
+
+  filtered(organizationId: string, filter: GroupFilter = {}): QueryBuilder<Group> {
+    const qb = this.em.createQueryBuilder(Group, 'g').where({ organization: organizationId });
+    if (filter.query) qb.andWhere('lower(g.display_name) like ?', [`%${escapeLike(filter.query.toLowerCase())}%`]);
+    if (filter.externalId) qb.andWhere({ externalId: filter.externalId });
+    if (filter.displayName) qb.andWhere('lower(g.display_name) = lower(?)', [filter.displayName]);
+    if (filter.sql) qb.andWhere(filter.sql.sql, filter.sql.params as never[]);
+    return qb;
+  }
+
+  page(organizationId: string, filter: GroupFilter, field: GroupOrderField, descending: boolean, request: PageRequest): Promise<Page<Group>> {
+    const sort =
+      field === 'DISPLAY_NAME'
+        ? { sql: 'lower(g.display_name)', read: (g: Group) => g.displayName.toLowerCase(), descending }
+        : { sql: 'g.created_at', read: (g: Group) => g.createdAt.toISOString(), descending };
+    return keysetPage(this.filtered(organizationId, filter), 'g', sort, request);
+  }
+
+  async window(
+    organizationId: string,
+    filter: GroupFilter,
+    offset: number,
+    limit: number,
+    sortSql = 'g.created_at',
+    descending = false,
+  ): Promise<{ items: Group[]; total: number }> {
+    const qb = this.filtered(organizationId, filter);
+    const total = await qb.clone().getCount();
+    if (limit === 0 || offset >= total) return { items: [], total };
+    const dir = descending ? 'desc' : 'asc';
+    const items = await qb
+      .orderBy([{ [raw(sortSql)]: dir }, { [raw('g.id')]: dir }] as never)
+      .offset(offset)
+      .limit(limit)
+      .getResultList();
+    return { items, total };
+  }
+
+  /** Inserts the missing links only (idempotent). Callers have checked the ids belong to the organization. */
+  async addMembers(groupId: string, organizationId: string, memberIds: string[]): Promise<number> {
+    if (!memberIds.length) return 0;
+    const res = await this.sql.execute(
+      `insert into group_membership (group_id, member_id)
+       select ?, m.id from member m where m.organization_id = ? and m.id = any(?::uuid[])
+       on conflict do nothing`,
+      [groupId, organizationId, uuidArray(memberIds)],
+      'run',
+    );
+    return (res as { affectedRows?: number }).affectedRows ?? 0;
+  }
+
+  async removeMembers(groupId: string, memberIds: string[]): Promise<number> {
+    if (!memberIds.length) return 0;
+    const res = await this.sql.execute(
+      'delete from group_membership where group_id = ? and member_id = any(?::uuid[])',
+      [groupId, uuidArray(memberIds)],
+      'run',
+    );
+    return (res as { affectedRows?: number }).affectedRows ?? 0;
+  }
+
+  async removeAllMembers(groupId: string): Promise<number> {
+    const res = await this.sql.execute('delete from group_membership where group_id = ?', [groupId], 'run');
+    return (res as { affectedRows?: number }).affectedRows ?? 0;
+  }
+
+  /** Makes the group's members exactly `memberIds`: deletes the others, inserts the missing. */
+  async replaceMembers(groupId: string, organizationId: string, memberIds: string[]): Promise<void> {
+    await this.sql.execute(
+      'delete from group_membership where group_id = ? and not (member_id = any(?::uuid[]))',
+      [groupId, uuidArray(memberIds)],
+      'run',
+    );
+    await this.addMembers(groupId, organizationId, memberIds);
+  }
+
+  /** Same as above for one member's groups (GraphQL memberGroupsSet). */
+  async replaceGroupsOfMember(memberId: string, organizationId: string, groupIds: string[]): Promise<void> {
+    await this.sql.execute(
+      'delete from group_membership where member_id = ? and not (group_id = any(?::uuid[]))',
+      [memberId, uuidArray(groupIds)],
+      'run',
+    );
+    if (!groupIds.length) return;
+    await this.sql.execute(
+      `insert into group_membership (group_id, member_id)
+       select g.id, ? from member_group g where g.organization_id = ? and g.id = any(?::uuid[])
+       on conflict do nothing`,
+      [memberId, organizationId, uuidArray(groupIds)],
+      'run',
+    );
+  }
+
+  /** Marks the group changed (ETag / lastModified) after a set-based edit. */
+  async touch(groupId: string): Promise<void> {
+    await this.sql.execute('update member_group set version = version + 1, updated_at = now() where id = ?', [groupId], 'run');
+  }
+
+  async foreignGroupIds(organizationId: string, ids: string[]): Promise<string[]> {
+    const rows: { id: string }[] = ids.length
+      ? await this.sql.execute('select id from member_group where organization_id = ? and id = any(?::uuid[])', [organizationId, uuidArray(ids)])
+      : [];
+    const known = new Set(rows.map((r) => r.id));
+    return ids.filter((id) => !known.has(id.toLowerCase()));
+  }
+
+  /** Groups of many members in one statement (GraphQL DataLoader, SCIM User.groups). */
+  async groupsOfMembers(memberIds: string[]): Promise<Map<string, Group[]>> {
+    const result = new Map<string, Group[]>(memberIds.map((id) => [id, []]));
+    if (!memberIds.length) return result;
+    const rows: (Record<string, unknown> & { member_id: string })[] = await this.sql.execute(
+      `select gm.member_id, g.* from group_membership gm join member_group g on g.id = gm.group_id
+       where gm.member_id = any(?::uuid[]) order by lower(g.display_name), g.id`,
+      [uuidArray(memberIds)],
+    );
+    for (const row of rows) {
+      const { member_id: memberId, ...group } = row;
+      result.get(memberId)?.push(this.em.map(Group, group));
+    }
+    return result;
+  }
+
+  /** Members of many groups in one statement, at most `limitPerGroup` each (null = all, for SCIM GET). */
+  async membersOfGroups(groupIds: string[], limitPerGroup: number | null): Promise<Map<string, Member[]>> {
+    const result = new Map<string, Member[]>(groupIds.map((id) => [id, []]));
+    if (!groupIds.length) return result;
+    const limit = limitPerGroup == null ? '' : `where rn <= ${Math.floor(limitPerGroup)}`;
+    const rows: (Record<string, unknown> & { group_id: string })[] = await this.sql.execute(
+      `select * from (
+         select gm.group_id, m.*, row_number() over (partition by gm.group_id order by m.created_at, m.id) as rn
+         from group_membership gm join member m on m.id = gm.member_id
+         where gm.group_id = any(?::uuid[])
+       ) x ${limit} order by group_id, rn`,
+      [uuidArray(groupIds)],
+    );
+    for (const row of rows) {
+      const { group_id: groupId, rn: _rn, ...member } = row;
+      result.get(groupId)?.push(this.em.map(Member, member));
+    }
+    return result;
+  }
+
+  async memberCounts(groupIds: string[]): Promise<Map<string, number>> {
+    const rows: { group_id: string; count: string }[] = groupIds.length
+      ? await this.sql.execute(
+          'select group_id, count(*)::text as count from group_membership where group_id = any(?::uuid[]) group by group_id',
+          [uuidArray(groupIds)],
+        )
+      : [];
+    const result = new Map<string, number>(groupIds.map((id) => [id, 0]));
+    for (const row of rows) result.set(row.group_id, Number(row.count));
+    return result;
+  }
+}

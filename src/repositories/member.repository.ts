@@ -1,0 +1,127 @@
+import { EntityManager, QueryBuilder, raw } from '@mikro-orm/postgresql';
+import { MemberRole, MemberStatus } from '../domain/enums';
+import { isUuid, uuidArray } from '../domain/ids';
+import { Member } from '../entities';
+import { keysetPage, SortKey } from './keyset';
+import { Page, PageRequest } from './pagination';
+
+export interface MemberFilter {
+  /** Free text over email, userName, displayName and name. */
+  query?: string;
+  statuses?: MemberStatus[];
+  roles?: MemberRole[];
+  email?: string;
+  userName?: string;
+  externalId?: string;
+  groupIds?: string[];
+  /** A compiled SCIM filter over alias `m` (values only as parameters). */
+  sql?: { sql: string; params: unknown[] };
+}
+
+export type MemberOrderField = 'CREATED_AT' | 'EMAIL' | 'USER_NAME' | 'DISPLAY_NAME';
+
+export interface MemberOrder {
+  field: MemberOrderField;
+  direction: 'ASC' | 'DESC';
+}
+
+const sortKeys: Record<MemberOrderField, (descending: boolean) => SortKey<Member>> = {
+  CREATED_AT: (descending) => ({ sql: 'm.created_at', read: (m) => m.createdAt.toISOString(), descending }),
+  EMAIL: (descending) => ({ sql: 'lower(m.email)', read: (m) => m.email.toLowerCase(), descending }),
+  USER_NAME: (descending) => ({ sql: 'lower(m.user_name)', read: (m) => m.userName.toLowerCase(), descending }),
+  DISPLAY_NAME: (descending) => ({
+    sql: "coalesce(lower(m.display_name), '')",
+    read: (m) => (m.displayName ?? '').toLowerCase(),
+    descending,
+  }),
+};
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** All member queries. Every one is scoped to an organization id. */
+export class MemberRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  findInOrg(organizationId: string, id: string): Promise<Member | null> {
+    return this.em.findOne(Member, { id, organization: organizationId });
+  }
+
+  filtered(organizationId: string, filter: MemberFilter = {}): QueryBuilder<Member> {
+    const qb = this.em.createQueryBuilder(Member, 'm').where({ organization: organizationId });
+    if (filter.query) {
+      const like = `%${escapeLike(filter.query.toLowerCase())}%`;
+      qb.andWhere(
+        "(lower(m.email) like ? or lower(m.user_name) like ? or lower(coalesce(m.display_name, '')) like ? or lower(coalesce(m.formatted_name, '')) like ?)",
+        [like, like, like, like],
+      );
+    }
+    if (filter.statuses?.length) qb.andWhere({ status: { $in: filter.statuses } });
+    if (filter.roles?.length) qb.andWhere({ role: { $in: filter.roles } });
+    if (filter.email) qb.andWhere('lower(m.email) = lower(?)', [filter.email]);
+    if (filter.userName) qb.andWhere('lower(m.user_name) = lower(?)', [filter.userName]);
+    if (filter.externalId) qb.andWhere({ externalId: filter.externalId });
+    if (filter.groupIds?.length) {
+      qb.andWhere('exists (select 1 from group_membership gm where gm.member_id = m.id and gm.group_id = any(?::uuid[]))', [
+        uuidArray(filter.groupIds),
+      ]);
+    }
+    if (filter.sql) qb.andWhere(filter.sql.sql, filter.sql.params as never[]);
+    return qb;
+  }
+
+  page(organizationId: string, filter: MemberFilter, order: MemberOrder, request: PageRequest): Promise<Page<Member>> {
+    const sort = sortKeys[order.field](order.direction === 'DESC');
+    return keysetPage(this.filtered(organizationId, filter), 'm', sort, request);
+  }
+
+  /** Offset window for SCIM (startIndex/count); `sortSql` comes from an allow-list. */
+  async window(
+    organizationId: string,
+    filter: MemberFilter,
+    offset: number,
+    limit: number,
+    sortSql = 'm.created_at',
+    descending = false,
+  ): Promise<{ items: Member[]; total: number }> {
+    const qb = this.filtered(organizationId, filter);
+    const total = await qb.clone().getCount();
+    if (limit === 0 || offset >= total) return { items: [], total };
+    const dir = descending ? 'desc' : 'asc';
+    const items = await qb
+      .orderBy([{ [raw(sortSql)]: dir }, { [raw('m.id')]: dir }] as never)
+      .offset(offset)
+      .limit(limit)
+      .getResultList();
+    return { items, total };
+  }
+
+  /** INVITED, ACCEPTED and CONFIRMED occupy seats. */
+  countSeats(organizationId: string): Promise<number> {
+    return this.em.count(Member, {
+      organization: organizationId,
+      status: { $in: [MemberStatus.INVITED, MemberStatus.ACCEPTED, MemberStatus.CONFIRMED] },
+    });
+  }
+
+  countConfirmedOwners(organizationId: string): Promise<number> {
+    return this.em.count(Member, { organization: organizationId, role: MemberRole.OWNER, status: MemberStatus.CONFIRMED });
+  }
+
+  async statusCounts(organizationId: string): Promise<Record<MemberStatus, number>> {
+    const rows: { status: MemberStatus; count: string }[] = await this.em.execute('select status, count(*)::text as count from member where organization_id = ? group by status', [organizationId]);
+    const counts = Object.fromEntries(Object.values(MemberStatus).map((s) => [s, 0])) as Record<MemberStatus, number>;
+    for (const row of rows) counts[row.status] = Number(row.count);
+    return counts;
+  }
+
+  /** The ids among `ids` that are not members of the organization (unknown, other org, or not UUIDs). */
+  async foreignIds(organizationId: string, ids: string[]): Promise<string[]> {
+    const uuids = ids.filter(isUuid);
+    const known = new Set<string>();
+    if (uuids.length) {
+      const rows: { id: string }[] = await this.em.execute('select id from member where organization_id = ? and id = any(?::uuid[])', [organizationId, uuidArray(uuids)]);
+      for (const row of rows) known.add(row.id);
+    }
+    return ids.filter((id) => !known.has(id.toLowerCase()));
+  }
+}

@@ -1,0 +1,56 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Actor } from '../domain/actor';
+import { MemberStatus } from '../domain/enums';
+import { DomainError, ErrorCode, notFound } from '../domain/errors';
+import { isUuid } from '../domain/ids';
+import { ALL_CAPABILITIES, Capabilities, SCIM_CAPABILITIES, capabilitiesOf } from '../domain/policy';
+import { Member, Organization } from '../entities';
+
+export interface Access {
+  organization: Organization;
+  capabilities: Capabilities;
+  /** The acting user's own membership, when the actor is a user. */
+  membership: Member | null;
+}
+
+/**
+ * Resolves what the actor may do in the organization. An organization the actor may not see reads as
+ * NOT_FOUND, never as its existence.
+ */
+export async function resolveAccess(em: EntityManager, actor: Actor, organizationId: string): Promise<Access> {
+  const organization = isUuid(organizationId) ? await em.findOne(Organization, organizationId) : null;
+  if (!organization) throw notFound('organization');
+  switch (actor.kind) {
+    case 'CLI':
+    case 'SYSTEM':
+      return { organization, capabilities: ALL_CAPABILITIES, membership: null };
+    case 'SCIM':
+      if (actor.organizationId !== organizationId) throw notFound('organization');
+      return { organization, capabilities: SCIM_CAPABILITIES, membership: null };
+    case 'USER': {
+      const membership = await em.findOne(Member, {
+        organization: organizationId,
+        user: actor.userId,
+        status: MemberStatus.CONFIRMED,
+      });
+      const capabilities = capabilitiesOf(membership);
+      if (!capabilities.viewOrganization) throw notFound('organization');
+      return { organization, capabilities, membership };
+    }
+  }
+}
+
+export async function requireCapability(
+  em: EntityManager,
+  actor: Actor,
+  organizationId: string,
+  capability: keyof Capabilities,
+): Promise<Access> {
+  const access = await resolveAccess(em, actor, organizationId);
+  if (!access.capabilities[capability]) {
+    throw new DomainError(ErrorCode.FORBIDDEN, `not allowed to ${describe(capability)} in this organization`);
+  }
+  return access;
+}
+
+const describe = (c: keyof Capabilities) => c.replace(/[A-Z]/g, (ch) => ` ${ch.toLowerCase()}`);

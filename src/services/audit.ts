@@ -1,0 +1,34 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Actor } from '../domain/actor';
+import { AuditEvent, Organization } from '../entities';
+
+export interface AuditTarget {
+  type: 'organization' | 'member' | 'group' | 'scim' | 'token';
+  id: string | null;
+}
+
+/** Persists an audit event in the caller's transaction; it commits or rolls back with the change. */
+export function recordAudit(
+  em: EntityManager,
+  actor: Actor,
+  organizationId: string,
+  type: string,
+  target: AuditTarget,
+  data: Record<string, unknown> | null = null,
+  actorMemberId: string | null = null,
+): AuditEvent {
+  const event = em.create(AuditEvent, {
+    organization: em.getReference(Organization, organizationId),
+    type,
+    actorKind: actor.kind,
+    actorUserId: actor.kind === 'USER' ? actor.userId : null,
+    actorMemberId,
+    targetType: target.type,
+    targetId: target.id,
+    data,
+    requestId: actor.requestId ?? null,
+    occurredAt: new Date(),
+  });
+  em.persist(event);
+  return event;
+}

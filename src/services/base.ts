@@ -1,0 +1,42 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import pino from 'pino';
+import { Config } from '../config';
+import { Orm } from '../db';
+import { translateDbError } from './db-errors';
+
+export interface ServiceDeps {
+  orm: Orm;
+  config: Config;
+  logger: pino.Logger;
+}
+
+/** Shared plumbing: a fresh EntityManager per call, one transaction per write, database errors named. */
+export abstract class BaseService {
+  constructor(protected readonly deps: ServiceDeps) {}
+
+  protected em(): EntityManager {
+    return this.deps.orm.em.fork() as EntityManager;
+  }
+
+  /** Runs `work` in one transaction: it all commits, or nothing does. */
+  protected async write<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.em().transactional((tx) => work(tx as EntityManager));
+    } catch (err) {
+      throw translateDbError(err);
+    }
+  }
+
+  protected async read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await work(this.em());
+    } catch (err) {
+      throw translateDbError(err);
+    }
+  }
+}
+
+/** Locks the organization row: serializes the checks that count rows (last owner, seats). */
+export async function lockOrganization(tx: EntityManager, organizationId: string): Promise<void> {
+  await tx.execute('select id from organization where id = ? for update', [organizationId]);
+}

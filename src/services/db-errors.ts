@@ -1,0 +1,28 @@
+import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DomainError, ErrorCode } from '../domain/errors';
+
+// Constraint names from the migrations -> domain errors. Uniqueness lives in the database; this names it.
+const uniqueConstraints: Record<string, [ErrorCode, string, string]> = {
+  member_org_email_unique: [ErrorCode.DUPLICATE_EMAIL, 'a member with this email already exists', 'email'],
+  member_org_user_name_unique: [ErrorCode.DUPLICATE_USER_NAME, 'a member with this userName already exists', 'userName'],
+  member_org_external_id_unique: [ErrorCode.DUPLICATE_EXTERNAL_ID, 'a member with this externalId already exists', 'externalId'],
+  group_org_external_id_unique: [ErrorCode.DUPLICATE_GROUP, 'a group with this externalId already exists', 'externalId'],
+  app_user_email_lower_unique: [ErrorCode.DUPLICATE_EMAIL, 'an account with this email already exists', 'email'],
+};
+
+/** Translates database conflicts into DomainErrors; anything else is rethrown untouched. */
+export function translateDbError(err: unknown): unknown {
+  if (err instanceof UniqueConstraintViolationException) {
+    const text = `${(err as { constraint?: string }).constraint ?? ''} ${err.message}`;
+    const name = Object.keys(uniqueConstraints).find((c) => text.includes(c));
+    if (name) {
+      const [code, message, field] = uniqueConstraints[name];
+      return new DomainError(code, message, field);
+    }
+    return new DomainError(ErrorCode.INVALID_STATE, 'conflicts with an existing record');
+  }
+  if (err instanceof OptimisticLockError) {
+    return new DomainError(ErrorCode.VERSION_MISMATCH, 'the record was changed by someone else; read it again');
+  }
+  return err;
+}

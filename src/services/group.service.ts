@@ -1,0 +1,180 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Actor } from '../domain/actor';
+import { DomainError, ErrorCode, invalidInput, notFound } from '../domain/errors';
+import { isUuid } from '../domain/ids';
+import { Group, Member } from '../entities';
+import { GroupFilter, GroupOrderField, GroupRepository } from '../repositories/group.repository';
+import { MemberRepository } from '../repositories/member.repository';
+import { Page, PageRequest } from '../repositories/pagination';
+import { requireCapability } from './access';
+import { recordAudit } from './audit';
+import { BaseService } from './base';
+
+/** What to do to a group's members, resolved by the caller (SCIM PATCH plan, GraphQL mutations). */
+export interface MembershipDelta {
+  /** Replace the whole set (applied first). */
+  replace?: string[];
+  removeAll?: boolean;
+  add?: string[];
+  remove?: string[];
+}
+
+export interface GroupChanges {
+  displayName?: string;
+  externalId?: string | null;
+  members?: MembershipDelta;
+}
+
+export interface GroupWriteOptions {
+  expectedVersion?: number;
+}
+
+/** Groups and their membership; membership edits are set-based SQL deltas, never a loaded collection. */
+export class GroupService extends BaseService {
+  async get(actor: Actor, organizationId: string, groupId: string): Promise<Group> {
+    return this.read(async (em) => {
+      await requireCapability(em, actor, organizationId, 'viewGroups');
+      const group = isUuid(groupId) ? await new GroupRepository(em).findInOrg(organizationId, groupId) : null;
+      if (!group) throw notFound('group');
+      return group;
+    });
+  }
+
+  async list(actor: Actor, organizationId: string, filter: GroupFilter, field: GroupOrderField, descending: boolean, page: PageRequest): Promise<Page<Group>> {
+    return this.read(async (em) => {
+      await requireCapability(em, actor, organizationId, 'viewGroups');
+      return new GroupRepository(em).page(organizationId, filter, field, descending, page);
+    });
+  }
+
+  async window(actor: Actor, organizationId: string, filter: GroupFilter, offset: number, limit: number, sortSql?: string, descending?: boolean) {
+    return this.read(async (em) => {
+      await requireCapability(em, actor, organizationId, 'viewGroups');
+      return new GroupRepository(em).window(organizationId, filter, offset, limit, sortSql, descending);
+    });
+  }
+
+  /** Members of many groups at once (DataLoader / SCIM). `limitPerGroup` null = all. */
+  async membersOf(actor: Actor, organizationId: string, groupIds: string[], limitPerGroup: number | null): Promise<Map<string, Member[]>> {
+    return this.read(async (em) => {
+      await requireCapability(em, actor, organizationId, 'viewGroups');
+      return new GroupRepository(em).membersOfGroups(await this.ownIds(em, organizationId, groupIds), limitPerGroup);
+    });
+  }
+
+  async memberCounts(actor: Actor, organizationId: string, groupIds: string[]): Promise<Map<string, number>> {
+    return this.read(async (em) => {
+      await requireCapability(em, actor, organizationId, 'viewGroups');
+      return new GroupRepository(em).memberCounts(await this.ownIds(em, organizationId, groupIds));
+    });
+  }
+
+  /** Groups of many members at once (DataLoader / SCIM User.groups). */
+  async groupsOf(actor: Actor, organizationId: string, memberIds: string[]): Promise<Map<string, Group[]>> {
+    return this.read(async (em) => {
+      await requireCapability(em, actor, organizationId, 'viewGroups');
+      const rows = await new GroupRepository(em).groupsOfMembers(memberIds);
+      // Scope: only groups of this organization (member ids of another org simply yield nothing).
+      for (const [id, groups] of rows) rows.set(id, groups.filter((g) => g.organization.id === organizationId));
+      return rows;
+    });
+  }
+
+  async create(actor: Actor, organizationId: string, input: { displayName: string; externalId?: string | null; memberIds?: string[] }): Promise<Group> {
+    return this.write(async (tx) => {
+      const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
+      const group = tx.create(Group, {
+        organization: access.organization,
+        displayName: requireName(input.displayName),
+        externalId: input.externalId ?? null,
+      });
+      await tx.flush();
+      if (input.memberIds?.length) await this.applyDelta(tx, organizationId, group.id, { add: input.memberIds });
+      recordAudit(tx, actor, organizationId, 'group.created', { type: 'group', id: group.id }, { displayName: group.displayName, members: input.memberIds?.length ?? 0 }, access.membership?.id);
+      return group;
+    });
+  }
+
+  /** Name, externalId and membership delta in one transaction (GraphQL groupUpdate, SCIM PUT/PATCH). */
+  async update(actor: Actor, organizationId: string, groupId: string, changes: GroupChanges, opts: GroupWriteOptions = {}): Promise<Group> {
+    return this.write(async (tx) => {
+      const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
+      const group = isUuid(groupId) ? await new GroupRepository(tx).findInOrg(organizationId, groupId) : null;
+      if (!group) throw notFound('group');
+      if (opts.expectedVersion !== undefined && group.version !== opts.expectedVersion) {
+        throw new DomainError(ErrorCode.VERSION_MISMATCH, `the group is at version ${group.version}, not ${opts.expectedVersion}`);
+      }
+      if (changes.displayName !== undefined) group.displayName = requireName(changes.displayName);
+      if (changes.externalId !== undefined) group.externalId = changes.externalId;
+      await tx.flush();
+      const counts = changes.members ? await this.applyDelta(tx, organizationId, group.id, changes.members) : null;
+      if (counts) await tx.refresh(group);
+      recordAudit(tx, actor, organizationId, 'group.updated', { type: 'group', id: group.id }, {
+        ...(changes.displayName !== undefined ? { displayName: group.displayName } : {}),
+        ...(counts ?? {}),
+      }, access.membership?.id);
+      return group;
+    });
+  }
+
+  async delete(actor: Actor, organizationId: string, groupId: string, opts: GroupWriteOptions = {}): Promise<void> {
+    await this.write(async (tx) => {
+      const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
+      const group = isUuid(groupId) ? await new GroupRepository(tx).findInOrg(organizationId, groupId) : null;
+      if (!group) throw notFound('group');
+      if (opts.expectedVersion !== undefined && group.version !== opts.expectedVersion) {
+        throw new DomainError(ErrorCode.VERSION_MISMATCH, `the group is at version ${group.version}, not ${opts.expectedVersion}`);
+      }
+      tx.remove(group);
+      recordAudit(tx, actor, organizationId, 'group.deleted', { type: 'group', id: group.id }, { displayName: group.displayName }, access.membership?.id);
+    });
+  }
+
+  /** Sets one member's groups exactly (GraphQL memberGroupsSet). */
+  async setGroupsOfMember(actor: Actor, organizationId: string, memberId: string, groupIds: string[]): Promise<void> {
+    await this.write(async (tx) => {
+      const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
+      const member = isUuid(memberId) ? await new MemberRepository(tx).findInOrg(organizationId, memberId) : null;
+      if (!member) throw notFound('member');
+      const repo = new GroupRepository(tx);
+      const foreign = await repo.foreignGroupIds(organizationId, groupIds);
+      if (foreign.length) throw new DomainError(ErrorCode.NOT_FOUND, `unknown group ids: ${foreign.join(', ')}`, 'groupIds');
+      await repo.replaceGroupsOfMember(memberId, organizationId, groupIds);
+      await tx.execute('update member_group set version = version + 1, updated_at = now() where organization_id = ? and id in (select group_id from group_membership where member_id = ?)', [organizationId, memberId]);
+      recordAudit(tx, actor, organizationId, 'member.groups_set', { type: 'member', id: memberId }, { groupIds }, access.membership?.id);
+    });
+  }
+
+  /**
+   * Applies a membership delta with a constant number of statements whatever the group's size.
+   * Ids that are not members of this organization are rejected, not silently dropped.
+   */
+  private async applyDelta(tx: EntityManager, organizationId: string, groupId: string, delta: MembershipDelta) {
+    const repo = new GroupRepository(tx);
+    const mentioned = [...new Set([...(delta.replace ?? []), ...(delta.add ?? [])])];
+    const foreign = await new MemberRepository(tx).foreignIds(organizationId, mentioned);
+    if (foreign.length) {
+      throw new DomainError(ErrorCode.UNKNOWN_MEMBERS, `not members of this organization: ${foreign.slice(0, 10).join(', ')}`, 'members');
+    }
+    let removed = 0;
+    let added = 0;
+    if (delta.replace) await repo.replaceMembers(groupId, organizationId, [...new Set(delta.replace)]);
+    else if (delta.removeAll) removed += await repo.removeAllMembers(groupId);
+    if (delta.remove?.length) removed += await repo.removeMembers(groupId, delta.remove);
+    if (delta.add?.length) added += await repo.addMembers(groupId, organizationId, [...new Set(delta.add)]);
+    await repo.touch(groupId);
+    return delta.replace ? { membersReplaced: delta.replace.length } : { membersAdded: added, membersRemoved: removed };
+  }
+
+  private async ownIds(em: EntityManager, organizationId: string, groupIds: string[]): Promise<string[]> {
+    const foreign = new Set(await new GroupRepository(em).foreignGroupIds(organizationId, groupIds));
+    return groupIds.filter((id) => !foreign.has(id));
+  }
+}
+
+function requireName(name: string): string {
+  const trimmed = (name ?? '').trim();
+  if (!trimmed) throw invalidInput('displayName must not be empty', 'displayName');
+  if (trimmed.length > 400) throw invalidInput('displayName is longer than 400 characters', 'displayName');
+  return trimmed;
+}

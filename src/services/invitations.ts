@@ -1,0 +1,33 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Member, Organization, OutboxMessage } from '../entities';
+import { generateSecret, hashSecret } from './secrets';
+
+export const INVITATION_TTL_DAYS = 7;
+
+/**
+ * Gives the member a fresh invitation token and queues its e-mail in the same transaction, so an
+ * invitation that committed is never lost and one that rolled back is never sent.
+ */
+export function issueInvitation(tx: EntityManager, publicUrl: string, organization: Organization, member: Member): string {
+  const token = generateSecret('inv');
+  member.invitationTokenHash = hashSecret(token);
+  member.invitationExpiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 3600 * 1000);
+  const link = `${publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
+  tx.persist(
+    tx.create(OutboxMessage, {
+      organization,
+      memberId: member.id,
+      kind: 'INVITATION',
+      recipient: member.email,
+      mail: {
+        subject: `You are invited to join ${organization.name}`,
+        text:
+          `You have been invited to join ${organization.name}.\n\n` +
+          `Accept the invitation: ${link}\n\n` +
+          `Or accept it over the API with the invitationAccept mutation and this token:\n${token}\n\n` +
+          `The invitation expires in ${INVITATION_TTL_DAYS} days.`,
+      },
+    }),
+  );
+  return token;
+}

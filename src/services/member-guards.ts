@@ -1,0 +1,31 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError, ErrorCode } from '../domain/errors';
+import { isConfirmedOwner, occupiesSeat } from '../domain/member-rules';
+import { MemberStatus } from '../domain/enums';
+import { Member, Organization } from '../entities';
+import { MemberRepository } from '../repositories/member.repository';
+import { lockOrganization } from './base';
+
+/**
+ * Guards of DESIGN §3 that count rows. Each takes the organization row lock first so that two
+ * concurrent changes cannot both pass the count (e.g. revoking the last two owners at once).
+ */
+export async function assertOwnerRemains(tx: EntityManager, member: Member, action: string): Promise<void> {
+  if (!isConfirmedOwner(member)) return;
+  const orgId = member.organization.id;
+  await lockOrganization(tx, orgId);
+  const owners = await new MemberRepository(tx).countConfirmedOwners(orgId);
+  // The member itself is still counted (its change is not flushed yet).
+  if (owners <= 1) {
+    throw new DomainError(ErrorCode.LAST_OWNER, `cannot ${action} the last confirmed owner of the organization`);
+  }
+}
+
+export async function assertSeatAvailable(tx: EntityManager, organization: Organization, nextStatus: MemberStatus): Promise<void> {
+  if (organization.seatLimit == null || !occupiesSeat(nextStatus)) return;
+  await lockOrganization(tx, organization.id);
+  const used = await new MemberRepository(tx).countSeats(organization.id);
+  if (used >= organization.seatLimit) {
+    throw new DomainError(ErrorCode.SEAT_LIMIT, `the organization has no free seat (${used} of ${organization.seatLimit} used)`);
+  }
+}

@@ -1,0 +1,291 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Actor } from '../domain/actor';
+import { MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
+import { DomainError, ErrorCode, invalidInput, notFound } from '../domain/errors';
+import { isUuid } from '../domain/ids';
+import { MemberProfile, assertTransition, isConfirmedOwner, normalizeEmail } from '../domain/member-rules';
+import { Member, Organization, ScimSettings, User } from '../entities';
+import { GroupRepository } from '../repositories/group.repository';
+import { MemberFilter, MemberOrder, MemberRepository } from '../repositories/member.repository';
+import { Page, PageRequest } from '../repositories/pagination';
+import { Access, requireCapability, resolveAccess } from './access';
+import { recordAudit } from './audit';
+import { BaseService } from './base';
+import { issueInvitation } from './invitations';
+import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
+import { hashSecret } from './secrets';
+
+export interface InviteInput {
+  email: string;
+  role?: MemberRole;
+  permissions?: Partial<MemberPermissions>;
+  groupIds?: string[];
+  profile?: Partial<MemberProfile>;
+}
+
+export interface MemberChanges {
+  profile?: Partial<MemberProfile>;
+  role?: MemberRole;
+  permissions?: Partial<MemberPermissions>;
+  /** false = revoke, true = restore (SCIM `active`). */
+  active?: boolean;
+  revocationReason?: string | null;
+}
+
+export interface WriteOptions {
+  /** Optimistic concurrency (SCIM If-Match): the write fails unless the member is at this version. */
+  expectedVersion?: number;
+}
+
+/** The member lifecycle of DESIGN §3. Every write is one transaction with its audit event. */
+export class MemberService extends BaseService {
+  async get(actor: Actor, organizationId: string, memberId: string): Promise<Member> {
+    return this.read(async (em) => {
+      const access = await resolveAccess(em, actor, organizationId);
+      const member = isUuid(memberId) ? await new MemberRepository(em).findInOrg(organizationId, memberId) : null;
+      // A plain user sees only itself.
+      if (!member || (!access.capabilities.viewMembers && member.id !== access.membership?.id)) throw notFound('member');
+      return member;
+    });
+  }
+
+  async list(actor: Actor, organizationId: string, filter: MemberFilter, order: MemberOrder, page: PageRequest): Promise<Page<Member>> {
+    return this.read(async (em) => {
+      await requireCapability(em, actor, organizationId, 'viewMembers');
+      return new MemberRepository(em).page(organizationId, filter, order, page);
+    });
+  }
+
+  /** Offset listing for SCIM (startIndex/count). */
+  async window(actor: Actor, organizationId: string, filter: MemberFilter, offset: number, limit: number, sortSql?: string, descending?: boolean) {
+    return this.read(async (em) => {
+      await requireCapability(em, actor, organizationId, 'viewMembers');
+      return new MemberRepository(em).window(organizationId, filter, offset, limit, sortSql, descending);
+    });
+  }
+
+  async statusCounts(actor: Actor, organizationId: string): Promise<Record<MemberStatus, number>> {
+    return this.read(async (em) => {
+      await requireCapability(em, actor, organizationId, 'viewMembers');
+      return new MemberRepository(em).statusCounts(organizationId);
+    });
+  }
+
+  async seatsUsed(actor: Actor, organizationId: string): Promise<number> {
+    return this.read(async (em) => {
+      await resolveAccess(em, actor, organizationId);
+      return new MemberRepository(em).countSeats(organizationId);
+    });
+  }
+
+  /** Admin invitation: a new INVITED member, or a STAGED one moved to INVITED. Returns the token sent by e-mail. */
+  async invite(actor: Actor, organizationId: string, input: InviteInput): Promise<{ member: Member; invitationToken: string }> {
+    return this.write(async (tx) => {
+      const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
+      const role = input.role ?? MemberRole.USER;
+      if (role === MemberRole.OWNER && !access.capabilities.manageOwners) throw forbiddenOwners();
+      const email = normalizeEmail(input.email);
+      const staged = await tx.findOne(Member, { organization: organizationId, email: { $ilike: escapeIlike(email) }, status: MemberStatus.STAGED });
+      await assertSeatAvailable(tx, access.organization, MemberStatus.INVITED);
+      let member: Member;
+      if (staged) {
+        assertTransition('invite', staged.status);
+        member = staged;
+        member.status = MemberStatus.INVITED;
+      } else {
+        const profile = cleanProfile(input.profile);
+        member = tx.create(Member, {
+          ...profile,
+          email,
+          userName: profile.userName ?? email,
+          organization: access.organization,
+          role,
+          permissions: { ...NO_PERMISSIONS, ...input.permissions },
+          status: MemberStatus.INVITED,
+          source: MemberSource.INVITE,
+        });
+      }
+      const invitationToken = issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
+      await tx.flush();
+      if (input.groupIds?.length) await this.addToGroups(tx, organizationId, member.id, input.groupIds);
+      recordAudit(tx, actor, organizationId, 'member.invited', { type: 'member', id: member.id }, { email, role }, access.membership?.id);
+      return { member, invitationToken };
+    });
+  }
+
+  /** SCIM create: INVITED with an e-mail, or STAGED when the organization provisions without invitations. */
+  async provision(actor: Actor, organizationId: string, profile: MemberProfile, active = true): Promise<Member> {
+    return this.write(async (tx) => {
+      const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
+      const settings = await tx.findOne(ScimSettings, { organization: organizationId });
+      const invite = settings?.inviteUsersAfterProvisioning ?? true;
+      const status = invite ? MemberStatus.INVITED : MemberStatus.STAGED;
+      if (active) await assertSeatAvailable(tx, access.organization, status);
+      const member = tx.create(Member, {
+        ...cleanProfile(profile),
+        email: normalizeEmail(profile.email),
+        userName: profile.userName.trim() || profile.email,
+        organization: access.organization,
+        role: MemberRole.USER,
+        permissions: { ...NO_PERMISSIONS },
+        status: active ? status : MemberStatus.REVOKED,
+        priorStatus: active ? null : status,
+        source: MemberSource.SCIM,
+      });
+      if (invite && active) issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
+      recordAudit(tx, actor, organizationId, 'member.provisioned', { type: 'member', id: member.id }, { email: member.email, status: member.status });
+      await tx.flush();
+      return member;
+    });
+  }
+
+  /** The invitee accepts with the token from its e-mail; the accepting account's email must match. */
+  async accept(actor: Actor, token: string): Promise<Member> {
+    if (actor.kind !== 'USER') throw new DomainError(ErrorCode.FORBIDDEN, 'only a signed-in user can accept an invitation');
+    return this.write(async (tx) => {
+      const member = await tx.findOne(Member, { invitationTokenHash: hashSecret(token) }, { populate: ['organization'] });
+      if (!member || member.status !== MemberStatus.INVITED || !member.invitationExpiresAt || member.invitationExpiresAt < new Date()) {
+        throw new DomainError(ErrorCode.INVALID_TOKEN, 'the invitation is invalid or has expired', 'token');
+      }
+      if (member.email.toLowerCase() !== actor.email.toLowerCase()) {
+        throw new DomainError(ErrorCode.EMAIL_MISMATCH, 'the invitation was sent to another email address', 'token');
+      }
+      member.status = MemberStatus.ACCEPTED;
+      member.user = tx.getReference(User, actor.userId);
+      member.invitationTokenHash = null;
+      member.invitationExpiresAt = null;
+      recordAudit(tx, actor, member.organization.id, 'member.accepted', { type: 'member', id: member.id }, null, member.id);
+      return member;
+    });
+  }
+
+  async reinvite(actor: Actor, organizationId: string, memberId: string): Promise<{ member: Member; invitationToken: string }> {
+    return this.mutate(actor, organizationId, memberId, 'member.reinvited', async (tx, member, access) => {
+      assertTransition('reinvite', member.status);
+      const invitationToken = issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
+      return { member, invitationToken };
+    });
+  }
+
+  async confirm(actor: Actor, organizationId: string, memberId: string, key?: string | null): Promise<Member> {
+    return this.mutate(actor, organizationId, memberId, 'member.confirmed', async (_tx, member) => {
+      assertTransition('confirm', member.status);
+      member.status = MemberStatus.CONFIRMED;
+      member.confirmationKey = key ?? null;
+      return member;
+    });
+  }
+
+  async revoke(actor: Actor, organizationId: string, memberId: string, reason?: string | null, opts: WriteOptions = {}): Promise<Member> {
+    return this.mutate(actor, organizationId, memberId, 'member.revoked', (tx, member) => this.revokeIn(tx, member, reason ?? null), opts);
+  }
+
+  async restore(actor: Actor, organizationId: string, memberId: string, opts: WriteOptions = {}): Promise<Member> {
+    return this.mutate(actor, organizationId, memberId, 'member.restored', (tx, member, access) => this.restoreIn(tx, member, access.organization), opts);
+  }
+
+  async remove(actor: Actor, organizationId: string, memberId: string, opts: WriteOptions = {}): Promise<void> {
+    await this.mutate(actor, organizationId, memberId, 'member.removed', async (tx, member) => {
+      await assertOwnerRemains(tx, member, 'remove');
+      tx.remove(member); // group links go with it (ON DELETE CASCADE)
+      return member;
+    }, opts);
+  }
+
+  /** Profile, role and `active` in one transaction (admin edits, SCIM PUT and PATCH). */
+  async update(actor: Actor, organizationId: string, memberId: string, changes: MemberChanges, opts: WriteOptions = {}): Promise<Member> {
+    return this.mutate(actor, organizationId, memberId, 'member.updated', async (tx, member, access) => {
+      if (changes.role !== undefined && changes.role !== member.role) {
+        const touchesOwner = changes.role === MemberRole.OWNER || member.role === MemberRole.OWNER;
+        if (touchesOwner && !access.capabilities.manageOwners) throw forbiddenOwners();
+        if (member.role === MemberRole.OWNER) await assertOwnerRemains(tx, member, 'demote');
+        member.role = changes.role;
+      }
+      if (changes.permissions) member.permissions = { ...NO_PERMISSIONS, ...member.permissions, ...changes.permissions };
+      if (changes.profile) {
+        const profile = cleanProfile(changes.profile);
+        if (profile.email !== undefined) profile.email = normalizeEmail(profile.email);
+        tx.assign(member, profile);
+      }
+      if (changes.active === false && member.status !== MemberStatus.REVOKED) {
+        await this.revokeIn(tx, member, changes.revocationReason ?? null);
+      } else if (changes.active === true && member.status === MemberStatus.REVOKED) {
+        await this.restoreIn(tx, member, access.organization);
+      }
+      return member;
+    }, opts);
+  }
+
+  private async revokeIn(tx: EntityManager, member: Member, reason: string | null): Promise<Member> {
+    assertTransition('revoke', member.status);
+    await assertOwnerRemains(tx, member, 'revoke');
+    member.priorStatus = member.status;
+    member.status = MemberStatus.REVOKED;
+    member.revocationReason = reason;
+    return member;
+  }
+
+  private async restoreIn(tx: EntityManager, member: Member, organization: Organization): Promise<Member> {
+    assertTransition('restore', member.status);
+    const next = member.priorStatus ?? MemberStatus.INVITED;
+    await assertSeatAvailable(tx, organization, next);
+    member.status = next;
+    member.priorStatus = null;
+    member.revocationReason = null;
+    return member;
+  }
+
+  /** Loads the member in the caller's organization, checks rights and version, runs `change`, audits. */
+  private mutate<T>(
+    actor: Actor,
+    organizationId: string,
+    memberId: string,
+    auditType: string,
+    change: (tx: EntityManager, member: Member, access: Access) => Promise<T>,
+    opts: WriteOptions = {},
+  ): Promise<T> {
+    return this.write(async (tx) => {
+      const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
+      const member = isUuid(memberId) ? await new MemberRepository(tx).findInOrg(organizationId, memberId) : null;
+      if (!member) throw notFound('member');
+      if (opts.expectedVersion !== undefined && member.version !== opts.expectedVersion) {
+        throw new DomainError(ErrorCode.VERSION_MISMATCH, `the member is at version ${member.version}, not ${opts.expectedVersion}`);
+      }
+      if (isConfirmedOwner(member) && !access.capabilities.manageOwners && auditType !== 'member.updated') throw forbiddenOwners();
+      const before = { status: member.status, role: member.role };
+      const result = await change(tx, member, access);
+      recordAudit(tx, actor, organizationId, auditType, { type: 'member', id: member.id }, {
+        email: member.email,
+        ...(before.status !== member.status ? { from: before.status, to: member.status } : {}),
+        ...(before.role !== member.role ? { roleFrom: before.role, roleTo: member.role } : {}),
+      }, access.membership?.id);
+      await tx.flush();
+      return result;
+    });
+  }
+
+  private async addToGroups(tx: EntityManager, organizationId: string, memberId: string, groupIds: string[]): Promise<void> {
+    const repo = new GroupRepository(tx);
+    const foreign = await repo.foreignGroupIds(organizationId, groupIds);
+    if (foreign.length) throw new DomainError(ErrorCode.NOT_FOUND, `unknown group ids: ${foreign.join(', ')}`, 'groupIds');
+    for (const groupId of new Set(groupIds)) await repo.addMembers(groupId, organizationId, [memberId]);
+  }
+}
+
+const forbiddenOwners = () => new DomainError(ErrorCode.FORBIDDEN, 'only an owner can manage owners');
+
+const escapeIlike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Drops undefined keys so that assign() leaves the absent attributes alone; trims strings. */
+function cleanProfile(profile: Partial<MemberProfile> | undefined): Partial<MemberProfile> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(profile ?? {})) {
+    if (v === undefined) continue;
+    if (typeof v === 'string') {
+      const trimmed = v.trim();
+      if ((k === 'email' || k === 'userName') && !trimmed) throw invalidInput(`${k} must not be empty`, k);
+      out[k] = trimmed === '' && k !== 'email' && k !== 'userName' ? null : trimmed;
+    } else out[k] = v;
+  }
+  return out as Partial<MemberProfile>;
+}

@@ -1,0 +1,92 @@
+import { Actor } from '../domain/actor';
+import { MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
+import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
+import { normalizeEmail } from '../domain/member-rules';
+import { Capabilities } from '../domain/policy';
+import { Member, Organization, ScimSettings } from '../entities';
+import { resolveAccess } from './access';
+import { recordAudit } from './audit';
+import { BaseService } from './base';
+import { findOrCreateUser, issueAccessToken } from './token.service';
+
+export interface CreateOrganizationInput {
+  name: string;
+  ownerEmail: string;
+  ownerName?: string | null;
+  seatLimit?: number | null;
+}
+
+export class OrganizationService extends BaseService {
+  /** Creates the organization with its first CONFIRMED OWNER and an access token for that owner. */
+  async create(actor: Actor, input: CreateOrganizationInput): Promise<{ organization: Organization; owner: Member; ownerToken: string }> {
+    const name = requireName(input.name);
+    const email = normalizeEmail(input.ownerEmail, 'ownerEmail');
+    if (actor.kind === 'USER' && actor.email.toLowerCase() !== email.toLowerCase()) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'a user can only create an organization it owns itself', 'ownerEmail');
+    }
+    if (actor.kind === 'SCIM') throw new DomainError(ErrorCode.FORBIDDEN, 'SCIM connections cannot create organizations');
+    if (input.seatLimit != null && (!Number.isInteger(input.seatLimit) || input.seatLimit < 1)) throw invalidInput('seatLimit must be a positive integer', 'seatLimit');
+    return this.write(async (tx) => {
+      const user = await findOrCreateUser(tx, email, input.ownerName ?? null);
+      const organization = tx.create(Organization, { name, seatLimit: input.seatLimit ?? null });
+      const owner = tx.create(Member, {
+        organization,
+        user,
+        email: user.email,
+        userName: user.email,
+        displayName: input.ownerName ?? user.name,
+        role: MemberRole.OWNER,
+        permissions: { ...NO_PERMISSIONS },
+        status: MemberStatus.CONFIRMED,
+        source: MemberSource.OWNER,
+      });
+      tx.create(ScimSettings, { organization });
+      await tx.flush();
+      const { token } = await issueAccessToken(tx, user, `owner token for ${name}`);
+      recordAudit(tx, actor, organization.id, 'organization.created', { type: 'organization', id: organization.id }, { name, ownerEmail: email }, owner.id);
+      return { organization, owner, ownerToken: token };
+    });
+  }
+
+  async get(actor: Actor, organizationId: string): Promise<{ organization: Organization; capabilities: Capabilities; membership: Member | null }> {
+    return this.read((em) => resolveAccess(em, actor, organizationId));
+  }
+
+  /** The organizations in which a user is a CONFIRMED member. */
+  async listForUser(actor: Actor): Promise<Organization[]> {
+    if (actor.kind !== 'USER') return [];
+    return this.read(async (em) => {
+      const members = await em.find(Member, { user: actor.userId, status: MemberStatus.CONFIRMED }, { populate: ['organization'], orderBy: { createdAt: 'asc' } });
+      return members.map((m) => m.organization);
+    });
+  }
+
+  /** Invitations waiting for this user (by email). */
+  async pendingInvitations(actor: Actor): Promise<Member[]> {
+    if (actor.kind !== 'USER') return [];
+    return this.read((em) =>
+      em.find(Member, { email: { $ilike: actor.email.replace(/[\\%_]/g, (c) => `\\${c}`) }, status: MemberStatus.INVITED }, { populate: ['organization'] }),
+    );
+  }
+
+  async update(actor: Actor, organizationId: string, input: { name?: string; seatLimit?: number | null }): Promise<Organization> {
+    return this.write(async (tx) => {
+      const access = await resolveAccess(tx, actor, organizationId);
+      if (!access.capabilities.updateOrganization) throw new DomainError(ErrorCode.FORBIDDEN, 'not allowed to update this organization');
+      if (input.name !== undefined) access.organization.name = requireName(input.name);
+      if (input.seatLimit !== undefined) {
+        if (input.seatLimit != null && (!Number.isInteger(input.seatLimit) || input.seatLimit < 1)) throw invalidInput('seatLimit must be a positive integer', 'seatLimit');
+        access.organization.seatLimit = input.seatLimit;
+      }
+      recordAudit(tx, actor, organizationId, 'organization.updated', { type: 'organization', id: organizationId }, { ...input }, access.membership?.id);
+      return access.organization;
+    });
+  }
+}
+
+function requireName(name: string): string {
+  const trimmed = (name ?? '').trim();
+  if (!trimmed) throw invalidInput('name must not be empty', 'name');
+  if (trimmed.length > 200) throw invalidInput('name is longer than 200 characters', 'name');
+  return trimmed;
+}

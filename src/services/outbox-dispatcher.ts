@@ -1,0 +1,105 @@
+import nodemailer, { Transporter } from 'nodemailer';
+import pino from 'pino';
+import { Orm } from '../db';
+import { OutboxStatus } from '../domain/enums';
+import { OutboxMail } from '../entities/outbox-message.entity';
+
+export interface DispatcherOptions {
+  smtpUrl?: string;
+  from: string;
+  intervalMs?: number;
+  batchSize?: number;
+  maxAttempts?: number;
+  /** How long a claimed message is leased before another instance may retry it (crash safety). */
+  leaseSeconds?: number;
+}
+
+interface ClaimedRow {
+  id: string;
+  recipient: string;
+  mail: OutboxMail | string;
+  attempts: number;
+  kind: string;
+}
+
+/**
+ * Delivers outbox messages at least once. Rows are claimed with FOR UPDATE SKIP LOCKED and leased by
+ * pushing next_attempt_at forward, so several instances share the work and a crash mid-send only
+ * delays the message until its lease runs out. Failures back off exponentially, attempts recorded.
+ */
+export class OutboxDispatcher {
+  private transport: Transporter | null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly orm: Orm,
+    private readonly logger: pino.Logger,
+    private readonly options: DispatcherOptions,
+  ) {
+    this.transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
+  }
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.drainOnce()
+        .catch((err: Error) => this.logger.warn({ err: err.message }, 'outbox dispatch failed'))
+        .then(() => {
+          this.running = null;
+          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 1000);
+        });
+    };
+    tick();
+  }
+
+  /** Stops polling and waits for the batch in flight (graceful shutdown). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    this.transport?.close();
+  }
+
+  /** Claims and sends one batch; returns how many were delivered. */
+  async drainOnce(): Promise<number> {
+    const em = this.orm.em.fork();
+    const lease = this.options.leaseSeconds ?? 60;
+    const rows: ClaimedRow[] = await em.execute(
+      `update outbox_message set attempts = attempts + 1, next_attempt_at = now() + (? * interval '1 second')
+       where id in (select id from outbox_message where status = 'PENDING' and next_attempt_at <= now()
+                    order by next_attempt_at limit ? for update skip locked)
+       returning id, recipient, mail, attempts, kind`,
+      [lease, this.options.batchSize ?? 20],
+    );
+    let delivered = 0;
+    for (const row of rows) {
+      const mail: OutboxMail = typeof row.mail === 'string' ? JSON.parse(row.mail) : row.mail;
+      try {
+        await this.deliver(row, mail);
+        await em.execute(`update outbox_message set status = 'SENT', sent_at = now(), last_error = null where id = ?`, [row.id]);
+        delivered++;
+      } catch (err) {
+        const failed = row.attempts >= (this.options.maxAttempts ?? 8);
+        const backoff = Math.min(3600, 2 ** row.attempts * 5);
+        await em.execute(
+          `update outbox_message set status = ?, last_error = ?, next_attempt_at = now() + (? * interval '1 second') where id = ?`,
+          [failed ? OutboxStatus.FAILED : OutboxStatus.PENDING, String((err as Error).message).slice(0, 500), backoff, row.id],
+        );
+        this.logger.warn({ outboxId: row.id, attempts: row.attempts, err: (err as Error).message }, 'outbox message not delivered');
+      }
+    }
+    return delivered;
+  }
+
+  private async deliver(row: ClaimedRow, mail: OutboxMail): Promise<void> {
+    if (!this.transport) {
+      // No SMTP configured: the operator reads the message (and its accept link) in the log instead.
+      this.logger.info({ outboxId: row.id, to: row.recipient, subject: mail.subject, text: mail.text }, 'SMTP_URL unset: invitation delivered to the log');
+      return;
+    }
+    await this.transport.sendMail({ from: this.options.from, to: row.recipient, subject: mail.subject, text: mail.text, html: mail.html });
+  }
+}

@@ -1,0 +1,120 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Actor } from '../domain/actor';
+import { ApiKeyKind, ScimProvider } from '../domain/enums';
+import { isUuid } from '../domain/ids';
+import { ApiKey, Organization, ScimSettings } from '../entities';
+import { requireCapability } from './access';
+import { recordAudit } from './audit';
+import { BaseService } from './base';
+import { generateSecret, hashSecret, sameHash, secretHint } from './secrets';
+
+export interface ScimSettingsView {
+  settings: ScimSettings;
+  apiKey: ApiKey | null;
+  endpointUrl: string;
+}
+
+export interface ScimSettingsChanges {
+  enabled?: boolean;
+  provider?: ScimProvider;
+  inviteUsersAfterProvisioning?: boolean;
+}
+
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** SCIM provisioning settings of an organization and its one current API key. */
+export class ScimSettingsService extends BaseService {
+  endpointUrl(organizationId: string): string {
+    return `${this.deps.config.PUBLIC_URL}/scim/v2/${organizationId}`;
+  }
+
+  async get(actor: Actor, organizationId: string): Promise<ScimSettingsView> {
+    return this.read(async (em) => {
+      await requireCapability(em, actor, organizationId, 'manageScim');
+      return this.view(em, organizationId);
+    });
+  }
+
+  async update(actor: Actor, organizationId: string, changes: ScimSettingsChanges): Promise<ScimSettingsView> {
+    return this.write(async (tx) => {
+      const access = await requireCapability(tx, actor, organizationId, 'manageScim');
+      const settings = await settingsOf(tx, access.organization);
+      tx.assign(settings, dropUndefined(changes));
+      const type = changes.enabled === true ? 'scim.enabled' : changes.enabled === false ? 'scim.disabled' : 'scim.settings_updated';
+      recordAudit(tx, actor, organizationId, type, { type: 'scim', id: organizationId }, dropUndefined(changes), access.membership?.id);
+      await tx.flush();
+      return this.view(tx, organizationId);
+    });
+  }
+
+  /** Enables SCIM and issues a fresh key (CLI `scim enable`); the key is returned in clear this once. */
+  async enable(actor: Actor, organizationId: string, changes: Omit<ScimSettingsChanges, 'enabled'>): Promise<{ view: ScimSettingsView; apiKey: string }> {
+    return this.write(async (tx) => {
+      const access = await requireCapability(tx, actor, organizationId, 'manageScim');
+      const settings = await settingsOf(tx, access.organization);
+      tx.assign(settings, { ...dropUndefined(changes), enabled: true });
+      const apiKey = await this.replaceKey(tx, access.organization);
+      recordAudit(tx, actor, organizationId, 'scim.enabled', { type: 'scim', id: organizationId }, dropUndefined(changes), access.membership?.id);
+      await tx.flush();
+      return { view: await this.view(tx, organizationId), apiKey };
+    });
+  }
+
+  /** A new key; the old one stops working with this commit. */
+  async rotateKey(actor: Actor, organizationId: string): Promise<{ view: ScimSettingsView; apiKey: string }> {
+    return this.write(async (tx) => {
+      const access = await requireCapability(tx, actor, organizationId, 'manageScim');
+      await settingsOf(tx, access.organization);
+      const apiKey = await this.replaceKey(tx, access.organization);
+      recordAudit(tx, actor, organizationId, 'scim.key_rotated', { type: 'scim', id: organizationId }, null, access.membership?.id);
+      await tx.flush();
+      return { view: await this.view(tx, organizationId), apiKey };
+    });
+  }
+
+  /**
+   * True when `presented` is the current key of this organization and SCIM is enabled. One indexed
+   * query; the hashes are compared in constant time. The key itself is never logged.
+   */
+  async verifyKey(organizationId: string, presented: string): Promise<boolean> {
+    if (!isUuid(organizationId) || !presented || presented.length > 200) return false;
+    const em = this.em();
+    const rows: { id: string; hash: string; last_used_at: Date | null }[] = await em.execute(
+      `select k.id, k.hash, k.last_used_at from api_key k join scim_settings s on s.organization_id = k.organization_id
+       where k.organization_id = ? and k.kind = 'SCIM' and k.revoked_at is null and s.enabled`,
+      [organizationId],
+    );
+    const hash = hashSecret(presented);
+    const match = rows.find((row) => sameHash(row.hash, hash));
+    if (!match) return false;
+    const last = match.last_used_at ? new Date(match.last_used_at).getTime() : 0;
+    if (Date.now() - last > LAST_USED_RESOLUTION_MS) {
+      await em.execute('update api_key set last_used_at = now() where id = ?', [match.id]);
+    }
+    return true;
+  }
+
+  private async replaceKey(tx: EntityManager, organization: Organization): Promise<string> {
+    await tx.nativeDelete(ApiKey, { organization: organization.id, kind: ApiKeyKind.SCIM });
+    const key = generateSecret('scim');
+    tx.persist(tx.create(ApiKey, { kind: ApiKeyKind.SCIM, organization, hash: hashSecret(key), hint: secretHint(key), name: 'SCIM key' }));
+    return key;
+  }
+
+  private async view(em: EntityManager, organizationId: string): Promise<ScimSettingsView> {
+    const settings = await em.findOneOrFail(ScimSettings, { organization: organizationId });
+    const apiKey = await em.findOne(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM, revokedAt: null });
+    return { settings, apiKey, endpointUrl: this.endpointUrl(organizationId) };
+  }
+}
+
+async function settingsOf(tx: EntityManager, organization: Organization): Promise<ScimSettings> {
+  const existing = await tx.findOne(ScimSettings, { organization: organization.id });
+  if (existing) return existing;
+  const created = tx.create(ScimSettings, { organization });
+  return created;
+}
+
+function dropUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

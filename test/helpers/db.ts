@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import pino from 'pino';
+import { Config, loadConfig } from '../../src/config';
+import { Container, createContainer } from '../../src/container';
+import { Orm, migrate, openOrm } from '../../src/db';
+
+/** The PostgreSQL server the tests use, when one is configured; PGlite otherwise. */
+export function testPostgresUrl(): string | undefined {
+  const url = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  return url && /^postgres(ql)?:\/\//.test(url) ? url : undefined;
+}
+
+export const engineName = (): string => (testPostgresUrl() ? 'postgresql' : 'pglite');
+
+async function withAdmin<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  orm: Orm;
+  url: string;
+  drop: () => Promise<void>;
+}
+
+/** A fresh database built by running the migrations: a new PostgreSQL database, or in-memory PGlite. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const admin = testPostgresUrl();
+  if (!admin) {
+    const orm = await openOrm({ kind: 'pglite-memory', dataDir: '' });
+    await migrate(orm);
+    return { orm, url: 'pglite://memory', drop: async () => orm.close(true) };
+  }
+  const name = `orgd_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withAdmin(admin, (c) => c.query(`create database "${name}"`));
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const orm = await openOrm({ kind: 'postgres', url, dataDir: '' }, 20);
+  await migrate(orm);
+  return {
+    orm,
+    url,
+    drop: async () => {
+      await orm.close(true);
+      await withAdmin(admin, (c) => c.query(`drop database if exists "${name}" with (force)`));
+    },
+  };
+}
+
+export interface TestContext extends Container {
+  db: TestDatabase;
+  close: () => Promise<void>;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://orgd.test', ...overrides } as NodeJS.ProcessEnv);
+}
+
+export async function createTestContext(overrides: Record<string, string> = {}): Promise<TestContext> {
+  const db = await createTestDatabase();
+  const config = testConfig(overrides);
+  const container = createContainer(config, db.orm, pino({ level: 'silent' }));
+  return { ...container, db, close: () => db.drop() };
+}

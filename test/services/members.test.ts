@@ -1,0 +1,123 @@
+import { cliActor, scimActor } from '../../src/domain/actor';
+import { MemberRole, MemberStatus } from '../../src/domain/enums';
+import { DomainError, ErrorCode } from '../../src/domain/errors';
+import { AuditEvent, Member, OutboxMessage } from '../../src/entities';
+import { TestContext, createTestContext, engineName } from '../helpers/db';
+import { confirmedMember, makeOrganization, profile, unique, userActor } from '../helpers/factories';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: unknown) => (e instanceof DomainError ? e.code : `unexpected ${(e as Error).message}`),
+  );
+
+describe(`member lifecycle (${engineName()})`, () => {
+  it('invite -> accept -> confirm -> revoke -> restore -> remove, each audited', async () => {
+    const { services } = ctx;
+    const { orgId } = await makeOrganization(services);
+    const email = `Invitee-${unique()}@Example.test`;
+    const { member, invitationToken } = await services.members.invite(cliActor(), orgId, { email });
+    expect(member.status).toBe(MemberStatus.INVITED);
+    const outbox = await ctx.orm.em.fork().find(OutboxMessage, { memberId: member.id });
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0].mail.text).toContain(invitationToken);
+
+    const stranger = await userActor(services, `stranger-${unique()}@example.test`);
+    expect(await code(services.members.accept(stranger, invitationToken))).toBe(ErrorCode.EMAIL_MISMATCH);
+    const invitee = await userActor(services, email.toLowerCase());
+    expect((await services.members.accept(invitee, invitationToken)).status).toBe(MemberStatus.ACCEPTED);
+    expect(await code(services.members.accept(invitee, invitationToken))).toBe(ErrorCode.INVALID_TOKEN);
+
+    expect((await services.members.confirm(cliActor(), orgId, member.id, 'wrapped-key')).status).toBe(MemberStatus.CONFIRMED);
+    const revoked = await services.members.revoke(cliActor(), orgId, member.id, 'left');
+    expect([revoked.status, revoked.priorStatus]).toEqual([MemberStatus.REVOKED, MemberStatus.CONFIRMED]);
+    expect((await services.members.restore(cliActor(), orgId, member.id)).status).toBe(MemberStatus.CONFIRMED);
+    await services.members.remove(cliActor(), orgId, member.id);
+    expect(await code(services.members.get(cliActor(), orgId, member.id))).toBe(ErrorCode.NOT_FOUND);
+
+    const types = (await ctx.orm.em.fork().find(AuditEvent, { targetId: member.id }, { orderBy: { occurredAt: 'asc' } })).map((e) => e.type);
+    expect(types).toEqual(['member.invited', 'member.accepted', 'member.confirmed', 'member.revoked', 'member.restored', 'member.removed']);
+  });
+
+  it('keeps a confirmed owner: revoke, remove and demote of the last one fail and change nothing', async () => {
+    const { services } = ctx;
+    const { orgId, owner } = await makeOrganization(services);
+    expect(await code(services.members.revoke(cliActor(), orgId, owner.id))).toBe(ErrorCode.LAST_OWNER);
+    expect(await code(services.members.remove(cliActor(), orgId, owner.id))).toBe(ErrorCode.LAST_OWNER);
+    expect(await code(services.members.update(cliActor(), orgId, owner.id, { role: MemberRole.USER }))).toBe(ErrorCode.LAST_OWNER);
+    const after = await services.members.get(cliActor(), orgId, owner.id);
+    expect([after.status, after.role, after.version]).toEqual([MemberStatus.CONFIRMED, MemberRole.OWNER, owner.version]);
+  });
+
+  it('rejects duplicates case-insensitively, by the database', async () => {
+    const { services } = ctx;
+    const { orgId } = await makeOrganization(services);
+    const email = `dup-${unique()}@example.test`;
+    await services.members.invite(cliActor(), orgId, { email });
+    // The invitation's userName is its email, so either unique index may be the one PostgreSQL reports.
+    expect([ErrorCode.DUPLICATE_EMAIL, ErrorCode.DUPLICATE_USER_NAME]).toContain(
+      await code(services.members.invite(cliActor(), orgId, { email: email.toUpperCase() })),
+    );
+    await services.members.provision(scimActor(orgId), orgId, profile(`z-${unique()}@example.test`, { userName: 'Shared.Name' }));
+    expect(await code(services.members.provision(scimActor(orgId), orgId, profile(`w-${unique()}@example.test`, { userName: 'shared.name' })))).toBe(
+      ErrorCode.DUPLICATE_USER_NAME,
+    );
+    const scim = scimActor(orgId);
+    await services.members.provision(scim, orgId, profile(`x-${unique()}@example.test`, { externalId: 'ext-1' }));
+    expect(await code(services.members.provision(scim, orgId, profile(`y-${unique()}@example.test`, { externalId: 'ext-1' })))).toBe(ErrorCode.DUPLICATE_EXTERNAL_ID);
+  });
+
+  it('enforces seats on invite and restore; staged members take none', async () => {
+    const { services } = ctx;
+    const { orgId } = await makeOrganization(services);
+    await services.organizations.update(cliActor(), orgId, { seatLimit: 2 });
+    const second = await services.members.invite(cliActor(), orgId, { email: `s-${unique()}@example.test` });
+    expect(await code(services.members.invite(cliActor(), orgId, { email: `t-${unique()}@example.test` }))).toBe(ErrorCode.SEAT_LIMIT);
+    await services.members.revoke(cliActor(), orgId, second.member.id);
+    await services.members.invite(cliActor(), orgId, { email: `u-${unique()}@example.test` });
+    expect(await code(services.members.restore(cliActor(), orgId, second.member.id))).toBe(ErrorCode.SEAT_LIMIT);
+    await services.scimSettings.update(cliActor(), orgId, { inviteUsersAfterProvisioning: false });
+    const staged = await services.members.provision(scimActor(orgId), orgId, profile(`v-${unique()}@example.test`));
+    expect(staged.status).toBe(MemberStatus.STAGED);
+  });
+
+  it('lists with filters and keyset pages, scoped to the organization', async () => {
+    const { services } = ctx;
+    const { orgId } = await makeOrganization(services);
+    const other = await makeOrganization(services);
+    for (let i = 0; i < 5; i++) await services.members.invite(cliActor(), orgId, { email: `page${i}-${unique()}@example.test` });
+    await services.members.invite(cliActor(), other.orgId, { email: `page-other-${unique()}@example.test` });
+    const order = { field: 'CREATED_AT' as const, direction: 'ASC' as const };
+    const first = await services.members.list(cliActor(), orgId, { query: 'page' }, order, { first: 3 });
+    expect(first.totalCount).toBe(5);
+    expect(first.hasNextPage).toBe(true);
+    const second = await services.members.list(cliActor(), orgId, { query: 'page' }, order, { first: 3, after: first.cursorOf(first.items[2]) });
+    expect(second.items).toHaveLength(2);
+    expect(second.hasNextPage).toBe(false);
+    const ids = [...first.items, ...second.items].map((m) => m.id);
+    expect(new Set(ids).size).toBe(5);
+    const back = await services.members.list(cliActor(), orgId, { query: 'page' }, order, { last: 2, before: second.cursorOf(second.items[0]) });
+    expect(back.items.map((m) => m.id)).toEqual(first.items.slice(1).map((m) => m.id));
+    const invited = await services.members.list(cliActor(), orgId, { statuses: [MemberStatus.CONFIRMED] }, order, { first: 10 });
+    expect(invited.items.map((m) => m.role)).toEqual([MemberRole.OWNER]);
+  });
+
+  it('lets a plain user see only itself and change nothing', async () => {
+    const { services } = ctx;
+    const { orgId, owner } = await makeOrganization(services);
+    const { member, actor } = await confirmedMember(services, orgId);
+    expect((await services.members.get(actor, orgId, member.id)).id).toBe(member.id);
+    expect(await code(services.members.get(actor, orgId, owner.id))).toBe(ErrorCode.NOT_FOUND);
+    expect(await code(services.members.revoke(actor, orgId, owner.id))).toBe(ErrorCode.FORBIDDEN);
+    const outsider = await userActor(services, `out-${unique()}@example.test`);
+    expect(await code(services.members.get(outsider, orgId, member.id))).toBe(ErrorCode.NOT_FOUND);
+    const count = await ctx.orm.em.fork().count(Member, { organization: orgId });
+    expect(count).toBe(2);
+  });
+});
