@@ -7,6 +7,7 @@ import { GroupService } from './services/group.service';
 import { MemberService } from './services/member.service';
 import { OrganizationService } from './services/organization.service';
 import { OutboxDispatcher } from './services/outbox-dispatcher';
+import { ScimRequestLogService } from './services/scim-request-log.service';
 import { ScimSettingsService } from './services/scim-settings.service';
 import { TokenService } from './services/token.service';
 
@@ -16,6 +17,7 @@ export interface Services {
   members: MemberService;
   groups: GroupService;
   scimSettings: ScimSettingsService;
+  scimRequestLog: ScimRequestLogService;
   tokens: TokenService;
   audit: AuditService;
 }
@@ -39,6 +41,7 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger): 
       members: new MemberService(deps),
       groups: new GroupService(deps),
       scimSettings: new ScimSettingsService(deps),
+      scimRequestLog: new ScimRequestLogService(deps),
       tokens: new TokenService(deps),
       audit: new AuditService(deps),
     },

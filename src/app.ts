@@ -1,0 +1,44 @@
+import express, { Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { Container } from './container';
+import { createGraphqlRouter } from './graphql/server';
+import { jsonErrorHandler, notFoundHandler } from './http/error-handler';
+import { healthRouter } from './http/health';
+import { entityManagerPerRequest, requestId } from './http/request-context';
+import { createScimRouter } from './scim/router';
+
+export interface App {
+  app: Express;
+  /** Releases what the app holds besides sockets (Apollo's plugins). */
+  stop: () => Promise<void>;
+}
+
+/** Builds the Express application; no listening and no timers here (main.ts and tests decide). */
+export async function createApp(container: Container): Promise<App> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use(requestId);
+  app.use(
+    pinoHttp({
+      logger: container.logger,
+      genReqId: (_req, res) => (res as express.Response).locals?.requestId,
+      // Log the route, never the query string (it can carry filters with personal data) or credentials.
+      serializers: {
+        req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(healthRouter(container.orm));
+  app.use(entityManagerPerRequest(container.orm));
+  app.use('/scim/v2', createScimRouter(container));
+  const graphql = await createGraphqlRouter(container);
+  app.use('/graphql', graphql.router);
+  app.use(notFoundHandler);
+  app.use(jsonErrorHandler(container.logger));
+  return { app, stop: graphql.stop };
+}

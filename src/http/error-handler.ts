@@ -1,0 +1,28 @@
+import { NextFunction, Request, Response } from 'express';
+import pino from 'pino';
+
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+  message?: string;
+}
+
+/**
+ * Last-resort JSON error handler: client mistakes that reach it (malformed JSON, oversized bodies)
+ * keep their 4xx; anything else is a masked 500, logged with its stack, never sent to the client.
+ */
+export function jsonErrorHandler(logger: pino.Logger) {
+  return (err: HttpishError, req: Request, res: Response, _next: NextFunction): void => {
+    const status = err.status ?? err.statusCode ?? 500;
+    if (status >= 500) logger.error({ err, requestId: res.locals.requestId, path: req.path }, 'unhandled error');
+    if (res.headersSent) return;
+    const message = status < 500 && err.expose !== false ? (err.message ?? 'bad request') : 'internal server error';
+    res.status(status).json({ error: { status, message, requestId: res.locals.requestId } });
+  };
+}
+
+export function notFoundHandler(_req: Request, res: Response): void {
+  res.status(404).json({ error: { status: 404, message: 'not found' } });
+}

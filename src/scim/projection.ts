@@ -1,0 +1,121 @@
+/**
+ * `attributes` / `excludedAttributes` (RFC 7644 §3.4.2.5, also on write responses §3.9) applied to a SCIM resource.
+ *
+ * Names are comma-separated, case-insensitive (RFC 7643 §2.1), plain (`userName`), dotted sub-attributes
+ * (`name.givenName`, `emails.value`) or URN-qualified (`urn:...:core:2.0:User:userName`,
+ * `urn:...:enterprise:2.0:User:department`, or the extension URN alone). `schemas`, `id` and `meta` are always
+ * returned (returned=always, RFC 7643 §7); unknown names are ignored. When both parameters are given, the
+ * `attributes` selection is applied first, then the exclusions.
+ */
+import { GROUP_SCHEMA, LEGACY_CORE_SCHEMA, USER_SCHEMA, isPlainObject } from './types';
+
+type Selection = Map<string, Selection | true>;
+
+const ALWAYS = new Set(['schemas', 'id', 'meta']);
+const CORE_URNS = [USER_SCHEMA, GROUP_SCHEMA, LEGACY_CORE_SCHEMA].map((u) => u.toLowerCase());
+
+/** Splits `attributes=a,b` (also repeated query parameters, which arrive as an array) into trimmed names. */
+export function parseAttributeList(param: unknown): string[] {
+  const parts = Array.isArray(param) ? param : [param];
+  return parts
+    .filter((p): p is string => typeof p === 'string')
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+}
+
+/** `name` -> lower-case key path in `resource`, or undefined when the URN is not one of the resource's. */
+function keyPath(resource: Record<string, unknown>, name: string): string[] | undefined {
+  const lower = name.toLowerCase();
+  if (!lower.startsWith('urn:')) return lower.split('.');
+  const extensions = Object.keys(resource)
+    .map((k) => k.toLowerCase())
+    .filter((k) => k.startsWith('urn:'))
+    .sort((a, b) => b.length - a.length);
+  for (const ext of extensions) {
+    if (lower === ext) return [ext];
+    if (lower.startsWith(`${ext}:`)) return [ext, ...lower.slice(ext.length + 1).split('.')];
+  }
+  const declared = Array.isArray(resource.schemas) ? resource.schemas.filter((s): s is string => typeof s === 'string') : [];
+  for (const core of [...CORE_URNS, ...declared.map((s) => s.toLowerCase())]) {
+    if (lower.startsWith(`${core}:`)) return lower.slice(core.length + 1).split('.');
+  }
+  return undefined;
+}
+
+function selection(resource: Record<string, unknown>, names: string[]): Selection {
+  const root: Selection = new Map();
+  for (const name of names) {
+    const path = keyPath(resource, name);
+    if (!path || path.some((p) => !p)) continue;
+    let node = root;
+    for (let i = 0; i < path.length; i++) {
+      const existing = node.get(path[i]);
+      if (existing === true) break; // the whole attribute is already selected
+      if (i === path.length - 1) {
+        node.set(path[i], true);
+        break;
+      }
+      const child: Selection = existing ?? new Map();
+      node.set(path[i], child);
+      node = child;
+    }
+  }
+  return root;
+}
+
+function include(value: Record<string, unknown>, sel: Selection, top: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const lower = key.toLowerCase();
+    const s = sel.get(lower);
+    const v = value[key];
+    if ((top && ALWAYS.has(lower)) || s === true) out[key] = v;
+    else if (s) {
+      const projected = nested(v, (o) => include(o, s, false));
+      if (projected !== undefined) out[key] = projected;
+    }
+  }
+  return out;
+}
+
+function exclude(value: Record<string, unknown>, sel: Selection, top: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const lower = key.toLowerCase();
+    const s = sel.get(lower);
+    const v = value[key];
+    if ((top && ALWAYS.has(lower)) || !s) out[key] = v;
+    else if (s !== true) {
+      const projected = nested(v, (o) => exclude(o, s, false));
+      if (projected !== undefined) out[key] = projected;
+    }
+  }
+  return out;
+}
+
+/** Projects a complex value or each element of a multi-valued one; drops what ends up empty. */
+function nested(v: unknown, project: (o: Record<string, unknown>) => Record<string, unknown>): unknown {
+  if (Array.isArray(v)) {
+    const items = v.filter(isPlainObject).map(project).filter((o) => Object.keys(o).length > 0);
+    return items.length ? items : undefined;
+  }
+  if (isPlainObject(v)) {
+    const o = project(v);
+    return Object.keys(o).length ? o : undefined;
+  }
+  return undefined;
+}
+
+/** Applies `attributes` and/or `excludedAttributes` (raw query values) to a resource; returns a new object. */
+export function projectResource(
+  resource: Record<string, unknown>,
+  params: { attributes?: unknown; excludedAttributes?: unknown },
+): Record<string, unknown> {
+  const attributes = parseAttributeList(params.attributes);
+  const excluded = parseAttributeList(params.excludedAttributes);
+  let out = resource;
+  if (attributes.length) out = include(out, selection(resource, attributes), true);
+  if (excluded.length) out = exclude(out, selection(resource, excluded), true);
+  return out === resource ? { ...resource } : out;
+}

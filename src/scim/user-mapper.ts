@@ -1,0 +1,56 @@
+/**
+ * Pure mapping of SCIM User request bodies (RFC 7643 §4.1, §4.3) to `ScimUserState`.
+ *
+ * `readUserBody` reads a POST or PUT body with the same tolerant machinery as PATCH (a body is a path-less
+ * "replace" of every attribute onto a blank user, RFC 7644 §3.5.1): attribute names in any case, dotted and
+ * URN-prefixed keys, the enterprise extension nested under its URN key, `manager` as a bare string or `{value}`,
+ * `"True"`/`"False"` strings, and unknown or read-only keys (`id`, `meta`, `password`, `groups`) ignored.
+ */
+import { ScimError } from './errors';
+import { expandValueObject } from './patch';
+import { ScimEmail, ScimUserState, emptyUserState, isPlainObject } from './types';
+import { applyUserPatch, toEmail } from './user-patch';
+import { getCaseInsensitive, parseScimBoolean } from './values';
+
+export { parseScimBoolean };
+
+const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/;
+
+/**
+ * The login email of a SCIM user (DESIGN §4): the primary email, else the `work` one, else the first, else
+ * `userName` when it looks like an address. Accepts a raw body or a `ScimUserState`. Else 400 `invalidValue`.
+ */
+export function chooseEmail(body: unknown): string {
+  const rawEmails = getCaseInsensitive(body, 'emails');
+  const emails: ScimEmail[] = [];
+  if (Array.isArray(rawEmails)) {
+    for (const raw of rawEmails) {
+      try {
+        emails.push(toEmail(raw));
+      } catch {
+        // an entry without a usable value cannot be the login email
+      }
+    }
+  }
+  const chosen =
+    emails.find((e) => e.primary === true) ?? emails.find((e) => e.type?.toLowerCase() === 'work') ?? emails[0];
+  if (chosen) return chosen.value.trim();
+  const userName = getCaseInsensitive(body, 'userName');
+  if (typeof userName === 'string' && EMAIL_LIKE.test(userName.trim())) return userName.trim();
+  throw new ScimError(400, 'invalidValue', 'the user needs an email: give "emails" or an email address as "userName"');
+}
+
+/**
+ * Reads a POST/PUT User body into the full state (absent attributes are null, `active` defaults to true).
+ * `userName` is required (RFC 7643 §4.1.1); when it is missing the chosen email stands in for it.
+ */
+export function readUserBody(body: unknown): ScimUserState {
+  if (!isPlainObject(body)) throw new ScimError(400, 'invalidSyntax', 'the request body must be a JSON object');
+  const state = applyUserPatch(emptyUserState(), expandValueObject('replace', body));
+  if (!state.userName.trim()) {
+    const email = state.emails.length ? chooseEmail(state) : undefined;
+    if (!email) throw new ScimError(400, 'invalidValue', '"userName" is required');
+    state.userName = email;
+  }
+  return state;
+}
