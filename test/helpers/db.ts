@@ -24,6 +24,19 @@ async function withAdmin<T>(url: string, work: (c: Client) => Promise<T>): Promi
   }
 }
 
+/** CREATE DATABASE fails while another one copies template1 at the same moment (parallel workers): retry. */
+async function createDatabaseWithRetry(admin: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await withAdmin(admin, (c) => c.query(`create database "${name}"`));
+      return;
+    } catch (err) {
+      if (attempt >= 10 || !/being accessed by other users/.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
+    }
+  }
+}
+
 export interface TestDatabase {
   orm: Orm;
   url: string;
@@ -39,7 +52,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return { orm, url: 'pglite://memory', drop: async () => orm.close(true) };
   }
   const name = `orgd_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await withAdmin(admin, (c) => c.query(`create database "${name}"`));
+  await createDatabaseWithRetry(admin, name);
   const u = new URL(admin);
   u.pathname = `/${name}`;
   const url = u.toString();
