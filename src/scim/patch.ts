@@ -91,8 +91,8 @@ export function normalizePatch(body: unknown): ScimPatchOperation[] {
 
 /**
  * Turns `{ "userName": ..., "name.givenName": ..., "urn:...:User:department": ..., "urn:...:User": {...} }` into
- * one operation per attribute. Keys that are not attribute names, unknown URN objects and prototype keys
- * (`__proto__`, `constructor`, `prototype`) are dropped.
+ * one operation per attribute. Keys that are not attribute names, attributes of schemas we do not know and
+ * prototype keys (`__proto__`, `constructor`, `prototype`) are dropped.
  */
 export function expandValueObject(op: PatchOpName, value: Record<string, unknown>, index = 0): ScimPatchOperation[] {
   const out: ScimPatchOperation[] = [];
@@ -109,7 +109,8 @@ export function expandValueObject(op: PatchOpName, value: Record<string, unknown
       continue;
     }
     const path = parseAttrPath(key);
-    if (path) out.push({ op, path, value: v, fromValueObject: true, index });
+    if (!path || (path.urn !== undefined && !SCHEMA_URNS.has(path.urn.toLowerCase()))) continue; // other extensions
+    out.push({ op, path, value: v, fromValueObject: true, index });
   }
   return out;
 }

@@ -106,6 +106,8 @@ function applyOne(state: ScimUserState, op: ScimPatchOperation): void {
     throw new ScimError(400, 'invalidPath', `${where(op)}: "${op.path.attr}" is not multi-valued; a value filter cannot apply`);
   }
   const remove = op.op === 'remove';
+  // RFC 7643 §2.5: null is "unassigned"; for the required userName and active in a body, it leaves them as they are
+  if (!remove && op.fromValueObject && op.value === null && (target.attr === 'userName' || target.attr === 'active')) return;
   const label = `${where(op)} ${pathText(op.path)}`;
   switch (target.attr) {
     case 'userName':

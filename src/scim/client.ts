@@ -1,0 +1,21 @@
+import { Request } from 'express';
+
+/**
+ * Names the IdP behind a request, for the provisioning log only; behaviour never depends on it.
+ * Entra sends no telling User-Agent but an `Adscimversion` header (DESIGN §4).
+ */
+export function detectClient(req: Request): string | null {
+  if (req.get('adscimversion')) return 'entra';
+  const ua = (req.get('user-agent') ?? '').toLowerCase();
+  const known: [string, string][] = [
+    ['okta', 'okta'],
+    ['google-auto-provisioning', 'google'],
+    ['jumpcloud', 'jumpcloud'],
+    ['onelogin', 'onelogin'],
+    ['ping', 'ping'],
+    ['rippling', 'rippling'],
+    ['azure', 'entra'],
+    ['microsoft', 'entra'],
+  ];
+  return known.find(([needle]) => ua.includes(needle))?.[1] ?? null;
+}

@@ -1,0 +1,46 @@
+import { NextFunction, Request, Response } from 'express';
+import { ScimError, scimErrorBody } from './errors';
+import { toScimError } from './error-mapping';
+
+export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
+
+export function sendScim(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  res.status(status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+export function sendScimError(res: Response, err: ScimError): void {
+  res.locals.scimSummary = err.detail;
+  if (err.status === 429 && res.locals.retryAfter) res.setHeader('Retry-After', String(res.locals.retryAfter));
+  sendScim(res, err.status, scimErrorBody(err));
+}
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+/** Wraps a route: every failure becomes a SCIM error body; only bugs are 500 (masked, logged). */
+export function scimRoute(handler: Handler) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      await handler(req, res);
+    } catch (err) {
+      const scimError = toScimError(err);
+      if (scimError) sendScimError(res, scimError);
+      else next(err);
+    }
+  };
+}
+
+/** `W/"3"` for version 3 (RFC 7644 §3.14). */
+export const etagOf = (version: number): string => `W/"${version}"`;
+
+/**
+ * The version an `If-Match` header asks for: undefined when absent or `*`. A value that names no
+ * version of ours can never match: 412 (RFC 7232 §3.1).
+ */
+export function expectedVersion(req: Request): number | undefined {
+  const header = req.get('if-match');
+  if (!header || header.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header);
+  if (!match) throw new ScimError(412, undefined, 'If-Match does not match the current version');
+  return Number(match[1]);
+}

@@ -1,0 +1,58 @@
+import { Request } from 'express';
+import { ScimError } from './errors';
+import { compileFilter, sortColumn } from './filter';
+import { MAX_RESULTS } from './schemas';
+import { ScimResourceType } from './types';
+
+export interface ListQuery {
+  sql?: { sql: string; params: unknown[] };
+  offset: number;
+  startIndex: number;
+  count: number;
+  sortSql?: string;
+  descending: boolean;
+  attributes?: unknown;
+  excludedAttributes?: unknown;
+}
+
+const DEFAULT_COUNT = 100;
+
+function integer(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = Number(String(value).trim());
+  if (!Number.isFinite(n)) throw new ScimError(400, 'invalidValue', `${name} must be a number`);
+  return Math.trunc(n);
+}
+
+const single = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * Reads the query parameters of RFC 7644 §3.4.2 (GET) or the body of §3.4.3 (POST .search) into one
+ * shape: compiled filter, window and sort. startIndex < 1 reads as 1; count < 0 as 0; count is capped.
+ */
+export function readListQuery(resource: ScimResourceType, source: Record<string, unknown>): ListQuery {
+  const get = (name: string) => single(Object.entries(source).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1]);
+  const filter = get('filter');
+  if (filter !== undefined && typeof filter !== 'string') throw new ScimError(400, 'invalidFilter', 'filter must be a string');
+  const startIndex = Math.max(1, integer(get('startIndex'), 'startIndex') ?? 1);
+  const count = Math.min(MAX_RESULTS, Math.max(0, integer(get('count'), 'count') ?? DEFAULT_COUNT));
+  const sortBy = get('sortBy');
+  let sortSql: string | undefined;
+  if (typeof sortBy === 'string' && sortBy.trim()) {
+    sortSql = sortColumn(resource, sortBy.trim());
+    if (!sortSql) throw new ScimError(400, 'invalidValue', `cannot sort by "${sortBy.slice(0, 100)}"`);
+  }
+  const sortOrder = String(get('sortOrder') ?? 'ascending').toLowerCase();
+  return {
+    sql: filter && filter.trim() ? compileFilter(resource, filter.trim()) : undefined,
+    offset: startIndex - 1,
+    startIndex,
+    count,
+    sortSql,
+    descending: sortOrder === 'descending',
+    attributes: get('attributes'),
+    excludedAttributes: get('excludedAttributes'),
+  };
+}
+
+export const queryOf = (req: Request): Record<string, unknown> => req.query as Record<string, unknown>;
