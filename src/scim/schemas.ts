@@ -78,6 +78,16 @@ function userAttributes(): AttributeDefinition[] {
       ],
     }),
     attr('active', 'boolean', 'false revokes the member in the organization; true restores it.'),
+    attr('groups', 'complex', 'The groups the member belongs to; change them through /Groups.', {
+      multiValued: true,
+      mutability: 'readOnly',
+      subAttributes: [
+        attr('value', 'string', 'The id of the group.', { mutability: 'readOnly', caseExact: true }),
+        attr('$ref', 'reference', 'The URI of the group.', { mutability: 'readOnly', referenceTypes: ['Group'], caseExact: true }),
+        attr('display', 'string', 'The name of the group.', { mutability: 'readOnly' }),
+        attr('type', 'string', "How the membership is held; always 'direct'.", { mutability: 'readOnly', canonicalValues: ['direct', 'indirect'] }),
+      ],
+    }),
     attr('password', 'string', 'Accepted for compatibility; never stored or returned.', {
       mutability: 'writeOnly',
       returned: 'never',

@@ -35,7 +35,7 @@ export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-export const newUser = (email = `u-${unique()}@example.test`, extra: Record<string, unknown> = {}) => ({
+export const newUser = (email = `u-${unique()}@example.test`, extra: Record<string, unknown> = {}): Record<string, any> => ({
   schemas: [USER_SCHEMA],
   userName: email,
   name: { givenName: 'Ada', familyName: 'Lovelace' },
