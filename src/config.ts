@@ -32,7 +32,6 @@ const schema = z.object({
   GRAPHQL_RATE_LIMIT: positiveInt(600), // requests per token per window
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   SCIM_LOG_RETENTION: positiveInt(10000), // request-log rows kept per organization
-  REDIS_URL: optionalString,
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };

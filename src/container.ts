@@ -1,6 +1,8 @@
 import pino from 'pino';
 import { Config } from './config';
 import { Orm } from './db';
+import { RateLimits, createRateLimits } from './http/rate-limit';
+import { DatabaseTarget, databaseTarget } from './mikro-orm.config';
 import { AuditService } from './services/audit.service';
 import { ServiceDeps } from './services/base';
 import { GroupService } from './services/group.service';
@@ -28,9 +30,11 @@ export interface Container {
   logger: pino.Logger;
   services: Services;
   dispatcher: OutboxDispatcher;
+  rateLimits: RateLimits;
 }
 
-export function createContainer(config: Config, orm: Orm, logger: pino.Logger): Container {
+/** `target` names the database the rate-limit counters live in (defaults to the configured one). */
+export function createContainer(config: Config, orm: Orm, logger: pino.Logger, target?: DatabaseTarget): Container {
   const deps: ServiceDeps = { orm, config, logger };
   return {
     config,
@@ -46,5 +50,10 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger): 
       audit: new AuditService(deps),
     },
     dispatcher: new OutboxDispatcher(orm, logger.child({ component: 'outbox' }), { smtpUrl: config.SMTP_URL, from: config.SMTP_FROM }),
+    rateLimits: createRateLimits(target ?? databaseTarget(config.DATABASE_URL, config.DATA_DIR), {
+      scimPoints: config.SCIM_RATE_LIMIT,
+      graphqlPoints: config.GRAPHQL_RATE_LIMIT,
+      windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+    }),
   };
 }

@@ -5,10 +5,11 @@ import { Group } from './group.entity';
 import { Member } from './member.entity';
 import { Organization } from './organization.entity';
 import { OutboxMessage } from './outbox-message.entity';
+import { RateLimit } from './rate-limit.entity';
 import { ScimRequestLog } from './scim-request-log.entity';
 import { ScimSettings } from './scim-settings.entity';
 import { User } from './user.entity';
 
-export { ApiKey, AuditEvent, Group, GroupMembership, Member, Organization, OutboxMessage, ScimRequestLog, ScimSettings, User };
+export { ApiKey, AuditEvent, Group, GroupMembership, Member, Organization, OutboxMessage, RateLimit, ScimRequestLog, ScimSettings, User };
 
-export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog];
+export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog, RateLimit];

@@ -1,5 +1,6 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { Container } from '../container';
+import { rateLimit } from '../http/rate-limit';
 import { scimAuth } from './auth';
 import { ScimError } from './errors';
 import { scimRoute, sendScim, sendScimError } from './http';
@@ -35,7 +36,13 @@ export function createScimRouter(container: Container): Router {
   router.use(bodyErrors);
 
   const org = Router({ mergeParams: true });
-  org.use(scimAuth(services, config.PUBLIC_URL), scimRequestLog(services, logger));
+  // Authenticated requests are logged, then counted against the organization's budget (429s are logged too).
+  const limit = rateLimit(
+    container.rateLimits.scim,
+    (_req, res) => (res.locals.scim as { organizationId?: string } | undefined)?.organizationId ?? null,
+    (res, seconds) => sendScimError(res, new ScimError(429, undefined, `too many requests for this organization; retry in ${seconds} s`)),
+  );
+  org.use(scimAuth(services, config.PUBLIC_URL), scimRequestLog(services, logger), limit);
   org.get('/ServiceProviderConfig', scimRoute(async (_req, res) => sendScim(res, 200, serviceProviderConfig(scopeOf(res).baseUrl))));
   org.get('/ResourceTypes', scimRoute(async (_req, res) => {
     const docs = resourceTypeDocuments(scopeOf(res).baseUrl);

@@ -80,6 +80,14 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 export async function createTestContext(overrides: Record<string, string> = {}): Promise<TestContext> {
   const db = await createTestDatabase();
   const config = testConfig(overrides);
-  const container = createContainer(config, db.orm, pino({ level: 'silent' }));
-  return { ...container, db, close: () => db.drop() };
+  const target = db.url.startsWith('pglite') ? undefined : { kind: 'postgres' as const, url: db.url, dataDir: '' };
+  const container = createContainer(config, db.orm, pino({ level: 'silent' }), target);
+  return {
+    ...container,
+    db,
+    close: async () => {
+      await container.rateLimits.close();
+      await db.drop();
+    },
+  };
 }
