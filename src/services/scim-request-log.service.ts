@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Actor } from '../domain/actor';
-import { Organization, ScimRequestLog } from '../entities';
+import { ScimRequestLog } from '../entities';
 import { keysetPage } from '../repositories/keyset';
 import { Page, PageRequest } from '../repositories/pagination';
 import { requireCapability } from './access';
@@ -29,20 +30,19 @@ export class ScimRequestLogService extends BaseService {
 
   /** Records one request outside any business transaction (failed requests are logged too). */
   async record(entry: ScimRequestRecord): Promise<void> {
-    const em = this.em();
-    em.persist(
-      em.create(ScimRequestLog, {
-        organization: em.getReference(Organization, entry.organizationId),
-        method: entry.method,
-        path: entry.path.slice(0, 1000),
-        client: entry.client,
-        status: entry.status,
-        durationMs: Math.round(entry.durationMs),
-        summary: entry.summary?.slice(0, 1000) ?? null,
-        requestId: entry.requestId,
-      }),
-    );
-    await em.flush();
+    // One plain INSERT, no unit of work or transaction: this runs after every SCIM response.
+    await this.em().insert(ScimRequestLog, {
+      id: randomUUID(),
+      organization: entry.organizationId,
+      occurredAt: new Date(),
+      method: entry.method,
+      path: entry.path.slice(0, 1000),
+      client: entry.client,
+      status: entry.status,
+      durationMs: Math.round(entry.durationMs),
+      summary: entry.summary?.slice(0, 1000) ?? null,
+      requestId: entry.requestId,
+    });
     await this.pruneNowAndThen(entry.organizationId);
   }
 
