@@ -71,3 +71,32 @@ export function capabilitiesOf(membership: MembershipView | null): Capabilities 
       return { ...none, viewOrganization: true };
   }
 }
+
+/** What the viewer may do to one member (GraphQL `Member.viewerCan`), from its capabilities and the member's state. */
+export interface MemberActions {
+  update: boolean;
+  changeRole: boolean;
+  confirm: boolean;
+  reinvite: boolean;
+  revoke: boolean;
+  restore: boolean;
+  remove: boolean;
+  manageGroups: boolean;
+}
+
+// Row-count guards (last confirmed owner, free seats) are checked by the services at write time, not here.
+export function memberActionsOf(c: Capabilities, target: { role: MemberRole; status: MemberStatus }): MemberActions {
+  const isOwner = target.role === MemberRole.OWNER;
+  // Only a CONFIRMED owner is protected from admins (an invitation to become owner is not yet an owner).
+  const lifecycle = c.manageMembers && (!(isOwner && target.status === MemberStatus.CONFIRMED) || c.manageOwners);
+  return {
+    update: c.manageMembers,
+    changeRole: c.manageMembers && (!isOwner || c.manageOwners),
+    confirm: lifecycle && target.status === MemberStatus.ACCEPTED,
+    reinvite: lifecycle && target.status === MemberStatus.INVITED,
+    revoke: lifecycle && target.status !== MemberStatus.REVOKED,
+    restore: lifecycle && target.status === MemberStatus.REVOKED,
+    remove: lifecycle,
+    manageGroups: c.manageGroups,
+  };
+}

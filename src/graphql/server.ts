@@ -1,11 +1,105 @@
-import { Router } from 'express';
+import 'reflect-metadata';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { NextFunction, Request, Response, Router } from 'express';
+import { GraphQLError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { Container } from '../container';
+import { Authenticator } from './auth';
+import { GraphQLContext, createContext } from './context';
+import { isDatabaseUnavailable } from '../http/unavailable';
+import { rateLimit } from '../http/rate-limit';
+import { hashSecret } from '../services/secrets';
+import { UNAVAILABLE_MESSAGE, formatError, isUnexpected } from './errors';
+import { LIMITS, aliasLimitRule, costLimitPlugin, depthLimitRule } from './limits';
+import { getSchema } from './schema';
 
-/** Placeholder until the GraphQL API lands: POST /graphql answers 501. */
-export async function createGraphqlRouter(_container: Container): Promise<{ router: Router; stop: () => Promise<void> }> {
-  const router = Router();
-  router.all('/', (_req, res) => {
-    res.status(501).json({ errors: [{ message: 'GraphQL API not implemented yet', extensions: { code: 'NOT_IMPLEMENTED' } }] });
+/** POST /graphql: Apollo Server over the shared services, every request authenticated. */
+export async function createGraphqlRouter(container: Container): Promise<{ router: Router; stop: () => Promise<void> }> {
+  const logger = container.logger.child({ component: 'graphql' });
+  const authenticator = new Authenticator({ config: container.config, services: container.services, logger });
+  const server = new ApolloServer<GraphQLContext>({
+    schema: await getSchema(),
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    // Introspection is on for tools like codegen; it is behind authentication like everything else.
+    introspection: true,
+    validationRules: [depthLimitRule(LIMITS.depth), aliasLimitRule(LIMITS.aliases)],
+    formatError,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      costLimitPlugin<GraphQLContext>(LIMITS.cost),
+      {
+        async contextCreationDidFail({ error }) {
+          // Authentication refusals are GraphQLErrors; anything else (the database down) is worth a log line.
+          if (!(error instanceof GraphQLError)) logger.error({ err: error }, 'GraphQL context creation failed');
+        },
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response, errors }) {
+              // A database outage answers 503 (clients and load balancers retry), never a masked 500.
+              if (errors?.some((e) => isDatabaseUnavailable(unwrapResolverError(e)))) response.http.status = 503;
+            },
+            async didEncounterErrors({ errors, contextValue }) {
+              for (const error of errors) {
+                if (isUnexpected(error)) logger.error({ err: error.originalError ?? error, path: error.path, requestId: contextValue?.requestId }, 'GraphQL request failed');
+              }
+            },
+          };
+        },
+      },
+    ],
   });
-  return { router, stop: async () => undefined };
+  await server.start();
+
+  const router = Router();
+  // Per token (hashed: the counter key must not be the secret itself), or per address without one.
+  const limit = rateLimit(
+    container.rateLimits.graphql,
+    (req) => {
+      const credentials = req.get('authorization');
+      return credentials ? `t:${hashSecret(credentials)}` : `ip:${req.ip}`;
+    },
+    (res, seconds) => {
+      res.status(429).json({ errors: [{ message: `Too many requests; retry in ${seconds} s.`, extensions: { code: 'RATE_LIMITED', retryAfter: seconds } }] });
+    },
+  );
+  router.all(
+    '/',
+    limit,
+    express.json({ limit: LIMITS.body }),
+    (req: Request, _res: Response, next: NextFunction) => {
+      // Requests without a JSON body (GET, text/plain) still reach Apollo, which answers them (CSRF, 400).
+      req.body ??= {};
+      next();
+    },
+    expressMiddleware(server, {
+      context: async ({ req, res }) => {
+        const requestId = String(res.locals.requestId ?? '');
+        const actor = await authenticator.authenticate(req.get('authorization'), requestId).catch((err: unknown) => {
+          if (!isDatabaseUnavailable(err)) throw err;
+          throw new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
+        });
+        return createContext(container.services, actor, requestId);
+      },
+    }),
+  );
+  router.use(bodyErrors);
+  return { router, stop: () => server.stop() };
+}
+
+/** Body-parser failures, answered in GraphQL's error shape (413 for a body over the limit, 400 for bad JSON). */
+function bodyErrors(err: { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction): void {
+  if (!err.status || err.status >= 500 || res.headersSent) return next(err);
+  const tooLarge = err.type === 'entity.too.large';
+  res.status(err.status).json({
+    errors: [
+      {
+        message: tooLarge ? `The request body is larger than ${LIMITS.body}.` : 'The request body is not valid JSON.',
+        extensions: { code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' },
+      },
+    ],
+  });
 }

@@ -126,7 +126,8 @@ export class GroupRepository {
 
   /** Marks the group changed (ETag / lastModified) after a set-based edit. */
   async touch(groupId: string): Promise<void> {
-    await this.sql.execute('update member_group set version = version + 1, updated_at = now() where id = ?', [groupId], 'run');
+    // clock_timestamp(), not now() (the transaction's start): lastModified must not precede `created` set in this transaction
+    await this.sql.execute('update member_group set version = version + 1, updated_at = clock_timestamp() where id = ?', [groupId], 'run');
   }
 
   async foreignGroupIds(organizationId: string, ids: string[]): Promise<string[]> {

@@ -5,7 +5,7 @@ import { isUuid } from '../domain/ids';
 import { Group, Member } from '../entities';
 import { GroupFilter, GroupOrderField, GroupRepository } from '../repositories/group.repository';
 import { MemberRepository } from '../repositories/member.repository';
-import { Page, PageRequest } from '../repositories/pagination';
+import { Page, PageRequest, encodeCursor } from '../repositories/pagination';
 import { requireCapability } from './access';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
@@ -62,6 +62,21 @@ export class GroupService extends BaseService {
     });
   }
 
+  /** One group's members as a keyset page, oldest first (GraphQL Group.members past its first page). */
+  async memberPage(actor: Actor, organizationId: string, groupId: string, page: PageRequest): Promise<Page<Member>> {
+    return this.read(async (em) => {
+      await requireCapability(em, actor, organizationId, 'viewGroups');
+      const group = isUuid(groupId) ? await new GroupRepository(em).findInOrg(organizationId, groupId) : null;
+      if (!group) throw notFound('group');
+      return new MemberRepository(em).page(organizationId, { groupIds: [group.id] }, { field: 'CREATED_AT', direction: 'ASC' }, page);
+    });
+  }
+
+  /** The cursor memberPage gives a member: a first page read in batch by membersOf (same order) continues there. */
+  memberCursor(member: Member): string {
+    return encodeCursor(member.createdAt.toISOString(), member.id);
+  }
+
   async memberCounts(actor: Actor, organizationId: string, groupIds: string[]): Promise<Map<string, number>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewGroups');
@@ -86,10 +101,13 @@ export class GroupService extends BaseService {
       const group = tx.create(Group, {
         organization: access.organization,
         displayName: requireName(input.displayName),
-        externalId: input.externalId ?? null,
+        externalId: checkExternalId(input.externalId ?? null),
       });
       await tx.flush();
-      if (input.memberIds?.length) await this.applyDelta(tx, organizationId, group.id, { add: input.memberIds });
+      if (input.memberIds?.length) {
+        await this.applyDelta(tx, organizationId, group.id, { add: input.memberIds });
+        await tx.refresh(group); // applyDelta bumped version and updated_at in SQL: return what is stored (ETag)
+      }
       recordAudit(tx, actor, organizationId, 'group.created', { type: 'group', id: group.id }, { displayName: group.displayName, members: input.memberIds?.length ?? 0 }, access.membership?.id);
       return group;
     });
@@ -105,7 +123,7 @@ export class GroupService extends BaseService {
         throw new DomainError(ErrorCode.VERSION_MISMATCH, `the group is at version ${group.version}, not ${opts.expectedVersion}`);
       }
       if (changes.displayName !== undefined) group.displayName = requireName(changes.displayName);
-      if (changes.externalId !== undefined) group.externalId = changes.externalId;
+      if (changes.externalId !== undefined) group.externalId = checkExternalId(changes.externalId);
       await tx.flush();
       const counts = changes.members ? await this.applyDelta(tx, organizationId, group.id, changes.members) : null;
       if (counts) await tx.refresh(group);
@@ -170,6 +188,11 @@ export class GroupService extends BaseService {
     const foreign = new Set(await new GroupRepository(em).foreignGroupIds(organizationId, groupIds));
     return groupIds.filter((id) => !foreign.has(id));
   }
+}
+
+function checkExternalId(externalId: string | null): string | null {
+  if (externalId != null && externalId.length > 400) throw invalidInput('externalId is longer than 400 characters', 'externalId');
+  return externalId;
 }
 
 function requireName(name: string): string {

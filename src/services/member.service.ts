@@ -49,6 +49,18 @@ export class MemberService extends BaseService {
     });
   }
 
+  /** Many members by id at once (GraphQL loaders); ids the viewer may not see are simply absent. */
+  async getMany(actor: Actor, organizationId: string, memberIds: string[]): Promise<Map<string, Member>> {
+    return this.read(async (em) => {
+      const access = await resolveAccess(em, actor, organizationId);
+      const wanted = [...new Set(memberIds.filter(isUuid))];
+      // A plain user sees only itself.
+      const visible = access.capabilities.viewMembers ? wanted : wanted.filter((id) => id === access.membership?.id);
+      const rows = visible.length ? await em.find(Member, { organization: organizationId, id: { $in: visible } }) : [];
+      return new Map(rows.map((m) => [m.id, m]));
+    });
+  }
+
   async list(actor: Actor, organizationId: string, filter: MemberFilter, order: MemberOrder, page: PageRequest): Promise<Page<Member>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewMembers');
@@ -205,6 +217,8 @@ export class MemberService extends BaseService {
       if (changes.profile) {
         const profile = cleanProfile(changes.profile);
         if (profile.email !== undefined) profile.email = normalizeEmail(profile.email);
+        // jsonb hands keys back reordered and the ORM compares JSON as text: an unchanged emails list is no change
+        if (profile.emails !== undefined && sameJson(profile.emails, member.emails)) delete profile.emails;
         tx.assign(member, profile);
       }
       if (changes.active === false && member.status !== MemberStatus.REVOKED) {
@@ -276,6 +290,31 @@ const forbiddenOwners = () => new DomainError(ErrorCode.FORBIDDEN, 'only an owne
 
 const escapeIlike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** Deep equality of JSON values, ignoring the order of object keys (not of array elements). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** The column sizes of the member table (migrations): longer input is the caller's mistake, not a database error. */
+const PROFILE_MAX_LENGTH: Partial<Record<keyof MemberProfile, number>> = {
+  email: 320,
+  userName: 320,
+  givenName: 200,
+  familyName: 200,
+  formattedName: 400,
+  displayName: 400,
+  externalId: 400,
+  employeeNumber: 200,
+  department: 200,
+  manager: 400,
+};
+
 /** Drops undefined keys so that assign() leaves the absent attributes alone; trims strings. */
 function cleanProfile(profile: Partial<MemberProfile> | undefined): Partial<MemberProfile> {
   const out: Record<string, unknown> = {};
@@ -284,6 +323,8 @@ function cleanProfile(profile: Partial<MemberProfile> | undefined): Partial<Memb
     if (typeof v === 'string') {
       const trimmed = v.trim();
       if ((k === 'email' || k === 'userName') && !trimmed) throw invalidInput(`${k} must not be empty`, k);
+      const max = PROFILE_MAX_LENGTH[k as keyof MemberProfile];
+      if (max !== undefined && trimmed.length > max) throw invalidInput(`${k} is longer than ${max} characters`, k);
       out[k] = trimmed === '' && k !== 'email' && k !== 'userName' ? null : trimmed;
     } else out[k] = v;
   }

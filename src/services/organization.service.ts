@@ -1,6 +1,7 @@
 import { Actor } from '../domain/actor';
 import { MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
 import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
+import { isUuid } from '../domain/ids';
 import { normalizeEmail } from '../domain/member-rules';
 import { Capabilities } from '../domain/policy';
 import { Member, Organization, ScimSettings } from '../entities';
@@ -50,6 +51,24 @@ export class OrganizationService extends BaseService {
 
   async get(actor: Actor, organizationId: string): Promise<{ organization: Organization; capabilities: Capabilities; membership: Member | null }> {
     return this.read((em) => resolveAccess(em, actor, organizationId));
+  }
+
+  /**
+   * What a bare UUID names (GraphQL `node(id)`): its kind and organization, or null. It grants nothing:
+   * the caller then reads the object through the service that checks the actor's rights.
+   */
+  async locate(_actor: Actor, id: string): Promise<{ type: 'Organization' | 'Member' | 'Group'; organizationId: string } | null> {
+    if (!isUuid(id)) return null;
+    return this.read(async (em) => {
+      const rows: { type: 'Organization' | 'Member' | 'Group'; organization_id: string }[] = await em.execute(
+        `select 'Organization' as type, id as organization_id from organization where id = ?
+         union all select 'Member', organization_id from member where id = ?
+         union all select 'Group', organization_id from member_group where id = ?
+         limit 1`,
+        [id, id, id],
+      );
+      return rows[0] ? { type: rows[0].type, organizationId: rows[0].organization_id } : null;
+    });
   }
 
   /** The organizations in which a user is a CONFIRMED member. */

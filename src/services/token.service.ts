@@ -46,6 +46,13 @@ export class TokenService extends BaseService {
     });
   }
 
+  /** Accounts by id (GraphQL `Member.user` loader); the caller has already read the members that link them. */
+  async usersByIds(_actor: Actor, userIds: string[]): Promise<Map<string, User>> {
+    const wanted = [...new Set(userIds.filter(isUuid))];
+    if (!wanted.length) return new Map();
+    return this.read(async (em) => new Map((await em.find(User, { id: { $in: wanted } })).map((u) => [u.id, u])));
+  }
+
   /** The account behind a presented token, or null. Lookup by hash, then a constant-time compare. */
   async verify(presented: string): Promise<User | null> {
     if (!presented || presented.length > 200) return null;

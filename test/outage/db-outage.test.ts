@@ -52,6 +52,9 @@ suite('database outage (postgresql)', () => {
       expect(res.body).toMatchObject({ status: '503', schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'] });
     }
     expect(elapsed).toBeLessThan(8000);
+    const graphql = await request(app.app).post('/graphql').set('Authorization', `Bearer ${created.ownerToken}`).send({ query: '{ viewer { user { email } } }' });
+    expect(graphql.status).toBe(503);
+    expect(graphql.body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
     const ready = await request(app.app).get('/readyz');
     expect(ready.status).toBe(503);
     await request(app.app).get('/healthz').expect(200);

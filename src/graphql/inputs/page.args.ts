@@ -1,0 +1,28 @@
+import { Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field, Int } from 'type-graphql';
+
+export const MAX_PAGE_SIZE = 100;
+
+@ArgsType()
+export class ForwardPageArgs {
+  @Field(() => Int, { nullable: true, description: 'Return at most this many items, 1 to 100 (default 20).' })
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'Return the items after this cursor (pageInfo.endCursor).' })
+  @MaxLength(1000)
+  after?: string;
+}
+
+@ArgsType()
+export class PageArgs extends ForwardPageArgs {
+  @Field(() => Int, { nullable: true, description: 'Return at most this many items before `before`, 1 to 100.' })
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  last?: number;
+
+  @Field(() => String, { nullable: true, description: 'Return the items before this cursor (pageInfo.startCursor).' })
+  @MaxLength(1000)
+  before?: string;
+}

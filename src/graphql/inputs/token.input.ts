@@ -1,0 +1,16 @@
+import { IsUUID, MaxLength } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+
+@InputType('AccessTokenCreateInput', { description: 'A new access token for the viewer.' })
+export class AccessTokenCreateInput {
+  @Field(() => String, { nullable: true, description: 'A label to recognise the token by.' })
+  @MaxLength(200)
+  name?: string;
+}
+
+@InputType('AccessTokenRevokeInput', { description: "Revoke one of the viewer's access tokens." })
+export class AccessTokenRevokeInput {
+  @Field(() => ID, { description: 'Id of the token (viewer.accessTokens).' })
+  @IsUUID('all')
+  id!: string;
+}

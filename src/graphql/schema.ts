@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { AuditActorResolver, AuditTargetResolver } from './resolvers/audit.resolver';
+import { GroupMutationsResolver } from './resolvers/group-mutations.resolver';
+import { GroupResolver } from './resolvers/group.resolver';
+import { MemberMutationsResolver } from './resolvers/member-mutations.resolver';
+import { MemberResolver } from './resolvers/member.resolver';
+import { MembersBulkResolver } from './resolvers/members-bulk.resolver';
+import { OrganizationMutationsResolver } from './resolvers/organization-mutations.resolver';
+import { OrganizationResolver } from './resolvers/organization.resolver';
+import { QueryResolver } from './resolvers/query.resolver';
+import { ScimResolver } from './resolvers/scim.resolver';
+import { TokenResolver } from './resolvers/token.resolver';
+import { ViewerResolver } from './resolvers/viewer.resolver';
+
+const resolvers = [
+  QueryResolver,
+  ViewerResolver,
+  OrganizationResolver,
+  OrganizationMutationsResolver,
+  MemberResolver,
+  MembersBulkResolver,
+  MemberMutationsResolver,
+  GroupResolver,
+  GroupMutationsResolver,
+  ScimResolver,
+  AuditActorResolver,
+  AuditTargetResolver,
+  TokenResolver,
+] as const;
+
+let schema: Promise<GraphQLSchema> | undefined;
+
+/** Built once per process: buildSchema is slow, and the schema never changes at run time. */
+export function getSchema(): Promise<GraphQLSchema> {
+  schema ??= buildSchema({
+    resolvers: [...resolvers],
+    // Inputs are validated by class-validator; unknown properties cannot occur (GraphQL types the input).
+    validate: { forbidUnknownValues: false },
+    emitSchemaFile: false,
+  }).then(describeRoots);
+  return schema;
+}
+
+// type-graphql has no option for the root types' descriptions.
+function describeRoots(built: GraphQLSchema): GraphQLSchema {
+  const query = built.getQueryType();
+  const mutation = built.getMutationType();
+  if (query) query.description = 'Reads. Every request needs `Authorization: Bearer <access token or OIDC JWT>`.';
+  if (mutation) mutation.description = 'Writes. Business failures are returned in `userErrors`; each write is one transaction with its audit event.';
+  return built;
+}
+
+export const SCHEMA_HEADER = '# Generated from src/graphql by `npm run schema`. Do not edit; a test fails when it is stale.\n\n';
+
+/** The committed artifact: sorted, so that moving code around does not change it. */
+export function printSchemaFile(built: GraphQLSchema): string {
+  return SCHEMA_HEADER + printSchema(lexicographicSortSchema(built)) + '\n';
+}

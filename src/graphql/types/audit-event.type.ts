@@ -1,0 +1,67 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
+import { AuditEvent } from '../../entities';
+import { connectionOf } from './connection.type';
+import { ActorKind } from './enums';
+
+@ObjectType('AuditActor', { description: 'Who made an audited change.' })
+export class AuditActor {
+  @Field(() => ActorKind, { description: 'A user, the SCIM connection, an operator (CLI) or the system.' })
+  kind!: ActorKind;
+
+  @Field(() => ID, { nullable: true, description: 'The account of a USER actor.' })
+  userId!: string | null;
+
+  organizationId!: string;
+  memberId!: string | null;
+}
+
+@ObjectType('AuditTarget', { description: 'What an audited change was about.' })
+export class AuditTarget {
+  @Field(() => String, { nullable: true, description: 'organization, member, group, scim or token.' })
+  type!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The UUID of the target (it may no longer exist).' })
+  id!: string | null;
+
+  organizationId!: string;
+}
+
+@ObjectType('AuditEvent', { description: 'One change, recorded in the same transaction as the change itself.' })
+export class AuditEventNode {
+  @Field(() => ID, { description: 'Id of the event.' })
+  id!: string;
+
+  @Field(() => String, { description: 'What happened, e.g. member.invited, group.updated, scim.key_rotated.' })
+  type!: string;
+
+  @Field(() => AuditActor, { description: 'Who did it.' })
+  actor!: AuditActor;
+
+  @Field(() => AuditTarget, { description: 'What it was about.' })
+  target!: AuditTarget;
+
+  @Field(() => GraphQLISODateTime, { description: 'When it happened.' })
+  occurredAt!: Date;
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Details of the change (never a secret).' })
+  data!: Record<string, unknown> | null;
+
+  @Field(() => String, { nullable: true, description: 'The request id of the change (X-Request-Id).' })
+  requestId!: string | null;
+
+  static from(e: AuditEvent): AuditEventNode {
+    const organizationId = e.organization.id;
+    return Object.assign(new AuditEventNode(), {
+      id: e.id,
+      type: e.type,
+      occurredAt: e.occurredAt,
+      data: e.data,
+      requestId: e.requestId,
+      actor: Object.assign(new AuditActor(), { kind: e.actorKind as ActorKind, userId: e.actorUserId, memberId: e.actorMemberId, organizationId }),
+      target: Object.assign(new AuditTarget(), { type: e.targetType, id: e.targetId, organizationId }),
+    });
+  }
+}
+
+export const AuditEventConnection = connectionOf(AuditEventNode, 'AuditEvent', 'audit events');
