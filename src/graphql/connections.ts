@@ -6,22 +6,29 @@ export interface ServicePage<E> {
   items: E[];
   hasNextPage: boolean;
   hasPreviousPage: boolean;
-  totalCount: number;
+  countTotal: () => Promise<number>;
   cursorOf: (item: E) => string;
 }
 
 export function connectionFromPage<E, T>(page: ServicePage<E>, map: (item: E) => T): Connection<T> {
-  return connectionFromItems(page.items.map((item) => ({ cursor: page.cursorOf(item), node: map(item) })), page);
+  return connectionFromItems(page.items.map((item) => ({ cursor: page.cursorOf(item), node: map(item) })), {
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: page.hasPreviousPage,
+    countTotal: page.countTotal,
+  });
 }
 
 function connectionFromItems<T>(
   edges: { cursor: string; node: T }[],
-  info: { hasNextPage: boolean; hasPreviousPage: boolean; totalCount: number },
+  info: { hasNextPage: boolean; hasPreviousPage: boolean; countTotal: () => Promise<number> | number },
 ): Connection<T> {
   return {
     edges,
     nodes: edges.map((e) => e.node),
-    totalCount: info.totalCount,
+    // A getter: GraphQL reads it only when the query selects totalCount, so unasked pages cost no count.
+    get totalCount() {
+      return info.countTotal();
+    },
     pageInfo: {
       hasNextPage: info.hasNextPage,
       hasPreviousPage: info.hasPreviousPage,
@@ -48,7 +55,7 @@ export function connectionFromList<E, T>(items: E[], args: { first?: number; aft
   const slice = items.slice(start, start + size);
   return connectionFromItems(
     slice.map((item, i) => ({ cursor: offsetCursor(start + i), node: map(item) })),
-    { hasNextPage: start + size < items.length, hasPreviousPage: start > 0, totalCount: items.length },
+    { hasNextPage: start + size < items.length, hasPreviousPage: start > 0, countTotal: () => items.length },
   );
 }
 
@@ -64,6 +71,6 @@ export function connectionFromHead<E, T>(
   return connectionFromItems(items.map((item) => ({ cursor: cursorOf(item), node: map(item) })), {
     hasNextPage: fetched.length > first,
     hasPreviousPage: false,
-    totalCount,
+    countTotal: () => totalCount,
   });
 }

@@ -14,7 +14,7 @@ const toCursorValue = (v: unknown): string | number | null =>
 
 /**
  * Applies a keyset window to a query already filtered and scoped to one organization, and runs it
- * together with its total count. Two statements whatever the depth of the page.
+ * with a lazy total count. One statement (two with the count) whatever the depth of the page.
  */
 export async function keysetPage<T extends { id: string }>(
   qb: QueryBuilder<T>,
@@ -33,13 +33,14 @@ export async function keysetPage<T extends { id: string }>(
     qb.andWhere(`(${sort.sql}, ${alias}.id) ${op} (?, ?)`, [value, id]);
   }
   qb.orderBy([{ [raw(sort.sql)]: dir }, { [raw(`${alias}.id`)]: dir }] as never).limit(size + 1);
-  const [rows, totalCount] = await Promise.all([qb.getResultList(), countQb.getCount()]);
+  const rows = await qb.getResultList();
+  let total: Promise<number> | undefined;
   const hasMore = rows.length > size;
   const items = rows.slice(0, size);
   if (backward) items.reverse();
   return {
     items,
-    totalCount,
+    countTotal: () => (total ??= countQb.getCount()),
     hasNextPage: backward ? Boolean(request.before) : hasMore,
     hasPreviousPage: backward ? hasMore : Boolean(request.after),
     cursorOf: (row) => encodeCursor(toCursorValue(sort.read(row)), row.id),

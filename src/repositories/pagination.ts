@@ -12,7 +12,8 @@ export interface Page<T> {
   items: T[];
   hasNextPage: boolean;
   hasPreviousPage: boolean;
-  totalCount: number;
+  /** The number of rows matching the filter, counted only when asked (a count over 100,000 rows is not free). */
+  countTotal: () => Promise<number>;
   cursorOf: (item: T) => string;
 }
 

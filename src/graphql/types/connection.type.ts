@@ -24,7 +24,7 @@ export interface Connection<T> {
   edges: Edge<T>[];
   nodes: T[];
   pageInfo: PageInfo;
-  totalCount: number;
+  totalCount: number | Promise<number>;
 }
 
 /**
@@ -53,7 +53,7 @@ export function connectionOf<T extends object>(node: ClassType<T>, name: string,
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: `The number of ${plural} matching the filter, over all pages.` })
-    totalCount!: number;
+    totalCount!: number | Promise<number>;
   }
 
   return ConnectionType;
