@@ -1,0 +1,153 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { request } from 'node:http';
+
+/** A port the kernel just handed out (closed again before the child binds it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface Child {
+  name: string;
+  proc: ChildProcess;
+  port: number;
+  logFile: string;
+  exited: Promise<number | null>;
+  /** SIGTERM, then SIGKILL after the grace period; says whether the process left by itself. */
+  stop: () => Promise<{ graceful: boolean; seconds: number }>;
+}
+
+const children = new Set<Child>();
+const GRACE_MS = 5000;
+
+/** Starts `node script` with its output in `logFile`; waits until `readyPath` answers 200. */
+export async function startNode(name: string, script: string, env: Record<string, string>, port: number, logFile: string, readyPath: string): Promise<Child> {
+  const fd = openSync(logFile, 'a');
+  const proc = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', fd, fd],
+  });
+  closeSync(fd);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => { exitCode = code; resolve(code); }));
+  const child: Child = {
+    name,
+    proc,
+    port,
+    logFile,
+    exited,
+    stop: async () => {
+      const t0 = Date.now();
+      let graceful = true;
+      if (exitCode === undefined) {
+        proc.kill('SIGTERM');
+        const timer = setTimeout(() => {
+          graceful = false;
+          proc.kill('SIGKILL');
+        }, GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      children.delete(child);
+      return { graceful, seconds: (Date.now() - t0) / 1000 };
+    },
+  };
+  children.add(child);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`${name} exited with code ${exitCode} during start-up:\n${tail(logFile)}`);
+    if ((await httpStatus(port, readyPath)) === 200) return child;
+    await sleep(200);
+  }
+  await child.stop();
+  throw new Error(`${name} did not become ready on port ${port} within 60 s:\n${tail(logFile)}`);
+}
+
+/** Last resort when the harness itself dies: no child outlives it. */
+export function killAllChildrenSync(): void {
+  for (const child of children) {
+    try {
+      child.proc.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+export async function stopAllChildren(): Promise<void> {
+  await Promise.all([...children].map((c) => c.stop()));
+}
+
+function httpStatus(port: number, path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+    req.end();
+  });
+}
+
+export function tail(file: string, lines = 20): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Resident set size of a process from /proc (Linux): current and the kernel's high-water mark, in bytes. */
+export function readRss(pid: number): { rss: number; hwm: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+  } catch {
+    return null;
+  }
+}
+
+/** Polls a process's RSS every 200 ms and keeps the peak (also VmHWM, which catches spikes between polls). */
+export class RssMonitor {
+  private timer: NodeJS.Timeout;
+  peakPolled = 0;
+  hwm = 0;
+  last = 0;
+
+  constructor(private readonly pid: number, intervalMs = 200) {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer.unref();
+  }
+
+  sample(): number {
+    const r = readRss(this.pid);
+    if (r) {
+      this.last = r.rss;
+      this.peakPolled = Math.max(this.peakPolled, r.rss);
+      if (Number.isFinite(r.hwm)) this.hwm = Math.max(this.hwm, r.hwm);
+    }
+    return this.last;
+  }
+
+  get peak(): number {
+    return Math.max(this.peakPolled, this.hwm);
+  }
+
+  stop(): void {
+    this.sample();
+    clearInterval(this.timer);
+  }
+}

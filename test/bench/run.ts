@@ -1,0 +1,327 @@
+import 'reflect-metadata';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BenchDatabase, BenchOrganization, analyze, migrateAndCreateOrganizations, openDatabase, postgresVersion, seedOrganization, withClient } from './database';
+import { LoadResult } from './load';
+import { BenchOptions, USAGE, UsageError, parseOptions } from './options';
+import { Child, RssMonitor, freePort, killAllChildrenSync, sleep, startNode, stopAllChildren, tail } from './processes';
+import { Report, Row, load1, machine, mb, render, writeJson } from './report';
+import { evaluateTargets, fmtMs } from './targets';
+import { ScimTarget, createLoad, deactivateLoad, lookupLoad, membersPageLoad } from './scenarios';
+import { checkBuild } from './build-check';
+import { median } from './stats';
+import { runGroupPatch, runSync } from './sync';
+
+const GRAPHQL_CONNECTIONS = 8;
+const started = Date.now();
+const loadAtStart = load1();
+const log = (message: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
+const count = (n: number) => n.toLocaleString('en-US');
+
+function loadRow(id: string, scenario: string, r: LoadResult, notes: string[] = []): Row {
+  // Every connection has one request in flight when a timed run ends; worth a note only when the server
+  // answered fewer requests than that (slower than the run).
+  if (r.unanswered > r.recorder.total) notes.push(`${r.unanswered} unanswered at the end`);
+  return {
+    id,
+    scenario,
+    rps: r.recorder.ok ? r.rps : 0,
+    p50: r.recorder.percentile(50),
+    p99: r.recorder.percentile(99),
+    requests: r.recorder.total,
+    errors: r.recorder.errors,
+    ratio: null,
+    target: null,
+    notes: notes.filter(Boolean).join('; '),
+    statuses: r.recorder.statusSummary(),
+    seconds: r.seconds,
+  };
+}
+
+/** Ours / raw, only when both served successful responses. */
+function ratio(ours: Row, raw: Row): number | null {
+  return ours.rps && raw.rps ? ours.rps / raw.rps : null;
+}
+
+async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase) => void): Promise<Report> {
+  const distRoot = path.resolve(__dirname, '../..');
+  const serverScript = path.join(distRoot, 'src/main.js');
+  const rawScript = path.join(__dirname, 'raw-server.js');
+
+  log(opts.database ? 'using the given database' : `creating database orgd_bench_${process.pid}`);
+  const db = await openDatabase(opts.database, opts.adminUrl);
+  setDb(db);
+  const pgVersion = await postgresVersion(db.url);
+
+  log('migrating; creating organizations (owner + token) and enabling SCIM through the services');
+  const tag = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+  const [mainOrg, smallOrg, syncOrg] = await migrateAndCreateOrganizations(db.url, [`Bench Org ${tag}`, `Bench Small Org ${tag}`, `Bench Sync Org ${tag}`]);
+
+  log(`seeding ${count(opts.members)} members, ${count(opts.groups)} groups (+${opts.groupPatch.repeats} groups of ${count(opts.groupPatch.size)})`);
+  const seed = await seedOrganization(db.url, mainOrg.id, {
+    members: opts.members,
+    groups: opts.groups,
+    domain: `acme-${tag}.example`,
+    bigGroups: opts.groupPatch.repeats,
+    bigGroupSize: opts.groupPatch.size,
+    bigGroupAdd: opts.groupPatch.add,
+    sample: 5000,
+    spare: 2000,
+  });
+  log(`  ${count(seed.memberships)} memberships in ${seed.seconds.toFixed(1)} s`);
+  const smallSeed = await seedOrganization(db.url, smallOrg.id, {
+    members: opts.smallMembers,
+    groups: 10,
+    domain: `small-${tag}.example`,
+    bigGroups: 0,
+    bigGroupSize: 0,
+    bigGroupAdd: 0,
+    sample: 1000,
+    spare: 0,
+  });
+  await analyze(db.url);
+
+  const port = await freePort();
+  log(`starting the server (node dist/src/main.js) on port ${port}`);
+  const server: Child = await startNode(
+    'server',
+    serverScript,
+    {
+      DATABASE_URL: db.url,
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATA_DIR: path.join(tmp, 'data'),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      SCIM_RATE_LIMIT: '100000000',
+      GRAPHQL_RATE_LIMIT: '100000000',
+    },
+    port,
+    path.join(tmp, 'server.log'),
+    '/readyz',
+  );
+  const rss = new RssMonitor(server.proc.pid!);
+  await sleep(500);
+  const afterStart = rss.sample();
+
+  const rawPort = await freePort();
+  log(`starting the raw baseline server (node:http + pg) on port ${rawPort}`);
+  const raw = await startNode('raw-server', rawScript, { DATABASE_URL: db.url, POOL_MAX: process.env.DB_POOL_MAX || '10' }, rawPort, path.join(tmp, 'raw-server.log'), '/readyz');
+  const rawRss = new RssMonitor(raw.proc.pid!);
+
+  const ours = (org: BenchOrganization): ScimTarget => ({ port, org: org.id, key: org.scimKey });
+  const rawTarget: ScimTarget = { port: rawPort, org: mainOrg.id, key: 'unused' };
+  const D = opts.duration;
+  const C = opts.connections;
+  const warm = opts.smoke ? 0 : 2; // smoke keeps the harness working; its figures are not read
+  const rows: Row[] = [];
+  const sizeLabel = (n: number) => `${count(n)} members`;
+
+  // (a) lookups, with a short unrecorded warm-up of each server first (JIT, pools, plan caches).
+  log(`(a) SCIM lookup ${warm ? `warm-up ${warm} s, then ` : ''}${D} s at ${C} connections, ${sizeLabel(opts.members)}`);
+  if (warm) await lookupLoad(ours(mainOrg), seed.userNames, C, warm);
+  const lookupBig = loadRow('lookup', `SCIM lookup userName eq (${sizeLabel(opts.members)})`, await lookupLoad(ours(mainOrg), seed.userNames, C, D), [`${C} conns, 50% hits`]);
+  log(`(a) SCIM lookup ${D} s, ${sizeLabel(opts.smallMembers)}`);
+  const lookupSmall = loadRow('lookup-small', `SCIM lookup userName eq (${sizeLabel(opts.smallMembers)})`, await lookupLoad(ours(smallOrg), smallSeed.userNames, C, D), [`${C} conns, 50% hits`]);
+  log(`(f) raw lookup ${warm ? `warm-up ${warm} s, then ` : ''}${D} s`);
+  if (warm) await lookupLoad(rawTarget, seed.userNames, C, warm);
+  const lookupRaw = loadRow('raw-lookup', `raw baseline lookup (pg, same SQL; ${sizeLabel(opts.members)})`, await lookupLoad(rawTarget, seed.userNames, C, D), [`${C} conns, no auth/framework`]);
+  lookupBig.ratio = ratio(lookupBig, lookupRaw);
+  rows.push(lookupBig, lookupSmall, lookupRaw);
+
+  // (e) GraphQL members pages with groups.
+  log(`(e) GraphQL members pages ${D} s at ${GRAPHQL_CONNECTIONS} connections, both sizes`);
+  if (warm) await membersPageLoad(port, mainOrg.id, mainOrg.ownerToken, GRAPHQL_CONNECTIONS, warm);
+  const pages = async (id: string, label: string, org: BenchOrganization) => {
+    const r = await membersPageLoad(port, org.id, org.ownerToken, GRAPHQL_CONNECTIONS, D);
+    return loadRow(id, `GraphQL members(first: 100) + groups (${label})`, r, [
+      `${GRAPHQL_CONNECTIONS} conns`,
+      `${count(r.walk.pages)} pages, ${r.walk.completedWalks} full walks`,
+      r.walk.firstError ? `first error: ${r.walk.firstError.slice(0, 80)}` : '',
+    ]);
+  };
+  const pageBig = await pages('page', sizeLabel(opts.members), mainOrg);
+  const pageSmall = await pages('page-small', sizeLabel(opts.smallMembers), smallOrg);
+  rows.push(pageBig, pageSmall);
+
+  // (b) creates, then the deprovisioning wave over the users just created.
+  log(`(b) SCIM POST /Users ${D} s at ${C} connections`);
+  const created = await createLoad(ours(mainOrg), `wave-${tag}`, C, D);
+  const createRow = loadRow('create', 'SCIM POST /Users', created, [`${C} conns, ${count(created.ids.length)} created`]);
+  const waveIds = created.ids.length ? created.ids : seed.spareMemberIds;
+  log(`(b) SCIM PATCH active=false on ${count(waveIds.length)} ${created.ids.length ? 'created' : 'seeded (no create succeeded)'} users`);
+  const wave = await deactivateLoad(ours(mainOrg), waveIds, C, D * 1.5);
+  const waveRow = loadRow('deactivate', 'SCIM PATCH active=false (deprovisioning)', wave, [
+    `${C} conns, ${count(wave.recorder.total)} of ${count(waveIds.length)} ${created.ids.length ? 'created' : 'seeded'} users`,
+  ]);
+  log(`(f) raw create ${warm ? `warm-up ${warm} s, then ` : ''}${D} s`);
+  if (warm) await createLoad(rawTarget, `rawwarm-${tag}`, C, warm);
+  const createRaw = loadRow('raw-create', 'raw baseline create (pg insert)', await createLoad(rawTarget, `raw-${tag}`, C, D), [`${C} conns, one insert, no tx/audit`]);
+  createRow.ratio = ratio(createRow, createRaw);
+  rows.push(createRow, waveRow, createRaw);
+
+  // (c) sync cycles, each on fresh names, into an organization that starts empty; RSS after each.
+  const afterSync: number[] = [];
+  const syncRows: Row[] = [];
+  const budgetEnd = started + opts.budgetSeconds * 1000;
+  for (let cycle = 1; cycle <= opts.sync.cycles; cycle++) {
+    const reserve = (opts.smoke ? 10 : 45) * 1000; // group PATCH, cleanup
+    const cap = Math.max(10, Math.min(opts.smoke ? 60 : 180, (budgetEnd - Date.now() - reserve) / 1000 / (opts.sync.cycles - cycle + 1)));
+    const s = opts.sync;
+    log(`(c) sync cycle ${cycle}/${s.cycles}: ${count(s.users)} users, ${s.groups} groups of ${s.groupSize}, ${s.clients} clients (cap ${cap.toFixed(0)} s)`);
+    const r = await runSync(ours(syncOrg), s, `sync${cycle}-${tag}`, cap);
+    await sleep(500);
+    afterSync.push(mb(rss.sample()));
+    const p50 = (k: keyof typeof r.byOp) => r.byOp[k].percentile(50);
+    syncRows.push({
+      id: `sync-${cycle}`,
+      scenario: `sync cycle ${cycle}: ${count(s.users)} users + ${s.groups} groups`,
+      rps: r.all.total / r.seconds,
+      p50: r.all.percentile(50),
+      p99: r.all.percentile(99),
+      requests: r.all.total,
+      errors: r.all.errors,
+      ratio: null,
+      target: null,
+      notes: [
+        r.completed
+          ? `wall ${r.seconds.toFixed(1)} s`
+          : `STOPPED by the ${cap.toFixed(0)} s cap: ${count(r.usersProcessed)}/${count(s.users)} users, ${r.groupsProcessed}/${s.groups} groups (with the users created) in ${r.seconds.toFixed(0)} s; projected ${projectSync(r, s).toFixed(0)} s`,
+        `${s.clients} clients`,
+        `${count(r.usersCreated)} users, ${r.groupsCreated} groups created`,
+        `p50 user lookup/create ${fmtMs(p50('userLookup'))}/${fmtMs(p50('userCreate'))} ms, group lookup/create ${fmtMs(p50('groupLookup'))}/${fmtMs(p50('groupCreate'))} ms`,
+      ].join('; '),
+      statuses: r.all.statusSummary(),
+      seconds: r.seconds,
+    });
+  }
+  rows.push(...syncRows);
+
+  // (d) one big group PATCH per fresh group.
+  const gp = opts.groupPatch;
+  log(`(d) group PATCH adding ${count(gp.add)} members to a group of ${count(gp.size)}, ${seed.bigGroupIds.length} times`);
+  const countMembers = (groupId: string) =>
+    withClient(db.url, async (c) => Number((await c.query('select count(*)::int as n from group_membership where group_id = $1', [groupId])).rows[0].n));
+  const patch = await runGroupPatch(ours(mainOrg), seed.bigGroupIds, seed.addCandidateIds, countMembers, gp.size + gp.add, opts.smoke ? 10 : 30);
+  const verifiedCount = patch.verified.filter(Boolean).length;
+  rows.push({
+    id: 'group-patch',
+    scenario: `group PATCH add ${count(gp.add)} members to ${count(gp.size)}`,
+    rps: null,
+    p50: median(patch.latencies),
+    p99: patch.latencies.length ? Math.max(...patch.latencies) : null,
+    requests: patch.recorder.total,
+    errors: patch.recorder.errors,
+    ratio: null,
+    target: null,
+    notes: `single request: p50 = median, p99 column = max of ${patch.recorder.total}; ${verifiedCount}/${patch.verified.length} verified in SQL`,
+    statuses: patch.recorder.statusSummary(),
+    seconds: patch.latencies.reduce((a, b) => a + b, 0) / 1000,
+  });
+
+  rss.stop();
+  rawRss.stop();
+  const peak = mb(rss.peak);
+  log('stopping servers');
+  const [serverStop] = await Promise.all([server.stop(), raw.stop()]);
+
+  const targets = evaluateTargets(opts, { lookupBig, lookupSmall, pageBig, pageSmall, createRow, syncRows }, peak, afterSync);
+  return {
+    startedAt: new Date(started).toISOString(),
+    mode: opts.smoke ? 'smoke' : 'full',
+    options: { ...opts, database: opts.database ? '(given)' : undefined, adminUrl: undefined, graphqlConnections: GRAPHQL_CONNECTIONS },
+    machine: machine(pgVersion, loadAtStart),
+    seed: {
+      members: opts.members,
+      groups: opts.groups,
+      memberships: seed.memberships,
+      smallOrgMembers: opts.smallMembers,
+      seedSeconds: seed.seconds.toFixed(1),
+    },
+    rows,
+    shutdown: serverStop,
+    rss: { peakMb: peak, afterStartMb: mb(afterStart), afterSyncCyclesMb: afterSync, raw: { peakMb: mb(rawRss.peak) } },
+    targets,
+    totalSeconds: (Date.now() - started) / 1000,
+  };
+}
+
+/** Wall time the whole sync would have taken at the pace of the part that ran (two requests per user, two per group). */
+function projectSync(r: { seconds: number; usersProcessed: number; groupsProcessed: number }, s: BenchOptions['sync']): number {
+  const done = r.usersProcessed * 2 + r.groupsProcessed * 2;
+  return done ? (r.seconds * (s.users * 2 + s.groups * 2)) / done : Infinity;
+}
+
+async function main(): Promise<number> {
+  let opts: BenchOptions;
+  try {
+    opts = parseOptions(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    if (err.message) process.stderr.write(`${err.message}\n`);
+    process.stderr.write(`${USAGE}\n`);
+    return err.message ? 2 : 0;
+  }
+  const stale = checkBuild(path.resolve(__dirname, '../..'));
+  if (stale) {
+    process.stderr.write(`${stale}\n`);
+    if (!existsSync(path.resolve(__dirname, '../../src/main.js'))) return 1;
+  }
+
+  const tmp = mkdtempSync(path.join(tmpdir(), 'orgd-bench-'));
+  mkdirSync(path.join(tmp, 'data'));
+  let db: BenchDatabase | undefined;
+  let failed = true;
+  let cleaned = false;
+  const cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    await stopAllChildren().catch(() => undefined);
+    if (db?.created) {
+      await db.drop().catch((err: Error) => process.stderr.write(`could not drop the bench database: ${err.message}\n`));
+    }
+    const hasLogs = existsSync(path.join(tmp, 'server.log'));
+    if (hasLogs && (failed || opts.keepLogs)) process.stderr.write(`logs kept in ${tmp}\n`);
+    else rmSync(tmp, { recursive: true, force: true });
+  };
+  process.on('exit', killAllChildrenSync);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: cleaning up`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+
+  try {
+    const report = await bench(opts, tmp, (d) => (db = d));
+    failed = false;
+    await cleanup();
+    process.stdout.write(`${render(report)}\n`);
+    if (opts.json) {
+      writeJson(opts.json, report);
+      log(`figures written to ${opts.json}`);
+    }
+    return 0;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ECONNREFUSED' || code === '28000' || code === '3D000') {
+      process.stderr.write(`bench failed: PostgreSQL is not reachable (${(err as Error).message}); is the server up?\n`);
+    } else process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
+    for (const name of ['server.log', 'raw-server.log']) {
+      const file = path.join(tmp, name);
+      if (existsSync(file)) process.stderr.write(`--- last lines of ${name}\n${tail(file)}\n`);
+    }
+    await cleanup();
+    return 1;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`bench failed: ${err.stack ?? err}\n`);
+    killAllChildrenSync();
+    process.exit(1);
+  },
+);
