@@ -6,27 +6,14 @@ import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { ReflectMetadataProvider } from '@mikro-orm/core';
 import { PGlite } from '@electric-sql/pglite';
-import { PGliteDriver } from 'mikro-orm-pglite';
+// mikro-orm-pglite's driver, fixed: a `;` inside a value must not split the query into statements (see the file).
+import { PGliteDriver } from './pglite-driver';
+import { DatabaseTarget, databaseTarget } from './database-target';
 import { entities } from './entities';
 
-export type DatabaseKind = 'postgres' | 'pglite-file' | 'pglite-memory';
-
-export interface DatabaseTarget {
-  kind: DatabaseKind;
-  url?: string;
-  dataDir: string;
-}
-
-/** DATABASE_URL unset -> PGlite under DATA_DIR; pglite://memory -> throwaway; postgres:// -> PostgreSQL. */
-export function databaseTarget(databaseUrl: string | undefined, dataDir: string): DatabaseTarget {
-  if (!databaseUrl) return { kind: 'pglite-file', dataDir };
-  if (databaseUrl.startsWith('pglite://')) {
-    const rest = databaseUrl.slice('pglite://'.length);
-    if (rest === 'memory' || rest === '') return { kind: 'pglite-memory', dataDir };
-    return { kind: 'pglite-file', dataDir: rest };
-  }
-  return { kind: 'postgres', url: databaseUrl, dataDir };
-}
+// Re-exported: callers import the target from here as before.
+export type { DatabaseKind, DatabaseTarget } from './database-target';
+export { databaseTarget } from './database-target';
 
 // The compiled tree runs dist/migrations/*.js; ts-jest/ts-node runs migrations/*.ts.
 const projectRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
@@ -83,6 +70,6 @@ export function ormOptions(target: DatabaseTarget, poolMax = 10): Options {
   };
 }
 
-export default ormOptions(
-  databaseTarget(process.env.DATABASE_URL || undefined, process.env.DATA_DIR || './data'),
-);
+// A factory, not a value: importing this module (main.ts, orgctl, tests) must not open a PGlite data
+// directory. An eager instance here opened DATA_DIR a second time in every process, before the lock.
+export default () => ormOptions(databaseTarget(process.env.DATABASE_URL || undefined, process.env.DATA_DIR || './data'));

@@ -78,7 +78,10 @@ function tokenize(input: string, fail: (msg: string) => never): Token[] {
         const esc = input[i++];
         const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
         if (esc === 'u' && /^[0-9a-fA-F]{4}$/.test(input.slice(i, i + 4))) {
-          text += String.fromCharCode(parseInt(input.slice(i, i + 4), 16));
+          const code = parseInt(input.slice(i, i + 4), 16);
+          // PostgreSQL text cannot hold U+0000: a 400 here, not a database error (a 500) later
+          if (code === 0) fail(`\\u0000 (NUL) at position ${i - 1} cannot be compared`);
+          text += String.fromCharCode(code);
           i += 4;
         } else {
           text += Object.prototype.hasOwnProperty.call(simple, esc) ? simple[esc] : esc; // `\"`, `\\`, `\/`, lenient rest
@@ -115,6 +118,7 @@ class Parser {
   ) {
     if (input.length > MAX_FILTER_LENGTH) this.fail(`is longer than ${MAX_FILTER_LENGTH} characters`);
     if (!input.trim()) this.fail('is empty');
+    if (input.includes('\u0000')) this.fail('contains the NUL character (U+0000)');
     this.tokens = tokenize(input, (m) => this.fail(m));
   }
 

@@ -14,13 +14,40 @@ type Selection = Map<string, Selection | true>;
 const ALWAYS = new Set(['schemas', 'id', 'meta']);
 const CORE_URNS = [USER_SCHEMA, GROUP_SCHEMA, LEGACY_CORE_SCHEMA].map((u) => u.toLowerCase());
 
-/** Splits `attributes=a,b` (also repeated query parameters, which arrive as an array) into trimmed names. */
+/** Splits on commas outside `[...]` and quoted strings. */
+function splitNames(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '[') depth++;
+    else if (c === ']') depth = Math.max(0, depth - 1);
+    else if (c === ',' && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+/**
+ * Splits `attributes=a,b` (also repeated query parameters, which arrive as an array) into trimmed names. RFC 7644
+ * §3.4.2.5 names attributes, not value paths; a value filter some clients put in (`emails[type eq "work"]`, as the
+ * Microsoft reference collection does) is dropped, selecting the whole attribute (`emails`, `emails.value`).
+ */
 export function parseAttributeList(param: unknown): string[] {
   const parts = Array.isArray(param) ? param : [param];
   return parts
     .filter((p): p is string => typeof p === 'string')
-    .flatMap((p) => p.split(','))
-    .map((p) => p.trim())
+    .flatMap(splitNames)
+    .map((p) => p.replace(/\[[^\]]*\]?/g, '').trim())
     .filter((p) => p.length > 0);
 }
 

@@ -31,7 +31,8 @@ const single = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
  * shape: compiled filter, window and sort. startIndex < 1 reads as 1; count < 0 as 0; count is capped.
  */
 export function readListQuery(resource: ScimResourceType, source: Record<string, unknown>): ListQuery {
-  const get = (name: string) => single(Object.entries(source).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1]);
+  const all = (name: string) => Object.entries(source).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+  const get = (name: string) => single(all(name));
   const filter = get('filter');
   if (filter !== undefined && typeof filter !== 'string') throw new ScimError(400, 'invalidFilter', 'filter must be a string');
   const startIndex = Math.max(1, integer(get('startIndex'), 'startIndex') ?? 1);
@@ -50,8 +51,9 @@ export function readListQuery(resource: ScimResourceType, source: Record<string,
     count,
     sortSql,
     descending: sortOrder === 'descending',
-    attributes: get('attributes'),
-    excludedAttributes: get('excludedAttributes'),
+    // a list: `a,b` in a query, a JSON array in a .search body (RFC 7644 §3.4.3), or repeated query parameters
+    attributes: all('attributes'),
+    excludedAttributes: all('excludedAttributes'),
   };
 }
 

@@ -1,3 +1,4 @@
+import { IncomingMessage } from 'node:http';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { Container } from '../container';
 import { rateLimit } from '../http/rate-limit';
@@ -19,12 +20,68 @@ function collapseSlashes(req: Request, _res: Response, next: NextFunction): void
   next();
 }
 
-/** Body parse failures and oversized bodies as SCIM errors (RFC 7644 §3.12), never HTML or a 500. */
-function bodyErrors(err: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction): void {
-  if (err.type === 'entity.too.large') return sendScimError(res, new ScimError(413, undefined, `the request body is larger than ${SCIM_BODY_LIMIT}`));
-  if (err.type === 'entity.parse.failed') return sendScimError(res, new ScimError(400, 'invalidSyntax', 'the request body is not valid JSON'));
-  if (err.status && err.status >= 400 && err.status < 500) return sendScimError(res, new ScimError(err.status, undefined, err.message ?? 'bad request'));
+interface HttpishError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  message?: string;
+}
+
+/**
+ * Client mistakes that Express and body-parser report as errors (malformed JSON, oversized or badly encoded bodies,
+ * a `%`-escape that does not decode in a route parameter) as SCIM errors (RFC 7644 §3.12), never HTML or a 500.
+ * Null for anything else, which is a bug.
+ */
+function clientError(err: HttpishError): ScimError | null {
+  if (err.type === 'entity.too.large') return new ScimError(413, undefined, `the request body is larger than ${SCIM_BODY_LIMIT}`);
+  if (err.type === 'entity.parse.failed') return new ScimError(400, 'invalidSyntax', 'the request body is not valid JSON');
+  const status = err.status ?? err.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new ScimError(status, status === 400 ? 'invalidSyntax' : undefined, err.expose === false ? 'bad request' : (err.message ?? 'bad request'));
+  }
+  return null;
+}
+
+function bodyErrors(err: HttpishError, _req: Request, res: Response, next: NextFunction): void {
+  const scimError = clientError(err);
+  if (scimError) return sendScimError(res, scimError);
   next(err);
+}
+
+/**
+ * JSON bodies: `application/scim+json` (RFC 7644 §3.1), `application/json` (Google, Okta's spec test) and any
+ * `+json` type; a body sent without any Content-Type is read as JSON too rather than silently dropped.
+ */
+const JSON_TYPE = /^\s*(?:application\/(?:[\w.-]+\+)?json|text\/json)\s*(?:;|$)/i;
+const parseAsJson = (req: IncomingMessage): boolean => {
+  const type = req.headers['content-type'];
+  return type === undefined || type.trim() === '' || JSON_TYPE.test(type);
+};
+
+const NUL = '\u0000';
+
+/** Whether a parsed JSON value holds U+0000 in a key or string (bounded depth: nothing deeper is ever stored). */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes(NUL);
+  if (value === null || typeof value !== 'object' || depth > 32) return false;
+  if (Array.isArray(value)) return value.some((v) => holdsNul(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => k.includes(NUL) || holdsNul(v, depth + 1));
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000 (nor can jsonb): a body or query parameter carrying it is refused here with a
+ * 400, instead of failing in the database as a 500 that the IdP would retry forever.
+ */
+function rejectNul(req: Request, res: Response, next: NextFunction): void {
+  const query = req.query as Record<string, unknown>;
+  const inQuery = Object.entries(query).find(([k, v]) => k.includes(NUL) || holdsNul(v));
+  if (inQuery) {
+    const scimType = inQuery[0].toLowerCase() === 'filter' ? 'invalidFilter' : 'invalidValue';
+    return sendScimError(res, new ScimError(400, scimType, `query parameter "${inQuery[0].replace(/\u0000/g, '')}" contains the NUL character (U+0000)`));
+  }
+  if (holdsNul(req.body)) return sendScimError(res, new ScimError(400, 'invalidValue', 'the request body contains the NUL character (U+0000)'));
+  next();
 }
 
 /** The SCIM 2.0 adapter: parses and maps, then calls the same services as GraphQL with a SCIM actor. */
@@ -32,7 +89,7 @@ export function createScimRouter(container: Container): Router {
   const { services, config, logger } = container;
   const router = Router();
   router.use(collapseSlashes);
-  router.use(express.json({ type: ['application/json', 'application/scim+json', 'application/*+json'], limit: SCIM_BODY_LIMIT, strict: false }));
+  router.use(express.json({ type: parseAsJson, limit: SCIM_BODY_LIMIT, strict: false }));
   router.use(bodyErrors);
 
   const org = Router({ mergeParams: true });
@@ -42,7 +99,7 @@ export function createScimRouter(container: Container): Router {
     (_req, res) => (res.locals.scim as { organizationId?: string } | undefined)?.organizationId ?? null,
     (res, seconds) => sendScimError(res, new ScimError(429, undefined, `too many requests for this organization; retry in ${seconds} s`)),
   );
-  org.use(scimAuth(services, config.PUBLIC_URL), scimRequestLog(services, logger), limit);
+  org.use(scimAuth(services, config.PUBLIC_URL), scimRequestLog(services, logger), limit, rejectNul);
   org.get('/ServiceProviderConfig', scimRoute(async (_req, res) => sendScim(res, 200, serviceProviderConfig(scopeOf(res).baseUrl))));
   org.get('/ResourceTypes', scimRoute(async (_req, res) => {
     const docs = resourceTypeDocuments(scopeOf(res).baseUrl);
@@ -68,9 +125,11 @@ export function createScimRouter(container: Container): Router {
   router.use('/:organizationId', org);
   router.use((_req, res) => sendScimError(res, new ScimError(404, undefined, 'the SCIM base URL is /scim/v2/{organizationId}')));
   // A bug, not the client's fault: logged with its stack, answered as a masked SCIM 500.
-  router.use((err: Error, _req: Request, res: Response, next: NextFunction) => {
-    logger.error({ err, requestId: res.locals.requestId }, 'SCIM request failed');
+  router.use((err: Error & HttpishError, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
+    const scimError = clientError(err);
+    if (scimError) return sendScimError(res, scimError);
+    logger.error({ err, requestId: res.locals.requestId }, 'SCIM request failed');
     sendScimError(res, new ScimError(500, undefined, 'internal error; the request was not applied'));
   });
   return router;

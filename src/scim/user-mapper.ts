@@ -6,6 +6,7 @@
  * URN-prefixed keys, the enterprise extension nested under its URN key, `manager` as a bare string or `{value}`,
  * `"True"`/`"False"` strings, and unknown or read-only keys (`id`, `meta`, `password`, `groups`) ignored.
  */
+import { looksLikeEmail } from '../domain/member-rules';
 import { ScimError } from './errors';
 import { expandValueObject } from './patch';
 import { ScimEmail, ScimUserState, emptyUserState, isPlainObject } from './types';
@@ -14,11 +15,11 @@ import { getCaseInsensitive, parseScimBoolean } from './values';
 
 export { parseScimBoolean };
 
-const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/;
-
 /**
  * The login email of a SCIM user (DESIGN §4): the primary email, else the `work` one, else the first, else
- * `userName` when it looks like an address. Accepts a raw body or a `ScimUserState`. Else 400 `invalidValue`.
+ * `userName` when it looks like an address. Entries whose value is not an email address are passed over (the
+ * Microsoft reference collection sends `"value": "emailName357"` as the primary one): the next in that order is
+ * taken. Accepts a raw body or a `ScimUserState`. Else 400 `invalidValue`.
  */
 export function chooseEmail(body: unknown): string {
   const rawEmails = getCaseInsensitive(body, 'emails');
@@ -26,7 +27,8 @@ export function chooseEmail(body: unknown): string {
   if (Array.isArray(rawEmails)) {
     for (const raw of rawEmails) {
       try {
-        emails.push(toEmail(raw));
+        const email = toEmail(raw);
+        if (looksLikeEmail(email.value.trim())) emails.push(email);
       } catch {
         // an entry without a usable value cannot be the login email
       }
@@ -36,21 +38,17 @@ export function chooseEmail(body: unknown): string {
     emails.find((e) => e.primary === true) ?? emails.find((e) => e.type?.toLowerCase() === 'work') ?? emails[0];
   if (chosen) return chosen.value.trim();
   const userName = getCaseInsensitive(body, 'userName');
-  if (typeof userName === 'string' && EMAIL_LIKE.test(userName.trim())) return userName.trim();
-  throw new ScimError(400, 'invalidValue', 'the user needs an email: give "emails" or an email address as "userName"');
+  if (typeof userName === 'string' && looksLikeEmail(userName.trim())) return userName.trim();
+  throw new ScimError(400, 'invalidValue', 'the user needs an email address: give "emails" or an email address as "userName"');
 }
 
 /**
  * Reads a POST/PUT User body into the full state (absent attributes are null, `active` defaults to true).
- * `userName` is required (RFC 7643 §4.1.1); when it is missing the chosen email stands in for it.
+ * `userName` is required (RFC 7643 §4.1.1): a body without it is 400 `invalidValue`, even when it has emails.
  */
 export function readUserBody(body: unknown): ScimUserState {
   if (!isPlainObject(body)) throw new ScimError(400, 'invalidSyntax', 'the request body must be a JSON object');
   const state = applyUserPatch(emptyUserState(), expandValueObject('replace', body));
-  if (!state.userName.trim()) {
-    const email = state.emails.length ? chooseEmail(state) : undefined;
-    if (!email) throw new ScimError(400, 'invalidValue', '"userName" is required');
-    state.userName = email;
-  }
+  if (!state.userName.trim()) throw new ScimError(400, 'invalidValue', '"userName" is required (RFC 7643 §4.1.1)');
   return state;
 }

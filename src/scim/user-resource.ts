@@ -27,10 +27,21 @@ export function memberToState(member: Member): ScimUserState {
   };
 }
 
-/** SCIM state -> the member profile the services store. The login email follows DESIGN §4's choice. */
-export function stateToProfile(state: ScimUserState): MemberProfile {
+/**
+ * SCIM state -> the member profile the services store. The login email follows DESIGN §4's choice; on PUT and
+ * PATCH a state without any address keeps `currentEmail` (the member's login email is not a SCIM attribute an
+ * IdP can clear, RFC 7643 §4.1.2 leaves emails optional).
+ */
+export function stateToProfile(state: ScimUserState, currentEmail?: string): MemberProfile {
+  let email: string;
+  try {
+    email = chooseEmail(state);
+  } catch (err) {
+    if (currentEmail === undefined) throw err;
+    email = currentEmail;
+  }
   return {
-    email: chooseEmail(state),
+    email,
     userName: state.userName,
     givenName: state.givenName,
     familyName: state.familyName,

@@ -2,6 +2,7 @@ import { Request, Response, Router } from 'express';
 import { Actor } from '../domain/actor';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { Services } from '../container';
+import { MemberProfile } from '../domain/member-rules';
 import { Member } from '../entities';
 import { ScimError } from './errors';
 import { etagOf, expectedVersion, scimRoute, sendScim } from './http';
@@ -75,8 +76,18 @@ export function usersRouter(services: Services): Router {
     '/:id',
     scimRoute(async (req, res) => {
       const scope = scopeOf(res);
+      const id = String(req.params.id);
       const state = readUserBody(req.body);
-      const member = await members.update(scope.actor, scope.organizationId, String(req.params.id), { profile: stateToProfile(state), active: state.active }, { expectedVersion: expectedVersion(req) });
+      const asked = expectedVersion(req);
+      let profile: MemberProfile;
+      try {
+        profile = stateToProfile(state);
+      } catch (err) {
+        // no address in the body: keep the login email the member has (read only in this rare case)
+        if (!(err instanceof ScimError)) throw err;
+        profile = stateToProfile(state, (await members.get(scope.actor, scope.organizationId, id)).email);
+      }
+      const member = await members.update(scope.actor, scope.organizationId, id, { profile, active: state.active }, { expectedVersion: asked });
       res.locals.scimSummary = `user ${member.id} replaced (${member.status})`;
       await sendOne(req, res, member);
     }),
@@ -96,7 +107,7 @@ export function usersRouter(services: Services): Router {
         if (!ops.length) return sendOne(req, res, current);
         const next = applyUserPatch(memberToState(current), ops);
         try {
-          const member = await members.update(scope.actor, scope.organizationId, id, { profile: stateToProfile(next), active: next.active }, { expectedVersion: current.version });
+          const member = await members.update(scope.actor, scope.organizationId, id, { profile: stateToProfile(next, current.email), active: next.active }, { expectedVersion: current.version });
           res.locals.scimSummary = `user ${member.id} patched (${ops.length} operations, ${member.status})`;
           return sendOne(req, res, member);
         } catch (err) {

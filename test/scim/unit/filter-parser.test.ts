@@ -198,3 +198,12 @@ describe('matchElement', () => {
     expect(matchElement(parseFilter(f), work)).toBe(expected);
   });
 });
+
+describe('NUL (PostgreSQL text cannot hold it)', () => {
+  it.each([['userName eq "a\\u0000b"'], ['userName eq "a\u0000b"'], ['emails[value eq "\\u0000"]']])('rejects %j with invalidFilter', (f) => {
+    expect(() => parseFilter(f)).toThrow(expect.objectContaining({ status: 400, scimType: 'invalidFilter' }));
+  });
+  it('rejects it in a PATCH path with invalidPath', () => {
+    expect(() => parsePath('emails[value eq "\\u0000"].value')).toThrow(expect.objectContaining({ status: 400, scimType: 'invalidPath' }));
+  });
+});

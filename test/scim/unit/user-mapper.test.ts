@@ -48,6 +48,12 @@ describe('chooseEmail (DESIGN §4)', () => {
     expect(chooseEmail({ userName: 'u@x.com', emails: [{ type: 'work' }] })).toBe('u@x.com');
   });
 
+  it('passes over values that are not addresses (Microsoft reference collection)', () => {
+    expect(chooseEmail({ emails: [{ value: 'emailName357', primary: true }, { value: 'h@bob.com', type: 'home' }] })).toBe('h@bob.com');
+    expect(chooseEmail({ userName: 'u@x.com', emails: [{ value: 'nope', type: 'work' }] })).toBe('u@x.com');
+    scimError(() => chooseEmail({ userName: 'u', emails: [{ value: 'nope' }] }), 'invalidValue');
+  });
+
   it('rejects a user without any address', () => {
     scimError(() => chooseEmail({ userName: 'bjensen' }), 'invalidValue');
     scimError(() => chooseEmail({}), 'invalidValue');
@@ -150,8 +156,8 @@ describe('readUserBody (POST / PUT, RFC 7643 §4.1)', () => {
     expect(readUserBody({ USERNAME: 'u', DisplayName: 'D', Active: false })).toMatchObject({ userName: 'u', displayName: 'D', active: false });
   });
 
-  it('falls back to the chosen email when userName is missing, else rejects', () => {
-    expect(readUserBody({ emails: [{ value: 'e@x.com', primary: true }] }).userName).toBe('e@x.com');
+  it('requires userName (RFC 7643 §4.1.1), even when there are emails', () => {
+    scimError(() => readUserBody({ emails: [{ value: 'e@x.com', primary: true }] }), 'invalidValue');
     scimError(() => readUserBody({ displayName: 'x' }), 'invalidValue');
     scimError(() => readUserBody({ userName: '' }), 'invalidValue');
   });

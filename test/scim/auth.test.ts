@@ -1,0 +1,91 @@
+/**
+ * SCIM authentication (issue 4 item 2): the key must be the current key of the organization in the URL and SCIM
+ * must be enabled; every other case is the same 401 with a SCIM error body. Rotation and disabling take effect on
+ * the very next request.
+ */
+import request from 'supertest';
+import { cliActor } from '../../src/domain/actor';
+import { TestApp, createTestApp } from '../helpers/app';
+import { engineName } from '../helpers/db';
+import { ScimOrg, scimOrg } from '../helpers/scim';
+import { expectScimError, provisioningLog } from './support';
+
+let t: TestApp;
+let a: ScimOrg;
+let b: ScimOrg;
+beforeAll(async () => {
+  t = await createTestApp();
+  a = await scimOrg(t);
+  b = await scimOrg(t);
+});
+afterAll(() => t.close());
+
+const get = (path: string, authorization?: string) => {
+  const r = request(t.app).get(path);
+  return authorization === undefined ? r : r.set('Authorization', authorization);
+};
+
+function expect401(res: request.Response): void {
+  expectScimError(res, 401);
+  expect(res.body.detail).toMatch(/key/i);
+  expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+}
+
+describe(`SCIM auth (${engineName()})`, () => {
+  it('accepts "Bearer <key>" in any case and the bare key', async () => {
+    await get(`${a.base}/Users`, `Bearer ${a.apiKey}`).expect(200);
+    await get(`${a.base}/Users`, `bearer ${a.apiKey}`).expect(200);
+    await get(`${a.base}/Users`, `BEARER   ${a.apiKey}  `).expect(200);
+    await get(`${a.base}/Users`, a.apiKey).expect(200);
+  });
+
+  it('answers 401 for no key, a wrong key, another organization\'s key and an unknown organization alike', async () => {
+    expect401(await get(`${a.base}/Users`));
+    expect401(await get(`${a.base}/Users`, 'Bearer '));
+    expect401(await get(`${a.base}/Users`, `Bearer ${a.apiKey}x`));
+    expect401(await get(`${a.base}/Users`, `Basic ${Buffer.from(`x:${a.apiKey}`).toString('base64')}`));
+    expect401(await get(`${a.base}/Users`, `Bearer ${b.apiKey}`));
+    expect401(await get(`${a.base}/Groups`, b.apiKey));
+    const unknown = await get(`/scim/v2/00000000-0000-4000-8000-000000000000/Users`, `Bearer ${a.apiKey}`);
+    expect401(unknown);
+    const notUuid = await get(`/scim/v2/not-an-org/Users`, `Bearer ${a.apiKey}`);
+    expect401(notUuid);
+    // The same answer whether the organization exists or not.
+    expect(unknown.body).toEqual((await get(`${a.base}/Users`, `Bearer ${b.apiKey}`)).body);
+    // Discovery endpoints need the key too.
+    expect401(await get(`${a.base}/ServiceProviderConfig`));
+    expect401(await request(t.app).post(`${a.base}/Users`).set('Authorization', `Bearer ${b.apiKey}`).send({ userName: 'x@example.com' }));
+  });
+
+  it('stops the rotated-out key on the next request and accepts the new one', async () => {
+    const o = await scimOrg(t);
+    await get(`${o.base}/Users`, `Bearer ${o.apiKey}`).expect(200);
+    const { apiKey } = await t.services.scimSettings.rotateKey(cliActor(), o.orgId);
+    expect(apiKey).not.toBe(o.apiKey);
+    expect401(await get(`${o.base}/Users`, `Bearer ${o.apiKey}`));
+    await get(`${o.base}/Users`, `Bearer ${apiKey}`).expect(200);
+  });
+
+  it('refuses every key of an organization whose SCIM was disabled, from the next request on', async () => {
+    const o = await scimOrg(t);
+    await get(`${o.base}/Users`, `Bearer ${o.apiKey}`).expect(200);
+    await t.services.scimSettings.update(cliActor(), o.orgId, { enabled: false });
+    expect401(await get(`${o.base}/Users`, `Bearer ${o.apiKey}`));
+    expect401(await get(`${o.base}/Schemas`, o.apiKey));
+    await t.services.scimSettings.update(cliActor(), o.orgId, { enabled: true });
+    await get(`${o.base}/Users`, `Bearer ${o.apiKey}`).expect(200);
+  });
+
+  it('never writes the key into the provisioning log', async () => {
+    const o = await scimOrg(t);
+    await get(`${o.base}/Users`, `Bearer ${o.apiKey}`).expect(200);
+    await request(t.app).post(`${o.base}/Users`).set('Authorization', o.apiKey).send({ userName: 'nobody' }).expect(400);
+    const log = await provisioningLog(t, o.orgId, 2);
+    expect(log.map((r) => [r.method, r.status])).toEqual([
+      ['POST', 400],
+      ['GET', 200],
+    ]);
+    expect(JSON.stringify(log)).not.toContain(o.apiKey);
+    expect(JSON.stringify(log)).not.toContain(o.apiKey.slice(-12));
+  });
+});
