@@ -29,14 +29,15 @@ export function usersRouter(services: Services): Router {
   const router = Router({ mergeParams: true });
   const members = services.members;
 
-  const render = async (scope: ScimRequestScope, list: Member[]) => {
-    const groups = list.length ? await services.groups.groupsOf(scope.actor, scope.organizationId, list.map((m) => m.id)) : new Map();
+  // `fresh`: a member created by this request is in no group yet; no need to ask the database.
+  const render = async (scope: ScimRequestScope, list: Member[], fresh = false) => {
+    const groups = list.length && !fresh ? await services.groups.groupsOf(scope.actor, scope.organizationId, list.map((m) => m.id)) : new Map();
     return list.map((m) => userResource(m, scope.baseUrl, groups.get(m.id) ?? []));
   };
 
   const sendOne = async (req: Request, res: Response, member: Member, status = 200) => {
     const scope = scopeOf(res);
-    const [resource] = await render(scope, [member]);
+    const [resource] = await render(scope, [member], status === 201);
     const headers: Record<string, string> = { ETag: etagOf(member.version) };
     if (status === 201) headers.Location = `${scope.baseUrl}/Users/${member.id}`;
     sendScim(res, status, projectResource(resource, { attributes: req.query.attributes, excludedAttributes: req.query.excludedAttributes }), headers);
