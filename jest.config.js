@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // CLI, server and crash tests spawn the compiled tree; this builds it when a source is newer.
+  globalSetup: '<rootDir>/test/global-setup.ts',
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

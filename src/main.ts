@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config';
 import { createApp } from './app';
+import { runOrgctl } from './cli/commands';
+import { DataDirLock } from './cli/data-dir-lock';
 import { createContainer } from './container';
 import { migrate, openOrm } from './db';
 import { createLogger } from './logger';
@@ -12,6 +15,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const target = databaseTarget(config.DATABASE_URL, config.DATA_DIR);
+  // PGlite has one owner (DESIGN §1): lock DATA_DIR before opening it; orgctl reaches us on the socket.
+  const lock = target.kind === 'postgres' ? null : await DataDirLock.acquire(target.dataDir);
   const orm = await openOrm(target, config.DB_POOL_MAX);
   const applied = await migrate(orm);
   if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -24,18 +29,31 @@ async function main(): Promise<void> {
     server.listen(config.PORT, config.HOST, resolve);
   });
   container.dispatcher.start();
-  logger.info({ port: config.PORT, host: config.HOST, database: target.kind }, 'orgd listening');
+  lock?.serve(async (argv) => {
+    const result = await runOrgctl(argv, container, (err) => logger.error({ err }, 'orgctl command failed'));
+    // The command path only: arguments carry emails and names.
+    logger.info({ command: argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' '), exitCode: result.exitCode }, 'orgctl command');
+    return result;
+  });
+  // The bound port, not config.PORT: with PORT=0 (tests) the system picks one and this line tells it.
+  const { port } = server.address() as AddressInfo;
+  logger.info({ port, host: config.HOST, database: target.kind }, 'orgd listening');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // A step that never finishes must not leave a half-stopped process holding DATA_DIR.
+    setTimeout(() => {
+      logger.error('shutdown did not finish within 30 s; exiting');
+      process.exit(1);
+    }, 30_000).unref();
     // Stop accepting, let in-flight requests finish, then drain the dispatcher and close the database.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
-    await closed;
+    await Promise.all([closed, lock?.close()]);
     clearTimeout(force);
     await stopApp();
     await container.dispatcher.stop();
@@ -43,6 +61,10 @@ async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
+  // This module owns the signals. Libraries install their own handlers (Apollo's stopOnTerminationSignals
+  // stops Apollo on SIGTERM, and a second, concurrent stop() from ours then never resolves): drop them.
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }

@@ -22,6 +22,8 @@ export async function createGraphqlRouter(container: Container): Promise<{ route
   const server = new ApolloServer<GraphQLContext>({
     schema: await getSchema(),
     csrfPrevention: true,
+    // main.ts owns shutdown (stop accepting, drain, close); Apollo must not install its own signal handlers.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     // Introspection is on for tools like codegen; it is behind authentication like everything else.

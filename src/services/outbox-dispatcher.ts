@@ -2,6 +2,7 @@ import nodemailer, { Transporter } from 'nodemailer';
 import pino from 'pino';
 import { Orm } from '../db';
 import { OutboxStatus } from '../domain/enums';
+import { uuidArray } from '../domain/ids';
 import { OutboxMail } from '../entities/outbox-message.entity';
 
 export interface DispatcherOptions {
@@ -38,7 +39,11 @@ export class OutboxDispatcher {
     private readonly logger: pino.Logger,
     private readonly options: DispatcherOptions,
   ) {
-    this.transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
+    // nodemailer waits up to 2 min to connect and 10 min on a silent socket; one send must stay well
+    // inside a lease (see drainOnce), so a hung relay fails fast and the message backs off instead.
+    this.transport = options.smtpUrl
+      ? nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 15_000 })
+      : null;
   }
 
   start(): void {
@@ -74,8 +79,15 @@ export class OutboxDispatcher {
        returning id, recipient, mail, attempts, kind`,
       [lease, this.options.batchSize ?? 20],
     );
+    const claimedAt = Date.now();
     let delivered = 0;
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
+      // Once the lease runs out another instance may claim these rows and send them too. Stop starting
+      // sends after a third of it (a send is bounded by the transport timeouts) and hand the rest back.
+      if (Date.now() - claimedAt > (lease * 1000) / 3) {
+        await this.release(em, rows.slice(index));
+        break;
+      }
       const mail: OutboxMail = typeof row.mail === 'string' ? JSON.parse(row.mail) : row.mail;
       try {
         await this.deliver(row, mail);
@@ -92,6 +104,13 @@ export class OutboxDispatcher {
       }
     }
     return delivered;
+  }
+
+  /** Unclaims rows that were not tried: due again now, and the claim's attempt is not counted. */
+  private async release(em: ReturnType<Orm['em']['fork']>, rows: ClaimedRow[]): Promise<void> {
+    await em.execute(`update outbox_message set attempts = attempts - 1, next_attempt_at = now() where id = any(?::uuid[])`, [
+      uuidArray(rows.map((r) => r.id)),
+    ]);
   }
 
   private async deliver(row: ClaimedRow, mail: OutboxMail): Promise<void> {

@@ -1,0 +1,142 @@
+import { runOrgctl } from '../../src/cli/commands';
+import { cliActor } from '../../src/domain/actor';
+import { MemberSource, MemberStatus, ScimProvider } from '../../src/domain/enums';
+import { AuditEvent, Group, GroupMembership, Member } from '../../src/entities';
+import { TestContext, createTestContext, engineName } from '../helpers/db';
+import { unique } from '../helpers/factories';
+
+// The command code in-process, over the test database: the contract JSON and the effects behind it.
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx?.close());
+
+const run = (...argv: string[]) => runOrgctl(argv, ctx);
+
+async function json(...argv: string[]): Promise<Record<string, unknown>> {
+  const result = await run(...argv, '--json');
+  expect(result.stderr).toBe('');
+  expect(result.exitCode).toBe(0);
+  expect(result.stdout.endsWith('\n')).toBe(true);
+  expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
+  return JSON.parse(result.stdout);
+}
+
+async function createOrg(...extra: string[]): Promise<{ organizationId: string; ownerMemberId: string; ownerToken: string; email: string }> {
+  const email = `owner-${unique()}@acme.test`;
+  const out = await json('org', 'create', '--name', 'Acme', '--owner-email', email, '--owner-name', 'Ada Owner', ...extra);
+  return { ...(out as { organizationId: string; ownerMemberId: string; ownerToken: string }), email };
+}
+
+/** Exactly one stderr line, no stack frame, nothing on stdout. */
+function expectOneLineError(result: { exitCode: number; stdout: string; stderr: string }, pattern: RegExp, exitCode = 1) {
+  expect(result.exitCode).toBe(exitCode);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(/^orgctl: [^\n]+\n$/);
+  expect(result.stderr).not.toMatch(/\bat .*:\d+/);
+  expect(result.stderr).toMatch(pattern);
+}
+
+describe(`orgctl commands (${engineName()})`, () => {
+  it('org create: exactly the contract keys; a CONFIRMED OWNER with a working access token', async () => {
+    const { organizationId, ownerMemberId, ownerToken, email } = await createOrg('--seats', '5');
+    const out = await json('org', 'create', '--name', 'Other', '--owner-email', `x-${unique()}@acme.test`);
+    expect(Object.keys(out).sort()).toEqual(['organizationId', 'ownerMemberId', 'ownerToken']);
+    const owner = await ctx.services.members.get(cliActor(), organizationId, ownerMemberId);
+    expect([owner.role, owner.status, owner.email, owner.displayName]).toEqual(['OWNER', MemberStatus.CONFIRMED, email, 'Ada Owner']);
+    expect((await ctx.services.organizations.get(cliActor(), organizationId)).organization.seatLimit).toBe(5);
+    expect((await ctx.services.tokens.verify(ownerToken))?.email).toBe(email);
+    const audit = await ctx.orm.em.fork().find(AuditEvent, { organization: organizationId, type: 'organization.created' });
+    expect(audit.map((a) => a.actorKind)).toEqual(['CLI']);
+  });
+
+  it('scim enable / rotate-key / disable: keys that work, then stop working', async () => {
+    const { organizationId } = await createOrg();
+    const enabled = await json('scim', 'enable', '--org', organizationId, '--provider', 'okta', '--staged');
+    expect(Object.keys(enabled).sort()).toEqual(['apiKey', 'scimUrl']);
+    expect(enabled.scimUrl).toBe(`http://orgd.test/scim/v2/${organizationId}`);
+    expect(await ctx.services.scimSettings.verifyKey(organizationId, enabled.apiKey as string)).toBe(true);
+    const settings = (await ctx.services.scimSettings.get(cliActor(), organizationId)).settings;
+    expect([settings.enabled, settings.provider, settings.inviteUsersAfterProvisioning]).toEqual([true, ScimProvider.OKTA, false]);
+
+    const rotated = await json('scim', 'rotate-key', '--org', organizationId);
+    expect(Object.keys(rotated).sort()).toEqual(['apiKey', 'scimUrl']);
+    expect(rotated.apiKey).not.toBe(enabled.apiKey);
+    expect(await ctx.services.scimSettings.verifyKey(organizationId, enabled.apiKey as string)).toBe(false);
+    expect(await ctx.services.scimSettings.verifyKey(organizationId, rotated.apiKey as string)).toBe(true);
+
+    expect(await json('scim', 'disable', '--org', organizationId)).toEqual({ enabled: false });
+    expect(await ctx.services.scimSettings.verifyKey(organizationId, rotated.apiKey as string)).toBe(false);
+
+    // Without --staged, provisioned users are invited (an e-mail each).
+    await json('scim', 'enable', '--org', organizationId);
+    expect((await ctx.services.scimSettings.get(cliActor(), organizationId)).settings.inviteUsersAfterProvisioning).toBe(true);
+  });
+
+  it('token create: a token for the account, created when missing', async () => {
+    const email = `dev-${unique()}@acme.test`;
+    const out = await json('token', 'create', '--email', email);
+    expect(Object.keys(out)).toEqual(['token']);
+    expect((await ctx.services.tokens.verify(out.token as string))?.email).toBe(email);
+  });
+
+  it('prints a short human line without --json', async () => {
+    const result = await run('token', 'create', '--email', `h-${unique()}@acme.test`);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^Access token for h-\w+@acme.test, shown once: orgd_\S+\n$/);
+    expect((await run('--help')).stdout).toMatch(/Usage: orgctl/);
+  });
+
+  it('seed: N provisioned members and N groups, each with its audit event', async () => {
+    const { organizationId } = await createOrg();
+    expect(await json('seed', '--org', organizationId, '--members', '7', '--groups', '3', '--concurrency', '3')).toEqual({
+      organizationId,
+      members: 7,
+      groups: 3,
+    });
+    const em = ctx.orm.em.fork();
+    const members = await em.find(Member, { organization: organizationId, source: MemberSource.SCIM });
+    expect(members).toHaveLength(7);
+    expect(members.every((m) => m.status === MemberStatus.INVITED)).toBe(true);
+    const groups = await em.find(Group, { organization: organizationId });
+    expect(groups).toHaveLength(3);
+    expect(await em.count(GroupMembership, { group: { organization: organizationId } })).toBeGreaterThan(0);
+    expect(await em.count(AuditEvent, { organization: organizationId, type: 'member.provisioned' })).toBe(7);
+    expect(await em.count(AuditEvent, { organization: organizationId, type: 'group.created' })).toBe(3);
+  });
+
+  it.each([
+    [['bogus'], /unknown command 'bogus'/, 2],
+    [['org'], /a command is required/, 2],
+    [[], /a command is required/, 2],
+    [['org', 'create', '--name', 'X'], /required option '--owner-email <email>' not specified/, 2],
+    [['org', 'create', '--name', 'X', '--owner-email', 'a@b.test', '--seats', 'many'], /--seats <n>.*must be a positive integer/, 2],
+    [['org', 'create', '--name', 'X', '--owner-email', 'not-an-email'], /"not-an-email" is not a valid email address/, 1],
+    [['org', 'create', '--name', ' ', '--owner-email', 'a@b.test'], /name must not be empty/, 1],
+    [['scim', 'enable', '--org', 'nope'], /--org <id>.*must be a UUID/, 2],
+    [['scim', 'enable', '--org', '6f1c1d52-4a0e-4c43-9d1e-3f2b7c1a9e10', '--provider', 'myidp'], /Allowed choices are/, 2],
+    [['scim', 'rotate-key', '--org', '6f1c1d52-4a0e-4c43-9d1e-3f2b7c1a9e10'], /organization not found/, 1],
+    [['scim', 'disable', '--org', '6f1c1d52-4a0e-4c43-9d1e-3f2b7c1a9e10', '--json'], /organization not found/, 1],
+    [['token', 'create', '--email', 'nope', '--json'], /"nope" is not a valid email address/, 1],
+    [['token', 'create', '--email', 'a@b.test', 'extra'], /too many arguments/, 2],
+  ])('bad input %j: one line on stderr, non-zero exit', async (argv, pattern, exitCode) => {
+    expectOneLineError(await run(...(argv as string[])), pattern as RegExp, exitCode as number);
+  });
+
+  it('never opens the database for usage errors or help', async () => {
+    const opened = jest.fn(async () => ctx as never);
+    expectOneLineError(await runOrgctl(['org', 'create'], opened), /required option/, 2);
+    expect((await runOrgctl(['scim', '--help'], opened)).exitCode).toBe(0);
+    expect(opened).not.toHaveBeenCalled();
+  });
+
+  it('turns an unexpected failure into one line and reports it to the caller', async () => {
+    const reported: Error[] = [];
+    const failing = async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432\n    at TCPConnectWrap.afterConnect');
+    };
+    expectOneLineError(await runOrgctl(['token', 'create', '--email', 'a@b.test'], failing, (e) => reported.push(e)), /ECONNREFUSED/);
+    expect(reported).toHaveLength(1);
+  });
+});

@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { sendToOwner } from '../../src/cli/control-socket';
+import { DataDirInUseError, DataDirLock } from '../../src/cli/data-dir-lock';
+import { tempDir } from '../helpers/processes';
+
+// The lock and the wire, without a database: fast, and the races are reproducible here.
+const dirs: string[] = [];
+const fresh = () => {
+  const dir = tempDir('orgd-sock');
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A socket file whose process died without closing it, as after kill -9. */
+function plantStaleSocket(dir: string): void {
+  const socket = path.join(dir, 'orgd.sock');
+  spawnSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(socket)}, () => process.kill(process.pid, 'SIGKILL'))`]);
+  expect(existsSync(socket)).toBe(true);
+}
+
+const echo = (argv: string[]) => Promise.resolve({ exitCode: 0, stdout: `${argv.join(' ')}\n`, stderr: '' });
+
+describe('DATA_DIR lock and control socket', () => {
+  it('has one holder; the socket is owner-only and goes away on close', async () => {
+    const dir = fresh();
+    const lock = await DataDirLock.acquire(dir);
+    expect(statSync(lock.socketPath).mode & 0o777).toBe(0o600);
+    expect(await DataDirLock.tryAcquire(dir)).toBeNull();
+    await expect(DataDirLock.acquire(dir)).rejects.toThrow(DataDirInUseError);
+    await expect(DataDirLock.acquire(dir)).rejects.toThrow(/^DATA_DIR \S+ is in use by another orgd process/);
+    await lock.close();
+    expect(existsSync(lock.socketPath)).toBe(false);
+    const again = await DataDirLock.acquire(dir);
+    await again.close();
+  });
+
+  it('a stale socket is replaced by exactly one of many concurrent takers', async () => {
+    const dir = fresh();
+    plantStaleSocket(dir);
+    const takers = await Promise.all(Array.from({ length: 8 }, () => DataDirLock.tryAcquire(dir)));
+    const held = takers.filter((t): t is DataDirLock => t !== null);
+    expect(held).toHaveLength(1);
+    expect(existsSync(path.join(dir, 'orgd.sock.lock'))).toBe(false);
+    await held[0].close();
+  });
+
+  it('requests wait for the owner to be ready, then get its answer', async () => {
+    const dir = fresh();
+    expect(await sendToOwner(dir, ['x'])).toBeNull(); // nobody there
+    plantStaleSocket(dir);
+    expect(await sendToOwner(dir, ['x'])).toBeNull(); // only a stale socket
+    const lock = await DataDirLock.acquire(dir);
+    const pending = sendToOwner(dir, ['org', 'create']);
+    await new Promise((r) => setTimeout(r, 50));
+    lock.serve(echo);
+    expect(await pending).toEqual({ exitCode: 0, stdout: 'org create\n', stderr: '' });
+    await lock.close();
+  });
+
+  it('close() still answers a connection it accepted before the request arrived', async () => {
+    const dir = fresh();
+    const lock = await DataDirLock.acquire(dir);
+    lock.serve(echo);
+    const client = net.connect(lock.socketPath);
+    let received = '';
+    client.setEncoding('utf8').on('data', (c: string) => (received += c));
+    await new Promise((r) => client.once('connect', r));
+    await new Promise((r) => setTimeout(r, 50)); // accepted by the owner, nothing sent yet
+    const closing = lock.close();
+    client.write(`${JSON.stringify({ argv: ['late'] })}\n`);
+    await closing;
+    expect(received.split('\n').slice(0, 2)).toEqual(['orgd', JSON.stringify({ exitCode: 0, stdout: 'late\n', stderr: '' })]);
+    client.destroy();
+  });
+
+  it('an owner that dies after accepting makes the client fail loudly, not retry', async () => {
+    const dir = fresh();
+    const lock = await DataDirLock.acquire(dir);
+    lock.serve(() => new Promise(() => undefined)); // never answers
+    const sent = sendToOwner(dir, ['seed']);
+    await new Promise((r) => setTimeout(r, 100));
+    await lock.close(50); // grace over: connections are dropped, as when the process is killed
+    await expect(sent).rejects.toThrow(/closed the connection before answering; the command may or may not have run/);
+  });
+
+  it('rejects a malformed request in one line', async () => {
+    const dir = fresh();
+    const lock = await DataDirLock.acquire(dir);
+    lock.serve(echo);
+    const answer = await new Promise<string>((resolve) => {
+      let data = '';
+      const client = net.connect(lock.socketPath, () => client.write('{"argv": "not a list"}\n'));
+      client.setEncoding('utf8').on('data', (c: string) => (data += c));
+      client.on('close', () => resolve(data));
+    });
+    expect(JSON.parse(answer.split('\n')[1])).toEqual({ exitCode: 1, stdout: '', stderr: 'orgctl: bad control request: argv must be a list of strings\n' });
+    await lock.close();
+  });
+});

@@ -1,0 +1,179 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { Orm, openOrm } from '../../src/db';
+import { cliActor } from '../../src/domain/actor';
+import { OutboxStatus } from '../../src/domain/enums';
+import { OutboxMessage } from '../../src/entities';
+import { OutboxDispatcher } from '../../src/services/outbox-dispatcher';
+import { TestContext, createTestContext, engineName, testPostgresUrl } from '../helpers/db';
+import { makeOrganization, unique } from '../helpers/factories';
+import { SmtpReceiver } from '../helpers/smtp';
+
+// A real SMTP conversation (smtp-server <- nodemailer), not a mocked transport.
+let ctx: TestContext;
+const smtp = new SmtpReceiver();
+let smtpUrl: string;
+const silent = pino({ level: 'silent' });
+const FROM = 'orgd <no-reply@orgd.test>';
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  smtpUrl = `smtp://127.0.0.1:${await smtp.start()}`;
+});
+afterAll(async () => {
+  await smtp.stop();
+  await ctx?.close();
+});
+beforeEach(() => {
+  smtp.rejecting = false;
+  smtp.delayMs = 0;
+  smtp.messages.length = 0;
+});
+
+const dispatcher = (orm: Orm = ctx.orm, options: Partial<ConstructorParameters<typeof OutboxDispatcher>[2]> = {}) =>
+  new OutboxDispatcher(orm, silent, { smtpUrl, from: FROM, ...options });
+
+const outboxOf = (memberId: string) => ctx.orm.em.fork().findOneOrFail(OutboxMessage, { memberId });
+
+/** Lets the backoff of every pending message run out now, instead of waiting seconds in a test. */
+const fastForward = () => ctx.orm.em.fork().execute(`update outbox_message set next_attempt_at = now() where status = 'PENDING'`);
+
+async function invite(orgId: string) {
+  const email = `invitee-${unique()}@example.test`;
+  const { member, invitationToken } = await ctx.services.members.invite(cliActor(), orgId, { email });
+  return { email, member, link: `http://orgd.test/invitations/accept?token=${encodeURIComponent(invitationToken)}` };
+}
+
+describe(`outbox dispatcher over SMTP (${engineName()})`, () => {
+  it('delivers an invitation exactly once, with its accept link', async () => {
+    const { orgId, organization } = await makeOrganization(ctx.services);
+    const { email, member, link } = await invite(orgId);
+    const d = dispatcher();
+    expect(await d.drainOnce()).toBe(1);
+    expect(await d.drainOnce()).toBe(0);
+    await d.stop();
+
+    expect(smtp.messages).toHaveLength(1);
+    const [mail] = smtp.messages;
+    expect(mail.to).toEqual([email]);
+    expect(mail.from).toBe('no-reply@orgd.test');
+    expect(mail.raw).toContain(`Subject: You are invited to join ${organization.name}`);
+    expect(mail.text).toContain(link);
+    const row = await outboxOf(member.id);
+    expect([row.status, row.attempts, row.lastError]).toEqual([OutboxStatus.SENT, 1, null]);
+    expect(row.sentAt).toBeInstanceOf(Date);
+  });
+
+  it('keeps a message PENDING with backoff while SMTP refuses it, then delivers it once', async () => {
+    const { orgId } = await makeOrganization(ctx.services);
+    const { email, member, link } = await invite(orgId);
+    const d = dispatcher();
+    smtp.rejecting = true;
+    expect(await d.drainOnce()).toBe(0);
+    let row = await outboxOf(member.id);
+    expect([row.status, row.attempts]).toEqual([OutboxStatus.PENDING, 1]);
+    expect(row.lastError).toMatch(/451/);
+    // Backoff: 2^attempts * 5 s, so not before ~10 s from now.
+    expect(row.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(8_000);
+    expect(await d.drainOnce()).toBe(0); // not due yet: no new attempt
+    expect(smtp.rejected).toBe(1);
+
+    smtp.rejecting = false;
+    await fastForward();
+    expect(await d.drainOnce()).toBe(1);
+    await d.stop();
+    row = await outboxOf(member.id);
+    expect([row.status, row.attempts, row.lastError]).toEqual([OutboxStatus.SENT, 2, null]);
+    expect(smtp.to(email)).toHaveLength(1);
+    expect(smtp.to(email)[0].text).toContain(link);
+  });
+
+  it('gives up after maxAttempts (FAILED, never retried)', async () => {
+    const { orgId } = await makeOrganization(ctx.services);
+    const { member } = await invite(orgId);
+    const d = dispatcher(ctx.orm, { maxAttempts: 2 });
+    smtp.rejecting = true;
+    await d.drainOnce();
+    await fastForward();
+    await d.drainOnce();
+    const row = await outboxOf(member.id);
+    expect([row.status, row.attempts]).toEqual([OutboxStatus.FAILED, 2]);
+    smtp.rejecting = false;
+    await fastForward();
+    expect(await d.drainOnce()).toBe(0);
+    await d.stop();
+    expect(smtp.messages).toHaveLength(0);
+  });
+
+  it('polls in the background and stop() waits for the batch in flight', async () => {
+    const { orgId } = await makeOrganization(ctx.services);
+    const d = dispatcher(ctx.orm, { intervalMs: 50 });
+    d.start();
+    const { email } = await invite(orgId);
+    await smtp.waitFor(() => smtp.to(email).length === 1);
+    await d.stop();
+    expect(smtp.messages).toHaveLength(1);
+  });
+
+  it('logs the accept link when SMTP_URL is unset', async () => {
+    const { orgId } = await makeOrganization(ctx.services);
+    const { member, link } = await invite(orgId);
+    let logged = '';
+    const sink = new Writable({ write: (chunk, _enc, done) => ((logged += chunk), done()) });
+    const d = new OutboxDispatcher(ctx.orm, pino({ level: 'info' }, sink), { from: FROM });
+    expect(await d.drainOnce()).toBe(1);
+    await d.stop();
+    expect(JSON.parse(logged.trim().split('\n')[0]).text).toContain(link);
+    expect((await outboxOf(member.id)).status).toBe(OutboxStatus.SENT);
+  });
+
+  it('two dispatchers draining one database deliver each message once', async () => {
+    const { orgId } = await makeOrganization(ctx.services);
+    const invited = [];
+    for (let i = 0; i < 30; i++) invited.push(await invite(orgId));
+    // On PostgreSQL the second one has its own connection pool, as a second server instance would;
+    // PGlite has one connection per process, so there the two share it.
+    const url = testPostgresUrl() ? ctx.db.url : null;
+    const secondOrm = url ? await openOrm({ kind: 'postgres', url, dataDir: '' }, 4) : ctx.orm;
+    const a = dispatcher(ctx.orm, { batchSize: 4 });
+    const b = dispatcher(secondOrm, { batchSize: 4 });
+    try {
+      const drain = async (d: OutboxDispatcher) => {
+        let total = 0;
+        for (let n = await d.drainOnce(); n > 0; n = await d.drainOnce()) total += n;
+        return total;
+      };
+      const [byA, byB] = await Promise.all([drain(a), drain(b)]);
+      expect(byA + byB).toBe(30);
+      if (url) expect(Math.min(byA, byB)).toBeGreaterThan(0); // both really took part
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+      if (url) await secondOrm.close(true);
+    }
+    for (const { email } of invited) expect(smtp.to(email)).toHaveLength(1);
+    expect(smtp.messages).toHaveLength(30);
+    const rows = await ctx.orm.em.fork().find(OutboxMessage, { memberId: { $in: invited.map((i) => i.member.id) } });
+    expect(rows.every((r) => r.status === OutboxStatus.SENT && r.attempts === 1)).toBe(true);
+  });
+
+  it('a slow SMTP relay does not make a batch outlive its lease (no second delivery by another instance)', async () => {
+    const { orgId } = await makeOrganization(ctx.services);
+    const invited = [];
+    for (let i = 0; i < 4; i++) invited.push(await invite(orgId));
+    smtp.delayMs = 700; // each message takes longer than half of the 1 s lease below
+    const slow = dispatcher(ctx.orm, { leaseSeconds: 1, batchSize: 10 });
+    const other = dispatcher(ctx.orm, { leaseSeconds: 1, batchSize: 10 });
+    const first = slow.drainOnce();
+    // Another instance polls while the first is still sending its batch, after the lease has run out.
+    await new Promise((r) => setTimeout(r, 1200));
+    const second = await other.drainOnce();
+    const delivered = (await first) + second;
+    while ((await other.drainOnce()) > 0) continue;
+    await Promise.all([slow.stop(), other.stop()]);
+    for (const { email } of invited) expect(smtp.to(email)).toHaveLength(1);
+    expect(delivered).toBeLessThanOrEqual(4);
+    // Handed-back rows were not counted as attempts.
+    const rows = await ctx.orm.em.fork().find(OutboxMessage, { memberId: { $in: invited.map((i) => i.member.id) } });
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual(invited.map(() => [OutboxStatus.SENT, 1]));
+  });
+});

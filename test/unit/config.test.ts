@@ -1,0 +1,66 @@
+import { ConfigError, loadConfig } from '../../src/config';
+import { databaseTarget } from '../../src/database-target';
+
+const env = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
+
+/** The message a bad environment produces: a ConfigError with one line, naming the variable. */
+function configError(vars: Record<string, string>): string {
+  try {
+    loadConfig(env(vars));
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as Error).message;
+    expect(message.split('\n')).toHaveLength(1);
+    return message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has defaults for an empty environment (the newcomer path)', () => {
+    const config = loadConfig(env({}));
+    expect(config).toMatchObject({
+      PORT: 4000,
+      HOST: '0.0.0.0',
+      DATA_DIR: './data',
+      PUBLIC_URL: 'http://localhost:4000',
+      LOG_LEVEL: 'info',
+    });
+    expect([config.DATABASE_URL, config.SMTP_URL, config.OIDC_ISSUER]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('treats empty strings as unset and derives PUBLIC_URL from PORT', () => {
+    const config = loadConfig(env({ PORT: '8080', DATABASE_URL: '', SMTP_URL: ' ', PUBLIC_URL: '' }));
+    expect([config.PORT, config.DATABASE_URL, config.SMTP_URL, config.PUBLIC_URL]).toEqual([8080, undefined, undefined, 'http://localhost:8080']);
+    expect(loadConfig(env({ PUBLIC_URL: 'https://orgs.example.com/' })).PUBLIC_URL).toBe('https://orgs.example.com');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ PORT: '-1' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres:\/\/, postgresql:\/\/ or pglite:\/\//],
+    [{ SMTP_URL: 'http://mail' }, /SMTP_URL/],
+    [{ PUBLIC_URL: 'not a url' }, /PUBLIC_URL/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ DB_POOL_MAX: '0' }, /DB_POOL_MAX/],
+    [{ OIDC_ISSUER: 'https://issuer.example.com' }, /OIDC_AUDIENCE is required when OIDC_ISSUER is set/],
+  ])('rejects %j with a one-line ConfigError', (vars, pattern) => {
+    expect(configError(vars)).toMatch(/^invalid configuration: /);
+    expect(configError(vars)).toMatch(pattern);
+  });
+
+  it('accepts OIDC with an audience, and both PostgreSQL schemes', () => {
+    expect(loadConfig(env({ OIDC_ISSUER: 'https://issuer.example.com', OIDC_AUDIENCE: 'orgd' })).OIDC_AUDIENCE).toBe('orgd');
+    expect(loadConfig(env({ DATABASE_URL: 'postgresql://u@h/db' })).DATABASE_URL).toBe('postgresql://u@h/db');
+  });
+});
+
+describe('database target', () => {
+  it('picks PGlite under DATA_DIR, throwaway PGlite, a PGlite path, or PostgreSQL', () => {
+    expect(databaseTarget(undefined, './data')).toEqual({ kind: 'pglite-file', dataDir: './data' });
+    expect(databaseTarget('pglite://memory', '/tmp/d')).toEqual({ kind: 'pglite-memory', dataDir: '/tmp/d' });
+    expect(databaseTarget('pglite:///var/lib/orgd', './data')).toEqual({ kind: 'pglite-file', dataDir: '/var/lib/orgd' });
+    expect(databaseTarget('postgres://u@h/db', './data')).toEqual({ kind: 'postgres', url: 'postgres://u@h/db', dataDir: './data' });
+  });
+});
