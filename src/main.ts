@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     clearTimeout(force);
     await stopApp();
     await container.dispatcher.stop();
+    await container.rateLimits.close();
     await orm.close(true);
     logger.info('stopped');
     process.exit(0);
