@@ -1,4 +1,4 @@
-/** Command-line flags of `npm run bench` (see docs/bench.md). */
+/** Command-line flags of `npm run bench` (see README.md, "Benchmarks"). */
 export interface BenchOptions {
   members: number;
   groups: number;
