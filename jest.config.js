@@ -6,7 +6,8 @@ module.exports = {
   // CLI, server and crash tests spawn the compiled tree; this builds it when a source is newer.
   globalSetup: '<rootDir>/test/global-setup.ts',
   transform: {
-    '^.+\\.ts$': [
+    // .js too: ESM-only packages listed in transformIgnorePatterns (jose) are compiled to CommonJS.
+    '^.+\\.(ts|js)$': [
       '@swc/jest',
       {
         jsc: {
@@ -18,6 +19,7 @@ module.exports = {
       },
     ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testTimeout: 60000,
   // Each test file gets its own database schema; two workers keep the 2-core machine busy without thrashing.
   maxWorkers: 2,

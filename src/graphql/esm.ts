@@ -1,14 +1,12 @@
 /**
- * `jose` is published as ECMAScript modules only. Node loads it with import(); going through Function
- * keeps CommonJS transpilers (swc under Jest) from rewriting that import() into a require().
+ * `jose` is published as ECMAScript modules only. Node 20.19+ loads it with require() (require(esm));
+ * under Jest, jest.config.js transforms it to CommonJS. (A dynamic import() through Function was flaky
+ * under Jest's VM modules when test files shared a worker.)
  */
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+import * as josePackage from 'jose';
 
-export type Jose = typeof import('jose');
+export type Jose = typeof josePackage;
 
-let jose: Promise<Jose> | undefined;
-
-export function loadJose(): Promise<Jose> {
-  jose ??= importEsm('jose') as Promise<Jose>;
-  return jose;
+export async function loadJose(): Promise<Jose> {
+  return josePackage;
 }
