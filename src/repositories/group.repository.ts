@@ -3,6 +3,7 @@ import { uuidArray } from '../domain/ids';
 import { Group, Member } from '../entities';
 import { keysetPage } from './keyset';
 import { Page, PageRequest } from './pagination';
+import { escapeLike } from '../domain/text';
 
 export interface GroupFilter {
   query?: string;
@@ -13,8 +14,6 @@ export interface GroupFilter {
 }
 
 export type GroupOrderField = 'CREATED_AT' | 'DISPLAY_NAME';
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Group queries and membership edits. Membership edits are set-based statements whose cost depends on

@@ -4,6 +4,7 @@ import { isUuid, uuidArray } from '../domain/ids';
 import { Member } from '../entities';
 import { keysetPage, SortKey } from './keyset';
 import { Page, PageRequest } from './pagination';
+import { escapeLike } from '../domain/text';
 
 export interface MemberFilter {
   /** Free text over email, userName, displayName and name. */
@@ -35,8 +36,6 @@ const sortKeys: Record<MemberOrderField, (descending: boolean) => SortKey<Member
     descending,
   }),
 };
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** All member queries. Every one is scoped to an organization id. */
 export class MemberRepository {

@@ -21,6 +21,7 @@ import {
   ScimResourceType,
   USER_SCHEMA,
 } from './types';
+import { escapeLike } from '../domain/text';
 
 export { parseFilter, parsePath, matchElement, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH } from './filter-parser';
 export type { AttrPath, CompareOp, CompValue, FilterNode, ScimPath } from './filter-parser';
@@ -117,7 +118,6 @@ function resolve(resource: ScimResourceType, path: AttrPath): AttrDef | undefine
 const invalid = (detail: string) => new ScimError(400, 'invalidFilter', detail);
 
 /** Escapes `\`, `%` and `_` for `like ? escape '\'`. */
-export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 class Compiler {
   readonly params: unknown[] = [];

@@ -14,6 +14,7 @@ import { BaseService } from './base';
 import { issueInvitation } from './invitations';
 import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
 import { hashSecret } from './secrets';
+import { escapeLike } from '../domain/text';
 
 export interface InviteInput {
   email: string;
@@ -97,7 +98,7 @@ export class MemberService extends BaseService {
       const role = input.role ?? MemberRole.USER;
       if (role === MemberRole.OWNER && !access.capabilities.manageOwners) throw forbiddenOwners();
       const email = normalizeEmail(input.email);
-      const staged = await tx.findOne(Member, { organization: organizationId, email: { $ilike: escapeIlike(email) }, status: MemberStatus.STAGED });
+      const staged = await tx.findOne(Member, { organization: organizationId, email: { $ilike: escapeLike(email) }, status: MemberStatus.STAGED });
       await assertSeatAvailable(tx, access.organization, MemberStatus.INVITED);
       let member: Member;
       if (staged) {
@@ -287,8 +288,6 @@ export class MemberService extends BaseService {
 }
 
 const forbiddenOwners = () => new DomainError(ErrorCode.FORBIDDEN, 'only an owner can manage owners');
-
-const escapeIlike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Deep equality of JSON values, ignoring the order of object keys (not of array elements). */
 function sameJson(a: unknown, b: unknown): boolean {

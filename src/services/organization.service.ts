@@ -9,6 +9,7 @@ import { resolveAccess } from './access';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
 import { findOrCreateUser, issueAccessToken } from './token.service';
+import { escapeLike } from '../domain/text';
 
 export interface CreateOrganizationInput {
   name: string;
@@ -84,7 +85,7 @@ export class OrganizationService extends BaseService {
   async pendingInvitations(actor: Actor): Promise<Member[]> {
     if (actor.kind !== 'USER') return [];
     return this.read((em) =>
-      em.find(Member, { email: { $ilike: actor.email.replace(/[\\%_]/g, (c) => `\\${c}`) }, status: MemberStatus.INVITED }, { populate: ['organization'] }),
+      em.find(Member, { email: { $ilike: escapeLike(actor.email) }, status: MemberStatus.INVITED }, { populate: ['organization'] }),
     );
   }
 

@@ -7,6 +7,7 @@ import { normalizeEmail } from '../domain/member-rules';
 import { ApiKey, User } from '../entities';
 import { BaseService } from './base';
 import { generateSecret, hashSecret, sameHash, secretHint } from './secrets';
+import { escapeLike } from '../domain/text';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -68,7 +69,7 @@ export class TokenService extends BaseService {
 }
 
 export async function findOrCreateUser(tx: EntityManager, email: string, name: string | null): Promise<User> {
-  const existing = await tx.findOne(User, { email: { $ilike: email.replace(/[\\%_]/g, (c) => `\\${c}`) } });
+  const existing = await tx.findOne(User, { email: { $ilike: escapeLike(email) } });
   if (existing) return existing;
   const user = tx.create(User, { email, name });
   await tx.flush();

@@ -3,11 +3,11 @@ import {
   compileFilter,
   compileGroupFilter,
   compileUserFilter,
-  escapeLike,
   GROUP_SORT_COLUMNS,
   sortColumn,
   USER_SORT_COLUMNS,
 } from '../../../src/scim/filter';
+import { escapeLike } from '../../../src/domain/text';
 
 const UUID = '2819c223-7f76-453a-919d-413861904646';
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
