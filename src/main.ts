@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     clearTimeout(force);
     await stopApp();
     await container.dispatcher.stop();
+    await container.services.scimRequestLog.flush().catch(() => undefined);
     await container.rateLimits.close();
     await orm.close(true);
     logger.info('stopped');

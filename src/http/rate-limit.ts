@@ -30,7 +30,9 @@ export function createRateLimits(target: DatabaseTarget, options: RateLimitOptio
       close: async () => undefined,
     };
   }
-  const pool = new Pool({ connectionString: target.url, max: 4, connectionTimeoutMillis: 2000 });
+  // Counters are advisory: losing the last increments in a crash is fine, waiting for a WAL flush on
+  // every request is not (synchronous_commit off for this pool's sessions only).
+  const pool = new Pool({ connectionString: target.url, max: 4, connectionTimeoutMillis: 2000, options: '-c synchronous_commit=off' });
   pool.on('error', () => undefined); // a dropped idle connection must not crash the process
   const make = (keyPrefix: string, points: number) =>
     new RateLimiterPostgres({

@@ -2,7 +2,7 @@ import { EntityManager, QueryBuilder, raw } from '@mikro-orm/postgresql';
 import { uuidArray } from '../domain/ids';
 import { Group, Member } from '../entities';
 import { keysetPage } from './keyset';
-import { Page, PageRequest } from './pagination';
+import { Page, PageRequest, totalOf } from './pagination';
 import { escapeLike } from '../domain/text';
 
 export interface GroupFilter {
@@ -57,15 +57,15 @@ export class GroupRepository {
     descending = false,
   ): Promise<{ items: Group[]; total: number }> {
     const qb = this.filtered(organizationId, filter);
-    const total = await qb.clone().getCount();
-    if (limit === 0 || offset >= total) return { items: [], total };
+    if (limit === 0) return { items: [], total: await qb.getCount() };
     const dir = descending ? 'desc' : 'asc';
     const items = await qb
+      .clone()
       .orderBy([{ [raw(sortSql)]: dir }, { [raw('g.id')]: dir }] as never)
       .offset(offset)
       .limit(limit)
       .getResultList();
-    return { items, total };
+    return { items, total: await totalOf(qb, items.length, offset, limit) };
   }
 
   /** Inserts the missing links only (idempotent). Callers have checked the ids belong to the organization. */

@@ -3,7 +3,7 @@ import { MemberRole, MemberStatus } from '../domain/enums';
 import { isUuid, uuidArray } from '../domain/ids';
 import { Member } from '../entities';
 import { keysetPage, SortKey } from './keyset';
-import { Page, PageRequest } from './pagination';
+import { Page, PageRequest, totalOf } from './pagination';
 import { escapeLike } from '../domain/text';
 
 export interface MemberFilter {
@@ -83,15 +83,15 @@ export class MemberRepository {
     descending = false,
   ): Promise<{ items: Member[]; total: number }> {
     const qb = this.filtered(organizationId, filter);
-    const total = await qb.clone().getCount();
-    if (limit === 0 || offset >= total) return { items: [], total };
+    if (limit === 0) return { items: [], total: await qb.getCount() };
     const dir = descending ? 'desc' : 'asc';
     const items = await qb
+      .clone()
       .orderBy([{ [raw(sortSql)]: dir }, { [raw('m.id')]: dir }] as never)
       .offset(offset)
       .limit(limit)
       .getResultList();
-    return { items, total };
+    return { items, total: await totalOf(qb, items.length, offset, limit) };
   }
 
   /** INVITED, ACCEPTED and CONFIRMED occupy seats. */

@@ -13,11 +13,21 @@ export interface Access {
   membership: Member | null;
 }
 
+export interface AccessOptions {
+  /** false: the caller reads no field of the organization (it may then be an unloaded reference). */
+  loadOrganization?: boolean;
+}
+
 /**
  * Resolves what the actor may do in the organization. An organization the actor may not see reads as
  * NOT_FOUND, never as its existence.
  */
-export async function resolveAccess(em: EntityManager, actor: Actor, organizationId: string): Promise<Access> {
+export async function resolveAccess(em: EntityManager, actor: Actor, organizationId: string, opts: AccessOptions = {}): Promise<Access> {
+  if (actor.kind === 'SCIM' && opts.loadOrganization === false && actor.organizationId === organizationId && isUuid(organizationId)) {
+    // The SCIM key check already proved this organization exists and that the key is its own; a read
+    // that does not use the organization's fields needs no second look-up.
+    return { organization: em.getReference(Organization, organizationId), capabilities: SCIM_CAPABILITIES, membership: null };
+  }
   const organization = isUuid(organizationId) ? await em.findOne(Organization, organizationId) : null;
   if (!organization) throw notFound('organization');
   switch (actor.kind) {
@@ -45,8 +55,9 @@ export async function requireCapability(
   actor: Actor,
   organizationId: string,
   capability: keyof Capabilities,
+  opts: AccessOptions = {},
 ): Promise<Access> {
-  const access = await resolveAccess(em, actor, organizationId);
+  const access = await resolveAccess(em, actor, organizationId, opts);
   if (!access.capabilities[capability]) {
     throw new DomainError(ErrorCode.FORBIDDEN, `not allowed to ${describe(capability)} in this organization`);
   }

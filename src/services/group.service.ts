@@ -33,7 +33,7 @@ export interface GroupWriteOptions {
 export class GroupService extends BaseService {
   async get(actor: Actor, organizationId: string, groupId: string): Promise<Group> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups');
+      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
       const group = isUuid(groupId) ? await new GroupRepository(em).findInOrg(organizationId, groupId) : null;
       if (!group) throw notFound('group');
       return group;
@@ -42,14 +42,14 @@ export class GroupService extends BaseService {
 
   async list(actor: Actor, organizationId: string, filter: GroupFilter, field: GroupOrderField, descending: boolean, page: PageRequest): Promise<Page<Group>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups');
+      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
       return new GroupRepository(em).page(organizationId, filter, field, descending, page);
     });
   }
 
   async window(actor: Actor, organizationId: string, filter: GroupFilter, offset: number, limit: number, sortSql?: string, descending?: boolean) {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups');
+      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
       return new GroupRepository(em).window(organizationId, filter, offset, limit, sortSql, descending);
     });
   }
@@ -57,7 +57,7 @@ export class GroupService extends BaseService {
   /** Members of many groups at once (DataLoader / SCIM). `limitPerGroup` null = all. */
   async membersOf(actor: Actor, organizationId: string, groupIds: string[], limitPerGroup: number | null): Promise<Map<string, Member[]>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups');
+      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
       return new GroupRepository(em).membersOfGroups(await this.ownIds(em, organizationId, groupIds), limitPerGroup);
     });
   }
@@ -65,7 +65,7 @@ export class GroupService extends BaseService {
   /** One group's members as a keyset page, oldest first (GraphQL Group.members past its first page). */
   async memberPage(actor: Actor, organizationId: string, groupId: string, page: PageRequest): Promise<Page<Member>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups');
+      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
       const group = isUuid(groupId) ? await new GroupRepository(em).findInOrg(organizationId, groupId) : null;
       if (!group) throw notFound('group');
       return new MemberRepository(em).page(organizationId, { groupIds: [group.id] }, { field: 'CREATED_AT', direction: 'ASC' }, page);
@@ -79,7 +79,7 @@ export class GroupService extends BaseService {
 
   async memberCounts(actor: Actor, organizationId: string, groupIds: string[]): Promise<Map<string, number>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups');
+      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
       return new GroupRepository(em).memberCounts(await this.ownIds(em, organizationId, groupIds));
     });
   }
@@ -87,7 +87,7 @@ export class GroupService extends BaseService {
   /** Groups of many members at once (DataLoader / SCIM User.groups). */
   async groupsOf(actor: Actor, organizationId: string, memberIds: string[]): Promise<Map<string, Group[]>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups');
+      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
       const rows = await new GroupRepository(em).groupsOfMembers(memberIds);
       // Scope: only groups of this organization (member ids of another org simply yield nothing).
       for (const [id, groups] of rows) rows.set(id, groups.filter((g) => g.organization.id === organizationId));

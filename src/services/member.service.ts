@@ -42,7 +42,7 @@ export interface WriteOptions {
 export class MemberService extends BaseService {
   async get(actor: Actor, organizationId: string, memberId: string): Promise<Member> {
     return this.read(async (em) => {
-      const access = await resolveAccess(em, actor, organizationId);
+      const access = await resolveAccess(em, actor, organizationId, { loadOrganization: false });
       const member = isUuid(memberId) ? await new MemberRepository(em).findInOrg(organizationId, memberId) : null;
       // A plain user sees only itself.
       if (!member || (!access.capabilities.viewMembers && member.id !== access.membership?.id)) throw notFound('member');
@@ -72,7 +72,7 @@ export class MemberService extends BaseService {
   /** Offset listing for SCIM (startIndex/count). */
   async window(actor: Actor, organizationId: string, filter: MemberFilter, offset: number, limit: number, sortSql?: string, descending?: boolean) {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewMembers');
+      await requireCapability(em, actor, organizationId, 'viewMembers', { loadOrganization: false });
       return new MemberRepository(em).window(organizationId, filter, offset, limit, sortSql, descending);
     });
   }

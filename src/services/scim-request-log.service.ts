@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../domain/actor';
+import { RequiredEntityData } from '@mikro-orm/core';
 import { ScimRequestLog } from '../entities';
 import { keysetPage } from '../repositories/keyset';
 import { Page, PageRequest } from '../repositories/pagination';
@@ -24,14 +25,23 @@ export interface ScimRequestLogFilter {
   statusClass?: number;
 }
 
+const FLUSH_MS = 200;
+const FLUSH_ROWS = 200;
+
 /** The per-organization provisioning log an admin reads when an IdP "doesn't sync". */
 export class ScimRequestLogService extends BaseService {
   private writesSincePrune = new Map<string, number>();
+  private buffer: RequiredEntityData<ScimRequestLog>[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
 
-  /** Records one request outside any business transaction (failed requests are logged too). */
-  async record(entry: ScimRequestRecord): Promise<void> {
-    // One plain INSERT, no unit of work or transaction: this runs after every SCIM response.
-    await this.em().insert(ScimRequestLog, {
+  /**
+   * Records one request outside any business transaction (failed requests are logged too). Rows are
+   * buffered and written together: one multi-row INSERT per batch instead of a commit (and a WAL flush)
+   * per SCIM request. A crash may lose the last batch of this debugging log, never a business change.
+   */
+  record(entry: ScimRequestRecord): Promise<void> {
+    this.buffer.push({
       id: randomUUID(),
       organization: entry.organizationId,
       occurredAt: new Date(),
@@ -43,12 +53,34 @@ export class ScimRequestLogService extends BaseService {
       summary: entry.summary?.slice(0, 1000) ?? null,
       requestId: entry.requestId,
     });
-    await this.pruneNowAndThen(entry.organizationId);
+    if (this.buffer.length >= FLUSH_ROWS) return this.flush();
+    this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_MS);
+    this.timer.unref();
+    return Promise.resolve();
+  }
+
+  /** Writes what is buffered (also called before reading, and at shutdown). */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const rows = this.buffer.splice(0);
+    // A failed batch (database away) is dropped; the chain must go on for the next ones.
+    this.flushing = this.flushing.catch(() => undefined).then(async () => {
+      if (!rows.length) return;
+      await this.em().transactional(async (tx) => {
+        // The log is advisory: it need not wait for its WAL record to reach the disk.
+        await tx.execute('set local synchronous_commit = off');
+        await tx.insertMany(ScimRequestLog, rows);
+      });
+      for (const orgId of new Set(rows.map((r) => r.organization as string))) await this.pruneNowAndThen(orgId);
+    });
+    return this.flushing;
   }
 
   async list(actor: Actor, organizationId: string, filter: ScimRequestLogFilter, page: PageRequest): Promise<Page<ScimRequestLog>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'manageScim');
+      await this.flush();
       const qb = em.createQueryBuilder(ScimRequestLog, 'l').where({ organization: organizationId });
       if (filter.status != null) qb.andWhere({ status: filter.status });
       if (filter.statusClass != null) qb.andWhere({ status: { $gte: filter.statusClass * 100, $lt: (filter.statusClass + 1) * 100 } });
@@ -56,7 +88,7 @@ export class ScimRequestLogService extends BaseService {
     });
   }
 
-  /** Retention: keep the newest SCIM_LOG_RETENTION rows per organization; pruned every 100 writes. */
+  /** Retention: keep the newest SCIM_LOG_RETENTION rows per organization; pruned every 100 batches. */
   private async pruneNowAndThen(organizationId: string): Promise<void> {
     const n = (this.writesSincePrune.get(organizationId) ?? 0) + 1;
     this.writesSincePrune.set(organizationId, n % 100);

@@ -43,7 +43,7 @@ async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; sta
   const statements: string[] = [];
   const onQuery = (q: { sql: string }) => {
     const sql = q.sql.trim();
-    if (/^(begin|commit|rollback|savepoint|release)/i.test(sql) || /scim_request_log|api_key/i.test(sql)) return;
+    if (/^(begin|commit|rollback|savepoint|release)/i.test(sql) || /scim_request_log|api_key|synchronous_commit/i.test(sql)) return;
     statements.push(sql);
   };
   knex.on('query', onQuery);
