@@ -146,9 +146,14 @@ export class GroupRepository {
        where gm.member_id = any(?::uuid[]) order by lower(g.display_name), g.id`,
       [uuidArray(memberIds)],
     );
+    // A page's members share few groups: hydrate each group once (em.map is the costly part).
+    const groups = new Map<string, Group>();
     for (const row of rows) {
-      const { member_id: memberId, ...group } = row;
-      result.get(memberId)?.push(this.em.map(Group, group));
+      const { member_id: memberId, ...columns } = row;
+      const id = columns.id as string;
+      let group = groups.get(id);
+      if (!group) groups.set(id, (group = this.em.map(Group, columns)));
+      result.get(memberId)?.push(group);
     }
     return result;
   }
