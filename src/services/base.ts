@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import { Config } from '../config';
 import { Orm } from '../db';
+import { DomainError, ErrorCode } from '../domain/errors';
 import { translateDbError } from './db-errors';
 
 export interface ServiceDeps {
@@ -39,4 +40,11 @@ export abstract class BaseService {
 /** Locks the organization row: serializes the checks that count rows (last owner, seats). */
 export async function lockOrganization(tx: EntityManager, organizationId: string): Promise<void> {
   await tx.execute('select id from organization where id = ? for update', [organizationId]);
+}
+
+/** Optimistic concurrency (SCIM If-Match): the write fails unless the row is at the expected version. */
+export function assertVersion(row: { version: number }, expected: number | undefined, what: string): void {
+  if (expected !== undefined && row.version !== expected) {
+    throw new DomainError(ErrorCode.VERSION_MISMATCH, `the ${what} is at version ${row.version}, not ${expected}`);
+  }
 }

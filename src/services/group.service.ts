@@ -8,7 +8,7 @@ import { MemberRepository } from '../repositories/member.repository';
 import { Page, PageRequest, encodeCursor } from '../repositories/pagination';
 import { requireCapability } from './access';
 import { recordAudit } from './audit';
-import { BaseService } from './base';
+import { BaseService, assertVersion } from './base';
 
 /** What to do to a group's members, resolved by the caller (SCIM PATCH plan, GraphQL mutations). */
 export interface MembershipDelta {
@@ -34,8 +34,7 @@ export class GroupService extends BaseService {
   async get(actor: Actor, organizationId: string, groupId: string): Promise<Group> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
-      const group = isUuid(groupId) ? await new GroupRepository(em).findInOrg(organizationId, groupId) : null;
-      if (!group) throw notFound('group');
+      const group = await loadGroup(em, organizationId, groupId);
       return group;
     });
   }
@@ -66,8 +65,7 @@ export class GroupService extends BaseService {
   async memberPage(actor: Actor, organizationId: string, groupId: string, page: PageRequest): Promise<Page<Member>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
-      const group = isUuid(groupId) ? await new GroupRepository(em).findInOrg(organizationId, groupId) : null;
-      if (!group) throw notFound('group');
+      const group = await loadGroup(em, organizationId, groupId);
       return new MemberRepository(em).page(organizationId, { groupIds: [group.id] }, { field: 'CREATED_AT', direction: 'ASC' }, page);
     });
   }
@@ -117,11 +115,8 @@ export class GroupService extends BaseService {
   async update(actor: Actor, organizationId: string, groupId: string, changes: GroupChanges, opts: GroupWriteOptions = {}): Promise<Group> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
-      const group = isUuid(groupId) ? await new GroupRepository(tx).findInOrg(organizationId, groupId) : null;
-      if (!group) throw notFound('group');
-      if (opts.expectedVersion !== undefined && group.version !== opts.expectedVersion) {
-        throw new DomainError(ErrorCode.VERSION_MISMATCH, `the group is at version ${group.version}, not ${opts.expectedVersion}`);
-      }
+      const group = await loadGroup(tx, organizationId, groupId);
+      assertVersion(group, opts.expectedVersion, 'group');
       if (changes.displayName !== undefined) group.displayName = requireName(changes.displayName);
       if (changes.externalId !== undefined) group.externalId = checkExternalId(changes.externalId);
       await tx.flush();
@@ -138,11 +133,8 @@ export class GroupService extends BaseService {
   async delete(actor: Actor, organizationId: string, groupId: string, opts: GroupWriteOptions = {}): Promise<void> {
     await this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
-      const group = isUuid(groupId) ? await new GroupRepository(tx).findInOrg(organizationId, groupId) : null;
-      if (!group) throw notFound('group');
-      if (opts.expectedVersion !== undefined && group.version !== opts.expectedVersion) {
-        throw new DomainError(ErrorCode.VERSION_MISMATCH, `the group is at version ${group.version}, not ${opts.expectedVersion}`);
-      }
+      const group = await loadGroup(tx, organizationId, groupId);
+      assertVersion(group, opts.expectedVersion, 'group');
       tx.remove(group);
       recordAudit(tx, actor, organizationId, 'group.deleted', { type: 'group', id: group.id }, { displayName: group.displayName }, access.membership?.id);
     });
@@ -193,6 +185,12 @@ export class GroupService extends BaseService {
 function checkExternalId(externalId: string | null): string | null {
   if (externalId != null && externalId.length > 400) throw invalidInput('externalId is longer than 400 characters', 'externalId');
   return externalId;
+}
+
+async function loadGroup(em: EntityManager, organizationId: string, groupId: string): Promise<Group> {
+  const group = isUuid(groupId) ? await new GroupRepository(em).findInOrg(organizationId, groupId) : null;
+  if (!group) throw notFound('group');
+  return group;
 }
 
 function requireName(name: string): string {

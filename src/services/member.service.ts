@@ -10,7 +10,7 @@ import { MemberFilter, MemberOrder, MemberRepository } from '../repositories/mem
 import { Page, PageRequest } from '../repositories/pagination';
 import { Access, requireCapability, resolveAccess } from './access';
 import { recordAudit } from './audit';
-import { BaseService } from './base';
+import { BaseService, assertVersion } from './base';
 import { issueInvitation } from './invitations';
 import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
 import { hashSecret } from './secrets';
@@ -263,9 +263,7 @@ export class MemberService extends BaseService {
       const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
       const member = isUuid(memberId) ? await new MemberRepository(tx).findInOrg(organizationId, memberId) : null;
       if (!member) throw notFound('member');
-      if (opts.expectedVersion !== undefined && member.version !== opts.expectedVersion) {
-        throw new DomainError(ErrorCode.VERSION_MISMATCH, `the member is at version ${member.version}, not ${opts.expectedVersion}`);
-      }
+      assertVersion(member, opts.expectedVersion, 'member');
       if (isConfirmedOwner(member) && !access.capabilities.manageOwners && auditType !== 'member.updated') throw forbiddenOwners();
       const before = { status: member.status, role: member.role };
       const result = await change(tx, member, access);

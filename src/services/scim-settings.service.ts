@@ -6,7 +6,7 @@ import { ApiKey, Organization, ScimSettings } from '../entities';
 import { requireCapability } from './access';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
-import { generateSecret, hashSecret, sameHash, secretHint } from './secrets';
+import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
 
 export interface ScimSettingsView {
   settings: ScimSettings;
@@ -19,8 +19,6 @@ export interface ScimSettingsChanges {
   provider?: ScimProvider;
   inviteUsersAfterProvisioning?: boolean;
 }
-
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** SCIM provisioning settings of an organization and its one current API key. */
 export class ScimSettingsService extends BaseService {

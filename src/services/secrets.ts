@@ -20,3 +20,6 @@ export function sameHash(a: string, b: string): boolean {
   const right = Buffer.from(b, 'hex');
   return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
 }
+
+/** How stale a key's lastUsedAt may get: stamping it on every request would be a write per request. */
+export const LAST_USED_RESOLUTION_MS = 60_000;

@@ -6,10 +6,8 @@ import { isUuid } from '../domain/ids';
 import { normalizeEmail } from '../domain/member-rules';
 import { ApiKey, User } from '../entities';
 import { BaseService } from './base';
-import { generateSecret, hashSecret, sameHash, secretHint } from './secrets';
+import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
 import { escapeLike } from '../domain/text';
-
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** Accounts and their access tokens (opaque bearer secrets, stored hashed, revocable). */
 export class TokenService extends BaseService {
