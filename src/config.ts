@@ -28,6 +28,7 @@ const schema = z.object({
   OIDC_JWKS_URL: optionalUrl,
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(logLevels).default('info')),
   DB_POOL_MAX: positiveInt(10),
+  DB_POOL_ACQUIRE_TIMEOUT_MS: positiveInt(15_000),
   SCIM_RATE_LIMIT: positiveInt(1200), // requests per organization per window
   GRAPHQL_RATE_LIMIT: positiveInt(600), // requests per token per window
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager, PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { DatabaseTarget, ormOptions } from './mikro-orm.config';
+import { DatabaseTarget, PoolOptions, ormOptions } from './mikro-orm.config';
 
 export type Orm = MikroORM<PostgreSqlDriver>;
 export type Em = EntityManager;
@@ -8,8 +8,8 @@ export type Em = EntityManager;
 // Any constant works: every instance of the service must use the same one.
 const MIGRATION_LOCK_KEY = 7_261_104;
 
-export async function openOrm(target: DatabaseTarget, poolMax = 10): Promise<Orm> {
-  return (await MikroORM.init(ormOptions(target, poolMax))) as unknown as Orm;
+export async function openOrm(target: DatabaseTarget, pool: PoolOptions = {}): Promise<Orm> {
+  return (await MikroORM.init(ormOptions(target, pool))) as unknown as Orm;
 }
 
 /**

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const target = databaseTarget(config.DATABASE_URL, config.DATA_DIR);
   // PGlite has one owner (DESIGN §1): lock DATA_DIR before opening it; orgctl reaches us on the socket.
   const lock = target.kind === 'postgres' ? null : await DataDirLock.acquire(target.dataDir);
-  const orm = await openOrm(target, config.DB_POOL_MAX);
+  const orm = await openOrm(target, { max: config.DB_POOL_MAX, acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS });
   const applied = await migrate(orm);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const container = createContainer(config, orm, logger);

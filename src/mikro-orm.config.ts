@@ -44,13 +44,22 @@ function baseOptions(): Options {
   };
 }
 
-export function ormOptions(target: DatabaseTarget, poolMax = 10): Options {
+export interface PoolOptions {
+  max?: number;
+  /**
+   * How long a request may queue for a free connection. Queueing is normal under a burst (an IdP's
+   * parallel PATCHes of one group); an unreachable database fails sooner, by the 3 s connect timeout.
+   */
+  acquireTimeoutMs?: number;
+}
+
+export function ormOptions(target: DatabaseTarget, pool: PoolOptions = {}): Options {
   if (target.kind === 'postgres') {
     return {
       ...baseOptions(),
       driver: PostgreSqlDriver,
       clientUrl: target.url,
-      pool: { min: 0, max: poolMax, acquireTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+      pool: { min: 0, max: pool.max ?? 10, acquireTimeoutMillis: pool.acquireTimeoutMs ?? 15_000, idleTimeoutMillis: 30000 },
       driverOptions: { connection: { connectionTimeoutMillis: 3000, statement_timeout: 30000 } },
     };
   }

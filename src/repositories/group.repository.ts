@@ -31,6 +31,15 @@ export class GroupRepository {
     return this.em.findOne(Group, { id, organization: organizationId });
   }
 
+  /**
+   * Loads a group for a write and holds its row lock until the transaction ends: the version checked
+   * (If-Match) is the version written, and concurrent edits of one group queue instead of failing.
+   */
+  async lockInOrg(organizationId: string, id: string): Promise<Group | null> {
+    const [row] = await this.em.execute('select * from member_group where id = ? and organization_id = ? for no key update', [id, organizationId]);
+    return row ? this.em.map(Group, row) : null;
+  }
+
   filtered(organizationId: string, filter: GroupFilter = {}): QueryBuilder<Group> {
     const qb = this.em.createQueryBuilder(Group, 'g').where({ organization: organizationId });
     if (filter.query) qb.andWhere('lower(g.display_name) like ?', [`%${escapeLike(filter.query.toLowerCase())}%`]);
@@ -123,11 +132,6 @@ export class GroupRepository {
     );
   }
 
-  /** Marks the group changed (ETag / lastModified) after a set-based edit. */
-  async touch(groupId: string): Promise<void> {
-    // clock_timestamp(), not now() (the transaction's start): lastModified must not precede `created` set in this transaction
-    await this.sql.execute('update member_group set version = version + 1, updated_at = clock_timestamp() where id = ?', [groupId], 'run');
-  }
 
   async foreignGroupIds(organizationId: string, ids: string[]): Promise<string[]> {
     const rows: { id: string }[] = ids.length

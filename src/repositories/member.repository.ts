@@ -45,6 +45,16 @@ export class MemberRepository {
     return this.em.findOne(Member, { id, organization: organizationId });
   }
 
+  /**
+   * Loads a member for a write and holds its row lock until the transaction ends, so the version checked
+   * (If-Match) is the version written and two writers queue instead of one failing. FOR NO KEY UPDATE, the
+   * lock an UPDATE takes, so that concurrent group-membership inserts (foreign-key checks) are not blocked.
+   */
+  async lockInOrg(organizationId: string, id: string): Promise<Member | null> {
+    const [row] = await this.em.execute('select * from member where id = ? and organization_id = ? for no key update', [id, organizationId]);
+    return row ? this.em.map(Member, row) : null;
+  }
+
   filtered(organizationId: string, filter: MemberFilter = {}): QueryBuilder<Member> {
     const qb = this.em.createQueryBuilder(Member, 'm').where({ organization: organizationId });
     if (filter.query) {

@@ -1,8 +1,6 @@
 import { Request, Response, Router } from 'express';
 import { Actor } from '../domain/actor';
-import { DomainError, ErrorCode } from '../domain/errors';
 import { Services } from '../container';
-import { MemberProfile } from '../domain/member-rules';
 import { Member } from '../entities';
 import { ScimError } from './errors';
 import { etagOf, expectedVersion, scimRoute, sendScim } from './http';
@@ -20,9 +18,6 @@ export interface ScimRequestScope {
 }
 
 export const scopeOf = (res: Response): ScimRequestScope => res.locals.scim as ScimRequestScope;
-
-/** How many times a PATCH without If-Match re-reads and retries after losing a race. */
-const PATCH_RETRIES = 3;
 
 /** /Users: SCIM Users are members (RFC 7644 §3.3–§3.6); every rule lives in MemberService. */
 export function usersRouter(services: Services): Router {
@@ -79,16 +74,10 @@ export function usersRouter(services: Services): Router {
       const scope = scopeOf(res);
       const id = String(req.params.id);
       const state = readUserBody(req.body);
-      const asked = expectedVersion(req);
-      let profile: MemberProfile;
-      try {
-        profile = stateToProfile(state);
-      } catch (err) {
-        // no address in the body: keep the login email the member has (read only in this rare case)
-        if (!(err instanceof ScimError)) throw err;
-        profile = stateToProfile(state, (await members.get(scope.actor, scope.organizationId, id)).email);
-      }
-      const member = await members.update(scope.actor, scope.organizationId, id, { profile, active: state.active }, { expectedVersion: asked });
+      // With no address in the body the member keeps its login email.
+      const member = await members.update(scope.actor, scope.organizationId, id, (current) => ({ profile: stateToProfile(state, current.email), active: state.active }), {
+        expectedVersion: expectedVersion(req),
+      });
       res.locals.scimSummary = `user ${member.id} replaced (${member.status})`;
       await sendOne(req, res, member);
     }),
@@ -101,21 +90,18 @@ export function usersRouter(services: Services): Router {
       const id = String(req.params.id);
       const ops = normalizePatch(req.body);
       const asked = expectedVersion(req);
-      // Read, apply all operations in memory (all or nothing), write with the version read.
-      for (let attempt = 1; ; attempt++) {
+      if (!ops.length) {
         const current = await members.get(scope.actor, scope.organizationId, id);
         if (asked !== undefined && current.version !== asked) throw new ScimError(412, undefined, `the user is at version ${current.version}`);
-        if (!ops.length) return sendOne(req, res, current);
-        const next = applyUserPatch(memberToState(current), ops);
-        try {
-          const member = await members.update(scope.actor, scope.organizationId, id, { profile: stateToProfile(next, current.email), active: next.active }, { expectedVersion: current.version });
-          res.locals.scimSummary = `user ${member.id} patched (${ops.length} operations, ${member.status})`;
-          return sendOne(req, res, member);
-        } catch (err) {
-          const lostRace = err instanceof DomainError && err.code === ErrorCode.VERSION_MISMATCH && asked === undefined;
-          if (!lostRace || attempt >= PATCH_RETRIES) throw err;
-        }
+        return sendOne(req, res, current);
       }
+      // The operations apply, all or none, to the member as it is under the write's row lock.
+      const member = await members.update(scope.actor, scope.organizationId, id, (current) => {
+        const next = applyUserPatch(memberToState(current), ops);
+        return { profile: stateToProfile(next, current.email), active: next.active };
+      }, { expectedVersion: asked });
+      res.locals.scimSummary = `user ${member.id} patched (${ops.length} operations, ${member.status})`;
+      await sendOne(req, res, member);
     }),
   );
 

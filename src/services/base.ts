@@ -1,9 +1,13 @@
+import { DeadlockException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import { Config } from '../config';
 import { Orm } from '../db';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { translateDbError } from './db-errors';
+
+/** PostgreSQL reports deadlocks (40P01) and serialization failures (40001) as DeadlockException. */
+const WRITE_ATTEMPTS = 3;
 
 export interface ServiceDeps {
   orm: Orm;
@@ -19,12 +23,21 @@ export abstract class BaseService {
     return this.deps.orm.em.fork() as EntityManager;
   }
 
-  /** Runs `work` in one transaction: it all commits, or nothing does. */
+  /**
+   * Runs `work` in one transaction: it all commits, or nothing does. A deadlock or serialization failure
+   * rolled everything back, so the whole transaction is run again (a few times) instead of failing the client.
+   */
   protected async write<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.em().transactional((tx) => work(tx as EntityManager));
-    } catch (err) {
-      throw translateDbError(err);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.em().transactional((tx) => work(tx as EntityManager));
+      } catch (err) {
+        if (err instanceof DeadlockException && attempt < WRITE_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+          continue;
+        }
+        throw translateDbError(err);
+      }
     }
   }
 

@@ -104,7 +104,6 @@ export class GroupService extends BaseService {
       await tx.flush();
       if (input.memberIds?.length) {
         await this.applyDelta(tx, organizationId, group.id, { add: input.memberIds });
-        await tx.refresh(group); // applyDelta bumped version and updated_at in SQL: return what is stored (ETag)
       }
       recordAudit(tx, actor, organizationId, 'group.created', { type: 'group', id: group.id }, { displayName: group.displayName, members: input.memberIds?.length ?? 0 }, access.membership?.id);
       return group;
@@ -115,13 +114,14 @@ export class GroupService extends BaseService {
   async update(actor: Actor, organizationId: string, groupId: string, changes: GroupChanges, opts: GroupWriteOptions = {}): Promise<Group> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
-      const group = await loadGroup(tx, organizationId, groupId);
+      const group = await lockGroup(tx, organizationId, groupId);
       assertVersion(group, opts.expectedVersion, 'group');
       if (changes.displayName !== undefined) group.displayName = requireName(changes.displayName);
       if (changes.externalId !== undefined) group.externalId = checkExternalId(changes.externalId);
-      await tx.flush();
+      await tx.flush(); // a duplicate externalId fails here, before any membership row is written
       const counts = changes.members ? await this.applyDelta(tx, organizationId, group.id, changes.members) : null;
-      if (counts) await tx.refresh(group);
+      // A membership change is a change of the group (new ETag and lastModified): the commit's versioned update says so.
+      if (counts) group.updatedAt = new Date();
       recordAudit(tx, actor, organizationId, 'group.updated', { type: 'group', id: group.id }, {
         ...(changes.displayName !== undefined ? { displayName: group.displayName } : {}),
         ...(counts ?? {}),
@@ -133,7 +133,7 @@ export class GroupService extends BaseService {
   async delete(actor: Actor, organizationId: string, groupId: string, opts: GroupWriteOptions = {}): Promise<void> {
     await this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
-      const group = await loadGroup(tx, organizationId, groupId);
+      const group = await lockGroup(tx, organizationId, groupId);
       assertVersion(group, opts.expectedVersion, 'group');
       tx.remove(group);
       recordAudit(tx, actor, organizationId, 'group.deleted', { type: 'group', id: group.id }, { displayName: group.displayName }, access.membership?.id);
@@ -172,7 +172,6 @@ export class GroupService extends BaseService {
     else if (delta.removeAll) removed += await repo.removeAllMembers(groupId);
     if (delta.remove?.length) removed += await repo.removeMembers(groupId, delta.remove);
     if (delta.add?.length) added += await repo.addMembers(groupId, organizationId, [...new Set(delta.add)]);
-    await repo.touch(groupId);
     return delta.replace ? { membersReplaced: delta.replace.length } : { membersAdded: added, membersRemoved: removed };
   }
 
@@ -189,6 +188,12 @@ function checkExternalId(externalId: string | null): string | null {
 
 async function loadGroup(em: EntityManager, organizationId: string, groupId: string): Promise<Group> {
   const group = isUuid(groupId) ? await new GroupRepository(em).findInOrg(organizationId, groupId) : null;
+  if (!group) throw notFound('group');
+  return group;
+}
+
+async function lockGroup(tx: EntityManager, organizationId: string, groupId: string): Promise<Group> {
+  const group = isUuid(groupId) ? await new GroupRepository(tx).lockInOrg(organizationId, groupId) : null;
   if (!group) throw notFound('group');
   return group;
 }

@@ -205,9 +205,13 @@ export class MemberService extends BaseService {
     }, opts);
   }
 
-  /** Profile, role and `active` in one transaction (admin edits, SCIM PUT and PATCH). */
-  async update(actor: Actor, organizationId: string, memberId: string, changes: MemberChanges, opts: WriteOptions = {}): Promise<Member> {
+  /**
+   * Profile, role and `active` in one transaction (admin edits, SCIM PUT and PATCH). `changes` may be computed
+   * from the member as it is under the row lock (a SCIM PATCH applies to the current state, not to a stale read).
+   */
+  async update(actor: Actor, organizationId: string, memberId: string, changesOf: MemberChanges | ((current: Member) => MemberChanges), opts: WriteOptions = {}): Promise<Member> {
     return this.mutate(actor, organizationId, memberId, 'member.updated', async (tx, member, access) => {
+      const changes = typeof changesOf === 'function' ? changesOf(member) : changesOf;
       if (changes.role !== undefined && changes.role !== member.role) {
         const touchesOwner = changes.role === MemberRole.OWNER || member.role === MemberRole.OWNER;
         if (touchesOwner && !access.capabilities.manageOwners) throw forbiddenOwners();
@@ -261,7 +265,7 @@ export class MemberService extends BaseService {
   ): Promise<T> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
-      const member = isUuid(memberId) ? await new MemberRepository(tx).findInOrg(organizationId, memberId) : null;
+      const member = isUuid(memberId) ? await new MemberRepository(tx).lockInOrg(organizationId, memberId) : null;
       if (!member) throw notFound('member');
       assertVersion(member, opts.expectedVersion, 'member');
       if (isConfirmedOwner(member) && !access.capabilities.manageOwners && auditType !== 'member.updated') throw forbiddenOwners();

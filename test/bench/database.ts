@@ -57,7 +57,7 @@ export interface BenchOrganization {
  */
 export async function migrateAndCreateOrganizations(url: string, names: string[]): Promise<BenchOrganization[]> {
   const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://bench.invalid' } as NodeJS.ProcessEnv);
-  const orm = await openOrm({ kind: 'postgres', url, dataDir: '' }, 2);
+  const orm = await openOrm({ kind: 'postgres', url, dataDir: '' }, { max: 2 });
   try {
     await migrate(orm);
     const { services } = createContainer(config, orm, pino({ level: 'silent' }));

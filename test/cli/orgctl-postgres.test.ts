@@ -39,7 +39,7 @@ describePg('orgctl on PostgreSQL', () => {
     expect(scim).toEqual({ scimUrl: `http://orgd.test/scim/v2/${org}`, apiKey: expect.stringMatching(/^scim_/) });
     expect(existsSync(path.join(dir, 'orgd.sock'))).toBe(false);
 
-    const orm = await openOrm({ kind: 'postgres', url: db!.url, dataDir: '' }, 2);
+    const orm = await openOrm({ kind: 'postgres', url: db!.url, dataDir: '' }, { max: 2 });
     try {
       const { services } = createContainer(loadConfig({ LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv), orm, pino({ level: 'silent' }));
       expect((await services.tokens.verify(String(created.ownerToken)))?.email).toBe('owner@acme.test');

@@ -68,6 +68,39 @@ describe(`concurrency (${engineName()})`, () => {
     expect(read.headers.etag).not.toBe(etag);
   });
 
+  it('concurrent group member PATCHes with the same If-Match: one wins, the other 412 and adds nobody', async () => {
+    const o = await scimOrg(t);
+    const [a, b] = [(await scim(t, o).post('/Users', newUser()).expect(201)).body.id, (await scim(t, o).post('/Users', newUser()).expect(201)).body.id];
+    const created = await scim(t, o).post('/Groups', { schemas: [GROUP_SCHEMA], displayName: `g-${unique()}` }).expect(201);
+    const add = (id: string) =>
+      scim(t, o)
+        .patch(`/Groups/${created.body.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] })
+        .set('If-Match', created.headers.etag);
+    const results = await Promise.all([add(a), add(b)]);
+    expect(results.map((r) => r.status).sort()).toEqual([204, 412]);
+    const winner = results[0].status === 204 ? a : b;
+    const read = await scim(t, o).get(`/Groups/${created.body.id}`).expect(200);
+    expect(read.body.members.map((m: { value: string }) => m.value)).toEqual([winner]);
+    expect(read.headers.etag).toBe(results.find((r) => r.status === 204)!.headers.etag);
+  });
+
+  it('concurrent writes without If-Match queue instead of failing: all succeed, the last one wins', async () => {
+    const o = await scimOrg(t);
+    const user = (await scim(t, o).post('/Users', newUser()).expect(201)).body;
+    const member = (await scim(t, o).post('/Users', newUser()).expect(201)).body;
+    const group = (await scim(t, o).post('/Groups', { schemas: [GROUP_SCHEMA], displayName: `g-${unique()}` }).expect(201)).body;
+    const results = await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) =>
+        scim(t, o).patch(`/Users/${user.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', path: 'displayName', value: `name ${i}` }] })),
+      scim(t, o).patch(`/Groups/${group.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', path: 'displayName', value: 'renamed' }] }),
+      scim(t, o).patch(`/Groups/${group.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'add', path: 'members', value: [{ value: member.id }] }] }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([...Array(10).fill(200), 204, 204]);
+    const read = await scim(t, o).get(`/Groups/${group.id}`).expect(200);
+    expect(read.body).toMatchObject({ displayName: 'renamed', members: [{ value: member.id }] });
+    expect((await scim(t, o).get(`/Users/${user.id}`).expect(200)).body.displayName).toMatch(/^name \d$/);
+  });
+
   it('a stale If-Match on PUT and DELETE is 412 and changes nothing', async () => {
     const o = await scimOrg(t);
     const created = await scim(t, o).post('/Users', newUser()).expect(201);

@@ -59,7 +59,7 @@ const INVARIANTS: Record<string, string> = {
 async function withDatabase<T>(work: (orm: Orm) => Promise<T>): Promise<T> {
   // On PGlite the test takes the directory's lock like any other owner would.
   const lock = pg ? null : await DataDirLock.acquire(dir);
-  const orm = await openOrm(pg ? { kind: 'postgres', url: pg.url, dataDir: dir } : { kind: 'pglite-file', dataDir: dir }, 2);
+  const orm = await openOrm(pg ? { kind: 'postgres', url: pg.url, dataDir: dir } : { kind: 'pglite-file', dataDir: dir }, { max: 2 });
   try {
     return await work(orm);
   } finally {

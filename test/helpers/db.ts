@@ -56,7 +56,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const u = new URL(admin);
   u.pathname = `/${name}`;
   const url = u.toString();
-  const orm = await openOrm({ kind: 'postgres', url, dataDir: '' }, 20);
+  const orm = await openOrm({ kind: 'postgres', url, dataDir: '' }, { max: 20 });
   await migrate(orm);
   return {
     orm,

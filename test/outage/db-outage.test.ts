@@ -24,7 +24,7 @@ suite('database outage (postgresql)', () => {
     proxy = new TcpProxy(url.hostname, Number(url.port || 5432));
     url.port = String(await proxy.start());
     // The service talks to PostgreSQL only through the proxy.
-    orm = await openOrm({ kind: 'postgres', url: url.toString(), dataDir: '' }, 5);
+    orm = await openOrm({ kind: 'postgres', url: url.toString(), dataDir: '' }, { max: 5 });
     container = createContainer(testConfig(), orm, pino({ level: 'silent' }), { kind: 'postgres', url: url.toString(), dataDir: '' });
     app = await createApp(container);
   });

@@ -134,7 +134,7 @@ describe(`outbox dispatcher over SMTP (${engineName()})`, () => {
     // On PostgreSQL the second one has its own connection pool, as a second server instance would;
     // PGlite has one connection per process, so there the two share it.
     const url = testPostgresUrl() ? ctx.db.url : null;
-    const secondOrm = url ? await openOrm({ kind: 'postgres', url, dataDir: '' }, 4) : ctx.orm;
+    const secondOrm = url ? await openOrm({ kind: 'postgres', url, dataDir: '' }, { max: 4 }) : ctx.orm;
     const a = dispatcher(ctx.orm, { batchSize: 4 });
     const b = dispatcher(secondOrm, { batchSize: 4 });
     try {
