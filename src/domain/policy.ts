@@ -1,4 +1,5 @@
 import { MemberPermissions, MemberRole, MemberStatus } from './enums';
+import { isConfirmedOwner, occupiesSeat } from './member-rules';
 
 /** What an actor may do inside one organization. Both transports ask this module, nothing else. */
 export interface Capabilities {
@@ -84,19 +85,41 @@ export interface MemberActions {
   manageGroups: boolean;
 }
 
-// Row-count guards (last confirmed owner, free seats) are checked by the services at write time, not here.
-export function memberActionsOf(c: Capabilities, target: { role: MemberRole; status: MemberStatus }): MemberActions {
+/** The organization's row counts that the write-time guards check (DESIGN §3): last confirmed owner, free seats. */
+export interface OrganizationGuards {
+  confirmedOwners: number;
+  seatFree: boolean;
+}
+
+/**
+ * Whether `memberActionsOf` needs the organization's counts for this target: only a confirmed owner (the last one
+ * cannot leave) and a revoked member (restoring takes a seat) do, so most rows of a page cost no query.
+ */
+export const needsGuards = (target: { role: MemberRole; status: MemberStatus }): boolean =>
+  isConfirmedOwner(target) || target.status === MemberStatus.REVOKED;
+
+/**
+ * What the viewer may do to the member. With `guards`, the actions the services would refuse at write time
+ * (LAST_OWNER, SEAT_LIMIT) read as false too; the services still check, under the organization lock.
+ */
+export function memberActionsOf(
+  c: Capabilities,
+  target: { role: MemberRole; status: MemberStatus; priorStatus?: MemberStatus | null },
+  guards?: OrganizationGuards,
+): MemberActions {
   const isOwner = target.role === MemberRole.OWNER;
   // Only a CONFIRMED owner is protected from admins (an invitation to become owner is not yet an owner).
   const lifecycle = c.manageMembers && (!(isOwner && target.status === MemberStatus.CONFIRMED) || c.manageOwners);
+  const lastOwner = guards !== undefined && isConfirmedOwner(target) && guards.confirmedOwners <= 1;
+  const noSeat = guards !== undefined && !guards.seatFree && occupiesSeat(target.priorStatus ?? MemberStatus.INVITED);
   return {
     update: c.manageMembers,
-    changeRole: c.manageMembers && (!isOwner || c.manageOwners),
+    changeRole: c.manageMembers && (!isOwner || c.manageOwners) && !lastOwner,
     confirm: lifecycle && target.status === MemberStatus.ACCEPTED,
     reinvite: lifecycle && target.status === MemberStatus.INVITED,
-    revoke: lifecycle && target.status !== MemberStatus.REVOKED,
-    restore: lifecycle && target.status === MemberStatus.REVOKED,
-    remove: lifecycle,
+    revoke: lifecycle && target.status !== MemberStatus.REVOKED && !lastOwner,
+    restore: lifecycle && target.status === MemberStatus.REVOKED && !noSeat,
+    remove: lifecycle && !lastOwner,
     manageGroups: c.manageGroups,
   };
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { Services } from '../container';
 import { Actor } from '../domain/actor';
-import { Capabilities } from '../domain/policy';
+import { Capabilities, OrganizationGuards } from '../domain/policy';
 import { Group, Member, Organization, User } from '../entities';
 
 export interface OrganizationAccess {
@@ -29,6 +29,11 @@ export class Loaders {
   /** The viewer's rights in an organization, read once per request; NOT_FOUND when it may not see it. */
   access(organizationId: string): Promise<OrganizationAccess> {
     return this.once(`access:${organizationId}`, () => this.services.organizations.get(this.actor, organizationId));
+  }
+
+  /** The organization's guard counts (last owner, free seats), read at most once per request. */
+  guards(organizationId: string): Promise<OrganizationGuards> {
+    return this.once(`guards:${organizationId}`, () => this.services.members.guards(this.actor, organizationId));
   }
 
   groupsOfMember(organizationId: string): DataLoader<string, Group[]> {

@@ -1,5 +1,6 @@
 import { EntityManager, QueryBuilder, raw } from '@mikro-orm/postgresql';
 import { MemberRole, MemberStatus } from '../domain/enums';
+import { SEAT_STATUSES } from '../domain/member-rules';
 import { isUuid, uuidArray } from '../domain/ids';
 import { Member } from '../entities';
 import { keysetPage, SortKey } from './keyset';
@@ -106,10 +107,18 @@ export class MemberRepository {
 
   /** INVITED, ACCEPTED and CONFIRMED occupy seats. */
   countSeats(organizationId: string): Promise<number> {
-    return this.em.count(Member, {
-      organization: organizationId,
-      status: { $in: [MemberStatus.INVITED, MemberStatus.ACCEPTED, MemberStatus.CONFIRMED] },
-    });
+    return this.em.count(Member, { organization: organizationId, status: { $in: [...SEAT_STATUSES] } });
+  }
+
+  /** Both guard counts of DESIGN §3 in one statement (GraphQL `viewerCan`). */
+  async guardCounts(organizationId: string): Promise<{ confirmedOwners: number; seatsUsed: number }> {
+    const [row]: { owners: string; seats: string }[] = await this.em.execute(
+      `select count(*) filter (where role = ? and status = ?)::text as owners,
+              count(*) filter (where status = any(?::text[]))::text as seats
+         from member where organization_id = ?`,
+      [MemberRole.OWNER, MemberStatus.CONFIRMED, `{${SEAT_STATUSES.join(',')}}`, organizationId],
+    );
+    return { confirmedOwners: Number(row.owners), seatsUsed: Number(row.seats) };
   }
 
   countConfirmedOwners(organizationId: string): Promise<number> {

@@ -11,6 +11,7 @@ import { Page, PageRequest } from '../repositories/pagination';
 import { Access, requireCapability, resolveAccess } from './access';
 import { recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
+import { OrganizationGuards } from '../domain/policy';
 import { issueInvitation } from './invitations';
 import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
 import { hashSecret } from './secrets';
@@ -88,6 +89,16 @@ export class MemberService extends BaseService {
     return this.read(async (em) => {
       await resolveAccess(em, actor, organizationId);
       return new MemberRepository(em).countSeats(organizationId);
+    });
+  }
+
+  /** What the write-time guards would see now: confirmed owners, and whether a seat is free. */
+  async guards(actor: Actor, organizationId: string): Promise<OrganizationGuards> {
+    return this.read(async (em) => {
+      const access = await resolveAccess(em, actor, organizationId, { loadOrganization: true });
+      const { confirmedOwners, seatsUsed } = await new MemberRepository(em).guardCounts(organizationId);
+      const limit = access.organization.seatLimit;
+      return { confirmedOwners, seatFree: limit == null || seatsUsed < limit };
     });
   }
 

@@ -1,4 +1,5 @@
 import { MemberStatus } from '../../src/domain/enums';
+import { Member } from '../../src/entities';
 import { TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
@@ -131,8 +132,31 @@ describe(`GraphQL walkthrough (${engineName()})`, () => {
       input: { organizationId: orgId, memberId: ownerId, role: 'USER' },
     });
     expect(demote.memberUpdate).toEqual({ member: null, userErrors: [{ code: 'LAST_OWNER', message: expect.stringContaining('last confirmed owner') }] });
-    const after = await ok(app, ownerToken, `query($id: ID!, $m: ID!) { organization(id: $id) { member(id: $m) { role status } events { totalCount } } }`, { id: orgId, m: ownerId });
-    expect(after.organization).toEqual({ member: { role: 'OWNER', status: 'CONFIRMED' }, events: { totalCount: 1 } });
+    const after = await ok(app, ownerToken, `query($id: ID!, $m: ID!) { organization(id: $id) { member(id: $m) { role status viewerCan { update changeRole revoke remove } } events { totalCount } } }`, { id: orgId, m: ownerId });
+    // viewerCan foresees the refusal, so a console greys the buttons out instead of offering a failing action.
+    expect(after.organization).toEqual({ member: { role: 'OWNER', status: 'CONFIRMED', viewerCan: { update: true, changeRole: false, revoke: false, remove: false } }, events: { totalCount: 1 } });
+
+    const second = (await ok(app, ownerToken, INVITE, { input: { organizationId: orgId, emails: [`second-${unique()}@example.test`], role: 'OWNER' } })).membersInvite.results[0].member.id;
+    await t.orm.em.fork().nativeUpdate(Member, { id: second }, { status: MemberStatus.CONFIRMED });
+    const two = await ok(app, ownerToken, `query($id: ID!, $m: ID!) { organization(id: $id) { member(id: $m) { viewerCan { changeRole revoke remove } } } }`, { id: orgId, m: ownerId });
+    expect(two.organization.member.viewerCan).toEqual({ changeRole: true, revoke: true, remove: true });
+  });
+
+  it('says restore is impossible while the seats are full, as the mutation then answers SEAT_LIMIT', async () => {
+    const { app, services } = t;
+    const { orgId, ownerToken } = await newOrganization(services);
+    const invited = (await ok(app, ownerToken, INVITE, { input: { organizationId: orgId, emails: [`a-${unique()}@example.test`, `b-${unique()}@example.test`], role: 'USER' } })).membersInvite.results.map((r: { member: { id: string } }) => r.member.id);
+    await ok(app, ownerToken, MEMBERS_ACTION('membersRevoke', 'MembersRevokeInput'), { input: { organizationId: orgId, memberIds: [invited[0]] } });
+    await ok(app, ownerToken, `mutation { organizationUpdate(input: { organizationId: "${orgId}", seatLimit: 2 }) { userErrors { code } } }`);
+    const CAN = `query($id: ID!, $m: ID!) { organization(id: $id) { seats { used limit } member(id: $m) { status viewerCan { restore remove } } } }`;
+    const full = await ok(app, ownerToken, CAN, { id: orgId, m: invited[0] });
+    expect(full.organization).toEqual({ seats: { used: 2, limit: 2 }, member: { status: 'REVOKED', viewerCan: { restore: false, remove: true } } });
+    const refused = await ok(app, ownerToken, MEMBERS_ACTION('membersRestore', 'MemberIdsInput'), { input: { organizationId: orgId, memberIds: [invited[0]] } });
+    expect(refused.membersRestore.results[0].userErrors[0].code).toBe('SEAT_LIMIT');
+
+    await ok(app, ownerToken, MEMBERS_ACTION('membersRemove', 'MemberIdsInput'), { input: { organizationId: orgId, memberIds: [invited[1]] } });
+    const free = await ok(app, ownerToken, CAN, { id: orgId, m: invited[0] });
+    expect(free.organization.member.viewerCan).toEqual({ restore: true, remove: true });
   });
 
   it('answers a bulk call item by item: successes commit, failures are listed with their index', async () => {

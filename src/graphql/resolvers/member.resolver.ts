@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DomainError } from '../../domain/errors';
-import { capabilitiesOf, memberActionsOf } from '../../domain/policy';
+import { capabilitiesOf, memberActionsOf, needsGuards } from '../../domain/policy';
 import { connectionFromList } from '../connections';
 import { GraphQLContext } from '../context';
 import { ForwardPageArgs } from '../inputs/page.args';
@@ -32,6 +32,9 @@ export class MemberResolver {
       // An invitee reading its own membership (invitationAccept) has no rights in the organization yet.
       if (!(err instanceof DomainError)) throw err;
     }
-    return memberActionsOf(capabilities, member);
+    const acts = memberActionsOf(capabilities, member);
+    // Only when the viewer could act on an owner or a revoked member does it pay for the organization's counts.
+    const couldAct = acts.revoke || acts.remove || acts.changeRole || acts.restore;
+    return couldAct && needsGuards(member) ? memberActionsOf(capabilities, member, await ctx.loaders.guards(member.organizationId)) : acts;
   }
 }

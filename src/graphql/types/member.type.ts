@@ -117,6 +117,9 @@ export class MemberNode extends Node {
   organizationId!: string;
   userId!: string | null;
 
+  /** The status a restore returns to (not exposed; `viewerCan.restore` needs it for the seat check). */
+  priorStatus!: MemberStatus | null;
+
   static from(m: Member): MemberNode {
     return Object.assign(new MemberNode(), {
       id: m.id,
@@ -129,6 +132,7 @@ export class MemberNode extends Node {
       role: m.role,
       permissions: { ...m.permissions },
       status: m.status,
+      priorStatus: m.priorStatus,
       revocationReason: m.revocationReason,
       source: m.source,
       createdAt: m.createdAt,
