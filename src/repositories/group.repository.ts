@@ -1,8 +1,9 @@
-import { EntityManager, QueryBuilder, raw } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { uuidArray } from '../domain/ids';
 import { Group, Member } from '../entities';
 import { keysetPage } from './keyset';
-import { Page, PageRequest, totalOf } from './pagination';
+import { Page, PageRequest } from './pagination';
+import { Selection, Where } from './selection';
 import { escapeLike } from '../domain/text';
 
 export interface GroupFilter {
@@ -40,13 +41,14 @@ export class GroupRepository {
     return row ? this.em.map(Group, row) : null;
   }
 
-  filtered(organizationId: string, filter: GroupFilter = {}): QueryBuilder<Group> {
-    const qb = this.em.createQueryBuilder(Group, 'g').where({ organization: organizationId });
-    if (filter.query) qb.andWhere('lower(g.display_name) like ?', [`%${escapeLike(filter.query.toLowerCase())}%`]);
-    if (filter.externalId) qb.andWhere({ externalId: filter.externalId });
-    if (filter.displayName) qb.andWhere('lower(g.display_name) = lower(?)', [filter.displayName]);
-    if (filter.sql) qb.andWhere(filter.sql.sql, filter.sql.params as never[]);
-    return qb;
+  /** The organization's groups matching `filter` (alias `g`). */
+  filtered(organizationId: string, filter: GroupFilter = {}): Selection<Group> {
+    const where = new Where('g.organization_id = ?', organizationId);
+    if (filter.query) where.and('lower(g.display_name) like ?', `%${escapeLike(filter.query.toLowerCase())}%`);
+    if (filter.externalId) where.and('g.external_id = ?', filter.externalId);
+    if (filter.displayName) where.and('lower(g.display_name) = lower(?)', filter.displayName);
+    if (filter.sql) where.and(filter.sql.sql, ...filter.sql.params);
+    return new Selection(this.em, Group, 'member_group', 'g', where);
   }
 
   page(organizationId: string, filter: GroupFilter, field: GroupOrderField, descending: boolean, request: PageRequest): Promise<Page<Group>> {
@@ -54,27 +56,12 @@ export class GroupRepository {
       field === 'DISPLAY_NAME'
         ? { sql: 'lower(g.display_name)', read: (g: Group) => g.displayName.toLowerCase(), descending }
         : { sql: 'g.created_at', read: (g: Group) => g.createdAt.toISOString(), descending };
-    return keysetPage(this.filtered(organizationId, filter), 'g', sort, request);
+    return keysetPage(this.filtered(organizationId, filter), sort, request);
   }
 
-  async window(
-    organizationId: string,
-    filter: GroupFilter,
-    offset: number,
-    limit: number,
-    sortSql = 'g.created_at',
-    descending = false,
-  ): Promise<{ items: Group[]; total: number }> {
-    const qb = this.filtered(organizationId, filter);
-    if (limit === 0) return { items: [], total: await qb.getCount() };
-    const dir = descending ? 'desc' : 'asc';
-    const items = await qb
-      .clone()
-      .orderBy([{ [raw(sortSql)]: dir }, { [raw('g.id')]: dir }] as never)
-      .offset(offset)
-      .limit(limit)
-      .getResultList();
-    return { items, total: await totalOf(qb, items.length, offset, limit) };
+  /** Offset window for SCIM (startIndex/count); `sortSql` comes from an allow-list. */
+  window(organizationId: string, filter: GroupFilter, offset: number, limit: number, sortSql = 'g.created_at', descending = false): Promise<{ items: Group[]; total: number }> {
+    return this.filtered(organizationId, filter).window(sortSql, descending, offset, limit);
   }
 
   /** Inserts the missing links only (idempotent). Callers have checked the ids belong to the organization. */

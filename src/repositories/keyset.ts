@@ -1,8 +1,8 @@
-import { QueryBuilder, raw } from '@mikro-orm/postgresql';
 import { Page, PageRequest, decodeCursor, encodeCursor, pageWindow } from './pagination';
+import { Selection } from './selection';
 
 export interface SortKey<T> {
-  /** SQL expression of the sort column, on the query's alias. */
+  /** SQL expression of the sort column, on the selection's alias. */
   sql: string;
   /** The same value read off a loaded row (for the cursor). */
   read: (row: T) => string | number | null;
@@ -13,34 +13,28 @@ const toCursorValue = (v: unknown): string | number | null =>
   v instanceof Date ? v.toISOString() : (v as string | number | null);
 
 /**
- * Applies a keyset window to a query already filtered and scoped to one organization, and runs it
- * with a lazy total count. One statement (two with the count) whatever the depth of the page.
+ * A keyset window over a selection already filtered and scoped to one organization, with a lazy total
+ * count. One statement (two with the count) whatever the depth of the page.
  */
-export async function keysetPage<T extends { id: string }>(
-  qb: QueryBuilder<T>,
-  alias: string,
-  sort: SortKey<T>,
-  request: PageRequest,
-): Promise<Page<T>> {
+export async function keysetPage<T extends { id: string }>(selection: Selection<T>, sort: SortKey<T>, request: PageRequest): Promise<Page<T>> {
   const { size, backward, cursor } = pageWindow(request);
-  const countQb = qb.clone();
+  const alias = selection.alias;
   // Walking backward means reading in the reverse order, then flipping the page.
   const descending = sort.descending !== backward;
   const dir = descending ? 'desc' : 'asc';
+  let after: { sql: string; params: unknown[] } | null = null;
   if (cursor) {
     const [value, id] = decodeCursor(cursor);
-    const op = descending ? '<' : '>';
-    qb.andWhere(`(${sort.sql}, ${alias}.id) ${op} (?, ?)`, [value, id]);
+    after = { sql: `(${sort.sql}, ${alias}.id) ${descending ? '<' : '>'} (?, ?)`, params: [value, id] };
   }
-  qb.orderBy([{ [raw(sort.sql)]: dir }, { [raw(`${alias}.id`)]: dir }] as never).limit(size + 1);
-  const rows = await qb.getResultList();
+  const rows = await selection.rows(after, `order by ${sort.sql} ${dir}, ${alias}.id ${dir} limit ?`, [size + 1]);
   let total: Promise<number> | undefined;
   const hasMore = rows.length > size;
   const items = rows.slice(0, size);
   if (backward) items.reverse();
   return {
     items,
-    countTotal: () => (total ??= countQb.getCount()),
+    countTotal: () => (total ??= selection.count()),
     hasNextPage: backward ? Boolean(request.before) : hasMore,
     hasPreviousPage: backward ? hasMore : Boolean(request.after),
     cursorOf: (row) => encodeCursor(toCursorValue(sort.read(row)), row.id),

@@ -1,10 +1,11 @@
-import { EntityManager, QueryBuilder, raw } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { MemberRole, MemberStatus } from '../domain/enums';
 import { SEAT_STATUSES } from '../domain/member-rules';
 import { isUuid, uuidArray } from '../domain/ids';
 import { Member } from '../entities';
 import { keysetPage, SortKey } from './keyset';
-import { Page, PageRequest, totalOf } from './pagination';
+import { Page, PageRequest } from './pagination';
+import { Selection, Where, textArray } from './selection';
 import { escapeLike } from '../domain/text';
 
 export interface MemberFilter {
@@ -56,53 +57,18 @@ export class MemberRepository {
     return row ? this.em.map(Member, row) : null;
   }
 
-  filtered(organizationId: string, filter: MemberFilter = {}): QueryBuilder<Member> {
-    const qb = this.em.createQueryBuilder(Member, 'm').where({ organization: organizationId });
-    if (filter.query) {
-      const like = `%${escapeLike(filter.query.toLowerCase())}%`;
-      qb.andWhere(
-        "(lower(m.email) like ? or lower(m.user_name) like ? or lower(coalesce(m.display_name, '')) like ? or lower(coalesce(m.formatted_name, '')) like ?)",
-        [like, like, like, like],
-      );
-    }
-    if (filter.statuses?.length) qb.andWhere({ status: { $in: filter.statuses } });
-    if (filter.roles?.length) qb.andWhere({ role: { $in: filter.roles } });
-    if (filter.email) qb.andWhere('lower(m.email) = lower(?)', [filter.email]);
-    if (filter.userName) qb.andWhere('lower(m.user_name) = lower(?)', [filter.userName]);
-    if (filter.externalId) qb.andWhere({ externalId: filter.externalId });
-    if (filter.groupIds?.length) {
-      qb.andWhere('exists (select 1 from group_membership gm where gm.member_id = m.id and gm.group_id = any(?::uuid[]))', [
-        uuidArray(filter.groupIds),
-      ]);
-    }
-    if (filter.sql) qb.andWhere(filter.sql.sql, filter.sql.params as never[]);
-    return qb;
+  /** The organization's members matching `filter` (alias `m`). */
+  filtered(organizationId: string, filter: MemberFilter = {}): Selection<Member> {
+    return new Selection(this.em, Member, 'member', 'm', whereOf(organizationId, filter));
   }
 
   page(organizationId: string, filter: MemberFilter, order: MemberOrder, request: PageRequest): Promise<Page<Member>> {
-    const sort = sortKeys[order.field](order.direction === 'DESC');
-    return keysetPage(this.filtered(organizationId, filter), 'm', sort, request);
+    return keysetPage(this.filtered(organizationId, filter), sortKeys[order.field](order.direction === 'DESC'), request);
   }
 
   /** Offset window for SCIM (startIndex/count); `sortSql` comes from an allow-list. */
-  async window(
-    organizationId: string,
-    filter: MemberFilter,
-    offset: number,
-    limit: number,
-    sortSql = 'm.created_at',
-    descending = false,
-  ): Promise<{ items: Member[]; total: number }> {
-    const qb = this.filtered(organizationId, filter);
-    if (limit === 0) return { items: [], total: await qb.getCount() };
-    const dir = descending ? 'desc' : 'asc';
-    const items = await qb
-      .clone()
-      .orderBy([{ [raw(sortSql)]: dir }, { [raw('m.id')]: dir }] as never)
-      .offset(offset)
-      .limit(limit)
-      .getResultList();
-    return { items, total: await totalOf(qb, items.length, offset, limit) };
+  window(organizationId: string, filter: MemberFilter, offset: number, limit: number, sortSql = 'm.created_at', descending = false): Promise<{ items: Member[]; total: number }> {
+    return this.filtered(organizationId, filter).window(sortSql, descending, offset, limit);
   }
 
   /** INVITED, ACCEPTED and CONFIRMED occupy seats. */
@@ -142,4 +108,21 @@ export class MemberRepository {
     }
     return ids.filter((id) => !known.has(id.toLowerCase()));
   }
+}
+
+/** The WHERE clause of a member filter over alias `m`. */
+function whereOf(organizationId: string, filter: MemberFilter): Where {
+  const where = new Where('m.organization_id = ?', organizationId);
+  if (filter.query) {
+    const like = `%${escapeLike(filter.query.toLowerCase())}%`;
+    where.and("lower(m.email) like ? or lower(m.user_name) like ? or lower(coalesce(m.display_name, '')) like ? or lower(coalesce(m.formatted_name, '')) like ?", like, like, like, like);
+  }
+  if (filter.statuses?.length) where.and('m.status = any(?::text[])', textArray(filter.statuses));
+  if (filter.roles?.length) where.and('m.role = any(?::text[])', textArray(filter.roles));
+  if (filter.email) where.and('lower(m.email) = lower(?)', filter.email);
+  if (filter.userName) where.and('lower(m.user_name) = lower(?)', filter.userName);
+  if (filter.externalId) where.and('m.external_id = ?', filter.externalId);
+  if (filter.groupIds?.length) where.and('exists (select 1 from group_membership gm where gm.member_id = m.id and gm.group_id = any(?::uuid[]))', uuidArray(filter.groupIds));
+  if (filter.sql) where.and(filter.sql.sql, ...filter.sql.params);
+  return where;
 }

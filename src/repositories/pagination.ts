@@ -1,4 +1,3 @@
-import { QueryBuilder } from '@mikro-orm/postgresql';
 import { invalidInput } from '../domain/errors';
 
 /** Keyset pagination over (sort value, id): stable under inserts, cost independent of the page's depth. */
@@ -53,14 +52,4 @@ export function pageWindow(page: PageRequest): { size: number; backward: boolean
   }
   const backward = page.last != null;
   return { size, backward, cursor: backward ? page.before : page.after };
-}
-
-/**
- * The total of an offset window: known without counting when the window is the last one (an IdP's
- * `userName eq` lookup returns 0 or 1 rows and costs one statement, not two).
- */
-export async function totalOf<T extends object>(qb: QueryBuilder<T>, found: number, offset: number, limit: number): Promise<number> {
-  if (found > 0 && found < limit) return offset + found;
-  if (found === 0 && offset === 0) return 0;
-  return qb.getCount();
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Actor } from '../domain/actor';
 import { RequiredEntityData } from '@mikro-orm/core';
 import { ScimRequestLog } from '../entities';
-import { keysetPage } from '../repositories/keyset';
+import { LogRepository, ScimRequestLogFilter } from '../repositories/log.repository';
 import { Page, PageRequest } from '../repositories/pagination';
 import { requireCapability } from './access';
 import { BaseService } from './base';
@@ -19,11 +19,7 @@ export interface ScimRequestRecord {
   requestId: string | null;
 }
 
-export interface ScimRequestLogFilter {
-  /** Exact HTTP status, or a class: 400 with `statusClass` = 4 means 4xx. */
-  status?: number;
-  statusClass?: number;
-}
+export type { ScimRequestLogFilter };
 
 const FLUSH_MS = 200;
 const FLUSH_ROWS = 200;
@@ -81,10 +77,7 @@ export class ScimRequestLogService extends BaseService {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'manageScim');
       await this.flush();
-      const qb = em.createQueryBuilder(ScimRequestLog, 'l').where({ organization: organizationId });
-      if (filter.status != null) qb.andWhere({ status: filter.status });
-      if (filter.statusClass != null) qb.andWhere({ status: { $gte: filter.statusClass * 100, $lt: (filter.statusClass + 1) * 100 } });
-      return keysetPage(qb, 'l', { sql: 'l.occurred_at', read: (l) => l.occurredAt.toISOString(), descending: true }, page);
+      return new LogRepository(em).scimRequestPage(organizationId, filter, page);
     });
   }
 

@@ -1,0 +1,38 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { AuditEvent, ScimRequestLog } from '../entities';
+import { keysetPage } from './keyset';
+import { Page, PageRequest } from './pagination';
+import { Selection, Where, textArray } from './selection';
+
+export interface AuditFilter {
+  types?: string[];
+  /** Events by or about this member. */
+  memberId?: string;
+}
+
+export interface ScimRequestLogFilter {
+  /** Exact HTTP status, or a class: 400 with `statusClass` = 4 means 4xx. */
+  status?: number;
+  statusClass?: number;
+}
+
+/** The organization's audit trail and SCIM provisioning log, newest first. */
+export class LogRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  auditPage(organizationId: string, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>> {
+    const where = new Where('e.organization_id = ?', organizationId);
+    if (filter.types?.length) where.and('e.type = any(?::text[])', textArray(filter.types));
+    if (filter.memberId) where.and('e.target_id = ? or e.actor_member_id = ?', filter.memberId, filter.memberId);
+    const selection = new Selection(this.em, AuditEvent, 'audit_event', 'e', where);
+    return keysetPage(selection, { sql: 'e.occurred_at', read: (e) => e.occurredAt.toISOString(), descending: true }, page);
+  }
+
+  scimRequestPage(organizationId: string, filter: ScimRequestLogFilter, page: PageRequest): Promise<Page<ScimRequestLog>> {
+    const where = new Where('l.organization_id = ?', organizationId);
+    if (filter.status != null) where.and('l.status = ?', filter.status);
+    if (filter.statusClass != null) where.and('l.status >= ? and l.status < ?', filter.statusClass * 100, (filter.statusClass + 1) * 100);
+    const selection = new Selection(this.em, ScimRequestLog, 'scim_request_log', 'l', where);
+    return keysetPage(selection, { sql: 'l.occurred_at', read: (l) => l.occurredAt.toISOString(), descending: true }, page);
+  }
+}

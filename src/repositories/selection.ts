@@ -1,0 +1,72 @@
+import { EntityClass, EntityData } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+
+/** A WHERE clause built clause by clause; values only ever as parameters. */
+export class Where {
+  private readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  constructor(sql: string, ...params: unknown[]) {
+    this.and(sql, ...params);
+  }
+
+  and(sql: string, ...params: unknown[]): this {
+    this.clauses.push(`(${sql})`);
+    this.params.push(...params);
+    return this;
+  }
+
+  get sql(): string {
+    return this.clauses.join(' and ');
+  }
+}
+
+/**
+ * A PostgreSQL text[] literal bound as one parameter (`?::text[]`); elements quoted, so commas, quotes and
+ * braces in a value stay inside it.
+ */
+export const textArray = (values: readonly string[]): string =>
+  `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+
+/**
+ * The filtered rows of one entity's table. Lists run as plain SQL hydrated with `em.map`: building the same
+ * statement with the query builder cost more CPU than PostgreSQL spent running it (an IdP's `userName eq`
+ * lookup went from 711 to 1,295 requests/s).
+ */
+export class Selection<T extends object> {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly entity: EntityClass<T>,
+    /** Table and alias, e.g. `member m`; the alias prefixes every column in `where` and the sort keys. */
+    readonly table: string,
+    readonly alias: string,
+    readonly where: Where,
+  ) {}
+
+  /** Rows matching `where` and the extra clause, in the order and window of `tail` (ORDER BY / LIMIT / OFFSET). */
+  async rows(extra: { sql: string; params: unknown[] } | null, tail: string, tailParams: unknown[]): Promise<T[]> {
+    const where = extra ? `${this.where.sql} and (${extra.sql})` : this.where.sql;
+    const rows: Record<string, unknown>[] = await this.em.execute(
+      `select ${this.alias}.* from ${this.table} ${this.alias} where ${where} ${tail}`,
+      [...this.where.params, ...(extra?.params ?? []), ...tailParams],
+    );
+    return rows.map((row) => this.em.map(this.entity, row as EntityData<T>));
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.em.execute<{ n: string }[]>(`select count(*)::text as n from ${this.table} ${this.alias} where ${this.where.sql}`, this.where.params);
+    return Number(row.n);
+  }
+
+  /**
+   * An offset window (SCIM startIndex/count) with its total. The total is known without counting when the
+   * window is the last one: a lookup returning 0 or 1 rows costs one statement, not two.
+   */
+  async window(sortSql: string, descending: boolean, offset: number, limit: number): Promise<{ items: T[]; total: number }> {
+    if (limit === 0) return { items: [], total: await this.count() };
+    const dir = descending ? 'desc' : 'asc';
+    const items = await this.rows(null, `order by ${sortSql} ${dir}, ${this.alias}.id ${dir} limit ? offset ?`, [limit, offset]);
+    const last = (items.length > 0 && items.length < limit) || (items.length === 0 && offset === 0);
+    return { items, total: last ? offset + items.length : await this.count() };
+  }
+}
