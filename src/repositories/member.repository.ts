@@ -82,7 +82,7 @@ export class MemberRepository {
       `select count(*) filter (where role = ? and status = ?)::text as owners,
               count(*) filter (where status = any(?::text[]))::text as seats
          from member where organization_id = ?`,
-      [MemberRole.OWNER, MemberStatus.CONFIRMED, `{${SEAT_STATUSES.join(',')}}`, organizationId],
+      [MemberRole.OWNER, MemberStatus.CONFIRMED, textArray(SEAT_STATUSES), organizationId],
     );
     return { confirmedOwners: Number(row.owners), seatsUsed: Number(row.seats) };
   }

@@ -6,7 +6,7 @@ import { Orm } from '../db';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { translateDbError } from './db-errors';
 
-/** PostgreSQL reports deadlocks (40P01) and serialization failures (40001) as DeadlockException. */
+/** Runs of one write in all when it loses a deadlock (40P01) or a serialization check (40001): MikroORM's DeadlockException. */
 const WRITE_ATTEMPTS = 3;
 
 export interface ServiceDeps {

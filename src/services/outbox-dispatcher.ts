@@ -51,10 +51,16 @@ export class OutboxDispatcher {
     const tick = () => {
       if (this.stopped) return;
       this.running = this.drainOnce()
-        .catch((err: Error) => this.logger.warn({ err: err.message }, 'outbox dispatch failed'))
-        .then(() => {
+        .catch((err: Error) => {
+          this.logger.warn({ err: err.message }, 'outbox dispatch failed');
+          return 0;
+        })
+        .then((delivered) => {
           this.running = null;
-          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 1000);
+          // A full batch means a backlog (an IdP's initial sync invites thousands): go on at once rather than
+          // at one batch per interval, so the last invitee does not wait minutes for its e-mail.
+          const backlog = delivered >= (this.options.batchSize ?? 20);
+          if (!this.stopped) this.timer = setTimeout(tick, backlog ? 0 : (this.options.intervalMs ?? 1000));
         });
     };
     tick();

@@ -156,6 +156,19 @@ describe(`outbox dispatcher over SMTP (${engineName()})`, () => {
     expect(rows.every((r) => r.status === OutboxStatus.SENT && r.attempts === 1)).toBe(true);
   });
 
+  it('works through a backlog at once instead of one batch per polling interval', async () => {
+    const { orgId } = await makeOrganization(ctx.services);
+    const invited = [];
+    for (let i = 0; i < 25; i++) invited.push(await invite(orgId));
+    // One batch per minute would deliver 5 of these in the test's time; a backlog must not wait for the interval.
+    const d = dispatcher(ctx.orm, { batchSize: 5, intervalMs: 60_000 });
+    d.start();
+    const deadline = Date.now() + 20_000;
+    while (invited.some(({ email }) => smtp.to(email).length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await d.stop();
+    for (const { email } of invited) expect(smtp.to(email)).toHaveLength(1);
+  });
+
   it('a slow SMTP relay does not make a batch outlive its lease (no second delivery by another instance)', async () => {
     const { orgId } = await makeOrganization(ctx.services);
     const invited = [];
