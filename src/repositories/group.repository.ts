@@ -5,13 +5,14 @@ import { keysetPage } from './keyset';
 import { Page, PageRequest } from './pagination';
 import { Selection, Where } from './selection';
 import { escapeLike } from '../domain/text';
+import { SqlFragment } from './selection';
 
 export interface GroupFilter {
   query?: string;
   externalId?: string;
   displayName?: string;
   /** A compiled SCIM filter over alias `g` (values only as parameters). */
-  sql?: { sql: string; params: unknown[] };
+  sql?: SqlFragment;
 }
 
 export type GroupOrderField = 'CREATED_AT' | 'DISPLAY_NAME';
@@ -61,7 +62,7 @@ export class GroupRepository {
 
   /** Offset window for SCIM (startIndex/count); `sortSql` comes from an allow-list. */
   window(organizationId: string, filter: GroupFilter, offset: number, limit: number, sortSql = 'g.created_at', descending = false): Promise<{ items: Group[]; total: number }> {
-    return this.filtered(organizationId, filter).window(sortSql, descending, offset, limit);
+    return this.filtered(organizationId, filter).window(sortSql, descending, offset, limit, filter.sql?.atMostOneRow);
   }
 
   /** Inserts the missing links only (idempotent). Callers have checked the ids belong to the organization. */

@@ -7,6 +7,7 @@ import { keysetPage, SortKey } from './keyset';
 import { Page, PageRequest } from './pagination';
 import { Selection, Where, textArray } from './selection';
 import { escapeLike } from '../domain/text';
+import { SqlFragment } from './selection';
 
 export interface MemberFilter {
   /** Free text over email, userName, displayName and name. */
@@ -18,7 +19,7 @@ export interface MemberFilter {
   externalId?: string;
   groupIds?: string[];
   /** A compiled SCIM filter over alias `m` (values only as parameters). */
-  sql?: { sql: string; params: unknown[] };
+  sql?: SqlFragment;
 }
 
 export type MemberOrderField = 'CREATED_AT' | 'EMAIL' | 'USER_NAME' | 'DISPLAY_NAME';
@@ -68,7 +69,7 @@ export class MemberRepository {
 
   /** Offset window for SCIM (startIndex/count); `sortSql` comes from an allow-list. */
   window(organizationId: string, filter: MemberFilter, offset: number, limit: number, sortSql = 'm.created_at', descending = false): Promise<{ items: Member[]; total: number }> {
-    return this.filtered(organizationId, filter).window(sortSql, descending, offset, limit);
+    return this.filtered(organizationId, filter).window(sortSql, descending, offset, limit, filter.sql?.atMostOneRow);
   }
 
   /** INVITED, ACCEPTED and CONFIRMED occupy seats. */

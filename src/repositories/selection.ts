@@ -1,6 +1,18 @@
 import { EntityClass, EntityData } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 
+/** Raw SQL with its parameters (a compiled SCIM filter). */
+export interface SqlFragment {
+  sql: string;
+  params: unknown[];
+  /**
+   * The condition matches one row at most. A window of it then needs no ORDER BY, and without one PostgreSQL
+   * cannot choose to walk the (organization, created_at) index through the whole organization, which it did
+   * while a freshly provisioned organization had no statistics yet.
+   */
+  atMostOneRow?: boolean;
+}
+
 /** A WHERE clause built clause by clause; values only ever as parameters. */
 export class Where {
   private readonly clauses: string[] = [];
@@ -62,10 +74,11 @@ export class Selection<T extends object> {
    * An offset window (SCIM startIndex/count) with its total. The total is known without counting when the
    * window is the last one: a lookup returning 0 or 1 rows costs one statement, not two.
    */
-  async window(sortSql: string, descending: boolean, offset: number, limit: number): Promise<{ items: T[]; total: number }> {
+  async window(sortSql: string, descending: boolean, offset: number, limit: number, atMostOneRow = false): Promise<{ items: T[]; total: number }> {
     if (limit === 0) return { items: [], total: await this.count() };
     const dir = descending ? 'desc' : 'asc';
-    const items = await this.rows(null, `order by ${sortSql} ${dir}, ${this.alias}.id ${dir} limit ? offset ?`, [limit, offset]);
+    const order = atMostOneRow ? '' : `order by ${sortSql} ${dir}, ${this.alias}.id ${dir} `;
+    const items = await this.rows(null, `${order}limit ? offset ?`, [limit, offset]);
     const last = (items.length > 0 && items.length < limit) || (items.length === 0 && offset === 0);
     return { items, total: last ? offset + items.length : await this.count() };
   }

@@ -22,14 +22,14 @@ import {
   USER_SCHEMA,
 } from './types';
 import { escapeLike } from '../domain/text';
+import type { SqlFragment } from '../repositories/selection';
 
 export { parseFilter, parsePath, matchElement, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH } from './filter-parser';
 export type { AttrPath, CompareOp, CompValue, FilterNode, ScimPath } from './filter-parser';
 
-export interface SqlFragment {
-  sql: string;
-  params: unknown[];
-}
+// The compiled filter is the repositories' raw-SQL fragment (values only as parameters); `atMostOneRow` is set
+// when the filter pins one row at most (`userName`, `externalId` or `id` eq): every IdP's lookup-before-create.
+export type { SqlFragment };
 
 type AttrDef =
   | { type: 'string'; col: string; caseExact: boolean }
@@ -343,7 +343,17 @@ export function compileFilter(resource: ScimResourceType, filter: string | Filte
   const node = typeof filter === 'string' ? parseFilter(filter) : filter;
   const compiler = new Compiler(resource);
   const sql = compiler.node(node);
-  return { sql, params: compiler.params };
+  return pinsOneRow(resource, node) ? { sql, params: compiler.params, atMostOneRow: true } : { sql, params: compiler.params };
+}
+
+/** Columns unique within an organization (unique indexes; user_name case-insensitively, as compared). */
+const UNIQUE_COLUMNS = new Set(['m.id', 'm.user_name', 'm.external_id', 'g.id', 'g.external_id']);
+
+function pinsOneRow(resource: ScimResourceType, node: FilterNode): boolean {
+  if (node.kind === 'and') return node.filters.some((f) => pinsOneRow(resource, f));
+  if (node.kind !== 'compare' || node.op !== 'eq' || node.value === null) return false; // `eq null` is `is null`: many rows
+  const def = resolve(resource, node.path);
+  return def !== undefined && 'col' in def && def.type !== 'membership' && UNIQUE_COLUMNS.has(def.col);
 }
 
 export const compileUserFilter = (filter: string | FilterNode) => compileFilter('User', filter);

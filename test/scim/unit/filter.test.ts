@@ -29,7 +29,7 @@ const placeholders = (sql: string) => (sql.match(/\?/g) ?? []).length;
 
 describe('compileUserFilter: string attributes', () => {
   it('compares caseExact=false attributes through lower() (expression indexes)', () => {
-    expect(compileUserFilter('userName eq "BJensen"')).toEqual({ sql: 'lower(m.user_name) = lower(?)', params: ['BJensen'] });
+    expect(compileUserFilter('userName eq "BJensen"')).toEqual({ sql: 'lower(m.user_name) = lower(?)', params: ['BJensen'], atMostOneRow: true });
     expect(compileUserFilter('displayName eq "x"').sql).toBe('lower(m.display_name) = lower(?)');
     expect(compileUserFilter('name.givenName eq "x"').sql).toBe('lower(m.given_name) = lower(?)');
     expect(compileUserFilter('name.familyName eq "x"').sql).toBe('lower(m.family_name) = lower(?)');
@@ -37,7 +37,7 @@ describe('compileUserFilter: string attributes', () => {
   });
 
   it('compares caseExact=true attributes as is', () => {
-    expect(compileUserFilter('externalId eq "AbC"')).toEqual({ sql: 'm.external_id = ?', params: ['AbC'] });
+    expect(compileUserFilter('externalId eq "AbC"')).toEqual({ sql: 'm.external_id = ?', params: ['AbC'], atMostOneRow: true });
     expect(compileUserFilter('manager eq "M1"')).toEqual({ sql: 'm.manager = ?', params: ['M1'] });
   });
 
@@ -106,8 +106,8 @@ describe('compileUserFilter: string attributes', () => {
 
 describe('compileUserFilter: ids, timestamps, booleans', () => {
   it('compiles id eq to a uuid comparison, and a non-UUID to a constant', () => {
-    expect(compileUserFilter(`id eq "${UUID.toUpperCase()}"`)).toEqual({ sql: 'm.id = ?::uuid', params: [UUID] });
-    expect(compileUserFilter('id eq "not-a-uuid"')).toEqual({ sql: '1=0', params: [] });
+    expect(compileUserFilter(`id eq "${UUID.toUpperCase()}"`)).toEqual({ sql: 'm.id = ?::uuid', params: [UUID], atMostOneRow: true });
+    expect(compileUserFilter('id eq "not-a-uuid"')).toEqual({ sql: '1=0', params: [], atMostOneRow: true });
     expect(compileUserFilter('id ne "not-a-uuid"')).toEqual({ sql: '1=1', params: [] });
     expect(compileUserFilter(`id ne "${UUID}"`)).toEqual({ sql: 'm.id <> ?::uuid', params: [UUID] });
     expect(compileUserFilter('id pr')).toEqual({ sql: '1=1', params: [] });
@@ -187,11 +187,25 @@ describe('compileUserFilter: emails', () => {
   });
 });
 
+describe('compileFilter: lookups that pin one row', () => {
+  // Such a window runs without ORDER BY, so PostgreSQL cannot walk the (organization, created_at) index instead.
+  it('marks eq on userName, externalId or id, also and-ed with more, and nothing else', () => {
+    expect(compileUserFilter('userName eq "a" and active eq true').atMostOneRow).toBe(true);
+    expect(compileUserFilter('USERNAME Eq "a"').atMostOneRow).toBe(true);
+    expect(compileUserFilter('urn:ietf:params:scim:schemas:core:2.0:User:externalId eq "x"').atMostOneRow).toBe(true);
+    for (const filter of ['userName eq "a" or userName eq "b"', 'not (userName eq "a")', 'externalId eq null', 'userName co "a"', 'displayName eq "a"', 'emails[value eq "a@x.test"]', 'userName ne "a"']) {
+      expect([filter, compileUserFilter(filter).atMostOneRow]).toEqual([filter, undefined]);
+    }
+    expect(compileGroupFilter('displayName eq "Admins"').atMostOneRow).toBeUndefined();
+  });
+});
+
 describe('compileUserFilter: logic', () => {
   it('combines and/or/not with grouping; not treats NULL as no match', () => {
     expect(compileUserFilter('userName eq "a" and (displayName co "b" or not (externalId pr))')).toEqual({
       sql: "(lower(m.user_name) = lower(?) and (lower(m.display_name) like lower(?) escape '\\' or (not coalesce((m.external_id is not null and m.external_id <> ''), false))))",
       params: ['a', '%b%'],
+      atMostOneRow: true,
     });
   });
 
@@ -233,9 +247,9 @@ describe('compileUserFilter: logic', () => {
 describe('compileGroupFilter', () => {
   it('compiles displayName, externalId, id and meta', () => {
     expect(compileGroupFilter('displayName eq "Admins"')).toEqual({ sql: 'lower(g.display_name) = lower(?)', params: ['Admins'] });
-    expect(compileGroupFilter('externalId eq "X"')).toEqual({ sql: 'g.external_id = ?', params: ['X'] });
-    expect(compileGroupFilter(`id eq "${UUID}"`)).toEqual({ sql: 'g.id = ?::uuid', params: [UUID] });
-    expect(compileGroupFilter('id eq "abc"')).toEqual({ sql: '1=0', params: [] });
+    expect(compileGroupFilter('externalId eq "X"')).toEqual({ sql: 'g.external_id = ?', params: ['X'], atMostOneRow: true });
+    expect(compileGroupFilter(`id eq "${UUID}"`)).toEqual({ sql: 'g.id = ?::uuid', params: [UUID], atMostOneRow: true });
+    expect(compileGroupFilter('id eq "abc"')).toEqual({ sql: '1=0', params: [], atMostOneRow: true });
     expect(compileGroupFilter('meta.created gt "2020-01-01T00:00:00Z"').sql).toBe('g.created_at > ?::timestamptz');
     expect(compileGroupFilter('urn:ietf:params:scim:schemas:core:2.0:Group:displayName eq "a"').sql).toBe(
       'lower(g.display_name) = lower(?)',

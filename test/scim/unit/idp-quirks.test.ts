@@ -66,7 +66,7 @@ describe('Okta', () => {
 describe('Microsoft Entra ID', () => {
   it('test connection with a random GUID-ish filter matches nothing without a SQL error', () => {
     expect(compileUserFilter('userName eq "2f5c0b0d-93ab-4e33-a9d3-0ba0ee15f1a4"').sql).toBe('lower(m.user_name) = lower(?)');
-    expect(compileUserFilter('id eq "non-existent-user-7d5c"')).toEqual({ sql: '1=0', params: [] });
+    expect(compileUserFilter('id eq "non-existent-user-7d5c"')).toEqual({ sql: '1=0', params: [], atMostOneRow: true });
     expect(compileGroupFilter('displayName eq "Group 1"').params).toEqual(['Group 1']);
   });
 
@@ -107,7 +107,7 @@ describe('OneLogin', () => {
   it('legacy URNs in bodies and +-encoded filters', () => {
     const state = readUserBody({ schemas: ['urn:scim:schemas:core:1.0'], userName: 'o@x.com', 'urn:scim:schemas:core:1.0:displayName': 'O' });
     expect(state).toMatchObject({ userName: 'o@x.com', displayName: 'O' });
-    expect(compileUserFilter('userName+eq+"o+tag@x.com"')).toEqual({ sql: 'lower(m.user_name) = lower(?)', params: ['o+tag@x.com'] });
+    expect(compileUserFilter('userName+eq+"o+tag@x.com"')).toEqual({ sql: 'lower(m.user_name) = lower(?)', params: ['o+tag@x.com'], atMostOneRow: true });
     expect(normalizePatch({ schemas: ['urn:scim:schemas:core:1.0'], Operations: [] })).toEqual([]);
   });
 });
