@@ -3,7 +3,7 @@ import { uuidArray } from '../domain/ids';
 import { Group, Member } from '../entities';
 import { keysetPage } from './keyset';
 import { Page, PageRequest } from './pagination';
-import { Selection, Where } from './selection';
+import { Selection, Where, selectOne } from './selection';
 import { escapeLike } from '../domain/text';
 import { SqlFragment } from './selection';
 
@@ -30,16 +30,15 @@ export class GroupRepository {
   }
 
   findInOrg(organizationId: string, id: string): Promise<Group | null> {
-    return this.em.findOne(Group, { id, organization: organizationId });
+    return selectOne(this.em, Group, 'select * from member_group where id = ? and organization_id = ?', [id, organizationId]);
   }
 
   /**
    * Loads a group for a write and holds its row lock until the transaction ends: the version checked
    * (If-Match) is the version written, and concurrent edits of one group queue instead of failing.
    */
-  async lockInOrg(organizationId: string, id: string): Promise<Group | null> {
-    const [row] = await this.em.execute('select * from member_group where id = ? and organization_id = ? for no key update', [id, organizationId]);
-    return row ? this.em.map(Group, row) : null;
+  lockInOrg(organizationId: string, id: string): Promise<Group | null> {
+    return selectOne(this.em, Group, 'select * from member_group where id = ? and organization_id = ? for no key update', [id, organizationId]);
   }
 
   /** The organization's groups matching `filter` (alias `g`). */

@@ -5,7 +5,7 @@ import { isUuid, uuidArray } from '../domain/ids';
 import { Member } from '../entities';
 import { keysetPage, SortKey } from './keyset';
 import { Page, PageRequest } from './pagination';
-import { Selection, Where, textArray } from './selection';
+import { Selection, Where, selectOne, textArray } from './selection';
 import { escapeLike } from '../domain/text';
 import { SqlFragment } from './selection';
 
@@ -45,7 +45,7 @@ export class MemberRepository {
   constructor(private readonly em: EntityManager) {}
 
   findInOrg(organizationId: string, id: string): Promise<Member | null> {
-    return this.em.findOne(Member, { id, organization: organizationId });
+    return selectOne(this.em, Member, 'select * from member where id = ? and organization_id = ?', [id, organizationId]);
   }
 
   /**
@@ -53,9 +53,13 @@ export class MemberRepository {
    * (If-Match) is the version written and two writers queue instead of one failing. FOR NO KEY UPDATE, the
    * lock an UPDATE takes, so that concurrent group-membership inserts (foreign-key checks) are not blocked.
    */
-  async lockInOrg(organizationId: string, id: string): Promise<Member | null> {
-    const [row] = await this.em.execute('select * from member where id = ? and organization_id = ? for no key update', [id, organizationId]);
-    return row ? this.em.map(Member, row) : null;
+  lockInOrg(organizationId: string, id: string): Promise<Member | null> {
+    return selectOne(this.em, Member, 'select * from member where id = ? and organization_id = ? for no key update', [id, organizationId]);
+  }
+
+  /** The user's CONFIRMED membership of the organization (what it may do there). */
+  confirmedMembership(organizationId: string, userId: string): Promise<Member | null> {
+    return selectOne(this.em, Member, 'select * from member where organization_id = ? and user_id = ? and status = ?', [organizationId, userId, MemberStatus.CONFIRMED]);
   }
 
   /** The organization's members matching `filter` (alias `m`). */
@@ -75,6 +79,12 @@ export class MemberRepository {
   /** INVITED, ACCEPTED and CONFIRMED occupy seats. */
   countSeats(organizationId: string): Promise<number> {
     return this.em.count(Member, { organization: organizationId, status: { $in: [...SEAT_STATUSES] } });
+  }
+
+  /** Whether SCIM-provisioned members are invited (true) or staged (false); invited when SCIM was never set up. */
+  async invitesAfterProvisioning(organizationId: string): Promise<boolean> {
+    const [row] = await this.em.execute<{ invite: boolean }[]>('select invite_users_after_provisioning as invite from scim_settings where organization_id = ?', [organizationId]);
+    return row?.invite ?? true;
   }
 
   /** Both guard counts of DESIGN §3 in one statement (GraphQL `viewerCan`). */

@@ -41,6 +41,15 @@ export const textArray = (values: readonly string[]): string =>
   `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 
 /**
+ * One row of `entity`'s table by plain SQL, hydrated with `em.map` (merged into the identity map): on the hot
+ * paths (every write's organization, every SCIM read by id) it costs far less CPU than `em.findOne`.
+ */
+export async function selectOne<T extends object>(em: EntityManager, entity: EntityClass<T>, sql: string, params: unknown[]): Promise<T | null> {
+  const [row] = await em.execute<Record<string, unknown>[]>(sql, params);
+  return row ? em.map(entity, row as EntityData<T>) : null;
+}
+
+/**
  * The filtered rows of one entity's table. Lists run as plain SQL hydrated with `em.map`: building the same
  * statement with the query builder cost more CPU than PostgreSQL spent running it (an IdP's `userName eq`
  * lookup went from 711 to 1,295 requests/s).

@@ -1,10 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Actor } from '../domain/actor';
-import { MemberStatus } from '../domain/enums';
 import { DomainError, ErrorCode, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { ALL_CAPABILITIES, Capabilities, SCIM_CAPABILITIES, capabilitiesOf } from '../domain/policy';
 import { Member, Organization } from '../entities';
+import { MemberRepository } from '../repositories/member.repository';
+import { OrganizationRepository } from '../repositories/organization.repository';
 
 export interface Access {
   organization: Organization;
@@ -28,7 +29,7 @@ export async function resolveAccess(em: EntityManager, actor: Actor, organizatio
     // that does not use the organization's fields needs no second look-up.
     return { organization: em.getReference(Organization, organizationId), capabilities: SCIM_CAPABILITIES, membership: null };
   }
-  const organization = isUuid(organizationId) ? await em.findOne(Organization, organizationId) : null;
+  const organization = isUuid(organizationId) ? await new OrganizationRepository(em).findById(organizationId) : null;
   if (!organization) throw notFound('organization');
   switch (actor.kind) {
     case 'CLI':
@@ -38,11 +39,7 @@ export async function resolveAccess(em: EntityManager, actor: Actor, organizatio
       if (actor.organizationId !== organizationId) throw notFound('organization');
       return { organization, capabilities: SCIM_CAPABILITIES, membership: null };
     case 'USER': {
-      const membership = await em.findOne(Member, {
-        organization: organizationId,
-        user: actor.userId,
-        status: MemberStatus.CONFIRMED,
-      });
+      const membership = await new MemberRepository(em).confirmedMembership(organizationId, actor.userId);
       const capabilities = capabilitiesOf(membership);
       if (!capabilities.viewOrganization) throw notFound('organization');
       return { organization, capabilities, membership };

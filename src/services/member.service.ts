@@ -4,7 +4,7 @@ import { MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIO
 import { DomainError, ErrorCode, invalidInput, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { MemberProfile, assertTransition, isConfirmedOwner, normalizeEmail } from '../domain/member-rules';
-import { Member, Organization, ScimSettings, User } from '../entities';
+import { Member, Organization, User } from '../entities';
 import { GroupRepository } from '../repositories/group.repository';
 import { MemberFilter, MemberOrder, MemberRepository } from '../repositories/member.repository';
 import { Page, PageRequest } from '../repositories/pagination';
@@ -141,8 +141,7 @@ export class MemberService extends BaseService {
   async provision(actor: Actor, organizationId: string, profile: MemberProfile, active = true): Promise<Member> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
-      const settings = await tx.findOne(ScimSettings, { organization: organizationId });
-      const invite = settings?.inviteUsersAfterProvisioning ?? true;
+      const invite = await new MemberRepository(tx).invitesAfterProvisioning(organizationId);
       const status = invite ? MemberStatus.INVITED : MemberStatus.STAGED;
       if (active) await assertSeatAvailable(tx, access.organization, status);
       const member = tx.create(Member, {
