@@ -1,5 +1,5 @@
 import { Page, PageRequest, decodeCursor, encodeCursor, pageWindow } from './pagination';
-import { Selection } from './selection';
+import { Selection, SqlFragment } from './selection';
 
 export interface SortKey<T> {
   /** SQL expression of the sort column, on the selection's alias. */
@@ -22,7 +22,7 @@ export async function keysetPage<T extends { id: string }>(selection: Selection<
   // Walking backward means reading in the reverse order, then flipping the page.
   const descending = sort.descending !== backward;
   const dir = descending ? 'desc' : 'asc';
-  let after: { sql: string; params: unknown[] } | null = null;
+  let after: SqlFragment | null = null;
   if (cursor) {
     const [value, id] = decodeCursor(cursor);
     after = { sql: `(${sort.sql}, ${alias}.id) ${descending ? '<' : '>'} (?, ?)`, params: [value, id] };

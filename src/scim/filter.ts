@@ -27,8 +27,8 @@ import type { SqlFragment } from '../repositories/selection';
 export { parseFilter, parsePath, matchElement, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH } from './filter-parser';
 export type { AttrPath, CompareOp, CompValue, FilterNode, ScimPath } from './filter-parser';
 
-// The compiled filter is the repositories' raw-SQL fragment (values only as parameters); `atMostOneRow` is set
-// when the filter pins one row at most (`userName`, `externalId` or `id` eq): every IdP's lookup-before-create.
+// A compiled filter is the repositories' raw-SQL fragment: values only as parameters, and `atMostOneRow` when it
+// pins one row (`userName`, `externalId` or `id` eq: every IdP's lookup-before-create).
 export type { SqlFragment };
 
 type AttrDef =
@@ -353,7 +353,7 @@ function pinsOneRow(resource: ScimResourceType, node: FilterNode): boolean {
   if (node.kind === 'and') return node.filters.some((f) => pinsOneRow(resource, f));
   if (node.kind !== 'compare' || node.op !== 'eq' || node.value === null) return false; // `eq null` is `is null`: many rows
   const def = resolve(resource, node.path);
-  return def !== undefined && 'col' in def && def.type !== 'membership' && UNIQUE_COLUMNS.has(def.col);
+  return def !== undefined && 'col' in def && UNIQUE_COLUMNS.has(def.col);
 }
 
 export const compileUserFilter = (filter: string | FilterNode) => compileFilter('User', filter);
