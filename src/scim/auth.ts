@@ -17,15 +17,43 @@ function presentedKey(req: Request): string | null {
 const UNAUTHORIZED = 'the SCIM API key is missing, wrong, or SCIM is disabled for this organization';
 
 /**
+ * A rejected key on an organization with SCIM enabled is what an admin needs to see when "it stopped syncing"
+ * after a rotation, so it goes into that organization's provisioning log. At most once a minute per organization
+ * and instance: anyone who knows the URL could otherwise flush the log's real entries out with failed requests.
+ */
+const REJECTION_LOG_INTERVAL_MS = 60_000;
+
+/**
  * Authenticates the SCIM connection of the organization in the URL. The answer is the same 401
  * whether the organization exists or not; keys are compared by hash in constant time, never logged.
  */
 export function scimAuth(services: Services, publicUrl: string) {
+  const lastRejectionLogged = new Map<string, number>();
+  const logRejection = (req: Request, res: Response, organizationId: string, keyPresented: boolean) => {
+    const now = Date.now();
+    if (now - (lastRejectionLogged.get(organizationId) ?? 0) < REJECTION_LOG_INTERVAL_MS) return;
+    lastRejectionLogged.set(organizationId, now);
+    void services.scimRequestLog
+      .record({
+        organizationId,
+        method: req.method,
+        path: req.originalUrl.slice(0, 1000),
+        client: detectClient(req),
+        status: 401,
+        durationMs: 0,
+        summary: keyPresented ? 'API key rejected: not the current key (rotated out, or another organization\'s)' : 'no API key sent',
+        requestId: (res.locals.requestId as string | undefined) ?? null,
+      })
+      .catch(() => undefined);
+  };
+
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const organizationId = String(req.params.organizationId);
     try {
       const key = presentedKey(req);
-      if (!key || !(await services.scimSettings.verifyKey(organizationId, key))) {
+      const check = await services.scimSettings.checkKey(organizationId, key ?? '');
+      if (check !== 'valid') {
+        if (check === 'rejected') logRejection(req, res, organizationId, key !== null);
         res.setHeader('WWW-Authenticate', 'Bearer realm="scim"');
         return sendScimError(res, new ScimError(401, undefined, UNAUTHORIZED));
       }

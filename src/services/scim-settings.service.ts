@@ -70,26 +70,35 @@ export class ScimSettingsService extends BaseService {
     });
   }
 
-  /**
-   * True when `presented` is the current key of this organization and SCIM is enabled. One indexed
-   * query; the hashes are compared in constant time. The key itself is never logged.
-   */
+  /** True when `presented` is the current key of this organization and SCIM is enabled. */
   async verifyKey(organizationId: string, presented: string): Promise<boolean> {
-    if (!isUuid(organizationId) || !presented || presented.length > 200) return false;
+    return (await this.checkKey(organizationId, presented)) === 'valid';
+  }
+
+  /**
+   * `valid`: `presented` is the current key of this organization and SCIM is enabled. `rejected`: SCIM is enabled
+   * for this organization but the key is not its current one (a rotated-out key, another organization's key).
+   * `unknown`: no such organization, or SCIM is off. One indexed query; the hashes are compared in constant time;
+   * the key itself is never logged. The caller answers the same 401 for `rejected` and `unknown`.
+   */
+  async checkKey(organizationId: string, presented: string): Promise<'valid' | 'rejected' | 'unknown'> {
+    if (!isUuid(organizationId)) return 'unknown';
     const em = this.em();
     const rows: { id: string; hash: string; last_used_at: Date | null }[] = await em.execute(
       `select k.id, k.hash, k.last_used_at from api_key k join scim_settings s on s.organization_id = k.organization_id
        where k.organization_id = ? and k.kind = 'SCIM' and k.revoked_at is null and s.enabled`,
       [organizationId],
     );
+    if (!rows.length) return 'unknown';
+    if (!presented || presented.length > 200) return 'rejected';
     const hash = hashSecret(presented);
     const match = rows.find((row) => sameHash(row.hash, hash));
-    if (!match) return false;
+    if (!match) return 'rejected';
     const last = match.last_used_at ? new Date(match.last_used_at).getTime() : 0;
     if (Date.now() - last > LAST_USED_RESOLUTION_MS) {
       await em.execute('update api_key set last_used_at = now() where id = ?', [match.id]);
     }
-    return true;
+    return 'valid';
   }
 
   private async replaceKey(tx: EntityManager, organization: Organization): Promise<string> {

@@ -88,4 +88,29 @@ describe(`SCIM auth (${engineName()})`, () => {
     expect(JSON.stringify(log)).not.toContain(o.apiKey);
     expect(JSON.stringify(log)).not.toContain(o.apiKey.slice(-12));
   });
+
+  it('logs a rejected key in the organization\'s provisioning log, at most once a minute, and nothing for unknown organizations', async () => {
+    const o = await scimOrg(t);
+    const old = o.apiKey;
+    const { apiKey } = await t.services.scimSettings.rotateKey(cliActor(), o.orgId);
+    // The IdP still sends the rotated-out key: the admin must be able to see why nothing syncs.
+    expect401(await get(`${o.base}/Users?filter=${encodeURIComponent('userName eq "a@x.test"')}`, `Bearer ${old}`).set('User-Agent', 'Okta SCIM Client 1.0.0'));
+    expect401(await get(`${o.base}/Users`, `Bearer ${old}`));
+    expect401(await get(`${o.base}/Users`, `Bearer ${b.apiKey}`));
+    await get(`${o.base}/Users`, `Bearer ${apiKey}`).expect(200);
+    const log = await provisioningLog(t, o.orgId, 2);
+    expect(log.map((r) => [r.method, r.status, r.client, r.summary])).toEqual([
+      ['GET', 200, null, null],
+      ['GET', 401, 'okta', expect.stringMatching(/rejected/)],
+    ]);
+    expect(JSON.stringify(log)).not.toContain(old.slice(-12));
+    expect(JSON.stringify(log)).not.toContain(b.apiKey.slice(-12));
+
+    // An organization without SCIM (or none at all) has no log to write into; the answer is the same 401.
+    await t.services.scimSettings.update(cliActor(), o.orgId, { enabled: false });
+    expect401(await get(`${o.base}/Groups`, `Bearer ${old}`));
+    expect401(await get(`/scim/v2/00000000-0000-4000-8000-000000000000/Users`, `Bearer ${old}`));
+    await t.services.scimRequestLog.flush();
+    expect(await provisioningLog(t, o.orgId, 3)).toHaveLength(2);
+  });
 });
