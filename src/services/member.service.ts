@@ -4,6 +4,7 @@ import { MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIO
 import { DomainError, ErrorCode, invalidInput, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { MemberProfile, assertTransition, isConfirmedOwner, normalizeEmail } from '../domain/member-rules';
+import { OrganizationGuards } from '../domain/policy';
 import { Member, Organization, User } from '../entities';
 import { GroupRepository } from '../repositories/group.repository';
 import { MemberFilter, MemberOrder, MemberRepository } from '../repositories/member.repository';
@@ -11,7 +12,6 @@ import { Page, PageRequest } from '../repositories/pagination';
 import { Access, requireCapability, resolveAccess } from './access';
 import { recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
-import { OrganizationGuards } from '../domain/policy';
 import { issueInvitation } from './invitations';
 import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
 import { hashSecret } from './secrets';
