@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Actor } from '../domain/actor';
 import { DomainError, ErrorCode, invalidInput, notFound } from '../domain/errors';
+import { requiredName } from '../domain/text';
 import { isUuid } from '../domain/ids';
 import { Group, Member } from '../entities';
 import { GroupFilter, GroupOrderField, GroupRepository } from '../repositories/group.repository';
@@ -198,9 +199,4 @@ async function lockGroup(tx: EntityManager, organizationId: string, groupId: str
   return group;
 }
 
-function requireName(name: string): string {
-  const trimmed = (name ?? '').trim();
-  if (!trimmed) throw invalidInput('displayName must not be empty', 'displayName');
-  if (trimmed.length > 400) throw invalidInput('displayName is longer than 400 characters', 'displayName');
-  return trimmed;
-}
+const requireName = (name: string) => requiredName(name, 'displayName', 400);

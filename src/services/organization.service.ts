@@ -9,7 +9,7 @@ import { resolveAccess } from './access';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
 import { findOrCreateUser, issueAccessToken } from './token.service';
-import { escapeLike } from '../domain/text';
+import { escapeLike, requiredName } from '../domain/text';
 
 export interface CreateOrganizationInput {
   name: string;
@@ -104,9 +104,4 @@ export class OrganizationService extends BaseService {
   }
 }
 
-function requireName(name: string): string {
-  const trimmed = (name ?? '').trim();
-  if (!trimmed) throw invalidInput('name must not be empty', 'name');
-  if (trimmed.length > 200) throw invalidInput('name is longer than 200 characters', 'name');
-  return trimmed;
-}
+const requireName = (name: string) => requiredName(name, 'name', 200);
