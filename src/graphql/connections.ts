@@ -1,16 +1,8 @@
 import { invalidInput } from '../domain/errors';
+import type { Page } from '../services/base';
 import { Connection } from './types/connection.type';
 
-/** The shape of a keyset page returned by the services. */
-export interface ServicePage<E> {
-  items: E[];
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
-  countTotal: () => Promise<number>;
-  cursorOf: (item: E) => string;
-}
-
-export function connectionFromPage<E, T>(page: ServicePage<E>, map: (item: E) => T): Connection<T> {
+export function connectionFromPage<E, T>(page: Page<E>, map: (item: E) => T): Connection<T> {
   return connectionFromItems(page.items.map((item) => ({ cursor: page.cursorOf(item), node: map(item) })), {
     hasNextPage: page.hasNextPage,
     hasPreviousPage: page.hasPreviousPage,

@@ -9,6 +9,9 @@ import { translateDbError } from './db-errors';
 /** Runs of one write in all when it loses a deadlock (40P01) or a serialization check (40001): MikroORM's DeadlockException. */
 const WRITE_ATTEMPTS = 3;
 
+/** The keyset page every service list returns, for the transports to render. */
+export type { Page } from '../repositories/pagination';
+
 export interface ServiceDeps {
   orm: Orm;
   config: Config;
