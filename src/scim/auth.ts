@@ -1,10 +1,12 @@
 import { NextFunction, Request, Response } from 'express';
+import pino from 'pino';
 import { Services } from '../container';
 import { scimActor } from '../domain/actor';
 import { ScimError } from './errors';
 import { detectClient } from './client';
 import { sendScimError } from './http';
 import { toScimError } from './error-mapping';
+import { recordScimRequest } from './request-log';
 
 /** `Authorization: Bearer <key>`, or the bare key as Bitwarden accepts it. */
 function presentedKey(req: Request): string | null {
@@ -27,24 +29,19 @@ const REJECTION_LOG_INTERVAL_MS = 60_000;
  * Authenticates the SCIM connection of the organization in the URL. The answer is the same 401
  * whether the organization exists or not; keys are compared by hash in constant time, never logged.
  */
-export function scimAuth(services: Services, publicUrl: string) {
+export function scimAuth(services: Services, publicUrl: string, logger: pino.Logger) {
   const lastRejectionLogged = new Map<string, number>();
+  /** After the 401 is sent: its status is what the log row records. */
   const logRejection = (req: Request, res: Response, organizationId: string, keyPresented: boolean) => {
     const now = Date.now();
     if (now - (lastRejectionLogged.get(organizationId) ?? 0) < REJECTION_LOG_INTERVAL_MS) return;
     lastRejectionLogged.set(organizationId, now);
-    void services.scimRequestLog
-      .record({
-        organizationId,
-        method: req.method,
-        path: req.originalUrl.slice(0, 1000),
-        client: detectClient(req),
-        status: 401,
-        durationMs: 0,
-        summary: keyPresented ? 'API key rejected: not the current key (rotated out, or another organization\'s)' : 'no API key sent',
-        requestId: (res.locals.requestId as string | undefined) ?? null,
-      })
-      .catch(() => undefined);
+    recordScimRequest(services, logger, req, res, {
+      organizationId,
+      client: detectClient(req),
+      durationMs: 0,
+      summary: keyPresented ? 'API key rejected: not the current key (rotated out, or another organization\'s)' : 'no API key sent',
+    });
   };
 
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -53,9 +50,10 @@ export function scimAuth(services: Services, publicUrl: string) {
       const key = presentedKey(req);
       const check = await services.scimSettings.checkKey(organizationId, key ?? '');
       if (check !== 'valid') {
-        if (check === 'rejected') logRejection(req, res, organizationId, key !== null);
         res.setHeader('WWW-Authenticate', 'Bearer realm="scim"');
-        return sendScimError(res, new ScimError(401, undefined, UNAUTHORIZED));
+        sendScimError(res, new ScimError(401, undefined, UNAUTHORIZED));
+        if (check === 'rejected') logRejection(req, res, organizationId, key !== null);
+        return;
       }
     } catch (err) {
       const scimError = toScimError(err);

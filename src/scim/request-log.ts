@@ -9,27 +9,40 @@ function loggedPath(req: Request): string {
 }
 
 /**
- * Records every authenticated SCIM request in the organization's provisioning log once the response
- * is sent: method, path, client, status, duration and what changed or the error detail. Never bodies.
+ * Writes this request into the organization's provisioning log once its status is set: method, path, client,
+ * status, duration and what changed or the error detail. Never a body or a credential.
  */
+export function recordScimRequest(
+  services: Services,
+  logger: pino.Logger,
+  req: Request,
+  res: Response,
+  entry: { organizationId: string; client: string | null; durationMs: number; summary: string | null },
+): void {
+  services.scimRequestLog
+    .record({
+      ...entry,
+      method: req.method,
+      path: loggedPath(req),
+      status: res.statusCode,
+      requestId: (res.locals.requestId as string | undefined) ?? null,
+    })
+    .catch((err: Error) => logger.warn({ err: err.message }, 'could not record SCIM request'));
+}
+
+/** Records every authenticated SCIM request in the organization's provisioning log once the response is sent. */
 export function scimRequestLog(services: Services, logger: pino.Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const scope = res.locals.scim as { organizationId: string; client: string | null } | undefined;
       if (!scope) return;
-      services.scimRequestLog
-        .record({
-          organizationId: scope.organizationId,
-          method: req.method,
-          path: loggedPath(req),
-          client: scope.client,
-          status: res.statusCode,
-          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-          summary: (res.locals.scimSummary as string | undefined) ?? null,
-          requestId: (res.locals.requestId as string | undefined) ?? null,
-        })
-        .catch((err: Error) => logger.warn({ err: err.message }, 'could not record SCIM request'));
+      recordScimRequest(services, logger, req, res, {
+        organizationId: scope.organizationId,
+        client: scope.client,
+        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        summary: (res.locals.scimSummary as string | undefined) ?? null,
+      });
     });
     next();
   };

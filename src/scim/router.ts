@@ -99,7 +99,7 @@ export function createScimRouter(container: Container): Router {
     (_req, res) => (res.locals.scim as { organizationId?: string } | undefined)?.organizationId ?? null,
     (res, seconds) => sendScimError(res, new ScimError(429, undefined, `too many requests for this organization; retry in ${seconds} s`)),
   );
-  org.use(scimAuth(services, config.PUBLIC_URL), scimRequestLog(services, logger), limit, rejectNul);
+  org.use(scimAuth(services, config.PUBLIC_URL, logger), scimRequestLog(services, logger), limit, rejectNul);
   org.get('/ServiceProviderConfig', scimRoute(async (_req, res) => sendScim(res, 200, serviceProviderConfig(scopeOf(res).baseUrl))));
   org.get('/ResourceTypes', scimRoute(async (_req, res) => {
     const docs = resourceTypeDocuments(scopeOf(res).baseUrl);
