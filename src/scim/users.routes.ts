@@ -38,7 +38,7 @@ export function usersRouter(services: Services): Router {
     sendScim(res, status, projectResource(resource, { attributes: req.query.attributes, excludedAttributes: req.query.excludedAttributes }), headers);
   };
 
-  const list = async (req: Request, res: Response, source: Record<string, unknown>) => {
+  const list = async (res: Response, source: Record<string, unknown>) => {
     const scope = scopeOf(res);
     const q = readListQuery('User', source);
     const page = await members.window(scope.actor, scope.organizationId, { sql: q.sql }, q.offset, q.count, q.sortSql, q.descending);
@@ -46,8 +46,8 @@ export function usersRouter(services: Services): Router {
     sendScim(res, 200, listResponse(resources, page.total, q.startIndex));
   };
 
-  router.get('/', scimRoute((req, res) => list(req, res, queryOf(req))));
-  router.post('/.search', scimRoute((req, res) => list(req, res, bodyObject(req))));
+  router.get('/', scimRoute((req, res) => list(res, queryOf(req))));
+  router.post('/.search', scimRoute((req, res) => list(res, bodyObject(req))));
 
   router.post(
     '/',

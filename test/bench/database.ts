@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
+import { withClient as withDatabaseClient } from '../helpers/db';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { createContainer } from '../../src/container';
@@ -14,15 +15,7 @@ export interface BenchDatabase {
   drop: () => Promise<void>;
 }
 
-export async function withClient<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+export const withClient = <T>(url: string, work: (c: Client) => Promise<T>): Promise<T> => withDatabaseClient(url, work, 5000);
 
 export async function openDatabase(given: string | undefined, adminUrl: string): Promise<BenchDatabase> {
   if (given) return { url: given, created: false, drop: async () => undefined };

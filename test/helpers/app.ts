@@ -1,4 +1,5 @@
 import { Express } from 'express';
+import { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app';
 import { TestContext, createTestContext } from './db';
 
@@ -17,5 +18,15 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
       await stop();
       await ctx.close();
     },
+  };
+}
+
+/** Serves `app` on a free port of 127.0.0.1, for clients that need a real URL (newman, Runscope runners). */
+export async function listening(app: Express): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

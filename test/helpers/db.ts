@@ -14,8 +14,9 @@ export function testPostgresUrl(): string | undefined {
 
 export const engineName = (): string => (testPostgresUrl() ? 'postgresql' : 'pglite');
 
-async function withAdmin<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+/** One plain `pg` connection for `work` (creating and dropping databases, the bench's seeding), closed after it. */
+export async function withClient<T>(url: string, work: (c: Client) => Promise<T>, connectTimeoutMs = 3000): Promise<T> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs });
   await client.connect();
   try {
     return await work(client);
@@ -28,7 +29,7 @@ async function withAdmin<T>(url: string, work: (c: Client) => Promise<T>): Promi
 async function createDatabaseWithRetry(admin: string, name: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await withAdmin(admin, (c) => c.query(`create database "${name}"`));
+      await withClient(admin, (c) => c.query(`create database "${name}"`));
       return;
     } catch (err) {
       if (attempt >= 10 || !/being accessed by other users/.test((err as Error).message)) throw err;
@@ -63,7 +64,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url,
     drop: async () => {
       await orm.close(true);
-      await withAdmin(admin, (c) => c.query(`drop database if exists "${name}" with (force)`));
+      await withClient(admin, (c) => c.query(`drop database if exists "${name}" with (force)`));
     },
   };
 }

@@ -12,9 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AddressInfo } from 'node:net';
-import { Server } from 'node:http';
-import { TestApp, createTestApp } from '../../helpers/app';
+import { TestApp, createTestApp, listening } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { ScimOrg, scimOrg } from '../../helpers/scim';
 import { conformanceFile } from './paths';
@@ -54,7 +52,7 @@ const deviations = (JSON.parse(fs.readFileSync(path.join(__dirname, 'microsoft-d
 
 let t: TestApp;
 let o: ScimOrg;
-let server: Server;
+let server: Awaited<ReturnType<typeof listening>> | undefined;
 let port: number;
 
 /** The collection minus its "Get Token" folder (see above). */
@@ -108,12 +106,11 @@ describeIf(`Microsoft SCIM reference collection via newman (${engineName()})`, (
   beforeAll(async () => {
     t = await createTestApp();
     o = await scimOrg(t);
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    port = (server.address() as AddressInfo).port;
+    server = await listening(t.app);
+    port = server.port;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await t?.close();
   });
 

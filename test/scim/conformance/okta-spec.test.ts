@@ -7,11 +7,9 @@
  * owner), and the Runscope initial variables (random user names and e-mails, an id that does not exist).
  */
 import fs from 'node:fs';
-import { AddressInfo } from 'node:net';
-import { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { cliActor } from '../../../src/domain/actor';
-import { TestApp, createTestApp } from '../../helpers/app';
+import { TestApp, createTestApp, listening } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { ScimOrg, scimOrg } from '../../helpers/scim';
 import { conformanceFile } from './paths';
@@ -22,7 +20,7 @@ const describeIf = file ? describe : describe.skip;
 
 let t: TestApp;
 let o: ScimOrg;
-let server: Server;
+let server: Awaited<ReturnType<typeof listening>> | undefined;
 let port: number;
 
 describeIf(`Okta SCIM 2.0 spec test (${engineName()})`, () => {
@@ -30,12 +28,11 @@ describeIf(`Okta SCIM 2.0 spec test (${engineName()})`, () => {
     t = await createTestApp();
     o = await scimOrg(t);
     await t.services.members.update(cliActor(), o.orgId, o.ownerMemberId, { profile: { givenName: 'Olivia', familyName: 'Owner', displayName: 'Olivia Owner' } });
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    port = (server.address() as AddressInfo).port;
+    server = await listening(t.app);
+    port = server.port;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await t?.close();
   });
 

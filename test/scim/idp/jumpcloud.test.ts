@@ -107,7 +107,7 @@ describe(`JumpCloud (${engineName()})`, () => {
     expect(dup.body.scimType).toBe('uniqueness');
 
     const eng = await jc.post('/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', members: [] }).expect(201);
-    const ops = await jc.post('/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Operations', members: [{ value: ids.alan }] }).expect(201);
+    await jc.post('/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Operations', members: [{ value: ids.alan }] }).expect(201);
     const addAll = { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: ids.ada }, { value: ids.grace }, { value: ids.alan }] }] };
     await jc.patch(`/Groups/${eng.body.id}`, addAll).expect(204);
     await jc.patch(`/Groups/${eng.body.id}`, addAll).expect(204);
