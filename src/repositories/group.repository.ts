@@ -3,7 +3,7 @@ import { uuidArray } from '../domain/ids';
 import { Group, Member } from '../entities';
 import { keysetPage } from './keyset';
 import { Page, PageRequest } from './pagination';
-import { Selection, Where, selectOne } from './selection';
+import { FOR_WRITE, Selection, Where, selectOne } from './selection';
 import { escapeLike } from '../domain/text';
 import { SqlFragment } from './selection';
 
@@ -29,16 +29,9 @@ export class GroupRepository {
     return this.em;
   }
 
-  findInOrg(organizationId: string, id: string): Promise<Group | null> {
-    return selectOne(this.em, Group, 'select * from member_group where id = ? and organization_id = ?', [id, organizationId]);
-  }
-
-  /**
-   * Loads a group for a write and holds its row lock until the transaction ends: the version checked
-   * (If-Match) is the version written, and concurrent edits of one group queue instead of failing.
-   */
-  lockInOrg(organizationId: string, id: string): Promise<Group | null> {
-    return selectOne(this.em, Group, 'select * from member_group where id = ? and organization_id = ? for no key update', [id, organizationId]);
+  /** The group, row-locked until the transaction ends when `forWrite` (see FOR_WRITE). */
+  findInOrg(organizationId: string, id: string, forWrite = false): Promise<Group | null> {
+    return selectOne(this.em, Group, `select * from member_group where id = ? and organization_id = ?${forWrite ? FOR_WRITE : ''}`, [id, organizationId]);
   }
 
   /** The organization's groups matching `filter` (alias `g`). */

@@ -5,7 +5,7 @@ import { isUuid, uuidArray } from '../domain/ids';
 import { Member } from '../entities';
 import { keysetPage, SortKey } from './keyset';
 import { Page, PageRequest } from './pagination';
-import { Selection, Where, selectOne, textArray } from './selection';
+import { FOR_WRITE, Selection, Where, selectOne, textArray } from './selection';
 import { escapeLike } from '../domain/text';
 import { SqlFragment } from './selection';
 
@@ -44,17 +44,9 @@ const sortKeys: Record<MemberOrderField, (descending: boolean) => SortKey<Member
 export class MemberRepository {
   constructor(private readonly em: EntityManager) {}
 
-  findInOrg(organizationId: string, id: string): Promise<Member | null> {
-    return selectOne(this.em, Member, 'select * from member where id = ? and organization_id = ?', [id, organizationId]);
-  }
-
-  /**
-   * Loads a member for a write and holds its row lock until the transaction ends, so the version checked
-   * (If-Match) is the version written and two writers queue instead of one failing. FOR NO KEY UPDATE, the
-   * lock an UPDATE takes, so that concurrent group-membership inserts (foreign-key checks) are not blocked.
-   */
-  lockInOrg(organizationId: string, id: string): Promise<Member | null> {
-    return selectOne(this.em, Member, 'select * from member where id = ? and organization_id = ? for no key update', [id, organizationId]);
+  /** The member, row-locked until the transaction ends when `forWrite` (see FOR_WRITE). */
+  findInOrg(organizationId: string, id: string, forWrite = false): Promise<Member | null> {
+    return selectOne(this.em, Member, `select * from member where id = ? and organization_id = ?${forWrite ? FOR_WRITE : ''}`, [id, organizationId]);
   }
 
   /** The user's CONFIRMED membership of the organization (what it may do there). */
@@ -76,18 +68,7 @@ export class MemberRepository {
     return this.filtered(organizationId, filter).window(sortSql, descending, offset, limit, filter.sql?.atMostOneRow);
   }
 
-  /** INVITED, ACCEPTED and CONFIRMED occupy seats. */
-  countSeats(organizationId: string): Promise<number> {
-    return this.em.count(Member, { organization: organizationId, status: { $in: [...SEAT_STATUSES] } });
-  }
-
-  /** Whether SCIM-provisioned members are invited (true) or staged (false); invited when SCIM was never set up. */
-  async invitesAfterProvisioning(organizationId: string): Promise<boolean> {
-    const [row] = await this.em.execute<{ invite: boolean }[]>('select invite_users_after_provisioning as invite from scim_settings where organization_id = ?', [organizationId]);
-    return row?.invite ?? true;
-  }
-
-  /** Both guard counts of DESIGN §3 in one statement (GraphQL `viewerCan`). */
+  /** Both guard counts of DESIGN §3 in one statement: confirmed owners, and seats taken (INVITED, ACCEPTED, CONFIRMED). */
   async guardCounts(organizationId: string): Promise<{ confirmedOwners: number; seatsUsed: number }> {
     const [row]: { owners: string; seats: string }[] = await this.em.execute(
       `select count(*) filter (where role = ? and status = ?)::text as owners,
@@ -96,10 +77,6 @@ export class MemberRepository {
       [MemberRole.OWNER, MemberStatus.CONFIRMED, textArray(SEAT_STATUSES), organizationId],
     );
     return { confirmedOwners: Number(row.owners), seatsUsed: Number(row.seats) };
-  }
-
-  countConfirmedOwners(organizationId: string): Promise<number> {
-    return this.em.count(Member, { organization: organizationId, role: MemberRole.OWNER, status: MemberStatus.CONFIRMED });
   }
 
   async statusCounts(organizationId: string): Promise<Record<MemberStatus, number>> {

@@ -41,6 +41,13 @@ export const textArray = (values: readonly string[]): string =>
   `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 
 /**
+ * Appended to the select of a row about to be written: holds its lock until the transaction ends, so the version
+ * checked (If-Match) is the version written and two writers queue instead of one failing. NO KEY UPDATE, the lock an
+ * UPDATE takes itself, so that concurrent inserts referencing the row (foreign-key checks) are not blocked.
+ */
+export const FOR_WRITE = ' for no key update';
+
+/**
  * One row of `entity`'s table by plain SQL, hydrated with `em.map` (merged into the identity map): on the hot
  * paths (every write's organization, every SCIM read by id) it costs far less CPU than `em.findOne`.
  */

@@ -115,7 +115,7 @@ export class GroupService extends BaseService {
   async update(actor: Actor, organizationId: string, groupId: string, changes: GroupChanges, opts: GroupWriteOptions = {}): Promise<Group> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
-      const group = await lockGroup(tx, organizationId, groupId);
+      const group = await loadGroup(tx, organizationId, groupId, true);
       assertVersion(group, opts.expectedVersion, 'group');
       if (changes.displayName !== undefined) group.displayName = requireName(changes.displayName);
       if (changes.externalId !== undefined) group.externalId = checkExternalId(changes.externalId);
@@ -134,7 +134,7 @@ export class GroupService extends BaseService {
   async delete(actor: Actor, organizationId: string, groupId: string, opts: GroupWriteOptions = {}): Promise<void> {
     await this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
-      const group = await lockGroup(tx, organizationId, groupId);
+      const group = await loadGroup(tx, organizationId, groupId, true);
       assertVersion(group, opts.expectedVersion, 'group');
       tx.remove(group);
       recordAudit(tx, actor, organizationId, 'group.deleted', { type: 'group', id: group.id }, { displayName: group.displayName }, access.membership?.id);
@@ -187,14 +187,9 @@ function checkExternalId(externalId: string | null): string | null {
   return externalId;
 }
 
-async function loadGroup(em: EntityManager, organizationId: string, groupId: string): Promise<Group> {
-  const group = isUuid(groupId) ? await new GroupRepository(em).findInOrg(organizationId, groupId) : null;
-  if (!group) throw notFound('group');
-  return group;
-}
-
-async function lockGroup(tx: EntityManager, organizationId: string, groupId: string): Promise<Group> {
-  const group = isUuid(groupId) ? await new GroupRepository(tx).lockInOrg(organizationId, groupId) : null;
+/** The organization's group, or NOT_FOUND; row-locked for the transaction when `forWrite`. */
+async function loadGroup(em: EntityManager, organizationId: string, groupId: string, forWrite = false): Promise<Group> {
+  const group = isUuid(groupId) ? await new GroupRepository(em).findInOrg(organizationId, groupId, forWrite) : null;
   if (!group) throw notFound('group');
   return group;
 }

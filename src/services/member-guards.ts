@@ -14,7 +14,7 @@ export async function assertOwnerRemains(tx: EntityManager, member: Member, acti
   if (!isConfirmedOwner(member)) return;
   const orgId = member.organization.id;
   await lockOrganization(tx, orgId);
-  const owners = await new MemberRepository(tx).countConfirmedOwners(orgId);
+  const owners = (await new MemberRepository(tx).guardCounts(orgId)).confirmedOwners;
   // The member itself is still counted (its change is not flushed yet).
   if (owners <= 1) {
     throw new DomainError(ErrorCode.LAST_OWNER, `cannot ${action} the last confirmed owner of the organization`);
@@ -24,7 +24,7 @@ export async function assertOwnerRemains(tx: EntityManager, member: Member, acti
 export async function assertSeatAvailable(tx: EntityManager, organization: Organization, nextStatus: MemberStatus): Promise<void> {
   if (organization.seatLimit == null || !occupiesSeat(nextStatus)) return;
   await lockOrganization(tx, organization.id);
-  const used = await new MemberRepository(tx).countSeats(organization.id);
+  const used = (await new MemberRepository(tx).guardCounts(organization.id)).seatsUsed;
   if (used >= organization.seatLimit) {
     throw new DomainError(ErrorCode.SEAT_LIMIT, `the organization has no free seat (${used} of ${organization.seatLimit} used)`);
   }

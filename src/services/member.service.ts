@@ -8,6 +8,7 @@ import { OrganizationGuards } from '../domain/policy';
 import { Member, Organization, User } from '../entities';
 import { GroupRepository } from '../repositories/group.repository';
 import { MemberFilter, MemberOrder, MemberRepository } from '../repositories/member.repository';
+import { OrganizationRepository } from '../repositories/organization.repository';
 import { Page, PageRequest } from '../repositories/pagination';
 import { Access, requireCapability, resolveAccess } from './access';
 import { recordAudit } from './audit';
@@ -88,7 +89,7 @@ export class MemberService extends BaseService {
   async seatsUsed(actor: Actor, organizationId: string): Promise<number> {
     return this.read(async (em) => {
       await resolveAccess(em, actor, organizationId);
-      return new MemberRepository(em).countSeats(organizationId);
+      return (await new MemberRepository(em).guardCounts(organizationId)).seatsUsed;
     });
   }
 
@@ -141,7 +142,7 @@ export class MemberService extends BaseService {
   async provision(actor: Actor, organizationId: string, profile: MemberProfile, active = true): Promise<Member> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
-      const invite = await new MemberRepository(tx).invitesAfterProvisioning(organizationId);
+      const invite = await new OrganizationRepository(tx).invitesAfterProvisioning(organizationId);
       const status = invite ? MemberStatus.INVITED : MemberStatus.STAGED;
       if (active) await assertSeatAvailable(tx, access.organization, status);
       const member = tx.create(Member, {
@@ -275,7 +276,7 @@ export class MemberService extends BaseService {
   ): Promise<T> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
-      const member = isUuid(memberId) ? await new MemberRepository(tx).lockInOrg(organizationId, memberId) : null;
+      const member = isUuid(memberId) ? await new MemberRepository(tx).findInOrg(organizationId, memberId, true) : null;
       if (!member) throw notFound('member');
       assertVersion(member, opts.expectedVersion, 'member');
       if (isConfirmedOwner(member) && !access.capabilities.manageOwners && auditType !== 'member.updated') throw forbiddenOwners();
