@@ -5,6 +5,7 @@ import { Container } from './container';
 import { createGraphqlRouter } from './graphql/server';
 import { jsonErrorHandler, notFoundHandler } from './http/error-handler';
 import { healthRouter } from './http/health';
+import { metricsHandler } from './http/metrics';
 import { entityManagerPerRequest, requestId } from './http/request-context';
 import { createScimRouter } from './scim/router';
 
@@ -21,6 +22,7 @@ export async function createApp(container: Container): Promise<App> {
   app.set('trust proxy', 'loopback');
   app.use(helmet());
   app.use(requestId);
+  if (container.metrics) app.use(container.metrics.observeHttp);
   app.use(
     pinoHttp({
       logger: container.logger,
@@ -34,6 +36,7 @@ export async function createApp(container: Container): Promise<App> {
     }),
   );
   app.use(healthRouter(container.orm));
+  if (container.metrics && container.config.METRICS_TOKEN) app.get('/metrics', metricsHandler(container.metrics, container.config.METRICS_TOKEN));
   app.use(entityManagerPerRequest(container.orm));
   app.use('/scim/v2', createScimRouter(container));
   const graphql = await createGraphqlRouter(container);

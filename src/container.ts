@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { Config } from './config';
 import { Orm } from './db';
+import { Metrics, createMetrics } from './http/metrics';
 import { RateLimits, createRateLimits } from './http/rate-limit';
 import { DatabaseTarget, databaseTarget } from './mikro-orm.config';
 import { AuditService } from './services/audit.service';
@@ -31,11 +32,14 @@ export interface Container {
   services: Services;
   dispatcher: OutboxDispatcher;
   rateLimits: RateLimits;
+  /** Null unless METRICS_TOKEN or METRICS_PORT is set: nothing is measured that nobody reads. */
+  metrics: Metrics | null;
 }
 
 /** `target` names the database the rate-limit counters live in (defaults to the configured one). */
 export function createContainer(config: Config, orm: Orm, logger: pino.Logger, target?: DatabaseTarget): Container {
   const deps: ServiceDeps = { orm, config, logger };
+  const metrics = config.METRICS_TOKEN || config.METRICS_PORT ? createMetrics(orm) : null;
   return {
     config,
     orm,
@@ -49,11 +53,16 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       tokens: new TokenService(deps),
       audit: new AuditService(deps),
     },
-    dispatcher: new OutboxDispatcher(orm, logger.child({ component: 'outbox' }), { smtpUrl: config.SMTP_URL, from: config.SMTP_FROM }),
+    dispatcher: new OutboxDispatcher(orm, logger.child({ component: 'outbox' }), {
+      smtpUrl: config.SMTP_URL,
+      from: config.SMTP_FROM,
+      onDeliveryFailure: metrics ? () => metrics.outboxDeliveryFailed() : undefined,
+    }),
     rateLimits: createRateLimits(target ?? databaseTarget(config.DATABASE_URL, config.DATA_DIR), {
       scimPoints: config.SCIM_RATE_LIMIT,
       graphqlPoints: config.GRAPHQL_RATE_LIMIT,
       windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
     }),
+    metrics,
   };
 }

@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config';
+import express from 'express';
 import { createApp } from './app';
 import { runOrgctl } from './cli/commands';
 import { DataDirLock } from './cli/data-dir-lock';
 import { createContainer } from './container';
 import { migrate, openOrm } from './db';
+import { metricsHandler } from './http/metrics';
 import { createLogger } from './logger';
 import { databaseTarget } from './mikro-orm.config';
 
@@ -29,6 +31,14 @@ async function main(): Promise<void> {
     server.listen(config.PORT, config.HOST, resolve);
   });
   container.dispatcher.start();
+  // METRICS_PORT: /metrics on a port of its own, without a token (an operator exposes it only to the scraper).
+  const metricsServer = container.metrics && config.METRICS_PORT ? createServer(express().get('/metrics', metricsHandler(container.metrics, null))) : null;
+  if (metricsServer) {
+    await new Promise<void>((resolve, reject) => {
+      metricsServer.once('error', reject);
+      metricsServer.listen(config.METRICS_PORT, config.HOST, resolve);
+    });
+  }
   lock?.serve(async (argv) => {
     const result = await runOrgctl(argv, container, (err) => logger.error({ err }, 'orgctl command failed'));
     // The command path only: arguments carry emails and names.
@@ -53,6 +63,7 @@ async function main(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
+    metricsServer?.close();
     await Promise.all([closed, lock?.close()]);
     clearTimeout(force);
     await stopApp();

@@ -33,6 +33,7 @@ export async function createGraphqlRouter(container: Container): Promise<{ route
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       costLimitPlugin<GraphQLContext>(LIMITS.cost),
+      ...(container.metrics ? [container.metrics.graphqlPlugin] : []),
       {
         async contextCreationDidFail({ error }) {
           // Authentication refusals are GraphQLErrors; anything else (the database down) is worth a log line.

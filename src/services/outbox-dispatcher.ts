@@ -11,6 +11,8 @@ export interface DispatcherOptions {
   intervalMs?: number;
   batchSize?: number;
   maxAttempts?: number;
+  /** Told of every failed delivery attempt (metrics). */
+  onDeliveryFailure?: () => void;
   /** How long a claimed message is leased before another instance may retry it (crash safety). */
   leaseSeconds?: number;
 }
@@ -106,6 +108,7 @@ export class OutboxDispatcher {
           `update outbox_message set status = ?, last_error = ?, next_attempt_at = now() + (? * interval '1 second') where id = ?`,
           [failed ? OutboxStatus.FAILED : OutboxStatus.PENDING, String((err as Error).message).slice(0, 500), backoff, row.id],
         );
+        this.options.onDeliveryFailure?.();
         this.logger.warn({ outboxId: row.id, attempts: row.attempts, err: (err as Error).message }, 'outbox message not delivered');
       }
     }

@@ -44,6 +44,8 @@ describe('configuration', () => {
     [{ PUBLIC_URL: 'not a url' }, /PUBLIC_URL/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ DB_POOL_MAX: '0' }, /DB_POOL_MAX/],
+    [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN must be at least 16 characters/],
+    [{ METRICS_PORT: '0' }, /METRICS_PORT/],
     [{ OIDC_ISSUER: 'https://issuer.example.com' }, /OIDC_AUDIENCE is required when OIDC_ISSUER is set/],
   ])('rejects %j with a one-line ConfigError', (vars, pattern) => {
     expect(configError(vars)).toMatch(/^invalid configuration: /);

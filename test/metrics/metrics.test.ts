@@ -1,0 +1,119 @@
+import request from 'supertest';
+import { TestApp, createTestApp } from '../helpers/app';
+import { engineName } from '../helpers/db';
+import { childEnv, freePort, httpGet, startServer, tempDir } from '../helpers/processes';
+import { newUser, scim, scimOrg } from '../helpers/scim';
+
+const TOKEN = 'metrics-token-0123456789abcdef';
+
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** The Prometheus text exposition format (version 0.0.4): `name{label="value",...} number` per line. */
+function parseExposition(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match) throw new Error(`not an exposition line: ${line}`);
+    const labels: Record<string, string> = {};
+    for (const [, key, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[key] = value;
+    samples.push({ name: match[1], labels, value: Number(match[3]) });
+  }
+  return samples;
+}
+
+const find = (samples: Sample[], name: string, labels: Record<string, string>): Sample | undefined =>
+  samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+
+describe('GET /metrics with METRICS_TOKEN', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ METRICS_TOKEN: TOKEN });
+  });
+  afterAll(() => t.close());
+
+  it('refuses a scrape without the token or with another one', async () => {
+    expect((await request(t.app).get('/metrics')).status).toBe(401);
+    const wrong = await request(t.app).get('/metrics').set('Authorization', `Bearer ${TOKEN}x`);
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).not.toContain(TOKEN);
+  });
+
+  it('counts a SCIM and a GraphQL request by route template, provider and operation, never by organization', async () => {
+    const o = await scimOrg(t);
+    const client = scim(t, o);
+    expect((await client.get('/Users?count=1').set('User-Agent', 'JumpCloud-SCIM/1.0')).status).toBe(200);
+    expect((await client.post('/Users', newUser()).set('User-Agent', 'JumpCloud-SCIM/1.0')).status).toBe(201);
+    expect((await client.get('/Users/7d1a1f0e-5b8c-4c52-9b61-2f3f0f6f0a11').set('User-Agent', 'JumpCloud-SCIM/1.0')).status).toBe(404);
+    const gql = await request(t.app)
+      .post('/graphql')
+      .set('Authorization', `Bearer ${o.ownerToken}`)
+      .send({ operationName: 'Me', query: 'query Me { viewer { user { email } } }' });
+    expect(gql.status).toBe(200);
+    expect(gql.body.errors).toBeUndefined();
+
+    const scrape = await request(t.app).get('/metrics').set('Authorization', `Bearer ${TOKEN}`);
+    expect(scrape.status).toBe(200);
+    expect(scrape.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const samples = parseExposition(scrape.text);
+
+    expect(find(samples, 'scim_operations_total', { provider: 'jumpcloud', operation: 'GET /scim/v2/:id/Users', outcome: 'success' })?.value).toBe(1);
+    expect(find(samples, 'scim_operations_total', { provider: 'jumpcloud', operation: 'POST /scim/v2/:id/Users', outcome: 'success' })?.value).toBe(1);
+    expect(find(samples, 'scim_operations_total', { provider: 'jumpcloud', operation: 'GET /scim/v2/:id/Users/:id', outcome: 'client_error' })?.value).toBe(1);
+    expect(find(samples, 'http_request_duration_seconds_count', { transport: 'scim', route: '/scim/v2/:id/Users', method: 'POST', status: '201' })?.value).toBe(1);
+    expect(find(samples, 'http_request_duration_seconds_count', { transport: 'graphql', route: '/graphql', method: 'POST', status: '200' })?.value).toBeGreaterThanOrEqual(1);
+    expect(find(samples, 'graphql_operations_total', { operation: 'Me', outcome: 'success' })?.value).toBe(1);
+    // The SCIM POST queued an invitation; nothing delivers it in this test.
+    expect(find(samples, 'outbox_messages', { status: 'PENDING' })?.value).toBeGreaterThanOrEqual(1);
+    expect(find(samples, 'process_resident_memory_bytes', {})?.value).toBeGreaterThan(0);
+    if (engineName() === 'postgresql') expect(find(samples, 'db_pool_connections', { state: 'waiting' })).toBeDefined();
+
+    // Cardinality and privacy: no organization id, member id or e-mail reaches a label.
+    expect(scrape.text).not.toContain(o.orgId);
+    expect(scrape.text).not.toContain('@example.test');
+  });
+
+  it('labels GraphQL operations with a bounded, well-formed name', async () => {
+    const o = await scimOrg(t);
+    const odd = 'x'.repeat(100);
+    const res = await request(t.app).post('/graphql').set('Authorization', `Bearer ${o.ownerToken}`).send({ query: `query ${odd} { viewer { user { id } } }` });
+    expect(res.status).toBe(200);
+    const samples = parseExposition((await request(t.app).get('/metrics').set('Authorization', `Bearer ${TOKEN}`)).text);
+    expect(samples.some((s) => s.name === 'graphql_operations_total' && s.labels.operation === odd)).toBe(false);
+    expect(find(samples, 'graphql_operations_total', { operation: 'anonymous', outcome: 'success' })?.value).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('GET /metrics without METRICS_TOKEN', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('is not served: metrics are off by default', async () => {
+    expect(t.metrics).toBeNull();
+    expect((await request(t.app).get('/metrics')).status).toBe(404);
+  });
+});
+
+describe('METRICS_PORT', () => {
+  it('serves /metrics on a port of its own, without a token, and not on the main port', async () => {
+    const metricsPort = await freePort();
+    const server = await startServer(childEnv({ DATABASE_URL: 'pglite://memory', DATA_DIR: tempDir('orgd-metrics'), METRICS_PORT: String(metricsPort), HOST: '127.0.0.1' }));
+    try {
+      expect(await httpGet(server.port, '/metrics')).toBe(404);
+      expect(await httpGet(server.port, '/healthz')).toBe(200);
+      const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(res.status).toBe(200);
+      const samples = parseExposition(await res.text());
+      expect(find(samples, 'http_request_duration_seconds_count', { transport: 'health', route: '/healthz', method: 'GET', status: '200' })?.value).toBe(1);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  }, 60_000);
+});
