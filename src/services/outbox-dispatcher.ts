@@ -128,6 +128,9 @@ export class OutboxDispatcher {
       this.logger.info({ outboxId: row.id, to: row.recipient, subject: mail.subject, text: mail.text }, 'SMTP_URL unset: invitation delivered to the log');
       return;
     }
-    await this.transport.sendMail({ from: this.options.from, to: row.recipient, subject: mail.subject, text: mail.text, html: mail.html });
+    // The Message-ID is the outbox row's: a send repeated after a crash between the relay's acceptance and our
+    // SENT mark (at-least-once) is the same message to the relay and the mail client, which drop duplicates.
+    const messageId = `<${row.id}@outbox.orgd>`;
+    await this.transport.sendMail({ from: this.options.from, to: row.recipient, subject: mail.subject, text: mail.text, html: mail.html, messageId });
   }
 }
