@@ -21,6 +21,8 @@ export interface BenchOptions {
   /** Wall-clock budget of the whole run; sync cycles are capped to stay inside it. */
   budgetSeconds: number;
   keepLogs: boolean;
+  /** Server instances behind a round-robin proxy for the multi-instance scenario; 1 skips it. */
+  instances: number;
 }
 
 export const USAGE = `usage: node dist/test/bench/run.js [--members N] [--groups N] [--duration S] [--smoke] [--json FILE] [--database URL]
@@ -32,7 +34,8 @@ export const USAGE = `usage: node dist/test/bench/run.js [--members N] [--groups
   --database URL  use this PostgreSQL database instead of creating (and dropping) orgd_bench_<pid>
   --admin-url URL server used to create the fresh database (default postgres://postgres@127.0.0.1:5432/postgres)
   --connections N autocannon connections for SCIM lookup/create and the raw baselines (default 32)
-  --keep-logs     keep the server logs in the temporary directory`;
+  --keep-logs     keep the server logs in the temporary directory
+  --instances N   also run SCIM lookups and creates through N server instances behind a round-robin proxy (default 1: skipped)`;
 
 export class UsageError extends Error {}
 
@@ -58,7 +61,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--json':
       case '--database':
       case '--admin-url':
-      case '--connections': {
+      case '--connections':
+      case '--instances': {
         const value = inline ?? argv[++i];
         if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
         given[flag] = value;
@@ -101,5 +105,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     smallMembers: 1000,
     budgetSeconds: smoke ? 120 : 540,
     keepLogs: given['--keep-logs'] === true,
+    instances: given['--instances'] ? Math.floor(positive('--instances', given['--instances'] as string)) : 1,
   };
 }

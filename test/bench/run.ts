@@ -12,6 +12,7 @@ import { ScimTarget, createLoad, deactivateLoad, lookupLoad, membersPageLoad } f
 import { checkBuild } from './build-check';
 import { median } from './stats';
 import { runGroupPatch, runSync } from './sync';
+import { RoundRobinProxy } from '../helpers/round-robin-proxy';
 
 const GRAPHQL_CONNECTIONS = 8;
 const started = Date.now();
@@ -83,24 +84,18 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   await analyze(db.url);
 
   const port = await freePort();
+  const serverEnv = (publicPort: number) => ({
+    DATABASE_URL: db.url,
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${publicPort}`,
+    DATA_DIR: path.join(tmp, 'data'),
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    SCIM_RATE_LIMIT: '100000000',
+    GRAPHQL_RATE_LIMIT: '100000000',
+  });
   log(`starting the server (node dist/src/main.js) on port ${port}`);
-  const server: Child = await startNode(
-    'server',
-    serverScript,
-    {
-      DATABASE_URL: db.url,
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATA_DIR: path.join(tmp, 'data'),
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      SCIM_RATE_LIMIT: '100000000',
-      GRAPHQL_RATE_LIMIT: '100000000',
-    },
-    port,
-    path.join(tmp, 'server.log'),
-    '/readyz',
-  );
+  const server: Child = await startNode('server', serverScript, serverEnv(port), port, path.join(tmp, 'server.log'), '/readyz');
   const rss = new RssMonitor(server.proc.pid!);
   await sleep(500);
   const afterStart = rss.sample();
@@ -219,6 +214,27 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     statuses: patch.recorder.statusSummary(),
     seconds: patch.latencies.reduce((a, b) => a + b, 0) / 1000,
   });
+
+  // (g) the same SCIM lookups and creates through several instances behind a round-robin proxy.
+  if (opts.instances > 1) {
+    const extra: Child[] = [];
+    for (let i = 2; i <= opts.instances; i++) {
+      const p = await freePort();
+      extra.push(await startNode(`server-${i}`, serverScript, serverEnv(p), p, path.join(tmp, `server-${i}.log`), '/readyz'));
+    }
+    const proxy = new RoundRobinProxy([port, ...extra.map((c) => c.port)]);
+    await proxy.start();
+    const viaProxy: ScimTarget = { port: proxy.port, org: mainOrg.id, key: mainOrg.scimKey };
+    const n = opts.instances;
+    log(`(g) SCIM lookup and create through ${n} instances, ${D} s each at ${C} connections`);
+    const lookupN = loadRow(`lookup-x${n}`, `SCIM lookup userName eq via ${n} instances (${sizeLabel(opts.members)})`, await lookupLoad(viaProxy, seed.userNames, C, D), [`${C} conns, round-robin proxy`]);
+    lookupN.ratio = ratio(lookupN, lookupRaw);
+    const createN = loadRow(`create-x${n}`, `SCIM POST /Users via ${n} instances`, await createLoad(viaProxy, `multi-${tag}`, C, D), [`${C} conns, round-robin proxy`]);
+    createN.ratio = ratio(createN, createRaw);
+    rows.push(lookupN, createN);
+    await proxy.stop();
+    await Promise.all(extra.map((c) => c.stop()));
+  }
 
   rss.stop();
   rawRss.stop();
