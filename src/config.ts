@@ -33,6 +33,7 @@ const schema = z.object({
   GRAPHQL_RATE_LIMIT: positiveInt(600), // requests per token per window
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   SCIM_LOG_RETENTION: positiveInt(10000), // request-log rows kept per organization
+  SCIM_MEMBERS_PER_RESPONSE: positiveInt(10000), // group member entries one SCIM response carries at most
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };

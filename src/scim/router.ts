@@ -118,7 +118,7 @@ export function createScimRouter(container: Container): Router {
     sendScim(res, 200, doc);
   }));
   org.use('/Users', usersRouter(services));
-  org.use('/Groups', groupsRouter(services));
+  org.use('/Groups', groupsRouter(services, config.SCIM_MEMBERS_PER_RESPONSE));
   // RFC 7644 §3.7 and §3.11 are optional; say so in SCIM terms rather than 404.
   org.all(['/Me', '/Me/*rest', '/Bulk'], (_req, res) => sendScimError(res, new ScimError(501, undefined, 'not implemented by this service provider')));
   org.use((req, res) => sendScimError(res, new ScimError(404, undefined, `no SCIM endpoint ${req.method} ${req.path.slice(0, 200)}`)));
