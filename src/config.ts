@@ -33,6 +33,7 @@ const schema = z.object({
   GRAPHQL_RATE_LIMIT: positiveInt(600), // requests per token per window
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   SCIM_LOG_RETENTION: positiveInt(10000), // request-log rows kept per organization
+  SCIM_MEMBERS_PER_RESPONSE: positiveInt(10000), // group member entries one SCIM response carries at most
   // Prometheus /metrics: on the main port behind this bearer token, and/or unguarded on a port of its own.
   METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).optional()),

@@ -9,6 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 // mikro-orm-pglite's driver, fixed: a `;` inside a value must not split the query into statements (see the file).
 import { PGliteDriver } from './pglite-driver';
 import { DatabaseTarget, databaseTarget } from './database-target';
+import { DATA_DIR_MODE, ensureDataDir } from './data-dir';
 import { entities } from './entities';
 
 // Re-exported: callers import the target from here as before.
@@ -65,8 +66,9 @@ export function ormOptions(target: DatabaseTarget, pool: PoolOptions = {}): Opti
   }
   let dataDir: string | undefined;
   if (target.kind === 'pglite-file') {
+    ensureDataDir(target.dataDir);
     dataDir = path.resolve(target.dataDir, 'pgdata');
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: DATA_DIR_MODE });
   }
   // One PGlite instance per process and data directory; MikroORM borrows it.
   const pglite = new PGlite(dataDir);

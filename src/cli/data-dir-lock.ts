@@ -1,10 +1,17 @@
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { ensureDataDir } from '../data-dir';
 import { ControlHandler, GREETING, OrgctlResult, SOCKET_NAME, answers, controlSocketPath } from './control-socket';
 
 // Holding DATA_DIR = listening on its control socket. A socket cannot stay "held" by a dead process:
 // connecting to a stale one fails, so the next owner replaces it.
+//
+// Who may connect: only the user running orgd (and root). Linux can tell a listener its peer's uid
+// (SO_PEERCRED), but Node exposes no API for it and reading it would take a native addon. So the file system
+// enforces it instead, which the kernel checks at connect(2): the socket is created 0600 (umask, below) inside
+// DATA_DIR created 0700 (ensureDataDir). Another user's connect fails with EACCES before we see a byte
+// (test/cli/control-socket.test.ts connects as `nobody` to check it).
 
 const MAX_REQUEST_BYTES = 1 << 20;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -91,7 +98,7 @@ export class DataDirLock {
 
   /** Takes the lock, or returns null when another live process holds it. */
   static async tryAcquire(dataDir: string): Promise<DataDirLock | null> {
-    mkdirSync(dataDir, { recursive: true });
+    ensureDataDir(dataDir);
     const socketPath = controlSocketPath(dataDir);
     const server = net.createServer();
     const lock = new DataDirLock(socketPath, server);

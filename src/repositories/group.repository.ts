@@ -47,8 +47,8 @@ export class GroupRepository {
   page(organizationId: string, filter: GroupFilter, field: GroupOrderField, descending: boolean, request: PageRequest): Promise<Page<Group>> {
     const sort =
       field === 'DISPLAY_NAME'
-        ? { sql: 'lower(g.display_name)', read: (g: Group) => g.displayName.toLowerCase(), descending }
-        : { sql: 'g.created_at', read: (g: Group) => g.createdAt.toISOString(), descending };
+        ? { sql: 'lower(g.display_name)', read: (g: Group) => g.displayName.toLowerCase(), descending, kind: 'text' as const }
+        : { sql: 'g.created_at', read: (g: Group) => g.createdAt.toISOString(), descending, kind: 'timestamp' as const };
     return keysetPage(this.filtered(organizationId, filter), sort, request);
   }
 

@@ -1,4 +1,4 @@
-import { Page, PageRequest, decodeCursor, encodeCursor, pageWindow } from './pagination';
+import { CursorKind, Page, PageRequest, decodeCursor, encodeCursor, pageWindow } from './pagination';
 import { Selection, SqlFragment } from './selection';
 
 export interface SortKey<T> {
@@ -7,6 +7,8 @@ export interface SortKey<T> {
   /** The same value read off a loaded row (for the cursor). */
   read: (row: T) => string | number | null;
   descending: boolean;
+  /** What the column holds: a cursor's value must fit it before it is bound. */
+  kind: CursorKind;
 }
 
 const toCursorValue = (v: unknown): string | number | null =>
@@ -24,7 +26,7 @@ export async function keysetPage<T extends { id: string }>(selection: Selection<
   const dir = descending ? 'desc' : 'asc';
   let after: SqlFragment | null = null;
   if (cursor) {
-    const [value, id] = decodeCursor(cursor);
+    const [value, id] = decodeCursor(cursor, sort.kind, backward ? 'before' : 'after');
     after = { sql: `(${sort.sql}, ${alias}.id) ${descending ? '<' : '>'} (?, ?)`, params: [value, id] };
   }
   const rows = await selection.rows(after, `order by ${sort.sql} ${dir}, ${alias}.id ${dir} limit ?`, [size + 1]);

@@ -25,7 +25,7 @@ export class LogRepository {
     if (filter.types?.length) where.and('e.type = any(?::text[])', textArray(filter.types));
     if (filter.memberId) where.and('e.target_id = ? or e.actor_member_id = ?', filter.memberId, filter.memberId);
     const selection = new Selection(this.em, AuditEvent, 'audit_event', 'e', where);
-    return keysetPage(selection, { sql: 'e.occurred_at', read: (e) => e.occurredAt.toISOString(), descending: true }, page);
+    return keysetPage(selection, { sql: 'e.occurred_at', read: (e) => e.occurredAt.toISOString(), descending: true, kind: 'timestamp' }, page);
   }
 
   scimRequestPage(organizationId: string, filter: ScimRequestLogFilter, page: PageRequest): Promise<Page<ScimRequestLog>> {
@@ -33,6 +33,6 @@ export class LogRepository {
     if (filter.status != null) where.and('l.status = ?', filter.status);
     if (filter.statusClass != null) where.and('l.status >= ? and l.status < ?', filter.statusClass * 100, (filter.statusClass + 1) * 100);
     const selection = new Selection(this.em, ScimRequestLog, 'scim_request_log', 'l', where);
-    return keysetPage(selection, { sql: 'l.occurred_at', read: (l) => l.occurredAt.toISOString(), descending: true }, page);
+    return keysetPage(selection, { sql: 'l.occurred_at', read: (l) => l.occurredAt.toISOString(), descending: true, kind: 'timestamp' }, page);
   }
 }

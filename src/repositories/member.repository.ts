@@ -30,13 +30,14 @@ export interface MemberOrder {
 }
 
 const sortKeys: Record<MemberOrderField, (descending: boolean) => SortKey<Member>> = {
-  CREATED_AT: (descending) => ({ sql: 'm.created_at', read: (m) => m.createdAt.toISOString(), descending }),
-  EMAIL: (descending) => ({ sql: 'lower(m.email)', read: (m) => m.email.toLowerCase(), descending }),
-  USER_NAME: (descending) => ({ sql: 'lower(m.user_name)', read: (m) => m.userName.toLowerCase(), descending }),
+  CREATED_AT: (descending) => ({ sql: 'm.created_at', read: (m) => m.createdAt.toISOString(), descending, kind: 'timestamp' }),
+  EMAIL: (descending) => ({ sql: 'lower(m.email)', read: (m) => m.email.toLowerCase(), descending, kind: 'text' }),
+  USER_NAME: (descending) => ({ sql: 'lower(m.user_name)', read: (m) => m.userName.toLowerCase(), descending, kind: 'text' }),
   DISPLAY_NAME: (descending) => ({
     sql: "coalesce(lower(m.display_name), '')",
     read: (m) => (m.displayName ?? '').toLowerCase(),
     descending,
+    kind: 'text',
   }),
 };
 

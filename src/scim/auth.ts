@@ -1,7 +1,9 @@
 import { NextFunction, Request, Response } from 'express';
+import { LRUCache } from 'lru-cache';
 import pino from 'pino';
 import { Services } from '../container';
 import { scimActor } from '../domain/actor';
+import { isUuid } from '../domain/ids';
 import { ScimError } from './errors';
 import { detectClient } from './client';
 import { sendScimError } from './http';
@@ -24,28 +26,38 @@ const UNAUTHORIZED = 'the SCIM API key is missing, wrong, or SCIM is disabled fo
  * and instance: anyone who knows the URL could otherwise flush the log's real entries out with failed requests.
  */
 const REJECTION_LOG_INTERVAL_MS = 60_000;
+/**
+ * Organizations remembered for that throttle. Only organizations with SCIM enabled get there (the id is checked
+ * first), and the least recently seen is forgotten first: at worst it gets one more row within its minute.
+ */
+const REJECTION_LOG_ORGANIZATIONS = 10_000;
+/** The path of a rejected request is stored without its query string (anyone can send one) and short. */
+const REJECTED_PATH_CHARS = 200;
 
 /**
  * Authenticates the SCIM connection of the organization in the URL. The answer is the same 401
  * whether the organization exists or not; keys are compared by hash in constant time, never logged.
+ * The organization id is a UUID, used lower-cased from here on: every spelling of one id is one organization
+ * (for the throttle below, the rate limit and the log).
  */
 export function scimAuth(services: Services, publicUrl: string, logger: pino.Logger) {
-  const lastRejectionLogged = new Map<string, number>();
+  const recentlyLogged = new LRUCache<string, true>({ max: REJECTION_LOG_ORGANIZATIONS, ttl: REJECTION_LOG_INTERVAL_MS });
   /** After the 401 is sent: its status is what the log row records. */
   const logRejection = (req: Request, res: Response, organizationId: string, keyPresented: boolean) => {
-    const now = Date.now();
-    if (now - (lastRejectionLogged.get(organizationId) ?? 0) < REJECTION_LOG_INTERVAL_MS) return;
-    lastRejectionLogged.set(organizationId, now);
+    if (recentlyLogged.has(organizationId)) return;
+    recentlyLogged.set(organizationId, true);
     recordScimRequest(services, logger, req, res, {
       organizationId,
       client: detectClient(req),
       durationMs: 0,
       summary: keyPresented ? 'API key rejected: not the current key (rotated out, or another organization\'s)' : 'no API key sent',
+      path: req.originalUrl.split('?', 1)[0].slice(0, REJECTED_PATH_CHARS),
     });
   };
 
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const organizationId = String(req.params.organizationId);
+    const raw = String(req.params.organizationId);
+    const organizationId = isUuid(raw) ? raw.toLowerCase() : raw;
     try {
       const key = presentedKey(req);
       const check = await services.scimSettings.checkKey(organizationId, key ?? '');

@@ -10,6 +10,7 @@
  * Member ids are returned as given (deduplicated case-insensitively, first spelling kept); the caller validates
  * that they are UUIDs of members of the organization.
  */
+import { MAX_MEMBER_VALUES, tooLong } from './limits';
 import { ScimError } from './errors';
 import { FilterNode, ScimPath } from './filter-parser';
 import type { ScimPatchOperation } from './patch';
@@ -78,6 +79,7 @@ function memberIds(op: ScimPatchOperation): string[] {
   const raw = op.value;
   if (raw === undefined || raw === null) return [];
   const list = Array.isArray(raw) ? raw : [raw];
+  if (list.length > MAX_MEMBER_VALUES) throw tooManyMembers();
   return list.map((item, i) => {
     const v = isPlainObject(item) ? getCaseInsensitive(item, 'value') : item;
     if (typeof v !== 'string' || !v.trim()) {
@@ -102,11 +104,20 @@ function idsFromFilter(filter: FilterNode, op: ScimPatchOperation): string[] {
   throw new ScimError(400, 'invalidPath', `${where(op)}: a members filter must be of the form value eq "id" (joined with or)`);
 }
 
+const tooManyMembers = () => tooLong('"members" of a group write', MAX_MEMBER_VALUES);
+
 export function groupPatchPlan(ops: ScimPatchOperation[]): GroupPatchPlan {
   const plan: { displayName?: string; externalId?: string | null } = {};
   let full: IdSet | undefined; // set when the whole member list was replaced or cleared
   const add = new IdSet();
   const remove = new IdSet();
+  // Every member value named by any operation counts: 1,000 operations of 10,000 ids each are not one request.
+  let named = 0;
+  const count = (ids: string[]) => {
+    named += ids.length;
+    if (named > MAX_MEMBER_VALUES) throw tooManyMembers();
+    return ids;
+  };
 
   const addIds = (ids: string[]) => {
     for (const id of ids) {
@@ -156,16 +167,16 @@ export function groupPatchPlan(ops: ScimPatchOperation[]): GroupPatchPlan {
           if (op.op !== 'remove') {
             throw new ScimError(400, 'invalidPath', `${where(op)}: a members filter is only supported with "remove"`);
           }
-          removeIds(idsFromFilter(op.path.filter, op));
+          removeIds(count(idsFromFilter(op.path.filter, op)));
         } else if (op.op === 'remove') {
           // without a value: remove all members; with a value array (Entra, JumpCloud): remove those
           if (op.value === undefined || op.value === null) replaceAll([]);
-          else removeIds(memberIds(op));
+          else removeIds(count(memberIds(op)));
         } else if (op.op === 'replace') {
-          replaceAll(memberIds(op));
+          replaceAll(count(memberIds(op)));
         } else {
           if (op.value === undefined) throw new ScimError(400, 'invalidValue', `${where(op)}: "add members" requires a value`);
-          addIds(memberIds(op));
+          addIds(count(memberIds(op)));
         }
         break;
     }

@@ -9,6 +9,7 @@ import { queryOf, readListQuery } from './query';
 import { listResponse } from './schemas';
 import { groupResource } from './group-resource';
 import { isPlainObject } from './types';
+import { MAX_MEMBER_VALUES, tooLong } from './limits';
 import { getCaseInsensitive } from './values';
 import { ScimRequestScope, bodyObject, scopeOf } from './users.routes';
 
@@ -29,6 +30,7 @@ function readGroupBody(body: unknown): { displayName: string; externalId: string
   if (externalId != null && typeof externalId !== 'string') throw new ScimError(400, 'invalidValue', '"externalId" must be a string');
   const members = getCaseInsensitive(body, 'members') ?? [];
   if (!Array.isArray(members)) throw new ScimError(400, 'invalidValue', '"members" must be an array');
+  if (members.length > MAX_MEMBER_VALUES) throw tooLong('"members" of a group write', MAX_MEMBER_VALUES);
   const memberIds = members.map((m, i) => {
     const value = isPlainObject(m) ? getCaseInsensitive(m, 'value') : undefined;
     if (typeof value !== 'string' || !value) throw new ScimError(400, 'invalidValue', `members[${i}] needs a "value"`);
@@ -37,13 +39,25 @@ function readGroupBody(body: unknown): { displayName: string; externalId: string
   return { displayName, externalId: (externalId as string | null | undefined) ?? null, memberIds };
 }
 
+/**
+ * How many members each group of a response shows. RFC 7644 has no paging inside a multi-valued attribute, so a
+ * response carries at most `membersPerResponse` member entries in all (default 10,000): a single group shows up
+ * to that many (oldest memberships first), a list page shares them equally among its groups (100 groups: 100
+ * each). Clients that need a larger group whole page through `GET /Users?filter=groups.value eq "{id}"` and
+ * read groups with `excludedAttributes=members`, as Entra does; membership edits are PATCH deltas that never
+ * need the list.
+ */
+export const membersShownPerGroup = (membersPerResponse: number, groupsInResponse: number): number =>
+  Math.max(1, Math.floor(membersPerResponse / Math.max(1, groupsInResponse)));
+
 /** /Groups (RFC 7644 §3.3–§3.6); membership edits go to GroupService as set-based deltas. */
-export function groupsRouter(services: Services): Router {
+export function groupsRouter(services: Services, membersPerResponse: number): Router {
   const router = Router({ mergeParams: true });
   const groups = services.groups;
 
   const render = async (scope: ScimRequestScope, list: Group[], params: { attributes?: unknown; excludedAttributes?: unknown }) => {
-    const members = list.length && wantsMembers(params) ? await groups.membersOf(scope.actor, scope.organizationId, list.map((g) => g.id), null) : null;
+    const perGroup = membersShownPerGroup(membersPerResponse, list.length);
+    const members = list.length && wantsMembers(params) ? await groups.membersOf(scope.actor, scope.organizationId, list.map((g) => g.id), perGroup) : null;
     return list.map((g) => projectResource(groupResource(g, scope.baseUrl, members ? (members.get(g.id) ?? []) : undefined), params));
   };
 

@@ -27,6 +27,21 @@ function integer(value: unknown, name: string): number | undefined {
 const single = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
 
 /**
+ * RFC 7644 §3.4.2.4: "A value less than 1 SHALL be interpreted as 1" (startIndex) and "A negative value SHALL be
+ * interpreted as 0" (count); a count above the maximum is served as the maximum (§3.4.2.4 lets the provider
+ * return fewer). Those stay as the RFC says. What cannot be served at all is refused with 400 invalidValue
+ * instead of reaching the database as an offset it cannot read: a startIndex beyond 2^53 - 1, which a JSON
+ * number cannot even name exactly (and `1e20` would be sent to PostgreSQL as a bigint it cannot parse).
+ */
+export const MAX_START_INDEX = Number.MAX_SAFE_INTEGER;
+
+function startIndexOf(value: unknown): number {
+  const n = integer(value, 'startIndex') ?? 1;
+  if (n > MAX_START_INDEX) throw new ScimError(400, 'invalidValue', `startIndex must be at most ${MAX_START_INDEX}`);
+  return Math.max(1, n);
+}
+
+/**
  * Reads the query parameters of RFC 7644 §3.4.2 (GET) or the body of §3.4.3 (POST .search) into one
  * shape: compiled filter, window and sort. startIndex < 1 reads as 1; count < 0 as 0; count is capped.
  */
@@ -35,7 +50,7 @@ export function readListQuery(resource: ScimResourceType, source: Record<string,
   const get = (name: string) => single(all(name));
   const filter = get('filter');
   if (filter !== undefined && typeof filter !== 'string') throw new ScimError(400, 'invalidFilter', 'filter must be a string');
-  const startIndex = Math.max(1, integer(get('startIndex'), 'startIndex') ?? 1);
+  const startIndex = startIndexOf(get('startIndex'));
   const count = Math.min(MAX_RESULTS, Math.max(0, integer(get('count'), 'count') ?? DEFAULT_COUNT));
   const sortBy = get('sortBy');
   let sortSql: string | undefined;

@@ -17,13 +17,13 @@ export function recordScimRequest(
   logger: pino.Logger,
   req: Request,
   res: Response,
-  entry: { organizationId: string; client: string | null; durationMs: number; summary: string | null },
+  entry: { organizationId: string; client: string | null; durationMs: number; summary: string | null; path?: string },
 ): void {
   services.scimRequestLog
     .record({
       ...entry,
       method: req.method,
-      path: loggedPath(req),
+      path: entry.path ?? loggedPath(req),
       status: res.statusCode,
       requestId: (res.locals.requestId as string | undefined) ?? null,
     })

@@ -89,8 +89,6 @@ export function createScimRouter(container: Container): Router {
   const { services, config, logger } = container;
   const router = Router();
   router.use(collapseSlashes);
-  router.use(express.json({ type: parseAsJson, limit: SCIM_BODY_LIMIT, strict: false }));
-  router.use(bodyErrors);
 
   const org = Router({ mergeParams: true });
   // Authenticated requests are logged, then counted against the organization's budget (429s are logged too).
@@ -99,7 +97,10 @@ export function createScimRouter(container: Container): Router {
     (_req, res) => (res.locals.scim as { organizationId?: string } | undefined)?.organizationId ?? null,
     (res, seconds) => sendScimError(res, new ScimError(429, undefined, `too many requests for this organization; retry in ${seconds} s`)),
   );
-  org.use(scimAuth(services, config.PUBLIC_URL, logger), scimRequestLog(services, logger), limit, rejectNul);
+  // The body is read only once the key is accepted and the request is within budget: an anonymous caller
+  // gets its 401 without the service parsing up to SCIM_BODY_LIMIT of JSON first.
+  const body = [express.json({ type: parseAsJson, limit: SCIM_BODY_LIMIT, strict: false }), bodyErrors];
+  org.use(scimAuth(services, config.PUBLIC_URL, logger), scimRequestLog(services, logger), limit, ...body, rejectNul);
   org.get('/ServiceProviderConfig', scimRoute(async (_req, res) => sendScim(res, 200, serviceProviderConfig(scopeOf(res).baseUrl))));
   org.get('/ResourceTypes', scimRoute(async (_req, res) => {
     const docs = resourceTypeDocuments(scopeOf(res).baseUrl);
@@ -117,7 +118,7 @@ export function createScimRouter(container: Container): Router {
     sendScim(res, 200, doc);
   }));
   org.use('/Users', usersRouter(services));
-  org.use('/Groups', groupsRouter(services));
+  org.use('/Groups', groupsRouter(services, config.SCIM_MEMBERS_PER_RESPONSE));
   // RFC 7644 §3.7 and §3.11 are optional; say so in SCIM terms rather than 404.
   org.all(['/Me', '/Me/*rest', '/Bulk'], (_req, res) => sendScimError(res, new ScimError(501, undefined, 'not implemented by this service provider')));
   org.use((req, res) => sendScimError(res, new ScimError(404, undefined, `no SCIM endpoint ${req.method} ${req.path.slice(0, 200)}`)));

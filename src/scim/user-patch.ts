@@ -8,6 +8,7 @@
  * `phoneNumbers`, ...; Entra's default mapping sends them by path) are accepted and ignored. An attribute outside
  * RFC 7643 in an explicit path is 400 `invalidPath`.
  */
+import { MAX_EMAILS, tooLong } from './limits';
 import { ScimError } from './errors';
 import { FilterNode, matchElement, ScimPath } from './filter-parser';
 import type { ScimPatchOperation } from './patch';
@@ -133,6 +134,7 @@ function applyOne(state: ScimUserState, op: ScimPatchOperation): void {
       return;
     case 'emails':
       state.emails = applyEmails(state.emails, op, target.sub as EmailSub | undefined);
+      if (state.emails.length > MAX_EMAILS) throw tooManyEmails();
       return;
   }
 }
@@ -176,12 +178,15 @@ export function toEmail(raw: unknown, name = 'emails'): ScimEmail {
 /** A list of emails from an array, a single object or a string; at most one primary (RFC 7643 §2.4). */
 export function toEmailList(raw: unknown, name = 'emails'): ScimEmail[] {
   if (raw === undefined || raw === null) return [];
+  if (Array.isArray(raw) && raw.length > MAX_EMAILS) throw tooManyEmails();
   const list = (Array.isArray(raw) ? raw : [raw]).map((e) => toEmail(e, name));
   if (list.filter((e) => e.primary === true).length > 1) {
     throw new ScimError(400, 'invalidValue', `"${name}" may have at most one primary value`);
   }
   return list;
 }
+
+const tooManyEmails = () => tooLong('"emails" of a user', MAX_EMAILS);
 
 const sameAddress = (a: ScimEmail, b: ScimEmail) => a.value.toLowerCase() === b.value.toLowerCase();
 

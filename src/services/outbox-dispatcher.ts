@@ -26,6 +26,14 @@ interface ClaimedRow {
 }
 
 /**
+ * What a message keeps once it is out of our hands (delivered, or given up): its subject. The body carried a
+ * one-time secret (an invitation's token and accept link) that exists at rest only as a hash on the member; the
+ * row itself stays, for the record of what was sent to whom and when.
+ */
+export const SCRUBBED_TEXT = '(body removed after delivery: it carried a one-time secret)';
+const scrubbed = (mail: OutboxMail): string => JSON.stringify({ subject: mail.subject, text: SCRUBBED_TEXT });
+
+/**
  * Delivers outbox messages at least once. Rows are claimed with FOR UPDATE SKIP LOCKED and leased by
  * pushing next_attempt_at forward, so several instances share the work and a crash mid-send only
  * delays the message until its lease runs out. Failures back off exponentially, attempts recorded.
@@ -99,14 +107,15 @@ export class OutboxDispatcher {
       const mail: OutboxMail = typeof row.mail === 'string' ? JSON.parse(row.mail) : row.mail;
       try {
         await this.deliver(row, mail);
-        await em.execute(`update outbox_message set status = 'SENT', sent_at = now(), last_error = null where id = ?`, [row.id]);
+        await em.execute(`update outbox_message set status = 'SENT', sent_at = now(), last_error = null, mail = ?::jsonb where id = ?`, [scrubbed(mail), row.id]);
         delivered++;
       } catch (err) {
         const failed = row.attempts >= (this.options.maxAttempts ?? 8);
         const backoff = Math.min(3600, 2 ** row.attempts * 5);
         await em.execute(
-          `update outbox_message set status = ?, last_error = ?, next_attempt_at = now() + (? * interval '1 second') where id = ?`,
-          [failed ? OutboxStatus.FAILED : OutboxStatus.PENDING, String((err as Error).message).slice(0, 500), backoff, row.id],
+          `update outbox_message set status = ?, last_error = ?, next_attempt_at = now() + (? * interval '1 second'),
+             mail = case when ? then ?::jsonb else mail end where id = ?`,
+          [failed ? OutboxStatus.FAILED : OutboxStatus.PENDING, String((err as Error).message).slice(0, 500), backoff, failed, scrubbed(mail), row.id],
         );
         this.options.onDeliveryFailure?.();
         this.logger.warn({ outboxId: row.id, attempts: row.attempts, err: (err as Error).message }, 'outbox message not delivered');

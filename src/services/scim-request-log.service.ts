@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { Actor } from '../domain/actor';
 import { RequiredEntityData } from '@mikro-orm/core';
 import { ScimRequestLog } from '../entities';
@@ -23,10 +24,12 @@ export type { ScimRequestLogFilter };
 
 const FLUSH_MS = 200;
 const FLUSH_ROWS = 200;
+const PRUNE_COUNTERS = 10_000;
 
 /** The per-organization provisioning log an admin reads when an IdP "doesn't sync". */
 export class ScimRequestLogService extends BaseService {
-  private writesSincePrune = new Map<string, number>();
+  /** Batches per organization since its last prune; bounded (a forgotten organization is pruned at its next batch). */
+  private writesSincePrune = new LRUCache<string, number>({ max: PRUNE_COUNTERS });
   private buffer: RequiredEntityData<ScimRequestLog>[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { sendToOwner } from '../../src/cli/control-socket';
@@ -23,6 +23,59 @@ function plantStaleSocket(dir: string): void {
 }
 
 const echo = (argv: string[]) => Promise.resolve({ exitCode: 0, stdout: `${argv.join(' ')}\n`, stderr: '' });
+
+/** What a connect(2) to the socket gives another user (`nobody`): the error code, or "connected". */
+function connectAs(uid: number, socketPath: string): string {
+  const script = `const s = require('net').connect(${JSON.stringify(socketPath)}); s.on('connect', () => { console.log('connected'); s.destroy(); }); s.on('error', (e) => console.log(e.code));`;
+  const out = spawnSync(process.execPath, ['-e', script], { uid, gid: uid, encoding: 'utf8', cwd: '/' });
+  return (out.stdout || out.stderr || String(out.error)).trim();
+}
+
+const NOBODY = 65534;
+const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+describe('DATA_DIR permissions', () => {
+  it('creates DATA_DIR (and missing parents) 0700 and tightens one of ours that is open to others', async () => {
+    const base = fresh();
+    const dir = path.join(base, 'nested', 'data');
+    const lock = await DataDirLock.acquire(dir);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(path.dirname(dir)).mode & 0o777).toBe(0o700);
+    await lock.close();
+
+    const loose = path.join(base, 'loose');
+    mkdirSync(loose);
+    chmodSync(loose, 0o755);
+    await (await DataDirLock.acquire(loose)).close();
+    expect(statSync(loose).mode & 0o777).toBe(0o700);
+
+    // a shared sticky directory (like /tmp) is not ours to change
+    const shared = path.join(base, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    await (await DataDirLock.acquire(shared)).close();
+    expect(statSync(shared).mode & 0o7777).toBe(0o1777);
+  });
+
+  // Node cannot read a Unix socket peer's credentials (no SO_PEERCRED API): the file modes are the guard.
+  (asRoot ? it : it.skip)('another user cannot connect to the control socket, even when DATA_DIR is opened up', async () => {
+    const base = fresh();
+    chmodSync(base, 0o755); // let `nobody` reach DATA_DIR's parent
+    const dir = path.join(base, 'data');
+    const lock = await DataDirLock.acquire(dir);
+    lock.serve(echo);
+    try {
+      expect(connectAs(NOBODY, lock.socketPath)).toBe('EACCES');
+      // An operator loosens DATA_DIR while the server runs: the socket file's own 0600 still refuses.
+      chmodSync(dir, 0o777);
+      expect(connectAs(NOBODY, lock.socketPath)).toBe('EACCES');
+      // The same call as the owning user does connect (the check above is not a broken script).
+      expect(connectAs(process.getuid!(), lock.socketPath)).toBe('connected');
+    } finally {
+      await lock.close();
+    }
+  });
+});
 
 describe('DATA_DIR lock and control socket', () => {
   it('has one holder; the socket is owner-only and goes away on close', async () => {

@@ -4,7 +4,7 @@ import { Orm, openOrm } from '../../src/db';
 import { cliActor } from '../../src/domain/actor';
 import { OutboxStatus } from '../../src/domain/enums';
 import { OutboxMessage } from '../../src/entities';
-import { OutboxDispatcher } from '../../src/services/outbox-dispatcher';
+import { OutboxDispatcher, SCRUBBED_TEXT } from '../../src/services/outbox-dispatcher';
 import { TestContext, createTestContext, engineName, testPostgresUrl } from '../helpers/db';
 import { makeOrganization, unique } from '../helpers/factories';
 import { SmtpReceiver } from '../helpers/smtp';
@@ -26,6 +26,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   smtp.rejecting = false;
+  smtp.rejected = 0;
   smtp.delayMs = 0;
   smtp.messages.length = 0;
 });
@@ -62,6 +63,35 @@ describe(`outbox dispatcher over SMTP (${engineName()})`, () => {
     const row = await outboxOf(member.id);
     expect([row.status, row.attempts, row.lastError]).toEqual([OutboxStatus.SENT, 1, null]);
     expect(row.sentAt).toBeInstanceOf(Date);
+  });
+
+  it('keeps the token only until delivery: the row stays, its body is scrubbed (sent or given up)', async () => {
+    const { orgId, organization } = await makeOrganization(ctx.services);
+    const { email, member, link } = await invite(orgId);
+    const token = decodeURIComponent(link.split('token=')[1]);
+    expect(JSON.stringify((await outboxOf(member.id)).mail)).toContain(token); // pending: the mail still needs it
+    const d = dispatcher();
+    expect(await d.drainOnce()).toBe(1);
+    expect(smtp.to(email)[0].text).toContain(token); // what the invitee got
+    const sent = await outboxOf(member.id);
+    expect(sent.status).toBe(OutboxStatus.SENT);
+    expect(sent.mail).toEqual({ subject: `You are invited to join ${organization.name}`, text: SCRUBBED_TEXT });
+    const rawRow = await ctx.orm.em.fork().execute(`select * from outbox_message where id = ?`, [sent.id]);
+    expect(JSON.stringify(rawRow)).not.toContain(token);
+    expect(JSON.stringify(rawRow)).not.toContain(token.slice(-12));
+
+    // A message given up on keeps no token either (it is of no use to anyone any more).
+    const failing = await invite(orgId);
+    const failToken = decodeURIComponent(failing.link.split('token=')[1]);
+    smtp.rejecting = true;
+    const once = dispatcher(ctx.orm, { maxAttempts: 1 });
+    await once.drainOnce();
+    await once.stop();
+    await d.stop();
+    const failed = await outboxOf(failing.member.id);
+    expect(failed.status).toBe(OutboxStatus.FAILED);
+    expect(failed.mail.text).toBe(SCRUBBED_TEXT);
+    expect(JSON.stringify(await ctx.orm.em.fork().execute(`select * from outbox_message where id = ?`, [failed.id]))).not.toContain(failToken);
   });
 
   it('keeps a message PENDING with backoff while SMTP refuses it, then delivers it once', async () => {

@@ -113,4 +113,33 @@ describe(`SCIM auth (${engineName()})`, () => {
     await t.services.scimRequestLog.flush();
     expect(await provisioningLog(t, o.orgId, 3)).toHaveLength(2);
   });
+
+  it('throttles rejected-key rows per organization whatever the spelling of its id, and stores no query string and a short path', async () => {
+    const o = await scimOrg(t);
+    const spellings = [o.orgId.toUpperCase(), o.orgId, o.orgId.replace(/[a-f]/, (c) => c.toUpperCase()), o.orgId.replace(/[a-f]/g, (c, i: number) => (i % 2 ? c.toUpperCase() : c))];
+    expect(new Set(spellings).size).toBe(4);
+    const secretish = `filter=${encodeURIComponent(`userName eq "${'q'.repeat(300)}"`)}`;
+    expect401(await get(`/scim/v2/${spellings[0]}/Users/${'x'.repeat(3000)}?${secretish}`, 'Bearer wrong-key'));
+    for (const id of spellings) expect401(await get(`/scim/v2/${id}/Users?${secretish}`, 'Bearer wrong-key'));
+    await t.services.scimRequestLog.flush();
+    const log = await provisioningLog(t, o.orgId, 5);
+    expect(log).toHaveLength(1);
+    expect(log[0].status).toBe(401);
+    expect(log[0].path).not.toContain('?');
+    expect(log[0].path).not.toContain('qqq');
+    expect(log[0].path.length).toBeLessThanOrEqual(200);
+    expect(log[0].path.startsWith(`/scim/v2/${spellings[0]}/Users/xxx`)).toBe(true);
+  });
+
+  it('reads no request body before the key is accepted', async () => {
+    const o = await scimOrg(t);
+    const post = (key: string, body: string) =>
+      request(t.app).post(`${o.base}/Users`).set('Authorization', `Bearer ${key}`).set('Content-Type', 'application/scim+json').send(body);
+    // Without the key: 401, whatever the body (not 400 for bad JSON, not 413 for a body over the limit).
+    expect401(await post('wrong', '{"userName": '));
+    expect401(await post('wrong', JSON.stringify({ userName: 'x@example.test', pad: 'x'.repeat(1_100_000) })));
+    // With the key, the body is read as before.
+    expectScimError(await post(o.apiKey, '{"userName": '), 400, 'invalidSyntax');
+    expectScimError(await post(o.apiKey, JSON.stringify({ userName: 'x@example.test', pad: 'x'.repeat(1_100_000) })), 413);
+  });
 });

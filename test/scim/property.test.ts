@@ -187,16 +187,22 @@ function arbitraries() {
   );
   const rawBody = fc.oneof(text, fc.constantFrom('{', '{"userName": ', '[1,2', 'null', '"x"', '{"Operations": [', '\u0000', '{"a":"\\u0000"}'));
 
+  /** startIndex / count values from far outside any page: huge, negative, beyond 2^53 and the bigint range. */
+  const pagingValue = fc.oneof(
+    fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),
+    fc.double({ noNaN: true }),
+    fc.constantFrom(0, -1, 2 ** 31, 2 ** 53, 2 ** 53 + 2, 2 ** 63, 1e20, 1e300, Number.MAX_VALUE, -1e300),
+  );
   const queryParam = fc.tuple(
     fc.constantFrom('filter', 'startIndex', 'count', 'sortBy', 'sortOrder', 'attributes', 'excludedAttributes', 'FILTER', 'Count', 'x', ''),
-    fc.oneof(text, fc.integer({ min: -5, max: 5000 }).map(String), fc.constantFrom('1e400', '-0', 'NaN', '0x10', '2.5', ' 3 ', 'descending', 'Ascending', 'emails[type eq "work"]', 'userName,nosuch', ENTERPRISE)),
+    fc.oneof(text, fc.integer({ min: -5, max: 5000 }).map(String), pagingValue.map(String), fc.constantFrom('1e400', '-0', 'NaN', '0x10', '2.5', ' 3 ', 'descending', 'Ascending', 'emails[type eq "work"]', 'userName,nosuch', ENTERPRISE)),
   );
   /** `a=b&c=d` with every value percent-encoded, plus raw oddities (`+`, a trailing `&`, repeated keys, bare `%`). */
   const queryString = fc.tuple(fc.array(queryParam, { maxLength: 5 }), fc.constantFrom('', '&', '&&', '+', '&filter=%', '&count=%zz')).map(
     ([params, tail]) => params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&') + tail,
   );
 
-  return { text, knownId, anyFilter, patchBody, userBody, groupBody, rawBody, queryString };
+  return { text, knownId, anyFilter, patchBody, userBody, groupBody, rawBody, queryString, pagingValue };
 }
 
 let built: ReturnType<typeof arbitraries> | undefined;
@@ -262,6 +268,15 @@ describe(`random requests through HTTP never get a 5xx (${engineName()})`, () =>
         fc.tuple(resource, A().queryString).map(([res, qs]) => ({ method: 'get' as const, path: `${res}?${qs}` })),
         fc.tuple(fc.oneof(userTarget().map((id) => `/Users/${id}`), groupTarget().map((id) => `/Groups/${id}`)), A().queryString).map(([p, qs]) => ({ method: 'get' as const, path: `${p}?${qs}` })),
         fc.tuple(resource, fc.oneof(fc.dictionary(fc.constantFrom('filter', 'startIndex', 'count', 'sortBy', 'sortOrder', 'attributes', 'excludedAttributes', 'schemas'), fc.oneof(A().anyFilter, fc.jsonValue({ maxDepth: 2 })), { maxKeys: 4 }), fc.jsonValue({ maxDepth: 2 }))).map(([res, body]) => ({ method: 'post' as const, path: `${res}/.search`, body })),
+      ),
+    ), 180_000);
+
+  it('GET lists and POST .search with out-of-range startIndex and count', () =>
+    run(
+      fc.oneof(
+        fc.tuple(resource, A().pagingValue, A().pagingValue).map(([res, start, count]) => ({ method: 'get' as const, path: `${res}?startIndex=${encodeURIComponent(String(start))}&count=${encodeURIComponent(String(count))}` })),
+        // a .search body carries JSON numbers (bigints beyond 2^53 as their nearest double)
+        fc.tuple(resource, A().pagingValue, A().pagingValue).map(([res, start, count]) => ({ method: 'post' as const, path: `${res}/.search`, body: { startIndex: Number(start), count: Number(count) } })),
       ),
     ), 180_000);
 

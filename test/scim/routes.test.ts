@@ -179,6 +179,13 @@ describe(`SCIM routes (${engineName()})`, () => {
     const big = await scim(t, o).get(`/Users?filter=${q(ours)}&count=5000`).expect(200);
     expect(big.body.itemsPerPage).toBe(5);
     expectScimError(await scim(t, o).get('/Users?count=many'), 400, 'invalidValue');
+    // RFC 7644 §3.4.2.4 clamps small values (above); a startIndex no page can start at is the client's mistake.
+    const edge = await scim(t, o).get(`/Users?filter=${q(ours)}&startIndex=${Number.MAX_SAFE_INTEGER}&count=1e300`).expect(200);
+    expect(edge.body).toMatchObject({ totalResults: 5, startIndex: Number.MAX_SAFE_INTEGER, itemsPerPage: 0 });
+    for (const startIndex of ['1e20', '99999999999999999999999', '9007199254740993']) {
+      expectScimError(await scim(t, o).get(`/Groups?startIndex=${startIndex}`), 400, 'invalidValue');
+    }
+    expectScimError(await scim(t, o).post('/Users/.search', { startIndex: 1e300, count: 5 }), 400, 'invalidValue');
     const config = await scim(t, o).get('/ServiceProviderConfig').expect(200);
     expect(config.body.filter).toEqual({ supported: true, maxResults: 1000 });
   });
