@@ -19,7 +19,8 @@ export interface App {
 export async function createApp(container: Container): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Which X-Forwarded-For hops name the client (rate limits per address); none unless TRUST_PROXY says so.
+  app.set('trust proxy', container.config.TRUST_PROXY);
   app.use(helmet());
   app.use(requestId);
   if (container.metrics) app.use(container.metrics.observeHttp);

@@ -1,3 +1,4 @@
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
 // The one place that reads process.env. Parsed once; a bad value stops start-up with a one-line message.
@@ -8,6 +9,26 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
+
+/**
+ * Express's `trust proxy`, in the forms Express understands: `false` (the default: the socket's address is the
+ * client), `true` (the left-most X-Forwarded-For entry, only behind a proxy that overwrites it), a hop count, or
+ * comma-separated addresses and subnets of the proxies (`loopback`, `linklocal`, `uniquelocal` included).
+ */
+const trustProxy = z.preprocess(emptyToUndefined, z.string().optional()).transform((raw, ctx): boolean | number | string[] => {
+  const value = raw?.trim() ?? 'false';
+  if (/^false$/i.test(value)) return false;
+  if (/^true$/i.test(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const proxies = value.split(',').map((entry) => entry.trim());
+  try {
+    proxyAddr.compile(proxies);
+    return proxies;
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `must be true, false, a hop count, or comma-separated proxy addresses/subnets (${(err as Error).message})` });
+    return z.NEVER;
+  }
+});
 
 const schema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(4000)),
@@ -29,9 +50,12 @@ const schema = z.object({
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(logLevels).default('info')),
   DB_POOL_MAX: positiveInt(10),
   DB_POOL_ACQUIRE_TIMEOUT_MS: positiveInt(15_000),
-  SCIM_RATE_LIMIT: positiveInt(1200), // requests per organization per window
-  GRAPHQL_RATE_LIMIT: positiveInt(600), // requests per token per window
+  SCIM_RATE_LIMIT_PER_SECOND: positiveInt(50), // sustained SCIM requests per organization
+  SCIM_RATE_LIMIT_BURST: positiveInt(200), // SCIM requests per organization at once
+  GRAPHQL_RATE_LIMIT: positiveInt(600), // requests per account per window
+  AUTH_FAILURE_RATE_LIMIT: positiveInt(60), // failed GraphQL authentications per client address per window
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  TRUST_PROXY: trustProxy,
   SCIM_LOG_RETENTION: positiveInt(10000), // request-log rows kept per organization
   SCIM_MEMBERS_PER_RESPONSE: positiveInt(10000), // group member entries one SCIM response carries at most
   // Prometheus /metrics: on the main port behind this bearer token, and/or unguarded on a port of its own.
@@ -50,6 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${issue.path.join('.')} ${issue.message}`);
   }
   const value = parsed.data;
+  if (value.SCIM_RATE_LIMIT_BURST < value.SCIM_RATE_LIMIT_PER_SECOND) {
+    throw new ConfigError('invalid configuration: SCIM_RATE_LIMIT_BURST must be at least SCIM_RATE_LIMIT_PER_SECOND');
+  }
   if (value.OIDC_ISSUER && !value.OIDC_AUDIENCE) {
     throw new ConfigError('invalid configuration: OIDC_AUDIENCE is required when OIDC_ISSUER is set');
   }

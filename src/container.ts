@@ -59,8 +59,10 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       onDeliveryFailure: metrics ? () => metrics.outboxDeliveryFailed() : undefined,
     }),
     rateLimits: createRateLimits(target ?? databaseTarget(config.DATABASE_URL, config.DATA_DIR), {
-      scimPoints: config.SCIM_RATE_LIMIT,
+      scimPerSecond: config.SCIM_RATE_LIMIT_PER_SECOND,
+      scimBurst: config.SCIM_RATE_LIMIT_BURST,
       graphqlPoints: config.GRAPHQL_RATE_LIMIT,
+      authFailurePoints: config.AUTH_FAILURE_RATE_LIMIT,
       windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
     }),
     metrics,

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
       metricsServer.listen(config.METRICS_PORT, config.HOST, resolve);
     });
   }
+  container.rateLimits.startSweeping(); // stopped by rateLimits.close() at shutdown
   lock?.serve(async (argv) => {
     const result = await runOrgctl(argv, container, (err) => logger.error({ err }, 'orgctl command failed'));
     // The command path only: arguments carry emails and names.

@@ -6,16 +6,15 @@ import express, { NextFunction, Request, Response, Router } from 'express';
 import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { Container } from '../container';
-import { Authenticator } from './auth';
+import { Authenticator, unauthenticated } from './auth';
 import { GraphQLContext, createContext } from './context';
 import { isDatabaseUnavailable } from '../http/unavailable';
-import { rateLimit } from '../http/rate-limit';
-import { hashSecret } from '../services/secrets';
-import { UNAVAILABLE_MESSAGE, formatError, isUnexpected } from './errors';
+import { formatError, isUnexpected } from './errors';
 import { LIMITS, aliasLimitRule, costLimitPlugin, depthLimitRule } from './limits';
+import { actorOf, authenticateRequest } from './request-auth';
 import { getSchema } from './schema';
 
-/** POST /graphql: Apollo Server over the shared services, every request authenticated. */
+/** POST /graphql: Apollo Server over the shared services, every request authenticated (and counted) before its body is read. */
 export async function createGraphqlRouter(container: Container): Promise<{ router: Router; stop: () => Promise<void> }> {
   const logger = container.logger.child({ component: 'graphql' });
   const authenticator = new Authenticator({ config: container.config, services: container.services, logger });
@@ -58,20 +57,9 @@ export async function createGraphqlRouter(container: Container): Promise<{ route
   await server.start();
 
   const router = Router();
-  // Per token (hashed: the counter key must not be the secret itself), or per address without one.
-  const limit = rateLimit(
-    container.rateLimits.graphql,
-    (req) => {
-      const credentials = req.get('authorization');
-      return credentials ? `t:${hashSecret(credentials)}` : `ip:${req.ip}`;
-    },
-    (res, seconds) => {
-      res.status(429).json({ errors: [{ message: `Too many requests; retry in ${seconds} s.`, extensions: { code: 'RATE_LIMITED', retryAfter: seconds } }] });
-    },
-  );
   router.all(
     '/',
-    limit,
+    authenticateRequest(authenticator, container.rateLimits),
     express.json({ limit: LIMITS.body }),
     (req: Request, _res: Response, next: NextFunction) => {
       // Requests without a JSON body (GET, text/plain) still reach Apollo, which answers them (CSRF, 400).
@@ -79,13 +67,10 @@ export async function createGraphqlRouter(container: Container): Promise<{ route
       next();
     },
     expressMiddleware(server, {
-      context: async ({ req, res }) => {
-        const requestId = String(res.locals.requestId ?? '');
-        const actor = await authenticator.authenticate(req.get('authorization'), requestId).catch((err: unknown) => {
-          if (!isDatabaseUnavailable(err)) throw err;
-          throw new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
-        });
-        return createContext(container.services, actor, requestId);
+      context: async ({ res }) => {
+        const actor = actorOf(res);
+        if (!actor) throw unauthenticated('Authentication required.'); // authenticateRequest ran first: a bug if reached
+        return createContext(container.services, actor, String(res.locals.requestId ?? ''));
       },
     }),
   );

@@ -1,32 +1,105 @@
 import { NextFunction, Request, Response } from 'express';
 import { Pool } from 'pg';
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { BurstyRateLimiter, RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DatabaseTarget } from '../mikro-orm.config';
 
+/** What a transport needs of a limiter: spend one point under a key (rejects with a RateLimiterRes when over budget). */
+export interface Limiter {
+  /** The budget announced in RateLimit-Limit. */
+  readonly points: number;
+  consume(key: string): Promise<RateLimiterRes>;
+}
+
+/** Failures are counted in the store; an instance that has seen a key spend its budget refuses it from memory. */
+export interface FailureLimiter extends Limiter {
+  /** Milliseconds `key` must still wait as far as this instance knows, without a store round trip; 0 when it may try. */
+  blockedMs(key: string): Promise<number>;
+}
+
 export interface RateLimits {
-  scim: RateLimiterAbstract;
-  graphql: RateLimiterAbstract;
+  /** SCIM requests, per organization: a token bucket (a sustained rate plus a burst allowance). */
+  scim: Limiter;
+  /** Authenticated GraphQL requests, per account, per window. */
+  graphql: Limiter;
+  /** Failed GraphQL authentications, per client address, per window. */
+  authFailures: FailureLimiter;
+  /** Deletes the counters whose window has ended (on PostgreSQL; in memory they expire by themselves). */
+  clearExpired: () => Promise<void>;
+  /** Runs clearExpired every `intervalMs` until close(); main.ts starts it, tests may call clearExpired directly. */
+  startSweeping: (intervalMs?: number) => void;
+  /** Stops the sweeping and closes the limiter's own pool. */
   close: () => Promise<void>;
 }
 
 export interface RateLimitOptions {
-  scimPoints: number;
+  scimPerSecond: number;
+  scimBurst: number;
   graphqlPoints: number;
+  authFailurePoints: number;
   windowSeconds: number;
 }
 
+const SWEEP_INTERVAL_MS = 60_000;
+
+/** The table's counters, per key prefix (rate-limiter-flexible stores `<prefix>:<key>`). */
+const PREFIX = { scim: 'scim-rate', scimBurst: 'scim-burst', graphql: 'gql-account', authFailures: 'gql-auth-failure' } as const;
+
+type MakeLimiter = (keyPrefix: string, points: number, durationSeconds: number) => RateLimiterAbstract;
+
 /**
- * Fixed-window limiters from rate-limiter-flexible. On PostgreSQL the counters live in the shared
- * `rate_limit` table (created by our migrations), so every instance sees the same budget; a small
- * pool of its own keeps limiter traffic from queueing behind business queries. PGlite is one process:
- * memory is the shared store there.
+ * A token bucket from rate-limiter-flexible's BurstyRateLimiter: `perSecond` points in each one-second window,
+ * and once those are spent, a burst allowance of `burst - perSecond` points that refills over the time the
+ * sustained rate needs to deliver a whole burst. So `burst` requests pass at once and `perSecond` forever after.
+ */
+function tokenBucket(make: MakeLimiter, perSecond: number, burst: number): Limiter {
+  const sustained = make(PREFIX.scim, perSecond, 1);
+  if (burst <= perSecond) return sustained;
+  const bursty = new BurstyRateLimiter(sustained, make(PREFIX.scimBurst, burst - perSecond, Math.ceil(burst / perSecond)));
+  return { points: perSecond, consume: (key) => bursty.consume(key) };
+}
+
+function limits(make: MakeLimiter, options: RateLimitOptions): Pick<RateLimits, 'scim' | 'graphql'> {
+  return {
+    scim: tokenBucket(make, options.scimPerSecond, options.scimBurst),
+    graphql: make(PREFIX.graphql, options.graphqlPoints, options.windowSeconds),
+  };
+}
+
+/** In memory the counter itself is local: a spent key is one whose points are all consumed. */
+function memoryFailureLimiter(points: number, duration: number): FailureLimiter {
+  const limiter = new RateLimiterMemory({ keyPrefix: PREFIX.authFailures, points, duration });
+  return {
+    points,
+    consume: (key) => limiter.consume(key),
+    blockedMs: async (key) => {
+      const state = await limiter.get(key);
+      return state && state.consumedPoints >= points ? state.msBeforeNext : 0;
+    },
+  };
+}
+
+/** The part of the store limiters' API that their type declarations leave out. */
+interface StoreLimiterExtras {
+  /** rate-limiter-flexible's in-memory block (`inMemoryBlockOnConsumed`): ms left for a store key (`getKey(key)`). */
+  getInMemoryBlockMsBeforeExpire(storeKey: string): number;
+  /** RateLimiterPostgres: `DELETE … WHERE expire < $1`, never rejects. */
+  clearExpired(expiredBefore: number): Promise<void>;
+}
+
+/**
+ * Limiters from rate-limiter-flexible. On PostgreSQL the counters live in the shared `rate_limit` table
+ * (created by our migrations), so every instance sees the same budget; a small pool of its own keeps
+ * limiter traffic from queueing behind business queries. PGlite is one process: memory is the shared store there.
+ * Counters are keyed by organization, account or client address, never by anything a caller can vary at will,
+ * and the rows of ended windows are swept: the table stays as small as the set of active callers.
  */
 export function createRateLimits(target: DatabaseTarget, options: RateLimitOptions): RateLimits {
-  const { scimPoints, graphqlPoints, windowSeconds } = options;
   if (target.kind !== 'postgres') {
     return {
-      scim: new RateLimiterMemory({ keyPrefix: 'scim', points: scimPoints, duration: windowSeconds }),
-      graphql: new RateLimiterMemory({ keyPrefix: 'gql', points: graphqlPoints, duration: windowSeconds }),
+      ...limits((keyPrefix, points, duration) => new RateLimiterMemory({ keyPrefix, points, duration }), options),
+      authFailures: memoryFailureLimiter(options.authFailurePoints, options.windowSeconds),
+      clearExpired: async () => undefined,
+      startSweeping: () => undefined,
       close: async () => undefined,
     };
   }
@@ -34,28 +107,78 @@ export function createRateLimits(target: DatabaseTarget, options: RateLimitOptio
   // every request is not (synchronous_commit off for this pool's sessions only).
   const pool = new Pool({ connectionString: target.url, max: 4, connectionTimeoutMillis: 2000, options: '-c synchronous_commit=off' });
   pool.on('error', () => undefined); // a dropped idle connection must not crash the process
-  const make = (keyPrefix: string, points: number) =>
+  const make = (keyPrefix: string, points: number, duration: number, extra: { inMemoryBlockOnConsumed?: number } = {}) =>
     new RateLimiterPostgres({
       storeClient: pool,
       storeType: 'pool',
       tableName: 'rate_limit',
       tableCreated: true,
+      // The library's own sweep runs per limiter on an unstoppable timer; ours (startSweeping) is one per table.
       clearExpiredByTimeout: false,
       keyPrefix,
       points,
-      duration: windowSeconds,
+      duration,
       // While the database is unreachable the requests fail with 503 anyway; count in memory meanwhile.
-      insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: windowSeconds }),
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
+      ...extra,
     });
-  return { scim: make('scim', scimPoints), graphql: make('gql', graphqlPoints), close: () => pool.end() };
+  // A key that reaches its budget is refused from memory for the rest of its window: a flood of failures from
+  // one address costs no store round trips, and no authentication attempts (blockedMs is checked first).
+  const failures = make(PREFIX.authFailures, options.authFailurePoints, options.windowSeconds, { inMemoryBlockOnConsumed: options.authFailurePoints });
+  const extras = failures as unknown as StoreLimiterExtras;
+  const authFailures: FailureLimiter = {
+    points: options.authFailurePoints,
+    consume: (key) => failures.consume(key),
+    blockedMs: async (key) => extras.getInMemoryBlockMsBeforeExpire(failures.getKey(key)),
+  };
+  // One statement clears the whole table, whichever limiter runs it; a failed sweep waits for the next.
+  const clearExpired = () => extras.clearExpired(Date.now());
+  let sweeper: NodeJS.Timeout | undefined;
+  return {
+    ...limits(make, options),
+    authFailures,
+    clearExpired,
+    startSweeping: (intervalMs = SWEEP_INTERVAL_MS) => {
+      if (sweeper) return;
+      sweeper = setInterval(() => void clearExpired(), intervalMs);
+      sweeper.unref();
+    },
+    close: async () => {
+      clearInterval(sweeper);
+      sweeper = undefined;
+      await pool.end();
+    },
+  };
+}
+
+export type Spent = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };
+
+/** Spends one point under `key`: allowed with what remains, or refused with the whole seconds to wait (at least 1). */
+export async function spend(limiter: Limiter, key: string): Promise<Spent> {
+  try {
+    const state = await limiter.consume(key);
+    return { allowed: true, remaining: state.remainingPoints };
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    return { allowed: false, retryAfterSeconds: retryAfterSeconds(rejection.msBeforeNext) };
+  }
+}
+
+export const retryAfterSeconds = (msBeforeNext: number): number => Math.max(1, Math.ceil(msBeforeNext / 1000));
+
+/** RateLimit-Limit/-Remaining for what was spent, and Retry-After when it was refused. */
+export function setLimitHeaders(res: Response, limiter: Limiter, spent: Spent): void {
+  res.setHeader('RateLimit-Limit', String(limiter.points));
+  res.setHeader('RateLimit-Remaining', String(spent.allowed ? spent.remaining : 0));
+  if (!spent.allowed) res.setHeader('Retry-After', String(spent.retryAfterSeconds));
 }
 
 /**
  * Express middleware: one point per request under `keyOf(req, res)`; over budget -> `reject` with the
- * seconds to wait (the caller renders 429 in its transport's format, with Retry-After).
+ * seconds to wait (the caller renders 429 in its transport's format; Retry-After is already set).
  */
 export function rateLimit(
-  limiter: RateLimiterAbstract,
+  limiter: Limiter,
   keyOf: (req: Request, res: Response) => string | null,
   reject: (res: Response, retryAfterSeconds: number) => void,
 ) {
@@ -63,17 +186,12 @@ export function rateLimit(
     const key = keyOf(req, res);
     if (!key) return next();
     try {
-      const state = await limiter.consume(key);
-      res.setHeader('RateLimit-Limit', String(limiter.points));
-      res.setHeader('RateLimit-Remaining', String(state.remainingPoints));
-      next();
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) return next(rejection);
-      const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      res.setHeader('Retry-After', String(retryAfter));
-      res.setHeader('RateLimit-Limit', String(limiter.points));
-      res.setHeader('RateLimit-Remaining', '0');
-      reject(res, retryAfter);
+      const spent = await spend(limiter, key);
+      setLimitHeaders(res, limiter, spent);
+      if (spent.allowed) return next();
+      reject(res, spent.retryAfterSeconds);
+    } catch (err) {
+      next(err);
     }
   };
 }

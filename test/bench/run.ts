@@ -91,7 +91,8 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     DATA_DIR: path.join(tmp, 'data'),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
-    SCIM_RATE_LIMIT: '100000000',
+    SCIM_RATE_LIMIT_PER_SECOND: '100000000',
+    SCIM_RATE_LIMIT_BURST: '100000000',
     GRAPHQL_RATE_LIMIT: '100000000',
   });
   log(`starting the server (node dist/src/main.js) on port ${port}`);

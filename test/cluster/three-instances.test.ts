@@ -93,7 +93,7 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
       return childEnv({ DATABASE_URL: db.url, DATA_DIR: dir, SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PUBLIC_URL: 'http://orgd.test', HOST: '127.0.0.1', ...overrides });
     };
     // The sync must not wait on the limit; its own phase below checks the limit with a small budget.
-    const syncLimits = { SCIM_RATE_LIMIT: '1000000' };
+    const syncLimits = { SCIM_RATE_LIMIT_PER_SECOND: '1000000', SCIM_RATE_LIMIT_BURST: '1000000' };
     // Started one after the other: each runs the migrations under the advisory lock, the first one applies them.
     for (let i = 0; i < 3; i++) servers[i] = await startServer(baseEnv(syncLimits));
     const ports = servers.map((s) => s!.port);
@@ -210,11 +210,12 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
       expect(await statusOn(port, key)).toBe(200);
     }
 
-    // The organization's budget is one budget across the instances: restart them with a small limit and spend it
-    // through the proxy.
+    // The organization's budget is one budget across the instances: restart them with a small bucket (a burst of
+    // `budget`, refilled at one request per second) and spend it through the proxy within a few seconds.
     await Promise.all(servers.map((s) => s!.stop()));
     const budget = 150;
-    for (let i = 0; i < 3; i++) servers[i] = await startServer(baseEnv({ SCIM_RATE_LIMIT: String(budget), PORT: String(ports[i]) }));
+    const smallBucket = { SCIM_RATE_LIMIT_PER_SECOND: '1', SCIM_RATE_LIMIT_BURST: String(budget) };
+    for (let i = 0; i < 3; i++) servers[i] = await startServer(baseEnv({ ...smallBucket, PORT: String(ports[i]) }));
     phase('restarted with budget');
     let accepted = 0;
     let limited = 0;

@@ -10,7 +10,7 @@ import { GROUP_SCHEMA, PATCH_SCHEMA, newUser, scim, scimOrg } from '../helpers/s
 // Real races need real connections: on PGlite (one connection) the same tests still hold, serialized.
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ SCIM_RATE_LIMIT: '1000000' });
+  t = await createTestApp({ SCIM_RATE_LIMIT_PER_SECOND: '1000000', SCIM_RATE_LIMIT_BURST: '1000000' });
 });
 afterAll(() => t.close());
 

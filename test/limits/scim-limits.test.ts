@@ -1,38 +1,55 @@
+import { Express } from 'express';
 import request from 'supertest';
 import pino from 'pino';
 import { createApp } from '../../src/app';
 import { createContainer } from '../../src/container';
 import { TestApp, createTestApp } from '../helpers/app';
 import { engineName, testConfig } from '../helpers/db';
-import { scim, scimOrg } from '../helpers/scim';
+import { ScimOrg, scim, scimOrg } from '../helpers/scim';
+
+// A bucket of 30 that refills at 1 request/s: a test's burst of requests outruns the refill whatever the machine's speed.
+const LIMITS = { SCIM_RATE_LIMIT_PER_SECOND: '1', SCIM_RATE_LIMIT_BURST: '30' };
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ SCIM_RATE_LIMIT: '5', RATE_LIMIT_WINDOW_SECONDS: '60' });
+  t = await createTestApp(LIMITS);
 });
 afterAll(() => t.close());
 
+/** `n` concurrent list requests on `app`; their statuses, and one 429 response when there was any. */
+async function burst(app: Express, o: ScimOrg, n: number) {
+  const responses = await Promise.all(Array.from({ length: n }, () => request(app).get(`${o.base}/Users?count=1`).set('Authorization', `Bearer ${o.apiKey}`)));
+  const count = (status: number) => responses.filter((r) => r.status === status).length;
+  return { ok: count(200), limited: count(429), other: responses.length - count(200) - count(429), rejection: responses.find((r) => r.status === 429) };
+}
+
 describe(`SCIM limits (${engineName()})`, () => {
-  it('answers 429 with Retry-After and a SCIM body once an organization spends its budget, per organization', async () => {
+  it('takes a burst up to the bucket size, then answers 429 with Retry-After and a SCIM body, per organization', async () => {
     const a = await scimOrg(t);
     const b = await scimOrg(t);
-    for (let i = 0; i < 5; i++) await scim(t, a).get('/Users?count=1').expect(200);
-    const limited = await scim(t, a).get('/Users?count=1').expect(429);
+    const result = await burst(t.app, a, 45);
+    // The whole bucket passes at once (far above the 1/s sustained rate); what exceeds it and its refill is refused.
+    expect(result.other).toBe(0);
+    expect(result.ok).toBeGreaterThanOrEqual(30);
+    expect(result.limited).toBeGreaterThanOrEqual(1);
+    const limited = result.rejection!;
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(limited.body).toMatchObject({ status: '429', schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'] });
+    expect(limited.body).toMatchObject({ status: '429', schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: expect.stringMatching(/too many requests/) });
     await scim(t, b).get('/Users?count=1').expect(200);
   });
 
-  it('shares the budget between two instances of the service on one database', async () => {
+  it('shares the bucket between two instances of the service on one database', async () => {
     if (engineName() !== 'postgresql') return; // PGlite is one process by design: memory is the store.
-    const second = createContainer(testConfig({ SCIM_RATE_LIMIT: '5' }), t.orm, pino({ level: 'silent' }), { kind: 'postgres', url: t.db.url, dataDir: '' });
+    const second = createContainer(testConfig(LIMITS), t.orm, pino({ level: 'silent' }), { kind: 'postgres', url: t.db.url, dataDir: '' });
     const { app: app2, stop } = await createApp(second);
     try {
       const o = await scimOrg(t);
-      const auth = `Bearer ${o.apiKey}`;
-      for (let i = 0; i < 3; i++) await request(t.app).get(`${o.base}/Users?count=1`).set('Authorization', auth).expect(200);
-      for (let i = 0; i < 2; i++) await request(app2).get(`${o.base}/Users?count=1`).set('Authorization', auth).expect(200);
-      await request(app2).get(`${o.base}/Users?count=1`).set('Authorization', auth).expect(429);
+      // 25 + 25 > 30: the second instance runs out only if it sees what the first one spent.
+      const first = await burst(t.app, o, 25);
+      expect(first.ok).toBe(25);
+      const then = await burst(app2, o, 25);
+      expect(then.other).toBe(0);
+      expect(then.limited).toBeGreaterThanOrEqual(1);
     } finally {
       await stop();
       await second.rateLimits.close();

@@ -26,7 +26,7 @@ let foreignUserId: string;
 
 beforeAll(async () => {
   console.log(`[scim property] seed ${SEED} (replay with FC_SEED=${SEED}), ${RUNS} runs per property`);
-  t = await createTestApp({ SCIM_RATE_LIMIT: '1000000' }); // the limiter is not what is under test here
+  t = await createTestApp({ SCIM_RATE_LIMIT_PER_SECOND: '1000000', SCIM_RATE_LIMIT_BURST: '1000000' }); // the limiter is not what is under test here
   o = await scimOrg(t);
   for (let i = 0; i < 4; i++) {
     userIds.push((await scim(t, o).post('/Users', newUser(undefined, { externalId: `ext-${i}-${unique()}`, displayName: `Seed ${i}` })).expect(201)).body.id);

@@ -12,7 +12,7 @@ let aGroup: string;
 let bGroup: string;
 
 beforeAll(async () => {
-  t = await createTestApp({ SCIM_RATE_LIMIT: '1000000' });
+  t = await createTestApp({ SCIM_RATE_LIMIT_PER_SECOND: '1000000', SCIM_RATE_LIMIT_BURST: '1000000' });
   a = await scimOrg(t);
   b = await scimOrg(t);
   aUser = (await scim(t, a).post('/Users', newUser()).expect(201)).body.id;

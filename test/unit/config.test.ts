@@ -25,6 +25,14 @@ describe('configuration', () => {
       DATA_DIR: './data',
       PUBLIC_URL: 'http://localhost:4000',
       LOG_LEVEL: 'info',
+      // Rate limits: a SCIM token bucket that sustains 50 requests/s per organization with bursts of 200
+      // (Microsoft Entra needs 25/s), and no proxy trusted to name the client's address.
+      SCIM_RATE_LIMIT_PER_SECOND: 50,
+      SCIM_RATE_LIMIT_BURST: 200,
+      GRAPHQL_RATE_LIMIT: 600,
+      AUTH_FAILURE_RATE_LIMIT: 60,
+      RATE_LIMIT_WINDOW_SECONDS: 60,
+      TRUST_PROXY: false,
     });
     expect([config.DATABASE_URL, config.SMTP_URL, config.OIDC_ISSUER]).toEqual([undefined, undefined, undefined]);
   });
@@ -47,6 +55,13 @@ describe('configuration', () => {
     [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN must be at least 16 characters/],
     [{ METRICS_PORT: '0' }, /METRICS_PORT/],
     [{ OIDC_ISSUER: 'https://issuer.example.com' }, /OIDC_AUDIENCE is required when OIDC_ISSUER is set/],
+    [{ SCIM_RATE_LIMIT_PER_SECOND: '0' }, /SCIM_RATE_LIMIT_PER_SECOND/],
+    [{ SCIM_RATE_LIMIT_PER_SECOND: '100', SCIM_RATE_LIMIT_BURST: '50' }, /SCIM_RATE_LIMIT_BURST must be at least SCIM_RATE_LIMIT_PER_SECOND/],
+    [{ AUTH_FAILURE_RATE_LIMIT: '-5' }, /AUTH_FAILURE_RATE_LIMIT/],
+    [{ TRUST_PROXY: 'proxy.internal' }, /TRUST_PROXY must be true, false, a hop count, or comma-separated proxy addresses\/subnets \(invalid IP address: proxy.internal\)/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY .*invalid range on address: 10.0.0.0\/33/],
+    [{ TRUST_PROXY: 'loopback,,10.0.0.1' }, /TRUST_PROXY .*invalid IP address/],
+    [{ TRUST_PROXY: '-1' }, /TRUST_PROXY/],
   ])('rejects %j with a one-line ConfigError', (vars, pattern) => {
     expect(configError(vars)).toMatch(/^invalid configuration: /);
     expect(configError(vars)).toMatch(pattern);
@@ -55,6 +70,21 @@ describe('configuration', () => {
   it('accepts OIDC with an audience, and both PostgreSQL schemes', () => {
     expect(loadConfig(env({ OIDC_ISSUER: 'https://issuer.example.com', OIDC_AUDIENCE: 'orgd' })).OIDC_AUDIENCE).toBe('orgd');
     expect(loadConfig(env({ DATABASE_URL: 'postgresql://u@h/db' })).DATABASE_URL).toBe('postgresql://u@h/db');
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    ['false', false],
+    ['FALSE', false],
+    ['', false],
+    ['true', true],
+    ['2', 2],
+    ['loopback', ['loopback']],
+    ['loopback, 10.0.0.0/8,fd00::/8', ['loopback', '10.0.0.0/8', 'fd00::/8']],
+    ['192.168.1.10/255.255.255.0', ['192.168.1.10/255.255.255.0']],
+  ])('takes %j as Express\'s trust proxy %j', (value, expected) => {
+    expect(loadConfig(env({ TRUST_PROXY: value })).TRUST_PROXY).toEqual(expected);
   });
 });
 
