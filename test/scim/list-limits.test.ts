@@ -13,7 +13,7 @@ import { expectScimError, fingerprint } from './support';
 let t: TestApp;
 let o: ScimOrg;
 beforeAll(async () => {
-  t = await createTestApp({ SCIM_MEMBERS_PER_RESPONSE: '4', SCIM_RATE_LIMIT: '1000000' });
+  t = await createTestApp({ SCIM_MEMBERS_PER_RESPONSE: '4', SCIM_RATE_LIMIT_PER_SECOND: '1000000', SCIM_RATE_LIMIT_BURST: '1000000' });
   o = await scimOrg(t);
 });
 afterAll(() => t.close());
