@@ -1,7 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { Actor } from '../domain/actor';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { OidcClaims, OidcIdentity, oidcIdentity } from '../domain/oidc';
-import { User } from '../entities';
+import { AccountEvent, User } from '../entities';
+import { LogRepository } from '../repositories/log.repository';
+import { Page, PageRequest } from '../repositories/pagination';
 import { recordAccountEvent } from './account-events';
 import { BaseService } from './base';
 
@@ -22,6 +25,12 @@ export class IdentityService extends BaseService {
       }
       throw err;
     }
+  }
+
+  /** The signed-in account's own events, newest first; there is no way to name another account. */
+  async accountEvents(actor: Actor, page: PageRequest): Promise<Page<AccountEvent>> {
+    if (actor.kind !== 'USER') throw new DomainError(ErrorCode.FORBIDDEN, 'only a signed-in account reads its events');
+    return this.read((em) => new LogRepository(em).accountEventPage(actor.userId, page));
   }
 
   private async bind(tx: EntityManager, identity: OidcIdentity, requestId: string | null): Promise<User> {

@@ -12,6 +12,7 @@ import { codes, gql, ok, tokenFor } from './gql';
 
 const AUDIENCE = 'orgd-api';
 const VIEWER = `{ viewer { user { id email name } } }`;
+const EVENTS = `{ viewer { events { totalCount nodes { type details } } } }`;
 
 let idp: OidcIssuer;
 let t: TestApp;
@@ -67,6 +68,14 @@ describe(`OIDC identities are bound to the issuer's subject (${engineName()})`, 
     const { viewer } = await ok(t.app, await idp.sign({ email, email_verified: true, name: 'Fiona' }, { subject }), VIEWER);
     expect(viewer.user).toMatchObject({ email, name: 'Fiona' });
     expect(await account(viewer.user.id)).toMatchObject({ email, oidcIssuer: idp.url, oidcSubject: subject });
+
+    // Every request carries the JWT: the binding is recorded once, not once per request (nor per server).
+    const token = await idp.sign({ email, email_verified: true }, { subject });
+    for (let i = 0; i < 3; i++) await ok(t.app, token, VIEWER);
+    await ok(await freshApp(), token, VIEWER);
+    const { events } = (await ok(t.app, token, EVENTS)).viewer;
+    expect(events.totalCount).toBe(1);
+    expect(events.nodes).toEqual([{ type: 'account.oidc_linked', details: { issuer: idp.url, subject, accountCreated: true } }]);
   });
 
   it('binds the existing account with that verified e-mail (made by orgctl) at its first sign-in', async () => {
@@ -78,6 +87,8 @@ describe(`OIDC identities are bound to the issuer's subject (${engineName()})`, 
     expect(viewer.user.id).toBe(before.id);
     expect(await account(before.id)).toMatchObject({ oidcIssuer: idp.url, oidcSubject: subject });
     expect(await accountsWithEmail(email)).toHaveLength(1);
+    const types = (await ok(t.app, token, EVENTS)).viewer.events.nodes.map((e: { type: string; details: { accountCreated?: boolean } }) => [e.type, e.details.accountCreated]);
+    expect(types).toEqual([['account.oidc_linked', false], ['account.token_created', undefined]]);
   });
 
   it('finds the bound account by its subject after the e-mail changed at the issuer, even to another account\'s address', async () => {
