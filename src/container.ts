@@ -7,6 +7,7 @@ import { DatabaseTarget, databaseTarget } from './mikro-orm.config';
 import { AuditService } from './services/audit.service';
 import { ServiceDeps } from './services/base';
 import { GroupService } from './services/group.service';
+import { IdentityService } from './services/identity.service';
 import { MemberService } from './services/member.service';
 import { OrganizationService } from './services/organization.service';
 import { OutboxDispatcher } from './services/outbox-dispatcher';
@@ -23,6 +24,7 @@ export interface Services {
   scimRequestLog: ScimRequestLogService;
   tokens: TokenService;
   audit: AuditService;
+  identity: IdentityService;
 }
 
 export interface Container {
@@ -52,6 +54,7 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       scimRequestLog: new ScimRequestLogService(deps),
       tokens: new TokenService(deps),
       audit: new AuditService(deps),
+      identity: new IdentityService(deps),
     },
     dispatcher: new OutboxDispatcher(orm, logger.child({ component: 'outbox' }), {
       smtpUrl: config.SMTP_URL,

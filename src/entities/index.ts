@@ -1,3 +1,4 @@
+import { AccountEvent } from './account-event.entity';
 import { ApiKey } from './api-key.entity';
 import { AuditEvent } from './audit-event.entity';
 import { GroupMembership } from './group-membership.entity';
@@ -10,6 +11,6 @@ import { ScimRequestLog } from './scim-request-log.entity';
 import { ScimSettings } from './scim-settings.entity';
 import { User } from './user.entity';
 
-export { ApiKey, AuditEvent, Group, GroupMembership, Member, Organization, OutboxMessage, RateLimit, ScimRequestLog, ScimSettings, User };
+export { AccountEvent, ApiKey, AuditEvent, Group, GroupMembership, Member, Organization, OutboxMessage, RateLimit, ScimRequestLog, ScimSettings, User };
 
-export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog, RateLimit];
+export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog, RateLimit, AccountEvent];
