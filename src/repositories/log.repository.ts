@@ -39,6 +39,6 @@ export class LogRepository {
   /** One account's events: the user id is the only filter, so no other account's rows can appear. */
   accountEventPage(userId: string, page: PageRequest): Promise<Page<AccountEvent>> {
     const selection = new Selection(this.em, AccountEvent, 'account_event', 'a', new Where('a.user_id = ?', userId));
-    return keysetPage(selection, { sql: 'a.created_at', read: (a) => a.createdAt.toISOString(), descending: true }, page);
+    return keysetPage(selection, { sql: 'a.created_at', read: (a) => a.createdAt.toISOString(), descending: true, kind: 'timestamp' }, page);
   }
 }
