@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { Container } from './container';
 import { createGraphqlRouter } from './graphql/server';
+import { createAuthRouter } from './http/auth-routes';
 import { DEFAULT_CONSOLE_DIR, consoleRouter } from './http/console';
 import { jsonErrorHandler, notFoundHandler } from './http/error-handler';
 import { healthRouter } from './http/health';
@@ -62,6 +63,7 @@ export async function createApp(container: Container, options: AppOptions = {}):
   app.use(healthRouter(container.orm));
   app.use(entityManagerPerRequest(container.orm));
   app.use('/scim/v2', createScimRouter(container));
+  app.use('/auth', createAuthRouter(container));
   const graphql = await createGraphqlRouter(container);
   app.use('/graphql', graphql.router);
   app.use(consoleRouter(options.consoleDir ?? DEFAULT_CONSOLE_DIR));
