@@ -88,7 +88,7 @@ export function createAuthRouter(container: Container): Router {
     json,
     handle(async (req, res) => {
       const body = parse(tokenBody, req, res);
-      if (body) signedIn(res, await services.signIn.withAccessToken(body.token, req.get('user-agent')));
+      if (body) signedIn(res, await services.signIn.withAccessToken(body.token, req.get('user-agent'), res.locals.requestId));
     }),
   );
 
@@ -112,7 +112,7 @@ export function createAuthRouter(container: Container): Router {
     json,
     handle(async (req, res) => {
       const body = parse(tokenBody, req, res);
-      if (body) signedIn(res, await services.signIn.withEmailLink(body.token, req.get('user-agent')));
+      if (body) signedIn(res, await services.signIn.withEmailLink(body.token, req.get('user-agent'), res.locals.requestId));
     }),
   );
 

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { AuditEvent, ScimRequestLog } from '../entities';
+import { AccountEvent, AuditEvent, ScimRequestLog } from '../entities';
 import { keysetPage } from './keyset';
 import { Page, PageRequest } from './pagination';
 import { Selection, Where, textArray } from './selection';
@@ -16,7 +16,7 @@ export interface ScimRequestLogFilter {
   statusClass?: number;
 }
 
-/** The organization's audit trail and SCIM provisioning log, newest first. */
+/** The organization's audit trail and SCIM provisioning log, and an account's own events; newest first. */
 export class LogRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -34,5 +34,11 @@ export class LogRepository {
     if (filter.statusClass != null) where.and('l.status >= ? and l.status < ?', filter.statusClass * 100, (filter.statusClass + 1) * 100);
     const selection = new Selection(this.em, ScimRequestLog, 'scim_request_log', 'l', where);
     return keysetPage(selection, { sql: 'l.occurred_at', read: (l) => l.occurredAt.toISOString(), descending: true }, page);
+  }
+
+  /** One account's events: the user id is the only filter, so no other account's rows can appear. */
+  accountEventPage(userId: string, page: PageRequest): Promise<Page<AccountEvent>> {
+    const selection = new Selection(this.em, AccountEvent, 'account_event', 'a', new Where('a.user_id = ?', userId));
+    return keysetPage(selection, { sql: 'a.created_at', read: (a) => a.createdAt.toISOString(), descending: true }, page);
   }
 }

@@ -71,6 +71,8 @@ describe('POST /auth/token', () => {
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(secret);
     expect(rows[0]).toMatchObject({ method: 'access_token', user_agent: 'TestBrowser/1.0', revoked_at: null });
+    const events = await t.orm.em.fork().getConnection().execute(`select type, details from account_event where user_id = ? and type = 'account.signed_in'`, [res.body.user.id]);
+    expect(events).toEqual([{ type: 'account.signed_in', details: { method: 'access_token', sessionId: rows[0].id } }]);
   });
 
   it('refuses an unknown token with 401 INVALID_TOKEN and no cookie', async () => {
