@@ -1,4 +1,3 @@
-import { parse as parseCookie } from 'cookie';
 import express, { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
@@ -8,13 +7,10 @@ import { InvitationStatus } from '../domain/invitation-rules';
 import { InvitationUnusable } from '../services/member.service';
 import { SignInError, SignedIn } from '../services/sign-in.service';
 import { rateLimit } from './rate-limit';
-import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie';
+import { clearOidcFlowCookie, clearSessionCookie, readOidcFlowCookie, readSessionCookie, setOidcFlowCookie, setSessionCookie } from './session-cookie';
 import { isDatabaseUnavailable } from './unavailable';
 
 const BODY_LIMIT = '4kb';
-const OIDC_FLOW_COOKIE = 'orgd_oidc_flow';
-/** How long a browser may spend at the identity provider between start and callback. */
-const OIDC_FLOW_MS = 10 * 60_000;
 
 const INVITATION_MESSAGES: Record<InvitationStatus, string> = {
   [InvitationStatus.VALID]: 'The invitation is valid.',
@@ -156,7 +152,6 @@ export function createAuthRouter(container: Container): Router {
 
   // Browser navigations (not fetches): failures come back to the console's sign-in page with a code, never as JSON.
   const toSignIn = (res: Response, code: string) => res.redirect(302, `/sign-in?error=${encodeURIComponent(code)}`);
-  const flowCookiePath = '/auth/oidc';
 
   router.get(
     '/oidc/start',
@@ -164,7 +159,7 @@ export function createAuthRouter(container: Container): Router {
     handle(async (req, res) => {
       try {
         const { redirectUrl, flowCookie } = await services.oidcSignIn.begin(req.query.returnTo);
-        res.cookie(OIDC_FLOW_COOKIE, flowCookie, { httpOnly: true, sameSite: 'lax', path: flowCookiePath, secure: config.PUBLIC_URL.startsWith('https:'), maxAge: OIDC_FLOW_MS });
+        setOidcFlowCookie(res, flowCookie, config.PUBLIC_URL);
         res.redirect(302, redirectUrl);
       } catch (err) {
         if (err instanceof SignInError) return toSignIn(res, err.code);
@@ -177,9 +172,9 @@ export function createAuthRouter(container: Container): Router {
     '/oidc/callback',
     limitAttempts,
     handle(async (req, res) => {
-      const flowCookie = req.headers.cookie ? parseCookie(req.headers.cookie)[OIDC_FLOW_COOKIE] : undefined;
+      const flowCookie = readOidcFlowCookie(req);
       // Single use: whatever happens next, this flow is over.
-      res.clearCookie(OIDC_FLOW_COOKIE, { httpOnly: true, sameSite: 'lax', path: flowCookiePath, secure: config.PUBLIC_URL.startsWith('https:') });
+      clearOidcFlowCookie(res, config.PUBLIC_URL);
       try {
         const result = await services.oidcSignIn.complete(req.query, flowCookie, req.get('user-agent'), res.locals.requestId);
         setSessionCookie(res, result.secret, config.PUBLIC_URL);

@@ -23,3 +23,20 @@ export function setSessionCookie(res: Response, secret: string, publicUrl: strin
 export function clearSessionCookie(res: Response, publicUrl: string): void {
   res.clearCookie(SESSION_COOKIE, cookieOptions(publicUrl));
 }
+
+/** The OIDC sign-in in progress: its secret, for the callback only, for as long as a person may spend at the provider. */
+const OIDC_FLOW_COOKIE = 'orgd_oidc_flow';
+const OIDC_FLOW_MS = 10 * 60_000;
+const oidcFlowOptions = (publicUrl: string): CookieOptions => ({ ...cookieOptions(publicUrl), path: '/auth/oidc' });
+
+export function setOidcFlowCookie(res: Response, value: string, publicUrl: string): void {
+  res.cookie(OIDC_FLOW_COOKIE, value, { ...oidcFlowOptions(publicUrl), maxAge: OIDC_FLOW_MS });
+}
+
+export function readOidcFlowCookie(req: Request): string | undefined {
+  return req.headers.cookie ? parse(req.headers.cookie)[OIDC_FLOW_COOKIE] || undefined : undefined;
+}
+
+export function clearOidcFlowCookie(res: Response, publicUrl: string): void {
+  res.clearCookie(OIDC_FLOW_COOKIE, oidcFlowOptions(publicUrl));
+}
