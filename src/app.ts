@@ -3,6 +3,9 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { Container } from './container';
 import { createGraphqlRouter } from './graphql/server';
+import { createAuthRouter } from './http/auth-routes';
+import { DEFAULT_CONSOLE_DIR, consoleRouter } from './http/console';
+import { graphqlCors } from './http/cors';
 import { jsonErrorHandler, notFoundHandler } from './http/error-handler';
 import { healthRouter } from './http/health';
 import { metricsHandler } from './http/metrics';
@@ -15,13 +18,38 @@ export interface App {
   stop: () => Promise<void>;
 }
 
+export interface AppOptions {
+  /** The built console (index.html and assets/); `<package root>/dist/web` unless a test gives its own. */
+  consoleDir?: string;
+}
+
 /** Builds the Express application; no listening and no timers here (main.ts and tests decide). */
-export async function createApp(container: Container): Promise<App> {
+export async function createApp(container: Container, options: AppOptions = {}): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
   // Which X-Forwarded-For hops name the client (rate limits per address); none unless TRUST_PROXY says so.
   app.set('trust proxy', container.config.TRUST_PROXY);
-  app.use(helmet());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // Component libraries set inline styles (CSS-in-JS); scripts stay same-origin only.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          connectSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          // Over plain http (a local start) upgrading would send the console's requests to an https port nobody serves.
+          upgradeInsecureRequests: container.config.PUBLIC_URL.startsWith('https:') ? [] : null,
+        },
+      },
+    }),
+  );
   app.use(requestId);
   if (container.metrics) app.use(container.metrics.observeHttp);
   app.use(
@@ -40,8 +68,12 @@ export async function createApp(container: Container): Promise<App> {
   if (container.metrics && container.config.METRICS_TOKEN) app.get('/metrics', metricsHandler(container.metrics, container.config.METRICS_TOKEN));
   app.use(entityManagerPerRequest(container.orm));
   app.use('/scim/v2', createScimRouter(container));
+  app.use('/auth', createAuthRouter(container));
   const graphql = await createGraphqlRouter(container);
+  const cors = graphqlCors(container.config.CORS_ORIGINS);
+  if (cors) app.use('/graphql', cors);
   app.use('/graphql', graphql.router);
+  app.use(consoleRouter(options.consoleDir ?? DEFAULT_CONSOLE_DIR));
   app.use(notFoundHandler);
   app.use(jsonErrorHandler(container.logger));
   return { app, stop: graphql.stop };

@@ -7,6 +7,19 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
+/** A comma-separated list of origins (scheme://host[:port], nothing after), e.g. for CORS_ORIGINS. */
+const originList = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
+  z.array(
+    z.string().refine((value) => {
+      try {
+        return /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
+      } catch {
+        return false;
+      }
+    }, 'must list origins such as https://app.example.com (scheme, host and port only), separated by commas'),
+  ),
+);
 // "true" or "false" only: z.coerce.boolean would read "false" as true.
 const trueFalse = z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true'));
 const positiveInt = (fallback: number) =>
@@ -49,6 +62,8 @@ const schema = z.object({
   OIDC_ISSUER: optionalUrl,
   OIDC_AUDIENCE: optionalString,
   OIDC_JWKS_URL: optionalUrl,
+  OIDC_CLIENT_ID: optionalString, // browser sign-in (authorization code + PKCE) when set with OIDC_ISSUER
+  OIDC_CLIENT_SECRET: optionalString,
   // For issuers that never send email_verified: their e-mail claim is then trusted to bind an account.
   OIDC_TRUST_UNVERIFIED_EMAIL: trueFalse,
   ACCESS_TOKENS_PER_ACCOUNT: positiveInt(50), // live (unrevoked, unexpired) access tokens one account may hold
@@ -61,6 +76,8 @@ const schema = z.object({
   AUTH_FAILURE_RATE_LIMIT: positiveInt(60), // failed GraphQL authentications per client address per window
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   TRUST_PROXY: trustProxy,
+  SIGN_IN_RATE_LIMIT: positiveInt(30), // sign-in attempts per client address per window
+  CORS_ORIGINS: originList, // third-party frontends allowed to call /graphql with bearer tokens
   SCIM_LOG_RETENTION: positiveInt(10000), // request-log rows kept per organization
   SCIM_MEMBERS_PER_RESPONSE: positiveInt(10000), // group member entries one SCIM response carries at most
   // Prometheus /metrics: on the main port behind this bearer token, and/or unguarded on a port of its own.

@@ -8,11 +8,14 @@ import { AuditService } from './services/audit.service';
 import { ServiceDeps } from './services/base';
 import { GroupService } from './services/group.service';
 import { IdentityService } from './services/identity.service';
+import { OidcSignInService } from './services/oidc-sign-in.service';
 import { MemberService } from './services/member.service';
 import { OrganizationService } from './services/organization.service';
 import { OutboxDispatcher } from './services/outbox-dispatcher';
 import { ScimRequestLogService } from './services/scim-request-log.service';
 import { ScimSettingsService } from './services/scim-settings.service';
+import { SessionService } from './services/session.service';
+import { SignInService } from './services/sign-in.service';
 import { TokenService } from './services/token.service';
 
 /** The composition root's object graph. No side effects here: main.ts starts things. */
@@ -24,7 +27,10 @@ export interface Services {
   scimRequestLog: ScimRequestLogService;
   tokens: TokenService;
   audit: AuditService;
+  sessions: SessionService;
+  signIn: SignInService;
   identity: IdentityService;
+  oidcSignIn: OidcSignInService;
 }
 
 export interface Container {
@@ -42,19 +48,26 @@ export interface Container {
 export function createContainer(config: Config, orm: Orm, logger: pino.Logger, target?: DatabaseTarget): Container {
   const deps: ServiceDeps = { orm, config, logger };
   const metrics = config.METRICS_TOKEN || config.METRICS_PORT ? createMetrics(orm) : null;
+  const tokens = new TokenService(deps);
+  const sessions = new SessionService(deps);
+  const members = new MemberService(deps);
+  const identity = new IdentityService(deps);
   return {
     config,
     orm,
     logger,
     services: {
       organizations: new OrganizationService(deps),
-      members: new MemberService(deps),
+      members,
       groups: new GroupService(deps),
       scimSettings: new ScimSettingsService(deps),
       scimRequestLog: new ScimRequestLogService(deps),
-      tokens: new TokenService(deps),
+      tokens,
       audit: new AuditService(deps),
-      identity: new IdentityService(deps),
+      sessions,
+      signIn: new SignInService(deps, { tokens, sessions, members }),
+      identity,
+      oidcSignIn: new OidcSignInService(deps, { identity, sessions }),
     },
     dispatcher: new OutboxDispatcher(orm, logger.child({ component: 'outbox' }), {
       smtpUrl: config.SMTP_URL,

@@ -9,8 +9,10 @@ import { OutboxMessage } from './outbox-message.entity';
 import { RateLimit } from './rate-limit.entity';
 import { ScimRequestLog } from './scim-request-log.entity';
 import { ScimSettings } from './scim-settings.entity';
+import { Session } from './session.entity';
+import { SignInLink } from './sign-in-link.entity';
 import { User } from './user.entity';
 
-export { AccountEvent, ApiKey, AuditEvent, Group, GroupMembership, Member, Organization, OutboxMessage, RateLimit, ScimRequestLog, ScimSettings, User };
+export { AccountEvent, ApiKey, AuditEvent, Group, GroupMembership, Member, Organization, OutboxMessage, RateLimit, ScimRequestLog, ScimSettings, Session, SignInLink, User };
 
-export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog, RateLimit, AccountEvent];
+export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog, RateLimit, AccountEvent, Session, SignInLink];

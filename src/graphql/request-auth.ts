@@ -1,7 +1,9 @@
 import { NextFunction, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { clientAddressKey } from '../http/client-address';
+import { cookieAllowed } from '../http/cors';
 import { RateLimits, retryAfterSeconds, setLimitHeaders, spend } from '../http/rate-limit';
+import { readSessionCookie } from '../http/session-cookie';
 import { isDatabaseUnavailable } from '../http/unavailable';
 import { Authenticator } from './auth';
 import { UserActor } from './context';
@@ -19,7 +21,7 @@ export const actorOf = (res: Response): UserActor | undefined => res.locals.acto
  *   (checked in memory: each instance that has seen the address spend its budget refuses it on its own).
  * Refusals are rendered in GraphQL's error shape, as Apollo would.
  */
-export function authenticateRequest(authenticator: Authenticator, limits: RateLimits) {
+export function authenticateRequest(authenticator: Authenticator, limits: RateLimits, publicUrl: string) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const requestId = String(res.locals.requestId ?? '');
     const address = clientAddressKey(req);
@@ -32,7 +34,9 @@ export function authenticateRequest(authenticator: Authenticator, limits: RateLi
       }
       let actor: UserActor;
       try {
-        actor = await authenticator.authenticate(req.get('authorization'), requestId);
+        // The console's session cookie counts only from its own origin (see cookieAllowed).
+        const session = cookieAllowed(req, publicUrl) ? readSessionCookie(req) : undefined;
+        actor = await authenticator.authenticate(req.get('authorization'), requestId, session);
       } catch (err) {
         if (!isUnauthenticated(err)) throw err;
         const spent = await spend(limits.authFailures, address);

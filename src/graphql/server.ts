@@ -59,7 +59,7 @@ export async function createGraphqlRouter(container: Container): Promise<{ route
   const router = Router();
   router.all(
     '/',
-    authenticateRequest(authenticator, container.rateLimits),
+    authenticateRequest(authenticator, container.rateLimits, container.config.PUBLIC_URL),
     express.json({ limit: LIMITS.body }),
     (req: Request, _res: Response, next: NextFunction) => {
       // Requests without a JSON body (GET, text/plain) still reach Apollo, which answers them (CSRF, 400).

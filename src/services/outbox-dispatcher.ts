@@ -134,7 +134,7 @@ export class OutboxDispatcher {
   private async deliver(row: ClaimedRow, mail: OutboxMail): Promise<void> {
     if (!this.transport) {
       // No SMTP configured: the operator reads the message (and its accept link) in the log instead.
-      this.logger.info({ outboxId: row.id, to: row.recipient, subject: mail.subject, text: mail.text }, 'SMTP_URL unset: invitation delivered to the log');
+      this.logger.info({ outboxId: row.id, to: row.recipient, subject: mail.subject, text: mail.text }, `SMTP_URL unset: ${row.kind === 'SIGN_IN_LINK' ? 'sign-in link' : 'invitation'} delivered to the log`);
       return;
     }
     // The Message-ID is the outbox row's: a send repeated after a crash between the relay's acceptance and our
