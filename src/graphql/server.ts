@@ -84,7 +84,8 @@ export async function createGraphqlRouter(container: Container): Promise<{ route
           if (!isDatabaseUnavailable(err)) throw err;
           throw new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
         });
-        return createContext(container.services, actor, requestId);
+        const clientRequestId = res.locals.clientRequestId as string | undefined;
+        return createContext(container.services, clientRequestId ? { ...actor, clientRequestId } : actor, requestId);
       },
     }),
   );

@@ -17,6 +17,12 @@ export interface ScimSettingsView {
   viewerCanManageKeys: boolean;
 }
 
+/** Which SCIM key authenticated a request, and the provider the organization configured for it. */
+export interface ScimKeyIdentity {
+  keyId: string;
+  provider: string;
+}
+
 export interface ScimSettingsChanges {
   enabled?: boolean;
   provider?: ScimProvider;
@@ -92,20 +98,21 @@ export class ScimSettingsService extends BaseService {
 
   /** True when `presented` is the current key of this organization and SCIM is enabled. */
   async verifyKey(organizationId: string, presented: string): Promise<boolean> {
-    return (await this.checkKey(organizationId, presented)) === 'valid';
+    return typeof (await this.checkKey(organizationId, presented)) === 'object';
   }
 
   /**
-   * `valid`: `presented` is the current key of this organization and SCIM is enabled. `rejected`: SCIM is enabled
+   * The key's id and the organization's configured provider (for the audit trail): `presented` is the current key
+   * of this organization and SCIM is enabled. `rejected`: SCIM is enabled
    * for this organization but the key is not its current one (a rotated-out key, another organization's key).
    * `unknown`: no such organization, or SCIM is off. One indexed query; the hashes are compared in constant time;
    * the key itself is never logged. The caller answers the same 401 for `rejected` and `unknown`.
    */
-  async checkKey(organizationId: string, presented: string): Promise<'valid' | 'rejected' | 'unknown'> {
+  async checkKey(organizationId: string, presented: string): Promise<ScimKeyIdentity | 'rejected' | 'unknown'> {
     if (!isUuid(organizationId)) return 'unknown';
     const em = this.em();
-    const rows: { id: string; hash: string; last_used_at: Date | null }[] = await em.execute(
-      `select k.id, k.hash, k.last_used_at from api_key k join scim_settings s on s.organization_id = k.organization_id
+    const rows: { id: string; hash: string; last_used_at: Date | null; provider: string }[] = await em.execute(
+      `select k.id, k.hash, k.last_used_at, s.provider from api_key k join scim_settings s on s.organization_id = k.organization_id
        where k.organization_id = ? and k.kind = 'SCIM' and k.revoked_at is null and s.enabled`,
       [organizationId],
     );
@@ -118,7 +125,7 @@ export class ScimSettingsService extends BaseService {
     if (Date.now() - last > LAST_USED_RESOLUTION_MS) {
       await em.execute('update api_key set last_used_at = now() where id = ?', [match.id]);
     }
-    return 'valid';
+    return { keyId: match.id, provider: match.provider };
   }
 
   private async replaceKey(tx: EntityManager, organization: Organization): Promise<{ key: string; id: string }> {
