@@ -6,7 +6,7 @@ import { Organization } from './organization.entity';
 @Entity({ tableName: 'audit_event' })
 @Index({ name: 'audit_event_org_time_idx', properties: ['organization', 'occurredAt', 'id'] })
 export class AuditEvent {
-  [OptionalProps]?: 'actorUserId' | 'actorMemberId' | 'targetType' | 'targetId' | 'data' | 'requestId' | 'occurredAt';
+  [OptionalProps]?: 'actorUserId' | 'actorMemberId' | 'actorApiKeyId' | 'actorProvider' | 'targetType' | 'targetId' | 'data' | 'requestId' | 'clientRequestId' | 'occurredAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -27,6 +27,14 @@ export class AuditEvent {
   @Property({ type: 'uuid', nullable: true })
   actorMemberId: string | null = null;
 
+  /** The SCIM key a SCIM actor authenticated with (an id, not a FK: the key may be rotated away). */
+  @Property({ type: 'uuid', nullable: true })
+  actorApiKeyId: string | null = null;
+
+  /** The identity provider the organization configured for that SCIM key. */
+  @Property({ type: 'string', length: 40, nullable: true })
+  actorProvider: string | null = null;
+
   @Property({ type: 'string', length: 40, nullable: true })
   targetType: string | null = null;
 
@@ -37,8 +45,13 @@ export class AuditEvent {
   @Property({ type: 'json', nullable: true })
   data: Record<string, unknown> | null = null;
 
+  /** The server's own request id. */
   @Property({ type: 'string', length: 100, nullable: true })
   requestId: string | null = null;
+
+  /** The caller's X-Request-Id, kept beside the server's id for correlation with the caller's logs. */
+  @Property({ type: 'string', length: 100, nullable: true })
+  clientRequestId: string | null = null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   occurredAt: Date = new Date();

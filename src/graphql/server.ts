@@ -70,7 +70,8 @@ export async function createGraphqlRouter(container: Container): Promise<{ route
       context: async ({ res }) => {
         const actor = actorOf(res);
         if (!actor) throw unauthenticated('Authentication required.'); // authenticateRequest ran first: a bug if reached
-        return createContext(container.services, actor, String(res.locals.requestId ?? ''));
+        const clientRequestId = res.locals.clientRequestId as string | undefined;
+        return createContext(container.services, clientRequestId ? { ...actor, clientRequestId } : actor, String(res.locals.requestId ?? ''));
       },
     }),
   );

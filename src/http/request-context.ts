@@ -5,11 +5,16 @@ import { Orm } from '../db';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
 
-/** A request id (the caller's X-Request-Id when it is sane) echoed back and carried in logs and audit events. */
+/**
+ * The server's own request id, sent back in X-Request-Id and carried in logs and audit events. A caller's
+ * X-Request-Id (when sane) is kept beside it as `clientRequestId`, never instead of it: a client must not be able
+ * to choose, reuse or collide the id an audit row is traced by.
+ */
 export function requestId(req: Request, res: Response, next: NextFunction): void {
   const given = req.get('x-request-id');
-  const id = given && REQUEST_ID.test(given) ? given : randomUUID();
+  const id = randomUUID();
   res.locals.requestId = id;
+  if (given && REQUEST_ID.test(given)) res.locals.clientRequestId = given;
   res.setHeader('X-Request-Id', id);
   next();
 }

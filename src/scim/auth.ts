@@ -58,15 +58,17 @@ export function scimAuth(services: Services, publicUrl: string, logger: pino.Log
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const raw = String(req.params.organizationId);
     const organizationId = isUuid(raw) ? raw.toLowerCase() : raw;
+    let scimKey: { keyId: string; provider: string };
     try {
       const key = presentedKey(req);
       const check = await services.scimSettings.checkKey(organizationId, key ?? '');
-      if (check !== 'valid') {
+      if (check === 'rejected' || check === 'unknown') {
         res.setHeader('WWW-Authenticate', 'Bearer realm="scim"');
         sendScimError(res, new ScimError(401, undefined, UNAUTHORIZED));
         if (check === 'rejected') logRejection(req, res, organizationId, key !== null);
         return;
       }
+      scimKey = check;
     } catch (err) {
       const scimError = toScimError(err);
       if (scimError) return sendScimError(res, scimError);
@@ -74,7 +76,7 @@ export function scimAuth(services: Services, publicUrl: string, logger: pino.Log
     }
     const client = detectClient(req);
     res.locals.scim = {
-      actor: scimActor(organizationId, client ?? undefined, res.locals.requestId),
+      actor: scimActor(organizationId, client ?? undefined, res.locals.requestId, { ...scimKey, clientRequestId: res.locals.clientRequestId }),
       organizationId,
       client,
       baseUrl: `${publicUrl}/scim/v2/${organizationId}`,

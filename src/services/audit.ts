@@ -23,10 +23,13 @@ export function recordAudit(
     actorKind: actor.kind,
     actorUserId: actor.kind === 'USER' ? actor.userId : null,
     actorMemberId,
+    actorApiKeyId: actor.kind === 'SCIM' ? (actor.keyId ?? null) : null,
+    actorProvider: actor.kind === 'SCIM' ? (actor.provider ?? null) : null,
     targetType: target.type,
     targetId: target.id,
     data,
     requestId: actor.requestId ?? null,
+    clientRequestId: actor.clientRequestId ?? null,
     occurredAt: new Date(),
   });
   em.persist(event);

@@ -12,6 +12,12 @@ export class AuditActor {
   @Field(() => ID, { nullable: true, description: 'The account of a USER actor.' })
   userId!: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'The SCIM API key a SCIM actor authenticated with (it may since have been rotated away).' })
+  apiKeyId!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The identity provider configured for that SCIM key (SCIM actor only).' })
+  provider!: string | null;
+
   organizationId!: string;
   memberId!: string | null;
 }
@@ -47,8 +53,11 @@ export class AuditEventNode {
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Details of the change (never a secret).' })
   data!: Record<string, unknown> | null;
 
-  @Field(() => String, { nullable: true, description: 'The request id of the change (X-Request-Id).' })
+  @Field(() => String, { nullable: true, description: "The server's own id of the request (the X-Request-Id it answered with, also in its logs)." })
   requestId!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The X-Request-Id the caller sent, if any, kept beside the server\'s own id.' })
+  clientRequestId!: string | null;
 
   static from(e: AuditEvent): AuditEventNode {
     const organizationId = e.organization.id;
@@ -58,7 +67,15 @@ export class AuditEventNode {
       occurredAt: e.occurredAt,
       data: e.data,
       requestId: e.requestId,
-      actor: Object.assign(new AuditActor(), { kind: e.actorKind as ActorKind, userId: e.actorUserId, memberId: e.actorMemberId, organizationId }),
+      clientRequestId: e.clientRequestId,
+      actor: Object.assign(new AuditActor(), {
+        kind: e.actorKind as ActorKind,
+        userId: e.actorUserId,
+        memberId: e.actorMemberId,
+        apiKeyId: e.actorApiKeyId,
+        provider: e.actorProvider,
+        organizationId,
+      }),
       target: Object.assign(new AuditTarget(), { type: e.targetType, id: e.targetId, organizationId }),
     });
   }
