@@ -1,0 +1,1 @@
+export function ScimSettingsPage() { return null; }
