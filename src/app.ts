@@ -3,6 +3,8 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { Container } from './container';
 import { createGraphqlRouter } from './graphql/server';
+import { createAuthRouter } from './http/auth-routes';
+import { DEFAULT_CONSOLE_DIR, consoleRouter } from './http/console';
 import { jsonErrorHandler, notFoundHandler } from './http/error-handler';
 import { healthRouter } from './http/health';
 import { entityManagerPerRequest, requestId } from './http/request-context';
@@ -14,12 +16,37 @@ export interface App {
   stop: () => Promise<void>;
 }
 
+export interface AppOptions {
+  /** The built console (index.html and assets/); `<package root>/dist/web` unless a test gives its own. */
+  consoleDir?: string;
+}
+
 /** Builds the Express application; no listening and no timers here (main.ts and tests decide). */
-export async function createApp(container: Container): Promise<App> {
+export async function createApp(container: Container, options: AppOptions = {}): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(helmet());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // Component libraries set inline styles (CSS-in-JS); scripts stay same-origin only.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          connectSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          // Over plain http (a local start) upgrading would send the console's requests to an https port nobody serves.
+          upgradeInsecureRequests: container.config.PUBLIC_URL.startsWith('https:') ? [] : null,
+        },
+      },
+    }),
+  );
   app.use(requestId);
   app.use(
     pinoHttp({
@@ -36,8 +63,10 @@ export async function createApp(container: Container): Promise<App> {
   app.use(healthRouter(container.orm));
   app.use(entityManagerPerRequest(container.orm));
   app.use('/scim/v2', createScimRouter(container));
+  app.use('/auth', createAuthRouter(container));
   const graphql = await createGraphqlRouter(container);
   app.use('/graphql', graphql.router);
+  app.use(consoleRouter(options.consoleDir ?? DEFAULT_CONSOLE_DIR));
   app.use(notFoundHandler);
   app.use(jsonErrorHandler(container.logger));
   return { app, stop: graphql.stop };

@@ -26,12 +26,15 @@ const schema = z.object({
   OIDC_ISSUER: optionalUrl,
   OIDC_AUDIENCE: optionalString,
   OIDC_JWKS_URL: optionalUrl,
+  OIDC_CLIENT_ID: optionalString, // browser sign-in (authorization code + PKCE) when set with OIDC_ISSUER
+  OIDC_CLIENT_SECRET: optionalString,
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(logLevels).default('info')),
   DB_POOL_MAX: positiveInt(10),
   DB_POOL_ACQUIRE_TIMEOUT_MS: positiveInt(15_000),
   SCIM_RATE_LIMIT: positiveInt(1200), // requests per organization per window
   GRAPHQL_RATE_LIMIT: positiveInt(600), // requests per token per window
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  SIGN_IN_RATE_LIMIT: positiveInt(30), // sign-in attempts per client address per window
   SCIM_LOG_RETENTION: positiveInt(10000), // request-log rows kept per organization
 });
 

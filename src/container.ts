@@ -11,6 +11,8 @@ import { OrganizationService } from './services/organization.service';
 import { OutboxDispatcher } from './services/outbox-dispatcher';
 import { ScimRequestLogService } from './services/scim-request-log.service';
 import { ScimSettingsService } from './services/scim-settings.service';
+import { SessionService } from './services/session.service';
+import { SignInService } from './services/sign-in.service';
 import { TokenService } from './services/token.service';
 
 /** The composition root's object graph. No side effects here: main.ts starts things. */
@@ -22,6 +24,8 @@ export interface Services {
   scimRequestLog: ScimRequestLogService;
   tokens: TokenService;
   audit: AuditService;
+  sessions: SessionService;
+  signIn: SignInService;
 }
 
 export interface Container {
@@ -36,6 +40,8 @@ export interface Container {
 /** `target` names the database the rate-limit counters live in (defaults to the configured one). */
 export function createContainer(config: Config, orm: Orm, logger: pino.Logger, target?: DatabaseTarget): Container {
   const deps: ServiceDeps = { orm, config, logger };
+  const tokens = new TokenService(deps);
+  const sessions = new SessionService(deps);
   return {
     config,
     orm,
@@ -46,8 +52,10 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       groups: new GroupService(deps),
       scimSettings: new ScimSettingsService(deps),
       scimRequestLog: new ScimRequestLogService(deps),
-      tokens: new TokenService(deps),
+      tokens,
       audit: new AuditService(deps),
+      sessions,
+      signIn: new SignInService(deps, { tokens, sessions }),
     },
     dispatcher: new OutboxDispatcher(orm, logger.child({ component: 'outbox' }), { smtpUrl: config.SMTP_URL, from: config.SMTP_FROM }),
     rateLimits: createRateLimits(target ?? databaseTarget(config.DATABASE_URL, config.DATA_DIR), {

@@ -38,6 +38,9 @@ async function main(): Promise<void> {
   // The bound port, not config.PORT: with PORT=0 (tests) the system picks one and this line tells it.
   const { port } = server.address() as AddressInfo;
   logger.info({ port, host: config.HOST, database: target.kind }, 'orgd listening');
+  // Without PUBLIC_URL the default names config.PORT; with PORT=0 only the bound port is the real address.
+  const consoleUrl = `${config.PUBLIC_URL === `http://localhost:${config.PORT}` ? `http://localhost:${port}` : config.PUBLIC_URL}/`;
+  logger.info({ url: consoleUrl }, `console at ${consoleUrl}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

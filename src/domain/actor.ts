@@ -3,7 +3,8 @@
  * may touch comes from here (and the route), never from a request body.
  */
 export type Actor =
-  | { kind: 'USER'; userId: string; email: string; requestId?: string }
+  /** `sessionId`: the browser session the request came with (absent for bearer tokens). */
+  | { kind: 'USER'; userId: string; email: string; requestId?: string; sessionId?: string }
   | { kind: 'SCIM'; organizationId: string; client?: string; requestId?: string }
   | { kind: 'CLI'; requestId?: string }
   | { kind: 'SYSTEM'; requestId?: string };

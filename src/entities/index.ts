@@ -8,8 +8,9 @@ import { OutboxMessage } from './outbox-message.entity';
 import { RateLimit } from './rate-limit.entity';
 import { ScimRequestLog } from './scim-request-log.entity';
 import { ScimSettings } from './scim-settings.entity';
+import { Session } from './session.entity';
 import { User } from './user.entity';
 
-export { ApiKey, AuditEvent, Group, GroupMembership, Member, Organization, OutboxMessage, RateLimit, ScimRequestLog, ScimSettings, User };
+export { ApiKey, AuditEvent, Group, GroupMembership, Member, Organization, OutboxMessage, RateLimit, ScimRequestLog, ScimSettings, Session, User };
 
-export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog, RateLimit];
+export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog, RateLimit, Session];

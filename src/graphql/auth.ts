@@ -43,7 +43,9 @@ export class Authenticator {
     return { issuer, audience, jwksUrl: OIDC_JWKS_URL ?? `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json` };
   }
 
-  async authenticate(authorization: string | undefined, requestId: string): Promise<UserActor> {
+  async authenticate(authorization: string | undefined, requestId: string, sessionSecret?: string): Promise<UserActor> {
+    // A browser session (the console) when no Authorization header is sent; an explicit header always wins.
+    if (!authorization && sessionSecret) return this.fromSession(sessionSecret, requestId);
     const token = authorization ? BEARER.exec(authorization)?.[1] : undefined;
     if (!token) throw unauthenticated('Authentication required: send "Authorization: Bearer <access token>".');
     const oidc = this.oidc;
@@ -51,6 +53,12 @@ export class Authenticator {
     const user = await this.deps.services.tokens.verify(token);
     if (!user) throw unauthenticated('The access token is invalid or revoked.');
     return { kind: 'USER', userId: user.id, email: user.email, requestId };
+  }
+
+  private async fromSession(secret: string, requestId: string): Promise<UserActor> {
+    const session = await this.deps.services.sessions.authenticate(secret);
+    if (!session) throw unauthenticated('The session has expired or was signed out; sign in again.');
+    return { kind: 'USER', userId: session.user.id, email: session.user.email, requestId, sessionId: session.id };
   }
 
   private async fromJwt(token: string, oidc: { issuer: string; audience: string; jwksUrl: string }, requestId: string): Promise<UserActor> {

@@ -10,6 +10,7 @@ import { Authenticator } from './auth';
 import { GraphQLContext, createContext } from './context';
 import { isDatabaseUnavailable } from '../http/unavailable';
 import { rateLimit } from '../http/rate-limit';
+import { readSessionCookie } from '../http/session-cookie';
 import { hashSecret } from '../services/secrets';
 import { UNAVAILABLE_MESSAGE, formatError, isUnexpected } from './errors';
 import { LIMITS, aliasLimitRule, costLimitPlugin, depthLimitRule } from './limits';
@@ -80,7 +81,7 @@ export async function createGraphqlRouter(container: Container): Promise<{ route
     expressMiddleware(server, {
       context: async ({ req, res }) => {
         const requestId = String(res.locals.requestId ?? '');
-        const actor = await authenticator.authenticate(req.get('authorization'), requestId).catch((err: unknown) => {
+        const actor = await authenticator.authenticate(req.get('authorization'), requestId, readSessionCookie(req)).catch((err: unknown) => {
           if (!isDatabaseUnavailable(err)) throw err;
           throw new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
         });

@@ -1,6 +1,6 @@
 import { Express } from 'express';
 import { AddressInfo } from 'node:net';
-import { createApp } from '../../src/app';
+import { AppOptions, createApp } from '../../src/app';
 import { TestContext, createTestContext } from './db';
 
 export interface TestApp extends TestContext {
@@ -8,9 +8,9 @@ export interface TestApp extends TestContext {
 }
 
 /** The real Express app over a fresh test database (PostgreSQL when configured, else PGlite). */
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const ctx = await createTestContext(overrides);
-  const { app, stop } = await createApp(ctx);
+  const { app, stop } = await createApp(ctx, options);
   return {
     ...ctx,
     app,

@@ -1,0 +1,106 @@
+import express, { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { z } from 'zod';
+import { Container } from '../container';
+import { SignInError, SignedIn } from '../services/sign-in.service';
+import { rateLimit } from './rate-limit';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie';
+import { isDatabaseUnavailable } from './unavailable';
+
+const BODY_LIMIT = '4kb';
+const tokenBody = z.object({ token: z.string().min(1).max(500) });
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+/** `{"error":{"code","message"}}`, the one error shape of the sign-in endpoints. */
+function sendError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}
+
+/**
+ * The browser sign-in endpoints under /auth. Every POST is JSON only and, when the browser names its origin,
+ * from the console's own origin: a cross-site form cannot post JSON, and a cross-site script is refused here.
+ * Attempts are rate-limited per client address (token guessing, mail flooding).
+ */
+export function createAuthRouter(container: Container): Router {
+  const { config, services, logger } = container;
+  const publicOrigin = new URL(config.PUBLIC_URL).origin;
+  const router = Router();
+
+  const limiter = new RateLimiterMemory({ keyPrefix: 'signin', points: config.SIGN_IN_RATE_LIMIT, duration: config.RATE_LIMIT_WINDOW_SECONDS });
+  const limitAttempts = rateLimit(
+    limiter,
+    (req) => `ip:${req.ip}`,
+    (res, seconds) => sendError(res, 429, 'RATE_LIMITED', `Too many sign-in attempts; retry in ${seconds} s.`),
+  );
+
+  const sameOriginJson: RequestHandler = (req, res, next) => {
+    if (!/^application\/json\s*(;|$)/i.test(req.get('content-type') ?? '')) {
+      return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as Content-Type: application/json.');
+    }
+    const origin = req.get('origin');
+    if (origin !== undefined && origin !== publicOrigin) {
+      return sendError(res, 403, 'FORBIDDEN_ORIGIN', `Requests must come from ${publicOrigin}.`);
+    }
+    next();
+  };
+  const json = express.json({ limit: BODY_LIMIT });
+
+  const handle =
+    (work: Handler): RequestHandler =>
+    (req, res, next) =>
+      work(req, res).catch(next);
+
+  /** Validated JSON body, or a 400 answered and null. */
+  const parse = <T>(schema: z.ZodType<T>, req: Request, res: Response): T | null => {
+    const parsed = schema.safeParse(req.body);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    sendError(res, 400, 'INVALID_INPUT', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    return null;
+  };
+
+  const signedIn = (res: Response, result: SignedIn) => {
+    setSessionCookie(res, result.secret, config.PUBLIC_URL);
+    res.json({ user: result.user });
+  };
+
+  router.get('/methods', (_req, res) => {
+    res.json({ emailLink: true, accessToken: true, oidc: Boolean(config.OIDC_ISSUER && config.OIDC_CLIENT_ID) });
+  });
+
+  router.post(
+    '/token',
+    sameOriginJson,
+    limitAttempts,
+    json,
+    handle(async (req, res) => {
+      const body = parse(tokenBody, req, res);
+      if (body) signedIn(res, await services.signIn.withAccessToken(body.token, req.get('user-agent')));
+    }),
+  );
+
+  router.post(
+    '/sign-out',
+    sameOriginJson,
+    handle(async (req, res) => {
+      const secret = readSessionCookie(req);
+      if (secret) await services.sessions.revokeBySecret(secret);
+      clearSessionCookie(res, config.PUBLIC_URL);
+      res.status(204).end();
+    }),
+  );
+
+  router.use((err: { status?: number; type?: string } & Error, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    if (err instanceof SignInError) return sendError(res, err.status, err.code, err.message);
+    if (isDatabaseUnavailable(err)) return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry later.');
+    if (err.status && err.status < 500) {
+      const tooLarge = err.type === 'entity.too.large';
+      return sendError(res, err.status, tooLarge ? 'PAYLOAD_TOO_LARGE' : 'INVALID_INPUT', tooLarge ? `The request body is larger than ${BODY_LIMIT}.` : 'The request body is not valid JSON.');
+    }
+    logger.error({ err, requestId: res.locals.requestId, path: req.path }, 'sign-in request failed');
+    sendError(res, 500, 'INTERNAL', 'internal server error');
+  });
+  return router;
+}

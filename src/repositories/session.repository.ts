@@ -1,0 +1,35 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../domain/session-rules';
+import { Session } from '../entities';
+
+/** Session rows: looked up by the hash of the cookie's secret, listed per account. */
+export class SessionRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  findByHash(hash: string): Promise<Session | null> {
+    return this.em.findOne(Session, { hash }, { populate: ['user'] });
+  }
+
+  /** The account's sessions that still work, newest first. */
+  listLive(userId: string, now = new Date()): Promise<Session[]> {
+    return this.em.find(
+      Session,
+      {
+        user: userId,
+        revokedAt: null,
+        createdAt: { $gt: new Date(now.getTime() - SESSION_ABSOLUTE_MS) },
+        lastSeenAt: { $gt: new Date(now.getTime() - SESSION_IDLE_MS) },
+      },
+      { orderBy: { createdAt: 'desc', id: 'desc' } },
+    );
+  }
+
+  findOwn(userId: string, id: string): Promise<Session | null> {
+    return this.em.findOne(Session, { id, user: userId });
+  }
+
+  /** Stamps last_seen_at; a plain update, outside any transaction (a read path must not take row locks). */
+  async touch(id: string, at: Date): Promise<void> {
+    await this.em.nativeUpdate(Session, { id }, { lastSeenAt: at });
+  }
+}

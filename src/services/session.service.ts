@@ -1,0 +1,74 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Actor } from '../domain/actor';
+import { notFound } from '../domain/errors';
+import { isUuid } from '../domain/ids';
+import { SESSION_TOUCH_MS, SignInMethod, cleanUserAgent, isSessionLive } from '../domain/session-rules';
+import { Session, User } from '../entities';
+import { SessionRepository } from '../repositories/session.repository';
+import { BaseService } from './base';
+import { generateSecret, hashSecret, sameHash } from './secrets';
+
+/** The longest secret worth hashing: ours are 50 characters; anything far longer is not one of them. */
+const SECRET_MAX = 200;
+
+export interface OpenedSession {
+  /** The cookie's value, shown once: only its hash is stored. */
+  secret: string;
+  session: Session;
+}
+
+/** Browser sessions: opened by a sign-in, checked on each request, revoked by sign-out or from the session list. */
+export class SessionService extends BaseService {
+  /** Opens a session for `user` inside the caller's transaction (the sign-in that proved who it is). */
+  async openIn(tx: EntityManager, user: User, method: SignInMethod, userAgent: string | undefined): Promise<OpenedSession> {
+    const secret = generateSecret('orgds');
+    const session = tx.create(Session, { user, hash: hashSecret(secret), method, userAgent: cleanUserAgent(userAgent) });
+    await tx.flush();
+    return { secret, session };
+  }
+
+  async open(user: User, method: SignInMethod, userAgent: string | undefined): Promise<OpenedSession> {
+    return this.write((tx) => this.openIn(tx, tx.getReference(User, user.id), method, userAgent));
+  }
+
+  /** The live session behind a cookie's secret, or null (unknown, revoked, idle too long or too old). */
+  async authenticate(secret: string): Promise<Session | null> {
+    if (!secret || secret.length > SECRET_MAX) return null;
+    const hash = hashSecret(secret);
+    return this.read(async (em) => {
+      const repository = new SessionRepository(em);
+      const session = await repository.findByHash(hash);
+      const now = new Date();
+      if (!session || !sameHash(session.hash, hash) || !isSessionLive(session, now)) return null;
+      if (now.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS) {
+        await repository.touch(session.id, now);
+        session.lastSeenAt = now;
+      }
+      return session;
+    });
+  }
+
+  /** Sign-out: the session behind the cookie stops working at once. Unknown secrets are ignored (already signed out). */
+  async revokeBySecret(secret: string): Promise<void> {
+    if (!secret || secret.length > SECRET_MAX) return;
+    await this.write(async (tx) => {
+      await tx.nativeUpdate(Session, { hash: hashSecret(secret), revokedAt: null }, { revokedAt: new Date() });
+    });
+  }
+
+  /** The signed-in account's live sessions (GraphQL `Viewer.sessions`). */
+  async list(actor: Actor): Promise<Session[]> {
+    if (actor.kind !== 'USER') return [];
+    return this.read((em) => new SessionRepository(em).listLive(actor.userId));
+  }
+
+  /** Revokes one of the caller's own sessions; someone else's is "not found", like a missing one. */
+  async revoke(actor: Actor, sessionId: string): Promise<Session> {
+    return this.write(async (tx) => {
+      const session = actor.kind === 'USER' && isUuid(sessionId) ? await new SessionRepository(tx).findOwn(actor.userId, sessionId) : null;
+      if (!session) throw notFound('session');
+      session.revokedAt ??= new Date();
+      return session;
+    });
+  }
+}

@@ -1,0 +1,205 @@
+import request from 'supertest';
+import { App, createApp } from '../../src/app';
+import { Config } from '../../src/config';
+import { TestApp, createTestApp } from '../helpers/app';
+import { unique } from '../helpers/factories';
+import { tokenFor } from '../graphql/gql';
+
+const VIEWER = '{ viewer { user { id email } } }';
+
+let t: TestApp;
+const extraApps: App[] = [];
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+
+afterAll(async () => {
+  for (const extra of extraApps) await extra.stop();
+  await t.close();
+});
+
+/** Another app over the same database with some configuration changed. */
+async function appWith(overrides: Partial<Config>): Promise<App> {
+  const app = await createApp({ ...t, config: { ...t.config, ...overrides } });
+  extraApps.push(app);
+  return app;
+}
+
+const sessionCookieOf = (res: request.Response): string | undefined =>
+  ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('orgd_session='));
+
+async function signIn(email = `s-${unique()}@example.test`) {
+  const token = await tokenFor(t.services, email);
+  const res = await request(t.app).post('/auth/token').set('content-type', 'application/json').set('user-agent', 'TestBrowser/1.0').send({ token });
+  expect(res.status).toBe(200);
+  const setCookie = sessionCookieOf(res)!;
+  return { email, token, res, setCookie, cookie: setCookie.split(';')[0] };
+}
+
+const viewerWithCookie = (cookie: string, app = t.app) =>
+  request(app).post('/graphql').set('content-type', 'application/json').set('cookie', cookie).send({ query: VIEWER });
+
+const sessionRows = (where: string, params: unknown[]) => t.orm.em.fork().getConnection().execute(`select * from session where ${where}`, params);
+
+describe('GET /auth/methods', () => {
+  it('lists the sign-in methods this server offers', async () => {
+    const res = await request(t.app).get('/auth/methods');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ emailLink: true, accessToken: true, oidc: false });
+  });
+});
+
+describe('POST /auth/token', () => {
+  it('signs in with an access token: the account, and an HttpOnly SameSite=Lax session cookie that /graphql accepts', async () => {
+    const { email, res, setCookie, cookie } = await signIn();
+    expect(res.body).toEqual({ user: { id: expect.any(String), email } });
+    expect(setCookie).toMatch(/; HttpOnly/);
+    expect(setCookie).toMatch(/; SameSite=Lax/);
+    expect(setCookie).toMatch(/; Path=\//);
+    expect(setCookie).toMatch(/; Max-Age=604800/);
+    expect(setCookie).not.toMatch(/; Secure/); // PUBLIC_URL is http here
+    const viewer = await viewerWithCookie(cookie);
+    expect(viewer.status).toBe(200);
+    expect(viewer.body.data.viewer.user).toEqual({ id: res.body.user.id, email });
+  });
+
+  it('stores only the hash of the cookie secret, with the method and the user agent', async () => {
+    const { cookie, res } = await signIn();
+    const secret = decodeURIComponent(cookie.split('=')[1]);
+    const rows = await sessionRows('user_id = ?', [res.body.user.id]);
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(secret);
+    expect(rows[0]).toMatchObject({ method: 'access_token', user_agent: 'TestBrowser/1.0', revoked_at: null });
+  });
+
+  it('refuses an unknown token with 401 INVALID_TOKEN and no cookie', async () => {
+    const res = await request(t.app).post('/auth/token').set('content-type', 'application/json').send({ token: 'orgd_not-a-real-token' });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: { code: 'INVALID_TOKEN', message: expect.any(String) } });
+    expect(sessionCookieOf(res)).toBeUndefined();
+  });
+
+  it('refuses a revoked token', async () => {
+    const email = `r-${unique()}@example.test`;
+    const { token, apiKey } = await t.services.tokens.create({ kind: 'CLI' }, { email });
+    await t.services.tokens.revoke({ kind: 'CLI' }, apiKey.id);
+    const res = await request(t.app).post('/auth/token').set('content-type', 'application/json').send({ token });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('INVALID_TOKEN');
+  });
+
+  it('answers bad input with 400 INVALID_INPUT, malformed JSON included', async () => {
+    const missing = await request(t.app).post('/auth/token').set('content-type', 'application/json').send({});
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe('INVALID_INPUT');
+    const malformed = await request(t.app).post('/auth/token').set('content-type', 'application/json').send('{"token":');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('INVALID_INPUT');
+  });
+
+  it('requires JSON (a cross-site form cannot send it) and refuses foreign origins', async () => {
+    const { token } = await signIn();
+    const form = await request(t.app).post('/auth/token').set('content-type', 'application/x-www-form-urlencoded').send(`token=${token}`);
+    expect(form.status).toBe(415);
+    expect(form.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const foreign = await request(t.app).post('/auth/token').set('content-type', 'application/json').set('origin', 'https://evil.example').send({ token });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.code).toBe('FORBIDDEN_ORIGIN');
+    expect(sessionCookieOf(foreign)).toBeUndefined();
+    const own = await request(t.app).post('/auth/token').set('content-type', 'application/json').set('origin', 'http://orgd.test').send({ token });
+    expect(own.status).toBe(200);
+  });
+
+  it('sets the cookie Secure when PUBLIC_URL is https', async () => {
+    const secure = await appWith({ PUBLIC_URL: 'https://orgd.example' });
+    const token = await tokenFor(t.services, `h-${unique()}@example.test`);
+    const res = await request(secure.app).post('/auth/token').set('content-type', 'application/json').send({ token });
+    expect(res.status).toBe(200);
+    expect(sessionCookieOf(res)).toMatch(/; Secure/);
+  });
+
+  it('limits sign-in attempts per client address', async () => {
+    const limited = await appWith({ SIGN_IN_RATE_LIMIT: 2 });
+    const attempt = () => request(limited.app).post('/auth/token').set('content-type', 'application/json').send({ token: 'orgd_guess' });
+    expect((await attempt()).status).toBe(401);
+    expect((await attempt()).status).toBe(401);
+    const third = await attempt();
+    expect(third.status).toBe(429);
+    expect(third.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('the session cookie on /graphql', () => {
+  it('keeps Apollo CSRF prevention: a simple GET carrying the cookie is refused', async () => {
+    const { cookie } = await signIn();
+    const res = await request(t.app).get('/graphql').query({ query: VIEWER }).set('cookie', cookie);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).not.toContain('"viewer"');
+  });
+
+  it('lets an Authorization header win over the cookie', async () => {
+    const { cookie } = await signIn();
+    const res = await request(t.app).post('/graphql').set('content-type', 'application/json').set('cookie', cookie).set('authorization', 'Bearer orgd_wrong').send({ query: VIEWER });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses an unknown cookie with UNAUTHENTICATED', async () => {
+    const res = await viewerWithCookie('orgd_session=orgds_forged');
+    expect(res.status).toBe(401);
+    expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('expires a session idle for more than 12 hours', async () => {
+    const { cookie, res } = await signIn();
+    await t.orm.em.fork().getConnection().execute(`update session set last_seen_at = now() - interval '12 hours 1 minute' where user_id = ?`, [res.body.user.id]);
+    expect((await viewerWithCookie(cookie)).status).toBe(401);
+  });
+
+  it('expires a session 7 days after sign-in however active it is', async () => {
+    const { cookie, res } = await signIn();
+    await t.orm.em.fork().getConnection().execute(`update session set created_at = now() - interval '7 days 1 minute', last_seen_at = now() where user_id = ?`, [res.body.user.id]);
+    expect((await viewerWithCookie(cookie)).status).toBe(401);
+  });
+
+  it('stamps last_seen_at at most once a minute', async () => {
+    const { cookie, res } = await signIn();
+    const userId = res.body.user.id;
+    const db = t.orm.em.fork().getConnection();
+    await db.execute(`update session set last_seen_at = now() - interval '30 seconds' where user_id = ?`, [userId]);
+    const [before] = await sessionRows('user_id = ?', [userId]);
+    expect((await viewerWithCookie(cookie)).status).toBe(200);
+    const [unchanged] = await sessionRows('user_id = ?', [userId]);
+    expect(new Date(unchanged.last_seen_at).getTime()).toBe(new Date(before.last_seen_at).getTime());
+    await db.execute(`update session set last_seen_at = now() - interval '2 minutes' where user_id = ?`, [userId]);
+    expect((await viewerWithCookie(cookie)).status).toBe(200);
+    const [touched] = await sessionRows('user_id = ?', [userId]);
+    expect(Date.now() - new Date(touched.last_seen_at).getTime()).toBeLessThan(30_000);
+  });
+});
+
+describe('POST /auth/sign-out', () => {
+  it('revokes the session row and clears the cookie', async () => {
+    const { cookie, res } = await signIn();
+    const out = await request(t.app).post('/auth/sign-out').set('content-type', 'application/json').set('cookie', cookie).send({});
+    expect(out.status).toBe(204);
+    expect(sessionCookieOf(out)).toMatch(/^orgd_session=;.*Expires=Thu, 01 Jan 1970/);
+    const [row] = await sessionRows('user_id = ?', [res.body.user.id]);
+    expect(row.revoked_at).not.toBeNull();
+    // The old cookie no longer works, even if a client kept it.
+    expect((await viewerWithCookie(cookie)).status).toBe(401);
+  });
+
+  it('is harmless without a session', async () => {
+    const out = await request(t.app).post('/auth/sign-out').set('content-type', 'application/json').send({});
+    expect(out.status).toBe(204);
+  });
+
+  it('cannot be triggered cross-site', async () => {
+    const { cookie } = await signIn();
+    const out = await request(t.app).post('/auth/sign-out').set('content-type', 'application/json').set('origin', 'https://evil.example').set('cookie', cookie).send({});
+    expect(out.status).toBe(403);
+    expect((await viewerWithCookie(cookie)).status).toBe(200);
+  });
+});
