@@ -39,3 +39,15 @@ export const PROVIDER_LABELS: Record<string, string> = {
   RIPPLING: 'Rippling',
   DEFAULT: 'Other (RFC 7644)',
 };
+
+const CLIENT_LABELS: Record<string, string> = {
+  jumpcloud: 'JumpCloud',
+  okta: 'Okta',
+  entra: 'Microsoft Entra ID',
+  onelogin: 'OneLogin',
+  ping: 'Ping Identity',
+  google: 'Google Workspace',
+  rippling: 'Rippling',
+};
+/** The identity provider recognised from a SCIM request, for people. */
+export const clientLabel = (client: string | null | undefined): string => (client ? (CLIENT_LABELS[client] ?? client) : 'an unrecognised client');
