@@ -42,20 +42,21 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
   const deps: ServiceDeps = { orm, config, logger };
   const tokens = new TokenService(deps);
   const sessions = new SessionService(deps);
+  const members = new MemberService(deps);
   return {
     config,
     orm,
     logger,
     services: {
       organizations: new OrganizationService(deps),
-      members: new MemberService(deps),
+      members,
       groups: new GroupService(deps),
       scimSettings: new ScimSettingsService(deps),
       scimRequestLog: new ScimRequestLogService(deps),
       tokens,
       audit: new AuditService(deps),
       sessions,
-      signIn: new SignInService(deps, { tokens, sessions }),
+      signIn: new SignInService(deps, { tokens, sessions, members }),
     },
     dispatcher: new OutboxDispatcher(orm, logger.child({ component: 'outbox' }), { smtpUrl: config.SMTP_URL, from: config.SMTP_FROM }),
     rateLimits: createRateLimits(target ?? databaseTarget(config.DATABASE_URL, config.DATA_DIR), {

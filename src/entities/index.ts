@@ -9,8 +9,9 @@ import { RateLimit } from './rate-limit.entity';
 import { ScimRequestLog } from './scim-request-log.entity';
 import { ScimSettings } from './scim-settings.entity';
 import { Session } from './session.entity';
+import { SignInLink } from './sign-in-link.entity';
 import { User } from './user.entity';
 
-export { ApiKey, AuditEvent, Group, GroupMembership, Member, Organization, OutboxMessage, RateLimit, ScimRequestLog, ScimSettings, Session, User };
+export { ApiKey, AuditEvent, Group, GroupMembership, Member, Organization, OutboxMessage, RateLimit, ScimRequestLog, ScimSettings, Session, SignInLink, User };
 
-export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog, RateLimit, Session];
+export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog, RateLimit, Session, SignInLink];

@@ -13,13 +13,14 @@ export interface OutboxMail {
 @Entity({ tableName: 'outbox_message' })
 @Index({ name: 'outbox_pending_idx', properties: ['status', 'nextAttemptAt'] })
 export class OutboxMessage {
-  [OptionalProps]?: 'memberId' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'createdAt' | 'sentAt';
+  [OptionalProps]?: 'organization' | 'memberId' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'createdAt' | 'sentAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @ManyToOne({ entity: () => Organization, deleteRule: 'cascade' })
-  organization!: Organization;
+  /** The organization the mail is about; null for account mail (sign-in links). */
+  @ManyToOne({ entity: () => Organization, nullable: true, deleteRule: 'cascade' })
+  organization: Organization | null = null;
 
   @Property({ type: 'uuid', nullable: true })
   memberId: string | null = null;

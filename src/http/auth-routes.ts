@@ -2,13 +2,25 @@ import express, { NextFunction, Request, RequestHandler, Response, Router } from
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { Container } from '../container';
+import { DomainError, ErrorCode } from '../domain/errors';
+import { InvitationStatus } from '../domain/invitation-rules';
+import { InvitationUnusable } from '../services/member.service';
 import { SignInError, SignedIn } from '../services/sign-in.service';
 import { rateLimit } from './rate-limit';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie';
 import { isDatabaseUnavailable } from './unavailable';
 
 const BODY_LIMIT = '4kb';
+
+const INVITATION_MESSAGES: Record<InvitationStatus, string> = {
+  [InvitationStatus.VALID]: 'The invitation is valid.',
+  [InvitationStatus.EXPIRED]: 'This invitation has expired; ask an administrator of the organization to invite you again.',
+  [InvitationStatus.USED]: 'This invitation has already been accepted.',
+  [InvitationStatus.REVOKED]: 'Your access to this organization has been revoked.',
+  [InvitationStatus.INVALID]: 'This invitation link is not valid; check that it was copied completely.',
+};
 const tokenBody = z.object({ token: z.string().min(1).max(500) });
+const emailBody = z.object({ email: z.string().min(1).max(320) });
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
@@ -81,6 +93,64 @@ export function createAuthRouter(container: Container): Router {
   );
 
   router.post(
+    '/email-link',
+    sameOriginJson,
+    limitAttempts,
+    json,
+    handle(async (req, res) => {
+      const body = parse(emailBody, req, res);
+      if (!body) return;
+      await services.signIn.requestEmailLink(body.email);
+      res.status(202).json({});
+    }),
+  );
+
+  router.post(
+    '/email-link/verify',
+    sameOriginJson,
+    limitAttempts,
+    json,
+    handle(async (req, res) => {
+      const body = parse(tokenBody, req, res);
+      if (body) signedIn(res, await services.signIn.withEmailLink(body.token, req.get('user-agent')));
+    }),
+  );
+
+  router.post(
+    '/invitation',
+    sameOriginJson,
+    limitAttempts,
+    json,
+    handle(async (req, res) => {
+      const body = parse(tokenBody, req, res);
+      if (!body) return;
+      const { status, member, invitedBy } = await services.members.invitationPreview(body.token);
+      res.json({
+        status,
+        organizationName: member?.organization.name ?? null,
+        invitedBy: member ? invitedBy : null,
+        email: member?.email ?? null,
+        role: member?.role ?? null,
+        expiresAt: member?.invitationExpiresAt?.toISOString() ?? null,
+      });
+    }),
+  );
+
+  router.post(
+    '/invitation/accept',
+    sameOriginJson,
+    limitAttempts,
+    json,
+    handle(async (req, res) => {
+      const body = parse(tokenBody, req, res);
+      if (!body) return;
+      const result = await services.signIn.withInvitation(body.token, req.get('user-agent'), res.locals.requestId);
+      setSessionCookie(res, result.secret, config.PUBLIC_URL);
+      res.json({ organizationId: result.member.organization.id, organizationName: result.member.organization.name, memberId: result.member.id, status: result.member.status });
+    }),
+  );
+
+  router.post(
     '/sign-out',
     sameOriginJson,
     handle(async (req, res) => {
@@ -94,6 +164,11 @@ export function createAuthRouter(container: Container): Router {
   router.use((err: { status?: number; type?: string } & Error, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     if (err instanceof SignInError) return sendError(res, err.status, err.code, err.message);
+    if (err instanceof InvitationUnusable) {
+      // 404 for a token that matches nothing; 410 for an invitation that existed but can no longer be used.
+      return sendError(res, err.reason === InvitationStatus.INVALID ? 404 : 410, `INVITATION_${err.reason}`, INVITATION_MESSAGES[err.reason]);
+    }
+    if (err instanceof DomainError && err.code === ErrorCode.INVALID_INPUT) return sendError(res, 400, 'INVALID_INPUT', err.message);
     if (isDatabaseUnavailable(err)) return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry later.');
     if (err.status && err.status < 500) {
       const tooLarge = err.type === 'entity.too.large';

@@ -16,6 +16,9 @@ import { BaseService, assertVersion } from './base';
 import { issueInvitation } from './invitations';
 import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
 import { hashSecret } from './secrets';
+import { findOrCreateUser } from './token.service';
+import { InvitationStatus, invitationStatus } from '../domain/invitation-rules';
+import { InvitationRepository } from '../repositories/invitation.repository';
 import { escapeLike } from '../domain/text';
 
 export interface InviteInput {
@@ -33,6 +36,28 @@ export interface MemberChanges {
   /** false = revoke, true = restore (SCIM `active`). */
   active?: boolean;
   revocationReason?: string | null;
+}
+
+export interface InvitationPreview {
+  status: InvitationStatus;
+  /** The member the token points at (organization loaded), or null for an unknown token. */
+  member: Member | null;
+  invitedBy: string | null;
+}
+
+/** An invitation that cannot be accepted, with the reason the invitee is shown. */
+export class InvitationUnusable extends DomainError {
+  constructor(readonly reason: InvitationStatus) {
+    super(ErrorCode.INVALID_TOKEN, `the invitation is ${reason === InvitationStatus.INVALID ? 'invalid' : reason.toLowerCase()}`, 'token');
+  }
+}
+
+/** How the invitation page names the sender of the latest invitation. */
+function describeInviter(inviter: { actorKind: string; name: string | null; email: string | null } | null): string | null {
+  if (!inviter) return null;
+  if (inviter.actorKind === 'USER') return inviter.name ?? inviter.email;
+  if (inviter.actorKind === 'SCIM') return 'your identity provider (SCIM provisioning)';
+  return 'an administrator';
 }
 
 export interface WriteOptions {
@@ -167,20 +192,49 @@ export class MemberService extends BaseService {
   async accept(actor: Actor, token: string): Promise<Member> {
     if (actor.kind !== 'USER') throw new DomainError(ErrorCode.FORBIDDEN, 'only a signed-in user can accept an invitation');
     return this.write(async (tx) => {
-      const member = await tx.findOne(Member, { invitationTokenHash: hashSecret(token) }, { populate: ['organization'] });
-      if (!member || member.status !== MemberStatus.INVITED || !member.invitationExpiresAt || member.invitationExpiresAt < new Date()) {
+      const member = await new InvitationRepository(tx).findByTokenHash(hashSecret(token), true);
+      if (invitationStatus(member) !== InvitationStatus.VALID) {
         throw new DomainError(ErrorCode.INVALID_TOKEN, 'the invitation is invalid or has expired', 'token');
       }
-      if (member.email.toLowerCase() !== actor.email.toLowerCase()) {
+      if (member!.email.toLowerCase() !== actor.email.toLowerCase()) {
         throw new DomainError(ErrorCode.EMAIL_MISMATCH, 'the invitation was sent to another email address', 'token');
       }
-      member.status = MemberStatus.ACCEPTED;
-      member.user = tx.getReference(User, actor.userId);
-      member.invitationTokenHash = null;
-      member.invitationExpiresAt = null;
-      recordAudit(tx, actor, member.organization.id, 'member.accepted', { type: 'member', id: member.id }, null, member.id);
-      return member;
+      return this.acceptIn(tx, actor, member!);
     });
+  }
+
+  /** What an invitation link is worth, without using it (the console's invitation page, before signing in). */
+  async invitationPreview(token: string): Promise<InvitationPreview> {
+    return this.read(async (em) => {
+      const repository = new InvitationRepository(em);
+      const member = token.length <= 200 ? await repository.findByTokenHash(hashSecret(token)) : null;
+      const status = invitationStatus(member);
+      if (!member) return { status, member: null, invitedBy: null };
+      return { status, member, invitedBy: describeInviter(await repository.invitedBy(member.id)) };
+    });
+  }
+
+  /**
+   * Accepts for whoever holds the token, in the caller's transaction: holding it proves control of the invited
+   * address, so the account for that address (created when missing) becomes the member's. The caller opens the
+   * session in the same transaction.
+   */
+  async acceptAsInviteeIn(tx: EntityManager, token: string, requestId?: string): Promise<{ member: Member; user: User }> {
+    const member = token.length <= 200 ? await new InvitationRepository(tx).findByTokenHash(hashSecret(token), true) : null;
+    const status = invitationStatus(member);
+    if (status !== InvitationStatus.VALID) throw new InvitationUnusable(status);
+    const user = await findOrCreateUser(tx, normalizeEmail(member!.email), member!.displayName ?? member!.formattedName ?? null);
+    this.acceptIn(tx, { kind: 'USER', userId: user.id, email: user.email, requestId }, member!);
+    return { member: member!, user };
+  }
+
+  private acceptIn(tx: EntityManager, actor: Extract<Actor, { kind: 'USER' }>, member: Member): Member {
+    member.status = MemberStatus.ACCEPTED;
+    member.user = tx.getReference(User, actor.userId);
+    // The token's hash stays: opening the link again says "already used" (a reinvitation replaces it).
+    member.invitationExpiresAt = null;
+    recordAudit(tx, actor, member.organization.id, 'member.accepted', { type: 'member', id: member.id }, null, member.id);
+    return member;
   }
 
   async reinvite(actor: Actor, organizationId: string, memberId: string): Promise<{ member: Member; invitationToken: string }> {

@@ -122,7 +122,7 @@ export class OutboxDispatcher {
   private async deliver(row: ClaimedRow, mail: OutboxMail): Promise<void> {
     if (!this.transport) {
       // No SMTP configured: the operator reads the message (and its accept link) in the log instead.
-      this.logger.info({ outboxId: row.id, to: row.recipient, subject: mail.subject, text: mail.text }, 'SMTP_URL unset: invitation delivered to the log');
+      this.logger.info({ outboxId: row.id, to: row.recipient, subject: mail.subject, text: mail.text }, `SMTP_URL unset: ${row.kind === 'SIGN_IN_LINK' ? 'sign-in link' : 'invitation'} delivered to the log`);
       return;
     }
     await this.transport.sendMail({ from: this.options.from, to: row.recipient, subject: mail.subject, text: mail.text, html: mail.html });

@@ -1,5 +1,12 @@
 import { SignInMethod } from '../domain/session-rules';
+import { normalizeEmail } from '../domain/member-rules';
+import { escapeLike } from '../domain/text';
+import { Member, User } from '../entities';
+import { SignInLinkRepository } from '../repositories/sign-in-link.repository';
+import { EMAIL_LINKS_OUTSTANDING_MAX, issueSignInLink } from './email-link';
+import { hashSecret } from './secrets';
 import { BaseService, ServiceDeps } from './base';
+import { MemberService } from './member.service';
 import { OpenedSession, SessionService } from './session.service';
 import { TokenService } from './token.service';
 
@@ -23,7 +30,7 @@ export interface SignedIn extends OpenedSession {
 export class SignInService extends BaseService {
   constructor(
     deps: ServiceDeps,
-    private readonly services: { tokens: TokenService; sessions: SessionService },
+    private readonly services: { tokens: TokenService; sessions: SessionService; members: MemberService },
   ) {
     super(deps);
   }
@@ -34,5 +41,44 @@ export class SignInService extends BaseService {
     if (!user) throw new SignInError('INVALID_TOKEN', 'The access token is invalid or revoked.');
     const opened = await this.services.sessions.open(user, SignInMethod.ACCESS_TOKEN, userAgent);
     return { ...opened, user: { id: user.id, email: user.email } };
+  }
+
+  /**
+   * Accepts an invitation for whoever holds its token and signs that account in: one transaction, so an
+   * accepted invitation always comes with its session and a failed one changes nothing.
+   */
+  async withInvitation(token: string, userAgent: string | undefined, requestId?: string): Promise<SignedIn & { member: Member }> {
+    return this.write(async (tx) => {
+      const { member, user } = await this.services.members.acceptAsInviteeIn(tx, token, requestId);
+      const opened = await this.services.sessions.openIn(tx, user, SignInMethod.INVITATION, userAgent);
+      return { ...opened, member, user: { id: user.id, email: user.email } };
+    });
+  }
+
+  /**
+   * Sends a one-time sign-in link to an existing account's address. The caller answers the same whatever
+   * happens here (no account enumeration): unknown addresses and accounts with enough links pending get no mail.
+   */
+  async requestEmailLink(email: string): Promise<void> {
+    const normalized = normalizeEmail(email);
+    await this.write(async (tx) => {
+      const user = await tx.findOne(User, { email: { $ilike: escapeLike(normalized) } });
+      if (!user) return;
+      const now = new Date();
+      if ((await new SignInLinkRepository(tx).countOutstanding(user.id, now)) >= EMAIL_LINKS_OUTSTANDING_MAX) return;
+      issueSignInLink(tx, this.deps.config.PUBLIC_URL, user, now);
+      await tx.flush();
+    });
+  }
+
+  /** The link from the e-mail: used up at once, then a session for its account. */
+  async withEmailLink(token: string, userAgent: string | undefined): Promise<SignedIn> {
+    return this.write(async (tx) => {
+      const userId = token.length <= 200 ? await new SignInLinkRepository(tx).consume(hashSecret(token), new Date()) : null;
+      const user = userId ? await tx.findOne(User, userId) : null;
+      if (!user) throw new SignInError('INVALID_LINK', 'The sign-in link is invalid, expired or already used; ask for a new one.');
+      const opened = await this.services.sessions.openIn(tx, user, SignInMethod.EMAIL_LINK, userAgent);
+      return { ...opened, user: { id: user.id, email: user.email } };
+    });
   }
 }

@@ -1,0 +1,27 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+
+/** E-mail sign-in links, by the hash of the token the e-mail carried. */
+export class SignInLinkRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /**
+   * Marks the link used and returns its account, in one statement: of two requests with the same link at
+   * the same moment exactly one gets the account. Expired, used or unknown links return null.
+   */
+  async consume(hash: string, now: Date): Promise<string | null> {
+    const rows = await this.em.execute<{ user_id: string }[]>(
+      `update sign_in_link set used_at = ? where hash = ? and used_at is null and expires_at > ? returning user_id`,
+      [now, hash, now],
+    );
+    return rows[0]?.user_id ?? null;
+  }
+
+  /** Links of the account that could still be used (a cap keeps a stranger from flooding someone's mailbox). */
+  async countOutstanding(userId: string, now: Date): Promise<number> {
+    const [row] = await this.em.execute<{ count: number }[]>(
+      `select count(*)::int as count from sign_in_link where user_id = ? and used_at is null and expires_at > ?`,
+      [userId, now],
+    );
+    return row?.count ?? 0;
+  }
+}

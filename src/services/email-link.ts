@@ -1,0 +1,28 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { OutboxMessage, SignInLink, User } from '../entities';
+import { generateSecret, hashSecret } from './secrets';
+
+export const EMAIL_LINK_TTL_MINUTES = 15;
+/** Unused, unexpired links one account may have at once; further requests send nothing (and still answer 202). */
+export const EMAIL_LINKS_OUTSTANDING_MAX = 3;
+
+/** Stores a new sign-in link (hashed) and queues its e-mail in the same transaction. */
+export function issueSignInLink(tx: EntityManager, publicUrl: string, user: User, now = new Date()): string {
+  const token = generateSecret('sil');
+  tx.persist(tx.create(SignInLink, { user, hash: hashSecret(token), expiresAt: new Date(now.getTime() + EMAIL_LINK_TTL_MINUTES * 60_000) }));
+  const link = `${publicUrl}/sign-in/link?token=${encodeURIComponent(token)}`;
+  tx.persist(
+    tx.create(OutboxMessage, {
+      kind: 'SIGN_IN_LINK',
+      recipient: user.email,
+      mail: {
+        subject: 'Your orgd sign-in link',
+        text:
+          `Sign in to orgd: ${link}\n\n` +
+          `The link works once and expires in ${EMAIL_LINK_TTL_MINUTES} minutes.\n` +
+          `If you did not ask to sign in, ignore this e-mail: nobody can sign in without the link.`,
+      },
+    }),
+  );
+  return token;
+}
