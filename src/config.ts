@@ -6,6 +6,8 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
+// "true" or "false" only: z.coerce.boolean would read "false" as true.
+const trueFalse = z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true'));
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
 
@@ -28,6 +30,9 @@ const schema = z.object({
   OIDC_JWKS_URL: optionalUrl,
   OIDC_CLIENT_ID: optionalString, // browser sign-in (authorization code + PKCE) when set with OIDC_ISSUER
   OIDC_CLIENT_SECRET: optionalString,
+  // For issuers that never send email_verified: their e-mail claim is then trusted to bind an account.
+  OIDC_TRUST_UNVERIFIED_EMAIL: trueFalse,
+  ACCESS_TOKENS_PER_ACCOUNT: positiveInt(50), // live (unrevoked, unexpired) access tokens one account may hold
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(logLevels).default('info')),
   DB_POOL_MAX: positiveInt(10),
   DB_POOL_ACQUIRE_TIMEOUT_MS: positiveInt(15_000),

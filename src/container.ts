@@ -6,6 +6,7 @@ import { DatabaseTarget, databaseTarget } from './mikro-orm.config';
 import { AuditService } from './services/audit.service';
 import { ServiceDeps } from './services/base';
 import { GroupService } from './services/group.service';
+import { IdentityService } from './services/identity.service';
 import { MemberService } from './services/member.service';
 import { OrganizationService } from './services/organization.service';
 import { OutboxDispatcher } from './services/outbox-dispatcher';
@@ -26,6 +27,7 @@ export interface Services {
   audit: AuditService;
   sessions: SessionService;
   signIn: SignInService;
+  identity: IdentityService;
 }
 
 export interface Container {
@@ -57,6 +59,7 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       audit: new AuditService(deps),
       sessions,
       signIn: new SignInService(deps, { tokens, sessions, members }),
+      identity: new IdentityService(deps),
     },
     dispatcher: new OutboxDispatcher(orm, logger.child({ component: 'outbox' }), { smtpUrl: config.SMTP_URL, from: config.SMTP_FROM }),
     rateLimits: createRateLimits(target ?? databaseTarget(config.DATABASE_URL, config.DATA_DIR), {

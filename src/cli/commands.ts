@@ -107,10 +107,15 @@ function buildProgram(write: (s: string) => void, run: Runner): Command {
   const token = program.command('token').description('access tokens for the GraphQL API');
   leaf(token, 'create', "create an access token for a user's account (created if missing)")
     .requiredOption('--email <email>', "the account's email")
-    .action((o: { email: string }, cmd: Command) =>
+    .option('--expires-at <iso>', 'when the token stops working, an ISO 8601 date-time in the future (default: until revoked)', isoDateTime)
+    .action((o: { email: string; expiresAt?: Date }, cmd: Command) =>
       run(cmd, async ({ services }) => {
-        const { token: secret } = await services.tokens.create(cliActor(), { email: o.email, name: 'orgctl token' });
-        return { json: { token: secret }, human: `Access token for ${o.email}, shown once: ${secret}` };
+        const { token: secret, apiKey } = await services.tokens.create(cliActor(), { email: o.email, name: 'orgctl token', expiresAt: o.expiresAt ?? null });
+        const expiresAt = apiKey.expiresAt?.toISOString();
+        return {
+          json: expiresAt ? { token: secret, expiresAt } : { token: secret },
+          human: `Access token for ${o.email}${expiresAt ? `, valid until ${expiresAt}` : ''}, shown once: ${secret}`,
+        };
       }),
     );
 
@@ -157,6 +162,18 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer.');
   return n;
+}
+
+// A date, or a date-time with seconds optional and a zone (Z or ±hh:mm) optional: what `date -Iseconds` and JSON print.
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function isoDateTime(value: string): Date {
+  const date = new Date(value);
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number);
+  // Date() rolls 2030-02-30 over into March: a day the calendar does not have is a typo, not a date.
+  const realDay = new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d && m >= 1 && m <= 12;
+  if (!ISO_DATE_TIME.test(value) || Number.isNaN(date.getTime()) || !realDay) throw new InvalidArgumentError('must be an ISO 8601 date-time (YYYY-MM-DDThh:mm:ssZ) or date (YYYY-MM-DD).');
+  return date;
 }
 
 function nonNegativeInt(value: string): number {

@@ -9,7 +9,7 @@ import { User } from './user.entity';
 @Index({ name: 'api_key_org_kind_idx', properties: ['organization', 'kind'] })
 @Index({ name: 'api_key_user_idx', properties: ['user'] })
 export class ApiKey {
-  [OptionalProps]?: 'organization' | 'user' | 'name' | 'createdAt' | 'lastUsedAt' | 'revokedAt';
+  [OptionalProps]?: 'organization' | 'user' | 'name' | 'createdAt' | 'lastUsedAt' | 'revokedAt' | 'expiresAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -41,4 +41,8 @@ export class ApiKey {
 
   @Property({ type: 'datetime', nullable: true })
   revokedAt: Date | null = null;
+
+  /** Access tokens only: after this instant verification refuses the token (null = until revoked). */
+  @Property({ type: 'datetime', nullable: true })
+  expiresAt: Date | null = null;
 }

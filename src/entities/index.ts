@@ -1,3 +1,4 @@
+import { AccountEvent } from './account-event.entity';
 import { ApiKey } from './api-key.entity';
 import { AuditEvent } from './audit-event.entity';
 import { GroupMembership } from './group-membership.entity';
@@ -12,6 +13,6 @@ import { Session } from './session.entity';
 import { SignInLink } from './sign-in-link.entity';
 import { User } from './user.entity';
 
-export { ApiKey, AuditEvent, Group, GroupMembership, Member, Organization, OutboxMessage, RateLimit, ScimRequestLog, ScimSettings, Session, SignInLink, User };
+export { AccountEvent, ApiKey, AuditEvent, Group, GroupMembership, Member, Organization, OutboxMessage, RateLimit, ScimRequestLog, ScimSettings, Session, SignInLink, User };
 
-export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog, RateLimit, Session, SignInLink];
+export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog, RateLimit, Session, SignInLink, AccountEvent];

@@ -4,7 +4,8 @@ import pino from 'pino';
 import { Config } from '../config';
 import { Services } from '../container';
 import { DomainError, ErrorCode } from '../domain/errors';
-import { User } from '../entities';
+import { OidcClaims, oidcIdentity } from '../domain/oidc';
+import { OidcDiscoveryError, discoverOidc } from '../services/oidc-discovery';
 import { UserActor } from './context';
 import { Jose, loadJose } from './esm';
 
@@ -26,21 +27,30 @@ export function unauthenticated(message: string): GraphQLError {
 const unavailable = (message: string) =>
   new GraphQLError(message, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
 
+const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+
+interface OidcSettings {
+  issuer: string;
+  audience: string;
+  /** OIDC_JWKS_URL; unset, the issuer's discovery document names it. */
+  jwksUrl?: string;
+}
+
 /**
  * Turns `Authorization: Bearer ...` into the acting user: an opaque access token (looked up by hash),
  * or, when OIDC_ISSUER/OIDC_AUDIENCE are set, a JWT verified against the issuer's JWKS (signature,
- * iss, aud, exp) whose email maps to an account, created on first login.
+ * iss, aud, exp) whose (issuer, subject) is bound to an account (services.identity decides which).
  */
 export class Authenticator {
-  private keySet?: KeySet;
+  private keySet?: Promise<KeySet>;
   private readonly users = new Map<string, { id: string; email: string; until: number }>();
 
   constructor(private readonly deps: { config: Config; services: Services; logger: pino.Logger }) {}
 
-  private get oidc(): { issuer: string; audience: string; jwksUrl: string } | null {
-    const { OIDC_ISSUER: issuer, OIDC_AUDIENCE: audience, OIDC_JWKS_URL } = this.deps.config;
+  private get oidc(): OidcSettings | null {
+    const { OIDC_ISSUER: issuer, OIDC_AUDIENCE: audience, OIDC_JWKS_URL: jwksUrl } = this.deps.config;
     if (!issuer || !audience) return null;
-    return { issuer, audience, jwksUrl: OIDC_JWKS_URL ?? `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json` };
+    return { issuer, audience, jwksUrl };
   }
 
   async authenticate(authorization: string | undefined, requestId: string, sessionSecret?: string): Promise<UserActor> {
@@ -51,7 +61,7 @@ export class Authenticator {
     const oidc = this.oidc;
     if (oidc && JWT_SHAPE.test(token)) return this.fromJwt(token, oidc, requestId);
     const user = await this.deps.services.tokens.verify(token);
-    if (!user) throw unauthenticated('The access token is invalid or revoked.');
+    if (!user) throw unauthenticated('The access token is invalid, expired or revoked.');
     return { kind: 'USER', userId: user.id, email: user.email, requestId };
   }
 
@@ -61,12 +71,27 @@ export class Authenticator {
     return { kind: 'USER', userId: session.user.id, email: session.user.email, requestId, sessionId: session.id };
   }
 
-  private async fromJwt(token: string, oidc: { issuer: string; audience: string; jwksUrl: string }, requestId: string): Promise<UserActor> {
+  // One key set per process: jose caches the keys and refetches them when a token names an unknown key id.
+  private keySetFor(oidc: OidcSettings): Promise<KeySet> {
+    if (this.keySet) return this.keySet;
+    const keySet = (async () => {
+      const jose = await loadJose();
+      const url = oidc.jwksUrl ?? (await discoverOidc(oidc.issuer)).jwks_uri;
+      return jose.createRemoteJWKSet(new URL(url), { timeoutDuration: 5000 });
+    })();
+    // A failed discovery is not kept: the next request tries again.
+    keySet.catch(() => {
+      if (this.keySet === keySet) this.keySet = undefined;
+    });
+    this.keySet = keySet;
+    return keySet;
+  }
+
+  private async fromJwt(token: string, oidc: OidcSettings, requestId: string): Promise<UserActor> {
     const jose = await loadJose();
-    this.keySet ??= jose.createRemoteJWKSet(new URL(oidc.jwksUrl), { timeoutDuration: 5000 });
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jose.jwtVerify(token, this.keySet, {
+      ({ payload } = await jose.jwtVerify(token, await this.keySetFor(oidc), {
         issuer: oidc.issuer,
         audience: oidc.audience,
         algorithms: ALGORITHMS,
@@ -74,41 +99,37 @@ export class Authenticator {
         clockTolerance: 30,
       }));
     } catch (err) {
-      if (!(err instanceof jose.errors.JOSEError) || err instanceof jose.errors.JWKSTimeout) {
-        // The issuer's key set could not be fetched: not the caller's fault, and worth an operator's look.
+      if (err instanceof OidcDiscoveryError || !(err instanceof jose.errors.JOSEError) || err instanceof jose.errors.JWKSTimeout) {
+        // The issuer's metadata or key set could not be fetched: not the caller's fault, and worth an operator's look.
         this.deps.logger.warn({ err: (err as Error).message, requestId }, 'OIDC key set unavailable');
         throw unavailable('The identity provider could not be reached to verify the token; retry later.');
       }
       this.deps.logger.debug({ reason: err.code, requestId }, 'JWT rejected');
       throw unauthenticated('The token is invalid or expired.');
     }
-    const email = typeof payload.email === 'string' ? payload.email : null;
-    if (!email || payload.email_verified === false) throw unauthenticated('The token carries no verified email address.');
-    const name = typeof payload.name === 'string' ? payload.name.slice(0, 200) : null;
-    const user = await this.userFor(email, name);
-    return { kind: 'USER', userId: user.id, email: user.email, requestId };
+    const claims = payload as unknown as OidcClaims;
+    try {
+      // Checked on every token, cached or not: a subject bound earlier still needs an acceptable token.
+      const identity = oidcIdentity(claims, { trustUnverifiedEmail: this.deps.config.OIDC_TRUST_UNVERIFIED_EMAIL });
+      const user = await this.userFor(`${identity.issuer}\n${identity.subject}`, claims, requestId);
+      return { kind: 'USER', userId: user.id, email: user.email, requestId };
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      this.deps.logger.info({ reason: err.code, message: err.message, requestId }, 'OIDC sign-in refused');
+      if (err.code === ErrorCode.FORBIDDEN) throw forbidden(`The token was refused: ${err.message}.`);
+      throw unauthenticated(`The token was refused: ${err.message}.`);
+    }
   }
 
-  // A login is a read for the caller: the account lookup (and creation on first login) is cached briefly.
-  private async userFor(email: string, name: string | null): Promise<{ id: string; email: string }> {
-    const key = email.toLowerCase();
+  // A login is a read for the caller: the account lookup (and the binding on first login) is cached briefly,
+  // keyed by (issuer, subject), the identity itself; the binding never changes once made.
+  private async userFor(key: string, claims: OidcClaims, requestId: string): Promise<{ id: string; email: string }> {
     const cached = this.users.get(key);
     if (cached && cached.until > Date.now()) return cached;
-    const user = await this.findOrCreateUser(email, name);
+    const user = await this.deps.services.identity.userForOidcClaims(claims, requestId);
     if (this.users.size >= USER_CACHE_MAX) this.users.clear();
     const entry = { id: user.id, email: user.email, until: Date.now() + USER_CACHE_TTL_MS };
     this.users.set(key, entry);
     return entry;
-  }
-
-  private async findOrCreateUser(email: string, name: string | null, retry = true): Promise<User> {
-    try {
-      return await this.deps.services.tokens.userForEmail(email, name);
-    } catch (err) {
-      // Two first logins at once: the loser finds the account the winner created.
-      if (err instanceof DomainError && err.code === ErrorCode.DUPLICATE_EMAIL && retry) return this.findOrCreateUser(email, name, false);
-      if (err instanceof DomainError) throw unauthenticated('The token carries no valid email address.');
-      throw err;
-    }
   }
 }

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { AuditEvent, ScimRequestLog } from '../entities';
+import { AccountEvent, AuditEvent, ScimRequestLog } from '../entities';
 import { keysetPage } from './keyset';
 import { Page, PageRequest } from './pagination';
 import { Selection, Where, textArray } from './selection';
@@ -19,7 +19,7 @@ export interface ScimRequestLogFilter {
   since?: Date;
 }
 
-/** The organization's audit trail and SCIM provisioning log, newest first. */
+/** The organization's audit trail and SCIM provisioning log, and an account's own events; newest first. */
 export class LogRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -39,5 +39,11 @@ export class LogRepository {
     if (filter.since) where.and('l.occurred_at >= ?', filter.since);
     const selection = new Selection(this.em, ScimRequestLog, 'scim_request_log', 'l', where);
     return keysetPage(selection, { sql: 'l.occurred_at', read: (l) => l.occurredAt.toISOString(), descending: true }, page);
+  }
+
+  /** One account's events: the user id is the only filter, so no other account's rows can appear. */
+  accountEventPage(userId: string, page: PageRequest): Promise<Page<AccountEvent>> {
+    const selection = new Selection(this.em, AccountEvent, 'account_event', 'a', new Where('a.user_id = ?', userId));
+    return keysetPage(selection, { sql: 'a.created_at', read: (a) => a.createdAt.toISOString(), descending: true }, page);
   }
 }

@@ -8,6 +8,7 @@ const uniqueConstraints: Record<string, [ErrorCode, string, string]> = {
   member_org_external_id_unique: [ErrorCode.DUPLICATE_EXTERNAL_ID, 'a member with this externalId already exists', 'externalId'],
   group_org_external_id_unique: [ErrorCode.DUPLICATE_GROUP, 'a group with this externalId already exists', 'externalId'],
   app_user_email_lower_unique: [ErrorCode.DUPLICATE_EMAIL, 'an account with this email already exists', 'email'],
+  app_user_oidc_subject_unique: [ErrorCode.INVALID_STATE, 'this identity is already bound to an account', 'sub'],
 };
 
 // SQLSTATE class 22 (data exception) codes that only bad input can cause.

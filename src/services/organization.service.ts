@@ -44,7 +44,7 @@ export class OrganizationService extends BaseService {
       });
       tx.create(ScimSettings, { organization });
       await tx.flush();
-      const { token } = await issueAccessToken(tx, user, `owner token for ${name}`);
+      const { token } = await issueAccessToken(tx, actor, user, { name: `owner token for ${name}`, limit: this.deps.config.ACCESS_TOKENS_PER_ACCOUNT });
       recordAudit(tx, actor, organization.id, 'organization.created', { type: 'organization', id: organization.id }, { name, ownerEmail: email }, owner.id);
       return { organization, owner, ownerToken: token };
     });

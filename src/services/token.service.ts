@@ -1,24 +1,37 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Actor } from '../domain/actor';
 import { ApiKeyKind } from '../domain/enums';
-import { DomainError, ErrorCode, notFound } from '../domain/errors';
+import { DomainError, ErrorCode, invalidInput, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { normalizeEmail } from '../domain/member-rules';
 import { ApiKey, User } from '../entities';
+import { recordAccountEvent } from './account-events';
 import { BaseService } from './base';
 import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
 import { escapeLike } from '../domain/text';
 
-/** Accounts and their access tokens (opaque bearer secrets, stored hashed, revocable). */
+export interface AccessTokenInput {
+  email?: string;
+  userId?: string;
+  name?: string | null;
+  /** After this instant the token is refused; null or absent: until revoked. */
+  expiresAt?: Date | null;
+}
+
+/** Live tokens: not revoked and not expired. */
+const live = (now: Date) => ({ revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] });
+
+/** Accounts and their access tokens (opaque bearer secrets, stored hashed, revocable, optionally expiring). */
 export class TokenService extends BaseService {
-  /** Finds or creates the account for an email (operator token creation, first OIDC login). */
+  /** Finds or creates the account for an email (operator token creation). */
   async userForEmail(email: string, name?: string | null): Promise<User> {
     const normalized = normalizeEmail(email);
     return this.write((tx) => findOrCreateUser(tx, normalized, name ?? null));
   }
 
   /** An operator (CLI) creates a token for any account; a user only for itself. */
-  async create(actor: Actor, input: { email?: string; userId?: string; name?: string | null }): Promise<{ token: string; apiKey: ApiKey }> {
+  async create(actor: Actor, input: AccessTokenInput): Promise<{ token: string; apiKey: ApiKey }> {
+    const expiresAt = validExpiry(input.expiresAt ?? null);
     return this.write(async (tx) => {
       let user: User | null;
       if (actor.kind === 'USER') user = await tx.findOne(User, actor.userId);
@@ -26,13 +39,14 @@ export class TokenService extends BaseService {
         user = input.userId ? await tx.findOne(User, input.userId) : await findOrCreateUser(tx, normalizeEmail(input.email ?? ''), null);
       } else throw new DomainError(ErrorCode.FORBIDDEN, 'SCIM connections cannot create access tokens');
       if (!user) throw notFound('user');
-      return issueAccessToken(tx, user, input.name ?? null);
+      return issueAccessToken(tx, actor, user, { name: input.name ?? null, expiresAt, limit: this.deps.config.ACCESS_TOKENS_PER_ACCOUNT });
     });
   }
 
+  /** The viewer's live tokens, newest first (at most ACCESS_TOKENS_PER_ACCOUNT of them). */
   async list(actor: Actor): Promise<ApiKey[]> {
     if (actor.kind !== 'USER') return [];
-    return this.read((em) => em.find(ApiKey, { user: actor.userId, kind: ApiKeyKind.ACCESS_TOKEN, revokedAt: null }, { orderBy: { createdAt: 'desc' } }));
+    return this.read((em) => em.find(ApiKey, { user: actor.userId, kind: ApiKeyKind.ACCESS_TOKEN, ...live(new Date()) }, { orderBy: { createdAt: 'desc', id: 'desc' } }));
   }
 
   async revoke(actor: Actor, tokenId: string): Promise<ApiKey> {
@@ -40,7 +54,10 @@ export class TokenService extends BaseService {
       const key = isUuid(tokenId) ? await tx.findOne(ApiKey, { id: tokenId, kind: ApiKeyKind.ACCESS_TOKEN }) : null;
       const own = key && (actor.kind === 'CLI' || actor.kind === 'SYSTEM' || (actor.kind === 'USER' && key.user?.id === actor.userId));
       if (!key || !own) throw notFound('access token');
-      key.revokedAt ??= new Date();
+      if (!key.revokedAt) {
+        key.revokedAt = new Date();
+        recordAccountEvent(tx, key.user!.id, 'account.token_revoked', { tokenId: key.id, name: key.name, hint: key.hint, by: actor.kind }, actor.requestId);
+      }
       return key;
     });
   }
@@ -52,18 +69,26 @@ export class TokenService extends BaseService {
     return this.read(async (em) => new Map((await em.find(User, { id: { $in: wanted } })).map((u) => [u.id, u])));
   }
 
-  /** The account behind a presented token, or null. Lookup by hash, then a constant-time compare. */
+  /** The account behind a presented token, or null (unknown, revoked or expired). Lookup by hash, then a constant-time compare. */
   async verify(presented: string): Promise<User | null> {
     if (!presented || presented.length > 200) return null;
     const hash = hashSecret(presented);
     const em = this.em();
     const key = await em.findOne(ApiKey, { hash, kind: ApiKeyKind.ACCESS_TOKEN, revokedAt: null }, { populate: ['user'] });
     if (!key || !key.user || !sameHash(key.hash, hash)) return null;
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return null;
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: new Date() });
     }
     return key.user;
   }
+}
+
+function validExpiry(expiresAt: Date | null): Date | null {
+  if (expiresAt === null) return null;
+  if (!(expiresAt instanceof Date) || Number.isNaN(expiresAt.getTime())) throw invalidInput('expiresAt is not a valid date-time', 'expiresAt');
+  if (expiresAt.getTime() <= Date.now()) throw invalidInput('expiresAt must be in the future', 'expiresAt');
+  return expiresAt;
 }
 
 export async function findOrCreateUser(tx: EntityManager, email: string, name: string | null): Promise<User> {
@@ -74,9 +99,30 @@ export async function findOrCreateUser(tx: EntityManager, email: string, name: s
   return user;
 }
 
-export async function issueAccessToken(tx: EntityManager, user: User, name: string | null): Promise<{ token: string; apiKey: ApiKey }> {
+/**
+ * Issues an access token for `user` and records it on the account, in the caller's transaction. The account's live
+ * tokens are capped (`limit`): its row is locked while they are counted, so two creations cannot both pass the cap.
+ */
+export async function issueAccessToken(
+  tx: EntityManager,
+  actor: Actor,
+  user: User,
+  opts: { name: string | null; expiresAt?: Date | null; limit: number },
+): Promise<{ token: string; apiKey: ApiKey }> {
+  await tx.execute('select id from app_user where id = ? for update', [user.id]);
+  const held = await tx.count(ApiKey, { user: user.id, kind: ApiKeyKind.ACCESS_TOKEN, ...live(new Date()) });
+  if (held >= opts.limit) {
+    throw new DomainError(ErrorCode.INVALID_STATE, `the account already has ${held} access tokens, the most it may hold (ACCESS_TOKENS_PER_ACCOUNT=${opts.limit}); revoke one first`);
+  }
   const token = generateSecret('orgd');
-  const apiKey = tx.create(ApiKey, { kind: ApiKeyKind.ACCESS_TOKEN, user, hash: hashSecret(token), hint: secretHint(token), name });
+  const apiKey = tx.create(ApiKey, { kind: ApiKeyKind.ACCESS_TOKEN, user, hash: hashSecret(token), hint: secretHint(token), name: opts.name, expiresAt: opts.expiresAt ?? null });
   await tx.flush();
+  recordAccountEvent(
+    tx,
+    user.id,
+    'account.token_created',
+    { tokenId: apiKey.id, name: apiKey.name, hint: apiKey.hint, expiresAt: apiKey.expiresAt?.toISOString() ?? null, by: actor.kind },
+    actor.requestId,
+  );
   return { token, apiKey };
 }

@@ -1,7 +1,8 @@
 import { runOrgctl } from '../../src/cli/commands';
 import { cliActor } from '../../src/domain/actor';
 import { MemberSource, MemberStatus, ScimProvider } from '../../src/domain/enums';
-import { AuditEvent, Group, GroupMembership, Member } from '../../src/entities';
+import { ApiKey, AuditEvent, Group, GroupMembership, Member } from '../../src/entities';
+import { hashSecret } from '../../src/services/secrets';
 import { TestContext, createTestContext, engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 
@@ -79,6 +80,28 @@ describe(`orgctl commands (${engineName()})`, () => {
     const out = await json('token', 'create', '--email', email);
     expect(Object.keys(out)).toEqual(['token']);
     expect((await ctx.services.tokens.verify(out.token as string))?.email).toBe(email);
+  });
+
+  it('token create --expires-at: the token carries the expiry, stops working after it; a past or malformed date is one line', async () => {
+    const email = `exp-${unique()}@acme.test`;
+    const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+    const out = await json('token', 'create', '--email', email, '--expires-at', expiresAt);
+    expect(out).toEqual({ token: expect.stringMatching(/^orgd_/), expiresAt });
+    expect((await ctx.services.tokens.verify(out.token as string))?.email).toBe(email);
+    await ctx.orm.em.fork().nativeUpdate(ApiKey, { hash: hashSecret(out.token as string) }, { expiresAt: new Date(Date.now() - 1000) });
+    expect(await ctx.services.tokens.verify(out.token as string)).toBeNull();
+
+    expectOneLineError(await run('token', 'create', '--email', email, '--expires-at', '2001-01-01T00:00:00Z'), /expiresAt must be in the future/);
+    for (const bad of ['tomorrow', '2030-02-30', '2030-13-01', '12/31/2030', '']) {
+      expectOneLineError(await run('token', 'create', '--email', email, '--expires-at', bad), /--expires-at.*ISO 8601/, 2);
+    }
+  });
+
+  it('token create: refused in one line once the account holds ACCESS_TOKENS_PER_ACCOUNT (default 50) live tokens', async () => {
+    const email = `many-${unique()}@acme.test`;
+    for (let i = 0; i < 50; i++) await ctx.services.tokens.create(cliActor(), { email });
+    expectOneLineError(await run('token', 'create', '--email', email, '--json'), /already has 50 access tokens.*ACCESS_TOKENS_PER_ACCOUNT=50.*revoke one first/);
+    expect(await ctx.orm.em.fork().count(ApiKey, { user: { email }, revokedAt: null })).toBe(50);
   });
 
   it('prints a short human line without --json', async () => {

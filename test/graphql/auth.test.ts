@@ -1,61 +1,31 @@
 import { Express } from 'express';
-import { AddressInfo } from 'node:net';
-import { Server, createServer } from 'node:http';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { cliActor } from '../../src/domain/actor';
 import { Jose, loadJose } from '../../src/graphql/esm';
 import { TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
+import { OidcIssuer, SignOptions, startOidcIssuer } from '../helpers/oidc-issuer';
 import { unique } from '../helpers/factories';
 import { codes, gql, invitationTokenOf, newOrganization, ok, tokenFor } from './gql';
-
-type SigningKey = Awaited<ReturnType<Jose['generateKeyPair']>>['privateKey'];
 
 const AUDIENCE = 'orgd-api';
 const VIEWER = `{ viewer { user { id email name } } }`;
 
 let t: TestApp;
 let jose: Jose;
+let idp: OidcIssuer;
 let issuer: string;
-let jwksServer: Server;
-let signingKey: SigningKey;
-let strangerKey: SigningKey;
 let oidcApp: Express;
 let unreachableApp: Express;
 const stops: (() => Promise<void>)[] = [];
 
-/** A local OIDC issuer: serves its JWKS over HTTP on 127.0.0.1; the tests sign tokens with its private key. */
-async function startIssuer(): Promise<void> {
-  const pair = await jose.generateKeyPair('RS256');
-  signingKey = pair.privateKey;
-  strangerKey = (await jose.generateKeyPair('RS256')).privateKey;
-  const jwk = { ...(await jose.exportJWK(pair.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
-  jwksServer = createServer((req, res) => {
-    if (req.url !== '/.well-known/jwks.json') {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}`;
-}
-
-function jwt(claims: Record<string, unknown>, opts: { key?: SigningKey; issuer?: string; audience?: string; expiresIn?: string | null; kid?: string } = {}): Promise<string> {
-  let builder = new jose.SignJWT(claims)
-    .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? 'test-key' })
-    .setIssuedAt()
-    .setIssuer(opts.issuer ?? issuer)
-    .setAudience(opts.audience ?? AUDIENCE)
-    .setSubject(`sub-${unique()}`);
-  if (opts.expiresIn !== null) builder = builder.setExpirationTime(opts.expiresIn ?? '5m');
-  return builder.sign(opts.key ?? signingKey);
-}
+const jwt = (claims: Record<string, unknown>, opts: SignOptions = {}) => idp.sign(claims, opts);
 
 beforeAll(async () => {
   jose = await loadJose();
-  await startIssuer();
+  idp = await startOidcIssuer({ audience: AUDIENCE });
+  issuer = idp.url;
   t = await createTestApp();
   // The same services and database, with OIDC configured (as OIDC_ISSUER/OIDC_AUDIENCE would).
   const oidc = await createApp({ ...t, config: { ...t.config, OIDC_ISSUER: issuer, OIDC_AUDIENCE: AUDIENCE } });
@@ -66,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const stop of stops) await stop();
-  await new Promise((resolve) => jwksServer.close(resolve));
+  await idp.close();
   await t.close();
 });
 
@@ -104,17 +74,18 @@ describe(`authentication with access tokens (${engineName()})`, () => {
   });
 
   it('does not take a JWT when OIDC is not configured', async () => {
-    const res = await gql(t.app, await jwt({ email: `jwt-${unique()}@example.test` }), VIEWER);
+    const res = await gql(t.app, await jwt({ email: `jwt-${unique()}@example.test`, email_verified: true }), VIEWER);
     expect([res.status, codes(res)]).toEqual([401, ['UNAUTHENTICATED']]);
   });
 });
 
 describe(`authentication with OIDC JWTs (${engineName()})`, () => {
-  it('verifies the JWT against the issuer JWKS and maps its email to an account, created on first login', async () => {
+  it('verifies the JWT against the issuer JWKS and maps its subject to an account, created on first login', async () => {
     const email = `Oidc-${unique()}@Example.test`;
-    const first = await ok(oidcApp, await jwt({ email, email_verified: true, name: 'Olivia' }), VIEWER);
+    const subject = `sub-${unique()}`;
+    const first = await ok(oidcApp, await jwt({ email, email_verified: true, name: 'Olivia' }, { subject }), VIEWER);
     expect(first.viewer.user).toMatchObject({ email, name: 'Olivia' });
-    const again = await ok(oidcApp, await jwt({ email: email.toLowerCase() }), VIEWER);
+    const again = await ok(oidcApp, await jwt({ email: email.toLowerCase(), email_verified: true }, { subject }), VIEWER);
     expect(again.viewer.user.id).toBe(first.viewer.user.id);
     // Access tokens keep working next to OIDC.
     expect((await gql(oidcApp, await tokenFor(t.services, email), VIEWER)).status).toBe(200);
@@ -124,7 +95,7 @@ describe(`authentication with OIDC JWTs (${engineName()})`, () => {
     const { orgId } = await newOrganization(t.services);
     const email = `sso-${unique()}@example.test`;
     const { member } = await t.services.members.invite(cliActor(), orgId, { email });
-    const token = await jwt({ email });
+    const token = await jwt({ email, email_verified: true });
     const accepted = await ok(oidcApp, token, `mutation($token: String!) { invitationAccept(input: { token: $token }) { member { id status } userErrors { code } } }`, {
       token: await invitationTokenOf(t.orm, member.id),
     });
@@ -134,18 +105,21 @@ describe(`authentication with OIDC JWTs (${engineName()})`, () => {
   });
 
   it.each([
-    ['another audience', () => jwt({ email: 'a@example.test' }, { audience: 'someone-else' })],
-    ['another issuer', () => jwt({ email: 'a@example.test' }, { issuer: 'https://evil.example.test' })],
-    ['an expired token', () => jwt({ email: 'a@example.test' }, { expiresIn: '-5m' })],
-    ['no expiry', () => jwt({ email: 'a@example.test' }, { expiresIn: null })],
-    ['a signature by another key', () => jwt({ email: 'a@example.test' }, { key: strangerKey })],
-    ['an unknown key id', () => jwt({ email: 'a@example.test' }, { key: strangerKey, kid: 'other' })],
-    ['no email claim', () => jwt({ name: 'nobody' })],
+    ['another audience', () => jwt({ email: 'a@example.test', email_verified: true }, { audience: 'someone-else' })],
+    ['another issuer', () => jwt({ email: 'a@example.test', email_verified: true }, { issuer: 'https://evil.example.test' })],
+    ['an expired token', () => jwt({ email: 'a@example.test', email_verified: true }, { expiresIn: '-5m' })],
+    ['no expiry', () => jwt({ email: 'a@example.test', email_verified: true }, { expiresIn: null })],
+    ['a signature by another key', () => jwt({ email: 'a@example.test', email_verified: true }, { key: idp.strangerKey })],
+    ['an unknown key id', () => jwt({ email: 'a@example.test', email_verified: true }, { key: idp.strangerKey, kid: 'other' })],
+    ['no email claim', () => jwt({ name: 'nobody', email_verified: true })],
     ['an unverified email', () => jwt({ email: 'a@example.test', email_verified: false })],
-    ['an invalid email', () => jwt({ email: 'not an email' })],
-    ['a symmetric algorithm', async () => new jose.SignJWT({ email: 'a@example.test' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(issuer).setAudience(AUDIENCE).setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(32)))],
+    ['no email_verified claim', () => jwt({ email: 'a@example.test' })],
+    ['email_verified as a string', () => jwt({ email: 'a@example.test', email_verified: 'true' })],
+    ['no subject', () => jwt({ email: 'a@example.test', email_verified: true }, { subject: null })],
+    ['an invalid email', () => jwt({ email: 'not an email', email_verified: true })],
+    ['a symmetric algorithm', async () => new jose.SignJWT({ email: 'a@example.test', email_verified: true }).setProtectedHeader({ alg: 'HS256' }).setIssuer(issuer).setAudience(AUDIENCE).setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(32)))],
     ['a tampered payload', async () => {
-      const [h, , s] = (await jwt({ email: 'a@example.test' })).split('.');
+      const [h, , s] = (await jwt({ email: 'a@example.test', email_verified: true })).split('.');
       return `${h}.${Buffer.from(JSON.stringify({ email: 'admin@example.test', iss: issuer, aud: AUDIENCE, exp: 4102444800 })).toString('base64url')}.${s}`;
     }],
   ])('rejects %s with 401 UNAUTHENTICATED', async (_case, make) => {
@@ -154,7 +128,7 @@ describe(`authentication with OIDC JWTs (${engineName()})`, () => {
   });
 
   it('answers 503 when the issuer\'s key set cannot be fetched', async () => {
-    const res = await gql(unreachableApp, await jwt({ email: 'a@example.test' }), VIEWER);
+    const res = await gql(unreachableApp, await jwt({ email: 'a@example.test', email_verified: true }), VIEWER);
     expect([res.status, codes(res)]).toEqual([503, ['SERVICE_UNAVAILABLE']]);
   });
 });

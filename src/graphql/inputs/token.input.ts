@@ -1,11 +1,14 @@
 import { IsUUID, MaxLength } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, GraphQLISODateTime, ID, InputType } from 'type-graphql';
 
 @InputType('AccessTokenCreateInput', { description: 'A new access token for the viewer.' })
 export class AccessTokenCreateInput {
   @Field(() => String, { nullable: true, description: 'A label to recognise the token by.' })
   @MaxLength(200)
   name?: string;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the token stops working (in the future); omitted: until revoked.' })
+  expiresAt?: Date;
 }
 
 @InputType('AccessTokenRevokeInput', { description: "Revoke one of the viewer's access tokens." })

@@ -8,8 +8,8 @@ import { AccessTokenNode } from '../types/viewer.type';
 @Resolver()
 export class TokenResolver {
   @Mutation(() => AccessTokenCreatePayload, { description: 'Create an access token for the viewer; it is returned in clear this once.' })
-  async accessTokenCreate(@Arg('input', () => AccessTokenCreateInput, { description: 'An optional label.' }) input: AccessTokenCreateInput, @Ctx() ctx: GraphQLContext): Promise<AccessTokenCreatePayload> {
-    const outcome = await attempt(() => ctx.services.tokens.create(ctx.actor, { name: input.name ?? null }));
+  async accessTokenCreate(@Arg('input', () => AccessTokenCreateInput, { description: 'An optional label and expiry.' }) input: AccessTokenCreateInput, @Ctx() ctx: GraphQLContext): Promise<AccessTokenCreatePayload> {
+    const outcome = await attempt(() => ctx.services.tokens.create(ctx.actor, { name: input.name ?? null, expiresAt: input.expiresAt ?? null }));
     return { token: outcome.value?.token ?? null, accessToken: outcome.value && AccessTokenNode.from(outcome.value.apiKey), userErrors: outcome.userErrors };
   }
 

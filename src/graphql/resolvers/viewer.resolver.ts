@@ -1,8 +1,9 @@
 import { Args, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
 import { DomainError, ErrorCode } from '../../domain/errors';
-import { connectionFromList } from '../connections';
+import { connectionFromList, connectionFromPage } from '../connections';
 import { GraphQLContext } from '../context';
 import { ForwardPageArgs } from '../inputs/page.args';
+import { AccountEventConnection, AccountEventNode } from '../types/account-event.type';
 import { Connection } from '../types/connection.type';
 import { UserNode } from '../types/member.type';
 import { OrganizationConnection, OrganizationNode } from '../types/organization.type';
@@ -28,8 +29,14 @@ export class ViewerResolver {
     return (await ctx.services.organizations.pendingInvitations(ctx.actor)).map(PendingInvitation.from);
   }
 
-  @FieldResolver(() => [AccessTokenNode], { description: "The viewer's access tokens that are not revoked, newest first." })
+  @FieldResolver(() => [AccessTokenNode], { description: "The viewer's access tokens that are neither revoked nor expired, newest first." })
   async accessTokens(@Ctx() ctx: GraphQLContext): Promise<AccessTokenNode[]> {
     return (await ctx.services.tokens.list(ctx.actor)).map(AccessTokenNode.from);
+  }
+
+  @FieldResolver(() => AccountEventConnection, { description: "What happened to the viewer's account (tokens created and revoked, sign-ins, OIDC binding), newest first." })
+  async events(@Args(() => ForwardPageArgs) args: ForwardPageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<AccountEventNode>> {
+    const page = await ctx.services.identity.accountEvents(ctx.actor, { first: args.first, after: args.after });
+    return connectionFromPage(page, AccountEventNode.from);
   }
 }

@@ -62,6 +62,9 @@ export class AccessTokenNode {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the token was revoked.' })
   revokedAt!: Date | null;
 
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the token stops working; null: until revoked.' })
+  expiresAt!: Date | null;
+
   static from(k: ApiKey): AccessTokenNode {
     return Object.assign(new AccessTokenNode(), {
       id: k.id,
@@ -70,6 +73,7 @@ export class AccessTokenNode {
       createdAt: k.createdAt,
       lastUsedAt: k.lastUsedAt,
       revokedAt: k.revokedAt,
+      expiresAt: k.expiresAt,
     });
   }
 }

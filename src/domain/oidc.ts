@@ -1,0 +1,46 @@
+import { DomainError, ErrorCode } from './errors';
+import { normalizeEmail } from './member-rules';
+
+/** The claims of a verified ID/access token that identify a person (the signature, iss, aud and exp were checked). */
+export interface OidcClaims {
+  iss: string;
+  sub: string;
+  email?: unknown;
+  email_verified?: unknown;
+  name?: unknown;
+}
+
+export interface OidcIdentity {
+  issuer: string;
+  subject: string;
+  email: string;
+  name: string | null;
+}
+
+// OpenID Connect Core §2: `sub` is at most 255 ASCII characters, unique and never reassigned within the issuer.
+const MAX_SUBJECT = 255;
+const MAX_ISSUER = 500;
+
+/**
+ * What a token says about its bearer. The e-mail counts only when the issuer vouches for it
+ * (`email_verified: true`, OpenID Connect Core §5.1), unless the operator trusts an issuer that never sends it.
+ */
+export function oidcIdentity(claims: OidcClaims, opts: { trustUnverifiedEmail: boolean }): OidcIdentity {
+  const { iss, sub } = claims;
+  if (typeof iss !== 'string' || !iss || iss.length > MAX_ISSUER) throw unauthenticated('the token names no valid issuer');
+  if (typeof sub !== 'string' || !sub || sub.length > MAX_SUBJECT) throw unauthenticated('the token carries no valid subject (sub claim)');
+  if (typeof claims.email !== 'string') throw unauthenticated('the token carries no email claim');
+  if (claims.email_verified !== true && !opts.trustUnverifiedEmail) {
+    throw unauthenticated('the token carries no verified email address (email_verified must be true)');
+  }
+  let email: string;
+  try {
+    email = normalizeEmail(claims.email);
+  } catch {
+    throw unauthenticated('the token carries no valid email address');
+  }
+  const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 200) : null;
+  return { issuer: iss, subject: sub, email, name };
+}
+
+const unauthenticated = (message: string) => new DomainError(ErrorCode.UNAUTHENTICATED, message);

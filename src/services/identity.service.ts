@@ -1,0 +1,60 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Actor } from '../domain/actor';
+import { DomainError, ErrorCode } from '../domain/errors';
+import { OidcClaims, OidcIdentity, oidcIdentity } from '../domain/oidc';
+import { AccountEvent, User } from '../entities';
+import { LogRepository } from '../repositories/log.repository';
+import { Page, PageRequest } from '../repositories/pagination';
+import { recordAccountEvent } from './account-events';
+import { BaseService } from './base';
+
+/**
+ * Which account an external identity is. An OIDC identity is the issuer's subject, not its e-mail claim: the first
+ * sign-in binds the account with that (verified) e-mail to (issuer, subject), and every later sign-in finds the
+ * account by that pair alone, so a changed e-mail at the IdP neither loses the account nor reaches another one.
+ */
+export class IdentityService extends BaseService {
+  async userForOidcClaims(claims: OidcClaims, requestId?: string): Promise<User> {
+    const identity = oidcIdentity(claims, { trustUnverifiedEmail: this.deps.config.OIDC_TRUST_UNVERIFIED_EMAIL });
+    try {
+      return await this.write((tx) => this.bind(tx, identity, requestId ?? null));
+    } catch (err) {
+      // Two first sign-ins at once lose a uniqueness race (e-mail or subject): the loser finds what the winner wrote.
+      if (err instanceof DomainError && (err.code === ErrorCode.DUPLICATE_EMAIL || err.code === ErrorCode.INVALID_STATE)) {
+        return this.write((tx) => this.bind(tx, identity, requestId ?? null));
+      }
+      throw err;
+    }
+  }
+
+  /** The signed-in account's own events, newest first; there is no way to name another account. */
+  async accountEvents(actor: Actor, page: PageRequest): Promise<Page<AccountEvent>> {
+    if (actor.kind !== 'USER') throw new DomainError(ErrorCode.FORBIDDEN, 'only a signed-in account reads its events');
+    return this.read((em) => new LogRepository(em).accountEventPage(actor.userId, page));
+  }
+
+  private async bind(tx: EntityManager, identity: OidcIdentity, requestId: string | null): Promise<User> {
+    const { issuer, subject, email, name } = identity;
+    const bound = await tx.findOne(User, { oidcIssuer: issuer, oidcSubject: subject });
+    if (bound) return bound;
+
+    // Locked: two subjects presenting the same e-mail at once must not both bind the account.
+    const [row] = await tx.execute<Record<string, unknown>[]>('select * from app_user where lower(email) = lower(?) for update', [email]);
+    const existing = row ? tx.map(User, row) : null;
+    if (existing?.oidcIssuer === issuer && existing.oidcSubject) {
+      this.deps.logger.warn({ userId: existing.id, issuer, subject, requestId }, 'OIDC sign-in refused: the account is bound to another subject');
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        'the account with this e-mail address belongs to another identity at this issuer; sign in as that identity or ask an operator',
+      );
+    }
+    const user = existing ?? tx.create(User, { email, name });
+    // An account bound at an issuer that is no longer configured is rebound: only the configured issuer is trusted.
+    const previousIssuer = existing?.oidcIssuer ?? null;
+    user.oidcIssuer = issuer;
+    user.oidcSubject = subject;
+    await tx.flush();
+    recordAccountEvent(tx, user.id, 'account.oidc_linked', { issuer, subject, accountCreated: !existing, ...(previousIssuer ? { previousIssuer } : {}) }, requestId);
+    return user;
+  }
+}
