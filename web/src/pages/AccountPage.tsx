@@ -1,8 +1,9 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useConfirm } from '../components/Confirm';
+import { Pager, useCursorPager } from '../components/Pager';
 import { signOut, useViewer } from '../components/Shell';
 import { FormErrors, RequestError, fieldError } from '../components/UserErrors';
 import { formatDateTime, timeAgo } from '../format';
@@ -10,7 +11,7 @@ import { graphql } from '../gql';
 import { usePageTitle } from '../usePageTitle';
 
 const ACCOUNT = graphql(`
-  query Account {
+  query Account($eventsFirst: Int!, $eventsAfter: String) {
     viewer {
       accessTokens {
         id
@@ -18,10 +19,45 @@ const ACCOUNT = graphql(`
         hint
         createdAt
         lastUsedAt
+        expiresAt
+      }
+      events(first: $eventsFirst, after: $eventsAfter) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          id
+          type
+          createdAt
+          details
+        }
       }
     }
   }
 `);
+
+const EVENTS_PAGE = 10;
+const EXPIRY_OPTIONS = [
+  { value: 'never', label: 'Never' },
+  { value: '30', label: 'In 30 days' },
+  { value: '90', label: 'In 90 days' },
+  { value: '365', label: 'In a year' },
+];
+const EVENT_LABELS: Record<string, string> = {
+  'account.token_created': 'Access token created',
+  'account.token_revoked': 'Access token revoked',
+  'account.signed_in': 'Signed in',
+  'account.oidc_linked': 'Single sign-on identity linked',
+};
+const METHOD_LABELS: Record<string, string> = { oidc: 'single sign-on', email_link: 'e-mail link', access_token: 'access token', invitation: 'invitation' };
+function eventText(e: { type: string; details?: Record<string, unknown> | null }): string {
+  const label = EVENT_LABELS[e.type] ?? e.type;
+  const method = typeof e.details?.method === 'string' ? METHOD_LABELS[e.details.method] ?? e.details.method : null;
+  const name = typeof e.details?.name === 'string' ? e.details.name : null;
+  return [label, method && `with ${method}`, name && `"${name}"`].filter(Boolean).join(' ');
+}
 
 const TOKEN_CREATE = graphql(`
   mutation AccessTokenCreate($input: AccessTokenCreateInput!) {
@@ -59,8 +95,10 @@ export function AccountPage() {
   usePageTitle('Account');
   const viewer = useViewer();
   const navigate = useNavigate();
-  const { data, error, refetch } = useQuery(ACCOUNT, { fetchPolicy: 'network-only' });
+  const events = useCursorPager();
+  const { data, error, refetch } = useQuery(ACCOUNT, { variables: { eventsFirst: EVENTS_PAGE, eventsAfter: events.after }, fetchPolicy: 'cache-and-network' });
   const [name, setName] = useState('');
+  const [expiry, setExpiry] = useState('never');
   const [created, setCreated] = useState<string | null>(null);
   const [create, creating] = useMutation(TOKEN_CREATE);
   const [revoke] = useMutation(TOKEN_REVOKE);
@@ -69,7 +107,8 @@ export function AccountPage() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await create({ variables: { input: { name: name.trim() || null } } });
+    const expiresAt = expiry === 'never' ? null : new Date(Date.now() + Number(expiry) * 86_400_000).toISOString();
+    const r = await create({ variables: { input: { name: name.trim() || null, expiresAt } } });
     const token = r.data?.accessTokenCreate.token;
     if (token) {
       setCreated(token);
@@ -132,6 +171,7 @@ export function AccountPage() {
                   <Table.Th>Ends in</Table.Th>
                   <Table.Th>Created</Table.Th>
                   <Table.Th>Last used</Table.Th>
+                  <Table.Th>Expires</Table.Th>
                   <Table.Th>Actions</Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -144,6 +184,7 @@ export function AccountPage() {
                     </Table.Td>
                     <Table.Td>{formatDateTime(t.createdAt)}</Table.Td>
                     <Table.Td>{t.lastUsedAt ? timeAgo(t.lastUsedAt) : 'never'}</Table.Td>
+                    <Table.Td>{t.expiresAt ? formatDateTime(t.expiresAt) : 'never'}</Table.Td>
                     <Table.Td>
                       <Button size="xs" variant="default" onClick={() => askRevoke(t)} aria-label={`Revoke token ${t.name ?? t.hint}`}>
                         Revoke
@@ -163,13 +204,38 @@ export function AccountPage() {
         <form onSubmit={submit} aria-label="Create an access token">
           <Group align="flex-start" mt="sm">
             <TextInput label="Token name" placeholder="e.g. deploy script" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(createErrors, 'name')} style={{ flex: 1, minWidth: 200 }} />
+            <Select label="Expires" data={EXPIRY_OPTIONS} value={expiry} onChange={(v) => setExpiry(v ?? 'never')} allowDeselect={false} w={150} error={fieldError(createErrors, 'expiresAt')} />
             <Button type="submit" mt={25} loading={creating.loading}>
               Create token
             </Button>
           </Group>
-          <FormErrors errors={createErrors} except={['name']} />
+          <FormErrors errors={createErrors} except={['name', 'expiresAt']} />
         </form>
       </Paper>
+      {data && (
+        <Paper withBorder p="md">
+          <Title order={2} size="h4" mb="xs">
+            Account activity
+          </Title>
+          <Table fz="sm" aria-label="Account activity">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Time</Table.Th>
+                <Table.Th>What happened</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.viewer.events.nodes.map((e) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td>{formatDateTime(e.createdAt)}</Table.Td>
+                  <Table.Td>{eventText(e)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Pager pager={events} pageSize={EVENTS_PAGE} shown={data.viewer.events.nodes.length} totalCount={data.viewer.events.totalCount} hasNextPage={data.viewer.events.pageInfo.hasNextPage} endCursor={data.viewer.events.pageInfo.endCursor} noun="events" />
+        </Paper>
+      )}
     </Stack>
   );
 }
