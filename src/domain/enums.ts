@@ -47,6 +47,8 @@ export interface MemberPermissions {
   manageGroups: boolean;
   manageScim: boolean;
   accessEventLogs: boolean;
+  /** Enable and disable SCIM and rotate its key. Owner-only: only an OWNER gives it (a SCIM key may manage owners). */
+  manageScimKeys: boolean;
 }
 
 export const NO_PERMISSIONS: MemberPermissions = {
@@ -54,4 +56,10 @@ export const NO_PERMISSIONS: MemberPermissions = {
   manageGroups: false,
   manageScim: false,
   accessEventLogs: false,
+  manageScimKeys: false,
 };
+
+export const PERMISSION_FLAGS: readonly (keyof MemberPermissions)[] = ['manageUsers', 'manageGroups', 'manageScim', 'accessEventLogs', 'manageScimKeys'];
+
+/** Flags only an OWNER (or an operator) may give: they reach as far as an owner's own powers. */
+export const OWNER_ONLY_FLAGS: readonly (keyof MemberPermissions)[] = ['manageScimKeys'];

@@ -1,4 +1,4 @@
-import { MemberPermissions, MemberRole, MemberStatus } from './enums';
+import { MemberPermissions, MemberRole, MemberStatus, NO_PERMISSIONS, OWNER_ONLY_FLAGS, PERMISSION_FLAGS } from './enums';
 import { isConfirmedOwner, occupiesSeat } from './member-rules';
 
 /** What an actor may do inside one organization. Both transports ask this module, nothing else. */
@@ -11,6 +11,8 @@ export interface Capabilities {
   viewGroups: boolean;
   manageGroups: boolean;
   manageScim: boolean;
+  /** Enable and disable SCIM and rotate its key: what lets an IdP manage owners, so owner-level. */
+  manageScimKeys: boolean;
   viewEvents: boolean;
 }
 
@@ -29,6 +31,7 @@ const none: Capabilities = {
   viewGroups: false,
   manageGroups: false,
   manageScim: false,
+  manageScimKeys: false,
   viewEvents: false,
 };
 
@@ -54,7 +57,7 @@ export function capabilitiesOf(membership: MembershipView | null): Capabilities 
     case MemberRole.OWNER:
       return ALL_CAPABILITIES;
     case MemberRole.ADMIN:
-      return { ...ALL_CAPABILITIES, manageOwners: false };
+      return { ...ALL_CAPABILITIES, manageOwners: false, manageScimKeys: false };
     case MemberRole.CUSTOM: {
       const p = membership.permissions;
       return {
@@ -65,6 +68,7 @@ export function capabilitiesOf(membership: MembershipView | null): Capabilities 
         viewGroups: p.manageGroups || p.manageUsers,
         manageGroups: p.manageGroups,
         manageScim: p.manageScim,
+        manageScimKeys: p.manageScimKeys === true,
         viewEvents: p.accessEventLogs,
       };
     }
@@ -73,10 +77,124 @@ export function capabilitiesOf(membership: MembershipView | null): Capabilities 
   }
 }
 
+/**
+ * Who acts, as the grant rules see it. An operator (CLI, system) holds everything. The SCIM connection acts on
+ * every member (an IdP deprovisions an owner who left) but gives no role beyond USER and no flag: SCIM carries
+ * no roles. A member acts with its own role and flags.
+ */
+export type Authority =
+  | { kind: 'OPERATOR' }
+  | { kind: 'SCIM' }
+  | { kind: 'MEMBER'; memberId: string; role: MemberRole; permissions: MemberPermissions }
+  | { kind: 'NONE' };
+
+export function authorityOf(actorKind: 'USER' | 'SCIM' | 'CLI' | 'SYSTEM', membership: (MembershipView & { id: string }) | null): Authority {
+  if (actorKind === 'CLI' || actorKind === 'SYSTEM') return { kind: 'OPERATOR' };
+  if (actorKind === 'SCIM') return { kind: 'SCIM' };
+  if (!membership || membership.status !== MemberStatus.CONFIRMED) return { kind: 'NONE' };
+  return { kind: 'MEMBER', memberId: membership.id, role: membership.role, permissions: { ...NO_PERMISSIONS, ...membership.permissions } };
+}
+
+/** Authority over a member's current role (whatever its status): ADMIN not over OWNER, CUSTOM not over OWNER or ADMIN. */
+export function mayActOn(a: Authority, targetRole: MemberRole): boolean {
+  switch (a.kind) {
+    case 'OPERATOR':
+    case 'SCIM':
+      return true;
+    case 'NONE':
+      return false;
+    case 'MEMBER':
+      switch (a.role) {
+        case MemberRole.OWNER:
+          return true;
+        case MemberRole.ADMIN:
+          return targetRole !== MemberRole.OWNER;
+        case MemberRole.CUSTOM:
+          return targetRole === MemberRole.USER || targetRole === MemberRole.CUSTOM;
+        case MemberRole.USER:
+          return false;
+      }
+  }
+}
+
+/** Whether the actor holds the capabilities of `role` and so may give it. */
+export function mayGiveRole(a: Authority, role: MemberRole): boolean {
+  switch (a.kind) {
+    case 'OPERATOR':
+      return true;
+    case 'SCIM':
+      return role === MemberRole.USER;
+    case 'NONE':
+      return false;
+    case 'MEMBER':
+      switch (a.role) {
+        case MemberRole.OWNER:
+          return true;
+        case MemberRole.ADMIN:
+          return role !== MemberRole.OWNER;
+        case MemberRole.CUSTOM:
+          return role === MemberRole.USER || role === MemberRole.CUSTOM;
+        case MemberRole.USER:
+          return false;
+      }
+  }
+}
+
+/** OWNER: every flag; ADMIN: every flag but the owner-only ones; CUSTOM: the flags it holds, but no owner-only one. */
+export function mayGiveFlag(a: Authority, flag: keyof MemberPermissions): boolean {
+  switch (a.kind) {
+    case 'OPERATOR':
+      return true;
+    case 'SCIM':
+    case 'NONE':
+      return false;
+    case 'MEMBER':
+      if (a.role === MemberRole.OWNER) return true;
+      if (OWNER_ONLY_FLAGS.includes(flag)) return false;
+      if (a.role === MemberRole.ADMIN) return true;
+      return a.role === MemberRole.CUSTOM && a.permissions[flag] === true;
+  }
+}
+
+/**
+ * The flags a change gives: those on after it that were off before, and all of them when the member becomes
+ * CUSTOM (flags stored on another role have no effect until then).
+ */
+export function flagsGiven(before: { role: MemberRole; permissions: MemberPermissions } | null, after: { role: MemberRole; permissions: MemberPermissions }): (keyof MemberPermissions)[] {
+  const becomesCustom = after.role === MemberRole.CUSTOM && before?.role !== MemberRole.CUSTOM;
+  return PERMISSION_FLAGS.filter((f) => after.permissions[f] === true && (!before || becomesCustom || before.permissions[f] !== true));
+}
+
+/**
+ * Why `a` may not make `target` (null: a new invitation) have `next` role and flags, or null when it may:
+ * nobody changes their own role or flags, acting needs authority over the member's current role, and nobody
+ * gives a role or flag it does not hold.
+ */
+export function grantRefusal(
+  a: Authority,
+  target: { id: string; role: MemberRole; permissions: MemberPermissions } | null,
+  next: { role: MemberRole; permissions: MemberPermissions },
+): string | null {
+  const roleChanges = !target || target.role !== next.role;
+  const flagsChange = !target || PERMISSION_FLAGS.some((f) => (target.permissions[f] === true) !== (next.permissions[f] === true));
+  if (target && !roleChanges && !flagsChange) return null;
+  if (target && a.kind === 'MEMBER' && a.memberId === target.id) return 'nobody changes their own role or permission flags';
+  if (target && !mayActOn(a, target.role)) return `not allowed to manage a member whose role is ${target.role}`;
+  if (roleChanges && !mayGiveRole(a, next.role)) return `not allowed to give the ${next.role} role`;
+  const refused = flagsGiven(target, next).filter((f) => !mayGiveFlag(a, f));
+  if (refused.length) return `not allowed to give the permission flags ${refused.join(', ')}`;
+  return null;
+}
+
 /** What the viewer may do to one member (GraphQL `Member.viewerCan`), from its capabilities and the member's state. */
 export interface MemberActions {
   update: boolean;
   changeRole: boolean;
+  changePermissions: boolean;
+  /** The roles the viewer may change this member to (its current role excluded). */
+  grantableRoles: MemberRole[];
+  /** The flags the viewer may give this member (turn on, or keep on when it holds them already). */
+  grantablePermissions: MemberPermissions;
   confirm: boolean;
   reinvite: boolean;
   revoke: boolean;
@@ -98,28 +216,45 @@ export interface OrganizationGuards {
 export const needsGuards = (target: { role: MemberRole; status: MemberStatus }): boolean =>
   isConfirmedOwner(target) || target.status === MemberStatus.REVOKED;
 
+const ROLES: readonly MemberRole[] = [MemberRole.OWNER, MemberRole.ADMIN, MemberRole.CUSTOM, MemberRole.USER];
+
 /**
- * What the viewer may do to the member. With `guards`, the actions the services would refuse at write time
- * (LAST_OWNER, SEAT_LIMIT) read as false too; the services still check, under the organization lock.
+ * What the viewer may do to the member: the same rules the services apply (capability, authority over the
+ * member's role, no change of one's own role or flags, only grants the viewer holds). With `guards`, the actions
+ * the services would refuse at write time (LAST_OWNER, SEAT_LIMIT) read as false too; the services still check,
+ * under the organization lock.
  */
 export function memberActionsOf(
   c: Capabilities,
-  target: { role: MemberRole; status: MemberStatus; priorStatus?: MemberStatus | null },
+  a: Authority,
+  target: { id: string; role: MemberRole; status: MemberStatus; priorStatus?: MemberStatus | null; permissions?: MemberPermissions },
   guards?: OrganizationGuards,
 ): MemberActions {
-  const isOwner = target.role === MemberRole.OWNER;
-  // Only a CONFIRMED owner is protected from admins (an invitation to become owner is not yet an owner).
-  const lifecycle = c.manageMembers && (!(isOwner && target.status === MemberStatus.CONFIRMED) || c.manageOwners);
+  const act = c.manageMembers && mayActOn(a, target.role);
+  const self = a.kind === 'MEMBER' && a.memberId === target.id;
   const lastOwner = guards !== undefined && isConfirmedOwner(target) && guards.confirmedOwners <= 1;
   const noSeat = guards !== undefined && !guards.seatFree && occupiesSeat(target.priorStatus ?? MemberStatus.INVITED);
+  const grants = act && !self;
+  const current = { id: target.id, role: target.role, permissions: { ...NO_PERMISSIONS, ...target.permissions } };
+  // Asked of grantRefusal itself, so these answers cannot drift from what the services decide.
+  const grantableRoles = grants && !lastOwner ? ROLES.filter((r) => r !== target.role && grantRefusal(a, current, { role: r, permissions: current.permissions }) === null) : [];
+  const grantablePermissions = Object.fromEntries(
+    PERMISSION_FLAGS.map((f) => {
+      const without = { ...current, permissions: { ...current.permissions, [f]: false } };
+      return [f, grants && grantRefusal(a, without, { role: current.role, permissions: { ...current.permissions, [f]: true } }) === null];
+    }),
+  ) as unknown as MemberPermissions;
   return {
-    update: c.manageMembers,
-    changeRole: c.manageMembers && (!isOwner || c.manageOwners) && !lastOwner,
-    confirm: lifecycle && target.status === MemberStatus.ACCEPTED,
-    reinvite: lifecycle && target.status === MemberStatus.INVITED,
-    revoke: lifecycle && target.status !== MemberStatus.REVOKED && !lastOwner,
-    restore: lifecycle && target.status === MemberStatus.REVOKED && !noSeat,
-    remove: lifecycle && !lastOwner,
+    update: act,
+    changeRole: grantableRoles.length > 0,
+    changePermissions: grants,
+    grantableRoles,
+    grantablePermissions,
+    confirm: act && target.status === MemberStatus.ACCEPTED,
+    reinvite: act && target.status === MemberStatus.INVITED,
+    revoke: act && target.status !== MemberStatus.REVOKED && !lastOwner,
+    restore: act && target.status === MemberStatus.REVOKED && !noSeat,
+    remove: act && !lastOwner,
     manageGroups: c.manageGroups,
   };
 }

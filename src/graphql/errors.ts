@@ -61,11 +61,14 @@ export interface Outcome<T> {
  * fails the field. In a bulk mutation the organization was checked first, so `everyDomainError` turns
  * every domain error of one item (an unknown member id, an owner an admin may not touch) into its result.
  */
-export async function attempt<T>(work: () => Promise<T>, opts: { field?: string; everyDomainError?: boolean } = {}): Promise<Outcome<T>> {
+export async function attempt<T>(work: () => Promise<T>, opts: { field?: string; everyDomainError?: boolean; forbiddenIsUserError?: boolean } = {}): Promise<Outcome<T>> {
   try {
     return { value: await work(), userErrors: [] };
   } catch (err) {
-    if (err instanceof DomainError && (opts.everyDomainError || dispositionOf(err.code).userError)) {
+    // forbiddenIsUserError: the caller checked the organization-wide right first, so a FORBIDDEN now is about this
+    // change (authority over the member, a grant it does not hold) and is reported like any refused change.
+    const itemForbidden = opts.forbiddenIsUserError && err instanceof DomainError && err.code === ErrorCode.FORBIDDEN;
+    if (err instanceof DomainError && (opts.everyDomainError || itemForbidden || dispositionOf(err.code).userError)) {
       const field = opts.field && err.field ? `${opts.field}.${err.field}` : (opts.field ?? err.field);
       return { value: null, userErrors: [toUserError(err, field)] };
     }

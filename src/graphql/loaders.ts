@@ -1,14 +1,12 @@
 import DataLoader from 'dataloader';
 import { Services } from '../container';
 import { Actor } from '../domain/actor';
-import { Capabilities, OrganizationGuards } from '../domain/policy';
-import { Group, Member, Organization, User } from '../entities';
+import { OrganizationGuards } from '../domain/policy';
+import { Group, Member, User } from '../entities';
+import { Access } from '../services/access';
 
-export interface OrganizationAccess {
-  organization: Organization;
-  capabilities: Capabilities;
-  membership: Member | null;
-}
+/** The viewer's rights in one organization, as the services resolve them. */
+export type OrganizationAccess = Access;
 
 // One batch per kind of relation and organization: bounded by the service's own batch size.
 const MAX_BATCH = 500;

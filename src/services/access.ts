@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Actor } from '../domain/actor';
 import { DomainError, ErrorCode, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
-import { ALL_CAPABILITIES, Capabilities, SCIM_CAPABILITIES, capabilitiesOf } from '../domain/policy';
+import { ALL_CAPABILITIES, Authority, Capabilities, SCIM_CAPABILITIES, authorityOf, capabilitiesOf } from '../domain/policy';
 import { Member, Organization } from '../entities';
 import { MemberRepository } from '../repositories/member.repository';
 import { OrganizationRepository } from '../repositories/organization.repository';
@@ -12,6 +12,8 @@ export interface Access {
   capabilities: Capabilities;
   /** The acting user's own membership, when the actor is a user. */
   membership: Member | null;
+  /** What the actor may give and whom it may act on (domain/policy grant rules). */
+  authority: Authority;
 }
 
 export interface AccessOptions {
@@ -27,22 +29,22 @@ export async function resolveAccess(em: EntityManager, actor: Actor, organizatio
   if (actor.kind === 'SCIM' && opts.loadOrganization === false && actor.organizationId === organizationId && isUuid(organizationId)) {
     // The SCIM key check already proved this organization exists and that the key is its own; a read
     // that does not use the organization's fields needs no second look-up.
-    return { organization: em.getReference(Organization, organizationId), capabilities: SCIM_CAPABILITIES, membership: null };
+    return { organization: em.getReference(Organization, organizationId), capabilities: SCIM_CAPABILITIES, membership: null, authority: { kind: 'SCIM' } };
   }
   const organization = isUuid(organizationId) ? await new OrganizationRepository(em).findById(organizationId) : null;
   if (!organization) throw notFound('organization');
   switch (actor.kind) {
     case 'CLI':
     case 'SYSTEM':
-      return { organization, capabilities: ALL_CAPABILITIES, membership: null };
+      return { organization, capabilities: ALL_CAPABILITIES, membership: null, authority: { kind: 'OPERATOR' } };
     case 'SCIM':
       if (actor.organizationId !== organizationId) throw notFound('organization');
-      return { organization, capabilities: SCIM_CAPABILITIES, membership: null };
+      return { organization, capabilities: SCIM_CAPABILITIES, membership: null, authority: { kind: 'SCIM' } };
     case 'USER': {
       const membership = await new MemberRepository(em).confirmedMembership(organizationId, actor.userId);
       const capabilities = capabilitiesOf(membership);
       if (!capabilities.viewOrganization) throw notFound('organization');
-      return { organization, capabilities, membership };
+      return { organization, capabilities, membership, authority: authorityOf('USER', membership) };
     }
   }
 }

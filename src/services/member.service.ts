@@ -1,10 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Actor } from '../domain/actor';
 import { MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
-import { DomainError, ErrorCode, invalidInput, notFound } from '../domain/errors';
+import { DomainError, ErrorCode, forbidden, invalidInput, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
-import { MemberProfile, assertTransition, isConfirmedOwner, normalizeEmail } from '../domain/member-rules';
-import { OrganizationGuards } from '../domain/policy';
+import { MemberProfile, assertTransition, normalizeEmail } from '../domain/member-rules';
+import { OrganizationGuards, grantRefusal, mayActOn } from '../domain/policy';
 import { Member, Organization, User } from '../entities';
 import { GroupRepository } from '../repositories/group.repository';
 import { MemberFilter, MemberOrder, MemberRepository } from '../repositories/member.repository';
@@ -133,13 +133,15 @@ export class MemberService extends BaseService {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
       const role = input.role ?? MemberRole.USER;
-      if (role === MemberRole.OWNER && !access.capabilities.manageOwners) throw forbiddenOwners();
+      const permissions = { ...NO_PERMISSIONS, ...input.permissions };
+      assertGrant(access, null, { role, permissions });
       const email = normalizeEmail(input.email);
       const staged = await tx.findOne(Member, { organization: organizationId, email: { $ilike: escapeLike(email) }, status: MemberStatus.STAGED });
       await assertSeatAvailable(tx, access.organization, MemberStatus.INVITED);
       let member: Member;
       if (staged) {
         assertTransition('invite', staged.status);
+        assertAuthority(access, staged);
         member = staged;
         member.status = MemberStatus.INVITED;
       } else {
@@ -150,7 +152,7 @@ export class MemberService extends BaseService {
           userName: profile.userName ?? email,
           organization: access.organization,
           role,
-          permissions: { ...NO_PERMISSIONS, ...input.permissions },
+          permissions,
           status: MemberStatus.INVITED,
           source: MemberSource.INVITE,
         });
@@ -158,7 +160,7 @@ export class MemberService extends BaseService {
       const invitationToken = issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
       await tx.flush();
       if (input.groupIds?.length) await this.addToGroups(tx, organizationId, member.id, input.groupIds);
-      recordAudit(tx, actor, organizationId, 'member.invited', { type: 'member', id: member.id }, { email, role }, access.membership?.id);
+      recordAudit(tx, actor, organizationId, 'member.invited', { type: 'member', id: member.id }, { email, role: member.role, permissions: { ...NO_PERMISSIONS, ...member.permissions } }, access.membership?.id);
       return { member, invitationToken };
     });
   }
@@ -277,13 +279,14 @@ export class MemberService extends BaseService {
   async update(actor: Actor, organizationId: string, memberId: string, changesOf: MemberChanges | ((current: Member) => MemberChanges), opts: WriteOptions = {}): Promise<Member> {
     return this.mutate(actor, organizationId, memberId, 'member.updated', async (tx, member, access) => {
       const changes = typeof changesOf === 'function' ? changesOf(member) : changesOf;
-      if (changes.role !== undefined && changes.role !== member.role) {
-        const touchesOwner = changes.role === MemberRole.OWNER || member.role === MemberRole.OWNER;
-        if (touchesOwner && !access.capabilities.manageOwners) throw forbiddenOwners();
+      const current = { ...NO_PERMISSIONS, ...member.permissions };
+      const next = { role: changes.role ?? member.role, permissions: { ...current, ...changes.permissions } };
+      assertGrant(access, member, next);
+      if (next.role !== member.role) {
         if (member.role === MemberRole.OWNER) await assertOwnerRemains(tx, member, 'demote');
-        member.role = changes.role;
+        member.role = next.role;
       }
-      if (changes.permissions) member.permissions = { ...NO_PERMISSIONS, ...member.permissions, ...changes.permissions };
+      if (changes.permissions && !sameJson(next.permissions, current)) member.permissions = next.permissions;
       if (changes.profile) {
         const profile = cleanProfile(changes.profile);
         if (profile.email !== undefined) profile.email = normalizeEmail(profile.email);
@@ -333,13 +336,15 @@ export class MemberService extends BaseService {
       const member = isUuid(memberId) ? await new MemberRepository(tx).findInOrg(organizationId, memberId, true) : null;
       if (!member) throw notFound('member');
       assertVersion(member, opts.expectedVersion, 'member');
-      if (isConfirmedOwner(member) && !access.capabilities.manageOwners && auditType !== 'member.updated') throw forbiddenOwners();
-      const before = { status: member.status, role: member.role };
+      assertAuthority(access, member);
+      const before = { status: member.status, role: member.role, permissions: { ...NO_PERMISSIONS, ...member.permissions } };
       const result = await change(tx, member, access);
+      const permissions = { ...NO_PERMISSIONS, ...member.permissions };
       recordAudit(tx, actor, organizationId, auditType, { type: 'member', id: member.id }, {
         email: member.email,
         ...(before.status !== member.status ? { from: before.status, to: member.status } : {}),
         ...(before.role !== member.role ? { roleFrom: before.role, roleTo: member.role } : {}),
+        ...(!sameJson(before.permissions, permissions) ? { permissionsFrom: before.permissions, permissionsTo: permissions } : {}),
       }, access.membership?.id);
       await tx.flush();
       return result;
@@ -354,7 +359,17 @@ export class MemberService extends BaseService {
   }
 }
 
-const forbiddenOwners = () => new DomainError(ErrorCode.FORBIDDEN, 'only an owner can manage owners');
+/** Acting on a member needs authority over its current role (domain/policy). */
+function assertAuthority(access: Access, member: Member): void {
+  if (!mayActOn(access.authority, member.role)) throw forbidden(`not allowed to manage a member whose role is ${member.role}`);
+}
+
+/** Nobody gives a role or flag it does not hold, nor changes its own (domain/policy). */
+function assertGrant(access: Access, member: Member | null, next: { role: MemberRole; permissions: MemberPermissions }): void {
+  const target = member && { id: member.id, role: member.role, permissions: { ...NO_PERMISSIONS, ...member.permissions } };
+  const refusal = grantRefusal(access.authority, target, next);
+  if (refusal) throw forbidden(refusal);
+}
 
 /** Deep equality of JSON values, ignoring the order of object keys (not of array elements). */
 function sameJson(a: unknown, b: unknown): boolean {

@@ -5,7 +5,7 @@ import { isUuid } from '../domain/ids';
 import { normalizeEmail } from '../domain/member-rules';
 import { Capabilities } from '../domain/policy';
 import { Member, Organization, ScimSettings } from '../entities';
-import { resolveAccess } from './access';
+import { Access, resolveAccess } from './access';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
 import { findOrCreateUser, issueAccessToken } from './token.service';
@@ -50,7 +50,7 @@ export class OrganizationService extends BaseService {
     });
   }
 
-  async get(actor: Actor, organizationId: string): Promise<{ organization: Organization; capabilities: Capabilities; membership: Member | null }> {
+  async get(actor: Actor, organizationId: string): Promise<Access> {
     return this.read((em) => resolveAccess(em, actor, organizationId));
   }
 

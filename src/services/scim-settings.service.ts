@@ -3,7 +3,8 @@ import { Actor } from '../domain/actor';
 import { ApiKeyKind, ScimProvider } from '../domain/enums';
 import { isUuid } from '../domain/ids';
 import { ApiKey, Organization, ScimSettings } from '../entities';
-import { requireCapability } from './access';
+import { Access, requireCapability, resolveAccess } from './access';
+import { DomainError, ErrorCode } from '../domain/errors';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
 import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
@@ -12,6 +13,8 @@ export interface ScimSettingsView {
   settings: ScimSettings;
   apiKey: ApiKey | null;
   endpointUrl: string;
+  /** Whether the viewer may enable or disable SCIM and rotate its key. */
+  viewerCanManageKeys: boolean;
 }
 
 export interface ScimSettingsChanges {
@@ -28,45 +31,62 @@ export class ScimSettingsService extends BaseService {
 
   async get(actor: Actor, organizationId: string): Promise<ScimSettingsView> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'manageScim');
-      return this.view(em, organizationId);
+      const access = await resolveAccess(em, actor, organizationId);
+      if (!access.capabilities.manageScim && !access.capabilities.manageScimKeys) throw forbiddenScim('read SCIM settings');
+      return this.view(em, organizationId, access);
     });
   }
 
-  async update(actor: Actor, organizationId: string, changes: ScimSettingsChanges): Promise<ScimSettingsView> {
+  /**
+   * Provider and staged mode need `manageScim`; turning SCIM on or off needs `manageScimKeys` (owner authority):
+   * enabling an organization without a current key issues one, returned in clear this once, and disabling deletes
+   * the key, so a later enable never brings the old one back.
+   */
+  async update(actor: Actor, organizationId: string, changes: ScimSettingsChanges): Promise<{ view: ScimSettingsView; apiKey: string | null }> {
     return this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageScim');
+      const access = await resolveAccess(tx, actor, organizationId);
       const settings = await settingsOf(tx, access.organization);
+      const hasKey = (await tx.count(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM, revokedAt: null })) > 0;
+      const enabling = changes.enabled === true && (!settings.enabled || !hasKey);
+      const disabling = changes.enabled === false && (settings.enabled || hasKey);
+      const settingsChange = changes.provider !== undefined || changes.inviteUsersAfterProvisioning !== undefined;
+      if ((enabling || disabling) && !access.capabilities.manageScimKeys) throw forbiddenKeys(enabling ? 'enable SCIM' : 'disable SCIM');
+      if (settingsChange && !access.capabilities.manageScim) throw forbiddenScim('change SCIM settings');
+      if (!access.capabilities.manageScim && !access.capabilities.manageScimKeys) throw forbiddenScim('change SCIM settings');
       tx.assign(settings, dropUndefined(changes));
+      let apiKey: string | null = null;
+      let keyId: string | null = null;
+      if (enabling) ({ key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization));
+      if (disabling) await tx.nativeDelete(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM });
       const type = changes.enabled === true ? 'scim.enabled' : changes.enabled === false ? 'scim.disabled' : 'scim.settings_updated';
-      recordAudit(tx, actor, organizationId, type, { type: 'scim', id: organizationId }, dropUndefined(changes), access.membership?.id);
+      recordAudit(tx, actor, organizationId, type, { type: 'scim', id: organizationId }, { ...dropUndefined(changes), ...(keyId ? { keyId } : {}) }, access.membership?.id);
       await tx.flush();
-      return this.view(tx, organizationId);
+      return { view: await this.view(tx, organizationId, access), apiKey };
     });
   }
 
   /** Enables SCIM and issues a fresh key (CLI `scim enable`); the key is returned in clear this once. */
   async enable(actor: Actor, organizationId: string, changes: Omit<ScimSettingsChanges, 'enabled'>): Promise<{ view: ScimSettingsView; apiKey: string }> {
     return this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageScim');
+      const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
       const settings = await settingsOf(tx, access.organization);
       tx.assign(settings, { ...dropUndefined(changes), enabled: true });
-      const apiKey = await this.replaceKey(tx, access.organization);
-      recordAudit(tx, actor, organizationId, 'scim.enabled', { type: 'scim', id: organizationId }, dropUndefined(changes), access.membership?.id);
+      const { key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization);
+      recordAudit(tx, actor, organizationId, 'scim.enabled', { type: 'scim', id: organizationId }, { ...dropUndefined(changes), keyId }, access.membership?.id);
       await tx.flush();
-      return { view: await this.view(tx, organizationId), apiKey };
+      return { view: await this.view(tx, organizationId, access), apiKey };
     });
   }
 
-  /** A new key; the old one stops working with this commit. */
+  /** A new key; the old one stops working with this commit. Owner authority: a SCIM key may manage owners. */
   async rotateKey(actor: Actor, organizationId: string): Promise<{ view: ScimSettingsView; apiKey: string }> {
     return this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageScim');
+      const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
       await settingsOf(tx, access.organization);
-      const apiKey = await this.replaceKey(tx, access.organization);
-      recordAudit(tx, actor, organizationId, 'scim.key_rotated', { type: 'scim', id: organizationId }, null, access.membership?.id);
+      const { key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization);
+      recordAudit(tx, actor, organizationId, 'scim.key_rotated', { type: 'scim', id: organizationId }, { keyId }, access.membership?.id);
       await tx.flush();
-      return { view: await this.view(tx, organizationId), apiKey };
+      return { view: await this.view(tx, organizationId, access), apiKey };
     });
   }
 
@@ -101,19 +121,24 @@ export class ScimSettingsService extends BaseService {
     return 'valid';
   }
 
-  private async replaceKey(tx: EntityManager, organization: Organization): Promise<string> {
+  private async replaceKey(tx: EntityManager, organization: Organization): Promise<{ key: string; id: string }> {
     await tx.nativeDelete(ApiKey, { organization: organization.id, kind: ApiKeyKind.SCIM });
     const key = generateSecret('scim');
-    tx.persist(tx.create(ApiKey, { kind: ApiKeyKind.SCIM, organization, hash: hashSecret(key), hint: secretHint(key), name: 'SCIM key' }));
-    return key;
+    const row = tx.create(ApiKey, { kind: ApiKeyKind.SCIM, organization, hash: hashSecret(key), hint: secretHint(key), name: 'SCIM key' });
+    tx.persist(row);
+    return { key, id: row.id };
   }
 
-  private async view(em: EntityManager, organizationId: string): Promise<ScimSettingsView> {
+  private async view(em: EntityManager, organizationId: string, access: Access): Promise<ScimSettingsView> {
     const settings = await em.findOneOrFail(ScimSettings, { organization: organizationId });
     const apiKey = await em.findOne(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM, revokedAt: null });
-    return { settings, apiKey, endpointUrl: this.endpointUrl(organizationId) };
+    return { settings, apiKey, endpointUrl: this.endpointUrl(organizationId), viewerCanManageKeys: access.capabilities.manageScimKeys };
   }
 }
+
+const forbiddenScim = (what: string) => new DomainError(ErrorCode.FORBIDDEN, `not allowed to ${what} in this organization`);
+const forbiddenKeys = (what: string) =>
+  new DomainError(ErrorCode.FORBIDDEN, `not allowed to ${what}: SCIM keys may manage owners, so only an owner (or a member given manageScimKeys by one) may`);
 
 async function settingsOf(tx: EntityManager, organization: Organization): Promise<ScimSettings> {
   const existing = await tx.findOne(ScimSettings, { organization: organization.id });

@@ -194,7 +194,8 @@ describe(`authorization (${engineName()})`, () => {
     const can = await ok(t.app, w.tokens.admin, `query($id: ID!, $owner: ID!, $user: ID!) { organization(id: $id) { viewerPermissions { manageOwners } owner: member(id: $owner) { viewerCan { update changeRole revoke remove } } user: member(id: $user) { viewerCan { changeRole revoke restore remove } } } }`, { id: w.a.orgId, owner: w.ids.owner, user: w.ids.user });
     expect(can.organization).toEqual({
       viewerPermissions: { manageOwners: false },
-      owner: { viewerCan: { update: true, changeRole: false, revoke: false, remove: false } },
+      // An admin has no authority over an owner at all (not even its name).
+      owner: { viewerCan: { update: false, changeRole: false, revoke: false, remove: false } },
       user: { viewerCan: { changeRole: true, revoke: true, restore: false, remove: true } },
     });
   });

@@ -66,14 +66,17 @@ describe(`SCIM auth (${engineName()})`, () => {
     await get(`${o.base}/Users`, `Bearer ${apiKey}`).expect(200);
   });
 
-  it('refuses every key of an organization whose SCIM was disabled, from the next request on', async () => {
+  it('refuses every key of an organization whose SCIM was disabled, from the next request on, and never again', async () => {
     const o = await scimOrg(t);
     await get(`${o.base}/Users`, `Bearer ${o.apiKey}`).expect(200);
     await t.services.scimSettings.update(cliActor(), o.orgId, { enabled: false });
     expect401(await get(`${o.base}/Users`, `Bearer ${o.apiKey}`));
     expect401(await get(`${o.base}/Schemas`, o.apiKey));
-    await t.services.scimSettings.update(cliActor(), o.orgId, { enabled: true });
-    await get(`${o.base}/Users`, `Bearer ${o.apiKey}`).expect(200);
+    // Re-enabling issues a new key: the disabled organization's old key never comes back.
+    const { apiKey } = await t.services.scimSettings.update(cliActor(), o.orgId, { enabled: true });
+    expect(apiKey).toEqual(expect.stringMatching(/^scim_/));
+    expect401(await get(`${o.base}/Users`, `Bearer ${o.apiKey}`));
+    await get(`${o.base}/Users`, `Bearer ${apiKey}`).expect(200);
   });
 
   it('never writes the key into the provisioning log', async () => {

@@ -55,6 +55,25 @@ describe(`member lifecycle (${engineName()})`, () => {
     expect([after.status, after.role, after.version]).toEqual([MemberStatus.CONFIRMED, MemberRole.OWNER, owner.version]);
   });
 
+  it('gives the SCIM actor authority over owners (not the last one) but no grants, and the CLI everything', async () => {
+    const { services } = ctx;
+    const { orgId, owner } = await makeOrganization(services);
+    const second = await confirmedMember(services, orgId, MemberRole.OWNER as never);
+    const scim = scimActor(orgId);
+    // An IdP deprovisions an owner who left the company...
+    expect((await services.members.revoke(scim, orgId, second.member.id)).status).toBe(MemberStatus.REVOKED);
+    expect((await services.members.restore(scim, orgId, second.member.id)).status).toBe(MemberStatus.CONFIRMED);
+    // ...but never the last confirmed one, and it gives no role or flag (SCIM carries none).
+    await services.members.remove(scim, orgId, second.member.id);
+    expect(await code(services.members.revoke(scim, orgId, owner.id))).toBe(ErrorCode.LAST_OWNER);
+    const user = await confirmedMember(services, orgId);
+    expect(await code(services.members.update(scim, orgId, user.member.id, { role: MemberRole.ADMIN }))).toBe(ErrorCode.FORBIDDEN);
+    expect(await code(services.members.update(scim, orgId, user.member.id, { permissions: { manageUsers: true } }))).toBe(ErrorCode.FORBIDDEN);
+    // The operator (CLI) gives anything, owner-only flags included.
+    const custom = await services.members.update(cliActor(), orgId, user.member.id, { role: MemberRole.CUSTOM, permissions: { manageScimKeys: true } });
+    expect([custom.role, custom.permissions.manageScimKeys]).toEqual([MemberRole.CUSTOM, true]);
+  });
+
   it('rejects duplicates case-insensitively, by the database', async () => {
     const { services } = ctx;
     const { orgId } = await makeOrganization(services);

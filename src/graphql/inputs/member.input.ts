@@ -13,11 +13,14 @@ export class MemberPermissionsInput {
   @Field(() => Boolean, { nullable: true, description: 'Create, edit and delete groups and their membership.' })
   manageGroups?: boolean;
 
-  @Field(() => Boolean, { nullable: true, description: 'Change SCIM settings and rotate the SCIM key.' })
+  @Field(() => Boolean, { nullable: true, description: 'Read SCIM settings and the provisioning log, change the provider and staged mode.' })
   manageScim?: boolean;
 
   @Field(() => Boolean, { nullable: true, description: 'Read the audit trail.' })
   accessEventLogs?: boolean;
+
+  @Field(() => Boolean, { nullable: true, description: 'Enable and disable SCIM and rotate the SCIM key. Owner-only: only an OWNER may give it.' })
+  manageScimKeys?: boolean;
 }
 
 @InputType('MembersInviteInput', { description: 'Invite up to 100 people with one role; each gets an e-mail with an invitation token.' })

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { GraphQLContext } from '../context';
 import { attempt } from '../errors';
-import { definedOnly } from '../guards';
+import { definedOnly, requireCapability } from '../guards';
 import { InvitationAcceptInput, MemberGroupsSetInput, MemberUpdateInput } from '../inputs/member.input';
 import { MemberPayload } from '../types/member-payloads.type';
 import { MemberNode } from '../types/member.type';
@@ -15,7 +15,7 @@ export class MemberMutationsResolver {
     return { member: outcome.value && MemberNode.from(outcome.value), userErrors: outcome.userErrors };
   }
 
-  @Mutation(() => MemberPayload, { description: "Change a member's role, permission flags or name. Demoting the last confirmed owner fails with LAST_OWNER." })
+  @Mutation(() => MemberPayload, { description: "Change a member's role, permission flags or name. Nobody changes their own role or flags, acts on a member whose role it has no authority over, or gives a role or flag it does not hold (FORBIDDEN user error). Demoting the last confirmed owner fails with LAST_OWNER." })
   async memberUpdate(@Arg('input', () => MemberUpdateInput, { description: 'The member and its changes.' }) input: MemberUpdateInput, @Ctx() ctx: GraphQLContext): Promise<MemberPayload> {
     const profile = definedOnly({
       givenName: input.name?.givenName,
@@ -23,12 +23,14 @@ export class MemberMutationsResolver {
       formattedName: input.name?.formatted,
       displayName: input.displayName,
     });
+    await requireCapability(ctx, input.organizationId, 'manageMembers');
     const outcome = await attempt(() =>
       ctx.services.members.update(ctx.actor, input.organizationId, input.memberId, {
         role: input.role ?? undefined,
         permissions: input.permissions ? definedOnly(input.permissions) : undefined,
         profile: Object.keys(profile).length ? profile : undefined,
       }),
+      { forbiddenIsUserError: true },
     );
     ctx.afterWrite();
     return { member: outcome.value && MemberNode.from(outcome.value), userErrors: outcome.userErrors };

@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DomainError } from '../../domain/errors';
-import { capabilitiesOf, memberActionsOf, needsGuards } from '../../domain/policy';
+import { Authority, capabilitiesOf, memberActionsOf, needsGuards } from '../../domain/policy';
 import { connectionFromList } from '../connections';
 import { GraphQLContext } from '../context';
 import { ForwardPageArgs } from '../inputs/page.args';
@@ -26,15 +26,16 @@ export class MemberResolver {
   @FieldResolver(() => MemberActions, { description: 'What the viewer may do to this member.' })
   async viewerCan(@Root() member: MemberNode, @Ctx() ctx: GraphQLContext): Promise<MemberActions> {
     let capabilities = capabilitiesOf(null);
+    let authority: Authority = { kind: 'NONE' };
     try {
-      capabilities = (await ctx.loaders.access(member.organizationId)).capabilities;
+      ({ capabilities, authority } = await ctx.loaders.access(member.organizationId));
     } catch (err) {
       // An invitee reading its own membership (invitationAccept) has no rights in the organization yet.
       if (!(err instanceof DomainError)) throw err;
     }
-    const acts = memberActionsOf(capabilities, member);
+    const acts = memberActionsOf(capabilities, authority, member);
     // Only when the viewer could act on an owner or a revoked member does it pay for the organization's counts.
     const couldAct = acts.revoke || acts.remove || acts.changeRole || acts.restore;
-    return couldAct && needsGuards(member) ? memberActionsOf(capabilities, member, await ctx.loaders.guards(member.organizationId)) : acts;
+    return couldAct && needsGuards(member) ? memberActionsOf(capabilities, authority, member, await ctx.loaders.guards(member.organizationId)) : acts;
   }
 }

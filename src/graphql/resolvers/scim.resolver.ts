@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-gr
 import { connectionFromPage } from '../connections';
 import { GraphQLContext } from '../context';
 import { attempt } from '../errors';
+import { forbidden } from '../../domain/errors';
 import { definedOnly } from '../guards';
 import { ScimRequestLogArgs } from '../inputs/list.args';
 import { ScimApiKeyRotateInput, ScimSettingsUpdateInput } from '../inputs/scim.input';
@@ -17,17 +18,23 @@ export class ScimResolver {
     return connectionFromPage(page, ScimRequestLogEntry.from);
   }
 
-  @Mutation(() => ScimSettingsPayload, { description: 'Enable or disable SCIM, choose the provider, and whether provisioned users are invited.' })
+  @Mutation(() => ScimSettingsPayload, { description: 'Enable or disable SCIM (owner authority: OWNER or manageScimKeys), choose the provider, and whether provisioned users are invited (manageScim). Enabling an organization without a current key returns a new key in apiKey, once; disabling deletes the key.' })
   async scimSettingsUpdate(@Arg('input', () => ScimSettingsUpdateInput, { description: 'The changes.' }) input: ScimSettingsUpdateInput, @Ctx() ctx: GraphQLContext): Promise<ScimSettingsPayload> {
     const { organizationId, ...changes } = input;
-    const outcome = await attempt(() => ctx.services.scimSettings.update(ctx.actor, organizationId, definedOnly(changes)));
+    await requireScimRight(ctx, organizationId);
+    const outcome = await attempt(() => ctx.services.scimSettings.update(ctx.actor, organizationId, definedOnly(changes)), { forbiddenIsUserError: true });
     ctx.afterWrite();
-    return { scim: outcome.value && ScimSettingsNode.from(outcome.value, organizationId), userErrors: outcome.userErrors };
+    return {
+      apiKey: outcome.value?.apiKey ?? null,
+      scim: outcome.value && ScimSettingsNode.from(outcome.value.view, organizationId),
+      userErrors: outcome.userErrors,
+    };
   }
 
-  @Mutation(() => ScimApiKeyRotatePayload, { description: 'Issue a new SCIM API key and return it in clear, once; the previous key stops working at once.' })
+  @Mutation(() => ScimApiKeyRotatePayload, { description: 'Issue a new SCIM API key and return it in clear, once; the previous key stops working at once. Needs owner authority (OWNER or manageScimKeys).' })
   async scimApiKeyRotate(@Arg('input', () => ScimApiKeyRotateInput, { description: 'The organization.' }) input: ScimApiKeyRotateInput, @Ctx() ctx: GraphQLContext): Promise<ScimApiKeyRotatePayload> {
-    const outcome = await attempt(() => ctx.services.scimSettings.rotateKey(ctx.actor, input.organizationId));
+    await requireScimRight(ctx, input.organizationId);
+    const outcome = await attempt(() => ctx.services.scimSettings.rotateKey(ctx.actor, input.organizationId), { forbiddenIsUserError: true });
     ctx.afterWrite();
     return {
       apiKey: outcome.value?.apiKey ?? null,
@@ -35,4 +42,10 @@ export class ScimResolver {
       userErrors: outcome.userErrors,
     };
   }
+}
+
+/** A viewer with no SCIM right at all fails the whole mutation; one with some SCIM right gets a FORBIDDEN user error. */
+async function requireScimRight(ctx: GraphQLContext, organizationId: string): Promise<void> {
+  const { capabilities } = await ctx.loaders.access(organizationId);
+  if (!capabilities.manageScim && !capabilities.manageScimKeys) throw forbidden('not allowed to manage scim in this organization');
 }

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
-import { MemberPermissions, MemberRole, MemberSource, MemberStatus } from '../../domain/enums';
+import { MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../../domain/enums';
 import { Member, User } from '../../entities';
 import { connectionOf } from './connection.type';
 import './enums';
@@ -25,20 +25,32 @@ export class MemberPermissionsType implements MemberPermissions {
   @Field(() => Boolean, { description: 'Create, edit and delete groups and their membership.' })
   manageGroups!: boolean;
 
-  @Field(() => Boolean, { description: 'Change SCIM settings, rotate the SCIM key, read the SCIM request log.' })
+  @Field(() => Boolean, { description: 'Read SCIM settings and the provisioning log, change the provider and staged mode (keys need manageScimKeys).' })
   manageScim!: boolean;
 
   @Field(() => Boolean, { description: "Read the organization's audit trail." })
   accessEventLogs!: boolean;
+
+  @Field(() => Boolean, { description: 'Enable and disable SCIM and rotate the SCIM key. Owner-only: only an OWNER gives it.' })
+  manageScimKeys!: boolean;
 }
 
 @ObjectType('MemberActions', { description: 'What the viewer may do to this member (rights and lifecycle state; the last-owner and seat checks happen on write).' })
 export class MemberActions {
-  @Field(() => Boolean, { description: 'Edit name and permissions (memberUpdate).' })
+  @Field(() => Boolean, { description: 'Edit the name (memberUpdate): needs authority over the member\'s role.' })
   update!: boolean;
 
-  @Field(() => Boolean, { description: 'Change the role (memberUpdate with role).' })
+  @Field(() => Boolean, { description: 'Change the role (memberUpdate with role): some role in grantableRoles.' })
   changeRole!: boolean;
+
+  @Field(() => Boolean, { description: 'Change the permission flags (memberUpdate with permissions); turning flags on is limited to grantablePermissions.' })
+  changePermissions!: boolean;
+
+  @Field(() => [MemberRole], { description: 'The roles the viewer may change this member to (its current role excluded); nobody gives a role it does not hold, nor changes its own.' })
+  grantableRoles!: MemberRole[];
+
+  @Field(() => MemberPermissionsType, { description: 'The permission flags the viewer may give this member.' })
+  grantablePermissions!: MemberPermissionsType;
 
   @Field(() => Boolean, { description: 'Confirm an accepted invitation (membersConfirm).' })
   confirm!: boolean;
@@ -130,7 +142,7 @@ export class MemberNode extends Node {
       displayName: m.displayName,
       externalId: m.externalId,
       role: m.role,
-      permissions: { ...m.permissions },
+      permissions: { ...NO_PERMISSIONS, ...m.permissions },
       status: m.status,
       priorStatus: m.priorStatus,
       revocationReason: m.revocationReason,

@@ -74,8 +74,11 @@ export class OrganizationPermissions implements Capabilities {
   @Field(() => Boolean, { description: 'Create, edit and delete groups and their membership.' })
   manageGroups!: boolean;
 
-  @Field(() => Boolean, { description: 'Read and change SCIM settings, rotate the SCIM key, read the SCIM request log.' })
+  @Field(() => Boolean, { description: 'Read SCIM settings and the SCIM request log, change the provider and staged mode.' })
   manageScim!: boolean;
+
+  @Field(() => Boolean, { description: 'Enable and disable SCIM and rotate the SCIM key (OWNER, or CUSTOM with manageScimKeys).' })
+  manageScimKeys!: boolean;
 
   @Field(() => Boolean, { description: 'Read the audit trail.' })
   viewEvents!: boolean;

@@ -34,6 +34,9 @@ export class GroupDeletePayload {
 
 @ObjectType('ScimSettingsPayload', { description: 'Result of scimSettingsUpdate.' })
 export class ScimSettingsPayload {
+  @Field(() => String, { nullable: true, description: 'The new SCIM API key, in clear, shown this once: set when enabling issued a key (no current key, or re-enabling after a disable); null otherwise.' })
+  apiKey!: string | null;
+
   @Field(() => ScimSettingsNode, { nullable: true, description: 'The settings after the change; null when it failed.' })
   scim!: ScimSettingsNode | null;
 

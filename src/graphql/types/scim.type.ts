@@ -31,8 +31,11 @@ export class ScimSettingsNode {
   @Field(() => String, { description: 'The SCIM base URL to paste into the identity provider.' })
   endpointUrl!: string;
 
-  @Field(() => ScimApiKey, { nullable: true, description: 'The current API key (hint only), null before the first rotation.' })
+  @Field(() => ScimApiKey, { nullable: true, description: 'The current API key (hint only); null while SCIM has never been enabled or is disabled.' })
   apiKey!: ScimApiKey | null;
+
+  @Field(() => Boolean, { description: 'Whether the viewer may enable or disable SCIM and rotate the key (OWNER, or CUSTOM with manageScimKeys).' })
+  viewerCanManageKeys!: boolean;
 
   organizationId!: string;
 
@@ -43,6 +46,7 @@ export class ScimSettingsNode {
       provider: view.settings.provider,
       inviteUsersAfterProvisioning: view.settings.inviteUsersAfterProvisioning,
       endpointUrl: view.endpointUrl,
+      viewerCanManageKeys: view.viewerCanManageKeys,
       apiKey: view.apiKey ? { hint: view.apiKey.hint, createdAt: view.apiKey.createdAt, lastUsedAt: view.apiKey.lastUsedAt } : null,
     });
   }
