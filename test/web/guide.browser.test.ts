@@ -38,7 +38,7 @@ describe(`console: the JumpCloud guide in a browser (${engineName()})`, () => {
     await page.getByRole('heading', { name: 'SCIM provisioning', level: 1 }).waitFor();
     await page.getByText('Automatically provision users and groups with your preferred identity provider via SCIM provisioning').waitFor();
     await page.getByRole('checkbox', { name: 'Enable SCIM' }).check();
-    await page.getByLabel('Identity provider', { exact: true }).click();
+    await page.getByRole('combobox', { name: 'Identity provider' }).click();
     await page.getByRole('option', { name: 'JumpCloud' }).click();
     await page.getByText('This API key has access to manage users within your organization. It should be kept secret.').waitFor();
     await page.getByRole('button', { name: 'Save', exact: true }).click();

@@ -22,7 +22,7 @@ export function useConfirm() {
           Cancel
         </Button>
         <Button
-          color={request?.danger ? 'red.8' : undefined}
+          color={request?.danger ? 'red.9' : undefined}
           loading={busy}
           onClick={async () => {
             if (!request) return;

@@ -114,7 +114,7 @@ export function Shell() {
                   {l.section}
                 </Text>
               )}
-              <NavLink component={RouterNavLink} to={l.to} label={l.label} active={location.pathname.startsWith(l.to)} onClick={close} />
+              <NavLink component={RouterNavLink} to={l.to} label={l.label} active={location.pathname.startsWith(l.to)} variant="filled" onClick={close} />
             </div>
           ))}
         </AppShell.Navbar>

@@ -171,7 +171,7 @@ export function GroupsPage() {
                         <ActionButton size="xs" variant="default" deniedReason={manage} onClick={() => setRenaming({ id: g.id, name: g.displayName })}>
                           Rename
                         </ActionButton>
-                        <ActionButton size="xs" variant="subtle" color="red.9" deniedReason={manage} onClick={() => askDelete(g)}>
+                        <ActionButton size="xs" variant="default" deniedReason={manage} onClick={() => askDelete(g)}>
                           Delete
                         </ActionButton>
                       </Group>

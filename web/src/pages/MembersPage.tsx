@@ -451,7 +451,7 @@ function MemberRow({ m, org, error, onConfirm, onRevoke, onRestore, onReinvite, 
               Revoke access
             </ActionButton>
           )}
-          <ActionButton size="xs" variant="subtle" color="red.9" deniedReason={denied(can.remove, org)} onClick={onRemove}>
+          <ActionButton size="xs" variant="default" deniedReason={denied(can.remove, org)} onClick={onRemove}>
             Remove
           </ActionButton>
         </Group>
