@@ -13,7 +13,19 @@ const theme = createTheme({ primaryColor: 'indigo', primaryShade: 8 });
 // Text colours that keep a 4.5:1 contrast on white (Mantine's defaults for dimmed and error text are lighter).
 const contrast: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': '#495057', '--mantine-color-error': '#b02a2a', '--mantine-color-placeholder': '#5c636a' },
+  light: {
+    '--mantine-color-dimmed': '#495057',
+    '--mantine-color-error': '#b02a2a',
+    '--mantine-color-placeholder': '#5c636a',
+    // Text of "light" variants (alerts, light buttons) on their tinted background.
+    '--mantine-color-green-light-color': '#1b5e20',
+    '--mantine-color-red-light-color': '#a51d1d',
+    '--mantine-color-yellow-light-color': '#5c4200',
+    '--mantine-color-orange-light-color': '#7a3e00',
+    '--mantine-color-blue-light-color': '#0b4a8b',
+    '--mantine-color-indigo-light-color': '#2b3a9e',
+    '--mantine-color-gray-light-color': '#343a40',
+  },
   dark: {},
 });
 

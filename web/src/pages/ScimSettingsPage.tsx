@@ -204,12 +204,12 @@ export function ScimSettingsPage() {
                     <TextInput
                       label="SCIM API key"
                       readOnly
-                      value={hint ? `••••••••••••••••${hint}` : 'No key yet: save with Enable SCIM checked to issue one'}
+                      value={hint ? `${'•'.repeat(16)}${hint.replace(/^…/, '')}` : 'No key yet: save with Enable SCIM checked to issue one'}
                       description={scim.apiKey ? `Ends in ${hint}. Issued ${formatDateTime(scim.apiKey.createdAt)}; ${scim.apiKey.lastUsedAt ? `last used ${timeAgo(scim.apiKey.lastUsedAt)}` : 'never used yet'}. The full key was shown once, when it was issued.` : undefined}
                       styles={{ input: { fontFamily: 'monospace' } }}
                     />
                   )}
-                  <Alert color="yellow" variant="light" title="Keep it secret" styles={{ message: { color: '#4a3500' }, title: { color: '#4a3500' } }}>
+                  <Alert color="yellow" variant="light" title="Keep it secret" >
                     This API key has access to manage users within your organization. It should be kept secret.
                   </Alert>
                   <Group>
