@@ -5,6 +5,7 @@ import { Container } from './container';
 import { createGraphqlRouter } from './graphql/server';
 import { createAuthRouter } from './http/auth-routes';
 import { DEFAULT_CONSOLE_DIR, consoleRouter } from './http/console';
+import { graphqlCors } from './http/cors';
 import { jsonErrorHandler, notFoundHandler } from './http/error-handler';
 import { healthRouter } from './http/health';
 import { entityManagerPerRequest, requestId } from './http/request-context';
@@ -65,6 +66,8 @@ export async function createApp(container: Container, options: AppOptions = {}):
   app.use('/scim/v2', createScimRouter(container));
   app.use('/auth', createAuthRouter(container));
   const graphql = await createGraphqlRouter(container);
+  const cors = graphqlCors(container.config.CORS_ORIGINS);
+  if (cors) app.use('/graphql', cors);
   app.use('/graphql', graphql.router);
   app.use(consoleRouter(options.consoleDir ?? DEFAULT_CONSOLE_DIR));
   app.use(notFoundHandler);

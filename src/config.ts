@@ -6,6 +6,19 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
+/** A comma-separated list of origins (scheme://host[:port], nothing after), e.g. for CORS_ORIGINS. */
+const originList = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
+  z.array(
+    z.string().refine((value) => {
+      try {
+        return /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
+      } catch {
+        return false;
+      }
+    }, 'must list origins such as https://app.example.com (scheme, host and port only), separated by commas'),
+  ),
+);
 // "true" or "false" only: z.coerce.boolean would read "false" as true.
 const trueFalse = z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true'));
 const positiveInt = (fallback: number) =>
@@ -40,6 +53,7 @@ const schema = z.object({
   GRAPHQL_RATE_LIMIT: positiveInt(600), // requests per token per window
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   SIGN_IN_RATE_LIMIT: positiveInt(30), // sign-in attempts per client address per window
+  CORS_ORIGINS: originList, // third-party frontends allowed to call /graphql with bearer tokens
   SCIM_LOG_RETENTION: positiveInt(10000), // request-log rows kept per organization
 });
 

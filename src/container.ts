@@ -7,6 +7,7 @@ import { AuditService } from './services/audit.service';
 import { ServiceDeps } from './services/base';
 import { GroupService } from './services/group.service';
 import { IdentityService } from './services/identity.service';
+import { OidcSignInService } from './services/oidc-sign-in.service';
 import { MemberService } from './services/member.service';
 import { OrganizationService } from './services/organization.service';
 import { OutboxDispatcher } from './services/outbox-dispatcher';
@@ -28,6 +29,7 @@ export interface Services {
   sessions: SessionService;
   signIn: SignInService;
   identity: IdentityService;
+  oidcSignIn: OidcSignInService;
 }
 
 export interface Container {
@@ -45,6 +47,7 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
   const tokens = new TokenService(deps);
   const sessions = new SessionService(deps);
   const members = new MemberService(deps);
+  const identity = new IdentityService(deps);
   return {
     config,
     orm,
@@ -59,7 +62,8 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       audit: new AuditService(deps),
       sessions,
       signIn: new SignInService(deps, { tokens, sessions, members }),
-      identity: new IdentityService(deps),
+      identity,
+      oidcSignIn: new OidcSignInService(deps, { identity, sessions }),
     },
     dispatcher: new OutboxDispatcher(orm, logger.child({ component: 'outbox' }), { smtpUrl: config.SMTP_URL, from: config.SMTP_FROM }),
     rateLimits: createRateLimits(target ?? databaseTarget(config.DATABASE_URL, config.DATA_DIR), {

@@ -15,4 +15,4 @@ import { User } from './user.entity';
 
 export { AccountEvent, ApiKey, AuditEvent, Group, GroupMembership, Member, Organization, OutboxMessage, RateLimit, ScimRequestLog, ScimSettings, Session, SignInLink, User };
 
-export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog, RateLimit, Session, SignInLink, AccountEvent];
+export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog, RateLimit, AccountEvent, Session, SignInLink];

@@ -11,6 +11,7 @@ import { OrganizationMutationsResolver } from './resolvers/organization-mutation
 import { OrganizationResolver } from './resolvers/organization.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
 import { ScimResolver } from './resolvers/scim.resolver';
+import { SessionResolver } from './resolvers/session.resolver';
 import { TokenResolver } from './resolvers/token.resolver';
 import { ViewerResolver } from './resolvers/viewer.resolver';
 
@@ -28,6 +29,7 @@ const resolvers = [
   AuditActorResolver,
   AuditTargetResolver,
   TokenResolver,
+  SessionResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

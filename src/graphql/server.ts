@@ -10,6 +10,7 @@ import { Authenticator } from './auth';
 import { GraphQLContext, createContext } from './context';
 import { isDatabaseUnavailable } from '../http/unavailable';
 import { rateLimit } from '../http/rate-limit';
+import { cookieAllowed } from '../http/cors';
 import { readSessionCookie } from '../http/session-cookie';
 import { hashSecret } from '../services/secrets';
 import { UNAVAILABLE_MESSAGE, formatError, isUnexpected } from './errors';
@@ -81,7 +82,7 @@ export async function createGraphqlRouter(container: Container): Promise<{ route
     expressMiddleware(server, {
       context: async ({ req, res }) => {
         const requestId = String(res.locals.requestId ?? '');
-        const actor = await authenticator.authenticate(req.get('authorization'), requestId, readSessionCookie(req)).catch((err: unknown) => {
+        const actor = await authenticator.authenticate(req.get('authorization'), requestId, cookieAllowed(req, container.config.PUBLIC_URL) ? readSessionCookie(req) : undefined).catch((err: unknown) => {
           if (!isDatabaseUnavailable(err)) throw err;
           throw new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
         });

@@ -1,3 +1,4 @@
+import { parse as parseCookie } from 'cookie';
 import express, { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
@@ -11,6 +12,9 @@ import { clearSessionCookie, readSessionCookie, setSessionCookie } from './sessi
 import { isDatabaseUnavailable } from './unavailable';
 
 const BODY_LIMIT = '4kb';
+const OIDC_FLOW_COOKIE = 'orgd_oidc_flow';
+/** How long a browser may spend at the identity provider between start and callback. */
+const OIDC_FLOW_MS = 10 * 60_000;
 
 const INVITATION_MESSAGES: Record<InvitationStatus, string> = {
   [InvitationStatus.VALID]: 'The invitation is valid.',
@@ -78,7 +82,7 @@ export function createAuthRouter(container: Container): Router {
   };
 
   router.get('/methods', (_req, res) => {
-    res.json({ emailLink: true, accessToken: true, oidc: Boolean(config.OIDC_ISSUER && config.OIDC_CLIENT_ID) });
+    res.json({ emailLink: true, accessToken: true, oidc: services.oidcSignIn.enabled });
   });
 
   router.post(
@@ -88,7 +92,7 @@ export function createAuthRouter(container: Container): Router {
     json,
     handle(async (req, res) => {
       const body = parse(tokenBody, req, res);
-      if (body) signedIn(res, await services.signIn.withAccessToken(body.token, req.get('user-agent')));
+      if (body) signedIn(res, await services.signIn.withAccessToken(body.token, req.get('user-agent'), res.locals.requestId));
     }),
   );
 
@@ -112,7 +116,7 @@ export function createAuthRouter(container: Container): Router {
     json,
     handle(async (req, res) => {
       const body = parse(tokenBody, req, res);
-      if (body) signedIn(res, await services.signIn.withEmailLink(body.token, req.get('user-agent')));
+      if (body) signedIn(res, await services.signIn.withEmailLink(body.token, req.get('user-agent'), res.locals.requestId));
     }),
   );
 
@@ -147,6 +151,44 @@ export function createAuthRouter(container: Container): Router {
       const result = await services.signIn.withInvitation(body.token, req.get('user-agent'), res.locals.requestId);
       setSessionCookie(res, result.secret, config.PUBLIC_URL);
       res.json({ organizationId: result.member.organization.id, organizationName: result.member.organization.name, memberId: result.member.id, status: result.member.status });
+    }),
+  );
+
+  // Browser navigations (not fetches): failures come back to the console's sign-in page with a code, never as JSON.
+  const toSignIn = (res: Response, code: string) => res.redirect(302, `/sign-in?error=${encodeURIComponent(code)}`);
+  const flowCookiePath = '/auth/oidc';
+
+  router.get(
+    '/oidc/start',
+    limitAttempts,
+    handle(async (req, res) => {
+      try {
+        const { redirectUrl, flowCookie } = await services.oidcSignIn.begin(req.query.returnTo);
+        res.cookie(OIDC_FLOW_COOKIE, flowCookie, { httpOnly: true, sameSite: 'lax', path: flowCookiePath, secure: config.PUBLIC_URL.startsWith('https:'), maxAge: OIDC_FLOW_MS });
+        res.redirect(302, redirectUrl);
+      } catch (err) {
+        if (err instanceof SignInError) return toSignIn(res, err.code);
+        throw err;
+      }
+    }),
+  );
+
+  router.get(
+    '/oidc/callback',
+    limitAttempts,
+    handle(async (req, res) => {
+      const flowCookie = req.headers.cookie ? parseCookie(req.headers.cookie)[OIDC_FLOW_COOKIE] : undefined;
+      // Single use: whatever happens next, this flow is over.
+      res.clearCookie(OIDC_FLOW_COOKIE, { httpOnly: true, sameSite: 'lax', path: flowCookiePath, secure: config.PUBLIC_URL.startsWith('https:') });
+      try {
+        const result = await services.oidcSignIn.complete(req.query, flowCookie, req.get('user-agent'), res.locals.requestId);
+        setSessionCookie(res, result.secret, config.PUBLIC_URL);
+        res.redirect(302, result.returnTo);
+      } catch (err) {
+        if (err instanceof SignInError) return toSignIn(res, err.code);
+        if (isDatabaseUnavailable(err)) return toSignIn(res, 'SERVICE_UNAVAILABLE');
+        throw err;
+      }
     }),
   );
 

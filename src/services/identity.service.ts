@@ -39,7 +39,7 @@ export class IdentityService extends BaseService {
     if (bound) return bound;
 
     // Locked: two subjects presenting the same e-mail at once must not both bind the account.
-    const [row] = await tx.execute<Record<string, unknown>[]>('select * from app_user where lower(email) = lower(?) for update', [email]);
+    const [row] = await tx.execute<Record<string, unknown>[]>('select * from app_user where lower(email) = lower(?) for no key update', [email]);
     const existing = row ? tx.map(User, row) : null;
     if (existing?.oidcIssuer === issuer && existing.oidcSubject) {
       this.deps.logger.warn({ userId: existing.id, issuer, subject, requestId }, 'OIDC sign-in refused: the account is bound to another subject');

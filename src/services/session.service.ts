@@ -5,6 +5,7 @@ import { isUuid } from '../domain/ids';
 import { SESSION_TOUCH_MS, SignInMethod, cleanUserAgent, isSessionLive } from '../domain/session-rules';
 import { Session, User } from '../entities';
 import { SessionRepository } from '../repositories/session.repository';
+import { recordAccountEvent } from './account-events';
 import { BaseService } from './base';
 import { generateSecret, hashSecret, sameHash } from './secrets';
 
@@ -20,15 +21,16 @@ export interface OpenedSession {
 /** Browser sessions: opened by a sign-in, checked on each request, revoked by sign-out or from the session list. */
 export class SessionService extends BaseService {
   /** Opens a session for `user` inside the caller's transaction (the sign-in that proved who it is). */
-  async openIn(tx: EntityManager, user: User, method: SignInMethod, userAgent: string | undefined): Promise<OpenedSession> {
+  async openIn(tx: EntityManager, user: User, method: SignInMethod, userAgent: string | undefined, requestId?: string): Promise<OpenedSession> {
     const secret = generateSecret('orgds');
     const session = tx.create(Session, { user, hash: hashSecret(secret), method, userAgent: cleanUserAgent(userAgent) });
+    recordAccountEvent(tx, user.id, 'account.signed_in', { method, sessionId: session.id }, requestId);
     await tx.flush();
     return { secret, session };
   }
 
-  async open(user: User, method: SignInMethod, userAgent: string | undefined): Promise<OpenedSession> {
-    return this.write((tx) => this.openIn(tx, tx.getReference(User, user.id), method, userAgent));
+  async open(user: User, method: SignInMethod, userAgent: string | undefined, requestId?: string): Promise<OpenedSession> {
+    return this.write((tx) => this.openIn(tx, tx.getReference(User, user.id), method, userAgent, requestId));
   }
 
   /** The live session behind a cookie's secret, or null (unknown, revoked, idle too long or too old). */

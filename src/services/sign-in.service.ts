@@ -36,10 +36,10 @@ export class SignInService extends BaseService {
   }
 
   /** An access token (made by `orgctl token create` or `accessTokenCreate`) pasted into the console. */
-  async withAccessToken(token: string, userAgent: string | undefined): Promise<SignedIn> {
+  async withAccessToken(token: string, userAgent: string | undefined, requestId?: string): Promise<SignedIn> {
     const user = await this.services.tokens.verify(token);
-    if (!user) throw new SignInError('INVALID_TOKEN', 'The access token is invalid or revoked.');
-    const opened = await this.services.sessions.open(user, SignInMethod.ACCESS_TOKEN, userAgent);
+    if (!user) throw new SignInError('INVALID_TOKEN', 'The access token is invalid, expired or revoked.');
+    const opened = await this.services.sessions.open(user, SignInMethod.ACCESS_TOKEN, userAgent, requestId);
     return { ...opened, user: { id: user.id, email: user.email } };
   }
 
@@ -50,7 +50,7 @@ export class SignInService extends BaseService {
   async withInvitation(token: string, userAgent: string | undefined, requestId?: string): Promise<SignedIn & { member: Member }> {
     return this.write(async (tx) => {
       const { member, user } = await this.services.members.acceptAsInviteeIn(tx, token, requestId);
-      const opened = await this.services.sessions.openIn(tx, user, SignInMethod.INVITATION, userAgent);
+      const opened = await this.services.sessions.openIn(tx, user, SignInMethod.INVITATION, userAgent, requestId);
       return { ...opened, member, user: { id: user.id, email: user.email } };
     });
   }
@@ -72,12 +72,12 @@ export class SignInService extends BaseService {
   }
 
   /** The link from the e-mail: used up at once, then a session for its account. */
-  async withEmailLink(token: string, userAgent: string | undefined): Promise<SignedIn> {
+  async withEmailLink(token: string, userAgent: string | undefined, requestId?: string): Promise<SignedIn> {
     return this.write(async (tx) => {
       const userId = token.length <= 200 ? await new SignInLinkRepository(tx).consume(hashSecret(token), new Date()) : null;
       const user = userId ? await tx.findOne(User, userId) : null;
       if (!user) throw new SignInError('INVALID_LINK', 'The sign-in link is invalid, expired or already used; ask for a new one.');
-      const opened = await this.services.sessions.openIn(tx, user, SignInMethod.EMAIL_LINK, userAgent);
+      const opened = await this.services.sessions.openIn(tx, user, SignInMethod.EMAIL_LINK, userAgent, requestId);
       return { ...opened, user: { id: user.id, email: user.email } };
     });
   }

@@ -109,7 +109,7 @@ export async function issueAccessToken(
   user: User,
   opts: { name: string | null; expiresAt?: Date | null; limit: number },
 ): Promise<{ token: string; apiKey: ApiKey }> {
-  await tx.execute('select id from app_user where id = ? for update', [user.id]);
+  await tx.execute('select id from app_user where id = ? for no key update', [user.id]);
   const held = await tx.count(ApiKey, { user: user.id, kind: ApiKeyKind.ACCESS_TOKEN, ...live(new Date()) });
   if (held >= opts.limit) {
     throw new DomainError(ErrorCode.INVALID_STATE, `the account already has ${held} access tokens, the most it may hold (ACCESS_TOKENS_PER_ACCOUNT=${opts.limit}); revoke one first`);

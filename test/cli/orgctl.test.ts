@@ -64,6 +64,8 @@ describe('orgctl on embedded PGlite', () => {
 
   it('with the server running, commands go to it over an owner-only socket', async () => {
     server = await startServer(env);
+    // npm start tells where the console is.
+    await server.waitForOutput(/"msg":"console at http:\/\/orgd\.test\/"/, 5000);
     expect(statSync(socket).mode & 0o777).toBe(0o600);
     expect(await httpGet(server.port, '/readyz')).toBe(200);
     const org = created.organizationId;

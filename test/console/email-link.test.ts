@@ -52,6 +52,8 @@ describe(`e-mail sign-in link (${engineName()})`, () => {
     expect(viewer.body.data.viewer.user.email).toBe(email);
     const [session] = await db().execute(`select method from session where user_id = ?`, [account.id]);
     expect(session.method).toBe('email_link');
+    const [event] = await db().execute(`select details from account_event where user_id = ? and type = 'account.signed_in'`, [account.id]);
+    expect(event.details.method).toBe('email_link');
 
     const again = await post('/auth/email-link/verify', { token });
     expect(again.status).toBe(401);

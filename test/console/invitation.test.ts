@@ -70,6 +70,8 @@ describe(`invitation acceptance in the browser (${engineName()})`, () => {
     // The invitee is signed in as the account of the invited address (created by the acceptance).
     const viewer = await request(t.app).post('/graphql').set('content-type', 'application/json').set('cookie', cookie!).send({ query: '{ viewer { user { email } } }' });
     expect(viewer.body.data.viewer.user.email).toBe(email);
+    const [event] = await t.orm.em.fork().getConnection().execute(`select e.details from account_event e join app_user u on u.id = e.user_id where lower(u.email) = lower(?) and e.type = 'account.signed_in'`, [email]);
+    expect(event.details.method).toBe('invitation');
 
     const before = (await ok(t.app, ownerToken, MEMBER, { org: orgId })).organization.members.nodes.find((m: any) => m.id === memberId);
     expect(before).toMatchObject({ status: 'ACCEPTED', user: { email } });

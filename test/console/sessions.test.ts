@@ -71,6 +71,8 @@ describe('POST /auth/token', () => {
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(secret);
     expect(rows[0]).toMatchObject({ method: 'access_token', user_agent: 'TestBrowser/1.0', revoked_at: null });
+    const events = await t.orm.em.fork().getConnection().execute(`select type, details from account_event where user_id = ? and type = 'account.signed_in'`, [res.body.user.id]);
+    expect(events).toEqual([{ type: 'account.signed_in', details: { method: 'access_token', sessionId: rows[0].id } }]);
   });
 
   it('refuses an unknown token with 401 INVALID_TOKEN and no cookie', async () => {
@@ -201,5 +203,51 @@ describe('POST /auth/sign-out', () => {
     const out = await request(t.app).post('/auth/sign-out').set('content-type', 'application/json').set('origin', 'https://evil.example').set('cookie', cookie).send({});
     expect(out.status).toBe(403);
     expect((await viewerWithCookie(cookie)).status).toBe(200);
+  });
+});
+
+describe('GraphQL Viewer.sessions and sessionRevoke', () => {
+  const SESSIONS = '{ viewer { sessions { id createdAt lastSeenAt expiresAt userAgent method current revokedAt } } }';
+  const REVOKE = 'mutation($input: SessionRevokeInput!) { sessionRevoke(input: $input) { session { id revokedAt current } userErrors { code field } } }';
+  const gqlWithCookie = (cookie: string, query: string, variables?: Record<string, unknown>) =>
+    request(t.app).post('/graphql').set('content-type', 'application/json').set('cookie', cookie).send({ query, variables });
+
+  it("lists the viewer's live sessions, marks the current one, and revokes another browser's", async () => {
+    const email = `multi-${unique()}@example.test`;
+    const laptop = await signIn(email);
+    const phone = await signIn(email);
+    const other = await signIn(); // someone else
+    await t.services.sessions.revokeBySecret(decodeURIComponent((await signIn(email)).cookie.split('=')[1])); // signed out: not listed
+
+    const listed = await gqlWithCookie(laptop.cookie, SESSIONS);
+    expect(listed.status).toBe(200);
+    const sessions = listed.body.data.viewer.sessions;
+    expect(sessions).toHaveLength(2);
+    expect(sessions.filter((s: any) => s.current)).toHaveLength(1);
+    const current = sessions.find((s: any) => s.current);
+    const phoneSession = sessions.find((s: any) => !s.current);
+    expect(current).toMatchObject({ method: 'ACCESS_TOKEN', userAgent: 'TestBrowser/1.0', revokedAt: null });
+    const expiresIn = new Date(current.expiresAt).getTime() - Date.now();
+    expect(expiresIn).toBeGreaterThan(11.9 * 3600_000);
+    expect(expiresIn).toBeLessThanOrEqual(12 * 3600_000);
+
+    const foreign = (await gqlWithCookie(other.cookie, SESSIONS)).body.data.viewer.sessions[0];
+    const refused = await gqlWithCookie(laptop.cookie, REVOKE, { input: { id: foreign.id } });
+    // Someone else's session is "not found", as for every other id the viewer may not see.
+    expect(refused.body.errors.map((e: any) => e.extensions.code)).toEqual(['NOT_FOUND']);
+    expect((await viewerWithCookie(other.cookie)).status).toBe(200);
+
+    const revoked = await gqlWithCookie(laptop.cookie, REVOKE, { input: { id: phoneSession.id } });
+    expect(revoked.body.data.sessionRevoke).toEqual({ session: { id: phoneSession.id, revokedAt: expect.any(String), current: false }, userErrors: [] });
+    expect((await viewerWithCookie(phone.cookie)).status).toBe(401);
+    expect((await viewerWithCookie(laptop.cookie)).status).toBe(200);
+    expect((await gqlWithCookie(laptop.cookie, SESSIONS)).body.data.viewer.sessions.map((s: any) => s.id)).toEqual([current.id]);
+  });
+
+  it('answers a bearer-token caller with its sessions, none current', async () => {
+    const { token } = await signIn();
+    const res = await request(t.app).post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send({ query: SESSIONS });
+    expect(res.body.data.viewer.sessions).toHaveLength(1);
+    expect(res.body.data.viewer.sessions[0].current).toBe(false);
   });
 });

@@ -40,7 +40,7 @@ describe('schema artifact', () => {
       [
         'organizationCreate', 'organizationUpdate', 'membersInvite', 'membersReinvite', 'invitationAccept', 'membersConfirm', 'membersRevoke',
         'membersRestore', 'membersRemove', 'memberUpdate', 'groupCreate', 'groupUpdate', 'groupDelete', 'groupMembersAdd', 'groupMembersRemove',
-        'memberGroupsSet', 'scimSettingsUpdate', 'scimApiKeyRotate', 'accessTokenCreate', 'accessTokenRevoke',
+        'memberGroupsSet', 'scimSettingsUpdate', 'scimApiKeyRotate', 'accessTokenCreate', 'accessTokenRevoke', 'sessionRevoke',
       ].sort(),
     );
     // Every mutation takes one `input` and answers a payload with typed userErrors.

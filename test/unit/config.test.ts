@@ -50,6 +50,21 @@ describe('configuration', () => {
     expect(configError(vars)).toMatch(pattern);
   });
 
+  it.each([
+    [{ OIDC_TRUST_UNVERIFIED_EMAIL: 'yes' }, /OIDC_TRUST_UNVERIFIED_EMAIL/],
+    [{ OIDC_TRUST_UNVERIFIED_EMAIL: '1' }, /OIDC_TRUST_UNVERIFIED_EMAIL/],
+    [{ ACCESS_TOKENS_PER_ACCOUNT: '0' }, /ACCESS_TOKENS_PER_ACCOUNT/],
+    [{ ACCESS_TOKENS_PER_ACCOUNT: 'many' }, /ACCESS_TOKENS_PER_ACCOUNT/],
+  ])('rejects %j (identity settings) with a one-line ConfigError', (vars, pattern) => {
+    expect(configError(vars)).toMatch(pattern);
+  });
+
+  it('trusts only verified OIDC e-mails and caps access tokens at 50 unless told otherwise', () => {
+    expect(loadConfig(env({}))).toMatchObject({ OIDC_TRUST_UNVERIFIED_EMAIL: false, ACCESS_TOKENS_PER_ACCOUNT: 50 });
+    expect(loadConfig(env({ OIDC_TRUST_UNVERIFIED_EMAIL: 'false' })).OIDC_TRUST_UNVERIFIED_EMAIL).toBe(false);
+    expect(loadConfig(env({ OIDC_TRUST_UNVERIFIED_EMAIL: 'true', ACCESS_TOKENS_PER_ACCOUNT: '5' }))).toMatchObject({ OIDC_TRUST_UNVERIFIED_EMAIL: true, ACCESS_TOKENS_PER_ACCOUNT: 5 });
+  });
+
   it('accepts OIDC with an audience, and both PostgreSQL schemes', () => {
     expect(loadConfig(env({ OIDC_ISSUER: 'https://issuer.example.com', OIDC_AUDIENCE: 'orgd' })).OIDC_AUDIENCE).toBe('orgd');
     expect(loadConfig(env({ DATABASE_URL: 'postgresql://u@h/db' })).DATABASE_URL).toBe('postgresql://u@h/db');
