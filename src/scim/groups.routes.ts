@@ -37,6 +37,16 @@ function readGroupBody(body: unknown): { displayName: string; externalId: string
   return { displayName, externalId: (externalId as string | null | undefined) ?? null, memberIds };
 }
 
+/**
+ * Names the member ids a group write skipped (no member of this organization): the provisioning log is where the
+ * admin sees why someone did not land in the group, while the IdP gets its success and syncs the rest.
+ */
+function skippedNote(ids: string[]): string {
+  if (!ids.length) return '';
+  const shown = ids.slice(0, 20).join(', ');
+  return `; skipped ${ids.length} member ids that match no member of this organization: ${shown}${ids.length > 20 ? ', ...' : ''}`;
+}
+
 /** /Groups (RFC 7644 §3.3–§3.6); membership edits go to GroupService as set-based deltas. */
 export function groupsRouter(services: Services): Router {
   const router = Router({ mergeParams: true });
@@ -71,8 +81,8 @@ export function groupsRouter(services: Services): Router {
     scimRoute(async (req, res) => {
       const scope = scopeOf(res);
       const body = readGroupBody(req.body);
-      const group = await groups.create(scope.actor, scope.organizationId, body);
-      res.locals.scimSummary = `group ${group.id} created with ${body.memberIds.length} members`;
+      const { group, skippedMemberIds } = await groups.createFromIdp(scope.actor, scope.organizationId, body);
+      res.locals.scimSummary = `group ${group.id} created with ${new Set(body.memberIds).size - skippedMemberIds.length} members${skippedNote(skippedMemberIds)}`;
       await sendOne(req, res, group, 201);
     }),
   );
@@ -90,12 +100,12 @@ export function groupsRouter(services: Services): Router {
     scimRoute(async (req, res) => {
       const scope = scopeOf(res);
       const body = readGroupBody(req.body);
-      const group = await groups.update(scope.actor, scope.organizationId, String(req.params.id), {
+      const { group, skippedMemberIds } = await groups.updateFromIdp(scope.actor, scope.organizationId, String(req.params.id), {
         displayName: body.displayName,
         externalId: body.externalId,
         members: { replace: body.memberIds },
       }, { expectedVersion: expectedVersion(req) });
-      res.locals.scimSummary = `group ${group.id} replaced with ${body.memberIds.length} members`;
+      res.locals.scimSummary = `group ${group.id} replaced with ${new Set(body.memberIds).size - skippedMemberIds.length} members${skippedNote(skippedMemberIds)}`;
       await sendOne(req, res, group);
     }),
   );
@@ -105,12 +115,12 @@ export function groupsRouter(services: Services): Router {
     scimRoute(async (req, res) => {
       const scope = scopeOf(res);
       const plan = groupPatchPlan(normalizePatch(req.body));
-      const group = await groups.update(scope.actor, scope.organizationId, String(req.params.id), {
+      const { group, skippedMemberIds } = await groups.updateFromIdp(scope.actor, scope.organizationId, String(req.params.id), {
         displayName: plan.displayName,
         externalId: plan.externalId,
         members: { replace: plan.replace, removeAll: plan.removeAll, add: plan.add, remove: plan.remove },
       }, { expectedVersion: expectedVersion(req) });
-      res.locals.scimSummary = `group ${group.id} patched (+${plan.add.length} -${plan.remove.length}${plan.replace ? ` =${plan.replace.length}` : ''}${plan.removeAll ? ' cleared' : ''})`;
+      res.locals.scimSummary = `group ${group.id} patched (+${plan.add.length} -${plan.remove.length}${plan.replace ? ` =${plan.replace.length}` : ''}${plan.removeAll ? ' cleared' : ''})${skippedNote(skippedMemberIds)}`;
       // RFC 7644 §3.5.2: 204 unless attributes were asked for; a 10,000-member body is not sent for nothing.
       if (req.query.attributes === undefined && req.query.excludedAttributes === undefined) {
         res.setHeader('ETag', etagOf(group.version));

@@ -43,6 +43,16 @@ export function chooseEmail(body: unknown): string {
 }
 
 /**
+ * Whether a PUT body says anything about `active` (also URN-prefixed; null counts as absent, RFC 7643 §2.5).
+ * A PUT without it leaves the member's access as it is: an IdP updating a suspended user's name must not
+ * give access back.
+ */
+export function setsActive(body: unknown): boolean {
+  if (!isPlainObject(body)) return false;
+  return Object.entries(body).some(([k, v]) => v !== null && v !== undefined && /(^|:)active$/i.test(k));
+}
+
+/**
  * Reads a POST/PUT User body into the full state (absent attributes are null, `active` defaults to true).
  * `userName` is required (RFC 7643 §4.1.1): a body without it is 400 `invalidValue`, even when it has emails.
  */

@@ -9,7 +9,7 @@ import { projectResource } from './projection';
 import { queryOf, readListQuery } from './query';
 import { listResponse } from './schemas';
 import { memberToState, stateToProfile, userResource } from './user-resource';
-import { readUserBody } from './user-mapper';
+import { readUserBody, setsActive } from './user-mapper';
 
 export interface ScimRequestScope {
   actor: Actor;
@@ -75,7 +75,8 @@ export function usersRouter(services: Services): Router {
       const id = String(req.params.id);
       const state = readUserBody(req.body);
       // With no address in the body the member keeps its login email.
-      const member = await members.update(scope.actor, scope.organizationId, id, (current) => ({ profile: stateToProfile(state, current.email), active: state.active }), {
+      const active = setsActive(req.body) ? state.active : undefined;
+      const member = await members.update(scope.actor, scope.organizationId, id, (current) => ({ profile: stateToProfile(state, current.email), active }), {
         expectedVersion: expectedVersion(req),
       });
       res.locals.scimSummary = `user ${member.id} replaced (${member.status})`;

@@ -30,6 +30,12 @@ export interface GroupWriteOptions {
   expectedVersion?: number;
 }
 
+/** A group write from an identity provider, with the member ids it named that are not members of the organization. */
+export interface IdpGroupWrite {
+  group: Group;
+  skippedMemberIds: string[];
+}
+
 /** Groups and their membership; membership edits are set-based SQL deltas, never a loaded collection. */
 export class GroupService extends BaseService {
   async get(actor: Actor, organizationId: string, groupId: string): Promise<Group> {
@@ -95,6 +101,28 @@ export class GroupService extends BaseService {
   }
 
   async create(actor: Actor, organizationId: string, input: { displayName: string; externalId?: string | null; memberIds?: string[] }): Promise<Group> {
+    return (await this.createGroup(actor, organizationId, input, 'reject')).group;
+  }
+
+  /**
+   * SCIM create: member ids that match no member of the organization (unknown, or of another organization) are
+   * skipped and reported instead of failing the request (an IdP would retry it forever and never sync the others).
+   */
+  async createFromIdp(actor: Actor, organizationId: string, input: { displayName: string; externalId?: string | null; memberIds?: string[] }): Promise<IdpGroupWrite> {
+    return this.createGroup(actor, organizationId, input, 'skip');
+  }
+
+  /** Name, externalId and membership delta in one transaction (GraphQL groupUpdate); unknown member ids fail it. */
+  async update(actor: Actor, organizationId: string, groupId: string, changes: GroupChanges, opts: GroupWriteOptions = {}): Promise<Group> {
+    return (await this.updateGroup(actor, organizationId, groupId, changes, opts, 'reject')).group;
+  }
+
+  /** SCIM PUT/PATCH: as update, but member ids outside the organization are skipped and reported (see createFromIdp). */
+  async updateFromIdp(actor: Actor, organizationId: string, groupId: string, changes: GroupChanges, opts: GroupWriteOptions = {}): Promise<IdpGroupWrite> {
+    return this.updateGroup(actor, organizationId, groupId, changes, opts, 'skip');
+  }
+
+  private async createGroup(actor: Actor, organizationId: string, input: { displayName: string; externalId?: string | null; memberIds?: string[] }, unknown: UnknownMembers): Promise<IdpGroupWrite> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
       const group = tx.create(Group, {
@@ -103,16 +131,18 @@ export class GroupService extends BaseService {
         externalId: checkExternalId(input.externalId ?? null),
       });
       await tx.flush();
-      if (input.memberIds?.length) {
-        await this.applyDelta(tx, organizationId, group.id, { add: input.memberIds });
-      }
-      recordAudit(tx, actor, organizationId, 'group.created', { type: 'group', id: group.id }, { displayName: group.displayName, members: input.memberIds?.length ?? 0 }, access.membership?.id);
-      return group;
+      const applied = input.memberIds?.length ? await this.applyDelta(tx, organizationId, group.id, { add: input.memberIds }, unknown) : null;
+      const skippedMemberIds = applied?.skipped ?? [];
+      recordAudit(tx, actor, organizationId, 'group.created', { type: 'group', id: group.id }, {
+        displayName: group.displayName,
+        members: (input.memberIds?.length ?? 0) - skippedMemberIds.length,
+        ...skippedData(skippedMemberIds),
+      }, access.membership?.id);
+      return { group, skippedMemberIds };
     });
   }
 
-  /** Name, externalId and membership delta in one transaction (GraphQL groupUpdate, SCIM PUT/PATCH). */
-  async update(actor: Actor, organizationId: string, groupId: string, changes: GroupChanges, opts: GroupWriteOptions = {}): Promise<Group> {
+  private async updateGroup(actor: Actor, organizationId: string, groupId: string, changes: GroupChanges, opts: GroupWriteOptions, unknown: UnknownMembers): Promise<IdpGroupWrite> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
       const group = await loadGroup(tx, organizationId, groupId, true);
@@ -120,14 +150,16 @@ export class GroupService extends BaseService {
       if (changes.displayName !== undefined) group.displayName = requireName(changes.displayName);
       if (changes.externalId !== undefined) group.externalId = checkExternalId(changes.externalId);
       await tx.flush(); // a duplicate externalId fails here, before any membership row is written
-      const counts = changes.members ? await this.applyDelta(tx, organizationId, group.id, changes.members) : null;
+      const applied = changes.members ? await this.applyDelta(tx, organizationId, group.id, changes.members, unknown) : null;
       // A membership change is a change of the group (new ETag and lastModified): the commit's versioned update says so.
-      if (counts) group.updatedAt = new Date();
+      if (applied) group.updatedAt = new Date();
+      const skippedMemberIds = applied?.skipped ?? [];
       recordAudit(tx, actor, organizationId, 'group.updated', { type: 'group', id: group.id }, {
         ...(changes.displayName !== undefined ? { displayName: group.displayName } : {}),
-        ...(counts ?? {}),
+        ...(applied?.counts ?? {}),
+        ...skippedData(skippedMemberIds),
       }, access.membership?.id);
-      return group;
+      return { group, skippedMemberIds };
     });
   }
 
@@ -157,23 +189,29 @@ export class GroupService extends BaseService {
   }
 
   /**
-   * Applies a membership delta with a constant number of statements whatever the group's size.
-   * Ids that are not members of this organization are rejected, not silently dropped.
+   * Applies a membership delta with a constant number of statements whatever the group's size. Ids to add that
+   * are not members of this organization are rejected (`reject`), or left out and returned (`skip`); they are
+   * never added.
    */
-  private async applyDelta(tx: EntityManager, organizationId: string, groupId: string, delta: MembershipDelta) {
+  private async applyDelta(tx: EntityManager, organizationId: string, groupId: string, delta: MembershipDelta, unknown: UnknownMembers) {
     const repo = new GroupRepository(tx);
     const mentioned = [...new Set([...(delta.replace ?? []), ...(delta.add ?? [])])];
     const foreign = await new MemberRepository(tx).foreignIds(organizationId, mentioned);
-    if (foreign.length) {
+    if (foreign.length && unknown === 'reject') {
       throw new DomainError(ErrorCode.UNKNOWN_MEMBERS, `not members of this organization: ${foreign.slice(0, 10).join(', ')}`, 'members');
     }
+    const skip = new Set(foreign);
+    const known = (ids: string[]) => [...new Set(ids.filter((id) => !skip.has(id)))];
+    const replace = delta.replace && known(delta.replace);
+    const add = delta.add && known(delta.add);
     let removed = 0;
     let added = 0;
-    if (delta.replace) await repo.replaceMembers(groupId, organizationId, [...new Set(delta.replace)]);
+    if (replace) await repo.replaceMembers(groupId, organizationId, replace);
     else if (delta.removeAll) removed += await repo.removeAllMembers(groupId);
     if (delta.remove?.length) removed += await repo.removeMembers(groupId, delta.remove);
-    if (delta.add?.length) added += await repo.addMembers(groupId, organizationId, [...new Set(delta.add)]);
-    return delta.replace ? { membersReplaced: delta.replace.length } : { membersAdded: added, membersRemoved: removed };
+    if (add?.length) added += await repo.addMembers(groupId, organizationId, add);
+    const counts = replace ? { membersReplaced: replace.length } : { membersAdded: added, membersRemoved: removed };
+    return { counts, skipped: foreign };
   }
 
   private async ownIds(em: EntityManager, organizationId: string, groupIds: string[]): Promise<string[]> {
@@ -181,6 +219,13 @@ export class GroupService extends BaseService {
     return groupIds.filter((id) => !foreign.has(id));
   }
 }
+
+type UnknownMembers = 'reject' | 'skip';
+
+/** At most this many skipped ids are named in an audit event (the count is always there). */
+const SKIPPED_IDS_KEPT = 50;
+
+const skippedData = (ids: string[]) => (ids.length ? { membersSkipped: ids.length, skippedMemberIds: ids.slice(0, SKIPPED_IDS_KEPT) } : {});
 
 function checkExternalId(externalId: string | null): string | null {
   if (externalId != null && externalId.length > 400) throw invalidInput('externalId is longer than 400 characters', 'externalId');
