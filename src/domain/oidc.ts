@@ -43,4 +43,7 @@ export function oidcIdentity(claims: OidcClaims, opts: { trustUnverifiedEmail: b
   return { issuer: iss, subject: sub, email, name };
 }
 
+/** Issuer identifiers compared as OIDC_ISSUER is written, with or without a trailing slash. */
+export const sameIssuer = (a: string, b: string): boolean => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+
 const unauthenticated = (message: string) => new DomainError(ErrorCode.UNAUTHENTICATED, message);

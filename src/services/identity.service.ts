@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Actor } from '../domain/actor';
 import { DomainError, ErrorCode } from '../domain/errors';
-import { OidcClaims, OidcIdentity, oidcIdentity } from '../domain/oidc';
+import { OidcClaims, OidcIdentity, oidcIdentity, sameIssuer } from '../domain/oidc';
 import { AccountEvent, User } from '../entities';
 import { LogRepository } from '../repositories/log.repository';
 import { Page, PageRequest } from '../repositories/pagination';
@@ -15,7 +15,14 @@ import { BaseService } from './base';
  */
 export class IdentityService extends BaseService {
   async userForOidcClaims(claims: OidcClaims, requestId?: string): Promise<User> {
-    const identity = oidcIdentity(claims, { trustUnverifiedEmail: this.deps.config.OIDC_TRUST_UNVERIFIED_EMAIL });
+    const claimed = oidcIdentity(claims, { trustUnverifiedEmail: this.deps.config.OIDC_TRUST_UNVERIFIED_EMAIL });
+    // The callers verified the token against OIDC_ISSUER; this keeps the rule true whoever calls (rebinding below trusts it).
+    const configured = this.deps.config.OIDC_ISSUER;
+    if (configured && !sameIssuer(configured, claimed.issuer)) {
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'the token comes from an issuer this service does not trust');
+    }
+    // One spelling of the issuer in the binding, whatever trailing slash a token carries.
+    const identity = { ...claimed, issuer: configured ?? claimed.issuer };
     try {
       return await this.write((tx) => this.bind(tx, identity, requestId ?? null));
     } catch (err) {

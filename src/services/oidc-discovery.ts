@@ -1,3 +1,5 @@
+import { sameIssuer } from '../domain/oidc';
+
 /** The parts of an issuer's OpenID Provider Metadata that orgd uses (OpenID Connect Discovery 1.0 §3). */
 export interface OidcMetadata {
   issuer: string;
@@ -43,7 +45,7 @@ async function fetchMetadata(issuer: string): Promise<OidcMetadata> {
   const url = `${withoutTrailingSlash(issuer)}/.well-known/openid-configuration`;
   let body: unknown;
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/json' }, redirect: 'error' });
+    const res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/json' } });
     if (!res.ok) throw new OidcDiscoveryError(issuer, `${url} answered ${res.status}`);
     const text = await res.text();
     if (text.length > MAX_BODY) throw new OidcDiscoveryError(issuer, 'the metadata document is too large');
@@ -59,7 +61,7 @@ export function parseMetadata(issuer: string, body: unknown): OidcMetadata {
   if (!body || typeof body !== 'object') throw new OidcDiscoveryError(issuer, 'the metadata is not a JSON object');
   const doc = body as Record<string, unknown>;
   // Discovery §4.3: the document's issuer must be the issuer it was fetched for (else it could be anyone's keys).
-  if (typeof doc.issuer !== 'string' || withoutTrailingSlash(doc.issuer) !== withoutTrailingSlash(issuer)) {
+  if (typeof doc.issuer !== 'string' || !sameIssuer(doc.issuer, issuer)) {
     throw new OidcDiscoveryError(issuer, 'the metadata names another issuer');
   }
   const jwksUri = httpUrl(doc.jwks_uri);
