@@ -36,6 +36,7 @@ describe(`console: signing in and error pages in a browser (${engineName()})`, (
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Account', level: 1 }).waitFor();
     await page.getByText(`Signed in as ${email}`).waitFor();
+    await page.getByRole('table', { name: 'Sessions' }).getByRole('row').filter({ hasText: '(this browser)' }).getByText('Access token').waitFor();
     const cookie = (await context.cookies()).find((c) => c.name === 'orgd_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 
@@ -83,7 +84,14 @@ describe(`console: signing in and error pages in a browser (${engineName()})`, (
     await other.close();
   });
 
-  it.todo('single sign-on (OIDC code + PKCE) against a local provider: the button appears only when /auth/methods says oidc');
+  it('offers no single sign-on button when OIDC is not configured', async () => {
+    const context = await newContext(env);
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Access token', { exact: true }).waitFor();
+    expect(await page.getByRole('link', { name: 'Sign in with single sign-on' }).count()).toBe(0);
+    await context.close();
+  });
 
   it('shows clear pages for an unknown page, organization, invitation and sign-in link', async () => {
     const context = await newContext(env);

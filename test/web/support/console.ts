@@ -64,13 +64,14 @@ export interface ConsoleEnv {
 }
 
 /** The app on 127.0.0.1 with PUBLIC_URL set to its own origin (the sign-in endpoints check Origin). */
-export async function startConsole(overrides: Record<string, string> = {}): Promise<ConsoleEnv> {
+export async function startConsole(overrides: Record<string, string> | ((baseUrl: string) => Promise<Record<string, string>>) = {}): Promise<ConsoleEnv> {
   await ensureConsoleBuilt();
   const smtp = new SmtpReceiver();
   const smtpPort = await smtp.start();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const t = await createTestApp({ PUBLIC_URL: baseUrl, SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SIGN_IN_RATE_LIMIT: '10000', LOG_LEVEL: 'silent', ...overrides });
+  const extra = typeof overrides === 'function' ? await overrides(baseUrl) : overrides;
+  const t = await createTestApp({ PUBLIC_URL: baseUrl, SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SIGN_IN_RATE_LIMIT: '10000', LOG_LEVEL: 'silent', ...extra });
   t.dispatcher.start();
   const server: Server = t.app.listen(port, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

@@ -21,6 +21,15 @@ const ACCOUNT = graphql(`
         lastUsedAt
         expiresAt
       }
+      sessions {
+        id
+        createdAt
+        lastSeenAt
+        expiresAt
+        userAgent
+        method
+        current
+      }
       events(first: $eventsFirst, after: $eventsAfter) {
         totalCount
         pageInfo {
@@ -38,7 +47,23 @@ const ACCOUNT = graphql(`
   }
 `);
 
+const SESSION_REVOKE = graphql(`
+  mutation SessionRevoke($input: SessionRevokeInput!) {
+    sessionRevoke(input: $input) {
+      session {
+        id
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
 const EVENTS_PAGE = 10;
+const SESSION_METHODS: Record<string, string> = { ACCESS_TOKEN: 'Access token', EMAIL_LINK: 'E-mail link', OIDC: 'Single sign-on', INVITATION: 'Invitation' };
 const EXPIRY_OPTIONS = [
   { value: 'never', label: 'Never' },
   { value: '30', label: 'In 30 days' },
@@ -102,6 +127,7 @@ export function AccountPage() {
   const [created, setCreated] = useState<string | null>(null);
   const [create, creating] = useMutation(TOKEN_CREATE);
   const [revoke] = useMutation(TOKEN_REVOKE);
+  const [revokeSession] = useMutation(SESSION_REVOKE);
   const [revokeErrors, setRevokeErrors] = useState<Record<string, string>>({});
   const { ask, dialog } = useConfirm();
 
@@ -212,6 +238,58 @@ export function AccountPage() {
           <FormErrors errors={createErrors} except={['name', 'expiresAt']} />
         </form>
       </Paper>
+      {data && (
+        <Paper withBorder p="md">
+          <Title order={2} size="h4" mb="xs">
+            Sessions
+          </Title>
+          <Table.ScrollContainer minWidth={560}>
+            <Table striped fz="sm" aria-label="Sessions">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Browser</Table.Th>
+                  <Table.Th>Signed in with</Table.Th>
+                  <Table.Th>Since</Table.Th>
+                  <Table.Th>Last seen</Table.Th>
+                  <Table.Th>Actions</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.viewer.sessions.map((s) => (
+                  <Table.Tr key={s.id}>
+                    <Table.Td style={{ wordBreak: 'break-word' }}>
+                      {s.userAgent ?? 'Unknown browser'}
+                      {s.current ? ' (this browser)' : ''}
+                    </Table.Td>
+                    <Table.Td>{SESSION_METHODS[s.method] ?? s.method}</Table.Td>
+                    <Table.Td>{formatDateTime(s.createdAt)}</Table.Td>
+                    <Table.Td>{timeAgo(s.lastSeenAt)}</Table.Td>
+                    <Table.Td>
+                      {s.current ? (
+                        <Button size="xs" variant="default" onClick={() => void signOut(navigate)}>
+                          Sign out
+                        </Button>
+                      ) : (
+                        <Button
+                          size="xs"
+                          variant="default"
+                          aria-label={`End session ${SESSION_METHODS[s.method] ?? s.method} since ${formatDateTime(s.createdAt)}`}
+                          onClick={async () => {
+                            await revokeSession({ variables: { input: { id: s.id } } });
+                            await refetch();
+                          }}
+                        >
+                          End session
+                        </Button>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Paper>
+      )}
       {data && (
         <Paper withBorder p="md">
           <Title order={2} size="h4" mb="xs">

@@ -6,9 +6,13 @@ import { type SignInMethods, type SignedInUser, authRequest, safeReturnTo } from
 import { PublicFrame } from '../components/PublicFrame';
 
 const OIDC_ERRORS: Record<string, string> = {
-  access_denied: 'Sign-in was cancelled at the identity provider.',
-  FORBIDDEN: 'This identity is bound to another account, or its e-mail address is not verified.',
-  UNAUTHENTICATED: 'The identity provider did not confirm who you are. Try again.',
+  OIDC_DENIED: 'Sign-in was cancelled at the identity provider.',
+  OIDC_FORBIDDEN: 'The identity provider did not vouch for this address (unverified e-mail), or the account is bound to another identity.',
+  OIDC_STATE_MISMATCH: 'The sign-in could not be matched to this browser. Start again.',
+  OIDC_FAILED: 'The identity provider refused the sign-in. Start again.',
+  OIDC_UNAVAILABLE: 'The identity provider could not be reached. Try again later.',
+  OIDC_NOT_CONFIGURED: 'Single sign-on is not configured on this server.',
+  SERVICE_UNAVAILABLE: 'The service is unavailable. Try again later.',
 };
 
 /** Sign in by e-mail link, pasted access token, or single sign-on (OIDC) when the server offers it. */
