@@ -25,7 +25,7 @@ describe(`console: single sign-on in a browser (${engineName()})`, () => {
     const context = await newContext(env);
     const page = await context.newPage();
     await page.goto('/account');
-    await page.waitForURL(/\\/sign-in\\?returnTo=/);
+    await page.waitForURL(/\/sign-in\?returnTo=/);
     const sso = page.getByRole('link', { name: 'Sign in with single sign-on' });
     await sso.waitFor();
     await expectAccessible(page);
@@ -52,7 +52,7 @@ describe(`console: single sign-on in a browser (${engineName()})`, () => {
     await page.locator('input[name="password"]').fill('any');
     await page.locator('button[type="submit"]').click();
     await page.locator('button[type="submit"]').click();
-    await page.waitForURL(/\\/sign-in\\?error=/);
+    await page.waitForURL(/\/sign-in\?error=/);
     await page.getByRole('alert').filter({ hasText: 'Single sign-on failed' }).waitFor();
     await expectAccessible(page);
     await context.close();
