@@ -94,10 +94,12 @@ describe(`console: the JumpCloud guide in a browser (${engineName()})`, () => {
     await inviteePage.goto(link);
     await inviteePage.getByRole('heading', { name: `Join ${orgName}` }).waitFor();
     await expectAccessible(inviteePage);
+    await screenshots(inviteePage, 'invitation');
     await inviteePage.getByRole('button', { name: 'Accept invitation' }).click();
     await inviteePage.getByRole('heading', { name: 'Invitation accepted' }).waitFor();
     await inviteePage.getByText("waits for an administrator's confirmation").waitFor();
     await expectAccessible(inviteePage);
+    await screenshots(inviteePage, 'invitation-accepted');
 
     // The owner confirms her.
     await page.getByRole('link', { name: 'Members' }).click();

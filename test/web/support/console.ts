@@ -142,6 +142,7 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   const original = page.viewportSize() ?? DESKTOP;
   for (const [suffix, size] of [['desktop', DESKTOP], ['mobile', MOBILE]] as const) {
     await page.setViewportSize(size);
+    await page.evaluate('window.scrollTo(0, 0)');
     await sleep(300);
     await page.screenshot({ path: path.join(dir, `${name}-${suffix}.png`) });
   }
