@@ -14,6 +14,9 @@ export interface ScimRequestLogFilter {
   /** Exact HTTP status, or a class: 400 with `statusClass` = 4 means 4xx. */
   status?: number;
   statusClass?: number;
+  /** true: status 400 or above (what the identity provider saw fail); false: below 400. */
+  failed?: boolean;
+  since?: Date;
 }
 
 /** The organization's audit trail and SCIM provisioning log, and an account's own events; newest first. */
@@ -32,6 +35,8 @@ export class LogRepository {
     const where = new Where('l.organization_id = ?', organizationId);
     if (filter.status != null) where.and('l.status = ?', filter.status);
     if (filter.statusClass != null) where.and('l.status >= ? and l.status < ?', filter.statusClass * 100, (filter.statusClass + 1) * 100);
+    if (filter.failed != null) where.and(filter.failed ? 'l.status >= 400' : 'l.status < 400');
+    if (filter.since) where.and('l.occurred_at >= ?', filter.since);
     const selection = new Selection(this.em, ScimRequestLog, 'scim_request_log', 'l', where);
     return keysetPage(selection, { sql: 'l.occurred_at', read: (l) => l.occurredAt.toISOString(), descending: true, kind: 'timestamp' }, page);
   }

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { MemberRole, MemberStatus } from '../domain/enums';
+import { MemberRole, MemberSource, MemberStatus } from '../domain/enums';
 import { SEAT_STATUSES } from '../domain/member-rules';
 import { isUuid, uuidArray } from '../domain/ids';
 import { Member } from '../entities';
@@ -14,6 +14,7 @@ export interface MemberFilter {
   query?: string;
   statuses?: MemberStatus[];
   roles?: MemberRole[];
+  sources?: MemberSource[];
   email?: string;
   userName?: string;
   externalId?: string;
@@ -108,6 +109,7 @@ function whereOf(organizationId: string, filter: MemberFilter): Where {
   }
   if (filter.statuses?.length) where.and('m.status = any(?::text[])', textArray(filter.statuses));
   if (filter.roles?.length) where.and('m.role = any(?::text[])', textArray(filter.roles));
+  if (filter.sources?.length) where.and('m.source = any(?::text[])', textArray(filter.sources));
   if (filter.email) where.and('lower(m.email) = lower(?)', filter.email);
   if (filter.userName) where.and('lower(m.user_name) = lower(?)', filter.userName);
   if (filter.externalId) where.and('m.external_id = ?', filter.externalId);

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { MemberRole, MemberStatus } from '../../domain/enums';
+import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int } from 'type-graphql';
+import { MemberRole, MemberSource, MemberStatus } from '../../domain/enums';
 import { GroupOrderField, MemberOrderField, OrderDirection } from '../types/enums';
 import { ForwardPageArgs, PageArgs } from './page.args';
 
@@ -17,6 +17,10 @@ export class MemberFilterInput {
   @Field(() => [MemberRole], { nullable: true, description: 'Any of these roles.' })
   @ArrayMaxSize(10)
   roles?: MemberRole[];
+
+  @Field(() => [MemberSource], { nullable: true, description: 'Any of these sources, e.g. [SCIM] for the members an identity provider manages.' })
+  @ArrayMaxSize(10)
+  sources?: MemberSource[];
 
   @Field(() => [ID], { nullable: true, description: 'Members of any of these groups.' })
   @ArrayMaxSize(100)
@@ -115,6 +119,12 @@ export class ScimRequestLogFilterInput {
   @Min(1)
   @Max(5)
   statusClass?: number;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: only failed requests (HTTP status 400 or above); false: only the others.' })
+  failed?: boolean;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Only requests that arrived at or after this time, e.g. one hour ago.' })
+  since?: Date;
 }
 
 @ArgsType()

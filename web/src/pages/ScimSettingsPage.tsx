@@ -1,0 +1,249 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Alert, Button, Checkbox, CopyButton, Group, Paper, Radio, Select, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { type FormEvent, useEffect, useState } from 'react';
+import { ActionButton } from '../components/ActionButton';
+import { useConfirm } from '../components/Confirm';
+import { useOrg } from '../components/OrgScope';
+import { ProvisioningActivity } from '../components/ProvisioningActivity';
+import { ScimSetupGuide } from '../components/ScimSetupGuide';
+import { FormErrors, RequestError, fieldError } from '../components/UserErrors';
+import { PROVIDER_LABELS, formatDateTime, timeAgo } from '../format';
+import { graphql } from '../gql';
+import type { ScimProvider } from '../gql/graphql';
+import { usePageTitle } from '../usePageTitle';
+
+const SCIM_SETTINGS = graphql(`
+  query ScimSettings($id: ID!) {
+    organization(id: $id) {
+      id
+      scim {
+        enabled
+        provider
+        inviteUsersAfterProvisioning
+        endpointUrl
+        viewerCanManageKeys
+        apiKey {
+          hint
+          createdAt
+          lastUsedAt
+        }
+      }
+    }
+  }
+`);
+
+const SCIM_UPDATE = graphql(`
+  mutation ScimSettingsUpdate($input: ScimSettingsUpdateInput!) {
+    scimSettingsUpdate(input: $input) {
+      apiKey
+      scim {
+        enabled
+        provider
+        inviteUsersAfterProvisioning
+        endpointUrl
+        viewerCanManageKeys
+        apiKey {
+          hint
+          createdAt
+          lastUsedAt
+        }
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+const SCIM_ROTATE = graphql(`
+  mutation ScimApiKeyRotate($input: ScimApiKeyRotateInput!) {
+    scimApiKeyRotate(input: $input) {
+      apiKey
+      scim {
+        enabled
+        apiKey {
+          hint
+          createdAt
+          lastUsedAt
+        }
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+const PROVIDERS = Object.entries(PROVIDER_LABELS).map(([value, label]) => ({ value, label }));
+const KEYS_DENIED = 'Only owners may enable or disable SCIM and rotate its key: the key can manage owners.';
+
+function CopyField({ label, value, description }: { label: string; value: string; description?: string }) {
+  return (
+    <Group align="flex-end" gap="xs" wrap="nowrap">
+      <TextInput label={label} value={value} readOnly description={description} style={{ flex: 1 }} styles={{ input: { fontFamily: 'monospace' } }} onFocus={(e) => e.currentTarget.select()} />
+      <CopyButton value={value}>
+        {({ copied, copy }) => (
+          <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
+            <Button variant={copied ? 'light' : 'default'} onClick={copy} aria-label={`Copy ${label}`}>
+              {copied ? 'Copied' : 'Copy'}
+            </Button>
+          </Tooltip>
+        )}
+      </CopyButton>
+    </Group>
+  );
+}
+
+/** Settings → SCIM provisioning: what to copy into the identity provider, and how provisioning goes. */
+export function ScimSettingsPage() {
+  const org = useOrg();
+  usePageTitle(`SCIM provisioning · ${org.name}`);
+  const { data, error } = useQuery(SCIM_SETTINGS, { variables: { id: org.id }, skip: !org.viewerPermissions.manageScim });
+  const scim = data?.organization?.scim;
+  const [enabled, setEnabled] = useState(false);
+  const [provider, setProvider] = useState<string>('JUMPCLOUD');
+  const [invite, setInvite] = useState('invite');
+  const [revealedKey, setRevealedKey] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [update, updated] = useMutation(SCIM_UPDATE);
+  const [rotate, rotated] = useMutation(SCIM_ROTATE);
+  const { ask, dialog } = useConfirm();
+
+  // The form starts from the stored settings (once they arrive, and after each save).
+  useEffect(() => {
+    if (!scim) return;
+    setEnabled(scim.enabled);
+    setProvider(scim.provider);
+    setInvite(scim.inviteUsersAfterProvisioning ? 'invite' : 'staged');
+  }, [scim?.enabled, scim?.provider, scim?.inviteUsersAfterProvisioning]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (!org.viewerPermissions.manageScim) {
+    return (
+      <Stack>
+        <Title order={1}>SCIM provisioning</Title>
+        <Alert color="gray" title="Not available to you">
+          Only owners, admins and members allowed to manage SCIM see these settings.
+        </Alert>
+      </Stack>
+    );
+  }
+
+  const canKeys = scim?.viewerCanManageKeys ?? false;
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!scim) return;
+    setSaved(false);
+    const r = await update({
+      variables: {
+        input: {
+          organizationId: org.id,
+          // Only owners may switch SCIM on or off: others save the rest without touching it.
+          ...(enabled !== scim.enabled ? { enabled } : {}),
+          provider: provider as ScimProvider,
+          inviteUsersAfterProvisioning: invite === 'invite',
+        },
+      },
+    });
+    const p = r.data?.scimSettingsUpdate;
+    if (p?.apiKey) setRevealedKey(p.apiKey);
+    if (p?.scim && !p.userErrors.length) setSaved(true);
+    if (p?.scim && !p.scim.enabled) setRevealedKey(null);
+  };
+  const askRotate = () =>
+    ask({
+      title: 'Rotate the SCIM API key?',
+      message: 'A new key is issued and the current key stops working at once: provisioning fails until the new key is pasted into your identity provider.',
+      confirmLabel: 'Rotate key',
+      danger: true,
+      onConfirm: async () => {
+        const r = await rotate({ variables: { input: { organizationId: org.id } } });
+        const key = r.data?.scimApiKeyRotate.apiKey;
+        if (key) setRevealedKey(key);
+      },
+    });
+
+  const updateErrors = updated.data?.scimSettingsUpdate.userErrors;
+  const rotateErrors = rotated.data?.scimApiKeyRotate.userErrors;
+  const hint = scim?.apiKey?.hint;
+  return (
+    <Stack>
+      <div>
+        <Title order={1}>SCIM provisioning</Title>
+        <Text c="dimmed">Automatically provision users and groups with your preferred identity provider via SCIM provisioning</Text>
+      </div>
+      <RequestError error={error ?? updated.error ?? rotated.error} />
+      {dialog}
+      {scim && (
+        <Paper withBorder p="md">
+          <form onSubmit={save} noValidate>
+            <Stack>
+              <Tooltip label={KEYS_DENIED} disabled={canKeys} withArrow>
+                <div style={{ alignSelf: 'flex-start' }}>
+                  <Checkbox
+                    label="Enable SCIM"
+                    description="The SCIM endpoint accepts requests from your identity provider."
+                    checked={enabled}
+                    onChange={(e) => setEnabled(e.currentTarget.checked)}
+                    disabled={!canKeys}
+                    error={fieldError(updateErrors, 'enabled')}
+                  />
+                </div>
+              </Tooltip>
+              {enabled && (
+                <>
+                  <CopyField label="SCIM URL" value={scim.endpointUrl} />
+                  {revealedKey ? (
+                    <>
+                      <CopyField label="SCIM API key" value={revealedKey} description="Shown this once: copy it into your identity provider now." />
+                    </>
+                  ) : (
+                    <TextInput
+                      label="SCIM API key"
+                      readOnly
+                      value={hint ? `${'•'.repeat(16)}${hint.replace(/^…/, '')}` : 'No key yet: save with Enable SCIM checked to issue one'}
+                      description={scim.apiKey ? `Ends in ${hint}. Issued ${formatDateTime(scim.apiKey.createdAt)}; ${scim.apiKey.lastUsedAt ? `last used ${timeAgo(scim.apiKey.lastUsedAt)}` : 'never used yet'}. The full key was shown once, when it was issued.` : undefined}
+                      styles={{ input: { fontFamily: 'monospace' } }}
+                    />
+                  )}
+                  <Alert color="yellow" variant="light" title="Keep it secret" >
+                    This API key has access to manage users within your organization. It should be kept secret.
+                  </Alert>
+                  <Group>
+                    <ActionButton variant="default" deniedReason={canKeys ? (scim.enabled ? null : 'Save with SCIM enabled first.') : KEYS_DENIED} onClick={askRotate} loading={rotated.loading}>
+                      Rotate key
+                    </ActionButton>
+                  </Group>
+                  <FormErrors errors={rotateErrors} title="The key was not rotated" />
+                </>
+              )}
+              <Select label="Identity provider" data={PROVIDERS} value={provider} onChange={(v) => setProvider(v ?? 'DEFAULT')} allowDeselect={false} error={fieldError(updateErrors, 'provider')} maw={360} />
+              <Radio.Group label="Provisioned users" value={invite} onChange={setInvite} error={fieldError(updateErrors, 'inviteUsersAfterProvisioning')}>
+                <Stack gap={6} mt={6}>
+                  <Radio value="invite" label="Invite them by e-mail (they accept, then an administrator confirms them)" />
+                  <Radio value="staged" label="Stage them without an e-mail (staged provisioning: no invitation, no seat until invited)" />
+                </Stack>
+              </Radio.Group>
+              <FormErrors errors={updateErrors} except={['enabled', 'provider', 'inviteUsersAfterProvisioning']} />
+              <Group>
+                <Button type="submit" loading={updated.loading}>
+                  Save
+                </Button>
+                {saved && (
+                  <Text size="sm" role="status">
+                    Saved.
+                  </Text>
+                )}
+              </Group>
+            </Stack>
+          </form>
+        </Paper>
+      )}
+      {scim && <ScimSetupGuide provider={provider} />}
+      {scim && <ProvisioningActivity orgId={org.id} />}
+    </Stack>
+  );
+}
