@@ -226,5 +226,5 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
     });
     expect(accepted + limited).toBe(budget * 3);
     expect(Math.abs(accepted - budget)).toBeLessThanOrEqual(budget * 0.1);
-  }, 240_000);
+  }, 480_000);
 });
