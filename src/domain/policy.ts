@@ -95,6 +95,23 @@ export function authorityOf(actorKind: 'USER' | 'SCIM' | 'CLI' | 'SYSTEM', membe
   return { kind: 'MEMBER', memberId: membership.id, role: membership.role, permissions: { ...NO_PERMISSIONS, ...membership.permissions } };
 }
 
+/**
+ * The roles a member's own role reaches, both to act on and to give: OWNER all, ADMIN all but OWNER, CUSTOM only
+ * CUSTOM and USER, USER none.
+ */
+function reaches(callerRole: MemberRole, role: MemberRole): boolean {
+  switch (callerRole) {
+    case MemberRole.OWNER:
+      return true;
+    case MemberRole.ADMIN:
+      return role !== MemberRole.OWNER;
+    case MemberRole.CUSTOM:
+      return role === MemberRole.USER || role === MemberRole.CUSTOM;
+    case MemberRole.USER:
+      return false;
+  }
+}
+
 /** Authority over a member's current role (whatever its status): ADMIN not over OWNER, CUSTOM not over OWNER or ADMIN. */
 export function mayActOn(a: Authority, targetRole: MemberRole): boolean {
   switch (a.kind) {
@@ -104,16 +121,7 @@ export function mayActOn(a: Authority, targetRole: MemberRole): boolean {
     case 'NONE':
       return false;
     case 'MEMBER':
-      switch (a.role) {
-        case MemberRole.OWNER:
-          return true;
-        case MemberRole.ADMIN:
-          return targetRole !== MemberRole.OWNER;
-        case MemberRole.CUSTOM:
-          return targetRole === MemberRole.USER || targetRole === MemberRole.CUSTOM;
-        case MemberRole.USER:
-          return false;
-      }
+      return reaches(a.role, targetRole);
   }
 }
 
@@ -127,16 +135,7 @@ export function mayGiveRole(a: Authority, role: MemberRole): boolean {
     case 'NONE':
       return false;
     case 'MEMBER':
-      switch (a.role) {
-        case MemberRole.OWNER:
-          return true;
-        case MemberRole.ADMIN:
-          return role !== MemberRole.OWNER;
-        case MemberRole.CUSTOM:
-          return role === MemberRole.USER || role === MemberRole.CUSTOM;
-        case MemberRole.USER:
-          return false;
-      }
+      return reaches(a.role, role);
   }
 }
 

@@ -57,6 +57,8 @@ export function createAuthRouter(container: Container): Router {
     next();
   };
   const json = express.json({ limit: BODY_LIMIT });
+  // Every sign-in POST with a body: same-origin JSON, counted against the address's attempts, then parsed.
+  const signInPost = [sameOriginJson, limitAttempts, json];
 
   const handle =
     (work: Handler): RequestHandler =>
@@ -83,9 +85,7 @@ export function createAuthRouter(container: Container): Router {
 
   router.post(
     '/token',
-    sameOriginJson,
-    limitAttempts,
-    json,
+    ...signInPost,
     handle(async (req, res) => {
       const body = parse(tokenBody, req, res);
       if (body) signedIn(res, await services.signIn.withAccessToken(body.token, req.get('user-agent'), res.locals.requestId));
@@ -94,9 +94,7 @@ export function createAuthRouter(container: Container): Router {
 
   router.post(
     '/email-link',
-    sameOriginJson,
-    limitAttempts,
-    json,
+    ...signInPost,
     handle(async (req, res) => {
       const body = parse(emailBody, req, res);
       if (!body) return;
@@ -107,9 +105,7 @@ export function createAuthRouter(container: Container): Router {
 
   router.post(
     '/email-link/verify',
-    sameOriginJson,
-    limitAttempts,
-    json,
+    ...signInPost,
     handle(async (req, res) => {
       const body = parse(tokenBody, req, res);
       if (body) signedIn(res, await services.signIn.withEmailLink(body.token, req.get('user-agent'), res.locals.requestId));
@@ -118,9 +114,7 @@ export function createAuthRouter(container: Container): Router {
 
   router.post(
     '/invitation',
-    sameOriginJson,
-    limitAttempts,
-    json,
+    ...signInPost,
     handle(async (req, res) => {
       const body = parse(tokenBody, req, res);
       if (!body) return;
@@ -138,9 +132,7 @@ export function createAuthRouter(container: Container): Router {
 
   router.post(
     '/invitation/accept',
-    sameOriginJson,
-    limitAttempts,
-    json,
+    ...signInPost,
     handle(async (req, res) => {
       const body = parse(tokenBody, req, res);
       if (!body) return;
