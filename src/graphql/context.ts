@@ -1,6 +1,6 @@
 import { Services } from '../container';
 import { Actor } from '../domain/actor';
-import { Loaders } from './loaders';
+import { Loaders } from './common/loaders';
 
 /** Every GraphQL request acts as a signed-in user (an access token or an OIDC login maps to one). */
 export type UserActor = Extract<Actor, { kind: 'USER' }>;

@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError, ErrorCode } from '../domain/errors';
-import { UserError } from './types/user-error.type';
+import { UserError } from './common/user-error.type';
 import { isDatabaseUnavailable } from '../http/unavailable';
 
 /** The `extensions.code` values of top-level errors (DESIGN §2: one vocabulary, rendered here for GraphQL). */

@@ -1,7 +1,7 @@
 import { forbidden } from '../domain/errors';
 import { Capabilities } from '../domain/policy';
 import { GraphQLContext } from './context';
-import { OrganizationAccess } from './loaders';
+import { OrganizationAccess } from './common/loaders';
 
 /**
  * The organization-wide check a bulk mutation makes before its items: an organization the viewer may

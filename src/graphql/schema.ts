@@ -1,19 +1,19 @@
 import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { AuditActorResolver, AuditTargetResolver } from './resolvers/audit.resolver';
-import { GroupMutationsResolver } from './resolvers/group-mutations.resolver';
-import { GroupResolver } from './resolvers/group.resolver';
-import { MemberMutationsResolver } from './resolvers/member-mutations.resolver';
-import { MemberResolver } from './resolvers/member.resolver';
-import { MembersBulkResolver } from './resolvers/members-bulk.resolver';
-import { OrganizationMutationsResolver } from './resolvers/organization-mutations.resolver';
-import { OrganizationResolver } from './resolvers/organization.resolver';
-import { QueryResolver } from './resolvers/query.resolver';
-import { ScimResolver } from './resolvers/scim.resolver';
-import { SessionResolver } from './resolvers/session.resolver';
-import { TokenResolver } from './resolvers/token.resolver';
-import { ViewerResolver } from './resolvers/viewer.resolver';
+import { AuditActorResolver, AuditTargetResolver } from './organization/audit.resolver';
+import { GroupMutationsResolver } from './group/group-mutations.resolver';
+import { GroupResolver } from './group/group.resolver';
+import { MemberMutationsResolver } from './member/member-mutations.resolver';
+import { MemberResolver } from './member/member.resolver';
+import { MembersBulkResolver } from './member/members-bulk.resolver';
+import { OrganizationMutationsResolver } from './organization/organization-mutations.resolver';
+import { OrganizationResolver } from './organization/organization.resolver';
+import { QueryResolver } from './common/query.resolver';
+import { ScimResolver } from './scim/scim.resolver';
+import { SessionResolver } from './viewer/session.resolver';
+import { TokenResolver } from './token/token.resolver';
+import { ViewerResolver } from './viewer/viewer.resolver';
 
 const resolvers = [
   QueryResolver,

@@ -4,10 +4,10 @@ import pino from 'pino';
 import { Services } from '../container';
 import { scimActor } from '../domain/actor';
 import { isUuid } from '../domain/ids';
-import { ScimError } from './errors';
+import { ScimError } from './protocol/errors';
 import { detectClient } from './client';
-import { sendScimError } from './http';
-import { toScimError } from './error-mapping';
+import { sendScimError } from './protocol/http';
+import { toScimError } from './protocol/error-mapping';
 import { recordScimRequest } from './request-log';
 
 /** `Authorization: Bearer <key>`, or the bare key as Bitwarden accepts it. */

@@ -3,12 +3,12 @@ import express, { NextFunction, Request, Response, Router } from 'express';
 import { Container } from '../container';
 import { rateLimit } from '../http/rate-limit';
 import { scimAuth } from './auth';
-import { ScimError } from './errors';
-import { scimRoute, sendScim, sendScimError } from './http';
+import { ScimError } from './protocol/errors';
+import { scimRoute, sendScim, sendScimError } from './protocol/http';
 import { scimRequestLog } from './request-log';
-import { listResponse, resourceTypeDocument, resourceTypeDocuments, schemaDocument, schemaDocuments, serviceProviderConfig } from './schemas';
-import { groupsRouter } from './groups.routes';
-import { scopeOf, usersRouter } from './users.routes';
+import { listResponse, resourceTypeDocument, resourceTypeDocuments, schemaDocument, schemaDocuments, serviceProviderConfig } from './protocol/schemas';
+import { groupsRouter } from './groups/groups.routes';
+import { scopeOf, usersRouter } from './users/users.routes';
 
 export const SCIM_BODY_LIMIT = '1mb';
 

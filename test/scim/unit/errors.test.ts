@@ -1,4 +1,4 @@
-import { ScimError, scimErrorBody, SCIM_ERROR_SCHEMA } from '../../../src/scim/errors';
+import { ScimError, scimErrorBody, SCIM_ERROR_SCHEMA } from '../../../src/scim/protocol/errors';
 
 describe('ScimError / scimErrorBody (RFC 7644 §3.12)', () => {
   it('renders status as a string with scimType and detail', () => {

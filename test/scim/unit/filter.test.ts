@@ -1,4 +1,4 @@
-import { ScimError } from '../../../src/scim/errors';
+import { ScimError } from '../../../src/scim/protocol/errors';
 import {
   compileFilter,
   compileGroupFilter,
@@ -6,7 +6,7 @@ import {
   GROUP_SORT_COLUMNS,
   sortColumn,
   USER_SORT_COLUMNS,
-} from '../../../src/scim/filter';
+} from '../../../src/scim/protocol/filter';
 import { escapeLike } from '../../../src/domain/text';
 
 const UUID = '2819c223-7f76-453a-919d-413861904646';
@@ -239,7 +239,7 @@ describe('compileUserFilter: logic', () => {
   });
 
   it('accepts a parsed node as well as text', () => {
-    const { parseFilter } = jest.requireActual('../../../src/scim/filter-parser');
+    const { parseFilter } = jest.requireActual('../../../src/scim/protocol/filter-parser');
     expect(compileFilter('User', parseFilter('userName eq "x"'))).toEqual(compileUserFilter('userName eq "x"'));
   });
 });

@@ -2,11 +2,11 @@
  * Request shapes as the major IdPs send them, through the pure building blocks (the HTTP-level fixtures live with
  * the route tests). Each case names the IdP whose quirk it covers.
  */
-import { compileGroupFilter, compileUserFilter } from '../../../src/scim/filter';
-import { applyUserPatch, groupPatchPlan, normalizePatch } from '../../../src/scim/patch';
-import { projectResource } from '../../../src/scim/projection';
-import { ScimUserState } from '../../../src/scim/types';
-import { chooseEmail, readUserBody } from '../../../src/scim/user-mapper';
+import { compileGroupFilter, compileUserFilter } from '../../../src/scim/protocol/filter';
+import { applyUserPatch, groupPatchPlan, normalizePatch } from '../../../src/scim/protocol/patch';
+import { projectResource } from '../../../src/scim/protocol/projection';
+import { ScimUserState } from '../../../src/scim/protocol/types';
+import { chooseEmail, readUserBody } from '../../../src/scim/users/user-body';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';

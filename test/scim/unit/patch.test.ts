@@ -1,5 +1,5 @@
-import { ScimError } from '../../../src/scim/errors';
-import { expandValueObject, normalizePatch } from '../../../src/scim/patch';
+import { ScimError } from '../../../src/scim/protocol/errors';
+import { expandValueObject, normalizePatch } from '../../../src/scim/protocol/patch';
 
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

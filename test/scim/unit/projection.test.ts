@@ -1,4 +1,4 @@
-import { parseAttributeList, projectResource } from '../../../src/scim/projection';
+import { parseAttributeList, projectResource } from '../../../src/scim/protocol/projection';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 

@@ -3,12 +3,12 @@
  * never another error type (a 5xx, which IdPs retry forever).
  */
 import fc from 'fast-check';
-import { ScimError } from '../../../src/scim/errors';
-import { compileFilter, parseFilter, parsePath } from '../../../src/scim/filter';
-import { applyUserPatch, groupPatchPlan, normalizePatch } from '../../../src/scim/patch';
-import { projectResource } from '../../../src/scim/projection';
-import { emptyUserState } from '../../../src/scim/types';
-import { chooseEmail, readUserBody } from '../../../src/scim/user-mapper';
+import { ScimError } from '../../../src/scim/protocol/errors';
+import { compileFilter, parseFilter, parsePath } from '../../../src/scim/protocol/filter';
+import { applyUserPatch, groupPatchPlan, normalizePatch } from '../../../src/scim/protocol/patch';
+import { projectResource } from '../../../src/scim/protocol/projection';
+import { emptyUserState } from '../../../src/scim/protocol/types';
+import { chooseEmail, readUserBody } from '../../../src/scim/users/user-body';
 
 const RUNS = { numRuns: Number(process.env.SCIM_PROPERTY_RUNS ?? 1500) };
 

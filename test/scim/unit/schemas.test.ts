@@ -5,7 +5,7 @@ import {
   schemaDocument,
   schemaDocuments,
   serviceProviderConfig,
-} from '../../../src/scim/schemas';
+} from '../../../src/scim/protocol/schemas';
 
 const BASE = 'https://orgd.example/scim/v2/9f0c6e9c-1111-4111-8111-111111111111/';
 const ROOT = BASE.slice(0, -1);

@@ -1,5 +1,5 @@
-import { ScimError } from '../../../src/scim/errors';
-import { chooseEmail, parseScimBoolean, readUserBody } from '../../../src/scim/user-mapper';
+import { ScimError } from '../../../src/scim/protocol/errors';
+import { chooseEmail, parseScimBoolean, readUserBody } from '../../../src/scim/users/user-body';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 

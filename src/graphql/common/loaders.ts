@@ -1,0 +1,82 @@
+import DataLoader from 'dataloader';
+import { Services } from '../../container';
+import { Actor } from '../../domain/actor';
+import { OrganizationGuards } from '../../domain/policy';
+import { Group, Member, User } from '../../entities';
+import { Access } from '../../services/access';
+
+/** The viewer's rights in one organization, as the services resolve them. */
+export type OrganizationAccess = Access;
+
+// One batch per kind of relation and organization: bounded by the service's own batch size.
+const MAX_BATCH = 500;
+
+/**
+ * Per-request batching and caching. Every relation read in a list (a member's groups, a group's
+ * members and their count, the member behind an audit event) goes through one of these, so a page
+ * costs the same number of statements whatever its size.
+ */
+export class Loaders {
+  private readonly memo = new Map<string, unknown>();
+
+  constructor(
+    private readonly services: Services,
+    private readonly actor: Actor,
+  ) {}
+
+  /** The viewer's rights in an organization, read once per request; NOT_FOUND when it may not see it. */
+  access(organizationId: string): Promise<OrganizationAccess> {
+    return this.once(`access:${organizationId}`, () => this.services.organizations.get(this.actor, organizationId));
+  }
+
+  /** The organization's guard counts (last owner, free seats), read at most once per request. */
+  guards(organizationId: string): Promise<OrganizationGuards> {
+    return this.once(`guards:${organizationId}`, () => this.services.members.guards(this.actor, organizationId));
+  }
+
+  groupsOfMember(organizationId: string): DataLoader<string, Group[]> {
+    return this.batch(`groupsOf:${organizationId}`, async (ids) => {
+      const byMember = await this.services.groups.groupsOf(this.actor, organizationId, ids);
+      return ids.map((id) => byMember.get(id) ?? []);
+    });
+  }
+
+  /** The first `limit` members of each group (oldest first). */
+  membersOfGroup(organizationId: string, limit: number): DataLoader<string, Member[]> {
+    return this.batch(`membersOf:${organizationId}:${limit}`, async (ids) => {
+      const byGroup = await this.services.groups.membersOf(this.actor, organizationId, ids, limit);
+      return ids.map((id) => byGroup.get(id) ?? []);
+    });
+  }
+
+  memberCount(organizationId: string): DataLoader<string, number> {
+    return this.batch(`memberCount:${organizationId}`, async (ids) => {
+      const counts = await this.services.groups.memberCounts(this.actor, organizationId, ids);
+      return ids.map((id) => counts.get(id) ?? 0);
+    });
+  }
+
+  /** Members by id; null for ids the viewer may not see (or that no longer exist). */
+  member(organizationId: string): DataLoader<string, Member | null> {
+    return this.batch(`member:${organizationId}`, async (ids) => {
+      const found = await this.services.members.getMany(this.actor, organizationId, ids);
+      return ids.map((id) => found.get(id) ?? null);
+    });
+  }
+
+  user(): DataLoader<string, User | null> {
+    return this.batch('user', async (ids) => {
+      const found = await this.services.tokens.usersByIds(this.actor, ids);
+      return ids.map((id) => found.get(id) ?? null);
+    });
+  }
+
+  private batch<V>(key: string, load: (ids: string[]) => Promise<V[]>): DataLoader<string, V> {
+    return this.once(key, () => new DataLoader<string, V>((ids) => load([...ids]), { maxBatchSize: MAX_BATCH }));
+  }
+
+  private once<T>(key: string, make: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, make());
+    return this.memo.get(key) as T;
+  }
+}

@@ -1,0 +1,26 @@
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { DEFAULT_FIRST, connectionFromHead, connectionFromPage } from '../common/connections';
+import { GraphQLContext } from '../context';
+import { ForwardPageArgs } from '../common/page.args';
+import { Connection } from '../common/connection.type';
+import { GroupNode } from './group.type';
+import { MemberConnection, MemberNode } from '../member/member.type';
+
+@Resolver(() => GroupNode)
+export class GroupResolver {
+  @FieldResolver(() => MemberConnection, { nullable: true, description: 'Members of the group, oldest first.' })
+  async members(@Root() group: GroupNode, @Args(() => ForwardPageArgs) args: ForwardPageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<MemberNode>> {
+    const { services, actor, loaders } = ctx;
+    const first = args.first ?? DEFAULT_FIRST;
+    if (args.after) {
+      // Later pages of one group: a keyset page of its own (first pages of many groups are batched below).
+      const page = await services.groups.memberPage(actor, group.organizationId, group.id, { first, after: args.after });
+      return connectionFromPage(page, MemberNode.from);
+    }
+    const [fetched, total] = await Promise.all([
+      loaders.membersOfGroup(group.organizationId, first + 1).load(group.id),
+      loaders.memberCount(group.organizationId).load(group.id),
+    ]);
+    return connectionFromHead(fetched, first, total, (m) => services.groups.memberCursor(m), MemberNode.from);
+  }
+}

@@ -1,0 +1,34 @@
+import { Field, GraphQLISODateTime, ObjectType } from 'type-graphql';
+import { Group } from '../../entities';
+import { connectionOf } from '../common/connection.type';
+import { Node } from '../common/node.type';
+
+@ObjectType('Group', { implements: Node, description: 'A group of members (pushed by SCIM or managed here).' })
+export class GroupNode extends Node {
+  @Field(() => String, { description: 'Name of the group.' })
+  displayName!: string;
+
+  @Field(() => String, { nullable: true, description: "The identity provider's id for this group." })
+  externalId!: string | null;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the group was created.' })
+  createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the group or its membership last changed.' })
+  updatedAt!: Date;
+
+  organizationId!: string;
+
+  static from(g: Group): GroupNode {
+    return Object.assign(new GroupNode(), {
+      id: g.id,
+      organizationId: g.organization.id,
+      displayName: g.displayName,
+      externalId: g.externalId,
+      createdAt: g.createdAt,
+      updatedAt: g.updatedAt,
+    });
+  }
+}
+
+export const GroupConnection = connectionOf(GroupNode, 'Group', 'groups');

@@ -1,0 +1,41 @@
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { DomainError } from '../../domain/errors';
+import { Authority, capabilitiesOf, memberActionsOf, needsGuards } from '../../domain/policy';
+import { connectionFromList } from '../common/connections';
+import { GraphQLContext } from '../context';
+import { ForwardPageArgs } from '../common/page.args';
+import { Connection } from '../common/connection.type';
+import { GroupConnection, GroupNode } from '../group/group.type';
+import { MemberActions, MemberNode, UserNode } from './member.type';
+
+@Resolver(() => MemberNode)
+export class MemberResolver {
+  @FieldResolver(() => GroupConnection, { nullable: true, description: 'Groups of the member, by name (needs the viewGroups permission).' })
+  async groups(@Root() member: MemberNode, @Args(() => ForwardPageArgs) args: ForwardPageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<GroupNode>> {
+    const groups = await ctx.loaders.groupsOfMember(member.organizationId).load(member.id);
+    return connectionFromList(groups, args, GroupNode.from);
+  }
+
+  @FieldResolver(() => UserNode, { nullable: true, description: 'The account linked when the invitation was accepted; null before.' })
+  async user(@Root() member: MemberNode, @Ctx() ctx: GraphQLContext): Promise<UserNode | null> {
+    if (!member.userId) return null;
+    const user = await ctx.loaders.user().load(member.userId);
+    return user ? UserNode.from(user) : null;
+  }
+
+  @FieldResolver(() => MemberActions, { description: 'What the viewer may do to this member.' })
+  async viewerCan(@Root() member: MemberNode, @Ctx() ctx: GraphQLContext): Promise<MemberActions> {
+    let capabilities = capabilitiesOf(null);
+    let authority: Authority = { kind: 'NONE' };
+    try {
+      ({ capabilities, authority } = await ctx.loaders.access(member.organizationId));
+    } catch (err) {
+      // An invitee reading its own membership (invitationAccept) has no rights in the organization yet.
+      if (!(err instanceof DomainError)) throw err;
+    }
+    const acts = memberActionsOf(capabilities, authority, member);
+    // Only when the viewer could act on an owner or a revoked member does it pay for the organization's counts.
+    const couldAct = acts.revoke || acts.remove || acts.changeRole || acts.restore;
+    return couldAct && needsGuards(member) ? memberActionsOf(capabilities, authority, member, await ctx.loaders.guards(member.organizationId)) : acts;
+  }
+}

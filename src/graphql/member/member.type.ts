@@ -1,0 +1,157 @@
+import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
+import { MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../../domain/enums';
+import { Member, User } from '../../entities';
+import { connectionOf } from '../common/connection.type';
+import '../common/enums';
+import { Node } from '../common/node.type';
+
+@ObjectType('MemberName', { description: "A member's name as the admin or the identity provider gave it." })
+export class MemberName {
+  @Field(() => String, { nullable: true, description: 'Given (first) name.' })
+  givenName!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Family (last) name.' })
+  familyName!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The full name, formatted for display.' })
+  formatted!: string | null;
+}
+
+@ObjectType('MemberPermissions', { description: 'Permission flags; they grant rights only to members with the CUSTOM role.' })
+export class MemberPermissionsType implements MemberPermissions {
+  @Field(() => Boolean, { description: 'Invite, confirm, revoke, restore, remove and edit members.' })
+  manageUsers!: boolean;
+
+  @Field(() => Boolean, { description: 'Create, edit and delete groups and their membership.' })
+  manageGroups!: boolean;
+
+  @Field(() => Boolean, { description: 'Read SCIM settings and the provisioning log, change the provider and staged mode (keys need manageScimKeys).' })
+  manageScim!: boolean;
+
+  @Field(() => Boolean, { description: "Read the organization's audit trail." })
+  accessEventLogs!: boolean;
+
+  @Field(() => Boolean, { description: 'Enable and disable SCIM and rotate the SCIM key. Owner-only: only an OWNER gives it.' })
+  manageScimKeys!: boolean;
+}
+
+@ObjectType('MemberActions', { description: 'What the viewer may do to this member (rights and lifecycle state; the last-owner and seat checks happen on write).' })
+export class MemberActions {
+  @Field(() => Boolean, { description: 'Edit the name (memberUpdate): needs authority over the member\'s role.' })
+  update!: boolean;
+
+  @Field(() => Boolean, { description: 'Change the role (memberUpdate with role): some role in grantableRoles.' })
+  changeRole!: boolean;
+
+  @Field(() => Boolean, { description: 'Change the permission flags (memberUpdate with permissions); turning flags on is limited to grantablePermissions.' })
+  changePermissions!: boolean;
+
+  @Field(() => [MemberRole], { description: 'The roles the viewer may change this member to (its current role excluded); nobody gives a role it does not hold, nor changes its own.' })
+  grantableRoles!: MemberRole[];
+
+  @Field(() => MemberPermissionsType, { description: 'The permission flags the viewer may give this member.' })
+  grantablePermissions!: MemberPermissionsType;
+
+  @Field(() => Boolean, { description: 'Confirm an accepted invitation (membersConfirm).' })
+  confirm!: boolean;
+
+  @Field(() => Boolean, { description: 'Send the invitation again (membersReinvite).' })
+  reinvite!: boolean;
+
+  @Field(() => Boolean, { description: 'Revoke access (membersRevoke).' })
+  revoke!: boolean;
+
+  @Field(() => Boolean, { description: 'Restore a revoked member (membersRestore).' })
+  restore!: boolean;
+
+  @Field(() => Boolean, { description: 'Remove the membership (membersRemove).' })
+  remove!: boolean;
+
+  @Field(() => Boolean, { description: "Change the member's groups (memberGroupsSet, groupMembersAdd/Remove)." })
+  manageGroups!: boolean;
+}
+
+@ObjectType('User', { description: 'An account; it signs in with an access token or OIDC and may be a member of several organizations.' })
+export class UserNode {
+  @Field(() => ID, { description: 'The UUID of the account.' })
+  id!: string;
+
+  @Field(() => String, { description: 'The e-mail address of the account (unique, case-insensitive).' })
+  email!: string;
+
+  @Field(() => String, { nullable: true, description: 'Display name of the account.' })
+  name!: string | null;
+
+  static from(u: User): UserNode {
+    return Object.assign(new UserNode(), { id: u.id, email: u.email, name: u.name });
+  }
+}
+
+@ObjectType('Member', { implements: Node, description: 'One membership of one organization. Invitations and SCIM-provisioned people are members too.' })
+export class MemberNode extends Node {
+  @Field(() => String, { description: 'The e-mail address the member signs in with.' })
+  email!: string;
+
+  @Field(() => String, { description: 'The SCIM userName (the email unless the identity provider set another).' })
+  userName!: string;
+
+  @Field(() => MemberName, { description: 'Given, family and formatted name.' })
+  name!: MemberName;
+
+  @Field(() => String, { nullable: true, description: 'Name shown in lists.' })
+  displayName!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The identity provider's id for this person." })
+  externalId!: string | null;
+
+  @Field(() => MemberRole, { description: 'Role in the organization.' })
+  role!: MemberRole;
+
+  @Field(() => MemberPermissionsType, { description: 'Permission flags (effective for the CUSTOM role).' })
+  permissions!: MemberPermissionsType;
+
+  @Field(() => MemberStatus, { description: 'Lifecycle status.' })
+  status!: MemberStatus;
+
+  @Field(() => String, { nullable: true, description: 'Why access was revoked, while REVOKED.' })
+  revocationReason!: string | null;
+
+  @Field(() => MemberSource, { description: 'How the member came to exist.' })
+  source!: MemberSource;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the member was created (invited or provisioned).' })
+  createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the member last changed.' })
+  updatedAt!: Date;
+
+  // Not exposed as such: read by the field resolvers.
+  organizationId!: string;
+  userId!: string | null;
+
+  /** The status a restore returns to (not exposed; `viewerCan.restore` needs it for the seat check). */
+  priorStatus!: MemberStatus | null;
+
+  static from(m: Member): MemberNode {
+    return Object.assign(new MemberNode(), {
+      id: m.id,
+      organizationId: m.organization.id,
+      userId: m.user?.id ?? null,
+      email: m.email,
+      userName: m.userName,
+      displayName: m.displayName,
+      externalId: m.externalId,
+      role: m.role,
+      permissions: { ...NO_PERMISSIONS, ...m.permissions },
+      status: m.status,
+      priorStatus: m.priorStatus,
+      revocationReason: m.revocationReason,
+      source: m.source,
+      createdAt: m.createdAt,
+      updatedAt: m.updatedAt,
+      name: { givenName: m.givenName, familyName: m.familyName, formatted: m.formattedName },
+    });
+  }
+}
+
+export const MemberConnection = connectionOf(MemberNode, 'Member', 'members');

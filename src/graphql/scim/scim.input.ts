@@ -1,0 +1,27 @@
+import { IsUUID } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { ScimProvider } from '../../domain/enums';
+import '../common/enums';
+
+@InputType('ScimSettingsUpdateInput', { description: 'Change SCIM provisioning settings; omitted fields keep their value.' })
+export class ScimSettingsUpdateInput {
+  @Field(() => ID, { description: 'The organization.' })
+  @IsUUID('all')
+  organizationId!: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Turn the SCIM endpoint on or off.' })
+  enabled?: boolean;
+
+  @Field(() => ScimProvider, { nullable: true, description: 'The identity provider in use.' })
+  provider?: ScimProvider;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: invite provisioned users by e-mail; false: stage them silently.' })
+  inviteUsersAfterProvisioning?: boolean;
+}
+
+@InputType('ScimApiKeyRotateInput', { description: 'Issue a new SCIM API key; the old one stops working at once.' })
+export class ScimApiKeyRotateInput {
+  @Field(() => ID, { description: 'The organization.' })
+  @IsUUID('all')
+  organizationId!: string;
+}

@@ -1,0 +1,51 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { connectionFromPage } from '../common/connections';
+import { GraphQLContext } from '../context';
+import { attempt } from '../errors';
+import { forbidden } from '../../domain/errors';
+import { definedOnly } from '../guards';
+import { ScimRequestLogArgs } from '../common/list.args';
+import { ScimApiKeyRotateInput, ScimSettingsUpdateInput } from './scim.input';
+import { Connection } from '../common/connection.type';
+import { ScimApiKeyRotatePayload, ScimSettingsPayload } from '../common/payloads.type';
+import { ScimRequestLogConnection, ScimRequestLogEntry, ScimSettingsNode } from './scim.type';
+
+@Resolver(() => ScimSettingsNode)
+export class ScimResolver {
+  @FieldResolver(() => ScimRequestLogConnection, { description: 'Recent SCIM requests, newest first: what the identity provider sent and how it went.' })
+  async requestLog(@Root() scim: ScimSettingsNode, @Args(() => ScimRequestLogArgs) args: ScimRequestLogArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<ScimRequestLogEntry>> {
+    const page = await ctx.services.scimRequestLog.list(ctx.actor, scim.organizationId, definedOnly(args.filter), definedOnly({ first: args.first, after: args.after }));
+    return connectionFromPage(page, ScimRequestLogEntry.from);
+  }
+
+  @Mutation(() => ScimSettingsPayload, { description: 'Enable or disable SCIM (owner authority: OWNER or manageScimKeys), choose the provider, and whether provisioned users are invited (manageScim). Enabling an organization without a current key returns a new key in apiKey, once; disabling deletes the key.' })
+  async scimSettingsUpdate(@Arg('input', () => ScimSettingsUpdateInput, { description: 'The changes.' }) input: ScimSettingsUpdateInput, @Ctx() ctx: GraphQLContext): Promise<ScimSettingsPayload> {
+    const { organizationId, ...changes } = input;
+    await requireScimRight(ctx, organizationId);
+    const outcome = await attempt(() => ctx.services.scimSettings.update(ctx.actor, organizationId, definedOnly(changes)), { forbiddenIsUserError: true });
+    ctx.afterWrite();
+    return {
+      apiKey: outcome.value?.apiKey ?? null,
+      scim: outcome.value && ScimSettingsNode.from(outcome.value.view, organizationId),
+      userErrors: outcome.userErrors,
+    };
+  }
+
+  @Mutation(() => ScimApiKeyRotatePayload, { description: 'Issue a new SCIM API key and return it in clear, once; the previous key stops working at once. Needs owner authority (OWNER or manageScimKeys).' })
+  async scimApiKeyRotate(@Arg('input', () => ScimApiKeyRotateInput, { description: 'The organization.' }) input: ScimApiKeyRotateInput, @Ctx() ctx: GraphQLContext): Promise<ScimApiKeyRotatePayload> {
+    await requireScimRight(ctx, input.organizationId);
+    const outcome = await attempt(() => ctx.services.scimSettings.rotateKey(ctx.actor, input.organizationId), { forbiddenIsUserError: true });
+    ctx.afterWrite();
+    return {
+      apiKey: outcome.value?.apiKey ?? null,
+      scim: outcome.value && ScimSettingsNode.from(outcome.value.view, input.organizationId),
+      userErrors: outcome.userErrors,
+    };
+  }
+}
+
+/** A viewer with no SCIM right at all fails the whole mutation; one with some SCIM right gets a FORBIDDEN user error. */
+async function requireScimRight(ctx: GraphQLContext, organizationId: string): Promise<void> {
+  const { capabilities } = await ctx.loaders.access(organizationId);
+  if (!capabilities.manageScim && !capabilities.manageScimKeys) throw forbidden('not allowed to manage scim in this organization');
+}

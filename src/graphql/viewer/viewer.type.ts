@@ -1,0 +1,79 @@
+import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
+import { MemberRole } from '../../domain/enums';
+import { ApiKey, Member } from '../../entities';
+import '../common/enums';
+import { UserNode } from '../member/member.type';
+
+@ObjectType('Viewer', { description: 'The signed-in account: its organizations, invitations and access tokens.' })
+export class Viewer {
+  @Field(() => UserNode, { description: 'The account itself.' })
+  user!: UserNode;
+}
+
+@ObjectType('PendingInvitation', { description: "An invitation sent to the viewer's e-mail address, waiting to be accepted." })
+export class PendingInvitation {
+  @Field(() => ID, { description: 'The id of the invited member.' })
+  memberId!: string;
+
+  @Field(() => ID, { description: 'The inviting organization.' })
+  organizationId!: string;
+
+  @Field(() => String, { description: 'Name of the inviting organization.' })
+  organizationName!: string;
+
+  @Field(() => String, { description: 'The invited address.' })
+  email!: string;
+
+  @Field(() => MemberRole, { description: 'The role offered.' })
+  role!: MemberRole;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the invitation expires.' })
+  expiresAt!: Date | null;
+
+  static from(m: Member): PendingInvitation {
+    return Object.assign(new PendingInvitation(), {
+      memberId: m.id,
+      organizationId: m.organization.id,
+      organizationName: m.organization.name,
+      email: m.email,
+      role: m.role,
+      expiresAt: m.invitationExpiresAt,
+    });
+  }
+}
+
+@ObjectType('AccessToken', { description: "One of the viewer's access tokens (the secret itself is shown only when created)." })
+export class AccessTokenNode {
+  @Field(() => ID, { description: 'Id of the token, for accessTokenRevoke.' })
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'A label chosen at creation.' })
+  name!: string | null;
+
+  @Field(() => String, { description: 'The last characters of the token.' })
+  hint!: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the token was created.' })
+  createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the token was last used (minute resolution).' })
+  lastUsedAt!: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the token was revoked.' })
+  revokedAt!: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the token stops working; null: until revoked.' })
+  expiresAt!: Date | null;
+
+  static from(k: ApiKey): AccessTokenNode {
+    return Object.assign(new AccessTokenNode(), {
+      id: k.id,
+      name: k.name,
+      hint: k.hint,
+      createdAt: k.createdAt,
+      lastUsedAt: k.lastUsedAt,
+      revokedAt: k.revokedAt,
+      expiresAt: k.expiresAt,
+    });
+  }
+}

@@ -1,0 +1,159 @@
+import { Request, Response, Router } from 'express';
+import { Services } from '../../container';
+import { Group } from '../../entities';
+import { ScimError } from '../protocol/errors';
+import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';
+import { groupPatchPlan, normalizePatch } from '../protocol/patch';
+import { parseAttributeList, projectResource } from '../protocol/projection';
+import { queryOf, readListQuery } from '../protocol/query';
+import { listResponse } from '../protocol/schemas';
+import { groupResource } from './group-render';
+import { isPlainObject } from '../protocol/types';
+import { MAX_MEMBER_VALUES, tooLong } from '../protocol/limits';
+import { getCaseInsensitive } from '../protocol/values';
+import { ScimRequestScope, bodyObject, scopeOf } from '../users/users.routes';
+
+/** Whether the response needs members (RFC 7644 §3.9: excludedAttributes=members is what Entra sends). */
+function wantsMembers(params: { attributes?: unknown; excludedAttributes?: unknown }): boolean {
+  const excluded = parseAttributeList(params.excludedAttributes).map((a) => a.toLowerCase());
+  if (excluded.some((a) => a === 'members' || a.endsWith(':members'))) return false;
+  const attributes = parseAttributeList(params.attributes).map((a) => a.toLowerCase());
+  return !attributes.length || attributes.some((a) => a === 'members' || a.startsWith('members.') || a.endsWith(':members'));
+}
+
+/** Reads a POST/PUT Group body: displayName required, externalId, members as `[{value}]`. */
+function readGroupBody(body: unknown): { displayName: string; externalId: string | null; memberIds: string[] } {
+  if (!isPlainObject(body)) throw new ScimError(400, 'invalidSyntax', 'the request body must be a JSON object');
+  const displayName = getCaseInsensitive(body, 'displayName');
+  if (typeof displayName !== 'string' || !displayName.trim()) throw new ScimError(400, 'invalidValue', '"displayName" is required');
+  const externalId = getCaseInsensitive(body, 'externalId');
+  if (externalId != null && typeof externalId !== 'string') throw new ScimError(400, 'invalidValue', '"externalId" must be a string');
+  const members = getCaseInsensitive(body, 'members') ?? [];
+  if (!Array.isArray(members)) throw new ScimError(400, 'invalidValue', '"members" must be an array');
+  if (members.length > MAX_MEMBER_VALUES) throw tooLong('"members" of a group write', MAX_MEMBER_VALUES);
+  const memberIds = members.map((m, i) => {
+    const value = isPlainObject(m) ? getCaseInsensitive(m, 'value') : undefined;
+    if (typeof value !== 'string' || !value) throw new ScimError(400, 'invalidValue', `members[${i}] needs a "value"`);
+    return value;
+  });
+  return { displayName, externalId: (externalId as string | null | undefined) ?? null, memberIds };
+}
+
+/**
+ * How many members each group of a response shows. RFC 7644 has no paging inside a multi-valued attribute, so a
+ * response carries at most `membersPerResponse` member entries in all (default 10,000): a single group shows up
+ * to that many (oldest memberships first), a list page shares them equally among its groups (100 groups: 100
+ * each). Clients that need a larger group whole page through `GET /Users?filter=groups.value eq "{id}"` and
+ * read groups with `excludedAttributes=members`, as Entra does; membership edits are PATCH deltas that never
+ * need the list.
+ */
+export const membersShownPerGroup = (membersPerResponse: number, groupsInResponse: number): number =>
+  Math.max(1, Math.floor(membersPerResponse / Math.max(1, groupsInResponse)));
+
+/**
+ * Names the member ids a group write skipped (no member of this organization): the provisioning log is where the
+ * admin sees why someone did not land in the group, while the IdP gets its success and syncs the rest.
+ */
+function skippedNote(ids: string[]): string {
+  if (!ids.length) return '';
+  const shown = ids.slice(0, 20).join(', ');
+  return `; skipped ${ids.length} member ids that match no member of this organization: ${shown}${ids.length > 20 ? ', ...' : ''}`;
+}
+
+/** /Groups (RFC 7644 §3.3–§3.6); membership edits go to GroupService as set-based deltas. */
+export function groupsRouter(services: Services, membersPerResponse: number): Router {
+  const router = Router({ mergeParams: true });
+  const groups = services.groups;
+
+  const render = async (scope: ScimRequestScope, list: Group[], params: { attributes?: unknown; excludedAttributes?: unknown }) => {
+    const perGroup = membersShownPerGroup(membersPerResponse, list.length);
+    const members = list.length && wantsMembers(params) ? await groups.membersOf(scope.actor, scope.organizationId, list.map((g) => g.id), perGroup) : null;
+    return list.map((g) => projectResource(groupResource(g, scope.baseUrl, members ? (members.get(g.id) ?? []) : undefined), params));
+  };
+
+  const sendOne = async (req: Request, res: Response, group: Group, status = 200) => {
+    const scope = scopeOf(res);
+    const params = { attributes: req.query.attributes, excludedAttributes: req.query.excludedAttributes };
+    const [resource] = await render(scope, [group], params);
+    const headers: Record<string, string> = { ETag: etagOf(group.version) };
+    if (status === 201) headers.Location = `${scope.baseUrl}/Groups/${group.id}`;
+    sendScim(res, status, resource, headers);
+  };
+
+  const list = async (res: Response, source: Record<string, unknown>) => {
+    const scope = scopeOf(res);
+    const q = readListQuery('Group', source);
+    const page = await groups.window(scope.actor, scope.organizationId, { sql: q.sql }, q.offset, q.count, q.sortSql, q.descending);
+    sendScim(res, 200, listResponse(await render(scope, page.items, q), page.total, q.startIndex));
+  };
+
+  router.get('/', scimRoute((req, res) => list(res, queryOf(req))));
+  router.post('/.search', scimRoute((req, res) => list(res, bodyObject(req))));
+
+  router.post(
+    '/',
+    scimRoute(async (req, res) => {
+      const scope = scopeOf(res);
+      const body = readGroupBody(req.body);
+      const { group, skippedMemberIds } = await groups.createFromIdp(scope.actor, scope.organizationId, body);
+      res.locals.scimSummary = `group ${group.id} created with ${new Set(body.memberIds).size - skippedMemberIds.length} members${skippedNote(skippedMemberIds)}`;
+      await sendOne(req, res, group, 201);
+    }),
+  );
+
+  router.get(
+    '/:id',
+    scimRoute(async (req, res) => {
+      const scope = scopeOf(res);
+      await sendOne(req, res, await groups.get(scope.actor, scope.organizationId, String(req.params.id)));
+    }),
+  );
+
+  router.put(
+    '/:id',
+    scimRoute(async (req, res) => {
+      const scope = scopeOf(res);
+      const body = readGroupBody(req.body);
+      const { group, skippedMemberIds } = await groups.updateFromIdp(scope.actor, scope.organizationId, String(req.params.id), {
+        displayName: body.displayName,
+        externalId: body.externalId,
+        members: { replace: body.memberIds },
+      }, { expectedVersion: expectedVersion(req) });
+      res.locals.scimSummary = `group ${group.id} replaced with ${new Set(body.memberIds).size - skippedMemberIds.length} members${skippedNote(skippedMemberIds)}`;
+      await sendOne(req, res, group);
+    }),
+  );
+
+  router.patch(
+    '/:id',
+    scimRoute(async (req, res) => {
+      const scope = scopeOf(res);
+      const plan = groupPatchPlan(normalizePatch(req.body));
+      const { group, skippedMemberIds } = await groups.updateFromIdp(scope.actor, scope.organizationId, String(req.params.id), {
+        displayName: plan.displayName,
+        externalId: plan.externalId,
+        members: { replace: plan.replace, removeAll: plan.removeAll, add: plan.add, remove: plan.remove },
+      }, { expectedVersion: expectedVersion(req) });
+      res.locals.scimSummary = `group ${group.id} patched (+${plan.add.length} -${plan.remove.length}${plan.replace ? ` =${plan.replace.length}` : ''}${plan.removeAll ? ' cleared' : ''})${skippedNote(skippedMemberIds)}`;
+      // RFC 7644 §3.5.2: 204 unless attributes were asked for; a 10,000-member body is not sent for nothing.
+      if (req.query.attributes === undefined && req.query.excludedAttributes === undefined) {
+        res.setHeader('ETag', etagOf(group.version));
+        res.status(204).end();
+        return;
+      }
+      await sendOne(req, res, group);
+    }),
+  );
+
+  router.delete(
+    '/:id',
+    scimRoute(async (req, res) => {
+      const scope = scopeOf(res);
+      await groups.delete(scope.actor, scope.organizationId, String(req.params.id), { expectedVersion: expectedVersion(req) });
+      res.locals.scimSummary = `group ${req.params.id} deleted`;
+      res.status(204).end();
+    }),
+  );
+
+  return router;
+}

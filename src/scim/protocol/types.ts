@@ -1,0 +1,58 @@
+/** Schema URNs (RFC 7643 §8.7, RFC 7644 §3.1) and the pure state types shared by the SCIM building blocks. */
+
+export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+
+/** SCIM 1.1 URNs some IdPs (OneLogin) still send; accepted as aliases of the 2.0 core / enterprise schemas. */
+export const LEGACY_CORE_SCHEMA = 'urn:scim:schemas:core:1.0';
+export const LEGACY_ENTERPRISE_SCHEMA = 'urn:scim:schemas:extension:enterprise:1.0';
+
+export type ScimResourceType = 'User' | 'Group';
+
+/** One entry of the SCIM `emails` multi-valued attribute (RFC 7643 §4.1.2). */
+export interface ScimEmail {
+  value: string;
+  type?: string;
+  primary?: boolean;
+}
+
+/** The modifiable attributes of a SCIM User as this service stores them (one Member row). */
+export interface ScimUserState {
+  userName: string;
+  externalId: string | null;
+  displayName: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  formattedName: string | null;
+  emails: ScimEmail[];
+  active: boolean;
+  employeeNumber: string | null;
+  department: string | null;
+  manager: string | null;
+}
+
+/** A blank user (all optional attributes absent, active); PUT/POST bodies are applied onto it. */
+export const emptyUserState = (): ScimUserState => ({
+  userName: '',
+  externalId: null,
+  displayName: null,
+  givenName: null,
+  familyName: null,
+  formattedName: null,
+  emails: [],
+  active: true,
+  employeeNumber: null,
+  department: null,
+  manager: null,
+});
+
+/** Keys that must never be copied from client JSON onto an object (prototype pollution). */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export { isUuid } from '../../domain/ids';
