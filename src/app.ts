@@ -58,14 +58,19 @@ export async function createApp(container: Container, options: AppOptions = {}):
       genReqId: (_req, res) => (res as express.Response).locals?.requestId,
       // Log the route, never the query string (it can carry filters with personal data) or credentials.
       serializers: {
-        req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+        req: (req: { method: string; url: string; id: string }) => ({
+          method: req.method,
+          path: req.url.split('?')[0],
+          id: req.id,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
   app.use(healthRouter(container.orm));
-  if (container.metrics && container.config.METRICS_TOKEN) app.get('/metrics', metricsHandler(container.metrics, container.config.METRICS_TOKEN));
+  if (container.metrics && container.config.METRICS_TOKEN)
+    app.get('/metrics', metricsHandler(container.metrics, container.config.METRICS_TOKEN));
   app.use(entityManagerPerRequest(container.orm));
   app.use('/scim/v2', createScimRouter(container));
   app.use('/auth', createAuthRouter(container));

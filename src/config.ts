@@ -9,7 +9,13 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
 /** A comma-separated list of origins (scheme://host[:port], nothing after), e.g. for CORS_ORIGINS. */
 const originList = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
   z.array(
     z.string().refine((value) => {
       try {
@@ -21,7 +27,13 @@ const originList = z.preprocess(
   ),
 );
 // "true" or "false" only: z.coerce.boolean would read "false" as true.
-const trueFalse = z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true'));
+const trueFalse = z.preprocess(
+  emptyToUndefined,
+  z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+);
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
 
@@ -30,20 +42,25 @@ const positiveInt = (fallback: number) =>
  * client), `true` (the left-most X-Forwarded-For entry, only behind a proxy that overwrites it), a hop count, or
  * comma-separated addresses and subnets of the proxies (`loopback`, `linklocal`, `uniquelocal` included).
  */
-const trustProxy = z.preprocess(emptyToUndefined, z.string().optional()).transform((raw, ctx): boolean | number | string[] => {
-  const value = raw?.trim() ?? 'false';
-  if (/^false$/i.test(value)) return false;
-  if (/^true$/i.test(value)) return true;
-  if (/^\d+$/.test(value)) return Number(value);
-  const proxies = value.split(',').map((entry) => entry.trim());
-  try {
-    proxyAddr.compile(proxies);
-    return proxies;
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `must be true, false, a hop count, or comma-separated proxy addresses/subnets (${(err as Error).message})` });
-    return z.NEVER;
-  }
-});
+const trustProxy = z
+  .preprocess(emptyToUndefined, z.string().optional())
+  .transform((raw, ctx): boolean | number | string[] => {
+    const value = raw?.trim() ?? 'false';
+    if (/^false$/i.test(value)) return false;
+    if (/^true$/i.test(value)) return true;
+    if (/^\d+$/.test(value)) return Number(value);
+    const proxies = value.split(',').map((entry) => entry.trim());
+    try {
+      proxyAddr.compile(proxies);
+      return proxies;
+    } catch (err) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be true, false, a hop count, or comma-separated proxy addresses/subnets (${(err as Error).message})`,
+      });
+      return z.NEVER;
+    }
+  });
 
 const schema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(4000)),
@@ -57,7 +74,13 @@ const schema = z.object({
   ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   PUBLIC_URL: optionalUrl,
-  SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional()),
+  SMTP_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+      .optional(),
+  ),
   SMTP_FROM: z.preprocess(emptyToUndefined, z.string().default('orgd <no-reply@orgd.local>')),
   OIDC_ISSUER: optionalUrl,
   OIDC_AUDIENCE: optionalString,

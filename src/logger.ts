@@ -5,7 +5,17 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   const options: pino.LoggerOptions = {
     level,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.apiKey', '*.token', '*.password', 'apiKey', 'token', 'password'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'headers.authorization',
+        '*.apiKey',
+        '*.token',
+        '*.password',
+        'apiKey',
+        'token',
+        'password',
+      ],
       censor: '[redacted]',
     },
   };

@@ -32,7 +32,10 @@ async function main(): Promise<void> {
   });
   container.dispatcher.start();
   // METRICS_PORT: /metrics on a port of its own, without a token (an operator exposes it only to the scraper).
-  const metricsServer = container.metrics && config.METRICS_PORT ? createServer(express().get('/metrics', metricsHandler(container.metrics, null))) : null;
+  const metricsServer =
+    container.metrics && config.METRICS_PORT
+      ? createServer(express().get('/metrics', metricsHandler(container.metrics, null)))
+      : null;
   if (metricsServer) {
     await new Promise<void>((resolve, reject) => {
       metricsServer.once('error', reject);
@@ -43,7 +46,16 @@ async function main(): Promise<void> {
   lock?.serve(async (argv) => {
     const result = await runOrgctl(argv, container, (err) => logger.error({ err }, 'orgctl command failed'));
     // The command path only: arguments carry emails and names.
-    logger.info({ command: argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' '), exitCode: result.exitCode }, 'orgctl command');
+    logger.info(
+      {
+        command: argv
+          .filter((a) => !a.startsWith('-'))
+          .slice(0, 2)
+          .join(' '),
+        exitCode: result.exitCode,
+      },
+      'orgctl command',
+    );
     return result;
   });
   // The bound port, not config.PORT: with PORT=0 (tests) the system picks one and this line tells it.

@@ -60,7 +60,12 @@ export function ormOptions(target: DatabaseTarget, pool: PoolOptions = {}): Opti
       ...baseOptions(),
       driver: PostgreSqlDriver,
       clientUrl: target.url,
-      pool: { min: 0, max: pool.max ?? 10, acquireTimeoutMillis: pool.acquireTimeoutMs ?? 15_000, idleTimeoutMillis: 30000 },
+      pool: {
+        min: 0,
+        max: pool.max ?? 10,
+        acquireTimeoutMillis: pool.acquireTimeoutMs ?? 15_000,
+        idleTimeoutMillis: 30000,
+      },
       driverOptions: { connection: { connectionTimeoutMillis: 3000, statement_timeout: 30000 } },
     };
   }
@@ -83,4 +88,5 @@ export function ormOptions(target: DatabaseTarget, pool: PoolOptions = {}): Opti
 
 // A factory, not a value: importing this module (main.ts, orgctl, tests) must not open a PGlite data
 // directory. An eager instance here opened DATA_DIR a second time in every process, before the lock.
-export default () => ormOptions(databaseTarget(process.env.DATABASE_URL || undefined, process.env.DATA_DIR || './data'));
+export default () =>
+  ormOptions(databaseTarget(process.env.DATABASE_URL || undefined, process.env.DATA_DIR || './data'));

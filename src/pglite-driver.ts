@@ -41,7 +41,11 @@ export function isMultiStatement(sql: string): boolean {
       i++;
       while (i < n && !(sql[i] === '"' && sql[i + 1] !== '"')) i += sql[i] === '"' ? 2 : 1;
       i++;
-    } else if (c === '$' && (i === 0 || !IDENT.test(sql[i - 1])) && /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.test(sql.slice(i, i + 65))) {
+    } else if (
+      c === '$' &&
+      (i === 0 || !IDENT.test(sql[i - 1])) &&
+      /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.test(sql.slice(i, i + 65))
+    ) {
       const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i, i + 65))![0];
       const end = sql.indexOf(tag, i + tag.length);
       i = end < 0 ? n : end + tag.length;
@@ -84,14 +88,22 @@ async function query(connection: PGliteLike, obj: RawQuery): Promise<RawQuery> {
 // A subclass, not an instance property: knex builds each transaction's client from the dialect's prototype.
 class Dialect extends PGliteKnexDialect {
   override _query(connection: PGliteInterface, obj: QueryObject): Promise<QueryObject> {
-    return query(connection as unknown as PGliteLike, obj as unknown as Parameters<typeof query>[1]) as unknown as Promise<QueryObject>;
+    return query(
+      connection as unknown as PGliteLike,
+      obj as unknown as Parameters<typeof query>[1],
+    ) as unknown as Promise<QueryObject>;
   }
 }
 
 /** PGliteConnection.createKnex with the dialect above (the rest as in mikro-orm-pglite 0.5.1). */
 class Connection extends PGliteConnection {
   override createKnex(): void {
-    const self = this as unknown as { client: unknown; connected: boolean; dialectDataSource: unknown; createKnexClient(dialect: unknown): unknown };
+    const self = this as unknown as {
+      client: unknown;
+      connected: boolean;
+      dialectDataSource: unknown;
+      createKnexClient(dialect: unknown): unknown;
+    };
     self.client = self.createKnexClient(Dialect);
     const client = this.getKnex().client as { ormConfig?: unknown; driver?: unknown };
     client.ormConfig = this.config;

@@ -13,7 +13,8 @@ function staleSources(): string[] {
       if (entry.isDirectory()) walk(child);
       else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
         const compiled = path.join(root, 'dist', child.replace(/\.ts$/, '.js'));
-        if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(path.join(root, child)).mtimeMs) stale.push(child);
+        if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(path.join(root, child)).mtimeMs)
+          stale.push(child);
       }
     }
   };
@@ -28,10 +29,17 @@ function staleSources(): string[] {
 export default function globalSetup(): void {
   if (!staleSources().length) return;
   try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: root,
+      stdio: 'pipe',
+    });
   } catch (err) {
     // tsc still emits on type errors (work in progress elsewhere in the tree); only a missing CLI is fatal.
-    const output = String((err as { stdout?: Buffer }).stdout ?? '').trim().split('\n').slice(0, 5).join('\n');
+    const output = String((err as { stdout?: Buffer }).stdout ?? '')
+      .trim()
+      .split('\n')
+      .slice(0, 5)
+      .join('\n');
     if (!existsSync(path.join(root, 'dist/src/cli/main.js'))) throw new Error(`build failed:\n${output}`);
     process.stderr.write(`\nwarning: tsc reported errors; the spawned processes run what it emitted:\n${output}\n`);
   }

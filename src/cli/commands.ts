@@ -22,7 +22,11 @@ const FAILURE_EXIT = 1;
  * Runs one orgctl command line and returns what to print. The same code runs in the orgctl process,
  * in the server behind the control socket, and in tests; nothing here writes to the real stdout.
  */
-export async function runOrgctl(argv: string[], source: ContainerSource, report?: (err: Error) => void): Promise<OrgctlResult> {
+export async function runOrgctl(
+  argv: string[],
+  source: ContainerSource,
+  report?: (err: Error) => void,
+): Promise<OrgctlResult> {
   const out: string[] = [];
   let output: Output | undefined;
   let json = false;
@@ -66,7 +70,12 @@ function buildProgram(write: (s: string) => void, run: Runner): Command {
     .option('--seats <n>', 'seat limit (default: unlimited)', positiveInt)
     .action((o: { name: string; ownerEmail: string; ownerName?: string; seats?: number }, cmd: Command) =>
       run(cmd, async ({ services }) => {
-        const input = { name: o.name, ownerEmail: o.ownerEmail, ownerName: o.ownerName ?? null, seatLimit: o.seats ?? null };
+        const input = {
+          name: o.name,
+          ownerEmail: o.ownerEmail,
+          ownerName: o.ownerName ?? null,
+          seatLimit: o.seats ?? null,
+        };
         const { organization, owner, ownerToken } = await services.organizations.create(cliActor(), input);
         return {
           json: { organizationId: organization.id, ownerMemberId: owner.id, ownerToken },
@@ -84,7 +93,10 @@ function buildProgram(write: (s: string) => void, run: Runner): Command {
       run(cmd, async ({ services }) => {
         const changes = { provider: o.provider, inviteUsersAfterProvisioning: !o.staged };
         const { view, apiKey } = await services.scimSettings.enable(cliActor(), o.org, changes);
-        return { json: { scimUrl: view.endpointUrl, apiKey }, human: `SCIM enabled. URL: ${view.endpointUrl}  API key, shown once: ${apiKey}` };
+        return {
+          json: { scimUrl: view.endpointUrl, apiKey },
+          human: `SCIM enabled. URL: ${view.endpointUrl}  API key, shown once: ${apiKey}`,
+        };
       }),
     );
   leaf(scim, 'rotate-key', 'issue a new SCIM API key; the old one stops working at once')
@@ -92,7 +104,10 @@ function buildProgram(write: (s: string) => void, run: Runner): Command {
     .action((o: { org: string }, cmd: Command) =>
       run(cmd, async ({ services }) => {
         const { view, apiKey } = await services.scimSettings.rotateKey(cliActor(), o.org);
-        return { json: { scimUrl: view.endpointUrl, apiKey }, human: `New SCIM API key, shown once: ${apiKey}  URL: ${view.endpointUrl}` };
+        return {
+          json: { scimUrl: view.endpointUrl, apiKey },
+          human: `New SCIM API key, shown once: ${apiKey}  URL: ${view.endpointUrl}`,
+        };
       }),
     );
   leaf(scim, 'disable', 'disable SCIM (the key stops working)')
@@ -107,10 +122,18 @@ function buildProgram(write: (s: string) => void, run: Runner): Command {
   const token = program.command('token').description('access tokens for the GraphQL API');
   leaf(token, 'create', "create an access token for a user's account (created if missing)")
     .requiredOption('--email <email>', "the account's email")
-    .option('--expires-at <iso>', 'when the token stops working, an ISO 8601 date-time in the future (default: until revoked)', isoDateTime)
+    .option(
+      '--expires-at <iso>',
+      'when the token stops working, an ISO 8601 date-time in the future (default: until revoked)',
+      isoDateTime,
+    )
     .action((o: { email: string; expiresAt?: Date }, cmd: Command) =>
       run(cmd, async ({ services }) => {
-        const { token: secret, apiKey } = await services.tokens.create(cliActor(), { email: o.email, name: 'orgctl token', expiresAt: o.expiresAt ?? null });
+        const { token: secret, apiKey } = await services.tokens.create(cliActor(), {
+          email: o.email,
+          name: 'orgctl token',
+          expiresAt: o.expiresAt ?? null,
+        });
         const expiresAt = apiKey.expiresAt?.toISOString();
         return {
           json: expiresAt ? { token: secret, expiresAt } : { token: secret },
@@ -128,7 +151,10 @@ function buildProgram(write: (s: string) => void, run: Runner): Command {
     .action((o: { org: string; members: number; groups: number; concurrency: number }, cmd: Command) =>
       run(cmd, async ({ services }) => {
         const result = await seed(services, o.org, o);
-        return { json: { organizationId: o.org, ...result }, human: `Added ${result.members} members and ${result.groups} groups to organization ${o.org}` };
+        return {
+          json: { organizationId: o.org, ...result },
+          human: `Added ${result.members} members and ${result.groups} groups to organization ${o.org}`,
+        };
       }),
     );
   return program;
@@ -160,7 +186,8 @@ function uuid(value: string): string {
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer.');
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError('must be a positive integer.');
   return n;
 }
 
@@ -172,7 +199,8 @@ function isoDateTime(value: string): Date {
   const [y, m, d] = value.slice(0, 10).split('-').map(Number);
   // Date() rolls 2030-02-30 over into March: a day the calendar does not have is a typo, not a date.
   const realDay = new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d && m >= 1 && m <= 12;
-  if (!ISO_DATE_TIME.test(value) || Number.isNaN(date.getTime()) || !realDay) throw new InvalidArgumentError('must be an ISO 8601 date-time (YYYY-MM-DDThh:mm:ssZ) or date (YYYY-MM-DD).');
+  if (!ISO_DATE_TIME.test(value) || Number.isNaN(date.getTime()) || !realDay)
+    throw new InvalidArgumentError('must be an ISO 8601 date-time (YYYY-MM-DDThh:mm:ssZ) or date (YYYY-MM-DD).');
   return date;
 }
 

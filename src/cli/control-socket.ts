@@ -26,7 +26,9 @@ const MAX_SOCKET_PATH_BYTES = 103;
 export function controlSocketPath(dataDir: string): string {
   const socketPath = path.resolve(dataDir, SOCKET_NAME);
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) {
-    throw new Error(`DATA_DIR ${path.resolve(dataDir)} is too long for its control socket (${socketPath} exceeds ${MAX_SOCKET_PATH_BYTES} bytes); use a shorter path`);
+    throw new Error(
+      `DATA_DIR ${path.resolve(dataDir)} is too long for its control socket (${socketPath} exceeds ${MAX_SOCKET_PATH_BYTES} bytes); use a shorter path`,
+    );
   }
   return socketPath;
 }
@@ -66,14 +68,17 @@ export function sendToOwner(dataDir: string, argv: string[]): Promise<OrgctlResu
     conn.on('data', (chunk: string) => (buffer += chunk));
     conn.on('error', (err: NodeJS.ErrnoException) => {
       if (!connected && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED')) resolve(null);
-      else if (!connected) reject(new Error(`cannot reach the orgd server at ${socketPath}: ${err.code ?? err.message}`));
+      else if (!connected)
+        reject(new Error(`cannot reach the orgd server at ${socketPath}: ${err.code ?? err.message}`));
     });
     conn.on('close', () => {
       if (!connected) return;
       const [greeting, answer, rest] = buffer.split('\n');
       if (greeting !== GREETING) return resolve(null);
       if (rest === undefined) {
-        return reject(new Error('the orgd server closed the connection before answering; the command may or may not have run'));
+        return reject(
+          new Error('the orgd server closed the connection before answering; the command may or may not have run'),
+        );
       }
       try {
         resolve(JSON.parse(answer) as OrgctlResult);

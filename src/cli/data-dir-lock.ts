@@ -127,7 +127,10 @@ export class DataDirLock {
   /** Like tryAcquire, for the server: a held directory is a one-line start-up error. */
   static async acquire(dataDir: string): Promise<DataDirLock> {
     const lock = await DataDirLock.tryAcquire(dataDir);
-    if (!lock) throw new DataDirInUseError(`DATA_DIR ${path.resolve(dataDir)} is in use by another orgd process (${SOCKET_NAME} answers)`);
+    if (!lock)
+      throw new DataDirInUseError(
+        `DATA_DIR ${path.resolve(dataDir)} is in use by another orgd process (${SOCKET_NAME} answers)`,
+      );
     return lock;
   }
 
@@ -173,10 +176,15 @@ export class DataDirLock {
     let result: OrgctlResult;
     try {
       const request = JSON.parse(line) as { argv?: unknown };
-      if (!Array.isArray(request.argv) || !request.argv.every((a) => typeof a === 'string')) throw new Error('argv must be a list of strings');
+      if (!Array.isArray(request.argv) || !request.argv.every((a) => typeof a === 'string'))
+        throw new Error('argv must be a list of strings');
       result = await (await this.handler)(request.argv as string[]);
     } catch (err) {
-      result = { exitCode: 1, stdout: '', stderr: `orgctl: bad control request: ${(err as Error).message.split('\n')[0]}\n` };
+      result = {
+        exitCode: 1,
+        stdout: '',
+        stderr: `orgctl: bad control request: ${(err as Error).message.split('\n')[0]}\n`,
+      };
     }
     if (!conn.destroyed) conn.end(`${JSON.stringify(result)}\n`);
   }

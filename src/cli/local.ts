@@ -18,7 +18,10 @@ export interface LocalDatabase {
 export async function openLocal(config: Config, target: DatabaseTarget): Promise<LocalDatabase> {
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
   const logger = pino({ level: verbose ? config.LOG_LEVEL : 'silent' }, pino.destination(2));
-  const orm = await openOrm(target, { max: Math.min(config.DB_POOL_MAX, 4), acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS });
+  const orm = await openOrm(target, {
+    max: Math.min(config.DB_POOL_MAX, 4),
+    acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS,
+  });
   try {
     await migrate(orm);
   } catch (err) {

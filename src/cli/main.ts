@@ -26,7 +26,12 @@ async function orgctl(argv: string[]): Promise<OrgctlResult> {
   throw new Error(`DATA_DIR ${path.resolve(target.dataDir)} is busy: its owner neither answers nor lets go`);
 }
 
-async function runHere(argv: string[], config: Config, target: DatabaseTarget, lock: DataDirLock | null): Promise<OrgctlResult> {
+async function runHere(
+  argv: string[],
+  config: Config,
+  target: DatabaseTarget,
+  lock: DataDirLock | null,
+): Promise<OrgctlResult> {
   let opened: Promise<LocalDatabase> | undefined;
   const container = async () => {
     if (target.kind === 'pglite-memory') {

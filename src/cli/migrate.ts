@@ -16,7 +16,11 @@ async function main(): Promise<void> {
   const target = databaseTarget(config.DATABASE_URL, config.DATA_DIR);
   // A PGlite directory has one owner (DESIGN §1); a running server migrated it at start already.
   const lock = target.kind === 'pglite-file' ? await DataDirLock.acquire(target.dataDir) : null;
-  lock?.serve(async () => ({ exitCode: 1, stdout: '', stderr: 'orgctl: DATA_DIR is busy with a migration run; try again in a moment\n' }));
+  lock?.serve(async () => ({
+    exitCode: 1,
+    stdout: '',
+    stderr: 'orgctl: DATA_DIR is busy with a migration run; try again in a moment\n',
+  }));
   const orm = await openOrm(target);
   try {
     if (command === 'up') {
@@ -25,7 +29,9 @@ async function main(): Promise<void> {
     } else if (command === 'create') {
       await migrate(orm);
       const result = await orm.getMigrator().createMigration(undefined, false, false, name);
-      console.log(result.fileName ? `created migrations/${result.fileName}` : 'no changes: entities and migrations agree');
+      console.log(
+        result.fileName ? `created migrations/${result.fileName}` : 'no changes: entities and migrations agree',
+      );
     } else {
       await migrate(orm);
       if (await orm.getMigrator().checkMigrationNeeded()) {

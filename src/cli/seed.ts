@@ -14,7 +14,11 @@ export interface SeedOptions {
  * each write its own service transaction. Members and groups interleave so that a burst looks like an
  * IdP sync; a group takes up to three of the members created before it.
  */
-export async function seed(services: Services, organizationId: string, options: SeedOptions): Promise<{ members: number; groups: number }> {
+export async function seed(
+  services: Services,
+  organizationId: string,
+  options: SeedOptions,
+): Promise<{ members: number; groups: number }> {
   await services.organizations.get(cliActor(), organizationId); // unknown organization: fail before any write
   const run = randomBytes(4).toString('hex'); // lets several seeds of one organization run at once
   const created: string[] = [];
@@ -28,7 +32,11 @@ export async function seed(services: Services, organizationId: string, options: 
       const n = g++;
       tasks.push(async () => {
         const memberIds = created.slice(-3);
-        await services.groups.create(cliActor(), organizationId, { displayName: `Seed ${run} group ${n}`, externalId: `seed-${run}-g${n}`, memberIds });
+        await services.groups.create(cliActor(), organizationId, {
+          displayName: `Seed ${run} group ${n}`,
+          externalId: `seed-${run}-g${n}`,
+          memberIds,
+        });
       });
     } else {
       const n = m++;

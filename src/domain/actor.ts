@@ -18,7 +18,12 @@ export type Actor =
 export const cliActor = (): Actor => ({ kind: 'CLI' });
 export const systemActor = (): Actor => ({ kind: 'SYSTEM' });
 /** The SCIM connection of an organization; `key` names the SCIM key it authenticated with and the configured provider. */
-export const scimActor = (organizationId: string, client?: string, requestId?: string, key?: { keyId: string; provider: string; clientRequestId?: string }): Actor => ({
+export const scimActor = (
+  organizationId: string,
+  client?: string,
+  requestId?: string,
+  key?: { keyId: string; provider: string; clientRequestId?: string },
+): Actor => ({
   kind: 'SCIM',
   organizationId,
   client,

@@ -59,7 +59,13 @@ export const NO_PERMISSIONS: MemberPermissions = {
   manageScimKeys: false,
 };
 
-export const PERMISSION_FLAGS: readonly (keyof MemberPermissions)[] = ['manageUsers', 'manageGroups', 'manageScim', 'accessEventLogs', 'manageScimKeys'];
+export const PERMISSION_FLAGS: readonly (keyof MemberPermissions)[] = [
+  'manageUsers',
+  'manageGroups',
+  'manageScim',
+  'accessEventLogs',
+  'manageScimKeys',
+];
 
 /** Flags only an OWNER (or an operator) may give: they reach as far as an owner's own powers. */
 export const OWNER_ONLY_FLAGS: readonly (keyof MemberPermissions)[] = ['manageScimKeys'];

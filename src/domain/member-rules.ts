@@ -16,7 +16,11 @@ export interface MemberProfile {
   manager: string | null;
 }
 
-export const SEAT_STATUSES: readonly MemberStatus[] = [MemberStatus.INVITED, MemberStatus.ACCEPTED, MemberStatus.CONFIRMED];
+export const SEAT_STATUSES: readonly MemberStatus[] = [
+  MemberStatus.INVITED,
+  MemberStatus.ACCEPTED,
+  MemberStatus.CONFIRMED,
+];
 
 export const occupiesSeat = (status: MemberStatus): boolean => SEAT_STATUSES.includes(status);
 
@@ -28,12 +32,16 @@ export const looksLikeEmail = (value: string): boolean => value.length <= 320 &&
 
 export function normalizeEmail(value: string, field = 'email'): string {
   const email = value.trim();
-  if (!looksLikeEmail(email)) throw new DomainError(ErrorCode.INVALID_INPUT, `"${email.slice(0, 100)}" is not a valid email address`, field);
+  if (!looksLikeEmail(email))
+    throw new DomainError(ErrorCode.INVALID_INPUT, `"${email.slice(0, 100)}" is not a valid email address`, field);
   return email;
 }
 
 /** The lifecycle table of DESIGN §3: which transitions an action may make. */
-export function assertTransition(action: 'accept' | 'confirm' | 'revoke' | 'restore' | 'reinvite' | 'invite', from: MemberStatus): void {
+export function assertTransition(
+  action: 'accept' | 'confirm' | 'revoke' | 'restore' | 'reinvite' | 'invite',
+  from: MemberStatus,
+): void {
   const allowed: Record<typeof action, MemberStatus[]> = {
     invite: [MemberStatus.STAGED],
     reinvite: [MemberStatus.INVITED],

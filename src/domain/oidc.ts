@@ -27,8 +27,10 @@ const MAX_ISSUER = 500;
  */
 export function oidcIdentity(claims: OidcClaims, opts: { trustUnverifiedEmail: boolean }): OidcIdentity {
   const { iss, sub } = claims;
-  if (typeof iss !== 'string' || !iss || iss.length > MAX_ISSUER) throw unauthenticated('the token names no valid issuer');
-  if (typeof sub !== 'string' || !sub || sub.length > MAX_SUBJECT) throw unauthenticated('the token carries no valid subject (sub claim)');
+  if (typeof iss !== 'string' || !iss || iss.length > MAX_ISSUER)
+    throw unauthenticated('the token names no valid issuer');
+  if (typeof sub !== 'string' || !sub || sub.length > MAX_SUBJECT)
+    throw unauthenticated('the token carries no valid subject (sub claim)');
   if (typeof claims.email !== 'string') throw unauthenticated('the token carries no email claim');
   if (claims.email_verified !== true && !opts.trustUnverifiedEmail) {
     throw unauthenticated('the token carries no verified email address (email_verified must be true)');

@@ -1,4 +1,11 @@
-import { MemberPermissions, MemberRole, MemberStatus, NO_PERMISSIONS, OWNER_ONLY_FLAGS, PERMISSION_FLAGS } from './enums';
+import {
+  MemberPermissions,
+  MemberRole,
+  MemberStatus,
+  NO_PERMISSIONS,
+  OWNER_ONLY_FLAGS,
+  PERMISSION_FLAGS,
+} from './enums';
 import { isConfirmedOwner, occupiesSeat } from './member-rules';
 
 /** What an actor may do inside one organization. Both transports ask this module, nothing else. */
@@ -88,11 +95,19 @@ export type Authority =
   | { kind: 'MEMBER'; memberId: string; role: MemberRole; permissions: MemberPermissions }
   | { kind: 'NONE' };
 
-export function authorityOf(actorKind: 'USER' | 'SCIM' | 'CLI' | 'SYSTEM', membership: (MembershipView & { id: string }) | null): Authority {
+export function authorityOf(
+  actorKind: 'USER' | 'SCIM' | 'CLI' | 'SYSTEM',
+  membership: (MembershipView & { id: string }) | null,
+): Authority {
   if (actorKind === 'CLI' || actorKind === 'SYSTEM') return { kind: 'OPERATOR' };
   if (actorKind === 'SCIM') return { kind: 'SCIM' };
   if (!membership || membership.status !== MemberStatus.CONFIRMED) return { kind: 'NONE' };
-  return { kind: 'MEMBER', memberId: membership.id, role: membership.role, permissions: { ...NO_PERMISSIONS, ...membership.permissions } };
+  return {
+    kind: 'MEMBER',
+    memberId: membership.id,
+    role: membership.role,
+    permissions: { ...NO_PERMISSIONS, ...membership.permissions },
+  };
 }
 
 /**
@@ -159,9 +174,14 @@ export function mayGiveFlag(a: Authority, flag: keyof MemberPermissions): boolea
  * The flags a change gives: those on after it that were off before, and all of them when the member becomes
  * CUSTOM (flags stored on another role have no effect until then).
  */
-export function flagsGiven(before: { role: MemberRole; permissions: MemberPermissions } | null, after: { role: MemberRole; permissions: MemberPermissions }): (keyof MemberPermissions)[] {
+export function flagsGiven(
+  before: { role: MemberRole; permissions: MemberPermissions } | null,
+  after: { role: MemberRole; permissions: MemberPermissions },
+): (keyof MemberPermissions)[] {
   const becomesCustom = after.role === MemberRole.CUSTOM && before?.role !== MemberRole.CUSTOM;
-  return PERMISSION_FLAGS.filter((f) => after.permissions[f] === true && (!before || becomesCustom || before.permissions[f] !== true));
+  return PERMISSION_FLAGS.filter(
+    (f) => after.permissions[f] === true && (!before || becomesCustom || before.permissions[f] !== true),
+  );
 }
 
 /**
@@ -175,9 +195,11 @@ export function grantRefusal(
   next: { role: MemberRole; permissions: MemberPermissions },
 ): string | null {
   const roleChanges = !target || target.role !== next.role;
-  const flagsChange = !target || PERMISSION_FLAGS.some((f) => (target.permissions[f] === true) !== (next.permissions[f] === true));
+  const flagsChange =
+    !target || PERMISSION_FLAGS.some((f) => (target.permissions[f] === true) !== (next.permissions[f] === true));
   if (target && !roleChanges && !flagsChange) return null;
-  if (target && a.kind === 'MEMBER' && a.memberId === target.id) return 'nobody changes their own role or permission flags';
+  if (target && a.kind === 'MEMBER' && a.memberId === target.id)
+    return 'nobody changes their own role or permission flags';
   if (target && !mayActOn(a, target.role)) return `not allowed to manage a member whose role is ${target.role}`;
   if (roleChanges && !mayGiveRole(a, next.role)) return `not allowed to give the ${next.role} role`;
   const refused = flagsGiven(target, next).filter((f) => !mayGiveFlag(a, f));
@@ -226,7 +248,13 @@ const ROLES: readonly MemberRole[] = [MemberRole.OWNER, MemberRole.ADMIN, Member
 export function memberActionsOf(
   c: Capabilities,
   a: Authority,
-  target: { id: string; role: MemberRole; status: MemberStatus; priorStatus?: MemberStatus | null; permissions?: MemberPermissions },
+  target: {
+    id: string;
+    role: MemberRole;
+    status: MemberStatus;
+    priorStatus?: MemberStatus | null;
+    permissions?: MemberPermissions;
+  },
   guards?: OrganizationGuards,
 ): MemberActions {
   const act = c.manageMembers && mayActOn(a, target.role);
@@ -236,11 +264,20 @@ export function memberActionsOf(
   const grants = act && !self;
   const current = { id: target.id, role: target.role, permissions: { ...NO_PERMISSIONS, ...target.permissions } };
   // Asked of grantRefusal itself, so these answers cannot drift from what the services decide.
-  const grantableRoles = grants && !lastOwner ? ROLES.filter((r) => r !== target.role && grantRefusal(a, current, { role: r, permissions: current.permissions }) === null) : [];
+  const grantableRoles =
+    grants && !lastOwner
+      ? ROLES.filter(
+          (r) => r !== target.role && grantRefusal(a, current, { role: r, permissions: current.permissions }) === null,
+        )
+      : [];
   const grantablePermissions = Object.fromEntries(
     PERMISSION_FLAGS.map((f) => {
       const without = { ...current, permissions: { ...current.permissions, [f]: false } };
-      return [f, grants && grantRefusal(a, without, { role: current.role, permissions: { ...current.permissions, [f]: true } }) === null];
+      return [
+        f,
+        grants &&
+          grantRefusal(a, without, { role: current.role, permissions: { ...current.permissions, [f]: true } }) === null,
+      ];
     }),
   ) as unknown as MemberPermissions;
   return {

@@ -15,15 +15,23 @@ export enum SignInMethod {
 
 /** The moment the session stops working if nothing else happens: idle expiry or absolute expiry, whichever comes first. */
 export function sessionExpiresAt(session: { createdAt: Date; lastSeenAt: Date }): Date {
-  return new Date(Math.min(session.lastSeenAt.getTime() + SESSION_IDLE_MS, session.createdAt.getTime() + SESSION_ABSOLUTE_MS));
+  return new Date(
+    Math.min(session.lastSeenAt.getTime() + SESSION_IDLE_MS, session.createdAt.getTime() + SESSION_ABSOLUTE_MS),
+  );
 }
 
-export function isSessionLive(session: { createdAt: Date; lastSeenAt: Date; revokedAt: Date | null }, now = new Date()): boolean {
+export function isSessionLive(
+  session: { createdAt: Date; lastSeenAt: Date; revokedAt: Date | null },
+  now = new Date(),
+): boolean {
   return !session.revokedAt && sessionExpiresAt(session) > now;
 }
 
 /** What is kept of a User-Agent header: printable ASCII, truncated (it is shown in the session list, never trusted). */
 export function cleanUserAgent(value: string | undefined): string | null {
-  const cleaned = (value ?? '').replace(/[^\x20-\x7e]/g, '').trim().slice(0, USER_AGENT_MAX);
+  const cleaned = (value ?? '')
+    .replace(/[^\x20-\x7e]/g, '')
+    .trim()
+    .slice(0, USER_AGENT_MAX);
   return cleaned || null;
 }

@@ -6,7 +6,17 @@ import { Organization } from './organization.entity';
 @Entity({ tableName: 'audit_event' })
 @Index({ name: 'audit_event_org_time_idx', properties: ['organization', 'occurredAt', 'id'] })
 export class AuditEvent {
-  [OptionalProps]?: 'actorUserId' | 'actorMemberId' | 'actorApiKeyId' | 'actorProvider' | 'targetType' | 'targetId' | 'data' | 'requestId' | 'clientRequestId' | 'occurredAt';
+  [OptionalProps]?:
+    | 'actorUserId'
+    | 'actorMemberId'
+    | 'actorApiKeyId'
+    | 'actorProvider'
+    | 'targetType'
+    | 'targetId'
+    | 'data'
+    | 'requestId'
+    | 'clientRequestId'
+    | 'occurredAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -3,8 +3,15 @@ import { Entity, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@
 import { Organization } from './organization.entity';
 
 @Entity({ tableName: 'member_group' })
-@Index({ name: 'group_org_external_id_unique', expression: 'create unique index "group_org_external_id_unique" on "member_group" ("organization_id", "external_id") where "external_id" is not null' })
-@Index({ name: 'group_org_display_name_idx', expression: 'create index "group_org_display_name_idx" on "member_group" ("organization_id", lower("display_name"))' })
+@Index({
+  name: 'group_org_external_id_unique',
+  expression:
+    'create unique index "group_org_external_id_unique" on "member_group" ("organization_id", "external_id") where "external_id" is not null',
+})
+@Index({
+  name: 'group_org_display_name_idx',
+  expression: 'create index "group_org_display_name_idx" on "member_group" ("organization_id", lower("display_name"))',
+})
 @Index({ name: 'group_org_created_idx', properties: ['organization', 'createdAt', 'id'] })
 export class Group {
   [OptionalProps]?: 'externalId' | 'createdAt' | 'updatedAt' | 'version';

@@ -13,6 +13,36 @@ import { Session } from './session.entity';
 import { SignInLink } from './sign-in-link.entity';
 import { User } from './user.entity';
 
-export { AccountEvent, ApiKey, AuditEvent, Group, GroupMembership, Member, Organization, OutboxMessage, RateLimit, ScimRequestLog, ScimSettings, Session, SignInLink, User };
+export {
+  AccountEvent,
+  ApiKey,
+  AuditEvent,
+  Group,
+  GroupMembership,
+  Member,
+  Organization,
+  OutboxMessage,
+  RateLimit,
+  ScimRequestLog,
+  ScimSettings,
+  Session,
+  SignInLink,
+  User,
+};
 
-export const entities = [Organization, User, Member, Group, GroupMembership, ScimSettings, ApiKey, AuditEvent, OutboxMessage, ScimRequestLog, RateLimit, AccountEvent, Session, SignInLink];
+export const entities = [
+  Organization,
+  User,
+  Member,
+  Group,
+  GroupMembership,
+  ScimSettings,
+  ApiKey,
+  AuditEvent,
+  OutboxMessage,
+  ScimRequestLog,
+  RateLimit,
+  AccountEvent,
+  Session,
+  SignInLink,
+];

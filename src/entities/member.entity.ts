@@ -15,13 +15,45 @@ export interface MemberEmail {
  * Uniqueness (case-insensitive email and userName, non-null externalId) is enforced by the database.
  */
 @Entity({ tableName: 'member' })
-@Index({ name: 'member_org_email_unique', expression: 'create unique index "member_org_email_unique" on "member" ("organization_id", lower("email"))' })
-@Index({ name: 'member_org_user_name_unique', expression: 'create unique index "member_org_user_name_unique" on "member" ("organization_id", lower("user_name"))' })
-@Index({ name: 'member_org_external_id_unique', expression: 'create unique index "member_org_external_id_unique" on "member" ("organization_id", "external_id") where "external_id" is not null' })
+@Index({
+  name: 'member_org_email_unique',
+  expression: 'create unique index "member_org_email_unique" on "member" ("organization_id", lower("email"))',
+})
+@Index({
+  name: 'member_org_user_name_unique',
+  expression: 'create unique index "member_org_user_name_unique" on "member" ("organization_id", lower("user_name"))',
+})
+@Index({
+  name: 'member_org_external_id_unique',
+  expression:
+    'create unique index "member_org_external_id_unique" on "member" ("organization_id", "external_id") where "external_id" is not null',
+})
 @Index({ name: 'member_org_created_idx', properties: ['organization', 'createdAt', 'id'] })
 @Index({ name: 'member_user_idx', properties: ['user'] })
 export class Member {
-  [OptionalProps]?: 'user' | 'givenName' | 'familyName' | 'formattedName' | 'displayName' | 'externalId' | 'emails' | 'employeeNumber' | 'department' | 'manager' | 'role' | 'permissions' | 'status' | 'priorStatus' | 'revocationReason' | 'source' | 'invitationTokenHash' | 'invitationExpiresAt' | 'confirmationKey' | 'createdAt' | 'updatedAt' | 'version';
+  [OptionalProps]?:
+    | 'user'
+    | 'givenName'
+    | 'familyName'
+    | 'formattedName'
+    | 'displayName'
+    | 'externalId'
+    | 'emails'
+    | 'employeeNumber'
+    | 'department'
+    | 'manager'
+    | 'role'
+    | 'permissions'
+    | 'status'
+    | 'priorStatus'
+    | 'revocationReason'
+    | 'source'
+    | 'invitationTokenHash'
+    | 'invitationExpiresAt'
+    | 'confirmationKey'
+    | 'createdAt'
+    | 'updatedAt'
+    | 'version';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -13,7 +13,8 @@ export interface OutboxMail {
 @Entity({ tableName: 'outbox_message' })
 @Index({ name: 'outbox_pending_idx', properties: ['status', 'nextAttemptAt'] })
 export class OutboxMessage {
-  [OptionalProps]?: 'organization' | 'memberId' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'createdAt' | 'sentAt';
+  [OptionalProps]?:
+    'organization' | 'memberId' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'createdAt' | 'sentAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -6,7 +6,10 @@ import { Entity, Index, PrimaryKey, Property, OptionalProps, Unique } from '@mik
  * issuer's subject once; afterwards that pair, not the e-mail claim, finds it (an IdP's e-mail may change).
  */
 @Entity({ tableName: 'app_user' })
-@Index({ name: 'app_user_email_lower_unique', expression: 'create unique index "app_user_email_lower_unique" on "app_user" (lower("email"))' })
+@Index({
+  name: 'app_user_email_lower_unique',
+  expression: 'create unique index "app_user_email_lower_unique" on "app_user" (lower("email"))',
+})
 @Unique({ name: 'app_user_oidc_subject_unique', properties: ['oidcIssuer', 'oidcSubject'] })
 export class User {
   [OptionalProps]?: 'name' | 'createdAt' | 'oidcIssuer' | 'oidcSubject';

@@ -20,14 +20,18 @@ const USER_CACHE_MAX = 1000;
 
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer realm="orgd"']]) } },
+    extensions: {
+      code: 'UNAUTHENTICATED',
+      http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer realm="orgd"']]) },
+    },
   });
 }
 
 const unavailable = (message: string) =>
   new GraphQLError(message, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
 
-const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+const forbidden = (message: string) =>
+  new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 
 interface OidcSettings {
   issuer: string;
@@ -99,7 +103,11 @@ export class Authenticator {
         clockTolerance: 30,
       }));
     } catch (err) {
-      if (err instanceof OidcDiscoveryError || !(err instanceof jose.errors.JOSEError) || err instanceof jose.errors.JWKSTimeout) {
+      if (
+        err instanceof OidcDiscoveryError ||
+        !(err instanceof jose.errors.JOSEError) ||
+        err instanceof jose.errors.JWKSTimeout
+      ) {
         // The issuer's metadata or key set could not be fetched: not the caller's fault, and worth an operator's look.
         this.deps.logger.warn({ err: (err as Error).message, requestId }, 'OIDC key set unavailable');
         throw unavailable('The identity provider could not be reached to verify the token; retry later.');

@@ -5,7 +5,8 @@ import { UserError } from './common/user-error.type';
 import { isDatabaseUnavailable } from '../http/unavailable';
 
 /** The `extensions.code` values of top-level errors (DESIGN §2: one vocabulary, rendered here for GraphQL). */
-export type GraphqlCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE';
+export type GraphqlCode =
+  'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE';
 
 export interface Disposition {
   /** The code a top-level error carries. */
@@ -61,7 +62,10 @@ export interface Outcome<T> {
  * fails the field. In a bulk mutation the organization was checked first, so `everyDomainError` turns
  * every domain error of one item (an unknown member id, an owner an admin may not touch) into its result.
  */
-export async function attempt<T>(work: () => Promise<T>, opts: { field?: string; everyDomainError?: boolean; forbiddenIsUserError?: boolean } = {}): Promise<Outcome<T>> {
+export async function attempt<T>(
+  work: () => Promise<T>,
+  opts: { field?: string; everyDomainError?: boolean; forbiddenIsUserError?: boolean } = {},
+): Promise<Outcome<T>> {
   try {
     return { value: await work(), userErrors: [] };
   } catch (err) {
@@ -93,13 +97,20 @@ export function isUnexpected(error: unknown): boolean {
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  const where = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
+  const where = {
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+  };
   if (original instanceof DomainError) {
     const { code } = dispositionOf(original.code);
     return {
       message: original.message,
       ...where,
-      extensions: { code, ...(code !== original.code ? { reason: original.code } : {}), ...(original.field ? { field: original.field } : {}) },
+      extensions: {
+        code,
+        ...(code !== original.code ? { reason: original.code } : {}),
+        ...(original.field ? { field: original.field } : {}),
+      },
     };
   }
   if (isDatabaseUnavailable(original)) {
@@ -115,7 +126,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: 'BAD_USER_INPUT', fields },
     };
   }
-  if (isUnexpected(error)) return { message: INTERNAL_MESSAGE, ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  if (isUnexpected(error))
+    return { message: INTERNAL_MESSAGE, ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   return formatted;
 }
 
@@ -128,7 +140,11 @@ interface ValidationErrorLike {
 // class-validator errors, without their `target` and `value` (the input echoed back).
 function flattenValidation(errors: ValidationErrorLike[], prefix = ''): { field: string; message: string }[] {
   return errors.flatMap((e) => {
-    const field = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
+    const field = /^\d+$/.test(e.property)
+      ? `${prefix}[${e.property}]`
+      : prefix
+        ? `${prefix}.${e.property}`
+        : e.property;
     const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
     return [...own, ...flattenValidation(e.children ?? [], field)];
   });

@@ -8,13 +8,22 @@ import { OrganizationAccess } from './common/loaders';
  * not see fails the whole call as NOT_FOUND, a missing right as FORBIDDEN. The rights come from
  * domain/policy.ts (through the organization service), like every other check.
  */
-export async function requireCapability(ctx: GraphQLContext, organizationId: string, capability: keyof Capabilities): Promise<OrganizationAccess> {
+export async function requireCapability(
+  ctx: GraphQLContext,
+  organizationId: string,
+  capability: keyof Capabilities,
+): Promise<OrganizationAccess> {
   const access = await ctx.loaders.access(organizationId);
-  if (!access.capabilities[capability]) throw forbidden(`not allowed to ${capability.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)} in this organization`);
+  if (!access.capabilities[capability])
+    throw forbidden(
+      `not allowed to ${capability.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)} in this organization`,
+    );
   return access;
 }
 
 /** GraphQL sends explicit nulls for omitted nullable arguments in some clients; the services expect undefined. */
 export function definedOnly<T extends object>(value: T | null | undefined): { [K in keyof T]?: Exclude<T[K], null> } {
-  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined && v !== null)) as { [K in keyof T]?: Exclude<T[K], null> };
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined && v !== null)) as {
+    [K in keyof T]?: Exclude<T[K], null>;
+  };
 }

@@ -15,8 +15,16 @@ export const LIMITS = {
   body: '100kb',
 } as const;
 
-const limitError = (message: string, limit: string, extra: Record<string, unknown> = {}, nodes?: GraphQLError['nodes']) =>
-  new GraphQLError(message, { nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, ...extra, http: { status: 400 } } });
+const limitError = (
+  message: string,
+  limit: string,
+  extra: Record<string, unknown> = {},
+  nodes?: GraphQLError['nodes'],
+) =>
+  new GraphQLError(message, {
+    nodes,
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, ...extra, http: { status: 400 } },
+  });
 
 type Fragments = Map<string, FragmentDefinitionNode>;
 
@@ -28,7 +36,10 @@ function measure(
   set: SelectionSetNode,
   fragments: Fragments,
   memo: Map<string, number>,
-  combine: { field: (name: string, aliased: boolean, inner: number) => number; merge: (a: number, b: number) => number },
+  combine: {
+    field: (name: string, aliased: boolean, inner: number) => number;
+    merge: (a: number, b: number) => number;
+  },
   visiting = new Set<string>(),
 ): number {
   let total = 0;
@@ -53,11 +64,16 @@ function measure(
   return total;
 }
 
-function operationRule(compute: (set: SelectionSetNode, fragments: Fragments) => number, check: (value: number) => string | null, limit: string): ValidationRule {
+function operationRule(
+  compute: (set: SelectionSetNode, fragments: Fragments) => number,
+  check: (value: number) => string | null,
+  limit: string,
+): ValidationRule {
   return (context) => ({
     OperationDefinition(op) {
       const fragments: Fragments = new Map();
-      for (const def of context.getDocument().definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+      for (const def of context.getDocument().definitions)
+        if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
       const value = compute(op.selectionSet, fragments);
       const message = check(value);
       if (message) context.reportError(limitError(message, limit, {}, [op]));
@@ -103,12 +119,24 @@ export function costLimitPlugin<TContext extends object>(max: number): ApolloSer
         async didResolveOperation({ request, document, schema, operationName }) {
           let cost: number;
           try {
-            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: [costEstimator] });
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: operationName ?? undefined,
+              estimators: [costEstimator],
+            });
           } catch (err) {
-            if (/maximum allowed number of nodes/.test((err as Error).message)) throw limitError('The query has too many fields.', 'cost', { maxCost: max });
+            if (/maximum allowed number of nodes/.test((err as Error).message))
+              throw limitError('The query has too many fields.', 'cost', { maxCost: max });
             return; // bad variables: execution reports them
           }
-          if (cost > max) throw limitError(`The query costs ${cost}; at most ${max} is allowed. Ask for smaller pages (first/last) or fewer nested lists.`, 'cost', { cost, maxCost: max });
+          if (cost > max)
+            throw limitError(
+              `The query costs ${cost}; at most ${max} is allowed. Ask for smaller pages (first/last) or fewer nested lists.`,
+              'cost',
+              { cost, maxCost: max },
+            );
         },
       };
     },

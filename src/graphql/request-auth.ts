@@ -54,17 +54,27 @@ export function authenticateRequest(authenticator: Authenticator, limits: RateLi
     } catch (err) {
       if (err instanceof GraphQLError) return sendGraphqlError(res, err);
       if (isDatabaseUnavailable(err)) {
-        return sendGraphqlError(res, new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } }));
+        return sendGraphqlError(
+          res,
+          new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } }),
+        );
       }
       next(err);
     }
   };
 }
 
-const isUnauthenticated = (err: unknown): err is GraphQLError => err instanceof GraphQLError && err.extensions?.code === 'UNAUTHENTICATED';
+const isUnauthenticated = (err: unknown): err is GraphQLError =>
+  err instanceof GraphQLError && err.extensions?.code === 'UNAUTHENTICATED';
 
 function tooManyRequests(res: Response, seconds: number, what: string): void {
-  res.status(429).json({ errors: [{ message: `${what}; retry in ${seconds} s.`, extensions: { code: 'RATE_LIMITED', retryAfter: seconds } }] });
+  res
+    .status(429)
+    .json({
+      errors: [
+        { message: `${what}; retry in ${seconds} s.`, extensions: { code: 'RATE_LIMITED', retryAfter: seconds } },
+      ],
+    });
 }
 
 interface HttpExtension {

@@ -50,11 +50,14 @@ function describeRoots(built: GraphQLSchema): GraphQLSchema {
   const query = built.getQueryType();
   const mutation = built.getMutationType();
   if (query) query.description = 'Reads. Every request needs `Authorization: Bearer <access token or OIDC JWT>`.';
-  if (mutation) mutation.description = 'Writes. Business failures are returned in `userErrors`; each write is one transaction with its audit event.';
+  if (mutation)
+    mutation.description =
+      'Writes. Business failures are returned in `userErrors`; each write is one transaction with its audit event.';
   return built;
 }
 
-export const SCHEMA_HEADER = '# Generated from src/graphql by `npm run schema`. Do not edit; a test fails when it is stale.\n\n';
+export const SCHEMA_HEADER =
+  '# Generated from src/graphql by `npm run schema`. Do not edit; a test fails when it is stale.\n\n';
 
 /** The committed artifact: sorted, so that moving code around does not change it. */
 export function printSchemaFile(built: GraphQLSchema): string {

@@ -15,7 +15,9 @@ import { actorOf, authenticateRequest } from './request-auth';
 import { getSchema } from './schema';
 
 /** POST /graphql: Apollo Server over the shared services, every request authenticated (and counted) before its body is read. */
-export async function createGraphqlRouter(container: Container): Promise<{ router: Router; stop: () => Promise<void> }> {
+export async function createGraphqlRouter(
+  container: Container,
+): Promise<{ router: Router; stop: () => Promise<void> }> {
   const logger = container.logger.child({ component: 'graphql' });
   const authenticator = new Authenticator({ config: container.config, services: container.services, logger });
   const server = new ApolloServer<GraphQLContext>({
@@ -46,7 +48,11 @@ export async function createGraphqlRouter(container: Container): Promise<{ route
             },
             async didEncounterErrors({ errors, contextValue }) {
               for (const error of errors) {
-                if (isUnexpected(error)) logger.error({ err: error.originalError ?? error, path: error.path, requestId: contextValue?.requestId }, 'GraphQL request failed');
+                if (isUnexpected(error))
+                  logger.error(
+                    { err: error.originalError ?? error, path: error.path, requestId: contextValue?.requestId },
+                    'GraphQL request failed',
+                  );
               }
             },
           };
@@ -71,7 +77,11 @@ export async function createGraphqlRouter(container: Container): Promise<{ route
         const actor = actorOf(res);
         if (!actor) throw unauthenticated('Authentication required.'); // authenticateRequest ran first: a bug if reached
         const clientRequestId = res.locals.clientRequestId as string | undefined;
-        return createContext(container.services, clientRequestId ? { ...actor, clientRequestId } : actor, String(res.locals.requestId ?? ''));
+        return createContext(
+          container.services,
+          clientRequestId ? { ...actor, clientRequestId } : actor,
+          String(res.locals.requestId ?? ''),
+        );
       },
     }),
   );

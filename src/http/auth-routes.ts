@@ -7,14 +7,22 @@ import { InvitationStatus } from '../domain/invitation-rules';
 import { InvitationUnusable } from '../services/member.service';
 import { SignInError, SignedIn } from '../services/sign-in.service';
 import { rateLimit } from './rate-limit';
-import { clearOidcFlowCookie, clearSessionCookie, readOidcFlowCookie, readSessionCookie, setOidcFlowCookie, setSessionCookie } from './session-cookie';
+import {
+  clearOidcFlowCookie,
+  clearSessionCookie,
+  readOidcFlowCookie,
+  readSessionCookie,
+  setOidcFlowCookie,
+  setSessionCookie,
+} from './session-cookie';
 import { isDatabaseUnavailable } from './unavailable';
 
 const BODY_LIMIT = '4kb';
 
 const INVITATION_MESSAGES: Record<InvitationStatus, string> = {
   [InvitationStatus.VALID]: 'The invitation is valid.',
-  [InvitationStatus.EXPIRED]: 'This invitation has expired; ask an administrator of the organization to invite you again.',
+  [InvitationStatus.EXPIRED]:
+    'This invitation has expired; ask an administrator of the organization to invite you again.',
   [InvitationStatus.USED]: 'This invitation has already been accepted.',
   [InvitationStatus.REVOKED]: 'Your access to this organization has been revoked.',
   [InvitationStatus.INVALID]: 'This invitation link is not valid; check that it was copied completely.',
@@ -39,7 +47,11 @@ export function createAuthRouter(container: Container): Router {
   const publicOrigin = new URL(config.PUBLIC_URL).origin;
   const router = Router();
 
-  const limiter = new RateLimiterMemory({ keyPrefix: 'signin', points: config.SIGN_IN_RATE_LIMIT, duration: config.RATE_LIMIT_WINDOW_SECONDS });
+  const limiter = new RateLimiterMemory({
+    keyPrefix: 'signin',
+    points: config.SIGN_IN_RATE_LIMIT,
+    duration: config.RATE_LIMIT_WINDOW_SECONDS,
+  });
   const limitAttempts = rateLimit(
     limiter,
     (req) => `ip:${req.ip}`,
@@ -88,7 +100,8 @@ export function createAuthRouter(container: Container): Router {
     ...signInPost,
     handle(async (req, res) => {
       const body = parse(tokenBody, req, res);
-      if (body) signedIn(res, await services.signIn.withAccessToken(body.token, req.get('user-agent'), res.locals.requestId));
+      if (body)
+        signedIn(res, await services.signIn.withAccessToken(body.token, req.get('user-agent'), res.locals.requestId));
     }),
   );
 
@@ -108,7 +121,8 @@ export function createAuthRouter(container: Container): Router {
     ...signInPost,
     handle(async (req, res) => {
       const body = parse(tokenBody, req, res);
-      if (body) signedIn(res, await services.signIn.withEmailLink(body.token, req.get('user-agent'), res.locals.requestId));
+      if (body)
+        signedIn(res, await services.signIn.withEmailLink(body.token, req.get('user-agent'), res.locals.requestId));
     }),
   );
 
@@ -138,7 +152,12 @@ export function createAuthRouter(container: Container): Router {
       if (!body) return;
       const result = await services.signIn.withInvitation(body.token, req.get('user-agent'), res.locals.requestId);
       setSessionCookie(res, result.secret, config.PUBLIC_URL);
-      res.json({ organizationId: result.member.organization.id, organizationName: result.member.organization.name, memberId: result.member.id, status: result.member.status });
+      res.json({
+        organizationId: result.member.organization.id,
+        organizationName: result.member.organization.name,
+        memberId: result.member.id,
+        status: result.member.status,
+      });
     }),
   );
 
@@ -168,7 +187,12 @@ export function createAuthRouter(container: Container): Router {
       // Single use: whatever happens next, this flow is over.
       clearOidcFlowCookie(res, config.PUBLIC_URL);
       try {
-        const result = await services.oidcSignIn.complete(req.query, flowCookie, req.get('user-agent'), res.locals.requestId);
+        const result = await services.oidcSignIn.complete(
+          req.query,
+          flowCookie,
+          req.get('user-agent'),
+          res.locals.requestId,
+        );
         setSessionCookie(res, result.secret, config.PUBLIC_URL);
         res.redirect(302, result.returnTo);
       } catch (err) {
@@ -195,13 +219,25 @@ export function createAuthRouter(container: Container): Router {
     if (err instanceof SignInError) return sendError(res, err.status, err.code, err.message);
     if (err instanceof InvitationUnusable) {
       // 404 for a token that matches nothing; 410 for an invitation that existed but can no longer be used.
-      return sendError(res, err.reason === InvitationStatus.INVALID ? 404 : 410, `INVITATION_${err.reason}`, INVITATION_MESSAGES[err.reason]);
+      return sendError(
+        res,
+        err.reason === InvitationStatus.INVALID ? 404 : 410,
+        `INVITATION_${err.reason}`,
+        INVITATION_MESSAGES[err.reason],
+      );
     }
-    if (err instanceof DomainError && err.code === ErrorCode.INVALID_INPUT) return sendError(res, 400, 'INVALID_INPUT', err.message);
-    if (isDatabaseUnavailable(err)) return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry later.');
+    if (err instanceof DomainError && err.code === ErrorCode.INVALID_INPUT)
+      return sendError(res, 400, 'INVALID_INPUT', err.message);
+    if (isDatabaseUnavailable(err))
+      return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry later.');
     if (err.status && err.status < 500) {
       const tooLarge = err.type === 'entity.too.large';
-      return sendError(res, err.status, tooLarge ? 'PAYLOAD_TOO_LARGE' : 'INVALID_INPUT', tooLarge ? `The request body is larger than ${BODY_LIMIT}.` : 'The request body is not valid JSON.');
+      return sendError(
+        res,
+        err.status,
+        tooLarge ? 'PAYLOAD_TOO_LARGE' : 'INVALID_INPUT',
+        tooLarge ? `The request body is larger than ${BODY_LIMIT}.` : 'The request body is not valid JSON.',
+      );
     }
     logger.error({ err, requestId: res.locals.requestId, path: req.path }, 'sign-in request failed');
     sendError(res, 500, 'INTERNAL', 'internal server error');

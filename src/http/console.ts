@@ -22,7 +22,13 @@ export function consoleRouter(dir: string): Router {
 
   router.use(
     '/assets',
-    express.static(path.join(dir, 'assets'), { index: false, immutable: true, maxAge: '365d', fallthrough: false, redirect: false }),
+    express.static(path.join(dir, 'assets'), {
+      index: false,
+      immutable: true,
+      maxAge: '365d',
+      fallthrough: false,
+      redirect: false,
+    }),
     // A missing asset is a 404, never index.html (a script tag must not receive HTML).
     (err: { status?: number }, _req: Request, res: Response, next: NextFunction) => {
       if (err.status !== 404) return next(err);
@@ -30,19 +36,29 @@ export function consoleRouter(dir: string): Router {
     },
   );
   // Top-level files of the build (favicon, robots.txt): stable names, so revalidated.
-  router.use(express.static(dir, { index: false, redirect: false, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }));
+  router.use(
+    express.static(dir, {
+      index: false,
+      redirect: false,
+      setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
+    }),
+  );
 
   router.get(/.*/, (req, res, next) => {
     if (API_PATHS.test(req.path) || req.accepts(['json', 'html']) !== 'html') return next();
-    res.sendFile(index, { headers: { 'Cache-Control': 'no-cache' }, dotfiles: 'deny' }, (err?: NodeJS.ErrnoException) => {
-      if (!err) return;
-      if (res.headersSent) return next(err);
-      if (err.code === 'ENOENT' || (err as { status?: number }).status === 404) {
-        res.status(404).type('text/plain').set('Cache-Control', 'no-cache').send(NOT_BUILT);
-        return;
-      }
-      next(err);
-    });
+    res.sendFile(
+      index,
+      { headers: { 'Cache-Control': 'no-cache' }, dotfiles: 'deny' },
+      (err?: NodeJS.ErrnoException) => {
+        if (!err) return;
+        if (res.headersSent) return next(err);
+        if (err.code === 'ENOENT' || (err as { status?: number }).status === 404) {
+          res.status(404).type('text/plain').set('Cache-Control', 'no-cache').send(NOT_BUILT);
+          return;
+        }
+        next(err);
+      },
+    );
   });
   // `/` is the console's address even for a client that does not ask for HTML (curl): say how to build it.
   router.get('/', (_req, res) => {

@@ -93,7 +93,8 @@ export function createMetrics(orm: Orm): Metrics {
     async collect() {
       this.reset();
       try {
-        for (const [status, count] of await new OutboxRepository(orm.em.fork()).countByStatus()) this.set({ status }, count);
+        for (const [status, count] of await new OutboxRepository(orm.em.fork()).countByStatus())
+          this.set({ status }, count);
       } catch {
         // The database is unreachable: /readyz says so; the scrape still answers with what it has.
       }
@@ -131,7 +132,11 @@ export function createMetrics(orm: Orm): Metrics {
       if (res.statusCode === 429) rateLimited.inc({ transport });
       const scim = res.locals.scim as { client?: string | null } | undefined;
       if (transport === 'scim' && scim) {
-        scimOperations.inc({ provider: scim.client ?? 'unknown', operation: `${req.method} ${route}`, outcome: outcomeOf(res.statusCode) });
+        scimOperations.inc({
+          provider: scim.client ?? 'unknown',
+          operation: `${req.method} ${route}`,
+          outcome: outcomeOf(res.statusCode),
+        });
       }
     });
     next();
@@ -142,8 +147,12 @@ export function createMetrics(orm: Orm): Metrics {
       return {
         async willSendResponse({ operationName, request, errors, response }) {
           const body = response.body;
-          const failed = Boolean(errors?.length) || (body.kind === 'single' && Boolean(body.singleResult.errors?.length));
-          graphqlOperations.inc({ operation: operationLabel(operationName ?? request.operationName), outcome: failed ? 'error' : 'success' });
+          const failed =
+            Boolean(errors?.length) || (body.kind === 'single' && Boolean(body.singleResult.errors?.length));
+          graphqlOperations.inc({
+            operation: operationLabel(operationName ?? request.operationName),
+            outcome: failed ? 'error' : 'success',
+          });
         },
       };
     },

@@ -1,6 +1,12 @@
 import { NextFunction, Request, Response } from 'express';
 import { Pool } from 'pg';
-import { BurstyRateLimiter, RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  BurstyRateLimiter,
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
 import { DatabaseTarget } from '../mikro-orm.config';
 
 /** What a transport needs of a limiter: spend one point under a key (rejects with a RateLimiterRes when over budget). */
@@ -42,7 +48,12 @@ export interface RateLimitOptions {
 const SWEEP_INTERVAL_MS = 60_000;
 
 /** The table's counters, per key prefix (rate-limiter-flexible stores `<prefix>:<key>`). */
-const PREFIX = { scim: 'scim-rate', scimBurst: 'scim-burst', graphql: 'gql-account', authFailures: 'gql-auth-failure' } as const;
+const PREFIX = {
+  scim: 'scim-rate',
+  scimBurst: 'scim-burst',
+  graphql: 'gql-account',
+  authFailures: 'gql-auth-failure',
+} as const;
 
 type MakeLimiter = (keyPrefix: string, points: number, durationSeconds: number) => RateLimiterAbstract;
 
@@ -54,7 +65,10 @@ type MakeLimiter = (keyPrefix: string, points: number, durationSeconds: number) 
 function tokenBucket(make: MakeLimiter, perSecond: number, burst: number): Limiter {
   const sustained = make(PREFIX.scim, perSecond, 1);
   if (burst <= perSecond) return sustained;
-  const bursty = new BurstyRateLimiter(sustained, make(PREFIX.scimBurst, burst - perSecond, Math.ceil(burst / perSecond)));
+  const bursty = new BurstyRateLimiter(
+    sustained,
+    make(PREFIX.scimBurst, burst - perSecond, Math.ceil(burst / perSecond)),
+  );
   return { points: perSecond, consume: (key) => bursty.consume(key) };
 }
 
@@ -105,9 +119,19 @@ export function createRateLimits(target: DatabaseTarget, options: RateLimitOptio
   }
   // Counters are advisory: losing the last increments in a crash is fine, waiting for a WAL flush on
   // every request is not (synchronous_commit off for this pool's sessions only).
-  const pool = new Pool({ connectionString: target.url, max: 4, connectionTimeoutMillis: 2000, options: '-c synchronous_commit=off' });
+  const pool = new Pool({
+    connectionString: target.url,
+    max: 4,
+    connectionTimeoutMillis: 2000,
+    options: '-c synchronous_commit=off',
+  });
   pool.on('error', () => undefined); // a dropped idle connection must not crash the process
-  const make = (keyPrefix: string, points: number, duration: number, extra: { inMemoryBlockOnConsumed?: number } = {}) =>
+  const make = (
+    keyPrefix: string,
+    points: number,
+    duration: number,
+    extra: { inMemoryBlockOnConsumed?: number } = {},
+  ) =>
     new RateLimiterPostgres({
       storeClient: pool,
       storeType: 'pool',
@@ -124,7 +148,9 @@ export function createRateLimits(target: DatabaseTarget, options: RateLimitOptio
     });
   // A key that reaches its budget is refused from memory for the rest of its window: a flood of failures from
   // one address costs no store round trips, and no authentication attempts (blockedMs is checked first).
-  const failures = make(PREFIX.authFailures, options.authFailurePoints, options.windowSeconds, { inMemoryBlockOnConsumed: options.authFailurePoints });
+  const failures = make(PREFIX.authFailures, options.authFailurePoints, options.windowSeconds, {
+    inMemoryBlockOnConsumed: options.authFailurePoints,
+  });
   const extras = failures as unknown as StoreLimiterExtras;
   const authFailures: FailureLimiter = {
     points: options.authFailurePoints,

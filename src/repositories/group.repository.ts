@@ -31,7 +31,12 @@ export class GroupRepository {
 
   /** The group, row-locked until the transaction ends when `forWrite` (see FOR_WRITE). */
   findInOrg(organizationId: string, id: string, forWrite = false): Promise<Group | null> {
-    return selectOne(this.em, Group, `select * from member_group where id = ? and organization_id = ?${forWrite ? FOR_WRITE : ''}`, [id, organizationId]);
+    return selectOne(
+      this.em,
+      Group,
+      `select * from member_group where id = ? and organization_id = ?${forWrite ? FOR_WRITE : ''}`,
+      [id, organizationId],
+    );
   }
 
   /** The organization's groups matching `filter` (alias `g`). */
@@ -44,16 +49,39 @@ export class GroupRepository {
     return new Selection(this.em, Group, 'member_group', 'g', where);
   }
 
-  page(organizationId: string, filter: GroupFilter, field: GroupOrderField, descending: boolean, request: PageRequest): Promise<Page<Group>> {
+  page(
+    organizationId: string,
+    filter: GroupFilter,
+    field: GroupOrderField,
+    descending: boolean,
+    request: PageRequest,
+  ): Promise<Page<Group>> {
     const sort =
       field === 'DISPLAY_NAME'
-        ? { sql: 'lower(g.display_name)', read: (g: Group) => g.displayName.toLowerCase(), descending, kind: 'text' as const }
-        : { sql: 'g.created_at', read: (g: Group) => g.createdAt.toISOString(), descending, kind: 'timestamp' as const };
+        ? {
+            sql: 'lower(g.display_name)',
+            read: (g: Group) => g.displayName.toLowerCase(),
+            descending,
+            kind: 'text' as const,
+          }
+        : {
+            sql: 'g.created_at',
+            read: (g: Group) => g.createdAt.toISOString(),
+            descending,
+            kind: 'timestamp' as const,
+          };
     return keysetPage(this.filtered(organizationId, filter), sort, request);
   }
 
   /** Offset window for SCIM (startIndex/count); `sortSql` comes from an allow-list. */
-  window(organizationId: string, filter: GroupFilter, offset: number, limit: number, sortSql = 'g.created_at', descending = false): Promise<{ items: Group[]; total: number }> {
+  window(
+    organizationId: string,
+    filter: GroupFilter,
+    offset: number,
+    limit: number,
+    sortSql = 'g.created_at',
+    descending = false,
+  ): Promise<{ items: Group[]; total: number }> {
     return this.filtered(organizationId, filter).window(sortSql, descending, offset, limit, filter.sql?.atMostOneRow);
   }
 
@@ -112,10 +140,12 @@ export class GroupRepository {
     );
   }
 
-
   async foreignGroupIds(organizationId: string, ids: string[]): Promise<string[]> {
     const rows: { id: string }[] = ids.length
-      ? await this.sql.execute('select id from member_group where organization_id = ? and id = any(?::uuid[])', [organizationId, uuidArray(ids)])
+      ? await this.sql.execute('select id from member_group where organization_id = ? and id = any(?::uuid[])', [
+          organizationId,
+          uuidArray(ids),
+        ])
       : [];
     const known = new Set(rows.map((r) => r.id));
     return ids.filter((id) => !known.has(id.toLowerCase()));

@@ -9,7 +9,11 @@ export class InvitationRepository {
 
   /** The member a token hash points at, its organization loaded; locked when it is about to change. */
   findByTokenHash(hash: string, forWrite = false): Promise<Member | null> {
-    return this.em.findOne(Member, { invitationTokenHash: hash }, { populate: ['organization'], ...(forWrite ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) });
+    return this.em.findOne(
+      Member,
+      { invitationTokenHash: hash },
+      { populate: ['organization'], ...(forWrite ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) },
+    );
   }
 
   /** Who sent the latest invitation: the inviting account's name or e-mail, or the kind of actor (SCIM, operator). */

@@ -18,7 +18,11 @@ const toCursorValue = (v: unknown): string | number | null =>
  * A keyset window over a selection already filtered and scoped to one organization, with a lazy total
  * count. One statement (two with the count) whatever the depth of the page.
  */
-export async function keysetPage<T extends { id: string }>(selection: Selection<T>, sort: SortKey<T>, request: PageRequest): Promise<Page<T>> {
+export async function keysetPage<T extends { id: string }>(
+  selection: Selection<T>,
+  sort: SortKey<T>,
+  request: PageRequest,
+): Promise<Page<T>> {
   const { size, backward, cursor } = pageWindow(request);
   const alias = selection.alias;
   // Walking backward means reading in the reverse order, then flipping the page.

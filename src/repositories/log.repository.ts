@@ -28,22 +28,39 @@ export class LogRepository {
     if (filter.types?.length) where.and('e.type = any(?::text[])', textArray(filter.types));
     if (filter.memberId) where.and('e.target_id = ? or e.actor_member_id = ?', filter.memberId, filter.memberId);
     const selection = new Selection(this.em, AuditEvent, 'audit_event', 'e', where);
-    return keysetPage(selection, { sql: 'e.occurred_at', read: (e) => e.occurredAt.toISOString(), descending: true, kind: 'timestamp' }, page);
+    return keysetPage(
+      selection,
+      { sql: 'e.occurred_at', read: (e) => e.occurredAt.toISOString(), descending: true, kind: 'timestamp' },
+      page,
+    );
   }
 
-  scimRequestPage(organizationId: string, filter: ScimRequestLogFilter, page: PageRequest): Promise<Page<ScimRequestLog>> {
+  scimRequestPage(
+    organizationId: string,
+    filter: ScimRequestLogFilter,
+    page: PageRequest,
+  ): Promise<Page<ScimRequestLog>> {
     const where = new Where('l.organization_id = ?', organizationId);
     if (filter.status != null) where.and('l.status = ?', filter.status);
-    if (filter.statusClass != null) where.and('l.status >= ? and l.status < ?', filter.statusClass * 100, (filter.statusClass + 1) * 100);
+    if (filter.statusClass != null)
+      where.and('l.status >= ? and l.status < ?', filter.statusClass * 100, (filter.statusClass + 1) * 100);
     if (filter.failed != null) where.and(filter.failed ? 'l.status >= 400' : 'l.status < 400');
     if (filter.since) where.and('l.occurred_at >= ?', filter.since);
     const selection = new Selection(this.em, ScimRequestLog, 'scim_request_log', 'l', where);
-    return keysetPage(selection, { sql: 'l.occurred_at', read: (l) => l.occurredAt.toISOString(), descending: true, kind: 'timestamp' }, page);
+    return keysetPage(
+      selection,
+      { sql: 'l.occurred_at', read: (l) => l.occurredAt.toISOString(), descending: true, kind: 'timestamp' },
+      page,
+    );
   }
 
   /** One account's events: the user id is the only filter, so no other account's rows can appear. */
   accountEventPage(userId: string, page: PageRequest): Promise<Page<AccountEvent>> {
     const selection = new Selection(this.em, AccountEvent, 'account_event', 'a', new Where('a.user_id = ?', userId));
-    return keysetPage(selection, { sql: 'a.created_at', read: (a) => a.createdAt.toISOString(), descending: true, kind: 'timestamp' }, page);
+    return keysetPage(
+      selection,
+      { sql: 'a.created_at', read: (a) => a.createdAt.toISOString(), descending: true, kind: 'timestamp' },
+      page,
+    );
   }
 }

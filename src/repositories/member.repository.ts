@@ -31,9 +31,19 @@ export interface MemberOrder {
 }
 
 const sortKeys: Record<MemberOrderField, (descending: boolean) => SortKey<Member>> = {
-  CREATED_AT: (descending) => ({ sql: 'm.created_at', read: (m) => m.createdAt.toISOString(), descending, kind: 'timestamp' }),
+  CREATED_AT: (descending) => ({
+    sql: 'm.created_at',
+    read: (m) => m.createdAt.toISOString(),
+    descending,
+    kind: 'timestamp',
+  }),
   EMAIL: (descending) => ({ sql: 'lower(m.email)', read: (m) => m.email.toLowerCase(), descending, kind: 'text' }),
-  USER_NAME: (descending) => ({ sql: 'lower(m.user_name)', read: (m) => m.userName.toLowerCase(), descending, kind: 'text' }),
+  USER_NAME: (descending) => ({
+    sql: 'lower(m.user_name)',
+    read: (m) => m.userName.toLowerCase(),
+    descending,
+    kind: 'text',
+  }),
   DISPLAY_NAME: (descending) => ({
     sql: "coalesce(lower(m.display_name), '')",
     read: (m) => (m.displayName ?? '').toLowerCase(),
@@ -48,12 +58,21 @@ export class MemberRepository {
 
   /** The member, row-locked until the transaction ends when `forWrite` (see FOR_WRITE). */
   findInOrg(organizationId: string, id: string, forWrite = false): Promise<Member | null> {
-    return selectOne(this.em, Member, `select * from member where id = ? and organization_id = ?${forWrite ? FOR_WRITE : ''}`, [id, organizationId]);
+    return selectOne(
+      this.em,
+      Member,
+      `select * from member where id = ? and organization_id = ?${forWrite ? FOR_WRITE : ''}`,
+      [id, organizationId],
+    );
   }
 
   /** The user's CONFIRMED membership of the organization (what it may do there). */
   confirmedMembership(organizationId: string, userId: string): Promise<Member | null> {
-    return selectOne(this.em, Member, 'select * from member where organization_id = ? and user_id = ? and status = ?', [organizationId, userId, MemberStatus.CONFIRMED]);
+    return selectOne(this.em, Member, 'select * from member where organization_id = ? and user_id = ? and status = ?', [
+      organizationId,
+      userId,
+      MemberStatus.CONFIRMED,
+    ]);
   }
 
   /** The organization's members matching `filter` (alias `m`). */
@@ -62,11 +81,22 @@ export class MemberRepository {
   }
 
   page(organizationId: string, filter: MemberFilter, order: MemberOrder, request: PageRequest): Promise<Page<Member>> {
-    return keysetPage(this.filtered(organizationId, filter), sortKeys[order.field](order.direction === 'DESC'), request);
+    return keysetPage(
+      this.filtered(organizationId, filter),
+      sortKeys[order.field](order.direction === 'DESC'),
+      request,
+    );
   }
 
   /** Offset window for SCIM (startIndex/count); `sortSql` comes from an allow-list. */
-  window(organizationId: string, filter: MemberFilter, offset: number, limit: number, sortSql = 'm.created_at', descending = false): Promise<{ items: Member[]; total: number }> {
+  window(
+    organizationId: string,
+    filter: MemberFilter,
+    offset: number,
+    limit: number,
+    sortSql = 'm.created_at',
+    descending = false,
+  ): Promise<{ items: Member[]; total: number }> {
     return this.filtered(organizationId, filter).window(sortSql, descending, offset, limit, filter.sql?.atMostOneRow);
   }
 
@@ -82,7 +112,10 @@ export class MemberRepository {
   }
 
   async statusCounts(organizationId: string): Promise<Record<MemberStatus, number>> {
-    const rows: { status: MemberStatus; count: string }[] = await this.em.execute('select status, count(*)::text as count from member where organization_id = ? group by status', [organizationId]);
+    const rows: { status: MemberStatus; count: string }[] = await this.em.execute(
+      'select status, count(*)::text as count from member where organization_id = ? group by status',
+      [organizationId],
+    );
     const counts = Object.fromEntries(Object.values(MemberStatus).map((s) => [s, 0])) as Record<MemberStatus, number>;
     for (const row of rows) counts[row.status] = Number(row.count);
     return counts;
@@ -93,7 +126,10 @@ export class MemberRepository {
     const uuids = ids.filter(isUuid);
     const known = new Set<string>();
     if (uuids.length) {
-      const rows: { id: string }[] = await this.em.execute('select id from member where organization_id = ? and id = any(?::uuid[])', [organizationId, uuidArray(uuids)]);
+      const rows: { id: string }[] = await this.em.execute(
+        'select id from member where organization_id = ? and id = any(?::uuid[])',
+        [organizationId, uuidArray(uuids)],
+      );
       for (const row of rows) known.add(row.id);
     }
     return ids.filter((id) => !known.has(id.toLowerCase()));
@@ -105,7 +141,13 @@ function whereOf(organizationId: string, filter: MemberFilter): Where {
   const where = new Where('m.organization_id = ?', organizationId);
   if (filter.query) {
     const like = `%${escapeLike(filter.query.toLowerCase())}%`;
-    where.and("lower(m.email) like ? or lower(m.user_name) like ? or lower(coalesce(m.display_name, '')) like ? or lower(coalesce(m.formatted_name, '')) like ?", like, like, like, like);
+    where.and(
+      "lower(m.email) like ? or lower(m.user_name) like ? or lower(coalesce(m.display_name, '')) like ? or lower(coalesce(m.formatted_name, '')) like ?",
+      like,
+      like,
+      like,
+      like,
+    );
   }
   if (filter.statuses?.length) where.and('m.status = any(?::text[])', textArray(filter.statuses));
   if (filter.roles?.length) where.and('m.role = any(?::text[])', textArray(filter.roles));
@@ -113,7 +155,11 @@ function whereOf(organizationId: string, filter: MemberFilter): Where {
   if (filter.email) where.and('lower(m.email) = lower(?)', filter.email);
   if (filter.userName) where.and('lower(m.user_name) = lower(?)', filter.userName);
   if (filter.externalId) where.and('m.external_id = ?', filter.externalId);
-  if (filter.groupIds?.length) where.and('exists (select 1 from group_membership gm where gm.member_id = m.id and gm.group_id = any(?::uuid[]))', uuidArray(filter.groupIds));
+  if (filter.groupIds?.length)
+    where.and(
+      'exists (select 1 from group_membership gm where gm.member_id = m.id and gm.group_id = any(?::uuid[]))',
+      uuidArray(filter.groupIds),
+    );
   if (filter.sql) where.and(filter.sql.sql, ...filter.sql.params);
   return where;
 }

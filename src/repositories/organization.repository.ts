@@ -12,7 +12,10 @@ export class OrganizationRepository {
 
   /** Whether SCIM-provisioned members are invited (true) or staged (false); invited when SCIM was never set up. */
   async invitesAfterProvisioning(organizationId: string): Promise<boolean> {
-    const [row] = await this.em.execute<{ invite: boolean }[]>('select invite_users_after_provisioning as invite from scim_settings where organization_id = ?', [organizationId]);
+    const [row] = await this.em.execute<{ invite: boolean }[]>(
+      'select invite_users_after_provisioning as invite from scim_settings where organization_id = ?',
+      [organizationId],
+    );
     return row?.invite ?? true;
   }
 }

@@ -51,7 +51,12 @@ export const FOR_WRITE = ' for no key update';
  * One row of `entity`'s table by plain SQL, hydrated with `em.map` (merged into the identity map): on the hot
  * paths (every write's organization, every SCIM read by id) it costs far less CPU than `em.findOne`.
  */
-export async function selectOne<T extends object>(em: EntityManager, entity: EntityClass<T>, sql: string, params: unknown[]): Promise<T | null> {
+export async function selectOne<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  sql: string,
+  params: unknown[],
+): Promise<T | null> {
   const [row] = await em.execute<Record<string, unknown>[]>(sql, params);
   return row ? em.map(entity, row as EntityData<T>) : null;
 }
@@ -83,7 +88,10 @@ export class Selection<T extends object> {
   }
 
   async count(): Promise<number> {
-    const [row] = await this.em.execute<{ n: string }[]>(`select count(*)::text as n from ${this.table} ${this.alias} where ${this.where.sql}`, this.where.params);
+    const [row] = await this.em.execute<{ n: string }[]>(
+      `select count(*)::text as n from ${this.table} ${this.alias} where ${this.where.sql}`,
+      this.where.params,
+    );
     return Number(row.n);
   }
 
@@ -91,7 +99,13 @@ export class Selection<T extends object> {
    * An offset window (SCIM startIndex/count) with its total. The total is known without counting when the
    * window is the last one: a lookup returning 0 or 1 rows costs one statement, not two.
    */
-  async window(sortSql: string, descending: boolean, offset: number, limit: number, atMostOneRow = false): Promise<{ items: T[]; total: number }> {
+  async window(
+    sortSql: string,
+    descending: boolean,
+    offset: number,
+    limit: number,
+    atMostOneRow = false,
+  ): Promise<{ items: T[]; total: number }> {
     if (limit === 0) return { items: [], total: await this.count() };
     const dir = descending ? 'desc' : 'asc';
     const order = atMostOneRow ? '' : `order by ${sortSql} ${dir}, ${this.alias}.id ${dir} `;

@@ -41,7 +41,10 @@ const REJECTED_PATH_CHARS = 200;
  * (for the throttle below, the rate limit and the log).
  */
 export function scimAuth(services: Services, publicUrl: string, logger: pino.Logger) {
-  const recentlyLogged = new LRUCache<string, true>({ max: REJECTION_LOG_ORGANIZATIONS, ttl: REJECTION_LOG_INTERVAL_MS });
+  const recentlyLogged = new LRUCache<string, true>({
+    max: REJECTION_LOG_ORGANIZATIONS,
+    ttl: REJECTION_LOG_INTERVAL_MS,
+  });
   /** After the 401 is sent: its status is what the log row records. */
   const logRejection = (req: Request, res: Response, organizationId: string, keyPresented: boolean) => {
     if (recentlyLogged.has(organizationId)) return;
@@ -50,7 +53,9 @@ export function scimAuth(services: Services, publicUrl: string, logger: pino.Log
       organizationId,
       client: detectClient(req),
       durationMs: 0,
-      summary: keyPresented ? 'API key rejected: not the current key (rotated out, or another organization\'s)' : 'no API key sent',
+      summary: keyPresented
+        ? "API key rejected: not the current key (rotated out, or another organization's)"
+        : 'no API key sent',
       path: req.originalUrl.split('?', 1)[0].slice(0, REJECTED_PATH_CHARS),
     });
   };
@@ -76,7 +81,10 @@ export function scimAuth(services: Services, publicUrl: string, logger: pino.Log
     }
     const client = detectClient(req);
     res.locals.scim = {
-      actor: scimActor(organizationId, client ?? undefined, res.locals.requestId, { ...scimKey, clientRequestId: res.locals.clientRequestId }),
+      actor: scimActor(organizationId, client ?? undefined, res.locals.requestId, {
+        ...scimKey,
+        clientRequestId: res.locals.clientRequestId,
+      }),
       organizationId,
       client,
       baseUrl: `${publicUrl}/scim/v2/${organizationId}`,

@@ -6,7 +6,14 @@ import { scimAuth } from './auth';
 import { ScimError } from './protocol/errors';
 import { scimRoute, sendScim, sendScimError } from './protocol/http';
 import { scimRequestLog } from './request-log';
-import { listResponse, resourceTypeDocument, resourceTypeDocuments, schemaDocument, schemaDocuments, serviceProviderConfig } from './protocol/schemas';
+import {
+  listResponse,
+  resourceTypeDocument,
+  resourceTypeDocuments,
+  schemaDocument,
+  schemaDocuments,
+  serviceProviderConfig,
+} from './protocol/schemas';
 import { groupsRouter } from './groups/groups.routes';
 import { scopeOf, usersRouter } from './users/users.routes';
 
@@ -34,11 +41,17 @@ interface HttpishError {
  * Null for anything else, which is a bug.
  */
 function clientError(err: HttpishError): ScimError | null {
-  if (err.type === 'entity.too.large') return new ScimError(413, undefined, `the request body is larger than ${SCIM_BODY_LIMIT}`);
-  if (err.type === 'entity.parse.failed') return new ScimError(400, 'invalidSyntax', 'the request body is not valid JSON');
+  if (err.type === 'entity.too.large')
+    return new ScimError(413, undefined, `the request body is larger than ${SCIM_BODY_LIMIT}`);
+  if (err.type === 'entity.parse.failed')
+    return new ScimError(400, 'invalidSyntax', 'the request body is not valid JSON');
   const status = err.status ?? err.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new ScimError(status, status === 400 ? 'invalidSyntax' : undefined, err.expose === false ? 'bad request' : (err.message ?? 'bad request'));
+    return new ScimError(
+      status,
+      status === 400 ? 'invalidSyntax' : undefined,
+      err.expose === false ? 'bad request' : (err.message ?? 'bad request'),
+    );
   }
   return null;
 }
@@ -78,9 +91,20 @@ function rejectNul(req: Request, res: Response, next: NextFunction): void {
   const inQuery = Object.entries(query).find(([k, v]) => k.includes(NUL) || holdsNul(v));
   if (inQuery) {
     const scimType = inQuery[0].toLowerCase() === 'filter' ? 'invalidFilter' : 'invalidValue';
-    return sendScimError(res, new ScimError(400, scimType, `query parameter "${inQuery[0].replace(/\u0000/g, '')}" contains the NUL character (U+0000)`));
+    return sendScimError(
+      res,
+      new ScimError(
+        400,
+        scimType,
+        `query parameter "${inQuery[0].replace(/\u0000/g, '')}" contains the NUL character (U+0000)`,
+      ),
+    );
   }
-  if (holdsNul(req.body)) return sendScimError(res, new ScimError(400, 'invalidValue', 'the request body contains the NUL character (U+0000)'));
+  if (holdsNul(req.body))
+    return sendScimError(
+      res,
+      new ScimError(400, 'invalidValue', 'the request body contains the NUL character (U+0000)'),
+    );
   next();
 }
 
@@ -95,36 +119,61 @@ export function createScimRouter(container: Container): Router {
   const limit = rateLimit(
     container.rateLimits.scim,
     (_req, res) => (res.locals.scim as { organizationId?: string } | undefined)?.organizationId ?? null,
-    (res, seconds) => sendScimError(res, new ScimError(429, undefined, `too many requests for this organization; retry in ${seconds} s`)),
+    (res, seconds) =>
+      sendScimError(
+        res,
+        new ScimError(429, undefined, `too many requests for this organization; retry in ${seconds} s`),
+      ),
   );
   // The body is read only once the key is accepted and the request is within budget: an anonymous caller
   // gets its 401 without the service parsing up to SCIM_BODY_LIMIT of JSON first.
   const body = [express.json({ type: parseAsJson, limit: SCIM_BODY_LIMIT, strict: false }), bodyErrors];
   org.use(scimAuth(services, config.PUBLIC_URL, logger), scimRequestLog(services, logger), limit, ...body, rejectNul);
-  org.get('/ServiceProviderConfig', scimRoute(async (_req, res) => sendScim(res, 200, serviceProviderConfig(scopeOf(res).baseUrl))));
-  org.get('/ResourceTypes', scimRoute(async (_req, res) => {
-    const docs = resourceTypeDocuments(scopeOf(res).baseUrl);
-    sendScim(res, 200, listResponse(docs));
-  }));
-  org.get('/ResourceTypes/:name', scimRoute(async (req, res) => {
-    const doc = resourceTypeDocument(scopeOf(res).baseUrl, String(req.params.name));
-    if (!doc) throw new ScimError(404, undefined, `no resource type "${String(req.params.name).slice(0, 100)}"`);
-    sendScim(res, 200, doc);
-  }));
-  org.get('/Schemas', scimRoute(async (_req, res) => sendScim(res, 200, listResponse(schemaDocuments(scopeOf(res).baseUrl)))));
-  org.get('/Schemas/:urn', scimRoute(async (req, res) => {
-    const doc = schemaDocument(scopeOf(res).baseUrl, String(req.params.urn));
-    if (!doc) throw new ScimError(404, undefined, `no schema "${String(req.params.urn).slice(0, 200)}"`);
-    sendScim(res, 200, doc);
-  }));
+  org.get(
+    '/ServiceProviderConfig',
+    scimRoute(async (_req, res) => sendScim(res, 200, serviceProviderConfig(scopeOf(res).baseUrl))),
+  );
+  org.get(
+    '/ResourceTypes',
+    scimRoute(async (_req, res) => {
+      const docs = resourceTypeDocuments(scopeOf(res).baseUrl);
+      sendScim(res, 200, listResponse(docs));
+    }),
+  );
+  org.get(
+    '/ResourceTypes/:name',
+    scimRoute(async (req, res) => {
+      const doc = resourceTypeDocument(scopeOf(res).baseUrl, String(req.params.name));
+      if (!doc) throw new ScimError(404, undefined, `no resource type "${String(req.params.name).slice(0, 100)}"`);
+      sendScim(res, 200, doc);
+    }),
+  );
+  org.get(
+    '/Schemas',
+    scimRoute(async (_req, res) => sendScim(res, 200, listResponse(schemaDocuments(scopeOf(res).baseUrl)))),
+  );
+  org.get(
+    '/Schemas/:urn',
+    scimRoute(async (req, res) => {
+      const doc = schemaDocument(scopeOf(res).baseUrl, String(req.params.urn));
+      if (!doc) throw new ScimError(404, undefined, `no schema "${String(req.params.urn).slice(0, 200)}"`);
+      sendScim(res, 200, doc);
+    }),
+  );
   org.use('/Users', usersRouter(services));
   org.use('/Groups', groupsRouter(services, config.SCIM_MEMBERS_PER_RESPONSE));
   // RFC 7644 §3.7 and §3.11 are optional; say so in SCIM terms rather than 404.
-  org.all(['/Me', '/Me/*rest', '/Bulk'], (_req, res) => sendScimError(res, new ScimError(501, undefined, 'not implemented by this service provider')));
-  org.use((req, res) => sendScimError(res, new ScimError(404, undefined, `no SCIM endpoint ${req.method} ${req.path.slice(0, 200)}`)));
+  org.all(['/Me', '/Me/*rest', '/Bulk'], (_req, res) =>
+    sendScimError(res, new ScimError(501, undefined, 'not implemented by this service provider')),
+  );
+  org.use((req, res) =>
+    sendScimError(res, new ScimError(404, undefined, `no SCIM endpoint ${req.method} ${req.path.slice(0, 200)}`)),
+  );
 
   router.use('/:organizationId', org);
-  router.use((_req, res) => sendScimError(res, new ScimError(404, undefined, 'the SCIM base URL is /scim/v2/{organizationId}')));
+  router.use((_req, res) =>
+    sendScimError(res, new ScimError(404, undefined, 'the SCIM base URL is /scim/v2/{organizationId}')),
+  );
   // A bug, not the client's fault: logged with its stack, answered as a masked SCIM 500.
   router.use((err: Error & HttpishError, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);

@@ -2,7 +2,14 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Actor } from '../domain/actor';
 import { DomainError, ErrorCode, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
-import { ALL_CAPABILITIES, Authority, Capabilities, SCIM_CAPABILITIES, authorityOf, capabilitiesOf } from '../domain/policy';
+import {
+  ALL_CAPABILITIES,
+  Authority,
+  Capabilities,
+  SCIM_CAPABILITIES,
+  authorityOf,
+  capabilitiesOf,
+} from '../domain/policy';
 import { Member, Organization } from '../entities';
 import { MemberRepository } from '../repositories/member.repository';
 import { OrganizationRepository } from '../repositories/organization.repository';
@@ -25,11 +32,26 @@ export interface AccessOptions {
  * Resolves what the actor may do in the organization. An organization the actor may not see reads as
  * NOT_FOUND, never as its existence.
  */
-export async function resolveAccess(em: EntityManager, actor: Actor, organizationId: string, opts: AccessOptions = {}): Promise<Access> {
-  if (actor.kind === 'SCIM' && opts.loadOrganization === false && actor.organizationId === organizationId && isUuid(organizationId)) {
+export async function resolveAccess(
+  em: EntityManager,
+  actor: Actor,
+  organizationId: string,
+  opts: AccessOptions = {},
+): Promise<Access> {
+  if (
+    actor.kind === 'SCIM' &&
+    opts.loadOrganization === false &&
+    actor.organizationId === organizationId &&
+    isUuid(organizationId)
+  ) {
     // The SCIM key check already proved this organization exists and that the key is its own; a read
     // that does not use the organization's fields needs no second look-up.
-    return { organization: em.getReference(Organization, organizationId), capabilities: SCIM_CAPABILITIES, membership: null, authority: { kind: 'SCIM' } };
+    return {
+      organization: em.getReference(Organization, organizationId),
+      capabilities: SCIM_CAPABILITIES,
+      membership: null,
+      authority: { kind: 'SCIM' },
+    };
   }
   const organization = isUuid(organizationId) ? await new OrganizationRepository(em).findById(organizationId) : null;
   if (!organization) throw notFound('organization');

@@ -2,7 +2,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { AccountEvent, User } from '../entities';
 
 /** The account event types; details never hold a secret. */
-export type AccountEventType = 'account.token_created' | 'account.token_revoked' | 'account.signed_in' | 'account.oidc_linked';
+export type AccountEventType =
+  'account.token_created' | 'account.token_revoked' | 'account.signed_in' | 'account.oidc_linked';
 
 /** Persists an event on the account in the caller's transaction: it commits or rolls back with the change. */
 export function recordAccountEvent(

@@ -4,9 +4,21 @@ import { DomainError, ErrorCode } from '../domain/errors';
 // Constraint names from the migrations -> domain errors. Uniqueness lives in the database; this names it.
 const uniqueConstraints: Record<string, [ErrorCode, string, string]> = {
   member_org_email_unique: [ErrorCode.DUPLICATE_EMAIL, 'a member with this email already exists', 'email'],
-  member_org_user_name_unique: [ErrorCode.DUPLICATE_USER_NAME, 'a member with this userName already exists', 'userName'],
-  member_org_external_id_unique: [ErrorCode.DUPLICATE_EXTERNAL_ID, 'a member with this externalId already exists', 'externalId'],
-  group_org_external_id_unique: [ErrorCode.DUPLICATE_GROUP, 'a group with this externalId already exists', 'externalId'],
+  member_org_user_name_unique: [
+    ErrorCode.DUPLICATE_USER_NAME,
+    'a member with this userName already exists',
+    'userName',
+  ],
+  member_org_external_id_unique: [
+    ErrorCode.DUPLICATE_EXTERNAL_ID,
+    'a member with this externalId already exists',
+    'externalId',
+  ],
+  group_org_external_id_unique: [
+    ErrorCode.DUPLICATE_GROUP,
+    'a group with this externalId already exists',
+    'externalId',
+  ],
   app_user_email_lower_unique: [ErrorCode.DUPLICATE_EMAIL, 'an account with this email already exists', 'email'],
   app_user_oidc_subject_unique: [ErrorCode.INVALID_STATE, 'this identity is already bound to an account', 'sub'],
 };

@@ -9,7 +9,13 @@ export const EMAIL_LINKS_OUTSTANDING_MAX = 3;
 /** Stores a new sign-in link (hashed) and queues its e-mail in the same transaction. */
 export function issueSignInLink(tx: EntityManager, publicUrl: string, user: User, now = new Date()): string {
   const token = generateSecret('sil');
-  tx.persist(tx.create(SignInLink, { user, hash: hashSecret(token), expiresAt: new Date(now.getTime() + EMAIL_LINK_TTL_MINUTES * 60_000) }));
+  tx.persist(
+    tx.create(SignInLink, {
+      user,
+      hash: hashSecret(token),
+      expiresAt: new Date(now.getTime() + EMAIL_LINK_TTL_MINUTES * 60_000),
+    }),
+  );
   const link = `${publicUrl}/sign-in/link?token=${encodeURIComponent(token)}`;
   tx.persist(
     tx.create(OutboxMessage, {

@@ -46,14 +46,29 @@ export class GroupService extends BaseService {
     });
   }
 
-  async list(actor: Actor, organizationId: string, filter: GroupFilter, field: GroupOrderField, descending: boolean, page: PageRequest): Promise<Page<Group>> {
+  async list(
+    actor: Actor,
+    organizationId: string,
+    filter: GroupFilter,
+    field: GroupOrderField,
+    descending: boolean,
+    page: PageRequest,
+  ): Promise<Page<Group>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
       return new GroupRepository(em).page(organizationId, filter, field, descending, page);
     });
   }
 
-  async window(actor: Actor, organizationId: string, filter: GroupFilter, offset: number, limit: number, sortSql?: string, descending?: boolean) {
+  async window(
+    actor: Actor,
+    organizationId: string,
+    filter: GroupFilter,
+    offset: number,
+    limit: number,
+    sortSql?: string,
+    descending?: boolean,
+  ) {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
       return new GroupRepository(em).window(organizationId, filter, offset, limit, sortSql, descending);
@@ -61,7 +76,12 @@ export class GroupService extends BaseService {
   }
 
   /** Members of many groups at once (DataLoader / SCIM). `limitPerGroup` null = all. */
-  async membersOf(actor: Actor, organizationId: string, groupIds: string[], limitPerGroup: number | null): Promise<Map<string, Member[]>> {
+  async membersOf(
+    actor: Actor,
+    organizationId: string,
+    groupIds: string[],
+    limitPerGroup: number | null,
+  ): Promise<Map<string, Member[]>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
       return new GroupRepository(em).membersOfGroups(await this.ownIds(em, organizationId, groupIds), limitPerGroup);
@@ -73,7 +93,12 @@ export class GroupService extends BaseService {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
       const group = await loadGroup(em, organizationId, groupId);
-      return new MemberRepository(em).page(organizationId, { groupIds: [group.id] }, { field: 'CREATED_AT', direction: 'ASC' }, page);
+      return new MemberRepository(em).page(
+        organizationId,
+        { groupIds: [group.id] },
+        { field: 'CREATED_AT', direction: 'ASC' },
+        page,
+      );
     });
   }
 
@@ -95,12 +120,20 @@ export class GroupService extends BaseService {
       await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
       const rows = await new GroupRepository(em).groupsOfMembers(memberIds);
       // Scope: only groups of this organization (member ids of another org simply yield nothing).
-      for (const [id, groups] of rows) rows.set(id, groups.filter((g) => g.organization.id === organizationId));
+      for (const [id, groups] of rows)
+        rows.set(
+          id,
+          groups.filter((g) => g.organization.id === organizationId),
+        );
       return rows;
     });
   }
 
-  async create(actor: Actor, organizationId: string, input: { displayName: string; externalId?: string | null; memberIds?: string[] }): Promise<Group> {
+  async create(
+    actor: Actor,
+    organizationId: string,
+    input: { displayName: string; externalId?: string | null; memberIds?: string[] },
+  ): Promise<Group> {
     return (await this.createGroup(actor, organizationId, input, 'reject')).group;
   }
 
@@ -108,21 +141,42 @@ export class GroupService extends BaseService {
    * SCIM create: member ids that match no member of the organization (unknown, or of another organization) are
    * skipped and reported instead of failing the request (an IdP would retry it forever and never sync the others).
    */
-  async createFromIdp(actor: Actor, organizationId: string, input: { displayName: string; externalId?: string | null; memberIds?: string[] }): Promise<IdpGroupWrite> {
+  async createFromIdp(
+    actor: Actor,
+    organizationId: string,
+    input: { displayName: string; externalId?: string | null; memberIds?: string[] },
+  ): Promise<IdpGroupWrite> {
     return this.createGroup(actor, organizationId, input, 'skip');
   }
 
   /** Name, externalId and membership delta in one transaction (GraphQL groupUpdate); unknown member ids fail it. */
-  async update(actor: Actor, organizationId: string, groupId: string, changes: GroupChanges, opts: GroupWriteOptions = {}): Promise<Group> {
+  async update(
+    actor: Actor,
+    organizationId: string,
+    groupId: string,
+    changes: GroupChanges,
+    opts: GroupWriteOptions = {},
+  ): Promise<Group> {
     return (await this.updateGroup(actor, organizationId, groupId, changes, opts, 'reject')).group;
   }
 
   /** SCIM PUT/PATCH: as update, but member ids outside the organization are skipped and reported (see createFromIdp). */
-  async updateFromIdp(actor: Actor, organizationId: string, groupId: string, changes: GroupChanges, opts: GroupWriteOptions = {}): Promise<IdpGroupWrite> {
+  async updateFromIdp(
+    actor: Actor,
+    organizationId: string,
+    groupId: string,
+    changes: GroupChanges,
+    opts: GroupWriteOptions = {},
+  ): Promise<IdpGroupWrite> {
     return this.updateGroup(actor, organizationId, groupId, changes, opts, 'skip');
   }
 
-  private async createGroup(actor: Actor, organizationId: string, input: { displayName: string; externalId?: string | null; memberIds?: string[] }, unknown: UnknownMembers): Promise<IdpGroupWrite> {
+  private async createGroup(
+    actor: Actor,
+    organizationId: string,
+    input: { displayName: string; externalId?: string | null; memberIds?: string[] },
+    unknown: UnknownMembers,
+  ): Promise<IdpGroupWrite> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
       const group = tx.create(Group, {
@@ -131,18 +185,35 @@ export class GroupService extends BaseService {
         externalId: checkExternalId(input.externalId ?? null),
       });
       await tx.flush();
-      const applied = input.memberIds?.length ? await this.applyDelta(tx, organizationId, group.id, { add: input.memberIds }, unknown) : null;
+      const applied = input.memberIds?.length
+        ? await this.applyDelta(tx, organizationId, group.id, { add: input.memberIds }, unknown)
+        : null;
       const skippedMemberIds = applied?.skipped ?? [];
-      recordAudit(tx, actor, organizationId, 'group.created', { type: 'group', id: group.id }, {
-        displayName: group.displayName,
-        members: (input.memberIds?.length ?? 0) - skippedMemberIds.length,
-        ...skippedData(skippedMemberIds),
-      }, access.membership?.id);
+      recordAudit(
+        tx,
+        actor,
+        organizationId,
+        'group.created',
+        { type: 'group', id: group.id },
+        {
+          displayName: group.displayName,
+          members: (input.memberIds?.length ?? 0) - skippedMemberIds.length,
+          ...skippedData(skippedMemberIds),
+        },
+        access.membership?.id,
+      );
       return { group, skippedMemberIds };
     });
   }
 
-  private async updateGroup(actor: Actor, organizationId: string, groupId: string, changes: GroupChanges, opts: GroupWriteOptions, unknown: UnknownMembers): Promise<IdpGroupWrite> {
+  private async updateGroup(
+    actor: Actor,
+    organizationId: string,
+    groupId: string,
+    changes: GroupChanges,
+    opts: GroupWriteOptions,
+    unknown: UnknownMembers,
+  ): Promise<IdpGroupWrite> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
       const group = await loadGroup(tx, organizationId, groupId, true);
@@ -150,15 +221,25 @@ export class GroupService extends BaseService {
       if (changes.displayName !== undefined) group.displayName = requireName(changes.displayName);
       if (changes.externalId !== undefined) group.externalId = checkExternalId(changes.externalId);
       await tx.flush(); // a duplicate externalId fails here, before any membership row is written
-      const applied = changes.members ? await this.applyDelta(tx, organizationId, group.id, changes.members, unknown) : null;
+      const applied = changes.members
+        ? await this.applyDelta(tx, organizationId, group.id, changes.members, unknown)
+        : null;
       // A membership change is a change of the group (new ETag and lastModified): the commit's versioned update says so.
       if (applied) group.updatedAt = new Date();
       const skippedMemberIds = applied?.skipped ?? [];
-      recordAudit(tx, actor, organizationId, 'group.updated', { type: 'group', id: group.id }, {
-        ...(changes.displayName !== undefined ? { displayName: group.displayName } : {}),
-        ...(applied?.counts ?? {}),
-        ...skippedData(skippedMemberIds),
-      }, access.membership?.id);
+      recordAudit(
+        tx,
+        actor,
+        organizationId,
+        'group.updated',
+        { type: 'group', id: group.id },
+        {
+          ...(changes.displayName !== undefined ? { displayName: group.displayName } : {}),
+          ...(applied?.counts ?? {}),
+          ...skippedData(skippedMemberIds),
+        },
+        access.membership?.id,
+      );
       return { group, skippedMemberIds };
     });
   }
@@ -169,7 +250,15 @@ export class GroupService extends BaseService {
       const group = await loadGroup(tx, organizationId, groupId, true);
       assertVersion(group, opts.expectedVersion, 'group');
       tx.remove(group);
-      recordAudit(tx, actor, organizationId, 'group.deleted', { type: 'group', id: group.id }, { displayName: group.displayName }, access.membership?.id);
+      recordAudit(
+        tx,
+        actor,
+        organizationId,
+        'group.deleted',
+        { type: 'group', id: group.id },
+        { displayName: group.displayName },
+        access.membership?.id,
+      );
     });
   }
 
@@ -181,10 +270,22 @@ export class GroupService extends BaseService {
       if (!member) throw notFound('member');
       const repo = new GroupRepository(tx);
       const foreign = await repo.foreignGroupIds(organizationId, groupIds);
-      if (foreign.length) throw new DomainError(ErrorCode.NOT_FOUND, `unknown group ids: ${foreign.join(', ')}`, 'groupIds');
+      if (foreign.length)
+        throw new DomainError(ErrorCode.NOT_FOUND, `unknown group ids: ${foreign.join(', ')}`, 'groupIds');
       await repo.replaceGroupsOfMember(memberId, organizationId, groupIds);
-      await tx.execute('update member_group set version = version + 1, updated_at = now() where organization_id = ? and id in (select group_id from group_membership where member_id = ?)', [organizationId, memberId]);
-      recordAudit(tx, actor, organizationId, 'member.groups_set', { type: 'member', id: memberId }, { groupIds }, access.membership?.id);
+      await tx.execute(
+        'update member_group set version = version + 1, updated_at = now() where organization_id = ? and id in (select group_id from group_membership where member_id = ?)',
+        [organizationId, memberId],
+      );
+      recordAudit(
+        tx,
+        actor,
+        organizationId,
+        'member.groups_set',
+        { type: 'member', id: memberId },
+        { groupIds },
+        access.membership?.id,
+      );
     });
   }
 
@@ -193,12 +294,22 @@ export class GroupService extends BaseService {
    * are not members of this organization are rejected (`reject`), or left out and returned (`skip`); they are
    * never added.
    */
-  private async applyDelta(tx: EntityManager, organizationId: string, groupId: string, delta: MembershipDelta, unknown: UnknownMembers) {
+  private async applyDelta(
+    tx: EntityManager,
+    organizationId: string,
+    groupId: string,
+    delta: MembershipDelta,
+    unknown: UnknownMembers,
+  ) {
     const repo = new GroupRepository(tx);
     const mentioned = [...new Set([...(delta.replace ?? []), ...(delta.add ?? [])])];
     const foreign = await new MemberRepository(tx).foreignIds(organizationId, mentioned);
     if (foreign.length && unknown === 'reject') {
-      throw new DomainError(ErrorCode.UNKNOWN_MEMBERS, `not members of this organization: ${foreign.slice(0, 10).join(', ')}`, 'members');
+      throw new DomainError(
+        ErrorCode.UNKNOWN_MEMBERS,
+        `not members of this organization: ${foreign.slice(0, 10).join(', ')}`,
+        'members',
+      );
     }
     const skip = new Set(foreign);
     const known = (ids: string[]) => [...new Set(ids.filter((id) => !skip.has(id)))];
@@ -225,10 +336,12 @@ type UnknownMembers = 'reject' | 'skip';
 /** At most this many skipped ids are named in an audit event (the count is always there). */
 const SKIPPED_IDS_KEPT = 50;
 
-const skippedData = (ids: string[]) => (ids.length ? { membersSkipped: ids.length, skippedMemberIds: ids.slice(0, SKIPPED_IDS_KEPT) } : {});
+const skippedData = (ids: string[]) =>
+  ids.length ? { membersSkipped: ids.length, skippedMemberIds: ids.slice(0, SKIPPED_IDS_KEPT) } : {};
 
 function checkExternalId(externalId: string | null): string | null {
-  if (externalId != null && externalId.length > 400) throw invalidInput('externalId is longer than 400 characters', 'externalId');
+  if (externalId != null && externalId.length > 400)
+    throw invalidInput('externalId is longer than 400 characters', 'externalId');
   return externalId;
 }
 

@@ -27,7 +27,10 @@ export class IdentityService extends BaseService {
       return await this.write((tx) => this.bind(tx, identity, requestId ?? null));
     } catch (err) {
       // Two first sign-ins at once lose a uniqueness race (e-mail or subject): the loser finds what the winner wrote.
-      if (err instanceof DomainError && (err.code === ErrorCode.DUPLICATE_EMAIL || err.code === ErrorCode.INVALID_STATE)) {
+      if (
+        err instanceof DomainError &&
+        (err.code === ErrorCode.DUPLICATE_EMAIL || err.code === ErrorCode.INVALID_STATE)
+      ) {
         return this.write((tx) => this.bind(tx, identity, requestId ?? null));
       }
       throw err;
@@ -46,10 +49,16 @@ export class IdentityService extends BaseService {
     if (bound) return bound;
 
     // Locked: two subjects presenting the same e-mail at once must not both bind the account.
-    const [row] = await tx.execute<Record<string, unknown>[]>('select * from app_user where lower(email) = lower(?) for no key update', [email]);
+    const [row] = await tx.execute<Record<string, unknown>[]>(
+      'select * from app_user where lower(email) = lower(?) for no key update',
+      [email],
+    );
     const existing = row ? tx.map(User, row) : null;
     if (existing?.oidcIssuer === issuer && existing.oidcSubject) {
-      this.deps.logger.warn({ userId: existing.id, issuer, subject, requestId }, 'OIDC sign-in refused: the account is bound to another subject');
+      this.deps.logger.warn(
+        { userId: existing.id, issuer, subject, requestId },
+        'OIDC sign-in refused: the account is bound to another subject',
+      );
       throw new DomainError(
         ErrorCode.FORBIDDEN,
         'the account with this e-mail address belongs to another identity at this issuer; sign in as that identity or ask an operator',
@@ -61,7 +70,13 @@ export class IdentityService extends BaseService {
     user.oidcIssuer = issuer;
     user.oidcSubject = subject;
     await tx.flush();
-    recordAccountEvent(tx, user.id, 'account.oidc_linked', { issuer, subject, accountCreated: !existing, ...(previousIssuer ? { previousIssuer } : {}) }, requestId);
+    recordAccountEvent(
+      tx,
+      user.id,
+      'account.oidc_linked',
+      { issuer, subject, accountCreated: !existing, ...(previousIssuer ? { previousIssuer } : {}) },
+      requestId,
+    );
     return user;
   }
 }

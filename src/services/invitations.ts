@@ -8,7 +8,12 @@ export const INVITATION_TTL_DAYS = 7;
  * Gives the member a fresh invitation token and queues its e-mail in the same transaction, so an
  * invitation that committed is never lost and one that rolled back is never sent.
  */
-export function issueInvitation(tx: EntityManager, publicUrl: string, organization: Organization, member: Member): string {
+export function issueInvitation(
+  tx: EntityManager,
+  publicUrl: string,
+  organization: Organization,
+  member: Member,
+): string {
   const token = generateSecret('inv');
   member.invitationTokenHash = hashSecret(token);
   member.invitationExpiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 3600 * 1000);

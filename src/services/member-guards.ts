@@ -21,11 +21,18 @@ export async function assertOwnerRemains(tx: EntityManager, member: Member, acti
   }
 }
 
-export async function assertSeatAvailable(tx: EntityManager, organization: Organization, nextStatus: MemberStatus): Promise<void> {
+export async function assertSeatAvailable(
+  tx: EntityManager,
+  organization: Organization,
+  nextStatus: MemberStatus,
+): Promise<void> {
   if (organization.seatLimit == null || !occupiesSeat(nextStatus)) return;
   await lockOrganization(tx, organization.id);
   const used = (await new MemberRepository(tx).guardCounts(organization.id)).seatsUsed;
   if (used >= organization.seatLimit) {
-    throw new DomainError(ErrorCode.SEAT_LIMIT, `the organization has no free seat (${used} of ${organization.seatLimit} used)`);
+    throw new DomainError(
+      ErrorCode.SEAT_LIMIT,
+      `the organization has no free seat (${used} of ${organization.seatLimit} used)`,
+    );
   }
 }

@@ -48,12 +48,18 @@ export interface InvitationPreview {
 /** An invitation that cannot be accepted, with the reason the invitee is shown. */
 export class InvitationUnusable extends DomainError {
   constructor(readonly reason: InvitationStatus) {
-    super(ErrorCode.INVALID_TOKEN, `the invitation is ${reason === InvitationStatus.INVALID ? 'invalid' : reason.toLowerCase()}`, 'token');
+    super(
+      ErrorCode.INVALID_TOKEN,
+      `the invitation is ${reason === InvitationStatus.INVALID ? 'invalid' : reason.toLowerCase()}`,
+      'token',
+    );
   }
 }
 
 /** How the invitation page names the sender of the latest invitation. */
-function describeInviter(inviter: { actorKind: string; name: string | null; email: string | null } | null): string | null {
+function describeInviter(
+  inviter: { actorKind: string; name: string | null; email: string | null } | null,
+): string | null {
   if (!inviter) return null;
   if (inviter.actorKind === 'USER') return inviter.name ?? inviter.email;
   if (inviter.actorKind === 'SCIM') return 'your identity provider (SCIM provisioning)';
@@ -72,7 +78,8 @@ export class MemberService extends BaseService {
       const access = await resolveAccess(em, actor, organizationId, { loadOrganization: false });
       const member = isUuid(memberId) ? await new MemberRepository(em).findInOrg(organizationId, memberId) : null;
       // A plain user sees only itself.
-      if (!member || (!access.capabilities.viewMembers && member.id !== access.membership?.id)) throw notFound('member');
+      if (!member || (!access.capabilities.viewMembers && member.id !== access.membership?.id))
+        throw notFound('member');
       return member;
     });
   }
@@ -89,7 +96,13 @@ export class MemberService extends BaseService {
     });
   }
 
-  async list(actor: Actor, organizationId: string, filter: MemberFilter, order: MemberOrder, page: PageRequest): Promise<Page<Member>> {
+  async list(
+    actor: Actor,
+    organizationId: string,
+    filter: MemberFilter,
+    order: MemberOrder,
+    page: PageRequest,
+  ): Promise<Page<Member>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewMembers');
       return new MemberRepository(em).page(organizationId, filter, order, page);
@@ -97,7 +110,15 @@ export class MemberService extends BaseService {
   }
 
   /** Offset listing for SCIM (startIndex/count). */
-  async window(actor: Actor, organizationId: string, filter: MemberFilter, offset: number, limit: number, sortSql?: string, descending?: boolean) {
+  async window(
+    actor: Actor,
+    organizationId: string,
+    filter: MemberFilter,
+    offset: number,
+    limit: number,
+    sortSql?: string,
+    descending?: boolean,
+  ) {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewMembers', { loadOrganization: false });
       return new MemberRepository(em).window(organizationId, filter, offset, limit, sortSql, descending);
@@ -129,14 +150,22 @@ export class MemberService extends BaseService {
   }
 
   /** Admin invitation: a new INVITED member, or a STAGED one moved to INVITED. Returns the token sent by e-mail. */
-  async invite(actor: Actor, organizationId: string, input: InviteInput): Promise<{ member: Member; invitationToken: string }> {
+  async invite(
+    actor: Actor,
+    organizationId: string,
+    input: InviteInput,
+  ): Promise<{ member: Member; invitationToken: string }> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
       const role = input.role ?? MemberRole.USER;
       const permissions = { ...NO_PERMISSIONS, ...input.permissions };
       assertGrant(access, null, { role, permissions });
       const email = normalizeEmail(input.email);
-      const staged = await tx.findOne(Member, { organization: organizationId, email: { $ilike: escapeLike(email) }, status: MemberStatus.STAGED });
+      const staged = await tx.findOne(Member, {
+        organization: organizationId,
+        email: { $ilike: escapeLike(email) },
+        status: MemberStatus.STAGED,
+      });
       await assertSeatAvailable(tx, access.organization, MemberStatus.INVITED);
       let member: Member;
       if (staged) {
@@ -160,7 +189,15 @@ export class MemberService extends BaseService {
       const invitationToken = issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
       await tx.flush();
       if (input.groupIds?.length) await this.addToGroups(tx, organizationId, member.id, input.groupIds);
-      recordAudit(tx, actor, organizationId, 'member.invited', { type: 'member', id: member.id }, { email, role: member.role, permissions: { ...NO_PERMISSIONS, ...member.permissions } }, access.membership?.id);
+      recordAudit(
+        tx,
+        actor,
+        organizationId,
+        'member.invited',
+        { type: 'member', id: member.id },
+        { email, role: member.role, permissions: { ...NO_PERMISSIONS, ...member.permissions } },
+        access.membership?.id,
+      );
       return { member, invitationToken };
     });
   }
@@ -184,7 +221,14 @@ export class MemberService extends BaseService {
         source: MemberSource.SCIM,
       });
       if (invite && active) issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
-      recordAudit(tx, actor, organizationId, 'member.provisioned', { type: 'member', id: member.id }, { email: member.email, status: member.status });
+      recordAudit(
+        tx,
+        actor,
+        organizationId,
+        'member.provisioned',
+        { type: 'member', id: member.id },
+        { email: member.email, status: member.status },
+      );
       await tx.flush();
       return member;
     });
@@ -192,7 +236,8 @@ export class MemberService extends BaseService {
 
   /** The invitee accepts with the token from its e-mail; the accepting account's email must match. */
   async accept(actor: Actor, token: string): Promise<Member> {
-    if (actor.kind !== 'USER') throw new DomainError(ErrorCode.FORBIDDEN, 'only a signed-in user can accept an invitation');
+    if (actor.kind !== 'USER')
+      throw new DomainError(ErrorCode.FORBIDDEN, 'only a signed-in user can accept an invitation');
     return this.write(async (tx) => {
       const member = await new InvitationRepository(tx).findByTokenHash(hashSecret(token), true);
       if (invitationStatus(member) !== InvitationStatus.VALID) {
@@ -221,11 +266,20 @@ export class MemberService extends BaseService {
    * address, so the account for that address (created when missing) becomes the member's. The caller opens the
    * session in the same transaction.
    */
-  async acceptAsInviteeIn(tx: EntityManager, token: string, requestId?: string): Promise<{ member: Member; user: User }> {
-    const member = token.length <= 200 ? await new InvitationRepository(tx).findByTokenHash(hashSecret(token), true) : null;
+  async acceptAsInviteeIn(
+    tx: EntityManager,
+    token: string,
+    requestId?: string,
+  ): Promise<{ member: Member; user: User }> {
+    const member =
+      token.length <= 200 ? await new InvitationRepository(tx).findByTokenHash(hashSecret(token), true) : null;
     const status = invitationStatus(member);
     if (status !== InvitationStatus.VALID) throw new InvitationUnusable(status);
-    const user = await findOrCreateUser(tx, normalizeEmail(member!.email), member!.displayName ?? member!.formattedName ?? null);
+    const user = await findOrCreateUser(
+      tx,
+      normalizeEmail(member!.email),
+      member!.displayName ?? member!.formattedName ?? null,
+    );
     this.acceptIn(tx, { kind: 'USER', userId: user.id, email: user.email, requestId }, member!);
     return { member: member!, user };
   }
@@ -235,11 +289,23 @@ export class MemberService extends BaseService {
     member.user = tx.getReference(User, actor.userId);
     // The token's hash stays: opening the link again says "already used" (a reinvitation replaces it).
     member.invitationExpiresAt = null;
-    recordAudit(tx, actor, member.organization.id, 'member.accepted', { type: 'member', id: member.id }, null, member.id);
+    recordAudit(
+      tx,
+      actor,
+      member.organization.id,
+      'member.accepted',
+      { type: 'member', id: member.id },
+      null,
+      member.id,
+    );
     return member;
   }
 
-  async reinvite(actor: Actor, organizationId: string, memberId: string): Promise<{ member: Member; invitationToken: string }> {
+  async reinvite(
+    actor: Actor,
+    organizationId: string,
+    memberId: string,
+  ): Promise<{ member: Member; invitationToken: string }> {
     return this.mutate(actor, organizationId, memberId, 'member.reinvited', async (tx, member, access) => {
       assertTransition('reinvite', member.status);
       const invitationToken = issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
@@ -256,51 +322,91 @@ export class MemberService extends BaseService {
     });
   }
 
-  async revoke(actor: Actor, organizationId: string, memberId: string, reason?: string | null, opts: WriteOptions = {}): Promise<Member> {
-    return this.mutate(actor, organizationId, memberId, 'member.revoked', (tx, member) => this.revokeIn(tx, member, reason ?? null), opts);
+  async revoke(
+    actor: Actor,
+    organizationId: string,
+    memberId: string,
+    reason?: string | null,
+    opts: WriteOptions = {},
+  ): Promise<Member> {
+    return this.mutate(
+      actor,
+      organizationId,
+      memberId,
+      'member.revoked',
+      (tx, member) => this.revokeIn(tx, member, reason ?? null),
+      opts,
+    );
   }
 
   async restore(actor: Actor, organizationId: string, memberId: string, opts: WriteOptions = {}): Promise<Member> {
-    return this.mutate(actor, organizationId, memberId, 'member.restored', (tx, member, access) => this.restoreIn(tx, member, access.organization), opts);
+    return this.mutate(
+      actor,
+      organizationId,
+      memberId,
+      'member.restored',
+      (tx, member, access) => this.restoreIn(tx, member, access.organization),
+      opts,
+    );
   }
 
   async remove(actor: Actor, organizationId: string, memberId: string, opts: WriteOptions = {}): Promise<void> {
-    await this.mutate(actor, organizationId, memberId, 'member.removed', async (tx, member) => {
-      await assertOwnerRemains(tx, member, 'remove');
-      tx.remove(member); // group links go with it (ON DELETE CASCADE)
-      return member;
-    }, opts);
+    await this.mutate(
+      actor,
+      organizationId,
+      memberId,
+      'member.removed',
+      async (tx, member) => {
+        await assertOwnerRemains(tx, member, 'remove');
+        tx.remove(member); // group links go with it (ON DELETE CASCADE)
+        return member;
+      },
+      opts,
+    );
   }
 
   /**
    * Profile, role and `active` in one transaction (admin edits, SCIM PUT and PATCH). `changes` may be computed
    * from the member as it is under the row lock (a SCIM PATCH applies to the current state, not to a stale read).
    */
-  async update(actor: Actor, organizationId: string, memberId: string, changesOf: MemberChanges | ((current: Member) => MemberChanges), opts: WriteOptions = {}): Promise<Member> {
-    return this.mutate(actor, organizationId, memberId, 'member.updated', async (tx, member, access) => {
-      const changes = typeof changesOf === 'function' ? changesOf(member) : changesOf;
-      const current = { ...NO_PERMISSIONS, ...member.permissions };
-      const next = { role: changes.role ?? member.role, permissions: { ...current, ...changes.permissions } };
-      assertGrant(access, member, next);
-      if (next.role !== member.role) {
-        if (member.role === MemberRole.OWNER) await assertOwnerRemains(tx, member, 'demote');
-        member.role = next.role;
-      }
-      if (changes.permissions && !sameJson(next.permissions, current)) member.permissions = next.permissions;
-      if (changes.profile) {
-        const profile = cleanProfile(changes.profile);
-        if (profile.email !== undefined) profile.email = normalizeEmail(profile.email);
-        // jsonb hands keys back reordered and the ORM compares JSON as text: an unchanged emails list is no change
-        if (profile.emails !== undefined && sameJson(profile.emails, member.emails)) delete profile.emails;
-        tx.assign(member, profile);
-      }
-      if (changes.active === false && member.status !== MemberStatus.REVOKED) {
-        await this.revokeIn(tx, member, changes.revocationReason ?? null);
-      } else if (changes.active === true && member.status === MemberStatus.REVOKED) {
-        await this.restoreIn(tx, member, access.organization);
-      }
-      return member;
-    }, opts);
+  async update(
+    actor: Actor,
+    organizationId: string,
+    memberId: string,
+    changesOf: MemberChanges | ((current: Member) => MemberChanges),
+    opts: WriteOptions = {},
+  ): Promise<Member> {
+    return this.mutate(
+      actor,
+      organizationId,
+      memberId,
+      'member.updated',
+      async (tx, member, access) => {
+        const changes = typeof changesOf === 'function' ? changesOf(member) : changesOf;
+        const current = { ...NO_PERMISSIONS, ...member.permissions };
+        const next = { role: changes.role ?? member.role, permissions: { ...current, ...changes.permissions } };
+        assertGrant(access, member, next);
+        if (next.role !== member.role) {
+          if (member.role === MemberRole.OWNER) await assertOwnerRemains(tx, member, 'demote');
+          member.role = next.role;
+        }
+        if (changes.permissions && !sameJson(next.permissions, current)) member.permissions = next.permissions;
+        if (changes.profile) {
+          const profile = cleanProfile(changes.profile);
+          if (profile.email !== undefined) profile.email = normalizeEmail(profile.email);
+          // jsonb hands keys back reordered and the ORM compares JSON as text: an unchanged emails list is no change
+          if (profile.emails !== undefined && sameJson(profile.emails, member.emails)) delete profile.emails;
+          tx.assign(member, profile);
+        }
+        if (changes.active === false && member.status !== MemberStatus.REVOKED) {
+          await this.revokeIn(tx, member, changes.revocationReason ?? null);
+        } else if (changes.active === true && member.status === MemberStatus.REVOKED) {
+          await this.restoreIn(tx, member, access.organization);
+        }
+        return member;
+      },
+      opts,
+    );
   }
 
   private async revokeIn(tx: EntityManager, member: Member, reason: string | null): Promise<Member> {
@@ -337,36 +443,65 @@ export class MemberService extends BaseService {
       if (!member) throw notFound('member');
       assertVersion(member, opts.expectedVersion, 'member');
       assertAuthority(access, member);
-      const before = { status: member.status, role: member.role, permissions: { ...NO_PERMISSIONS, ...member.permissions } };
+      const before = {
+        status: member.status,
+        role: member.role,
+        permissions: { ...NO_PERMISSIONS, ...member.permissions },
+      };
       const result = await change(tx, member, access);
       const permissions = { ...NO_PERMISSIONS, ...member.permissions };
-      recordAudit(tx, actor, organizationId, auditType, { type: 'member', id: member.id }, {
-        email: member.email,
-        ...(before.status !== member.status ? { from: before.status, to: member.status } : {}),
-        ...(before.role !== member.role ? { roleFrom: before.role, roleTo: member.role } : {}),
-        ...(!sameJson(before.permissions, permissions) ? { permissionsFrom: before.permissions, permissionsTo: permissions } : {}),
-      }, access.membership?.id);
+      recordAudit(
+        tx,
+        actor,
+        organizationId,
+        auditType,
+        { type: 'member', id: member.id },
+        {
+          email: member.email,
+          ...(before.status !== member.status ? { from: before.status, to: member.status } : {}),
+          ...(before.role !== member.role ? { roleFrom: before.role, roleTo: member.role } : {}),
+          ...(!sameJson(before.permissions, permissions)
+            ? { permissionsFrom: before.permissions, permissionsTo: permissions }
+            : {}),
+        },
+        access.membership?.id,
+      );
       await tx.flush();
       return result;
     });
   }
 
-  private async addToGroups(tx: EntityManager, organizationId: string, memberId: string, groupIds: string[]): Promise<void> {
+  private async addToGroups(
+    tx: EntityManager,
+    organizationId: string,
+    memberId: string,
+    groupIds: string[],
+  ): Promise<void> {
     const repo = new GroupRepository(tx);
     const foreign = await repo.foreignGroupIds(organizationId, groupIds);
-    if (foreign.length) throw new DomainError(ErrorCode.NOT_FOUND, `unknown group ids: ${foreign.join(', ')}`, 'groupIds');
+    if (foreign.length)
+      throw new DomainError(ErrorCode.NOT_FOUND, `unknown group ids: ${foreign.join(', ')}`, 'groupIds');
     for (const groupId of new Set(groupIds)) await repo.addMembers(groupId, organizationId, [memberId]);
   }
 }
 
 /** Acting on a member needs authority over its current role (domain/policy). */
 function assertAuthority(access: Access, member: Member): void {
-  if (!mayActOn(access.authority, member.role)) throw forbidden(`not allowed to manage a member whose role is ${member.role}`);
+  if (!mayActOn(access.authority, member.role))
+    throw forbidden(`not allowed to manage a member whose role is ${member.role}`);
 }
 
 /** Nobody gives a role or flag it does not hold, nor changes its own (domain/policy). */
-function assertGrant(access: Access, member: Member | null, next: { role: MemberRole; permissions: MemberPermissions }): void {
-  const target = member && { id: member.id, role: member.role, permissions: { ...NO_PERMISSIONS, ...member.permissions } };
+function assertGrant(
+  access: Access,
+  member: Member | null,
+  next: { role: MemberRole; permissions: MemberPermissions },
+): void {
+  const target = member && {
+    id: member.id,
+    role: member.role,
+    permissions: { ...NO_PERMISSIONS, ...member.permissions },
+  };
   const refusal = grantRefusal(access.authority, target, next);
   if (refusal) throw forbidden(refusal);
 }
@@ -379,7 +514,11 @@ function sameJson(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every(
+    (k) =>
+      Object.prototype.hasOwnProperty.call(b, k) &&
+      sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }
 
 /** The column sizes of the member table (migrations): longer input is the caller's mistake, not a database error. */

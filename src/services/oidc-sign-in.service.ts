@@ -59,14 +59,16 @@ export class OidcSignInService extends BaseService {
 
   private settings(): { issuer: string; clientId: string; clientSecret?: string } {
     const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret } = this.deps.config;
-    if (!issuer || !clientId) throw new SignInError('OIDC_NOT_CONFIGURED', 'Sign-in with the identity provider is not configured.', 404);
+    if (!issuer || !clientId)
+      throw new SignInError('OIDC_NOT_CONFIGURED', 'Sign-in with the identity provider is not configured.', 404);
     return { issuer, clientId, clientSecret };
   }
 
   async begin(returnTo: unknown): Promise<OidcStart> {
     const { issuer, clientId } = this.settings();
     const metadata = await this.metadata(issuer);
-    if (!metadata.authorization_endpoint) throw new SignInError('OIDC_UNAVAILABLE', 'The identity provider names no authorization endpoint.', 503);
+    if (!metadata.authorization_endpoint)
+      throw new SignInError('OIDC_UNAVAILABLE', 'The identity provider names no authorization endpoint.', 503);
     const flowSecret = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(derive(flowSecret, 'verifier')).digest('base64url');
     const url = new URL(metadata.authorization_endpoint);
@@ -80,7 +82,10 @@ export class OidcSignInService extends BaseService {
       code_challenge: challenge,
       code_challenge_method: 'S256',
     }).toString();
-    return { redirectUrl: url.toString(), flowCookie: `${flowSecret}.${Buffer.from(safeReturnTo(returnTo)).toString('base64url')}` };
+    return {
+      redirectUrl: url.toString(),
+      flowCookie: `${flowSecret}.${Buffer.from(safeReturnTo(returnTo)).toString('base64url')}`,
+    };
   }
 
   /** The callback: checks state, exchanges the code with the PKCE verifier, verifies the ID token, opens a session. */
@@ -96,12 +101,26 @@ export class OidcSignInService extends BaseService {
       throw new SignInError('OIDC_STATE_MISMATCH', 'The sign-in could not be matched to this browser; start again.');
     }
     if (query.error !== undefined) throw new SignInError('OIDC_DENIED', 'The identity provider did not sign you in.');
-    if (typeof query.code !== 'string' || !query.code || query.code.length > 2000) throw new SignInError('OIDC_FAILED', 'The identity provider sent no authorization code.');
+    if (typeof query.code !== 'string' || !query.code || query.code.length > 2000)
+      throw new SignInError('OIDC_FAILED', 'The identity provider sent no authorization code.');
     const metadata = await this.metadata(issuer);
-    if (!metadata.token_endpoint) throw new SignInError('OIDC_UNAVAILABLE', 'The identity provider names no token endpoint.', 503);
+    if (!metadata.token_endpoint)
+      throw new SignInError('OIDC_UNAVAILABLE', 'The identity provider names no token endpoint.', 503);
 
-    const idToken = await this.exchange(metadata.token_endpoint, query.code, derive(flowSecret, 'verifier'), clientId, clientSecret);
-    const claims = await this.verifyIdToken(idToken, metadata.issuer, metadata.jwks_uri, clientId, derive(flowSecret, 'nonce'));
+    const idToken = await this.exchange(
+      metadata.token_endpoint,
+      query.code,
+      derive(flowSecret, 'verifier'),
+      clientId,
+      clientSecret,
+    );
+    const claims = await this.verifyIdToken(
+      idToken,
+      metadata.issuer,
+      metadata.jwks_uri,
+      clientId,
+      derive(flowSecret, 'nonce'),
+    );
     let user;
     try {
       user = await this.services.identity.userForOidcClaims(claims, requestId);
@@ -110,7 +129,11 @@ export class OidcSignInService extends BaseService {
       throw err;
     }
     const opened = await this.services.sessions.open(user, SignInMethod.OIDC, userAgent, requestId);
-    return { ...opened, user: { id: user.id, email: user.email }, returnTo: safeReturnTo(Buffer.from(encodedReturnTo ?? '', 'base64url').toString()) };
+    return {
+      ...opened,
+      user: { id: user.id, email: user.email },
+      returnTo: safeReturnTo(Buffer.from(encodedReturnTo ?? '', 'base64url').toString()),
+    };
   }
 
   private async metadata(issuer: string) {
@@ -123,14 +146,36 @@ export class OidcSignInService extends BaseService {
     }
   }
 
-  private async exchange(tokenEndpoint: string, code: string, verifier: string, clientId: string, clientSecret?: string): Promise<string> {
-    const body = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: this.redirectUri, code_verifier: verifier, client_id: clientId });
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  private async exchange(
+    tokenEndpoint: string,
+    code: string,
+    verifier: string,
+    clientId: string,
+    clientSecret?: string,
+  ): Promise<string> {
+    const body = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: this.redirectUri,
+      code_verifier: verifier,
+      client_id: clientId,
+    });
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    };
     // client_secret_basic (RFC 6749 §2.3.1): both parts form-encoded before base64.
-    if (clientSecret) headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
+    if (clientSecret)
+      headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
     let res: Response;
     try {
-      res = await fetch(tokenEndpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'error' });
+      res = await fetch(tokenEndpoint, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        redirect: 'error',
+      });
     } catch (err) {
       this.deps.logger.warn({ err: (err as Error).message }, 'OIDC token endpoint unreachable');
       throw new SignInError('OIDC_UNAVAILABLE', 'The identity provider could not be reached; retry later.', 503);
@@ -138,7 +183,10 @@ export class OidcSignInService extends BaseService {
     const json = (await res.json().catch(() => null)) as { id_token?: unknown; error?: unknown } | null;
     if (!res.ok || typeof json?.id_token !== 'string') {
       // The provider's error code only (invalid_grant, invalid_client): its description may echo request data.
-      this.deps.logger.warn({ status: res.status, error: typeof json?.error === 'string' ? json.error.slice(0, 100) : null }, 'OIDC code exchange refused');
+      this.deps.logger.warn(
+        { status: res.status, error: typeof json?.error === 'string' ? json.error.slice(0, 100) : null },
+        'OIDC code exchange refused',
+      );
       throw new SignInError('OIDC_FAILED', 'The identity provider refused the sign-in; start again.');
     }
     return json.id_token;
@@ -152,12 +200,22 @@ export class OidcSignInService extends BaseService {
       this.keySets.set(jwksUri, keySet);
     }
     try {
-      const { payload } = await jose.jwtVerify(idToken, keySet, { issuer, audience: clientId, algorithms: ALGORITHMS, requiredClaims: ['exp', 'sub'], clockTolerance: 30 });
-      if (typeof payload.nonce !== 'string' || !sameText(payload.nonce, nonce)) throw new SignInError('OIDC_FAILED', 'The ID token was not issued for this sign-in.');
+      const { payload } = await jose.jwtVerify(idToken, keySet, {
+        issuer,
+        audience: clientId,
+        algorithms: ALGORITHMS,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: 30,
+      });
+      if (typeof payload.nonce !== 'string' || !sameText(payload.nonce, nonce))
+        throw new SignInError('OIDC_FAILED', 'The ID token was not issued for this sign-in.');
       return { ...payload, iss: payload.iss!, sub: payload.sub! };
     } catch (err) {
       if (err instanceof SignInError) throw err;
-      this.deps.logger.warn({ reason: (err as { code?: string }).code ?? (err as Error).message }, 'OIDC ID token rejected');
+      this.deps.logger.warn(
+        { reason: (err as { code?: string }).code ?? (err as Error).message },
+        'OIDC ID token rejected',
+      );
       throw new SignInError('OIDC_FAILED', 'The ID token could not be verified.');
     }
   }

@@ -20,14 +20,19 @@ export interface CreateOrganizationInput {
 
 export class OrganizationService extends BaseService {
   /** Creates the organization with its first CONFIRMED OWNER and an access token for that owner. */
-  async create(actor: Actor, input: CreateOrganizationInput): Promise<{ organization: Organization; owner: Member; ownerToken: string }> {
+  async create(
+    actor: Actor,
+    input: CreateOrganizationInput,
+  ): Promise<{ organization: Organization; owner: Member; ownerToken: string }> {
     const name = requireName(input.name);
     const email = normalizeEmail(input.ownerEmail, 'ownerEmail');
     if (actor.kind === 'USER' && actor.email.toLowerCase() !== email.toLowerCase()) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'a user can only create an organization it owns itself', 'ownerEmail');
     }
-    if (actor.kind === 'SCIM') throw new DomainError(ErrorCode.FORBIDDEN, 'SCIM connections cannot create organizations');
-    if (input.seatLimit != null && (!Number.isInteger(input.seatLimit) || input.seatLimit < 1)) throw invalidInput('seatLimit must be a positive integer', 'seatLimit');
+    if (actor.kind === 'SCIM')
+      throw new DomainError(ErrorCode.FORBIDDEN, 'SCIM connections cannot create organizations');
+    if (input.seatLimit != null && (!Number.isInteger(input.seatLimit) || input.seatLimit < 1))
+      throw invalidInput('seatLimit must be a positive integer', 'seatLimit');
     return this.write(async (tx) => {
       const user = await findOrCreateUser(tx, email, input.ownerName ?? null);
       const organization = tx.create(Organization, { name, seatLimit: input.seatLimit ?? null });
@@ -44,8 +49,19 @@ export class OrganizationService extends BaseService {
       });
       tx.create(ScimSettings, { organization });
       await tx.flush();
-      const { token } = await issueAccessToken(tx, actor, user, { name: `owner token for ${name}`, limit: this.deps.config.ACCESS_TOKENS_PER_ACCOUNT });
-      recordAudit(tx, actor, organization.id, 'organization.created', { type: 'organization', id: organization.id }, { name, ownerEmail: email }, owner.id);
+      const { token } = await issueAccessToken(tx, actor, user, {
+        name: `owner token for ${name}`,
+        limit: this.deps.config.ACCESS_TOKENS_PER_ACCOUNT,
+      });
+      recordAudit(
+        tx,
+        actor,
+        organization.id,
+        'organization.created',
+        { type: 'organization', id: organization.id },
+        { name, ownerEmail: email },
+        owner.id,
+      );
       return { organization, owner, ownerToken: token };
     });
   }
@@ -58,7 +74,10 @@ export class OrganizationService extends BaseService {
    * What a bare UUID names (GraphQL `node(id)`): its kind and organization, or null. It grants nothing:
    * the caller then reads the object through the service that checks the actor's rights.
    */
-  async locate(_actor: Actor, id: string): Promise<{ type: 'Organization' | 'Member' | 'Group'; organizationId: string } | null> {
+  async locate(
+    _actor: Actor,
+    id: string,
+  ): Promise<{ type: 'Organization' | 'Member' | 'Group'; organizationId: string } | null> {
     if (!isUuid(id)) return null;
     return this.read(async (em) => {
       const rows: { type: 'Organization' | 'Member' | 'Group'; organization_id: string }[] = await em.execute(
@@ -76,7 +95,11 @@ export class OrganizationService extends BaseService {
   async listForUser(actor: Actor): Promise<Organization[]> {
     if (actor.kind !== 'USER') return [];
     return this.read(async (em) => {
-      const members = await em.find(Member, { user: actor.userId, status: MemberStatus.CONFIRMED }, { populate: ['organization'], orderBy: { createdAt: 'asc' } });
+      const members = await em.find(
+        Member,
+        { user: actor.userId, status: MemberStatus.CONFIRMED },
+        { populate: ['organization'], orderBy: { createdAt: 'asc' } },
+      );
       return members.map((m) => m.organization);
     });
   }
@@ -85,20 +108,38 @@ export class OrganizationService extends BaseService {
   async pendingInvitations(actor: Actor): Promise<Member[]> {
     if (actor.kind !== 'USER') return [];
     return this.read((em) =>
-      em.find(Member, { email: { $ilike: escapeLike(actor.email) }, status: MemberStatus.INVITED }, { populate: ['organization'] }),
+      em.find(
+        Member,
+        { email: { $ilike: escapeLike(actor.email) }, status: MemberStatus.INVITED },
+        { populate: ['organization'] },
+      ),
     );
   }
 
-  async update(actor: Actor, organizationId: string, input: { name?: string; seatLimit?: number | null }): Promise<Organization> {
+  async update(
+    actor: Actor,
+    organizationId: string,
+    input: { name?: string; seatLimit?: number | null },
+  ): Promise<Organization> {
     return this.write(async (tx) => {
       const access = await resolveAccess(tx, actor, organizationId);
-      if (!access.capabilities.updateOrganization) throw new DomainError(ErrorCode.FORBIDDEN, 'not allowed to update this organization');
+      if (!access.capabilities.updateOrganization)
+        throw new DomainError(ErrorCode.FORBIDDEN, 'not allowed to update this organization');
       if (input.name !== undefined) access.organization.name = requireName(input.name);
       if (input.seatLimit !== undefined) {
-        if (input.seatLimit != null && (!Number.isInteger(input.seatLimit) || input.seatLimit < 1)) throw invalidInput('seatLimit must be a positive integer', 'seatLimit');
+        if (input.seatLimit != null && (!Number.isInteger(input.seatLimit) || input.seatLimit < 1))
+          throw invalidInput('seatLimit must be a positive integer', 'seatLimit');
         access.organization.seatLimit = input.seatLimit;
       }
-      recordAudit(tx, actor, organizationId, 'organization.updated', { type: 'organization', id: organizationId }, { ...input }, access.membership?.id);
+      recordAudit(
+        tx,
+        actor,
+        organizationId,
+        'organization.updated',
+        { type: 'organization', id: organizationId },
+        { ...input },
+        access.membership?.id,
+      );
       return access.organization;
     });
   }

@@ -52,7 +52,12 @@ export class OutboxDispatcher {
     // nodemailer waits up to 2 min to connect and 10 min on a silent socket; one send must stay well
     // inside a lease (see drainOnce), so a hung relay fails fast and the message backs off instead.
     this.transport = options.smtpUrl
-      ? nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 15_000 })
+      ? nodemailer.createTransport({
+          url: options.smtpUrl,
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 15_000,
+        })
       : null;
   }
 
@@ -107,7 +112,10 @@ export class OutboxDispatcher {
       const mail: OutboxMail = typeof row.mail === 'string' ? JSON.parse(row.mail) : row.mail;
       try {
         await this.deliver(row, mail);
-        await em.execute(`update outbox_message set status = 'SENT', sent_at = now(), last_error = null, mail = ?::jsonb where id = ?`, [scrubbed(mail), row.id]);
+        await em.execute(
+          `update outbox_message set status = 'SENT', sent_at = now(), last_error = null, mail = ?::jsonb where id = ?`,
+          [scrubbed(mail), row.id],
+        );
         delivered++;
       } catch (err) {
         const failed = row.attempts >= (this.options.maxAttempts ?? 8);
@@ -115,10 +123,20 @@ export class OutboxDispatcher {
         await em.execute(
           `update outbox_message set status = ?, last_error = ?, next_attempt_at = now() + (? * interval '1 second'),
              mail = case when ? then ?::jsonb else mail end where id = ?`,
-          [failed ? OutboxStatus.FAILED : OutboxStatus.PENDING, String((err as Error).message).slice(0, 500), backoff, failed, scrubbed(mail), row.id],
+          [
+            failed ? OutboxStatus.FAILED : OutboxStatus.PENDING,
+            String((err as Error).message).slice(0, 500),
+            backoff,
+            failed,
+            scrubbed(mail),
+            row.id,
+          ],
         );
         this.options.onDeliveryFailure?.();
-        this.logger.warn({ outboxId: row.id, attempts: row.attempts, err: (err as Error).message }, 'outbox message not delivered');
+        this.logger.warn(
+          { outboxId: row.id, attempts: row.attempts, err: (err as Error).message },
+          'outbox message not delivered',
+        );
       }
     }
     return delivered;
@@ -126,20 +144,31 @@ export class OutboxDispatcher {
 
   /** Unclaims rows that were not tried: due again now, and the claim's attempt is not counted. */
   private async release(em: ReturnType<Orm['em']['fork']>, rows: ClaimedRow[]): Promise<void> {
-    await em.execute(`update outbox_message set attempts = attempts - 1, next_attempt_at = now() where id = any(?::uuid[])`, [
-      uuidArray(rows.map((r) => r.id)),
-    ]);
+    await em.execute(
+      `update outbox_message set attempts = attempts - 1, next_attempt_at = now() where id = any(?::uuid[])`,
+      [uuidArray(rows.map((r) => r.id))],
+    );
   }
 
   private async deliver(row: ClaimedRow, mail: OutboxMail): Promise<void> {
     if (!this.transport) {
       // No SMTP configured: the operator reads the message (and its accept link) in the log instead.
-      this.logger.info({ outboxId: row.id, to: row.recipient, subject: mail.subject, text: mail.text }, `SMTP_URL unset: ${row.kind === 'SIGN_IN_LINK' ? 'sign-in link' : 'invitation'} delivered to the log`);
+      this.logger.info(
+        { outboxId: row.id, to: row.recipient, subject: mail.subject, text: mail.text },
+        `SMTP_URL unset: ${row.kind === 'SIGN_IN_LINK' ? 'sign-in link' : 'invitation'} delivered to the log`,
+      );
       return;
     }
     // The Message-ID is the outbox row's: a send repeated after a crash between the relay's acceptance and our
     // SENT mark (at-least-once) is the same message to the relay and the mail client, which drop duplicates.
     const messageId = `<${row.id}@outbox.orgd>`;
-    await this.transport.sendMail({ from: this.options.from, to: row.recipient, subject: mail.subject, text: mail.text, html: mail.html, messageId });
+    await this.transport.sendMail({
+      from: this.options.from,
+      to: row.recipient,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId,
+    });
   }
 }

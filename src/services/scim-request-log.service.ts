@@ -64,19 +64,26 @@ export class ScimRequestLogService extends BaseService {
     this.timer = null;
     const rows = this.buffer.splice(0);
     // A failed batch (database away) is dropped; the chain must go on for the next ones.
-    this.flushing = this.flushing.catch(() => undefined).then(async () => {
-      if (!rows.length) return;
-      await this.em().transactional(async (tx) => {
-        // The log is advisory: it need not wait for its WAL record to reach the disk.
-        await tx.execute('set local synchronous_commit = off');
-        await tx.insertMany(ScimRequestLog, rows);
+    this.flushing = this.flushing
+      .catch(() => undefined)
+      .then(async () => {
+        if (!rows.length) return;
+        await this.em().transactional(async (tx) => {
+          // The log is advisory: it need not wait for its WAL record to reach the disk.
+          await tx.execute('set local synchronous_commit = off');
+          await tx.insertMany(ScimRequestLog, rows);
+        });
+        for (const orgId of new Set(rows.map((r) => r.organization as string))) await this.pruneNowAndThen(orgId);
       });
-      for (const orgId of new Set(rows.map((r) => r.organization as string))) await this.pruneNowAndThen(orgId);
-    });
     return this.flushing;
   }
 
-  async list(actor: Actor, organizationId: string, filter: ScimRequestLogFilter, page: PageRequest): Promise<Page<ScimRequestLog>> {
+  async list(
+    actor: Actor,
+    organizationId: string,
+    filter: ScimRequestLogFilter,
+    page: PageRequest,
+  ): Promise<Page<ScimRequestLog>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'manageScim');
       await this.flush();

@@ -38,7 +38,8 @@ export class ScimSettingsService extends BaseService {
   async get(actor: Actor, organizationId: string): Promise<ScimSettingsView> {
     return this.read(async (em) => {
       const access = await resolveAccess(em, actor, organizationId);
-      if (!access.capabilities.manageScim && !access.capabilities.manageScimKeys) throw forbiddenScim('read SCIM settings');
+      if (!access.capabilities.manageScim && !access.capabilities.manageScimKeys)
+        throw forbiddenScim('read SCIM settings');
       return this.view(em, organizationId, access);
     });
   }
@@ -48,37 +49,69 @@ export class ScimSettingsService extends BaseService {
    * enabling an organization without a current key issues one, returned in clear this once, and disabling deletes
    * the key, so a later enable never brings the old one back.
    */
-  async update(actor: Actor, organizationId: string, changes: ScimSettingsChanges): Promise<{ view: ScimSettingsView; apiKey: string | null }> {
+  async update(
+    actor: Actor,
+    organizationId: string,
+    changes: ScimSettingsChanges,
+  ): Promise<{ view: ScimSettingsView; apiKey: string | null }> {
     return this.write(async (tx) => {
       const access = await resolveAccess(tx, actor, organizationId);
       const settings = await settingsOf(tx, access.organization);
-      const hasKey = (await tx.count(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM, revokedAt: null })) > 0;
+      const hasKey =
+        (await tx.count(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM, revokedAt: null })) > 0;
       const enabling = changes.enabled === true && (!settings.enabled || !hasKey);
       const disabling = changes.enabled === false && (settings.enabled || hasKey);
       const settingsChange = changes.provider !== undefined || changes.inviteUsersAfterProvisioning !== undefined;
-      if ((enabling || disabling) && !access.capabilities.manageScimKeys) throw forbiddenKeys(enabling ? 'enable SCIM' : 'disable SCIM');
+      if ((enabling || disabling) && !access.capabilities.manageScimKeys)
+        throw forbiddenKeys(enabling ? 'enable SCIM' : 'disable SCIM');
       if (settingsChange && !access.capabilities.manageScim) throw forbiddenScim('change SCIM settings');
-      if (!access.capabilities.manageScim && !access.capabilities.manageScimKeys) throw forbiddenScim('change SCIM settings');
+      if (!access.capabilities.manageScim && !access.capabilities.manageScimKeys)
+        throw forbiddenScim('change SCIM settings');
       tx.assign(settings, dropUndefined(changes));
       let apiKey: string | null = null;
       let keyId: string | null = null;
       if (enabling) ({ key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization));
       if (disabling) await tx.nativeDelete(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM });
-      const type = changes.enabled === true ? 'scim.enabled' : changes.enabled === false ? 'scim.disabled' : 'scim.settings_updated';
-      recordAudit(tx, actor, organizationId, type, { type: 'scim', id: organizationId }, { ...dropUndefined(changes), ...(keyId ? { keyId } : {}) }, access.membership?.id);
+      const type =
+        changes.enabled === true
+          ? 'scim.enabled'
+          : changes.enabled === false
+            ? 'scim.disabled'
+            : 'scim.settings_updated';
+      recordAudit(
+        tx,
+        actor,
+        organizationId,
+        type,
+        { type: 'scim', id: organizationId },
+        { ...dropUndefined(changes), ...(keyId ? { keyId } : {}) },
+        access.membership?.id,
+      );
       await tx.flush();
       return { view: await this.view(tx, organizationId, access), apiKey };
     });
   }
 
   /** Enables SCIM and issues a fresh key (CLI `scim enable`); the key is returned in clear this once. */
-  async enable(actor: Actor, organizationId: string, changes: Omit<ScimSettingsChanges, 'enabled'>): Promise<{ view: ScimSettingsView; apiKey: string }> {
+  async enable(
+    actor: Actor,
+    organizationId: string,
+    changes: Omit<ScimSettingsChanges, 'enabled'>,
+  ): Promise<{ view: ScimSettingsView; apiKey: string }> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
       const settings = await settingsOf(tx, access.organization);
       tx.assign(settings, { ...dropUndefined(changes), enabled: true });
       const { key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization);
-      recordAudit(tx, actor, organizationId, 'scim.enabled', { type: 'scim', id: organizationId }, { ...dropUndefined(changes), keyId }, access.membership?.id);
+      recordAudit(
+        tx,
+        actor,
+        organizationId,
+        'scim.enabled',
+        { type: 'scim', id: organizationId },
+        { ...dropUndefined(changes), keyId },
+        access.membership?.id,
+      );
       await tx.flush();
       return { view: await this.view(tx, organizationId, access), apiKey };
     });
@@ -90,7 +123,15 @@ export class ScimSettingsService extends BaseService {
       const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
       await settingsOf(tx, access.organization);
       const { key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization);
-      recordAudit(tx, actor, organizationId, 'scim.key_rotated', { type: 'scim', id: organizationId }, { keyId }, access.membership?.id);
+      recordAudit(
+        tx,
+        actor,
+        organizationId,
+        'scim.key_rotated',
+        { type: 'scim', id: organizationId },
+        { keyId },
+        access.membership?.id,
+      );
       await tx.flush();
       return { view: await this.view(tx, organizationId, access), apiKey };
     });
@@ -131,7 +172,13 @@ export class ScimSettingsService extends BaseService {
   private async replaceKey(tx: EntityManager, organization: Organization): Promise<{ key: string; id: string }> {
     await tx.nativeDelete(ApiKey, { organization: organization.id, kind: ApiKeyKind.SCIM });
     const key = generateSecret('scim');
-    const row = tx.create(ApiKey, { kind: ApiKeyKind.SCIM, organization, hash: hashSecret(key), hint: secretHint(key), name: 'SCIM key' });
+    const row = tx.create(ApiKey, {
+      kind: ApiKeyKind.SCIM,
+      organization,
+      hash: hashSecret(key),
+      hint: secretHint(key),
+      name: 'SCIM key',
+    });
     tx.persist(row);
     return { key, id: row.id };
   }
@@ -139,13 +186,22 @@ export class ScimSettingsService extends BaseService {
   private async view(em: EntityManager, organizationId: string, access: Access): Promise<ScimSettingsView> {
     const settings = await em.findOneOrFail(ScimSettings, { organization: organizationId });
     const apiKey = await em.findOne(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM, revokedAt: null });
-    return { settings, apiKey, endpointUrl: this.endpointUrl(organizationId), viewerCanManageKeys: access.capabilities.manageScimKeys };
+    return {
+      settings,
+      apiKey,
+      endpointUrl: this.endpointUrl(organizationId),
+      viewerCanManageKeys: access.capabilities.manageScimKeys,
+    };
   }
 }
 
-const forbiddenScim = (what: string) => new DomainError(ErrorCode.FORBIDDEN, `not allowed to ${what} in this organization`);
+const forbiddenScim = (what: string) =>
+  new DomainError(ErrorCode.FORBIDDEN, `not allowed to ${what} in this organization`);
 const forbiddenKeys = (what: string) =>
-  new DomainError(ErrorCode.FORBIDDEN, `not allowed to ${what}: SCIM keys may manage owners, so only an owner (or a member given manageScimKeys by one) may`);
+  new DomainError(
+    ErrorCode.FORBIDDEN,
+    `not allowed to ${what}: SCIM keys may manage owners, so only an owner (or a member given manageScimKeys by one) may`,
+  );
 
 async function settingsOf(tx: EntityManager, organization: Organization): Promise<ScimSettings> {
   const existing = await tx.findOne(ScimSettings, { organization: organization.id });

@@ -21,15 +21,31 @@ export interface OpenedSession {
 /** Browser sessions: opened by a sign-in, checked on each request, revoked by sign-out or from the session list. */
 export class SessionService extends BaseService {
   /** Opens a session for `user` inside the caller's transaction (the sign-in that proved who it is). */
-  async openIn(tx: EntityManager, user: User, method: SignInMethod, userAgent: string | undefined, requestId?: string): Promise<OpenedSession> {
+  async openIn(
+    tx: EntityManager,
+    user: User,
+    method: SignInMethod,
+    userAgent: string | undefined,
+    requestId?: string,
+  ): Promise<OpenedSession> {
     const secret = generateSecret('orgds');
-    const session = tx.create(Session, { user, hash: hashSecret(secret), method, userAgent: cleanUserAgent(userAgent) });
+    const session = tx.create(Session, {
+      user,
+      hash: hashSecret(secret),
+      method,
+      userAgent: cleanUserAgent(userAgent),
+    });
     recordAccountEvent(tx, user.id, 'account.signed_in', { method, sessionId: session.id }, requestId);
     await tx.flush();
     return { secret, session };
   }
 
-  async open(user: User, method: SignInMethod, userAgent: string | undefined, requestId?: string): Promise<OpenedSession> {
+  async open(
+    user: User,
+    method: SignInMethod,
+    userAgent: string | undefined,
+    requestId?: string,
+  ): Promise<OpenedSession> {
     return this.write((tx) => this.openIn(tx, tx.getReference(User, user.id), method, userAgent, requestId));
   }
 
@@ -67,7 +83,10 @@ export class SessionService extends BaseService {
   /** Revokes one of the caller's own sessions; someone else's is "not found", like a missing one. */
   async revoke(actor: Actor, sessionId: string): Promise<Session> {
     return this.write(async (tx) => {
-      const session = actor.kind === 'USER' && isUuid(sessionId) ? await new SessionRepository(tx).findOwn(actor.userId, sessionId) : null;
+      const session =
+        actor.kind === 'USER' && isUuid(sessionId)
+          ? await new SessionRepository(tx).findOwn(actor.userId, sessionId)
+          : null;
       if (!session) throw notFound('session');
       session.revokedAt ??= new Date();
       return session;

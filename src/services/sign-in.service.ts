@@ -47,7 +47,11 @@ export class SignInService extends BaseService {
    * Accepts an invitation for whoever holds its token and signs that account in: one transaction, so an
    * accepted invitation always comes with its session and a failed one changes nothing.
    */
-  async withInvitation(token: string, userAgent: string | undefined, requestId?: string): Promise<SignedIn & { member: Member }> {
+  async withInvitation(
+    token: string,
+    userAgent: string | undefined,
+    requestId?: string,
+  ): Promise<SignedIn & { member: Member }> {
     return this.write(async (tx) => {
       const { member, user } = await this.services.members.acceptAsInviteeIn(tx, token, requestId);
       const opened = await this.services.sessions.openIn(tx, user, SignInMethod.INVITATION, userAgent, requestId);
@@ -74,9 +78,14 @@ export class SignInService extends BaseService {
   /** The link from the e-mail: used up at once, then a session for its account. */
   async withEmailLink(token: string, userAgent: string | undefined, requestId?: string): Promise<SignedIn> {
     return this.write(async (tx) => {
-      const userId = token.length <= 200 ? await new SignInLinkRepository(tx).consume(hashSecret(token), new Date()) : null;
+      const userId =
+        token.length <= 200 ? await new SignInLinkRepository(tx).consume(hashSecret(token), new Date()) : null;
       const user = userId ? await tx.findOne(User, userId) : null;
-      if (!user) throw new SignInError('INVALID_LINK', 'The sign-in link is invalid, expired or already used; ask for a new one.');
+      if (!user)
+        throw new SignInError(
+          'INVALID_LINK',
+          'The sign-in link is invalid, expired or already used; ask for a new one.',
+        );
       const opened = await this.services.sessions.openIn(tx, user, SignInMethod.EMAIL_LINK, userAgent, requestId);
       return { ...opened, user: { id: user.id, email: user.email } };
     });

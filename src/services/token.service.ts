@@ -36,27 +36,47 @@ export class TokenService extends BaseService {
       let user: User | null;
       if (actor.kind === 'USER') user = await tx.findOne(User, actor.userId);
       else if (actor.kind === 'CLI' || actor.kind === 'SYSTEM') {
-        user = input.userId ? await tx.findOne(User, input.userId) : await findOrCreateUser(tx, normalizeEmail(input.email ?? ''), null);
+        user = input.userId
+          ? await tx.findOne(User, input.userId)
+          : await findOrCreateUser(tx, normalizeEmail(input.email ?? ''), null);
       } else throw new DomainError(ErrorCode.FORBIDDEN, 'SCIM connections cannot create access tokens');
       if (!user) throw notFound('user');
-      return issueAccessToken(tx, actor, user, { name: input.name ?? null, expiresAt, limit: this.deps.config.ACCESS_TOKENS_PER_ACCOUNT });
+      return issueAccessToken(tx, actor, user, {
+        name: input.name ?? null,
+        expiresAt,
+        limit: this.deps.config.ACCESS_TOKENS_PER_ACCOUNT,
+      });
     });
   }
 
   /** The viewer's live tokens, newest first (at most ACCESS_TOKENS_PER_ACCOUNT of them). */
   async list(actor: Actor): Promise<ApiKey[]> {
     if (actor.kind !== 'USER') return [];
-    return this.read((em) => em.find(ApiKey, { user: actor.userId, kind: ApiKeyKind.ACCESS_TOKEN, ...live(new Date()) }, { orderBy: { createdAt: 'desc', id: 'desc' } }));
+    return this.read((em) =>
+      em.find(
+        ApiKey,
+        { user: actor.userId, kind: ApiKeyKind.ACCESS_TOKEN, ...live(new Date()) },
+        { orderBy: { createdAt: 'desc', id: 'desc' } },
+      ),
+    );
   }
 
   async revoke(actor: Actor, tokenId: string): Promise<ApiKey> {
     return this.write(async (tx) => {
       const key = isUuid(tokenId) ? await tx.findOne(ApiKey, { id: tokenId, kind: ApiKeyKind.ACCESS_TOKEN }) : null;
-      const own = key && (actor.kind === 'CLI' || actor.kind === 'SYSTEM' || (actor.kind === 'USER' && key.user?.id === actor.userId));
+      const own =
+        key &&
+        (actor.kind === 'CLI' || actor.kind === 'SYSTEM' || (actor.kind === 'USER' && key.user?.id === actor.userId));
       if (!key || !own) throw notFound('access token');
       if (!key.revokedAt) {
         key.revokedAt = new Date();
-        recordAccountEvent(tx, key.user!.id, 'account.token_revoked', { tokenId: key.id, name: key.name, hint: key.hint, by: actor.kind }, actor.requestId);
+        recordAccountEvent(
+          tx,
+          key.user!.id,
+          'account.token_revoked',
+          { tokenId: key.id, name: key.name, hint: key.hint, by: actor.kind },
+          actor.requestId,
+        );
       }
       return key;
     });
@@ -74,7 +94,11 @@ export class TokenService extends BaseService {
     if (!presented || presented.length > 200) return null;
     const hash = hashSecret(presented);
     const em = this.em();
-    const key = await em.findOne(ApiKey, { hash, kind: ApiKeyKind.ACCESS_TOKEN, revokedAt: null }, { populate: ['user'] });
+    const key = await em.findOne(
+      ApiKey,
+      { hash, kind: ApiKeyKind.ACCESS_TOKEN, revokedAt: null },
+      { populate: ['user'] },
+    );
     if (!key || !key.user || !sameHash(key.hash, hash)) return null;
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return null;
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
@@ -86,7 +110,8 @@ export class TokenService extends BaseService {
 
 function validExpiry(expiresAt: Date | null): Date | null {
   if (expiresAt === null) return null;
-  if (!(expiresAt instanceof Date) || Number.isNaN(expiresAt.getTime())) throw invalidInput('expiresAt is not a valid date-time', 'expiresAt');
+  if (!(expiresAt instanceof Date) || Number.isNaN(expiresAt.getTime()))
+    throw invalidInput('expiresAt is not a valid date-time', 'expiresAt');
   if (expiresAt.getTime() <= Date.now()) throw invalidInput('expiresAt must be in the future', 'expiresAt');
   return expiresAt;
 }
@@ -112,16 +137,32 @@ export async function issueAccessToken(
   await tx.execute('select id from app_user where id = ? for no key update', [user.id]);
   const held = await tx.count(ApiKey, { user: user.id, kind: ApiKeyKind.ACCESS_TOKEN, ...live(new Date()) });
   if (held >= opts.limit) {
-    throw new DomainError(ErrorCode.INVALID_STATE, `the account already has ${held} access tokens, the most it may hold (ACCESS_TOKENS_PER_ACCOUNT=${opts.limit}); revoke one first`);
+    throw new DomainError(
+      ErrorCode.INVALID_STATE,
+      `the account already has ${held} access tokens, the most it may hold (ACCESS_TOKENS_PER_ACCOUNT=${opts.limit}); revoke one first`,
+    );
   }
   const token = generateSecret('orgd');
-  const apiKey = tx.create(ApiKey, { kind: ApiKeyKind.ACCESS_TOKEN, user, hash: hashSecret(token), hint: secretHint(token), name: opts.name, expiresAt: opts.expiresAt ?? null });
+  const apiKey = tx.create(ApiKey, {
+    kind: ApiKeyKind.ACCESS_TOKEN,
+    user,
+    hash: hashSecret(token),
+    hint: secretHint(token),
+    name: opts.name,
+    expiresAt: opts.expiresAt ?? null,
+  });
   await tx.flush();
   recordAccountEvent(
     tx,
     user.id,
     'account.token_created',
-    { tokenId: apiKey.id, name: apiKey.name, hint: apiKey.hint, expiresAt: apiKey.expiresAt?.toISOString() ?? null, by: actor.kind },
+    {
+      tokenId: apiKey.id,
+      name: apiKey.name,
+      hint: apiKey.hint,
+      expiresAt: apiKey.expiresAt?.toISOString() ?? null,
+      by: actor.kind,
+    },
     actor.requestId,
   );
   return { token, apiKey };

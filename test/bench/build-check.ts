@@ -20,7 +20,8 @@ export function checkBuild(distRoot: string): string | null {
         if (entry.isDirectory()) walk(child);
         else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
           const compiled = path.join(distRoot, child.replace(/\.ts$/, '.js'));
-          if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(path.join(projectRoot, child)).mtimeMs) stale.push(child);
+          if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(path.join(projectRoot, child)).mtimeMs)
+            stale.push(child);
         }
       }
     };

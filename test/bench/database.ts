@@ -15,7 +15,8 @@ export interface BenchDatabase {
   drop: () => Promise<void>;
 }
 
-export const withClient = <T>(url: string, work: (c: Client) => Promise<T>): Promise<T> => withDatabaseClient(url, work, 5000);
+export const withClient = <T>(url: string, work: (c: Client) => Promise<T>): Promise<T> =>
+  withDatabaseClient(url, work, 5000);
 
 export async function openDatabase(given: string | undefined, adminUrl: string): Promise<BenchDatabase> {
   if (given) return { url: given, created: false, drop: async () => undefined };
@@ -49,7 +50,11 @@ export interface BenchOrganization {
  * SCIM enabled with a JumpCloud key), exactly as `orgctl org create` and `orgctl scim enable` do.
  */
 export async function migrateAndCreateOrganizations(url: string, names: string[]): Promise<BenchOrganization[]> {
-  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://bench.invalid' } as NodeJS.ProcessEnv);
+  const config = loadConfig({
+    DATABASE_URL: url,
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL: 'http://bench.invalid',
+  } as NodeJS.ProcessEnv);
   const orm = await openOrm({ kind: 'postgres', url, dataDir: '' }, { max: 2 });
   try {
     await migrate(orm);
@@ -62,7 +67,9 @@ export async function migrateAndCreateOrganizations(url: string, names: string[]
         ownerEmail: `owner-${process.pid}-${slug}@bench.example`,
         ownerName: `${name} Owner`,
       });
-      const { apiKey } = await services.scimSettings.enable(cliActor(), created.organization.id, { provider: ScimProvider.JUMPCLOUD });
+      const { apiKey } = await services.scimSettings.enable(cliActor(), created.organization.id, {
+        provider: ScimProvider.JUMPCLOUD,
+      });
       orgs.push({ id: created.organization.id, ownerToken: created.ownerToken, scimKey: apiKey });
     }
     return orgs;
@@ -86,8 +93,70 @@ export interface SeedResult {
   seconds: number;
 }
 
-const GIVEN = ['Ada', 'Alan', 'Grace', 'Linus', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Frances', 'Edsger', 'Radia', 'Donald', 'Katherine', 'John', 'Hedy', 'Niklaus', 'Sophie', 'Tim', 'Shafi', 'Leslie', 'Joan', 'Bjarne', 'Mary', 'Guido', 'Anita', 'Yukihiro', 'Lynn', 'James', 'Carol', 'Rasmus'];
-const FAMILY = ['Lovelace', 'Turing', 'Hopper', 'Torvalds', 'Hamilton', 'Ritchie', 'Liskov', 'Thompson', 'Allen', 'Dijkstra', 'Perlman', 'Knuth', 'Johnson', 'McCarthy', 'Lamarr', 'Wirth', 'Wilson', 'Berners-Lee', 'Goldwasser', 'Lamport', 'Clarke', 'Stroustrup', 'Shaw', 'van Rossum', 'Borg', 'Matsumoto', 'Conway', 'Gosling', 'Shaw', 'Lerdorf'];
+const GIVEN = [
+  'Ada',
+  'Alan',
+  'Grace',
+  'Linus',
+  'Margaret',
+  'Dennis',
+  'Barbara',
+  'Ken',
+  'Frances',
+  'Edsger',
+  'Radia',
+  'Donald',
+  'Katherine',
+  'John',
+  'Hedy',
+  'Niklaus',
+  'Sophie',
+  'Tim',
+  'Shafi',
+  'Leslie',
+  'Joan',
+  'Bjarne',
+  'Mary',
+  'Guido',
+  'Anita',
+  'Yukihiro',
+  'Lynn',
+  'James',
+  'Carol',
+  'Rasmus',
+];
+const FAMILY = [
+  'Lovelace',
+  'Turing',
+  'Hopper',
+  'Torvalds',
+  'Hamilton',
+  'Ritchie',
+  'Liskov',
+  'Thompson',
+  'Allen',
+  'Dijkstra',
+  'Perlman',
+  'Knuth',
+  'Johnson',
+  'McCarthy',
+  'Lamarr',
+  'Wirth',
+  'Wilson',
+  'Berners-Lee',
+  'Goldwasser',
+  'Lamport',
+  'Clarke',
+  'Stroustrup',
+  'Shaw',
+  'van Rossum',
+  'Borg',
+  'Matsumoto',
+  'Conway',
+  'Gosling',
+  'Shaw',
+  'Lerdorf',
+];
 const DEPARTMENTS = ['Engineering', 'Sales', 'Support', 'Finance', 'Marketing', 'Operations', 'Legal', 'People'];
 
 const sqlArray = (values: string[]) => `array[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]`;
@@ -107,7 +176,16 @@ const uuid = (s: string) => {
 export async function seedOrganization(
   url: string,
   org: string,
-  opts: { members: number; groups: number; domain: string; bigGroups: number; bigGroupSize: number; bigGroupAdd: number; sample: number; spare: number },
+  opts: {
+    members: number;
+    groups: number;
+    domain: string;
+    bigGroups: number;
+    bigGroupSize: number;
+    bigGroupAdd: number;
+    sample: number;
+    spare: number;
+  },
 ): Promise<SeedResult> {
   const started = Date.now();
   return withClient(url, async (c) => {
@@ -137,7 +215,9 @@ export async function seedOrganization(
         case when idx % 4 = 0 then now() + interval '7 days' end,
         now() - make_interval(secs => ${n} - idx), now() - make_interval(secs => ${n} - idx), 1
       from bench_m`);
-    await c.query(`create temp table bench_g on commit drop as select i as idx, gen_random_uuid() as id from generate_series(1, ${g}) i`);
+    await c.query(
+      `create temp table bench_g on commit drop as select i as idx, gen_random_uuid() as id from generate_series(1, ${g}) i`,
+    );
     await c.query(`insert into member_group (id, organization_id, display_name, external_id, created_at, updated_at, version)
       select id, ${o}, (${sqlArray(DEPARTMENTS)})[1 + idx % ${DEPARTMENTS.length}] || ' team ' || idx, substr(md5('group' || ${o}::text || idx), 1, 24),
         now() - make_interval(secs => ${g} - idx), now(), 1
@@ -147,20 +227,29 @@ export async function seedOrganization(
       union
       select g.id, m.id, now() from bench_m m join bench_g g on g.idx = 1 + (m.idx * 7 + 3) % ${g}`);
     // Big groups for the group PATCH scenario: members 1..size in each; size+1..size+add are added by the PATCH.
-    const big = await c.query<{ id: string }>(`insert into member_group (id, organization_id, display_name, external_id, version)
+    const big = await c.query<{
+      id: string;
+    }>(`insert into member_group (id, organization_id, display_name, external_id, version)
       select gen_random_uuid(), ${o}, 'Bench big group ' || i, null, 1 from generate_series(1, ${int(opts.bigGroups)}) i returning id`);
     const bigIds = big.rows.map((r) => r.id);
     let bigMemberships = 0;
     if (bigIds.length) {
-      const r = await c.query(`insert into group_membership (group_id, member_id, created_at)
-        select g.id, m.id, now() from unnest($1::uuid[]) g(id) cross join bench_m m where m.idx <= ${int(opts.bigGroupSize)}`, [bigIds]);
+      const r = await c.query(
+        `insert into group_membership (group_id, member_id, created_at)
+        select g.id, m.id, now() from unnest($1::uuid[]) g(id) cross join bench_m m where m.idx <= ${int(opts.bigGroupSize)}`,
+        [bigIds],
+      );
       bigMemberships = r.rowCount ?? 0;
     }
     const candidates = await c.query<{ id: string }>(
       `select id from bench_m where idx > ${int(opts.bigGroupSize)} and idx <= ${int(opts.bigGroupSize + opts.bigGroupAdd)} order by idx`,
     );
-    const spare = await c.query<{ id: string }>(`select id from bench_m where idx > ${n} - ${int(opts.spare)} order by idx`);
-    const sample = await c.query<{ uname: string }>(`select uname from bench_m order by random() limit ${int(opts.sample)}`);
+    const spare = await c.query<{ id: string }>(
+      `select id from bench_m where idx > ${n} - ${int(opts.spare)} order by idx`,
+    );
+    const sample = await c.query<{ uname: string }>(
+      `select uname from bench_m order by random() limit ${int(opts.sample)}`,
+    );
     await c.query('commit');
     return {
       members: opts.members,

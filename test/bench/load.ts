@@ -33,7 +33,10 @@ interface AcInstance extends EventEmitter {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (opts: AcOptions, cb: (err: Error | null, result: AcResult) => void) => AcInstance;
+const autocannon = require('autocannon') as (
+  opts: AcOptions,
+  cb: (err: Error | null, result: AcResult) => void,
+) => AcInstance;
 
 export interface LoadSpec {
   port: number;
@@ -97,7 +100,8 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
           clearTimeout(capTimer);
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           if (err) reject(err);
-          else resolve({ recorder, seconds, rps: recorder.ok / seconds, unanswered: Math.max(0, sent - recorder.total) });
+          else
+            resolve({ recorder, seconds, rps: recorder.ok / seconds, unanswered: Math.max(0, sent - recorder.total) });
         },
       );
     } catch (err) {
@@ -109,7 +113,9 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
       recorder.record(status, ms, bodyError);
       bodyError = false;
     });
-    instance.on('reqError', (err: Error) => recorder.transportError(/timed out/.test(err.message) ? 'timeout' : 'transport'));
+    instance.on('reqError', (err: Error) =>
+      recorder.transportError(/timed out/.test(err.message) ? 'timeout' : 'transport'),
+    );
     if (spec.amount) capTimer = setTimeout(() => instance.stop(), spec.duration * 1000);
   });
 }

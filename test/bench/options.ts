@@ -76,13 +76,21 @@ export function parseOptions(argv: string[]): BenchOptions {
     }
   }
   const smoke = given['--smoke'] === true;
-  const members = given['--members'] ? Math.floor(positive('--members', given['--members'] as string)) : smoke ? 2000 : 100_000;
+  const members = given['--members']
+    ? Math.floor(positive('--members', given['--members'] as string))
+    : smoke
+      ? 2000
+      : 100_000;
   const groups = given['--groups'] ? Math.floor(positive('--groups', given['--groups'] as string)) : smoke ? 20 : 1000;
   const duration = given['--duration'] ? positive('--duration', given['--duration'] as string) : smoke ? 2 : 10;
   const database = given['--database'] as string | undefined;
   const adminUrl = (given['--admin-url'] as string | undefined) ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  for (const [flag, url] of [['--database', database], ['--admin-url', adminUrl]] as const) {
-    if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) throw new UsageError(`${flag} must be a postgres:// URL`);
+  for (const [flag, url] of [
+    ['--database', database],
+    ['--admin-url', adminUrl],
+  ] as const) {
+    if (url !== undefined && !/^postgres(ql)?:\/\//.test(url))
+      throw new UsageError(`${flag} must be a postgres:// URL`);
   }
   // Group PATCH needs `size + add` seeded members; shrink it on small organizations rather than fail.
   const wantedSize = smoke ? 1000 : 10_000;

@@ -10,7 +10,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -29,7 +31,14 @@ const children = new Set<Child>();
 const GRACE_MS = 5000;
 
 /** Starts `node script` with its output in `logFile`; waits until `readyPath` answers 200. */
-export async function startNode(name: string, script: string, env: Record<string, string>, port: number, logFile: string, readyPath: string): Promise<Child> {
+export async function startNode(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  port: number,
+  logFile: string,
+  readyPath: string,
+): Promise<Child> {
   const fd = openSync(logFile, 'a');
   const proc = spawn(process.execPath, [script], {
     env: { ...process.env, ...env, PORT: String(port) },
@@ -37,7 +46,12 @@ export async function startNode(name: string, script: string, env: Record<string
   });
   closeSync(fd);
   let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => { exitCode = code; resolve(code); }));
+  const exited = new Promise<number | null>((resolve) =>
+    proc.once('exit', (code) => {
+      exitCode = code;
+      resolve(code);
+    }),
+  );
   const child: Child = {
     name,
     proc,
@@ -63,7 +77,8 @@ export async function startNode(name: string, script: string, env: Record<string
   children.add(child);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`${name} exited with code ${exitCode} during start-up:\n${tail(logFile)}`);
+    if (exitCode !== undefined)
+      throw new Error(`${name} exited with code ${exitCode} during start-up:\n${tail(logFile)}`);
     if ((await httpStatus(port, readyPath)) === 200) return child;
     await sleep(200);
   }
@@ -126,7 +141,10 @@ export class RssMonitor {
   hwm = 0;
   last = 0;
 
-  constructor(private readonly pid: number, intervalMs = 200) {
+  constructor(
+    private readonly pid: number,
+    intervalMs = 200,
+  ) {
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
     this.timer.unref();

@@ -67,7 +67,13 @@ async function lookup(res: ServerResponse, org: string, search: URLSearchParams)
      from member where organization_id = $1 and lower(user_name) = lower($2)`,
     [org, match[1].replace(/\\(.)/g, '$1')],
   );
-  send(res, 200, { schemas: [LIST], totalResults: rows.length, startIndex: 1, itemsPerPage: rows.length, Resources: rows.map(toUser) });
+  send(res, 200, {
+    schemas: [LIST],
+    totalResults: rows.length,
+    startIndex: 1,
+    itemsPerPage: rows.length,
+    Resources: rows.map(toUser),
+  });
 }
 
 async function create(req: IncomingMessage, res: ServerResponse, org: string): Promise<void> {
@@ -84,7 +90,17 @@ async function create(req: IncomingMessage, res: ServerResponse, org: string): P
       `insert into member (id, organization_id, email, user_name, given_name, family_name, display_name, external_id, emails, permissions, status, source, version)
        values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, 'INVITED', 'SCIM', 1)
        returning id, user_name, email, given_name, family_name, display_name, external_id, status, version, created_at, updated_at`,
-      [org, email, body.userName, body.name?.givenName ?? null, body.name?.familyName ?? null, body.displayName ?? null, body.externalId ?? null, JSON.stringify(body.emails ?? null), NO_PERMISSIONS],
+      [
+        org,
+        email,
+        body.userName,
+        body.name?.givenName ?? null,
+        body.name?.familyName ?? null,
+        body.displayName ?? null,
+        body.externalId ?? null,
+        JSON.stringify(body.emails ?? null),
+        NO_PERMISSIONS,
+      ],
     );
     send(res, 201, toUser(rows[0]));
   } catch (err) {

@@ -89,8 +89,14 @@ export function render(report: Report): string {
   out.push(`machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB RAM, ${m.platform}, Node ${m.node}, ${m.postgres}`);
   // At the start the load is other work's; at the end it includes the bench's own.
   const busy = m.loadAverage.start > m.cpus * 0.5;
-  out.push(`load average (1 min): ${m.loadAverage.start} before the run, ${m.loadAverage.end} at its end (includes the bench)${busy ? ' — WARNING: the machine was busy with other work before the run; figures are skewed' : ''}`);
-  out.push(`seed: ${Object.entries(report.seed).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  out.push(
+    `load average (1 min): ${m.loadAverage.start} before the run, ${m.loadAverage.end} at its end (includes the bench)${busy ? ' — WARNING: the machine was busy with other work before the run; figures are skewed' : ''}`,
+  );
+  out.push(
+    `seed: ${Object.entries(report.seed)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
+  );
   out.push('');
   out.push(
     table(
@@ -110,7 +116,9 @@ export function render(report: Report): string {
   );
   out.push('');
   const cycles = report.rss.afterSyncCyclesMb.map((v) => `${v} MB`).join(' -> ');
-  out.push(`server RSS: peak ${report.rss.peakMb} MB; after start ${report.rss.afterStartMb} MB; after each sync cycle ${cycles || '-'}`);
+  out.push(
+    `server RSS: peak ${report.rss.peakMb} MB; after start ${report.rss.afterStartMb} MB; after each sync cycle ${cycles || '-'}`,
+  );
   if (report.rss.raw) out.push(`raw baseline server RSS: peak ${report.rss.raw.peakMb} MB`);
   const sd = report.shutdown;
   out.push(
@@ -120,7 +128,8 @@ export function render(report: Report): string {
   );
   out.push('');
   out.push('targets (issue 5; reported, not asserted):');
-  for (const t of report.targets) out.push(`  [${t.met === null ? 'n/a ' : t.met ? ' ok ' : 'MISS'}] ${t.target} — ${t.detail}`);
+  for (const t of report.targets)
+    out.push(`  [${t.met === null ? 'n/a ' : t.met ? ' ok ' : 'MISS'}] ${t.target} — ${t.detail}`);
   const errored = report.rows.filter((r) => r.errors > 0);
   if (errored.length) {
     out.push('');

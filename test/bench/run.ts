@@ -2,7 +2,16 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BenchDatabase, BenchOrganization, analyze, migrateAndCreateOrganizations, openDatabase, postgresVersion, seedOrganization, withClient } from './database';
+import {
+  BenchDatabase,
+  BenchOrganization,
+  analyze,
+  migrateAndCreateOrganizations,
+  openDatabase,
+  postgresVersion,
+  seedOrganization,
+  withClient,
+} from './database';
 import { LoadResult } from './load';
 import { BenchOptions, USAGE, UsageError, parseOptions } from './options';
 import { Child, RssMonitor, freePort, killAllChildrenSync, sleep, startNode, stopAllChildren, tail } from './processes';
@@ -17,7 +26,8 @@ import { RoundRobinProxy } from '../helpers/round-robin-proxy';
 const GRAPHQL_CONNECTIONS = 8;
 const started = Date.now();
 const loadAtStart = load1();
-const log = (message: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
+const log = (message: string) =>
+  process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
 const count = (n: number) => n.toLocaleString('en-US');
 
 function loadRow(id: string, scenario: string, r: LoadResult, notes: string[] = []): Row {
@@ -57,9 +67,15 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
 
   log('migrating; creating organizations (owner + token) and enabling SCIM through the services');
   const tag = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
-  const [mainOrg, smallOrg, syncOrg] = await migrateAndCreateOrganizations(db.url, [`Bench Org ${tag}`, `Bench Small Org ${tag}`, `Bench Sync Org ${tag}`]);
+  const [mainOrg, smallOrg, syncOrg] = await migrateAndCreateOrganizations(db.url, [
+    `Bench Org ${tag}`,
+    `Bench Small Org ${tag}`,
+    `Bench Sync Org ${tag}`,
+  ]);
 
-  log(`seeding ${count(opts.members)} members, ${count(opts.groups)} groups (+${opts.groupPatch.repeats} groups of ${count(opts.groupPatch.size)})`);
+  log(
+    `seeding ${count(opts.members)} members, ${count(opts.groups)} groups (+${opts.groupPatch.repeats} groups of ${count(opts.groupPatch.size)})`,
+  );
   const seed = await seedOrganization(db.url, mainOrg.id, {
     members: opts.members,
     groups: opts.groups,
@@ -96,14 +112,28 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     GRAPHQL_RATE_LIMIT: '100000000',
   });
   log(`starting the server (node dist/src/main.js) on port ${port}`);
-  const server: Child = await startNode('server', serverScript, serverEnv(port), port, path.join(tmp, 'server.log'), '/readyz');
+  const server: Child = await startNode(
+    'server',
+    serverScript,
+    serverEnv(port),
+    port,
+    path.join(tmp, 'server.log'),
+    '/readyz',
+  );
   const rss = new RssMonitor(server.proc.pid!);
   await sleep(500);
   const afterStart = rss.sample();
 
   const rawPort = await freePort();
   log(`starting the raw baseline server (node:http + pg) on port ${rawPort}`);
-  const raw = await startNode('raw-server', rawScript, { DATABASE_URL: db.url, POOL_MAX: process.env.DB_POOL_MAX || '10' }, rawPort, path.join(tmp, 'raw-server.log'), '/readyz');
+  const raw = await startNode(
+    'raw-server',
+    rawScript,
+    { DATABASE_URL: db.url, POOL_MAX: process.env.DB_POOL_MAX || '10' },
+    rawPort,
+    path.join(tmp, 'raw-server.log'),
+    '/readyz',
+  );
   const rawRss = new RssMonitor(raw.proc.pid!);
 
   const ours = (org: BenchOrganization): ScimTarget => ({ port, org: org.id, key: org.scimKey });
@@ -115,14 +145,31 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   const sizeLabel = (n: number) => `${count(n)} members`;
 
   // (a) lookups, with a short unrecorded warm-up of each server first (JIT, pools, plan caches).
-  log(`(a) SCIM lookup ${warm ? `warm-up ${warm} s, then ` : ''}${D} s at ${C} connections, ${sizeLabel(opts.members)}`);
+  log(
+    `(a) SCIM lookup ${warm ? `warm-up ${warm} s, then ` : ''}${D} s at ${C} connections, ${sizeLabel(opts.members)}`,
+  );
   if (warm) await lookupLoad(ours(mainOrg), seed.userNames, C, warm);
-  const lookupBig = loadRow('lookup', `SCIM lookup userName eq (${sizeLabel(opts.members)})`, await lookupLoad(ours(mainOrg), seed.userNames, C, D), [`${C} conns, 50% hits`]);
+  const lookupBig = loadRow(
+    'lookup',
+    `SCIM lookup userName eq (${sizeLabel(opts.members)})`,
+    await lookupLoad(ours(mainOrg), seed.userNames, C, D),
+    [`${C} conns, 50% hits`],
+  );
   log(`(a) SCIM lookup ${D} s, ${sizeLabel(opts.smallMembers)}`);
-  const lookupSmall = loadRow('lookup-small', `SCIM lookup userName eq (${sizeLabel(opts.smallMembers)})`, await lookupLoad(ours(smallOrg), smallSeed.userNames, C, D), [`${C} conns, 50% hits`]);
+  const lookupSmall = loadRow(
+    'lookup-small',
+    `SCIM lookup userName eq (${sizeLabel(opts.smallMembers)})`,
+    await lookupLoad(ours(smallOrg), smallSeed.userNames, C, D),
+    [`${C} conns, 50% hits`],
+  );
   log(`(f) raw lookup ${warm ? `warm-up ${warm} s, then ` : ''}${D} s`);
   if (warm) await lookupLoad(rawTarget, seed.userNames, C, warm);
-  const lookupRaw = loadRow('raw-lookup', `raw baseline lookup (pg, same SQL; ${sizeLabel(opts.members)})`, await lookupLoad(rawTarget, seed.userNames, C, D), [`${C} conns, no auth/framework`]);
+  const lookupRaw = loadRow(
+    'raw-lookup',
+    `raw baseline lookup (pg, same SQL; ${sizeLabel(opts.members)})`,
+    await lookupLoad(rawTarget, seed.userNames, C, D),
+    [`${C} conns, no auth/framework`],
+  );
   lookupBig.ratio = ratio(lookupBig, lookupRaw);
   rows.push(lookupBig, lookupSmall, lookupRaw);
 
@@ -144,16 +191,25 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   // (b) creates, then the deprovisioning wave over the users just created.
   log(`(b) SCIM POST /Users ${D} s at ${C} connections`);
   const created = await createLoad(ours(mainOrg), `wave-${tag}`, C, D);
-  const createRow = loadRow('create', 'SCIM POST /Users', created, [`${C} conns, ${count(created.ids.length)} created`]);
+  const createRow = loadRow('create', 'SCIM POST /Users', created, [
+    `${C} conns, ${count(created.ids.length)} created`,
+  ]);
   const waveIds = created.ids.length ? created.ids : seed.spareMemberIds;
-  log(`(b) SCIM PATCH active=false on ${count(waveIds.length)} ${created.ids.length ? 'created' : 'seeded (no create succeeded)'} users`);
+  log(
+    `(b) SCIM PATCH active=false on ${count(waveIds.length)} ${created.ids.length ? 'created' : 'seeded (no create succeeded)'} users`,
+  );
   const wave = await deactivateLoad(ours(mainOrg), waveIds, C, D * 1.5);
   const waveRow = loadRow('deactivate', 'SCIM PATCH active=false (deprovisioning)', wave, [
     `${C} conns, ${count(wave.recorder.total)} of ${count(waveIds.length)} ${created.ids.length ? 'created' : 'seeded'} users`,
   ]);
   log(`(f) raw create ${warm ? `warm-up ${warm} s, then ` : ''}${D} s`);
   if (warm) await createLoad(rawTarget, `rawwarm-${tag}`, C, warm);
-  const createRaw = loadRow('raw-create', 'raw baseline create (pg insert)', await createLoad(rawTarget, `raw-${tag}`, C, D), [`${C} conns, one insert, no tx/audit`]);
+  const createRaw = loadRow(
+    'raw-create',
+    'raw baseline create (pg insert)',
+    await createLoad(rawTarget, `raw-${tag}`, C, D),
+    [`${C} conns, one insert, no tx/audit`],
+  );
   createRow.ratio = ratio(createRow, createRaw);
   rows.push(createRow, waveRow, createRaw);
 
@@ -163,9 +219,14 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   const budgetEnd = started + opts.budgetSeconds * 1000;
   for (let cycle = 1; cycle <= opts.sync.cycles; cycle++) {
     const reserve = (opts.smoke ? 10 : 45) * 1000; // group PATCH, cleanup
-    const cap = Math.max(10, Math.min(opts.smoke ? 60 : 180, (budgetEnd - Date.now() - reserve) / 1000 / (opts.sync.cycles - cycle + 1)));
+    const cap = Math.max(
+      10,
+      Math.min(opts.smoke ? 60 : 180, (budgetEnd - Date.now() - reserve) / 1000 / (opts.sync.cycles - cycle + 1)),
+    );
     const s = opts.sync;
-    log(`(c) sync cycle ${cycle}/${s.cycles}: ${count(s.users)} users, ${s.groups} groups of ${s.groupSize}, ${s.clients} clients (cap ${cap.toFixed(0)} s)`);
+    log(
+      `(c) sync cycle ${cycle}/${s.cycles}: ${count(s.users)} users, ${s.groups} groups of ${s.groupSize}, ${s.clients} clients (cap ${cap.toFixed(0)} s)`,
+    );
     const r = await runSync(ours(syncOrg), s, `sync${cycle}-${tag}`, cap);
     await sleep(500);
     afterSync.push(mb(rss.sample()));
@@ -196,10 +257,23 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
 
   // (d) one big group PATCH per fresh group.
   const gp = opts.groupPatch;
-  log(`(d) group PATCH adding ${count(gp.add)} members to a group of ${count(gp.size)}, ${seed.bigGroupIds.length} times`);
+  log(
+    `(d) group PATCH adding ${count(gp.add)} members to a group of ${count(gp.size)}, ${seed.bigGroupIds.length} times`,
+  );
   const countMembers = (groupId: string) =>
-    withClient(db.url, async (c) => Number((await c.query('select count(*)::int as n from group_membership where group_id = $1', [groupId])).rows[0].n));
-  const patch = await runGroupPatch(ours(mainOrg), seed.bigGroupIds, seed.addCandidateIds, countMembers, gp.size + gp.add, opts.smoke ? 10 : 30);
+    withClient(db.url, async (c) =>
+      Number(
+        (await c.query('select count(*)::int as n from group_membership where group_id = $1', [groupId])).rows[0].n,
+      ),
+    );
+  const patch = await runGroupPatch(
+    ours(mainOrg),
+    seed.bigGroupIds,
+    seed.addCandidateIds,
+    countMembers,
+    gp.size + gp.add,
+    opts.smoke ? 10 : 30,
+  );
   const verifiedCount = patch.verified.filter(Boolean).length;
   rows.push({
     id: 'group-patch',
@@ -221,16 +295,28 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     const extra: Child[] = [];
     for (let i = 2; i <= opts.instances; i++) {
       const p = await freePort();
-      extra.push(await startNode(`server-${i}`, serverScript, serverEnv(p), p, path.join(tmp, `server-${i}.log`), '/readyz'));
+      extra.push(
+        await startNode(`server-${i}`, serverScript, serverEnv(p), p, path.join(tmp, `server-${i}.log`), '/readyz'),
+      );
     }
     const proxy = new RoundRobinProxy([port, ...extra.map((c) => c.port)]);
     await proxy.start();
     const viaProxy: ScimTarget = { port: proxy.port, org: mainOrg.id, key: mainOrg.scimKey };
     const n = opts.instances;
     log(`(g) SCIM lookup and create through ${n} instances, ${D} s each at ${C} connections`);
-    const lookupN = loadRow(`lookup-x${n}`, `SCIM lookup userName eq via ${n} instances (${sizeLabel(opts.members)})`, await lookupLoad(viaProxy, seed.userNames, C, D), [`${C} conns, round-robin proxy`]);
+    const lookupN = loadRow(
+      `lookup-x${n}`,
+      `SCIM lookup userName eq via ${n} instances (${sizeLabel(opts.members)})`,
+      await lookupLoad(viaProxy, seed.userNames, C, D),
+      [`${C} conns, round-robin proxy`],
+    );
     lookupN.ratio = ratio(lookupN, lookupRaw);
-    const createN = loadRow(`create-x${n}`, `SCIM POST /Users via ${n} instances`, await createLoad(viaProxy, `multi-${tag}`, C, D), [`${C} conns, round-robin proxy`]);
+    const createN = loadRow(
+      `create-x${n}`,
+      `SCIM POST /Users via ${n} instances`,
+      await createLoad(viaProxy, `multi-${tag}`, C, D),
+      [`${C} conns, round-robin proxy`],
+    );
     createN.ratio = ratio(createN, createRaw);
     rows.push(lookupN, createN);
     await proxy.stop();
@@ -243,11 +329,21 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   log('stopping servers');
   const [serverStop] = await Promise.all([server.stop(), raw.stop()]);
 
-  const targets = evaluateTargets(opts, { lookupBig, lookupSmall, pageBig, pageSmall, createRow, syncRows }, peak, afterSync);
+  const targets = evaluateTargets(
+    opts,
+    { lookupBig, lookupSmall, pageBig, pageSmall, createRow, syncRows },
+    peak,
+    afterSync,
+  );
   return {
     startedAt: new Date(started).toISOString(),
     mode: opts.smoke ? 'smoke' : 'full',
-    options: { ...opts, database: opts.database ? '(given)' : undefined, adminUrl: undefined, graphqlConnections: GRAPHQL_CONNECTIONS },
+    options: {
+      ...opts,
+      database: opts.database ? '(given)' : undefined,
+      adminUrl: undefined,
+      graphqlConnections: GRAPHQL_CONNECTIONS,
+    },
     machine: machine(pgVersion, loadAtStart),
     seed: {
       members: opts.members,
@@ -265,7 +361,10 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
 }
 
 /** Wall time the whole sync would have taken at the pace of the part that ran (two requests per user, two per group). */
-function projectSync(r: { seconds: number; usersProcessed: number; groupsProcessed: number }, s: BenchOptions['sync']): number {
+function projectSync(
+  r: { seconds: number; usersProcessed: number; groupsProcessed: number },
+  s: BenchOptions['sync'],
+): number {
   const done = r.usersProcessed * 2 + r.groupsProcessed * 2;
   return done ? (r.seconds * (s.users * 2 + s.groups * 2)) / done : Infinity;
 }
@@ -296,7 +395,9 @@ async function main(): Promise<number> {
     cleaned = true;
     await stopAllChildren().catch(() => undefined);
     if (db?.created) {
-      await db.drop().catch((err: Error) => process.stderr.write(`could not drop the bench database: ${err.message}\n`));
+      await db
+        .drop()
+        .catch((err: Error) => process.stderr.write(`could not drop the bench database: ${err.message}\n`));
     }
     const hasLogs = existsSync(path.join(tmp, 'server.log'));
     if (hasLogs && (failed || opts.keepLogs)) process.stderr.write(`logs kept in ${tmp}\n`);
@@ -323,7 +424,9 @@ async function main(): Promise<number> {
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ECONNREFUSED' || code === '28000' || code === '3D000') {
-      process.stderr.write(`bench failed: PostgreSQL is not reachable (${(err as Error).message}); is the server up?\n`);
+      process.stderr.write(
+        `bench failed: PostgreSQL is not reachable (${(err as Error).message}); is the server up?\n`,
+      );
     } else process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
     for (const name of ['server.log', 'raw-server.log']) {
       const file = path.join(tmp, name);

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { LoadResult, runLoad } from './load';
-import { deactivateBody, looksLikeListResponse, person, resourceId, scimBase, userBody, userLookupPath } from './scim-payloads';
+import {
+  deactivateBody,
+  looksLikeListResponse,
+  person,
+  resourceId,
+  scimBase,
+  userBody,
+  userLookupPath,
+} from './scim-payloads';
 
 export interface ScimTarget {
   port: number;
@@ -12,7 +20,12 @@ const scimHeaders = (key: string) => ({ Authorization: `Bearer ${key}`, Accept: 
 const JSON_BODY = { 'Content-Type': 'application/scim+json' };
 
 /** (a) `GET /Users?filter=userName eq "..."`: half existing users (random sample), half missing ones. */
-export function lookupLoad(t: ScimTarget, userNames: string[], connections: number, duration: number): Promise<LoadResult> {
+export function lookupLoad(
+  t: ScimTarget,
+  userNames: string[],
+  connections: number,
+  duration: number,
+): Promise<LoadResult> {
   let n = 0;
   return runLoad({
     port: t.port,
@@ -21,9 +34,10 @@ export function lookupLoad(t: ScimTarget, userNames: string[], connections: numb
     headers: scimHeaders(t.key),
     next: () => {
       n++;
-      const userName = n % 2 === 0 && userNames.length
-        ? userNames[Math.floor(Math.random() * userNames.length)]
-        : `missing-${randomBytes(6).toString('hex')}@idp.example`;
+      const userName =
+        n % 2 === 0 && userNames.length
+          ? userNames[Math.floor(Math.random() * userNames.length)]
+          : `missing-${randomBytes(6).toString('hex')}@idp.example`;
       return { method: 'GET', path: userLookupPath(t.org, userName) };
     },
     // A lookup that answers 200 with something other than a list response is an error.
@@ -32,7 +46,12 @@ export function lookupLoad(t: ScimTarget, userNames: string[], connections: numb
 }
 
 /** (b) `POST /Users`, a unique user per request; the ids of the created users are collected for the wave. */
-export async function createLoad(t: ScimTarget, prefix: string, connections: number, duration: number): Promise<LoadResult & { ids: string[] }> {
+export async function createLoad(
+  t: ScimTarget,
+  prefix: string,
+  connections: number,
+  duration: number,
+): Promise<LoadResult & { ids: string[] }> {
   let n = 0;
   const ids: string[] = [];
   const result = await runLoad({
@@ -62,7 +81,12 @@ export async function createLoad(t: ScimTarget, prefix: string, connections: num
 }
 
 /** (b) The deprovisioning wave: `PATCH /Users/{id}` `replace active=false`, once per id. */
-export function deactivateLoad(t: ScimTarget, ids: string[], connections: number, capSeconds: number): Promise<LoadResult> {
+export function deactivateLoad(
+  t: ScimTarget,
+  ids: string[],
+  connections: number,
+  capSeconds: number,
+): Promise<LoadResult> {
   let n = 0;
   const body = JSON.stringify(deactivateBody);
   return runLoad({
@@ -71,7 +95,12 @@ export function deactivateLoad(t: ScimTarget, ids: string[], connections: number
     duration: capSeconds,
     amount: Math.max(1, ids.length),
     headers: scimHeaders(t.key),
-    next: () => ({ method: 'PATCH', path: `${scimBase(t.org)}/Users/${ids[n++ % ids.length]}`, headers: JSON_BODY, body }),
+    next: () => ({
+      method: 'PATCH',
+      path: `${scimBase(t.org)}/Users/${ids[n++ % ids.length]}`,
+      headers: JSON_BODY,
+      body,
+    }),
   });
 }
 
@@ -97,7 +126,13 @@ export interface PageWalk {
  * chain of cursors (a shared queue: a response hands its endCursor to the next request), restarting at the
  * first page when the last one is reached. A 200 with `errors` counts as an error.
  */
-export async function membersPageLoad(port: number, org: string, token: string, connections: number, duration: number): Promise<LoadResult & { walk: PageWalk }> {
+export async function membersPageLoad(
+  port: number,
+  org: string,
+  token: string,
+  connections: number,
+  duration: number,
+): Promise<LoadResult & { walk: PageWalk }> {
   const queue: (string | null)[] = [];
   const walk: PageWalk = { pages: 0, completedWalks: 0, nodes: 0 };
   const result = await runLoad({
@@ -107,10 +142,23 @@ export async function membersPageLoad(port: number, org: string, token: string, 
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
     next: () => {
       const after = queue.shift() ?? null;
-      return { method: 'POST', path: '/graphql', body: JSON.stringify({ query: MEMBERS_PAGE_QUERY, variables: { id: org, after } }) };
+      return {
+        method: 'POST',
+        path: '/graphql',
+        body: JSON.stringify({ query: MEMBERS_PAGE_QUERY, variables: { id: org, after } }),
+      };
     },
     inspect: (status, body) => {
-      let parsed: { data?: { organization?: { members?: { nodes?: unknown[]; pageInfo?: { endCursor?: string | null; hasNextPage?: boolean } } } }; errors?: { message?: string }[] } | undefined;
+      let parsed:
+        | {
+            data?: {
+              organization?: {
+                members?: { nodes?: unknown[]; pageInfo?: { endCursor?: string | null; hasNextPage?: boolean } };
+              };
+            };
+            errors?: { message?: string }[];
+          }
+        | undefined;
       try {
         parsed = JSON.parse(body);
       } catch {

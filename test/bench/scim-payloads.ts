@@ -22,7 +22,9 @@ export interface BenchPerson {
 
 export function person(prefix: string, n: number): BenchPerson {
   const givenName = ['Ada', 'Grace', 'Alan', 'Barbara', 'Edsger', 'Radia', 'Donald', 'Frances'][n % 8];
-  const familyName = ['Lovelace', 'Hopper', 'Turing', 'Liskov', 'Dijkstra', 'Perlman', 'Knuth', 'Allen'][Math.floor(n / 8) % 8];
+  const familyName = ['Lovelace', 'Hopper', 'Turing', 'Liskov', 'Dijkstra', 'Perlman', 'Knuth', 'Allen'][
+    Math.floor(n / 8) % 8
+  ];
   return {
     userName: `${givenName}.${familyName}.${prefix}-${n}@idp.example`.toLowerCase(),
     givenName,
@@ -56,7 +58,10 @@ export function groupBody(displayName: string, externalId: string, memberIds: st
 
 /** RFC 7644 §3.5.2.1: add members with a value array. */
 export function addMembersBody(memberIds: string[]): object {
-  return { schemas: [PATCH_SCHEMA], Operations: [{ op: 'add', path: 'members', value: memberIds.map((value) => ({ value })) }] };
+  return {
+    schemas: [PATCH_SCHEMA],
+    Operations: [{ op: 'add', path: 'members', value: memberIds.map((value) => ({ value })) }],
+  };
 }
 
 /** The id of a created resource, when the response carries one. */

@@ -41,7 +41,12 @@ export interface SyncResult {
  */
 export async function runSync(t: ScimTarget, spec: SyncSpec, prefix: string, capSeconds: number): Promise<SyncResult> {
   const client = new JsonClient(t.port, { Authorization: `Bearer ${t.key}` }, spec.clients);
-  const byOp = { userLookup: new Recorder(), userCreate: new Recorder(), groupLookup: new Recorder(), groupCreate: new Recorder() };
+  const byOp = {
+    userLookup: new Recorder(),
+    userCreate: new Recorder(),
+    groupLookup: new Recorder(),
+    groupCreate: new Recorder(),
+  };
   const ids: (string | undefined)[] = new Array(spec.users);
   const started = Date.now();
   // The users get 85% of the cap and the groups the rest, so a slow cycle still measures its group phase
@@ -79,51 +84,69 @@ export async function runSync(t: ScimTarget, spec: SyncSpec, prefix: string, cap
   };
 
   try {
-    await pool(spec.users, async (i) => {
-      const p = person(prefix, i);
-      const look = await client.send('GET', userLookupPath(t.org, p.userName));
-      const list = listResources(look.body);
-      track(byOp.userLookup, look, look.status === 200 && !list);
-      if (list && list.total > 0 && list.ids[0]) {
-        ids[i] = list.ids[0];
-        usersFound++;
-        return;
-      }
-      const created = await client.send('POST', `${base}/Users`, userBody(p));
-      const id = created.status === 201 ? resourceId(created.body) : undefined;
-      track(byOp.userCreate, created, created.status === 201 && !id);
-      if (id) {
-        ids[i] = id;
-        usersCreated++;
-      }
-    }, () => usersProcessed++);
+    await pool(
+      spec.users,
+      async (i) => {
+        const p = person(prefix, i);
+        const look = await client.send('GET', userLookupPath(t.org, p.userName));
+        const list = listResources(look.body);
+        track(byOp.userLookup, look, look.status === 200 && !list);
+        if (list && list.total > 0 && list.ids[0]) {
+          ids[i] = list.ids[0];
+          usersFound++;
+          return;
+        }
+        const created = await client.send('POST', `${base}/Users`, userBody(p));
+        const id = created.status === 201 ? resourceId(created.body) : undefined;
+        track(byOp.userCreate, created, created.status === 201 && !id);
+        if (id) {
+          ids[i] = id;
+          usersCreated++;
+        }
+      },
+      () => usersProcessed++,
+    );
     deadline = started + capSeconds * 1000;
-    await pool(spec.groups, async (k) => {
-      const displayName = `${prefix} group ${k}`;
-      const look = await client.send('GET', groupLookupPath(t.org, displayName));
-      const list = listResources(look.body);
-      track(byOp.groupLookup, look, look.status === 200 && !list);
-      const members: string[] = [];
-      for (let j = 0; j < spec.groupSize; j++) {
-        const id = ids[(k * spec.groupSize + j) % spec.users];
-        if (id) members.push(id);
-      }
-      if (list && list.total > 0 && list.ids[0]) {
-        // Already there (a re-run): IdPs then send the membership as a PATCH.
-        const patched = await client.send('PATCH', `${base}/Groups/${list.ids[0]}`, addMembersBody(members));
-        track(byOp.groupCreate, patched);
-        return;
-      }
-      const created = await client.send('POST', `${base}/Groups`, groupBody(displayName, `${prefix}-g${k}`, members));
-      track(byOp.groupCreate, created);
-      if (created.status === 201) groupsCreated++;
-    }, () => groupsProcessed++);
+    await pool(
+      spec.groups,
+      async (k) => {
+        const displayName = `${prefix} group ${k}`;
+        const look = await client.send('GET', groupLookupPath(t.org, displayName));
+        const list = listResources(look.body);
+        track(byOp.groupLookup, look, look.status === 200 && !list);
+        const members: string[] = [];
+        for (let j = 0; j < spec.groupSize; j++) {
+          const id = ids[(k * spec.groupSize + j) % spec.users];
+          if (id) members.push(id);
+        }
+        if (list && list.total > 0 && list.ids[0]) {
+          // Already there (a re-run): IdPs then send the membership as a PATCH.
+          const patched = await client.send('PATCH', `${base}/Groups/${list.ids[0]}`, addMembersBody(members));
+          track(byOp.groupCreate, patched);
+          return;
+        }
+        const created = await client.send('POST', `${base}/Groups`, groupBody(displayName, `${prefix}-g${k}`, members));
+        track(byOp.groupCreate, created);
+        if (created.status === 201) groupsCreated++;
+      },
+      () => groupsProcessed++,
+    );
   } finally {
     client.close();
   }
   const all = new Recorder();
   for (const r of Object.values(byOp)) all.merge(r);
-  return { seconds: (Date.now() - started) / 1000, completed, usersCreated, usersFound, usersProcessed, groupsProcessed, groupsCreated, all, byOp };
+  return {
+    seconds: (Date.now() - started) / 1000,
+    completed,
+    usersCreated,
+    usersFound,
+    usersProcessed,
+    groupsProcessed,
+    groupsCreated,
+    all,
+    byOp,
+  };
 }
 
 export interface GroupPatchResult {

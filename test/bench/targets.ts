@@ -43,12 +43,18 @@ export function evaluateTargets(
       detail: `${row.notes.includes('STOPPED') ? `stopped at ${row.seconds.toFixed(1)} s (see notes)` : `${row.seconds.toFixed(1)} s`}, ${row.rps?.toFixed(0)} req/s, ${row.errors} errors`,
     }));
   }
-  add('members page p99 <= 100 ms', r.pageBig, () => ({ met: r.pageBig.p99! <= 100, detail: `p99 ${fmtMs(r.pageBig.p99)} ms at ${size} members` }));
+  add('members page p99 <= 100 ms', r.pageBig, () => ({
+    met: r.pageBig.p99! <= 100,
+    detail: `p99 ${fmtMs(r.pageBig.p99)} ms at ${size} members`,
+  }));
   // Flat: the big organization's p50 within 1.5× (or +2 ms) of the small one's.
   const flat = (what: string, big: Row, small: Row) =>
     add(`${what} latency flat ${count(opts.smallMembers)} -> ${size}`, unmeasured(small) ? small : big, () => {
       const limit = Math.max(small.p50! * 1.5, small.p50! + 2);
-      return { met: big.p50! <= limit, detail: `p50 ${fmtMs(small.p50)} -> ${fmtMs(big.p50)} ms, p99 ${fmtMs(small.p99)} -> ${fmtMs(big.p99)} ms (flat = p50 within max(1.5×, +2 ms))` };
+      return {
+        met: big.p50! <= limit,
+        detail: `p50 ${fmtMs(small.p50)} -> ${fmtMs(big.p50)} ms, p99 ${fmtMs(small.p99)} -> ${fmtMs(big.p99)} ms (flat = p50 within max(1.5×, +2 ms))`,
+      };
     });
   const lookupFlat = flat('lookup', r.lookupBig, r.lookupSmall);
   const pageFlat = flat('members page', r.pageBig, r.pageSmall);
@@ -62,6 +68,11 @@ export function evaluateTargets(
       met: growth <= afterSync[0] * 0.1,
       detail: `${afterSync.join(' -> ')} MB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB; allowed +10%)`,
     });
-  } else verdicts.push({ target: 'no RSS growth over three sync cycles', met: null, detail: `${afterSync.length} cycle(s) in this mode` });
+  } else
+    verdicts.push({
+      target: 'no RSS growth over three sync cycles',
+      met: null,
+      detail: `${afterSync.length} cycle(s) in this mode`,
+    });
   return verdicts;
 }

@@ -24,14 +24,30 @@ async function json(...argv: string[]): Promise<Record<string, unknown>> {
   return JSON.parse(result.stdout);
 }
 
-async function createOrg(...extra: string[]): Promise<{ organizationId: string; ownerMemberId: string; ownerToken: string; email: string }> {
+async function createOrg(
+  ...extra: string[]
+): Promise<{ organizationId: string; ownerMemberId: string; ownerToken: string; email: string }> {
   const email = `owner-${unique()}@acme.test`;
-  const out = await json('org', 'create', '--name', 'Acme', '--owner-email', email, '--owner-name', 'Ada Owner', ...extra);
+  const out = await json(
+    'org',
+    'create',
+    '--name',
+    'Acme',
+    '--owner-email',
+    email,
+    '--owner-name',
+    'Ada Owner',
+    ...extra,
+  );
   return { ...(out as { organizationId: string; ownerMemberId: string; ownerToken: string }), email };
 }
 
 /** Exactly one stderr line, no stack frame, nothing on stdout. */
-function expectOneLineError(result: { exitCode: number; stdout: string; stderr: string }, pattern: RegExp, exitCode = 1) {
+function expectOneLineError(
+  result: { exitCode: number; stdout: string; stderr: string },
+  pattern: RegExp,
+  exitCode = 1,
+) {
   expect(result.exitCode).toBe(exitCode);
   expect(result.stdout).toBe('');
   expect(result.stderr).toMatch(/^orgctl: [^\n]+\n$/);
@@ -45,10 +61,17 @@ describe(`orgctl commands (${engineName()})`, () => {
     const out = await json('org', 'create', '--name', 'Other', '--owner-email', `x-${unique()}@acme.test`);
     expect(Object.keys(out).sort()).toEqual(['organizationId', 'ownerMemberId', 'ownerToken']);
     const owner = await ctx.services.members.get(cliActor(), organizationId, ownerMemberId);
-    expect([owner.role, owner.status, owner.email, owner.displayName]).toEqual(['OWNER', MemberStatus.CONFIRMED, email, 'Ada Owner']);
+    expect([owner.role, owner.status, owner.email, owner.displayName]).toEqual([
+      'OWNER',
+      MemberStatus.CONFIRMED,
+      email,
+      'Ada Owner',
+    ]);
     expect((await ctx.services.organizations.get(cliActor(), organizationId)).organization.seatLimit).toBe(5);
     expect((await ctx.services.tokens.verify(ownerToken))?.email).toBe(email);
-    const audit = await ctx.orm.em.fork().find(AuditEvent, { organization: organizationId, type: 'organization.created' });
+    const audit = await ctx.orm.em
+      .fork()
+      .find(AuditEvent, { organization: organizationId, type: 'organization.created' });
     expect(audit.map((a) => a.actorKind)).toEqual(['CLI']);
   });
 
@@ -59,7 +82,11 @@ describe(`orgctl commands (${engineName()})`, () => {
     expect(enabled.scimUrl).toBe(`http://orgd.test/scim/v2/${organizationId}`);
     expect(await ctx.services.scimSettings.verifyKey(organizationId, enabled.apiKey as string)).toBe(true);
     const settings = (await ctx.services.scimSettings.get(cliActor(), organizationId)).settings;
-    expect([settings.enabled, settings.provider, settings.inviteUsersAfterProvisioning]).toEqual([true, ScimProvider.OKTA, false]);
+    expect([settings.enabled, settings.provider, settings.inviteUsersAfterProvisioning]).toEqual([
+      true,
+      ScimProvider.OKTA,
+      false,
+    ]);
 
     const rotated = await json('scim', 'rotate-key', '--org', organizationId);
     expect(Object.keys(rotated).sort()).toEqual(['apiKey', 'scimUrl']);
@@ -72,7 +99,9 @@ describe(`orgctl commands (${engineName()})`, () => {
 
     // Without --staged, provisioned users are invited (an e-mail each).
     await json('scim', 'enable', '--org', organizationId);
-    expect((await ctx.services.scimSettings.get(cliActor(), organizationId)).settings.inviteUsersAfterProvisioning).toBe(true);
+    expect(
+      (await ctx.services.scimSettings.get(cliActor(), organizationId)).settings.inviteUsersAfterProvisioning,
+    ).toBe(true);
   });
 
   it('token create: a token for the account, created when missing', async () => {
@@ -88,19 +117,31 @@ describe(`orgctl commands (${engineName()})`, () => {
     const out = await json('token', 'create', '--email', email, '--expires-at', expiresAt);
     expect(out).toEqual({ token: expect.stringMatching(/^orgd_/), expiresAt });
     expect((await ctx.services.tokens.verify(out.token as string))?.email).toBe(email);
-    await ctx.orm.em.fork().nativeUpdate(ApiKey, { hash: hashSecret(out.token as string) }, { expiresAt: new Date(Date.now() - 1000) });
+    await ctx.orm.em
+      .fork()
+      .nativeUpdate(ApiKey, { hash: hashSecret(out.token as string) }, { expiresAt: new Date(Date.now() - 1000) });
     expect(await ctx.services.tokens.verify(out.token as string)).toBeNull();
 
-    expectOneLineError(await run('token', 'create', '--email', email, '--expires-at', '2001-01-01T00:00:00Z'), /expiresAt must be in the future/);
+    expectOneLineError(
+      await run('token', 'create', '--email', email, '--expires-at', '2001-01-01T00:00:00Z'),
+      /expiresAt must be in the future/,
+    );
     for (const bad of ['tomorrow', '2030-02-30', '2030-13-01', '12/31/2030', '']) {
-      expectOneLineError(await run('token', 'create', '--email', email, '--expires-at', bad), /--expires-at.*ISO 8601/, 2);
+      expectOneLineError(
+        await run('token', 'create', '--email', email, '--expires-at', bad),
+        /--expires-at.*ISO 8601/,
+        2,
+      );
     }
   });
 
   it('token create: refused in one line once the account holds ACCESS_TOKENS_PER_ACCOUNT (default 50) live tokens', async () => {
     const email = `many-${unique()}@acme.test`;
     for (let i = 0; i < 50; i++) await ctx.services.tokens.create(cliActor(), { email });
-    expectOneLineError(await run('token', 'create', '--email', email, '--json'), /already has 50 access tokens.*ACCESS_TOKENS_PER_ACCOUNT=50.*revoke one first/);
+    expectOneLineError(
+      await run('token', 'create', '--email', email, '--json'),
+      /already has 50 access tokens.*ACCESS_TOKENS_PER_ACCOUNT=50.*revoke one first/,
+    );
     expect(await ctx.orm.em.fork().count(ApiKey, { user: { email }, revokedAt: null })).toBe(50);
   });
 
@@ -113,7 +154,9 @@ describe(`orgctl commands (${engineName()})`, () => {
 
   it('seed: N provisioned members and N groups, each with its audit event', async () => {
     const { organizationId } = await createOrg();
-    expect(await json('seed', '--org', organizationId, '--members', '7', '--groups', '3', '--concurrency', '3')).toEqual({
+    expect(
+      await json('seed', '--org', organizationId, '--members', '7', '--groups', '3', '--concurrency', '3'),
+    ).toEqual({
       organizationId,
       members: 7,
       groups: 3,
@@ -134,11 +177,23 @@ describe(`orgctl commands (${engineName()})`, () => {
     [['org'], /a command is required/, 2],
     [[], /a command is required/, 2],
     [['org', 'create', '--name', 'X'], /required option '--owner-email <email>' not specified/, 2],
-    [['org', 'create', '--name', 'X', '--owner-email', 'a@b.test', '--seats', 'many'], /--seats <n>.*must be a positive integer/, 2],
-    [['org', 'create', '--name', 'X', '--owner-email', 'not-an-email'], /"not-an-email" is not a valid email address/, 1],
+    [
+      ['org', 'create', '--name', 'X', '--owner-email', 'a@b.test', '--seats', 'many'],
+      /--seats <n>.*must be a positive integer/,
+      2,
+    ],
+    [
+      ['org', 'create', '--name', 'X', '--owner-email', 'not-an-email'],
+      /"not-an-email" is not a valid email address/,
+      1,
+    ],
     [['org', 'create', '--name', ' ', '--owner-email', 'a@b.test'], /name must not be empty/, 1],
     [['scim', 'enable', '--org', 'nope'], /--org <id>.*must be a UUID/, 2],
-    [['scim', 'enable', '--org', '6f1c1d52-4a0e-4c43-9d1e-3f2b7c1a9e10', '--provider', 'myidp'], /Allowed choices are/, 2],
+    [
+      ['scim', 'enable', '--org', '6f1c1d52-4a0e-4c43-9d1e-3f2b7c1a9e10', '--provider', 'myidp'],
+      /Allowed choices are/,
+      2,
+    ],
     [['scim', 'rotate-key', '--org', '6f1c1d52-4a0e-4c43-9d1e-3f2b7c1a9e10'], /organization not found/, 1],
     [['scim', 'disable', '--org', '6f1c1d52-4a0e-4c43-9d1e-3f2b7c1a9e10', '--json'], /organization not found/, 1],
     [['token', 'create', '--email', 'nope', '--json'], /"nope" is not a valid email address/, 1],
@@ -159,7 +214,10 @@ describe(`orgctl commands (${engineName()})`, () => {
     const failing = async () => {
       throw new Error('connect ECONNREFUSED 127.0.0.1:5432\n    at TCPConnectWrap.afterConnect');
     };
-    expectOneLineError(await runOrgctl(['token', 'create', '--email', 'a@b.test'], failing, (e) => reported.push(e)), /ECONNREFUSED/);
+    expectOneLineError(
+      await runOrgctl(['token', 'create', '--email', 'a@b.test'], failing, (e) => reported.push(e)),
+      /ECONNREFUSED/,
+    );
     expect(reported).toHaveLength(1);
   });
 });

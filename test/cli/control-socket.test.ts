@@ -18,7 +18,10 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 /** A socket file whose process died without closing it, as after kill -9. */
 function plantStaleSocket(dir: string): void {
   const socket = path.join(dir, 'orgd.sock');
-  spawnSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(socket)}, () => process.kill(process.pid, 'SIGKILL'))`]);
+  spawnSync(process.execPath, [
+    '-e',
+    `require('net').createServer().listen(${JSON.stringify(socket)}, () => process.kill(process.pid, 'SIGKILL'))`,
+  ]);
   expect(existsSync(socket)).toBe(true);
 }
 
@@ -58,23 +61,26 @@ describe('DATA_DIR permissions', () => {
   });
 
   // Node cannot read a Unix socket peer's credentials (no SO_PEERCRED API): the file modes are the guard.
-  (asRoot ? it : it.skip)('another user cannot connect to the control socket, even when DATA_DIR is opened up', async () => {
-    const base = fresh();
-    chmodSync(base, 0o755); // let `nobody` reach DATA_DIR's parent
-    const dir = path.join(base, 'data');
-    const lock = await DataDirLock.acquire(dir);
-    lock.serve(echo);
-    try {
-      expect(connectAs(NOBODY, lock.socketPath)).toBe('EACCES');
-      // An operator loosens DATA_DIR while the server runs: the socket file's own 0600 still refuses.
-      chmodSync(dir, 0o777);
-      expect(connectAs(NOBODY, lock.socketPath)).toBe('EACCES');
-      // The same call as the owning user does connect (the check above is not a broken script).
-      expect(connectAs(process.getuid!(), lock.socketPath)).toBe('connected');
-    } finally {
-      await lock.close();
-    }
-  });
+  (asRoot ? it : it.skip)(
+    'another user cannot connect to the control socket, even when DATA_DIR is opened up',
+    async () => {
+      const base = fresh();
+      chmodSync(base, 0o755); // let `nobody` reach DATA_DIR's parent
+      const dir = path.join(base, 'data');
+      const lock = await DataDirLock.acquire(dir);
+      lock.serve(echo);
+      try {
+        expect(connectAs(NOBODY, lock.socketPath)).toBe('EACCES');
+        // An operator loosens DATA_DIR while the server runs: the socket file's own 0600 still refuses.
+        chmodSync(dir, 0o777);
+        expect(connectAs(NOBODY, lock.socketPath)).toBe('EACCES');
+        // The same call as the owning user does connect (the check above is not a broken script).
+        expect(connectAs(process.getuid!(), lock.socketPath)).toBe('connected');
+      } finally {
+        await lock.close();
+      }
+    },
+  );
 });
 
 describe('DATA_DIR lock and control socket', () => {
@@ -126,7 +132,10 @@ describe('DATA_DIR lock and control socket', () => {
     const closing = lock.close();
     client.write(`${JSON.stringify({ argv: ['late'] })}\n`);
     await closing;
-    expect(received.split('\n').slice(0, 2)).toEqual(['orgd', JSON.stringify({ exitCode: 0, stdout: 'late\n', stderr: '' })]);
+    expect(received.split('\n').slice(0, 2)).toEqual([
+      'orgd',
+      JSON.stringify({ exitCode: 0, stdout: 'late\n', stderr: '' }),
+    ]);
     client.destroy();
   });
 
@@ -150,7 +159,11 @@ describe('DATA_DIR lock and control socket', () => {
       client.setEncoding('utf8').on('data', (c: string) => (data += c));
       client.on('close', () => resolve(data));
     });
-    expect(JSON.parse(answer.split('\n')[1])).toEqual({ exitCode: 1, stdout: '', stderr: 'orgctl: bad control request: argv must be a list of strings\n' });
+    expect(JSON.parse(answer.split('\n')[1])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'orgctl: bad control request: argv must be a list of strings\n',
+    });
     await lock.close();
   });
 });

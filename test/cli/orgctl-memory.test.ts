@@ -17,17 +17,26 @@ describe('orgctl with pglite://memory', () => {
     const run = await orgctl(['org', 'create', '--name', 'Acme', '--owner-email', 'owner@acme.test', '--json'], env);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^orgctl: no orgd server is running on DATA_DIR \S+; with DATABASE_URL=pglite:\/\/memory the database lives in the server[^\n]*\n$/);
+    expect(run.stderr).toMatch(
+      /^orgctl: no orgd server is running on DATA_DIR \S+; with DATABASE_URL=pglite:\/\/memory the database lives in the server[^\n]*\n$/,
+    );
   });
 
   it('with the server running, org create and scim enable print the contract JSON', async () => {
     server = await startServer(env);
     expect(existsSync(path.join(dir, 'orgd.sock'))).toBe(true);
     expect(existsSync(path.join(dir, 'pgdata'))).toBe(false);
-    const created = jsonOf(await orgctl(['org', 'create', '--name', 'Acme', '--owner-email', 'owner@acme.test', '--json'], env));
+    const created = jsonOf(
+      await orgctl(['org', 'create', '--name', 'Acme', '--owner-email', 'owner@acme.test', '--json'], env),
+    );
     expect(Object.keys(created).sort()).toEqual(['organizationId', 'ownerMemberId', 'ownerToken']);
-    const scim = jsonOf(await orgctl(['scim', 'enable', '--org', String(created.organizationId), '--staged', '--json'], env));
-    expect(scim).toEqual({ scimUrl: `http://orgd.test/scim/v2/${created.organizationId}`, apiKey: expect.stringMatching(/^scim_/) });
+    const scim = jsonOf(
+      await orgctl(['scim', 'enable', '--org', String(created.organizationId), '--staged', '--json'], env),
+    );
+    expect(scim).toEqual({
+      scimUrl: `http://orgd.test/scim/v2/${created.organizationId}`,
+      apiKey: expect.stringMatching(/^scim_/),
+    });
     expect(await server.stop()).toBe(0);
     server = undefined;
     expect(existsSync(path.join(dir, 'orgd.sock'))).toBe(false);

@@ -5,7 +5,18 @@ import { loadConfig } from '../../src/config';
 import { createContainer } from '../../src/container';
 import { openOrm } from '../../src/db';
 import { testPostgresUrl } from '../helpers/db';
-import { CliRun, ServerProcess, childEnv, emptyPostgresDatabase, graphql, httpGet, jsonOf, orgctl, startServer, tempDir } from '../helpers/processes';
+import {
+  CliRun,
+  ServerProcess,
+  childEnv,
+  emptyPostgresDatabase,
+  graphql,
+  httpGet,
+  jsonOf,
+  orgctl,
+  startServer,
+  tempDir,
+} from '../helpers/processes';
 
 // With PostgreSQL orgctl connects directly (no socket, no lock), next to a running server or not.
 const describePg = testPostgresUrl() ? describe : describe.skip;
@@ -32,7 +43,12 @@ const oneLine = (run: CliRun) => [run.code, run.stdout, run.stderr.split('\n').l
 
 describePg('orgctl on PostgreSQL', () => {
   it('on an empty database: migrates and prints the contract JSON; no socket involved', async () => {
-    const created = jsonOf(await orgctl(['org', 'create', '--name', 'Acme', '--owner-email', 'owner@acme.test', '--owner-name', 'Ada', '--json'], env));
+    const created = jsonOf(
+      await orgctl(
+        ['org', 'create', '--name', 'Acme', '--owner-email', 'owner@acme.test', '--owner-name', 'Ada', '--json'],
+        env,
+      ),
+    );
     expect(Object.keys(created).sort()).toEqual(['organizationId', 'ownerMemberId', 'ownerToken']);
     const org = String(created.organizationId);
     const scim = jsonOf(await orgctl(['scim', 'enable', '--org', org, '--provider', 'azure-ad', '--json'], env));
@@ -41,7 +57,11 @@ describePg('orgctl on PostgreSQL', () => {
 
     const orm = await openOrm({ kind: 'postgres', url: db!.url, dataDir: '' }, { max: 2 });
     try {
-      const { services } = createContainer(loadConfig({ LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv), orm, pino({ level: 'silent' }));
+      const { services } = createContainer(
+        loadConfig({ LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv),
+        orm,
+        pino({ level: 'silent' }),
+      );
       expect((await services.tokens.verify(String(created.ownerToken)))?.email).toBe('owner@acme.test');
       expect(await services.scimSettings.verifyKey(org, String(scim.apiKey))).toBe(true);
     } finally {
@@ -61,9 +81,17 @@ describePg('orgctl on PostgreSQL', () => {
     expect(Object.keys(jsonOf(runs[0])).sort()).toEqual(['organizationId', 'ownerMemberId', 'ownerToken']);
     expect(Object.keys(jsonOf(runs[1]))).toEqual(['token']);
     const org = String(jsonOf(runs[0]).organizationId);
-    const seen = await graphql(server.port, String(jsonOf(runs[0]).ownerToken), 'query($id: ID!) { organization(id: $id) { id name } }', { id: org });
+    const seen = await graphql(
+      server.port,
+      String(jsonOf(runs[0]).ownerToken),
+      'query($id: ID!) { organization(id: $id) { id name } }',
+      { id: org },
+    );
     expect(seen).toEqual({ data: { organization: { id: org, name: 'Beta' } } });
-    expect(Object.keys(jsonOf(await orgctl(['scim', 'rotate-key', '--org', org, '--json'], env))).sort()).toEqual(['apiKey', 'scimUrl']);
+    expect(Object.keys(jsonOf(await orgctl(['scim', 'rotate-key', '--org', org, '--json'], env))).sort()).toEqual([
+      'apiKey',
+      'scimUrl',
+    ]);
     expect(jsonOf(await orgctl(['scim', 'disable', '--org', org, '--json'], env))).toEqual({ enabled: false });
     expect(server.output()).not.toMatch(/orgctl command/);
   });

@@ -1,7 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { CliRun, ServerProcess, childEnv, graphql, httpGet, jsonOf, orgctl, startServer, tempDir } from '../helpers/processes';
+import {
+  CliRun,
+  ServerProcess,
+  childEnv,
+  graphql,
+  httpGet,
+  jsonOf,
+  orgctl,
+  startServer,
+  tempDir,
+} from '../helpers/processes';
 
 // The built CLI as a user runs it, on an embedded PGlite directory: first with no server (orgctl opens
 // the directory itself), then with a server owning it (orgctl talks to it over DATA_DIR/orgd.sock).
@@ -29,7 +39,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 describe('orgctl on embedded PGlite', () => {
   it('with no server, one orgctl opens DATA_DIR (stale socket replaced), migrates, serves the others; exact contract JSON', async () => {
     // A socket left by a killed process must not block anyone.
-    spawnSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(socket)}, () => process.kill(process.pid, 'SIGKILL'))`]);
+    spawnSync(process.execPath, [
+      '-e',
+      `require('net').createServer().listen(${JSON.stringify(socket)}, () => process.kill(process.pid, 'SIGKILL'))`,
+    ]);
     expect(existsSync(socket)).toBe(true);
 
     // Three at once: one becomes the owner and opens PGlite, the other two are served over its socket.
@@ -70,14 +83,22 @@ describe('orgctl on embedded PGlite', () => {
     expect(await httpGet(server.port, '/readyz')).toBe(200);
     const org = created.organizationId;
     // What the directly-opened orgctl wrote is the server's data now, and ownerToken is a GraphQL token.
-    const seen = await graphql(server.port, created.ownerToken, 'query($id: ID!) { organization(id: $id) { id name } }', { id: org });
+    const seen = await graphql(
+      server.port,
+      created.ownerToken,
+      'query($id: ID!) { organization(id: $id) { id name } }',
+      { id: org },
+    );
     expect(seen).toEqual({ data: { organization: { id: org, name: 'Acme' } } });
     const [enabled, token, second] = await Promise.all([
       orgctl(['scim', 'enable', '--org', org, '--provider', 'jumpcloud', '--json'], env),
       orgctl(['token', 'create', '--email', 'dev@acme.test', '--json'], env),
       orgctl(['org', 'create', '--name', 'Beta', '--owner-email', 'owner@beta.test', '--json'], env),
     ]);
-    expect(jsonOf(enabled)).toEqual({ scimUrl: `http://orgd.test/scim/v2/${org}`, apiKey: expect.stringMatching(/^scim_/) });
+    expect(jsonOf(enabled)).toEqual({
+      scimUrl: `http://orgd.test/scim/v2/${org}`,
+      apiKey: expect.stringMatching(/^scim_/),
+    });
     expect(Object.keys(jsonOf(token))).toEqual(['token']);
     expect(Object.keys(jsonOf(second)).sort()).toEqual(['organizationId', 'ownerMemberId', 'ownerToken']);
     const rotated = jsonOf(await orgctl(['scim', 'rotate-key', '--org', org, '--json'], env));

@@ -1,8 +1,26 @@
 import { rmSync } from 'node:fs';
 import { Client } from 'pg';
-import { groupBody, groupLookupPath, listResources, person, resourceId, userBody, userLookupPath, PATCH_SCHEMA } from '../bench/scim-payloads';
+import {
+  groupBody,
+  groupLookupPath,
+  listResources,
+  person,
+  resourceId,
+  userBody,
+  userLookupPath,
+  PATCH_SCHEMA,
+} from '../bench/scim-payloads';
 import { testPostgresUrl } from '../helpers/db';
-import { ServerProcess, childEnv, emptyPostgresDatabase, jsonOf, orgctl, sleep, startServer, tempDir } from '../helpers/processes';
+import {
+  ServerProcess,
+  childEnv,
+  emptyPostgresDatabase,
+  jsonOf,
+  orgctl,
+  sleep,
+  startServer,
+  tempDir,
+} from '../helpers/processes';
 import { RoundRobinProxy } from '../helpers/round-robin-proxy';
 import { SmtpReceiver } from '../helpers/smtp';
 
@@ -18,7 +36,8 @@ const GROUPS = 20;
 const WORKERS = 12;
 const KILL_AFTER_USERS = Math.round(USERS * 0.35);
 const t0 = Date.now();
-const phase = (name: string) => process.env.CLUSTER_DEBUG && process.stderr.write(`${((Date.now() - t0) / 1000).toFixed(1)}s ${name}\n`);
+const phase = (name: string) =>
+  process.env.CLUSTER_DEBUG && process.stderr.write(`${((Date.now() - t0) / 1000).toFixed(1)}s ${name}\n`);
 
 const usersOf = (group: number) => Array.from({ length: USERS }, (_, i) => i).filter((i) => i % GROUPS === group);
 const deactivated = (i: number) => i % 25 === 0;
@@ -38,7 +57,11 @@ function idpClient(port: () => number, key: () => string) {
       try {
         const res = await fetch(`http://127.0.0.1:${port()}${path}`, {
           method,
-          headers: { authorization: `Bearer ${key()}`, 'content-type': 'application/scim+json', 'user-agent': 'JumpCloud-SCIM' },
+          headers: {
+            authorization: `Bearer ${key()}`,
+            'content-type': 'application/scim+json',
+            'user-agent': 'JumpCloud-SCIM',
+          },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(15_000),
         });
@@ -90,7 +113,14 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
     const baseEnv = (overrides: Record<string, string> = {}) => {
       const dir = tempDir('orgd-cluster');
       dirs.push(dir);
-      return childEnv({ DATABASE_URL: db.url, DATA_DIR: dir, SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PUBLIC_URL: 'http://orgd.test', HOST: '127.0.0.1', ...overrides });
+      return childEnv({
+        DATABASE_URL: db.url,
+        DATA_DIR: dir,
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        PUBLIC_URL: 'http://orgd.test',
+        HOST: '127.0.0.1',
+        ...overrides,
+      });
     };
     // The sync must not wait on the limit; its own phase below checks the limit with a small budget.
     const syncLimits = { SCIM_RATE_LIMIT_PER_SECOND: '1000000', SCIM_RATE_LIMIT_BURST: '1000000' };
@@ -102,54 +132,75 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
     await proxy.start();
 
     const cli = baseEnv();
-    const org = String(jsonOf(await orgctl(['org', 'create', '--name', 'Cluster', '--owner-email', 'owner@cluster.test', '--json'], cli)).organizationId);
-    let key = String(jsonOf(await orgctl(['scim', 'enable', '--org', org, '--provider', 'jumpcloud', '--json'], cli)).apiKey);
-    const idp = idpClient(() => proxy!.port, () => key);
+    const org = String(
+      jsonOf(await orgctl(['org', 'create', '--name', 'Cluster', '--owner-email', 'owner@cluster.test', '--json'], cli))
+        .organizationId,
+    );
+    let key = String(
+      jsonOf(await orgctl(['scim', 'enable', '--org', org, '--provider', 'jumpcloud', '--json'], cli)).apiKey,
+    );
+    const idp = idpClient(
+      () => proxy!.port,
+      () => key,
+    );
     const base = `/scim/v2/${org}`;
 
     // Users: look up, create when absent; a 409 means an earlier attempt committed before its answer was lost.
     const ids: string[] = new Array(USERS);
     let created = 0;
     let restarted: Promise<void> | undefined;
-    await inPool(Array.from({ length: USERS }, (_, i) => i), WORKERS, async (i) => {
-      const p = person('cluster', i);
-      const found = listResources((await idp.call('GET', userLookupPath(org, p.userName))).body);
-      if (found?.ids.length) {
-        ids[i] = found.ids[0];
-      } else {
-        const res = await idp.call('POST', `${base}/Users`, userBody(p));
-        if (res.status === 201) ids[i] = resourceId(res.body)!;
-        else if (res.status === 409) ids[i] = listResources((await idp.call('GET', userLookupPath(org, p.userName))).body)!.ids[0];
-        else throw new Error(`POST /Users answered ${res.status}: ${JSON.stringify(res.body)}`);
-      }
-      if (++created === KILL_AFTER_USERS) {
-        // Mid-sync: SIGKILL one instance (requests in flight on it are lost) and start it again on its port.
-        restarted = (async () => {
-          await servers[1]!.kill9();
-          await sleep(1000);
-          servers[1] = await startServer(baseEnv({ ...syncLimits, PORT: String(ports[1]) }));
-        })();
-      }
-    });
+    await inPool(
+      Array.from({ length: USERS }, (_, i) => i),
+      WORKERS,
+      async (i) => {
+        const p = person('cluster', i);
+        const found = listResources((await idp.call('GET', userLookupPath(org, p.userName))).body);
+        if (found?.ids.length) {
+          ids[i] = found.ids[0];
+        } else {
+          const res = await idp.call('POST', `${base}/Users`, userBody(p));
+          if (res.status === 201) ids[i] = resourceId(res.body)!;
+          else if (res.status === 409)
+            ids[i] = listResources((await idp.call('GET', userLookupPath(org, p.userName))).body)!.ids[0];
+          else throw new Error(`POST /Users answered ${res.status}: ${JSON.stringify(res.body)}`);
+        }
+        if (++created === KILL_AFTER_USERS) {
+          // Mid-sync: SIGKILL one instance (requests in flight on it are lost) and start it again on its port.
+          restarted = (async () => {
+            await servers[1]!.kill9();
+            await sleep(1000);
+            servers[1] = await startServer(baseEnv({ ...syncLimits, PORT: String(ports[1]) }));
+          })();
+        }
+      },
+    );
     await restarted;
     expect(ids.every((id) => typeof id === 'string')).toBe(true);
 
     phase('users done');
     // Groups with their members; a 409 means the group exists: its member set is replaced, as IdPs reconcile.
-    await inPool(Array.from({ length: GROUPS }, (_, g) => g), 4, async (g) => {
-      const members = usersOf(g).map((i) => ids[i]);
-      const res = await idp.call('POST', `${base}/Groups`, groupBody(groupName(g), `grp-${g}`, members));
-      if (res.status === 201) return;
-      expect(res.status).toBe(409);
-      const id = listResources((await idp.call('GET', groupLookupPath(org, groupName(g)))).body)!.ids[0];
-      const replace = { schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', path: 'members', value: members.map((value) => ({ value })) }] };
-      expect((await idp.call('PATCH', `${base}/Groups/${id}`, replace)).status).toBeLessThan(300);
-    });
+    await inPool(
+      Array.from({ length: GROUPS }, (_, g) => g),
+      4,
+      async (g) => {
+        const members = usersOf(g).map((i) => ids[i]);
+        const res = await idp.call('POST', `${base}/Groups`, groupBody(groupName(g), `grp-${g}`, members));
+        if (res.status === 201) return;
+        expect(res.status).toBe(409);
+        const id = listResources((await idp.call('GET', groupLookupPath(org, groupName(g)))).body)!.ids[0];
+        const replace = {
+          schemas: [PATCH_SCHEMA],
+          Operations: [{ op: 'replace', path: 'members', value: members.map((value) => ({ value })) }],
+        };
+        expect((await idp.call('PATCH', `${base}/Groups/${id}`, replace)).status).toBeLessThan(300);
+      },
+    );
 
     phase('groups done');
     // Deprovisioning: deactivate some users and take them out of their group.
     const groupIds = new Map<number, string>();
-    for (let g = 0; g < GROUPS; g++) groupIds.set(g, listResources((await idp.call('GET', groupLookupPath(org, groupName(g)))).body)!.ids[0]);
+    for (let g = 0; g < GROUPS; g++)
+      groupIds.set(g, listResources((await idp.call('GET', groupLookupPath(org, groupName(g)))).body)!.ids[0]);
     await inPool(Array.from({ length: USERS }, (_, i) => i).filter(deactivated), WORKERS, async (i) => {
       const off = { schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', path: 'active', value: false }] };
       expect((await idp.call('PATCH', `${base}/Users/${ids[i]}`, off)).status).toBeLessThan(300);
@@ -167,9 +218,17 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
     await client.connect();
     try {
       const rows = async (sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows;
-      const members = await rows(`select user_name, status from member where organization_id = $1 and source = 'SCIM'`, [org]);
+      const members = await rows(
+        `select user_name, status from member where organization_id = $1 and source = 'SCIM'`,
+        [org],
+      );
       expect(members).toHaveLength(USERS);
-      const expectedStatus = new Map(Array.from({ length: USERS }, (_, i) => [person('cluster', i).userName, deactivated(i) ? 'REVOKED' : 'INVITED']));
+      const expectedStatus = new Map(
+        Array.from({ length: USERS }, (_, i) => [
+          person('cluster', i).userName,
+          deactivated(i) ? 'REVOKED' : 'INVITED',
+        ]),
+      );
       expect(new Map(members.map((m) => [m.user_name, m.status]))).toEqual(expectedStatus);
       const groups = await rows(
         `select g.display_name, coalesce(array_agg(m.user_name) filter (where m.id is not null), '{}') as members
@@ -178,23 +237,36 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
         [org],
       );
       const expectedGroups = new Map(
-        Array.from({ length: GROUPS }, (_, g) => [groupName(g), usersOf(g).filter((i) => !deactivated(i)).map((i) => person('cluster', i).userName).sort()]),
+        Array.from({ length: GROUPS }, (_, g) => [
+          groupName(g),
+          usersOf(g)
+            .filter((i) => !deactivated(i))
+            .map((i) => person('cluster', i).userName)
+            .sort(),
+        ]),
       );
       expect(new Map(groups.map((g) => [g.display_name, [...g.members].sort()]))).toEqual(expectedGroups);
 
-    phase('state checked');
+      phase('state checked');
       // Every invitee gets its invitation exactly once: one message per member (a resend after a crash between the
       // relay's acceptance and the SENT mark carries the same Message-ID, which receivers drop).
       const messageIdOf = (raw: string) => /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1];
       const distinct = () => new Map(smtp.messages.map((m) => [messageIdOf(m.raw), m.to[0]]));
       await smtp.waitFor(() => distinct().size >= USERS, 90_000);
       const byRecipient = new Map<string, Set<string | undefined>>();
-      for (const m of smtp.messages) byRecipient.set(m.to[0], (byRecipient.get(m.to[0]) ?? new Set()).add(messageIdOf(m.raw)));
+      for (const m of smtp.messages)
+        byRecipient.set(m.to[0], (byRecipient.get(m.to[0]) ?? new Set()).add(messageIdOf(m.raw)));
       expect(byRecipient.size).toBe(USERS);
       expect([...byRecipient.values()].every((messageIds) => messageIds.size === 1)).toBe(true);
       await sleep(1500); // no late duplicate arrives
       expect(distinct().size).toBe(USERS);
-      expect((await rows(`select count(*)::int as n from outbox_message where organization_id = $1 and status <> 'SENT'`, [org]))[0].n).toBe(0);
+      expect(
+        (
+          await rows(`select count(*)::int as n from outbox_message where organization_id = $1 and status <> 'SENT'`, [
+            org,
+          ])
+        )[0].n,
+      ).toBe(0);
     } finally {
       await client.end();
     }
@@ -204,7 +276,11 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
     const oldKey = key;
     key = String(jsonOf(await orgctl(['scim', 'rotate-key', '--org', org, '--json'], cli)).apiKey);
     const statusOn = async (port: number, presented: string) =>
-      (await fetch(`http://127.0.0.1:${port}${base}/Users?count=1`, { headers: { authorization: `Bearer ${presented}` } })).status;
+      (
+        await fetch(`http://127.0.0.1:${port}${base}/Users?count=1`, {
+          headers: { authorization: `Bearer ${presented}` },
+        })
+      ).status;
     for (const port of ports) {
       expect(await statusOn(port, oldKey)).toBe(401);
       expect(await statusOn(port, key)).toBe(200);
@@ -219,11 +295,15 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
     phase('restarted with budget');
     let accepted = 0;
     let limited = 0;
-    await inPool(Array.from({ length: budget * 3 }, (_, i) => i), 8, async () => {
-      const status = await statusOn(proxy!.port, key);
-      if (status === 200) accepted++;
-      else if (status === 429) limited++;
-    });
+    await inPool(
+      Array.from({ length: budget * 3 }, (_, i) => i),
+      8,
+      async () => {
+        const status = await statusOn(proxy!.port, key);
+        if (status === 200) accepted++;
+        else if (status === 429) limited++;
+      },
+    );
     expect(accepted + limited).toBe(budget * 3);
     expect(Math.abs(accepted - budget)).toBeLessThanOrEqual(budget * 0.1);
   }, 480_000);

@@ -30,9 +30,18 @@ describe(`concurrency (${engineName()})`, () => {
     const o = await scimOrg(t);
     const ids: string[] = [];
     for (let i = 0; i < 100; i++) ids.push((await scim(t, o).post('/Users', newUser()).expect(201)).body.id);
-    const group = (await scim(t, o).post('/Groups', { schemas: [GROUP_SCHEMA], displayName: `g-${unique()}` }).expect(201)).body;
+    const group = (
+      await scim(t, o)
+        .post('/Groups', { schemas: [GROUP_SCHEMA], displayName: `g-${unique()}` })
+        .expect(201)
+    ).body;
     const results = await Promise.all(
-      ids.map((id) => scim(t, o).patch(`/Groups/${group.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] })),
+      ids.map((id) =>
+        scim(t, o).patch(`/Groups/${group.id}`, {
+          schemas: [PATCH_SCHEMA],
+          Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }],
+        }),
+      ),
     );
     expect(results.map((r) => r.status).filter((s) => s >= 300)).toEqual([]);
     const read = await scim(t, o).get(`/Groups/${group.id}`).expect(200);
@@ -48,7 +57,9 @@ describe(`concurrency (${engineName()})`, () => {
       t.services.members.revoke(cliActor(), o.orgId, second.member.id),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const owners = await t.orm.em.fork().count(Member, { organization: o.orgId, role: MemberRole.OWNER, status: MemberStatus.CONFIRMED });
+    const owners = await t.orm.em
+      .fork()
+      .count(Member, { organization: o.orgId, role: MemberRole.OWNER, status: MemberStatus.CONFIRMED });
     expect(owners).toBe(1);
   });
 
@@ -58,7 +69,10 @@ describe(`concurrency (${engineName()})`, () => {
     const etag = created.headers.etag;
     const patch = (name: string) =>
       scim(t, o)
-        .patch(`/Users/${created.body.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', path: 'displayName', value: name }] })
+        .patch(`/Users/${created.body.id}`, {
+          schemas: [PATCH_SCHEMA],
+          Operations: [{ op: 'replace', path: 'displayName', value: name }],
+        })
         .set('If-Match', etag);
     const results = await Promise.all([patch('first'), patch('second')]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
@@ -70,11 +84,19 @@ describe(`concurrency (${engineName()})`, () => {
 
   it('concurrent group member PATCHes with the same If-Match: one wins, the other 412 and adds nobody', async () => {
     const o = await scimOrg(t);
-    const [a, b] = [(await scim(t, o).post('/Users', newUser()).expect(201)).body.id, (await scim(t, o).post('/Users', newUser()).expect(201)).body.id];
-    const created = await scim(t, o).post('/Groups', { schemas: [GROUP_SCHEMA], displayName: `g-${unique()}` }).expect(201);
+    const [a, b] = [
+      (await scim(t, o).post('/Users', newUser()).expect(201)).body.id,
+      (await scim(t, o).post('/Users', newUser()).expect(201)).body.id,
+    ];
+    const created = await scim(t, o)
+      .post('/Groups', { schemas: [GROUP_SCHEMA], displayName: `g-${unique()}` })
+      .expect(201);
     const add = (id: string) =>
       scim(t, o)
-        .patch(`/Groups/${created.body.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] })
+        .patch(`/Groups/${created.body.id}`, {
+          schemas: [PATCH_SCHEMA],
+          Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }],
+        })
         .set('If-Match', created.headers.etag);
     const results = await Promise.all([add(a), add(b)]);
     expect(results.map((r) => r.status).sort()).toEqual([204, 412]);
@@ -88,12 +110,26 @@ describe(`concurrency (${engineName()})`, () => {
     const o = await scimOrg(t);
     const user = (await scim(t, o).post('/Users', newUser()).expect(201)).body;
     const member = (await scim(t, o).post('/Users', newUser()).expect(201)).body;
-    const group = (await scim(t, o).post('/Groups', { schemas: [GROUP_SCHEMA], displayName: `g-${unique()}` }).expect(201)).body;
+    const group = (
+      await scim(t, o)
+        .post('/Groups', { schemas: [GROUP_SCHEMA], displayName: `g-${unique()}` })
+        .expect(201)
+    ).body;
     const results = await Promise.all([
       ...Array.from({ length: 10 }, (_, i) =>
-        scim(t, o).patch(`/Users/${user.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', path: 'displayName', value: `name ${i}` }] })),
-      scim(t, o).patch(`/Groups/${group.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', path: 'displayName', value: 'renamed' }] }),
-      scim(t, o).patch(`/Groups/${group.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'add', path: 'members', value: [{ value: member.id }] }] }),
+        scim(t, o).patch(`/Users/${user.id}`, {
+          schemas: [PATCH_SCHEMA],
+          Operations: [{ op: 'replace', path: 'displayName', value: `name ${i}` }],
+        }),
+      ),
+      scim(t, o).patch(`/Groups/${group.id}`, {
+        schemas: [PATCH_SCHEMA],
+        Operations: [{ op: 'replace', path: 'displayName', value: 'renamed' }],
+      }),
+      scim(t, o).patch(`/Groups/${group.id}`, {
+        schemas: [PATCH_SCHEMA],
+        Operations: [{ op: 'add', path: 'members', value: [{ value: member.id }] }],
+      }),
     ]);
     expect(results.map((r) => r.status)).toEqual([...Array(10).fill(200), 204, 204]);
     const read = await scim(t, o).get(`/Groups/${group.id}`).expect(200);
@@ -104,10 +140,18 @@ describe(`concurrency (${engineName()})`, () => {
   it('a stale If-Match on PUT and DELETE is 412 and changes nothing', async () => {
     const o = await scimOrg(t);
     const created = await scim(t, o).post('/Users', newUser()).expect(201);
-    await scim(t, o).patch(`/Users/${created.body.id}`, { Operations: [{ op: 'replace', path: 'displayName', value: 'changed' }] }).expect(200);
-    await scim(t, o).put(`/Users/${created.body.id}`, { ...created.body, displayName: 'stale' }).set('If-Match', created.headers.etag).expect(412);
+    await scim(t, o)
+      .patch(`/Users/${created.body.id}`, { Operations: [{ op: 'replace', path: 'displayName', value: 'changed' }] })
+      .expect(200);
+    await scim(t, o)
+      .put(`/Users/${created.body.id}`, { ...created.body, displayName: 'stale' })
+      .set('If-Match', created.headers.etag)
+      .expect(412);
     await scim(t, o).delete(`/Users/${created.body.id}`).set('If-Match', created.headers.etag).expect(412);
-    const read = await request(t.app).get(`${o.base}/Users/${created.body.id}`).set('Authorization', `Bearer ${o.apiKey}`).expect(200);
+    const read = await request(t.app)
+      .get(`${o.base}/Users/${created.body.id}`)
+      .set('Authorization', `Bearer ${o.apiKey}`)
+      .expect(200);
     expect(read.body.displayName).toBe('changed');
   });
 });

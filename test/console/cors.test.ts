@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 const preflight = (app: App['app'], origin: string) =>
-  request(app).options('/graphql').set('origin', origin).set('access-control-request-method', 'POST').set('access-control-request-headers', 'authorization,content-type');
+  request(app)
+    .options('/graphql')
+    .set('origin', origin)
+    .set('access-control-request-method', 'POST')
+    .set('access-control-request-headers', 'authorization,content-type');
 
 describe('CORS_ORIGINS on /graphql', () => {
   it('lets a listed origin call /graphql with a bearer token, without credentials', async () => {
@@ -34,7 +38,12 @@ describe('CORS_ORIGINS on /graphql', () => {
 
     const email = `cors-${unique()}@example.test`;
     const token = await tokenFor(t.services, email);
-    const res = await request(t.app).post('/graphql').set('origin', FRONTEND).set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send({ query: VIEWER });
+    const res = await request(t.app)
+      .post('/graphql')
+      .set('origin', FRONTEND)
+      .set('content-type', 'application/json')
+      .set('authorization', `Bearer ${token}`)
+      .send({ query: VIEWER });
     expect(res.status).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBe(FRONTEND);
     expect(res.body.data.viewer.user.email).toBe(email);
@@ -53,7 +62,10 @@ describe('CORS_ORIGINS on /graphql', () => {
   it('ignores the session cookie on a request from another origin (a listed site cannot act with a console session)', async () => {
     const token = await tokenFor(t.services, `cookie-${unique()}@example.test`);
     const signIn = await request(t.app).post('/auth/token').set('content-type', 'application/json').send({ token });
-    const cookie = ([] as string[]).concat(signIn.headers['set-cookie']).find((c) => c.startsWith('orgd_session='))!.split(';')[0];
+    const cookie = ([] as string[])
+      .concat(signIn.headers['set-cookie'])
+      .find((c) => c.startsWith('orgd_session='))!
+      .split(';')[0];
     const send = (origin?: string) => {
       const req = request(t.app).post('/graphql').set('content-type', 'application/json').set('cookie', cookie);
       if (origin) req.set('origin', origin);
@@ -65,7 +77,9 @@ describe('CORS_ORIGINS on /graphql', () => {
   });
 
   it('refuses a malformed CORS_ORIGINS at start-up in one line', () => {
-    expect(() => loadConfig({ CORS_ORIGINS: 'https://app.example.com/path' } as NodeJS.ProcessEnv)).toThrow(ConfigError);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://app.example.com/path' } as NodeJS.ProcessEnv)).toThrow(
+      ConfigError,
+    );
     expect(() => loadConfig({ CORS_ORIGINS: '*' } as NodeJS.ProcessEnv)).toThrow(/CORS_ORIGINS/);
     expect(loadConfig({} as NodeJS.ProcessEnv).CORS_ORIGINS).toEqual([]);
   });

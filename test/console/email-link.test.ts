@@ -17,8 +17,16 @@ afterAll(async () => {
   await smtp.stop();
 });
 
-const post = (path: string, body: unknown) => request(t.app).post(path).set('content-type', 'application/json').send(body as object);
-const cookieOf = (res: request.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('orgd_session='))?.split(';')[0];
+const post = (path: string, body: unknown) =>
+  request(t.app)
+    .post(path)
+    .set('content-type', 'application/json')
+    .send(body as object);
+const cookieOf = (res: request.Response) =>
+  ([] as string[])
+    .concat(res.headers['set-cookie'] ?? [])
+    .find((c) => c.startsWith('orgd_session='))
+    ?.split(';')[0];
 const db = () => t.orm.em.fork().getConnection();
 
 /** Asks for a link and returns the token from the e-mail the SMTP sink received. */
@@ -38,7 +46,9 @@ describe(`e-mail sign-in link (${engineName()})`, () => {
     const email = `link-${unique()}@example.test`;
     const account = await t.services.tokens.userForEmail(email);
     const token = await linkFor(email);
-    const [row] = await db().execute(`select hash, expires_at, used_at from sign_in_link where user_id = ?`, [account.id]);
+    const [row] = await db().execute(`select hash, expires_at, used_at from sign_in_link where user_id = ?`, [
+      account.id,
+    ]);
     expect(row.hash).not.toBe(token); // stored hashed
     const ttl = new Date(row.expires_at).getTime() - Date.now();
     expect(ttl).toBeGreaterThan(14 * 60_000);
@@ -48,11 +58,18 @@ describe(`e-mail sign-in link (${engineName()})`, () => {
     expect(verified.status).toBe(200);
     expect(verified.body).toEqual({ user: { id: account.id, email } });
     const cookie = cookieOf(verified)!;
-    const viewer = await request(t.app).post('/graphql').set('content-type', 'application/json').set('cookie', cookie).send({ query: '{ viewer { user { email } } }' });
+    const viewer = await request(t.app)
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('cookie', cookie)
+      .send({ query: '{ viewer { user { email } } }' });
     expect(viewer.body.data.viewer.user.email).toBe(email);
     const [session] = await db().execute(`select method from session where user_id = ?`, [account.id]);
     expect(session.method).toBe('email_link');
-    const [event] = await db().execute(`select details from account_event where user_id = ? and type = 'account.signed_in'`, [account.id]);
+    const [event] = await db().execute(
+      `select details from account_event where user_id = ? and type = 'account.signed_in'`,
+      [account.id],
+    );
     expect(event.details.method).toBe('email_link');
 
     const again = await post('/auth/email-link/verify', { token });
@@ -67,7 +84,9 @@ describe(`e-mail sign-in link (${engineName()})`, () => {
     expect(res.status).toBe(202);
     expect(res.body).toEqual({});
     await t.dispatcher.drainOnce();
-    const [{ count }] = await db().execute(`select count(*)::int as count from outbox_message where recipient = ?`, [email]);
+    const [{ count }] = await db().execute(`select count(*)::int as count from outbox_message where recipient = ?`, [
+      email,
+    ]);
     expect(count).toBe(0);
     expect(smtp.to(email)).toHaveLength(0);
   });
@@ -76,7 +95,9 @@ describe(`e-mail sign-in link (${engineName()})`, () => {
     const email = `late-${unique()}@example.test`;
     const account = await t.services.tokens.userForEmail(email);
     const token = await linkFor(email);
-    await db().execute(`update sign_in_link set expires_at = now() - interval '1 second' where user_id = ?`, [account.id]);
+    await db().execute(`update sign_in_link set expires_at = now() - interval '1 second' where user_id = ?`, [
+      account.id,
+    ]);
     const res = await post('/auth/email-link/verify', { token });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('INVALID_LINK');
@@ -86,7 +107,10 @@ describe(`e-mail sign-in link (${engineName()})`, () => {
     const email = `race-${unique()}@example.test`;
     await t.services.tokens.userForEmail(email);
     const token = await linkFor(email);
-    const results = await Promise.all([post('/auth/email-link/verify', { token }), post('/auth/email-link/verify', { token })]);
+    const results = await Promise.all([
+      post('/auth/email-link/verify', { token }),
+      post('/auth/email-link/verify', { token }),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
   });
 
@@ -94,7 +118,9 @@ describe(`e-mail sign-in link (${engineName()})`, () => {
     const email = `flood-${unique()}@example.test`;
     const account = await t.services.tokens.userForEmail(email);
     for (let i = 0; i < 5; i++) expect((await post('/auth/email-link', { email })).status).toBe(202);
-    const [{ count }] = await db().execute(`select count(*)::int as count from sign_in_link where user_id = ?`, [account.id]);
+    const [{ count }] = await db().execute(`select count(*)::int as count from sign_in_link where user_id = ?`, [
+      account.id,
+    ]);
     expect(count).toBe(3);
   });
 

@@ -24,7 +24,11 @@ const post = (path: string, body: unknown, cookie?: string) => {
   if (cookie) req.set('cookie', cookie);
   return req.send(body as object);
 };
-const cookieOf = (res: request.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('orgd_session='))?.split(';')[0];
+const cookieOf = (res: request.Response) =>
+  ([] as string[])
+    .concat(res.headers['set-cookie'] ?? [])
+    .find((c) => c.startsWith('orgd_session='))
+    ?.split(';')[0];
 
 const INVITE = `mutation($input: MembersInviteInput!) { membersInvite(input: $input) { results { member { id status } } userErrors { code } } }`;
 const CONFIRM = `mutation($input: MembersConfirmInput!) { membersConfirm(input: $input) { results { member { id status } userErrors { code } } } }`;
@@ -63,20 +67,42 @@ describe(`invitation acceptance in the browser (${engineName()})`, () => {
 
     const accepted = await post('/auth/invitation/accept', { token });
     expect(accepted.status).toBe(200);
-    expect(accepted.body).toEqual({ organizationId: orgId, organizationName: preview.body.organizationName, memberId, status: 'ACCEPTED' });
+    expect(accepted.body).toEqual({
+      organizationId: orgId,
+      organizationName: preview.body.organizationName,
+      memberId,
+      status: 'ACCEPTED',
+    });
     const cookie = cookieOf(accepted);
     expect(cookie).toBeDefined();
 
     // The invitee is signed in as the account of the invited address (created by the acceptance).
-    const viewer = await request(t.app).post('/graphql').set('content-type', 'application/json').set('cookie', cookie!).send({ query: '{ viewer { user { email } } }' });
+    const viewer = await request(t.app)
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('cookie', cookie!)
+      .send({ query: '{ viewer { user { email } } }' });
     expect(viewer.body.data.viewer.user.email).toBe(email);
-    const [event] = await t.orm.em.fork().getConnection().execute(`select e.details from account_event e join app_user u on u.id = e.user_id where lower(u.email) = lower(?) and e.type = 'account.signed_in'`, [email]);
+    const [event] = await t.orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `select e.details from account_event e join app_user u on u.id = e.user_id where lower(u.email) = lower(?) and e.type = 'account.signed_in'`,
+        [email],
+      );
     expect(event.details.method).toBe('invitation');
 
-    const before = (await ok(t.app, ownerToken, MEMBER, { org: orgId })).organization.members.nodes.find((m: any) => m.id === memberId);
+    const before = (await ok(t.app, ownerToken, MEMBER, { org: orgId })).organization.members.nodes.find(
+      (m: any) => m.id === memberId,
+    );
     expect(before).toMatchObject({ status: 'ACCEPTED', user: { email } });
-    const confirmed = await ok(t.app, ownerToken, CONFIRM, { input: { organizationId: orgId, members: [{ memberId }] } });
-    expect(confirmed.membersConfirm.results[0]).toEqual({ member: { id: memberId, status: 'CONFIRMED' }, userErrors: [] });
+    const confirmed = await ok(t.app, ownerToken, CONFIRM, {
+      input: { organizationId: orgId, members: [{ memberId }] },
+    });
+    expect(confirmed.membersConfirm.results[0]).toEqual({
+      member: { id: memberId, status: 'CONFIRMED' },
+      userErrors: [],
+    });
 
     // The link again: already used, and it changes nothing.
     expect((await post('/auth/invitation', { token })).body.status).toBe('USED');
@@ -93,25 +119,38 @@ describe(`invitation acceptance in the browser (${engineName()})`, () => {
     const { token, memberId } = await invite(orgId, ownerToken, email.toUpperCase());
     const accepted = await post('/auth/invitation/accept', { token });
     expect(accepted.status).toBe(200);
-    const member = (await ok(t.app, ownerToken, MEMBER, { org: orgId })).organization.members.nodes.find((m: any) => m.id === memberId);
+    const member = (await ok(t.app, ownerToken, MEMBER, { org: orgId })).organization.members.nodes.find(
+      (m: any) => m.id === memberId,
+    );
     expect(member.user.email).toBe(account.email);
-    const [{ count }] = await t.orm.em.fork().getConnection().execute(`select count(*)::int as count from app_user where lower(email) = lower(?)`, [email]);
+    const [{ count }] = await t.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select count(*)::int as count from app_user where lower(email) = lower(?)`, [email]);
     expect(count).toBe(1);
   });
 
   it('says EXPIRED for an expired invitation and refuses to accept it, changing nothing', async () => {
     const { orgId, ownerToken } = await newOrganization(t.services);
     const { token, memberId, email } = await invite(orgId, ownerToken);
-    await t.orm.em.fork().getConnection().execute(`update member set invitation_expires_at = now() - interval '1 minute' where id = ?`, [memberId]);
+    await t.orm.em
+      .fork()
+      .getConnection()
+      .execute(`update member set invitation_expires_at = now() - interval '1 minute' where id = ?`, [memberId]);
     const preview = await post('/auth/invitation', { token });
     expect(preview.body).toMatchObject({ status: 'EXPIRED', email });
     const res = await post('/auth/invitation/accept', { token });
     expect(res.status).toBe(410);
     expect(res.body.error).toEqual({ code: 'INVITATION_EXPIRED', message: expect.stringMatching(/expired/) });
     expect(cookieOf(res)).toBeUndefined();
-    const [{ count }] = await t.orm.em.fork().getConnection().execute(`select count(*)::int as count from app_user where lower(email) = lower(?)`, [email]);
+    const [{ count }] = await t.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select count(*)::int as count from app_user where lower(email) = lower(?)`, [email]);
     expect(count).toBe(0);
-    const member = (await ok(t.app, ownerToken, MEMBER, { org: orgId })).organization.members.nodes.find((m: any) => m.id === memberId);
+    const member = (await ok(t.app, ownerToken, MEMBER, { org: orgId })).organization.members.nodes.find(
+      (m: any) => m.id === memberId,
+    );
     expect(member.status).toBe('INVITED');
   });
 
@@ -128,7 +167,14 @@ describe(`invitation acceptance in the browser (${engineName()})`, () => {
   it('says INVALID for a token that matches nothing, with no details, and for a replaced token', async () => {
     const preview = await post('/auth/invitation', { token: 'inv_nothing' });
     expect(preview.status).toBe(200);
-    expect(preview.body).toEqual({ status: 'INVALID', organizationName: null, invitedBy: null, email: null, role: null, expiresAt: null });
+    expect(preview.body).toEqual({
+      status: 'INVALID',
+      organizationName: null,
+      invitedBy: null,
+      email: null,
+      role: null,
+      expiresAt: null,
+    });
     const res = await post('/auth/invitation/accept', { token: 'inv_nothing' });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('INVITATION_INVALID');
@@ -142,14 +188,21 @@ describe(`invitation acceptance in the browser (${engineName()})`, () => {
   it('accepts once when two tabs accept at the same moment', async () => {
     const { orgId, ownerToken } = await newOrganization(t.services);
     const { token } = await invite(orgId, ownerToken);
-    const results = await Promise.all([post('/auth/invitation/accept', { token }), post('/auth/invitation/accept', { token })]);
+    const results = await Promise.all([
+      post('/auth/invitation/accept', { token }),
+      post('/auth/invitation/accept', { token }),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 410]);
   });
 
   it('keeps the sign-in endpoint rules: JSON only, own origin, bad input answered 400', async () => {
     const form = await request(t.app).post('/auth/invitation/accept').set('content-type', 'text/plain').send('token=x');
     expect(form.status).toBe(415);
-    const foreign = await request(t.app).post('/auth/invitation/accept').set('content-type', 'application/json').set('origin', 'https://evil.example').send({ token: 'x' });
+    const foreign = await request(t.app)
+      .post('/auth/invitation/accept')
+      .set('content-type', 'application/json')
+      .set('origin', 'https://evil.example')
+      .send({ token: 'x' });
     expect(foreign.status).toBe(403);
     const empty = await post('/auth/invitation', { token: '' });
     expect(empty.status).toBe(400);

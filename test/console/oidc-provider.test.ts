@@ -4,14 +4,23 @@ import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 import { RealOidcProvider, startOidcProvider } from '../helpers/oidc-provider';
 
-const CLIENT = { clientId: 'orgd-console', clientSecret: 'a-client-secret-of-enough-length-0123456789', redirectUri: 'http://orgd.test/auth/oidc/callback' };
+const CLIENT = {
+  clientId: 'orgd-console',
+  clientSecret: 'a-client-secret-of-enough-length-0123456789',
+  redirectUri: 'http://orgd.test/auth/oidc/callback',
+};
 
 let provider: RealOidcProvider;
 let t: TestApp;
 
 beforeAll(async () => {
   provider = await startOidcProvider(CLIENT);
-  t = await createTestApp({ OIDC_ISSUER: provider.url, OIDC_AUDIENCE: CLIENT.clientId, OIDC_CLIENT_ID: CLIENT.clientId, OIDC_CLIENT_SECRET: CLIENT.clientSecret });
+  t = await createTestApp({
+    OIDC_ISSUER: provider.url,
+    OIDC_AUDIENCE: CLIENT.clientId,
+    OIDC_CLIENT_ID: CLIENT.clientId,
+    OIDC_CLIENT_SECRET: CLIENT.clientSecret,
+  });
 });
 
 afterAll(async () => {
@@ -19,7 +28,11 @@ afterAll(async () => {
   await provider?.close();
 });
 
-const cookie = (res: request.Response, name: string) => ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${name}=`))?.split(';')[0];
+const cookie = (res: request.Response, name: string) =>
+  ([] as string[])
+    .concat(res.headers['set-cookie'] ?? [])
+    .find((c) => c.startsWith(`${name}=`))
+    ?.split(';')[0];
 
 async function signInAs(login: string, returnTo = '/') {
   const start = await request(t.app).get('/auth/oidc/start').query({ returnTo });
@@ -35,7 +48,11 @@ describe(`OIDC browser sign-in against oidc-provider (${engineName()})`, () => {
     const done = await signInAs(email, '/organizations');
     expect(done.status).toBe(302);
     expect(done.headers.location).toBe('/organizations');
-    const viewer = await request(t.app).post('/graphql').set('content-type', 'application/json').set('cookie', cookie(done, 'orgd_session')!).send({ query: '{ viewer { user { email name } sessions { method current } } }' });
+    const viewer = await request(t.app)
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('cookie', cookie(done, 'orgd_session')!)
+      .send({ query: '{ viewer { user { email name } sessions { method current } } }' });
     expect(viewer.body.data.viewer.user).toEqual({ email, name: `Name of ${email}` });
     expect(viewer.body.data.viewer.sessions).toEqual([{ method: 'OIDC', current: true }]);
   });

@@ -4,7 +4,11 @@ import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 import { OidcCodeIssuer, startOidcCodeIssuer } from '../helpers/oidc-code-issuer';
 
-const CLIENT = { clientId: 'orgd-console', clientSecret: 's3cret:with/specials', redirectUri: 'http://orgd.test/auth/oidc/callback' };
+const CLIENT = {
+  clientId: 'orgd-console',
+  clientSecret: 's3cret:with/specials',
+  redirectUri: 'http://orgd.test/auth/oidc/callback',
+};
 
 let issuer: OidcCodeIssuer;
 let t: TestApp;
@@ -12,7 +16,12 @@ let plain: TestApp;
 
 beforeAll(async () => {
   issuer = await startOidcCodeIssuer(CLIENT);
-  t = await createTestApp({ OIDC_ISSUER: issuer.url, OIDC_AUDIENCE: CLIENT.clientId, OIDC_CLIENT_ID: CLIENT.clientId, OIDC_CLIENT_SECRET: CLIENT.clientSecret });
+  t = await createTestApp({
+    OIDC_ISSUER: issuer.url,
+    OIDC_AUDIENCE: CLIENT.clientId,
+    OIDC_CLIENT_ID: CLIENT.clientId,
+    OIDC_CLIENT_SECRET: CLIENT.clientSecret,
+  });
   plain = await createTestApp();
 });
 
@@ -23,7 +32,10 @@ afterAll(async () => {
 });
 
 const cookiesOf = (res: request.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-const cookie = (res: request.Response, name: string) => cookiesOf(res).find((c) => c.startsWith(`${name}=`))?.split(';')[0];
+const cookie = (res: request.Response, name: string) =>
+  cookiesOf(res)
+    .find((c) => c.startsWith(`${name}=`))
+    ?.split(';')[0];
 
 /** start -> the issuer's /authorize (a real HTTP request) -> the callback URL it redirects the browser to. */
 async function throughIssuer(returnTo = '/organizations') {
@@ -32,7 +44,9 @@ async function throughIssuer(returnTo = '/organizations') {
   const authorize = new URL(start.headers.location);
   expect(authorize.origin).toBe(issuer.url);
   const flow = cookie(start, 'orgd_oidc_flow')!;
-  expect(cookiesOf(start).find((c) => c.startsWith('orgd_oidc_flow='))).toMatch(/HttpOnly.*SameSite=Lax|SameSite=Lax.*HttpOnly/);
+  expect(cookiesOf(start).find((c) => c.startsWith('orgd_oidc_flow='))).toMatch(
+    /HttpOnly.*SameSite=Lax|SameSite=Lax.*HttpOnly/,
+  );
   const atIssuer = await fetch(authorize, { redirect: 'manual' });
   expect(atIssuer.status).toBe(302);
   const callback = new URL(atIssuer.headers.get('location')!);
@@ -42,7 +56,11 @@ async function throughIssuer(returnTo = '/organizations') {
 
 describe(`OIDC browser sign-in: authorization code + PKCE (${engineName()})`, () => {
   it('offers OIDC in /auth/methods only when the client is configured', async () => {
-    expect((await request(t.app).get('/auth/methods')).body).toEqual({ emailLink: true, accessToken: true, oidc: true });
+    expect((await request(t.app).get('/auth/methods')).body).toEqual({
+      emailLink: true,
+      accessToken: true,
+      oidc: true,
+    });
     expect((await request(plain.app).get('/auth/methods')).body.oidc).toBe(false);
     const start = await request(plain.app).get('/auth/oidc/start');
     expect(start.status).toBe(302);
@@ -68,10 +86,20 @@ describe(`OIDC browser sign-in: authorization code + PKCE (${engineName()})`, ()
     expect(done.headers.location).toBe('/organizations?tab=members');
     const session = cookie(done, 'orgd_session')!;
     expect(session).toBeDefined();
-    const viewer = await request(t.app).post('/graphql').set('content-type', 'application/json').set('cookie', session).send({ query: '{ viewer { user { email name } sessions { method current } } }' });
+    const viewer = await request(t.app)
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('cookie', session)
+      .send({ query: '{ viewer { user { email name } sessions { method current } } }' });
     expect(viewer.body.data.viewer.user).toEqual({ email, name: 'Olive' });
     expect(viewer.body.data.viewer.sessions).toEqual([{ method: 'OIDC', current: true }]);
-    const [event] = await t.orm.em.fork().getConnection().execute(`select e.details from account_event e join app_user u on u.id = e.user_id where u.email = ? and e.type = 'account.signed_in'`, [email]);
+    const [event] = await t.orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `select e.details from account_event e join app_user u on u.id = e.user_id where u.email = ? and e.type = 'account.signed_in'`,
+        [email],
+      );
     expect(event.details.method).toBe('oidc');
     expect(issuer.refusals).toEqual([]);
   });
@@ -114,7 +142,10 @@ describe(`OIDC browser sign-in: authorization code + PKCE (${engineName()})`, ()
     const res = await request(t.app).get(callbackPath).set('cookie', flow);
     expect(res.headers.location).toBe('/sign-in?error=OIDC_FORBIDDEN');
     expect(cookie(res, 'orgd_session')).toBeUndefined();
-    const [{ count }] = await t.orm.em.fork().getConnection().execute(`select count(*)::int as count from app_user where email = ?`, [email]);
+    const [{ count }] = await t.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select count(*)::int as count from app_user where email = ?`, [email]);
     expect(count).toBe(0);
   });
 

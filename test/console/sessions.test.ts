@@ -31,7 +31,11 @@ const sessionCookieOf = (res: request.Response): string | undefined =>
 
 async function signIn(email = `s-${unique()}@example.test`) {
   const token = await tokenFor(t.services, email);
-  const res = await request(t.app).post('/auth/token').set('content-type', 'application/json').set('user-agent', 'TestBrowser/1.0').send({ token });
+  const res = await request(t.app)
+    .post('/auth/token')
+    .set('content-type', 'application/json')
+    .set('user-agent', 'TestBrowser/1.0')
+    .send({ token });
   expect(res.status).toBe(200);
   const setCookie = sessionCookieOf(res)!;
   return { email, token, res, setCookie, cookie: setCookie.split(';')[0] };
@@ -40,7 +44,8 @@ async function signIn(email = `s-${unique()}@example.test`) {
 const viewerWithCookie = (cookie: string, app = t.app) =>
   request(app).post('/graphql').set('content-type', 'application/json').set('cookie', cookie).send({ query: VIEWER });
 
-const sessionRows = (where: string, params: unknown[]) => t.orm.em.fork().getConnection().execute(`select * from session where ${where}`, params);
+const sessionRows = (where: string, params: unknown[]) =>
+  t.orm.em.fork().getConnection().execute(`select * from session where ${where}`, params);
 
 describe('GET /auth/methods', () => {
   it('lists the sign-in methods this server offers', async () => {
@@ -71,12 +76,20 @@ describe('POST /auth/token', () => {
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(secret);
     expect(rows[0]).toMatchObject({ method: 'access_token', user_agent: 'TestBrowser/1.0', revoked_at: null });
-    const events = await t.orm.em.fork().getConnection().execute(`select type, details from account_event where user_id = ? and type = 'account.signed_in'`, [res.body.user.id]);
+    const events = await t.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select type, details from account_event where user_id = ? and type = 'account.signed_in'`, [
+        res.body.user.id,
+      ]);
     expect(events).toEqual([{ type: 'account.signed_in', details: { method: 'access_token', sessionId: rows[0].id } }]);
   });
 
   it('refuses an unknown token with 401 INVALID_TOKEN and no cookie', async () => {
-    const res = await request(t.app).post('/auth/token').set('content-type', 'application/json').send({ token: 'orgd_not-a-real-token' });
+    const res = await request(t.app)
+      .post('/auth/token')
+      .set('content-type', 'application/json')
+      .send({ token: 'orgd_not-a-real-token' });
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: { code: 'INVALID_TOKEN', message: expect.any(String) } });
     expect(sessionCookieOf(res)).toBeUndefined();
@@ -95,21 +108,35 @@ describe('POST /auth/token', () => {
     const missing = await request(t.app).post('/auth/token').set('content-type', 'application/json').send({});
     expect(missing.status).toBe(400);
     expect(missing.body.error.code).toBe('INVALID_INPUT');
-    const malformed = await request(t.app).post('/auth/token').set('content-type', 'application/json').send('{"token":');
+    const malformed = await request(t.app)
+      .post('/auth/token')
+      .set('content-type', 'application/json')
+      .send('{"token":');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('INVALID_INPUT');
   });
 
   it('requires JSON (a cross-site form cannot send it) and refuses foreign origins', async () => {
     const { token } = await signIn();
-    const form = await request(t.app).post('/auth/token').set('content-type', 'application/x-www-form-urlencoded').send(`token=${token}`);
+    const form = await request(t.app)
+      .post('/auth/token')
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send(`token=${token}`);
     expect(form.status).toBe(415);
     expect(form.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    const foreign = await request(t.app).post('/auth/token').set('content-type', 'application/json').set('origin', 'https://evil.example').send({ token });
+    const foreign = await request(t.app)
+      .post('/auth/token')
+      .set('content-type', 'application/json')
+      .set('origin', 'https://evil.example')
+      .send({ token });
     expect(foreign.status).toBe(403);
     expect(foreign.body.error.code).toBe('FORBIDDEN_ORIGIN');
     expect(sessionCookieOf(foreign)).toBeUndefined();
-    const own = await request(t.app).post('/auth/token').set('content-type', 'application/json').set('origin', 'http://orgd.test').send({ token });
+    const own = await request(t.app)
+      .post('/auth/token')
+      .set('content-type', 'application/json')
+      .set('origin', 'http://orgd.test')
+      .send({ token });
     expect(own.status).toBe(200);
   });
 
@@ -123,7 +150,8 @@ describe('POST /auth/token', () => {
 
   it('limits sign-in attempts per client address', async () => {
     const limited = await appWith({ SIGN_IN_RATE_LIMIT: 2 });
-    const attempt = () => request(limited.app).post('/auth/token').set('content-type', 'application/json').send({ token: 'orgd_guess' });
+    const attempt = () =>
+      request(limited.app).post('/auth/token').set('content-type', 'application/json').send({ token: 'orgd_guess' });
     expect((await attempt()).status).toBe(401);
     expect((await attempt()).status).toBe(401);
     const third = await attempt();
@@ -143,7 +171,12 @@ describe('the session cookie on /graphql', () => {
 
   it('lets an Authorization header win over the cookie', async () => {
     const { cookie } = await signIn();
-    const res = await request(t.app).post('/graphql').set('content-type', 'application/json').set('cookie', cookie).set('authorization', 'Bearer orgd_wrong').send({ query: VIEWER });
+    const res = await request(t.app)
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('cookie', cookie)
+      .set('authorization', 'Bearer orgd_wrong')
+      .send({ query: VIEWER });
     expect(res.status).toBe(401);
   });
 
@@ -155,13 +188,24 @@ describe('the session cookie on /graphql', () => {
 
   it('expires a session idle for more than 12 hours', async () => {
     const { cookie, res } = await signIn();
-    await t.orm.em.fork().getConnection().execute(`update session set last_seen_at = now() - interval '12 hours 1 minute' where user_id = ?`, [res.body.user.id]);
+    await t.orm.em
+      .fork()
+      .getConnection()
+      .execute(`update session set last_seen_at = now() - interval '12 hours 1 minute' where user_id = ?`, [
+        res.body.user.id,
+      ]);
     expect((await viewerWithCookie(cookie)).status).toBe(401);
   });
 
   it('expires a session 7 days after sign-in however active it is', async () => {
     const { cookie, res } = await signIn();
-    await t.orm.em.fork().getConnection().execute(`update session set created_at = now() - interval '7 days 1 minute', last_seen_at = now() where user_id = ?`, [res.body.user.id]);
+    await t.orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `update session set created_at = now() - interval '7 days 1 minute', last_seen_at = now() where user_id = ?`,
+        [res.body.user.id],
+      );
     expect((await viewerWithCookie(cookie)).status).toBe(401);
   });
 
@@ -184,7 +228,11 @@ describe('the session cookie on /graphql', () => {
 describe('POST /auth/sign-out', () => {
   it('revokes the session row and clears the cookie', async () => {
     const { cookie, res } = await signIn();
-    const out = await request(t.app).post('/auth/sign-out').set('content-type', 'application/json').set('cookie', cookie).send({});
+    const out = await request(t.app)
+      .post('/auth/sign-out')
+      .set('content-type', 'application/json')
+      .set('cookie', cookie)
+      .send({});
     expect(out.status).toBe(204);
     expect(sessionCookieOf(out)).toMatch(/^orgd_session=;.*Expires=Thu, 01 Jan 1970/);
     const [row] = await sessionRows('user_id = ?', [res.body.user.id]);
@@ -200,7 +248,12 @@ describe('POST /auth/sign-out', () => {
 
   it('cannot be triggered cross-site', async () => {
     const { cookie } = await signIn();
-    const out = await request(t.app).post('/auth/sign-out').set('content-type', 'application/json').set('origin', 'https://evil.example').set('cookie', cookie).send({});
+    const out = await request(t.app)
+      .post('/auth/sign-out')
+      .set('content-type', 'application/json')
+      .set('origin', 'https://evil.example')
+      .set('cookie', cookie)
+      .send({});
     expect(out.status).toBe(403);
     expect((await viewerWithCookie(cookie)).status).toBe(200);
   });
@@ -208,9 +261,14 @@ describe('POST /auth/sign-out', () => {
 
 describe('GraphQL Viewer.sessions and sessionRevoke', () => {
   const SESSIONS = '{ viewer { sessions { id createdAt lastSeenAt expiresAt userAgent method current revokedAt } } }';
-  const REVOKE = 'mutation($input: SessionRevokeInput!) { sessionRevoke(input: $input) { session { id revokedAt current } userErrors { code field } } }';
+  const REVOKE =
+    'mutation($input: SessionRevokeInput!) { sessionRevoke(input: $input) { session { id revokedAt current } userErrors { code field } } }';
   const gqlWithCookie = (cookie: string, query: string, variables?: Record<string, unknown>) =>
-    request(t.app).post('/graphql').set('content-type', 'application/json').set('cookie', cookie).send({ query, variables });
+    request(t.app)
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('cookie', cookie)
+      .send({ query, variables });
 
   it("lists the viewer's live sessions, marks the current one, and revokes another browser's", async () => {
     const email = `multi-${unique()}@example.test`;
@@ -238,15 +296,24 @@ describe('GraphQL Viewer.sessions and sessionRevoke', () => {
     expect((await viewerWithCookie(other.cookie)).status).toBe(200);
 
     const revoked = await gqlWithCookie(laptop.cookie, REVOKE, { input: { id: phoneSession.id } });
-    expect(revoked.body.data.sessionRevoke).toEqual({ session: { id: phoneSession.id, revokedAt: expect.any(String), current: false }, userErrors: [] });
+    expect(revoked.body.data.sessionRevoke).toEqual({
+      session: { id: phoneSession.id, revokedAt: expect.any(String), current: false },
+      userErrors: [],
+    });
     expect((await viewerWithCookie(phone.cookie)).status).toBe(401);
     expect((await viewerWithCookie(laptop.cookie)).status).toBe(200);
-    expect((await gqlWithCookie(laptop.cookie, SESSIONS)).body.data.viewer.sessions.map((s: any) => s.id)).toEqual([current.id]);
+    expect((await gqlWithCookie(laptop.cookie, SESSIONS)).body.data.viewer.sessions.map((s: any) => s.id)).toEqual([
+      current.id,
+    ]);
   });
 
   it('answers a bearer-token caller with its sessions, none current', async () => {
     const { token } = await signIn();
-    const res = await request(t.app).post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send({ query: SESSIONS });
+    const res = await request(t.app)
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('authorization', `Bearer ${token}`)
+      .send({ query: SESSIONS });
     expect(res.body.data.viewer.sessions).toHaveLength(1);
     expect(res.body.data.viewer.sessions[0].current).toBe(false);
   });

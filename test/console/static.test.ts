@@ -5,7 +5,8 @@ import request from 'supertest';
 import { App, createApp } from '../../src/app';
 import { TestApp, createTestApp } from '../helpers/app';
 
-const INDEX = '<!doctype html><html><head><script type="module" src="/assets/index-abc123.js"></script></head><body><div id="root"></div></body></html>';
+const INDEX =
+  '<!doctype html><html><head><script type="module" src="/assets/index-abc123.js"></script></head><body><div id="root"></div></body></html>';
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 let t: TestApp;
@@ -69,10 +70,13 @@ describe('the console served by the API server', () => {
     },
   );
 
-  it.each(['/graphql', '/scim/v2/Users', '/auth/whatever', '/metrics', '/healthz/x'])('never falls back for the API path %s', async (route) => {
-    const res = await request(t.app).get(route).set('accept', HTML);
-    expect(res.text).not.toBe(INDEX);
-  });
+  it.each(['/graphql', '/scim/v2/Users', '/auth/whatever', '/metrics', '/healthz/x'])(
+    'never falls back for the API path %s',
+    async (route) => {
+      const res = await request(t.app).get(route).set('accept', HTML);
+      expect(res.text).not.toBe(INDEX);
+    },
+  );
 
   it('does not answer API clients (no text/html in Accept) with the page', async () => {
     const res = await request(t.app).get('/no/such/route').set('accept', 'application/json');

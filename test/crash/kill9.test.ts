@@ -4,7 +4,18 @@ import path from 'node:path';
 import { DataDirLock } from '../../src/cli/data-dir-lock';
 import { Orm, openOrm } from '../../src/db';
 import { engineName } from '../helpers/db';
-import { ORGCTL, ServerProcess, childEnv, emptyPostgresDatabase, freePort, httpGet, jsonOf, orgctl, startServer, tempDir } from '../helpers/processes';
+import {
+  ORGCTL,
+  ServerProcess,
+  childEnv,
+  emptyPostgresDatabase,
+  freePort,
+  httpGet,
+  jsonOf,
+  orgctl,
+  startServer,
+  tempDir,
+} from '../helpers/processes';
 import { SmtpReceiver } from '../helpers/smtp';
 
 /**
@@ -29,8 +40,23 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function spawnSeeder(org: string, env: NodeJS.ProcessEnv): { proc: ChildProcess; done: Promise<{ code: number | null; stderr: string }> } {
-  const args = [ORGCTL, 'seed', '--org', org, '--members', String(MEMBERS), '--groups', String(GROUPS), '--concurrency', '4', '--json'];
+function spawnSeeder(
+  org: string,
+  env: NodeJS.ProcessEnv,
+): { proc: ChildProcess; done: Promise<{ code: number | null; stderr: string }> } {
+  const args = [
+    ORGCTL,
+    'seed',
+    '--org',
+    org,
+    '--members',
+    String(MEMBERS),
+    '--groups',
+    String(GROUPS),
+    '--concurrency',
+    '4',
+    '--json',
+  ];
   const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr!.on('data', (c) => (stderr += c));
@@ -59,7 +85,10 @@ const INVARIANTS: Record<string, string> = {
 async function withDatabase<T>(work: (orm: Orm) => Promise<T>): Promise<T> {
   // On PGlite the test takes the directory's lock like any other owner would.
   const lock = pg ? null : await DataDirLock.acquire(dir);
-  const orm = await openOrm(pg ? { kind: 'postgres', url: pg.url, dataDir: dir } : { kind: 'pglite-file', dataDir: dir }, { max: 2 });
+  const orm = await openOrm(
+    pg ? { kind: 'postgres', url: pg.url, dataDir: dir } : { kind: 'pglite-file', dataDir: dir },
+    { max: 2 },
+  );
   try {
     return await work(orm);
   } finally {
@@ -72,9 +101,17 @@ describe(`kill -9 during a burst of writes (${engineName()})`, () => {
   it('leaves whole rows only, restarts cleanly, and delivers the queued invitations', async () => {
     pg = await emptyPostgresDatabase();
     const smtpPort = await freePort(); // nothing listens there yet: SMTP is down during the burst
-    const env = childEnv({ DATA_DIR: dir, DATABASE_URL: pg?.url ?? '', SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PUBLIC_URL: 'http://orgd.test' });
+    const env = childEnv({
+      DATA_DIR: dir,
+      DATABASE_URL: pg?.url ?? '',
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      PUBLIC_URL: 'http://orgd.test',
+    });
     server = await startServer(env);
-    const org = String(jsonOf(await orgctl(['org', 'create', '--name', 'Crash', '--owner-email', 'owner@crash.test', '--json'], env)).organizationId);
+    const org = String(
+      jsonOf(await orgctl(['org', 'create', '--name', 'Crash', '--owner-email', 'owner@crash.test', '--json'], env))
+        .organizationId,
+    );
 
     const seeders = Array.from({ length: SEEDERS }, () => spawnSeeder(org, env));
     // The dispatcher failing to reach SMTP proves that invitations have committed: kill soon after.
@@ -110,7 +147,9 @@ describe(`kill -9 during a burst of writes (${engineName()})`, () => {
       // Each delivered invitation was sent once, and what the outbox marks SENT is what arrived.
       const received = smtp.messages.flatMap((m) => m.to);
       expect(new Set(received).size).toBe(received.length);
-      const sent: { recipient: string }[] = await em.execute(`select recipient from outbox_message where status = 'SENT'`);
+      const sent: { recipient: string }[] = await em.execute(
+        `select recipient from outbox_message where status = 'SENT'`,
+      );
       expect(sent.map((r) => r.recipient).sort()).toEqual([...received].sort());
     });
   }, 120_000);

@@ -24,12 +24,17 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const inAnHour = () => new Date(Date.now() + 3600_000).toISOString();
-const tokenIds = async (token: string): Promise<string[]> => (await ok(t.app, token, TOKENS)).viewer.accessTokens.map((k: { id: string }) => k.id);
+const tokenIds = async (token: string): Promise<string[]> =>
+  (await ok(t.app, token, TOKENS)).viewer.accessTokens.map((k: { id: string }) => k.id);
 const events = async (token: string, first = 50) => (await ok(t.app, token, EVENTS, { first })).viewer.events;
 
 /** POST /graphql returning the response's X-Request-Id too. */
 async function withRequestId(token: string, query: string, variables: Record<string, unknown>) {
-  const res = await request(t.app).post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send({ query, variables });
+  const res = await request(t.app)
+    .post('/graphql')
+    .set('content-type', 'application/json')
+    .set('authorization', `Bearer ${token}`)
+    .send({ query, variables });
   expect(res.body.errors).toBeUndefined();
   return { data: res.body.data, requestId: res.headers['x-request-id'] as string };
 }
@@ -41,18 +46,30 @@ describe(`access tokens of an account (${engineName()})`, () => {
     const created = (await ok(t.app, token, CREATE, { name: 'ci', expiresAt })).accessTokenCreate;
     expect(created.userErrors).toEqual([]);
     expect(created.accessToken).toMatchObject({ name: 'ci', expiresAt, revokedAt: null });
-    expect((await ok(t.app, token, TOKENS)).viewer.accessTokens).toContainEqual({ id: created.accessToken.id, name: 'ci', expiresAt });
+    expect((await ok(t.app, token, TOKENS)).viewer.accessTokens).toContainEqual({
+      id: created.accessToken.id,
+      name: 'ci',
+      expiresAt,
+    });
     expect((await gql(t.app, created.token, VIEWER)).status).toBe(200);
 
     // Time passes (the row's expiry moves into the past): the token is refused and no longer listed.
-    await t.orm.em.fork().nativeUpdate(ApiKey, { id: created.accessToken.id }, { expiresAt: new Date(Date.now() - 1000) });
+    await t.orm.em
+      .fork()
+      .nativeUpdate(ApiKey, { id: created.accessToken.id }, { expiresAt: new Date(Date.now() - 1000) });
     const refused = await gql(t.app, created.token, VIEWER);
     expect([refused.status, codes(refused)]).toEqual([401, ['UNAUTHENTICATED']]);
     expect(await tokenIds(token)).not.toContain(created.accessToken.id);
 
     const before = await tokenIds(token);
-    const past = (await ok(t.app, token, CREATE, { name: 'late', expiresAt: new Date(Date.now() - 60_000).toISOString() })).accessTokenCreate;
-    expect(past).toEqual({ token: null, accessToken: null, userErrors: [{ code: 'INVALID_INPUT', field: 'expiresAt', message: 'expiresAt must be in the future' }] });
+    const past = (
+      await ok(t.app, token, CREATE, { name: 'late', expiresAt: new Date(Date.now() - 60_000).toISOString() })
+    ).accessTokenCreate;
+    expect(past).toEqual({
+      token: null,
+      accessToken: null,
+      userErrors: [{ code: 'INVALID_INPUT', field: 'expiresAt', message: 'expiresAt must be in the future' }],
+    });
     const garbage = await gql(t.app, token, CREATE, { expiresAt: 'next tuesday' });
     expect([garbage.status, codes(garbage)]).toEqual([400, ['BAD_USER_INPUT']]);
     expect(await tokenIds(token)).toEqual(before);
@@ -61,15 +78,20 @@ describe(`access tokens of an account (${engineName()})`, () => {
   it(`are capped per account (ACCESS_TOKENS_PER_ACCOUNT=${CAP}): one more is a userError until one is revoked or expires`, async () => {
     const token = await tokenFor(t.services, `cap-${unique()}@example.test`);
     const made: string[] = [];
-    for (let i = 1; i < CAP; i++) made.push((await ok(t.app, token, CREATE, { name: `t${i}` })).accessTokenCreate.accessToken.id);
-    const tokenEvents = async () => (await events(token)).edges.filter((e: { node: { type: string } }) => e.node.type === 'account.token_created').length;
+    for (let i = 1; i < CAP; i++)
+      made.push((await ok(t.app, token, CREATE, { name: `t${i}` })).accessTokenCreate.accessToken.id);
+    const tokenEvents = async () =>
+      (await events(token)).edges.filter((e: { node: { type: string } }) => e.node.type === 'account.token_created')
+        .length;
     const createdBefore = await tokenEvents();
 
     const refused = (await ok(t.app, token, CREATE, { name: 'one too many' })).accessTokenCreate;
     expect(refused.token).toBeNull();
     expect(refused.userErrors).toHaveLength(1);
     expect(refused.userErrors[0].code).toBe('INVALID_STATE');
-    expect(refused.userErrors[0].message).toMatch(new RegExp(`already has ${CAP} access tokens.*ACCESS_TOKENS_PER_ACCOUNT=${CAP}.*revoke one`));
+    expect(refused.userErrors[0].message).toMatch(
+      new RegExp(`already has ${CAP} access tokens.*ACCESS_TOKENS_PER_ACCOUNT=${CAP}.*revoke one`),
+    );
     expect(await tokenIds(token)).toHaveLength(CAP);
     expect(await tokenEvents()).toBe(createdBefore); // the refused creation recorded nothing
 
@@ -78,7 +100,9 @@ describe(`access tokens of an account (${engineName()})`, () => {
     expect((await ok(t.app, token, CREATE, { name: 'after revoke' })).accessTokenCreate.userErrors).toEqual([]);
     await t.orm.em.fork().nativeUpdate(ApiKey, { id: made[1] }, { expiresAt: new Date(Date.now() - 1000) });
     expect((await ok(t.app, token, CREATE, { name: 'after expiry' })).accessTokenCreate.userErrors).toEqual([]);
-    expect((await ok(t.app, token, CREATE, { name: 'full again' })).accessTokenCreate.userErrors[0].code).toBe('INVALID_STATE');
+    expect((await ok(t.app, token, CREATE, { name: 'full again' })).accessTokenCreate.userErrors[0].code).toBe(
+      'INVALID_STATE',
+    );
   });
 
   it('concurrent creations never pass the cap', async () => {
@@ -119,10 +143,34 @@ describe(`account events (${engineName()})`, () => {
 
     const all = await events(token);
     expect(all.totalCount).toBe(3);
-    expect(all.edges.map((e: { node: { type: string; details: Record<string, unknown>; requestId: string | null } }) => [e.node.type, e.node.details, e.node.requestId])).toEqual([
-      ['account.token_revoked', { tokenId: newId, name: 'laptop', hint: expect.stringMatching(/^…/), by: 'USER' }, revoked.requestId],
-      ['account.token_created', { tokenId: newId, name: 'laptop', hint: expect.stringMatching(/^…/), expiresAt: expect.any(String), by: 'USER' }, created.requestId],
-      ['account.token_created', { tokenId: cliTokenId, name: null, hint: expect.stringMatching(/^…/), expiresAt: null, by: 'CLI' }, null],
+    expect(
+      all.edges.map((e: { node: { type: string; details: Record<string, unknown>; requestId: string | null } }) => [
+        e.node.type,
+        e.node.details,
+        e.node.requestId,
+      ]),
+    ).toEqual([
+      [
+        'account.token_revoked',
+        { tokenId: newId, name: 'laptop', hint: expect.stringMatching(/^…/), by: 'USER' },
+        revoked.requestId,
+      ],
+      [
+        'account.token_created',
+        {
+          tokenId: newId,
+          name: 'laptop',
+          hint: expect.stringMatching(/^…/),
+          expiresAt: expect.any(String),
+          by: 'USER',
+        },
+        created.requestId,
+      ],
+      [
+        'account.token_created',
+        { tokenId: cliTokenId, name: null, hint: expect.stringMatching(/^…/), expiresAt: null, by: 'CLI' },
+        null,
+      ],
     ]);
     expect(JSON.stringify(all)).not.toContain(created.data.accessTokenCreate.token);
 
@@ -130,7 +178,9 @@ describe(`account events (${engineName()})`, () => {
     expect([first.totalCount, first.edges.length, first.pageInfo.hasNextPage]).toEqual([3, 2, true]);
     const rest = (await ok(t.app, token, EVENTS, { first: 2, after: first.pageInfo.endCursor })).viewer.events;
     expect([rest.edges.length, rest.pageInfo.hasNextPage]).toEqual([1, false]);
-    expect([...first.edges, ...rest.edges].map((e: { node: { id: string } }) => e.node.id)).toEqual(all.edges.map((e: { node: { id: string } }) => e.node.id));
+    expect([...first.edges, ...rest.edges].map((e: { node: { id: string } }) => e.node.id)).toEqual(
+      all.edges.map((e: { node: { id: string } }) => e.node.id),
+    );
     const bad = await gql(t.app, token, EVENTS, { first: 2, after: 'not-a-cursor' });
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
   });

@@ -29,7 +29,15 @@ beforeAll(async () => {
   t = await createTestApp();
   // The same services and database, with OIDC configured (as OIDC_ISSUER/OIDC_AUDIENCE would).
   const oidc = await createApp({ ...t, config: { ...t.config, OIDC_ISSUER: issuer, OIDC_AUDIENCE: AUDIENCE } });
-  const unreachable = await createApp({ ...t, config: { ...t.config, OIDC_ISSUER: issuer, OIDC_AUDIENCE: AUDIENCE, OIDC_JWKS_URL: 'http://127.0.0.1:9/jwks.json' } });
+  const unreachable = await createApp({
+    ...t,
+    config: {
+      ...t.config,
+      OIDC_ISSUER: issuer,
+      OIDC_AUDIENCE: AUDIENCE,
+      OIDC_JWKS_URL: 'http://127.0.0.1:9/jwks.json',
+    },
+  });
   oidcApp = oidc.app;
   unreachableApp = unreachable.app;
   stops.push(oidc.stop, unreachable.stop);
@@ -46,7 +54,11 @@ describe(`authentication with access tokens (${engineName()})`, () => {
       const req = request(t.app).post('/graphql').set('content-type', 'application/json');
       if (authorization !== undefined) req.set('authorization', authorization);
       const res = await req.send({ query: VIEWER });
-      expect({ authorization, status: res.status, code: res.body.errors?.[0]?.extensions?.code }).toEqual({ authorization, status: 401, code: 'UNAUTHENTICATED' });
+      expect({ authorization, status: res.status, code: res.body.errors?.[0]?.extensions?.code }).toEqual({
+        authorization,
+        status: 401,
+        code: 'UNAUTHENTICATED',
+      });
       expect(res.headers['www-authenticate']).toBe('Bearer realm="orgd"');
       expect(res.body.data).toBeUndefined();
     }
@@ -59,14 +71,25 @@ describe(`authentication with access tokens (${engineName()})`, () => {
     const { ownerToken, ownerEmail } = await newOrganization(t.services);
     expect((await ok(t.app, ownerToken, VIEWER)).viewer.user.email).toBe(ownerEmail);
 
-    const created = (await ok(t.app, cliToken, `mutation { accessTokenCreate(input: { name: "ci" }) { token accessToken { id name hint revokedAt } userErrors { code } } }`)).accessTokenCreate;
+    const created = (
+      await ok(
+        t.app,
+        cliToken,
+        `mutation { accessTokenCreate(input: { name: "ci" }) { token accessToken { id name hint revokedAt } userErrors { code } } }`,
+      )
+    ).accessTokenCreate;
     expect(created.token).toMatch(/^orgd_/);
     expect(created.accessToken).toMatchObject({ name: 'ci', hint: `…${created.token.slice(-6)}`, revokedAt: null });
     expect((await ok(t.app, created.token, VIEWER)).viewer.user.email).toBe(email);
     const listed = (await ok(t.app, cliToken, `{ viewer { accessTokens { id name } } }`)).viewer.accessTokens;
     expect(listed.map((k: { id: string }) => k.id)).toContain(created.accessToken.id);
 
-    const revoked = await ok(t.app, cliToken, `mutation($id: ID!) { accessTokenRevoke(input: { id: $id }) { accessToken { id revokedAt } userErrors { code } } }`, { id: created.accessToken.id });
+    const revoked = await ok(
+      t.app,
+      cliToken,
+      `mutation($id: ID!) { accessTokenRevoke(input: { id: $id }) { accessToken { id revokedAt } userErrors { code } } }`,
+      { id: created.accessToken.id },
+    );
     expect(revoked.accessTokenRevoke.accessToken.revokedAt).not.toBeNull();
     const after = await gql(t.app, created.token, VIEWER);
     expect([after.status, codes(after)]).toEqual([401, ['UNAUTHENTICATED']]);
@@ -85,7 +108,11 @@ describe(`authentication with OIDC JWTs (${engineName()})`, () => {
     const subject = `sub-${unique()}`;
     const first = await ok(oidcApp, await jwt({ email, email_verified: true, name: 'Olivia' }, { subject }), VIEWER);
     expect(first.viewer.user).toMatchObject({ email, name: 'Olivia' });
-    const again = await ok(oidcApp, await jwt({ email: email.toLowerCase(), email_verified: true }, { subject }), VIEWER);
+    const again = await ok(
+      oidcApp,
+      await jwt({ email: email.toLowerCase(), email_verified: true }, { subject }),
+      VIEWER,
+    );
     expect(again.viewer.user.id).toBe(first.viewer.user.id);
     // Access tokens keep working next to OIDC.
     expect((await gql(oidcApp, await tokenFor(t.services, email), VIEWER)).status).toBe(200);
@@ -96,38 +123,66 @@ describe(`authentication with OIDC JWTs (${engineName()})`, () => {
     const email = `sso-${unique()}@example.test`;
     const { member } = await t.services.members.invite(cliActor(), orgId, { email });
     const token = await jwt({ email, email_verified: true });
-    const accepted = await ok(oidcApp, token, `mutation($token: String!) { invitationAccept(input: { token: $token }) { member { id status } userErrors { code } } }`, {
-      token: await invitationTokenOf(t.orm, member.id),
-    });
+    const accepted = await ok(
+      oidcApp,
+      token,
+      `mutation($token: String!) { invitationAccept(input: { token: $token }) { member { id status } userErrors { code } } }`,
+      {
+        token: await invitationTokenOf(t.orm, member.id),
+      },
+    );
     expect(accepted.invitationAccept).toEqual({ member: { id: member.id, status: 'ACCEPTED' }, userErrors: [] });
     await t.services.members.confirm(cliActor(), orgId, member.id);
-    expect((await ok(oidcApp, token, `{ viewer { organizations { nodes { id } } } }`)).viewer.organizations.nodes).toEqual([{ id: orgId }]);
+    expect(
+      (await ok(oidcApp, token, `{ viewer { organizations { nodes { id } } } }`)).viewer.organizations.nodes,
+    ).toEqual([{ id: orgId }]);
   });
 
   it.each([
     ['another audience', () => jwt({ email: 'a@example.test', email_verified: true }, { audience: 'someone-else' })],
-    ['another issuer', () => jwt({ email: 'a@example.test', email_verified: true }, { issuer: 'https://evil.example.test' })],
+    [
+      'another issuer',
+      () => jwt({ email: 'a@example.test', email_verified: true }, { issuer: 'https://evil.example.test' }),
+    ],
     ['an expired token', () => jwt({ email: 'a@example.test', email_verified: true }, { expiresIn: '-5m' })],
     ['no expiry', () => jwt({ email: 'a@example.test', email_verified: true }, { expiresIn: null })],
-    ['a signature by another key', () => jwt({ email: 'a@example.test', email_verified: true }, { key: idp.strangerKey })],
-    ['an unknown key id', () => jwt({ email: 'a@example.test', email_verified: true }, { key: idp.strangerKey, kid: 'other' })],
+    [
+      'a signature by another key',
+      () => jwt({ email: 'a@example.test', email_verified: true }, { key: idp.strangerKey }),
+    ],
+    [
+      'an unknown key id',
+      () => jwt({ email: 'a@example.test', email_verified: true }, { key: idp.strangerKey, kid: 'other' }),
+    ],
     ['no email claim', () => jwt({ name: 'nobody', email_verified: true })],
     ['an unverified email', () => jwt({ email: 'a@example.test', email_verified: false })],
     ['no email_verified claim', () => jwt({ email: 'a@example.test' })],
     ['email_verified as a string', () => jwt({ email: 'a@example.test', email_verified: 'true' })],
     ['no subject', () => jwt({ email: 'a@example.test', email_verified: true }, { subject: null })],
     ['an invalid email', () => jwt({ email: 'not an email', email_verified: true })],
-    ['a symmetric algorithm', async () => new jose.SignJWT({ email: 'a@example.test', email_verified: true }).setProtectedHeader({ alg: 'HS256' }).setIssuer(issuer).setAudience(AUDIENCE).setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(32)))],
-    ['a tampered payload', async () => {
-      const [h, , s] = (await jwt({ email: 'a@example.test', email_verified: true })).split('.');
-      return `${h}.${Buffer.from(JSON.stringify({ email: 'admin@example.test', iss: issuer, aud: AUDIENCE, exp: 4102444800 })).toString('base64url')}.${s}`;
-    }],
+    [
+      'a symmetric algorithm',
+      async () =>
+        new jose.SignJWT({ email: 'a@example.test', email_verified: true })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuer(issuer)
+          .setAudience(AUDIENCE)
+          .setExpirationTime('5m')
+          .sign(new TextEncoder().encode('x'.repeat(32))),
+    ],
+    [
+      'a tampered payload',
+      async () => {
+        const [h, , s] = (await jwt({ email: 'a@example.test', email_verified: true })).split('.');
+        return `${h}.${Buffer.from(JSON.stringify({ email: 'admin@example.test', iss: issuer, aud: AUDIENCE, exp: 4102444800 })).toString('base64url')}.${s}`;
+      },
+    ],
   ])('rejects %s with 401 UNAUTHENTICATED', async (_case, make) => {
     const res = await gql(oidcApp, await make(), VIEWER);
     expect([res.status, codes(res)]).toEqual([401, ['UNAUTHENTICATED']]);
   });
 
-  it('answers 503 when the issuer\'s key set cannot be fetched', async () => {
+  it("answers 503 when the issuer's key set cannot be fetched", async () => {
     const res = await gql(unreachableApp, await jwt({ email: 'a@example.test', email_verified: true }), VIEWER);
     expect([res.status, codes(res)]).toEqual([503, ['SERVICE_UNAVAILABLE']]);
   });

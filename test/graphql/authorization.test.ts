@@ -28,15 +28,29 @@ async function world() {
   const acceptedEmail = `accepted-${unique()}@example.test`;
   const toAccept = await services.members.invite(cliActor(), a.orgId, { email: acceptedEmail });
   const accepted = await services.members.accept(await userActor(services, acceptedEmail), toAccept.invitationToken);
-  const revoked = (await services.members.invite(cliActor(), a.orgId, { email: `revoked-${unique()}@example.test` })).member;
+  const revoked = (await services.members.invite(cliActor(), a.orgId, { email: `revoked-${unique()}@example.test` }))
+    .member;
   await services.members.revoke(cliActor(), a.orgId, revoked.id);
-  const group = await services.groups.create(cliActor(), a.orgId, { displayName: 'Secret project', memberIds: [user.member.id, invited.id] });
+  const group = await services.groups.create(cliActor(), a.orgId, {
+    displayName: 'Secret project',
+    memberIds: [user.member.id, invited.id],
+  });
   await services.scimSettings.enable(cliActor(), a.orgId, {});
-  const ownerTokenId = (await orm.em.fork().findOneOrFail(ApiKey, { name: 'owner token for Victim Inc', user: { email: a.ownerEmail } })).id;
+  const ownerTokenId = (
+    await orm.em.fork().findOneOrFail(ApiKey, { name: 'owner token for Victim Inc', user: { email: a.ownerEmail } })
+  ).id;
   return {
     a,
     b,
-    ids: { invited: invited.id, accepted: accepted.id, revoked: revoked.id, group: group.id, owner: a.ownerId, user: user.member.id, ownerTokenId },
+    ids: {
+      invited: invited.id,
+      accepted: accepted.id,
+      revoked: revoked.id,
+      group: group.id,
+      owner: a.ownerId,
+      user: user.member.id,
+      ownerTokenId,
+    },
     invitationToken: await invitationTokenOf(orm, invited.id),
     tokens: {
       user: await tokenFor(services, user.email),
@@ -88,10 +102,14 @@ const SNAPSHOT = `query($id: ID!) { organization(id: $id) {
   events { totalCount }
 } }`;
 
-const refused = (res: GqlResponse, name: string) => ({ data: res.body.data?.[name] ?? null, codes: codes(res), userErrors: res.body.data?.[name]?.userErrors ?? [] });
+const refused = (res: GqlResponse, name: string) => ({
+  data: res.body.data?.[name] ?? null,
+  codes: codes(res),
+  userErrors: res.body.data?.[name]?.userErrors ?? [],
+});
 
 describe(`authorization (${engineName()})`, () => {
-  it('refuses every mutation to a USER-role member and to another organization\'s owner, and changes nothing', async () => {
+  it("refuses every mutation to a USER-role member and to another organization's owner, and changes nothing", async () => {
     const w = await world();
     const before = await ok(t.app, w.a.ownerToken, SNAPSHOT, { id: w.a.orgId });
     const mutations = sweep(w);
@@ -115,11 +133,13 @@ describe(`authorization (${engineName()})`, () => {
     expect(after).toEqual(before);
   });
 
-  it('answers another organization\'s ids exactly like ids that do not exist', async () => {
+  it("answers another organization's ids exactly like ids that do not exist", async () => {
     const w = await world();
     const Q = `query($id: ID!) { organization(id: $id) { name } node(id: $id) { id } }`;
     const strip = (res: GqlResponse) =>
-      (res.body.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code, path: e.path })).sort((x, y) => String(x.path).localeCompare(String(y.path)));
+      (res.body.errors ?? [])
+        .map((e) => ({ message: e.message, code: e.extensions?.code, path: e.path }))
+        .sort((x, y) => String(x.path).localeCompare(String(y.path)));
     for (const id of [w.a.orgId, w.ids.owner, w.ids.group]) {
       const theirs = await gql(t.app, w.b.ownerToken, Q, { id });
       const nothing = await gql(t.app, w.b.ownerToken, Q, { id: RANDOM_ID });
@@ -128,18 +148,28 @@ describe(`authorization (${engineName()})`, () => {
       // Same messages, same codes, same paths: nothing tells the two apart.
       expect(strip(theirs)).toEqual(strip(nothing));
     }
-    const members = await gql(t.app, w.b.ownerToken, `query($id: ID!, $b: ID!) { organization(id: $b) { member(id: $id) { email } } }`, { id: w.ids.owner, b: w.b.orgId });
+    const members = await gql(
+      t.app,
+      w.b.ownerToken,
+      `query($id: ID!, $b: ID!) { organization(id: $b) { member(id: $id) { email } } }`,
+      { id: w.ids.owner, b: w.b.orgId },
+    );
     expect(members.body.data).toEqual({ organization: { member: null } });
     expect(codes(members)).toEqual(['NOT_FOUND']);
   });
 
-  it('shows a USER-role member its organization\'s name and itself, never other members', async () => {
+  it("shows a USER-role member its organization's name and itself, never other members", async () => {
     const w = await world();
-    const res = await gql(t.app, w.tokens.user, `query($id: ID!, $owner: ID!, $group: ID!) {
+    const res = await gql(
+      t.app,
+      w.tokens.user,
+      `query($id: ID!, $owner: ID!, $group: ID!) {
       organization(id: $id) { name viewerPermissions { viewMembers manageMembers viewGroups } seats { used } members { totalCount } memberStatusCounts { total } groups { totalCount } scim { enabled } events { totalCount } owner: member(id: $owner) { email } }
       ownerNode: node(id: $owner) { id } groupNode: node(id: $group) { id }
       viewer { organizations { nodes { id } } }
-    }`, { id: w.a.orgId, owner: w.ids.owner, group: w.ids.group });
+    }`,
+      { id: w.a.orgId, owner: w.ids.owner, group: w.ids.group },
+    );
     expect(res.body.data).toEqual({
       organization: {
         name: 'Victim Inc',
@@ -173,25 +203,69 @@ describe(`authorization (${engineName()})`, () => {
 
   it('gives an accepted but unconfirmed member nothing', async () => {
     const w = await world();
-    const res = await gql(t.app, w.tokens.accepted, `query($id: ID!) { organization(id: $id) { name } viewer { organizations { totalCount } } }`, { id: w.a.orgId });
+    const res = await gql(
+      t.app,
+      w.tokens.accepted,
+      `query($id: ID!) { organization(id: $id) { name } viewer { organizations { totalCount } } }`,
+      { id: w.a.orgId },
+    );
     expect(res.body.data).toEqual({ organization: null, viewer: { organizations: { totalCount: 0 } } });
     expect(codes(res)).toEqual(['NOT_FOUND']);
   });
 
-  it('grants a CUSTOM member exactly its flags, and keeps owners out of an admin\'s reach', async () => {
+  it("grants a CUSTOM member exactly its flags, and keeps owners out of an admin's reach", async () => {
     const w = await world();
-    const perms = await ok(t.app, w.tokens.custom, `query($id: ID!) { organization(id: $id) { viewerPermissions { viewMembers manageMembers viewGroups manageGroups manageScim viewEvents } } }`, { id: w.a.orgId });
-    expect(perms.organization.viewerPermissions).toEqual({ viewMembers: false, manageMembers: false, viewGroups: true, manageGroups: true, manageScim: false, viewEvents: false });
-    const created = await ok(t.app, w.tokens.custom, `mutation($input: GroupCreateInput!) { groupCreate(input: $input) { group { displayName members { totalCount } } } }`, { input: { organizationId: w.a.orgId, displayName: 'Custom made', memberIds: [w.ids.user] } });
+    const perms = await ok(
+      t.app,
+      w.tokens.custom,
+      `query($id: ID!) { organization(id: $id) { viewerPermissions { viewMembers manageMembers viewGroups manageGroups manageScim viewEvents } } }`,
+      { id: w.a.orgId },
+    );
+    expect(perms.organization.viewerPermissions).toEqual({
+      viewMembers: false,
+      manageMembers: false,
+      viewGroups: true,
+      manageGroups: true,
+      manageScim: false,
+      viewEvents: false,
+    });
+    const created = await ok(
+      t.app,
+      w.tokens.custom,
+      `mutation($input: GroupCreateInput!) { groupCreate(input: $input) { group { displayName members { totalCount } } } }`,
+      { input: { organizationId: w.a.orgId, displayName: 'Custom made', memberIds: [w.ids.user] } },
+    );
     expect(created.groupCreate.group).toEqual({ displayName: 'Custom made', members: { totalCount: 1 } });
-    const invite = await gql(t.app, w.tokens.custom, `mutation($input: MembersInviteInput!) { membersInvite(input: $input) { userErrors { code } } }`, { input: { organizationId: w.a.orgId, emails: [`x-${unique()}@example.test`] } });
+    const invite = await gql(
+      t.app,
+      w.tokens.custom,
+      `mutation($input: MembersInviteInput!) { membersInvite(input: $input) { userErrors { code } } }`,
+      { input: { organizationId: w.a.orgId, emails: [`x-${unique()}@example.test`] } },
+    );
     expect(codes(invite)).toEqual(['FORBIDDEN']);
 
-    const revokeOwner = await ok(t.app, w.tokens.admin, `mutation($input: MembersRevokeInput!) { membersRevoke(input: $input) { results { member { id } userErrors { code field } } } }`, { input: { organizationId: w.a.orgId, memberIds: [w.ids.owner] } });
-    expect(revokeOwner.membersRevoke.results).toEqual([{ member: null, userErrors: [{ code: 'FORBIDDEN', field: 'memberIds[0]' }] }]);
-    const inviteOwner = await ok(t.app, w.tokens.admin, `mutation($input: MembersInviteInput!) { membersInvite(input: $input) { results { userErrors { code } } } }`, { input: { organizationId: w.a.orgId, emails: [`boss-${unique()}@example.test`], role: 'OWNER' } });
+    const revokeOwner = await ok(
+      t.app,
+      w.tokens.admin,
+      `mutation($input: MembersRevokeInput!) { membersRevoke(input: $input) { results { member { id } userErrors { code field } } } }`,
+      { input: { organizationId: w.a.orgId, memberIds: [w.ids.owner] } },
+    );
+    expect(revokeOwner.membersRevoke.results).toEqual([
+      { member: null, userErrors: [{ code: 'FORBIDDEN', field: 'memberIds[0]' }] },
+    ]);
+    const inviteOwner = await ok(
+      t.app,
+      w.tokens.admin,
+      `mutation($input: MembersInviteInput!) { membersInvite(input: $input) { results { userErrors { code } } } }`,
+      { input: { organizationId: w.a.orgId, emails: [`boss-${unique()}@example.test`], role: 'OWNER' } },
+    );
     expect(inviteOwner.membersInvite.results[0].userErrors).toEqual([{ code: 'FORBIDDEN' }]);
-    const can = await ok(t.app, w.tokens.admin, `query($id: ID!, $owner: ID!, $user: ID!) { organization(id: $id) { viewerPermissions { manageOwners } owner: member(id: $owner) { viewerCan { update changeRole revoke remove } } user: member(id: $user) { viewerCan { changeRole revoke restore remove } } } }`, { id: w.a.orgId, owner: w.ids.owner, user: w.ids.user });
+    const can = await ok(
+      t.app,
+      w.tokens.admin,
+      `query($id: ID!, $owner: ID!, $user: ID!) { organization(id: $id) { viewerPermissions { manageOwners } owner: member(id: $owner) { viewerCan { update changeRole revoke remove } } user: member(id: $user) { viewerCan { changeRole revoke restore remove } } } }`,
+      { id: w.a.orgId, owner: w.ids.owner, user: w.ids.user },
+    );
     expect(can.organization).toEqual({
       viewerPermissions: { manageOwners: false },
       // An admin has no authority over an owner at all (not even its name).
@@ -200,11 +274,20 @@ describe(`authorization (${engineName()})`, () => {
     });
   });
 
-  it('lets the self-service mutations touch only the viewer\'s own account', async () => {
+  it("lets the self-service mutations touch only the viewer's own account", async () => {
     const w = await world();
-    const created = await ok(t.app, w.tokens.user, `mutation { accessTokenCreate(input: { name: "laptop" }) { token accessToken { id name } } }`);
+    const created = await ok(
+      t.app,
+      w.tokens.user,
+      `mutation { accessTokenCreate(input: { name: "laptop" }) { token accessToken { id name } } }`,
+    );
     const own = created.accessTokenCreate.accessToken.id;
-    const revokeOthers = await gql(t.app, w.tokens.user, `mutation($id: ID!) { accessTokenRevoke(input: { id: $id }) { accessToken { id } } }`, { id: w.ids.ownerTokenId });
+    const revokeOthers = await gql(
+      t.app,
+      w.tokens.user,
+      `mutation($id: ID!) { accessTokenRevoke(input: { id: $id }) { accessToken { id } } }`,
+      { id: w.ids.ownerTokenId },
+    );
     expect(codes(revokeOthers)).toEqual(['NOT_FOUND']);
     expect((await gql(t.app, w.a.ownerToken, `{ viewer { user { id } } }`)).status).toBe(200);
     const mine = await ok(t.app, created.accessTokenCreate.token, `{ viewer { accessTokens { id name } } }`);

@@ -26,7 +26,8 @@ const table: Record<ErrorCode, Disposition> = {
 };
 
 /** What a resolver error looks like by the time Apollo formats it. */
-const located = (original: Error) => new GraphQLError(original.message, { path: ['organization', 'x'], originalError: original });
+const located = (original: Error) =>
+  new GraphQLError(original.message, { path: ['organization', 'x'], originalError: original });
 
 describe('GraphQL rendering of domain errors', () => {
   it('covers every ErrorCode', () => {
@@ -41,36 +42,74 @@ describe('GraphQL rendering of domain errors', () => {
     expect(formatted).toEqual({
       message: `message for ${code}`,
       path: ['organization', 'x'],
-      extensions: { code: table[code].code, ...(table[code].code !== code ? { reason: code } : {}), field: 'someField' },
+      extensions: {
+        code: table[code].code,
+        ...(table[code].code !== code ? { reason: code } : {}),
+        field: 'someField',
+      },
     });
     // In a mutation: business failures become userErrors, the rest fails the field.
     const outcome = attempt(() => Promise.reject(err), { field: 'memberIds[3]' });
-    if (table[code].userError) await expect(outcome).resolves.toEqual({ value: null, userErrors: [{ code, message: err.message, field: 'memberIds[3].someField' }] });
+    if (table[code].userError)
+      await expect(outcome).resolves.toEqual({
+        value: null,
+        userErrors: [{ code, message: err.message, field: 'memberIds[3].someField' }],
+      });
     else await expect(outcome).rejects.toBe(err);
     // In a bulk item, after the organization-wide check, every domain error is the item's result.
-    await expect(attempt(() => Promise.reject(err), { everyDomainError: true })).resolves.toMatchObject({ userErrors: [{ code }] });
+    await expect(attempt(() => Promise.reject(err), { everyDomainError: true })).resolves.toMatchObject({
+      userErrors: [{ code }],
+    });
   });
 
   it('masks anything that is not a domain error or a GraphQL client error', () => {
     const bug = located(new TypeError("Cannot read properties of undefined (reading 'secret')"));
-    expect(formatError({ message: bug.message, path: ['organization', 'x'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, bug)).toEqual({
+    expect(
+      formatError(
+        { message: bug.message, path: ['organization', 'x'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+        bug,
+      ),
+    ).toEqual({
       message: 'Internal server error',
       path: ['organization', 'x'],
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
     const parse = new GraphQLError('Syntax Error: Expected Name', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
-    expect(formatError({ message: parse.message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }, parse)).toEqual({ message: parse.message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(formatError({ message: parse.message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }, parse)).toEqual({
+      message: parse.message,
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
   });
 
   it('rewrites class-validator failures without echoing the input back', () => {
     const validationErrors = [
-      { property: 'emails', value: ['x'], target: { secret: 'input' }, constraints: { isEmail: 'each value in emails must be an email' } },
-      { property: 'name', target: {}, children: [{ property: 'givenName', constraints: { maxLength: 'givenName must be shorter than or equal to 200 characters' } }] },
+      {
+        property: 'emails',
+        value: ['x'],
+        target: { secret: 'input' },
+        constraints: { isEmail: 'each value in emails must be an email' },
+      },
+      {
+        property: 'name',
+        target: {},
+        children: [
+          {
+            property: 'givenName',
+            constraints: { maxLength: 'givenName must be shorter than or equal to 200 characters' },
+          },
+        ],
+      },
     ];
-    const err = new GraphQLError('Argument Validation Error', { extensions: { code: 'BAD_USER_INPUT', validationErrors } });
-    const formatted = formatError({ message: err.message, extensions: { code: 'BAD_USER_INPUT', validationErrors } }, err);
+    const err = new GraphQLError('Argument Validation Error', {
+      extensions: { code: 'BAD_USER_INPUT', validationErrors },
+    });
+    const formatted = formatError(
+      { message: err.message, extensions: { code: 'BAD_USER_INPUT', validationErrors } },
+      err,
+    );
     expect(formatted).toEqual({
-      message: 'Invalid input: emails: each value in emails must be an email; name.givenName: givenName must be shorter than or equal to 200 characters',
+      message:
+        'Invalid input: emails: each value in emails must be an email; name.givenName: givenName must be shorter than or equal to 200 characters',
       extensions: {
         code: 'BAD_USER_INPUT',
         fields: [

@@ -8,11 +8,19 @@ import { unique } from '../helpers/factories';
 
 export interface GqlResponse {
   status: number;
-  body: { data?: Record<string, any> | null; errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[] };
+  body: {
+    data?: Record<string, any> | null;
+    errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+  };
 }
 
 /** POST /graphql through the real Express app. */
-export async function gql(app: Express, token: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResponse> {
+export async function gql(
+  app: Express,
+  token: string | null,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GqlResponse> {
   const req = request(app).post('/graphql').set('content-type', 'application/json');
   if (token) req.set('authorization', `Bearer ${token}`);
   const res = await req.send({ query, variables });
@@ -20,9 +28,15 @@ export async function gql(app: Express, token: string | null, query: string, var
 }
 
 /** The data of a response that must have no errors. */
-export async function ok(app: Express, token: string, query: string, variables?: Record<string, unknown>): Promise<Record<string, any>> {
+export async function ok(
+  app: Express,
+  token: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<Record<string, any>> {
   const res = await gql(app, token, query, variables);
-  if (res.status !== 200 || res.body.errors) throw new Error(`GraphQL failed (${res.status}): ${JSON.stringify(res.body.errors ?? res.body)}`);
+  if (res.status !== 200 || res.body.errors)
+    throw new Error(`GraphQL failed (${res.status}): ${JSON.stringify(res.body.errors ?? res.body)}`);
   return res.body.data!;
 }
 
@@ -31,7 +45,11 @@ export const codes = (res: GqlResponse): string[] => (res.body.errors ?? []).map
 /** A fresh organization with its owner's access token, as `orgctl org create` gives it. */
 export async function newOrganization(services: Services, name = `Org ${unique()}`) {
   const ownerEmail = `owner-${unique()}@example.test`;
-  const { organization, owner, ownerToken } = await services.organizations.create(cliActor(), { name, ownerEmail, ownerName: 'Owner' });
+  const { organization, owner, ownerToken } = await services.organizations.create(cliActor(), {
+    name,
+    ownerEmail,
+    ownerName: 'Owner',
+  });
   return { orgId: organization.id, ownerId: owner.id, ownerEmail, ownerToken };
 }
 
@@ -49,7 +67,10 @@ export async function invitationTokenOf(orm: Orm, memberId: string): Promise<str
 }
 
 /** Counts SQL statements sent to the database while `work` runs. */
-export async function countStatements(orm: Orm, work: () => Promise<unknown>): Promise<{ count: number; sql: string[] }> {
+export async function countStatements(
+  orm: Orm,
+  work: () => Promise<unknown>,
+): Promise<{ count: number; sql: string[] }> {
   const knex = orm.em.getConnection().getKnex();
   const sql: string[] = [];
   const listener = (q: { sql: string }) => sql.push(q.sql);

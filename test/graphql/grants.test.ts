@@ -37,25 +37,42 @@ interface CallerSpec {
 const CALLERS: CallerSpec[] = [
   { name: 'OWNER', role: MemberRole.OWNER, flags: {}, manages: true, actsOn: ROLES, gives: ROLES, givesFlags: FLAGS },
   {
-    name: 'ADMIN', role: MemberRole.ADMIN, flags: {}, manages: true,
+    name: 'ADMIN',
+    role: MemberRole.ADMIN,
+    flags: {},
+    manages: true,
     actsOn: [MemberRole.ADMIN, MemberRole.CUSTOM, MemberRole.USER],
     gives: [MemberRole.ADMIN, MemberRole.CUSTOM, MemberRole.USER],
     givesFlags: ['manageUsers', 'manageGroups', 'manageScim', 'accessEventLogs'],
   },
   {
-    name: 'CUSTOM(manageUsers,accessEventLogs)', role: MemberRole.CUSTOM, flags: { manageUsers: true, accessEventLogs: true }, manages: true,
+    name: 'CUSTOM(manageUsers,accessEventLogs)',
+    role: MemberRole.CUSTOM,
+    flags: { manageUsers: true, accessEventLogs: true },
+    manages: true,
     actsOn: [MemberRole.CUSTOM, MemberRole.USER],
     gives: [MemberRole.CUSTOM, MemberRole.USER],
     givesFlags: ['manageUsers', 'accessEventLogs'],
   },
   {
     // Holds the owner-only flag (an owner gave it) and manageUsers: it still may not pass manageScimKeys on.
-    name: 'CUSTOM(manageUsers,manageScimKeys)', role: MemberRole.CUSTOM, flags: { manageUsers: true, manageScimKeys: true }, manages: true,
+    name: 'CUSTOM(manageUsers,manageScimKeys)',
+    role: MemberRole.CUSTOM,
+    flags: { manageUsers: true, manageScimKeys: true },
+    manages: true,
     actsOn: [MemberRole.CUSTOM, MemberRole.USER],
     gives: [MemberRole.CUSTOM, MemberRole.USER],
     givesFlags: ['manageUsers'],
   },
-  { name: 'CUSTOM(manageGroups)', role: MemberRole.CUSTOM, flags: { manageGroups: true }, manages: false, actsOn: [], gives: [], givesFlags: [] },
+  {
+    name: 'CUSTOM(manageGroups)',
+    role: MemberRole.CUSTOM,
+    flags: { manageGroups: true },
+    manages: false,
+    actsOn: [],
+    gives: [],
+    givesFlags: [],
+  },
   { name: 'USER', role: MemberRole.USER, flags: {}, manages: false, actsOn: [], gives: [], givesFlags: [] },
 ];
 
@@ -97,7 +114,11 @@ const VIEWER_CAN = `query($org: ID!, $id: ID!) { organization(id: $org) { member
 } } } }`;
 
 const RESULT = 'results { userErrors { code } }';
-function mutation(orgId: string, memberId: string, a: Action): { name: string; query: string; input: Record<string, unknown> } {
+function mutation(
+  orgId: string,
+  memberId: string,
+  a: Action,
+): { name: string; query: string; input: Record<string, unknown> } {
   const bulk = (name: string, type: string, input: Record<string, unknown>) => ({
     name,
     query: `mutation($input: ${type}!) { ${name}(input: $input) { ${RESULT} } }`,
@@ -130,14 +151,23 @@ type Outcome = 'OK' | 'FORBIDDEN' | 'DENIED';
 
 /** OK, a FORBIDDEN user error (the change refused), or DENIED (a top-level FORBIDDEN: no right to manage members). */
 function outcomeOf(res: GqlResponse, name: string): Outcome | string {
-  if (res.body.errors) return codes(res).join(',') === 'FORBIDDEN' && res.body.data?.[name] == null ? 'DENIED' : JSON.stringify(res.body.errors);
+  if (res.body.errors)
+    return codes(res).join(',') === 'FORBIDDEN' && res.body.data?.[name] == null
+      ? 'DENIED'
+      : JSON.stringify(res.body.errors);
   const payload = res.body.data![name];
-  const errors: { code: string }[] = payload.results ? payload.results.flatMap((r: { userErrors: unknown[] }) => r.userErrors) : payload.userErrors;
+  const errors: { code: string }[] = payload.results
+    ? payload.results.flatMap((r: { userErrors: unknown[] }) => r.userErrors)
+    : payload.userErrors;
   if (!errors.length) return 'OK';
   return errors.map((e) => e.code).join(',');
 }
 
-function expected(caller: CallerSpec, target: { role: MemberRole; flags: Partial<MemberPermissions>; self: boolean }, a: Action): Outcome {
+function expected(
+  caller: CallerSpec,
+  target: { role: MemberRole; flags: Partial<MemberPermissions>; self: boolean },
+  a: Action,
+): Outcome {
   if (!caller.manages) return 'DENIED';
   if (!caller.actsOn.includes(target.role)) return 'FORBIDDEN';
   if (a.kind === 'role') return !target.self && caller.gives.includes(a.to) ? 'OK' : 'FORBIDDEN';
@@ -169,65 +199,96 @@ async function organizationWithCaller(caller: CallerSpec) {
 }
 
 async function makeTarget(orgId: string, role: MemberRole, status: MemberStatus): Promise<string> {
-  const { member } = await t.services.members.invite(cliActor(), orgId, { email: `target-${unique()}@example.test`, role, permissions: TARGET_FLAGS[role] });
+  const { member } = await t.services.members.invite(cliActor(), orgId, {
+    email: `target-${unique()}@example.test`,
+    role,
+    permissions: TARGET_FLAGS[role],
+  });
   if (status !== MemberStatus.INVITED) {
     const revoked = status === MemberStatus.REVOKED;
-    await t.orm.em.fork().nativeUpdate(Member, { id: member.id }, { status, priorStatus: revoked ? MemberStatus.CONFIRMED : null });
+    await t.orm.em
+      .fork()
+      .nativeUpdate(Member, { id: member.id }, { status, priorStatus: revoked ? MemberStatus.CONFIRMED : null });
   }
   return member.id;
 }
 
 const snapshot = async (id: string) => {
   const m = await t.orm.em.fork().findOne(Member, { id });
-  return m && { status: m.status, role: m.role, permissions: { ...NO_PERMISSIONS, ...m.permissions }, version: m.version };
+  return (
+    m && { status: m.status, role: m.role, permissions: { ...NO_PERMISSIONS, ...m.permissions }, version: m.version }
+  );
 };
 
 describe(`who may grant what (${engineName()})`, () => {
-  it.each(CALLERS.map((c) => [c.name, c] as const))('%s: every target role, action and new role/flags', async (_name, caller) => {
-    const { org, token, memberId: selfId } = await organizationWithCaller(caller);
-    const mismatches: string[] = [];
-    const cellsToRun = ROLES.flatMap((targetRole) => actionsFor(targetRole).map((action) => ({ targetRole, action })));
-    let cells = cellsToRun.length;
-    // Each cell has its own target, so cells run a few at a time.
-    const runCell = async ({ targetRole, action }: (typeof cellsToRun)[number]) => {
-      const id = await makeTarget(org.orgId, targetRole, STATUS_FOR[action.kind]);
-      const want = expected(caller, { role: targetRole, flags: TARGET_FLAGS[targetRole], self: false }, action);
-      const cell = `${targetRole} ${label(action)}`;
-      const read = await gql(t.app, token, VIEWER_CAN, { org: org.orgId, id });
-      const can = read.body.data?.organization?.member?.viewerCan ?? null;
-      if (caller.manages) {
-        if (!can) mismatches.push(`${cell}: viewerCan unreadable ${JSON.stringify(read.body.errors)}`);
-        else if (announced(can, action, TARGET_FLAGS[targetRole]) !== (want === 'OK')) mismatches.push(`${cell}: viewerCan says ${announced(can, action, TARGET_FLAGS[targetRole])}, expected ${want}`);
-      } else if (can && Object.values(can).some((v) => v === true || (Array.isArray(v) && v.length))) {
-        mismatches.push(`${cell}: viewerCan offers something to a caller without manageMembers`);
-      }
-      const before = await snapshot(id);
-      const m = mutation(org.orgId, id, action);
-      const got = outcomeOf(await gql(t.app, token, m.query, { input: m.input }), m.name);
-      if (got !== want) mismatches.push(`${cell}: mutation ${got}, expected ${want}`);
-      const after = await snapshot(id);
-      if (want !== 'OK' && JSON.stringify(after) !== JSON.stringify(before)) mismatches.push(`${cell}: refused but changed ${JSON.stringify(after)}`);
-      if (want === 'OK' && action.kind === 'role' && after?.role !== action.to) mismatches.push(`${cell}: role is ${after?.role}`);
-      if (want === 'OK' && action.kind === 'flag' && !after?.permissions[action.flag]) mismatches.push(`${cell}: flag not set`);
-      if (want === 'OK' && action.kind === 'remove' && after) mismatches.push(`${cell}: not removed`);
-    };
-    for (let i = 0; i < cellsToRun.length; i += CONCURRENT_CELLS) await Promise.all(cellsToRun.slice(i, i + CONCURRENT_CELLS).map(runCell));
+  it.each(CALLERS.map((c) => [c.name, c] as const))(
+    '%s: every target role, action and new role/flags',
+    async (_name, caller) => {
+      const { org, token, memberId: selfId } = await organizationWithCaller(caller);
+      const mismatches: string[] = [];
+      const cellsToRun = ROLES.flatMap((targetRole) =>
+        actionsFor(targetRole).map((action) => ({ targetRole, action })),
+      );
+      let cells = cellsToRun.length;
+      // Each cell has its own target, so cells run a few at a time.
+      const runCell = async ({ targetRole, action }: (typeof cellsToRun)[number]) => {
+        const id = await makeTarget(org.orgId, targetRole, STATUS_FOR[action.kind]);
+        const want = expected(caller, { role: targetRole, flags: TARGET_FLAGS[targetRole], self: false }, action);
+        const cell = `${targetRole} ${label(action)}`;
+        const read = await gql(t.app, token, VIEWER_CAN, { org: org.orgId, id });
+        const can = read.body.data?.organization?.member?.viewerCan ?? null;
+        if (caller.manages) {
+          if (!can) mismatches.push(`${cell}: viewerCan unreadable ${JSON.stringify(read.body.errors)}`);
+          else if (announced(can, action, TARGET_FLAGS[targetRole]) !== (want === 'OK'))
+            mismatches.push(
+              `${cell}: viewerCan says ${announced(can, action, TARGET_FLAGS[targetRole])}, expected ${want}`,
+            );
+        } else if (can && Object.values(can).some((v) => v === true || (Array.isArray(v) && v.length))) {
+          mismatches.push(`${cell}: viewerCan offers something to a caller without manageMembers`);
+        }
+        const before = await snapshot(id);
+        const m = mutation(org.orgId, id, action);
+        const got = outcomeOf(await gql(t.app, token, m.query, { input: m.input }), m.name);
+        if (got !== want) mismatches.push(`${cell}: mutation ${got}, expected ${want}`);
+        const after = await snapshot(id);
+        if (want !== 'OK' && JSON.stringify(after) !== JSON.stringify(before))
+          mismatches.push(`${cell}: refused but changed ${JSON.stringify(after)}`);
+        if (want === 'OK' && action.kind === 'role' && after?.role !== action.to)
+          mismatches.push(`${cell}: role is ${after?.role}`);
+        if (want === 'OK' && action.kind === 'flag' && !after?.permissions[action.flag])
+          mismatches.push(`${cell}: flag not set`);
+        if (want === 'OK' && action.kind === 'remove' && after) mismatches.push(`${cell}: not removed`);
+      };
+      for (let i = 0; i < cellsToRun.length; i += CONCURRENT_CELLS)
+        await Promise.all(cellsToRun.slice(i, i + CONCURRENT_CELLS).map(runCell));
 
-    // The caller's own membership: nobody changes their own role or flags.
-    const self = await snapshot(selfId);
-    const selfCan = (await gql(t.app, token, VIEWER_CAN, { org: org.orgId, id: selfId })).body.data?.organization?.member?.viewerCan;
-    if (selfCan && (selfCan.grantableRoles.length || selfCan.changeRole || selfCan.changePermissions || Object.values(selfCan.grantablePermissions).some(Boolean))) {
-      mismatches.push(`self: viewerCan offers a change of its own role or flags ${JSON.stringify(selfCan)}`);
-    }
-    for (const action of [...ROLES.filter((r) => r !== caller.role).map((to): Action => ({ kind: 'role', to })), ...FLAGS.filter((f) => !caller.flags[f]).map((flag): Action => ({ kind: 'flag', flag }))]) {
-      cells++;
-      const m = mutation(org.orgId, selfId, action);
-      const got = outcomeOf(await gql(t.app, token, m.query, { input: m.input }), m.name);
-      const want = caller.manages ? 'FORBIDDEN' : 'DENIED';
-      if (got !== want) mismatches.push(`self ${label(action)}: mutation ${got}, expected ${want}`);
-    }
-    expect(JSON.stringify(await snapshot(selfId))).toBe(JSON.stringify(self));
-    expect(mismatches).toEqual([]);
-    expect(cells).toBeGreaterThan(50);
-  }, 300_000); // some 70 cells of a few requests each, per caller
+      // The caller's own membership: nobody changes their own role or flags.
+      const self = await snapshot(selfId);
+      const selfCan = (await gql(t.app, token, VIEWER_CAN, { org: org.orgId, id: selfId })).body.data?.organization
+        ?.member?.viewerCan;
+      if (
+        selfCan &&
+        (selfCan.grantableRoles.length ||
+          selfCan.changeRole ||
+          selfCan.changePermissions ||
+          Object.values(selfCan.grantablePermissions).some(Boolean))
+      ) {
+        mismatches.push(`self: viewerCan offers a change of its own role or flags ${JSON.stringify(selfCan)}`);
+      }
+      for (const action of [
+        ...ROLES.filter((r) => r !== caller.role).map((to): Action => ({ kind: 'role', to })),
+        ...FLAGS.filter((f) => !caller.flags[f]).map((flag): Action => ({ kind: 'flag', flag })),
+      ]) {
+        cells++;
+        const m = mutation(org.orgId, selfId, action);
+        const got = outcomeOf(await gql(t.app, token, m.query, { input: m.input }), m.name);
+        const want = caller.manages ? 'FORBIDDEN' : 'DENIED';
+        if (got !== want) mismatches.push(`self ${label(action)}: mutation ${got}, expected ${want}`);
+      }
+      expect(JSON.stringify(await snapshot(selfId))).toBe(JSON.stringify(self));
+      expect(mismatches).toEqual([]);
+      expect(cells).toBeGreaterThan(50);
+    },
+    300_000,
+  ); // some 70 cells of a few requests each, per caller
 });

@@ -65,7 +65,11 @@ describe(`OIDC identities are bound to the issuer's subject (${engineName()})`, 
   it('binds a new account to (issuer, subject) at its first sign-in', async () => {
     const email = `first-${unique()}@example.test`;
     const subject = `sub-${unique()}`;
-    const { viewer } = await ok(t.app, await idp.sign({ email, email_verified: true, name: 'Fiona' }, { subject }), VIEWER);
+    const { viewer } = await ok(
+      t.app,
+      await idp.sign({ email, email_verified: true, name: 'Fiona' }, { subject }),
+      VIEWER,
+    );
     expect(viewer.user).toMatchObject({ email, name: 'Fiona' });
     expect(await account(viewer.user.id)).toMatchObject({ email, oidcIssuer: idp.url, oidcSubject: subject });
 
@@ -75,7 +79,9 @@ describe(`OIDC identities are bound to the issuer's subject (${engineName()})`, 
     await ok(await freshApp(), token, VIEWER);
     const { events } = (await ok(t.app, token, EVENTS)).viewer;
     expect(events.totalCount).toBe(1);
-    expect(events.nodes).toEqual([{ type: 'account.oidc_linked', details: { issuer: idp.url, subject, accountCreated: true } }]);
+    expect(events.nodes).toEqual([
+      { type: 'account.oidc_linked', details: { issuer: idp.url, subject, accountCreated: true } },
+    ]);
   });
 
   it('binds the existing account with that verified e-mail (made by orgctl) at its first sign-in', async () => {
@@ -83,42 +89,61 @@ describe(`OIDC identities are bound to the issuer's subject (${engineName()})`, 
     const token = await tokenFor(t.services, email);
     const before = (await ok(t.app, token, VIEWER)).viewer.user;
     const subject = `sub-${unique()}`;
-    const { viewer } = await ok(t.app, await idp.sign({ email: email.toUpperCase(), email_verified: true }, { subject }), VIEWER);
+    const { viewer } = await ok(
+      t.app,
+      await idp.sign({ email: email.toUpperCase(), email_verified: true }, { subject }),
+      VIEWER,
+    );
     expect(viewer.user.id).toBe(before.id);
     expect(await account(before.id)).toMatchObject({ oidcIssuer: idp.url, oidcSubject: subject });
     expect(await accountsWithEmail(email)).toHaveLength(1);
-    const types = (await ok(t.app, token, EVENTS)).viewer.events.nodes.map((e: { type: string; details: { accountCreated?: boolean } }) => [e.type, e.details.accountCreated]);
-    expect(types).toEqual([['account.oidc_linked', false], ['account.token_created', undefined]]);
+    const types = (await ok(t.app, token, EVENTS)).viewer.events.nodes.map(
+      (e: { type: string; details: { accountCreated?: boolean } }) => [e.type, e.details.accountCreated],
+    );
+    expect(types).toEqual([
+      ['account.oidc_linked', false],
+      ['account.token_created', undefined],
+    ]);
   });
 
-  it('finds the bound account by its subject after the e-mail changed at the issuer, even to another account\'s address', async () => {
+  it("finds the bound account by its subject after the e-mail changed at the issuer, even to another account's address", async () => {
     const email = `before-${unique()}@example.test`;
     const subject = `sub-${unique()}`;
     const first = (await ok(t.app, await idp.sign({ email, email_verified: true }, { subject }), VIEWER)).viewer.user;
 
     // A new address nobody has: still the same account (its own e-mail unchanged), no new account.
     const renamed = `after-${unique()}@example.test`;
-    const later = (await ok(await freshApp(), await idp.sign({ email: renamed, email_verified: true }, { subject }), VIEWER)).viewer.user;
+    const later = (
+      await ok(await freshApp(), await idp.sign({ email: renamed, email_verified: true }, { subject }), VIEWER)
+    ).viewer.user;
     expect(later).toEqual(first);
     expect(await accountsWithEmail(renamed)).toEqual([]);
 
     // The address of another, unbound account: the subject still decides, the other account is untouched.
     const otherEmail = `other-${unique()}@example.test`;
     await tokenFor(t.services, otherEmail);
-    const again = (await ok(await freshApp(), await idp.sign({ email: otherEmail, email_verified: true }, { subject }), VIEWER)).viewer.user;
+    const again = (
+      await ok(await freshApp(), await idp.sign({ email: otherEmail, email_verified: true }, { subject }), VIEWER)
+    ).viewer.user;
     expect(again.id).toBe(first.id);
     const [other] = await accountsWithEmail(otherEmail);
     expect([other.oidcIssuer, other.oidcSubject]).toEqual([null, null]);
   });
 
-  it('refuses another subject presenting a bound account\'s e-mail: 403, the account stays bound, nothing is logged with the token', async () => {
+  it("refuses another subject presenting a bound account's e-mail: 403, the account stays bound, nothing is logged with the token", async () => {
     const email = `bound-${unique()}@example.test`;
     const owner = `sub-${unique()}`;
-    const bound = (await ok(t.app, await idp.sign({ email, email_verified: true }, { subject: owner }), VIEWER)).viewer.user;
+    const bound = (await ok(t.app, await idp.sign({ email, email_verified: true }, { subject: owner }), VIEWER)).viewer
+      .user;
 
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(String(chunk)), cb()) });
-    const container = createContainer(t.config, t.orm, createLogger('debug', sink), t.db.url.startsWith('pglite') ? undefined : { kind: 'postgres', url: t.db.url, dataDir: '' });
+    const container = createContainer(
+      t.config,
+      t.orm,
+      createLogger('debug', sink),
+      t.db.url.startsWith('pglite') ? undefined : { kind: 'postgres', url: t.db.url, dataDir: '' },
+    );
     const { app, stop } = await createApp(container);
     stops.push(async () => {
       await stop();
@@ -133,7 +158,10 @@ describe(`OIDC identities are bound to the issuer's subject (${engineName()})`, 
     expect(await account(bound.id)).toMatchObject({ email, name: null, oidcIssuer: idp.url, oidcSubject: owner });
     expect(await accountsWithEmail(email)).toHaveLength(1);
     // The rightful subject still signs in (on a server that has not cached it).
-    expect((await ok(await freshApp(), await idp.sign({ email, email_verified: true }, { subject: owner }), VIEWER)).viewer.user.id).toBe(bound.id);
+    expect(
+      (await ok(await freshApp(), await idp.sign({ email, email_verified: true }, { subject: owner }), VIEWER)).viewer
+        .user.id,
+    ).toBe(bound.id);
 
     const log = lines.join('');
     expect(log).toMatch(/bound to another subject/);
@@ -156,7 +184,12 @@ describe(`OIDC identities are bound to the issuer's subject (${engineName()})`, 
 describe(`OIDC_TRUST_UNVERIFIED_EMAIL=true (${engineName()})`, () => {
   let trusting: TestApp;
   beforeAll(async () => {
-    trusting = await createTestApp({ OIDC_ISSUER: idp.url, OIDC_AUDIENCE: AUDIENCE, OIDC_JWKS_URL: idp.jwksUrl, OIDC_TRUST_UNVERIFIED_EMAIL: 'true' });
+    trusting = await createTestApp({
+      OIDC_ISSUER: idp.url,
+      OIDC_AUDIENCE: AUDIENCE,
+      OIDC_JWKS_URL: idp.jwksUrl,
+      OIDC_TRUST_UNVERIFIED_EMAIL: 'true',
+    });
   });
   afterAll(() => trusting?.close());
 
@@ -183,7 +216,12 @@ describe(`jwks_uri from the issuer's discovery document (${engineName()})`, () =
     expect(idp.requests).toContain('/oauth/keys');
     expect(idp.requests).not.toContain('/.well-known/jwks.json');
     const fetched = idp.requests.filter((r) => r === '/.well-known/openid-configuration').length;
-    for (let i = 0; i < 3; i++) await ok(await freshApp({ OIDC_JWKS_URL: undefined }), await idp.sign({ email: `d${i}-${unique()}@example.test`, email_verified: true }), VIEWER);
+    for (let i = 0; i < 3; i++)
+      await ok(
+        await freshApp({ OIDC_JWKS_URL: undefined }),
+        await idp.sign({ email: `d${i}-${unique()}@example.test`, email_verified: true }),
+        VIEWER,
+      );
     expect(idp.requests.filter((r) => r === '/.well-known/openid-configuration')).toHaveLength(fetched);
   });
 
@@ -193,7 +231,10 @@ describe(`jwks_uri from the issuer's discovery document (${engineName()})`, () =
     const res = await gql(unreachable, token, VIEWER);
     expect([res.status, codes(res)]).toEqual([503, ['SERVICE_UNAVAILABLE']]);
 
-    const impostor = await startOidcIssuer({ audience: AUDIENCE, discoveryIssuer: 'https://someone-else.example.test' });
+    const impostor = await startOidcIssuer({
+      audience: AUDIENCE,
+      discoveryIssuer: 'https://someone-else.example.test',
+    });
     try {
       const app = await freshApp({ OIDC_ISSUER: impostor.url, OIDC_JWKS_URL: undefined });
       const foreign = await gql(app, await impostor.sign({ email: 'a@example.test', email_verified: true }), VIEWER);

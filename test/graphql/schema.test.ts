@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { GraphQLSchema, isEnumType, isInputObjectType, isInterfaceType, isIntrospectionType, isObjectType, isSpecifiedScalarType } from 'graphql';
+import {
+  GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isIntrospectionType,
+  isObjectType,
+  isSpecifiedScalarType,
+} from 'graphql';
 import { getSchema, printSchemaFile } from '../../src/graphql/schema';
 
 const SCHEMA_FILE = path.resolve(__dirname, '../../schema/schema.graphql');
@@ -23,12 +31,15 @@ describe('schema artifact', () => {
       if (isObjectType(type) || isInterfaceType(type)) {
         for (const field of Object.values(type.getFields())) {
           if (!field.description?.trim()) missing.push(`${type.name}.${field.name}`);
-          for (const arg of field.args) if (!arg.description?.trim()) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          for (const arg of field.args)
+            if (!arg.description?.trim()) missing.push(`${type.name}.${field.name}(${arg.name})`);
         }
       } else if (isInputObjectType(type)) {
-        for (const field of Object.values(type.getFields())) if (!field.description?.trim()) missing.push(`${type.name}.${field.name}`);
+        for (const field of Object.values(type.getFields()))
+          if (!field.description?.trim()) missing.push(`${type.name}.${field.name}`);
       } else if (isEnumType(type)) {
-        for (const value of type.getValues()) if (!value.description?.trim()) missing.push(`${type.name}.${value.name}`);
+        for (const value of type.getValues())
+          if (!value.description?.trim()) missing.push(`${type.name}.${value.name}`);
       }
     }
     expect(missing).toEqual([]);
@@ -38,9 +49,27 @@ describe('schema artifact', () => {
     expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual(['node', 'organization', 'viewer']);
     expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual(
       [
-        'organizationCreate', 'organizationUpdate', 'membersInvite', 'membersReinvite', 'invitationAccept', 'membersConfirm', 'membersRevoke',
-        'membersRestore', 'membersRemove', 'memberUpdate', 'groupCreate', 'groupUpdate', 'groupDelete', 'groupMembersAdd', 'groupMembersRemove',
-        'memberGroupsSet', 'scimSettingsUpdate', 'scimApiKeyRotate', 'accessTokenCreate', 'accessTokenRevoke', 'sessionRevoke',
+        'organizationCreate',
+        'organizationUpdate',
+        'membersInvite',
+        'membersReinvite',
+        'invitationAccept',
+        'membersConfirm',
+        'membersRevoke',
+        'membersRestore',
+        'membersRemove',
+        'memberUpdate',
+        'groupCreate',
+        'groupUpdate',
+        'groupDelete',
+        'groupMembersAdd',
+        'groupMembersRemove',
+        'memberGroupsSet',
+        'scimSettingsUpdate',
+        'scimApiKeyRotate',
+        'accessTokenCreate',
+        'accessTokenRevoke',
+        'sessionRevoke',
       ].sort(),
     );
     // Every mutation takes one `input` and answers a payload with typed userErrors.
@@ -51,6 +80,11 @@ describe('schema artifact', () => {
       expect(isObjectType(payload) && String(payload.getFields().userErrors?.type)).toBe('[UserError!]!');
     }
     const connection = schema.getType('MemberConnection');
-    expect(isObjectType(connection) && Object.keys(connection.getFields()).sort()).toEqual(['edges', 'nodes', 'pageInfo', 'totalCount']);
+    expect(isObjectType(connection) && Object.keys(connection.getFields()).sort()).toEqual([
+      'edges',
+      'nodes',
+      'pageInfo',
+      'totalCount',
+    ]);
   });
 });

@@ -8,7 +8,10 @@ export interface TestApp extends TestContext {
 }
 
 /** The real Express app over a fresh test database (PostgreSQL when configured, else PGlite). */
-export async function createTestApp(overrides: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Record<string, string> = {},
+  options: AppOptions = {},
+): Promise<TestApp> {
   const ctx = await createTestContext(overrides);
   const { app, stop } = await createApp(ctx, options);
   return {

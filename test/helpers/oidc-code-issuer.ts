@@ -34,11 +34,18 @@ const readBody = (req: IncomingMessage) =>
  * challenge, /token authenticates the client (client_secret_basic), checks the verifier and the redirect URI, and
  * returns an RS256 ID token with the request's nonce, published keys at jwks_uri.
  */
-export async function startOidcCodeIssuer(client: { clientId: string; clientSecret: string; redirectUri: string }): Promise<OidcCodeIssuer> {
+export async function startOidcCodeIssuer(client: {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}): Promise<OidcCodeIssuer> {
   const jose = await loadJose();
   const pair = await jose.generateKeyPair('RS256');
   const jwk = { ...(await jose.exportJWK(pair.publicKey)), kid: 'code-key', alg: 'RS256', use: 'sig' };
-  const codes = new Map<string, { redirectUri: string; challenge: string; nonce: string | null; user: OidcUser; used: boolean }>();
+  const codes = new Map<
+    string,
+    { redirectUri: string; challenge: string; nonce: string | null; user: OidcUser; used: boolean }
+  >();
   let url = '';
   const issuer: OidcCodeIssuer = {
     url: '',
@@ -49,7 +56,10 @@ export async function startOidcCodeIssuer(client: { clientId: string; clientSecr
   };
 
   const server: Server = createServer(async (req, res) => {
-    const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown) =>
+      res
+        .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(JSON.stringify(body));
     const requestUrl = new URL(req.url ?? '/', url);
     if (requestUrl.pathname === '/.well-known/openid-configuration') {
       return json(200, {
@@ -67,17 +77,29 @@ export async function startOidcCodeIssuer(client: { clientId: string; clientSecr
     if (requestUrl.pathname === '/jwks') return json(200, { keys: [jwk] });
     if (requestUrl.pathname === '/authorize' && req.method === 'GET') {
       const p = requestUrl.searchParams;
-      if (p.get('client_id') !== client.clientId || p.get('redirect_uri') !== client.redirectUri) return json(400, { error: 'invalid_request' });
+      if (p.get('client_id') !== client.clientId || p.get('redirect_uri') !== client.redirectUri)
+        return json(400, { error: 'invalid_request' });
       const back = new URL(client.redirectUri);
       back.searchParams.set('state', p.get('state') ?? '');
       if (issuer.deny) {
         back.searchParams.set('error', 'access_denied');
       } else {
-        if (p.get('response_type') !== 'code' || p.get('code_challenge_method') !== 'S256' || !p.get('code_challenge') || !p.get('scope')?.split(' ').includes('openid')) {
+        if (
+          p.get('response_type') !== 'code' ||
+          p.get('code_challenge_method') !== 'S256' ||
+          !p.get('code_challenge') ||
+          !p.get('scope')?.split(' ').includes('openid')
+        ) {
           return json(400, { error: 'invalid_request' });
         }
         const code = randomBytes(16).toString('hex');
-        codes.set(code, { redirectUri: p.get('redirect_uri')!, challenge: p.get('code_challenge')!, nonce: p.get('nonce'), user: { ...issuer.user }, used: false });
+        codes.set(code, {
+          redirectUri: p.get('redirect_uri')!,
+          challenge: p.get('code_challenge')!,
+          nonce: p.get('nonce'),
+          user: { ...issuer.user },
+          used: false,
+        });
         back.searchParams.set('code', code);
       }
       return res.writeHead(302, { location: back.toString() }).end();
@@ -96,7 +118,8 @@ export async function startOidcCodeIssuer(client: { clientId: string; clientSecr
       grant.used = true;
       if (form.get('redirect_uri') !== grant.redirectUri) return refuse('invalid_grant', 'redirect_uri');
       const verifier = form.get('code_verifier') ?? '';
-      if (createHash('sha256').update(verifier).digest('base64url') !== grant.challenge) return refuse('invalid_grant', 'PKCE verifier');
+      if (createHash('sha256').update(verifier).digest('base64url') !== grant.challenge)
+        return refuse('invalid_grant', 'PKCE verifier');
       const idToken = await new jose.SignJWT({ ...grant.user, ...(grant.nonce ? { nonce: grant.nonce } : {}) })
         .setProtectedHeader({ alg: 'RS256', kid: 'code-key' })
         .setIssuer(url)
@@ -105,7 +128,12 @@ export async function startOidcCodeIssuer(client: { clientId: string; clientSecr
         .setIssuedAt()
         .setExpirationTime('5m')
         .sign(pair.privateKey);
-      return json(200, { access_token: randomBytes(16).toString('hex'), token_type: 'Bearer', expires_in: 300, id_token: idToken });
+      return json(200, {
+        access_token: randomBytes(16).toString('hex'),
+        token_type: 'Bearer',
+        expires_in: 300,
+        id_token: idToken,
+      });
     }
     res.writeHead(404).end();
   });

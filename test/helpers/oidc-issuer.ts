@@ -33,7 +33,11 @@ export interface OidcIssuer {
  * A local OpenID provider for tests: an RS256 key pair made with jose, `/.well-known/openid-configuration` and the
  * JWKS served over HTTP on 127.0.0.1 (port 0); tokens are signed with its private key.
  */
-export async function startOidcIssuer(opts: { audience: string; jwksPath?: string; discoveryIssuer?: string }): Promise<OidcIssuer> {
+export async function startOidcIssuer(opts: {
+  audience: string;
+  jwksPath?: string;
+  discoveryIssuer?: string;
+}): Promise<OidcIssuer> {
   const jose = await loadJose();
   const pair = await jose.generateKeyPair('RS256');
   const strangerKey = (await jose.generateKeyPair('RS256')).privateKey;
@@ -43,7 +47,8 @@ export async function startOidcIssuer(opts: { audience: string; jwksPath?: strin
   let url = '';
   const server: Server = createServer((req, res) => {
     requests.push(req.url ?? '');
-    const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const json = (body: unknown) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.url === '/.well-known/openid-configuration') {
       return json({
         issuer: opts.discoveryIssuer ?? url,

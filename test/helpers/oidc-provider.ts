@@ -18,10 +18,21 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts `oidc-provider` (a certified OpenID Provider implementation) in a child process on 127.0.0.1. */
-export async function startOidcProvider(client: { clientId: string; clientSecret: string; redirectUri: string }): Promise<RealOidcProvider> {
+export async function startOidcProvider(client: {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}): Promise<RealOidcProvider> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, 'oidc-provider-process.mjs')], {
-    env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), CLIENT_ID: client.clientId, CLIENT_SECRET: client.clientSecret, REDIRECT_URI: client.redirectUri },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      PORT: String(port),
+      CLIENT_ID: client.clientId,
+      CLIENT_SECRET: client.clientSecret,
+      REDIRECT_URI: client.redirectUri,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -40,7 +51,10 @@ export async function startOidcProvider(client: { clientId: string; clientSecret
       const res = await fetch(new URL(target, url), {
         ...init,
         redirect: 'manual',
-        headers: { ...(init.headers as Record<string, string>), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+        headers: {
+          ...(init.headers as Record<string, string>),
+          cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        },
       });
       for (const line of res.headers.getSetCookie()) {
         const [pair] = line.split(';');
@@ -60,9 +74,14 @@ export async function startOidcProvider(client: { clientId: string; clientSecret
       const html = await res.text();
       const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
       const prompt = /name="prompt" value="([^"]+)"/.exec(html)?.[1];
-      if (res.status !== 200 || !action || !prompt) throw new Error(`unexpected page from oidc-provider (${res.status}): ${html.slice(0, 500)}`);
+      if (res.status !== 200 || !action || !prompt)
+        throw new Error(`unexpected page from oidc-provider (${res.status}): ${html.slice(0, 500)}`);
       const form = new URLSearchParams({ prompt, ...(prompt === 'login' ? { login, password: 'any' } : {}) });
-      res = await send(action.replace(/&amp;/g, '&'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+      res = await send(action.replace(/&amp;/g, '&'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      });
     }
     throw new Error('oidc-provider: too many steps');
   }

@@ -22,7 +22,14 @@ export const tempDir = (prefix: string): string => mkdtempSync(path.join(tmpdir(
  * make node print warnings (jest runs with --experimental-vm-modules), plus `overrides`.
  */
 export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', DATABASE_URL: '', TEST_DATABASE_URL: '', LOG_LEVEL: 'info', ...overrides };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_OPTIONS: '',
+    DATABASE_URL: '',
+    TEST_DATABASE_URL: '',
+    LOG_LEVEL: 'info',
+    ...overrides,
+  };
   return env;
 }
 
@@ -48,7 +55,8 @@ export function orgctl(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> 
 export function jsonOf(run: CliRun): Record<string, unknown> {
   if (run.code !== 0 || run.stderr !== '') throw new Error(`orgctl failed (${run.code}): ${run.stderr}`);
   const lines = run.stdout.split('\n');
-  if (lines.length !== 2 || lines[1] !== '') throw new Error(`expected exactly one line on stdout, got: ${JSON.stringify(run.stdout)}`);
+  if (lines.length !== 2 || lines[1] !== '')
+    throw new Error(`expected exactly one line on stdout, got: ${JSON.stringify(run.stdout)}`);
   return JSON.parse(lines[0]);
 }
 
@@ -65,7 +73,11 @@ export interface ServerProcess {
 
 /** Starts `node dist/src/main.js` (PORT=0 unless given) and waits for its "orgd listening" line. */
 export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 45_000): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, [SERVER], { env: { PORT: '0', ...env }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [SERVER], {
+    env: { PORT: '0', ...env },
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   proc.stdout!.on('data', (c) => (output += c));
   proc.stderr!.on('data', (c) => (output += c));
@@ -74,8 +86,10 @@ export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 45_000): P
   const waitForOutput = async (pattern: RegExp, ms = timeoutMs) => {
     const deadline = Date.now() + ms;
     while (!pattern.test(output)) {
-      if (exitCode !== undefined) throw new Error(`server exited (${exitCode}) while waiting for ${pattern}:\n${output.slice(-2000)}`);
-      if (Date.now() > deadline) throw new Error(`server did not print ${pattern} within ${ms} ms:\n${output.slice(-2000)}`);
+      if (exitCode !== undefined)
+        throw new Error(`server exited (${exitCode}) while waiting for ${pattern}:\n${output.slice(-2000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`server did not print ${pattern} within ${ms} ms:\n${output.slice(-2000)}`);
       await sleep(50);
     }
   };
@@ -122,7 +136,12 @@ export interface GraphqlBody {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-export async function graphql(port: number, token: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlBody> {
+export async function graphql(
+  port: number,
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphqlBody> {
   const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -41,7 +41,12 @@ export class SmtpReceiver {
         stream.on('end', () => {
           const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
           setTimeout(() => {
-            this.messages.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw, text: decodeQuotedPrintable(raw) });
+            this.messages.push({
+              from,
+              to: session.envelope.rcptTo.map((r) => r.address),
+              raw,
+              text: decodeQuotedPrintable(raw),
+            });
             callback();
           }, this.delayMs);
         });
@@ -69,12 +74,15 @@ export class SmtpReceiver {
   async waitFor(predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
-      if (Date.now() > deadline) throw new Error(`SMTP receiver: condition not met within ${timeoutMs} ms (${this.messages.length} messages)`);
+      if (Date.now() > deadline)
+        throw new Error(`SMTP receiver: condition not met within ${timeoutMs} ms (${this.messages.length} messages)`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
 }
 
 function decodeQuotedPrintable(raw: string): string {
-  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }

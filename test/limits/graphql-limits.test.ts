@@ -44,13 +44,19 @@ describe(`GraphQL rate limit per account (${engineName()})`, () => {
     // Another token of the same account does not get a fresh budget.
     expect((await gql(t.app, await tokenFor(t.services, a.ownerEmail), VIEWER)).status).toBe(429);
     // The counter is keyed by the account, never by the token.
-    const keys: { key: string }[] = engineName() === 'postgresql' ? await t.orm.em.fork().execute('select key from rate_limit') : [];
+    const keys: { key: string }[] =
+      engineName() === 'postgresql' ? await t.orm.em.fork().execute('select key from rate_limit') : [];
     for (const { key } of keys) expect(key).not.toContain(a.ownerToken);
   });
 
   it('counts one token sent in different spellings of the header (scheme case, spaces) in one budget', async () => {
     const { ownerToken } = await newOrganization(t.services);
-    const spellings = [`Bearer ${ownerToken}`, `bearer ${ownerToken}`, `BEARER    ${ownerToken}`, `Bearer ${ownerToken}   `];
+    const spellings = [
+      `Bearer ${ownerToken}`,
+      `bearer ${ownerToken}`,
+      `BEARER    ${ownerToken}`,
+      `Bearer ${ownerToken}   `,
+    ];
     for (const authorization of spellings) {
       const res = await send(t.app, authorization);
       expect({ authorization, status: res.status }).toEqual({ authorization, status: 200 });
@@ -73,7 +79,10 @@ describe(`failed authentications per client address (${engineName()})`, () => {
     const limited = await send(proxied, badToken(), attacker);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(limited.body.errors[0]).toMatchObject({ message: expect.stringMatching(/failed authentications/), extensions: { code: 'RATE_LIMITED' } });
+    expect(limited.body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/failed authentications/),
+      extensions: { code: 'RATE_LIMITED' },
+    });
     // A spent address is not given another attempt, valid or not, until its window ends.
     expect((await send(proxied, `Bearer ${ownerToken}`, attacker)).status).toBe(429);
     // The same valid token from another address works, and another address still gets its own 401s.

@@ -77,7 +77,8 @@ onPostgres(`rate-limit counters stay bounded (${engineName()})`, () => {
     // The windows have ended, but nothing removes their rows until the sweeper runs.
     expect(await rows(ADDRESSES)).toBe(20);
     t.rateLimits.startSweeping(100);
-    for (let waited = 0; waited < 5000 && (await rows(ADDRESSES)) > 0; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let waited = 0; waited < 5000 && (await rows(ADDRESSES)) > 0; waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await rows(ADDRESSES)).toBe(0);
   });
 });

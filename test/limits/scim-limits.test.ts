@@ -38,17 +38,27 @@ describe(`SCIM limits (${engineName()})`, () => {
     }
     expect(rejection?.status).toBe(429);
     expect(Number(rejection!.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(rejection!.body).toMatchObject({ status: '429', schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: expect.stringMatching(/too many requests/) });
+    expect(rejection!.body).toMatchObject({
+      status: '429',
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      detail: expect.stringMatching(/too many requests/),
+    });
     await scim(t, b).get('/Users?count=1').expect(200);
   });
 
   it('shares the bucket between two instances of the service on one database', async () => {
     if (engineName() !== 'postgresql') return; // PGlite is one process by design: memory is the store.
-    const second = createContainer(testConfig(LIMITS), t.orm, pino({ level: 'silent' }), { kind: 'postgres', url: t.db.url, dataDir: '' });
+    const second = createContainer(testConfig(LIMITS), t.orm, pino({ level: 'silent' }), {
+      kind: 'postgres',
+      url: t.db.url,
+      dataDir: '',
+    });
     try {
       const o = await scimOrg(t);
       const spend = async (container: Container, n: number) =>
-        (await Promise.allSettled(Array.from({ length: n }, () => container.rateLimits.scim.consume(o.orgId)))).filter((r) => r.status === 'fulfilled').length;
+        (await Promise.allSettled(Array.from({ length: n }, () => container.rateLimits.scim.consume(o.orgId)))).filter(
+          (r) => r.status === 'fulfilled',
+        ).length;
       // 25 + 25 > 30: the second instance runs out only if it sees what the first one spent.
       expect(await spend(t, 25)).toBe(25);
       expect(await spend(second, 25)).toBeLessThan(25);
@@ -59,10 +69,18 @@ describe(`SCIM limits (${engineName()})`, () => {
 
   it('refuses an oversized body with 413 and a SCIM error, and malformed JSON with 400 invalidSyntax', async () => {
     const o = await scimOrg(t);
-    const big = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'big@example.test', displayName: 'x'.repeat(1_200_000) };
+    const big = {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'big@example.test',
+      displayName: 'x'.repeat(1_200_000),
+    };
     const res = await scim(t, o).post('/Users', big).expect(413);
     expect(res.body).toMatchObject({ status: '413' });
-    const bad = await request(t.app).post(`${o.base}/Users`).set('Authorization', `Bearer ${o.apiKey}`).set('Content-Type', 'application/scim+json').send('{"userName":');
+    const bad = await request(t.app)
+      .post(`${o.base}/Users`)
+      .set('Authorization', `Bearer ${o.apiKey}`)
+      .set('Content-Type', 'application/scim+json')
+      .send('{"userName":');
     expect(bad.status).toBe(400);
     expect(bad.body.scimType).toBe('invalidSyntax');
   });

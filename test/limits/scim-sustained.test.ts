@@ -18,17 +18,26 @@ afterAll(async () => {
 /** One list request on a connection of its own (as spread-out IdP calls would come); its status. */
 function list(o: ScimOrg): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: server.port, path: `${o.base}/Users?count=1`, agent: false, headers: { authorization: `Bearer ${o.apiKey}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode!));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: `${o.base}/Users?count=1`,
+        agent: false,
+        headers: { authorization: `Bearer ${o.apiKey}` },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
 }
 
 describe(`SCIM default limit (${engineName()})`, () => {
-  it('sustains 25 requests/s for 20 s on one organization (Microsoft Entra\'s requirement) without a 429', async () => {
+  it("sustains 25 requests/s for 20 s on one organization (Microsoft Entra's requirement) without a 429", async () => {
     const o = await scimOrg(t);
     const statuses: Promise<number>[] = [];
     const started = Date.now();

@@ -20,7 +20,8 @@ function parseExposition(text: string): Sample[] {
     const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match) throw new Error(`not an exposition line: ${line}`);
     const labels: Record<string, string> = {};
-    for (const [, key, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[key] = value;
+    for (const [, key, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      labels[key] = value;
     samples.push({ name: match[1], labels, value: Number(match[3]) });
   }
   return samples;
@@ -48,7 +49,9 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     const client = scim(t, o);
     expect((await client.get('/Users?count=1').set('User-Agent', 'JumpCloud-SCIM/1.0')).status).toBe(200);
     expect((await client.post('/Users', newUser()).set('User-Agent', 'JumpCloud-SCIM/1.0')).status).toBe(201);
-    expect((await client.get('/Users/7d1a1f0e-5b8c-4c52-9b61-2f3f0f6f0a11').set('User-Agent', 'JumpCloud-SCIM/1.0')).status).toBe(404);
+    expect(
+      (await client.get('/Users/7d1a1f0e-5b8c-4c52-9b61-2f3f0f6f0a11').set('User-Agent', 'JumpCloud-SCIM/1.0')).status,
+    ).toBe(404);
     const gql = await request(t.app)
       .post('/graphql')
       .set('Authorization', `Bearer ${o.ownerToken}`)
@@ -61,11 +64,43 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     expect(scrape.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const samples = parseExposition(scrape.text);
 
-    expect(find(samples, 'scim_operations_total', { provider: 'jumpcloud', operation: 'GET /scim/v2/:id/Users', outcome: 'success' })?.value).toBe(1);
-    expect(find(samples, 'scim_operations_total', { provider: 'jumpcloud', operation: 'POST /scim/v2/:id/Users', outcome: 'success' })?.value).toBe(1);
-    expect(find(samples, 'scim_operations_total', { provider: 'jumpcloud', operation: 'GET /scim/v2/:id/Users/:id', outcome: 'client_error' })?.value).toBe(1);
-    expect(find(samples, 'http_request_duration_seconds_count', { transport: 'scim', route: '/scim/v2/:id/Users', method: 'POST', status: '201' })?.value).toBe(1);
-    expect(find(samples, 'http_request_duration_seconds_count', { transport: 'graphql', route: '/graphql', method: 'POST', status: '200' })?.value).toBeGreaterThanOrEqual(1);
+    expect(
+      find(samples, 'scim_operations_total', {
+        provider: 'jumpcloud',
+        operation: 'GET /scim/v2/:id/Users',
+        outcome: 'success',
+      })?.value,
+    ).toBe(1);
+    expect(
+      find(samples, 'scim_operations_total', {
+        provider: 'jumpcloud',
+        operation: 'POST /scim/v2/:id/Users',
+        outcome: 'success',
+      })?.value,
+    ).toBe(1);
+    expect(
+      find(samples, 'scim_operations_total', {
+        provider: 'jumpcloud',
+        operation: 'GET /scim/v2/:id/Users/:id',
+        outcome: 'client_error',
+      })?.value,
+    ).toBe(1);
+    expect(
+      find(samples, 'http_request_duration_seconds_count', {
+        transport: 'scim',
+        route: '/scim/v2/:id/Users',
+        method: 'POST',
+        status: '201',
+      })?.value,
+    ).toBe(1);
+    expect(
+      find(samples, 'http_request_duration_seconds_count', {
+        transport: 'graphql',
+        route: '/graphql',
+        method: 'POST',
+        status: '200',
+      })?.value,
+    ).toBeGreaterThanOrEqual(1);
     expect(find(samples, 'graphql_operations_total', { operation: 'Me', outcome: 'success' })?.value).toBe(1);
     // The SCIM POST queued an invitation; nothing delivers it in this test.
     expect(find(samples, 'outbox_messages', { status: 'PENDING' })?.value).toBeGreaterThanOrEqual(1);
@@ -80,11 +115,18 @@ describe('GET /metrics with METRICS_TOKEN', () => {
   it('labels GraphQL operations with a bounded, well-formed name', async () => {
     const o = await scimOrg(t);
     const odd = 'x'.repeat(100);
-    const res = await request(t.app).post('/graphql').set('Authorization', `Bearer ${o.ownerToken}`).send({ query: `query ${odd} { viewer { user { id } } }` });
+    const res = await request(t.app)
+      .post('/graphql')
+      .set('Authorization', `Bearer ${o.ownerToken}`)
+      .send({ query: `query ${odd} { viewer { user { id } } }` });
     expect(res.status).toBe(200);
-    const samples = parseExposition((await request(t.app).get('/metrics').set('Authorization', `Bearer ${TOKEN}`)).text);
+    const samples = parseExposition(
+      (await request(t.app).get('/metrics').set('Authorization', `Bearer ${TOKEN}`)).text,
+    );
     expect(samples.some((s) => s.name === 'graphql_operations_total' && s.labels.operation === odd)).toBe(false);
-    expect(find(samples, 'graphql_operations_total', { operation: 'anonymous', outcome: 'success' })?.value).toBeGreaterThanOrEqual(1);
+    expect(
+      find(samples, 'graphql_operations_total', { operation: 'anonymous', outcome: 'success' })?.value,
+    ).toBeGreaterThanOrEqual(1);
   });
 });
 
@@ -104,14 +146,28 @@ describe('GET /metrics without METRICS_TOKEN', () => {
 describe('METRICS_PORT', () => {
   it('serves /metrics on a port of its own, without a token, and not on the main port', async () => {
     const metricsPort = await freePort();
-    const server = await startServer(childEnv({ DATABASE_URL: 'pglite://memory', DATA_DIR: tempDir('orgd-metrics'), METRICS_PORT: String(metricsPort), HOST: '127.0.0.1' }));
+    const server = await startServer(
+      childEnv({
+        DATABASE_URL: 'pglite://memory',
+        DATA_DIR: tempDir('orgd-metrics'),
+        METRICS_PORT: String(metricsPort),
+        HOST: '127.0.0.1',
+      }),
+    );
     try {
       expect(await httpGet(server.port, '/metrics')).toBe(404);
       expect(await httpGet(server.port, '/healthz')).toBe(200);
       const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
       expect(res.status).toBe(200);
       const samples = parseExposition(await res.text());
-      expect(find(samples, 'http_request_duration_seconds_count', { transport: 'health', route: '/healthz', method: 'GET', status: '200' })?.value).toBe(1);
+      expect(
+        find(samples, 'http_request_duration_seconds_count', {
+          transport: 'health',
+          route: '/healthz',
+          method: 'GET',
+          status: '200',
+        })?.value,
+      ).toBe(1);
     } finally {
       expect(await server.stop()).toBe(0);
     }

@@ -25,7 +25,11 @@ suite('database outage (postgresql)', () => {
     url.port = String(await proxy.start());
     // The service talks to PostgreSQL only through the proxy.
     orm = await openOrm({ kind: 'postgres', url: url.toString(), dataDir: '' }, { max: 5 });
-    container = createContainer(testConfig(), orm, pino({ level: 'silent' }), { kind: 'postgres', url: url.toString(), dataDir: '' });
+    container = createContainer(testConfig(), orm, pino({ level: 'silent' }), {
+      kind: 'postgres',
+      url: url.toString(),
+      dataDir: '',
+    });
     app = await createApp(container);
   });
   afterAll(async () => {
@@ -37,10 +41,14 @@ suite('database outage (postgresql)', () => {
   });
 
   it('fails fast with 503 while the database is away, says so on /readyz, and recovers by itself', async () => {
-    const created = await container.services.organizations.create(cliActor(), { name: 'Outage', ownerEmail: 'owner@outage.test' });
+    const created = await container.services.organizations.create(cliActor(), {
+      name: 'Outage',
+      ownerEmail: 'owner@outage.test',
+    });
     const orgId = created.organization.id;
     const { apiKey } = await container.services.scimSettings.enable(cliActor(), orgId, {});
-    const users = () => request(app.app).get(`/scim/v2/${orgId}/Users?count=1`).set('Authorization', `Bearer ${apiKey}`);
+    const users = () =>
+      request(app.app).get(`/scim/v2/${orgId}/Users?count=1`).set('Authorization', `Bearer ${apiKey}`);
     await users().expect(200);
 
     await proxy.cut();
@@ -52,7 +60,10 @@ suite('database outage (postgresql)', () => {
       expect(res.body).toMatchObject({ status: '503', schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'] });
     }
     expect(elapsed).toBeLessThan(8000);
-    const graphql = await request(app.app).post('/graphql').set('Authorization', `Bearer ${created.ownerToken}`).send({ query: '{ viewer { user { email } } }' });
+    const graphql = await request(app.app)
+      .post('/graphql')
+      .set('Authorization', `Bearer ${created.ownerToken}`)
+      .send({ query: '{ viewer { user { email } } }' });
     expect(graphql.status).toBe(503);
     expect(graphql.body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
     const ready = await request(app.app).get('/readyz');

@@ -37,7 +37,8 @@ const dispatcher = (orm: Orm = ctx.orm, options: Partial<ConstructorParameters<t
 const outboxOf = (memberId: string) => ctx.orm.em.fork().findOneOrFail(OutboxMessage, { memberId });
 
 /** Lets the backoff of every pending message run out now, instead of waiting seconds in a test. */
-const fastForward = () => ctx.orm.em.fork().execute(`update outbox_message set next_attempt_at = now() where status = 'PENDING'`);
+const fastForward = () =>
+  ctx.orm.em.fork().execute(`update outbox_message set next_attempt_at = now() where status = 'PENDING'`);
 
 async function invite(orgId: string) {
   const email = `invitee-${unique()}@example.test`;
@@ -91,7 +92,9 @@ describe(`outbox dispatcher over SMTP (${engineName()})`, () => {
     const failed = await outboxOf(failing.member.id);
     expect(failed.status).toBe(OutboxStatus.FAILED);
     expect(failed.mail.text).toBe(SCRUBBED_TEXT);
-    expect(JSON.stringify(await ctx.orm.em.fork().execute(`select * from outbox_message where id = ?`, [failed.id]))).not.toContain(failToken);
+    expect(
+      JSON.stringify(await ctx.orm.em.fork().execute(`select * from outbox_message where id = ?`, [failed.id])),
+    ).not.toContain(failToken);
   });
 
   it('keeps a message PENDING with backoff while SMTP refuses it, then delivers it once', async () => {
@@ -194,7 +197,8 @@ describe(`outbox dispatcher over SMTP (${engineName()})`, () => {
     const d = dispatcher(ctx.orm, { batchSize: 5, intervalMs: 60_000 });
     d.start();
     const deadline = Date.now() + 20_000;
-    while (invited.some(({ email }) => smtp.to(email).length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (invited.some(({ email }) => smtp.to(email).length === 0) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     await d.stop();
     for (const { email } of invited) expect(smtp.to(email)).toHaveLength(1);
   });

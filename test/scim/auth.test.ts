@@ -39,7 +39,7 @@ describe(`SCIM auth (${engineName()})`, () => {
     await get(`${a.base}/Users`, a.apiKey).expect(200);
   });
 
-  it('answers 401 for no key, a wrong key, another organization\'s key and an unknown organization alike', async () => {
+  it("answers 401 for no key, a wrong key, another organization's key and an unknown organization alike", async () => {
     expect401(await get(`${a.base}/Users`));
     expect401(await get(`${a.base}/Users`, 'Bearer '));
     expect401(await get(`${a.base}/Users`, `Bearer ${a.apiKey}x`));
@@ -54,7 +54,12 @@ describe(`SCIM auth (${engineName()})`, () => {
     expect(unknown.body).toEqual((await get(`${a.base}/Users`, `Bearer ${b.apiKey}`)).body);
     // Discovery endpoints need the key too.
     expect401(await get(`${a.base}/ServiceProviderConfig`));
-    expect401(await request(t.app).post(`${a.base}/Users`).set('Authorization', `Bearer ${b.apiKey}`).send({ userName: 'x@example.com' }));
+    expect401(
+      await request(t.app)
+        .post(`${a.base}/Users`)
+        .set('Authorization', `Bearer ${b.apiKey}`)
+        .send({ userName: 'x@example.com' }),
+    );
   });
 
   it('stops the rotated-out key on the next request and accepts the new one', async () => {
@@ -82,7 +87,11 @@ describe(`SCIM auth (${engineName()})`, () => {
   it('never writes the key into the provisioning log', async () => {
     const o = await scimOrg(t);
     await get(`${o.base}/Users`, `Bearer ${o.apiKey}`).expect(200);
-    await request(t.app).post(`${o.base}/Users`).set('Authorization', o.apiKey).send({ userName: 'nobody' }).expect(400);
+    await request(t.app)
+      .post(`${o.base}/Users`)
+      .set('Authorization', o.apiKey)
+      .send({ userName: 'nobody' })
+      .expect(400);
     const log = await provisioningLog(t, o.orgId, 2);
     expect(log.map((r) => [r.method, r.status])).toEqual([
       ['POST', 400],
@@ -92,12 +101,17 @@ describe(`SCIM auth (${engineName()})`, () => {
     expect(JSON.stringify(log)).not.toContain(o.apiKey.slice(-12));
   });
 
-  it('logs a rejected key in the organization\'s provisioning log, at most once a minute, and nothing for unknown organizations', async () => {
+  it("logs a rejected key in the organization's provisioning log, at most once a minute, and nothing for unknown organizations", async () => {
     const o = await scimOrg(t);
     const old = o.apiKey;
     const { apiKey } = await t.services.scimSettings.rotateKey(cliActor(), o.orgId);
     // The IdP still sends the rotated-out key: the admin must be able to see why nothing syncs.
-    expect401(await get(`${o.base}/Users?filter=${encodeURIComponent('userName eq "a@x.test"')}`, `Bearer ${old}`).set('User-Agent', 'Okta SCIM Client 1.0.0'));
+    expect401(
+      await get(`${o.base}/Users?filter=${encodeURIComponent('userName eq "a@x.test"')}`, `Bearer ${old}`).set(
+        'User-Agent',
+        'Okta SCIM Client 1.0.0',
+      ),
+    );
     expect401(await get(`${o.base}/Users`, `Bearer ${old}`));
     expect401(await get(`${o.base}/Users`, `Bearer ${b.apiKey}`));
     await get(`${o.base}/Users`, `Bearer ${apiKey}`).expect(200);
@@ -119,7 +133,12 @@ describe(`SCIM auth (${engineName()})`, () => {
 
   it('throttles rejected-key rows per organization whatever the spelling of its id, and stores no query string and a short path', async () => {
     const o = await scimOrg(t);
-    const spellings = [o.orgId.toUpperCase(), o.orgId, o.orgId.replace(/[a-f]/, (c) => c.toUpperCase()), o.orgId.replace(/[a-f]/g, (c, i: number) => (i % 2 ? c.toUpperCase() : c))];
+    const spellings = [
+      o.orgId.toUpperCase(),
+      o.orgId,
+      o.orgId.replace(/[a-f]/, (c) => c.toUpperCase()),
+      o.orgId.replace(/[a-f]/g, (c, i: number) => (i % 2 ? c.toUpperCase() : c)),
+    ];
     expect(new Set(spellings).size).toBe(4);
     const secretish = `filter=${encodeURIComponent(`userName eq "${'q'.repeat(300)}"`)}`;
     expect401(await get(`/scim/v2/${spellings[0]}/Users/${'x'.repeat(3000)}?${secretish}`, 'Bearer wrong-key'));
@@ -137,12 +156,19 @@ describe(`SCIM auth (${engineName()})`, () => {
   it('reads no request body before the key is accepted', async () => {
     const o = await scimOrg(t);
     const post = (key: string, body: string) =>
-      request(t.app).post(`${o.base}/Users`).set('Authorization', `Bearer ${key}`).set('Content-Type', 'application/scim+json').send(body);
+      request(t.app)
+        .post(`${o.base}/Users`)
+        .set('Authorization', `Bearer ${key}`)
+        .set('Content-Type', 'application/scim+json')
+        .send(body);
     // Without the key: 401, whatever the body (not 400 for bad JSON, not 413 for a body over the limit).
     expect401(await post('wrong', '{"userName": '));
     expect401(await post('wrong', JSON.stringify({ userName: 'x@example.test', pad: 'x'.repeat(1_100_000) })));
     // With the key, the body is read as before.
     expectScimError(await post(o.apiKey, '{"userName": '), 400, 'invalidSyntax');
-    expectScimError(await post(o.apiKey, JSON.stringify({ userName: 'x@example.test', pad: 'x'.repeat(1_100_000) })), 413);
+    expectScimError(
+      await post(o.apiKey, JSON.stringify({ userName: 'x@example.test', pad: 'x'.repeat(1_100_000) })),
+      413,
+    );
   });
 });

@@ -25,15 +25,25 @@ beforeAll(async () => {
      from generate_series(1, 11000) g`,
     [o.orgId],
   );
-  const rows: { id: string }[] = await conn.execute(`select id from member where organization_id = ? and email like 'p%-${tag}@example.test' order by created_at`, [o.orgId]);
+  const rows: { id: string }[] = await conn.execute(
+    `select id from member where organization_id = ? and email like 'p%-${tag}@example.test' order by created_at`,
+    [o.orgId],
+  );
   ids = rows.map((r) => r.id);
 }, 120_000);
 afterAll(() => t.close());
 
 /** A group holding `members` (links inserted in SQL), created through SCIM. */
 async function groupWith(members: string[]): Promise<string> {
-  const res = await scim(t, o).post('/Groups', { displayName: `Perf ${unique()}`, members: [] }).expect(201);
-  await t.orm.em.getConnection().execute('insert into group_membership (group_id, member_id) select ?, unnest(?::uuid[])', [res.body.id, `{${members.join(',')}}`]);
+  const res = await scim(t, o)
+    .post('/Groups', { displayName: `Perf ${unique()}`, members: [] })
+    .expect(201);
+  await t.orm.em
+    .getConnection()
+    .execute('insert into group_membership (group_id, member_id) select ?, unnest(?::uuid[])', [
+      res.body.id,
+      `{${members.join(',')}}`,
+    ]);
   return res.body.id;
 }
 
@@ -43,7 +53,11 @@ async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; sta
   const statements: string[] = [];
   const onQuery = (q: { sql: string }) => {
     const sql = q.sql.trim();
-    if (/^(begin|commit|rollback|savepoint|release)/i.test(sql) || /scim_request_log|api_key|synchronous_commit/i.test(sql)) return;
+    if (
+      /^(begin|commit|rollback|savepoint|release)/i.test(sql) ||
+      /scim_request_log|api_key|synchronous_commit/i.test(sql)
+    )
+      return;
     statements.push(sql);
   };
   knex.on('query', onQuery);
@@ -65,12 +79,22 @@ describe(`group PATCH cost (${engineName()})`, () => {
     const large = await groupWith(ids.slice(0, 10_000));
     await scim(t, o).get('/ServiceProviderConfig').expect(200); // warm up: key lookup, last-used stamp
 
-    const a = await statementsOf(() => scim(t, o).patch(`/Groups/${small}`, addPatch(ids.slice(100, 1100))).expect(204));
+    const a = await statementsOf(() =>
+      scim(t, o)
+        .patch(`/Groups/${small}`, addPatch(ids.slice(100, 1100)))
+        .expect(204),
+    );
     const startedAt = await t.orm.em.getConnection().execute<{ now: Date }[]>('select clock_timestamp() as now');
     const started = Date.now();
-    const b = await statementsOf(() => scim(t, o).patch(`/Groups/${large}`, addPatch(ids.slice(10_000, 11_000))).expect(204));
+    const b = await statementsOf(() =>
+      scim(t, o)
+        .patch(`/Groups/${large}`, addPatch(ids.slice(10_000, 11_000)))
+        .expect(204),
+    );
     const elapsed = Date.now() - started;
-    console.log(`[perf ${engineName()}] PATCH add 1,000 to a group of 10,000: ${elapsed} ms, ${b.statements.length} statements`);
+    console.log(
+      `[perf ${engineName()}] PATCH add 1,000 to a group of 10,000: ${elapsed} ms, ${b.statements.length} statements`,
+    );
 
     expect(b.statements.length).toBe(a.statements.length);
     expect(b.statements.length).toBeLessThanOrEqual(12);
@@ -83,7 +107,10 @@ describe(`group PATCH cost (${engineName()})`, () => {
       [startedAt[0].now, large],
     );
     expect(counts).toEqual({ total: '11000', fresh: '1000' }); // only the new rows were written
-    const [smallCount] = await conn.execute<{ n: string }[]>('select count(*)::text as n from group_membership where group_id = ?', [small]);
+    const [smallCount] = await conn.execute<{ n: string }[]>(
+      'select count(*)::text as n from group_membership where group_id = ?',
+      [small],
+    );
     expect(smallCount.n).toBe('1100');
 
     if (testPostgresUrl()) expect(elapsed).toBeLessThan(1000);
@@ -92,8 +119,12 @@ describe(`group PATCH cost (${engineName()})`, () => {
   it('is idempotent for members already in the group and caps a list at 1,000 resources', async () => {
     const group = await groupWith(ids.slice(0, 10_000));
     const before = await scim(t, o).get(`/Groups/${group}?excludedAttributes=members`).expect(200);
-    await scim(t, o).patch(`/Groups/${group}`, addPatch(ids.slice(9_000, 10_000))).expect(204);
-    const [row] = await t.orm.em.getConnection().execute<{ n: string }[]>('select count(*)::text as n from group_membership where group_id = ?', [group]);
+    await scim(t, o)
+      .patch(`/Groups/${group}`, addPatch(ids.slice(9_000, 10_000)))
+      .expect(204);
+    const [row] = await t.orm.em
+      .getConnection()
+      .execute<{ n: string }[]>('select count(*)::text as n from group_membership where group_id = ?', [group]);
     expect(row.n).toBe('10000');
     const after = await scim(t, o).get(`/Groups/${group}?excludedAttributes=members`).expect(200);
     expect(after.headers.etag).not.toBe(before.headers.etag);
@@ -128,7 +159,9 @@ describe(`lookup-before-create plan (${engineName()})`, () => {
     ['userName eq (a hit)', null],
     ['externalId eq', 'externalId eq "nobody"'],
   ])('%s runs on its unique index', async (_name, filter) => {
-    const text = filter ?? `userName eq "${(await scim(t, fresh).get('/Users?count=1&startIndex=5000').expect(200)).body.Resources[0].userName}"`;
+    const text =
+      filter ??
+      `userName eq "${(await scim(t, fresh).get('/Users?count=1&startIndex=5000').expect(200)).body.Resources[0].userName}"`;
     const captured: { sql: string; bindings: unknown[] }[] = [];
     const knex = t.orm.em.getConnection().getKnex();
     const onQuery = (q: { sql: string; bindings?: unknown[] }) => {
@@ -136,13 +169,19 @@ describe(`lookup-before-create plan (${engineName()})`, () => {
     };
     knex.on('query', onQuery);
     try {
-      await scim(t, fresh).get(`/Users?filter=${encodeURIComponent(text)}`).expect(200);
+      await scim(t, fresh)
+        .get(`/Users?filter=${encodeURIComponent(text)}`)
+        .expect(200);
     } finally {
       knex.off('query', onQuery);
     }
     expect(captured).toHaveLength(1);
     expect(captured[0].sql).not.toMatch(/order by/i);
-    const plan = JSON.stringify(await t.orm.em.getConnection().execute(`explain (format json) ${captured[0].sql.replace(/\$\d+/g, '?')}`, captured[0].bindings));
+    const plan = JSON.stringify(
+      await t.orm.em
+        .getConnection()
+        .execute(`explain (format json) ${captured[0].sql.replace(/\$\d+/g, '?')}`, captured[0].bindings),
+    );
     expect(plan).not.toContain('member_org_created_idx');
     expect(plan).toMatch(/member_org_(user_name|external_id)_unique/);
   });

@@ -100,15 +100,22 @@ let graphqlServed: boolean | undefined;
  */
 export async function adminView(t: TestApp, o: ScimOrg): Promise<{ members: AdminMember[]; groups: AdminGroup[] }> {
   const actor = cliActor();
-  const records = (await t.services.members.list(actor, o.orgId, {}, { field: 'CREATED_AT', direction: 'ASC' }, { first: 100 })).items;
+  const records = (
+    await t.services.members.list(actor, o.orgId, {}, { field: 'CREATED_AT', direction: 'ASC' }, { first: 100 })
+  ).items;
   const extra = new Map(records.map((m) => [m.id, { department: m.department, manager: m.manager }]));
   if (graphqlServed !== false) {
-    const res = await request(t.app).post('/graphql').set('Authorization', `Bearer ${o.ownerToken}`).send({ query: ADMIN_QUERY, variables: { id: o.orgId } });
+    const res = await request(t.app)
+      .post('/graphql')
+      .set('Authorization', `Bearer ${o.ownerToken}`)
+      .send({ query: ADMIN_QUERY, variables: { id: o.orgId } });
     graphqlServed = res.status !== 501;
     if (graphqlServed) {
-      if (res.status !== 200 || res.body.errors) throw new Error(`GraphQL admin view failed: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
+      if (res.status !== 200 || res.body.errors)
+        throw new Error(`GraphQL admin view failed: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
       const org = res.body.data.organization;
-      if (org.members.totalCount > 50 || org.groups.totalCount > 50) throw new Error('adminView reads at most 50 members and 50 groups');
+      if (org.members.totalCount > 50 || org.groups.totalCount > 50)
+        throw new Error('adminView reads at most 50 members and 50 groups');
       return {
         members: (org.members.nodes as GqlMember[]).map((m) => ({
           id: m.id,
@@ -134,8 +141,17 @@ export async function adminView(t: TestApp, o: ScimOrg): Promise<{ members: Admi
     }
   }
   const groups = (await t.services.groups.list(actor, o.orgId, {}, 'CREATED_AT', false, { first: 100 })).items;
-  const groupMembers = await t.services.groups.membersOf(actor, o.orgId, groups.map((g) => g.id), null);
-  const groupsOf = await t.services.groups.groupsOf(actor, o.orgId, records.map((m) => m.id));
+  const groupMembers = await t.services.groups.membersOf(
+    actor,
+    o.orgId,
+    groups.map((g) => g.id),
+    null,
+  );
+  const groupsOf = await t.services.groups.groupsOf(
+    actor,
+    o.orgId,
+    records.map((m) => m.id),
+  );
   return {
     members: records.map((m) => ({
       id: m.id,
@@ -170,8 +186,11 @@ export async function invitationsOf(t: TestApp, memberId: string): Promise<numbe
  * updated_at of members and groups, and the membership rows (count and newest link).
  */
 export async function fingerprint(t: TestApp): Promise<string> {
-  const rows: Record<string, unknown>[] = await t.orm.em.fork().getConnection().execute(
-    `select (select count(*) from member)::text as members,
+  const rows: Record<string, unknown>[] = await t.orm.em
+    .fork()
+    .getConnection()
+    .execute(
+      `select (select count(*) from member)::text as members,
             (select max(updated_at) from member)::text as members_updated,
             (select coalesce(sum(version), 0) from member)::text as members_version,
             (select count(*) from member_group)::text as groups,
@@ -179,7 +198,7 @@ export async function fingerprint(t: TestApp): Promise<string> {
             (select coalesce(sum(version), 0) from member_group)::text as groups_version,
             (select count(*) from group_membership)::text as links,
             (select max(created_at) from group_membership)::text as links_created`,
-  );
+    );
   return JSON.stringify(rows[0]);
 }
 

@@ -21,7 +21,12 @@ describe(`SCIM Users (${engineName()})`, () => {
     expect(res.headers['content-type']).toMatch(/^application\/scim\+json/);
     expect(res.headers.location).toBe(`http://orgd.test${o.base}/Users/${res.body.id}`);
     expect(res.headers.etag).toBe(res.body.meta.version);
-    expect(res.body).toMatchObject({ userName: body.userName, active: true, externalId: body.externalId, meta: { resourceType: 'User' } });
+    expect(res.body).toMatchObject({
+      userName: body.userName,
+      active: true,
+      externalId: body.externalId,
+      meta: { resourceType: 'User' },
+    });
     expect(JSON.stringify(res.body)).not.toContain('S3cret');
     const em = t.orm.em.fork();
     const member = await em.findOneOrFail(Member, res.body.id);
@@ -32,10 +37,14 @@ describe(`SCIM Users (${engineName()})`, () => {
   it('finds by userName case-insensitively and answers an empty list for no match', async () => {
     const body = newUser();
     const created = await scim(t, o).post('/Users', body).expect(201);
-    const found = await scim(t, o).get(`/Users?filter=${encodeURIComponent(`userName eq "${body.userName.toUpperCase()}"`)}`).expect(200);
+    const found = await scim(t, o)
+      .get(`/Users?filter=${encodeURIComponent(`userName eq "${body.userName.toUpperCase()}"`)}`)
+      .expect(200);
     expect(found.body.totalResults).toBe(1);
     expect(found.body.Resources[0].id).toBe(created.body.id);
-    const none = await scim(t, o).get(`/Users?filter=${encodeURIComponent('userName eq "nobody@example.test"')}`).expect(200);
+    const none = await scim(t, o)
+      .get(`/Users?filter=${encodeURIComponent('userName eq "nobody@example.test"')}`)
+      .expect(200);
     expect(none.body).toMatchObject({ totalResults: 0, Resources: [] });
   });
 
@@ -44,22 +53,31 @@ describe(`SCIM Users (${engineName()})`, () => {
     await scim(t, o).post('/Users', body).expect(201);
     const dup = await scim(t, o).post('/Users', body).expect(409);
     expect(dup.body).toMatchObject({ status: '409', scimType: 'uniqueness' });
-    const bad = await scim(t, o).get(`/Users?filter=${encodeURIComponent('nosuch eq "x"')}`).expect(400);
+    const bad = await scim(t, o)
+      .get(`/Users?filter=${encodeURIComponent('nosuch eq "x"')}`)
+      .expect(400);
     expect(bad.body.scimType).toBe('invalidFilter');
   });
 
   it('deactivates with PATCH active=false ("False" string too), reactivates, deletes', async () => {
     const created = await scim(t, o).post('/Users', newUser()).expect(201);
     const id = created.body.id;
-    const off = await scim(t, o).patch(`/Users/${id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] }).expect(200);
+    const off = await scim(t, o)
+      .patch(`/Users/${id}`, {
+        schemas: [PATCH_SCHEMA],
+        Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+      })
+      .expect(200);
     expect(off.body.active).toBe(false);
-    const on = await scim(t, o).patch(`/Users/${id}`, { Operations: [{ op: 'replace', value: { active: true } }] }).expect(200);
+    const on = await scim(t, o)
+      .patch(`/Users/${id}`, { Operations: [{ op: 'replace', value: { active: true } }] })
+      .expect(200);
     expect(on.body.active).toBe(true);
     await scim(t, o).delete(`/Users/${id}`).expect(204);
     await scim(t, o).get(`/Users/${id}`).expect(404);
   });
 
-  it('refuses a wrong key, another organization\'s key and a missing org alike with 401', async () => {
+  it("refuses a wrong key, another organization's key and a missing org alike with 401", async () => {
     const other = await scimOrg(t);
     for (const [path, key] of [
       [`${o.base}/Users`, 'wrong'],

@@ -18,9 +18,28 @@ afterAll(() => t.close());
 
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom("' or 1=1 --", '"; drop table member; --', '%', '_', '\\', '\u0000', '💥'.repeat(10), 'a'.repeat(5000), '__proto__', '00000000-0000-4000-8000-000000000000'),
+  fc.constantFrom(
+    "' or 1=1 --",
+    '"; drop table member; --',
+    '%',
+    '_',
+    '\\',
+    '\u0000',
+    '💥'.repeat(10),
+    'a'.repeat(5000),
+    '__proto__',
+    '00000000-0000-4000-8000-000000000000',
+  ),
 );
-const anyJson = fc.oneof(hostileString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(hostileString, { maxLength: 5 }), fc.dictionary(hostileString, hostileString, { maxKeys: 3 }));
+const anyJson = fc.oneof(
+  hostileString,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(hostileString, { maxLength: 5 }),
+  fc.dictionary(hostileString, hostileString, { maxKeys: 3 }),
+);
 
 const operations = [
   `query($id: ID!, $f: MemberFilter, $first: Int, $after: String) { organization(id: $id) { members(first: $first, after: $after, filter: $f) { totalCount nodes { id } } } }`,
@@ -32,7 +51,15 @@ const operations = [
 
 /** Cursors: garbage, hand-made (value, id) pairs of every JSON type, offset cursors, and real cursors of other lists. */
 const encode = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
-const cursorValue = fc.oneof(hostileString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('2020-02-31T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '+010000-01-01T00:00:00.000Z', '2020-01-01'));
+const cursorValue = fc.oneof(
+  hostileString,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.constantFrom('2020-02-31T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '+010000-01-01T00:00:00.000Z', '2020-01-01'),
+);
 const cursorId = fc.oneof(fc.uuid(), hostileString, fc.integer());
 const cursor = fc.oneof(
   hostileString,
@@ -44,7 +71,14 @@ const cursor = fc.oneof(
 // Mostly valid sizes, so that most requests reach the cursor's decoding and the database.
 const pageSize = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: 1, max: 100 }) },
-  { weight: 1, arbitrary: fc.oneof(fc.integer({ min: -5, max: 120 }), fc.constantFrom(2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 53, 1.5), anyJson) },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      fc.integer({ min: -5, max: 120 }),
+      fc.constantFrom(2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 53, 1.5),
+      anyJson,
+    ),
+  },
 );
 const PAGED = [
   `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String) { organization(id: $id) { members(first: $first, after: $after, last: $last, before: $before, orderBy: { field: EMAIL, direction: DESC }) { totalCount nodes { id groups(first: $first, after: $after) { nodes { id } } } } } }`,
@@ -58,9 +92,16 @@ describe(`GraphQL hostile variables (${engineName()})`, () => {
   it(`paging arguments and cursors of any shape are a 4xx or BAD_USER_INPUT, never a 5xx (seed ${SEED})`, async () => {
     const org = await newOrganization(t.services);
     await t.services.groups.create(cliActor(), org.orgId, { displayName: 'Paged', memberIds: [org.ownerId] });
-    const real = await gql(t.app, org.ownerToken, `query($id: ID!) { organization(id: $id) { members(first: 1) { pageInfo { endCursor } } groups(first: 1) { pageInfo { endCursor } } events(first: 1) { pageInfo { endCursor } } } }`, { id: org.orgId });
+    const real = await gql(
+      t.app,
+      org.ownerToken,
+      `query($id: ID!) { organization(id: $id) { members(first: 1) { pageInfo { endCursor } } groups(first: 1) { pageInfo { endCursor } } events(first: 1) { pageInfo { endCursor } } } }`,
+      { id: org.orgId },
+    );
     const o = real.body.data!.organization;
-    const realCursors = [o.members.pageInfo.endCursor, o.groups.pageInfo.endCursor, o.events.pageInfo.endCursor].filter(Boolean);
+    const realCursors = [o.members.pageInfo.endCursor, o.groups.pageInfo.endCursor, o.events.pageInfo.endCursor].filter(
+      Boolean,
+    );
     expect(realCursors).toHaveLength(3);
     const anyCursor = fc.oneof(cursor, fc.constantFrom(...realCursors));
     await fc.assert(
@@ -69,13 +110,21 @@ describe(`GraphQL hostile variables (${engineName()})`, () => {
         fc.oneof(
           { weight: 3, arbitrary: fc.record({ first: pageSize, after: anyCursor }, { requiredKeys: ['after'] }) },
           { weight: 1, arbitrary: fc.record({ last: pageSize, before: anyCursor }, { requiredKeys: ['before'] }) },
-          { weight: 1, arbitrary: fc.record({ first: pageSize, after: anyCursor, last: pageSize, before: anyCursor }, { requiredKeys: [] }) },
+          {
+            weight: 1,
+            arbitrary: fc.record(
+              { first: pageSize, after: anyCursor, last: pageSize, before: anyCursor },
+              { requiredKeys: [] },
+            ),
+          },
         ),
         async (op, vars) => {
           const res = await gql(t.app, org.ownerToken, PAGED[op], { id: org.orgId, ...vars });
           const label = JSON.stringify({ op, vars, status: res.status, errors: res.body.errors }).slice(0, 600);
           expect({ label, status: res.status < 500 }).toEqual({ label, status: true });
-          const unexpected = (res.body.errors ?? []).map((e) => e.extensions?.code).filter((c) => !['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'].includes(String(c)));
+          const unexpected = (res.body.errors ?? [])
+            .map((e) => e.extensions?.code)
+            .filter((c) => !['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'].includes(String(c)));
           expect({ label, unexpected }).toEqual({ label, unexpected: [] });
         },
       ),
@@ -84,16 +133,27 @@ describe(`GraphQL hostile variables (${engineName()})`, () => {
     );
   }, 180_000);
 
-
   it(`never answers 5xx or leaks a stack, and rejected writes change nothing (seed ${SEED})`, async () => {
     const org = await newOrganization(t.services);
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: operations.length - 1 }),
-        fc.record({ id: fc.oneof(fc.constant(org.orgId), hostileString), first: anyJson, after: anyJson, f: anyJson, input: anyJson }),
+        fc.record({
+          id: fc.oneof(fc.constant(org.orgId), hostileString),
+          first: anyJson,
+          after: anyJson,
+          f: anyJson,
+          input: anyJson,
+        }),
         async (op, vars) => {
           const before = await orgFingerprint(t.orm, org.orgId);
-          const variables = { ...vars, input: typeof vars.input === 'object' && vars.input !== null ? { organizationId: org.orgId, ...vars.input } : vars.input };
+          const variables = {
+            ...vars,
+            input:
+              typeof vars.input === 'object' && vars.input !== null
+                ? { organizationId: org.orgId, ...vars.input }
+                : vars.input,
+          };
           const res = await gql(t.app, org.ownerToken, operations[op], variables);
           expect(res.status).toBeLessThan(500);
           const text = JSON.stringify(res.body);

@@ -16,7 +16,12 @@ describe(`secrets never reach the logs (${engineName()})`, () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData: (s, _session, cb) => s.on('end', () => cb()).resume() });
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (s, _session, cb) => s.on('end', () => cb()).resume(),
+    });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
     smtpPort = (smtp.server.address() as { port: number }).port;
   });
@@ -28,30 +33,58 @@ describe(`secrets never reach the logs (${engineName()})`, () => {
   it('a full scenario logs no API key, access token or invitation token', async () => {
     const config = testConfig({ LOG_LEVEL: 'trace', SMTP_URL: `smtp://127.0.0.1:${smtpPort}` });
     // The production logger (with its redaction), writing into memory.
-    const sink = new Writable({ write: (chunk, _enc, cb) => { lines.push(String(chunk)); cb(); } });
+    const sink = new Writable({
+      write: (chunk, _enc, cb) => {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const target = db.url.startsWith('pglite') ? undefined : { kind: 'postgres' as const, url: db.url, dataDir: '' };
     const container = createContainer(config, db.orm, createLogger('trace', sink), target);
     const { app, stop } = await createApp(container);
     const secrets: string[] = [];
     try {
-      const created = await container.services.organizations.create(cliActor(), { name: 'Logs', ownerEmail: 'owner@logs.test' });
+      const created = await container.services.organizations.create(cliActor(), {
+        name: 'Logs',
+        ownerEmail: 'owner@logs.test',
+      });
       secrets.push(created.ownerToken);
       const orgId = created.organization.id;
       const { apiKey } = await container.services.scimSettings.enable(cliActor(), orgId, {});
       secrets.push(apiKey);
-      const { invitationToken } = await container.services.members.invite(cliActor(), orgId, { email: 'invitee@logs.test' });
+      const { invitationToken } = await container.services.members.invite(cliActor(), orgId, {
+        email: 'invitee@logs.test',
+      });
       secrets.push(invitationToken);
       const base = `/scim/v2/${orgId}`;
       const auth = { Authorization: `Bearer ${apiKey}` };
-      const user = await request(app).post(`${base}/Users`).set(auth).set('Content-Type', 'application/scim+json').send(JSON.stringify(newUser(undefined, { password: 'Pa55word!secret' })));
+      const user = await request(app)
+        .post(`${base}/Users`)
+        .set(auth)
+        .set('Content-Type', 'application/scim+json')
+        .send(JSON.stringify(newUser(undefined, { password: 'Pa55word!secret' })));
       secrets.push('Pa55word!secret');
       expect(user.status).toBe(201);
-      await request(app).patch(`${base}/Users/${user.body.id}`).set(auth).send({ schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', path: 'active', value: false }] }).expect(200);
-      await request(app).post(`${base}/Groups`).set(auth).send({ schemas: [GROUP_SCHEMA], displayName: 'G', members: [{ value: user.body.id }] }).expect(201);
+      await request(app)
+        .patch(`${base}/Users/${user.body.id}`)
+        .set(auth)
+        .send({ schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', path: 'active', value: false }] })
+        .expect(200);
+      await request(app)
+        .post(`${base}/Groups`)
+        .set(auth)
+        .send({ schemas: [GROUP_SCHEMA], displayName: 'G', members: [{ value: user.body.id }] })
+        .expect(201);
       await request(app).get(`${base}/Users`).set('Authorization', `Bearer ${apiKey}x`).expect(401);
       await request(app).get(`${base}/Users`).set('Authorization', apiKey).expect(200);
-      await request(app).post('/graphql').set('Authorization', `Bearer ${created.ownerToken}`).send({ query: '{ __typename }' });
-      await request(app).post('/graphql').set('Authorization', `Bearer ${created.ownerToken}`).send({ query: 'mutation { scimApiKeyRotate(input: {organizationId: "x"}) { apiKey } }' });
+      await request(app)
+        .post('/graphql')
+        .set('Authorization', `Bearer ${created.ownerToken}`)
+        .send({ query: '{ __typename }' });
+      await request(app)
+        .post('/graphql')
+        .set('Authorization', `Bearer ${created.ownerToken}`)
+        .send({ query: 'mutation { scimApiKeyRotate(input: {organizationId: "x"}) { apiKey } }' });
       // Invitations go out through the dispatcher (to the SMTP receiver, not the log).
       await container.dispatcher.drainOnce();
     } finally {

@@ -34,15 +34,26 @@ describe(`member lifecycle (${engineName()})`, () => {
     expect((await services.members.accept(invitee, invitationToken)).status).toBe(MemberStatus.ACCEPTED);
     expect(await code(services.members.accept(invitee, invitationToken))).toBe(ErrorCode.INVALID_TOKEN);
 
-    expect((await services.members.confirm(cliActor(), orgId, member.id, 'wrapped-key')).status).toBe(MemberStatus.CONFIRMED);
+    expect((await services.members.confirm(cliActor(), orgId, member.id, 'wrapped-key')).status).toBe(
+      MemberStatus.CONFIRMED,
+    );
     const revoked = await services.members.revoke(cliActor(), orgId, member.id, 'left');
     expect([revoked.status, revoked.priorStatus]).toEqual([MemberStatus.REVOKED, MemberStatus.CONFIRMED]);
     expect((await services.members.restore(cliActor(), orgId, member.id)).status).toBe(MemberStatus.CONFIRMED);
     await services.members.remove(cliActor(), orgId, member.id);
     expect(await code(services.members.get(cliActor(), orgId, member.id))).toBe(ErrorCode.NOT_FOUND);
 
-    const types = (await ctx.orm.em.fork().find(AuditEvent, { targetId: member.id }, { orderBy: { occurredAt: 'asc' } })).map((e) => e.type);
-    expect(types).toEqual(['member.invited', 'member.accepted', 'member.confirmed', 'member.revoked', 'member.restored', 'member.removed']);
+    const types = (
+      await ctx.orm.em.fork().find(AuditEvent, { targetId: member.id }, { orderBy: { occurredAt: 'asc' } })
+    ).map((e) => e.type);
+    expect(types).toEqual([
+      'member.invited',
+      'member.accepted',
+      'member.confirmed',
+      'member.revoked',
+      'member.restored',
+      'member.removed',
+    ]);
   });
 
   it('keeps a confirmed owner: revoke, remove and demote of the last one fail and change nothing', async () => {
@@ -50,9 +61,15 @@ describe(`member lifecycle (${engineName()})`, () => {
     const { orgId, owner } = await makeOrganization(services);
     expect(await code(services.members.revoke(cliActor(), orgId, owner.id))).toBe(ErrorCode.LAST_OWNER);
     expect(await code(services.members.remove(cliActor(), orgId, owner.id))).toBe(ErrorCode.LAST_OWNER);
-    expect(await code(services.members.update(cliActor(), orgId, owner.id, { role: MemberRole.USER }))).toBe(ErrorCode.LAST_OWNER);
+    expect(await code(services.members.update(cliActor(), orgId, owner.id, { role: MemberRole.USER }))).toBe(
+      ErrorCode.LAST_OWNER,
+    );
     const after = await services.members.get(cliActor(), orgId, owner.id);
-    expect([after.status, after.role, after.version]).toEqual([MemberStatus.CONFIRMED, MemberRole.OWNER, owner.version]);
+    expect([after.status, after.role, after.version]).toEqual([
+      MemberStatus.CONFIRMED,
+      MemberRole.OWNER,
+      owner.version,
+    ]);
   });
 
   it('gives the SCIM actor authority over owners (not the last one) but no grants, and the CLI everything', async () => {
@@ -67,10 +84,17 @@ describe(`member lifecycle (${engineName()})`, () => {
     await services.members.remove(scim, orgId, second.member.id);
     expect(await code(services.members.revoke(scim, orgId, owner.id))).toBe(ErrorCode.LAST_OWNER);
     const user = await confirmedMember(services, orgId);
-    expect(await code(services.members.update(scim, orgId, user.member.id, { role: MemberRole.ADMIN }))).toBe(ErrorCode.FORBIDDEN);
-    expect(await code(services.members.update(scim, orgId, user.member.id, { permissions: { manageUsers: true } }))).toBe(ErrorCode.FORBIDDEN);
+    expect(await code(services.members.update(scim, orgId, user.member.id, { role: MemberRole.ADMIN }))).toBe(
+      ErrorCode.FORBIDDEN,
+    );
+    expect(
+      await code(services.members.update(scim, orgId, user.member.id, { permissions: { manageUsers: true } })),
+    ).toBe(ErrorCode.FORBIDDEN);
     // The operator (CLI) gives anything, owner-only flags included.
-    const custom = await services.members.update(cliActor(), orgId, user.member.id, { role: MemberRole.CUSTOM, permissions: { manageScimKeys: true } });
+    const custom = await services.members.update(cliActor(), orgId, user.member.id, {
+      role: MemberRole.CUSTOM,
+      permissions: { manageScimKeys: true },
+    });
     expect([custom.role, custom.permissions.manageScimKeys]).toEqual([MemberRole.CUSTOM, true]);
   });
 
@@ -83,13 +107,27 @@ describe(`member lifecycle (${engineName()})`, () => {
     expect([ErrorCode.DUPLICATE_EMAIL, ErrorCode.DUPLICATE_USER_NAME]).toContain(
       await code(services.members.invite(cliActor(), orgId, { email: email.toUpperCase() })),
     );
-    await services.members.provision(scimActor(orgId), orgId, profile(`z-${unique()}@example.test`, { userName: 'Shared.Name' }));
-    expect(await code(services.members.provision(scimActor(orgId), orgId, profile(`w-${unique()}@example.test`, { userName: 'shared.name' })))).toBe(
-      ErrorCode.DUPLICATE_USER_NAME,
+    await services.members.provision(
+      scimActor(orgId),
+      orgId,
+      profile(`z-${unique()}@example.test`, { userName: 'Shared.Name' }),
     );
+    expect(
+      await code(
+        services.members.provision(
+          scimActor(orgId),
+          orgId,
+          profile(`w-${unique()}@example.test`, { userName: 'shared.name' }),
+        ),
+      ),
+    ).toBe(ErrorCode.DUPLICATE_USER_NAME);
     const scim = scimActor(orgId);
     await services.members.provision(scim, orgId, profile(`x-${unique()}@example.test`, { externalId: 'ext-1' }));
-    expect(await code(services.members.provision(scim, orgId, profile(`y-${unique()}@example.test`, { externalId: 'ext-1' })))).toBe(ErrorCode.DUPLICATE_EXTERNAL_ID);
+    expect(
+      await code(
+        services.members.provision(scim, orgId, profile(`y-${unique()}@example.test`, { externalId: 'ext-1' })),
+      ),
+    ).toBe(ErrorCode.DUPLICATE_EXTERNAL_ID);
   });
 
   it('enforces seats on invite and restore; staged members take none', async () => {
@@ -97,7 +135,9 @@ describe(`member lifecycle (${engineName()})`, () => {
     const { orgId } = await makeOrganization(services);
     await services.organizations.update(cliActor(), orgId, { seatLimit: 2 });
     const second = await services.members.invite(cliActor(), orgId, { email: `s-${unique()}@example.test` });
-    expect(await code(services.members.invite(cliActor(), orgId, { email: `t-${unique()}@example.test` }))).toBe(ErrorCode.SEAT_LIMIT);
+    expect(await code(services.members.invite(cliActor(), orgId, { email: `t-${unique()}@example.test` }))).toBe(
+      ErrorCode.SEAT_LIMIT,
+    );
     await services.members.revoke(cliActor(), orgId, second.member.id);
     await services.members.invite(cliActor(), orgId, { email: `u-${unique()}@example.test` });
     expect(await code(services.members.restore(cliActor(), orgId, second.member.id))).toBe(ErrorCode.SEAT_LIMIT);
@@ -110,20 +150,29 @@ describe(`member lifecycle (${engineName()})`, () => {
     const { services } = ctx;
     const { orgId } = await makeOrganization(services);
     const other = await makeOrganization(services);
-    for (let i = 0; i < 5; i++) await services.members.invite(cliActor(), orgId, { email: `page${i}-${unique()}@example.test` });
+    for (let i = 0; i < 5; i++)
+      await services.members.invite(cliActor(), orgId, { email: `page${i}-${unique()}@example.test` });
     await services.members.invite(cliActor(), other.orgId, { email: `page-other-${unique()}@example.test` });
     const order = { field: 'CREATED_AT' as const, direction: 'ASC' as const };
     const first = await services.members.list(cliActor(), orgId, { query: 'page' }, order, { first: 3 });
     expect(await first.countTotal()).toBe(5);
     expect(first.hasNextPage).toBe(true);
-    const second = await services.members.list(cliActor(), orgId, { query: 'page' }, order, { first: 3, after: first.cursorOf(first.items[2]) });
+    const second = await services.members.list(cliActor(), orgId, { query: 'page' }, order, {
+      first: 3,
+      after: first.cursorOf(first.items[2]),
+    });
     expect(second.items).toHaveLength(2);
     expect(second.hasNextPage).toBe(false);
     const ids = [...first.items, ...second.items].map((m) => m.id);
     expect(new Set(ids).size).toBe(5);
-    const back = await services.members.list(cliActor(), orgId, { query: 'page' }, order, { last: 2, before: second.cursorOf(second.items[0]) });
+    const back = await services.members.list(cliActor(), orgId, { query: 'page' }, order, {
+      last: 2,
+      before: second.cursorOf(second.items[0]),
+    });
     expect(back.items.map((m) => m.id)).toEqual(first.items.slice(1).map((m) => m.id));
-    const invited = await services.members.list(cliActor(), orgId, { statuses: [MemberStatus.CONFIRMED] }, order, { first: 10 });
+    const invited = await services.members.list(cliActor(), orgId, { statuses: [MemberStatus.CONFIRMED] }, order, {
+      first: 10,
+    });
     expect(invited.items.map((m) => m.role)).toEqual([MemberRole.OWNER]);
   });
 

@@ -23,7 +23,12 @@ describe(`plain-SQL selections (${engineName()})`, () => {
     const type = all.items[0].type;
     const matching = await ctx.services.audit.list(cliActor(), org.orgId, { types: [type] }, { first: 100 });
     expect(matching.items.map((e) => e.type)).toEqual(all.items.filter((e) => e.type === type).map((e) => e.type));
-    const crafted = await ctx.services.audit.list(cliActor(), org.orgId, { types: [`${type}","x`, `x"} or true --`] }, { first: 100 });
+    const crafted = await ctx.services.audit.list(
+      cliActor(),
+      org.orgId,
+      { types: [`${type}","x`, `x"} or true --`] },
+      { first: 100 },
+    );
     expect(crafted.items).toEqual([]);
   });
 });

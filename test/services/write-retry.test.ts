@@ -43,7 +43,12 @@ onPostgres(`one write, one transaction, run again after a deadlock (${engineName
     const results = await Promise.all([crossing(a.orgId, b.orgId, 'first'), crossing(b.orgId, a.orgId, 'second')]);
     expect(results.sort()).toEqual(['first', 'second']);
     expect(probe.runs).toBe(3); // two first runs, one of them aborted by PostgreSQL and run again
-    const names = await ctx.orm.em.fork().execute<{ name: string }[]>('select name from organization where id in (?, ?) order by name', [a.orgId, b.orgId]);
+    const names = await ctx.orm.em
+      .fork()
+      .execute<{ name: string }[]>('select name from organization where id in (?, ?) order by name', [
+        a.orgId,
+        b.orgId,
+      ]);
     expect(names.map((n) => n.name).sort()).toEqual(['first', 'second']);
   });
 });

@@ -15,7 +15,7 @@ describe(`HTTP skeleton (${engineName()})`, () => {
     expect(ready.body.status).toBe('ok');
   });
 
-  it('gives every response the server\'s own request id, whatever the client sent', async () => {
+  it("gives every response the server's own request id, whatever the client sent", async () => {
     // The client's id is kept beside it (audit events: clientRequestId), never instead of it.
     const res = await request(t.app).get('/healthz').set('X-Request-Id', 'abc-123');
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

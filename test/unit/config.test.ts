@@ -39,7 +39,12 @@ describe('configuration', () => {
 
   it('treats empty strings as unset and derives PUBLIC_URL from PORT', () => {
     const config = loadConfig(env({ PORT: '8080', DATABASE_URL: '', SMTP_URL: ' ', PUBLIC_URL: '' }));
-    expect([config.PORT, config.DATABASE_URL, config.SMTP_URL, config.PUBLIC_URL]).toEqual([8080, undefined, undefined, 'http://localhost:8080']);
+    expect([config.PORT, config.DATABASE_URL, config.SMTP_URL, config.PUBLIC_URL]).toEqual([
+      8080,
+      undefined,
+      undefined,
+      'http://localhost:8080',
+    ]);
     expect(loadConfig(env({ PUBLIC_URL: 'https://orgs.example.com/' })).PUBLIC_URL).toBe('https://orgs.example.com');
   });
 
@@ -56,9 +61,15 @@ describe('configuration', () => {
     [{ METRICS_PORT: '0' }, /METRICS_PORT/],
     [{ OIDC_ISSUER: 'https://issuer.example.com' }, /OIDC_AUDIENCE is required when OIDC_ISSUER is set/],
     [{ SCIM_RATE_LIMIT_PER_SECOND: '0' }, /SCIM_RATE_LIMIT_PER_SECOND/],
-    [{ SCIM_RATE_LIMIT_PER_SECOND: '100', SCIM_RATE_LIMIT_BURST: '50' }, /SCIM_RATE_LIMIT_BURST must be at least SCIM_RATE_LIMIT_PER_SECOND/],
+    [
+      { SCIM_RATE_LIMIT_PER_SECOND: '100', SCIM_RATE_LIMIT_BURST: '50' },
+      /SCIM_RATE_LIMIT_BURST must be at least SCIM_RATE_LIMIT_PER_SECOND/,
+    ],
     [{ AUTH_FAILURE_RATE_LIMIT: '-5' }, /AUTH_FAILURE_RATE_LIMIT/],
-    [{ TRUST_PROXY: 'proxy.internal' }, /TRUST_PROXY must be true, false, a hop count, or comma-separated proxy addresses\/subnets \(invalid IP address: proxy.internal\)/],
+    [
+      { TRUST_PROXY: 'proxy.internal' },
+      /TRUST_PROXY must be true, false, a hop count, or comma-separated proxy addresses\/subnets \(invalid IP address: proxy.internal\)/,
+    ],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY .*invalid range on address: 10.0.0.0\/33/],
     [{ TRUST_PROXY: 'loopback,,10.0.0.1' }, /TRUST_PROXY .*invalid IP address/],
     [{ TRUST_PROXY: '-1' }, /TRUST_PROXY/],
@@ -79,11 +90,16 @@ describe('configuration', () => {
   it('trusts only verified OIDC e-mails and caps access tokens at 50 unless told otherwise', () => {
     expect(loadConfig(env({}))).toMatchObject({ OIDC_TRUST_UNVERIFIED_EMAIL: false, ACCESS_TOKENS_PER_ACCOUNT: 50 });
     expect(loadConfig(env({ OIDC_TRUST_UNVERIFIED_EMAIL: 'false' })).OIDC_TRUST_UNVERIFIED_EMAIL).toBe(false);
-    expect(loadConfig(env({ OIDC_TRUST_UNVERIFIED_EMAIL: 'true', ACCESS_TOKENS_PER_ACCOUNT: '5' }))).toMatchObject({ OIDC_TRUST_UNVERIFIED_EMAIL: true, ACCESS_TOKENS_PER_ACCOUNT: 5 });
+    expect(loadConfig(env({ OIDC_TRUST_UNVERIFIED_EMAIL: 'true', ACCESS_TOKENS_PER_ACCOUNT: '5' }))).toMatchObject({
+      OIDC_TRUST_UNVERIFIED_EMAIL: true,
+      ACCESS_TOKENS_PER_ACCOUNT: 5,
+    });
   });
 
   it('accepts OIDC with an audience, and both PostgreSQL schemes', () => {
-    expect(loadConfig(env({ OIDC_ISSUER: 'https://issuer.example.com', OIDC_AUDIENCE: 'orgd' })).OIDC_AUDIENCE).toBe('orgd');
+    expect(loadConfig(env({ OIDC_ISSUER: 'https://issuer.example.com', OIDC_AUDIENCE: 'orgd' })).OIDC_AUDIENCE).toBe(
+      'orgd',
+    );
     expect(loadConfig(env({ DATABASE_URL: 'postgresql://u@h/db' })).DATABASE_URL).toBe('postgresql://u@h/db');
   });
 });
@@ -98,7 +114,7 @@ describe('TRUST_PROXY', () => {
     ['loopback', ['loopback']],
     ['loopback, 10.0.0.0/8,fd00::/8', ['loopback', '10.0.0.0/8', 'fd00::/8']],
     ['192.168.1.10/255.255.255.0', ['192.168.1.10/255.255.255.0']],
-  ])('takes %j as Express\'s trust proxy %j', (value, expected) => {
+  ])("takes %j as Express's trust proxy %j", (value, expected) => {
     expect(loadConfig(env({ TRUST_PROXY: value })).TRUST_PROXY).toEqual(expected);
   });
 });
@@ -107,7 +123,14 @@ describe('database target', () => {
   it('picks PGlite under DATA_DIR, throwaway PGlite, a PGlite path, or PostgreSQL', () => {
     expect(databaseTarget(undefined, './data')).toEqual({ kind: 'pglite-file', dataDir: './data' });
     expect(databaseTarget('pglite://memory', '/tmp/d')).toEqual({ kind: 'pglite-memory', dataDir: '/tmp/d' });
-    expect(databaseTarget('pglite:///var/lib/orgd', './data')).toEqual({ kind: 'pglite-file', dataDir: '/var/lib/orgd' });
-    expect(databaseTarget('postgres://u@h/db', './data')).toEqual({ kind: 'postgres', url: 'postgres://u@h/db', dataDir: './data' });
+    expect(databaseTarget('pglite:///var/lib/orgd', './data')).toEqual({
+      kind: 'pglite-file',
+      dataDir: '/var/lib/orgd',
+    });
+    expect(databaseTarget('postgres://u@h/db', './data')).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@h/db',
+      dataDir: './data',
+    });
   });
 });

@@ -17,13 +17,20 @@ const refusal = (claims: Record<string, unknown>, opts = strict) => {
 
 describe('oidcIdentity', () => {
   it('reads the subject, the verified e-mail and a trimmed, bounded name', () => {
-    expect(oidcIdentity({ iss: ISS, sub: 's-1', email: ' a@b.test ', email_verified: true, name: `  ${'n'.repeat(300)} ` }, strict)).toEqual({
+    expect(
+      oidcIdentity(
+        { iss: ISS, sub: 's-1', email: ' a@b.test ', email_verified: true, name: `  ${'n'.repeat(300)} ` },
+        strict,
+      ),
+    ).toEqual({
       issuer: ISS,
       subject: 's-1',
       email: 'a@b.test',
       name: 'n'.repeat(200),
     });
-    expect(oidcIdentity({ iss: ISS, sub: 's-1', email: 'a@b.test', email_verified: true, name: 42 }, strict).name).toBeNull();
+    expect(
+      oidcIdentity({ iss: ISS, sub: 's-1', email: 'a@b.test', email_verified: true, name: 42 }, strict).name,
+    ).toBeNull();
   });
 
   it.each([
@@ -41,17 +48,26 @@ describe('oidcIdentity', () => {
   });
 
   it('takes an unverified e-mail only when the operator trusts the issuer, and still requires a valid one', () => {
-    expect(oidcIdentity({ iss: ISS, sub: 's', email: 'a@b.test' }, { trustUnverifiedEmail: true }).email).toBe('a@b.test');
+    expect(oidcIdentity({ iss: ISS, sub: 's', email: 'a@b.test' }, { trustUnverifiedEmail: true }).email).toBe(
+      'a@b.test',
+    );
     expect(refusal({ email: 'nope' }, { trustUnverifiedEmail: true })).toMatch(/no valid email/);
   });
 });
 
 describe('parseMetadata (OpenID Connect Discovery)', () => {
-  const doc = { issuer: ISS, jwks_uri: `${ISS}/keys`, authorization_endpoint: `${ISS}/auth`, token_endpoint: `${ISS}/token` };
+  const doc = {
+    issuer: ISS,
+    jwks_uri: `${ISS}/keys`,
+    authorization_endpoint: `${ISS}/auth`,
+    token_endpoint: `${ISS}/token`,
+  };
 
   it('keeps the issuer, the key set URL and the endpoints; tolerates a trailing slash on the issuer', () => {
     expect(parseMetadata(ISS, doc)).toEqual(doc);
-    expect(parseMetadata(`${ISS}/`, { ...doc, authorization_endpoint: 'javascript:alert(1)', token_endpoint: 7 })).toEqual({ issuer: ISS, jwks_uri: `${ISS}/keys` });
+    expect(
+      parseMetadata(`${ISS}/`, { ...doc, authorization_endpoint: 'javascript:alert(1)', token_endpoint: 7 }),
+    ).toEqual({ issuer: ISS, jwks_uri: `${ISS}/keys` });
   });
 
   it.each([

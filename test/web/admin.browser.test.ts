@@ -6,7 +6,16 @@ import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 import { ScimOrg, scimOrg } from '../helpers/scim';
 import { ok } from '../graphql/gql';
-import { ConsoleEnv, expectAccessible, jumpCloudUser, newContext, scimClient, screenshots, signInWithToken, startConsole } from './support/console';
+import {
+  ConsoleEnv,
+  expectAccessible,
+  jumpCloudUser,
+  newContext,
+  scimClient,
+  screenshots,
+  signInWithToken,
+  startConsole,
+} from './support/console';
 import { Page } from 'playwright-core';
 
 let env: ConsoleEnv;
@@ -25,9 +34,14 @@ const scimUrl = () => `${env.baseUrl}/scim/v2/${o.orgId}`;
 describe(`console: members, SCIM key and provisioning log in a browser (${engineName()})`, () => {
   it('revokes and restores access from the Members page, and the event log shows both', async () => {
     const email = `bob-${unique()}@example.test`;
-    await ok(env.t.app, o.ownerToken, `mutation($input: MembersInviteInput!) { membersInvite(input: $input) { userErrors { code } } }`, {
-      input: { organizationId: o.orgId, emails: [email] },
-    });
+    await ok(
+      env.t.app,
+      o.ownerToken,
+      `mutation($input: MembersInviteInput!) { membersInvite(input: $input) { userErrors { code } } }`,
+      {
+        input: { organizationId: o.orgId, emails: [email] },
+      },
+    );
     await page.goto(`/orgs/${o.orgId}/members`);
     const row = page.getByRole('row').filter({ hasText: email });
     await row.getByText('Invited', { exact: true }).waitFor();
@@ -98,10 +112,18 @@ describe(`console: members, SCIM key and provisioning log in a browser (${engine
     const failed = activity.getByRole('row').filter({ hasText: '409' });
     await failed.getByText('Create user').waitFor();
     // Every failure of the hour counts (the old key's 401 of the rotation test too): compare with the log itself.
-    const failures = (await ok(env.t.app, o.ownerToken, `query($id: ID!) { organization(id: $id) { scim { requestLog(filter: { failed: true }) { totalCount } } } }`, { id: o.orgId }))
-      .organization.scim.requestLog.totalCount as number;
+    const failures = (
+      await ok(
+        env.t.app,
+        o.ownerToken,
+        `query($id: ID!) { organization(id: $id) { scim { requestLog(filter: { failed: true }) { totalCount } } } }`,
+        { id: o.orgId },
+      )
+    ).organization.scim.requestLog.totalCount as number;
     expect(failures).toBeGreaterThanOrEqual(1);
-    await page.getByText(new RegExp(`^Last request from JumpCloud (just now|.+ ago) — ${failures} failures? in the last hour$`)).waitFor();
+    await page
+      .getByText(new RegExp(`^Last request from JumpCloud (just now|.+ ago) — ${failures} failures? in the last hour$`))
+      .waitFor();
 
     await page.getByRole('checkbox', { name: 'Failures only' }).check();
     await page.getByText(`1–${failures} of ${failures} failed requests`).waitFor();
@@ -140,7 +162,11 @@ describe(`console: members, SCIM key and provisioning log in a browser (${engine
     await page.getByRole('button', { name: 'Create token' }).click();
     const token = await page.getByRole('textbox', { name: 'New access token' }).inputValue();
     expect(token.length).toBeGreaterThan(20);
-    await page.getByRole('table', { name: 'Access tokens' }).getByRole('row').filter({ hasText: 'deploy script' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Access tokens' })
+      .getByRole('row')
+      .filter({ hasText: 'deploy script' })
+      .waitFor();
     await expectAccessible(page);
     await screenshots(page, 'account');
   });

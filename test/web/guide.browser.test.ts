@@ -7,7 +7,18 @@
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 import { tokenFor } from '../graphql/gql';
-import { ConsoleEnv, INVITATION_LINK, expectAccessible, jumpCloudUser, linkFromMail, newContext, scimClient, screenshots, signInWithToken, startConsole } from './support/console';
+import {
+  ConsoleEnv,
+  INVITATION_LINK,
+  expectAccessible,
+  jumpCloudUser,
+  linkFromMail,
+  newContext,
+  scimClient,
+  screenshots,
+  signInWithToken,
+  startConsole,
+} from './support/console';
 
 let env: ConsoleEnv;
 beforeAll(async () => {
@@ -36,11 +47,15 @@ describe(`console: the JumpCloud guide in a browser (${engineName()})`, () => {
     // Settings → SCIM provisioning, the seed's screen.
     await page.getByRole('link', { name: 'SCIM provisioning' }).click();
     await page.getByRole('heading', { name: 'SCIM provisioning', level: 1 }).waitFor();
-    await page.getByText('Automatically provision users and groups with your preferred identity provider via SCIM provisioning').waitFor();
+    await page
+      .getByText('Automatically provision users and groups with your preferred identity provider via SCIM provisioning')
+      .waitFor();
     await page.getByRole('checkbox', { name: 'Enable SCIM' }).check();
     await page.getByRole('combobox', { name: 'Identity provider' }).click();
     await page.getByRole('option', { name: 'JumpCloud' }).click();
-    await page.getByText('This API key has access to manage users within your organization. It should be kept secret.').waitFor();
+    await page
+      .getByText('This API key has access to manage users within your organization. It should be kept secret.')
+      .waitFor();
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Shown this once: copy it into your identity provider now.').waitFor();
     const scimUrl = await page.getByLabel('SCIM URL', { exact: true }).inputValue();
@@ -58,15 +73,25 @@ describe(`console: the JumpCloud guide in a browser (${engineName()})`, () => {
     const ada = `ada-${unique()}@example.test`;
     const grace = `grace-${unique()}@example.test`;
     const ids: string[] = [];
-    for (const [email, given] of [[ada, 'Ada'], [grace, 'Grace']]) {
+    for (const [email, given] of [
+      [ada, 'Ada'],
+      [grace, 'Grace'],
+    ]) {
       expect((await jc.get(`/Users?filter=${encodeURIComponent(`userName eq "${email}"`)}`)).body.totalResults).toBe(0);
       const created = await jc.post('/Users', jumpCloudUser(email, given, 'Example'));
       expect(created.status).toBe(201);
       ids.push(created.body.id);
     }
-    const group = await jc.post('/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', members: [] });
+    const group = await jc.post('/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Engineering',
+      members: [],
+    });
     expect(group.status).toBe(201);
-    const add = await jc.patch(`/Groups/${group.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }] });
+    const add = await jc.patch(`/Groups/${group.body.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }],
+    });
     expect(add.status).toBe(204);
 
     // Members: both Invited, marked as managed by SCIM.

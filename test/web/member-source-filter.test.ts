@@ -21,11 +21,17 @@ describe(`members filtered by source (${engineName()})`, () => {
     const provisioned = `scim-${unique()}@example.test`;
     await scim(t, o).post('/Users', newUser(provisioned)).expect(201);
     const invited = `invited-${unique()}@example.test`;
-    await ok(t.app, o.ownerToken, `mutation($input: MembersInviteInput!) { membersInvite(input: $input) { userErrors { code } } }`, {
-      input: { organizationId: o.orgId, emails: [invited] },
-    });
+    await ok(
+      t.app,
+      o.ownerToken,
+      `mutation($input: MembersInviteInput!) { membersInvite(input: $input) { userErrors { code } } }`,
+      {
+        input: { organizationId: o.orgId, emails: [invited] },
+      },
+    );
 
-    const list = async (sources: string[] | undefined) => (await ok(t.app, o.ownerToken, MEMBERS, { id: o.orgId, filter: { sources } })).organization.members;
+    const list = async (sources: string[] | undefined) =>
+      (await ok(t.app, o.ownerToken, MEMBERS, { id: o.orgId, filter: { sources } })).organization.members;
     expect(await list(['SCIM'])).toEqual({ totalCount: 1, nodes: [{ email: provisioned, source: 'SCIM' }] });
     const manual = await list(['INVITE', 'OWNER']);
     expect(manual.totalCount).toBe(2);

@@ -11,7 +11,12 @@ let env: ConsoleEnv;
 beforeAll(async () => {
   env = await startConsole(async (baseUrl) => {
     provider = await startOidcProvider({ ...CLIENT, redirectUri: `${baseUrl}/auth/oidc/callback` });
-    return { OIDC_ISSUER: provider.url, OIDC_AUDIENCE: CLIENT.clientId, OIDC_CLIENT_ID: CLIENT.clientId, OIDC_CLIENT_SECRET: CLIENT.clientSecret };
+    return {
+      OIDC_ISSUER: provider.url,
+      OIDC_AUDIENCE: CLIENT.clientId,
+      OIDC_CLIENT_ID: CLIENT.clientId,
+      OIDC_CLIENT_SECRET: CLIENT.clientSecret,
+    };
   });
 }, 240_000);
 afterAll(async () => {
@@ -20,7 +25,7 @@ afterAll(async () => {
 });
 
 describe(`console: single sign-on in a browser (${engineName()})`, () => {
-  it('signs in through the provider\'s login and consent pages and returns to the page asked for', async () => {
+  it("signs in through the provider's login and consent pages and returns to the page asked for", async () => {
     const email = `sso-${unique()}@example.test`;
     const context = await newContext(env);
     const page = await context.newPage();
@@ -38,7 +43,12 @@ describe(`console: single sign-on in a browser (${engineName()})`, () => {
     await page.locator('button[type="submit"]').click(); // consent
     await page.getByRole('heading', { name: 'Account', level: 1 }).waitFor();
     await page.getByText(`Signed in as ${email}`).waitFor();
-    await page.getByRole('table', { name: 'Sessions' }).getByRole('row').filter({ hasText: '(this browser)' }).getByText('Single sign-on').waitFor();
+    await page
+      .getByRole('table', { name: 'Sessions' })
+      .getByRole('row')
+      .filter({ hasText: '(this browser)' })
+      .getByText('Single sign-on')
+      .waitFor();
     await context.close();
   });
 

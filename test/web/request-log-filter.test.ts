@@ -34,6 +34,9 @@ describe(`SCIM request log filters (${engineName()})`, () => {
     expect(await log({ failed: false })).toEqual({ totalCount: 1, nodes: [{ method: 'GET', status: 200 }] });
     expect((await log({ failed: true, since: before })).totalCount).toBe(1);
     const future = new Date(Date.now() + 60_000).toISOString();
-    expect((await ok(t.app, o.ownerToken, LOG, { id: o.orgId, filter: { since: future } })).organization.scim.requestLog.totalCount).toBe(0);
+    expect(
+      (await ok(t.app, o.ownerToken, LOG, { id: o.orgId, filter: { since: future } })).organization.scim.requestLog
+        .totalCount,
+    ).toBe(0);
   });
 });

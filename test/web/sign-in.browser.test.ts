@@ -6,7 +6,16 @@ import { randomUUID } from 'node:crypto';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 import { tokenFor } from '../graphql/gql';
-import { ConsoleEnv, SIGN_IN_LINK, expectAccessible, linkFromMail, newContext, screenshots, signInWithToken, startConsole } from './support/console';
+import {
+  ConsoleEnv,
+  SIGN_IN_LINK,
+  expectAccessible,
+  linkFromMail,
+  newContext,
+  screenshots,
+  signInWithToken,
+  startConsole,
+} from './support/console';
 
 let env: ConsoleEnv;
 beforeAll(async () => {
@@ -36,7 +45,12 @@ describe(`console: signing in and error pages in a browser (${engineName()})`, (
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Account', level: 1 }).waitFor();
     await page.getByText(`Signed in as ${email}`).waitFor();
-    await page.getByRole('table', { name: 'Sessions' }).getByRole('row').filter({ hasText: '(this browser)' }).getByText('Access token').waitFor();
+    await page
+      .getByRole('table', { name: 'Sessions' })
+      .getByRole('row')
+      .filter({ hasText: '(this browser)' })
+      .getByText('Access token')
+      .waitFor();
     const cookie = (await context.cookies()).find((c) => c.name === 'orgd_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 

@@ -27,5 +27,8 @@ export function isUnauthenticated(error: unknown): boolean {
 
 /** Whether an error means the object does not exist or the viewer may not see it. */
 export function isNotFound(error: unknown): boolean {
-  return CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === 'NOT_FOUND' || e.extensions?.code === 'FORBIDDEN');
+  return (
+    CombinedGraphQLErrors.is(error) &&
+    error.errors.some((e) => e.extensions?.code === 'NOT_FOUND' || e.extensions?.code === 'FORBIDDEN')
+  );
 }

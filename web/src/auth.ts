@@ -12,11 +12,18 @@ export async function authRequest<T>(path: string, body?: unknown, method = 'POS
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: method === 'POST' ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
+      headers:
+        method === 'POST'
+          ? { 'Content-Type': 'application/json', Accept: 'application/json' }
+          : { Accept: 'application/json' },
       body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
     });
   } catch {
-    return { ok: false, status: 0, error: { code: 'NETWORK', message: 'The server could not be reached. Check your connection and try again.' } };
+    return {
+      ok: false,
+      status: 0,
+      error: { code: 'NETWORK', message: 'The server could not be reached. Check your connection and try again.' },
+    };
   }
   const text = await res.text();
   let json: unknown = null;
@@ -27,7 +34,11 @@ export async function authRequest<T>(path: string, body?: unknown, method = 'POS
   }
   if (res.ok) return { ok: true, data: (json ?? {}) as T };
   const error = (json as { error?: AuthError } | null)?.error;
-  return { ok: false, status: res.status, error: error ?? { code: `HTTP_${res.status}`, message: `The server answered ${res.status}.` } };
+  return {
+    ok: false,
+    status: res.status,
+    error: error ?? { code: `HTTP_${res.status}`, message: `The server answered ${res.status}.` },
+  };
 }
 
 export interface SignInMethods {

@@ -11,7 +11,8 @@ export function timeAgo(iso: string, now = Date.now()): string {
     ['hour', 3_600],
     ['minute', 60],
   ];
-  for (const [unit, size] of units) if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
+  for (const [unit, size] of units)
+    if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
   return Math.abs(seconds) < 10 ? 'just now' : relative.format(seconds, 'second');
 }
 
@@ -50,4 +51,5 @@ const CLIENT_LABELS: Record<string, string> = {
   rippling: 'Rippling',
 };
 /** The identity provider recognised from a SCIM request, for people. */
-export const clientLabel = (client: string | null | undefined): string => (client ? (CLIENT_LABELS[client] ?? client) : 'an unrecognised client');
+export const clientLabel = (client: string | null | undefined): string =>
+  client ? (CLIENT_LABELS[client] ?? client) : 'an unrecognised client';

@@ -31,7 +31,11 @@ export interface Connection<T> {
  * Declares `<Name>Connection` and `<Name>Edge` for one node type. Called once per node type at module
  * load (type-graphql registers the classes then).
  */
-export function connectionOf<T extends object>(node: ClassType<T>, name: string, plural: string): ClassType<Connection<T>> {
+export function connectionOf<T extends object>(
+  node: ClassType<T>,
+  name: string,
+  plural: string,
+): ClassType<Connection<T>> {
   @ObjectType(`${name}Edge`, { description: `One item of a ${name} connection and its cursor.` })
   class EdgeType {
     @Field(() => String, { description: 'Opaque cursor of this item; pass it as `after` or `before`.' })

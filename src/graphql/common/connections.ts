@@ -3,11 +3,14 @@ import type { Page } from '../../services/base';
 import { Connection } from './connection.type';
 
 export function connectionFromPage<E, T>(page: Page<E>, map: (item: E) => T): Connection<T> {
-  return connectionFromItems(page.items.map((item) => ({ cursor: page.cursorOf(item), node: map(item) })), {
-    hasNextPage: page.hasNextPage,
-    hasPreviousPage: page.hasPreviousPage,
-    countTotal: page.countTotal,
-  });
+  return connectionFromItems(
+    page.items.map((item) => ({ cursor: page.cursorOf(item), node: map(item) })),
+    {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      countTotal: page.countTotal,
+    },
+  );
 }
 
 function connectionFromItems<T>(
@@ -41,7 +44,11 @@ function offsetOf(cursor: string): number {
   return Number(match[1]);
 }
 
-export function connectionFromList<E, T>(items: E[], args: { first?: number; after?: string }, map: (item: E) => T): Connection<T> {
+export function connectionFromList<E, T>(
+  items: E[],
+  args: { first?: number; after?: string },
+  map: (item: E) => T,
+): Connection<T> {
   const start = args.after ? offsetOf(args.after) + 1 : 0;
   const size = args.first ?? DEFAULT_FIRST;
   const slice = items.slice(start, start + size);
@@ -60,9 +67,12 @@ export function connectionFromHead<E, T>(
   map: (item: E) => T,
 ): Connection<T> {
   const items = fetched.slice(0, first);
-  return connectionFromItems(items.map((item) => ({ cursor: cursorOf(item), node: map(item) })), {
-    hasNextPage: fetched.length > first,
-    hasPreviousPage: false,
-    countTotal: () => totalCount,
-  });
+  return connectionFromItems(
+    items.map((item) => ({ cursor: cursorOf(item), node: map(item) })),
+    {
+      hasNextPage: fetched.length > first,
+      hasPreviousPage: false,
+      countTotal: () => totalCount,
+    },
+  );
 }

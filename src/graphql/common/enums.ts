@@ -111,7 +111,10 @@ export enum GroupOrderField {
 registerEnumType(GroupOrderField, {
   name: 'GroupOrderField',
   description: 'What groups are sorted by.',
-  valuesConfig: { CREATED_AT: { description: 'Creation time.' }, DISPLAY_NAME: { description: 'Display name, case-insensitively.' } },
+  valuesConfig: {
+    CREATED_AT: { description: 'Creation time.' },
+    DISPLAY_NAME: { description: 'Display name, case-insensitively.' },
+  },
 });
 
 export enum ActorKind {

@@ -6,7 +6,10 @@ import { ForwardPageArgs, PageArgs } from './page.args';
 
 @InputType('MemberFilter', { description: 'Narrows a member list; all given criteria must match.' })
 export class MemberFilterInput {
-  @Field(() => String, { nullable: true, description: 'Text contained in email, userName, display name or formatted name (case-insensitive).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Text contained in email, userName, display name or formatted name (case-insensitive).',
+  })
   @MaxLength(200)
   query?: string;
 
@@ -18,7 +21,10 @@ export class MemberFilterInput {
   @ArrayMaxSize(10)
   roles?: MemberRole[];
 
-  @Field(() => [MemberSource], { nullable: true, description: 'Any of these sources, e.g. [SCIM] for the members an identity provider manages.' })
+  @Field(() => [MemberSource], {
+    nullable: true,
+    description: 'Any of these sources, e.g. [SCIM] for the members an identity provider manages.',
+  })
   @ArrayMaxSize(10)
   sources?: MemberSource[];
 
@@ -91,7 +97,10 @@ export class GroupsArgs extends PageArgs {
 
 @InputType('AuditEventFilter', { description: 'Narrows the audit trail.' })
 export class AuditEventFilterInput {
-  @Field(() => [String], { nullable: true, description: 'Any of these event types, e.g. ["member.invited", "member.confirmed"].' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Any of these event types, e.g. ["member.invited", "member.confirmed"].',
+  })
   @ArrayMaxSize(50)
   @MaxLength(100, { each: true })
   types?: string[];
@@ -120,10 +129,16 @@ export class ScimRequestLogFilterInput {
   @Max(5)
   statusClass?: number;
 
-  @Field(() => Boolean, { nullable: true, description: 'true: only failed requests (HTTP status 400 or above); false: only the others.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only failed requests (HTTP status 400 or above); false: only the others.',
+  })
   failed?: boolean;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Only requests that arrived at or after this time, e.g. one hour ago.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Only requests that arrived at or after this time, e.g. one hour ago.',
+  })
   since?: Date;
 }
 

@@ -7,7 +7,10 @@ import { AccessTokenNode } from '../viewer/viewer.type';
 
 @ObjectType('OrganizationPayload', { description: 'Result of organizationCreate or organizationUpdate.' })
 export class OrganizationPayload {
-  @Field(() => OrganizationNode, { nullable: true, description: 'The organization after the change; null when it failed.' })
+  @Field(() => OrganizationNode, {
+    nullable: true,
+    description: 'The organization after the change; null when it failed.',
+  })
   organization!: OrganizationNode | null;
 
   @Field(() => [UserError], { description: 'Why the change did not happen; empty on success.' })
@@ -34,7 +37,11 @@ export class GroupDeletePayload {
 
 @ObjectType('ScimSettingsPayload', { description: 'Result of scimSettingsUpdate.' })
 export class ScimSettingsPayload {
-  @Field(() => String, { nullable: true, description: 'The new SCIM API key, in clear, shown this once: set when enabling issued a key (no current key, or re-enabling after a disable); null otherwise.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The new SCIM API key, in clear, shown this once: set when enabling issued a key (no current key, or re-enabling after a disable); null otherwise.',
+  })
   apiKey!: string | null;
 
   @Field(() => ScimSettingsNode, { nullable: true, description: 'The settings after the change; null when it failed.' })
@@ -46,7 +53,10 @@ export class ScimSettingsPayload {
 
 @ObjectType('ScimApiKeyRotatePayload', { description: 'Result of scimApiKeyRotate.' })
 export class ScimApiKeyRotatePayload {
-  @Field(() => String, { nullable: true, description: 'The new SCIM API key, in clear, shown this once. The old key stopped working.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The new SCIM API key, in clear, shown this once. The old key stopped working.',
+  })
   apiKey!: string | null;
 
   @Field(() => ScimSettingsNode, { nullable: true, description: 'The settings with the new key hint.' })

@@ -12,7 +12,10 @@ export class QueryResolver {
     nullable: true,
     description: 'An organization the viewer is a confirmed member of; NOT_FOUND for any other id.',
   })
-  async organization(@Arg('id', () => ID, { description: 'The UUID of the organization.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<OrganizationNode> {
+  async organization(
+    @Arg('id', () => ID, { description: 'The UUID of the organization.' }) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<OrganizationNode> {
     return OrganizationNode.from((await ctx.loaders.access(id)).organization);
   }
 
@@ -36,7 +39,8 @@ export class QueryResolver {
       }
     } catch (err) {
       // One answer for "does not exist", "another organization's" and "yours, but not for your role".
-      if (err instanceof DomainError && (err.code === ErrorCode.NOT_FOUND || err.code === ErrorCode.FORBIDDEN)) throw notFound('node');
+      if (err instanceof DomainError && (err.code === ErrorCode.NOT_FOUND || err.code === ErrorCode.FORBIDDEN))
+        throw notFound('node');
       throw err;
     }
   }

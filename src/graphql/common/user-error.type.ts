@@ -2,7 +2,9 @@ import { Field, ObjectType } from 'type-graphql';
 import { ErrorCode } from '../../domain/errors';
 import './enums';
 
-@ObjectType('UserError', { description: 'A business reason why a mutation, or one item of a bulk mutation, did not happen.' })
+@ObjectType('UserError', {
+  description: 'A business reason why a mutation, or one item of a bulk mutation, did not happen.',
+})
 export class UserError {
   @Field(() => ErrorCode, { description: 'Machine-readable reason.' })
   code!: ErrorCode;

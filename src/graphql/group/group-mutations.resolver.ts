@@ -15,13 +15,25 @@ async function groupPayload(ctx: GraphQLContext, work: () => Promise<Group>): Pr
 @Resolver()
 export class GroupMutationsResolver {
   @Mutation(() => GroupPayload, { description: 'Create a group, optionally with members.' })
-  groupCreate(@Arg('input', () => GroupCreateInput, { description: 'The new group.' }) input: GroupCreateInput, @Ctx() ctx: GraphQLContext): Promise<GroupPayload> {
+  groupCreate(
+    @Arg('input', () => GroupCreateInput, { description: 'The new group.' }) input: GroupCreateInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<GroupPayload> {
     const { organizationId, displayName, externalId, memberIds } = input;
-    return groupPayload(ctx, () => ctx.services.groups.create(ctx.actor, organizationId, { displayName, externalId: externalId || null, memberIds: memberIds ?? undefined }));
+    return groupPayload(ctx, () =>
+      ctx.services.groups.create(ctx.actor, organizationId, {
+        displayName,
+        externalId: externalId || null,
+        memberIds: memberIds ?? undefined,
+      }),
+    );
   }
 
   @Mutation(() => GroupPayload, { description: 'Rename a group or change its externalId.' })
-  groupUpdate(@Arg('input', () => GroupUpdateInput, { description: 'The group and its changes.' }) input: GroupUpdateInput, @Ctx() ctx: GraphQLContext): Promise<GroupPayload> {
+  groupUpdate(
+    @Arg('input', () => GroupUpdateInput, { description: 'The group and its changes.' }) input: GroupUpdateInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<GroupPayload> {
     const changes = {
       ...(input.displayName != null ? { displayName: input.displayName } : {}),
       ...(input.externalId != null ? { externalId: input.externalId || null } : {}),
@@ -30,19 +42,39 @@ export class GroupMutationsResolver {
   }
 
   @Mutation(() => GroupDeletePayload, { description: 'Delete a group; its members stay in the organization.' })
-  async groupDelete(@Arg('input', () => GroupDeleteInput, { description: 'The group.' }) input: GroupDeleteInput, @Ctx() ctx: GraphQLContext): Promise<GroupDeletePayload> {
+  async groupDelete(
+    @Arg('input', () => GroupDeleteInput, { description: 'The group.' }) input: GroupDeleteInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<GroupDeletePayload> {
     const outcome = await attempt(() => ctx.services.groups.delete(ctx.actor, input.organizationId, input.groupId));
     ctx.afterWrite();
     return { deletedGroupId: outcome.userErrors.length ? null : input.groupId, userErrors: outcome.userErrors };
   }
 
-  @Mutation(() => GroupPayload, { description: 'Add members to a group (members already in it are left alone). Ids outside the organization fail with UNKNOWN_MEMBERS.' })
-  groupMembersAdd(@Arg('input', () => GroupMembersInput, { description: 'The group and the members to add.' }) input: GroupMembersInput, @Ctx() ctx: GraphQLContext): Promise<GroupPayload> {
-    return groupPayload(ctx, () => ctx.services.groups.update(ctx.actor, input.organizationId, input.groupId, { members: { add: input.memberIds } }));
+  @Mutation(() => GroupPayload, {
+    description:
+      'Add members to a group (members already in it are left alone). Ids outside the organization fail with UNKNOWN_MEMBERS.',
+  })
+  groupMembersAdd(
+    @Arg('input', () => GroupMembersInput, { description: 'The group and the members to add.' })
+    input: GroupMembersInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<GroupPayload> {
+    return groupPayload(ctx, () =>
+      ctx.services.groups.update(ctx.actor, input.organizationId, input.groupId, { members: { add: input.memberIds } }),
+    );
   }
 
   @Mutation(() => GroupPayload, { description: 'Remove members from a group (ids not in it are ignored).' })
-  groupMembersRemove(@Arg('input', () => GroupMembersInput, { description: 'The group and the members to remove.' }) input: GroupMembersInput, @Ctx() ctx: GraphQLContext): Promise<GroupPayload> {
-    return groupPayload(ctx, () => ctx.services.groups.update(ctx.actor, input.organizationId, input.groupId, { members: { remove: input.memberIds } }));
+  groupMembersRemove(
+    @Arg('input', () => GroupMembersInput, { description: 'The group and the members to remove.' })
+    input: GroupMembersInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<GroupPayload> {
+    return groupPayload(ctx, () =>
+      ctx.services.groups.update(ctx.actor, input.organizationId, input.groupId, {
+        members: { remove: input.memberIds },
+      }),
+    );
   }
 }

@@ -23,7 +23,7 @@ export class GroupCreateInput {
   memberIds?: string[];
 }
 
-@InputType('GroupUpdateInput', { description: "Rename a group or change its externalId." })
+@InputType('GroupUpdateInput', { description: 'Rename a group or change its externalId.' })
 export class GroupUpdateInput {
   @Field(() => ID, { description: 'The organization of the group.' })
   @IsUUID('all')

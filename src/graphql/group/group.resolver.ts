@@ -9,12 +9,19 @@ import { MemberConnection, MemberNode } from '../member/member.type';
 @Resolver(() => GroupNode)
 export class GroupResolver {
   @FieldResolver(() => MemberConnection, { nullable: true, description: 'Members of the group, oldest first.' })
-  async members(@Root() group: GroupNode, @Args(() => ForwardPageArgs) args: ForwardPageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<MemberNode>> {
+  async members(
+    @Root() group: GroupNode,
+    @Args(() => ForwardPageArgs) args: ForwardPageArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Connection<MemberNode>> {
     const { services, actor, loaders } = ctx;
     const first = args.first ?? DEFAULT_FIRST;
     if (args.after) {
       // Later pages of one group: a keyset page of its own (first pages of many groups are batched below).
-      const page = await services.groups.memberPage(actor, group.organizationId, group.id, { first, after: args.after });
+      const page = await services.groups.memberPage(actor, group.organizationId, group.id, {
+        first,
+        after: args.after,
+      });
       return connectionFromPage(page, MemberNode.from);
     }
     const [fetched, total] = await Promise.all([

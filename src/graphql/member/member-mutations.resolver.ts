@@ -8,15 +8,26 @@ import { MemberNode } from './member.type';
 
 @Resolver()
 export class MemberMutationsResolver {
-  @Mutation(() => MemberPayload, { description: "Accept an invitation sent to the viewer's e-mail address; an admin then confirms it." })
-  async invitationAccept(@Arg('input', () => InvitationAcceptInput, { description: 'The invitation token.' }) input: InvitationAcceptInput, @Ctx() ctx: GraphQLContext): Promise<MemberPayload> {
+  @Mutation(() => MemberPayload, {
+    description: "Accept an invitation sent to the viewer's e-mail address; an admin then confirms it.",
+  })
+  async invitationAccept(
+    @Arg('input', () => InvitationAcceptInput, { description: 'The invitation token.' }) input: InvitationAcceptInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<MemberPayload> {
     const outcome = await attempt(() => ctx.services.members.accept(ctx.actor, input.token));
     ctx.afterWrite();
     return { member: outcome.value && MemberNode.from(outcome.value), userErrors: outcome.userErrors };
   }
 
-  @Mutation(() => MemberPayload, { description: "Change a member's role, permission flags or name. Nobody changes their own role or flags, acts on a member whose role it has no authority over, or gives a role or flag it does not hold (FORBIDDEN user error). Demoting the last confirmed owner fails with LAST_OWNER." })
-  async memberUpdate(@Arg('input', () => MemberUpdateInput, { description: 'The member and its changes.' }) input: MemberUpdateInput, @Ctx() ctx: GraphQLContext): Promise<MemberPayload> {
+  @Mutation(() => MemberPayload, {
+    description:
+      "Change a member's role, permission flags or name. Nobody changes their own role or flags, acts on a member whose role it has no authority over, or gives a role or flag it does not hold (FORBIDDEN user error). Demoting the last confirmed owner fails with LAST_OWNER.",
+  })
+  async memberUpdate(
+    @Arg('input', () => MemberUpdateInput, { description: 'The member and its changes.' }) input: MemberUpdateInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<MemberPayload> {
     const profile = definedOnly({
       givenName: input.name?.givenName,
       familyName: input.name?.familyName,
@@ -24,12 +35,13 @@ export class MemberMutationsResolver {
       displayName: input.displayName,
     });
     await requireCapability(ctx, input.organizationId, 'manageMembers');
-    const outcome = await attempt(() =>
-      ctx.services.members.update(ctx.actor, input.organizationId, input.memberId, {
-        role: input.role ?? undefined,
-        permissions: input.permissions ? definedOnly(input.permissions) : undefined,
-        profile: Object.keys(profile).length ? profile : undefined,
-      }),
+    const outcome = await attempt(
+      () =>
+        ctx.services.members.update(ctx.actor, input.organizationId, input.memberId, {
+          role: input.role ?? undefined,
+          permissions: input.permissions ? definedOnly(input.permissions) : undefined,
+          profile: Object.keys(profile).length ? profile : undefined,
+        }),
       { forbiddenIsUserError: true },
     );
     ctx.afterWrite();
@@ -37,7 +49,11 @@ export class MemberMutationsResolver {
   }
 
   @Mutation(() => MemberPayload, { description: "Make a member's groups exactly the given set." })
-  async memberGroupsSet(@Arg('input', () => MemberGroupsSetInput, { description: 'The member and all its groups.' }) input: MemberGroupsSetInput, @Ctx() ctx: GraphQLContext): Promise<MemberPayload> {
+  async memberGroupsSet(
+    @Arg('input', () => MemberGroupsSetInput, { description: 'The member and all its groups.' })
+    input: MemberGroupsSetInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<MemberPayload> {
     const { actor, services } = ctx;
     const outcome = await attempt(async () => {
       await services.groups.setGroupsOfMember(actor, input.organizationId, input.memberId, input.groupIds);

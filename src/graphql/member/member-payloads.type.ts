@@ -7,14 +7,19 @@ export class MemberResult {
   @Field(() => ID, { description: 'The member id as given in the input.' })
   memberId!: string;
 
-  @Field(() => MemberNode, { nullable: true, description: 'The member after the change; null when it failed or the member was removed.' })
+  @Field(() => MemberNode, {
+    nullable: true,
+    description: 'The member after the change; null when it failed or the member was removed.',
+  })
   member!: MemberNode | null;
 
   @Field(() => [UserError], { description: 'Why the change did not happen for this member; empty on success.' })
   userErrors!: UserError[];
 }
 
-@ObjectType('MembersPayload', { description: 'Result of a bulk member mutation: one result per member, in input order.' })
+@ObjectType('MembersPayload', {
+  description: 'Result of a bulk member mutation: one result per member, in input order.',
+})
 export class MembersPayload {
   @Field(() => [MemberResult], { description: 'One result per member id given.' })
   results!: MemberResult[];
@@ -35,7 +40,9 @@ export class InvitationResult {
   userErrors!: UserError[];
 }
 
-@ObjectType('MembersInvitePayload', { description: 'Result of membersInvite: one result per e-mail address, in input order.' })
+@ObjectType('MembersInvitePayload', {
+  description: 'Result of membersInvite: one result per e-mail address, in input order.',
+})
 export class MembersInvitePayload {
   @Field(() => [InvitationResult], { description: 'One result per e-mail address given.' })
   results!: InvitationResult[];

@@ -13,17 +13,25 @@ export class MemberPermissionsInput {
   @Field(() => Boolean, { nullable: true, description: 'Create, edit and delete groups and their membership.' })
   manageGroups?: boolean;
 
-  @Field(() => Boolean, { nullable: true, description: 'Read SCIM settings and the provisioning log, change the provider and staged mode.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Read SCIM settings and the provisioning log, change the provider and staged mode.',
+  })
   manageScim?: boolean;
 
   @Field(() => Boolean, { nullable: true, description: 'Read the audit trail.' })
   accessEventLogs?: boolean;
 
-  @Field(() => Boolean, { nullable: true, description: 'Enable and disable SCIM and rotate the SCIM key. Owner-only: only an OWNER may give it.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Enable and disable SCIM and rotate the SCIM key. Owner-only: only an OWNER may give it.',
+  })
   manageScimKeys?: boolean;
 }
 
-@InputType('MembersInviteInput', { description: 'Invite up to 100 people with one role; each gets an e-mail with an invitation token.' })
+@InputType('MembersInviteInput', {
+  description: 'Invite up to 100 people with one role; each gets an e-mail with an invitation token.',
+})
 export class MembersInviteInput {
   @Field(() => ID, { description: 'The inviting organization.' })
   @IsUUID('all')
@@ -62,7 +70,9 @@ export class MemberIdsInput {
   memberIds!: string[];
 }
 
-@InputType('MembersRevokeInput', { description: 'Revoke up to 100 members; restoring returns each to its prior status.' })
+@InputType('MembersRevokeInput', {
+  description: 'Revoke up to 100 members; restoring returns each to its prior status.',
+})
 export class MembersRevokeInput extends MemberIdsInput {
   @Field(() => String, { nullable: true, description: 'Why access is revoked (shown to admins).' })
   @MaxLength(500)
@@ -75,7 +85,10 @@ export class MemberConfirmationInput {
   @IsUUID('all')
   memberId!: string;
 
-  @Field(() => String, { nullable: true, description: 'An opaque key kept with the membership (e.g. a wrapped organization key).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'An opaque key kept with the membership (e.g. a wrapped organization key).',
+  })
   @MaxLength(10000)
   key?: string;
 }
@@ -101,7 +114,9 @@ export class InvitationAcceptInput {
   token!: string;
 }
 
-@InputType('MemberNameInput', { description: 'Name parts to set; omitted parts keep their value, empty strings clear them.' })
+@InputType('MemberNameInput', {
+  description: 'Name parts to set; omitted parts keep their value, empty strings clear them.',
+})
 export class MemberNameInput {
   @Field(() => String, { nullable: true, description: 'Given (first) name.' })
   @MaxLength(200)

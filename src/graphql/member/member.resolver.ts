@@ -10,13 +10,23 @@ import { MemberActions, MemberNode, UserNode } from './member.type';
 
 @Resolver(() => MemberNode)
 export class MemberResolver {
-  @FieldResolver(() => GroupConnection, { nullable: true, description: 'Groups of the member, by name (needs the viewGroups permission).' })
-  async groups(@Root() member: MemberNode, @Args(() => ForwardPageArgs) args: ForwardPageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<GroupNode>> {
+  @FieldResolver(() => GroupConnection, {
+    nullable: true,
+    description: 'Groups of the member, by name (needs the viewGroups permission).',
+  })
+  async groups(
+    @Root() member: MemberNode,
+    @Args(() => ForwardPageArgs) args: ForwardPageArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Connection<GroupNode>> {
     const groups = await ctx.loaders.groupsOfMember(member.organizationId).load(member.id);
     return connectionFromList(groups, args, GroupNode.from);
   }
 
-  @FieldResolver(() => UserNode, { nullable: true, description: 'The account linked when the invitation was accepted; null before.' })
+  @FieldResolver(() => UserNode, {
+    nullable: true,
+    description: 'The account linked when the invitation was accepted; null before.',
+  })
   async user(@Root() member: MemberNode, @Ctx() ctx: GraphQLContext): Promise<UserNode | null> {
     if (!member.userId) return null;
     const user = await ctx.loaders.user().load(member.userId);
@@ -36,6 +46,8 @@ export class MemberResolver {
     const acts = memberActionsOf(capabilities, authority, member);
     // Only when the viewer could act on an owner or a revoked member does it pay for the organization's counts.
     const couldAct = acts.revoke || acts.remove || acts.changeRole || acts.restore;
-    return couldAct && needsGuards(member) ? memberActionsOf(capabilities, authority, member, await ctx.loaders.guards(member.organizationId)) : acts;
+    return couldAct && needsGuards(member)
+      ? memberActionsOf(capabilities, authority, member, await ctx.loaders.guards(member.organizationId))
+      : acts;
   }
 }

@@ -17,7 +17,9 @@ export class MemberName {
   formatted!: string | null;
 }
 
-@ObjectType('MemberPermissions', { description: 'Permission flags; they grant rights only to members with the CUSTOM role.' })
+@ObjectType('MemberPermissions', {
+  description: 'Permission flags; they grant rights only to members with the CUSTOM role.',
+})
 export class MemberPermissionsType implements MemberPermissions {
   @Field(() => Boolean, { description: 'Invite, confirm, revoke, restore, remove and edit members.' })
   manageUsers!: boolean;
@@ -25,28 +27,42 @@ export class MemberPermissionsType implements MemberPermissions {
   @Field(() => Boolean, { description: 'Create, edit and delete groups and their membership.' })
   manageGroups!: boolean;
 
-  @Field(() => Boolean, { description: 'Read SCIM settings and the provisioning log, change the provider and staged mode (keys need manageScimKeys).' })
+  @Field(() => Boolean, {
+    description:
+      'Read SCIM settings and the provisioning log, change the provider and staged mode (keys need manageScimKeys).',
+  })
   manageScim!: boolean;
 
   @Field(() => Boolean, { description: "Read the organization's audit trail." })
   accessEventLogs!: boolean;
 
-  @Field(() => Boolean, { description: 'Enable and disable SCIM and rotate the SCIM key. Owner-only: only an OWNER gives it.' })
+  @Field(() => Boolean, {
+    description: 'Enable and disable SCIM and rotate the SCIM key. Owner-only: only an OWNER gives it.',
+  })
   manageScimKeys!: boolean;
 }
 
-@ObjectType('MemberActions', { description: 'What the viewer may do to this member (rights and lifecycle state; the last-owner and seat checks happen on write).' })
+@ObjectType('MemberActions', {
+  description:
+    'What the viewer may do to this member (rights and lifecycle state; the last-owner and seat checks happen on write).',
+})
 export class MemberActions {
-  @Field(() => Boolean, { description: 'Edit the name (memberUpdate): needs authority over the member\'s role.' })
+  @Field(() => Boolean, { description: "Edit the name (memberUpdate): needs authority over the member's role." })
   update!: boolean;
 
   @Field(() => Boolean, { description: 'Change the role (memberUpdate with role): some role in grantableRoles.' })
   changeRole!: boolean;
 
-  @Field(() => Boolean, { description: 'Change the permission flags (memberUpdate with permissions); turning flags on is limited to grantablePermissions.' })
+  @Field(() => Boolean, {
+    description:
+      'Change the permission flags (memberUpdate with permissions); turning flags on is limited to grantablePermissions.',
+  })
   changePermissions!: boolean;
 
-  @Field(() => [MemberRole], { description: 'The roles the viewer may change this member to (its current role excluded); nobody gives a role it does not hold, nor changes its own.' })
+  @Field(() => [MemberRole], {
+    description:
+      'The roles the viewer may change this member to (its current role excluded); nobody gives a role it does not hold, nor changes its own.',
+  })
   grantableRoles!: MemberRole[];
 
   @Field(() => MemberPermissionsType, { description: 'The permission flags the viewer may give this member.' })
@@ -71,7 +87,9 @@ export class MemberActions {
   manageGroups!: boolean;
 }
 
-@ObjectType('User', { description: 'An account; it signs in with an access token or OIDC and may be a member of several organizations.' })
+@ObjectType('User', {
+  description: 'An account; it signs in with an access token or OIDC and may be a member of several organizations.',
+})
 export class UserNode {
   @Field(() => ID, { description: 'The UUID of the account.' })
   id!: string;
@@ -87,7 +105,10 @@ export class UserNode {
   }
 }
 
-@ObjectType('Member', { implements: Node, description: 'One membership of one organization. Invitations and SCIM-provisioned people are members too.' })
+@ObjectType('Member', {
+  implements: Node,
+  description: 'One membership of one organization. Invitations and SCIM-provisioned people are members too.',
+})
 export class MemberNode extends Node {
   @Field(() => String, { description: 'The e-mail address the member signs in with.' })
   email!: string;

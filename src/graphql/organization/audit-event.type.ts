@@ -12,10 +12,16 @@ export class AuditActor {
   @Field(() => ID, { nullable: true, description: 'The account of a USER actor.' })
   userId!: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The SCIM API key a SCIM actor authenticated with (it may since have been rotated away).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The SCIM API key a SCIM actor authenticated with (it may since have been rotated away).',
+  })
   apiKeyId!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The identity provider configured for that SCIM key (SCIM actor only).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The identity provider configured for that SCIM key (SCIM actor only).',
+  })
   provider!: string | null;
 
   organizationId!: string;
@@ -53,10 +59,16 @@ export class AuditEventNode {
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Details of the change (never a secret).' })
   data!: Record<string, unknown> | null;
 
-  @Field(() => String, { nullable: true, description: "The server's own id of the request (the X-Request-Id it answered with, also in its logs)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The server's own id of the request (the X-Request-Id it answered with, also in its logs).",
+  })
   requestId!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The X-Request-Id the caller sent, if any, kept beside the server\'s own id.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "The X-Request-Id the caller sent, if any, kept beside the server's own id.",
+  })
   clientRequestId!: string | null;
 
   static from(e: AuditEvent): AuditEventNode {

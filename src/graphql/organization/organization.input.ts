@@ -1,7 +1,9 @@
 import { IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 
-@InputType('OrganizationCreateInput', { description: 'A new organization; the viewer becomes its first confirmed owner.' })
+@InputType('OrganizationCreateInput', {
+  description: 'A new organization; the viewer becomes its first confirmed owner.',
+})
 export class OrganizationCreateInput {
   @Field(() => String, { description: 'Name of the organization.' })
   @MinLength(1)

@@ -17,22 +17,42 @@ const pageOf = (args: { first?: number; after?: string; last?: number; before?: 
 
 @Resolver(() => OrganizationNode)
 export class OrganizationResolver {
-  @FieldResolver(() => Seats, { nullable: true, description: 'Seats used and available (needs the viewMembers permission).' })
+  @FieldResolver(() => Seats, {
+    nullable: true,
+    description: 'Seats used and available (needs the viewMembers permission).',
+  })
   async seats(@Root() org: OrganizationNode, @Ctx() ctx: GraphQLContext): Promise<Seats> {
     // The count tells how many members there are: not for a USER, who sees only the name and itself.
     await requireCapability(ctx, org.id, 'viewMembers');
     return { used: await ctx.services.members.seatsUsed(ctx.actor, org.id), limit: org.seatLimit };
   }
 
-  @FieldResolver(() => MemberConnection, { nullable: true, description: 'Members, invitations included (needs the viewMembers permission).' })
-  async members(@Root() org: OrganizationNode, @Args(() => MembersArgs) args: MembersArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<MemberNode>> {
-    const order = { field: args.orderBy?.field ?? MemberOrderField.CREATED_AT, direction: args.orderBy?.direction ?? OrderDirection.ASC };
+  @FieldResolver(() => MemberConnection, {
+    nullable: true,
+    description: 'Members, invitations included (needs the viewMembers permission).',
+  })
+  async members(
+    @Root() org: OrganizationNode,
+    @Args(() => MembersArgs) args: MembersArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Connection<MemberNode>> {
+    const order = {
+      field: args.orderBy?.field ?? MemberOrderField.CREATED_AT,
+      direction: args.orderBy?.direction ?? OrderDirection.ASC,
+    };
     const page = await ctx.services.members.list(ctx.actor, org.id, definedOnly(args.filter), order, pageOf(args));
     return connectionFromPage(page, MemberNode.from);
   }
 
-  @FieldResolver(() => MemberNode, { nullable: true, description: 'One member by id (a USER-role viewer sees only itself).' })
-  async member(@Root() org: OrganizationNode, @Arg('id', () => ID, { description: 'The member UUID.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<MemberNode> {
+  @FieldResolver(() => MemberNode, {
+    nullable: true,
+    description: 'One member by id (a USER-role viewer sees only itself).',
+  })
+  async member(
+    @Root() org: OrganizationNode,
+    @Arg('id', () => ID, { description: 'The member UUID.' }) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<MemberNode> {
     return MemberNode.from(await ctx.services.members.get(ctx.actor, org.id, id));
   }
 
@@ -50,25 +70,50 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => GroupConnection, { nullable: true, description: 'Groups (needs the viewGroups permission).' })
-  async groups(@Root() org: OrganizationNode, @Args(() => GroupsArgs) args: GroupsArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<GroupNode>> {
+  async groups(
+    @Root() org: OrganizationNode,
+    @Args(() => GroupsArgs) args: GroupsArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Connection<GroupNode>> {
     const field = args.orderBy?.field ?? GroupOrderField.CREATED_AT;
     const descending = args.orderBy?.direction === OrderDirection.DESC;
-    const page = await ctx.services.groups.list(ctx.actor, org.id, definedOnly(args.filter), field, descending, pageOf(args));
+    const page = await ctx.services.groups.list(
+      ctx.actor,
+      org.id,
+      definedOnly(args.filter),
+      field,
+      descending,
+      pageOf(args),
+    );
     return connectionFromPage(page, GroupNode.from);
   }
 
   @FieldResolver(() => GroupNode, { nullable: true, description: 'One group by id.' })
-  async group(@Root() org: OrganizationNode, @Arg('id', () => ID, { description: 'The group UUID.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<GroupNode> {
+  async group(
+    @Root() org: OrganizationNode,
+    @Arg('id', () => ID, { description: 'The group UUID.' }) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<GroupNode> {
     return GroupNode.from(await ctx.services.groups.get(ctx.actor, org.id, id));
   }
 
-  @FieldResolver(() => ScimSettingsNode, { nullable: true, description: 'SCIM provisioning settings (needs the manageScim permission).' })
+  @FieldResolver(() => ScimSettingsNode, {
+    nullable: true,
+    description: 'SCIM provisioning settings (needs the manageScim permission).',
+  })
   async scim(@Root() org: OrganizationNode, @Ctx() ctx: GraphQLContext): Promise<ScimSettingsNode> {
     return ScimSettingsNode.from(await ctx.services.scimSettings.get(ctx.actor, org.id), org.id);
   }
 
-  @FieldResolver(() => AuditEventConnection, { nullable: true, description: 'The audit trail, newest first (needs the viewEvents permission).' })
-  async events(@Root() org: OrganizationNode, @Args(() => EventsArgs) args: EventsArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<AuditEventNode>> {
+  @FieldResolver(() => AuditEventConnection, {
+    nullable: true,
+    description: 'The audit trail, newest first (needs the viewEvents permission).',
+  })
+  async events(
+    @Root() org: OrganizationNode,
+    @Args(() => EventsArgs) args: EventsArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Connection<AuditEventNode>> {
     const page = await ctx.services.audit.list(ctx.actor, org.id, definedOnly(args.filter), pageOf(args));
     return connectionFromPage(page, AuditEventNode.from);
   }

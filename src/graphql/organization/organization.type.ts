@@ -4,7 +4,10 @@ import { Organization } from '../../entities';
 import { connectionOf } from '../common/connection.type';
 import { Node } from '../common/node.type';
 
-@ObjectType('Organization', { implements: Node, description: 'An organization: its members, groups, SCIM provisioning and audit trail.' })
+@ObjectType('Organization', {
+  implements: Node,
+  description: 'An organization: its members, groups, SCIM provisioning and audit trail.',
+})
 export class OrganizationNode extends Node {
   @Field(() => String, { description: 'Name of the organization.' })
   name!: string;
@@ -15,7 +18,12 @@ export class OrganizationNode extends Node {
   seatLimit!: number | null;
 
   static from(o: Organization): OrganizationNode {
-    return Object.assign(new OrganizationNode(), { id: o.id, name: o.name, createdAt: o.createdAt, seatLimit: o.seatLimit });
+    return Object.assign(new OrganizationNode(), {
+      id: o.id,
+      name: o.name,
+      createdAt: o.createdAt,
+      seatLimit: o.seatLimit,
+    });
   }
 }
 
@@ -51,7 +59,9 @@ export class MemberStatusCounts {
   total!: number;
 }
 
-@ObjectType('OrganizationPermissions', { description: "What the viewer may do in this organization (from its role and permission flags)." })
+@ObjectType('OrganizationPermissions', {
+  description: 'What the viewer may do in this organization (from its role and permission flags).',
+})
 export class OrganizationPermissions implements Capabilities {
   @Field(() => Boolean, { description: 'Read the organization itself.' })
   viewOrganization!: boolean;
@@ -74,10 +84,14 @@ export class OrganizationPermissions implements Capabilities {
   @Field(() => Boolean, { description: 'Create, edit and delete groups and their membership.' })
   manageGroups!: boolean;
 
-  @Field(() => Boolean, { description: 'Read SCIM settings and the SCIM request log, change the provider and staged mode.' })
+  @Field(() => Boolean, {
+    description: 'Read SCIM settings and the SCIM request log, change the provider and staged mode.',
+  })
   manageScim!: boolean;
 
-  @Field(() => Boolean, { description: 'Enable and disable SCIM and rotate the SCIM key (OWNER, or CUSTOM with manageScimKeys).' })
+  @Field(() => Boolean, {
+    description: 'Enable and disable SCIM and rotate the SCIM key (OWNER, or CUSTOM with manageScimKeys).',
+  })
   manageScimKeys!: boolean;
 
   @Field(() => Boolean, { description: 'Read the audit trail.' })

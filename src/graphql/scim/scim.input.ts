@@ -3,7 +3,9 @@ import { Field, ID, InputType } from 'type-graphql';
 import { ScimProvider } from '../../domain/enums';
 import '../common/enums';
 
-@InputType('ScimSettingsUpdateInput', { description: 'Change SCIM provisioning settings; omitted fields keep their value.' })
+@InputType('ScimSettingsUpdateInput', {
+  description: 'Change SCIM provisioning settings; omitted fields keep their value.',
+})
 export class ScimSettingsUpdateInput {
   @Field(() => ID, { description: 'The organization.' })
   @IsUUID('all')
@@ -15,7 +17,10 @@ export class ScimSettingsUpdateInput {
   @Field(() => ScimProvider, { nullable: true, description: 'The identity provider in use.' })
   provider?: ScimProvider;
 
-  @Field(() => Boolean, { nullable: true, description: 'true: invite provisioned users by e-mail; false: stage them silently.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: invite provisioned users by e-mail; false: stage them silently.',
+  })
   inviteUsersAfterProvisioning?: boolean;
 }
 

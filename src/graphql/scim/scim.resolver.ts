@@ -12,17 +12,37 @@ import { ScimRequestLogConnection, ScimRequestLogEntry, ScimSettingsNode } from 
 
 @Resolver(() => ScimSettingsNode)
 export class ScimResolver {
-  @FieldResolver(() => ScimRequestLogConnection, { description: 'Recent SCIM requests, newest first: what the identity provider sent and how it went.' })
-  async requestLog(@Root() scim: ScimSettingsNode, @Args(() => ScimRequestLogArgs) args: ScimRequestLogArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<ScimRequestLogEntry>> {
-    const page = await ctx.services.scimRequestLog.list(ctx.actor, scim.organizationId, definedOnly(args.filter), definedOnly({ first: args.first, after: args.after }));
+  @FieldResolver(() => ScimRequestLogConnection, {
+    description: 'Recent SCIM requests, newest first: what the identity provider sent and how it went.',
+  })
+  async requestLog(
+    @Root() scim: ScimSettingsNode,
+    @Args(() => ScimRequestLogArgs) args: ScimRequestLogArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Connection<ScimRequestLogEntry>> {
+    const page = await ctx.services.scimRequestLog.list(
+      ctx.actor,
+      scim.organizationId,
+      definedOnly(args.filter),
+      definedOnly({ first: args.first, after: args.after }),
+    );
     return connectionFromPage(page, ScimRequestLogEntry.from);
   }
 
-  @Mutation(() => ScimSettingsPayload, { description: 'Enable or disable SCIM (owner authority: OWNER or manageScimKeys), choose the provider, and whether provisioned users are invited (manageScim). Enabling an organization without a current key returns a new key in apiKey, once; disabling deletes the key.' })
-  async scimSettingsUpdate(@Arg('input', () => ScimSettingsUpdateInput, { description: 'The changes.' }) input: ScimSettingsUpdateInput, @Ctx() ctx: GraphQLContext): Promise<ScimSettingsPayload> {
+  @Mutation(() => ScimSettingsPayload, {
+    description:
+      'Enable or disable SCIM (owner authority: OWNER or manageScimKeys), choose the provider, and whether provisioned users are invited (manageScim). Enabling an organization without a current key returns a new key in apiKey, once; disabling deletes the key.',
+  })
+  async scimSettingsUpdate(
+    @Arg('input', () => ScimSettingsUpdateInput, { description: 'The changes.' }) input: ScimSettingsUpdateInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ScimSettingsPayload> {
     const { organizationId, ...changes } = input;
     await requireScimRight(ctx, organizationId);
-    const outcome = await attempt(() => ctx.services.scimSettings.update(ctx.actor, organizationId, definedOnly(changes)), { forbiddenIsUserError: true });
+    const outcome = await attempt(
+      () => ctx.services.scimSettings.update(ctx.actor, organizationId, definedOnly(changes)),
+      { forbiddenIsUserError: true },
+    );
     ctx.afterWrite();
     return {
       apiKey: outcome.value?.apiKey ?? null,
@@ -31,10 +51,18 @@ export class ScimResolver {
     };
   }
 
-  @Mutation(() => ScimApiKeyRotatePayload, { description: 'Issue a new SCIM API key and return it in clear, once; the previous key stops working at once. Needs owner authority (OWNER or manageScimKeys).' })
-  async scimApiKeyRotate(@Arg('input', () => ScimApiKeyRotateInput, { description: 'The organization.' }) input: ScimApiKeyRotateInput, @Ctx() ctx: GraphQLContext): Promise<ScimApiKeyRotatePayload> {
+  @Mutation(() => ScimApiKeyRotatePayload, {
+    description:
+      'Issue a new SCIM API key and return it in clear, once; the previous key stops working at once. Needs owner authority (OWNER or manageScimKeys).',
+  })
+  async scimApiKeyRotate(
+    @Arg('input', () => ScimApiKeyRotateInput, { description: 'The organization.' }) input: ScimApiKeyRotateInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ScimApiKeyRotatePayload> {
     await requireScimRight(ctx, input.organizationId);
-    const outcome = await attempt(() => ctx.services.scimSettings.rotateKey(ctx.actor, input.organizationId), { forbiddenIsUserError: true });
+    const outcome = await attempt(() => ctx.services.scimSettings.rotateKey(ctx.actor, input.organizationId), {
+      forbiddenIsUserError: true,
+    });
     ctx.afterWrite();
     return {
       apiKey: outcome.value?.apiKey ?? null,
@@ -47,5 +75,6 @@ export class ScimResolver {
 /** A viewer with no SCIM right at all fails the whole mutation; one with some SCIM right gets a FORBIDDEN user error. */
 async function requireScimRight(ctx: GraphQLContext, organizationId: string): Promise<void> {
   const { capabilities } = await ctx.loaders.access(organizationId);
-  if (!capabilities.manageScim && !capabilities.manageScimKeys) throw forbidden('not allowed to manage scim in this organization');
+  if (!capabilities.manageScim && !capabilities.manageScimKeys)
+    throw forbidden('not allowed to manage scim in this organization');
 }

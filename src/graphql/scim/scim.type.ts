@@ -5,7 +5,9 @@ import { ScimSettingsView } from '../../services/scim-settings.service';
 import { connectionOf } from '../common/connection.type';
 import '../common/enums';
 
-@ObjectType('ScimApiKey', { description: 'The current SCIM API key; only a hint of it is ever shown again after it was issued.' })
+@ObjectType('ScimApiKey', {
+  description: 'The current SCIM API key; only a hint of it is ever shown again after it was issued.',
+})
 export class ScimApiKey {
   @Field(() => String, { description: 'The last characters of the key.' })
   hint!: string;
@@ -13,11 +15,16 @@ export class ScimApiKey {
   @Field(() => GraphQLISODateTime, { description: 'When the key was issued.' })
   createdAt!: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the identity provider last used it (minute resolution).' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When the identity provider last used it (minute resolution).',
+  })
   lastUsedAt!: Date | null;
 }
 
-@ObjectType('ScimSettings', { description: 'SCIM 2.0 provisioning of the organization: what to copy into the identity provider.' })
+@ObjectType('ScimSettings', {
+  description: 'SCIM 2.0 provisioning of the organization: what to copy into the identity provider.',
+})
 export class ScimSettingsNode {
   @Field(() => Boolean, { description: 'Whether the SCIM endpoint accepts requests.' })
   enabled!: boolean;
@@ -25,16 +32,24 @@ export class ScimSettingsNode {
   @Field(() => ScimProvider, { description: 'The identity provider in use.' })
   provider!: ScimProvider;
 
-  @Field(() => Boolean, { description: 'true: provisioned users are INVITED by e-mail; false: they are STAGED silently.' })
+  @Field(() => Boolean, {
+    description: 'true: provisioned users are INVITED by e-mail; false: they are STAGED silently.',
+  })
   inviteUsersAfterProvisioning!: boolean;
 
   @Field(() => String, { description: 'The SCIM base URL to paste into the identity provider.' })
   endpointUrl!: string;
 
-  @Field(() => ScimApiKey, { nullable: true, description: 'The current API key (hint only); null while SCIM has never been enabled or is disabled.' })
+  @Field(() => ScimApiKey, {
+    nullable: true,
+    description: 'The current API key (hint only); null while SCIM has never been enabled or is disabled.',
+  })
   apiKey!: ScimApiKey | null;
 
-  @Field(() => Boolean, { description: 'Whether the viewer may enable or disable SCIM and rotate the key (OWNER, or CUSTOM with manageScimKeys).' })
+  @Field(() => Boolean, {
+    description:
+      'Whether the viewer may enable or disable SCIM and rotate the key (OWNER, or CUSTOM with manageScimKeys).',
+  })
   viewerCanManageKeys!: boolean;
 
   organizationId!: string;
@@ -47,12 +62,16 @@ export class ScimSettingsNode {
       inviteUsersAfterProvisioning: view.settings.inviteUsersAfterProvisioning,
       endpointUrl: view.endpointUrl,
       viewerCanManageKeys: view.viewerCanManageKeys,
-      apiKey: view.apiKey ? { hint: view.apiKey.hint, createdAt: view.apiKey.createdAt, lastUsedAt: view.apiKey.lastUsedAt } : null,
+      apiKey: view.apiKey
+        ? { hint: view.apiKey.hint, createdAt: view.apiKey.createdAt, lastUsedAt: view.apiKey.lastUsedAt }
+        : null,
     });
   }
 }
 
-@ObjectType('ScimRequestLogEntry', { description: 'One SCIM request as received from the identity provider (no bodies, no secrets).' })
+@ObjectType('ScimRequestLogEntry', {
+  description: 'One SCIM request as received from the identity provider (no bodies, no secrets).',
+})
 export class ScimRequestLogEntry {
   @Field(() => ID, { description: 'Id of the log entry.' })
   id!: string;
@@ -78,7 +97,10 @@ export class ScimRequestLogEntry {
   @Field(() => String, { nullable: true, description: 'What changed, or the error detail.' })
   summary!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The request id (X-Request-Id), to find the request in the logs.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The request id (X-Request-Id), to find the request in the logs.',
+  })
   requestId!: string | null;
 
   static from(l: ScimRequestLog): ScimRequestLogEntry {

@@ -7,7 +7,10 @@ export class AccessTokenCreateInput {
   @MaxLength(200)
   name?: string;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the token stops working (in the future); omitted: until revoked.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When the token stops working (in the future); omitted: until revoked.',
+  })
   expiresAt?: Date;
 }
 

@@ -7,14 +7,31 @@ import { AccessTokenNode } from '../viewer/viewer.type';
 
 @Resolver()
 export class TokenResolver {
-  @Mutation(() => AccessTokenCreatePayload, { description: 'Create an access token for the viewer; it is returned in clear this once.' })
-  async accessTokenCreate(@Arg('input', () => AccessTokenCreateInput, { description: 'An optional label and expiry.' }) input: AccessTokenCreateInput, @Ctx() ctx: GraphQLContext): Promise<AccessTokenCreatePayload> {
-    const outcome = await attempt(() => ctx.services.tokens.create(ctx.actor, { name: input.name ?? null, expiresAt: input.expiresAt ?? null }));
-    return { token: outcome.value?.token ?? null, accessToken: outcome.value && AccessTokenNode.from(outcome.value.apiKey), userErrors: outcome.userErrors };
+  @Mutation(() => AccessTokenCreatePayload, {
+    description: 'Create an access token for the viewer; it is returned in clear this once.',
+  })
+  async accessTokenCreate(
+    @Arg('input', () => AccessTokenCreateInput, { description: 'An optional label and expiry.' })
+    input: AccessTokenCreateInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AccessTokenCreatePayload> {
+    const outcome = await attempt(() =>
+      ctx.services.tokens.create(ctx.actor, { name: input.name ?? null, expiresAt: input.expiresAt ?? null }),
+    );
+    return {
+      token: outcome.value?.token ?? null,
+      accessToken: outcome.value && AccessTokenNode.from(outcome.value.apiKey),
+      userErrors: outcome.userErrors,
+    };
   }
 
-  @Mutation(() => AccessTokenRevokePayload, { description: "Revoke one of the viewer's access tokens; it stops working at once." })
-  async accessTokenRevoke(@Arg('input', () => AccessTokenRevokeInput, { description: 'The token.' }) input: AccessTokenRevokeInput, @Ctx() ctx: GraphQLContext): Promise<AccessTokenRevokePayload> {
+  @Mutation(() => AccessTokenRevokePayload, {
+    description: "Revoke one of the viewer's access tokens; it stops working at once.",
+  })
+  async accessTokenRevoke(
+    @Arg('input', () => AccessTokenRevokeInput, { description: 'The token.' }) input: AccessTokenRevokeInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AccessTokenRevokePayload> {
     const outcome = await attempt(() => ctx.services.tokens.revoke(ctx.actor, input.id));
     return { accessToken: outcome.value && AccessTokenNode.from(outcome.value), userErrors: outcome.userErrors };
   }

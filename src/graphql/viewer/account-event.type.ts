@@ -3,15 +3,22 @@ import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
 import { AccountEvent } from '../../entities';
 import { connectionOf } from '../common/connection.type';
 
-@ObjectType('AccountEvent', { description: "Something that happened to the viewer's account; only the account itself reads these." })
+@ObjectType('AccountEvent', {
+  description: "Something that happened to the viewer's account; only the account itself reads these.",
+})
 export class AccountEventNode {
   @Field(() => ID, { description: 'Id of the event.' })
   id!: string;
 
-  @Field(() => String, { description: 'account.token_created, account.token_revoked, account.signed_in or account.oidc_linked.' })
+  @Field(() => String, {
+    description: 'account.token_created, account.token_revoked, account.signed_in or account.oidc_linked.',
+  })
   type!: string;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Details (a token id and label, a sign-in method, an issuer); never a secret.' })
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'Details (a token id and label, a sign-in method, an issuer); never a secret.',
+  })
   details!: Record<string, unknown> | null;
 
   @Field(() => String, { nullable: true, description: 'The request id of the request that caused it.' })
@@ -21,7 +28,13 @@ export class AccountEventNode {
   createdAt!: Date;
 
   static from(e: AccountEvent): AccountEventNode {
-    return Object.assign(new AccountEventNode(), { id: e.id, type: e.type, details: e.details, requestId: e.requestId, createdAt: e.createdAt });
+    return Object.assign(new AccountEventNode(), {
+      id: e.id,
+      type: e.type,
+      details: e.details,
+      requestId: e.requestId,
+      createdAt: e.createdAt,
+    });
   }
 }
 

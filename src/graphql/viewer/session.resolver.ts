@@ -12,9 +12,17 @@ export class SessionResolver {
     return (await ctx.services.sessions.list(ctx.actor)).map((s) => SessionNode.from(s, ctx.actor.sessionId));
   }
 
-  @Mutation(() => SessionRevokePayload, { description: "Revoke one of the viewer's browser sessions (signs that browser out at once)." })
-  async sessionRevoke(@Arg('input', () => SessionRevokeInput, { description: 'The session.' }) input: SessionRevokeInput, @Ctx() ctx: GraphQLContext): Promise<SessionRevokePayload> {
+  @Mutation(() => SessionRevokePayload, {
+    description: "Revoke one of the viewer's browser sessions (signs that browser out at once).",
+  })
+  async sessionRevoke(
+    @Arg('input', () => SessionRevokeInput, { description: 'The session.' }) input: SessionRevokeInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<SessionRevokePayload> {
     const outcome = await attempt(() => ctx.services.sessions.revoke(ctx.actor, input.id));
-    return { session: outcome.value && SessionNode.from(outcome.value, ctx.actor.sessionId), userErrors: outcome.userErrors };
+    return {
+      session: outcome.value && SessionNode.from(outcome.value, ctx.actor.sessionId),
+      userErrors: outcome.userErrors,
+    };
   }
 }

@@ -26,7 +26,8 @@ export class SessionNode {
   lastSeenAt!: Date;
 
   @Field(() => GraphQLISODateTime, {
-    description: 'When the session ends unless used again: 12 hours after its last use, 7 days after sign-in at the latest.',
+    description:
+      'When the session ends unless used again: 12 hours after its last use, 7 days after sign-in at the latest.',
   })
   expiresAt!: Date;
 
@@ -39,7 +40,10 @@ export class SessionNode {
   @Field(() => Boolean, { description: 'Whether this is the session the request came with.' })
   current!: boolean;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the session was revoked (sign-out or sessionRevoke).' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When the session was revoked (sign-out or sessionRevoke).',
+  })
   revokedAt!: Date | null;
 
   static from(s: Session, currentSessionId: string | undefined): SessionNode {

@@ -18,24 +18,39 @@ export class ViewerResolver {
     return Object.assign(new Viewer(), { user: UserNode.from(user) });
   }
 
-  @FieldResolver(() => OrganizationConnection, { description: 'Organizations in which the viewer is a confirmed member.' })
-  async organizations(@Args(() => ForwardPageArgs) args: ForwardPageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<OrganizationNode>> {
+  @FieldResolver(() => OrganizationConnection, {
+    description: 'Organizations in which the viewer is a confirmed member.',
+  })
+  async organizations(
+    @Args(() => ForwardPageArgs) args: ForwardPageArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Connection<OrganizationNode>> {
     const organizations = await ctx.services.organizations.listForUser(ctx.actor);
     return connectionFromList(organizations, args, OrganizationNode.from);
   }
 
-  @FieldResolver(() => [PendingInvitation], { description: "Invitations sent to the viewer's e-mail address, not yet accepted." })
+  @FieldResolver(() => [PendingInvitation], {
+    description: "Invitations sent to the viewer's e-mail address, not yet accepted.",
+  })
   async pendingInvitations(@Ctx() ctx: GraphQLContext): Promise<PendingInvitation[]> {
     return (await ctx.services.organizations.pendingInvitations(ctx.actor)).map(PendingInvitation.from);
   }
 
-  @FieldResolver(() => [AccessTokenNode], { description: "The viewer's access tokens that are neither revoked nor expired, newest first." })
+  @FieldResolver(() => [AccessTokenNode], {
+    description: "The viewer's access tokens that are neither revoked nor expired, newest first.",
+  })
   async accessTokens(@Ctx() ctx: GraphQLContext): Promise<AccessTokenNode[]> {
     return (await ctx.services.tokens.list(ctx.actor)).map(AccessTokenNode.from);
   }
 
-  @FieldResolver(() => AccountEventConnection, { description: "What happened to the viewer's account (tokens created and revoked, sign-ins, OIDC binding), newest first." })
-  async events(@Args(() => ForwardPageArgs) args: ForwardPageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<AccountEventNode>> {
+  @FieldResolver(() => AccountEventConnection, {
+    description:
+      "What happened to the viewer's account (tokens created and revoked, sign-ins, OIDC binding), newest first.",
+  })
+  async events(
+    @Args(() => ForwardPageArgs) args: ForwardPageArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Connection<AccountEventNode>> {
     const page = await ctx.services.identity.accountEvents(ctx.actor, { first: args.first, after: args.after });
     return connectionFromPage(page, AccountEventNode.from);
   }

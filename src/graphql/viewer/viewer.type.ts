@@ -10,7 +10,9 @@ export class Viewer {
   user!: UserNode;
 }
 
-@ObjectType('PendingInvitation', { description: "An invitation sent to the viewer's e-mail address, waiting to be accepted." })
+@ObjectType('PendingInvitation', {
+  description: "An invitation sent to the viewer's e-mail address, waiting to be accepted.",
+})
 export class PendingInvitation {
   @Field(() => ID, { description: 'The id of the invited member.' })
   memberId!: string;
@@ -42,7 +44,9 @@ export class PendingInvitation {
   }
 }
 
-@ObjectType('AccessToken', { description: "One of the viewer's access tokens (the secret itself is shown only when created)." })
+@ObjectType('AccessToken', {
+  description: "One of the viewer's access tokens (the secret itself is shown only when created).",
+})
 export class AccessTokenNode {
   @Field(() => ID, { description: 'Id of the token, for accessTokenRevoke.' })
   id!: string;
@@ -62,7 +66,10 @@ export class AccessTokenNode {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the token was revoked.' })
   revokedAt!: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the token stops working; null: until revoked.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When the token stops working; null: until revoked.',
+  })
   expiresAt!: Date | null;
 
   static from(k: ApiKey): AccessTokenNode {

@@ -83,7 +83,11 @@ function memberIds(op: ScimPatchOperation): string[] {
   return list.map((item, i) => {
     const v = isPlainObject(item) ? getCaseInsensitive(item, 'value') : item;
     if (typeof v !== 'string' || !v.trim()) {
-      throw new ScimError(400, 'invalidValue', `${where(op)}: members[${i}].value must be a member id, got ${describeValue(v)}`);
+      throw new ScimError(
+        400,
+        'invalidValue',
+        `${where(op)}: members[${i}].value must be a member id, got ${describeValue(v)}`,
+      );
     }
     return v.trim();
   });
@@ -101,7 +105,11 @@ function idsFromFilter(filter: FilterNode, op: ScimPatchOperation): string[] {
   ) {
     return [filter.value];
   }
-  throw new ScimError(400, 'invalidPath', `${where(op)}: a members filter must be of the form value eq "id" (joined with or)`);
+  throw new ScimError(
+    400,
+    'invalidPath',
+    `${where(op)}: a members filter must be of the form value eq "id" (joined with or)`,
+  );
 }
 
 const tooManyMembers = () => tooLong('"members" of a group write', MAX_MEMBER_VALUES);
@@ -151,11 +159,16 @@ export function groupPatchPlan(ops: ScimPatchOperation[]): GroupPatchPlan {
     }
     if (target.attr === 'ignore' || target.ignoredSub) continue;
     if (op.path.filter && target.attr !== 'members') {
-      throw new ScimError(400, 'invalidPath', `${where(op)}: "${op.path.attr}" is not multi-valued; a value filter cannot apply`);
+      throw new ScimError(
+        400,
+        'invalidPath',
+        `${where(op)}: "${op.path.attr}" is not multi-valued; a value filter cannot apply`,
+      );
     }
     switch (target.attr) {
       case 'displayName':
-        if (op.op === 'remove') throw new ScimError(400, 'invalidValue', `${where(op)}: displayName is required and cannot be removed`);
+        if (op.op === 'remove')
+          throw new ScimError(400, 'invalidValue', `${where(op)}: displayName is required and cannot be removed`);
         plan.displayName = requiredString(op.value, 'displayName');
         break;
       case 'externalId':
@@ -175,7 +188,8 @@ export function groupPatchPlan(ops: ScimPatchOperation[]): GroupPatchPlan {
         } else if (op.op === 'replace') {
           replaceAll(count(memberIds(op)));
         } else {
-          if (op.value === undefined) throw new ScimError(400, 'invalidValue', `${where(op)}: "add members" requires a value`);
+          if (op.value === undefined)
+            throw new ScimError(400, 'invalidValue', `${where(op)}: "add members" requires a value`);
           addIds(count(memberIds(op)));
         }
         break;

@@ -10,7 +10,14 @@ export function groupResource(group: Group, baseUrl: string, members?: Member[])
     ...(group.externalId != null ? { externalId: group.externalId } : {}),
     displayName: group.displayName,
     ...(members
-      ? { members: members.map((m) => ({ value: m.id, display: m.displayName ?? m.userName, $ref: `${baseUrl}/Users/${m.id}`, type: 'User' })) }
+      ? {
+          members: members.map((m) => ({
+            value: m.id,
+            display: m.displayName ?? m.userName,
+            $ref: `${baseUrl}/Users/${m.id}`,
+            type: 'User',
+          })),
+        }
       : {}),
     meta: {
       resourceType: 'Group',

@@ -18,16 +18,20 @@ function wantsMembers(params: { attributes?: unknown; excludedAttributes?: unkno
   const excluded = parseAttributeList(params.excludedAttributes).map((a) => a.toLowerCase());
   if (excluded.some((a) => a === 'members' || a.endsWith(':members'))) return false;
   const attributes = parseAttributeList(params.attributes).map((a) => a.toLowerCase());
-  return !attributes.length || attributes.some((a) => a === 'members' || a.startsWith('members.') || a.endsWith(':members'));
+  return (
+    !attributes.length || attributes.some((a) => a === 'members' || a.startsWith('members.') || a.endsWith(':members'))
+  );
 }
 
 /** Reads a POST/PUT Group body: displayName required, externalId, members as `[{value}]`. */
 function readGroupBody(body: unknown): { displayName: string; externalId: string | null; memberIds: string[] } {
   if (!isPlainObject(body)) throw new ScimError(400, 'invalidSyntax', 'the request body must be a JSON object');
   const displayName = getCaseInsensitive(body, 'displayName');
-  if (typeof displayName !== 'string' || !displayName.trim()) throw new ScimError(400, 'invalidValue', '"displayName" is required');
+  if (typeof displayName !== 'string' || !displayName.trim())
+    throw new ScimError(400, 'invalidValue', '"displayName" is required');
   const externalId = getCaseInsensitive(body, 'externalId');
-  if (externalId != null && typeof externalId !== 'string') throw new ScimError(400, 'invalidValue', '"externalId" must be a string');
+  if (externalId != null && typeof externalId !== 'string')
+    throw new ScimError(400, 'invalidValue', '"externalId" must be a string');
   const members = getCaseInsensitive(body, 'members') ?? [];
   if (!Array.isArray(members)) throw new ScimError(400, 'invalidValue', '"members" must be an array');
   if (members.length > MAX_MEMBER_VALUES) throw tooLong('"members" of a group write', MAX_MEMBER_VALUES);
@@ -65,10 +69,24 @@ export function groupsRouter(services: Services, membersPerResponse: number): Ro
   const router = Router({ mergeParams: true });
   const groups = services.groups;
 
-  const render = async (scope: ScimRequestScope, list: Group[], params: { attributes?: unknown; excludedAttributes?: unknown }) => {
+  const render = async (
+    scope: ScimRequestScope,
+    list: Group[],
+    params: { attributes?: unknown; excludedAttributes?: unknown },
+  ) => {
     const perGroup = membersShownPerGroup(membersPerResponse, list.length);
-    const members = list.length && wantsMembers(params) ? await groups.membersOf(scope.actor, scope.organizationId, list.map((g) => g.id), perGroup) : null;
-    return list.map((g) => projectResource(groupResource(g, scope.baseUrl, members ? (members.get(g.id) ?? []) : undefined), params));
+    const members =
+      list.length && wantsMembers(params)
+        ? await groups.membersOf(
+            scope.actor,
+            scope.organizationId,
+            list.map((g) => g.id),
+            perGroup,
+          )
+        : null;
+    return list.map((g) =>
+      projectResource(groupResource(g, scope.baseUrl, members ? (members.get(g.id) ?? []) : undefined), params),
+    );
   };
 
   const sendOne = async (req: Request, res: Response, group: Group, status = 200) => {
@@ -83,12 +101,26 @@ export function groupsRouter(services: Services, membersPerResponse: number): Ro
   const list = async (res: Response, source: Record<string, unknown>) => {
     const scope = scopeOf(res);
     const q = readListQuery('Group', source);
-    const page = await groups.window(scope.actor, scope.organizationId, { sql: q.sql }, q.offset, q.count, q.sortSql, q.descending);
+    const page = await groups.window(
+      scope.actor,
+      scope.organizationId,
+      { sql: q.sql },
+      q.offset,
+      q.count,
+      q.sortSql,
+      q.descending,
+    );
     sendScim(res, 200, listResponse(await render(scope, page.items, q), page.total, q.startIndex));
   };
 
-  router.get('/', scimRoute((req, res) => list(res, queryOf(req))));
-  router.post('/.search', scimRoute((req, res) => list(res, bodyObject(req))));
+  router.get(
+    '/',
+    scimRoute((req, res) => list(res, queryOf(req))),
+  );
+  router.post(
+    '/.search',
+    scimRoute((req, res) => list(res, bodyObject(req))),
+  );
 
   router.post(
     '/',
@@ -114,11 +146,17 @@ export function groupsRouter(services: Services, membersPerResponse: number): Ro
     scimRoute(async (req, res) => {
       const scope = scopeOf(res);
       const body = readGroupBody(req.body);
-      const { group, skippedMemberIds } = await groups.updateFromIdp(scope.actor, scope.organizationId, String(req.params.id), {
-        displayName: body.displayName,
-        externalId: body.externalId,
-        members: { replace: body.memberIds },
-      }, { expectedVersion: expectedVersion(req) });
+      const { group, skippedMemberIds } = await groups.updateFromIdp(
+        scope.actor,
+        scope.organizationId,
+        String(req.params.id),
+        {
+          displayName: body.displayName,
+          externalId: body.externalId,
+          members: { replace: body.memberIds },
+        },
+        { expectedVersion: expectedVersion(req) },
+      );
       res.locals.scimSummary = `group ${group.id} replaced with ${new Set(body.memberIds).size - skippedMemberIds.length} members${skippedNote(skippedMemberIds)}`;
       await sendOne(req, res, group);
     }),
@@ -129,11 +167,17 @@ export function groupsRouter(services: Services, membersPerResponse: number): Ro
     scimRoute(async (req, res) => {
       const scope = scopeOf(res);
       const plan = groupPatchPlan(normalizePatch(req.body));
-      const { group, skippedMemberIds } = await groups.updateFromIdp(scope.actor, scope.organizationId, String(req.params.id), {
-        displayName: plan.displayName,
-        externalId: plan.externalId,
-        members: { replace: plan.replace, removeAll: plan.removeAll, add: plan.add, remove: plan.remove },
-      }, { expectedVersion: expectedVersion(req) });
+      const { group, skippedMemberIds } = await groups.updateFromIdp(
+        scope.actor,
+        scope.organizationId,
+        String(req.params.id),
+        {
+          displayName: plan.displayName,
+          externalId: plan.externalId,
+          members: { replace: plan.replace, removeAll: plan.removeAll, add: plan.add, remove: plan.remove },
+        },
+        { expectedVersion: expectedVersion(req) },
+      );
       res.locals.scimSummary = `group ${group.id} patched (+${plan.add.length} -${plan.remove.length}${plan.replace ? ` =${plan.replace.length}` : ''}${plan.removeAll ? ' cleared' : ''})${skippedNote(skippedMemberIds)}`;
       // RFC 7644 §3.5.2: 204 unless attributes were asked for; a 10,000-member body is not sent for nothing.
       if (req.query.attributes === undefined && req.query.excludedAttributes === undefined) {
@@ -149,7 +193,9 @@ export function groupsRouter(services: Services, membersPerResponse: number): Ro
     '/:id',
     scimRoute(async (req, res) => {
       const scope = scopeOf(res);
-      await groups.delete(scope.actor, scope.organizationId, String(req.params.id), { expectedVersion: expectedVersion(req) });
+      await groups.delete(scope.actor, scope.organizationId, String(req.params.id), {
+        expectedVersion: expectedVersion(req),
+      });
       res.locals.scimSummary = `group ${req.params.id} deleted`;
       res.status(204).end();
     }),

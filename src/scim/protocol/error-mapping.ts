@@ -42,6 +42,7 @@ export function scimErrorFromDomain(err: DomainError): ScimError {
 export function toScimError(err: unknown): ScimError | null {
   if (err instanceof ScimError) return err;
   if (err instanceof DomainError) return scimErrorFromDomain(err);
-  if (isDatabaseUnavailable(err)) return new ScimError(503, undefined, 'the service is temporarily unavailable; retry later');
+  if (isDatabaseUnavailable(err))
+    return new ScimError(503, undefined, 'the service is temporarily unavailable; retry later');
   return null;
 }

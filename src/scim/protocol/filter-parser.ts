@@ -90,7 +90,12 @@ function tokenize(input: string, fail: (msg: string) => never): Token[] {
       tokens.push({ kind: 'string', text, pos: start });
     } else if (c === '(' || c === ')' || c === '[' || c === ']') {
       tokens.push({ kind: c, text: c, pos: i++ });
-    } else if (c === '.' && tokens.length && tokens[tokens.length - 1].kind === ']' && tokens[tokens.length - 1].pos === i - 1) {
+    } else if (
+      c === '.' &&
+      tokens.length &&
+      tokens[tokens.length - 1].kind === ']' &&
+      tokens[tokens.length - 1].pos === i - 1
+    ) {
       tokens.push({ kind: '.', text: '.', pos: i++ });
     } else {
       const start = i;
@@ -215,7 +220,9 @@ class Parser {
     const op = opToken.kind === 'word' ? opToken.text.toLowerCase() : '';
     if (op === 'pr') return { kind: 'present', path };
     if (!COMPARE_OPS.has(op)) {
-      this.fail(`expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) at position ${opToken.pos + 1}, found ${describe(opToken)}`);
+      this.fail(
+        `expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) at position ${opToken.pos + 1}, found ${describe(opToken)}`,
+      );
     }
     return { kind: 'compare', path, op: op as CompareOp, value: this.compValue() };
   }
@@ -231,7 +238,9 @@ class Parser {
       if (lower === 'null') return null;
       if (NUMBER.test(t.text) && Number.isFinite(Number(t.text))) return Number(t.text);
     }
-    return this.fail(`expected a quoted string, number, true, false or null at position ${t.pos + 1}, found ${describe(t)}`);
+    return this.fail(
+      `expected a quoted string, number, true, false or null at position ${t.pos + 1}, found ${describe(t)}`,
+    );
   }
 
   /** attrPath = [URI ":"] ATTRNAME *1subAttr (RFC 7644 §3.4.2.2 / §3.10). */

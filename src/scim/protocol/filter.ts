@@ -108,7 +108,8 @@ function resolve(resource: ScimResourceType, path: AttrPath): AttrDef | undefine
   const urn = path.urn?.toLowerCase();
   const core = resource === 'User' ? USER_CORE : GROUP_CORE;
   const ext = resource === 'User' ? USER_ENTERPRISE : {};
-  const own = (table: Record<string, AttrDef>) => (Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined);
+  const own = (table: Record<string, AttrDef>) =>
+    Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
   if (urn === undefined) return own(core) ?? own(ext);
   if (CORE_URNS[resource].includes(urn)) return own(core);
   if (resource === 'User' && ENTERPRISE_URNS.includes(urn)) return own(ext);
@@ -163,12 +164,16 @@ class Compiler {
         // `emails op v` means "some email's <sub> op v"
         const relative: AttrPath = { attr: def.sub };
         const element: FilterNode =
-          n.kind === 'present' ? { kind: 'present', path: relative } : { kind: 'compare', path: relative, op: n.op, value: n.value };
+          n.kind === 'present'
+            ? { kind: 'present', path: relative }
+            : { kind: 'compare', path: relative, op: n.op, value: n.value };
         return this.emails(element);
       }
       case 'membership': {
         const element: FilterNode =
-          n.kind === 'present' ? { kind: 'present', path: { attr: 'value' } } : { kind: 'compare', path: { attr: 'value' }, op: n.op, value: n.value };
+          n.kind === 'present'
+            ? { kind: 'present', path: { attr: 'value' } }
+            : { kind: 'compare', path: { attr: 'value' }, op: n.op, value: n.value };
         return this.membership(def, element, name);
       }
     }
@@ -190,11 +195,15 @@ class Compiler {
   private emails(element: FilterNode): string {
     const usesTypeOrPrimary = { value: false };
     const arrayExpr = "case when jsonb_typeof(m.emails) = 'array' then m.emails else '[]'::jsonb end";
-    const inArray = this.element(element, {
-      value: "(e->>'value')",
-      type: "(e->>'type')",
-      primary: "(e->>'primary')",
-    }, usesTypeOrPrimary);
+    const inArray = this.element(
+      element,
+      {
+        value: "(e->>'value')",
+        type: "(e->>'type')",
+        primary: "(e->>'primary')",
+      },
+      usesTypeOrPrimary,
+    );
     const virtual = this.element(element, { value: 'm.email', type: "'work'", primary: "'true'" }, usesTypeOrPrimary);
     const guard = usesTypeOrPrimary.value
       ? `(case when jsonb_typeof(m.emails) = 'array' then jsonb_array_length(m.emails) else 0 end) = 0 and `
@@ -202,7 +211,11 @@ class Compiler {
     return `(exists (select 1 from jsonb_array_elements(${arrayExpr}) e where ${inArray}) or (${guard}${virtual}))`;
   }
 
-  private element(n: FilterNode, cols: { value: string; type: string; primary: string }, uses: { value: boolean }): string {
+  private element(
+    n: FilterNode,
+    cols: { value: string; type: string; primary: string },
+    uses: { value: boolean },
+  ): string {
     switch (n.kind) {
       case 'and':
       case 'or':
@@ -228,7 +241,9 @@ class Compiler {
           const want = booleanValue(name, n.op, n.value);
           return `coalesce(lower(${cols.primary}), 'false') ${want ? '=' : '<>'} 'true'`;
         }
-        throw invalid(`unknown or unsupported attribute "${displayPath({ attr: 'emails', sub: n.path.attr })}" in filter`);
+        throw invalid(
+          `unknown or unsupported attribute "${displayPath({ attr: 'emails', sub: n.path.attr })}" in filter`,
+        );
       }
     }
   }
@@ -250,7 +265,9 @@ class Compiler {
       case 'present':
       case 'compare':
         if (n.path.sub || n.path.attr.toLowerCase() !== 'value') {
-          throw invalid(`unknown or unsupported attribute "${name}.${n.path.attr}" in filter (only "value" is supported)`);
+          throw invalid(
+            `unknown or unsupported attribute "${name}.${n.path.attr}" in filter (only "value" is supported)`,
+          );
         }
         if (n.kind === 'present') return TRUE;
         if (n.op !== 'eq' && n.op !== 'ne') throw invalid(`"${name}.value" supports only eq, ne and pr`);
@@ -343,7 +360,9 @@ export function compileFilter(resource: ScimResourceType, filter: string | Filte
   const node = typeof filter === 'string' ? parseFilter(filter) : filter;
   const compiler = new Compiler(resource);
   const sql = compiler.node(node);
-  return pinsOneRow(resource, node) ? { sql, params: compiler.params, atMostOneRow: true } : { sql, params: compiler.params };
+  return pinsOneRow(resource, node)
+    ? { sql, params: compiler.params, atMostOneRow: true }
+    : { sql, params: compiler.params };
 }
 
 /** Columns unique within an organization (unique indexes; user_name case-insensitively, as compared). */
@@ -408,7 +427,8 @@ export function sortColumn(resource: ScimResourceType, sortBy: string): string |
   if (!Object.prototype.hasOwnProperty.call(table, key)) return undefined;
   if (urn !== undefined) {
     const isEnterpriseKey = Object.prototype.hasOwnProperty.call(USER_ENTERPRISE, key);
-    const ok = resource === 'User' && isEnterpriseKey ? ENTERPRISE_URNS.includes(urn) : CORE_URNS[resource].includes(urn);
+    const ok =
+      resource === 'User' && isEnterpriseKey ? ENTERPRISE_URNS.includes(urn) : CORE_URNS[resource].includes(urn);
     if (!ok) return undefined;
   }
   return table[key];

@@ -12,5 +12,9 @@ export const MAX_EMAILS = 100;
 export const MAX_MEMBER_VALUES = 10_000;
 
 export function tooLong(what: string, limit: number): ScimError {
-  return new ScimError(400, 'invalidValue', `${what}: at most ${limit.toLocaleString('en-US')} values per request (the limit is ${limit})`);
+  return new ScimError(
+    400,
+    'invalidValue',
+    `${what}: at most ${limit.toLocaleString('en-US')} values per request (the limit is ${limit})`,
+  );
 }

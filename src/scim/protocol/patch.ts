@@ -45,7 +45,9 @@ export const MAX_PATCH_OPERATIONS = 1000;
 
 /** Schema URNs whose key in a value object holds an object of that schema's attributes. */
 const SCHEMA_URNS: ReadonlySet<string> = new Set(
-  [USER_SCHEMA, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, LEGACY_CORE_SCHEMA, LEGACY_ENTERPRISE_SCHEMA].map((u) => u.toLowerCase()),
+  [USER_SCHEMA, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, LEGACY_CORE_SCHEMA, LEGACY_ENTERPRISE_SCHEMA].map((u) =>
+    u.toLowerCase(),
+  ),
 );
 
 const syntax = (detail: string) => new ScimError(400, 'invalidSyntax', detail);
@@ -84,7 +86,11 @@ export function normalizePatch(body: unknown): ScimPatchOperation[] {
       // RFC 7644 §3.5.2.2: remove without a path has no target.
       throw new ScimError(400, 'noTarget', `${where}: "remove" requires a "path"`);
     }
-    throw new ScimError(400, 'invalidValue', `${where}: "${op}" without a "path" requires an object "value", got ${describeValue(value)}`);
+    throw new ScimError(
+      400,
+      'invalidValue',
+      `${where}: "${op}" without a "path" requires an object "value", got ${describeValue(value)}`,
+    );
   });
   return result;
 }

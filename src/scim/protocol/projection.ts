@@ -63,7 +63,9 @@ function keyPath(resource: Record<string, unknown>, name: string): string[] | un
     if (lower === ext) return [ext];
     if (lower.startsWith(`${ext}:`)) return [ext, ...lower.slice(ext.length + 1).split('.')];
   }
-  const declared = Array.isArray(resource.schemas) ? resource.schemas.filter((s): s is string => typeof s === 'string') : [];
+  const declared = Array.isArray(resource.schemas)
+    ? resource.schemas.filter((s): s is string => typeof s === 'string')
+    : [];
   for (const core of [...CORE_URNS, ...declared.map((s) => s.toLowerCase())]) {
     if (lower.startsWith(`${core}:`)) return lower.slice(core.length + 1).split('.');
   }
@@ -124,7 +126,10 @@ function exclude(value: Record<string, unknown>, sel: Selection, top: boolean): 
 /** Projects a complex value or each element of a multi-valued one; drops what ends up empty. */
 function nested(v: unknown, project: (o: Record<string, unknown>) => Record<string, unknown>): unknown {
   if (Array.isArray(v)) {
-    const items = v.filter(isPlainObject).map(project).filter((o) => Object.keys(o).length > 0);
+    const items = v
+      .filter(isPlainObject)
+      .map(project)
+      .filter((o) => Object.keys(o).length > 0);
     return items.length ? items : undefined;
   }
   if (isPlainObject(v)) {

@@ -49,7 +49,8 @@ export function readListQuery(resource: ScimResourceType, source: Record<string,
   const all = (name: string) => Object.entries(source).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
   const get = (name: string) => single(all(name));
   const filter = get('filter');
-  if (filter !== undefined && typeof filter !== 'string') throw new ScimError(400, 'invalidFilter', 'filter must be a string');
+  if (filter !== undefined && typeof filter !== 'string')
+    throw new ScimError(400, 'invalidFilter', 'filter must be a string');
   const startIndex = startIndexOf(get('startIndex'));
   const count = Math.min(MAX_RESULTS, Math.max(0, integer(get('count'), 'count') ?? DEFAULT_COUNT));
   const sortBy = get('sortBy');

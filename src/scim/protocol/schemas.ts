@@ -57,10 +57,15 @@ const trim = (baseUrl: string) => baseUrl.replace(/\/+$/, '');
 
 function userAttributes(): AttributeDefinition[] {
   return [
-    attr('userName', 'string', 'Unique identifier for the user, typically the sign-in name; unique in the organization (case-insensitive).', {
-      required: true,
-      uniqueness: 'server',
-    }),
+    attr(
+      'userName',
+      'string',
+      'Unique identifier for the user, typically the sign-in name; unique in the organization (case-insensitive).',
+      {
+        required: true,
+        uniqueness: 'server',
+      },
+    ),
     attr('name', 'complex', "The components of the user's name.", {
       subAttributes: [
         attr('formatted', 'string', 'The full name, formatted for display.'),
@@ -83,9 +88,16 @@ function userAttributes(): AttributeDefinition[] {
       mutability: 'readOnly',
       subAttributes: [
         attr('value', 'string', 'The id of the group.', { mutability: 'readOnly', caseExact: true }),
-        attr('$ref', 'reference', 'The URI of the group.', { mutability: 'readOnly', referenceTypes: ['Group'], caseExact: true }),
+        attr('$ref', 'reference', 'The URI of the group.', {
+          mutability: 'readOnly',
+          referenceTypes: ['Group'],
+          caseExact: true,
+        }),
         attr('display', 'string', 'The name of the group.', { mutability: 'readOnly' }),
-        attr('type', 'string', "How the membership is held; always 'direct'.", { mutability: 'readOnly', canonicalValues: ['direct', 'indirect'] }),
+        attr('type', 'string', "How the membership is held; always 'direct'.", {
+          mutability: 'readOnly',
+          canonicalValues: ['direct', 'indirect'],
+        }),
       ],
     }),
     attr('password', 'string', 'Accepted for compatibility; never stored or returned.', {
@@ -117,9 +129,16 @@ function groupAttributes(): AttributeDefinition[] {
       multiValued: true,
       subAttributes: [
         attr('value', 'string', 'The id of the member.', { mutability: 'immutable', caseExact: true }),
-        attr('$ref', 'reference', 'The URI of the member.', { mutability: 'immutable', referenceTypes: ['User'], caseExact: true }),
+        attr('$ref', 'reference', 'The URI of the member.', {
+          mutability: 'immutable',
+          referenceTypes: ['User'],
+          caseExact: true,
+        }),
         attr('display', 'string', 'The name of the member.', { mutability: 'readOnly' }),
-        attr('type', 'string', "The kind of member; always 'User'.", { mutability: 'immutable', canonicalValues: ['User'] }),
+        attr('type', 'string', "The kind of member; always 'User'.", {
+          mutability: 'immutable',
+          canonicalValues: ['User'],
+        }),
       ],
     }),
   ];
@@ -127,7 +146,12 @@ function groupAttributes(): AttributeDefinition[] {
 
 const SCHEMA_DEFS: { id: string; name: string; description: string; attributes: () => AttributeDefinition[] }[] = [
   { id: USER_SCHEMA, name: 'User', description: 'User Account (an organization member)', attributes: userAttributes },
-  { id: ENTERPRISE_USER_SCHEMA, name: 'EnterpriseUser', description: 'Enterprise User', attributes: enterpriseAttributes },
+  {
+    id: ENTERPRISE_USER_SCHEMA,
+    name: 'EnterpriseUser',
+    description: 'Enterprise User',
+    attributes: enterpriseAttributes,
+  },
   { id: GROUP_SCHEMA, name: 'Group', description: 'Group', attributes: groupAttributes },
 ];
 

@@ -39,7 +39,11 @@ export function chooseEmail(body: unknown): string {
   if (chosen) return chosen.value.trim();
   const userName = getCaseInsensitive(body, 'userName');
   if (typeof userName === 'string' && looksLikeEmail(userName.trim())) return userName.trim();
-  throw new ScimError(400, 'invalidValue', 'the user needs an email address: give "emails" or an email address as "userName"');
+  throw new ScimError(
+    400,
+    'invalidValue',
+    'the user needs an email address: give "emails" or an email address as "userName"',
+  );
 }
 
 /**

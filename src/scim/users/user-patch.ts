@@ -21,7 +21,14 @@ import {
   USER_SCHEMA,
   isPlainObject,
 } from '../protocol/types';
-import { describeValue, getCaseInsensitive, optionalString, parseScimBoolean, referenceValue, requiredString } from '../protocol/values';
+import {
+  describeValue,
+  getCaseInsensitive,
+  optionalString,
+  parseScimBoolean,
+  referenceValue,
+  requiredString,
+} from '../protocol/values';
 
 type UserAttr =
   | 'userName'
@@ -42,7 +49,14 @@ const CORE: Record<string, { attr: UserAttr; subs?: Record<string, string | null
   displayname: { attr: 'displayName' },
   name: {
     attr: 'name',
-    subs: { givenname: 'givenName', familyname: 'familyName', formatted: 'formatted', middlename: null, honorificprefix: null, honorificsuffix: null },
+    subs: {
+      givenname: 'givenName',
+      familyname: 'familyName',
+      formatted: 'formatted',
+      middlename: null,
+      honorificprefix: null,
+      honorificsuffix: null,
+    },
   },
   emails: { attr: 'emails', subs: { value: 'value', type: 'type', primary: 'primary', display: null } },
   active: { attr: 'active' },
@@ -54,8 +68,25 @@ const ENTERPRISE: Record<string, { attr: UserAttr; subs?: Record<string, string 
 };
 /** Accepted and ignored: read-only / write-only attributes and RFC 7643 §4.1, §4.3 attributes we do not store. */
 const IGNORED_CORE = new Set([
-  'id', 'meta', 'schemas', 'groups', 'password', 'nickname', 'profileurl', 'title', 'usertype', 'preferredlanguage',
-  'locale', 'timezone', 'phonenumbers', 'ims', 'photos', 'addresses', 'entitlements', 'roles', 'x509certificates',
+  'id',
+  'meta',
+  'schemas',
+  'groups',
+  'password',
+  'nickname',
+  'profileurl',
+  'title',
+  'usertype',
+  'preferredlanguage',
+  'locale',
+  'timezone',
+  'phonenumbers',
+  'ims',
+  'photos',
+  'addresses',
+  'entitlements',
+  'roles',
+  'x509certificates',
 ]);
 const IGNORED_ENTERPRISE = new Set(['costcenter', 'organization', 'division']);
 
@@ -87,7 +118,8 @@ function resolveUserPath(path: ScimPath): Target | undefined {
 }
 
 const where = (op: ScimPatchOperation) => `Operations[${op.index}]`;
-const pathText = (p: ScimPath) => `${p.urn ? `${p.urn}:` : ''}${p.attr}${p.filter ? '[...]' : ''}${p.sub ? `.${p.sub}` : ''}`;
+const pathText = (p: ScimPath) =>
+  `${p.urn ? `${p.urn}:` : ''}${p.attr}${p.filter ? '[...]' : ''}${p.sub ? `.${p.sub}` : ''}`;
 
 /** Applies normalised operations in order (RFC 7644 §3.5.2: the result of each is the input of the next). */
 export function applyUserPatch(current: ScimUserState, ops: ScimPatchOperation[]): ScimUserState {
@@ -104,11 +136,16 @@ function applyOne(state: ScimUserState, op: ScimPatchOperation): void {
   }
   if (target.attr === 'ignore') return;
   if (op.path.filter && target.attr !== 'emails') {
-    throw new ScimError(400, 'invalidPath', `${where(op)}: "${op.path.attr}" is not multi-valued; a value filter cannot apply`);
+    throw new ScimError(
+      400,
+      'invalidPath',
+      `${where(op)}: "${op.path.attr}" is not multi-valued; a value filter cannot apply`,
+    );
   }
   const remove = op.op === 'remove';
   // RFC 7643 §2.5: null is "unassigned"; for the required userName and active in a body, it leaves them as they are
-  if (!remove && op.fromValueObject && op.value === null && (target.attr === 'userName' || target.attr === 'active')) return;
+  if (!remove && op.fromValueObject && op.value === null && (target.attr === 'userName' || target.attr === 'active'))
+    return;
   const label = `${where(op)} ${pathText(op.path)}`;
   switch (target.attr) {
     case 'userName':
@@ -166,7 +203,8 @@ type EmailSub = 'value' | 'type' | 'primary';
 /** One `emails` entry from `{value, type?, primary?}` or a bare address string. */
 export function toEmail(raw: unknown, name = 'emails'): ScimEmail {
   if (typeof raw === 'string') return { value: requiredString(raw, `${name}.value`) };
-  if (!isPlainObject(raw)) throw new ScimError(400, 'invalidValue', `"${name}" entries must be objects, got ${describeValue(raw)}`);
+  if (!isPlainObject(raw))
+    throw new ScimError(400, 'invalidValue', `"${name}" entries must be objects, got ${describeValue(raw)}`);
   const email: ScimEmail = { value: requiredString(getCaseInsensitive(raw, 'value'), `${name}.value`) };
   const type = optionalString(getCaseInsensitive(raw, 'type'), `${name}.type`);
   if (type !== null) email.type = type;
@@ -197,7 +235,8 @@ function keepOnePrimary(emails: ScimEmail[], chosen: ScimEmail): void {
 }
 
 function setEmailSub(email: ScimEmail, sub: EmailSub, value: unknown, emails: ScimEmail[]): void {
-  if (sub === 'value') email.value = requiredString(Array.isArray(value) && value.length === 1 ? value[0] : value, 'emails.value');
+  if (sub === 'value')
+    email.value = requiredString(Array.isArray(value) && value.length === 1 ? value[0] : value, 'emails.value');
   else if (sub === 'type') {
     const type = optionalString(value, 'emails.type');
     if (type === null) delete email.type;
@@ -239,7 +278,10 @@ function applyEmails(current: ScimEmail[], op: ScimPatchOperation, sub: EmailSub
 
   const matches = filter
     ? emails.filter((e) => matchElement(filter, e))
-    : emails.filter((e) => e.primary === true).concat(emails.filter((e) => e.primary !== true)).slice(0, 1);
+    : emails
+        .filter((e) => e.primary === true)
+        .concat(emails.filter((e) => e.primary !== true))
+        .slice(0, 1);
   if (op.op === 'remove') {
     if (!sub || sub === 'value') return emails.filter((e) => !matches.includes(e));
     for (const e of matches) delete e[sub];
@@ -262,7 +304,7 @@ function applyEmails(current: ScimEmail[], op: ScimPatchOperation, sub: EmailSub
       setEmailSub(match, sub, op.value, emails);
       continue;
     }
-    const base = op.op === 'replace' ? (filter ? templateFromFilter(filter) ?? {} : {}) : { ...match };
+    const base = op.op === 'replace' ? (filter ? (templateFromFilter(filter) ?? {}) : {}) : { ...match };
     const updated = toEmail({ ...base, ...elementObject(op) });
     emails = emails.map((e) => (e === match ? updated : e));
     keepOnePrimary(emails, updated);
@@ -274,7 +316,8 @@ function applyEmails(current: ScimEmail[], op: ScimPatchOperation, sub: EmailSub
 function elementObject(op: ScimPatchOperation): Record<string, unknown> {
   const v = Array.isArray(op.value) && op.value.length === 1 ? op.value[0] : op.value;
   if (typeof v === 'string') return { value: v };
-  if (!isPlainObject(v)) throw new ScimError(400, 'invalidValue', `${where(op)}: expected an email object, got ${describeValue(op.value)}`);
+  if (!isPlainObject(v))
+    throw new ScimError(400, 'invalidValue', `${where(op)}: expected an email object, got ${describeValue(op.value)}`);
   const out: Record<string, unknown> = {};
   for (const key of ['value', 'type', 'primary']) {
     const x = getCaseInsensitive(v, key);

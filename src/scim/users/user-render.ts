@@ -74,7 +74,12 @@ export function userResource(member: Member, baseUrl: string, groups?: Group[]):
     active: member.status !== MemberStatus.REVOKED,
   };
   if (groups) {
-    resource.groups = groups.map((g) => ({ value: g.id, display: g.displayName, $ref: `${baseUrl}/Groups/${g.id}`, type: 'direct' }));
+    resource.groups = groups.map((g) => ({
+      value: g.id,
+      display: g.displayName,
+      $ref: `${baseUrl}/Groups/${g.id}`,
+      type: 'direct',
+    }));
   }
   if (hasEnterprise) {
     resource[ENTERPRISE_USER_SCHEMA] = {

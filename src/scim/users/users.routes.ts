@@ -26,7 +26,14 @@ export function usersRouter(services: Services): Router {
 
   // `fresh`: a member created by this request is in no group yet; no need to ask the database.
   const render = async (scope: ScimRequestScope, list: Member[], fresh = false) => {
-    const groups = list.length && !fresh ? await services.groups.groupsOf(scope.actor, scope.organizationId, list.map((m) => m.id)) : new Map();
+    const groups =
+      list.length && !fresh
+        ? await services.groups.groupsOf(
+            scope.actor,
+            scope.organizationId,
+            list.map((m) => m.id),
+          )
+        : new Map();
     return list.map((m) => userResource(m, scope.baseUrl, groups.get(m.id) ?? []));
   };
 
@@ -35,19 +42,38 @@ export function usersRouter(services: Services): Router {
     const [resource] = await render(scope, [member], status === 201);
     const headers: Record<string, string> = { ETag: etagOf(member.version) };
     if (status === 201) headers.Location = `${scope.baseUrl}/Users/${member.id}`;
-    sendScim(res, status, projectResource(resource, { attributes: req.query.attributes, excludedAttributes: req.query.excludedAttributes }), headers);
+    sendScim(
+      res,
+      status,
+      projectResource(resource, { attributes: req.query.attributes, excludedAttributes: req.query.excludedAttributes }),
+      headers,
+    );
   };
 
   const list = async (res: Response, source: Record<string, unknown>) => {
     const scope = scopeOf(res);
     const q = readListQuery('User', source);
-    const page = await members.window(scope.actor, scope.organizationId, { sql: q.sql }, q.offset, q.count, q.sortSql, q.descending);
+    const page = await members.window(
+      scope.actor,
+      scope.organizationId,
+      { sql: q.sql },
+      q.offset,
+      q.count,
+      q.sortSql,
+      q.descending,
+    );
     const resources = (await render(scope, page.items)).map((r) => projectResource(r, q));
     sendScim(res, 200, listResponse(resources, page.total, q.startIndex));
   };
 
-  router.get('/', scimRoute((req, res) => list(res, queryOf(req))));
-  router.post('/.search', scimRoute((req, res) => list(res, bodyObject(req))));
+  router.get(
+    '/',
+    scimRoute((req, res) => list(res, queryOf(req))),
+  );
+  router.post(
+    '/.search',
+    scimRoute((req, res) => list(res, bodyObject(req))),
+  );
 
   router.post(
     '/',
@@ -76,9 +102,15 @@ export function usersRouter(services: Services): Router {
       const state = readUserBody(req.body);
       // With no address in the body the member keeps its login email.
       const active = setsActive(req.body) ? state.active : undefined;
-      const member = await members.update(scope.actor, scope.organizationId, id, (current) => ({ profile: stateToProfile(state, current.email), active }), {
-        expectedVersion: expectedVersion(req),
-      });
+      const member = await members.update(
+        scope.actor,
+        scope.organizationId,
+        id,
+        (current) => ({ profile: stateToProfile(state, current.email), active }),
+        {
+          expectedVersion: expectedVersion(req),
+        },
+      );
       res.locals.scimSummary = `user ${member.id} replaced (${member.status})`;
       await sendOne(req, res, member);
     }),
@@ -93,14 +125,21 @@ export function usersRouter(services: Services): Router {
       const asked = expectedVersion(req);
       if (!ops.length) {
         const current = await members.get(scope.actor, scope.organizationId, id);
-        if (asked !== undefined && current.version !== asked) throw new ScimError(412, undefined, `the user is at version ${current.version}`);
+        if (asked !== undefined && current.version !== asked)
+          throw new ScimError(412, undefined, `the user is at version ${current.version}`);
         return sendOne(req, res, current);
       }
       // The operations apply, all or none, to the member as it is under the write's row lock.
-      const member = await members.update(scope.actor, scope.organizationId, id, (current) => {
-        const next = applyUserPatch(memberToState(current), ops);
-        return { profile: stateToProfile(next, current.email), active: next.active };
-      }, { expectedVersion: asked });
+      const member = await members.update(
+        scope.actor,
+        scope.organizationId,
+        id,
+        (current) => {
+          const next = applyUserPatch(memberToState(current), ops);
+          return { profile: stateToProfile(next, current.email), active: next.active };
+        },
+        { expectedVersion: asked },
+      );
       res.locals.scimSummary = `user ${member.id} patched (${ops.length} operations, ${member.status})`;
       await sendOne(req, res, member);
     }),
@@ -110,7 +149,9 @@ export function usersRouter(services: Services): Router {
     '/:id',
     scimRoute(async (req, res) => {
       const scope = scopeOf(res);
-      await members.remove(scope.actor, scope.organizationId, String(req.params.id), { expectedVersion: expectedVersion(req) });
+      await members.remove(scope.actor, scope.organizationId, String(req.params.id), {
+        expectedVersion: expectedVersion(req),
+      });
       res.locals.scimSummary = `user ${req.params.id} removed`;
       res.status(204).end();
     }),
@@ -122,6 +163,7 @@ export function usersRouter(services: Services): Router {
 export function bodyObject(req: Request): Record<string, unknown> {
   const body: unknown = req.body;
   if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw new ScimError(400, 'invalidSyntax', 'the request body must be a JSON object');
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw new ScimError(400, 'invalidSyntax', 'the request body must be a JSON object');
   return body as Record<string, unknown>;
 }

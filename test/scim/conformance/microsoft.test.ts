@@ -48,7 +48,9 @@ interface CheckResult {
 
 const file = conformanceFile('microsoft-scim-reference.postman_collection.json');
 const describeIf = file ? describe : describe.skip;
-const deviations = (JSON.parse(fs.readFileSync(path.join(__dirname, 'microsoft-deviations.json'), 'utf8')) as { deviations: Deviation[] }).deviations;
+const deviations = (
+  JSON.parse(fs.readFileSync(path.join(__dirname, 'microsoft-deviations.json'), 'utf8')) as { deviations: Deviation[] }
+).deviations;
 
 let t: TestApp;
 let o: ScimOrg;
@@ -93,10 +95,21 @@ function checksOf(summary: NewmanSummary): CheckResult[] {
     const request = folder ? `${folder} / ${ex.item.name}` : ex.item.name;
     for (const a of ex.assertions ?? []) {
       if (a.skipped) continue;
-      checks.push({ request, assertion: a.assertion, passed: !a.error, detail: a.error ? `${a.error.message} (HTTP ${ex.response?.code})` : '' });
+      checks.push({
+        request,
+        assertion: a.assertion,
+        passed: !a.error,
+        detail: a.error ? `${a.error.message} (HTTP ${ex.response?.code})` : '',
+      });
     }
     for (const s of ex.testScript ?? []) {
-      if (s.error) checks.push({ request, assertion: '(test script)', passed: false, detail: `${s.error.name}: ${s.error.message}` });
+      if (s.error)
+        checks.push({
+          request,
+          assertion: '(test script)',
+          passed: false,
+          detail: `${s.error.name}: ${s.error.message}`,
+        });
     }
   }
   return checks;
@@ -119,7 +132,11 @@ describeIf(`Microsoft SCIM reference collection via newman (${engineName()})`, (
     const listed = (c: CheckResult) => deviations.some((d) => d.request === c.request && d.assertion === c.assertion);
     const failed = checks.filter((c) => !c.passed);
     const unexpected = failed.filter((c) => !listed(c));
-    const stale = deviations.filter((d) => d.request !== 'Get Token / Get Token' && !failed.some((c) => c.request === d.request && c.assertion === d.assertion));
+    const stale = deviations.filter(
+      (d) =>
+        d.request !== 'Get Token / Get Token' &&
+        !failed.some((c) => c.request === d.request && c.assertion === d.assertion),
+    );
     const passed = checks.filter((c) => c.passed).length;
     console.log(
       `[microsoft collection] ${passed}/${checks.length} checks passed; ${failed.length} failed, all listed: ${unexpected.length === 0}` +

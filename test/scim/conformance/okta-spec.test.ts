@@ -27,7 +27,9 @@ describeIf(`Okta SCIM 2.0 spec test (${engineName()})`, () => {
   beforeAll(async () => {
     t = await createTestApp();
     o = await scimOrg(t);
-    await t.services.members.update(cliActor(), o.orgId, o.ownerMemberId, { profile: { givenName: 'Olivia', familyName: 'Owner', displayName: 'Olivia Owner' } });
+    await t.services.members.update(cliActor(), o.orgId, o.ownerMemberId, {
+      profile: { givenName: 'Olivia', familyName: 'Owner', displayName: 'Olivia Owner' },
+    });
     server = await listening(t.app);
     port = server.port;
   });
@@ -53,11 +55,18 @@ describeIf(`Okta SCIM 2.0 spec test (${engineName()})`, () => {
     });
 
     const report = results.map((r, i) => {
-      const failed = r.assertions.filter((a) => !a.passed).map((a) => `      ✕ ${a.assertion} (got ${JSON.stringify(a.actual)})`);
-      return [`${r.passed ? '✓' : '✕'} ${i + 1}. ${r.note.trim()} — ${r.method} ${r.status} in ${Math.round(r.ms)} ms (${r.assertions.length} assertions)`, ...failed].join('\n');
+      const failed = r.assertions
+        .filter((a) => !a.passed)
+        .map((a) => `      ✕ ${a.assertion} (got ${JSON.stringify(a.actual)})`);
+      return [
+        `${r.passed ? '✓' : '✕'} ${i + 1}. ${r.note.trim()} — ${r.method} ${r.status} in ${Math.round(r.ms)} ms (${r.assertions.length} assertions)`,
+        ...failed,
+      ].join('\n');
     });
     const passed = results.filter((r) => r.passed).length;
-    console.log(`[okta spec] ${passed}/${results.length} steps passed, ${results.reduce((n, r) => n + r.assertions.filter((a) => a.passed).length, 0)}/${results.reduce((n, r) => n + r.assertions.length, 0)} assertions\n${report.join('\n')}`);
+    console.log(
+      `[okta spec] ${passed}/${results.length} steps passed, ${results.reduce((n, r) => n + r.assertions.filter((a) => a.passed).length, 0)}/${results.reduce((n, r) => n + r.assertions.length, 0)} assertions\n${report.join('\n')}`,
+    );
 
     expect(results).toHaveLength(12);
     expect(results.filter((r) => !r.passed).map((r) => r.note)).toEqual([]);

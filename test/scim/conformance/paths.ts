@@ -20,6 +20,8 @@ export function conformanceFile(name: string): string | null {
   const dir = process.env.SCIM_CONFORMANCE_DIR ?? path.resolve(repoRoot(), '..', 'shared', 'conformance');
   const file = path.join(dir, name);
   if (fs.existsSync(file)) return file;
-  console.warn(`[scim conformance] ${file} is absent: skipping (clone the shared directory beside the repository, or set SCIM_CONFORMANCE_DIR)`);
+  console.warn(
+    `[scim conformance] ${file} is absent: skipping (clone the shared directory beside the repository, or set SCIM_CONFORMANCE_DIR)`,
+  );
   return null;
 }

@@ -71,7 +71,9 @@ function isEmpty(v: unknown): boolean {
 export function compare(comparison: string, actual: unknown, expected: string | null): boolean {
   switch (comparison) {
     case 'equal':
-      return String(typeof actual === 'object' && actual !== null ? JSON.stringify(actual) : actual) === String(expected);
+      return (
+        String(typeof actual === 'object' && actual !== null ? JSON.stringify(actual) : actual) === String(expected)
+      );
     case 'not_equal':
       return String(actual) !== String(expected);
     case 'equal_number':
@@ -83,7 +85,9 @@ export function compare(comparison: string, actual: unknown, expected: string | 
     case 'has_value':
       return Array.isArray(actual) && actual.some((v) => String(v) === String(expected));
     case 'contains':
-      return Array.isArray(actual) ? actual.some((v) => String(v) === String(expected)) : typeof actual === 'string' && actual.includes(String(expected));
+      return Array.isArray(actual)
+        ? actual.some((v) => String(v) === String(expected))
+        : typeof actual === 'string' && actual.includes(String(expected));
     case 'does_not_contain':
       return !compare('contains', actual, expected);
     case 'is_a_number':
@@ -98,7 +102,12 @@ export function compare(comparison: string, actual: unknown, expected: string | 
 }
 
 /** Runs a Runscope post-response script; a thrown error (a failed `assert`) fails the step. */
-function runScript(source: string, response: { status: number; body: string }, vars: Record<string, string>, log: (m: unknown) => void): AssertionResult {
+function runScript(
+  source: string,
+  response: { status: number; body: string },
+  vars: Record<string, string>,
+  log: (m: unknown) => void,
+): AssertionResult {
   const assert = Object.assign(
     (value: unknown, message?: string) => {
       if (!value) throw new Error(message ?? 'assertion failed');
@@ -129,7 +138,11 @@ function runScript(source: string, response: { status: number; body: string }, v
 }
 
 /** Runs every request step in order against live HTTP; returns one result per request step. */
-export async function runRunscope(test: RunscopeTest, initial: Record<string, string>, log: (m: unknown) => void = () => undefined): Promise<StepResult[]> {
+export async function runRunscope(
+  test: RunscopeTest,
+  initial: Record<string, string>,
+  log: (m: unknown) => void = () => undefined,
+): Promise<StepResult[]> {
   const vars = { ...initial };
   const results: StepResult[] = [];
   for (const step of test.steps) {
@@ -138,9 +151,14 @@ export async function runRunscope(test: RunscopeTest, initial: Record<string, st
     // Runscope sends what the template says, percent-encoding what a URL cannot hold (spaces, quotes).
     const url = new URL(substitute(step.url ?? '', vars)).toString();
     const headers: Record<string, string> = {};
-    for (const [k, values] of Object.entries(step.headers ?? {})) headers[k] = substitute(values[values.length - 1] ?? '', vars);
+    for (const [k, values] of Object.entries(step.headers ?? {}))
+      headers[k] = substitute(values[values.length - 1] ?? '', vars);
     const started = performance.now();
-    const res = await fetch(url, { method, headers, body: step.body && method !== 'GET' ? substitute(step.body, vars) : undefined });
+    const res = await fetch(url, {
+      method,
+      headers,
+      body: step.body && method !== 'GET' ? substitute(step.body, vars) : undefined,
+    });
     const text = await res.text();
     const ms = performance.now() - started;
     let json: unknown;
@@ -151,7 +169,12 @@ export async function runRunscope(test: RunscopeTest, initial: Record<string, st
     }
     const assertions: AssertionResult[] = (step.assertions ?? []).map((a) => {
       const expected = a.value === null || a.value === undefined ? null : substitute(String(a.value), vars);
-      const actual = a.source === 'response_status' ? res.status : a.source === 'response_time' ? ms : jsonProperty(json, a.property ?? '');
+      const actual =
+        a.source === 'response_status'
+          ? res.status
+          : a.source === 'response_time'
+            ? ms
+            : jsonProperty(json, a.property ?? '');
       const label = `${a.source}${a.property ? ` ${a.property}` : ''} ${a.comparison}${expected !== null ? ` ${expected}` : ''}`;
       return { assertion: label, passed: compare(a.comparison, actual, expected), actual };
     });
@@ -161,7 +184,15 @@ export async function runRunscope(test: RunscopeTest, initial: Record<string, st
     for (const v of step.variables ?? []) {
       if (v.source === 'response_json' && v.property) vars[v.name] = String(jsonProperty(json, v.property));
     }
-    results.push({ note: step.note ?? '', method, url, status: res.status, ms, assertions, passed: assertions.every((a) => a.passed) });
+    results.push({
+      note: step.note ?? '',
+      method,
+      url,
+      status: res.status,
+      ms,
+      assertions,
+      passed: assertions.every((a) => a.passed),
+    });
   }
   return results;
 }

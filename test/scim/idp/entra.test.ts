@@ -21,7 +21,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const HEADERS = { Adscimversion: 'scim2.0', 'Content-Type': 'application/scim+json', 'User-Agent': 'Microsoft.Identity.Provisioning' };
+const HEADERS = {
+  Adscimversion: 'scim2.0',
+  'Content-Type': 'application/scim+json',
+  'User-Agent': 'Microsoft.Identity.Provisioning',
+};
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const entraUser = (userName: string, email: string) => ({
@@ -63,7 +67,11 @@ describe(`Entra ID (${engineName()})`, () => {
     const created = await entra.post('/Users', entraUser(userName, email)).expect(201);
     const id: string = created.body.id;
 
-    const manager = (await entra.post('/Users', entraUser(`mgr-${unique()}@contoso.example`, `mgr-${unique()}@contoso.example`)).expect(201)).body.id;
+    const manager = (
+      await entra
+        .post('/Users', entraUser(`mgr-${unique()}@contoso.example`, `mgr-${unique()}@contoso.example`))
+        .expect(201)
+    ).body.id;
     const newEmail = `updated-${unique()}@contoso.example`;
     const patched = await entra
       .patch(`/Users/${id}`, {
@@ -87,11 +95,21 @@ describe(`Entra ID (${engineName()})`, () => {
     });
 
     // Entra's older behaviour: booleans as strings.
-    const off = await entra.patch(`/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] }).expect(200);
+    const off = await entra
+      .patch(`/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] })
+      .expect(200);
     expect(off.body.active).toBe(false);
     let view = await adminView(t, o);
-    expect(view.members.find((m) => m.id === id)).toMatchObject({ status: MemberStatus.REVOKED, email: newEmail, manager, department: 'Finance', familyName: 'updatedFamilyName' });
-    const on = await entra.patch(`/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'True' }] }).expect(200);
+    expect(view.members.find((m) => m.id === id)).toMatchObject({
+      status: MemberStatus.REVOKED,
+      email: newEmail,
+      manager,
+      department: 'Finance',
+      familyName: 'updatedFamilyName',
+    });
+    const on = await entra
+      .patch(`/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'True' }] })
+      .expect(200);
     expect(on.body.active).toBe(true);
 
     // Lookup by the new values, then delete.
@@ -107,12 +125,21 @@ describe(`Entra ID (${engineName()})`, () => {
     const entra = idp(t, o, HEADERS);
     const users: string[] = [];
     for (let i = 0; i < 3; i++) {
-      users.push((await entra.post('/Users', entraUser(`g${i}-${unique()}@contoso.example`, `g${i}-${unique()}@contoso.example`)).expect(201)).body.id);
+      users.push(
+        (
+          await entra
+            .post('/Users', entraUser(`g${i}-${unique()}@contoso.example`, `g${i}-${unique()}@contoso.example`))
+            .expect(201)
+        ).body.id,
+      );
     }
     const externalId = randomUUID();
     const group = await entra
       .post('/Groups', {
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group', 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
+        schemas: [
+          'urn:ietf:params:scim:schemas:core:2.0:Group',
+          'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group',
+        ],
         externalId,
         displayName: 'displayName',
         meta: { resourceType: 'Group' },
@@ -120,18 +147,38 @@ describe(`Entra ID (${engineName()})`, () => {
       .expect(201);
     const gid: string = group.body.id;
 
-    const found = await entra.get(`/Groups?excludedAttributes=members&filter=${q(`externalId eq "${externalId}"`)}`).expect(200);
+    const found = await entra
+      .get(`/Groups?excludedAttributes=members&filter=${q(`externalId eq "${externalId}"`)}`)
+      .expect(200);
     expect(found.body.Resources).toHaveLength(1);
     expect(found.body.Resources[0]).not.toHaveProperty('members');
 
     await entra
-      .patch(`/Groups/${gid}`, { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: 'members', value: users.map((value) => ({ $ref: null, value })) }] })
+      .patch(`/Groups/${gid}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'Add', path: 'members', value: users.map((value) => ({ $ref: null, value })) }],
+      })
       .expect(204);
     await entra
-      .patch(`/Groups/${gid}`, { schemas: [PATCH_OP], Operations: [{ op: 'Remove', path: 'members', value: [{ $ref: null, value: users[0] }, { $ref: null, value: users[1] }] }] })
+      .patch(`/Groups/${gid}`, {
+        schemas: [PATCH_OP],
+        Operations: [
+          {
+            op: 'Remove',
+            path: 'members',
+            value: [
+              { $ref: null, value: users[0] },
+              { $ref: null, value: users[1] },
+            ],
+          },
+        ],
+      })
       .expect(204);
     await entra
-      .patch(`/Groups/${gid}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'displayName', value: `${externalId}updatedDisplayName` }] })
+      .patch(`/Groups/${gid}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'Replace', path: 'displayName', value: `${externalId}updatedDisplayName` }],
+      })
       .expect(204);
 
     const single = await entra.get(`/Groups/${gid}?excludedAttributes=members`).expect(200);
@@ -141,10 +188,15 @@ describe(`Entra ID (${engineName()})`, () => {
     expect(full.body.members.map((m: { value: string }) => m.value)).toEqual([users[2]]);
     // Membership shows on the user too (read-only groups attribute).
     const user = await entra.get(`/Users/${users[2]}`).expect(200);
-    expect(user.body.groups).toEqual([expect.objectContaining({ value: gid, display: `${externalId}updatedDisplayName` })]);
+    expect(user.body.groups).toEqual([
+      expect.objectContaining({ value: gid, display: `${externalId}updatedDisplayName` }),
+    ]);
 
     const view = await adminView(t, o);
-    expect(view.groups.find((g) => g.id === gid)).toMatchObject({ externalId, members: [view.members.find((m) => m.id === users[2])!.userName] });
+    expect(view.groups.find((g) => g.id === gid)).toMatchObject({
+      externalId,
+      members: [view.members.find((m) => m.id === users[2])!.userName],
+    });
     expect(view.members.filter((m) => users.includes(m.id)).map((m) => m.groups.length)).toEqual([0, 0, 1]);
 
     await entra.delete(`/Groups/${gid}`).expect(204);

@@ -17,7 +17,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const HEADERS = { 'User-Agent': 'Google-Auto-Provisioning', 'Content-Type': 'application/json; charset=UTF-8', Accept: 'application/json' };
+const HEADERS = {
+  'User-Agent': 'Google-Auto-Provisioning',
+  'Content-Type': 'application/json; charset=UTF-8',
+  Accept: 'application/json',
+};
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
@@ -46,20 +50,35 @@ describe(`Google Workspace (${engineName()})`, () => {
     expect(created.body).toMatchObject({
       schemas: [CORE, ENTERPRISE],
       userName: email,
-      emails: [{ value: email, type: 'work', primary: true }, { value: 'lena@personal.example', type: 'home' }],
+      emails: [
+        { value: email, type: 'work', primary: true },
+        { value: 'lena@personal.example', type: 'home' },
+      ],
       [ENTERPRISE]: { department: 'Support', employeeNumber: '4711' },
     });
     expect(JSON.stringify(created.body)).not.toContain('orgUnitPath');
 
-    const put = await google.put(`/Users/${created.body.id}`, { ...googleUser(email, 'Lena', 'Berg-Lund'), id: created.body.id }).expect(200);
+    const put = await google
+      .put(`/Users/${created.body.id}`, { ...googleUser(email, 'Lena', 'Berg-Lund'), id: created.body.id })
+      .expect(200);
     expect(put.body.name.familyName).toBe('Berg-Lund');
 
     // Suspension: a PATCH whose schemas mix PatchOp and the User schema.
-    const off = await google.patch(`/Users/${created.body.id}`, { schemas: [PATCH_OP, CORE], Operations: [{ op: 'replace', path: 'active', value: false }] }).expect(200);
+    const off = await google
+      .patch(`/Users/${created.body.id}`, {
+        schemas: [PATCH_OP, CORE],
+        Operations: [{ op: 'replace', path: 'active', value: false }],
+      })
+      .expect(200);
     expect(off.body.active).toBe(false);
 
     const view = await adminView(t, o);
-    expect(view.members.find((m) => m.id === created.body.id)).toMatchObject({ status: MemberStatus.REVOKED, email, familyName: 'Berg-Lund', department: 'Support' });
+    expect(view.members.find((m) => m.id === created.body.id)).toMatchObject({
+      status: MemberStatus.REVOKED,
+      email,
+      familyName: 'Berg-Lund',
+      department: 'Support',
+    });
     const log = await provisioningLog(t, o.orgId, 4);
     expect(log[0]).toMatchObject({ client: 'google', method: 'PATCH', status: 200 });
   });
@@ -67,7 +86,13 @@ describe(`Google Workspace (${engineName()})`, () => {
   it('creates a group with members in application/json', async () => {
     const google = idp(t, o, HEADERS);
     const u = (await google.post('/Users', googleUser(`max-${unique()}@example.com`, 'Max', 'Moe')).expect(201)).body;
-    const group = await google.post('/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group', CORE], displayName: 'Support team', members: [{ value: u.id, type: 'User' }] }).expect(201);
+    const group = await google
+      .post('/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group', CORE],
+        displayName: 'Support team',
+        members: [{ value: u.id, type: 'User' }],
+      })
+      .expect(201);
     expect(group.body.members).toEqual([expect.objectContaining({ value: u.id })]);
     const view = await adminView(t, o);
     expect(view.members.find((m) => m.id === u.id)!.groups).toEqual(['Support team']);

@@ -38,7 +38,14 @@ function jumpCloudUser(email: string, given: string, family: string, extra: Reco
     title: '',
     phoneNumbers: [{ value: '', type: 'work' }],
     addresses: [{ type: 'work', streetAddress: '', locality: '', region: '', postalCode: '', country: '' }],
-    [ENTERPRISE]: { employeeNumber: '', department: '', costCenter: '', organization: '', division: '', manager: { value: '' } },
+    [ENTERPRISE]: {
+      employeeNumber: '',
+      department: '',
+      costCenter: '',
+      organization: '',
+      division: '',
+      manager: { value: '' },
+    },
     ...extra,
   };
 }
@@ -53,32 +60,55 @@ describe(`JumpCloud (${engineName()})`, () => {
 
     const created = await jc.post('/Users', jumpCloudUser(testEmail, 'JumpCloud', 'Test')).expect(201);
     const userId: string = created.body.id;
-    expect(created.body).toMatchObject({ userName: testEmail, active: true, name: { givenName: 'JumpCloud', familyName: 'Test' } });
+    expect(created.body).toMatchObject({
+      userName: testEmail,
+      active: true,
+      name: { givenName: 'JumpCloud', familyName: 'Test' },
+    });
     expect(created.body[ENTERPRISE]).toBeUndefined(); // only empty strings were sent: nothing to store
 
     const found = await jc.get(`/Users?filter=${q(`userName eq "${testEmail}"`)}`).expect(200);
     expect(found.body.Resources.map((r: { id: string }) => r.id)).toEqual([userId]);
 
-    const updatedBody = { ...jumpCloudUser(testEmail, 'JumpCloud', 'Tested'), id: userId, externalId: created.body.externalId };
+    const updatedBody = {
+      ...jumpCloudUser(testEmail, 'JumpCloud', 'Tested'),
+      id: userId,
+      externalId: created.body.externalId,
+    };
     const updated = await jc.put(`/Users/${userId}`, updatedBody).expect(200);
     expect(updated.body.name.familyName).toBe('Tested');
 
     const deactivated = await jc.put(`/Users/${userId}`, { ...updatedBody, active: false }).expect(200);
     expect(deactivated.body.active).toBe(false);
 
-    const group = await jc.post('/Groups', {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
-      displayName: `JumpCloud Test Group ${unique()}`,
-      members: [],
-    }).expect(201);
+    const group = await jc
+      .post('/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: `JumpCloud Test Group ${unique()}`,
+        members: [],
+      })
+      .expect(201);
     const groupId: string = group.body.id;
     const add = { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: userId }] }] };
     await jc.patch(`/Groups/${groupId}`, add).expect(204);
     await jc.patch(`/Groups/${groupId}`, add).expect(204); // repeated add: idempotent
-    await jc.patch(`/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { id: groupId, displayName: 'JumpCloud Test Group (renamed)' } }] }).expect(204);
+    await jc
+      .patch(`/Groups/${groupId}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', value: { id: groupId, displayName: 'JumpCloud Test Group (renamed)' } }],
+      })
+      .expect(204);
     const withMember = await jc.get(`/Groups/${groupId}`).expect(200);
-    expect(withMember.body).toMatchObject({ displayName: 'JumpCloud Test Group (renamed)', members: [{ value: userId }] });
-    await jc.patch(`/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'members', value: [{ value: userId }] }] }).expect(204);
+    expect(withMember.body).toMatchObject({
+      displayName: 'JumpCloud Test Group (renamed)',
+      members: [{ value: userId }],
+    });
+    await jc
+      .patch(`/Groups/${groupId}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'remove', path: 'members', value: [{ value: userId }] }],
+      })
+      .expect(204);
     expect((await jc.get(`/Groups/${groupId}`).expect(200)).body.members).toEqual([]);
 
     await jc.delete(`/Groups/${groupId}`).expect(204);
@@ -98,7 +128,12 @@ describe(`JumpCloud (${engineName()})`, () => {
     const ids: Record<string, string> = {};
     for (const p of people) {
       await jc.get(`/Users?filter=${q(`userName eq "${p.email}"`)}`).expect(200);
-      const res = await jc.post('/Users', jumpCloudUser(p.email, p.name, 'Doe', { [ENTERPRISE]: { department: 'R&D', manager: { value: '' } } })).expect(201);
+      const res = await jc
+        .post(
+          '/Users',
+          jumpCloudUser(p.email, p.name, 'Doe', { [ENTERPRISE]: { department: 'R&D', manager: { value: '' } } }),
+        )
+        .expect(201);
       ids[p.name] = res.body.id;
       expect(await invitationsOf(t, res.body.id)).toBe(1);
     }
@@ -106,18 +141,57 @@ describe(`JumpCloud (${engineName()})`, () => {
     const dup = await jc.post('/Users', jumpCloudUser(people[0].email, 'ada', 'Doe')).expect(409);
     expect(dup.body.scimType).toBe('uniqueness');
 
-    const eng = await jc.post('/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', members: [] }).expect(201);
-    await jc.post('/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Operations', members: [{ value: ids.alan }] }).expect(201);
-    const addAll = { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: ids.ada }, { value: ids.grace }, { value: ids.alan }] }] };
+    const eng = await jc
+      .post('/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: 'Engineering',
+        members: [],
+      })
+      .expect(201);
+    await jc
+      .post('/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: 'Operations',
+        members: [{ value: ids.alan }],
+      })
+      .expect(201);
+    const addAll = {
+      schemas: [PATCH_OP],
+      Operations: [
+        { op: 'add', path: 'members', value: [{ value: ids.ada }, { value: ids.grace }, { value: ids.alan }] },
+      ],
+    };
     await jc.patch(`/Groups/${eng.body.id}`, addAll).expect(204);
     await jc.patch(`/Groups/${eng.body.id}`, addAll).expect(204);
-    await jc.patch(`/Groups/${eng.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: ids.edsger }, { value: ids.ada }] }] }).expect(204);
-    await jc.patch(`/Groups/${eng.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'members', value: [{ value: ids.alan }, { value: ids.grace }] }] }).expect(204);
+    await jc
+      .patch(`/Groups/${eng.body.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'add', path: 'members', value: [{ value: ids.edsger }, { value: ids.ada }] }],
+      })
+      .expect(204);
+    await jc
+      .patch(`/Groups/${eng.body.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'remove', path: 'members', value: [{ value: ids.alan }, { value: ids.grace }] }],
+      })
+      .expect(204);
     // An id of another organization is skipped (never added, named in the provisioning log); the rest applies.
     const other = await scimOrg(t);
-    const stranger = await idp(t, other, HEADERS).post('/Users', jumpCloudUser(`x-${unique()}@example.com`, 'x', 'y')).expect(201);
-    await jc.patch(`/Groups/${eng.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: ids.grace }, { value: stranger.body.id }] }] }).expect(204);
-    await jc.patch(`/Groups/${eng.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'members', value: [{ value: ids.grace }] }] }).expect(204);
+    const stranger = await idp(t, other, HEADERS)
+      .post('/Users', jumpCloudUser(`x-${unique()}@example.com`, 'x', 'y'))
+      .expect(201);
+    await jc
+      .patch(`/Groups/${eng.body.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'add', path: 'members', value: [{ value: ids.grace }, { value: stranger.body.id }] }],
+      })
+      .expect(204);
+    await jc
+      .patch(`/Groups/${eng.body.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'remove', path: 'members', value: [{ value: ids.grace }] }],
+      })
+      .expect(204);
 
     // Unbinding a user deactivates it with a PUT active=false; removing it from JumpCloud deletes it.
     const grace = (await jc.get(`/Users/${ids.grace}`).expect(200)).body;

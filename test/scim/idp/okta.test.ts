@@ -20,7 +20,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const HEADERS = { 'User-Agent': 'Okta SCIM Client 1.0.0', Accept: 'application/scim+json', 'Content-Type': 'application/scim+json; charset=utf-8' };
+const HEADERS = {
+  'User-Agent': 'Okta SCIM Client 1.0.0',
+  Accept: 'application/scim+json',
+  'Content-Type': 'application/scim+json; charset=utf-8',
+};
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const oktaUser = (email: string, given: string, family: string) => ({
@@ -60,18 +64,36 @@ describe(`Okta (${engineName()})`, () => {
     expect(put.headers.etag).toBe(read.headers.etag);
 
     // A real profile change through the same PUT, with the password Okta sends on every PUT.
-    const changed = { ...read.body, name: { ...read.body.name, familyName: 'Userson' }, displayName: 'Test Userson', password: 'An0ther!pass' };
+    const changed = {
+      ...read.body,
+      name: { ...read.body.name, familyName: 'Userson' },
+      displayName: 'Test Userson',
+      password: 'An0ther!pass',
+    };
     const put2 = await okta.put(`/Users/${created.body.id}`, changed).expect(200);
-    expect(put2.body).toMatchObject({ name: { givenName: 'Test', familyName: 'Userson' }, displayName: 'Test Userson' });
+    expect(put2.body).toMatchObject({
+      name: { givenName: 'Test', familyName: 'Userson' },
+      displayName: 'Test Userson',
+    });
     expect(JSON.stringify(put2.body)).not.toContain('An0ther');
     const again = await okta.put(`/Users/${created.body.id}`, put2.body).expect(200);
     expect(again.body).toEqual(put2.body);
 
     // Deactivate and reactivate: Okta's path-less PATCH.
-    const off = await okta.patch(`/Users/${created.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] }).expect(200);
+    const off = await okta
+      .patch(`/Users/${created.body.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', value: { active: false } }],
+      })
+      .expect(200);
     expect(off.body.active).toBe(false);
     expect((await adminView(t, o)).members.find((m) => m.id === created.body.id)!.status).toBe(MemberStatus.REVOKED);
-    const on = await okta.patch(`/Users/${created.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: true } }] }).expect(200);
+    const on = await okta
+      .patch(`/Users/${created.body.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', value: { active: true } }],
+      })
+      .expect(200);
     expect(on.body.active).toBe(true);
   });
 
@@ -79,11 +101,22 @@ describe(`Okta (${engineName()})`, () => {
     const okta = idp(t, o, HEADERS);
     const users: { id: string; userName: string }[] = [];
     for (const n of ['a', 'b', 'c']) {
-      users.push((await okta.post('/Users', oktaUser(`${n}-${unique()}@okta.local`, n.toUpperCase(), 'Pushed')).expect(201)).body);
+      users.push(
+        (await okta.post('/Users', oktaUser(`${n}-${unique()}@okta.local`, n.toUpperCase(), 'Pushed')).expect(201))
+          .body,
+      );
     }
-    const lookup = await okta.get(`/Groups?filter=${q('displayName eq "Test SCIMv2"')}&startIndex=1&count=100`).expect(200);
+    const lookup = await okta
+      .get(`/Groups?filter=${q('displayName eq "Test SCIMv2"')}&startIndex=1&count=100`)
+      .expect(200);
     expect(lookup.body.totalResults).toBe(0);
-    const group = await okta.post('/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Test SCIMv2', members: [] }).expect(201);
+    const group = await okta
+      .post('/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: 'Test SCIMv2',
+        members: [],
+      })
+      .expect(201);
     const gid: string = group.body.id;
     await okta
       .patch(`/Groups/${gid}`, {
@@ -91,8 +124,18 @@ describe(`Okta (${engineName()})`, () => {
         Operations: [{ op: 'add', path: 'members', value: users.map((u) => ({ value: u.id, display: u.userName })) }],
       })
       .expect(204);
-    await okta.patch(`/Groups/${gid}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { id: gid, displayName: 'Test SCIMv2 renamed' } }] }).expect(204);
-    await okta.patch(`/Groups/${gid}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${users[1].id}"]` }] }).expect(204);
+    await okta
+      .patch(`/Groups/${gid}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', value: { id: gid, displayName: 'Test SCIMv2 renamed' } }],
+      })
+      .expect(204);
+    await okta
+      .patch(`/Groups/${gid}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'remove', path: `members[value eq "${users[1].id}"]` }],
+      })
+      .expect(204);
 
     const got = await okta.get(`/Groups/${gid}`).expect(200);
     expect(got.body.displayName).toBe('Test SCIMv2 renamed');
@@ -100,7 +143,10 @@ describe(`Okta (${engineName()})`, () => {
 
     const view = await adminView(t, o);
     const pushed = view.groups.find((g) => g.id === gid)!;
-    expect(pushed).toMatchObject({ displayName: 'Test SCIMv2 renamed', members: [users[0].userName, users[2].userName].sort() });
+    expect(pushed).toMatchObject({
+      displayName: 'Test SCIMv2 renamed',
+      members: [users[0].userName, users[2].userName].sort(),
+    });
     expect(view.members.find((m) => m.id === users[1].id)!.groups).toEqual([]);
     expect(view.members.find((m) => m.id === users[0].id)!.groups).toEqual(['Test SCIMv2 renamed']);
 

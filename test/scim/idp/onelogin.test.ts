@@ -60,11 +60,19 @@ describe(`OneLogin (${engineName()})`, () => {
     }
 
     // Updates are PUTs of the template; deactivation a PUT with active false.
-    const updated = await ol.put(`/Users/${created.body.id}`, { ...oneLoginUser(email, 'Johnny', 'Doe', 'Marketing'), active: true }).expect(200);
+    const updated = await ol
+      .put(`/Users/${created.body.id}`, { ...oneLoginUser(email, 'Johnny', 'Doe', 'Marketing'), active: true })
+      .expect(200);
     expect(updated.body.name.givenName).toBe('Johnny');
-    await ol.put(`/Users/${created.body.id}`, { ...oneLoginUser(email, 'Johnny', 'Doe', 'Marketing'), active: false }).expect(200);
+    await ol
+      .put(`/Users/${created.body.id}`, { ...oneLoginUser(email, 'Johnny', 'Doe', 'Marketing'), active: false })
+      .expect(200);
     const view = await adminView(t, o);
-    expect(view.members.find((m) => m.id === created.body.id)).toMatchObject({ status: MemberStatus.REVOKED, givenName: 'Johnny', department: 'Marketing' });
+    expect(view.members.find((m) => m.id === created.body.id)).toMatchObject({
+      status: MemberStatus.REVOKED,
+      givenName: 'Johnny',
+      department: 'Marketing',
+    });
   });
 
   it('manages groups named with the legacy core URN', async () => {
@@ -73,15 +81,35 @@ describe(`OneLogin (${engineName()})`, () => {
     const b = (await ol.post('/Users', oneLoginUser(`b-${unique()}@example.com`, 'B', 'Two', 'Ops')).expect(201)).body;
     const name = `Sales ${unique()}`;
     expect((await ol.get(`/Groups?${formFilter(`displayName eq "${name}"`)}`).expect(200)).body.totalResults).toBe(0);
-    const group = await ol.post('/Groups', { schemas: [LEGACY_CORE], displayName: name, members: [{ value: a.id, display: a.userName }] }).expect(201);
-    await ol.patch(`/Groups/${group.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: b.id }] }] }).expect(204);
-    await ol.patch(`/Groups/${group.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'members', value: [{ value: a.id }] }] }).expect(204);
-    await ol.patch(`/Groups/${group.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: `${LEGACY_CORE}:displayName`, value: `${name} (EMEA)` }] }).expect(204);
+    const group = await ol
+      .post('/Groups', { schemas: [LEGACY_CORE], displayName: name, members: [{ value: a.id, display: a.userName }] })
+      .expect(201);
+    await ol
+      .patch(`/Groups/${group.body.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'add', path: 'members', value: [{ value: b.id }] }],
+      })
+      .expect(204);
+    await ol
+      .patch(`/Groups/${group.body.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'remove', path: 'members', value: [{ value: a.id }] }],
+      })
+      .expect(204);
+    await ol
+      .patch(`/Groups/${group.body.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: `${LEGACY_CORE}:displayName`, value: `${name} (EMEA)` }],
+      })
+      .expect(204);
 
     const found = await ol.get(`/Groups?${formFilter(`displayName eq "${name} (EMEA)"`)}`).expect(200);
     expect(found.body.Resources.map((g: { id: string }) => g.id)).toEqual([group.body.id]);
     const view = await adminView(t, o);
-    expect(view.groups.find((g) => g.id === group.body.id)).toMatchObject({ displayName: `${name} (EMEA)`, members: [b.userName] });
+    expect(view.groups.find((g) => g.id === group.body.id)).toMatchObject({
+      displayName: `${name} (EMEA)`,
+      members: [b.userName],
+    });
     expect(view.members.find((m) => m.id === a.id)!.groups).toEqual([]);
   });
 });

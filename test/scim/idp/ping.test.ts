@@ -37,15 +37,31 @@ describe(`Ping (${engineName()})`, () => {
     const bob = (await ping.post('/Users', pingUser(`bob-${tag}@example.com`, `Bob Ab${tag}`)).expect(201)).body;
     await ping.post('/Users', pingUser(`carol-${tag}@example.com`, 'Carol Other')).expect(201);
 
-    const ids = async (path: string) => (await ping.get(path).expect(200)).body.Resources.map((r: { id: string }) => r.id).sort();
+    const ids = async (path: string) =>
+      (await ping.get(path).expect(200)).body.Resources.map((r: { id: string }) => r.id).sort();
     expect(await ids(`/Users?filter=${q(`userName Eq "ALICE-${tag}@example.com"`)}`)).toEqual([alice.id]);
     expect(await ids(`/Users?filter=${q(`displayName Co "ab${tag}"`)}`)).toEqual([alice.id, bob.id].sort());
     expect(await ids(`/Users?filter=${q(`userName Sw "bob-" And displayName Co "${tag}"`)}`)).toEqual([bob.id]);
-    expect(await ids(`/Users?filter=${q(`emails.value Co "-${tag}@" AND NOT (userName Eq "alice-${tag}@example.com")`)}`)).toHaveLength(2);
+    expect(
+      await ids(`/Users?filter=${q(`emails.value Co "-${tag}@" AND NOT (userName Eq "alice-${tag}@example.com")`)}`),
+    ).toHaveLength(2);
 
-    const group = (await ping.post('/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: `Ping ${tag}`, members: [] }).expect(201)).body;
+    const group = (
+      await ping
+        .post('/Groups', {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+          displayName: `Ping ${tag}`,
+          members: [],
+        })
+        .expect(201)
+    ).body;
     expect(await ids(`/Groups?filter=${q(`displayName Eq "ping ${tag}"`)}`)).toEqual([group.id]);
-    await ping.patch(`/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: 'members', value: [{ value: alice.id }, { value: bob.id }] }] }).expect(204);
+    await ping
+      .patch(`/Groups/${group.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'Add', path: 'members', value: [{ value: alice.id }, { value: bob.id }] }],
+      })
+      .expect(204);
     expect(await ids(`/Groups?filter=${q(`members Eq "${bob.id}"`)}`)).toEqual([group.id]);
     expect(await ids(`/Users?filter=${q(`groups.value Eq "${group.id}"`)}`)).toEqual([alice.id, bob.id].sort());
 
@@ -54,8 +70,14 @@ describe(`Ping (${engineName()})`, () => {
     expect(await ids(`/Users?filter=${q(`active Eq false and displayName Co "${tag}"`)}`)).toEqual([bob.id]);
 
     const view = await adminView(t, o);
-    expect(view.members.find((m) => m.id === bob.id)).toMatchObject({ status: MemberStatus.REVOKED, groups: [`Ping ${tag}`] });
-    expect(view.members.find((m) => m.id === alice.id)).toMatchObject({ status: MemberStatus.INVITED, groups: [`Ping ${tag}`] });
+    expect(view.members.find((m) => m.id === bob.id)).toMatchObject({
+      status: MemberStatus.REVOKED,
+      groups: [`Ping ${tag}`],
+    });
+    expect(view.members.find((m) => m.id === alice.id)).toMatchObject({
+      status: MemberStatus.INVITED,
+      groups: [`Ping ${tag}`],
+    });
     expect(view.groups.find((g) => g.id === group.id)!.members).toEqual([alice.userName, bob.userName].sort());
   });
 });

@@ -15,7 +15,11 @@ describe('ScimError / scimErrorBody (RFC 7644 §3.12)', () => {
 
   it('omits scimType when there is none', () => {
     const body = scimErrorBody(new ScimError(404, undefined, 'User not found'));
-    expect(body).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404', detail: 'User not found' });
+    expect(body).toEqual({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '404',
+      detail: 'User not found',
+    });
     expect('scimType' in body).toBe(false);
   });
 });

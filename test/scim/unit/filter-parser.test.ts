@@ -48,7 +48,13 @@ describe('parseFilter (RFC 7644 §3.4.2.2)', () => {
     expect(parseFilter('a Pr AND b pR Or NOT (c PR)')).toEqual({
       kind: 'or',
       filters: [
-        { kind: 'and', filters: [{ kind: 'present', path: { attr: 'a' } }, { kind: 'present', path: { attr: 'b' } }] },
+        {
+          kind: 'and',
+          filters: [
+            { kind: 'present', path: { attr: 'a' } },
+            { kind: 'present', path: { attr: 'b' } },
+          ],
+        },
         { kind: 'not', filter: { kind: 'present', path: { attr: 'c' } } },
       ],
     });
@@ -200,10 +206,15 @@ describe('matchElement', () => {
 });
 
 describe('NUL (PostgreSQL text cannot hold it)', () => {
-  it.each([['userName eq "a\\u0000b"'], ['userName eq "a\u0000b"'], ['emails[value eq "\\u0000"]']])('rejects %j with invalidFilter', (f) => {
-    expect(() => parseFilter(f)).toThrow(expect.objectContaining({ status: 400, scimType: 'invalidFilter' }));
-  });
+  it.each([['userName eq "a\\u0000b"'], ['userName eq "a\u0000b"'], ['emails[value eq "\\u0000"]']])(
+    'rejects %j with invalidFilter',
+    (f) => {
+      expect(() => parseFilter(f)).toThrow(expect.objectContaining({ status: 400, scimType: 'invalidFilter' }));
+    },
+  );
   it('rejects it in a PATCH path with invalidPath', () => {
-    expect(() => parsePath('emails[value eq "\\u0000"].value')).toThrow(expect.objectContaining({ status: 400, scimType: 'invalidPath' }));
+    expect(() => parsePath('emails[value eq "\\u0000"].value')).toThrow(
+      expect.objectContaining({ status: 400, scimType: 'invalidPath' }),
+    );
   });
 });

@@ -29,7 +29,11 @@ const placeholders = (sql: string) => (sql.match(/\?/g) ?? []).length;
 
 describe('compileUserFilter: string attributes', () => {
   it('compares caseExact=false attributes through lower() (expression indexes)', () => {
-    expect(compileUserFilter('userName eq "BJensen"')).toEqual({ sql: 'lower(m.user_name) = lower(?)', params: ['BJensen'], atMostOneRow: true });
+    expect(compileUserFilter('userName eq "BJensen"')).toEqual({
+      sql: 'lower(m.user_name) = lower(?)',
+      params: ['BJensen'],
+      atMostOneRow: true,
+    });
     expect(compileUserFilter('displayName eq "x"').sql).toBe('lower(m.display_name) = lower(?)');
     expect(compileUserFilter('name.givenName eq "x"').sql).toBe('lower(m.given_name) = lower(?)');
     expect(compileUserFilter('name.familyName eq "x"').sql).toBe('lower(m.family_name) = lower(?)');
@@ -37,7 +41,11 @@ describe('compileUserFilter: string attributes', () => {
   });
 
   it('compares caseExact=true attributes as is', () => {
-    expect(compileUserFilter('externalId eq "AbC"')).toEqual({ sql: 'm.external_id = ?', params: ['AbC'], atMostOneRow: true });
+    expect(compileUserFilter('externalId eq "AbC"')).toEqual({
+      sql: 'm.external_id = ?',
+      params: ['AbC'],
+      atMostOneRow: true,
+    });
     expect(compileUserFilter('manager eq "M1"')).toEqual({ sql: 'm.manager = ?', params: ['M1'] });
   });
 
@@ -57,7 +65,9 @@ describe('compileUserFilter: string attributes', () => {
   });
 
   it('compiles ne to include absent values, pr to not null and not empty', () => {
-    expect(compileUserFilter('displayName ne "x"').sql).toBe('(m.display_name is null or lower(m.display_name) <> lower(?))');
+    expect(compileUserFilter('displayName ne "x"').sql).toBe(
+      '(m.display_name is null or lower(m.display_name) <> lower(?))',
+    );
     expect(compileUserFilter('displayName pr').sql).toBe("(m.display_name is not null and m.display_name <> '')");
   });
 
@@ -87,7 +97,9 @@ describe('compileUserFilter: string attributes', () => {
     expect(compileUserFilter('department eq "x"').sql).toBe('lower(m.department) = lower(?)');
     expect(compileUserFilter(`${ENT}:manager.value eq "m"`).sql).toBe('m.manager = ?');
     expect(compileUserFilter('employeeNumber eq "1"').sql).toBe('lower(m.employee_number) = lower(?)');
-    expect(compileUserFilter('urn:ietf:params:scim:schemas:core:2.0:User:userName eq "x"').sql).toBe('lower(m.user_name) = lower(?)');
+    expect(compileUserFilter('urn:ietf:params:scim:schemas:core:2.0:User:userName eq "x"').sql).toBe(
+      'lower(m.user_name) = lower(?)',
+    );
     expect(compileUserFilter('urn:scim:schemas:core:1.0:userName eq "x"').sql).toBe('lower(m.user_name) = lower(?)');
   });
 
@@ -106,7 +118,11 @@ describe('compileUserFilter: string attributes', () => {
 
 describe('compileUserFilter: ids, timestamps, booleans', () => {
   it('compiles id eq to a uuid comparison, and a non-UUID to a constant', () => {
-    expect(compileUserFilter(`id eq "${UUID.toUpperCase()}"`)).toEqual({ sql: 'm.id = ?::uuid', params: [UUID], atMostOneRow: true });
+    expect(compileUserFilter(`id eq "${UUID.toUpperCase()}"`)).toEqual({
+      sql: 'm.id = ?::uuid',
+      params: [UUID],
+      atMostOneRow: true,
+    });
     expect(compileUserFilter('id eq "not-a-uuid"')).toEqual({ sql: '1=0', params: [], atMostOneRow: true });
     expect(compileUserFilter('id ne "not-a-uuid"')).toEqual({ sql: '1=1', params: [] });
     expect(compileUserFilter(`id ne "${UUID}"`)).toEqual({ sql: 'm.id <> ?::uuid', params: [UUID] });
@@ -143,11 +159,14 @@ describe('compileUserFilter: ids, timestamps, booleans', () => {
 });
 
 describe('compileUserFilter: emails', () => {
-  const arrayExpr = "jsonb_array_elements(case when jsonb_typeof(m.emails) = 'array' then m.emails else '[]'::jsonb end) e";
+  const arrayExpr =
+    "jsonb_array_elements(case when jsonb_typeof(m.emails) = 'array' then m.emails else '[]'::jsonb end) e";
 
   it('matches emails.value against m.email or any element of m.emails', () => {
     const { sql, params } = compileUserFilter('emails.value eq "A@x.com"');
-    expect(sql).toBe(`(exists (select 1 from ${arrayExpr} where lower((e->>'value')) = lower(?)) or (lower(m.email) = lower(?)))`);
+    expect(sql).toBe(
+      `(exists (select 1 from ${arrayExpr} where lower((e->>'value')) = lower(?)) or (lower(m.email) = lower(?)))`,
+    );
     expect(params).toEqual(['A@x.com', 'A@x.com']);
     expect(compileUserFilter('emails eq "A@x.com"')).toEqual({ sql, params });
     expect(compileUserFilter('EMAILS.VALUE Eq "A@x.com"')).toEqual({ sql, params });
@@ -156,7 +175,9 @@ describe('compileUserFilter: emails', () => {
   it('compiles value paths against the same element; m.email stands in only when there is no array', () => {
     const { sql, params } = compileUserFilter('emails[type eq "work"].value eq "a@x.com"');
     expect(sql).toContain("lower((e->>'type')) = lower(?) and lower((e->>'value')) = lower(?)");
-    expect(sql).toContain("(case when jsonb_typeof(m.emails) = 'array' then jsonb_array_length(m.emails) else 0 end) = 0 and");
+    expect(sql).toContain(
+      "(case when jsonb_typeof(m.emails) = 'array' then jsonb_array_length(m.emails) else 0 end) = 0 and",
+    );
     expect(sql).toContain("lower('work') = lower(?) and lower(m.email) = lower(?)");
     expect(params).toEqual(['work', 'a@x.com', 'work', 'a@x.com']);
     expect(placeholders(sql)).toBe(params.length);
@@ -170,8 +191,12 @@ describe('compileUserFilter: emails', () => {
 
   it('compiles emails.type, emails.primary and emails pr', () => {
     expect(compileUserFilter('emails.type eq "work"').sql).toContain("lower((e->>'type')) = lower(?)");
-    expect(compileUserFilter('emails.primary eq true').sql).toContain("coalesce(lower((e->>'primary')), 'false') = 'true'");
-    expect(compileUserFilter('emails[primary eq "False"]').sql).toContain("coalesce(lower((e->>'primary')), 'false') <> 'true'");
+    expect(compileUserFilter('emails.primary eq true').sql).toContain(
+      "coalesce(lower((e->>'primary')), 'false') = 'true'",
+    );
+    expect(compileUserFilter('emails[primary eq "False"]').sql).toContain(
+      "coalesce(lower((e->>'primary')), 'false') <> 'true'",
+    );
     expect(compileUserFilter('emails pr').sql).toContain("((e->>'value') is not null and (e->>'value') <> '')");
     invalidFilter(() => compileUserFilter('emails.primary eq "maybe"'));
     invalidFilter(() => compileUserFilter('emails[display eq "x"]'));
@@ -193,7 +218,15 @@ describe('compileFilter: lookups that pin one row', () => {
     expect(compileUserFilter('userName eq "a" and active eq true').atMostOneRow).toBe(true);
     expect(compileUserFilter('USERNAME Eq "a"').atMostOneRow).toBe(true);
     expect(compileUserFilter('urn:ietf:params:scim:schemas:core:2.0:User:externalId eq "x"').atMostOneRow).toBe(true);
-    for (const filter of ['userName eq "a" or userName eq "b"', 'not (userName eq "a")', 'externalId eq null', 'userName co "a"', 'displayName eq "a"', 'emails[value eq "a@x.test"]', 'userName ne "a"']) {
+    for (const filter of [
+      'userName eq "a" or userName eq "b"',
+      'not (userName eq "a")',
+      'externalId eq null',
+      'userName co "a"',
+      'displayName eq "a"',
+      'emails[value eq "a@x.test"]',
+      'userName ne "a"',
+    ]) {
       expect([filter, compileUserFilter(filter).atMostOneRow]).toEqual([filter, undefined]);
     }
     expect(compileGroupFilter('displayName eq "Admins"').atMostOneRow).toBeUndefined();
@@ -233,7 +266,9 @@ describe('compileUserFilter: logic', () => {
         const { sql, params } = compileUserFilter(f);
         expect(sql).toBe(benign[i]);
         expect(placeholders(sql)).toBe(params.length);
-        expect(params.every((p) => typeof p === 'string' && (p.includes(value) || p.includes(escapeLike(value))))).toBe(true);
+        expect(params.every((p) => typeof p === 'string' && (p.includes(value) || p.includes(escapeLike(value))))).toBe(
+          true,
+        );
       });
     }
   });
@@ -246,9 +281,20 @@ describe('compileUserFilter: logic', () => {
 
 describe('compileGroupFilter', () => {
   it('compiles displayName, externalId, id and meta', () => {
-    expect(compileGroupFilter('displayName eq "Admins"')).toEqual({ sql: 'lower(g.display_name) = lower(?)', params: ['Admins'] });
-    expect(compileGroupFilter('externalId eq "X"')).toEqual({ sql: 'g.external_id = ?', params: ['X'], atMostOneRow: true });
-    expect(compileGroupFilter(`id eq "${UUID}"`)).toEqual({ sql: 'g.id = ?::uuid', params: [UUID], atMostOneRow: true });
+    expect(compileGroupFilter('displayName eq "Admins"')).toEqual({
+      sql: 'lower(g.display_name) = lower(?)',
+      params: ['Admins'],
+    });
+    expect(compileGroupFilter('externalId eq "X"')).toEqual({
+      sql: 'g.external_id = ?',
+      params: ['X'],
+      atMostOneRow: true,
+    });
+    expect(compileGroupFilter(`id eq "${UUID}"`)).toEqual({
+      sql: 'g.id = ?::uuid',
+      params: [UUID],
+      atMostOneRow: true,
+    });
     expect(compileGroupFilter('id eq "abc"')).toEqual({ sql: '1=0', params: [], atMostOneRow: true });
     expect(compileGroupFilter('meta.created gt "2020-01-01T00:00:00Z"').sql).toBe('g.created_at > ?::timestamptz');
     expect(compileGroupFilter('urn:ietf:params:scim:schemas:core:2.0:Group:displayName eq "a"').sql).toBe(
@@ -268,7 +314,9 @@ describe('compileGroupFilter', () => {
       sql: 'exists (select 1 from group_membership gm where gm.group_id = g.id and 1=0)',
       params: [],
     });
-    expect(compileGroupFilter('members pr').sql).toBe('exists (select 1 from group_membership gm where gm.group_id = g.id and 1=1)');
+    expect(compileGroupFilter('members pr').sql).toBe(
+      'exists (select 1 from group_membership gm where gm.group_id = g.id and 1=1)',
+    );
     invalidFilter(() => compileGroupFilter('members co "x"'));
     invalidFilter(() => compileGroupFilter('members[display eq "x"]'));
   });
@@ -284,7 +332,9 @@ describe('sort columns (RFC 7644 §3.4.2.3)', () => {
   it('maps sortBy case-insensitively, with URNs, to allow-listed expressions', () => {
     expect(sortColumn('User', 'userName')).toBe('lower(m.user_name)');
     expect(sortColumn('User', 'USERNAME')).toBe('lower(m.user_name)');
-    expect(sortColumn('User', 'urn:ietf:params:scim:schemas:core:2.0:User:name.familyName')).toBe('lower(m.family_name)');
+    expect(sortColumn('User', 'urn:ietf:params:scim:schemas:core:2.0:User:name.familyName')).toBe(
+      'lower(m.family_name)',
+    );
     expect(sortColumn('User', `${ENT}:department`)).toBe('lower(m.department)');
     expect(sortColumn('User', 'meta.lastModified')).toBe('m.updated_at');
     expect(sortColumn('User', 'emails')).toBe('lower(m.email)');

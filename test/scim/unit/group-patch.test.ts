@@ -6,7 +6,9 @@ const B = '22222222-2222-4222-8222-222222222222';
 const C = '33333333-3333-4333-8333-333333333333';
 
 const plan = (...operations: unknown[]) =>
-  groupPatchPlan(normalizePatch({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: operations }));
+  groupPatchPlan(
+    normalizePatch({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: operations }),
+  );
 
 const deltas = (add: string[] = [], remove: string[] = []) => ({ add, remove, removeAll: false });
 
@@ -29,7 +31,10 @@ describe('groupPatchPlan: attributes', () => {
 
   it('replaces displayName by path or value object (Okta sends {id, displayName})', () => {
     expect(plan({ op: 'replace', path: 'displayName', value: 'Eng' })).toEqual({ ...deltas(), displayName: 'Eng' });
-    expect(plan({ op: 'replace', value: { id: 'abc', displayName: 'Eng 2' } })).toEqual({ ...deltas(), displayName: 'Eng 2' });
+    expect(plan({ op: 'replace', value: { id: 'abc', displayName: 'Eng 2' } })).toEqual({
+      ...deltas(),
+      displayName: 'Eng 2',
+    });
     expect(plan({ op: 'Replace', value: { DisplayName: 'Eng 3', schemas: [], meta: {} } }).displayName).toBe('Eng 3');
   });
 
@@ -47,14 +52,26 @@ describe('groupPatchPlan: attributes', () => {
 
   it('rejects unknown attributes in a path, ignores them in value objects', () => {
     scimError(() => plan({ op: 'replace', path: 'description', value: 'x' }), 'invalidPath');
-    scimError(() => plan({ op: 'replace', path: 'urn:ietf:params:scim:schemas:core:2.0:User:displayName', value: 'x' }), 'invalidPath');
+    scimError(
+      () => plan({ op: 'replace', path: 'urn:ietf:params:scim:schemas:core:2.0:User:displayName', value: 'x' }),
+      'invalidPath',
+    );
     expect(plan({ op: 'replace', value: { description: 'x', displayName: 'ok' } }).displayName).toBe('ok');
   });
 });
 
 describe('groupPatchPlan: members', () => {
   it('adds members from a value array, ignoring display and $ref: null', () => {
-    expect(plan({ op: 'add', path: 'members', value: [{ value: A, display: 'Alice' }, { value: B, $ref: null }] })).toEqual(deltas([A, B]));
+    expect(
+      plan({
+        op: 'add',
+        path: 'members',
+        value: [
+          { value: A, display: 'Alice' },
+          { value: B, $ref: null },
+        ],
+      }),
+    ).toEqual(deltas([A, B]));
   });
 
   it('deduplicates repeated adds (JumpCloud)', () => {
@@ -81,37 +98,69 @@ describe('groupPatchPlan: members', () => {
   });
 
   it('replaces the member set, with a path or a value object', () => {
-    expect(plan({ op: 'replace', path: 'members', value: [{ value: A }, { value: B }] })).toEqual({ ...deltas(), replace: [A, B] });
+    expect(plan({ op: 'replace', path: 'members', value: [{ value: A }, { value: B }] })).toEqual({
+      ...deltas(),
+      replace: [A, B],
+    });
     expect(plan({ op: 'replace', value: { members: [{ value: C }] } })).toEqual({ ...deltas(), replace: [C] });
     expect(plan({ op: 'replace', path: 'members', value: [] })).toEqual({ add: [], remove: [], removeAll: true });
   });
 
   it('combines operations in order', () => {
     // replace then add = replace set plus adds
-    expect(plan({ op: 'replace', path: 'members', value: [{ value: A }] }, { op: 'add', path: 'members', value: [{ value: B }] })).toEqual({
+    expect(
+      plan(
+        { op: 'replace', path: 'members', value: [{ value: A }] },
+        { op: 'add', path: 'members', value: [{ value: B }] },
+      ),
+    ).toEqual({
       ...deltas(),
       replace: [A, B],
     });
     // remove all then add = replace with the adds
-    expect(plan({ op: 'remove', path: 'members' }, { op: 'add', path: 'members', value: [{ value: C }] })).toEqual({ ...deltas(), replace: [C] });
+    expect(plan({ op: 'remove', path: 'members' }, { op: 'add', path: 'members', value: [{ value: C }] })).toEqual({
+      ...deltas(),
+      replace: [C],
+    });
     // replace then remove
-    expect(plan({ op: 'replace', path: 'members', value: [{ value: A }, { value: B }] }, { op: 'remove', path: `members[value eq "${A}"]` })).toEqual({
+    expect(
+      plan(
+        { op: 'replace', path: 'members', value: [{ value: A }, { value: B }] },
+        { op: 'remove', path: `members[value eq "${A}"]` },
+      ),
+    ).toEqual({
       ...deltas(),
       replace: [B],
     });
     // add then remove of the same id: removed; remove then add: added
-    expect(plan({ op: 'add', path: 'members', value: [{ value: A }, { value: B }] }, { op: 'remove', path: 'members', value: [{ value: A }] })).toEqual(
-      deltas([B], [A]),
-    );
-    expect(plan({ op: 'remove', path: 'members', value: [{ value: A }] }, { op: 'add', path: 'members', value: [{ value: A }] })).toEqual(deltas([A], []));
+    expect(
+      plan(
+        { op: 'add', path: 'members', value: [{ value: A }, { value: B }] },
+        { op: 'remove', path: 'members', value: [{ value: A }] },
+      ),
+    ).toEqual(deltas([B], [A]));
+    expect(
+      plan(
+        { op: 'remove', path: 'members', value: [{ value: A }] },
+        { op: 'add', path: 'members', value: [{ value: A }] },
+      ),
+    ).toEqual(deltas([A], []));
     // add then replace: the replace wins
-    expect(plan({ op: 'add', path: 'members', value: [{ value: A }] }, { op: 'replace', path: 'members', value: [{ value: B }] })).toEqual({
+    expect(
+      plan(
+        { op: 'add', path: 'members', value: [{ value: A }] },
+        { op: 'replace', path: 'members', value: [{ value: B }] },
+      ),
+    ).toEqual({
       ...deltas(),
       replace: [B],
     });
     // Okta group push: rename and remove in one request
     expect(
-      plan({ op: 'replace', value: { id: 'g', displayName: 'Renamed' } }, { op: 'remove', path: `members[value eq "${C}"]` }),
+      plan(
+        { op: 'replace', value: { id: 'g', displayName: 'Renamed' } },
+        { op: 'remove', path: `members[value eq "${C}"]` },
+      ),
     ).toEqual({ ...deltas([], [C]), displayName: 'Renamed' });
   });
 
@@ -121,7 +170,7 @@ describe('groupPatchPlan: members', () => {
     expect(plan({ op: 'add', path: 'members.value', value: [A] })).toEqual(deltas([A]));
   });
 
-  it('returns ids as given (validation is the caller\'s)', () => {
+  it("returns ids as given (validation is the caller's)", () => {
     expect(plan({ op: 'add', path: 'members', value: [{ value: 'not-a-uuid' }] })).toEqual(deltas(['not-a-uuid']));
   });
 

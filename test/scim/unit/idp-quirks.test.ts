@@ -29,12 +29,19 @@ describe('Okta', () => {
       active: true,
     });
     expect(chooseEmail(created)).toBe('isaac.brock@example.com');
-    const deactivated = applyUserPatch(created, normalizePatch({ schemas: [PATCH], Operations: [{ op: 'replace', value: { active: false } }] }));
+    const deactivated = applyUserPatch(
+      created,
+      normalizePatch({ schemas: [PATCH], Operations: [{ op: 'replace', value: { active: false } }] }),
+    );
     expect(deactivated).toEqual({ ...created, active: false });
   });
 
   it('PUT round trip: reading back what we return changes nothing', () => {
-    const state: ScimUserState = readUserBody({ userName: 'a@x.com', name: { givenName: 'A' }, emails: [{ value: 'a@x.com', primary: true }] });
+    const state: ScimUserState = readUserBody({
+      userName: 'a@x.com',
+      name: { givenName: 'A' },
+      emails: [{ value: 'a@x.com', primary: true }],
+    });
     const returned = {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT],
       id: M1,
@@ -43,7 +50,12 @@ describe('Okta', () => {
       emails: state.emails,
       active: true,
       [ENT]: {},
-      meta: { resourceType: 'User', created: '2024-01-01T00:00:00Z', lastModified: '2024-01-01T00:00:00Z', version: 'W/"1"' },
+      meta: {
+        resourceType: 'User',
+        created: '2024-01-01T00:00:00Z',
+        lastModified: '2024-01-01T00:00:00Z',
+        version: 'W/"1"',
+      },
     };
     expect(readUserBody(JSON.parse(JSON.stringify(returned)))).toEqual(state);
   });
@@ -65,13 +77,19 @@ describe('Okta', () => {
 
 describe('Microsoft Entra ID', () => {
   it('test connection with a random GUID-ish filter matches nothing without a SQL error', () => {
-    expect(compileUserFilter('userName eq "2f5c0b0d-93ab-4e33-a9d3-0ba0ee15f1a4"').sql).toBe('lower(m.user_name) = lower(?)');
+    expect(compileUserFilter('userName eq "2f5c0b0d-93ab-4e33-a9d3-0ba0ee15f1a4"').sql).toBe(
+      'lower(m.user_name) = lower(?)',
+    );
     expect(compileUserFilter('id eq "non-existent-user-7d5c"')).toEqual({ sql: '1=0', params: [], atMostOneRow: true });
     expect(compileGroupFilter('displayName eq "Group 1"').params).toEqual(['Group 1']);
   });
 
   it('PATCH with capitalised ops, "False", bare manager and value-path emails', () => {
-    const state = readUserBody({ userName: 'u@contoso.com', active: true, emails: [{ value: 'u@contoso.com', type: 'work', primary: true }] });
+    const state = readUserBody({
+      userName: 'u@contoso.com',
+      active: true,
+      emails: [{ value: 'u@contoso.com', type: 'work', primary: true }],
+    });
     const next = applyUserPatch(
       state,
       normalizePatch({
@@ -96,18 +114,37 @@ describe('Microsoft Entra ID', () => {
 
   it('removes group members with a value array; excludedAttributes=members', () => {
     expect(
-      groupPatchPlan(normalizePatch({ schemas: [PATCH], Operations: [{ op: 'Remove', path: 'members', value: [{ value: M1 }, { value: M2 }] }] })),
+      groupPatchPlan(
+        normalizePatch({
+          schemas: [PATCH],
+          Operations: [{ op: 'Remove', path: 'members', value: [{ value: M1 }, { value: M2 }] }],
+        }),
+      ),
     ).toEqual({ add: [], remove: [M1, M2], removeAll: false });
-    const group = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'g', displayName: 'G', members: [{ value: M1 }], meta: {} };
+    const group = {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      id: 'g',
+      displayName: 'G',
+      members: [{ value: M1 }],
+      meta: {},
+    };
     expect(projectResource(group, { excludedAttributes: 'members' })).not.toHaveProperty('members');
   });
 });
 
 describe('OneLogin', () => {
   it('legacy URNs in bodies and +-encoded filters', () => {
-    const state = readUserBody({ schemas: ['urn:scim:schemas:core:1.0'], userName: 'o@x.com', 'urn:scim:schemas:core:1.0:displayName': 'O' });
+    const state = readUserBody({
+      schemas: ['urn:scim:schemas:core:1.0'],
+      userName: 'o@x.com',
+      'urn:scim:schemas:core:1.0:displayName': 'O',
+    });
     expect(state).toMatchObject({ userName: 'o@x.com', displayName: 'O' });
-    expect(compileUserFilter('userName+eq+"o+tag@x.com"')).toEqual({ sql: 'lower(m.user_name) = lower(?)', params: ['o+tag@x.com'], atMostOneRow: true });
+    expect(compileUserFilter('userName+eq+"o+tag@x.com"')).toEqual({
+      sql: 'lower(m.user_name) = lower(?)',
+      params: ['o+tag@x.com'],
+      atMostOneRow: true,
+    });
     expect(normalizePatch({ schemas: ['urn:scim:schemas:core:1.0'], Operations: [] })).toEqual([]);
   });
 });
@@ -122,7 +159,11 @@ describe('Ping Identity', () => {
 describe('Google Workspace', () => {
   it('mixed schemas and enterprise attributes in the body', () => {
     const state = readUserBody({
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT, 'urn:ietf:params:scim:schemas:extension:googleapps:2.0:User'],
+      schemas: [
+        'urn:ietf:params:scim:schemas:core:2.0:User',
+        ENT,
+        'urn:ietf:params:scim:schemas:extension:googleapps:2.0:User',
+      ],
       userName: 'g@x.com',
       name: { givenName: 'G', familyName: 'W' },
       [ENT]: { department: 'Eng', employeeNumber: '9' },
@@ -146,6 +187,9 @@ describe('JumpCloud', () => {
   });
 
   it('user PUT with active false', () => {
-    expect(readUserBody({ userName: 'j@x.com', active: false, emails: [{ value: 'j@x.com', type: 'work', primary: true }] }).active).toBe(false);
+    expect(
+      readUserBody({ userName: 'j@x.com', active: false, emails: [{ value: 'j@x.com', type: 'work', primary: true }] })
+        .active,
+    ).toBe(false);
   });
 });

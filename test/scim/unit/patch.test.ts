@@ -35,7 +35,9 @@ describe('normalizePatch (RFC 7644 §3.5.2)', () => {
   it('accepts missing, legacy or unknown schemas and an empty Operations list', () => {
     expect(normalizePatch({ Operations: [] })).toEqual([]);
     expect(normalizePatch({ schemas: ['urn:scim:schemas:core:1.0'], Operations: [] })).toEqual([]);
-    expect(normalizePatch({ schemas: ['urn:whatever'], operations: [{ op: 'add', path: 'userName', value: 'u' }] })).toHaveLength(1);
+    expect(
+      normalizePatch({ schemas: ['urn:whatever'], operations: [{ op: 'add', path: 'userName', value: 'u' }] }),
+    ).toHaveLength(1);
   });
 
   it('expands a path-less value object with plain, dotted and URN-prefixed keys', () => {
@@ -59,7 +61,12 @@ describe('normalizePatch (RFC 7644 §3.5.2)', () => {
       ['replace', { urn: ENT, attr: 'department' }, 'Sales', true],
       ['replace', { urn: ENT, attr: 'employeeNumber' }, '42', true],
       ['replace', { urn: ENT, attr: 'manager' }, { value: 'm1' }, true],
-      ['replace', { urn: 'urn:ietf:params:scim:schemas:core:2.0:User', attr: 'name', sub: 'familyName' }, 'Jensen', true],
+      [
+        'replace',
+        { urn: 'urn:ietf:params:scim:schemas:core:2.0:User', attr: 'name', sub: 'familyName' },
+        'Jensen',
+        true,
+      ],
     ]);
   });
 
@@ -74,11 +81,15 @@ describe('normalizePatch (RFC 7644 §3.5.2)', () => {
 
   it('treats remove without path but with a value object as per-attribute removes', () => {
     const ops = normalizePatch({ Operations: [{ op: 'remove', value: { members: [{ value: 'a' }] } }] });
-    expect(ops).toEqual([{ op: 'remove', path: { attr: 'members' }, value: [{ value: 'a' }], fromValueObject: true, index: 0 }]);
+    expect(ops).toEqual([
+      { op: 'remove', path: { attr: 'members' }, value: [{ value: 'a' }], fromValueObject: true, index: 0 },
+    ]);
   });
 
   it('parses value-path paths', () => {
-    const [op] = normalizePatch({ Operations: [{ op: 'replace', path: 'emails[type eq "work"].value', value: 'a@b.c' }] });
+    const [op] = normalizePatch({
+      Operations: [{ op: 'replace', path: 'emails[type eq "work"].value', value: 'a@b.c' }],
+    });
     expect(op.path).toEqual({
       attr: 'emails',
       sub: 'value',
@@ -93,7 +104,9 @@ describe('normalizePatch (RFC 7644 §3.5.2)', () => {
   });
 
   it('treats an empty path as no path', () => {
-    expect(normalizePatch({ Operations: [{ op: 'replace', path: '', value: { userName: 'x' } }] })[0].fromValueObject).toBe(true);
+    expect(
+      normalizePatch({ Operations: [{ op: 'replace', path: '', value: { userName: 'x' } }] })[0].fromValueObject,
+    ).toBe(true);
   });
 
   it.each([
@@ -123,6 +136,9 @@ describe('normalizePatch (RFC 7644 §3.5.2)', () => {
 
 describe('expandValueObject', () => {
   it('keeps a URN already present in a nested key', () => {
-    expect(expandValueObject('add', { [ENT]: { [`${ENT}:department`]: 'x' } })[0].path).toEqual({ urn: ENT, attr: 'department' });
+    expect(expandValueObject('add', { [ENT]: { [`${ENT}:department`]: 'x' } })[0].path).toEqual({
+      urn: ENT,
+      attr: 'department',
+    });
   });
 });

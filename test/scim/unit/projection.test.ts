@@ -75,7 +75,11 @@ describe('projectResource (RFC 7644 §3.4.2.5)', () => {
   });
 
   it('ignores unknown names', () => {
-    expect(projectResource(user(), { attributes: 'nope,urn:x:y:z' })).toEqual({ schemas: user().schemas, id: '2819c223', meta: user().meta });
+    expect(projectResource(user(), { attributes: 'nope,urn:x:y:z' })).toEqual({
+      schemas: user().schemas,
+      id: '2819c223',
+      meta: user().meta,
+    });
     expect(projectResource(user(), { excludedAttributes: 'nope,__proto__' })).toEqual(user());
   });
 

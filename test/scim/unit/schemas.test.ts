@@ -55,7 +55,17 @@ describe('Schemas (RFC 7643 §7)', () => {
       expect(doc.meta).toEqual({ resourceType: 'Schema', location: `${ROOT}/Schemas/${doc.id}` });
       const walk = (attrs: Record<string, unknown>[]) => {
         for (const a of attrs) {
-          for (const key of ['name', 'type', 'multiValued', 'description', 'required', 'caseExact', 'mutability', 'returned', 'uniqueness']) {
+          for (const key of [
+            'name',
+            'type',
+            'multiValued',
+            'description',
+            'required',
+            'caseExact',
+            'mutability',
+            'returned',
+            'uniqueness',
+          ]) {
             expect(a).toHaveProperty(key);
           }
           if (a.subAttributes) walk(a.subAttributes as Record<string, unknown>[]);

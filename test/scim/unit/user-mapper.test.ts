@@ -32,14 +32,40 @@ describe('parseScimBoolean', () => {
 describe('chooseEmail (DESIGN §4)', () => {
   it('prefers the primary email', () => {
     expect(
-      chooseEmail({ emails: [{ value: 'w@x.com', type: 'work' }, { value: 'p@x.com', type: 'home', primary: true }] }),
+      chooseEmail({
+        emails: [
+          { value: 'w@x.com', type: 'work' },
+          { value: 'p@x.com', type: 'home', primary: true },
+        ],
+      }),
     ).toBe('p@x.com');
-    expect(chooseEmail({ emails: [{ value: 'w@x.com', type: 'work' }, { value: 'p@x.com', primary: 'True' }] })).toBe('p@x.com');
+    expect(
+      chooseEmail({
+        emails: [
+          { value: 'w@x.com', type: 'work' },
+          { value: 'p@x.com', primary: 'True' },
+        ],
+      }),
+    ).toBe('p@x.com');
   });
 
   it('then the work email, then the first', () => {
-    expect(chooseEmail({ emails: [{ value: 'h@x.com', type: 'home' }, { value: 'w@x.com', type: 'Work' }] })).toBe('w@x.com');
-    expect(chooseEmail({ emails: [{ value: 'h@x.com', type: 'home' }, { value: 'o@x.com', type: 'other' }] })).toBe('h@x.com');
+    expect(
+      chooseEmail({
+        emails: [
+          { value: 'h@x.com', type: 'home' },
+          { value: 'w@x.com', type: 'Work' },
+        ],
+      }),
+    ).toBe('w@x.com');
+    expect(
+      chooseEmail({
+        emails: [
+          { value: 'h@x.com', type: 'home' },
+          { value: 'o@x.com', type: 'other' },
+        ],
+      }),
+    ).toBe('h@x.com');
   });
 
   it('then userName when it is an address (Entra sends only userName)', () => {
@@ -49,7 +75,14 @@ describe('chooseEmail (DESIGN §4)', () => {
   });
 
   it('passes over values that are not addresses (Microsoft reference collection)', () => {
-    expect(chooseEmail({ emails: [{ value: 'emailName357', primary: true }, { value: 'h@bob.com', type: 'home' }] })).toBe('h@bob.com');
+    expect(
+      chooseEmail({
+        emails: [
+          { value: 'emailName357', primary: true },
+          { value: 'h@bob.com', type: 'home' },
+        ],
+      }),
+    ).toBe('h@bob.com');
     expect(chooseEmail({ userName: 'u@x.com', emails: [{ value: 'nope', type: 'work' }] })).toBe('u@x.com');
     scimError(() => chooseEmail({ userName: 'u', emails: [{ value: 'nope' }] }), 'invalidValue');
   });
@@ -91,7 +124,11 @@ describe('readUserBody (POST / PUT, RFC 7643 §4.1)', () => {
         organization: 'Universal Studios',
         division: 'Theme Park',
         department: 'Tour Operations',
-        manager: { value: '26118915-6090-4610-87e4-49d8ca9f808d', $ref: '../Users/26118915', displayName: 'John Smith' },
+        manager: {
+          value: '26118915-6090-4610-87e4-49d8ca9f808d',
+          $ref: '../Users/26118915',
+          displayName: 'John Smith',
+        },
       },
       meta: { resourceType: 'User', version: 'W/"3694e05e9dff591"' },
     };
@@ -153,7 +190,11 @@ describe('readUserBody (POST / PUT, RFC 7643 §4.1)', () => {
   });
 
   it('reads attribute names case-insensitively', () => {
-    expect(readUserBody({ USERNAME: 'u', DisplayName: 'D', Active: false })).toMatchObject({ userName: 'u', displayName: 'D', active: false });
+    expect(readUserBody({ USERNAME: 'u', DisplayName: 'D', Active: false })).toMatchObject({
+      userName: 'u',
+      displayName: 'D',
+      active: false,
+    });
   });
 
   it('requires userName (RFC 7643 §4.1.1), even when there are emails', () => {
@@ -166,12 +207,24 @@ describe('readUserBody (POST / PUT, RFC 7643 §4.1)', () => {
     scimError(() => readUserBody(null), 'invalidSyntax');
     scimError(() => readUserBody([{ userName: 'u' }]), 'invalidSyntax');
     scimError(() => readUserBody({ userName: 'u', active: 'maybe' }), 'invalidValue');
-    scimError(() => readUserBody({ userName: 'u', emails: [{ value: 'a', primary: true }, { value: 'b', primary: true }] }), 'invalidValue');
+    scimError(
+      () =>
+        readUserBody({
+          userName: 'u',
+          emails: [
+            { value: 'a', primary: true },
+            { value: 'b', primary: true },
+          ],
+        }),
+      'invalidValue',
+    );
     scimError(() => readUserBody({ userName: { first: 'x' } }), 'invalidValue');
   });
 
   it('is not polluted by prototype keys', () => {
-    const state = readUserBody(JSON.parse('{"userName": "u", "__proto__": {"admin": true}, "constructor": {"prototype": {"x": 1}}}'));
+    const state = readUserBody(
+      JSON.parse('{"userName": "u", "__proto__": {"admin": true}, "constructor": {"prototype": {"x": 1}}}'),
+    );
     expect(state.userName).toBe('u');
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
     expect(({} as Record<string, unknown>).x).toBeUndefined();

@@ -41,7 +41,11 @@ describe('applyUserPatch: simple attributes', () => {
   it('does not mutate its input', () => {
     const before = base();
     const snapshot = JSON.parse(JSON.stringify(before));
-    patch(before, { op: 'replace', path: 'emails[type eq "work"].value', value: 'new@x.com' }, { op: 'replace', path: 'active', value: false });
+    patch(
+      before,
+      { op: 'replace', path: 'emails[type eq "work"].value', value: 'new@x.com' },
+      { op: 'replace', path: 'active', value: false },
+    );
     expect(before).toEqual(snapshot);
   });
 
@@ -58,7 +62,13 @@ describe('applyUserPatch: simple attributes', () => {
       { op: 'replace', path: 'name.givenName', value: 'Babs' },
       { op: 'remove', path: 'name.formatted' },
     );
-    expect(s).toMatchObject({ userName: 'new@example.com', displayName: 'B', externalId: null, givenName: 'Babs', formattedName: null });
+    expect(s).toMatchObject({
+      userName: 'new@example.com',
+      displayName: 'B',
+      externalId: null,
+      givenName: 'Babs',
+      formattedName: null,
+    });
   });
 
   it('accepts attribute names in any case and URN-qualified core paths', () => {
@@ -72,14 +82,21 @@ describe('applyUserPatch: simple attributes', () => {
   });
 
   it('replaces without a path from a value object (Okta deactivate, dotted keys)', () => {
-    const s = patch(base(), { op: 'replace', value: { active: false, 'name.familyName': 'J', displayName: 'X', id: 'ignored' } });
+    const s = patch(base(), {
+      op: 'replace',
+      value: { active: false, 'name.familyName': 'J', displayName: 'X', id: 'ignored' },
+    });
     expect(s).toMatchObject({ active: false, familyName: 'J', displayName: 'X' });
   });
 
   it('merges name as an object and clears it on remove', () => {
     const s = patch(base(), { op: 'replace', path: 'name', value: { givenName: 'G', familyname: 'F' } });
     expect(s).toMatchObject({ givenName: 'G', familyName: 'F', formattedName: 'Ms. Barbara J Jensen' });
-    expect(patch(base(), { op: 'remove', path: 'name' })).toMatchObject({ givenName: null, familyName: null, formattedName: null });
+    expect(patch(base(), { op: 'remove', path: 'name' })).toMatchObject({
+      givenName: null,
+      familyName: null,
+      formattedName: null,
+    });
     expect(patch(base(), { op: 'add', value: { name: { formatted: 'Full' } } }).formattedName).toBe('Full');
   });
 
@@ -89,7 +106,12 @@ describe('applyUserPatch: simple attributes', () => {
   });
 
   it('applies operations in order', () => {
-    const s = patch(base(), { op: 'replace', path: 'displayName', value: 'A' }, { op: 'remove', path: 'displayName' }, { op: 'add', path: 'displayName', value: 'C' });
+    const s = patch(
+      base(),
+      { op: 'replace', path: 'displayName', value: 'A' },
+      { op: 'remove', path: 'displayName' },
+      { op: 'add', path: 'displayName', value: 'C' },
+    );
     expect(s.displayName).toBe('C');
   });
 });
@@ -126,13 +148,17 @@ describe('applyUserPatch: enterprise extension', () => {
 
   it('accepts manager as a bare string (Entra), {value}, or manager.value', () => {
     expect(patch(base(), { op: 'Add', path: `${ENT}:manager`, value: 'm-2' }).manager).toBe('m-2');
-    expect(patch(base(), { op: 'replace', path: `${ENT}:manager`, value: { value: 'm-3', displayName: 'Boss' } }).manager).toBe('m-3');
+    expect(
+      patch(base(), { op: 'replace', path: `${ENT}:manager`, value: { value: 'm-3', displayName: 'Boss' } }).manager,
+    ).toBe('m-3');
     expect(patch(base(), { op: 'replace', path: `${ENT}:manager.value`, value: 'm-4' }).manager).toBe('m-4');
     expect(patch(base(), { op: 'replace', value: { [ENT]: { manager: { value: 'm-5' } } } }).manager).toBe('m-5');
     expect(patch(base(), { op: 'replace', path: `${ENT}:manager`, value: [{ value: 'm-6' }] }).manager).toBe('m-6');
     expect(patch(base(), { op: 'Remove', path: `${ENT}:manager` }).manager).toBeNull();
     expect(patch(base(), { op: 'replace', path: `${ENT}:manager`, value: { value: '' } }).manager).toBeNull();
-    expect(patch(base(), { op: 'replace', path: `${ENT}:manager.displayName`, value: 'ignored' }).manager).toBe('mgr-1');
+    expect(patch(base(), { op: 'replace', path: `${ENT}:manager.displayName`, value: 'ignored' }).manager).toBe(
+      'mgr-1',
+    );
   });
 
   it('rejects core attributes under the enterprise URN in a path', () => {
@@ -140,10 +166,13 @@ describe('applyUserPatch: enterprise extension', () => {
   });
 
   it('accepts the legacy SCIM 1.1 URNs (OneLogin)', () => {
-    expect(patch(base(), { op: 'replace', path: 'urn:scim:schemas:core:1.0:displayName', value: 'L' }).displayName).toBe('L');
-    expect(patch(base(), { op: 'replace', value: { 'urn:scim:schemas:extension:enterprise:1.0': { department: 'Legacy' } } }).department).toBe(
-      'Legacy',
-    );
+    expect(
+      patch(base(), { op: 'replace', path: 'urn:scim:schemas:core:1.0:displayName', value: 'L' }).displayName,
+    ).toBe('L');
+    expect(
+      patch(base(), { op: 'replace', value: { 'urn:scim:schemas:extension:enterprise:1.0': { department: 'Legacy' } } })
+        .department,
+    ).toBe('Legacy');
   });
 });
 
@@ -164,17 +193,18 @@ describe('applyUserPatch: emails', () => {
     expect(patch(none, { op: 'Add', path: 'emails[type eq "work"].value', value: 'w@x.com' }).emails).toEqual([
       { value: 'w@x.com', type: 'work' },
     ]);
-    expect(patch(none, { op: 'add', path: 'emails[type eq "work" and primary eq true].value', value: 'w@x.com' }).emails).toEqual([
-      { value: 'w@x.com', type: 'work', primary: true },
-    ]);
+    expect(
+      patch(none, { op: 'add', path: 'emails[type eq "work" and primary eq true].value', value: 'w@x.com' }).emails,
+    ).toEqual([{ value: 'w@x.com', type: 'work', primary: true }]);
   });
 
   it('targets the primary email with emails[primary eq true].value', () => {
     const s = patch(base(), { op: 'replace', path: 'emails[primary eq true].value', value: 'p@x.com' });
     expect(s.emails[0]).toEqual({ value: 'p@x.com', type: 'work', primary: true });
-    expect(patch({ ...base(), emails: [] }, { op: 'replace', path: 'emails[primary eq true].value', value: 'p@x.com' }).emails).toEqual([
-      { value: 'p@x.com', primary: true },
-    ]);
+    expect(
+      patch({ ...base(), emails: [] }, { op: 'replace', path: 'emails[primary eq true].value', value: 'p@x.com' })
+        .emails,
+    ).toEqual([{ value: 'p@x.com', primary: true }]);
   });
 
   it('is noTarget when a filter matches nothing and does not describe an entry', () => {
@@ -185,17 +215,30 @@ describe('applyUserPatch: emails', () => {
     expect(patch(base(), { op: 'remove', path: 'emails[type eq "home"]' }).emails).toEqual([base().emails[0]]);
     expect(patch(base(), { op: 'remove', path: 'emails[type eq "home"].value' }).emails).toEqual([base().emails[0]]);
     expect(patch(base(), { op: 'remove', path: 'emails[type eq "other"]' }).emails).toEqual(base().emails);
-    expect(patch(base(), { op: 'remove', path: 'emails[type eq "home"].type' }).emails[1]).toEqual({ value: 'babs@jensen.org' });
+    expect(patch(base(), { op: 'remove', path: 'emails[type eq "home"].type' }).emails[1]).toEqual({
+      value: 'babs@jensen.org',
+    });
   });
 
   it('replaces the whole list with and without a path (Okta)', () => {
     const list = [{ value: 'only@x.com', type: 'work', primary: 'True' }];
-    expect(patch(base(), { op: 'replace', path: 'emails', value: list }).emails).toEqual([{ value: 'only@x.com', type: 'work', primary: true }]);
-    expect(patch(base(), { op: 'replace', value: { emails: list } }).emails).toEqual([{ value: 'only@x.com', type: 'work', primary: true }]);
+    expect(patch(base(), { op: 'replace', path: 'emails', value: list }).emails).toEqual([
+      { value: 'only@x.com', type: 'work', primary: true },
+    ]);
+    expect(patch(base(), { op: 'replace', value: { emails: list } }).emails).toEqual([
+      { value: 'only@x.com', type: 'work', primary: true },
+    ]);
   });
 
   it('adds emails, updating an existing address and keeping one primary', () => {
-    const s = patch(base(), { op: 'add', path: 'emails', value: [{ value: 'o@x.com', type: 'other', primary: true }, { value: 'BABS@jensen.org', type: 'home2' }] });
+    const s = patch(base(), {
+      op: 'add',
+      path: 'emails',
+      value: [
+        { value: 'o@x.com', type: 'other', primary: true },
+        { value: 'BABS@jensen.org', type: 'home2' },
+      ],
+    });
     expect(s.emails).toEqual([
       { value: 'bjensen@example.com', type: 'work', primary: false },
       { value: 'BABS@jensen.org', type: 'home2' },
@@ -205,11 +248,17 @@ describe('applyUserPatch: emails', () => {
 
   it('removes all emails, or the ones listed in value', () => {
     expect(patch(base(), { op: 'remove', path: 'emails' }).emails).toEqual([]);
-    expect(patch(base(), { op: 'remove', path: 'emails', value: [{ value: 'BJENSEN@example.com' }] }).emails).toEqual([base().emails[1]]);
+    expect(patch(base(), { op: 'remove', path: 'emails', value: [{ value: 'BJENSEN@example.com' }] }).emails).toEqual([
+      base().emails[1],
+    ]);
   });
 
   it('updates a matched entry with an object value', () => {
-    const s = patch(base(), { op: 'replace', path: 'emails[type eq "home"]', value: { value: 'h@x.com', primary: true } });
+    const s = patch(base(), {
+      op: 'replace',
+      path: 'emails[type eq "home"]',
+      value: { value: 'h@x.com', primary: true },
+    });
     expect(s.emails).toEqual([
       { value: 'bjensen@example.com', type: 'work', primary: false },
       { value: 'h@x.com', type: 'home', primary: true },
@@ -222,9 +271,23 @@ describe('applyUserPatch: emails', () => {
 
   it('rejects bad email values', () => {
     scimError(() => patch(base(), { op: 'replace', path: 'emails', value: [{ type: 'work' }] }), 'invalidValue');
-    scimError(() => patch(base(), { op: 'replace', path: 'emails', value: [{ value: 'a@x', primary: true }, { value: 'b@x', primary: true }] }), 'invalidValue');
+    scimError(
+      () =>
+        patch(base(), {
+          op: 'replace',
+          path: 'emails',
+          value: [
+            { value: 'a@x', primary: true },
+            { value: 'b@x', primary: true },
+          ],
+        }),
+      'invalidValue',
+    );
     scimError(() => patch(base(), { op: 'replace', path: 'emails[type eq "work"].value', value: '' }), 'invalidValue');
-    scimError(() => patch(base(), { op: 'replace', path: 'emails[type eq "work"].primary', value: 'maybe' }), 'invalidValue');
+    scimError(
+      () => patch(base(), { op: 'replace', path: 'emails[type eq "work"].primary', value: 'maybe' }),
+      'invalidValue',
+    );
     scimError(() => patch(base(), { op: 'replace', path: 'emails', value: [42] }), 'invalidValue');
   });
 });
@@ -254,7 +317,10 @@ describe('applyUserPatch: ignored and unknown attributes', () => {
   });
 
   it('ignores unknown keys inside value objects but rejects unknown attributes in a path', () => {
-    expect(patch(base(), { op: 'replace', value: { favouriteColour: 'blue', 'urn:acme:1.0:User:x': 1, displayName: 'ok' } }).displayName).toBe('ok');
+    expect(
+      patch(base(), { op: 'replace', value: { favouriteColour: 'blue', 'urn:acme:1.0:User:x': 1, displayName: 'ok' } })
+        .displayName,
+    ).toBe('ok');
     scimError(() => patch(base(), { op: 'replace', path: 'favouriteColour', value: 'blue' }), 'invalidPath');
     scimError(() => patch(base(), { op: 'replace', path: 'userName.first', value: 'x' }), 'invalidPath');
     scimError(() => patch(base(), { op: 'replace', path: 'name.nickname', value: 'x' }), 'invalidPath');
@@ -273,7 +339,12 @@ describe('applyUserPatch: ignored and unknown attributes', () => {
   it('is atomic: one bad operation fails the whole PATCH', () => {
     const state = base();
     scimError(
-      () => patch(state, { op: 'replace', path: 'displayName', value: 'changed' }, { op: 'replace', path: 'active', value: 'nope' }),
+      () =>
+        patch(
+          state,
+          { op: 'replace', path: 'displayName', value: 'changed' },
+          { op: 'replace', path: 'active', value: 'nope' },
+        ),
       'invalidValue',
     );
     expect(state.displayName).toBe('Babs Jensen');

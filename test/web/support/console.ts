@@ -13,7 +13,16 @@ import { SmtpReceiver } from '../../helpers/smtp';
 
 const root = path.resolve(__dirname, '../../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const MOBILE = { width: 390, height: 844 };
@@ -35,7 +44,10 @@ function newest(dir: string): number {
  */
 export async function ensureConsoleBuilt(): Promise<void> {
   const index = path.join(root, 'dist/web/index.html');
-  const stale = () => !existsSync(index) || statSync(index).mtimeMs < Math.max(newest(path.join(root, 'web')), statSync(path.join(root, 'schema/schema.graphql')).mtimeMs);
+  const stale = () =>
+    !existsSync(index) ||
+    statSync(index).mtimeMs <
+      Math.max(newest(path.join(root, 'web')), statSync(path.join(root, 'schema/schema.graphql')).mtimeMs);
   if (!stale()) return;
   const lock = path.join(root, 'dist/.web-build.lock');
   mkdirSync(path.dirname(lock), { recursive: true });
@@ -64,14 +76,22 @@ export interface ConsoleEnv {
 }
 
 /** The app on 127.0.0.1 with PUBLIC_URL set to its own origin (the sign-in endpoints check Origin). */
-export async function startConsole(overrides: Record<string, string> | ((baseUrl: string) => Promise<Record<string, string>>) = {}): Promise<ConsoleEnv> {
+export async function startConsole(
+  overrides: Record<string, string> | ((baseUrl: string) => Promise<Record<string, string>>) = {},
+): Promise<ConsoleEnv> {
   await ensureConsoleBuilt();
   const smtp = new SmtpReceiver();
   const smtpPort = await smtp.start();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const extra = typeof overrides === 'function' ? await overrides(baseUrl) : overrides;
-  const t = await createTestApp({ PUBLIC_URL: baseUrl, SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SIGN_IN_RATE_LIMIT: '10000', LOG_LEVEL: 'silent', ...extra });
+  const t = await createTestApp({
+    PUBLIC_URL: baseUrl,
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    SIGN_IN_RATE_LIMIT: '10000',
+    LOG_LEVEL: 'silent',
+    ...extra,
+  });
   t.dispatcher.start();
   const server: Server = t.app.listen(port, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -122,13 +142,18 @@ export interface AxeViolation {
  */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE_SOURCE);
-  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })) })))`)) as AxeViolation[];
+  const violations = (await page.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })) })))`,
+  )) as AxeViolation[];
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 export async function expectAccessible(page: Page): Promise<void> {
   const violations = await seriousViolations(page);
-  if (violations.length) throw new Error(`axe: ${violations.length} serious/critical violation(s) on ${page.url()}:\n${JSON.stringify(violations, null, 2)}`);
+  if (violations.length)
+    throw new Error(
+      `axe: ${violations.length} serious/critical violation(s) on ${page.url()}:\n${JSON.stringify(violations, null, 2)}`,
+    );
 }
 
 /**
@@ -140,7 +165,10 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   const dir = path.join(root, 'docs/screenshots');
   mkdirSync(dir, { recursive: true });
   const original = page.viewportSize() ?? DESKTOP;
-  for (const [suffix, size] of [['desktop', DESKTOP], ['mobile', MOBILE]] as const) {
+  for (const [suffix, size] of [
+    ['desktop', DESKTOP],
+    ['mobile', MOBILE],
+  ] as const) {
     await page.setViewportSize(size);
     await page.evaluate('window.scrollTo(0, 0)');
     await sleep(300);
@@ -192,6 +220,13 @@ export function jumpCloudUser(email: string, given: string, family: string) {
     title: '',
     phoneNumbers: [{ value: '', type: 'work' }],
     addresses: [{ type: 'work', streetAddress: '', locality: '', region: '', postalCode: '', country: '' }],
-    [ENTERPRISE]: { employeeNumber: '', department: '', costCenter: '', organization: '', division: '', manager: { value: '' } },
+    [ENTERPRISE]: {
+      employeeNumber: '',
+      department: '',
+      costCenter: '',
+      organization: '',
+      division: '',
+      manager: { value: '' },
+    },
   };
 }

@@ -23,7 +23,14 @@ export function ActionButton({ deniedReason, onClick, children, type = 'button',
   }
   return (
     <Tooltip label={deniedReason} withArrow multiline maw={280}>
-      <Button type="button" data-disabled aria-disabled="true" title={deniedReason} onClick={(e) => e.preventDefault()} {...props}>
+      <Button
+        type="button"
+        data-disabled
+        aria-disabled="true"
+        title={deniedReason}
+        onClick={(e) => e.preventDefault()}
+        {...props}
+      >
         {children}
       </Button>
     </Tooltip>

@@ -33,16 +33,34 @@ export const MEMBERS_INVITE = graphql(`
 `);
 
 /** Addresses as typed: one per line, or separated by commas, semicolons or spaces. */
-const parseEmails = (text: string): string[] => [...new Set(text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean))];
+const parseEmails = (text: string): string[] => [
+  ...new Set(
+    text
+      .split(/[\s,;]+/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
+];
 
 /** "Invite member": several addresses with one role; each address's failure is shown next to it. */
-export function InviteMembers({ org, deniedReason, onInvited }: { org: Org; deniedReason: string | null; onInvited: () => void }) {
+export function InviteMembers({
+  org,
+  deniedReason,
+  onInvited,
+}: {
+  org: Org;
+  deniedReason: string | null;
+  onInvited: () => void;
+}) {
   const [opened, setOpened] = useState(false);
   const [text, setText] = useState('');
   const [role, setRole] = useState<string>('USER');
   const [localError, setLocalError] = useState<string | null>(null);
   const [invite, { data, loading, error, reset }] = useMutation(MEMBERS_INVITE);
-  const roles = ['USER', 'ADMIN', ...(org.viewerPermissions.manageOwners ? ['OWNER'] : [])].map((r) => ({ value: r, label: roleLabel(r) }));
+  const roles = ['USER', 'ADMIN', ...(org.viewerPermissions.manageOwners ? ['OWNER'] : [])].map((r) => ({
+    value: r,
+    label: roleLabel(r),
+  }));
 
   const close = () => {
     setOpened(false);
@@ -82,10 +100,21 @@ export function InviteMembers({ org, deniedReason, onInvited }: { org: Org; deni
               minRows={3}
               value={text}
               onChange={(e) => setText(e.currentTarget.value)}
-              error={localError ?? (failures.length ? `${failures.length} address${failures.length === 1 ? ' was' : 'es were'} not invited (see below).` : fieldError(payload?.userErrors, 'emails'))}
+              error={
+                localError ??
+                (failures.length
+                  ? `${failures.length} address${failures.length === 1 ? ' was' : 'es were'} not invited (see below).`
+                  : fieldError(payload?.userErrors, 'emails'))
+              }
               data-autofocus
             />
-            <Select label="Role" data={roles} value={role} onChange={(v) => setRole(v ?? 'USER')} allowDeselect={false} />
+            <Select
+              label="Role"
+              data={roles}
+              value={role}
+              onChange={(v) => setRole(v ?? 'USER')}
+              allowDeselect={false}
+            />
             {invited.length > 0 && (
               <Alert color="green" role="status">
                 Invited: {invited.map((x) => x.email).join(', ')}

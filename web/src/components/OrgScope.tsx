@@ -34,7 +34,12 @@ export function OrgScope() {
   const { orgId } = useParams();
   const { data, error } = useQuery(ORGANIZATION_HEADER, { variables: { id: orgId! } });
   if (error && isNotFound(error)) {
-    return <ErrorPage title="Organization not found" message="This organization does not exist, or you are not a confirmed member of it." />;
+    return (
+      <ErrorPage
+        title="Organization not found"
+        message="This organization does not exist, or you are not a confirmed member of it."
+      />
+    );
   }
   if (error) return <RequestError error={error} />;
   if (!data?.organization) {

@@ -10,7 +10,13 @@ const PAGE_SIZE = 20;
 const REFRESH_MS = 5_000;
 
 const ACTIVITY = graphql(`
-  query ProvisioningActivity($id: ID!, $first: Int!, $after: String, $filter: ScimRequestLogFilter, $since: DateTimeISO!) {
+  query ProvisioningActivity(
+    $id: ID!
+    $first: Int!
+    $after: String
+    $filter: ScimRequestLogFilter
+    $since: DateTimeISO!
+  ) {
     organization(id: $id) {
       id
       scim {
@@ -54,7 +60,13 @@ function operationOf(method: string, path: string): { operation: string; resourc
   if (i < 0) return { operation: `${method} ${parts[parts.length - 1] ?? ''}`.trim(), resource: '—' };
   const kind = parts[i] === 'Users' ? 'user' : 'group';
   const id = parts[i + 1];
-  const verb: Record<string, string> = { GET: id ? 'Read' : 'List', POST: 'Create', PUT: 'Replace', PATCH: 'Update', DELETE: 'Delete' };
+  const verb: Record<string, string> = {
+    GET: id ? 'Read' : 'List',
+    POST: 'Create',
+    PUT: 'Replace',
+    PATCH: 'Update',
+    DELETE: 'Delete',
+  };
   return { operation: `${verb[method] ?? method} ${kind}${!id && method === 'GET' ? 's' : ''}`, resource: id ?? '—' };
 }
 
@@ -72,7 +84,13 @@ export function ProvisioningActivity({ orgId }: { orgId: string }) {
     return () => clearInterval(timer);
   }, []);
   const { data, error } = useQuery(ACTIVITY, {
-    variables: { id: orgId, first: PAGE_SIZE, after: pager.after, filter: failuresOnly ? { failed: true } : undefined, since },
+    variables: {
+      id: orgId,
+      first: PAGE_SIZE,
+      after: pager.after,
+      filter: failuresOnly ? { failed: true } : undefined,
+      since,
+    },
     // Only the first page follows new requests live; older pages stay where they are.
     pollInterval: pager.page === 1 ? REFRESH_MS : 0,
     notifyOnNetworkStatusChange: false,
@@ -88,7 +106,11 @@ export function ProvisioningActivity({ orgId }: { orgId: string }) {
         <Title order={2} size="h4" id="activity-title">
           Provisioning activity
         </Title>
-        <Checkbox label="Failures only" checked={failuresOnly} onChange={(e) => setFailuresOnly(e.currentTarget.checked)} />
+        <Checkbox
+          label="Failures only"
+          checked={failuresOnly}
+          onChange={(e) => setFailuresOnly(e.currentTarget.checked)}
+        />
       </Group>
       <Text size="sm" mb="sm" data-testid="activity-summary">
         {latest
@@ -128,7 +150,15 @@ export function ProvisioningActivity({ orgId }: { orgId: string }) {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Pager pager={pager} pageSize={PAGE_SIZE} shown={log.nodes.length} totalCount={log.totalCount} hasNextPage={log.pageInfo.hasNextPage} endCursor={log.pageInfo.endCursor} noun={failuresOnly ? 'failed requests' : 'requests'} />
+          <Pager
+            pager={pager}
+            pageSize={PAGE_SIZE}
+            shown={log.nodes.length}
+            totalCount={log.totalCount}
+            hasNextPage={log.pageInfo.hasNextPage}
+            endCursor={log.pageInfo.endCursor}
+            noun={failuresOnly ? 'failed requests' : 'requests'}
+          />
         </>
       )}
     </Paper>

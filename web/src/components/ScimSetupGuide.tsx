@@ -22,27 +22,45 @@ const GUIDES: Record<string, Guide> = {
   OKTA: {
     url: 'SCIM connector base URL',
     key: 'API Token (HTTP Header authentication)',
-    steps: ['In your Okta application, open Provisioning → Integration and enable API integration.', 'Paste the values below and test the API credentials.', 'Under To App, enable Create Users, Update User Attributes and Deactivate Users.'],
+    steps: [
+      'In your Okta application, open Provisioning → Integration and enable API integration.',
+      'Paste the values below and test the API credentials.',
+      'Under To App, enable Create Users, Update User Attributes and Deactivate Users.',
+    ],
   },
   AZURE_AD: {
     url: 'Tenant URL',
     key: 'Secret Token',
-    steps: ['In Microsoft Entra ID, open Enterprise applications → your application → Provisioning.', 'Set Provisioning Mode to Automatic and paste the values below under Admin Credentials.', 'Test Connection, save, then start provisioning.'],
+    steps: [
+      'In Microsoft Entra ID, open Enterprise applications → your application → Provisioning.',
+      'Set Provisioning Mode to Automatic and paste the values below under Admin Credentials.',
+      'Test Connection, save, then start provisioning.',
+    ],
   },
   ONELOGIN: {
     url: 'SCIM Base URL',
     key: 'SCIM Bearer Token',
-    steps: ['In OneLogin, open Applications → your application → Configuration.', 'Paste the values below and enable the API connection.', 'On the Provisioning tab, enable provisioning.'],
+    steps: [
+      'In OneLogin, open Applications → your application → Configuration.',
+      'Paste the values below and enable the API connection.',
+      'On the Provisioning tab, enable provisioning.',
+    ],
   },
   PING: {
     url: 'SCIM URL',
     key: 'OAuth Access Token',
-    steps: ['In PingOne, add a SCIM outbound provisioning connection.', 'Choose bearer-token authentication and paste the values below.'],
+    steps: [
+      'In PingOne, add a SCIM outbound provisioning connection.',
+      'Choose bearer-token authentication and paste the values below.',
+    ],
   },
   GOOGLE: {
     url: 'SCIM endpoint URL',
     key: 'Bearer token',
-    steps: ['In the Google Admin console, open Apps → Web and mobile apps → your app → Auto-provisioning.', 'Paste the values below and turn auto-provisioning on.'],
+    steps: [
+      'In the Google Admin console, open Apps → Web and mobile apps → your app → Auto-provisioning.',
+      'Paste the values below and turn auto-provisioning on.',
+    ],
   },
   RIPPLING: {
     url: 'SCIM base URL',
@@ -70,7 +88,8 @@ export function ScimSetupGuide({ provider }: { provider: string }) {
         ))}
       </List>
       <Text size="sm" mt="sm">
-        <strong>{guide.url}</strong>: the <strong>SCIM URL</strong> below. <strong>{guide.key}</strong>: the <strong>SCIM API key</strong>.
+        <strong>{guide.url}</strong>: the <strong>SCIM URL</strong> below. <strong>{guide.key}</strong>: the{' '}
+        <strong>SCIM API key</strong>.
       </Text>
     </Paper>
   );

@@ -86,7 +86,9 @@ export function Shell() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            {orgId && <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />}
+            {orgId && (
+              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            )}
             <Anchor component={Link} to="/" fw={700} c="dark" underline="never">
               orgd console
             </Anchor>
@@ -114,7 +116,14 @@ export function Shell() {
                   {l.section}
                 </Text>
               )}
-              <NavLink component={RouterNavLink} to={l.to} label={l.label} active={location.pathname.startsWith(l.to)} variant="filled" onClick={close} />
+              <NavLink
+                component={RouterNavLink}
+                to={l.to}
+                label={l.label}
+                active={location.pathname.startsWith(l.to)}
+                variant="filled"
+                onClick={close}
+              />
             </div>
           ))}
         </AppShell.Navbar>

@@ -8,13 +8,26 @@ export interface UserErrorLike {
 
 /** The message of the userError about `field` (shown next to that input), if any. */
 export function fieldError(errors: readonly UserErrorLike[] | undefined, ...fields: string[]): string | undefined {
-  const hit = errors?.find((e) => e.field && fields.some((f) => e.field === f || e.field!.startsWith(`${f}[`) || e.field!.startsWith(`${f}.`)));
+  const hit = errors?.find(
+    (e) => e.field && fields.some((f) => e.field === f || e.field!.startsWith(`${f}[`) || e.field!.startsWith(`${f}.`)),
+  );
   return hit?.message;
 }
 
 /** userErrors that no input on the form can show, as one alert. */
-export function FormErrors({ errors, except = [], title = 'Not done' }: { errors: readonly UserErrorLike[] | undefined; except?: string[]; title?: string }) {
-  const rest = (errors ?? []).filter((e) => !e.field || !except.some((f) => e.field === f || e.field!.startsWith(`${f}[`) || e.field!.startsWith(`${f}.`)));
+export function FormErrors({
+  errors,
+  except = [],
+  title = 'Not done',
+}: {
+  errors: readonly UserErrorLike[] | undefined;
+  except?: string[];
+  title?: string;
+}) {
+  const rest = (errors ?? []).filter(
+    (e) =>
+      !e.field || !except.some((f) => e.field === f || e.field!.startsWith(`${f}[`) || e.field!.startsWith(`${f}.`)),
+  );
   if (!rest.length) return null;
   return (
     <Alert color="red" title={title} role="alert" mt="sm">

@@ -63,7 +63,12 @@ const SESSION_REVOKE = graphql(`
 `);
 
 const EVENTS_PAGE = 10;
-const SESSION_METHODS: Record<string, string> = { ACCESS_TOKEN: 'Access token', EMAIL_LINK: 'E-mail link', OIDC: 'Single sign-on', INVITATION: 'Invitation' };
+const SESSION_METHODS: Record<string, string> = {
+  ACCESS_TOKEN: 'Access token',
+  EMAIL_LINK: 'E-mail link',
+  OIDC: 'Single sign-on',
+  INVITATION: 'Invitation',
+};
 const EXPIRY_OPTIONS = [
   { value: 'never', label: 'Never' },
   { value: '30', label: 'In 30 days' },
@@ -76,10 +81,15 @@ const EVENT_LABELS: Record<string, string> = {
   'account.signed_in': 'Signed in',
   'account.oidc_linked': 'Single sign-on identity linked',
 };
-const METHOD_LABELS: Record<string, string> = { oidc: 'single sign-on', email_link: 'e-mail link', access_token: 'access token', invitation: 'invitation' };
+const METHOD_LABELS: Record<string, string> = {
+  oidc: 'single sign-on',
+  email_link: 'e-mail link',
+  access_token: 'access token',
+  invitation: 'invitation',
+};
 function eventText(e: { type: string; details?: Record<string, unknown> | null }): string {
   const label = EVENT_LABELS[e.type] ?? e.type;
-  const method = typeof e.details?.method === 'string' ? METHOD_LABELS[e.details.method] ?? e.details.method : null;
+  const method = typeof e.details?.method === 'string' ? (METHOD_LABELS[e.details.method] ?? e.details.method) : null;
   const name = typeof e.details?.name === 'string' ? e.details.name : null;
   return [label, method && `with ${method}`, name && `"${name}"`].filter(Boolean).join(' ');
 }
@@ -121,7 +131,10 @@ export function AccountPage() {
   const viewer = useViewer();
   const navigate = useNavigate();
   const events = useCursorPager();
-  const { data, error, refetch } = useQuery(ACCOUNT, { variables: { eventsFirst: EVENTS_PAGE, eventsAfter: events.after }, fetchPolicy: 'cache-and-network' });
+  const { data, error, refetch } = useQuery(ACCOUNT, {
+    variables: { eventsFirst: EVENTS_PAGE, eventsAfter: events.after },
+    fetchPolicy: 'cache-and-network',
+  });
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState('never');
   const [created, setCreated] = useState<string | null>(null);
@@ -181,10 +194,23 @@ export function AccountPage() {
           For scripts and the GraphQL API (Authorization: Bearer), or to sign in here.
         </Text>
         {created && (
-          <Alert color="green" title="New access token" mb="sm" withCloseButton closeButtonLabel="Hide the token" onClose={() => setCreated(null)}>
+          <Alert
+            color="green"
+            title="New access token"
+            mb="sm"
+            withCloseButton
+            closeButtonLabel="Hide the token"
+            onClose={() => setCreated(null)}
+          >
             <Stack gap={6}>
               <Text size="sm">Copy it now: it is shown only this once.</Text>
-              <TextInput label="New access token" readOnly value={created} styles={{ input: { fontFamily: 'monospace' } }} onFocus={(e) => e.currentTarget.select()} />
+              <TextInput
+                label="New access token"
+                readOnly
+                value={created}
+                styles={{ input: { fontFamily: 'monospace' } }}
+                onFocus={(e) => e.currentTarget.select()}
+              />
             </Stack>
           </Alert>
         )}
@@ -212,7 +238,12 @@ export function AccountPage() {
                     <Table.Td>{t.lastUsedAt ? timeAgo(t.lastUsedAt) : 'never'}</Table.Td>
                     <Table.Td>{t.expiresAt ? formatDateTime(t.expiresAt) : 'never'}</Table.Td>
                     <Table.Td>
-                      <Button size="xs" variant="default" onClick={() => askRevoke(t)} aria-label={`Revoke token ${t.name ?? t.hint}`}>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() => askRevoke(t)}
+                        aria-label={`Revoke token ${t.name ?? t.hint}`}
+                      >
                         Revoke
                       </Button>
                       {revokeErrors[t.id] && (
@@ -229,8 +260,23 @@ export function AccountPage() {
         )}
         <form onSubmit={submit} aria-label="Create an access token">
           <Group align="flex-start" mt="sm">
-            <TextInput label="Token name" placeholder="e.g. deploy script" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(createErrors, 'name')} style={{ flex: 1, minWidth: 200 }} />
-            <Select label="Expires" data={EXPIRY_OPTIONS} value={expiry} onChange={(v) => setExpiry(v ?? 'never')} allowDeselect={false} w={150} error={fieldError(createErrors, 'expiresAt')} />
+            <TextInput
+              label="Token name"
+              placeholder="e.g. deploy script"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={fieldError(createErrors, 'name')}
+              style={{ flex: 1, minWidth: 200 }}
+            />
+            <Select
+              label="Expires"
+              data={EXPIRY_OPTIONS}
+              value={expiry}
+              onChange={(v) => setExpiry(v ?? 'never')}
+              allowDeselect={false}
+              w={150}
+              error={fieldError(createErrors, 'expiresAt')}
+            />
             <Button type="submit" mt={25} loading={creating.loading}>
               Create token
             </Button>
@@ -311,7 +357,15 @@ export function AccountPage() {
               ))}
             </Table.Tbody>
           </Table>
-          <Pager pager={events} pageSize={EVENTS_PAGE} shown={data.viewer.events.nodes.length} totalCount={data.viewer.events.totalCount} hasNextPage={data.viewer.events.pageInfo.hasNextPage} endCursor={data.viewer.events.pageInfo.endCursor} noun="events" />
+          <Pager
+            pager={events}
+            pageSize={EVENTS_PAGE}
+            shown={data.viewer.events.nodes.length}
+            totalCount={data.viewer.events.totalCount}
+            hasNextPage={data.viewer.events.pageInfo.hasNextPage}
+            endCursor={data.viewer.events.pageInfo.endCursor}
+            noun="events"
+          />
         </Paper>
       )}
     </Stack>

@@ -11,7 +11,12 @@ interface ErrorPageProps {
   standalone?: boolean;
 }
 
-export function ErrorPage({ title, message, action = { to: '/', label: 'Go to the console' }, standalone = false }: ErrorPageProps) {
+export function ErrorPage({
+  title,
+  message,
+  action = { to: '/', label: 'Go to the console' },
+  standalone = false,
+}: ErrorPageProps) {
   useEffect(() => {
     document.title = `${title} · orgd`;
   }, [title]);
@@ -33,5 +38,11 @@ export function ErrorPage({ title, message, action = { to: '/', label: 'Go to th
 }
 
 export function NotFoundPage() {
-  return <ErrorPage standalone title="Page not found" message="There is no page at this address. Check the link, or start from the console." />;
+  return (
+    <ErrorPage
+      standalone
+      title="Page not found"
+      message="There is no page at this address. Check the link, or start from the console."
+    />
+  );
 }

@@ -72,9 +72,17 @@ const EVENT_TYPES = [
 
 type Event = NonNullable<NonNullable<EventLogQuery['organization']>['events']>['nodes'][number];
 
-const ACTOR_LABELS: Record<string, string> = { SCIM: 'Identity provider (SCIM)', CLI: 'Operator (orgctl)', SYSTEM: 'System', USER: 'User' };
-const actorOf = (e: Event) => (e.actor.kind === 'USER' ? (e.actor.member?.email ?? 'A user') : (ACTOR_LABELS[e.actor.kind] ?? e.actor.kind));
-const targetOf = (e: Event) => e.target.member?.email ?? (e.target.type ? `${e.target.type}${e.target.id ? ` ${e.target.id.slice(0, 8)}…` : ''}` : '—');
+const ACTOR_LABELS: Record<string, string> = {
+  SCIM: 'Identity provider (SCIM)',
+  CLI: 'Operator (orgctl)',
+  SYSTEM: 'System',
+  USER: 'User',
+};
+const actorOf = (e: Event) =>
+  e.actor.kind === 'USER' ? (e.actor.member?.email ?? 'A user') : (ACTOR_LABELS[e.actor.kind] ?? e.actor.kind);
+const targetOf = (e: Event) =>
+  e.target.member?.email ??
+  (e.target.type ? `${e.target.type}${e.target.id ? ` ${e.target.id.slice(0, 8)}…` : ''}` : '—');
 
 /** The organization's audit trail, newest first, filtered by event type. */
 export function EventLogPage() {
@@ -100,7 +108,17 @@ export function EventLogPage() {
       ) : (
         <>
           <Group>
-            <MultiSelect label="Event types" placeholder={types.length ? undefined : 'All events'} data={EVENT_TYPES} value={types} onChange={setTypes} clearable searchable maw={560} style={{ flex: 1 }} />
+            <MultiSelect
+              label="Event types"
+              placeholder={types.length ? undefined : 'All events'}
+              data={EVENT_TYPES}
+              value={types}
+              onChange={setTypes}
+              clearable
+              searchable
+              maw={560}
+              style={{ flex: 1 }}
+            />
           </Group>
           <RequestError error={error} />
           {events && (
@@ -135,7 +153,15 @@ export function EventLogPage() {
                   </Table.Tbody>
                 </Table>
               </Table.ScrollContainer>
-              <Pager pager={pager} pageSize={PAGE_SIZE} shown={events.nodes.length} totalCount={events.totalCount} hasNextPage={events.pageInfo.hasNextPage} endCursor={events.pageInfo.endCursor} noun="events" />
+              <Pager
+                pager={pager}
+                pageSize={PAGE_SIZE}
+                shown={events.nodes.length}
+                totalCount={events.totalCount}
+                hasNextPage={events.pageInfo.hasNextPage}
+                endCursor={events.pageInfo.endCursor}
+                noun="events"
+              />
             </>
           )}
         </>

@@ -91,19 +91,31 @@ export function GroupPage() {
   const org = useOrg();
   const { groupId } = useParams();
   const pager = useCursorPager();
-  const { data, error, refetch } = useQuery(GROUP, { variables: { id: org.id, groupId: groupId!, first: PAGE_SIZE, after: pager.after } });
+  const { data, error, refetch } = useQuery(GROUP, {
+    variables: { id: org.id, groupId: groupId!, first: PAGE_SIZE, after: pager.after },
+  });
   const group = data?.organization?.group;
   usePageTitle(`${group?.displayName ?? 'Group'} · ${org.name}`);
   const [search, setSearch] = useState('');
   const [query] = useDebouncedValue(search.trim(), 250);
-  const picker = useQuery(MEMBER_PICKER, { variables: { id: org.id, query: query || undefined }, skip: !org.viewerPermissions.manageGroups });
+  const picker = useQuery(MEMBER_PICKER, {
+    variables: { id: org.id, query: query || undefined },
+    skip: !org.viewerPermissions.manageGroups,
+  });
   const [picked, setPicked] = useState<string | null>(null);
   const [add, added] = useMutation(ADD);
   const [remove] = useMutation(REMOVE);
   const [errors, setErrors] = useState<UserErrorLike[]>([]);
   const manage = org.viewerPermissions.manageGroups ? null : 'You may not manage groups in this organization.';
 
-  if (error && isNotFound(error)) return <ErrorPage title="Group not found" message="This group does not exist (it may have been deleted)." action={{ to: `/orgs/${org.id}/groups`, label: 'Back to groups' }} />;
+  if (error && isNotFound(error))
+    return (
+      <ErrorPage
+        title="Group not found"
+        message="This group does not exist (it may have been deleted)."
+        action={{ to: `/orgs/${org.id}/groups`, label: 'Back to groups' }}
+      />
+    );
 
   const addPicked = async () => {
     if (!picked) return;
@@ -114,13 +126,18 @@ export function GroupPage() {
     await refetch();
   };
   const removeOne = async (memberId: string) => {
-    const r = await remove({ variables: { input: { organizationId: org.id, groupId: groupId!, memberIds: [memberId] } } });
+    const r = await remove({
+      variables: { input: { organizationId: org.id, groupId: groupId!, memberIds: [memberId] } },
+    });
     setErrors(r.data?.groupMembersRemove.userErrors ?? []);
     await refetch();
   };
 
   const members = group?.members;
-  const options = (picker.data?.organization?.members?.nodes ?? []).map((m) => ({ value: m.id, label: m.displayName ? `${m.displayName} <${m.email}>` : m.email }));
+  const options = (picker.data?.organization?.members?.nodes ?? []).map((m) => ({
+    value: m.id,
+    label: m.displayName ? `${m.displayName} <${m.email}>` : m.email,
+  }));
   return (
     <Stack>
       <Breadcrumbs>
@@ -149,7 +166,11 @@ export function GroupPage() {
           style={{ flex: '1 1 260px' }}
           disabled={manage !== null}
         />
-        <ActionButton deniedReason={manage ?? (picked ? null : 'Pick a member first.')} onClick={() => void addPicked()} loading={added.loading}>
+        <ActionButton
+          deniedReason={manage ?? (picked ? null : 'Pick a member first.')}
+          onClick={() => void addPicked()}
+          loading={added.loading}
+        >
           Add to group
         </ActionButton>
       </Group>
@@ -178,7 +199,12 @@ export function GroupPage() {
                       <StatusBadge status={m.status} />
                     </Table.Td>
                     <Table.Td>
-                      <ActionButton size="xs" variant="default" deniedReason={manage} onClick={() => void removeOne(m.id)}>
+                      <ActionButton
+                        size="xs"
+                        variant="default"
+                        deniedReason={manage}
+                        onClick={() => void removeOne(m.id)}
+                      >
                         Remove from group
                       </ActionButton>
                     </Table.Td>
@@ -187,7 +213,15 @@ export function GroupPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Pager pager={pager} pageSize={PAGE_SIZE} shown={members.nodes.length} totalCount={members.totalCount} hasNextPage={members.pageInfo.hasNextPage} endCursor={members.pageInfo.endCursor} noun="members" />
+          <Pager
+            pager={pager}
+            pageSize={PAGE_SIZE}
+            shown={members.nodes.length}
+            totalCount={members.totalCount}
+            hasNextPage={members.pageInfo.hasNextPage}
+            endCursor={members.pageInfo.endCursor}
+            noun="members"
+          />
         </>
       )}
     </Stack>

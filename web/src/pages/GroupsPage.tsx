@@ -91,7 +91,9 @@ export function GroupsPage() {
   const [query] = useDebouncedValue(search.trim(), 250);
   const { reset } = pager;
   useEffect(() => reset(), [query, reset]);
-  const { data, error, refetch } = useQuery(GROUPS, { variables: { id: org.id, first: PAGE_SIZE, after: pager.after, filter: query ? { query } : undefined } });
+  const { data, error, refetch } = useQuery(GROUPS, {
+    variables: { id: org.id, first: PAGE_SIZE, after: pager.after, filter: query ? { query } : undefined },
+  });
   const [name, setName] = useState('');
   const [create, created] = useMutation(GROUP_CREATE);
   const [update, updated] = useMutation(GROUP_UPDATE);
@@ -112,7 +114,9 @@ export function GroupsPage() {
   const rename = async (e: FormEvent) => {
     e.preventDefault();
     if (!renaming) return;
-    const r = await update({ variables: { input: { organizationId: org.id, groupId: renaming.id, displayName: renaming.name } } });
+    const r = await update({
+      variables: { input: { organizationId: org.id, groupId: renaming.id, displayName: renaming.name } },
+    });
     if (r.data?.groupUpdate.group) {
       setRenaming(null);
       await refetch();
@@ -141,7 +145,13 @@ export function GroupsPage() {
       <RequestError error={error ?? created.error} />
       {dialog}
       <Group align="flex-end" wrap="wrap">
-        <TextInput label="Search groups" placeholder="Group name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} style={{ flex: '1 1 220px' }} />
+        <TextInput
+          label="Search groups"
+          placeholder="Group name"
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          style={{ flex: '1 1 220px' }}
+        />
       </Group>
       {groups && (
         <>
@@ -168,7 +178,12 @@ export function GroupsPage() {
                     <Table.Td>{g.members?.totalCount ?? '—'}</Table.Td>
                     <Table.Td>
                       <Group gap={6}>
-                        <ActionButton size="xs" variant="default" deniedReason={manage} onClick={() => setRenaming({ id: g.id, name: g.displayName })}>
+                        <ActionButton
+                          size="xs"
+                          variant="default"
+                          deniedReason={manage}
+                          onClick={() => setRenaming({ id: g.id, name: g.displayName })}
+                        >
                           Rename
                         </ActionButton>
                         <ActionButton size="xs" variant="default" deniedReason={manage} onClick={() => askDelete(g)}>
@@ -186,7 +201,15 @@ export function GroupsPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Pager pager={pager} pageSize={PAGE_SIZE} shown={groups.nodes.length} totalCount={groups.totalCount} hasNextPage={groups.pageInfo.hasNextPage} endCursor={groups.pageInfo.endCursor} noun="groups" />
+          <Pager
+            pager={pager}
+            pageSize={PAGE_SIZE}
+            shown={groups.nodes.length}
+            totalCount={groups.totalCount}
+            hasNextPage={groups.pageInfo.hasNextPage}
+            endCursor={groups.pageInfo.endCursor}
+            noun="groups"
+          />
         </>
       )}
       <Paper withBorder p="md">
@@ -195,7 +218,13 @@ export function GroupsPage() {
             Create a group
           </Title>
           <Group align="flex-start">
-            <TextInput label="Group name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(createErrors, 'displayName')} style={{ flex: 1, minWidth: 200 }} />
+            <TextInput
+              label="Group name"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={fieldError(createErrors, 'displayName')}
+              style={{ flex: 1, minWidth: 200 }}
+            />
             <ActionButton type="submit" mt={25} deniedReason={manage} loading={created.loading}>
               Create group
             </ActionButton>
@@ -206,7 +235,13 @@ export function GroupsPage() {
       <Modal opened={renaming !== null} onClose={() => setRenaming(null)} title="Rename group" centered>
         <form onSubmit={rename}>
           <Stack>
-            <TextInput label="Group name" value={renaming?.name ?? ''} onChange={(e) => setRenaming((r) => r && { ...r, name: e.currentTarget.value })} error={fieldError(renameErrors, 'displayName')} data-autofocus />
+            <TextInput
+              label="Group name"
+              value={renaming?.name ?? ''}
+              onChange={(e) => setRenaming((r) => r && { ...r, name: e.currentTarget.value })}
+              error={fieldError(renameErrors, 'displayName')}
+              data-autofocus
+            />
             <FormErrors errors={renameErrors} except={['displayName']} />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setRenaming(null)}>

@@ -7,10 +7,22 @@ import { PublicFrame } from '../components/PublicFrame';
 import { formatDateTime, roleLabel } from '../format';
 
 const ENDED: Record<string, { title: string; message: string }> = {
-  EXPIRED: { title: 'Invitation expired', message: 'This invitation has expired. Ask an administrator of the organization to send it again.' },
-  USED: { title: 'Invitation already accepted', message: 'This invitation was already accepted. Sign in to see your organizations.' },
-  REVOKED: { title: 'Invitation withdrawn', message: 'This invitation was withdrawn by the organization. Ask an administrator if you think this is a mistake.' },
-  INVALID: { title: 'Invitation not found', message: 'This invitation link is not valid. Check that you opened the whole link from the e-mail.' },
+  EXPIRED: {
+    title: 'Invitation expired',
+    message: 'This invitation has expired. Ask an administrator of the organization to send it again.',
+  },
+  USED: {
+    title: 'Invitation already accepted',
+    message: 'This invitation was already accepted. Sign in to see your organizations.',
+  },
+  REVOKED: {
+    title: 'Invitation withdrawn',
+    message: 'This invitation was withdrawn by the organization. Ask an administrator if you think this is a mistake.',
+  },
+  INVALID: {
+    title: 'Invitation not found',
+    message: 'This invitation link is not valid. Check that you opened the whole link from the e-mail.',
+  },
 };
 const ACCEPT_ERRORS: Record<string, InvitationInfo['status']> = {
   INVITATION_EXPIRED: 'EXPIRED',
@@ -33,8 +45,18 @@ export function InvitationPage() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    if (!token) return setInfo({ status: 'INVALID', organizationName: null, invitedBy: null, email: null, role: null, expiresAt: null });
-    void authRequest<InvitationInfo>('/auth/invitation', { token }).then((r) => (r.ok ? setInfo(r.data) : setLoadError(r.error.message)));
+    if (!token)
+      return setInfo({
+        status: 'INVALID',
+        organizationName: null,
+        invitedBy: null,
+        email: null,
+        role: null,
+        expiresAt: null,
+      });
+    void authRequest<InvitationInfo>('/auth/invitation', { token }).then((r) =>
+      r.ok ? setInfo(r.data) : setLoadError(r.error.message),
+    );
   }, [token]);
 
   const accept = async () => {
@@ -73,8 +95,8 @@ export function InvitationPage() {
     return (
       <PublicFrame title="Invitation accepted">
         <Text>
-          You joined <strong>{accepted.organizationName}</strong>. Your membership now waits for an administrator's confirmation; until then the
-          organization's data stays closed to you.
+          You joined <strong>{accepted.organizationName}</strong>. Your membership now waits for an administrator's
+          confirmation; until then the organization's data stays closed to you.
         </Text>
         <Button component={Link} to="/">
           Go to the console
@@ -96,7 +118,8 @@ export function InvitationPage() {
   return (
     <PublicFrame title={`Join ${info.organizationName ?? 'the organization'}`}>
       <Text>
-        {info.invitedBy ? <strong>{info.invitedBy}</strong> : 'An administrator'} invited you to <strong>{info.organizationName}</strong>.
+        {info.invitedBy ? <strong>{info.invitedBy}</strong> : 'An administrator'} invited you to{' '}
+        <strong>{info.organizationName}</strong>.
       </Text>
       <List size="sm" spacing={4}>
         {info.email && <List.Item>Invited address: {info.email}</List.Item>}

@@ -79,7 +79,6 @@ const ACCEPTED_IDS = graphql(`
   }
 `);
 
-
 const CONFIRM = graphql(`
   mutation MembersConfirm($input: MembersConfirmInput!) {
     membersConfirm(input: $input) {
@@ -194,10 +193,17 @@ const UPDATE_ROLE = graphql(`
   }
 `);
 
-type Member = NonNullable<MembersQuery['organization']>['members'] extends infer C ? (C extends { nodes: (infer N)[] } ? N : never) : never;
+type Member = NonNullable<MembersQuery['organization']>['members'] extends infer C
+  ? C extends { nodes: (infer N)[] }
+    ? N
+    : never
+  : never;
 type BulkPayload = { results: { memberId: string; userErrors: UserErrorLike[] }[]; userErrors: UserErrorLike[] };
 
-const STATUS_OPTIONS = ['INVITED', 'ACCEPTED', 'CONFIRMED', 'REVOKED', 'STAGED'].map((s) => ({ value: s, label: statusLabel(s) }));
+const STATUS_OPTIONS = ['INVITED', 'ACCEPTED', 'CONFIRMED', 'REVOKED', 'STAGED'].map((s) => ({
+  value: s,
+  label: statusLabel(s),
+}));
 const ROLE_OPTIONS = ['OWNER', 'ADMIN', 'CUSTOM', 'USER'].map((r) => ({ value: r, label: roleLabel(r) }));
 const SOURCE_OPTIONS = [
   { value: 'SCIM', label: 'SCIM (identity provider)' },
@@ -230,12 +236,19 @@ export function MembersPage() {
     query: query || undefined,
     statuses: status ? [status as MemberStatus] : undefined,
     roles: role ? [role as MemberRole] : undefined,
-    sources: source === 'SCIM' ? (['SCIM'] as MemberSource[]) : source === 'MANUAL' ? (['INVITE', 'OWNER'] as MemberSource[]) : undefined,
+    sources:
+      source === 'SCIM'
+        ? (['SCIM'] as MemberSource[])
+        : source === 'MANUAL'
+          ? (['INVITE', 'OWNER'] as MemberSource[])
+          : undefined,
   };
   const { reset } = pager;
   useEffect(() => reset(), [query, status, role, source, reset]);
 
-  const { data, error, refetch } = useQuery(MEMBERS, { variables: { id: org.id, first: PAGE_SIZE, after: pager.after, filter } });
+  const { data, error, refetch } = useQuery(MEMBERS, {
+    variables: { id: org.id, first: PAGE_SIZE, after: pager.after, filter },
+  });
   const [confirm] = useMutation(CONFIRM);
   const [revoke] = useMutation(REVOKE);
   const [restore] = useMutation(RESTORE);
@@ -251,8 +264,10 @@ export function MembersPage() {
     try {
       const payload = await mutate();
       const failed: Record<string, string> = {};
-      for (const r of payload?.results ?? []) if (r.userErrors.length) failed[r.memberId] = r.userErrors.map((u) => u.message).join(' ');
-      if (!payload?.results.length && payload?.userErrors.length) for (const id of ids) failed[id] = payload.userErrors.map((u) => u.message).join(' ');
+      for (const r of payload?.results ?? [])
+        if (r.userErrors.length) failed[r.memberId] = r.userErrors.map((u) => u.message).join(' ');
+      if (!payload?.results.length && payload?.userErrors.length)
+        for (const id of ids) failed[id] = payload.userErrors.map((u) => u.message).join(' ');
       setRowErrors((e) => ({ ...e, ...failed }));
       const succeeded = ids.length - Object.keys(failed).length;
       if (succeeded > 0) setNotice(`${done}: ${succeeded} member${succeeded === 1 ? '' : 's'}.`);
@@ -263,7 +278,16 @@ export function MembersPage() {
   };
 
   const doConfirm = (ids: string[]) =>
-    run(ids, async () => (await confirm({ variables: { input: { organizationId: org.id, members: ids.map((memberId) => ({ memberId })) } } })).data?.membersConfirm, 'Confirmed');
+    run(
+      ids,
+      async () =>
+        (
+          await confirm({
+            variables: { input: { organizationId: org.id, members: ids.map((memberId) => ({ memberId })) } },
+          })
+        ).data?.membersConfirm,
+      'Confirmed',
+    );
   const confirmAll = async () => {
     const r = await apollo.query({ query: ACCEPTED_IDS, variables: { id: org.id }, fetchPolicy: 'network-only' });
     const ids = (r.data?.organization?.members?.nodes ?? []).filter((m) => m.viewerCan.confirm).map((m) => m.id);
@@ -276,30 +300,70 @@ export function MembersPage() {
       message: `${m.email} loses access to the organization at once. You can restore it later.`,
       confirmLabel: 'Revoke access',
       danger: true,
-      onConfirm: () => run([m.id], async () => (await revoke({ variables: { input: { organizationId: org.id, memberIds: [m.id] } } })).data?.membersRevoke, 'Access revoked'),
+      onConfirm: () =>
+        run(
+          [m.id],
+          async () =>
+            (await revoke({ variables: { input: { organizationId: org.id, memberIds: [m.id] } } })).data?.membersRevoke,
+          'Access revoked',
+        ),
     });
-  const doRestore = (m: Member) => run([m.id], async () => (await restore({ variables: { input: { organizationId: org.id, memberIds: [m.id] } } })).data?.membersRestore, 'Access restored');
-  const doReinvite = (m: Member) => run([m.id], async () => (await reinvite({ variables: { input: { organizationId: org.id, memberIds: [m.id] } } })).data?.membersReinvite, 'Invitation sent again');
+  const doRestore = (m: Member) =>
+    run(
+      [m.id],
+      async () =>
+        (await restore({ variables: { input: { organizationId: org.id, memberIds: [m.id] } } })).data?.membersRestore,
+      'Access restored',
+    );
+  const doReinvite = (m: Member) =>
+    run(
+      [m.id],
+      async () =>
+        (await reinvite({ variables: { input: { organizationId: org.id, memberIds: [m.id] } } })).data?.membersReinvite,
+      'Invitation sent again',
+    );
   // A STAGED member (provisioned without an e-mail) is invited by address, keeping its role.
   const doInviteStaged = (m: Member) =>
-    run([m.id], async () => {
-      const p = (await invite({ variables: { input: { organizationId: org.id, emails: [m.email], role: m.role } } })).data?.membersInvite;
-      return p && { results: p.results.map((r) => ({ memberId: m.id, userErrors: r.userErrors })), userErrors: p.userErrors };
-    }, 'Invited');
+    run(
+      [m.id],
+      async () => {
+        const p = (await invite({ variables: { input: { organizationId: org.id, emails: [m.email], role: m.role } } }))
+          .data?.membersInvite;
+        return (
+          p && {
+            results: p.results.map((r) => ({ memberId: m.id, userErrors: r.userErrors })),
+            userErrors: p.userErrors,
+          }
+        );
+      },
+      'Invited',
+    );
   const askRemove = (m: Member) =>
     ask({
       title: 'Remove member',
       message: `${m.email} is removed from the organization and its groups. The audit trail keeps what happened.`,
       confirmLabel: 'Remove',
       danger: true,
-      onConfirm: () => run([m.id], async () => (await remove({ variables: { input: { organizationId: org.id, memberIds: [m.id] } } })).data?.membersRemove, 'Removed'),
+      onConfirm: () =>
+        run(
+          [m.id],
+          async () =>
+            (await remove({ variables: { input: { organizationId: org.id, memberIds: [m.id] } } })).data?.membersRemove,
+          'Removed',
+        ),
     });
   const changeRole = async (m: Member, next: string | null) => {
     if (!next || next === m.role) return;
     setRowErrors(({ [m.id]: _, ...rest }) => rest);
-    const r = await updateRole({ variables: { input: { organizationId: org.id, memberId: m.id, role: next as MemberRole } } }).catch((err: Error) => ({ data: undefined, error: err }));
+    const r = await updateRole({
+      variables: { input: { organizationId: org.id, memberId: m.id, role: next as MemberRole } },
+    }).catch((err: Error) => ({ data: undefined, error: err }));
     const errors = r.data?.memberUpdate.userErrors ?? [];
-    if (errors.length || !r.data) setRowErrors((e) => ({ ...e, [m.id]: errors.map((u) => u.message).join(' ') || 'The role could not be changed.' }));
+    if (errors.length || !r.data)
+      setRowErrors((e) => ({
+        ...e,
+        [m.id]: errors.map((u) => u.message).join(' ') || 'The role could not be changed.',
+      }));
     else setNotice(`${m.email} is now ${roleLabel(next)}.`);
     await refetch();
   };
@@ -328,14 +392,45 @@ export function MembersPage() {
       </Group>
       {counts && (
         <Text size="sm" aria-label="Members per status">
-          {counts.total} members: {counts.confirmed} confirmed, {counts.accepted} accepted, {counts.invited} invited, {counts.staged} staged, {counts.revoked} revoked
+          {counts.total} members: {counts.confirmed} confirmed, {counts.accepted} accepted, {counts.invited} invited,{' '}
+          {counts.staged} staged, {counts.revoked} revoked
         </Text>
       )}
       <Group gap="sm" align="flex-end" wrap="wrap">
-        <TextInput label="Search members" placeholder="E-mail or name" value={search} onChange={(e) => setSearch(e.currentTarget.value)} style={{ flex: '1 1 220px' }} />
-        <Select label="Status" placeholder="Any status" data={STATUS_OPTIONS} value={status} onChange={setStatus} clearable w={230} />
-        <Select label="Role" placeholder="Any role" data={ROLE_OPTIONS} value={role} onChange={setRole} clearable w={140} />
-        <Select label="Source" placeholder="Any source" data={SOURCE_OPTIONS} value={source} onChange={setSource} clearable w={210} />
+        <TextInput
+          label="Search members"
+          placeholder="E-mail or name"
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          style={{ flex: '1 1 220px' }}
+        />
+        <Select
+          label="Status"
+          placeholder="Any status"
+          data={STATUS_OPTIONS}
+          value={status}
+          onChange={setStatus}
+          clearable
+          w={230}
+        />
+        <Select
+          label="Role"
+          placeholder="Any role"
+          data={ROLE_OPTIONS}
+          value={role}
+          onChange={setRole}
+          clearable
+          w={140}
+        />
+        <Select
+          label="Source"
+          placeholder="Any source"
+          data={SOURCE_OPTIONS}
+          value={source}
+          onChange={setSource}
+          clearable
+          w={210}
+        />
       </Group>
       {notice && (
         <Alert color="green" role="status" withCloseButton closeButtonLabel="Dismiss" onClose={() => setNotice(null)}>
@@ -375,7 +470,15 @@ export function MembersPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Pager pager={pager} pageSize={PAGE_SIZE} shown={members.nodes.length} totalCount={members.totalCount} hasNextPage={members.pageInfo.hasNextPage} endCursor={members.pageInfo.endCursor} noun="members" />
+          <Pager
+            pager={pager}
+            pageSize={PAGE_SIZE}
+            shown={members.nodes.length}
+            totalCount={members.totalCount}
+            hasNextPage={members.pageInfo.hasNextPage}
+            endCursor={members.pageInfo.endCursor}
+            noun="members"
+          />
         </>
       )}
     </Stack>
@@ -395,7 +498,18 @@ interface MemberRowProps {
   onRole: (role: string | null) => void;
 }
 
-function MemberRow({ m, org, error, onConfirm, onRevoke, onRestore, onReinvite, onInvite, onRemove, onRole }: MemberRowProps) {
+function MemberRow({
+  m,
+  org,
+  error,
+  onConfirm,
+  onRevoke,
+  onRestore,
+  onReinvite,
+  onInvite,
+  onRemove,
+  onRole,
+}: MemberRowProps) {
   const name = m.displayName || m.name.formatted;
   const can = m.viewerCan;
   return (
@@ -420,7 +534,15 @@ function MemberRow({ m, org, error, onConfirm, onRevoke, onRestore, onReinvite, 
       </Table.Td>
       <Table.Td>
         {can.changeRole ? (
-          <Select aria-label={`Role of ${m.email}`} data={ROLE_OPTIONS} value={m.role} onChange={onRole} allowDeselect={false} size="xs" w={120} />
+          <Select
+            aria-label={`Role of ${m.email}`}
+            data={ROLE_OPTIONS}
+            value={m.role}
+            onChange={onRole}
+            allowDeselect={false}
+            size="xs"
+            w={120}
+          />
         ) : (
           <Text size="sm">{roleLabel(m.role)}</Text>
         )}
@@ -438,7 +560,12 @@ function MemberRow({ m, org, error, onConfirm, onRevoke, onRestore, onReinvite, 
             </ActionButton>
           )}
           {m.status === 'STAGED' && (
-            <ActionButton size="xs" variant="default" deniedReason={denied(org.viewerPermissions.manageMembers, org)} onClick={onInvite}>
+            <ActionButton
+              size="xs"
+              variant="default"
+              deniedReason={denied(org.viewerPermissions.manageMembers, org)}
+              onClick={onInvite}
+            >
               Send invitation
             </ActionButton>
           )}

@@ -80,7 +80,8 @@ export function OrganizationsPage() {
           </Title>
           {data.viewer.pendingInvitations.map((inv) => (
             <Text key={inv.memberId} size="sm">
-              {inv.organizationName} invited you as {roleLabel(inv.role)}; open the link in the invitation e-mail to accept.
+              {inv.organizationName} invited you as {roleLabel(inv.role)}; open the link in the invitation e-mail to
+              accept.
             </Text>
           ))}
         </Paper>
@@ -109,7 +110,15 @@ export function OrganizationsPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Pager pager={pager} pageSize={PAGE_SIZE} shown={orgs.nodes.length} totalCount={orgs.totalCount} hasNextPage={orgs.pageInfo.hasNextPage} endCursor={orgs.pageInfo.endCursor} noun="organizations" />
+          <Pager
+            pager={pager}
+            pageSize={PAGE_SIZE}
+            shown={orgs.nodes.length}
+            totalCount={orgs.totalCount}
+            hasNextPage={orgs.pageInfo.hasNextPage}
+            endCursor={orgs.pageInfo.endCursor}
+            noun="organizations"
+          />
         </>
       )}
       <Paper withBorder p="md">
@@ -121,7 +130,14 @@ export function OrganizationsPage() {
             You become its owner.
           </Text>
           <Group align="flex-start">
-            <TextInput label="Organization name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(userErrors, 'name')} required style={{ flex: 1, minWidth: 200 }} />
+            <TextInput
+              label="Organization name"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={fieldError(userErrors, 'name')}
+              required
+              style={{ flex: 1, minWidth: 200 }}
+            />
             <Button type="submit" mt={25} loading={created.loading}>
               Create organization
             </Button>

@@ -1,5 +1,19 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Button, Checkbox, CopyButton, Group, Paper, Radio, Select, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  CopyButton,
+  Group,
+  Paper,
+  Radio,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ActionButton } from '../components/ActionButton';
 import { useConfirm } from '../components/Confirm';
@@ -84,7 +98,15 @@ const KEYS_DENIED = 'Only owners may enable or disable SCIM and rotate its key: 
 function CopyField({ label, value, description }: { label: string; value: string; description?: string }) {
   return (
     <Group align="flex-end" gap="xs" wrap="nowrap">
-      <TextInput label={label} value={value} readOnly description={description} style={{ flex: 1 }} styles={{ input: { fontFamily: 'monospace' } }} onFocus={(e) => e.currentTarget.select()} />
+      <TextInput
+        label={label}
+        value={value}
+        readOnly
+        description={description}
+        style={{ flex: 1 }}
+        styles={{ input: { fontFamily: 'monospace' } }}
+        onFocus={(e) => e.currentTarget.select()}
+      />
       <CopyButton value={value}>
         {({ copied, copy }) => (
           <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
@@ -102,7 +124,10 @@ function CopyField({ label, value, description }: { label: string; value: string
 export function ScimSettingsPage() {
   const org = useOrg();
   usePageTitle(`SCIM provisioning · ${org.name}`);
-  const { data, error } = useQuery(SCIM_SETTINGS, { variables: { id: org.id }, skip: !org.viewerPermissions.manageScim });
+  const { data, error } = useQuery(SCIM_SETTINGS, {
+    variables: { id: org.id },
+    skip: !org.viewerPermissions.manageScim,
+  });
   const scim = data?.organization?.scim;
   const [enabled, setEnabled] = useState(false);
   const [provider, setProvider] = useState<string>('JUMPCLOUD');
@@ -156,7 +181,8 @@ export function ScimSettingsPage() {
   const askRotate = () =>
     ask({
       title: 'Rotate the SCIM API key?',
-      message: 'A new key is issued and the current key stops working at once: provisioning fails until the new key is pasted into your identity provider.',
+      message:
+        'A new key is issued and the current key stops working at once: provisioning fails until the new key is pasted into your identity provider.',
       confirmLabel: 'Rotate key',
       danger: true,
       onConfirm: async () => {
@@ -173,7 +199,9 @@ export function ScimSettingsPage() {
     <Stack>
       <div>
         <Title order={1}>SCIM provisioning</Title>
-        <Text c="dimmed">Automatically provision users and groups with your preferred identity provider via SCIM provisioning</Text>
+        <Text c="dimmed">
+          Automatically provision users and groups with your preferred identity provider via SCIM provisioning
+        </Text>
       </div>
       <RequestError error={error ?? updated.error ?? rotated.error} />
       {dialog}
@@ -198,33 +226,69 @@ export function ScimSettingsPage() {
                   <CopyField label="SCIM URL" value={scim.endpointUrl} />
                   {revealedKey ? (
                     <>
-                      <CopyField label="SCIM API key" value={revealedKey} description="Shown this once: copy it into your identity provider now." />
+                      <CopyField
+                        label="SCIM API key"
+                        value={revealedKey}
+                        description="Shown this once: copy it into your identity provider now."
+                      />
                     </>
                   ) : (
                     <TextInput
                       label="SCIM API key"
                       readOnly
-                      value={hint ? `${'•'.repeat(16)}${hint.replace(/^…/, '')}` : 'No key yet: save with Enable SCIM checked to issue one'}
-                      description={scim.apiKey ? `Ends in ${hint}. Issued ${formatDateTime(scim.apiKey.createdAt)}; ${scim.apiKey.lastUsedAt ? `last used ${timeAgo(scim.apiKey.lastUsedAt)}` : 'never used yet'}. The full key was shown once, when it was issued.` : undefined}
+                      value={
+                        hint
+                          ? `${'•'.repeat(16)}${hint.replace(/^…/, '')}`
+                          : 'No key yet: save with Enable SCIM checked to issue one'
+                      }
+                      description={
+                        scim.apiKey
+                          ? `Ends in ${hint}. Issued ${formatDateTime(scim.apiKey.createdAt)}; ${scim.apiKey.lastUsedAt ? `last used ${timeAgo(scim.apiKey.lastUsedAt)}` : 'never used yet'}. The full key was shown once, when it was issued.`
+                          : undefined
+                      }
                       styles={{ input: { fontFamily: 'monospace' } }}
                     />
                   )}
-                  <Alert color="yellow" variant="light" title="Keep it secret" >
+                  <Alert color="yellow" variant="light" title="Keep it secret">
                     This API key has access to manage users within your organization. It should be kept secret.
                   </Alert>
                   <Group>
-                    <ActionButton variant="default" deniedReason={canKeys ? (scim.enabled ? null : 'Save with SCIM enabled first.') : KEYS_DENIED} onClick={askRotate} loading={rotated.loading}>
+                    <ActionButton
+                      variant="default"
+                      deniedReason={canKeys ? (scim.enabled ? null : 'Save with SCIM enabled first.') : KEYS_DENIED}
+                      onClick={askRotate}
+                      loading={rotated.loading}
+                    >
                       Rotate key
                     </ActionButton>
                   </Group>
                   <FormErrors errors={rotateErrors} title="The key was not rotated" />
                 </>
               )}
-              <Select label="Identity provider" data={PROVIDERS} value={provider} onChange={(v) => setProvider(v ?? 'DEFAULT')} allowDeselect={false} error={fieldError(updateErrors, 'provider')} maw={360} />
-              <Radio.Group label="Provisioned users" value={invite} onChange={setInvite} error={fieldError(updateErrors, 'inviteUsersAfterProvisioning')}>
+              <Select
+                label="Identity provider"
+                data={PROVIDERS}
+                value={provider}
+                onChange={(v) => setProvider(v ?? 'DEFAULT')}
+                allowDeselect={false}
+                error={fieldError(updateErrors, 'provider')}
+                maw={360}
+              />
+              <Radio.Group
+                label="Provisioned users"
+                value={invite}
+                onChange={setInvite}
+                error={fieldError(updateErrors, 'inviteUsersAfterProvisioning')}
+              >
                 <Stack gap={6} mt={6}>
-                  <Radio value="invite" label="Invite them by e-mail (they accept, then an administrator confirms them)" />
-                  <Radio value="staged" label="Stage them without an e-mail (staged provisioning: no invitation, no seat until invited)" />
+                  <Radio
+                    value="invite"
+                    label="Invite them by e-mail (they accept, then an administrator confirms them)"
+                  />
+                  <Radio
+                    value="staged"
+                    label="Stage them without an e-mail (staged provisioning: no invitation, no seat until invited)"
+                  />
                 </Stack>
               </Radio.Group>
               <FormErrors errors={updateErrors} except={['enabled', 'provider', 'inviteUsersAfterProvisioning']} />

@@ -20,7 +20,12 @@ export function SignInLinkPage() {
     setBusy(true);
     const r = await authRequest<SignedInUser>('/auth/email-link/verify', { token });
     setBusy(false);
-    if (!r.ok) return setFailed(r.error.code === 'INVALID_LINK' ? 'This sign-in link is invalid, already used or expired (links work once, within 15 minutes).' : r.error.message);
+    if (!r.ok)
+      return setFailed(
+        r.error.code === 'INVALID_LINK'
+          ? 'This sign-in link is invalid, already used or expired (links work once, within 15 minutes).'
+          : r.error.message,
+      );
     await client.clearStore();
     navigate('/', { replace: true });
   };

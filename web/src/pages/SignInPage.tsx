@@ -7,7 +7,8 @@ import { PublicFrame } from '../components/PublicFrame';
 
 const OIDC_ERRORS: Record<string, string> = {
   OIDC_DENIED: 'Sign-in was cancelled at the identity provider.',
-  OIDC_FORBIDDEN: 'The identity provider did not vouch for this address (unverified e-mail), or the account is bound to another identity.',
+  OIDC_FORBIDDEN:
+    'The identity provider did not vouch for this address (unverified e-mail), or the account is bound to another identity.',
   OIDC_STATE_MISMATCH: 'The sign-in could not be matched to this browser. Start again.',
   OIDC_FAILED: 'The identity provider refused the sign-in. Start again.',
   OIDC_UNAVAILABLE: 'The identity provider could not be reached. Try again later.',
@@ -33,13 +34,16 @@ export function SignInPage() {
   const [signingIn, setSigningIn] = useState(false);
 
   useEffect(() => {
-    void authRequest<SignInMethods>('/auth/methods', undefined, 'GET').then((r) => setMethods(r.ok ? r.data : { emailLink: true, accessToken: true, oidc: false }));
+    void authRequest<SignInMethods>('/auth/methods', undefined, 'GET').then((r) =>
+      setMethods(r.ok ? r.data : { emailLink: true, accessToken: true, oidc: false }),
+    );
   }, []);
 
   const sendLink = async (e: FormEvent) => {
     e.preventDefault();
     setEmailError(null);
-    if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) return setEmailError('Enter an e-mail address, such as ada@example.com.');
+    if (!/^[^\s@]+@[^\s@]+$/.test(email.trim()))
+      return setEmailError('Enter an e-mail address, such as ada@example.com.');
     setSending(true);
     const r = await authRequest('/auth/email-link', { email: email.trim() });
     setSending(false);
@@ -54,7 +58,12 @@ export function SignInPage() {
     setSigningIn(true);
     const r = await authRequest<SignedInUser>('/auth/token', { token: token.trim() });
     setSigningIn(false);
-    if (!r.ok) return setTokenError(r.error.code === 'INVALID_TOKEN' ? 'This access token is not valid: it may be mistyped, expired or revoked.' : r.error.message);
+    if (!r.ok)
+      return setTokenError(
+        r.error.code === 'INVALID_TOKEN'
+          ? 'This access token is not valid: it may be mistyped, expired or revoked.'
+          : r.error.message,
+      );
     await client.clearStore();
     navigate(returnTo, { replace: true });
   };
@@ -68,7 +77,12 @@ export function SignInPage() {
       )}
       {methods?.oidc && (
         <>
-          <Button component="a" href={`/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}`} variant="filled" fullWidth>
+          <Button
+            component="a"
+            href={`/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}`}
+            variant="filled"
+            fullWidth
+          >
             Sign in with single sign-on
           </Button>
           <Divider label="or" labelPosition="center" />
@@ -83,7 +97,14 @@ export function SignInPage() {
               </Alert>
             ) : (
               <>
-                <TextInput label="Email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={emailError} />
+                <TextInput
+                  label="Email"
+                  type="email"
+                  autoComplete="email"
+                  value={email}
+                  onChange={(e) => setEmail(e.currentTarget.value)}
+                  error={emailError}
+                />
                 <Button type="submit" variant="light" loading={sending}>
                   Email me a sign-in link
                 </Button>
@@ -97,7 +118,14 @@ export function SignInPage() {
           <Divider label="or with an access token" labelPosition="center" />
           <form onSubmit={signInWithToken} noValidate aria-label="Sign in with an access token">
             <Stack gap="xs">
-              <PasswordInput label="Access token" autoComplete="off" value={token} onChange={(e) => setToken(e.currentTarget.value)} error={tokenError} description="Made by orgctl token create, or on your Account page." />
+              <PasswordInput
+                label="Access token"
+                autoComplete="off"
+                value={token}
+                onChange={(e) => setToken(e.currentTarget.value)}
+                error={tokenError}
+                description="Made by orgctl token create, or on your Account page."
+              />
               <Button type="submit" loading={signingIn}>
                 Sign in
               </Button>
