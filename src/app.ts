@@ -1,7 +1,7 @@
-import express, { Express } from 'express';
+import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { Container } from './container';
+import { type Container } from './container';
 import { createGraphqlRouter } from './graphql/server';
 import { createAuthRouter } from './http/auth-routes';
 import { DEFAULT_CONSOLE_DIR, consoleRouter } from './http/console';

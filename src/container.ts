@@ -1,11 +1,11 @@
-import pino from 'pino';
-import { Config } from './config';
-import { Orm } from './db';
-import { Metrics, createMetrics } from './http/metrics';
-import { RateLimits, createRateLimits } from './http/rate-limit';
-import { DatabaseTarget, databaseTarget } from './mikro-orm.config';
+import type pino from 'pino';
+import { type Config } from './config';
+import { type Orm } from './db';
+import { type Metrics, createMetrics } from './http/metrics';
+import { type RateLimits, createRateLimits } from './http/rate-limit';
+import { type DatabaseTarget, databaseTarget } from './mikro-orm.config';
 import { AuditService } from './services/audit.service';
-import { ServiceDeps } from './services/base';
+import { type ServiceDeps } from './services/base';
 import { GroupService } from './services/group.service';
 import { IdentityService } from './services/identity.service';
 import { OidcSignInService } from './services/oidc-sign-in.service';

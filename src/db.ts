@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
-import { EntityManager, PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { DatabaseTarget, PoolOptions, ormOptions } from './mikro-orm.config';
+import { type EntityManager, type PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { type DatabaseTarget, type PoolOptions, ormOptions } from './mikro-orm.config';
 
 export type Orm = MikroORM<PostgreSqlDriver>;
 export type Em = EntityManager;

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Options } from '@mikro-orm/core';
+import { type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { ReflectMetadataProvider } from '@mikro-orm/core';
 import { PGlite } from '@electric-sql/pglite';
 // mikro-orm-pglite's driver, fixed: a `;` inside a value must not split the query into statements (see the file).
 import { PGliteDriver } from './pglite-driver';
-import { DatabaseTarget, databaseTarget } from './database-target';
+import { type DatabaseTarget, databaseTarget } from './database-target';
 import { DATA_DIR_MODE, ensureDataDir } from './data-dir';
 import { entities } from './entities';
 

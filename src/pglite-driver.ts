@@ -1,4 +1,4 @@
-import { AbstractSqlDriver, Configuration, PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { AbstractSqlDriver, type Configuration, PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import type { PGliteInterface } from '@electric-sql/pglite';
 import { PGliteConnection, PGliteKnexDialect, type QueryObject } from 'mikro-orm-pglite';
 

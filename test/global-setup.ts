@@ -40,7 +40,8 @@ export default function globalSetup(): void {
       .split('\n')
       .slice(0, 5)
       .join('\n');
-    if (!existsSync(path.join(root, 'dist/src/cli/main.js'))) throw new Error(`build failed:\n${output}`);
+    if (!existsSync(path.join(root, 'dist/src/cli/main.js')))
+      throw new Error(`build failed:\n${output}`, { cause: err });
     process.stderr.write(`\nwarning: tsc reported errors; the spawned processes run what it emitted:\n${output}\n`);
   }
 }

@@ -2,7 +2,14 @@ import { chmodSync, closeSync, openSync, readFileSync, statSync, unlinkSync, wri
 import net from 'node:net';
 import path from 'node:path';
 import { ensureDataDir } from '../data-dir';
-import { ControlHandler, GREETING, OrgctlResult, SOCKET_NAME, answers, controlSocketPath } from './control-socket';
+import {
+  type ControlHandler,
+  GREETING,
+  type OrgctlResult,
+  SOCKET_NAME,
+  answers,
+  controlSocketPath,
+} from './control-socket';
 
 // Holding DATA_DIR = listening on its control socket. A socket cannot stay "held" by a dead process:
 // connecting to a stale one fails, so the next owner replaces it.

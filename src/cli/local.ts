@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import type { Config } from '../config';
-import { Container, createContainer } from '../container';
+import { type Container, createContainer } from '../container';
 import type { DatabaseTarget } from '../database-target';
 import { migrate, openOrm } from '../db';
 

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { Config } from '../config';
 import { loadConfig } from '../config';
-import { DatabaseTarget, databaseTarget } from '../database-target';
+import { type DatabaseTarget, databaseTarget } from '../database-target';
 import { runOrgctl } from './commands';
-import { OrgctlResult, sendToOwner } from './control-socket';
+import { type OrgctlResult, sendToOwner } from './control-socket';
 import { DataDirLock } from './data-dir-lock';
 import type { LocalDatabase } from './local';
+import type * as Local from './local';
 
 /**
  * orgctl's entry point (bin/orgctl.js). PostgreSQL: connect directly. PGlite: hand the command to the
@@ -40,7 +41,8 @@ async function runHere(
       );
     }
     // Loaded here, not at the top: the ORM and PGlite take a second to load, and most paths never need them.
-    opened ??= (require('./local') as typeof import('./local')).openLocal(config, target);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load (CommonJS output)
+    opened ??= (require('./local') as typeof Local).openLocal(config, target);
     return (await opened).container;
   };
   // While this process holds the lock, other orgctl processes' commands run here instead of failing.

@@ -1,5 +1,5 @@
 import {
-  MemberPermissions,
+  type MemberPermissions,
   MemberRole,
   MemberStatus,
   NO_PERMISSIONS,

@@ -1,13 +1,13 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import pino from 'pino';
-import { Config } from '../config';
-import { Services } from '../container';
+import type pino from 'pino';
+import { type Config } from '../config';
+import { type Services } from '../container';
 import { DomainError, ErrorCode } from '../domain/errors';
-import { OidcClaims, oidcIdentity } from '../domain/oidc';
+import { type OidcClaims, oidcIdentity } from '../domain/oidc';
 import { OidcDiscoveryError, discoverOidc } from '../services/oidc-discovery';
-import { UserActor } from './context';
-import { Jose, loadJose } from './esm';
+import { type UserActor } from './context';
+import { type Jose, loadJose } from './esm';
 
 type KeySet = ReturnType<Jose['createRemoteJWKSet']>;
 

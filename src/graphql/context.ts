@@ -1,5 +1,5 @@
-import { Services } from '../container';
-import { Actor } from '../domain/actor';
+import { type Services } from '../container';
+import { type Actor } from '../domain/actor';
 import { Loaders } from './common/loaders';
 
 /** Every GraphQL request acts as a signed-in user (an access token or an OIDC login maps to one). */

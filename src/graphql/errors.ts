@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { UserError } from './common/user-error.type';
 import { isDatabaseUnavailable } from '../http/unavailable';

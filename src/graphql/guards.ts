@@ -1,7 +1,7 @@
 import { forbidden } from '../domain/errors';
-import { Capabilities } from '../domain/policy';
-import { GraphQLContext } from './context';
-import { OrganizationAccess } from './common/loaders';
+import { type Capabilities } from '../domain/policy';
+import { type GraphQLContext } from './context';
+import { type OrganizationAccess } from './common/loaders';
 
 /**
  * The organization-wide check a bulk mutation makes before its items: an organization the viewer may

@@ -1,6 +1,6 @@
-import { ApolloServerPlugin } from '@apollo/server';
-import { FragmentDefinitionNode, GraphQLError, Kind, SelectionSetNode, ValidationRule } from 'graphql';
-import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
+import { type ApolloServerPlugin } from '@apollo/server';
+import { type FragmentDefinitionNode, GraphQLError, Kind, type SelectionSetNode, type ValidationRule } from 'graphql';
+import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { DEFAULT_FIRST } from './common/connections';
 
 /** Limits on what one request may ask for. Each rejection is a 4xx with a message naming the limit. */

@@ -1,12 +1,12 @@
-import { NextFunction, Request, Response } from 'express';
+import { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { clientAddressKey } from '../http/client-address';
 import { cookieAllowed } from '../http/cors';
-import { RateLimits, retryAfterSeconds, setLimitHeaders, spend } from '../http/rate-limit';
+import { type RateLimits, retryAfterSeconds, setLimitHeaders, spend } from '../http/rate-limit';
 import { readSessionCookie } from '../http/session-cookie';
 import { isDatabaseUnavailable } from '../http/unavailable';
-import { Authenticator } from './auth';
-import { UserActor } from './context';
+import { type Authenticator } from './auth';
+import { type UserActor } from './context';
 import { UNAVAILABLE_MESSAGE } from './errors';
 
 /** The actor authenticateRequest stored for the Apollo context. */
@@ -68,13 +68,9 @@ const isUnauthenticated = (err: unknown): err is GraphQLError =>
   err instanceof GraphQLError && err.extensions?.code === 'UNAUTHENTICATED';
 
 function tooManyRequests(res: Response, seconds: number, what: string): void {
-  res
-    .status(429)
-    .json({
-      errors: [
-        { message: `${what}; retry in ${seconds} s.`, extensions: { code: 'RATE_LIMITED', retryAfter: seconds } },
-      ],
-    });
+  res.status(429).json({
+    errors: [{ message: `${what}; retry in ${seconds} s.`, extensions: { code: 'RATE_LIMITED', retryAfter: seconds } }],
+  });
 }
 
 interface HttpExtension {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuditActorResolver, AuditTargetResolver } from './organization/audit.resolver';
 import { GroupMutationsResolver } from './group/group-mutations.resolver';

@@ -1,11 +1,11 @@
-import express, { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
-import { Container } from '../container';
+import { type Container } from '../container';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { InvitationStatus } from '../domain/invitation-rules';
 import { InvitationUnusable } from '../services/member.service';
-import { SignInError, SignedIn } from '../services/sign-in.service';
+import { SignInError, type SignedIn } from '../services/sign-in.service';
 import { rateLimit } from './rate-limit';
 import {
   clearOidcFlowCookie,

@@ -1,5 +1,5 @@
 import cors from 'cors';
-import { Request, RequestHandler } from 'express';
+import { type Request, type RequestHandler } from 'express';
 
 /**
  * CORS for /graphql: the listed origins (CORS_ORIGINS) may call it with `Authorization: Bearer`. Credentials are

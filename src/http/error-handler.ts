@@ -1,5 +1,5 @@
-import { NextFunction, Request, Response } from 'express';
-import pino from 'pino';
+import { type NextFunction, type Request, type Response } from 'express';
+import type pino from 'pino';
 
 interface HttpishError {
   status?: number;

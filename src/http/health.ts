@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { Orm, databaseAnswers } from '../db';
+import { type Orm, databaseAnswers } from '../db';
 
 /** Liveness says the process runs; readiness says the database answers (load balancers use it). */
 export function healthRouter(orm: Orm): Router {

@@ -1,13 +1,13 @@
-import { NextFunction, Request, Response } from 'express';
+import { type NextFunction, type Request, type Response } from 'express';
 import { Pool } from 'pg';
 import {
   BurstyRateLimiter,
-  RateLimiterAbstract,
+  type RateLimiterAbstract,
   RateLimiterMemory,
   RateLimiterPostgres,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
-import { DatabaseTarget } from '../mikro-orm.config';
+import { type DatabaseTarget } from '../mikro-orm.config';
 
 /** What a transport needs of a limiter: spend one point under a key (rejects with a RateLimiterRes when over budget). */
 export interface Limiter {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RequestContext } from '@mikro-orm/core';
-import { NextFunction, Request, Response } from 'express';
-import { Orm } from '../db';
+import { type NextFunction, type Request, type Response } from 'express';
+import { type Orm } from '../db';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
 

@@ -1,5 +1,5 @@
 import { parse } from 'cookie';
-import { CookieOptions, Request, Response } from 'express';
+import { type CookieOptions, type Request, type Response } from 'express';
 import { SESSION_ABSOLUTE_MS } from '../domain/session-rules';
 
 export const SESSION_COOKIE = 'orgd_session';

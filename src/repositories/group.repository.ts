@@ -1,11 +1,11 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager } from '@mikro-orm/postgresql';
 import { uuidArray } from '../domain/ids';
 import { Group, Member } from '../entities';
 import { keysetPage } from './keyset';
-import { Page, PageRequest } from './pagination';
+import { type Page, type PageRequest } from './pagination';
 import { FOR_WRITE, Selection, Where, selectOne } from './selection';
 import { escapeLike } from '../domain/text';
-import { SqlFragment } from './selection';
+import { type SqlFragment } from './selection';
 
 export interface GroupFilter {
   query?: string;

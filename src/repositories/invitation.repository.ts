@@ -1,4 +1,4 @@
-import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Member } from '../entities';
 
 const INVITING_EVENTS = ['member.invited', 'member.reinvited', 'member.provisioned'];

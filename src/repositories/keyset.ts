@@ -1,5 +1,5 @@
-import { CursorKind, Page, PageRequest, decodeCursor, encodeCursor, pageWindow } from './pagination';
-import { Selection, SqlFragment } from './selection';
+import { type CursorKind, type Page, type PageRequest, decodeCursor, encodeCursor, pageWindow } from './pagination';
+import { type Selection, type SqlFragment } from './selection';
 
 export interface SortKey<T> {
   /** SQL expression of the sort column, on the selection's alias. */

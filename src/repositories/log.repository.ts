@@ -1,7 +1,7 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager } from '@mikro-orm/postgresql';
 import { AccountEvent, AuditEvent, ScimRequestLog } from '../entities';
 import { keysetPage } from './keyset';
-import { Page, PageRequest } from './pagination';
+import { type Page, type PageRequest } from './pagination';
 import { Selection, Where, textArray } from './selection';
 
 export interface AuditFilter {

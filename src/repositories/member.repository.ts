@@ -1,13 +1,13 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { MemberRole, MemberSource, MemberStatus } from '../domain/enums';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { MemberRole, type MemberSource, MemberStatus } from '../domain/enums';
 import { SEAT_STATUSES } from '../domain/member-rules';
 import { isUuid, uuidArray } from '../domain/ids';
 import { Member } from '../entities';
-import { keysetPage, SortKey } from './keyset';
-import { Page, PageRequest } from './pagination';
+import { keysetPage, type SortKey } from './keyset';
+import { type Page, type PageRequest } from './pagination';
 import { FOR_WRITE, Selection, Where, selectOne, textArray } from './selection';
 import { escapeLike } from '../domain/text';
-import { SqlFragment } from './selection';
+import { type SqlFragment } from './selection';
 
 export interface MemberFilter {
   /** Free text over email, userName, displayName and name. */

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager } from '@mikro-orm/postgresql';
 
 /** Read-side counts of the outbox (what operators watch: the backlog and what gave up). */
 export class OutboxRepository {

@@ -1,5 +1,5 @@
-import { EntityClass, EntityData } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityClass, type EntityData } from '@mikro-orm/core';
+import { type EntityManager } from '@mikro-orm/postgresql';
 
 /** Raw SQL with its parameters (a compiled SCIM filter). */
 export interface SqlFragment {

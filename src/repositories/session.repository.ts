@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager } from '@mikro-orm/postgresql';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../domain/session-rules';
 import { Session } from '../entities';
 

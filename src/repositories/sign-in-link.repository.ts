@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager } from '@mikro-orm/postgresql';
 
 /** E-mail sign-in links, by the hash of the token the e-mail carried. */
 export class SignInLinkRepository {

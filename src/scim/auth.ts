@@ -1,7 +1,7 @@
-import { NextFunction, Request, Response } from 'express';
+import { type NextFunction, type Request, type Response } from 'express';
 import { LRUCache } from 'lru-cache';
-import pino from 'pino';
-import { Services } from '../container';
+import type pino from 'pino';
+import { type Services } from '../container';
 import { scimActor } from '../domain/actor';
 import { isUuid } from '../domain/ids';
 import { ScimError } from './protocol/errors';

@@ -1,4 +1,4 @@
-import { Request } from 'express';
+import { type Request } from 'express';
 
 /**
  * Names the IdP behind a request, for the provisioning log only; behaviour never depends on it.

@@ -1,6 +1,6 @@
-import { NextFunction, Request, Response } from 'express';
-import pino from 'pino';
-import { Services } from '../container';
+import { type NextFunction, type Request, type Response } from 'express';
+import type pino from 'pino';
+import { type Services } from '../container';
 
 /** The query string without values that could carry secrets; filters stay (they are what admins debug). */
 function loggedPath(req: Request): string {

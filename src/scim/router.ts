@@ -1,6 +1,6 @@
-import { IncomingMessage } from 'node:http';
-import express, { NextFunction, Request, Response, Router } from 'express';
-import { Container } from '../container';
+import { type IncomingMessage } from 'node:http';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { type Container } from '../container';
 import { rateLimit } from '../http/rate-limit';
 import { scimAuth } from './auth';
 import { ScimError } from './protocol/errors';
@@ -96,7 +96,7 @@ function rejectNul(req: Request, res: Response, next: NextFunction): void {
       new ScimError(
         400,
         scimType,
-        `query parameter "${inQuery[0].replace(/\u0000/g, '')}" contains the NUL character (U+0000)`,
+        `query parameter "${inQuery[0].replaceAll('\u0000', '')}" contains the NUL character (U+0000)`,
       ),
     );
   }

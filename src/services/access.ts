@@ -1,16 +1,16 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { Actor } from '../domain/actor';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { type Actor } from '../domain/actor';
 import { DomainError, ErrorCode, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import {
   ALL_CAPABILITIES,
-  Authority,
-  Capabilities,
+  type Authority,
+  type Capabilities,
   SCIM_CAPABILITIES,
   authorityOf,
   capabilitiesOf,
 } from '../domain/policy';
-import { Member, Organization } from '../entities';
+import { type Member, Organization } from '../entities';
 import { MemberRepository } from '../repositories/member.repository';
 import { OrganizationRepository } from '../repositories/organization.repository';
 

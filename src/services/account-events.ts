@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager } from '@mikro-orm/postgresql';
 import { AccountEvent, User } from '../entities';
 
 /** The account event types; details never hold a secret. */

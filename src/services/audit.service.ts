@@ -1,7 +1,7 @@
-import { Actor } from '../domain/actor';
-import { AuditEvent } from '../entities';
-import { AuditFilter, LogRepository } from '../repositories/log.repository';
-import { Page, PageRequest } from '../repositories/pagination';
+import { type Actor } from '../domain/actor';
+import { type AuditEvent } from '../entities';
+import { type AuditFilter, LogRepository } from '../repositories/log.repository';
+import { type Page, type PageRequest } from '../repositories/pagination';
 import { requireCapability } from './access';
 import { BaseService } from './base';
 

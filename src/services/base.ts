@@ -1,8 +1,8 @@
 import { DeadlockException } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/postgresql';
-import pino from 'pino';
-import { Config } from '../config';
-import { Orm } from '../db';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import type pino from 'pino';
+import { type Config } from '../config';
+import { type Orm } from '../db';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { translateDbError } from './db-errors';
 

@@ -1,5 +1,5 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { OutboxMessage, SignInLink, User } from '../entities';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { OutboxMessage, SignInLink, type User } from '../entities';
 import { generateSecret, hashSecret } from './secrets';
 
 export const EMAIL_LINK_TTL_MINUTES = 15;

@@ -1,12 +1,12 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { Actor } from '../domain/actor';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { type Actor } from '../domain/actor';
 import { DomainError, ErrorCode, invalidInput, notFound } from '../domain/errors';
 import { requiredName } from '../domain/text';
 import { isUuid } from '../domain/ids';
-import { Group, Member } from '../entities';
-import { GroupFilter, GroupOrderField, GroupRepository } from '../repositories/group.repository';
+import { Group, type Member } from '../entities';
+import { type GroupFilter, type GroupOrderField, GroupRepository } from '../repositories/group.repository';
 import { MemberRepository } from '../repositories/member.repository';
-import { Page, PageRequest, encodeCursor } from '../repositories/pagination';
+import { type Page, type PageRequest, encodeCursor } from '../repositories/pagination';
 import { requireCapability } from './access';
 import { recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';

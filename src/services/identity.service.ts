@@ -1,10 +1,10 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { Actor } from '../domain/actor';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { type Actor } from '../domain/actor';
 import { DomainError, ErrorCode } from '../domain/errors';
-import { OidcClaims, OidcIdentity, oidcIdentity, sameIssuer } from '../domain/oidc';
-import { AccountEvent, User } from '../entities';
+import { type OidcClaims, type OidcIdentity, oidcIdentity, sameIssuer } from '../domain/oidc';
+import { type AccountEvent, User } from '../entities';
 import { LogRepository } from '../repositories/log.repository';
-import { Page, PageRequest } from '../repositories/pagination';
+import { type Page, type PageRequest } from '../repositories/pagination';
 import { recordAccountEvent } from './account-events';
 import { BaseService } from './base';
 

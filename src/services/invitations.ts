@@ -1,5 +1,5 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { Member, Organization, OutboxMessage } from '../entities';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { type Member, type Organization, OutboxMessage } from '../entities';
 import { generateSecret, hashSecret } from './secrets';
 
 export const INVITATION_TTL_DAYS = 7;

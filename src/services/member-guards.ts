@@ -1,8 +1,8 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { isConfirmedOwner, occupiesSeat } from '../domain/member-rules';
-import { MemberStatus } from '../domain/enums';
-import { Member, Organization } from '../entities';
+import { type MemberStatus } from '../domain/enums';
+import { type Member, type Organization } from '../entities';
 import { MemberRepository } from '../repositories/member.repository';
 import { lockOrganization } from './base';
 

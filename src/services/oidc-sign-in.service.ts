@@ -1,12 +1,12 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../domain/errors';
 import { SignInMethod } from '../domain/session-rules';
-import { Jose, loadJose } from '../graphql/esm';
-import { BaseService, ServiceDeps } from './base';
-import { IdentityService } from './identity.service';
+import { type Jose, loadJose } from '../graphql/esm';
+import { BaseService, type ServiceDeps } from './base';
+import { type IdentityService } from './identity.service';
 import { OidcDiscoveryError, discoverOidc } from './oidc-discovery';
-import { SessionService } from './session.service';
-import { SignInError, SignedIn } from './sign-in.service';
+import { type SessionService } from './session.service';
+import { SignInError, type SignedIn } from './sign-in.service';
 
 type KeySet = ReturnType<Jose['createRemoteJWKSet']>;
 

@@ -1,11 +1,10 @@
-import { Actor } from '../domain/actor';
+import { type Actor } from '../domain/actor';
 import { MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
 import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { normalizeEmail } from '../domain/member-rules';
-import { Capabilities } from '../domain/policy';
 import { Member, Organization, ScimSettings } from '../entities';
-import { Access, resolveAccess } from './access';
+import { type Access, resolveAccess } from './access';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
 import { findOrCreateUser, issueAccessToken } from './token.service';

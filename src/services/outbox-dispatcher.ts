@@ -1,9 +1,9 @@
-import nodemailer, { Transporter } from 'nodemailer';
-import pino from 'pino';
-import { Orm } from '../db';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type pino from 'pino';
+import { type Orm } from '../db';
 import { OutboxStatus } from '../domain/enums';
 import { uuidArray } from '../domain/ids';
-import { OutboxMail } from '../entities/outbox-message.entity';
+import { type OutboxMail } from '../entities/outbox-message.entity';
 
 export interface DispatcherOptions {
   smtpUrl?: string;

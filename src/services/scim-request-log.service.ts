@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { Actor } from '../domain/actor';
-import { RequiredEntityData } from '@mikro-orm/core';
+import { type Actor } from '../domain/actor';
+import { type RequiredEntityData } from '@mikro-orm/core';
 import { ScimRequestLog } from '../entities';
-import { LogRepository, ScimRequestLogFilter } from '../repositories/log.repository';
-import { Page, PageRequest } from '../repositories/pagination';
+import { LogRepository, type ScimRequestLogFilter } from '../repositories/log.repository';
+import { type Page, type PageRequest } from '../repositories/pagination';
 import { requireCapability } from './access';
 import { BaseService } from './base';
 

@@ -1,9 +1,9 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { Actor } from '../domain/actor';
-import { ApiKeyKind, ScimProvider } from '../domain/enums';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { type Actor } from '../domain/actor';
+import { ApiKeyKind, type ScimProvider } from '../domain/enums';
 import { isUuid } from '../domain/ids';
-import { ApiKey, Organization, ScimSettings } from '../entities';
-import { Access, requireCapability, resolveAccess } from './access';
+import { ApiKey, type Organization, ScimSettings } from '../entities';
+import { type Access, requireCapability, resolveAccess } from './access';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { recordAudit } from './audit';
 import { BaseService } from './base';

@@ -1,8 +1,8 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { Actor } from '../domain/actor';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { type Actor } from '../domain/actor';
 import { notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
-import { SESSION_TOUCH_MS, SignInMethod, cleanUserAgent, isSessionLive } from '../domain/session-rules';
+import { SESSION_TOUCH_MS, type SignInMethod, cleanUserAgent, isSessionLive } from '../domain/session-rules';
 import { Session, User } from '../entities';
 import { SessionRepository } from '../repositories/session.repository';
 import { recordAccountEvent } from './account-events';

@@ -1,14 +1,14 @@
 import { SignInMethod } from '../domain/session-rules';
 import { normalizeEmail } from '../domain/member-rules';
 import { escapeLike } from '../domain/text';
-import { Member, User } from '../entities';
+import { type Member, User } from '../entities';
 import { SignInLinkRepository } from '../repositories/sign-in-link.repository';
 import { EMAIL_LINKS_OUTSTANDING_MAX, issueSignInLink } from './email-link';
 import { hashSecret } from './secrets';
-import { BaseService, ServiceDeps } from './base';
-import { MemberService } from './member.service';
-import { OpenedSession, SessionService } from './session.service';
-import { TokenService } from './token.service';
+import { BaseService, type ServiceDeps } from './base';
+import { type MemberService } from './member.service';
+import { type OpenedSession, type SessionService } from './session.service';
+import { type TokenService } from './token.service';
 
 /** A sign-in that failed for a reason the caller may be told (the code is part of the HTTP contract). */
 export class SignInError extends Error {

@@ -1,5 +1,5 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { Actor } from '../domain/actor';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { type Actor } from '../domain/actor';
 import { ApiKeyKind } from '../domain/enums';
 import { DomainError, ErrorCode, invalidInput, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';

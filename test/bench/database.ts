@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Client } from 'pg';
+import { type Client } from 'pg';
 import { withClient as withDatabaseClient } from '../helpers/db';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { type EventEmitter } from 'node:events';
 import { Recorder } from './stats';
 
 // autocannon 9 ships no types; this is the part of its programmatic API the bench uses.

@@ -1,4 +1,4 @@
-import { IncomingMessage, ServerResponse, createServer } from 'node:http';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { Pool } from 'pg';
 
 /**

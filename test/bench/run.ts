@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  BenchDatabase,
-  BenchOrganization,
+  type BenchDatabase,
+  type BenchOrganization,
   analyze,
   migrateAndCreateOrganizations,
   openDatabase,
@@ -12,12 +12,21 @@ import {
   seedOrganization,
   withClient,
 } from './database';
-import { LoadResult } from './load';
-import { BenchOptions, USAGE, UsageError, parseOptions } from './options';
-import { Child, RssMonitor, freePort, killAllChildrenSync, sleep, startNode, stopAllChildren, tail } from './processes';
-import { Report, Row, load1, machine, mb, render, writeJson } from './report';
+import { type LoadResult } from './load';
+import { type BenchOptions, USAGE, UsageError, parseOptions } from './options';
+import {
+  type Child,
+  RssMonitor,
+  freePort,
+  killAllChildrenSync,
+  sleep,
+  startNode,
+  stopAllChildren,
+  tail,
+} from './processes';
+import { type Report, type Row, load1, machine, mb, render, writeJson } from './report';
 import { evaluateTargets, fmtMs } from './targets';
-import { ScimTarget, createLoad, deactivateLoad, lookupLoad, membersPageLoad } from './scenarios';
+import { type ScimTarget, createLoad, deactivateLoad, lookupLoad, membersPageLoad } from './scenarios';
 import { checkBuild } from './build-check';
 import { median } from './stats';
 import { runGroupPatch, runSync } from './sync';

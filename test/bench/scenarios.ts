@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { LoadResult, runLoad } from './load';
+import { type LoadResult, runLoad } from './load';
 import {
   deactivateBody,
   looksLikeListResponse,

@@ -1,5 +1,5 @@
 import { JsonClient } from './http-client';
-import { ScimTarget } from './scenarios';
+import { type ScimTarget } from './scenarios';
 import {
   addMembersBody,
   groupBody,

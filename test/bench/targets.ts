@@ -1,5 +1,5 @@
-import { BenchOptions } from './options';
-import { Row, Verdict } from './report';
+import { type BenchOptions } from './options';
+import { type Row, type Verdict } from './report';
 
 const count = (n: number) => n.toLocaleString('en-US');
 export const fmtMs = (n: number | null) => (n === null ? '-' : n.toFixed(1));

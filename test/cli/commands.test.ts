@@ -3,7 +3,7 @@ import { cliActor } from '../../src/domain/actor';
 import { MemberSource, MemberStatus, ScimProvider } from '../../src/domain/enums';
 import { ApiKey, AuditEvent, Group, GroupMembership, Member } from '../../src/entities';
 import { hashSecret } from '../../src/services/secrets';
-import { TestContext, createTestContext, engineName } from '../helpers/db';
+import { type TestContext, createTestContext, engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 
 // The command code in-process, over the test database: the contract JSON and the effects behind it.

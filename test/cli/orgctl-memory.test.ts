@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ServerProcess, childEnv, jsonOf, orgctl, startServer, tempDir } from '../helpers/processes';
+import { type ServerProcess, childEnv, jsonOf, orgctl, startServer, tempDir } from '../helpers/processes';
 
 // DATABASE_URL=pglite://memory: the database lives inside the server, and its socket still lives in
 // DATA_DIR, so `npm start` + `npx orgctl ...` works the same way (DESIGN §1).

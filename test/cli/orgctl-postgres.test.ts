@@ -6,8 +6,8 @@ import { createContainer } from '../../src/container';
 import { openOrm } from '../../src/db';
 import { testPostgresUrl } from '../helpers/db';
 import {
-  CliRun,
-  ServerProcess,
+  type CliRun,
+  type ServerProcess,
   childEnv,
   emptyPostgresDatabase,
   graphql,

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
-  CliRun,
-  ServerProcess,
+  type CliRun,
+  type ServerProcess,
   childEnv,
   graphql,
   httpGet,

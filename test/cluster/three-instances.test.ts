@@ -12,7 +12,7 @@ import {
 } from '../bench/scim-payloads';
 import { testPostgresUrl } from '../helpers/db';
 import {
-  ServerProcess,
+  type ServerProcess,
   childEnv,
   emptyPostgresDatabase,
   jsonOf,

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
 import { MemberRole, MemberStatus } from '../../src/domain/enums';
 import { Member } from '../../src/entities';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { confirmedMember, unique } from '../helpers/factories';
 import { GROUP_SCHEMA, PATCH_SCHEMA, newUser, scim, scimOrg } from '../helpers/scim';

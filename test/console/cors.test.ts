@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { App, createApp } from '../../src/app';
+import { type App, createApp } from '../../src/app';
 import { ConfigError, loadConfig } from '../../src/config';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { unique } from '../helpers/factories';
 import { tokenFor } from '../graphql/gql';
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 import { SmtpReceiver } from '../helpers/smtp';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 import { SmtpReceiver } from '../helpers/smtp';

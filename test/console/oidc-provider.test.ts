@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
-import { RealOidcProvider, startOidcProvider } from '../helpers/oidc-provider';
+import { type RealOidcProvider, startOidcProvider } from '../helpers/oidc-provider';
 
 const CLIENT = {
   clientId: 'orgd-console',

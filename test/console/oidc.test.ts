@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
-import { OidcCodeIssuer, startOidcCodeIssuer } from '../helpers/oidc-code-issuer';
+import { type OidcCodeIssuer, startOidcCodeIssuer } from '../helpers/oidc-code-issuer';
 
 const CLIENT = {
   clientId: 'orgd-console',

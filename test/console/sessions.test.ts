@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { App, createApp } from '../../src/app';
-import { Config } from '../../src/config';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type App, createApp } from '../../src/app';
+import { type Config } from '../../src/config';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { unique } from '../helpers/factories';
 import { tokenFor } from '../graphql/gql';
 

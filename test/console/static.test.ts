@@ -2,8 +2,8 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { App, createApp } from '../../src/app';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type App, createApp } from '../../src/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 
 const INDEX =
   '<!doctype html><html><head><script type="module" src="/assets/index-abc123.js"></script></head><body><div id="root"></div></body></html>';

@@ -1,12 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DataDirLock } from '../../src/cli/data-dir-lock';
-import { Orm, openOrm } from '../../src/db';
+import { type Orm, openOrm } from '../../src/db';
 import { engineName } from '../helpers/db';
 import {
   ORGCTL,
-  ServerProcess,
+  type ServerProcess,
   childEnv,
   emptyPostgresDatabase,
   freePort,

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { ApiKey } from '../../src/entities';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 import { codes, gql, ok, tokenFor } from './gql';

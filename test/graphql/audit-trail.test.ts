@@ -2,7 +2,7 @@ import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
 import { ApiKeyKind } from '../../src/domain/enums';
 import { ApiKey } from '../../src/entities';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { confirmedMember, unique } from '../helpers/factories';
 import { newUser, scimOrg } from '../helpers/scim';

@@ -1,11 +1,11 @@
-import { Express } from 'express';
+import { type Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { cliActor } from '../../src/domain/actor';
-import { Jose, loadJose } from '../../src/graphql/esm';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type Jose, loadJose } from '../../src/graphql/esm';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { OidcIssuer, SignOptions, startOidcIssuer } from '../helpers/oidc-issuer';
+import { type OidcIssuer, type SignOptions, startOidcIssuer } from '../helpers/oidc-issuer';
 import { unique } from '../helpers/factories';
 import { codes, gql, invitationTokenOf, newOrganization, ok, tokenFor } from './gql';
 

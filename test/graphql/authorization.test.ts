@@ -1,10 +1,10 @@
 import { cliActor } from '../../src/domain/actor';
 import { MemberRole } from '../../src/domain/enums';
 import { ApiKey } from '../../src/entities';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { confirmedMember, unique, userActor } from '../helpers/factories';
-import { GqlResponse, codes, gql, invitationTokenOf, newOrganization, ok, tokenFor } from './gql';
+import { type GqlResponse, codes, gql, invitationTokenOf, newOrganization, ok, tokenFor } from './gql';
 
 let t: TestApp;
 beforeAll(async () => {

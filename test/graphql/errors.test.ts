@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLError } from 'graphql';
 import { DomainError, ErrorCode } from '../../src/domain/errors';
-import { Disposition, attempt, dispositionOf, formatError } from '../../src/graphql/errors';
+import { type Disposition, attempt, dispositionOf, formatError } from '../../src/graphql/errors';
 
 // One row per domain error code: how GraphQL renders it.
 const table: Record<ErrorCode, Disposition> = {

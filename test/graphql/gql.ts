@@ -1,9 +1,9 @@
-import { Express } from 'express';
+import { type Express } from 'express';
 import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
-import { Services } from '../../src/container';
+import { type Services } from '../../src/container';
 import { OutboxMessage } from '../../src/entities';
-import { Orm } from '../../src/db';
+import { type Orm } from '../../src/db';
 import { unique } from '../helpers/factories';
 
 export interface GqlResponse {

@@ -1,10 +1,10 @@
 import { cliActor } from '../../src/domain/actor';
-import { MemberPermissions, MemberRole, MemberStatus, NO_PERMISSIONS } from '../../src/domain/enums';
+import { type MemberPermissions, MemberRole, MemberStatus, NO_PERMISSIONS } from '../../src/domain/enums';
 import { Member } from '../../src/entities';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { confirmedMember, unique } from '../helpers/factories';
-import { GqlResponse, codes, gql, newOrganization, tokenFor } from './gql';
+import { type GqlResponse, codes, gql, newOrganization, tokenFor } from './gql';
 
 /**
  * Every (caller, target role, action, new role/flags) cell of the authorization model, through GraphQL: what the

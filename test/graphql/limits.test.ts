@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
 import { LIMITS } from '../../src/graphql/limits';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 import { codes, countStatements, gql, newOrganization, ok } from './gql';
@@ -264,7 +264,7 @@ describe(`efficiency (${engineName()})`, () => {
         }
       }
     }
-    // eslint-disable-next-line no-console
+
     console.log(`SQL statements per request (${engineName()}):`, JSON.stringify(measured));
     for (const [name, [small, large]] of Object.entries(measured))
       expect({ name, large }).toEqual({ name, large: small });

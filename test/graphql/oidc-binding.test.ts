@@ -1,13 +1,13 @@
-import { Express } from 'express';
+import { type Express } from 'express';
 import { Writable } from 'node:stream';
 import { createApp } from '../../src/app';
 import { createContainer } from '../../src/container';
 import { User } from '../../src/entities';
 import { createLogger } from '../../src/logger';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
-import { OidcIssuer, startOidcIssuer } from '../helpers/oidc-issuer';
+import { type OidcIssuer, startOidcIssuer } from '../helpers/oidc-issuer';
 import { codes, gql, ok, tokenFor } from './gql';
 
 const AUDIENCE = 'orgd-api';

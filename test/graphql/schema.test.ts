@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  GraphQLSchema,
+  type GraphQLSchema,
   isEnumType,
   isInputObjectType,
   isInterfaceType,

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
-import { MemberPermissions, MemberRole } from '../../src/domain/enums';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type MemberPermissions, MemberRole } from '../../src/domain/enums';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { confirmedMember } from '../helpers/factories';
 import { gql, newOrganization, ok, tokenFor } from './gql';

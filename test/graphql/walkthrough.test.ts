@@ -1,6 +1,6 @@
 import { MemberStatus } from '../../src/domain/enums';
 import { Member } from '../../src/entities';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 import { gql, invitationTokenOf, newOrganization, ok, tokenFor } from './gql';

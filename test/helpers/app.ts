@@ -1,7 +1,7 @@
-import { Express } from 'express';
-import { AddressInfo } from 'node:net';
-import { AppOptions, createApp } from '../../src/app';
-import { TestContext, createTestContext } from './db';
+import { type Express } from 'express';
+import { type AddressInfo } from 'node:net';
+import { type AppOptions, createApp } from '../../src/app';
+import { type TestContext, createTestContext } from './db';
 
 export interface TestApp extends TestContext {
   app: Express;

@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import pino from 'pino';
-import { Config, loadConfig } from '../../src/config';
-import { Container, createContainer } from '../../src/container';
-import { Orm, migrate, openOrm } from '../../src/db';
+import { type Config, loadConfig } from '../../src/config';
+import { type Container, createContainer } from '../../src/container';
+import { type Orm, migrate, openOrm } from '../../src/db';
 
 /** The PostgreSQL server the tests use, when one is configured; PGlite otherwise. */
 export function testPostgresUrl(): string | undefined {

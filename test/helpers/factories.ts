@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Actor, cliActor } from '../../src/domain/actor';
-import { Services } from '../../src/container';
-import { MemberProfile } from '../../src/domain/member-rules';
+import { type Actor, cliActor } from '../../src/domain/actor';
+import { type Services } from '../../src/container';
+import { type MemberProfile } from '../../src/domain/member-rules';
 
 export const unique = (): string => randomBytes(4).toString('hex');
 

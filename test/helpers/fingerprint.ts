@@ -1,4 +1,4 @@
-import { Orm } from '../../src/db';
+import { type Orm } from '../../src/db';
 
 /** A summary of one organization's rows that changes whenever any of them does. */
 export async function orgFingerprint(orm: Orm, organizationId: string): Promise<string> {

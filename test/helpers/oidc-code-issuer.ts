@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AddressInfo } from 'node:net';
-import { IncomingMessage, Server, createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { type IncomingMessage, type Server, createServer } from 'node:http';
 import { loadJose } from '../../src/graphql/esm';
 
 export interface OidcUser {

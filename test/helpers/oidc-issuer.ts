@@ -1,6 +1,6 @@
-import { AddressInfo } from 'node:net';
-import { Server, createServer } from 'node:http';
-import { Jose, loadJose } from '../../src/graphql/esm';
+import { type AddressInfo } from 'node:net';
+import { type Server, createServer } from 'node:http';
+import { type Jose, loadJose } from '../../src/graphql/esm';
 import { unique } from './factories';
 
 export type SigningKey = Awaited<ReturnType<Jose['generateKeyPair']>>['privateKey'];

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
-import { TestApp } from './app';
+import { type TestApp } from './app';
 import { unique } from './factories';
 
 export interface ScimOrg {

@@ -1,7 +1,7 @@
-import { Express } from 'express';
+import { type Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { codes, gql, newOrganization, tokenFor } from '../graphql/gql';
 import { unique } from '../helpers/factories';

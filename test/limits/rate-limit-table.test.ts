@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type AddressInfo } from 'node:net';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 
 // The counters live in the `rate_limit` table on PostgreSQL only (PGlite is one process: memory is the store).

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import pino from 'pino';
-import { Container, createContainer } from '../../src/container';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type Container, createContainer } from '../../src/container';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName, testConfig } from '../helpers/db';
-import { ScimOrg, scim, scimOrg } from '../helpers/scim';
+import { type ScimOrg, scim, scimOrg } from '../helpers/scim';
 
 // A bucket of 30 that refills slowly (1 request/s, and the burst allowance over 30 s): requests sent as fast as the
 // machine can outrun the refill, however loaded it is.

@@ -1,7 +1,7 @@
 import http from 'node:http';
-import { TestApp, createTestApp, listening } from '../helpers/app';
+import { type TestApp, createTestApp, listening } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { ScimOrg, scimOrg } from '../helpers/scim';
+import { type ScimOrg, scimOrg } from '../helpers/scim';
 
 // The defaults, as an operator who sets nothing gets them.
 let t: TestApp;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { DataDirLock } from '../../src/cli/data-dir-lock';
-import { TestDatabase, createTestDatabase, engineName } from '../helpers/db';
+import { type TestDatabase, createTestDatabase, engineName } from '../helpers/db';
 import { childEnv, emptyPostgresDatabase, tempDir } from '../helpers/processes';
 
 let db: TestDatabase;

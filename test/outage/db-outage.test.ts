@@ -3,8 +3,8 @@ import pino from 'pino';
 import { createApp } from '../../src/app';
 import { createContainer } from '../../src/container';
 import { cliActor } from '../../src/domain/actor';
-import { Orm, openOrm } from '../../src/db';
-import { TestDatabase, createTestDatabase, engineName, testConfig } from '../helpers/db';
+import { type Orm, openOrm } from '../../src/db';
+import { type TestDatabase, createTestDatabase, engineName, testConfig } from '../helpers/db';
 import { TcpProxy } from '../helpers/tcp-proxy';
 
 const onPostgres = engineName() === 'postgresql';

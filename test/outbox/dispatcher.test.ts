@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { Orm, openOrm } from '../../src/db';
+import { type Orm, openOrm } from '../../src/db';
 import { cliActor } from '../../src/domain/actor';
 import { OutboxStatus } from '../../src/domain/enums';
 import { OutboxMessage } from '../../src/entities';
 import { OutboxDispatcher, SCRUBBED_TEXT } from '../../src/services/outbox-dispatcher';
-import { TestContext, createTestContext, engineName, testPostgresUrl } from '../helpers/db';
+import { type TestContext, createTestContext, engineName, testPostgresUrl } from '../helpers/db';
 import { makeOrganization, unique } from '../helpers/factories';
 import { SmtpReceiver } from '../helpers/smtp';
 

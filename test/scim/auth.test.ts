@@ -5,9 +5,9 @@
  */
 import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { ScimOrg, scimOrg } from '../helpers/scim';
+import { type ScimOrg, scimOrg } from '../helpers/scim';
 import { expectScimError, provisioningLog } from './support';
 
 let t: TestApp;

@@ -1,4 +1,4 @@
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 import { GROUP_SCHEMA, PATCH_SCHEMA, newUser, scim, scimOrg } from '../helpers/scim';

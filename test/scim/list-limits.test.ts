@@ -4,10 +4,10 @@
  * (RFC 7644 has no paging inside an attribute). The cap is lowered here through SCIM_MEMBERS_PER_RESPONSE.
  */
 import { randomUUID } from 'node:crypto';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
-import { GROUP_SCHEMA, PATCH_SCHEMA, ScimOrg, newUser, scim, scimOrg } from '../helpers/scim';
+import { GROUP_SCHEMA, PATCH_SCHEMA, type ScimOrg, newUser, scim, scimOrg } from '../helpers/scim';
 import { expectScimError, fingerprint } from './support';
 
 let t: TestApp;

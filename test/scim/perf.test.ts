@@ -5,10 +5,10 @@
  * The 11,000 members are seeded with one `insert ... select from generate_series` (provisioning them one by one
  * through the API would take minutes); the PATCHes go through the real HTTP app.
  */
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName, testPostgresUrl } from '../helpers/db';
 import { unique } from '../helpers/factories';
-import { PATCH_SCHEMA, ScimOrg, scim, scimOrg } from '../helpers/scim';
+import { PATCH_SCHEMA, type ScimOrg, scim, scimOrg } from '../helpers/scim';
 
 let t: TestApp;
 let o: ScimOrg;

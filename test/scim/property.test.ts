@@ -9,10 +9,10 @@
  */
 import fc from 'fast-check';
 import request from 'supertest';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
-import { GROUP_SCHEMA, PATCH_SCHEMA, ScimOrg, USER_SCHEMA, newUser, scim, scimOrg } from '../helpers/scim';
+import { GROUP_SCHEMA, PATCH_SCHEMA, type ScimOrg, USER_SCHEMA, newUser, scim, scimOrg } from '../helpers/scim';
 import { ENTERPRISE, ERROR_SCHEMA, fingerprint } from './support';
 
 const RUNS = Number(process.env.SCIM_HTTP_PROPERTY_RUNS ?? 80);
@@ -496,12 +496,10 @@ describe(`random requests through HTTP never get a 5xx (${engineName()})`, () =>
     'GET lists with random filters',
     () =>
       run(
-        fc
-          .tuple(resource, A().anyFilter, fc.boolean())
-          .map(([res, f, plus]) => ({
-            method: 'get' as const,
-            path: `${res}?filter=${plus ? encodeURIComponent(f).replace(/%20/g, '+') : encodeURIComponent(f)}`,
-          })),
+        fc.tuple(resource, A().anyFilter, fc.boolean()).map(([res, f, plus]) => ({
+          method: 'get' as const,
+          path: `${res}?filter=${plus ? encodeURIComponent(f).replace(/%20/g, '+') : encodeURIComponent(f)}`,
+        })),
       ),
     180_000,
   );
@@ -553,20 +551,16 @@ describe(`random requests through HTTP never get a 5xx (${engineName()})`, () =>
     () =>
       run(
         fc.oneof(
-          fc
-            .tuple(resource, A().pagingValue, A().pagingValue)
-            .map(([res, start, count]) => ({
-              method: 'get' as const,
-              path: `${res}?startIndex=${encodeURIComponent(String(start))}&count=${encodeURIComponent(String(count))}`,
-            })),
+          fc.tuple(resource, A().pagingValue, A().pagingValue).map(([res, start, count]) => ({
+            method: 'get' as const,
+            path: `${res}?startIndex=${encodeURIComponent(String(start))}&count=${encodeURIComponent(String(count))}`,
+          })),
           // a .search body carries JSON numbers (bigints beyond 2^53 as their nearest double)
-          fc
-            .tuple(resource, A().pagingValue, A().pagingValue)
-            .map(([res, start, count]) => ({
-              method: 'post' as const,
-              path: `${res}/.search`,
-              body: { startIndex: Number(start), count: Number(count) },
-            })),
+          fc.tuple(resource, A().pagingValue, A().pagingValue).map(([res, start, count]) => ({
+            method: 'post' as const,
+            path: `${res}/.search`,
+            body: { startIndex: Number(start), count: Number(count) },
+          })),
         ),
       ),
     180_000,
@@ -648,12 +642,10 @@ describe(`random requests through HTTP never get a 5xx (${engineName()})`, () =>
               ),
             )
             .map(([method, path]) => ({ method, path })),
-          fc
-            .tuple(fc.constantFrom('/Users/', '/Groups/'), A().knownId())
-            .map(([p, id]) => ({
-              method: 'delete' as const,
-              path: `${p}${id === userIds[0] || id === groupIds[0] ? 'x' : id}`,
-            })),
+          fc.tuple(fc.constantFrom('/Users/', '/Groups/'), A().knownId()).map(([p, id]) => ({
+            method: 'delete' as const,
+            path: `${p}${id === userIds[0] || id === groupIds[0] ? 'x' : id}`,
+          })),
         ),
       ),
     180_000,

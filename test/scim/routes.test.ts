@@ -4,10 +4,10 @@
  * provisioning log.
  */
 import request from 'supertest';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
-import { GROUP_SCHEMA, PATCH_SCHEMA, ScimOrg, USER_SCHEMA, newUser, scim, scimOrg } from '../helpers/scim';
+import { GROUP_SCHEMA, PATCH_SCHEMA, type ScimOrg, USER_SCHEMA, newUser, scim, scimOrg } from '../helpers/scim';
 import { LIST_SCHEMA, expectScimError, fingerprint, provisioningLog, q } from './support';
 
 let t: TestApp;

@@ -5,10 +5,10 @@
  */
 import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
-import { MemberRole, MemberStatus } from '../../src/domain/enums';
+import { type MemberRole, type MemberStatus } from '../../src/domain/enums';
 import { OutboxMessage } from '../../src/entities';
-import { TestApp } from '../helpers/app';
-import { ScimOrg } from '../helpers/scim';
+import { type TestApp } from '../helpers/app';
+import { type ScimOrg } from '../helpers/scim';
 
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 export const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';

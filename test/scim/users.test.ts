@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { MemberStatus } from '../../src/domain/enums';
 import { Member, OutboxMessage } from '../../src/entities';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
-import { PATCH_SCHEMA, ScimOrg, newUser, scim, scimOrg } from '../helpers/scim';
+import { PATCH_SCHEMA, type ScimOrg, newUser, scim, scimOrg } from '../helpers/scim';
 
 let t: TestApp;
 let o: ScimOrg;

@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { orgFingerprint } from '../helpers/fingerprint';
-import { GROUP_SCHEMA, PATCH_SCHEMA, ScimOrg, newUser, scim, scimOrg } from '../helpers/scim';
+import { GROUP_SCHEMA, PATCH_SCHEMA, type ScimOrg, newUser, scim, scimOrg } from '../helpers/scim';
 
 let t: TestApp;
 let a: ScimOrg;
@@ -56,9 +56,8 @@ describe(`cross-tenant SCIM sweep (${engineName()})`, () => {
       ['post', '/Bulk', {}],
     ];
     for (const [method, path, body] of routes) {
-      const req = (request(t.app) as unknown as Record<string, (p: string) => request.Test>)
-        [method](`${a.base}${path}`)
-        .set('Authorization', `Bearer ${b.apiKey}`);
+      const agent = request(t.app) as unknown as Record<string, (p: string) => request.Test>;
+      const req = agent[method](`${a.base}${path}`).set('Authorization', `Bearer ${b.apiKey}`);
       const res =
         body === undefined
           ? await req

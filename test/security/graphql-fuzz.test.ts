@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { orgFingerprint } from '../helpers/fingerprint';
 import { gql, newOrganization } from '../graphql/gql';

@@ -5,7 +5,7 @@ import { createApp } from '../../src/app';
 import { createContainer } from '../../src/container';
 import { cliActor } from '../../src/domain/actor';
 import { createLogger } from '../../src/logger';
-import { TestDatabase, createTestDatabase, engineName, testConfig } from '../helpers/db';
+import { type TestDatabase, createTestDatabase, engineName, testConfig } from '../helpers/db';
 import { GROUP_SCHEMA, PATCH_SCHEMA, newUser } from '../helpers/scim';
 
 describe(`secrets never reach the logs (${engineName()})`, () => {

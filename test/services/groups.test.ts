@@ -1,7 +1,7 @@
 import { cliActor, scimActor } from '../../src/domain/actor';
-import { DomainError, ErrorCode } from '../../src/domain/errors';
+import { type DomainError, ErrorCode } from '../../src/domain/errors';
 import { AuditEvent } from '../../src/entities';
-import { TestContext, createTestContext, engineName } from '../helpers/db';
+import { type TestContext, createTestContext, engineName } from '../helpers/db';
 import { makeOrganization, profile, unique } from '../helpers/factories';
 
 let ctx: TestContext;

@@ -1,6 +1,6 @@
 import { DomainError, ErrorCode } from '../../src/domain/errors';
 import { AccountEvent, User } from '../../src/entities';
-import { TestContext, createTestContext, engineName } from '../helpers/db';
+import { type TestContext, createTestContext, engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 
 const ISSUER = 'https://idp.example.test';

@@ -2,7 +2,7 @@ import { cliActor, scimActor } from '../../src/domain/actor';
 import { MemberRole, MemberStatus } from '../../src/domain/enums';
 import { DomainError, ErrorCode } from '../../src/domain/errors';
 import { AuditEvent, Member, OutboxMessage } from '../../src/entities';
-import { TestContext, createTestContext, engineName } from '../helpers/db';
+import { type TestContext, createTestContext, engineName } from '../helpers/db';
 import { confirmedMember, makeOrganization, profile, unique, userActor } from '../helpers/factories';
 
 let ctx: TestContext;

@@ -1,6 +1,6 @@
 import { cliActor } from '../../src/domain/actor';
 import { textArray } from '../../src/repositories/selection';
-import { TestContext, createTestContext, engineName } from '../helpers/db';
+import { type TestContext, createTestContext, engineName } from '../helpers/db';
 import { makeOrganization } from '../helpers/factories';
 
 let ctx: TestContext;

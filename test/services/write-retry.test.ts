@@ -1,7 +1,7 @@
 import pino from 'pino';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager } from '@mikro-orm/postgresql';
 import { BaseService } from '../../src/services/base';
-import { TestContext, createTestContext, engineName, testPostgresUrl } from '../helpers/db';
+import { type TestContext, createTestContext, engineName, testPostgresUrl } from '../helpers/db';
 import { makeOrganization } from '../helpers/factories';
 
 let ctx: TestContext;

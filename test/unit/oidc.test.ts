@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '../../src/domain/errors';
-import { OidcClaims, oidcIdentity } from '../../src/domain/oidc';
+import { type OidcClaims, oidcIdentity } from '../../src/domain/oidc';
 import { OidcDiscoveryError, parseMetadata } from '../../src/services/oidc-discovery';
 
 const ISS = 'https://idp.example.test';

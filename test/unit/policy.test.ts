@@ -1,5 +1,5 @@
 import { MemberRole, MemberStatus, NO_PERMISSIONS } from '../../src/domain/enums';
-import { ALL_CAPABILITIES, Authority, capabilitiesOf, flagsGiven, grantRefusal } from '../../src/domain/policy';
+import { ALL_CAPABILITIES, type Authority, capabilitiesOf, flagsGiven, grantRefusal } from '../../src/domain/policy';
 import { assertTransition, isConfirmedOwner, occupiesSeat } from '../../src/domain/member-rules';
 
 const member = (role: MemberRole, status = MemberStatus.CONFIRMED, permissions = NO_PERMISSIONS) => ({

@@ -4,10 +4,10 @@
  */
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
-import { ScimOrg, scimOrg } from '../helpers/scim';
+import { type ScimOrg, scimOrg } from '../helpers/scim';
 import { ok } from '../graphql/gql';
 import {
-  ConsoleEnv,
+  type ConsoleEnv,
   expectAccessible,
   jumpCloudUser,
   newContext,
@@ -16,7 +16,7 @@ import {
   signInWithToken,
   startConsole,
 } from './support/console';
-import { Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 
 let env: ConsoleEnv;
 let o: ScimOrg;

@@ -8,7 +8,7 @@ import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 import { tokenFor } from '../graphql/gql';
 import {
-  ConsoleEnv,
+  type ConsoleEnv,
   INVITATION_LINK,
   expectAccessible,
   jumpCloudUser,

@@ -1,5 +1,5 @@
 /** The Members page's "source" filter: `MemberFilter.sources` narrows a member list to SCIM or manual members. */
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 import { newUser, scim, scimOrg } from '../helpers/scim';

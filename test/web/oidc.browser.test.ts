@@ -1,8 +1,8 @@
 /** Single sign-on from the console's sign-in page through a real OpenID provider (oidc-provider), in Chromium. */
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
-import { RealOidcProvider, startOidcProvider } from '../helpers/oidc-provider';
-import { ConsoleEnv, expectAccessible, newContext, startConsole } from './support/console';
+import { type RealOidcProvider, startOidcProvider } from '../helpers/oidc-provider';
+import { type ConsoleEnv, expectAccessible, newContext, startConsole } from './support/console';
 
 const CLIENT = { clientId: 'orgd-console', clientSecret: 'a-client-secret-of-enough-length-0123456789' };
 let provider: RealOidcProvider;

@@ -1,5 +1,5 @@
 /** The provisioning activity panel: "failures only" and "failures in the last hour" read ScimRequestLogFilter.failed/since. */
-import { TestApp, createTestApp } from '../helpers/app';
+import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { scim, scimOrg } from '../helpers/scim';
 import { ok } from '../graphql/gql';

@@ -7,7 +7,7 @@ import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
 import { tokenFor } from '../graphql/gql';
 import {
-  ConsoleEnv,
+  type ConsoleEnv,
   SIGN_IN_LINK,
   expectAccessible,
   linkFromMail,

@@ -26,7 +26,7 @@ export async function authRequest<T>(path: string, body?: unknown, method = 'POS
     };
   }
   const text = await res.text();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = text ? JSON.parse(text) : {};
   } catch {

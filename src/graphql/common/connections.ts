@@ -1,6 +1,6 @@
 import { invalidInput } from '../../domain/errors';
 import type { Page } from '../../services/base';
-import { Connection } from './connection.type';
+import { type Connection } from './connection.type';
 
 export function connectionFromPage<E, T>(page: Page<E>, map: (item: E) => T): Connection<T> {
   return connectionFromItems(

@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
-import { Services } from '../../container';
-import { Actor } from '../../domain/actor';
-import { OrganizationGuards } from '../../domain/policy';
-import { Group, Member, User } from '../../entities';
-import { Access } from '../../services/access';
+import { type Services } from '../../container';
+import { type Actor } from '../../domain/actor';
+import { type OrganizationGuards } from '../../domain/policy';
+import { type Group, type Member, type User } from '../../entities';
+import { type Access } from '../../services/access';
 
 /** The viewer's rights in one organization, as the services resolve them. */
 export type OrganizationAccess = Access;

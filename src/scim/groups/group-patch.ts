@@ -12,7 +12,7 @@
  */
 import { MAX_MEMBER_VALUES, tooLong } from '../protocol/limits';
 import { ScimError } from '../protocol/errors';
-import { FilterNode, ScimPath } from '../protocol/filter-parser';
+import { type FilterNode, type ScimPath } from '../protocol/filter-parser';
 import type { ScimPatchOperation } from '../protocol/patch';
 import { GROUP_SCHEMA, LEGACY_CORE_SCHEMA, isPlainObject } from '../protocol/types';
 import { describeValue, getCaseInsensitive, optionalString, requiredString } from '../protocol/values';

@@ -1,4 +1,4 @@
-import { Group, Member } from '../../entities';
+import { type Group, type Member } from '../../entities';
 import { etagOf } from '../protocol/http';
 import { GROUP_SCHEMA } from '../protocol/types';
 

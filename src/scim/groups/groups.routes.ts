@@ -1,6 +1,6 @@
-import { Request, Response, Router } from 'express';
-import { Services } from '../../container';
-import { Group } from '../../entities';
+import { type Request, type Response, Router } from 'express';
+import { type Services } from '../../container';
+import { type Group } from '../../entities';
 import { ScimError } from '../protocol/errors';
 import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';
 import { groupPatchPlan, normalizePatch } from '../protocol/patch';
@@ -11,7 +11,7 @@ import { groupResource } from './group-render';
 import { isPlainObject } from '../protocol/types';
 import { MAX_MEMBER_VALUES, tooLong } from '../protocol/limits';
 import { getCaseInsensitive } from '../protocol/values';
-import { ScimRequestScope, bodyObject, scopeOf } from '../users/users.routes';
+import { type ScimRequestScope, bodyObject, scopeOf } from '../users/users.routes';
 
 /** Whether the response needs members (RFC 7644 §3.9: excludedAttributes=members is what Entra sends). */
 function wantsMembers(params: { attributes?: unknown; excludedAttributes?: unknown }): boolean {

@@ -13,7 +13,7 @@
  * Every failure is a `ScimError` (400, `invalidFilter` for filters, `invalidPath` for PATCH paths); nesting is
  * bounded, so hostile input cannot overflow the stack.
  */
-import { ScimError, ScimErrorType } from './errors';
+import { ScimError, type ScimErrorType } from './errors';
 
 export type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
 export type CompValue = string | number | boolean | null;

@@ -11,14 +11,14 @@
  * query can use the `lower(...)` expression indexes; caseExact=true ones compare the column as is.
  */
 import { ScimError } from './errors';
-import { AttrPath, CompareOp, CompValue, FilterNode, parseFilter } from './filter-parser';
+import { type AttrPath, type CompareOp, type CompValue, type FilterNode, parseFilter } from './filter-parser';
 import {
   ENTERPRISE_USER_SCHEMA,
   GROUP_SCHEMA,
   isUuid,
   LEGACY_CORE_SCHEMA,
   LEGACY_ENTERPRISE_SCHEMA,
-  ScimResourceType,
+  type ScimResourceType,
   USER_SCHEMA,
 } from './types';
 import { escapeLike } from '../../domain/text';

@@ -14,7 +14,7 @@
  * Appliers: `applyUserPatch` (./user-patch) and `groupPatchPlan` (./group-patch), re-exported here.
  */
 import { ScimError } from './errors';
-import { parseAttrPath, parsePath, ScimPath } from './filter-parser';
+import { parseAttrPath, parsePath, type ScimPath } from './filter-parser';
 import {
   ENTERPRISE_USER_SCHEMA,
   FORBIDDEN_KEYS,

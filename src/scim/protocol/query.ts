@@ -1,8 +1,8 @@
-import { Request } from 'express';
+import { type Request } from 'express';
 import { ScimError } from './errors';
 import { compileFilter, sortColumn } from './filter';
 import { MAX_RESULTS } from './schemas';
-import { ScimResourceType } from './types';
+import { type ScimResourceType } from './types';
 
 export interface ListQuery {
   sql?: { sql: string; params: unknown[] };

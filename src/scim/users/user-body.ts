@@ -9,7 +9,7 @@
 import { looksLikeEmail } from '../../domain/member-rules';
 import { ScimError } from '../protocol/errors';
 import { expandValueObject } from '../protocol/patch';
-import { ScimEmail, ScimUserState, emptyUserState, isPlainObject } from '../protocol/types';
+import { type ScimEmail, type ScimUserState, emptyUserState, isPlainObject } from '../protocol/types';
 import { applyUserPatch, toEmail } from './user-patch';
 import { getCaseInsensitive, parseScimBoolean } from '../protocol/values';
 

@@ -10,14 +10,14 @@
  */
 import { MAX_EMAILS, tooLong } from '../protocol/limits';
 import { ScimError } from '../protocol/errors';
-import { FilterNode, matchElement, ScimPath } from '../protocol/filter-parser';
+import { type FilterNode, matchElement, type ScimPath } from '../protocol/filter-parser';
 import type { ScimPatchOperation } from '../protocol/patch';
 import {
   ENTERPRISE_USER_SCHEMA,
   LEGACY_CORE_SCHEMA,
   LEGACY_ENTERPRISE_SCHEMA,
-  ScimEmail,
-  ScimUserState,
+  type ScimEmail,
+  type ScimUserState,
   USER_SCHEMA,
   isPlainObject,
 } from '../protocol/types';

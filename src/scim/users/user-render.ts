@@ -1,8 +1,8 @@
 import { MemberStatus } from '../../domain/enums';
-import { MemberProfile } from '../../domain/member-rules';
-import { Group, Member } from '../../entities';
+import { type MemberProfile } from '../../domain/member-rules';
+import { type Group, type Member } from '../../entities';
 import { etagOf } from '../protocol/http';
-import { ENTERPRISE_USER_SCHEMA, ScimUserState, USER_SCHEMA } from '../protocol/types';
+import { ENTERPRISE_USER_SCHEMA, type ScimUserState, USER_SCHEMA } from '../protocol/types';
 import { chooseEmail } from './user-body';
 
 /** The emails a member shows: what the IdP sent, else its login email as the primary work address. */

@@ -1,7 +1,7 @@
-import { Request, Response, Router } from 'express';
-import { Actor } from '../../domain/actor';
-import { Services } from '../../container';
-import { Member } from '../../entities';
+import { type Request, type Response, Router } from 'express';
+import { type Actor } from '../../domain/actor';
+import { type Services } from '../../container';
+import { type Member } from '../../entities';
 import { ScimError } from '../protocol/errors';
 import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';
 import { normalizePatch, applyUserPatch } from '../protocol/patch';

@@ -12,9 +12,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { TestApp, createTestApp, listening } from '../../helpers/app';
+import { type TestApp, createTestApp, listening } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
-import { ScimOrg, scimOrg } from '../../helpers/scim';
+import { type ScimOrg, scimOrg } from '../../helpers/scim';
 import { conformanceFile } from './paths';
 
 // newman has no type declarations; this is the part of its API we use.

@@ -9,11 +9,11 @@
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { cliActor } from '../../../src/domain/actor';
-import { TestApp, createTestApp, listening } from '../../helpers/app';
+import { type TestApp, createTestApp, listening } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
-import { ScimOrg, scimOrg } from '../../helpers/scim';
+import { type ScimOrg, scimOrg } from '../../helpers/scim';
 import { conformanceFile } from './paths';
-import { RunscopeTest, runRunscope } from './runscope';
+import { type RunscopeTest, runRunscope } from './runscope';
 
 const file = conformanceFile('okta-scim-20-spec-test.json');
 const describeIf = file ? describe : describe.skip;

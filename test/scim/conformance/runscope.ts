@@ -117,7 +117,6 @@ function runScript(
         if (!value) throw new Error(message ?? 'assertion failed');
       },
       equal: (a: unknown, b: unknown, message?: string) => {
-        // eslint-disable-next-line eqeqeq
         if (a != b) throw new Error(message ?? `${String(a)} != ${String(b)}`);
       },
     },

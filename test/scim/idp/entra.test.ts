@@ -7,10 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MemberStatus } from '../../../src/domain/enums';
-import { TestApp, createTestApp } from '../../helpers/app';
+import { type TestApp, createTestApp } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { unique } from '../../helpers/factories';
-import { ScimOrg, scimOrg } from '../../helpers/scim';
+import { type ScimOrg, scimOrg } from '../../helpers/scim';
 import { ENTERPRISE, adminView, idp, provisioningLog, q } from '../support';
 
 let t: TestApp;

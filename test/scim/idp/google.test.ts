@@ -3,10 +3,10 @@
  * `application/json`, and `schemas` lists mix the core, enterprise and other URNs (including on PATCH requests).
  */
 import { MemberStatus } from '../../../src/domain/enums';
-import { TestApp, createTestApp } from '../../helpers/app';
+import { type TestApp, createTestApp } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { unique } from '../../helpers/factories';
-import { ScimOrg, scimOrg } from '../../helpers/scim';
+import { type ScimOrg, scimOrg } from '../../helpers/scim';
 import { ENTERPRISE, adminView, idp, provisioningLog, q } from '../support';
 
 let t: TestApp;

@@ -7,10 +7,10 @@
  * and deletes the group and the user. Then it provisions the bound users and pushes the bound groups.
  */
 import { MemberStatus } from '../../../src/domain/enums';
-import { TestApp, createTestApp } from '../../helpers/app';
+import { type TestApp, createTestApp } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { unique } from '../../helpers/factories';
-import { ScimOrg, scimOrg } from '../../helpers/scim';
+import { type ScimOrg, scimOrg } from '../../helpers/scim';
 import { ENTERPRISE, adminView, idp, invitationsOf, q } from '../support';
 
 let t: TestApp;

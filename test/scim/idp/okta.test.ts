@@ -6,10 +6,10 @@
  */
 import { MemberStatus } from '../../../src/domain/enums';
 import { Member } from '../../../src/entities';
-import { TestApp, createTestApp } from '../../helpers/app';
+import { type TestApp, createTestApp } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { unique } from '../../helpers/factories';
-import { ScimOrg, scimOrg } from '../../helpers/scim';
+import { type ScimOrg, scimOrg } from '../../helpers/scim';
 import { adminView, idp, invitationsOf, q } from '../support';
 
 let t: TestApp;

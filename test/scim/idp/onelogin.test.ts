@@ -4,10 +4,10 @@
  * `+`-encoded (form encoding) with a trailing `&`.
  */
 import { MemberStatus } from '../../../src/domain/enums';
-import { TestApp, createTestApp } from '../../helpers/app';
+import { type TestApp, createTestApp } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { unique } from '../../helpers/factories';
-import { ScimOrg, scimOrg } from '../../helpers/scim';
+import { type ScimOrg, scimOrg } from '../../helpers/scim';
 import { adminView, idp } from '../support';
 
 let t: TestApp;

@@ -3,10 +3,10 @@
  * `And`), creation with POST, changes with PUT, group membership with PATCH.
  */
 import { MemberStatus } from '../../../src/domain/enums';
-import { TestApp, createTestApp } from '../../helpers/app';
+import { type TestApp, createTestApp } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { unique } from '../../helpers/factories';
-import { ScimOrg, scimOrg } from '../../helpers/scim';
+import { type ScimOrg, scimOrg } from '../../helpers/scim';
 import { adminView, idp, q } from '../support';
 
 let t: TestApp;

@@ -1,5 +1,5 @@
 import { ScimError } from '../../../src/scim/protocol/errors';
-import { FilterNode, matchElement, parseFilter, parsePath } from '../../../src/scim/protocol/filter-parser';
+import { type FilterNode, matchElement, parseFilter, parsePath } from '../../../src/scim/protocol/filter-parser';
 
 const cmp = (attr: string, op: string, value: unknown, extra: object = {}) => ({
   kind: 'compare',

@@ -5,7 +5,7 @@
 import { compileGroupFilter, compileUserFilter } from '../../../src/scim/protocol/filter';
 import { applyUserPatch, groupPatchPlan, normalizePatch } from '../../../src/scim/protocol/patch';
 import { projectResource } from '../../../src/scim/protocol/projection';
-import { ScimUserState } from '../../../src/scim/protocol/types';
+import { type ScimUserState } from '../../../src/scim/protocol/types';
 import { chooseEmail, readUserBody } from '../../../src/scim/users/user-body';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

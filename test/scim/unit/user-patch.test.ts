@@ -1,6 +1,6 @@
 import { ScimError } from '../../../src/scim/protocol/errors';
 import { applyUserPatch, normalizePatch } from '../../../src/scim/protocol/patch';
-import { ScimUserState, emptyUserState } from '../../../src/scim/protocol/types';
+import { type ScimUserState, emptyUserState } from '../../../src/scim/protocol/types';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';

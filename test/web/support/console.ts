@@ -4,10 +4,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { Server } from 'node:http';
+import { type Server } from 'node:http';
 import path from 'node:path';
-import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
-import { TestApp, createTestApp } from '../../helpers/app';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type TestApp, createTestApp } from '../../helpers/app';
 import { freePort, sleep } from '../../helpers/processes';
 import { SmtpReceiver } from '../../helpers/smtp';
 
