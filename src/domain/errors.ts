@@ -15,20 +15,28 @@ export enum ErrorCode {
   EMAIL_MISMATCH = 'EMAIL_MISMATCH',
   VERSION_MISMATCH = 'VERSION_MISMATCH',
   UNKNOWN_MEMBERS = 'UNKNOWN_MEMBERS',
-  SCIM_DISABLED = 'SCIM_DISABLED',
   RATE_LIMITED = 'RATE_LIMITED',
   UNAVAILABLE = 'UNAVAILABLE',
 }
 
+export interface DomainErrorDetails {
+  /** How long the caller should wait before trying again (RATE_LIMITED; UNAVAILABLE when known). */
+  retryAfterSeconds?: number;
+}
+
 export class DomainError extends Error {
+  readonly retryAfterSeconds?: number;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
     /** The input field the error is about, when there is one (GraphQL userErrors.field). */
     readonly field?: string,
+    details: DomainErrorDetails = {},
   ) {
     super(message);
     this.name = 'DomainError';
+    if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
   }
 }
 
@@ -36,3 +44,15 @@ export const notFound = (what: string) => new DomainError(ErrorCode.NOT_FOUND, `
 export const forbidden = (message = 'not allowed') => new DomainError(ErrorCode.FORBIDDEN, message);
 export const invalidInput = (message: string, field?: string) =>
   new DomainError(ErrorCode.INVALID_INPUT, message, field);
+export const unauthenticated = (message: string) => new DomainError(ErrorCode.UNAUTHENTICATED, message);
+
+/** Over a budget: `retryAfterSeconds` (whole seconds, at least 1) is when the next attempt may pass. */
+export const rateLimited = (retryAfterSeconds: number, message: string) =>
+  new DomainError(ErrorCode.RATE_LIMITED, `${message}; retry in ${retryAfterSeconds} s.`, undefined, {
+    retryAfterSeconds,
+  });
+
+export const UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable; retry later.';
+
+/** A dependency (the database, an identity provider) does not answer: not the caller's fault, worth a retry. */
+export const unavailable = (message = UNAVAILABLE_MESSAGE) => new DomainError(ErrorCode.UNAVAILABLE, message);

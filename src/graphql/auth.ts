@@ -1,9 +1,7 @@
-import { HeaderMap } from '@apollo/server';
-import { GraphQLError } from 'graphql';
 import type pino from 'pino';
 import { type Config } from '../config';
 import { type Services } from '../container';
-import { DomainError, ErrorCode } from '../domain/errors';
+import { DomainError, ErrorCode, forbidden, unauthenticated, unavailable } from '../domain/errors';
 import { type OidcClaims, oidcIdentity } from '../domain/oidc';
 import { OidcDiscoveryError, discoverOidc } from '../services/oidc-discovery';
 import { type UserActor } from './context';
@@ -18,21 +16,6 @@ const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
 const USER_CACHE_TTL_MS = 5 * 60_000;
 const USER_CACHE_MAX = 1000;
 
-export function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: {
-      code: 'UNAUTHENTICATED',
-      http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer realm="orgd"']]) },
-    },
-  });
-}
-
-const unavailable = (message: string) =>
-  new GraphQLError(message, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
-
-const forbidden = (message: string) =>
-  new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
-
 interface OidcSettings {
   issuer: string;
   audience: string;
@@ -44,6 +27,7 @@ interface OidcSettings {
  * Turns `Authorization: Bearer ...` into the acting user: an opaque access token (looked up by hash),
  * or, when OIDC_ISSUER/OIDC_AUDIENCE are set, a JWT verified against the issuer's JWKS (signature,
  * iss, aud, exp) whose (issuer, subject) is bound to an account (services.identity decides which).
+ * Refusals are domain errors (UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE), rendered by the GraphQL error mapper.
  */
 export class Authenticator {
   private keySet?: Promise<KeySet>;

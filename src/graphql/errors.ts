@@ -1,10 +1,10 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError, ErrorCode } from '../domain/errors';
+import { toDomainError } from '../http/unavailable';
 import { UserError } from './common/user-error.type';
-import { isDatabaseUnavailable } from '../http/unavailable';
 
-/** The `extensions.code` values of top-level errors (DESIGN §2: one vocabulary, rendered here for GraphQL). */
+/** The `extensions.code` values of top-level errors: the domain vocabulary as GraphQL clients know it. */
 export type GraphqlCode =
   'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE';
 
@@ -13,21 +13,28 @@ export interface Disposition {
   code: GraphqlCode;
   /** A business failure: a mutation reports it in `userErrors`, it does not fail the operation. */
   userError: boolean;
+  /** The HTTP status of a request refused with this error before execution (authentication, rate limit). */
+  status: number;
+  /**
+   * About the request rather than one field (credentials, budget, outage): raised by a resolver, it still decides
+   * the response's HTTP status. Other errors fail their field only, and the response stays 200 as GraphQL has it.
+   */
+  requestLevel: boolean;
 }
 
 /** The one exhaustive mapping from domain error codes to GraphQL (a new ErrorCode does not compile until placed). */
 export function dispositionOf(code: ErrorCode): Disposition {
   switch (code) {
     case ErrorCode.NOT_FOUND:
-      return { code: 'NOT_FOUND', userError: false };
+      return { code: 'NOT_FOUND', userError: false, status: 404, requestLevel: false };
     case ErrorCode.FORBIDDEN:
-      return { code: 'FORBIDDEN', userError: false };
+      return { code: 'FORBIDDEN', userError: false, status: 403, requestLevel: false };
     case ErrorCode.UNAUTHENTICATED:
-      return { code: 'UNAUTHENTICATED', userError: false };
+      return { code: 'UNAUTHENTICATED', userError: false, status: 401, requestLevel: true };
     case ErrorCode.RATE_LIMITED:
-      return { code: 'RATE_LIMITED', userError: false };
+      return { code: 'RATE_LIMITED', userError: false, status: 429, requestLevel: true };
     case ErrorCode.UNAVAILABLE:
-      return { code: 'SERVICE_UNAVAILABLE', userError: false };
+      return { code: 'SERVICE_UNAVAILABLE', userError: false, status: 503, requestLevel: true };
     case ErrorCode.INVALID_INPUT:
     case ErrorCode.DUPLICATE_EMAIL:
     case ErrorCode.DUPLICATE_USER_NAME:
@@ -40,13 +47,66 @@ export function dispositionOf(code: ErrorCode): Disposition {
     case ErrorCode.EMAIL_MISMATCH:
     case ErrorCode.VERSION_MISMATCH:
     case ErrorCode.UNKNOWN_MEMBERS:
-    case ErrorCode.SCIM_DISABLED:
-      return { code: 'BAD_USER_INPUT', userError: true };
+      return { code: 'BAD_USER_INPUT', userError: true, status: 400, requestLevel: false };
     default: {
       const unhandled: never = code;
       throw new Error(`unmapped error code ${String(unhandled)}`);
     }
   }
+}
+
+/** RFC 6750 §3: a 401 names the scheme the client should use. */
+export const WWW_AUTHENTICATE = 'Bearer realm="orgd"';
+
+/** The HTTP headers a response failed by `err` carries (lower-case names). */
+export function httpHeadersOf(err: DomainError): Record<string, string> {
+  return {
+    ...(err.code === ErrorCode.UNAUTHENTICATED ? { 'www-authenticate': WWW_AUTHENTICATE } : {}),
+    ...(err.retryAfterSeconds !== undefined ? { 'retry-after': String(err.retryAfterSeconds) } : {}),
+  };
+}
+
+/** A domain error as a top-level GraphQL error: its GraphQL code, and the domain code when they differ. */
+function formatDomainError(err: DomainError): GraphQLFormattedError {
+  const { code } = dispositionOf(err.code);
+  return {
+    message: err.message,
+    extensions: {
+      code,
+      ...(code !== err.code ? { reason: err.code } : {}),
+      ...(err.field ? { field: err.field } : {}),
+      ...(err.retryAfterSeconds !== undefined ? { retryAfter: err.retryAfterSeconds } : {}),
+    },
+  };
+}
+
+export interface Refusal {
+  status: number;
+  headers: Record<string, string>;
+  body: { errors: GraphQLFormattedError[] };
+}
+
+/** The whole HTTP answer to a request refused before execution, in GraphQL's error shape. */
+export function refusal(err: DomainError): Refusal {
+  return {
+    status: dispositionOf(err.code).status,
+    headers: httpHeadersOf(err),
+    body: { errors: [formatDomainError(err)] },
+  };
+}
+
+/**
+ * The request-level error among those of an executed operation (the highest status wins: an outage over a spent
+ * budget over missing credentials), which decides the response's status and headers; undefined when there is none.
+ */
+export function requestFailure(errors: readonly unknown[]): DomainError | undefined {
+  let failure: DomainError | undefined;
+  for (const error of errors) {
+    const domain = toDomainError(unwrapResolverError(error));
+    if (!domain || !dispositionOf(domain.code).requestLevel) continue;
+    if (!failure || dispositionOf(domain.code).status > dispositionOf(failure.code).status) failure = domain;
+  }
+  return failure;
 }
 
 export const toUserError = (err: DomainError, field?: string): UserError =>
@@ -82,40 +142,25 @@ export async function attempt<T>(
 
 export const INTERNAL_MESSAGE = 'Internal server error';
 
-export const UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable; retry later.';
-
 export function isUnexpected(error: unknown): boolean {
-  const original = unwrapResolverError(error);
-  if (original instanceof DomainError || isDatabaseUnavailable(original)) return false;
+  if (toDomainError(unwrapResolverError(error))) return false;
   const code = error instanceof GraphQLError ? error.extensions?.code : undefined;
   return code === undefined || code === 'INTERNAL_SERVER_ERROR';
 }
 
 /**
- * Apollo's formatError: domain errors get their code, validation errors a readable message, and
- * anything unexpected is masked (it is logged with its stack by the logging plugin).
+ * Apollo's formatError: domain errors (a database outage included) get their code, validation errors a readable
+ * message, and anything unexpected is masked (it is logged with its stack by the logging plugin).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
   const where = {
     ...(formatted.locations ? { locations: formatted.locations } : {}),
     ...(formatted.path ? { path: formatted.path } : {}),
   };
-  if (original instanceof DomainError) {
-    const { code } = dispositionOf(original.code);
-    return {
-      message: original.message,
-      ...where,
-      extensions: {
-        code,
-        ...(code !== original.code ? { reason: original.code } : {}),
-        ...(original.field ? { field: original.field } : {}),
-      },
-    };
-  }
-  if (isDatabaseUnavailable(original)) {
-    // Not a bug and not the client's fault: say so, so that clients retry (HTTP 503, see server.ts).
-    return { message: UNAVAILABLE_MESSAGE, ...where, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  const domain = toDomainError(unwrapResolverError(error));
+  if (domain) {
+    const { message, extensions } = formatDomainError(domain);
+    return { message, ...where, extensions };
   }
   const validation = formatted.extensions?.validationErrors as ValidationErrorLike[] | undefined;
   if (formatted.extensions?.code === 'BAD_USER_INPUT' && Array.isArray(validation)) {

@@ -3,13 +3,10 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import { GraphQLError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
 import { type Container } from '../container';
-import { Authenticator, unauthenticated } from './auth';
+import { Authenticator } from './auth';
 import { type GraphQLContext, createContext } from './context';
-import { isDatabaseUnavailable } from '../http/unavailable';
-import { formatError, isUnexpected } from './errors';
+import { dispositionOf, formatError, httpHeadersOf, isUnexpected, requestFailure } from './errors';
 import { LIMITS, aliasLimitRule, costLimitPlugin, depthLimitRule } from './limits';
 import { actorOf, authenticateRequest } from './request-auth';
 import { getSchema } from './schema';
@@ -37,14 +34,19 @@ export async function createGraphqlRouter(
       ...(container.metrics ? [container.metrics.graphqlPlugin] : []),
       {
         async contextCreationDidFail({ error }) {
-          // Authentication refusals are GraphQLErrors; anything else (the database down) is worth a log line.
-          if (!(error instanceof GraphQLError)) logger.error({ err: error }, 'GraphQL context creation failed');
+          // Refusals were answered before Apollo (authenticateRequest): a failure here is worth a log line.
+          logger.error({ err: error }, 'GraphQL context creation failed');
         },
         async requestDidStart() {
           return {
             async willSendResponse({ response, errors }) {
-              // A database outage answers 503 (clients and load balancers retry), never a masked 500.
-              if (errors?.some((e) => isDatabaseUnavailable(unwrapResolverError(e)))) response.http.status = 503;
+              // An error about the request itself decides the status: 401 when the account is gone, 503 for an
+              // outage (clients and load balancers retry), never 200 or a masked 500.
+              const failure = requestFailure(errors ?? []);
+              if (!failure) return;
+              response.http.status = dispositionOf(failure.code).status;
+              for (const [name, value] of Object.entries(httpHeadersOf(failure)))
+                response.http.headers.set(name, value);
             },
             async didEncounterErrors({ errors, contextValue }) {
               for (const error of errors) {
@@ -75,7 +77,8 @@ export async function createGraphqlRouter(
     expressMiddleware(server, {
       context: async ({ res }) => {
         const actor = actorOf(res);
-        if (!actor) throw unauthenticated('Authentication required.'); // authenticateRequest ran first: a bug if reached
+        // authenticateRequest ran first and answered every refusal: a bug if reached.
+        if (!actor) throw new Error('GraphQL request reached Apollo without an authenticated actor');
         const clientRequestId = res.locals.clientRequestId as string | undefined;
         return createContext(
           container.services,

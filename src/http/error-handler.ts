@@ -1,5 +1,7 @@
 import { type NextFunction, type Request, type Response } from 'express';
 import type pino from 'pino';
+import { ErrorCode } from '../domain/errors';
+import { toDomainError } from './unavailable';
 
 interface HttpishError {
   status?: number;
@@ -11,14 +13,22 @@ interface HttpishError {
 
 /**
  * Last-resort JSON error handler: client mistakes that reach it (malformed JSON, oversized bodies)
- * keep their 4xx; anything else is a masked 500, logged with its stack, never sent to the client.
+ * keep their 4xx; a database outage is a 503 (retry later); anything else is a masked 500, logged with its
+ * stack, never sent to the client.
  */
 export function jsonErrorHandler(logger: pino.Logger) {
   return (err: HttpishError, req: Request, res: Response, _next: NextFunction): void => {
-    const status = err.status ?? err.statusCode ?? 500;
-    if (status >= 500) logger.error({ err, requestId: res.locals.requestId, path: req.path }, 'unhandled error');
+    const domain = toDomainError(err);
+    const outage = domain?.code === ErrorCode.UNAVAILABLE ? domain : null;
+    const status = outage ? 503 : (err.status ?? err.statusCode ?? 500);
+    if (outage) logger.warn({ err, requestId: res.locals.requestId, path: req.path }, 'database unavailable');
+    else if (status >= 500) logger.error({ err, requestId: res.locals.requestId, path: req.path }, 'unhandled error');
     if (res.headersSent) return;
-    const message = status < 500 && err.expose !== false ? (err.message ?? 'bad request') : 'internal server error';
+    const message = outage
+      ? outage.message
+      : status < 500 && err.expose !== false
+        ? (err.message ?? 'bad request')
+        : 'internal server error';
     res.status(status).json({ error: { status, message, requestId: res.locals.requestId } });
   };
 }

@@ -1,3 +1,5 @@
+import { DomainError, unavailable } from '../domain/errors';
+
 /**
  * True when an error means "the database is not reachable right now" (stopped, restarting, pool
  * exhausted): the transports answer 503 at once instead of a 500 or a hang.
@@ -28,4 +30,16 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     return true;
   }
   return e.cause ? isDatabaseUnavailable(e.cause) : false;
+}
+
+/**
+ * What a thrown value means in the domain vocabulary, or null for a bug. Every transport's error mapper starts
+ * here, so a database outage becomes the domain UNAVAILABLE error in this one place, wherever it surfaced: in a
+ * service, in the request's own EntityManager, in an authentication lookup or in the rate limiter's store, paths
+ * that share no service boundary, but all end in a mapper.
+ */
+export function toDomainError(err: unknown): DomainError | null {
+  if (err instanceof DomainError) return err;
+  if (isDatabaseUnavailable(err)) return unavailable();
+  return null;
 }

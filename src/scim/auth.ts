@@ -3,11 +3,11 @@ import { LRUCache } from 'lru-cache';
 import type pino from 'pino';
 import { type Services } from '../container';
 import { scimActor } from '../domain/actor';
+import { unauthenticated } from '../domain/errors';
 import { isUuid } from '../domain/ids';
-import { ScimError } from './protocol/errors';
 import { detectClient } from './client';
 import { sendScimError } from './protocol/http';
-import { toScimError } from './protocol/error-mapping';
+import { scimErrorFromDomain, toScimError } from './protocol/error-mapping';
 import { recordScimRequest } from './request-log';
 
 /** `Authorization: Bearer <key>`, or the bare key as Bitwarden accepts it. */
@@ -18,6 +18,11 @@ function presentedKey(req: Request): string | null {
   return (bearer ? bearer[1] : header).trim() || null;
 }
 
+/**
+ * One answer for every refusal: no key, a wrong or rotated-out key, another organization's key, an unknown
+ * organization, or SCIM disabled. Telling "disabled" apart would tell anyone who knows an id whether the
+ * organization exists and provisions over SCIM, so there is no separate "SCIM disabled" error.
+ */
 const UNAUTHORIZED = 'the SCIM API key is missing, wrong, or SCIM is disabled for this organization';
 
 /**
@@ -68,8 +73,7 @@ export function scimAuth(services: Services, publicUrl: string, logger: pino.Log
       const key = presentedKey(req);
       const check = await services.scimSettings.checkKey(organizationId, key ?? '');
       if (check === 'rejected' || check === 'unknown') {
-        res.setHeader('WWW-Authenticate', 'Bearer realm="scim"');
-        sendScimError(res, new ScimError(401, undefined, UNAUTHORIZED));
+        sendScimError(res, scimErrorFromDomain(unauthenticated(UNAUTHORIZED)));
         if (check === 'rejected') logRejection(req, res, organizationId, key !== null);
         return;
       }

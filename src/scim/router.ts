@@ -1,8 +1,10 @@
 import { type IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { type Container } from '../container';
+import { rateLimited } from '../domain/errors';
 import { rateLimit } from '../http/rate-limit';
 import { scimAuth } from './auth';
+import { scimErrorFromDomain, toScimError } from './protocol/error-mapping';
 import { ScimError } from './protocol/errors';
 import { scimRoute, sendScim, sendScimError } from './protocol/http';
 import { scimRequestLog } from './request-log';
@@ -120,10 +122,7 @@ export function createScimRouter(container: Container): Router {
     container.rateLimits.scim,
     (_req, res) => (res.locals.scim as { organizationId?: string } | undefined)?.organizationId ?? null,
     (res, seconds) =>
-      sendScimError(
-        res,
-        new ScimError(429, undefined, `too many requests for this organization; retry in ${seconds} s`),
-      ),
+      sendScimError(res, scimErrorFromDomain(rateLimited(seconds, 'too many requests for this organization'))),
   );
   // The body is read only once the key is accepted and the request is within budget: an anonymous caller
   // gets its 401 without the service parsing up to SCIM_BODY_LIMIT of JSON first.
@@ -177,7 +176,8 @@ export function createScimRouter(container: Container): Router {
   // A bug, not the client's fault: logged with its stack, answered as a masked SCIM 500.
   router.use((err: Error & HttpishError, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
-    const scimError = clientError(err);
+    // A domain error or a database outage that a middleware let through is still the client's answer, not a bug.
+    const scimError = clientError(err) ?? toScimError(err);
     if (scimError) return sendScimError(res, scimError);
     logger.error({ err, requestId: res.locals.requestId }, 'SCIM request failed');
     sendScimError(res, new ScimError(500, undefined, 'internal error; the request was not applied'));

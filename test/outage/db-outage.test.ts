@@ -3,6 +3,7 @@ import pino from 'pino';
 import { createApp } from '../../src/app';
 import { createContainer } from '../../src/container';
 import { cliActor } from '../../src/domain/actor';
+import { UNAVAILABLE_MESSAGE } from '../../src/domain/errors';
 import { type Orm, openOrm } from '../../src/db';
 import { type TestDatabase, createTestDatabase, engineName, testConfig } from '../helpers/db';
 import { TcpProxy } from '../helpers/tcp-proxy';
@@ -57,15 +58,28 @@ suite('database outage (postgresql)', () => {
     const elapsed = Date.now() - started;
     for (const res of during) {
       expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ status: '503', schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'] });
+      expect(res.body).toEqual({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '503',
+        detail: UNAVAILABLE_MESSAGE,
+      });
     }
     expect(elapsed).toBeLessThan(8000);
+    // Without a key the answer is still 503, not 401: the key could not be checked at all.
+    expect((await request(app.app).get(`/scim/v2/${orgId}/Users`)).status).toBe(503);
     const graphql = await request(app.app)
       .post('/graphql')
       .set('Authorization', `Bearer ${created.ownerToken}`)
       .send({ query: '{ viewer { user { email } } }' });
     expect(graphql.status).toBe(503);
-    expect(graphql.body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+    expect(graphql.body).toEqual({
+      errors: [{ message: UNAVAILABLE_MESSAGE, extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'UNAVAILABLE' } }],
+    });
+    const signIn = await request(app.app).post('/auth/token').send({ token: created.ownerToken });
+    expect([signIn.status, signIn.body]).toEqual([
+      503,
+      { error: { code: 'SERVICE_UNAVAILABLE', message: UNAVAILABLE_MESSAGE } },
+    ]);
     const ready = await request(app.app).get('/readyz');
     expect(ready.status).toBe(503);
     await request(app.app).get('/healthz').expect(200);

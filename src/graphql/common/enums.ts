@@ -71,7 +71,6 @@ registerEnumType(ErrorCode, {
     EMAIL_MISMATCH: { description: "The invitation was sent to another address than the viewer's." },
     VERSION_MISMATCH: { description: 'The object changed meanwhile; read it again.' },
     UNKNOWN_MEMBERS: { description: 'Some member ids are not members of this organization.' },
-    SCIM_DISABLED: { description: 'SCIM provisioning is disabled for the organization.' },
     RATE_LIMITED: { description: 'Too many requests; retry later.' },
     UNAVAILABLE: { description: 'A dependency is unavailable; retry later.' },
   },

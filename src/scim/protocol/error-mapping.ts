@@ -1,10 +1,17 @@
-import { DomainError, ErrorCode } from '../../domain/errors';
-import { isDatabaseUnavailable } from '../../http/unavailable';
+import { type DomainError, ErrorCode } from '../../domain/errors';
+import { toDomainError } from '../../http/unavailable';
 import { ScimError } from './errors';
 
+/** RFC 6750 §3: a 401 names the scheme the client should use. */
+export const SCIM_WWW_AUTHENTICATE = 'Bearer realm="scim"';
+
+/** RFC 9110 §10.2.3: when a refused request may be sent again. */
+const retryAfter = (err: DomainError): Record<string, string> =>
+  err.retryAfterSeconds !== undefined ? { 'Retry-After': String(err.retryAfterSeconds) } : {};
+
 /**
- * The domain vocabulary rendered as SCIM status + scimType (RFC 7644 §3.12). One exhaustive switch:
- * adding an ErrorCode without a case here fails the build.
+ * The domain vocabulary rendered as SCIM status + scimType (RFC 7644 §3.12) and the headers that go with it.
+ * One exhaustive switch: adding an ErrorCode without a case here fails the build.
  */
 export function scimErrorFromDomain(err: DomainError): ScimError {
   const code: ErrorCode = err.code;
@@ -14,8 +21,7 @@ export function scimErrorFromDomain(err: DomainError): ScimError {
     case ErrorCode.FORBIDDEN:
       return new ScimError(403, undefined, err.message);
     case ErrorCode.UNAUTHENTICATED:
-    case ErrorCode.SCIM_DISABLED:
-      return new ScimError(401, undefined, err.message);
+      return new ScimError(401, undefined, err.message, { 'WWW-Authenticate': SCIM_WWW_AUTHENTICATE });
     case ErrorCode.DUPLICATE_EMAIL:
     case ErrorCode.DUPLICATE_USER_NAME:
     case ErrorCode.DUPLICATE_EXTERNAL_ID:
@@ -32,17 +38,19 @@ export function scimErrorFromDomain(err: DomainError): ScimError {
     case ErrorCode.EMAIL_MISMATCH:
       return new ScimError(400, 'invalidValue', err.message);
     case ErrorCode.RATE_LIMITED:
-      return new ScimError(429, undefined, err.message);
+      return new ScimError(429, undefined, err.message, retryAfter(err));
     case ErrorCode.UNAVAILABLE:
-      return new ScimError(503, undefined, err.message);
+      return new ScimError(503, undefined, err.message, retryAfter(err));
+    default: {
+      const unhandled: never = code;
+      throw new Error(`unmapped error code ${String(unhandled)}`);
+    }
   }
 }
 
-/** Any thrown value as a ScimError; `null` for a bug (the caller logs it and answers a masked 500). */
+/** Any thrown value as a ScimError (a database outage is the domain UNAVAILABLE); `null` for a bug (logged, 500). */
 export function toScimError(err: unknown): ScimError | null {
   if (err instanceof ScimError) return err;
-  if (err instanceof DomainError) return scimErrorFromDomain(err);
-  if (isDatabaseUnavailable(err))
-    return new ScimError(503, undefined, 'the service is temporarily unavailable; retry later');
-  return null;
+  const domain = toDomainError(err);
+  return domain ? scimErrorFromDomain(domain) : null;
 }

@@ -2,7 +2,8 @@
  * SCIM error responses, RFC 7644 §3.12.
  *
  * Everything in src/scim throws `ScimError` for bad client data, so the HTTP layer can answer a 4xx with a SCIM
- * error body; any other exception type reaching the route is a bug (and a 5xx, which IdPs retry forever).
+ * error body; domain errors (services, authentication, rate limit, a database outage) are rendered by
+ * error-mapping.ts; any other exception type reaching the route is a bug (and a 5xx, which IdPs retry forever).
  */
 
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -25,6 +26,8 @@ export class ScimError extends Error {
     readonly status: number,
     readonly scimType: ScimErrorType | undefined,
     readonly detail: string,
+    /** Response headers that belong to the error (`WWW-Authenticate` on a 401, `Retry-After` on a 429 or 503). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(detail);
     this.name = 'ScimError';

@@ -11,8 +11,7 @@ export function sendScim(res: Response, status: number, body: unknown, headers: 
 
 export function sendScimError(res: Response, err: ScimError): void {
   res.locals.scimSummary = err.detail;
-  if (err.status === 429 && res.locals.retryAfter) res.setHeader('Retry-After', String(res.locals.retryAfter));
-  sendScim(res, err.status, scimErrorBody(err));
+  sendScim(res, err.status, scimErrorBody(err), { ...err.headers });
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
