@@ -67,7 +67,9 @@ export function sendToOwner(dataDir: string, argv: string[]): Promise<OrgctlResu
     });
     conn.on('data', (chunk: string) => (buffer += chunk));
     conn.on('error', (err: NodeJS.ErrnoException) => {
-      if (!connected && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED')) resolve(null);
+      // ECONNRESET before the connection opened: an owner shutting down reset the queued connection; nothing was sent.
+      if (!connected && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET'))
+        resolve(null);
       else if (!connected)
         reject(new Error(`cannot reach the orgd server at ${socketPath}: ${err.code ?? err.message}`));
     });
