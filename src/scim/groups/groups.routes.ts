@@ -101,15 +101,7 @@ export function groupsRouter(services: Services, membersPerResponse: number): Ro
   const list = async (res: Response, source: Record<string, unknown>) => {
     const scope = scopeOf(res);
     const q = readListQuery('Group', source);
-    const page = await groups.window(
-      scope.actor,
-      scope.organizationId,
-      { sql: q.sql },
-      q.offset,
-      q.count,
-      q.sortSql,
-      q.descending,
-    );
+    const page = await groups.listForScim(scope.actor, scope.organizationId, q);
     sendScim(res, 200, listResponse(await render(scope, page.items, q), page.total, q.startIndex));
   };
 

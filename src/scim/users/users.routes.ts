@@ -53,15 +53,7 @@ export function usersRouter(services: Services): Router {
   const list = async (res: Response, source: Record<string, unknown>) => {
     const scope = scopeOf(res);
     const q = readListQuery('User', source);
-    const page = await members.window(
-      scope.actor,
-      scope.organizationId,
-      { sql: q.sql },
-      q.offset,
-      q.count,
-      q.sortSql,
-      q.descending,
-    );
+    const page = await members.listForScim(scope.actor, scope.organizationId, q);
     const resources = (await render(scope, page.items)).map((r) => projectResource(r, q));
     sendScim(res, 200, listResponse(resources, page.total, q.startIndex));
   };
