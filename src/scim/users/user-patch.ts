@@ -174,11 +174,24 @@ export const toEmail = (raw: unknown, name = 'emails'): ScimEmail => toTypedValu
 export function toTypedValueList(raw: unknown, name: MultiValuedField): ScimTypedValue[] {
   if (raw === undefined || raw === null) return [];
   if (Array.isArray(raw) && raw.length > MAX_VALUES[name]) throw tooMany(name);
-  const list = (Array.isArray(raw) ? raw : [raw]).map((e) => toTypedValue(e, name));
+  const entries = Array.isArray(raw) ? raw : [raw];
+  const list = (name === 'phoneNumbers' ? entries.filter((e) => !blankEntry(e)) : entries).map((e) =>
+    toTypedValue(e, name),
+  );
   if (list.filter((e) => e.primary === true).length > 1) {
     throw new ScimError(400, 'invalidValue', `"${name}" may have at most one primary value`);
   }
   return list;
+}
+
+/**
+ * A phone number without a value: JumpCloud sends `{ "value": "", "type": "work" }` for a user without one. Such
+ * entries say "no number" and are dropped; an email is different (the login email is chosen among them), so an
+ * empty one stays an error.
+ */
+function blankEntry(e: unknown): boolean {
+  const value = isPlainObject(e) ? getCaseInsensitive(e, 'value') : e;
+  return value === undefined || value === null || (typeof value === 'string' && !value.trim());
 }
 
 export const toEmailList = (raw: unknown): ScimEmail[] => toTypedValueList(raw, 'emails');
