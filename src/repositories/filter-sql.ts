@@ -180,6 +180,11 @@ function pinsOneRow(catalogue: FilterCatalogue, n: ResourceFilter): boolean {
   return n.kind === 'compare' && n.op === 'eq' && n.value !== null && catalogue.unique.has(n.attribute);
 }
 
+/** The ORDER BY expression of a sort attribute; an attribute the table has no column for fails closed. */
+export function sortColumn(columns: Readonly<Record<string, string>>, attribute: string): string {
+  return own(columns, attribute) ?? fail(`cannot sort by "${attribute}"`);
+}
+
 /** The SQL condition of `filter` over `catalogue`, values as parameters. */
 export function compileFilter(catalogue: FilterCatalogue, filter: ResourceFilter): SqlFragment {
   const compiler = new FilterCompiler(catalogue);

@@ -7,6 +7,7 @@ import { FOR_WRITE, Selection, Where, selectOne } from './selection';
 import { escapeLike } from '../domain/text';
 import { type GroupResourceFilter, type GroupSortAttribute, type ResourceSort } from '../domain/resource-filter';
 import { GROUP_SORT_COLUMNS, compileGroupFilter } from './group-filter-sql';
+import { sortColumn } from './filter-sql';
 
 /** One offset page of groups matching a resolved filter (SCIM startIndex/count). */
 export interface GroupOffsetQuery {
@@ -80,12 +81,11 @@ export class GroupRepository {
   }
 
   /** An offset page with its total, oldest first unless `sort` says otherwise. */
-  offsetPage(organizationId: string, query: GroupOffsetQuery): Promise<{ items: Group[]; total: number }> {
+  async offsetPage(organizationId: string, query: GroupOffsetQuery): Promise<{ items: Group[]; total: number }> {
     const where = new Where('g.organization_id = ?', organizationId);
     const compiled = query.filter ? compileGroupFilter(query.filter) : undefined;
     if (compiled) where.and(compiled.sql, ...compiled.params);
-    const sortSql = GROUP_SORT_COLUMNS[query.sort?.attribute ?? 'meta.created'];
-    if (!sortSql) throw new Error(`groups cannot be sorted by "${query.sort?.attribute}"`);
+    const sortSql = sortColumn(GROUP_SORT_COLUMNS, query.sort?.attribute ?? 'meta.created');
     return new Selection(this.em, Group, 'member_group', 'g', where).offsetPage(
       sortSql,
       query.sort?.descending ?? false,

@@ -9,6 +9,7 @@ import { FOR_WRITE, Selection, Where, selectOne, textArray } from './selection';
 import { escapeLike } from '../domain/text';
 import { type MemberResourceFilter, type MemberSortAttribute, type ResourceSort } from '../domain/resource-filter';
 import { MEMBER_SORT_COLUMNS, compileMemberFilter } from './member-filter-sql';
+import { sortColumn } from './filter-sql';
 
 /** One offset page of members matching a resolved filter (SCIM startIndex/count). */
 export interface MemberOffsetQuery {
@@ -96,12 +97,11 @@ export class MemberRepository {
   }
 
   /** An offset page with its total, oldest first unless `sort` says otherwise. */
-  offsetPage(organizationId: string, query: MemberOffsetQuery): Promise<{ items: Member[]; total: number }> {
+  async offsetPage(organizationId: string, query: MemberOffsetQuery): Promise<{ items: Member[]; total: number }> {
     const where = whereOf(organizationId, {});
     const compiled = query.filter ? compileMemberFilter(query.filter) : undefined;
     if (compiled) where.and(compiled.sql, ...compiled.params);
-    const sortSql = MEMBER_SORT_COLUMNS[query.sort?.attribute ?? 'meta.created'];
-    if (!sortSql) throw new Error(`members cannot be sorted by "${query.sort?.attribute}"`);
+    const sortSql = sortColumn(MEMBER_SORT_COLUMNS, query.sort?.attribute ?? 'meta.created');
     return new Selection(this.em, Member, 'member', 'm', where).offsetPage(
       sortSql,
       query.sort?.descending ?? false,

@@ -6,7 +6,8 @@ import { cliActor } from '../../src/domain/actor';
 import { type MemberResourceFilter, type MemberSortAttribute } from '../../src/domain/resource-filter';
 import { compileGroupFilter } from '../../src/repositories/group-filter-sql';
 import { GroupRepository } from '../../src/repositories/group.repository';
-import { compileMemberFilter } from '../../src/repositories/member-filter-sql';
+import { MEMBER_SORT_COLUMNS, compileMemberFilter } from '../../src/repositories/member-filter-sql';
+import { sortColumn } from '../../src/repositories/filter-sql';
 import { MemberRepository } from '../../src/repositories/member.repository';
 import { resolveGroupFilter, resolveUserFilter } from '../../src/scim/protocol/filter';
 import { type TestContext, createTestContext, engineName } from '../helpers/db';
@@ -220,7 +221,7 @@ describe(`member filter compiler (${engineName()})`, () => {
     expect(await members('active eq true and not (emails[type eq "home"])')).toEqual(['B']);
   });
 
-  it('keeps injection strings values: they match nothing and break nothing', async () => {
+  it('keeps injection strings as values: they match nothing and break nothing', async () => {
     for (const evil of [`x' or '1'='1`, `" or 1=1 --`, `'; drop table member; --`, '?', '$1', '%_\\']) {
       const v = JSON.stringify(evil);
       expect(await members(`userName eq ${v} or displayName co ${v} or emails[type eq ${v}].value sw ${v}`)).toEqual(
@@ -294,6 +295,18 @@ describe(`member filter compiler (${engineName()})`, () => {
     expect(() => compileMemberFilter(tree({ kind: 'compare', attribute: 'userName', op: 'eq', value: true }))).toThrow(
       /string/,
     );
+  });
+
+  it('fails closed on sort attributes it has no column for', async () => {
+    expect(() => sortColumn(MEMBER_SORT_COLUMNS, 'constructor')).toThrow(/cannot sort by "constructor"/);
+    const em = ctx.orm.em.fork();
+    await expect(
+      new MemberRepository(em).offsetPage(orgId, {
+        sort: { attribute: 'password' as MemberSortAttribute, descending: false },
+        offset: 0,
+        limit: 1,
+      }),
+    ).rejects.toThrow(/cannot sort by "password"/);
   });
 });
 

@@ -21,7 +21,9 @@ import {
 } from '../../../src/scim/protocol/attributes';
 import { ScimError } from '../../../src/scim/protocol/errors';
 import { resolveFilter, sortAttribute } from '../../../src/scim/protocol/filter';
-import { applyUserPatch, groupPatchPlan, normalizePatch } from '../../../src/scim/protocol/patch';
+import { normalizePatch } from '../../../src/scim/protocol/patch';
+import { applyUserPatch } from '../../../src/scim/users/user-patch';
+import { groupPatchPlan } from '../../../src/scim/groups/group-patch';
 import { schemaDocuments } from '../../../src/scim/protocol/schemas';
 import { type ScimUserState } from '../../../src/scim/protocol/types';
 import { GROUP_RESOURCE } from '../../../src/scim/groups/group-attributes';

@@ -5,7 +5,9 @@
 import { compileGroupFilter as compileGroupTree } from '../../../src/repositories/group-filter-sql';
 import { compileMemberFilter } from '../../../src/repositories/member-filter-sql';
 import { resolveGroupFilter, resolveUserFilter } from '../../../src/scim/protocol/filter';
-import { applyUserPatch, groupPatchPlan, normalizePatch } from '../../../src/scim/protocol/patch';
+import { normalizePatch } from '../../../src/scim/protocol/patch';
+import { applyUserPatch } from '../../../src/scim/users/user-patch';
+import { groupPatchPlan } from '../../../src/scim/groups/group-patch';
 import { projectResource } from '../../../src/scim/protocol/projection';
 import { type ScimUserState } from '../../../src/scim/protocol/types';
 import { chooseEmail, readUserBody } from '../../../src/scim/users/user-body';

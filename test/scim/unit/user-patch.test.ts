@@ -1,5 +1,6 @@
 import { ScimError } from '../../../src/scim/protocol/errors';
-import { applyUserPatch, normalizePatch } from '../../../src/scim/protocol/patch';
+import { normalizePatch } from '../../../src/scim/protocol/patch';
+import { applyUserPatch } from '../../../src/scim/users/user-patch';
 import { type ScimUserState, emptyUserState } from '../../../src/scim/protocol/types';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
