@@ -44,7 +44,7 @@ export function normalizeEmail(value: string, field = 'email'): string {
   return email;
 }
 
-/** The lifecycle table of DESIGN §3: which transitions an action may make. */
+/** The member lifecycle: which transitions an action may make. */
 export function assertTransition(
   action: 'accept' | 'confirm' | 'revoke' | 'restore' | 'reinvite' | 'invite',
   from: MemberStatus,

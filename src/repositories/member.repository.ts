@@ -111,7 +111,7 @@ export class MemberRepository {
     );
   }
 
-  /** Both guard counts of DESIGN §3 in one statement: confirmed owners, and seats taken (INVITED, ACCEPTED, CONFIRMED). */
+  /** Both lifecycle guard counts in one statement: confirmed owners, and seats taken (INVITED, ACCEPTED, CONFIRMED). */
   async guardCounts(organizationId: string): Promise<{ confirmedOwners: number; seatsUsed: number }> {
     const [row]: { owners: string; seats: string }[] = await this.em.execute(
       `select count(*) filter (where role = ? and status = ?)::text as owners,

@@ -34,7 +34,7 @@ export function memberToState(member: Member): ScimUserState {
 }
 
 /**
- * SCIM state -> the member profile the services store. The login email follows DESIGN §4's choice; on PUT and
+ * SCIM state -> the member profile the services store. The login email is `chooseEmail`'s; on PUT and
  * PATCH a state without any address keeps `currentEmail` (the member's login email is not a SCIM attribute an
  * IdP can clear, RFC 7643 §4.1.2 leaves emails optional).
  */

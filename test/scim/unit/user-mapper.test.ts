@@ -29,7 +29,7 @@ describe('parseScimBoolean', () => {
   });
 });
 
-describe('chooseEmail (DESIGN §4)', () => {
+describe('chooseEmail (the login email)', () => {
   it('prefers the primary email', () => {
     expect(
       chooseEmail({
