@@ -6,8 +6,13 @@
  * Unknown attributes, unsupported operators and malformed values are ScimError 400 `invalidFilter`. Values come
  * out typed: strings (numbers read as their text), booleans (also `"True"`/`"false"` strings), dates.
  */
-import { type ResolvedAttribute, type ScimAttribute, resolveAttribute, valueSubAttribute } from './attributes';
-import { type ScimResourceDeclaration } from './attributes';
+import {
+  type ResolvedAttribute,
+  type ScimAttribute,
+  type ScimResourceDeclaration,
+  resolveAttribute,
+  valueSubAttribute,
+} from './attributes';
 import { ScimError } from './errors';
 import { type AttrPath, type CompareOp, type CompValue, type FilterNode, parseFilter } from './filter-parser';
 import {

@@ -94,7 +94,6 @@ function renderAttributes(attributes: ScimAttribute[], state: ScimUserState): Re
 export function userResource(member: Member, baseUrl: string, groups?: Group[]): Record<string, unknown> {
   const location = `${baseUrl}/Users/${member.id}`;
   const state = memberToState(member);
-  state.emails = emailsOf(member); // as stored, not a copy
   const extensions = USER_RESOURCE.extensions
     .map((schema) => ({ urn: schema.urn, attributes: renderAttributes(schema.attributes, state) }))
     .filter((e) => Object.keys(e.attributes).length > 0);
