@@ -12,6 +12,13 @@ export interface MemberProfile {
   externalId: string | null;
   emails: { value: string; type?: string; primary?: boolean }[] | null;
   employeeNumber: string | null;
+  // Optional: writers that do not know them (the console, the seed) leave them as they are.
+  /** Job title. */
+  title?: string | null;
+  phoneNumbers?: { value: string; type?: string; primary?: boolean }[] | null;
+  costCenter?: string | null;
+  /** The name of the organization the person belongs to, as the identity provider knows it (not this service's). */
+  enterpriseOrganization?: string | null;
   department: string | null;
   manager: string | null;
 }
@@ -37,7 +44,7 @@ export function normalizeEmail(value: string, field = 'email'): string {
   return email;
 }
 
-/** The lifecycle table of DESIGN §3: which transitions an action may make. */
+/** The member lifecycle: which transitions an action may make. */
 export function assertTransition(
   action: 'accept' | 'confirm' | 'revoke' | 'restore' | 'reinvite' | 'invite',
   from: MemberStatus,

@@ -10,6 +10,9 @@ export interface MemberEmail {
   primary?: boolean;
 }
 
+/** A phone number as the IdP sent it (SCIM `phoneNumbers`). */
+export type MemberPhoneNumber = MemberEmail;
+
 /**
  * One membership of one organization; invitations and SCIM-provisioned people are members too.
  * Uniqueness (case-insensitive email and userName, non-null externalId) is enforced by the database.
@@ -39,7 +42,11 @@ export class Member {
     | 'displayName'
     | 'externalId'
     | 'emails'
+    | 'title'
+    | 'phoneNumbers'
     | 'employeeNumber'
+    | 'costCenter'
+    | 'enterpriseOrganization'
     | 'department'
     | 'manager'
     | 'role'
@@ -90,7 +97,20 @@ export class Member {
   emails: MemberEmail[] | null = null;
 
   @Property({ type: 'string', length: 200, nullable: true })
+  title: string | null = null;
+
+  @Property({ type: 'json', nullable: true })
+  phoneNumbers: MemberPhoneNumber[] | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
   employeeNumber: string | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  costCenter: string | null = null;
+
+  /** The enterprise extension's `organization`: a name from the identity provider, not the owning organization. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  enterpriseOrganization: string | null = null;
 
   @Property({ type: 'string', length: 200, nullable: true })
   department: string | null = null;

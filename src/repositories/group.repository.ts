@@ -5,14 +5,22 @@ import { keysetPage } from './keyset';
 import { type Page, type PageRequest } from './pagination';
 import { FOR_WRITE, Selection, Where, selectOne } from './selection';
 import { escapeLike } from '../domain/text';
-import { type SqlFragment } from './selection';
+import { type GroupResourceFilter, type GroupSortAttribute, type ResourceSort } from '../domain/resource-filter';
+import { GROUP_SORT_COLUMNS, compileGroupFilter } from './group-filter-sql';
+import { sortColumn } from './filter-sql';
+
+/** One offset page of groups matching a resolved filter (SCIM startIndex/count). */
+export interface GroupOffsetQuery {
+  filter?: GroupResourceFilter;
+  sort?: ResourceSort<GroupSortAttribute>;
+  offset: number;
+  limit: number;
+}
 
 export interface GroupFilter {
   query?: string;
   externalId?: string;
   displayName?: string;
-  /** A compiled SCIM filter over alias `g` (values only as parameters). */
-  sql?: SqlFragment;
 }
 
 export type GroupOrderField = 'CREATED_AT' | 'DISPLAY_NAME';
@@ -45,7 +53,6 @@ export class GroupRepository {
     if (filter.query) where.and('lower(g.display_name) like ?', `%${escapeLike(filter.query.toLowerCase())}%`);
     if (filter.externalId) where.and('g.external_id = ?', filter.externalId);
     if (filter.displayName) where.and('lower(g.display_name) = lower(?)', filter.displayName);
-    if (filter.sql) where.and(filter.sql.sql, ...filter.sql.params);
     return new Selection(this.em, Group, 'member_group', 'g', where);
   }
 
@@ -73,16 +80,19 @@ export class GroupRepository {
     return keysetPage(this.filtered(organizationId, filter), sort, request);
   }
 
-  /** Offset window for SCIM (startIndex/count); `sortSql` comes from an allow-list. */
-  window(
-    organizationId: string,
-    filter: GroupFilter,
-    offset: number,
-    limit: number,
-    sortSql = 'g.created_at',
-    descending = false,
-  ): Promise<{ items: Group[]; total: number }> {
-    return this.filtered(organizationId, filter).window(sortSql, descending, offset, limit, filter.sql?.atMostOneRow);
+  /** An offset page with its total, oldest first unless `sort` says otherwise. */
+  async offsetPage(organizationId: string, query: GroupOffsetQuery): Promise<{ items: Group[]; total: number }> {
+    const where = new Where('g.organization_id = ?', organizationId);
+    const compiled = query.filter ? compileGroupFilter(query.filter) : undefined;
+    if (compiled) where.and(compiled.sql, ...compiled.params);
+    const sortSql = sortColumn(GROUP_SORT_COLUMNS, query.sort?.attribute ?? 'meta.created');
+    return new Selection(this.em, Group, 'member_group', 'g', where).offsetPage(
+      sortSql,
+      query.sort?.descending ?? false,
+      query.offset,
+      query.limit,
+      compiled?.atMostOneRow,
+    );
   }
 
   /** Inserts the missing links only (idempotent). Callers have checked the ids belong to the organization. */

@@ -7,7 +7,17 @@ import { keysetPage, type SortKey } from './keyset';
 import { type Page, type PageRequest } from './pagination';
 import { FOR_WRITE, Selection, Where, selectOne, textArray } from './selection';
 import { escapeLike } from '../domain/text';
-import { type SqlFragment } from './selection';
+import { type MemberResourceFilter, type MemberSortAttribute, type ResourceSort } from '../domain/resource-filter';
+import { MEMBER_SORT_COLUMNS, compileMemberFilter } from './member-filter-sql';
+import { sortColumn } from './filter-sql';
+
+/** One offset page of members matching a resolved filter (SCIM startIndex/count). */
+export interface MemberOffsetQuery {
+  filter?: MemberResourceFilter;
+  sort?: ResourceSort<MemberSortAttribute>;
+  offset: number;
+  limit: number;
+}
 
 export interface MemberFilter {
   /** Free text over email, userName, displayName and name. */
@@ -19,8 +29,6 @@ export interface MemberFilter {
   userName?: string;
   externalId?: string;
   groupIds?: string[];
-  /** A compiled SCIM filter over alias `m` (values only as parameters). */
-  sql?: SqlFragment;
 }
 
 export type MemberOrderField = 'CREATED_AT' | 'EMAIL' | 'USER_NAME' | 'DISPLAY_NAME';
@@ -88,19 +96,22 @@ export class MemberRepository {
     );
   }
 
-  /** Offset window for SCIM (startIndex/count); `sortSql` comes from an allow-list. */
-  window(
-    organizationId: string,
-    filter: MemberFilter,
-    offset: number,
-    limit: number,
-    sortSql = 'm.created_at',
-    descending = false,
-  ): Promise<{ items: Member[]; total: number }> {
-    return this.filtered(organizationId, filter).window(sortSql, descending, offset, limit, filter.sql?.atMostOneRow);
+  /** An offset page with its total, oldest first unless `sort` says otherwise. */
+  async offsetPage(organizationId: string, query: MemberOffsetQuery): Promise<{ items: Member[]; total: number }> {
+    const where = whereOf(organizationId, {});
+    const compiled = query.filter ? compileMemberFilter(query.filter) : undefined;
+    if (compiled) where.and(compiled.sql, ...compiled.params);
+    const sortSql = sortColumn(MEMBER_SORT_COLUMNS, query.sort?.attribute ?? 'meta.created');
+    return new Selection(this.em, Member, 'member', 'm', where).offsetPage(
+      sortSql,
+      query.sort?.descending ?? false,
+      query.offset,
+      query.limit,
+      compiled?.atMostOneRow,
+    );
   }
 
-  /** Both guard counts of DESIGN §3 in one statement: confirmed owners, and seats taken (INVITED, ACCEPTED, CONFIRMED). */
+  /** Both lifecycle guard counts in one statement: confirmed owners, and seats taken (INVITED, ACCEPTED, CONFIRMED). */
   async guardCounts(organizationId: string): Promise<{ confirmedOwners: number; seatsUsed: number }> {
     const [row]: { owners: string; seats: string }[] = await this.em.execute(
       `select count(*) filter (where role = ? and status = ?)::text as owners,
@@ -160,6 +171,5 @@ function whereOf(organizationId: string, filter: MemberFilter): Where {
       'exists (select 1 from group_membership gm where gm.member_id = m.id and gm.group_id = any(?::uuid[]))',
       uuidArray(filter.groupIds),
     );
-  if (filter.sql) where.and(filter.sql.sql, ...filter.sql.params);
   return where;
 }

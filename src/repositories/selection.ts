@@ -1,7 +1,7 @@
 import { type EntityClass, type EntityData } from '@mikro-orm/core';
 import { type EntityManager } from '@mikro-orm/postgresql';
 
-/** Raw SQL with its parameters (a compiled SCIM filter). */
+/** Raw SQL with its parameters (a compiled filter). */
 export interface SqlFragment {
   sql: string;
   params: unknown[];
@@ -99,7 +99,7 @@ export class Selection<T extends object> {
    * An offset window (SCIM startIndex/count) with its total. The total is known without counting when the
    * window is the last one: a lookup returning 0 or 1 rows costs one statement, not two.
    */
-  async window(
+  async offsetPage(
     sortSql: string,
     descending: boolean,
     offset: number,

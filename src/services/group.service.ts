@@ -10,6 +10,7 @@ import { type Page, type PageRequest, encodeCursor } from '../repositories/pagin
 import { requireCapability } from './access';
 import { recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
+import { type GroupResourceFilter, type GroupSortAttribute, type ResourceListQuery } from '../domain/resource-filter';
 
 /** What to do to a group's members, resolved by the caller (SCIM PATCH plan, GraphQL mutations). */
 export interface MembershipDelta {
@@ -60,18 +61,20 @@ export class GroupService extends BaseService {
     });
   }
 
-  async window(
+  /** A SCIM list (RFC 7644 §3.4.2): the groups matching a resolved filter, from `startIndex` (1-based). */
+  async listForScim(
     actor: Actor,
     organizationId: string,
-    filter: GroupFilter,
-    offset: number,
-    limit: number,
-    sortSql?: string,
-    descending?: boolean,
-  ) {
+    query: ResourceListQuery<GroupResourceFilter, GroupSortAttribute>,
+  ): Promise<{ items: Group[]; total: number }> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
-      return new GroupRepository(em).window(organizationId, filter, offset, limit, sortSql, descending);
+      return new GroupRepository(em).offsetPage(organizationId, {
+        filter: query.filter,
+        sort: query.sort,
+        offset: query.startIndex - 1,
+        limit: query.count,
+      });
     });
   }
 

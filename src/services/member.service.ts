@@ -20,6 +20,7 @@ import { findOrCreateUser } from './token.service';
 import { InvitationStatus, invitationStatus } from '../domain/invitation-rules';
 import { InvitationRepository } from '../repositories/invitation.repository';
 import { escapeLike } from '../domain/text';
+import { type MemberResourceFilter, type MemberSortAttribute, type ResourceListQuery } from '../domain/resource-filter';
 
 export interface InviteInput {
   email: string;
@@ -109,19 +110,20 @@ export class MemberService extends BaseService {
     });
   }
 
-  /** Offset listing for SCIM (startIndex/count). */
-  async window(
+  /** A SCIM list (RFC 7644 §3.4.2): the members matching a resolved filter, from `startIndex` (1-based). */
+  async listForScim(
     actor: Actor,
     organizationId: string,
-    filter: MemberFilter,
-    offset: number,
-    limit: number,
-    sortSql?: string,
-    descending?: boolean,
-  ) {
+    query: ResourceListQuery<MemberResourceFilter, MemberSortAttribute>,
+  ): Promise<{ items: Member[]; total: number }> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewMembers', { loadOrganization: false });
-      return new MemberRepository(em).window(organizationId, filter, offset, limit, sortSql, descending);
+      return new MemberRepository(em).offsetPage(organizationId, {
+        filter: query.filter,
+        sort: query.sort,
+        offset: query.startIndex - 1,
+        limit: query.count,
+      });
     });
   }
 
@@ -396,6 +398,8 @@ export class MemberService extends BaseService {
           if (profile.email !== undefined) profile.email = normalizeEmail(profile.email);
           // jsonb hands keys back reordered and the ORM compares JSON as text: an unchanged emails list is no change
           if (profile.emails !== undefined && sameJson(profile.emails, member.emails)) delete profile.emails;
+          if (profile.phoneNumbers !== undefined && sameJson(profile.phoneNumbers, member.phoneNumbers))
+            delete profile.phoneNumbers;
           tx.assign(member, profile);
         }
         if (changes.active === false && member.status !== MemberStatus.REVOKED) {
@@ -530,7 +534,10 @@ const PROFILE_MAX_LENGTH: Partial<Record<keyof MemberProfile, number>> = {
   formattedName: 400,
   displayName: 400,
   externalId: 400,
+  title: 200,
   employeeNumber: 200,
+  costCenter: 200,
+  enterpriseOrganization: 200,
   department: 200,
   manager: 400,
 };

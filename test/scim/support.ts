@@ -176,6 +176,41 @@ export async function adminView(t: TestApp, o: ScimOrg): Promise<{ members: Admi
   };
 }
 
+const PROFILE_QUERY = `query MemberProfiles($id: ID!) {
+  organization(id: $id) {
+    members(first: 50) {
+      nodes {
+        id title phoneNumbers { value type primary }
+        enterprise { employeeNumber department organization costCenter managerId }
+      }
+    }
+  }
+}`;
+
+export interface GqlProfile {
+  id: string;
+  title: string | null;
+  phoneNumbers: { value: string; type: string | null; primary: boolean }[];
+  enterprise: {
+    employeeNumber: string | null;
+    department: string | null;
+    organization: string | null;
+    costCenter: string | null;
+    managerId: string | null;
+  };
+}
+
+/** The profile attributes of one member as the GraphQL API shows them to the organization's owner. */
+export async function graphqlProfile(t: TestApp, o: ScimOrg, memberId: string): Promise<GqlProfile | undefined> {
+  const res = await request(t.app)
+    .post('/graphql')
+    .set('Authorization', `Bearer ${o.ownerToken}`)
+    .send({ query: PROFILE_QUERY, variables: { id: o.orgId } });
+  if (res.status !== 200 || res.body.errors)
+    throw new Error(`GraphQL profile query failed: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
+  return (res.body.data.organization.members.nodes as GqlProfile[]).find((m) => m.id === memberId);
+}
+
 /** Invitation e-mails queued for a member (the outbox the dispatcher sends from). */
 export async function invitationsOf(t: TestApp, memberId: string): Promise<number> {
   return t.orm.em.fork().count(OutboxMessage, { memberId });

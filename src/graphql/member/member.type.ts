@@ -17,6 +17,44 @@ export class MemberName {
   formatted!: string | null;
 }
 
+@ObjectType('MemberPhoneNumber', { description: 'A phone number of a member, as the identity provider sent it.' })
+export class MemberPhoneNumber {
+  @Field(() => String, { description: 'The number, e.g. "+1 201 555 0123" or "tel:+1-201-555-0123".' })
+  value!: string;
+
+  @Field(() => String, { nullable: true, description: "A label such as 'work', 'mobile' or 'home'." })
+  type!: string | null;
+
+  @Field(() => Boolean, { description: 'Whether this is the primary number.' })
+  primary!: boolean;
+}
+
+@ObjectType('MemberEnterprise', {
+  description: 'Enterprise attributes of a member (the SCIM enterprise extension), as the identity provider sent them.',
+})
+export class MemberEnterprise {
+  @Field(() => String, { nullable: true, description: 'Identifier the organization assigned to the person.' })
+  employeeNumber!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Department.' })
+  department!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The organization the person belongs to, as the identity provider names it (free text).',
+  })
+  organization!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Cost center.' })
+  costCenter!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The identity provider's reference to the person's manager (usually a SCIM User id).",
+  })
+  managerId!: string | null;
+}
+
 @ObjectType('MemberPermissions', {
   description: 'Permission flags; they grant rights only to members with the CUSTOM role.',
 })
@@ -125,6 +163,15 @@ export class MemberNode extends Node {
   @Field(() => String, { nullable: true, description: "The identity provider's id for this person." })
   externalId!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Job title.' })
+  title!: string | null;
+
+  @Field(() => [MemberPhoneNumber], { description: 'Phone numbers, as the identity provider sent them.' })
+  phoneNumbers!: MemberPhoneNumber[];
+
+  @Field(() => MemberEnterprise, { description: 'Employee number, department, cost center, organization, manager.' })
+  enterprise!: MemberEnterprise;
+
   @Field(() => MemberRole, { description: 'Role in the organization.' })
   role!: MemberRole;
 
@@ -171,6 +218,19 @@ export class MemberNode extends Node {
       createdAt: m.createdAt,
       updatedAt: m.updatedAt,
       name: { givenName: m.givenName, familyName: m.familyName, formatted: m.formattedName },
+      title: m.title,
+      phoneNumbers: (m.phoneNumbers ?? []).map((p) => ({
+        value: p.value,
+        type: p.type ?? null,
+        primary: p.primary === true,
+      })),
+      enterprise: {
+        employeeNumber: m.employeeNumber,
+        department: m.department,
+        organization: m.enterpriseOrganization,
+        costCenter: m.costCenter,
+        managerId: m.manager,
+      },
     });
   }
 }

@@ -14,7 +14,9 @@ import { MAX_MEMBER_VALUES, tooLong } from '../protocol/limits';
 import { ScimError } from '../protocol/errors';
 import { type FilterNode, type ScimPath } from '../protocol/filter-parser';
 import type { ScimPatchOperation } from '../protocol/patch';
-import { GROUP_SCHEMA, LEGACY_CORE_SCHEMA, isPlainObject } from '../protocol/types';
+import { type ResolvedAttribute, resolveAttribute } from '../protocol/attributes';
+import { isPlainObject } from '../protocol/types';
+import { GROUP_RESOURCE } from './group-attributes';
 import { describeValue, getCaseInsensitive, optionalString, requiredString } from '../protocol/values';
 
 export interface GroupPatchPlan {
@@ -28,30 +30,21 @@ export interface GroupPatchPlan {
 
 type GroupAttr = 'displayName' | 'externalId' | 'members' | 'ignore';
 
-const CORE_URNS = [GROUP_SCHEMA.toLowerCase(), LEGACY_CORE_SCHEMA];
-const ATTRS: Record<string, GroupAttr> = {
-  displayname: 'displayName',
-  externalid: 'externalId',
-  members: 'members',
-  id: 'ignore',
-  meta: 'ignore',
-  schemas: 'ignore',
-};
-/** Sub-attributes of `members` (RFC 7643 §4.2); only `value` (the member id) matters. */
-const MEMBER_SUBS: Record<string, boolean> = { value: true, display: false, $ref: false, type: false };
+/** Read-only attributes (`id`, `meta`) and `schemas` are accepted and ignored, with any sub-attribute. */
+const ignored = (found: ResolvedAttribute) =>
+  found.ignored || found.attribute.mutability === 'readOnly' || !found.attribute.field;
 
-const has = <T>(table: Record<string, T>, key: string): T | undefined =>
-  Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
-
+/** Resolves a path through the Group attribute registry; undefined when unknown. */
 function resolveGroupPath(path: ScimPath): { attr: GroupAttr; ignoredSub: boolean } | undefined {
-  if (path.urn !== undefined && !CORE_URNS.includes(path.urn.toLowerCase())) return undefined;
-  const attr = has(ATTRS, path.attr.toLowerCase());
-  if (!attr) return undefined;
-  if (path.sub === undefined) return { attr, ignoredSub: false };
-  if (attr === 'ignore') return { attr, ignoredSub: false };
-  if (attr !== 'members') return undefined;
-  const sub = has(MEMBER_SUBS, path.sub.toLowerCase());
-  return sub === undefined ? undefined : { attr, ignoredSub: !sub };
+  const found = resolveAttribute(GROUP_RESOURCE, path);
+  if (!found) {
+    const parent = path.sub !== undefined ? resolveAttribute(GROUP_RESOURCE, { ...path, sub: undefined }) : undefined;
+    return parent && ignored(parent) ? { attr: 'ignore', ignoredSub: false } : undefined;
+  }
+  if (ignored(found)) return { attr: 'ignore', ignoredSub: false };
+  const attr = found.attribute.field as GroupAttr;
+  // of a member, only `value` (the member id) is stored
+  return { attr, ignoredSub: found.sub !== undefined && found.sub.field !== 'value' };
 }
 
 /** An ordered set of ids keyed case-insensitively (UUIDs), keeping the first spelling. */

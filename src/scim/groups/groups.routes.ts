@@ -3,7 +3,8 @@ import { type Services } from '../../container';
 import { type Group } from '../../entities';
 import { ScimError } from '../protocol/errors';
 import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';
-import { groupPatchPlan, normalizePatch } from '../protocol/patch';
+import { normalizePatch } from '../protocol/patch';
+import { groupPatchPlan } from './group-patch';
 import { parseAttributeList, projectResource } from '../protocol/projection';
 import { queryOf, readListQuery } from '../protocol/query';
 import { listResponse } from '../protocol/schemas';
@@ -101,15 +102,7 @@ export function groupsRouter(services: Services, membersPerResponse: number): Ro
   const list = async (res: Response, source: Record<string, unknown>) => {
     const scope = scopeOf(res);
     const q = readListQuery('Group', source);
-    const page = await groups.window(
-      scope.actor,
-      scope.organizationId,
-      { sql: q.sql },
-      q.offset,
-      q.count,
-      q.sortSql,
-      q.descending,
-    );
+    const page = await groups.listForScim(scope.actor, scope.organizationId, q);
     sendScim(res, 200, listResponse(await render(scope, page.items, q), page.total, q.startIndex));
   };
 

@@ -1,343 +1,146 @@
 /**
- * SCIM filters compiled to SQL over an allow-list of attributes (RFC 7644 §3.4.2.2), and the `sortBy` allow-list
- * (RFC 7644 §3.4.2.3).
+ * SCIM filters (RFC 7644 §3.4.2.2) resolved against the attribute registry into the neutral filter tree of
+ * `src/domain/resource-filter.ts`, and `sortBy` (RFC 7644 §3.4.2.3) into a sort attribute. No SQL here: a
+ * repository compiles the tree over its own columns.
  *
- * Output is a knex-style raw fragment `{ sql, params }` with `?` placeholders, over table alias `m` (member = SCIM
- * User) or `g` (member_group = SCIM Group). Client values only ever travel as params; the SQL text is built from
- * constants of this file. Unknown attributes, unsupported operators and malformed values are ScimError 400
- * `invalidFilter`, never a database error.
- *
- * Case rules (RFC 7643 §2.2, §7 caseExact): caseExact=false attributes compare as `lower(col) <op> lower(?)` so the
- * query can use the `lower(...)` expression indexes; caseExact=true ones compare the column as is.
+ * Unknown attributes, unsupported operators and malformed values are ScimError 400 `invalidFilter`. Values come
+ * out typed: strings (numbers read as their text), booleans (also `"True"`/`"false"` strings), dates.
  */
+import {
+  type ResolvedAttribute,
+  type ScimAttribute,
+  type ScimResourceDeclaration,
+  resolveAttribute,
+  valueSubAttribute,
+} from './attributes';
 import { ScimError } from './errors';
 import { type AttrPath, type CompareOp, type CompValue, type FilterNode, parseFilter } from './filter-parser';
 import {
-  ENTERPRISE_USER_SCHEMA,
-  GROUP_SCHEMA,
-  isUuid,
-  LEGACY_CORE_SCHEMA,
-  LEGACY_ENTERPRISE_SCHEMA,
-  type ScimResourceType,
-  USER_SCHEMA,
-} from './types';
-import { escapeLike } from '../../domain/text';
-import type { SqlFragment } from '../../repositories/selection';
+  type FilterValue,
+  type GroupResourceFilter,
+  type GroupSortAttribute,
+  type MemberResourceFilter,
+  type MemberSortAttribute,
+  type ResourceFilter,
+  type ResourceSort,
+} from '../../domain/resource-filter';
+import { GROUP_RESOURCE } from '../groups/group-attributes';
+import { USER_RESOURCE } from '../users/user-attributes';
 
 export { parseFilter, parsePath, matchElement, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH } from './filter-parser';
 export type { AttrPath, CompareOp, CompValue, FilterNode, ScimPath } from './filter-parser';
 
-// A compiled filter is the repositories' raw-SQL fragment: values only as parameters, and `atMostOneRow` when it
-// pins one row (`userName`, `externalId` or `id` eq: every IdP's lookup-before-create).
-export type { SqlFragment };
-
-type AttrDef =
-  | { type: 'string'; col: string; caseExact: boolean }
-  | { type: 'uuid'; col: string }
-  | { type: 'datetime'; col: string }
-  | { type: 'active' }
-  /** Multi-valued: `emails` of a member (m.email plus the m.emails jsonb array). */
-  | { type: 'emails'; sub: 'value' | 'type' | 'primary' }
-  /** Multi-valued reference through group_membership: `members` of a group, `groups` of a member. */
-  | { type: 'membership'; exists: string; col: string };
-
-const FALSE = '1=0';
-const TRUE = '1=1';
-
-const MEMBERS: AttrDef = {
-  type: 'membership',
-  exists: 'select 1 from group_membership gm where gm.group_id = g.id',
-  col: 'gm.member_id',
-};
-const GROUPS: AttrDef = {
-  type: 'membership',
-  exists: 'select 1 from group_membership gm where gm.member_id = m.id',
-  col: 'gm.group_id',
-};
-
-/** SCIM User (member, alias m). Keys are lower-case `attr` or `attr.sub`; `ext:` marks enterprise attributes. */
-const USER_CORE: Record<string, AttrDef> = {
-  id: { type: 'uuid', col: 'm.id' },
-  externalid: { type: 'string', col: 'm.external_id', caseExact: true },
-  username: { type: 'string', col: 'm.user_name', caseExact: false },
-  displayname: { type: 'string', col: 'm.display_name', caseExact: false },
-  'name.givenname': { type: 'string', col: 'm.given_name', caseExact: false },
-  'name.familyname': { type: 'string', col: 'm.family_name', caseExact: false },
-  'name.formatted': { type: 'string', col: 'm.formatted_name', caseExact: false },
-  emails: { type: 'emails', sub: 'value' },
-  'emails.value': { type: 'emails', sub: 'value' },
-  'emails.type': { type: 'emails', sub: 'type' },
-  'emails.primary': { type: 'emails', sub: 'primary' },
-  active: { type: 'active' },
-  groups: GROUPS,
-  'groups.value': GROUPS,
-  'meta.created': { type: 'datetime', col: 'm.created_at' },
-  'meta.lastmodified': { type: 'datetime', col: 'm.updated_at' },
-};
-const USER_ENTERPRISE: Record<string, AttrDef> = {
-  employeenumber: { type: 'string', col: 'm.employee_number', caseExact: false },
-  department: { type: 'string', col: 'm.department', caseExact: false },
-  manager: { type: 'string', col: 'm.manager', caseExact: true },
-  'manager.value': { type: 'string', col: 'm.manager', caseExact: true },
-};
-/** SCIM Group (member_group, alias g). */
-const GROUP_CORE: Record<string, AttrDef> = {
-  id: { type: 'uuid', col: 'g.id' },
-  externalid: { type: 'string', col: 'g.external_id', caseExact: true },
-  displayname: { type: 'string', col: 'g.display_name', caseExact: false },
-  members: MEMBERS,
-  'members.value': MEMBERS,
-  'meta.created': { type: 'datetime', col: 'g.created_at' },
-  'meta.lastmodified': { type: 'datetime', col: 'g.updated_at' },
-};
-
-const CORE_URNS: Record<ScimResourceType, string[]> = {
-  User: [USER_SCHEMA.toLowerCase(), LEGACY_CORE_SCHEMA],
-  Group: [GROUP_SCHEMA.toLowerCase(), LEGACY_CORE_SCHEMA],
-};
-const ENTERPRISE_URNS = [ENTERPRISE_USER_SCHEMA.toLowerCase(), LEGACY_ENTERPRISE_SCHEMA];
+const invalid = (detail: string) => new ScimError(400, 'invalidFilter', detail);
 
 const displayPath = (p: AttrPath) => `${p.urn ? `${p.urn}:` : ''}${p.attr}${p.sub ? `.${p.sub}` : ''}`;
 
-/**
- * Resolves `[urn:]attr[.sub]` against the allow-list (names case-insensitive, RFC 7643 §2.1). Enterprise attributes
- * are accepted with or without their URN; a core attribute under the enterprise URN (or an unknown URN) is not.
- */
-function resolve(resource: ScimResourceType, path: AttrPath): AttrDef | undefined {
-  const key = path.sub ? `${path.attr}.${path.sub}`.toLowerCase() : path.attr.toLowerCase();
-  const urn = path.urn?.toLowerCase();
-  const core = resource === 'User' ? USER_CORE : GROUP_CORE;
-  const ext = resource === 'User' ? USER_ENTERPRISE : {};
-  const own = (table: Record<string, AttrDef>) =>
-    Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
-  if (urn === undefined) return own(core) ?? own(ext);
-  if (CORE_URNS[resource].includes(urn)) return own(core);
-  if (resource === 'User' && ENTERPRISE_URNS.includes(urn)) return own(ext);
-  return undefined;
+/** A filterable leaf: the attribute whose `filter` id a comparison names. */
+interface Leaf {
+  attribute: ScimAttribute & { filter: string };
+  /** Its multi-valued parent, when the leaf is an element attribute (`emails.value`). */
+  multiValued?: ScimAttribute;
 }
 
-const invalid = (detail: string) => new ScimError(400, 'invalidFilter', detail);
+/** `attr` or `attr.sub` -> the filterable leaf; a complex attribute named alone stands for its `value`. */
+function leafOf(found: ResolvedAttribute | undefined): Leaf | undefined {
+  if (!found || found.ignored) return undefined;
+  const { attribute, sub } = found;
+  const target = sub ?? (attribute.subAttributes ? valueSubAttribute(attribute) : attribute);
+  if (!target?.filter) return undefined;
+  const leaf = { attribute: target as Leaf['attribute'] };
+  return target !== attribute && attribute.multiValued ? { ...leaf, multiValued: attribute } : leaf;
+}
 
-/** Escapes `\`, `%` and `_` for `like ? escape '\'`. */
+class Resolver {
+  constructor(private readonly resource: ScimResourceDeclaration) {}
 
-class Compiler {
-  readonly params: unknown[] = [];
-
-  constructor(private readonly resource: ScimResourceType) {}
-
-  node(n: FilterNode): string {
+  node(n: FilterNode): ResourceFilter {
     switch (n.kind) {
       case 'and':
       case 'or':
-        return `(${n.filters.map((f) => this.node(f)).join(` ${n.kind} `)})`;
+        return { kind: n.kind, filters: n.filters.map((f) => this.node(f)) };
       case 'not':
-        // SQL NULL (absent attribute) counts as "does not match", so `not` of it matches
-        return `(not coalesce(${this.node(n.filter)}, false))`;
+        return { kind: 'not', filter: this.node(n.filter) };
       case 'present':
-      case 'compare':
-        return this.attribute(n.path, n);
+      case 'compare': {
+        const leaf = leafOf(resolveAttribute(this.resource, n.path));
+        if (!leaf) {
+          throw invalid(
+            `unknown or unsupported attribute "${displayPath(n.path)}" for ${this.resource.resourceType} filters`,
+          );
+        }
+        const condition = this.leaf(leaf.attribute, n, displayPath(n.path));
+        // `emails.value eq x` means "some email's value eq x"
+        return leaf.multiValued ? { kind: 'some', attribute: leaf.multiValued.name, filter: condition } : condition;
+      }
       case 'valuePath':
         return this.valuePath(n.path, n.filter);
     }
   }
 
-  private def(path: AttrPath): AttrDef {
-    const def = resolve(this.resource, path);
-    if (!def) throw invalid(`unknown or unsupported attribute "${displayPath(path)}" for ${this.resource} filters`);
-    return def;
-  }
-
-  /** `attr op value` / `attr pr` on a top-level (or `attr.sub`) path. */
-  private attribute(path: AttrPath, n: Extract<FilterNode, { kind: 'compare' | 'present' }>): string {
-    const def = this.def(path);
-    const name = displayPath(path);
-    switch (def.type) {
-      case 'string':
-        return n.kind === 'present' ? presentString(def.col) : this.string(name, def.col, def.caseExact, n.op, n.value);
-      case 'uuid':
-        return n.kind === 'present' ? TRUE : this.uuid(name, def.col, n.op, n.value);
-      case 'datetime':
-        return n.kind === 'present' ? `${def.col} is not null` : this.datetime(name, def.col, n.op, n.value);
-      case 'active':
-        return n.kind === 'present' ? TRUE : active(name, n.op, n.value);
-      case 'emails': {
-        // `emails op v` means "some email's <sub> op v"
-        const relative: AttrPath = { attr: def.sub };
-        const element: FilterNode =
-          n.kind === 'present'
-            ? { kind: 'present', path: relative }
-            : { kind: 'compare', path: relative, op: n.op, value: n.value };
-        return this.emails(element);
-      }
-      case 'membership': {
-        const element: FilterNode =
-          n.kind === 'present'
-            ? { kind: 'present', path: { attr: 'value' } }
-            : { kind: 'compare', path: { attr: 'value' }, op: n.op, value: n.value };
-        return this.membership(def, element, name);
-      }
+  /** `attr[filter]`: some element of the multi-valued attribute matches `filter`. */
+  private valuePath(path: AttrPath, filter: FilterNode): ResourceFilter {
+    const found = path.sub ? undefined : resolveAttribute(this.resource, path);
+    const attribute = found && !found.ignored ? found.attribute : undefined;
+    if (!attribute?.multiValued || !attribute.subAttributes?.some((s) => s.filter)) {
+      throw invalid(`"${displayPath(path)}" is not a multi-valued attribute that supports value filters`);
     }
+    return { kind: 'some', attribute: attribute.name, filter: this.element(attribute, filter) };
   }
 
-  /** `attr[filter]` (RFC 7644 §3.4.2.2 valuePath): some element of the multi-valued attribute matches `filter`. */
-  private valuePath(path: AttrPath, filter: FilterNode): string {
-    const def = path.sub ? undefined : resolve(this.resource, path);
-    if (def?.type === 'emails' && path.attr.toLowerCase() === 'emails') return this.emails(filter);
-    if (def?.type === 'membership' && !path.sub) return this.membership(def, filter, displayPath(path));
-    throw invalid(`"${displayPath(path)}" is not a multi-valued attribute that supports value filters`);
-  }
-
-  /**
-   * Emails match against the elements of the `m.emails` jsonb array, and also against `m.email` (the login email,
-   * which members created outside SCIM have without any array). That virtual element counts as a primary work email;
-   * it is consulted for `type`/`primary` conditions only when the member has no emails array.
-   */
-  private emails(element: FilterNode): string {
-    const usesTypeOrPrimary = { value: false };
-    const arrayExpr = "case when jsonb_typeof(m.emails) = 'array' then m.emails else '[]'::jsonb end";
-    const inArray = this.element(
-      element,
-      {
-        value: "(e->>'value')",
-        type: "(e->>'type')",
-        primary: "(e->>'primary')",
-      },
-      usesTypeOrPrimary,
-    );
-    const virtual = this.element(element, { value: 'm.email', type: "'work'", primary: "'true'" }, usesTypeOrPrimary);
-    const guard = usesTypeOrPrimary.value
-      ? `(case when jsonb_typeof(m.emails) = 'array' then jsonb_array_length(m.emails) else 0 end) = 0 and `
-      : '';
-    return `(exists (select 1 from jsonb_array_elements(${arrayExpr}) e where ${inArray}) or (${guard}${virtual}))`;
-  }
-
-  private element(
-    n: FilterNode,
-    cols: { value: string; type: string; primary: string },
-    uses: { value: boolean },
-  ): string {
+  /** A value filter, whose names are sub-attributes of `parent`. */
+  private element(parent: ScimAttribute, n: FilterNode): ResourceFilter {
     switch (n.kind) {
       case 'and':
       case 'or':
-        return `(${n.filters.map((f) => this.element(f, cols, uses)).join(` ${n.kind} `)})`;
+        return { kind: n.kind, filters: n.filters.map((f) => this.element(parent, f)) };
       case 'not':
-        return `(not coalesce(${this.element(n.filter, cols, uses)}, false))`;
+        return { kind: 'not', filter: this.element(parent, n.filter) };
       case 'valuePath':
         throw invalid('value filters cannot be nested');
       case 'present':
       case 'compare': {
-        const sub = n.path.sub ? undefined : n.path.attr.toLowerCase();
-        const name = `emails.${n.path.attr}`;
-        if (sub === 'value') {
-          return n.kind === 'present' ? presentString(cols.value) : this.string(name, cols.value, false, n.op, n.value);
-        }
-        if (sub === 'type') {
-          uses.value = true;
-          return n.kind === 'present' ? presentString(cols.type) : this.string(name, cols.type, false, n.op, n.value);
-        }
-        if (sub === 'primary') {
-          uses.value = true;
-          if (n.kind === 'present') return `${cols.primary} is not null`;
-          const want = booleanValue(name, n.op, n.value);
-          return `coalesce(lower(${cols.primary}), 'false') ${want ? '=' : '<>'} 'true'`;
-        }
-        throw invalid(
-          `unknown or unsupported attribute "${displayPath({ attr: 'emails', sub: n.path.attr })}" in filter`,
-        );
+        const name = `${parent.name}.${n.path.attr}`;
+        const sub =
+          n.path.sub || n.path.urn
+            ? undefined
+            : parent.subAttributes?.find((s) => s.name.toLowerCase() === n.path.attr.toLowerCase());
+        if (!sub?.filter) throw invalid(`unknown or unsupported attribute "${name}" in filter`);
+        return this.leaf(sub as Leaf['attribute'], n, name);
       }
     }
   }
 
-  /** `members`/`groups` through group_membership; only `value` (the id) is filterable, with eq / ne / pr. */
-  private membership(def: Extract<AttrDef, { type: 'membership' }>, n: FilterNode, name: string): string {
-    return `exists (${def.exists} and ${this.membershipElement(def, n, name)})`;
-  }
-
-  private membershipElement(def: Extract<AttrDef, { type: 'membership' }>, n: FilterNode, name: string): string {
-    switch (n.kind) {
-      case 'and':
-      case 'or':
-        return `(${n.filters.map((f) => this.membershipElement(def, f, name)).join(` ${n.kind} `)})`;
-      case 'not':
-        return `(not coalesce(${this.membershipElement(def, n.filter, name)}, false))`;
-      case 'valuePath':
-        throw invalid('value filters cannot be nested');
-      case 'present':
-      case 'compare':
-        if (n.path.sub || n.path.attr.toLowerCase() !== 'value') {
-          throw invalid(
-            `unknown or unsupported attribute "${name}.${n.path.attr}" in filter (only "value" is supported)`,
-          );
-        }
-        if (n.kind === 'present') return TRUE;
-        if (n.op !== 'eq' && n.op !== 'ne') throw invalid(`"${name}.value" supports only eq, ne and pr`);
-        return this.uuid(`${name}.value`, def.col, n.op, n.value);
+  /** A comparison or presence test on one filterable attribute, its value checked against the attribute's type. */
+  private leaf(
+    attribute: Leaf['attribute'],
+    n: Extract<FilterNode, { kind: 'compare' | 'present' }>,
+    name: string,
+  ): ResourceFilter {
+    if (n.kind === 'present') return { kind: 'present', attribute: attribute.filter };
+    const compare = (op: CompareOp, value: FilterValue): ResourceFilter => ({
+      kind: 'compare',
+      attribute: attribute.filter,
+      op,
+      value,
+    });
+    if (attribute.type === 'boolean') return compare('eq', booleanValue(name, n.op, n.value));
+    if (attribute.idValue && n.op !== 'eq' && n.op !== 'ne') throw invalid(`"${name}" supports only eq, ne and pr`);
+    if (n.value === null) {
+      if (n.op !== 'eq' && n.op !== 'ne') throw invalid(`"${name}" cannot be compared with null using ${n.op}`);
+      return compare(n.op, null);
     }
-  }
-
-  private param(v: unknown): '?' {
-    this.params.push(v);
-    return '?';
-  }
-
-  private string(name: string, col: string, caseExact: boolean, op: CompareOp, value: CompValue): string {
-    if (value === null) return nullCompare(name, col, op);
-    if (typeof value === 'boolean') throw invalid(`"${name}" is a string attribute; compare it with a quoted string`);
-    const v = String(value);
-    const lhs = caseExact ? col : `lower(${col})`;
-    const rhs = (p: string) => (caseExact ? this.param(p) : `lower(${this.param(p)})`);
-    switch (op) {
-      case 'eq':
-        return `${lhs} = ${rhs(v)}`;
-      case 'ne':
-        return `(${col} is null or ${lhs} <> ${rhs(v)})`;
-      case 'co':
-        return `${lhs} like ${rhs(`%${escapeLike(v)}%`)} escape '\\'`;
-      case 'sw':
-        return `${lhs} like ${rhs(`${escapeLike(v)}%`)} escape '\\'`;
-      case 'ew':
-        return `${lhs} like ${rhs(`%${escapeLike(v)}`)} escape '\\'`;
-      case 'gt':
-        return `${lhs} > ${rhs(v)}`;
-      case 'ge':
-        return `${lhs} >= ${rhs(v)}`;
-      case 'lt':
-        return `${lhs} < ${rhs(v)}`;
-      case 'le':
-        return `${lhs} <= ${rhs(v)}`;
-    }
-  }
-
-  /** Ids are uuid columns: a value that is not a UUID matches nothing (Entra probes with random GUID strings). */
-  private uuid(name: string, col: string, op: CompareOp, value: CompValue): string {
-    if (op !== 'eq' && op !== 'ne') throw invalid(`"${name}" supports only eq, ne and pr`);
-    if (value === null) return nullCompare(name, col, op);
-    if (!isUuid(value)) return op === 'eq' ? FALSE : TRUE;
-    return `${col} ${op === 'eq' ? '=' : '<>'} ${this.param(value.toLowerCase())}::uuid`;
-  }
-
-  /** meta.created / meta.lastModified (RFC 7643 §3.1 DateTime, xsd:dateTime). */
-  private datetime(name: string, col: string, op: CompareOp, value: CompValue): string {
-    if (value === null) return nullCompare(name, col, op);
-    const sqlOp = ORDER_OPS[op];
-    if (!sqlOp) throw invalid(`"${name}" is a dateTime; use eq, ne, gt, ge, lt, le or pr`);
-    const time = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN;
-    if (Number.isNaN(time)) throw invalid(`"${name}" must be compared with an ISO 8601 date-time string`);
-    return `${col} ${sqlOp} ${this.param(new Date(time).toISOString())}::timestamptz`;
+    if (attribute.type === 'dateTime') return compare(n.op, dateTimeValue(name, n.op, n.value));
+    if (attribute.idValue) return compare(n.op, String(n.value));
+    if (typeof n.value === 'boolean') throw invalid(`"${name}" is a string attribute; compare it with a quoted string`);
+    return compare(n.op, String(n.value));
   }
 }
 
-const ORDER_OPS: Partial<Record<CompareOp, string>> = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' };
-
-const presentString = (col: string) => `(${col} is not null and ${col} <> '')`;
-
-function nullCompare(name: string, col: string, op: CompareOp): string {
-  if (op === 'eq') return `${col} is null`;
-  if (op === 'ne') return `${col} is not null`;
-  throw invalid(`"${name}" cannot be compared with null using ${op}`);
-}
-
-/** Boolean compValue: true / false, also the strings "True" / "false" some IdPs send. */
+/**
+ * Boolean compValue: true / false, also the strings "True" / "false" some IdPs send. `ne` is folded into the
+ * value: the result always compares with eq.
+ */
 function booleanValue(name: string, op: CompareOp, value: CompValue): boolean {
   if (op !== 'eq' && op !== 'ne') throw invalid(`"${name}" is a boolean; use eq, ne or pr`);
   let b: boolean;
@@ -347,89 +150,51 @@ function booleanValue(name: string, op: CompareOp, value: CompValue): boolean {
   return op === 'eq' ? b : !b;
 }
 
-/** `active` is derived from the member status: every status but REVOKED is active. */
-function active(name: string, op: CompareOp, value: CompValue): string {
-  return booleanValue(name, op, value) ? "(m.status <> 'REVOKED')" : "(m.status = 'REVOKED')";
+/** meta.created / meta.lastModified (RFC 7643 §3.1 DateTime, xsd:dateTime). */
+function dateTimeValue(name: string, op: CompareOp, value: CompValue): Date {
+  if (op === 'co' || op === 'sw' || op === 'ew')
+    throw invalid(`"${name}" is a dateTime; use eq, ne, gt, ge, lt, le or pr`);
+  const time = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(time)) throw invalid(`"${name}" must be compared with an ISO 8601 date-time string`);
+  return new Date(time);
 }
 
-/**
- * Compiles a SCIM filter (text or parsed) for `User` (alias m) or `Group` (alias g) into a SQL boolean expression.
- * Throws ScimError 400 `invalidFilter` for bad syntax, unknown attributes, unsupported operators or values.
- */
-export function compileFilter(resource: ScimResourceType, filter: string | FilterNode): SqlFragment {
-  const node = typeof filter === 'string' ? parseFilter(filter) : filter;
-  const compiler = new Compiler(resource);
-  const sql = compiler.node(node);
-  return pinsOneRow(resource, node)
-    ? { sql, params: compiler.params, atMostOneRow: true }
-    : { sql, params: compiler.params };
+/** Parses (when given text) and resolves a filter against a resource's registry. Throws 400 `invalidFilter`. */
+export function resolveFilter(resource: ScimResourceDeclaration, filter: string | FilterNode): ResourceFilter {
+  return new Resolver(resource).node(typeof filter === 'string' ? parseFilter(filter) : filter);
 }
 
-/** Columns unique within an organization (unique indexes; user_name case-insensitively, as compared). */
-const UNIQUE_COLUMNS = new Set(['m.id', 'm.user_name', 'm.external_id', 'g.id', 'g.external_id']);
-
-function pinsOneRow(resource: ScimResourceType, node: FilterNode): boolean {
-  if (node.kind === 'and') return node.filters.some((f) => pinsOneRow(resource, f));
-  if (node.kind !== 'compare' || node.op !== 'eq' || node.value === null) return false; // `eq null` is `is null`: many rows
-  const def = resolve(resource, node.path);
-  return def !== undefined && 'col' in def && UNIQUE_COLUMNS.has(def.col);
-}
-
-export const compileUserFilter = (filter: string | FilterNode) => compileFilter('User', filter);
-export const compileGroupFilter = (filter: string | FilterNode) => compileFilter('Group', filter);
+// The registries declare only the attribute ids of the domain lists (test/scim/unit/attribute-registry.test.ts).
+export const resolveUserFilter = (filter: string | FilterNode) =>
+  resolveFilter(USER_RESOURCE, filter) as MemberResourceFilter;
+export const resolveGroupFilter = (filter: string | FilterNode) =>
+  resolveFilter(GROUP_RESOURCE, filter) as GroupResourceFilter;
 
 /**
- * `sortBy` allow-list (RFC 7644 §3.4.2.3): lower-case attribute path -> SQL order expression. caseExact=false
- * attributes sort case-insensitively. Multi-valued `emails` sorts by the login email (the primary one).
+ * The sort attribute of a `sortBy` value (case-insensitive, URN-qualified names accepted; a complex attribute
+ * sorts by its `value`), or undefined when the attribute is not sortable.
  */
-export const USER_SORT_COLUMNS: Readonly<Record<string, string>> = {
-  id: 'm.id',
-  externalid: 'm.external_id',
-  username: 'lower(m.user_name)',
-  displayname: 'lower(m.display_name)',
-  'name.givenname': 'lower(m.given_name)',
-  'name.familyname': 'lower(m.family_name)',
-  'name.formatted': 'lower(m.formatted_name)',
-  emails: 'lower(m.email)',
-  'emails.value': 'lower(m.email)',
-  active: "(m.status <> 'REVOKED')",
-  employeenumber: 'lower(m.employee_number)',
-  department: 'lower(m.department)',
-  manager: 'm.manager',
-  'manager.value': 'm.manager',
-  'meta.created': 'm.created_at',
-  'meta.lastmodified': 'm.updated_at',
-};
-
-export const GROUP_SORT_COLUMNS: Readonly<Record<string, string>> = {
-  id: 'g.id',
-  externalid: 'g.external_id',
-  displayname: 'lower(g.display_name)',
-  'meta.created': 'g.created_at',
-  'meta.lastmodified': 'g.updated_at',
-};
-
-/**
- * The SQL order expression for a `sortBy` value (case-insensitive, URN-qualified names accepted), or undefined when
- * the attribute is not sortable (the caller decides: ignore, or 400 `invalidValue`).
- */
-export function sortColumn(resource: ScimResourceType, sortBy: string): string | undefined {
+export function sortAttribute(resource: ScimResourceDeclaration, sortBy: string): string | undefined {
   if (typeof sortBy !== 'string') return undefined;
   const text = sortBy.trim();
-  let urn: string | undefined;
-  let rest = text;
+  let path: AttrPath;
   if (/^urn:/i.test(text)) {
-    urn = text.slice(0, text.lastIndexOf(':')).toLowerCase();
-    rest = text.slice(text.lastIndexOf(':') + 1);
-  }
-  const key = rest.toLowerCase();
-  const table = resource === 'User' ? USER_SORT_COLUMNS : GROUP_SORT_COLUMNS;
-  if (!Object.prototype.hasOwnProperty.call(table, key)) return undefined;
-  if (urn !== undefined) {
-    const isEnterpriseKey = Object.prototype.hasOwnProperty.call(USER_ENTERPRISE, key);
-    const ok =
-      resource === 'User' && isEnterpriseKey ? ENTERPRISE_URNS.includes(urn) : CORE_URNS[resource].includes(urn);
-    if (!ok) return undefined;
-  }
-  return table[key];
+    const colon = text.lastIndexOf(':');
+    path = { urn: text.slice(0, colon), attr: text.slice(colon + 1) };
+  } else path = { attr: text };
+  const [attr, sub, ...rest] = path.attr.split('.');
+  if (rest.length || !attr) return undefined;
+  const found = resolveAttribute(resource, { ...path, attr, ...(sub !== undefined ? { sub } : {}) });
+  if (!found || found.ignored) return undefined;
+  const target = found.sub ?? (found.attribute.subAttributes ? valueSubAttribute(found.attribute) : found.attribute);
+  return target?.sort;
+}
+
+export function resolveSort(resource: 'User', sortBy: string, descending: boolean): ResourceSort<MemberSortAttribute>;
+export function resolveSort(resource: 'Group', sortBy: string, descending: boolean): ResourceSort<GroupSortAttribute>;
+/** `sortBy` + `sortOrder` -> the sort of a list; 400 `invalidValue` when the attribute cannot be sorted by. */
+export function resolveSort(resource: 'User' | 'Group', sortBy: string, descending: boolean): ResourceSort {
+  const attribute = sortAttribute(resource === 'User' ? USER_RESOURCE : GROUP_RESOURCE, sortBy);
+  if (!attribute) throw new ScimError(400, 'invalidValue', `cannot sort by "${sortBy.slice(0, 100)}"`);
+  return { attribute, descending };
 }

@@ -8,6 +8,9 @@ import { ScimError } from './errors';
 /** `emails` entries one User may have (people have a handful; the bound keeps e-mail matching cheap). */
 export const MAX_EMAILS = 100;
 
+/** `phoneNumbers` entries one User may have (the same bound, for the same reason). */
+export const MAX_PHONE_NUMBERS = 100;
+
 /** Member values one Group write may name, over all its operations (an IdP batches larger changes). */
 export const MAX_MEMBER_VALUES = 10_000;
 

@@ -11,7 +11,7 @@
  * marked `fromValueObject`, and the appliers ignore unknown attributes only for those (IdPs send extras there),
  * while an unknown attribute in an explicit `path` is 400 `invalidPath`.
  *
- * Appliers: `applyUserPatch` (./user-patch) and `groupPatchPlan` (./group-patch), re-exported here.
+ * Appliers: `applyUserPatch` (../users/user-patch) and `groupPatchPlan` (../groups/group-patch).
  */
 import { ScimError } from './errors';
 import { parseAttrPath, parsePath, type ScimPath } from './filter-parser';
@@ -120,7 +120,3 @@ export function expandValueObject(op: PatchOpName, value: Record<string, unknown
   }
   return out;
 }
-
-export { applyUserPatch } from '../users/user-patch';
-export { groupPatchPlan } from '../groups/group-patch';
-export type { GroupPatchPlan } from '../groups/group-patch';

@@ -7,12 +7,24 @@
  * returned (returned=always, RFC 7643 §7); unknown names are ignored. When both parameters are given, the
  * `attributes` selection is applied first, then the exclusions.
  */
-import { GROUP_SCHEMA, LEGACY_CORE_SCHEMA, USER_SCHEMA, isPlainObject } from './types';
+import { characteristics } from './attributes';
+import { isPlainObject } from './types';
+import { GROUP_RESOURCE } from '../groups/group-attributes';
+import { USER_RESOURCE } from '../users/user-attributes';
 
 type Selection = Map<string, Selection | true>;
 
-const ALWAYS = new Set(['schemas', 'id', 'meta']);
-const CORE_URNS = [USER_SCHEMA, GROUP_SCHEMA, LEGACY_CORE_SCHEMA].map((u) => u.toLowerCase());
+const RESOURCES = [USER_RESOURCE, GROUP_RESOURCE];
+
+/** `schemas`, `meta` and the registry's returned=always attributes (`id`). */
+const ALWAYS = new Set([
+  'schemas',
+  'meta',
+  ...RESOURCES.flatMap((r) => [...r.common, ...r.core.attributes])
+    .filter((a) => characteristics(a).returned === 'always')
+    .map((a) => a.name.toLowerCase()),
+]);
+const CORE_URNS = RESOURCES.flatMap((r) => [r.core.urn, ...r.core.legacyUrns]).map((u) => u.toLowerCase());
 
 /** Splits on commas outside `[...]` and quoted strings. */
 function splitNames(text: string): string[] {

@@ -1,19 +1,25 @@
 import { type Request } from 'express';
 import { ScimError } from './errors';
-import { compileFilter, sortColumn } from './filter';
+import { resolveGroupFilter, resolveSort, resolveUserFilter } from './filter';
 import { MAX_RESULTS } from './schemas';
-import { type ScimResourceType } from './types';
+import {
+  type GroupResourceFilter,
+  type GroupSortAttribute,
+  type MemberResourceFilter,
+  type MemberSortAttribute,
+  type ResourceSort,
+} from '../../domain/resource-filter';
 
-export interface ListQuery {
-  sql?: { sql: string; params: unknown[] };
-  offset: number;
+interface ListQuery<F, S> {
+  filter?: F;
+  sort?: ResourceSort<S & string>;
   startIndex: number;
   count: number;
-  sortSql?: string;
-  descending: boolean;
   attributes?: unknown;
   excludedAttributes?: unknown;
 }
+export type UserListQuery = ListQuery<MemberResourceFilter, MemberSortAttribute>;
+export type GroupListQuery = ListQuery<GroupResourceFilter, GroupSortAttribute>;
 
 const DEFAULT_COUNT = 100;
 
@@ -41,11 +47,16 @@ function startIndexOf(value: unknown): number {
   return Math.max(1, n);
 }
 
+export function readListQuery(resource: 'User', source: Record<string, unknown>): UserListQuery;
+export function readListQuery(resource: 'Group', source: Record<string, unknown>): GroupListQuery;
 /**
  * Reads the query parameters of RFC 7644 §3.4.2 (GET) or the body of §3.4.3 (POST .search) into one
- * shape: compiled filter, window and sort. startIndex < 1 reads as 1; count < 0 as 0; count is capped.
+ * shape: resolved filter, window and sort. startIndex < 1 reads as 1; count < 0 as 0; count is capped.
  */
-export function readListQuery(resource: ScimResourceType, source: Record<string, unknown>): ListQuery {
+export function readListQuery(
+  resource: 'User' | 'Group',
+  source: Record<string, unknown>,
+): UserListQuery | GroupListQuery {
   const all = (name: string) => Object.entries(source).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
   const get = (name: string) => single(all(name));
   const filter = get('filter');
@@ -54,23 +65,23 @@ export function readListQuery(resource: ScimResourceType, source: Record<string,
   const startIndex = startIndexOf(get('startIndex'));
   const count = Math.min(MAX_RESULTS, Math.max(0, integer(get('count'), 'count') ?? DEFAULT_COUNT));
   const sortBy = get('sortBy');
-  let sortSql: string | undefined;
-  if (typeof sortBy === 'string' && sortBy.trim()) {
-    sortSql = sortColumn(resource, sortBy.trim());
-    if (!sortSql) throw new ScimError(400, 'invalidValue', `cannot sort by "${sortBy.slice(0, 100)}"`);
-  }
-  const sortOrder = String(get('sortOrder') ?? 'ascending').toLowerCase();
-  return {
-    sql: filter && filter.trim() ? compileFilter(resource, filter.trim()) : undefined,
-    offset: startIndex - 1,
+  const descending = String(get('sortOrder') ?? 'ascending').toLowerCase() === 'descending';
+  const sorted = typeof sortBy === 'string' && sortBy.trim() ? sortBy.trim() : undefined;
+  const text = filter && filter.trim() ? filter.trim() : undefined;
+  const common = {
     startIndex,
     count,
-    sortSql,
-    descending: sortOrder === 'descending',
     // a list: `a,b` in a query, a JSON array in a .search body (RFC 7644 §3.4.3), or repeated query parameters
     attributes: all('attributes'),
     excludedAttributes: all('excludedAttributes'),
   };
+  // without sortBy the list is in creation order; sortOrder still applies to it
+  if (resource === 'User') {
+    const sort = sorted ? resolveSort('User', sorted, descending) : { attribute: 'meta.created' as const, descending };
+    return { ...common, sort, filter: text ? resolveUserFilter(text) : undefined };
+  }
+  const sort = sorted ? resolveSort('Group', sorted, descending) : { attribute: 'meta.created' as const, descending };
+  return { ...common, sort, filter: text ? resolveGroupFilter(text) : undefined };
 }
 
 export const queryOf = (req: Request): Record<string, unknown> => req.query as Record<string, unknown>;

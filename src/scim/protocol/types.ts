@@ -12,12 +12,15 @@ export const LEGACY_ENTERPRISE_SCHEMA = 'urn:scim:schemas:extension:enterprise:1
 
 export type ScimResourceType = 'User' | 'Group';
 
-/** One entry of the SCIM `emails` multi-valued attribute (RFC 7643 §4.1.2). */
-export interface ScimEmail {
+/** One entry of a multi-valued `value`/`type`/`primary` attribute: `emails`, `phoneNumbers` (RFC 7643 §4.1.2). */
+export interface ScimTypedValue {
   value: string;
   type?: string;
   primary?: boolean;
 }
+
+export type ScimEmail = ScimTypedValue;
+export type ScimPhoneNumber = ScimTypedValue;
 
 /** The modifiable attributes of a SCIM User as this service stores them (one Member row). */
 export interface ScimUserState {
@@ -27,9 +30,14 @@ export interface ScimUserState {
   givenName: string | null;
   familyName: string | null;
   formattedName: string | null;
+  title: string | null;
   emails: ScimEmail[];
+  phoneNumbers: ScimPhoneNumber[];
   active: boolean;
   employeeNumber: string | null;
+  costCenter: string | null;
+  /** The enterprise extension's `organization` (a name, not this service's organization). */
+  enterpriseOrganization: string | null;
   department: string | null;
   manager: string | null;
 }
@@ -42,9 +50,13 @@ export const emptyUserState = (): ScimUserState => ({
   givenName: null,
   familyName: null,
   formattedName: null,
+  title: null,
   emails: [],
+  phoneNumbers: [],
   active: true,
   employeeNumber: null,
+  costCenter: null,
+  enterpriseOrganization: null,
   department: null,
   manager: null,
 });

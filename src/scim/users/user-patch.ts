@@ -2,25 +2,17 @@
  * PATCH applier for SCIM Users (RFC 7644 §3.5.2) over `ScimUserState`. Pure: returns a new state, or throws
  * ScimError 400 at the first bad operation, so the caller persists all operations or none.
  *
- * Attributes we store: userName, externalId, displayName, name.{givenName,familyName,formatted}, emails,
- * active, and the enterprise extension's employeeNumber, department, manager. Read-only and write-only attributes
- * (`id`, `meta`, `schemas`, `groups`, `password`) and RFC 7643 attributes we do not store (`title`, `addresses`,
- * `phoneNumbers`, ...; Entra's default mapping sends them by path) are accepted and ignored. An attribute outside
- * RFC 7643 in an explicit path is 400 `invalidPath`.
+ * Paths resolve through the User attribute registry (./user-attributes): an attribute with a stored `field` is
+ * written; read-only and write-only attributes (`id`, `meta`, `groups`, `password`), `schemas`, and RFC 7643
+ * attributes we do not store (`addresses`, `roles`, ...; Entra's default mapping sends them by path) are accepted
+ * and ignored. An attribute outside RFC 7643 in an explicit path is 400 `invalidPath`.
  */
-import { MAX_EMAILS, tooLong } from '../protocol/limits';
+import { MAX_EMAILS, MAX_PHONE_NUMBERS, tooLong } from '../protocol/limits';
+import { type ScimAttribute, resolveAttribute } from '../protocol/attributes';
 import { ScimError } from '../protocol/errors';
 import { type FilterNode, matchElement, type ScimPath } from '../protocol/filter-parser';
 import type { ScimPatchOperation } from '../protocol/patch';
-import {
-  ENTERPRISE_USER_SCHEMA,
-  LEGACY_CORE_SCHEMA,
-  LEGACY_ENTERPRISE_SCHEMA,
-  type ScimEmail,
-  type ScimUserState,
-  USER_SCHEMA,
-  isPlainObject,
-} from '../protocol/types';
+import { type ScimEmail, type ScimTypedValue, type ScimUserState, isPlainObject } from '../protocol/types';
 import {
   describeValue,
   getCaseInsensitive,
@@ -29,93 +21,34 @@ import {
   referenceValue,
   requiredString,
 } from '../protocol/values';
+import { USER_RESOURCE } from './user-attributes';
 
-type UserAttr =
-  | 'userName'
-  | 'externalId'
-  | 'displayName'
-  | 'name'
-  | 'emails'
-  | 'active'
-  | 'employeeNumber'
-  | 'department'
-  | 'manager'
-  | 'ignore';
-
-/** attribute -> stored attribute, and the sub-attributes we store (others of the RFC schema are ignored). */
-const CORE: Record<string, { attr: UserAttr; subs?: Record<string, string | null> }> = {
-  username: { attr: 'userName' },
-  externalid: { attr: 'externalId' },
-  displayname: { attr: 'displayName' },
-  name: {
-    attr: 'name',
-    subs: {
-      givenname: 'givenName',
-      familyname: 'familyName',
-      formatted: 'formatted',
-      middlename: null,
-      honorificprefix: null,
-      honorificsuffix: null,
-    },
-  },
-  emails: { attr: 'emails', subs: { value: 'value', type: 'type', primary: 'primary', display: null } },
-  active: { attr: 'active' },
-};
-const ENTERPRISE: Record<string, { attr: UserAttr; subs?: Record<string, string | null> }> = {
-  employeenumber: { attr: 'employeeNumber' },
-  department: { attr: 'department' },
-  manager: { attr: 'manager', subs: { value: 'value', displayname: null, $ref: null } },
-};
-/** Accepted and ignored: read-only / write-only attributes and RFC 7643 §4.1, §4.3 attributes we do not store. */
-const IGNORED_CORE = new Set([
-  'id',
-  'meta',
-  'schemas',
-  'groups',
-  'password',
-  'nickname',
-  'profileurl',
-  'title',
-  'usertype',
-  'preferredlanguage',
-  'locale',
-  'timezone',
-  'phonenumbers',
-  'ims',
-  'photos',
-  'addresses',
-  'entitlements',
-  'roles',
-  'x509certificates',
-]);
-const IGNORED_ENTERPRISE = new Set(['costcenter', 'organization', 'division']);
-
-const CORE_URNS = [USER_SCHEMA.toLowerCase(), LEGACY_CORE_SCHEMA];
-const ENTERPRISE_URNS = [ENTERPRISE_USER_SCHEMA.toLowerCase(), LEGACY_ENTERPRISE_SCHEMA];
+type Field = keyof ScimUserState;
+type MultiValuedField = 'emails' | 'phoneNumbers';
 
 interface Target {
-  attr: UserAttr;
-  /** The stored sub-attribute (`givenName`, `value`, ...), when the path names one. */
-  sub?: string;
+  attribute: ScimAttribute;
+  /** The sub-attribute the path names, if any. */
+  sub?: ScimAttribute;
 }
 
-const has = <T>(table: Record<string, T>, key: string): T | undefined =>
-  Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+const writable = (a: ScimAttribute) => a.field !== undefined && a.mutability !== 'readOnly';
 
 /** Resolves a path to a stored attribute, `ignore`, or undefined (unknown). */
-function resolveUserPath(path: ScimPath): Target | undefined {
-  const attr = path.attr.toLowerCase();
-  const urn = path.urn?.toLowerCase();
-  const inCore = urn === undefined || CORE_URNS.includes(urn);
-  const inEnterprise = urn === undefined || ENTERPRISE_URNS.includes(urn);
-  if ((inCore && IGNORED_CORE.has(attr)) || (inEnterprise && IGNORED_ENTERPRISE.has(attr))) return { attr: 'ignore' };
-  const def = (inCore ? has(CORE, attr) : undefined) ?? (inEnterprise ? has(ENTERPRISE, attr) : undefined);
-  if (!def) return undefined;
-  if (path.sub === undefined) return { attr: def.attr };
-  const sub = def.subs ? has(def.subs, path.sub.toLowerCase()) : undefined;
-  if (sub === undefined) return undefined; // a sub-attribute the schema does not have
-  return sub === null ? { attr: 'ignore' } : { attr: def.attr, sub };
+function resolveUserPath(path: ScimPath): Target | 'ignore' | undefined {
+  const found = resolveAttribute(USER_RESOURCE, path);
+  if (!found) {
+    // any sub-attribute of an attribute we ignore is ignored with it
+    const parent = path.sub !== undefined ? resolveAttribute(USER_RESOURCE, { ...path, sub: undefined }) : undefined;
+    return parent && (parent.ignored || !isStored(parent.attribute)) ? 'ignore' : undefined;
+  }
+  if (found.ignored || !isStored(found.attribute) || (found.sub && !writable(found.sub))) return 'ignore';
+  return { attribute: found.attribute, sub: found.sub };
 }
+
+/** Stored: the attribute has a field, or (like `name`) its sub-attributes have. */
+const isStored = (a: ScimAttribute): boolean =>
+  a.mutability !== 'readOnly' && (a.field !== undefined || (a.subAttributes ?? []).some(writable));
 
 const where = (op: ScimPatchOperation) => `Operations[${op.index}]`;
 const pathText = (p: ScimPath) =>
@@ -123,7 +56,11 @@ const pathText = (p: ScimPath) =>
 
 /** Applies normalised operations in order (RFC 7644 §3.5.2: the result of each is the input of the next). */
 export function applyUserPatch(current: ScimUserState, ops: ScimPatchOperation[]): ScimUserState {
-  const state: ScimUserState = { ...current, emails: current.emails.map((e) => ({ ...e })) };
+  const state: ScimUserState = {
+    ...current,
+    emails: current.emails.map((e) => ({ ...e })),
+    phoneNumbers: current.phoneNumbers.map((e) => ({ ...e })),
+  };
   for (const op of ops) applyOne(state, op);
   return state;
 }
@@ -134,8 +71,9 @@ function applyOne(state: ScimUserState, op: ScimPatchOperation): void {
     if (op.fromValueObject) return; // IdPs send extra attributes in value objects
     throw new ScimError(400, 'invalidPath', `${where(op)}: unknown or unsupported attribute "${pathText(op.path)}"`);
   }
-  if (target.attr === 'ignore') return;
-  if (op.path.filter && target.attr !== 'emails') {
+  if (target === 'ignore') return;
+  const { attribute, sub } = target;
+  if (op.path.filter && !attribute.multiValued) {
     throw new ScimError(
       400,
       'invalidPath',
@@ -144,180 +82,228 @@ function applyOne(state: ScimUserState, op: ScimPatchOperation): void {
   }
   const remove = op.op === 'remove';
   // RFC 7643 §2.5: null is "unassigned"; for the required userName and active in a body, it leaves them as they are
-  if (!remove && op.fromValueObject && op.value === null && (target.attr === 'userName' || target.attr === 'active'))
+  if (!remove && op.fromValueObject && op.value === null && (attribute.required || attribute.type === 'boolean'))
     return;
   const label = `${where(op)} ${pathText(op.path)}`;
-  switch (target.attr) {
-    case 'userName':
-      if (remove) throw new ScimError(400, 'invalidValue', `${label}: userName is required and cannot be removed`);
-      state.userName = requiredString(op.value, 'userName');
+  const field = attribute.field as Field | undefined;
+  if (attribute.multiValued && field) {
+    const name = field as MultiValuedField;
+    state[name] = applyTypedValues(name, state[name], op, sub?.field as TypedSub | undefined);
+    if (state[name].length > MAX_VALUES[name]) throw tooMany(name);
+    return;
+  }
+  if (attribute.type === 'complex' && !field) {
+    applyComplex(state, attribute, op, sub);
+    return;
+  }
+  switch (attribute.type) {
+    case 'boolean':
+      if (remove) throw new ScimError(400, 'invalidValue', `${label}: ${attribute.name} cannot be removed`);
+      (state as unknown as Record<string, boolean>)[field as string] = parseScimBoolean(op.value, attribute.name);
       return;
-    case 'externalId':
-    case 'displayName':
-    case 'employeeNumber':
-    case 'department':
-      state[target.attr] = remove ? null : optionalString(op.value, target.attr);
+    case 'complex':
+      // a reference such as `manager`: `{ "value": id }` or a bare string (Entra); `manager.value` as a string
+      (state as unknown as Record<string, string | null>)[field as string] = remove
+        ? null
+        : referenceValue(op.value, attribute.name);
       return;
-    case 'manager':
-      // `manager` as `{ "value": id }` or a bare string (Entra); `manager.value` as a string
-      state.manager = remove ? null : referenceValue(op.value, 'manager');
-      return;
-    case 'active':
-      if (remove) throw new ScimError(400, 'invalidValue', `${label}: active cannot be removed`);
-      state.active = parseScimBoolean(op.value, 'active');
-      return;
-    case 'name':
-      applyName(state, op, target.sub);
-      return;
-    case 'emails':
-      state.emails = applyEmails(state.emails, op, target.sub as EmailSub | undefined);
-      if (state.emails.length > MAX_EMAILS) throw tooManyEmails();
-      return;
+    default:
+      if (attribute.required) {
+        if (remove) {
+          throw new ScimError(400, 'invalidValue', `${label}: ${attribute.name} is required and cannot be removed`);
+        }
+        (state as unknown as Record<string, string>)[field as string] = requiredString(op.value, attribute.name);
+        return;
+      }
+      (state as unknown as Record<string, string | null>)[field as string] = remove
+        ? null
+        : optionalString(op.value, attribute.name);
   }
 }
 
-const NAME_FIELDS = { givenname: 'givenName', familyname: 'familyName', formatted: 'formattedName' } as const;
-
-/** `name` is complex: add/replace merge the given sub-attributes (RFC 7644 §3.5.2.1, §3.5.2.3); remove clears. */
-function applyName(state: ScimUserState, op: ScimPatchOperation, sub: string | undefined): void {
+/**
+ * A complex attribute whose sub-attributes are stored fields (`name`): add/replace merge the given sub-attributes
+ * (RFC 7644 §3.5.2.1, §3.5.2.3); remove clears them all.
+ */
+function applyComplex(state: ScimUserState, attribute: ScimAttribute, op: ScimPatchOperation, sub?: ScimAttribute) {
+  const fields = state as unknown as Record<string, string | null>;
   if (sub) {
-    const field = NAME_FIELDS[sub.toLowerCase() as keyof typeof NAME_FIELDS];
-    state[field] = op.op === 'remove' ? null : optionalString(op.value, `name.${sub}`);
+    fields[sub.field as string] = op.op === 'remove' ? null : optionalString(op.value, `${attribute.name}.${sub.name}`);
     return;
   }
+  const stored = (attribute.subAttributes ?? []).filter(writable);
   if (op.op === 'remove' || op.value === null) {
-    state.givenName = state.familyName = state.formattedName = null;
+    for (const s of stored) fields[s.field as string] = null;
     return;
   }
   if (!isPlainObject(op.value)) {
-    throw new ScimError(400, 'invalidValue', `${where(op)}: "name" must be an object, got ${describeValue(op.value)}`);
+    throw new ScimError(
+      400,
+      'invalidValue',
+      `${where(op)}: "${attribute.name}" must be an object, got ${describeValue(op.value)}`,
+    );
   }
-  for (const [key, field] of Object.entries(NAME_FIELDS)) {
-    const v = getCaseInsensitive(op.value, key);
-    if (v !== undefined) state[field] = optionalString(v, `name.${key}`);
+  for (const s of stored) {
+    const v = getCaseInsensitive(op.value, s.name);
+    if (v !== undefined) fields[s.field as string] = optionalString(v, `${attribute.name}.${s.name}`);
   }
 }
 
-type EmailSub = 'value' | 'type' | 'primary';
+type TypedSub = 'value' | 'type' | 'primary';
 
-/** One `emails` entry from `{value, type?, primary?}` or a bare address string. */
-export function toEmail(raw: unknown, name = 'emails'): ScimEmail {
+const MAX_VALUES: Record<MultiValuedField, number> = { emails: MAX_EMAILS, phoneNumbers: MAX_PHONE_NUMBERS };
+const WHAT: Record<MultiValuedField, string> = { emails: 'email', phoneNumbers: 'phone number' };
+
+/** One entry of `emails`/`phoneNumbers` from `{value, type?, primary?}` or a bare string value. */
+export function toTypedValue(raw: unknown, name: string): ScimTypedValue {
   if (typeof raw === 'string') return { value: requiredString(raw, `${name}.value`) };
   if (!isPlainObject(raw))
     throw new ScimError(400, 'invalidValue', `"${name}" entries must be objects, got ${describeValue(raw)}`);
-  const email: ScimEmail = { value: requiredString(getCaseInsensitive(raw, 'value'), `${name}.value`) };
+  const entry: ScimTypedValue = { value: requiredString(getCaseInsensitive(raw, 'value'), `${name}.value`) };
   const type = optionalString(getCaseInsensitive(raw, 'type'), `${name}.type`);
-  if (type !== null) email.type = type;
+  if (type !== null) entry.type = type;
   const primary = getCaseInsensitive(raw, 'primary');
-  if (primary !== undefined && primary !== null) email.primary = parseScimBoolean(primary, `${name}.primary`);
-  return email;
+  if (primary !== undefined && primary !== null) entry.primary = parseScimBoolean(primary, `${name}.primary`);
+  return entry;
 }
 
-/** A list of emails from an array, a single object or a string; at most one primary (RFC 7643 §2.4). */
-export function toEmailList(raw: unknown, name = 'emails'): ScimEmail[] {
+/** One `emails` entry from `{value, type?, primary?}` or a bare address string. */
+export const toEmail = (raw: unknown, name = 'emails'): ScimEmail => toTypedValue(raw, name);
+
+/** A list of entries from an array, a single object or a string; at most one primary (RFC 7643 §2.4). */
+export function toTypedValueList(raw: unknown, name: MultiValuedField): ScimTypedValue[] {
   if (raw === undefined || raw === null) return [];
-  if (Array.isArray(raw) && raw.length > MAX_EMAILS) throw tooManyEmails();
-  const list = (Array.isArray(raw) ? raw : [raw]).map((e) => toEmail(e, name));
+  if (Array.isArray(raw) && raw.length > MAX_VALUES[name]) throw tooMany(name);
+  const entries = Array.isArray(raw) ? raw : [raw];
+  const list = (name === 'phoneNumbers' ? entries.filter((e) => !blankEntry(e)) : entries).map((e) =>
+    toTypedValue(e, name),
+  );
   if (list.filter((e) => e.primary === true).length > 1) {
     throw new ScimError(400, 'invalidValue', `"${name}" may have at most one primary value`);
   }
   return list;
 }
 
-const tooManyEmails = () => tooLong('"emails" of a user', MAX_EMAILS);
-
-const sameAddress = (a: ScimEmail, b: ScimEmail) => a.value.toLowerCase() === b.value.toLowerCase();
-
-/** When `chosen` is primary, no other entry is (RFC 7643 §2.4: primary true appears at most once). */
-function keepOnePrimary(emails: ScimEmail[], chosen: ScimEmail): void {
-  if (chosen.primary !== true) return;
-  for (const e of emails) if (e !== chosen && e.primary === true) e.primary = false;
+/**
+ * A phone number without a value: JumpCloud sends `{ "value": "", "type": "work" }` for a user without one. Such
+ * entries say "no number" and are dropped; an email is different (the login email is chosen among them), so an
+ * empty one stays an error.
+ */
+function blankEntry(e: unknown): boolean {
+  const value = isPlainObject(e) ? getCaseInsensitive(e, 'value') : e;
+  return value === undefined || value === null || (typeof value === 'string' && !value.trim());
 }
 
-function setEmailSub(email: ScimEmail, sub: EmailSub, value: unknown, emails: ScimEmail[]): void {
+export const toEmailList = (raw: unknown): ScimEmail[] => toTypedValueList(raw, 'emails');
+
+const tooMany = (name: MultiValuedField) => tooLong(`"${name}" of a user`, MAX_VALUES[name]);
+
+const sameValue = (a: ScimTypedValue, b: ScimTypedValue) => a.value.toLowerCase() === b.value.toLowerCase();
+
+/** When `chosen` is primary, no other entry is (RFC 7643 §2.4: primary true appears at most once). */
+function keepOnePrimary(entries: ScimTypedValue[], chosen: ScimTypedValue): void {
+  if (chosen.primary !== true) return;
+  for (const e of entries) if (e !== chosen && e.primary === true) e.primary = false;
+}
+
+function setSub(name: MultiValuedField, entry: ScimTypedValue, sub: TypedSub, value: unknown, all: ScimTypedValue[]) {
   if (sub === 'value')
-    email.value = requiredString(Array.isArray(value) && value.length === 1 ? value[0] : value, 'emails.value');
+    entry.value = requiredString(Array.isArray(value) && value.length === 1 ? value[0] : value, `${name}.value`);
   else if (sub === 'type') {
-    const type = optionalString(value, 'emails.type');
-    if (type === null) delete email.type;
-    else email.type = type;
+    const type = optionalString(value, `${name}.type`);
+    if (type === null) delete entry.type;
+    else entry.type = type;
   } else {
-    email.primary = parseScimBoolean(value, 'emails.primary');
-    keepOnePrimary(emails, email);
+    entry.primary = parseScimBoolean(value, `${name}.primary`);
+    keepOnePrimary(all, entry);
   }
 }
 
 /**
- * `emails` (multi-valued complex, RFC 7644 §3.5.2):
- * - `emails` add appends (an address already present is updated), replace sets the list, remove clears it or
- *   removes the addresses given in `value`;
+ * `emails` / `phoneNumbers` (multi-valued complex, RFC 7644 §3.5.2):
+ * - `emails` add appends (a value already present is updated), replace sets the list, remove clears it or
+ *   removes the values given in `value`;
  * - `emails[filter]` / `emails[filter].sub` act on the matching entries; add/replace with no match creates the entry
  *   the filter describes (`emails[type eq "work"].value` creates the work email, as Entra expects) and is 400
  *   `noTarget` when the filter does not describe one; remove with no match is a no-op;
  * - `emails.sub` without a filter acts on the primary entry (else the first).
  */
-function applyEmails(current: ScimEmail[], op: ScimPatchOperation, sub: EmailSub | undefined): ScimEmail[] {
-  let emails = current.map((e) => ({ ...e }));
+function applyTypedValues(
+  name: MultiValuedField,
+  current: ScimTypedValue[],
+  op: ScimPatchOperation,
+  sub: TypedSub | undefined,
+): ScimTypedValue[] {
+  let entries = current.map((e) => ({ ...e }));
   const filter = op.path.filter;
   if (!filter && !sub) {
     if (op.op === 'remove') {
       if (op.value === undefined || op.value === null) return [];
-      const drop = toEmailList(op.value);
-      return emails.filter((e) => !drop.some((d) => sameAddress(d, e)));
+      const drop = toTypedValueList(op.value, name);
+      return entries.filter((e) => !drop.some((d) => sameValue(d, e)));
     }
-    const incoming = toEmailList(op.value);
+    const incoming = toTypedValueList(op.value, name);
     if (op.op === 'replace') return incoming;
     for (const e of incoming) {
-      const existing = emails.find((x) => sameAddress(x, e));
+      const existing = entries.find((x) => sameValue(x, e));
       const target = existing ? Object.assign(existing, e) : e;
-      if (!existing) emails.push(e);
-      keepOnePrimary(emails, target);
+      if (!existing) entries.push(e);
+      keepOnePrimary(entries, target);
     }
-    return emails;
+    return entries;
   }
 
   const matches = filter
-    ? emails.filter((e) => matchElement(filter, e))
-    : emails
+    ? entries.filter((e) => matchElement(filter, e))
+    : entries
         .filter((e) => e.primary === true)
-        .concat(emails.filter((e) => e.primary !== true))
+        .concat(entries.filter((e) => e.primary !== true))
         .slice(0, 1);
   if (op.op === 'remove') {
-    if (!sub || sub === 'value') return emails.filter((e) => !matches.includes(e));
+    if (!sub || sub === 'value') return entries.filter((e) => !matches.includes(e));
     for (const e of matches) delete e[sub];
-    return emails;
+    return entries;
   }
   if (matches.length === 0) {
     const template = filter ? templateFromFilter(filter) : { primary: true };
     if (!template) {
-      throw new ScimError(400, 'noTarget', `${where(op)}: no email matches the filter of "${pathText(op.path)}"`);
+      throw new ScimError(
+        400,
+        'noTarget',
+        `${where(op)}: no ${WHAT[name]} matches the filter of "${pathText(op.path)}"`,
+      );
     }
-    const created = sub ? { ...template } : { ...template, ...elementObject(op) };
-    if (sub) setEmailSub(created as ScimEmail, sub, op.value, emails);
-    const email = toEmail(created);
-    emails.push(email);
-    keepOnePrimary(emails, email);
-    return emails;
+    const created = sub ? { ...template } : { ...template, ...elementObject(name, op) };
+    if (sub) setSub(name, created as ScimTypedValue, sub, op.value, entries);
+    const entry = toTypedValue(created, name);
+    entries.push(entry);
+    keepOnePrimary(entries, entry);
+    return entries;
   }
   for (const match of matches) {
     if (sub) {
-      setEmailSub(match, sub, op.value, emails);
+      setSub(name, match, sub, op.value, entries);
       continue;
     }
     const base = op.op === 'replace' ? (filter ? (templateFromFilter(filter) ?? {}) : {}) : { ...match };
-    const updated = toEmail({ ...base, ...elementObject(op) });
-    emails = emails.map((e) => (e === match ? updated : e));
-    keepOnePrimary(emails, updated);
+    const updated = toTypedValue({ ...base, ...elementObject(name, op) }, name);
+    entries = entries.map((e) => (e === match ? updated : e));
+    keepOnePrimary(entries, updated);
   }
-  return emails;
+  return entries;
 }
 
 /** The value of `emails[filter]` add/replace: an entry object (or a one-element array of one). */
-function elementObject(op: ScimPatchOperation): Record<string, unknown> {
+function elementObject(name: MultiValuedField, op: ScimPatchOperation): Record<string, unknown> {
   const v = Array.isArray(op.value) && op.value.length === 1 ? op.value[0] : op.value;
   if (typeof v === 'string') return { value: v };
-  if (!isPlainObject(v))
-    throw new ScimError(400, 'invalidValue', `${where(op)}: expected an email object, got ${describeValue(op.value)}`);
+  if (!isPlainObject(v)) {
+    throw new ScimError(
+      400,
+      'invalidValue',
+      `${where(op)}: expected ${name === 'emails' ? 'an' : 'a'} ${WHAT[name]} object, got ${describeValue(op.value)}`,
+    );
+  }
   const out: Record<string, unknown> = {};
   for (const key of ['value', 'type', 'primary']) {
     const x = getCaseInsensitive(v, key);
@@ -327,9 +313,9 @@ function elementObject(op: ScimPatchOperation): Record<string, unknown> {
 }
 
 /** `type eq "work" and primary eq true` -> `{type: "work", primary: true}`; undefined if the filter is not such. */
-function templateFromFilter(filter: FilterNode): Partial<ScimEmail> | undefined {
+function templateFromFilter(filter: FilterNode): Partial<ScimTypedValue> | undefined {
   const parts = filter.kind === 'and' ? filter.filters : [filter];
-  const out: Partial<ScimEmail> = {};
+  const out: Partial<ScimTypedValue> = {};
   for (const part of parts) {
     if (part.kind !== 'compare' || part.op !== 'eq' || part.path.sub || part.value === null) return undefined;
     const attr = part.path.attr.toLowerCase();

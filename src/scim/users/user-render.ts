@@ -1,8 +1,10 @@
 import { MemberStatus } from '../../domain/enums';
 import { type MemberProfile } from '../../domain/member-rules';
 import { type Group, type Member } from '../../entities';
+import { type ScimAttribute } from '../protocol/attributes';
 import { etagOf } from '../protocol/http';
-import { ENTERPRISE_USER_SCHEMA, type ScimUserState, USER_SCHEMA } from '../protocol/types';
+import { type ScimUserState } from '../protocol/types';
+import { USER_RESOURCE } from './user-attributes';
 import { chooseEmail } from './user-body';
 
 /** The emails a member shows: what the IdP sent, else its login email as the primary work address. */
@@ -19,16 +21,20 @@ export function memberToState(member: Member): ScimUserState {
     givenName: member.givenName,
     familyName: member.familyName,
     formattedName: member.formattedName,
+    title: member.title,
     emails: emailsOf(member).map((e) => ({ ...e })),
+    phoneNumbers: (member.phoneNumbers ?? []).map((p) => ({ ...p })),
     active: member.status !== MemberStatus.REVOKED,
     employeeNumber: member.employeeNumber,
+    costCenter: member.costCenter,
+    enterpriseOrganization: member.enterpriseOrganization,
     department: member.department,
     manager: member.manager,
   };
 }
 
 /**
- * SCIM state -> the member profile the services store. The login email follows DESIGN §4's choice; on PUT and
+ * SCIM state -> the member profile the services store. The login email is `chooseEmail`'s; on PUT and
  * PATCH a state without any address keeps `currentEmail` (the member's login email is not a SCIM attribute an
  * IdP can clear, RFC 7643 §4.1.2 leaves emails optional).
  */
@@ -49,29 +55,53 @@ export function stateToProfile(state: ScimUserState, currentEmail?: string): Mem
     displayName: state.displayName,
     externalId: state.externalId,
     emails: state.emails.length ? state.emails : null,
+    title: state.title,
+    phoneNumbers: state.phoneNumbers.length ? state.phoneNumbers : null,
     employeeNumber: state.employeeNumber,
+    costCenter: state.costCenter,
+    enterpriseOrganization: state.enterpriseOrganization,
     department: state.department,
     manager: state.manager,
   };
 }
 
+/**
+ * The stored attributes of a schema as resource JSON, read from the registry: absent (null, empty) values are left
+ * out; a complex attribute stored in sub-attribute fields (`name`) is an object of them; a reference (`manager`)
+ * is `{ value }`. Read-only attributes without a field (`groups`) and returned=never ones are not stored here.
+ */
+function renderAttributes(attributes: ScimAttribute[], state: ScimUserState): Record<string, unknown> {
+  const fields = state as unknown as Record<string, unknown>;
+  const present = (v: unknown) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0);
+  const out: Record<string, unknown> = {};
+  for (const a of attributes) {
+    if (a.returned === 'never') continue;
+    const value = a.field !== undefined ? fields[a.field] : undefined;
+    if (a.type === 'complex' && !a.multiValued && a.field === undefined) {
+      const parts: Record<string, unknown> = {};
+      for (const sub of a.subAttributes ?? []) {
+        if (sub.field !== undefined && present(fields[sub.field])) parts[sub.name] = fields[sub.field];
+      }
+      if (Object.keys(parts).length) out[a.name] = parts;
+    } else if (a.type === 'complex' && !a.multiValued) {
+      if (present(value)) out[a.name] = { value };
+    } else if (present(value)) out[a.name] = value;
+  }
+  return out;
+}
+
 /** RFC 7643 §4.1 User resource (+ §4.3 enterprise extension when the member has any of it). */
 export function userResource(member: Member, baseUrl: string, groups?: Group[]): Record<string, unknown> {
   const location = `${baseUrl}/Users/${member.id}`;
-  const hasEnterprise = member.employeeNumber != null || member.department != null || member.manager != null;
-  const name: Record<string, string> = {};
-  if (member.givenName != null) name.givenName = member.givenName;
-  if (member.familyName != null) name.familyName = member.familyName;
-  if (member.formattedName != null) name.formatted = member.formattedName;
+  const state = memberToState(member);
+  const extensions = USER_RESOURCE.extensions
+    .map((schema) => ({ urn: schema.urn, attributes: renderAttributes(schema.attributes, state) }))
+    .filter((e) => Object.keys(e.attributes).length > 0);
   const resource: Record<string, unknown> = {
-    schemas: hasEnterprise ? [USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [USER_SCHEMA],
+    schemas: [USER_RESOURCE.core.urn, ...extensions.map((e) => e.urn)],
     id: member.id,
     ...(member.externalId != null ? { externalId: member.externalId } : {}),
-    userName: member.userName,
-    ...(Object.keys(name).length ? { name } : {}),
-    ...(member.displayName != null ? { displayName: member.displayName } : {}),
-    emails: emailsOf(member),
-    active: member.status !== MemberStatus.REVOKED,
+    ...renderAttributes(USER_RESOURCE.core.attributes, state),
   };
   if (groups) {
     resource.groups = groups.map((g) => ({
@@ -81,13 +111,7 @@ export function userResource(member: Member, baseUrl: string, groups?: Group[]):
       type: 'direct',
     }));
   }
-  if (hasEnterprise) {
-    resource[ENTERPRISE_USER_SCHEMA] = {
-      ...(member.employeeNumber != null ? { employeeNumber: member.employeeNumber } : {}),
-      ...(member.department != null ? { department: member.department } : {}),
-      ...(member.manager != null ? { manager: { value: member.manager } } : {}),
-    };
-  }
+  for (const extension of extensions) resource[extension.urn] = extension.attributes;
   resource.meta = {
     resourceType: 'User',
     created: member.createdAt.toISOString(),

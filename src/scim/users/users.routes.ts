@@ -4,7 +4,8 @@ import { type Services } from '../../container';
 import { type Member } from '../../entities';
 import { ScimError } from '../protocol/errors';
 import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';
-import { normalizePatch, applyUserPatch } from '../protocol/patch';
+import { normalizePatch } from '../protocol/patch';
+import { applyUserPatch } from './user-patch';
 import { projectResource } from '../protocol/projection';
 import { queryOf, readListQuery } from '../protocol/query';
 import { listResponse } from '../protocol/schemas';
@@ -53,15 +54,7 @@ export function usersRouter(services: Services): Router {
   const list = async (res: Response, source: Record<string, unknown>) => {
     const scope = scopeOf(res);
     const q = readListQuery('User', source);
-    const page = await members.window(
-      scope.actor,
-      scope.organizationId,
-      { sql: q.sql },
-      q.offset,
-      q.count,
-      q.sortSql,
-      q.descending,
-    );
+    const page = await members.listForScim(scope.actor, scope.organizationId, q);
     const resources = (await render(scope, page.items)).map((r) => projectResource(r, q));
     sendScim(res, 200, listResponse(resources, page.total, q.startIndex));
   };

@@ -11,7 +11,7 @@ import { type TestApp, createTestApp } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { unique } from '../../helpers/factories';
 import { type ScimOrg, scimOrg } from '../../helpers/scim';
-import { ENTERPRISE, adminView, idp, provisioningLog, q } from '../support';
+import { ENTERPRISE, adminView, graphqlProfile, idp, provisioningLog, q } from '../support';
 
 let t: TestApp;
 let o: ScimOrg;
@@ -201,5 +201,125 @@ describe(`Entra ID (${engineName()})`, () => {
 
     await entra.delete(`/Groups/${gid}`).expect(204);
     await entra.get(`/Groups/${gid}`).expect(404);
+  });
+
+  it('round-trips title, phoneNumbers and the enterprise attributes of its default mapping', async () => {
+    const entra = idp(t, o, HEADERS);
+    const manager = (
+      await entra
+        .post('/Users', entraUser(`boss-${unique()}@contoso.example`, `boss-${unique()}@contoso.example`))
+        .expect(201)
+    ).body.id;
+    const userName = `prof-${unique()}@contoso.example`;
+    const costCenter = `CC-${unique()}`;
+    const created = await entra
+      .post('/Users', {
+        ...entraUser(userName, userName),
+        title: 'Tour Guide',
+        phoneNumbers: [
+          { type: 'work', value: '+1 425 555 0100' },
+          { type: 'mobile', value: '+1 425 555 0101' },
+        ],
+        [ENTERPRISE]: {
+          employeeNumber: '701984',
+          department: 'Tour Operations',
+          costCenter,
+          organization: 'Contoso',
+          manager: { value: manager },
+        },
+      })
+      .expect(201);
+    const id: string = created.body.id;
+    expect(created.body).toMatchObject({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE],
+      title: 'Tour Guide',
+      phoneNumbers: [
+        { type: 'work', value: '+1 425 555 0100' },
+        { type: 'mobile', value: '+1 425 555 0101' },
+      ],
+      [ENTERPRISE]: {
+        employeeNumber: '701984',
+        department: 'Tour Operations',
+        costCenter,
+        organization: 'Contoso',
+        manager: { value: manager },
+      },
+    });
+
+    // attributes= selects the new attributes like any other
+    const some = await entra
+      .get(`/Users/${id}?attributes=title,phoneNumbers.value,${ENTERPRISE}:costCenter`)
+      .expect(200);
+    expect(some.body).toEqual({
+      schemas: created.body.schemas,
+      id,
+      title: 'Tour Guide',
+      phoneNumbers: [{ value: '+1 425 555 0100' }, { value: '+1 425 555 0101' }],
+      [ENTERPRISE]: { costCenter },
+      meta: created.body.meta,
+    });
+
+    // Entra's PATCH shapes: paths with value filters, URN-prefixed paths, a path-less replace with URN keys
+    const patched = await entra
+      .patch(`/Users/${id}`, {
+        schemas: [PATCH_OP],
+        Operations: [
+          { op: 'Replace', path: 'title', value: 'Senior Tour Guide' },
+          { op: 'Replace', path: 'phoneNumbers[type eq "work"].value', value: '+1 425 555 0199' },
+          { op: 'Add', path: 'phoneNumbers[type eq "fax"].value', value: '+1 425 555 0150' },
+          { op: 'Remove', path: 'phoneNumbers[type eq "mobile"]' },
+          { op: 'Replace', path: `${ENTERPRISE}:organization`, value: 'Contoso Ltd' },
+          {
+            op: 'Replace',
+            value: { [`${ENTERPRISE}:costCenter`]: `${costCenter}-2`, [`${ENTERPRISE}:department`]: 'Sales' },
+          },
+        ],
+      })
+      .expect(200);
+    expect(patched.body).toMatchObject({
+      title: 'Senior Tour Guide',
+      phoneNumbers: [
+        { type: 'work', value: '+1 425 555 0199' },
+        { type: 'fax', value: '+1 425 555 0150' },
+      ],
+      [ENTERPRISE]: { organization: 'Contoso Ltd', costCenter: `${costCenter}-2`, department: 'Sales' },
+    });
+
+    // filters on the new attributes find it
+    for (const filter of [
+      `title eq "senior tour guide"`,
+      'phoneNumbers.value eq "+1 425 555 0199"',
+      'phoneNumbers[type eq "fax"].value sw "+1 425"',
+      `${ENTERPRISE}:costCenter eq "${costCenter}-2"`,
+      `organization eq "Contoso Ltd" and userName eq "${userName}"`,
+    ]) {
+      const found = await entra.get(`/Users?filter=${q(filter)}&attributes=userName`).expect(200);
+      expect([filter, found.body.Resources.map((r: { id: string }) => r.id)]).toEqual([filter, [id]]);
+    }
+    await entra.get(`/Users?sortBy=title&filter=${q(`id eq "${id}"`)}`).expect(200);
+
+    // the admin console reads them over GraphQL
+    expect(await graphqlProfile(t, o, id)).toEqual({
+      id,
+      title: 'Senior Tour Guide',
+      phoneNumbers: [
+        { value: '+1 425 555 0199', type: 'work', primary: false },
+        { value: '+1 425 555 0150', type: 'fax', primary: false },
+      ],
+      enterprise: {
+        employeeNumber: '701984',
+        department: 'Sales',
+        organization: 'Contoso Ltd',
+        costCenter: `${costCenter}-2`,
+        managerId: manager,
+      },
+    });
+
+    // PUT replaces: what the body leaves out is cleared
+    const put = await entra.put(`/Users/${id}`, { ...entraUser(userName, userName), title: 'Guide' }).expect(200);
+    expect(put.body.title).toBe('Guide');
+    expect(put.body).not.toHaveProperty('phoneNumbers');
+    expect(put.body).not.toHaveProperty(ENTERPRISE);
+    expect(put.body.schemas).toEqual(['urn:ietf:params:scim:schemas:core:2.0:User']);
   });
 });

@@ -10,7 +10,7 @@ import { type TestApp, createTestApp } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { unique } from '../../helpers/factories';
 import { type ScimOrg, scimOrg } from '../../helpers/scim';
-import { adminView, idp, invitationsOf, q } from '../support';
+import { ENTERPRISE, adminView, graphqlProfile, idp, invitationsOf, q } from '../support';
 
 let t: TestApp;
 let o: ScimOrg;
@@ -154,5 +154,69 @@ describe(`Okta (${engineName()})`, () => {
     expect((await adminView(t, o)).groups.find((g) => g.id === gid)).toBeUndefined();
     // Deleting the group keeps its members.
     expect((await adminView(t, o)).members.filter((m) => users.some((u) => u.id === m.id))).toHaveLength(3);
+  });
+
+  it('pushes title, phone numbers and enterprise attributes, and round-trips them through its read-modify-write PUT', async () => {
+    const okta = idp(t, o, HEADERS);
+    const email = `okta-prof-${unique()}@example.com`;
+    const created = await okta
+      .post('/Users', {
+        ...oktaUser(email, 'Pat', 'Doe'),
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE],
+        title: 'Engineer',
+        phoneNumbers: [{ value: '+1 415 555 0100', type: 'mobile', primary: true }],
+        [ENTERPRISE]: { employeeNumber: 'E-7', costCenter: 'R&D', organization: 'Okta Inc', department: 'Eng' },
+      })
+      .expect(201);
+    const id: string = created.body.id;
+    const filter = q(`${ENTERPRISE}:costCenter eq "r&d" and title eq "Engineer" and userName eq "${email}"`);
+    const lookup = await okta.get(`/Users?filter=${filter}&startIndex=1&count=100`).expect(200);
+    expect(lookup.body.Resources.map((r: { id: string }) => r.id)).toEqual([id]);
+
+    // Okta reads the user, changes the profile, and PUTs the whole resource back
+    const current = (await okta.get(`/Users/${id}`).expect(200)).body;
+    expect(current).toMatchObject({
+      title: 'Engineer',
+      phoneNumbers: [{ value: '+1 415 555 0100', type: 'mobile', primary: true }],
+      [ENTERPRISE]: { employeeNumber: 'E-7', costCenter: 'R&D', organization: 'Okta Inc', department: 'Eng' },
+    });
+    const unchanged = await okta.put(`/Users/${id}`, current).expect(200);
+    expect(unchanged.body.meta.version).toBe(current.meta.version);
+    const put = await okta
+      .put(`/Users/${id}`, {
+        ...current,
+        title: 'Staff Engineer',
+        phoneNumbers: [...current.phoneNumbers, { value: '+1 415 555 0199', type: 'work' }],
+        [ENTERPRISE]: { ...current[ENTERPRISE], costCenter: 'Platform' },
+      })
+      .expect(200);
+    expect(put.body).toMatchObject({
+      title: 'Staff Engineer',
+      phoneNumbers: [
+        { value: '+1 415 555 0100', type: 'mobile', primary: true },
+        { value: '+1 415 555 0199', type: 'work' },
+      ],
+      [ENTERPRISE]: { costCenter: 'Platform', organization: 'Okta Inc' },
+    });
+    const byPhone = await okta.get(`/Users?filter=${q('phoneNumbers[type eq "work"].value eq "+1 415 555 0199"')}`);
+    expect(byPhone.body.Resources.map((r: { id: string }) => r.id)).toEqual([id]);
+
+    // a path-less replace (how Okta sends partial profile updates with PATCH)
+    const patched = await okta
+      .patch(`/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { title: 'Principal' } }] })
+      .expect(200);
+    expect(patched.body.title).toBe('Principal');
+    const projected = await okta.get(`/Users/${id}?excludedAttributes=phoneNumbers,${ENTERPRISE}`).expect(200);
+    expect(projected.body).not.toHaveProperty('phoneNumbers');
+    expect(projected.body).not.toHaveProperty(ENTERPRISE);
+    expect(projected.body.title).toBe('Principal');
+    expect(await graphqlProfile(t, o, id)).toMatchObject({
+      title: 'Principal',
+      phoneNumbers: [
+        { value: '+1 415 555 0100', type: 'mobile', primary: true },
+        { value: '+1 415 555 0199', type: 'work', primary: false },
+      ],
+      enterprise: { costCenter: 'Platform', organization: 'Okta Inc', employeeNumber: 'E-7', department: 'Eng' },
+    });
   });
 });

@@ -8,7 +8,7 @@ import { type TestApp, createTestApp } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { unique } from '../../helpers/factories';
 import { type ScimOrg, scimOrg } from '../../helpers/scim';
-import { adminView, idp } from '../support';
+import { ENTERPRISE, adminView, graphqlProfile, idp } from '../support';
 
 let t: TestApp;
 let o: ScimOrg;
@@ -111,5 +111,48 @@ describe(`OneLogin (${engineName()})`, () => {
       members: [b.userName],
     });
     expect(view.members.find((m) => m.id === a.id)!.groups).toEqual([]);
+  });
+
+  it('maps title, phoneNumbers and the SCIM 1.1 enterprise attributes, and filters on them with legacy URNs', async () => {
+    const ol = idp(t, o, HEADERS);
+    const email = `ol-prof-${unique()}@example.com`;
+    const created = await ol
+      .post('/Users', {
+        ...oneLoginUser(email, 'Olga', 'Login', 'Support'),
+        title: 'Agent',
+        phoneNumbers: [{ value: '+44 20 7946 0000', type: 'work', primary: true }],
+        [LEGACY_ENTERPRISE]: { department: 'Support', costCenter: 'CC-OL', organization: 'OneLogin EMEA' },
+      })
+      .expect(201);
+    const id: string = created.body.id;
+    expect(created.body).toMatchObject({
+      title: 'Agent',
+      phoneNumbers: [{ value: '+44 20 7946 0000', type: 'work', primary: true }],
+      [ENTERPRISE]: { department: 'Support', costCenter: 'CC-OL', organization: 'OneLogin EMEA' },
+    });
+    const found = await ol.get(`/Users?${formFilter(`${LEGACY_ENTERPRISE}:costCenter eq "CC-OL"`)}`).expect(200);
+    expect(found.body.Resources.map((r: { id: string }) => r.id)).toEqual([id]);
+    const byTitle = await ol.get(`/Users?${formFilter(`${LEGACY_CORE}:title eq "agent"`)}`).expect(200);
+    expect(byTitle.body.Resources.map((r: { id: string }) => r.id)).toEqual([id]);
+
+    await ol
+      .patch(`/Users/${id}`, {
+        schemas: [PATCH_OP],
+        Operations: [
+          { op: 'replace', path: `${LEGACY_ENTERPRISE}:organization`, value: 'OneLogin' },
+          { op: 'replace', path: `${LEGACY_CORE}:title`, value: 'Lead' },
+          { op: 'replace', path: 'phoneNumbers[type eq "work"].value', value: '+44 20 7946 0001' },
+        ],
+      })
+      .expect(200);
+    const got = await ol.get(`/Users/${id}?attributes=title,phoneNumbers`).expect(200);
+    expect(got.body).toMatchObject({
+      title: 'Lead',
+      phoneNumbers: [{ value: '+44 20 7946 0001', type: 'work', primary: true }],
+    });
+    expect(await graphqlProfile(t, o, id)).toMatchObject({
+      title: 'Lead',
+      enterprise: { organization: 'OneLogin', costCenter: 'CC-OL', department: 'Support' },
+    });
   });
 });

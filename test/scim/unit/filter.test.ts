@@ -1,12 +1,17 @@
+/**
+ * SCIM filters resolved against the attribute registry into the neutral filter tree (what the repositories
+ * compile; their SQL is tested against a database in test/repositories/filter-sql.test.ts), and `sortBy`.
+ */
 import { ScimError } from '../../../src/scim/protocol/errors';
 import {
-  compileFilter,
-  compileGroupFilter,
-  compileUserFilter,
-  GROUP_SORT_COLUMNS,
-  sortColumn,
-  USER_SORT_COLUMNS,
+  parseFilter,
+  resolveGroupFilter,
+  resolveSort,
+  resolveUserFilter,
+  sortAttribute,
 } from '../../../src/scim/protocol/filter';
+import { GROUP_RESOURCE } from '../../../src/scim/groups/group-attributes';
+import { USER_RESOURCE } from '../../../src/scim/users/user-attributes';
 import { escapeLike } from '../../../src/domain/text';
 
 const UUID = '2819c223-7f76-453a-919d-413861904646';
@@ -24,341 +29,261 @@ function invalidFilter(fn: () => unknown): string {
   throw new Error('expected invalidFilter');
 }
 
-/** Every placeholder has exactly one param. */
-const placeholders = (sql: string) => (sql.match(/\?/g) ?? []).length;
+const compare = (attribute: string, op: string, value: unknown) => ({ kind: 'compare', attribute, op, value });
+const some = (attribute: string, filter: unknown) => ({ kind: 'some', attribute, filter });
 
-describe('compileUserFilter: string attributes', () => {
-  it('compares caseExact=false attributes through lower() (expression indexes)', () => {
-    expect(compileUserFilter('userName eq "BJensen"')).toEqual({
-      sql: 'lower(m.user_name) = lower(?)',
-      params: ['BJensen'],
-      atMostOneRow: true,
-    });
-    expect(compileUserFilter('displayName eq "x"').sql).toBe('lower(m.display_name) = lower(?)');
-    expect(compileUserFilter('name.givenName eq "x"').sql).toBe('lower(m.given_name) = lower(?)');
-    expect(compileUserFilter('name.familyName eq "x"').sql).toBe('lower(m.family_name) = lower(?)');
-    expect(compileUserFilter('name.formatted eq "x"').sql).toBe('lower(m.formatted_name) = lower(?)');
-  });
-
-  it('compares caseExact=true attributes as is', () => {
-    expect(compileUserFilter('externalId eq "AbC"')).toEqual({
-      sql: 'm.external_id = ?',
-      params: ['AbC'],
-      atMostOneRow: true,
-    });
-    expect(compileUserFilter('manager eq "M1"')).toEqual({ sql: 'm.manager = ?', params: ['M1'] });
+describe('resolveUserFilter: string attributes', () => {
+  it('resolves names to attribute ids, values to strings', () => {
+    expect(resolveUserFilter('userName eq "BJensen"')).toEqual(compare('userName', 'eq', 'BJensen'));
+    expect(resolveUserFilter('displayName eq "x"')).toEqual(compare('displayName', 'eq', 'x'));
+    expect(resolveUserFilter('name.givenName eq "x"')).toEqual(compare('name.givenName', 'eq', 'x'));
+    expect(resolveUserFilter('name.familyName eq "x"')).toEqual(compare('name.familyName', 'eq', 'x'));
+    expect(resolveUserFilter('name.formatted eq "x"')).toEqual(compare('name.formatted', 'eq', 'x'));
+    expect(resolveUserFilter('externalId eq "AbC"')).toEqual(compare('externalId', 'eq', 'AbC'));
+    expect(resolveUserFilter('manager eq "M1"')).toEqual(compare('enterprise:manager.value', 'eq', 'M1'));
+    expect(resolveUserFilter('title co "Vice"')).toEqual(compare('title', 'co', 'Vice'));
   });
 
   it('accepts attribute names and operators in any case (Ping Eq, Entra)', () => {
-    expect(compileUserFilter('USERNAME Eq "x"')).toEqual(compileUserFilter('userName eq "x"'));
-    expect(compileUserFilter('username CO "x"')).toEqual(compileUserFilter('userName co "x"'));
+    expect(resolveUserFilter('USERNAME Eq "x"')).toEqual(resolveUserFilter('userName eq "x"'));
+    expect(resolveUserFilter('username CO "x"')).toEqual(resolveUserFilter('userName co "x"'));
   });
 
-  it('compiles co/sw/ew to like with escaped wildcards in the parameter', () => {
-    expect(compileUserFilter('userName co "a%b_c\\\\d"')).toEqual({
-      sql: "lower(m.user_name) like lower(?) escape '\\'",
-      params: ['%a\\%b\\_c\\\\d%'],
-    });
-    expect(compileUserFilter('userName sw "ab"').params).toEqual(['ab%']);
-    expect(compileUserFilter('userName ew "ab"').params).toEqual(['%ab']);
-    expect(compileUserFilter('externalId sw "A"')).toEqual({ sql: "m.external_id like ? escape '\\'", params: ['A%'] });
+  it('keeps like wildcards as given (the repository escapes them)', () => {
+    expect(resolveUserFilter('userName co "a%b_c\\\\d"')).toEqual(compare('userName', 'co', 'a%b_c\\d'));
+    for (const op of ['sw', 'ew', 'gt', 'ge', 'lt', 'le', 'ne']) {
+      expect(resolveUserFilter(`userName ${op} "m"`)).toEqual(compare('userName', op, 'm'));
+    }
+    expect(resolveUserFilter('displayName pr')).toEqual({ kind: 'present', attribute: 'displayName' });
   });
 
-  it('compiles ne to include absent values, pr to not null and not empty', () => {
-    expect(compileUserFilter('displayName ne "x"').sql).toBe(
-      '(m.display_name is null or lower(m.display_name) <> lower(?))',
-    );
-    expect(compileUserFilter('displayName pr').sql).toBe("(m.display_name is not null and m.display_name <> '')");
-  });
-
-  it('compiles ordering operators on strings', () => {
-    expect(compileUserFilter('userName gt "m"').sql).toBe('lower(m.user_name) > lower(?)');
-    expect(compileUserFilter('userName ge "m"').sql).toBe('lower(m.user_name) >= lower(?)');
-    expect(compileUserFilter('userName lt "m"').sql).toBe('lower(m.user_name) < lower(?)');
-    expect(compileUserFilter('userName le "m"').sql).toBe('lower(m.user_name) <= lower(?)');
-  });
-
-  it('compares with null as is null / is not null', () => {
-    expect(compileUserFilter('externalId eq null')).toEqual({ sql: 'm.external_id is null', params: [] });
-    expect(compileUserFilter('externalId ne null')).toEqual({ sql: 'm.external_id is not null', params: [] });
-    invalidFilter(() => compileUserFilter('externalId gt null'));
+  it('compares with null using eq / ne only', () => {
+    expect(resolveUserFilter('externalId eq null')).toEqual(compare('externalId', 'eq', null));
+    expect(resolveUserFilter('externalId ne null')).toEqual(compare('externalId', 'ne', null));
+    invalidFilter(() => resolveUserFilter('externalId gt null'));
   });
 
   it('accepts numbers for string attributes, not booleans', () => {
-    expect(compileUserFilter(`${ENT}:employeeNumber eq 701984`).params).toEqual(['701984']);
-    invalidFilter(() => compileUserFilter('userName eq true'));
+    expect(resolveUserFilter(`${ENT}:employeeNumber eq 701984`)).toEqual(
+      compare('enterprise:employeeNumber', 'eq', '701984'),
+    );
+    invalidFilter(() => resolveUserFilter('userName eq true'));
   });
 
-  it('resolves enterprise attributes with or without their URN', () => {
-    expect(compileUserFilter(`${ENT}:department eq "Tour Operations"`)).toEqual({
-      sql: 'lower(m.department) = lower(?)',
-      params: ['Tour Operations'],
-    });
-    expect(compileUserFilter('department eq "x"').sql).toBe('lower(m.department) = lower(?)');
-    expect(compileUserFilter(`${ENT}:manager.value eq "m"`).sql).toBe('m.manager = ?');
-    expect(compileUserFilter('employeeNumber eq "1"').sql).toBe('lower(m.employee_number) = lower(?)');
-    expect(compileUserFilter('urn:ietf:params:scim:schemas:core:2.0:User:userName eq "x"').sql).toBe(
-      'lower(m.user_name) = lower(?)',
+  it('resolves enterprise attributes with or without their URN, core ones with theirs', () => {
+    expect(resolveUserFilter(`${ENT}:department eq "Tour Operations"`)).toEqual(
+      compare('enterprise:department', 'eq', 'Tour Operations'),
     );
-    expect(compileUserFilter('urn:scim:schemas:core:1.0:userName eq "x"').sql).toBe('lower(m.user_name) = lower(?)');
+    expect(resolveUserFilter('department eq "x"')).toEqual(compare('enterprise:department', 'eq', 'x'));
+    expect(resolveUserFilter(`${ENT}:manager.value eq "m"`)).toEqual(compare('enterprise:manager.value', 'eq', 'm'));
+    expect(resolveUserFilter(`${ENT}:costCenter eq "4130"`)).toEqual(compare('enterprise:costCenter', 'eq', '4130'));
+    expect(resolveUserFilter('organization eq "U"')).toEqual(compare('enterprise:organization', 'eq', 'U'));
+    expect(resolveUserFilter('urn:ietf:params:scim:schemas:core:2.0:User:userName eq "x"')).toEqual(
+      compare('userName', 'eq', 'x'),
+    );
+    expect(resolveUserFilter('urn:scim:schemas:core:1.0:userName eq "x"')).toEqual(compare('userName', 'eq', 'x'));
+    expect(resolveUserFilter('urn:scim:schemas:extension:enterprise:1.0:department eq "x"')).toEqual(
+      compare('enterprise:department', 'eq', 'x'),
+    );
   });
 
   it('rejects core attributes under the enterprise URN, unknown URNs and unknown attributes', () => {
-    expect(invalidFilter(() => compileUserFilter(`${ENT}:userName eq "x"`))).toMatch(/userName/);
-    invalidFilter(() => compileUserFilter('urn:example:custom:2.0:User:userName eq "x"'));
-    expect(invalidFilter(() => compileUserFilter('title eq "x"'))).toMatch(/unknown or unsupported attribute "title"/);
-    invalidFilter(() => compileUserFilter('name eq "x"'));
-    invalidFilter(() => compileUserFilter('name.middleName eq "x"'));
-    invalidFilter(() => compileUserFilter('password eq "x"'));
-    invalidFilter(() => compileUserFilter('constructor eq "x"'));
-    invalidFilter(() => compileUserFilter('__proto__ eq "x"'));
-    invalidFilter(() => compileUserFilter('members eq "x"'));
+    expect(invalidFilter(() => resolveUserFilter(`${ENT}:userName eq "x"`))).toMatch(/userName/);
+    invalidFilter(() => resolveUserFilter('urn:example:custom:2.0:User:userName eq "x"'));
+    expect(invalidFilter(() => resolveUserFilter('nickName eq "x"'))).toMatch(
+      /unknown or unsupported attribute "nickName"/,
+    );
+    invalidFilter(() => resolveUserFilter('name eq "x"'));
+    invalidFilter(() => resolveUserFilter('name.middleName eq "x"'));
+    invalidFilter(() => resolveUserFilter('password eq "x"'));
+    invalidFilter(() => resolveUserFilter('constructor eq "x"'));
+    invalidFilter(() => resolveUserFilter('__proto__ eq "x"'));
+    invalidFilter(() => resolveUserFilter('members eq "x"'));
+    invalidFilter(() => resolveUserFilter(`${ENT}:division eq "x"`));
+    invalidFilter(() => resolveUserFilter('addresses.region eq "x"'));
+    invalidFilter(() => resolveUserFilter(`${ENT}:manager.displayName eq "x"`));
   });
 });
 
-describe('compileUserFilter: ids, timestamps, booleans', () => {
-  it('compiles id eq to a uuid comparison, and a non-UUID to a constant', () => {
-    expect(compileUserFilter(`id eq "${UUID.toUpperCase()}"`)).toEqual({
-      sql: 'm.id = ?::uuid',
-      params: [UUID],
-      atMostOneRow: true,
-    });
-    expect(compileUserFilter('id eq "not-a-uuid"')).toEqual({ sql: '1=0', params: [], atMostOneRow: true });
-    expect(compileUserFilter('id ne "not-a-uuid"')).toEqual({ sql: '1=1', params: [] });
-    expect(compileUserFilter(`id ne "${UUID}"`)).toEqual({ sql: 'm.id <> ?::uuid', params: [UUID] });
-    expect(compileUserFilter('id pr')).toEqual({ sql: '1=1', params: [] });
-    invalidFilter(() => compileUserFilter('id co "28"'));
+describe('resolveUserFilter: ids, timestamps, booleans', () => {
+  it('resolves id with eq / ne / pr only; the value stays as given', () => {
+    expect(resolveUserFilter(`id eq "${UUID.toUpperCase()}"`)).toEqual(compare('id', 'eq', UUID.toUpperCase()));
+    expect(resolveUserFilter('id eq "not-a-uuid"')).toEqual(compare('id', 'eq', 'not-a-uuid'));
+    expect(resolveUserFilter('id pr')).toEqual({ kind: 'present', attribute: 'id' });
+    invalidFilter(() => resolveUserFilter('id co "28"'));
   });
 
-  it('compiles meta timestamps with normalised ISO parameters', () => {
-    expect(compileUserFilter('meta.lastModified gt "2011-05-13T04:42:34Z"')).toEqual({
-      sql: 'm.updated_at > ?::timestamptz',
-      params: ['2011-05-13T04:42:34.000Z'],
-    });
-    expect(compileUserFilter('meta.created le "2011-05-13T06:42:34+02:00"')).toEqual({
-      sql: 'm.created_at <= ?::timestamptz',
-      params: ['2011-05-13T04:42:34.000Z'],
-    });
-    expect(compileUserFilter('meta.created pr').sql).toBe('m.created_at is not null');
-    invalidFilter(() => compileUserFilter('meta.created gt "yesterday"'));
-    invalidFilter(() => compileUserFilter('meta.created gt 5'));
-    invalidFilter(() => compileUserFilter('meta.created co "2011"'));
-    invalidFilter(() => compileUserFilter('meta.version eq "x"'));
+  it('resolves meta timestamps to dates', () => {
+    expect(resolveUserFilter('meta.lastModified gt "2011-05-13T04:42:34Z"')).toEqual(
+      compare('meta.lastModified', 'gt', new Date('2011-05-13T04:42:34.000Z')),
+    );
+    expect(resolveUserFilter('meta.created le "2011-05-13T06:42:34+02:00"')).toEqual(
+      compare('meta.created', 'le', new Date('2011-05-13T04:42:34.000Z')),
+    );
+    expect(resolveUserFilter('meta.created pr')).toEqual({ kind: 'present', attribute: 'meta.created' });
+    invalidFilter(() => resolveUserFilter('meta.created gt "yesterday"'));
+    invalidFilter(() => resolveUserFilter('meta.created gt 5'));
+    invalidFilter(() => resolveUserFilter('meta.created co "2011"'));
+    invalidFilter(() => resolveUserFilter('meta.version eq "x"'));
   });
 
-  it('maps active to the member status, accepting "True"/"False" strings', () => {
-    expect(compileUserFilter('active eq true')).toEqual({ sql: "(m.status <> 'REVOKED')", params: [] });
-    expect(compileUserFilter('active eq "True"').sql).toBe("(m.status <> 'REVOKED')");
-    expect(compileUserFilter('active eq False').sql).toBe("(m.status = 'REVOKED')");
-    expect(compileUserFilter('active ne true').sql).toBe("(m.status = 'REVOKED')");
-    expect(compileUserFilter('active eq "false"').sql).toBe("(m.status = 'REVOKED')");
-    expect(compileUserFilter('active pr').sql).toBe('1=1');
-    invalidFilter(() => compileUserFilter('active eq "yes"'));
-    invalidFilter(() => compileUserFilter('active gt true'));
+  it('resolves active to a boolean eq, accepting "True"/"False" strings', () => {
+    expect(resolveUserFilter('active eq true')).toEqual(compare('active', 'eq', true));
+    expect(resolveUserFilter('active eq "True"')).toEqual(compare('active', 'eq', true));
+    expect(resolveUserFilter('active eq False')).toEqual(compare('active', 'eq', false));
+    expect(resolveUserFilter('active ne true')).toEqual(compare('active', 'eq', false));
+    expect(resolveUserFilter('active eq "false"')).toEqual(compare('active', 'eq', false));
+    expect(resolveUserFilter('active pr')).toEqual({ kind: 'present', attribute: 'active' });
+    invalidFilter(() => resolveUserFilter('active eq "yes"'));
+    invalidFilter(() => resolveUserFilter('active gt true'));
+    invalidFilter(() => resolveUserFilter('active eq null'));
   });
 });
 
-describe('compileUserFilter: emails', () => {
-  const arrayExpr =
-    "jsonb_array_elements(case when jsonb_typeof(m.emails) = 'array' then m.emails else '[]'::jsonb end) e";
-
-  it('matches emails.value against m.email or any element of m.emails', () => {
-    const { sql, params } = compileUserFilter('emails.value eq "A@x.com"');
-    expect(sql).toBe(
-      `(exists (select 1 from ${arrayExpr} where lower((e->>'value')) = lower(?)) or (lower(m.email) = lower(?)))`,
-    );
-    expect(params).toEqual(['A@x.com', 'A@x.com']);
-    expect(compileUserFilter('emails eq "A@x.com"')).toEqual({ sql, params });
-    expect(compileUserFilter('EMAILS.VALUE Eq "A@x.com"')).toEqual({ sql, params });
+describe('resolveUserFilter: multi-valued attributes', () => {
+  it('a comparison on emails / emails.sub means "some email matches"', () => {
+    const tree = some('emails', compare('emails.value', 'eq', 'A@x.com'));
+    expect(resolveUserFilter('emails.value eq "A@x.com"')).toEqual(tree);
+    expect(resolveUserFilter('emails eq "A@x.com"')).toEqual(tree);
+    expect(resolveUserFilter('EMAILS.VALUE Eq "A@x.com"')).toEqual(tree);
+    expect(resolveUserFilter('emails pr')).toEqual(some('emails', { kind: 'present', attribute: 'emails.value' }));
   });
 
-  it('compiles value paths against the same element; m.email stands in only when there is no array', () => {
-    const { sql, params } = compileUserFilter('emails[type eq "work"].value eq "a@x.com"');
-    expect(sql).toContain("lower((e->>'type')) = lower(?) and lower((e->>'value')) = lower(?)");
-    expect(sql).toContain(
-      "(case when jsonb_typeof(m.emails) = 'array' then jsonb_array_length(m.emails) else 0 end) = 0 and",
+  it('keeps a value path on one element', () => {
+    expect(resolveUserFilter('emails[type eq "work"].value eq "a@x.com"')).toEqual(
+      some('emails', {
+        kind: 'and',
+        filters: [compare('emails.type', 'eq', 'work'), compare('emails.value', 'eq', 'a@x.com')],
+      }),
     );
-    expect(sql).toContain("lower('work') = lower(?) and lower(m.email) = lower(?)");
-    expect(params).toEqual(['work', 'a@x.com', 'work', 'a@x.com']);
-    expect(placeholders(sql)).toBe(params.length);
+    expect(resolveUserFilter('emails[type eq "work" and value co "@example.com"]')).toEqual(
+      some('emails', {
+        kind: 'and',
+        filters: [compare('emails.type', 'eq', 'work'), compare('emails.value', 'co', '@example.com')],
+      }),
+    );
   });
 
-  it('compiles the RFC value filter example', () => {
-    const { sql, params } = compileUserFilter('emails[type eq "work" and value co "@example.com"]');
-    expect(sql).toContain("lower((e->>'value')) like lower(?) escape '\\'");
-    expect(params).toEqual(['work', '%@example.com%', 'work', '%@example.com%']);
+  it('resolves emails.type, emails.primary, and rejects what emails does not have', () => {
+    expect(resolveUserFilter('emails.type eq "work"')).toEqual(some('emails', compare('emails.type', 'eq', 'work')));
+    expect(resolveUserFilter('emails.primary eq true')).toEqual(some('emails', compare('emails.primary', 'eq', true)));
+    expect(resolveUserFilter('emails[primary eq "False"]')).toEqual(
+      some('emails', compare('emails.primary', 'eq', false)),
+    );
+    invalidFilter(() => resolveUserFilter('emails.primary eq "maybe"'));
+    invalidFilter(() => resolveUserFilter('emails[display eq "x"]'));
+    invalidFilter(() => resolveUserFilter('emails.foo eq "x"'));
+    invalidFilter(() => resolveUserFilter('userName[value eq "x"]'));
+    invalidFilter(() => resolveUserFilter('name[givenName eq "x"]'));
+    invalidFilter(() => resolveUserFilter('emails[value eq "x" and emails[type eq "y"]]'));
   });
 
-  it('compiles emails.type, emails.primary and emails pr', () => {
-    expect(compileUserFilter('emails.type eq "work"').sql).toContain("lower((e->>'type')) = lower(?)");
-    expect(compileUserFilter('emails.primary eq true').sql).toContain(
-      "coalesce(lower((e->>'primary')), 'false') = 'true'",
+  it('resolves phoneNumbers like emails', () => {
+    expect(resolveUserFilter('phoneNumbers.value eq "+1"')).toEqual(
+      some('phoneNumbers', compare('phoneNumbers.value', 'eq', '+1')),
     );
-    expect(compileUserFilter('emails[primary eq "False"]').sql).toContain(
-      "coalesce(lower((e->>'primary')), 'false') <> 'true'",
+    expect(resolveUserFilter('phoneNumbers[type eq "work"].value sw "+1"')).toEqual(
+      some('phoneNumbers', {
+        kind: 'and',
+        filters: [compare('phoneNumbers.type', 'eq', 'work'), compare('phoneNumbers.value', 'sw', '+1')],
+      }),
     );
-    expect(compileUserFilter('emails pr').sql).toContain("((e->>'value') is not null and (e->>'value') <> '')");
-    invalidFilter(() => compileUserFilter('emails.primary eq "maybe"'));
-    invalidFilter(() => compileUserFilter('emails[display eq "x"]'));
-    invalidFilter(() => compileUserFilter('emails.foo eq "x"'));
-    invalidFilter(() => compileUserFilter('userName[value eq "x"]'));
   });
 
-  it('compiles groups membership for users', () => {
-    expect(compileUserFilter(`groups.value eq "${UUID}"`)).toEqual({
-      sql: 'exists (select 1 from group_membership gm where gm.member_id = m.id and gm.group_id = ?::uuid)',
-      params: [UUID],
-    });
+  it('resolves groups of a member; only value, with eq / ne / pr', () => {
+    expect(resolveUserFilter(`groups.value eq "${UUID}"`)).toEqual(some('groups', compare('groups.value', 'eq', UUID)));
+    expect(resolveUserFilter(`groups eq "${UUID}"`)).toEqual(some('groups', compare('groups.value', 'eq', UUID)));
+    invalidFilter(() => resolveUserFilter('groups.value co "x"'));
+    invalidFilter(() => resolveUserFilter('groups[display eq "x"]'));
   });
 });
 
-describe('compileFilter: lookups that pin one row', () => {
-  // Such a window runs without ORDER BY, so PostgreSQL cannot walk the (organization, created_at) index instead.
-  it('marks eq on userName, externalId or id, also and-ed with more, and nothing else', () => {
-    expect(compileUserFilter('userName eq "a" and active eq true').atMostOneRow).toBe(true);
-    expect(compileUserFilter('USERNAME Eq "a"').atMostOneRow).toBe(true);
-    expect(compileUserFilter('urn:ietf:params:scim:schemas:core:2.0:User:externalId eq "x"').atMostOneRow).toBe(true);
-    for (const filter of [
-      'userName eq "a" or userName eq "b"',
-      'not (userName eq "a")',
-      'externalId eq null',
-      'userName co "a"',
-      'displayName eq "a"',
-      'emails[value eq "a@x.test"]',
-      'userName ne "a"',
-    ]) {
-      expect([filter, compileUserFilter(filter).atMostOneRow]).toEqual([filter, undefined]);
+describe('resolveUserFilter: logic', () => {
+  it('keeps and / or / not and grouping', () => {
+    expect(resolveUserFilter('userName eq "a" and (displayName co "b" or not (externalId pr))')).toEqual({
+      kind: 'and',
+      filters: [
+        compare('userName', 'eq', 'a'),
+        {
+          kind: 'or',
+          filters: [
+            compare('displayName', 'co', 'b'),
+            { kind: 'not', filter: { kind: 'present', attribute: 'externalId' } },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('carries injection strings as values only', () => {
+    for (const value of [`x'; drop table member; --`, `" or 1=1 --`, '?', '$1', '%_\\']) {
+      expect(resolveUserFilter(`userName eq ${JSON.stringify(value)}`)).toEqual(compare('userName', 'eq', value));
     }
-    expect(compileGroupFilter('displayName eq "Admins"').atMostOneRow).toBeUndefined();
-  });
-});
-
-describe('compileUserFilter: logic', () => {
-  it('combines and/or/not with grouping; not treats NULL as no match', () => {
-    expect(compileUserFilter('userName eq "a" and (displayName co "b" or not (externalId pr))')).toEqual({
-      sql: "(lower(m.user_name) = lower(?) and (lower(m.display_name) like lower(?) escape '\\' or (not coalesce((m.external_id is not null and m.external_id <> ''), false))))",
-      params: ['a', '%b%'],
-      atMostOneRow: true,
-    });
-  });
-
-  it('keeps injection strings out of the SQL text: the SQL is the same whatever the value', () => {
-    const evil = [
-      `x'; drop table member; --`,
-      `" or 1=1 --`,
-      `') or ('1'='1`,
-      `\\'; select pg_sleep(10); --`,
-      `?`,
-      `??`,
-      `$1`,
-      `%_\\`,
-    ];
-    const shapes = (v: string) => [
-      `userName eq ${v}`,
-      `emails[type eq ${v}].value co ${v}`,
-      `externalId sw ${v}`,
-      `${ENT}:department ew ${v}`,
-      `not (displayName gt ${v}) or name.givenName ne ${v}`,
-    ];
-    const benign = shapes('"benign"').map((f) => compileUserFilter(f).sql);
-    for (const value of evil) {
-      shapes(JSON.stringify(value)).forEach((f, i) => {
-        const { sql, params } = compileUserFilter(f);
-        expect(sql).toBe(benign[i]);
-        expect(placeholders(sql)).toBe(params.length);
-        expect(params.every((p) => typeof p === 'string' && (p.includes(value) || p.includes(escapeLike(value))))).toBe(
-          true,
-        );
-      });
-    }
+    expect(escapeLike('a\\b%c_d')).toBe('a\\\\b\\%c\\_d');
   });
 
   it('accepts a parsed node as well as text', () => {
-    const { parseFilter } = jest.requireActual('../../../src/scim/protocol/filter-parser');
-    expect(compileFilter('User', parseFilter('userName eq "x"'))).toEqual(compileUserFilter('userName eq "x"'));
+    expect(resolveUserFilter(parseFilter('userName eq "x"'))).toEqual(resolveUserFilter('userName eq "x"'));
   });
 });
 
-describe('compileGroupFilter', () => {
-  it('compiles displayName, externalId, id and meta', () => {
-    expect(compileGroupFilter('displayName eq "Admins"')).toEqual({
-      sql: 'lower(g.display_name) = lower(?)',
-      params: ['Admins'],
-    });
-    expect(compileGroupFilter('externalId eq "X"')).toEqual({
-      sql: 'g.external_id = ?',
-      params: ['X'],
-      atMostOneRow: true,
-    });
-    expect(compileGroupFilter(`id eq "${UUID}"`)).toEqual({
-      sql: 'g.id = ?::uuid',
-      params: [UUID],
-      atMostOneRow: true,
-    });
-    expect(compileGroupFilter('id eq "abc"')).toEqual({ sql: '1=0', params: [], atMostOneRow: true });
-    expect(compileGroupFilter('meta.created gt "2020-01-01T00:00:00Z"').sql).toBe('g.created_at > ?::timestamptz');
-    expect(compileGroupFilter('urn:ietf:params:scim:schemas:core:2.0:Group:displayName eq "a"').sql).toBe(
-      'lower(g.display_name) = lower(?)',
+describe('resolveGroupFilter', () => {
+  it('resolves displayName, externalId, id and meta', () => {
+    expect(resolveGroupFilter('displayName eq "Admins"')).toEqual(compare('displayName', 'eq', 'Admins'));
+    expect(resolveGroupFilter('externalId eq "X"')).toEqual(compare('externalId', 'eq', 'X'));
+    expect(resolveGroupFilter(`id eq "${UUID}"`)).toEqual(compare('id', 'eq', UUID));
+    expect(resolveGroupFilter('meta.created gt "2020-01-01T00:00:00Z"')).toEqual(
+      compare('meta.created', 'gt', new Date('2020-01-01T00:00:00Z')),
+    );
+    expect(resolveGroupFilter('urn:ietf:params:scim:schemas:core:2.0:Group:displayName eq "a"')).toEqual(
+      compare('displayName', 'eq', 'a'),
     );
   });
 
-  it('compiles members filters to an exists over group_membership', () => {
-    const expected = {
-      sql: 'exists (select 1 from group_membership gm where gm.group_id = g.id and gm.member_id = ?::uuid)',
-      params: [UUID],
-    };
-    expect(compileGroupFilter(`members eq "${UUID}"`)).toEqual(expected);
-    expect(compileGroupFilter(`members.value eq "${UUID}"`)).toEqual(expected);
-    expect(compileGroupFilter(`members[value eq "${UUID}"]`)).toEqual(expected);
-    expect(compileGroupFilter('members[value eq "nope"]')).toEqual({
-      sql: 'exists (select 1 from group_membership gm where gm.group_id = g.id and 1=0)',
-      params: [],
-    });
-    expect(compileGroupFilter('members pr').sql).toBe(
-      'exists (select 1 from group_membership gm where gm.group_id = g.id and 1=1)',
-    );
-    invalidFilter(() => compileGroupFilter('members co "x"'));
-    invalidFilter(() => compileGroupFilter('members[display eq "x"]'));
+  it('resolves members filters to "some member"', () => {
+    const expected = some('members', compare('members.value', 'eq', UUID));
+    expect(resolveGroupFilter(`members eq "${UUID}"`)).toEqual(expected);
+    expect(resolveGroupFilter(`members.value eq "${UUID}"`)).toEqual(expected);
+    expect(resolveGroupFilter(`members[value eq "${UUID}"]`)).toEqual(expected);
+    expect(resolveGroupFilter('members pr')).toEqual(some('members', { kind: 'present', attribute: 'members.value' }));
+    invalidFilter(() => resolveGroupFilter('members co "x"'));
+    invalidFilter(() => resolveGroupFilter('members[display eq "x"]'));
   });
 
   it('rejects user attributes and the enterprise URN', () => {
-    invalidFilter(() => compileGroupFilter('userName eq "x"'));
-    invalidFilter(() => compileGroupFilter(`${ENT}:department eq "x"`));
-    invalidFilter(() => compileGroupFilter('urn:ietf:params:scim:schemas:core:2.0:User:displayName eq "x"'));
+    invalidFilter(() => resolveGroupFilter('userName eq "x"'));
+    invalidFilter(() => resolveGroupFilter(`${ENT}:department eq "x"`));
+    invalidFilter(() => resolveGroupFilter('urn:ietf:params:scim:schemas:core:2.0:User:displayName eq "x"'));
   });
 });
 
-describe('sort columns (RFC 7644 §3.4.2.3)', () => {
-  it('maps sortBy case-insensitively, with URNs, to allow-listed expressions', () => {
-    expect(sortColumn('User', 'userName')).toBe('lower(m.user_name)');
-    expect(sortColumn('User', 'USERNAME')).toBe('lower(m.user_name)');
-    expect(sortColumn('User', 'urn:ietf:params:scim:schemas:core:2.0:User:name.familyName')).toBe(
-      'lower(m.family_name)',
+describe('sortBy (RFC 7644 §3.4.2.3)', () => {
+  it('resolves sortBy case-insensitively, with URNs, to sort attributes', () => {
+    expect(sortAttribute(USER_RESOURCE, 'userName')).toBe('userName');
+    expect(sortAttribute(USER_RESOURCE, 'USERNAME')).toBe('userName');
+    expect(sortAttribute(USER_RESOURCE, 'urn:ietf:params:scim:schemas:core:2.0:User:name.familyName')).toBe(
+      'name.familyName',
     );
-    expect(sortColumn('User', `${ENT}:department`)).toBe('lower(m.department)');
-    expect(sortColumn('User', 'meta.lastModified')).toBe('m.updated_at');
-    expect(sortColumn('User', 'emails')).toBe('lower(m.email)');
-    expect(sortColumn('Group', 'displayName')).toBe('lower(g.display_name)');
-    expect(sortColumn('Group', 'meta.created')).toBe('g.created_at');
+    expect(sortAttribute(USER_RESOURCE, `${ENT}:department`)).toBe('enterprise:department');
+    expect(sortAttribute(USER_RESOURCE, 'meta.lastModified')).toBe('meta.lastModified');
+    expect(sortAttribute(USER_RESOURCE, 'emails')).toBe('emails.value');
+    expect(sortAttribute(USER_RESOURCE, 'title')).toBe('title');
+    expect(sortAttribute(GROUP_RESOURCE, 'displayName')).toBe('displayName');
+    expect(sortAttribute(GROUP_RESOURCE, 'meta.created')).toBe('meta.created');
   });
 
-  it('returns undefined for unknown or mis-qualified attributes', () => {
-    expect(sortColumn('User', 'title')).toBeUndefined();
-    expect(sortColumn('User', '__proto__')).toBeUndefined();
-    expect(sortColumn('User', 'm.id; drop table member')).toBeUndefined();
-    expect(sortColumn('User', `${ENT}:userName`)).toBeUndefined();
-    expect(sortColumn('Group', 'userName')).toBeUndefined();
-    expect(sortColumn('Group', 'members')).toBeUndefined();
+  it('returns undefined for unknown, multi-valued-only or mis-qualified attributes', () => {
+    expect(sortAttribute(USER_RESOURCE, 'nickName')).toBeUndefined();
+    expect(sortAttribute(USER_RESOURCE, 'phoneNumbers')).toBeUndefined();
+    expect(sortAttribute(USER_RESOURCE, '__proto__')).toBeUndefined();
+    expect(sortAttribute(USER_RESOURCE, 'm.id; drop table member')).toBeUndefined();
+    expect(sortAttribute(USER_RESOURCE, `${ENT}:userName`)).toBeUndefined();
+    expect(sortAttribute(GROUP_RESOURCE, 'userName')).toBeUndefined();
+    expect(sortAttribute(GROUP_RESOURCE, 'members')).toBeUndefined();
   });
 
-  it('exposes the allow-lists', () => {
-    expect(Object.keys(USER_SORT_COLUMNS)).toContain('username');
-    expect(Object.keys(GROUP_SORT_COLUMNS)).toContain('displayname');
-  });
-});
-
-describe('escapeLike', () => {
-  it('escapes backslash, percent and underscore', () => {
-    expect(escapeLike('a\\b%c_d')).toBe('a\\\\b\\%c\\_d');
+  it('is 400 invalidValue when the attribute cannot be sorted by', () => {
+    expect(resolveSort('User', 'displayName', true)).toEqual({ attribute: 'displayName', descending: true });
+    expect(() => resolveSort('Group', 'userName', false)).toThrow(ScimError);
   });
 });

@@ -1,5 +1,6 @@
 import { ScimError } from '../../../src/scim/protocol/errors';
-import { groupPatchPlan, normalizePatch } from '../../../src/scim/protocol/patch';
+import { normalizePatch } from '../../../src/scim/protocol/patch';
+import { groupPatchPlan } from '../../../src/scim/groups/group-patch';
 
 const A = '11111111-1111-4111-8111-111111111111';
 const B = '22222222-2222-4222-8222-222222222222';

@@ -2,11 +2,19 @@
  * Request shapes as the major IdPs send them, through the pure building blocks (the HTTP-level fixtures live with
  * the route tests). Each case names the IdP whose quirk it covers.
  */
-import { compileGroupFilter, compileUserFilter } from '../../../src/scim/protocol/filter';
-import { applyUserPatch, groupPatchPlan, normalizePatch } from '../../../src/scim/protocol/patch';
+import { compileGroupFilter as compileGroupTree } from '../../../src/repositories/group-filter-sql';
+import { compileMemberFilter } from '../../../src/repositories/member-filter-sql';
+import { resolveGroupFilter, resolveUserFilter } from '../../../src/scim/protocol/filter';
+import { normalizePatch } from '../../../src/scim/protocol/patch';
+import { applyUserPatch } from '../../../src/scim/users/user-patch';
+import { groupPatchPlan } from '../../../src/scim/groups/group-patch';
 import { projectResource } from '../../../src/scim/protocol/projection';
 import { type ScimUserState } from '../../../src/scim/protocol/types';
 import { chooseEmail, readUserBody } from '../../../src/scim/users/user-body';
+
+// SCIM resolves the filter, the repository compiles it: the SQL an IdP's filter ends up as
+const compileUserFilter = (filter: string) => compileMemberFilter(resolveUserFilter(filter));
+const compileGroupFilter = (filter: string) => compileGroupTree(resolveGroupFilter(filter));
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';

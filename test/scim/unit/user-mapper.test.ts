@@ -29,7 +29,7 @@ describe('parseScimBoolean', () => {
   });
 });
 
-describe('chooseEmail (DESIGN §4)', () => {
+describe('chooseEmail (the login email)', () => {
   it('prefers the primary email', () => {
     expect(
       chooseEmail({
@@ -144,8 +144,12 @@ describe('readUserBody (POST / PUT, RFC 7643 §4.1)', () => {
         { value: 'bjensen@example.com', type: 'work', primary: true },
         { value: 'babs@jensen.org', type: 'home' },
       ],
+      title: null,
+      phoneNumbers: [{ value: '555-555-5555', type: 'work' }],
       active: true,
       employeeNumber: '701984',
+      costCenter: '4130',
+      enterpriseOrganization: 'Universal Studios',
       department: 'Tour Operations',
       manager: '26118915-6090-4610-87e4-49d8ca9f808d',
     });
@@ -160,9 +164,13 @@ describe('readUserBody (POST / PUT, RFC 7643 §4.1)', () => {
       givenName: null,
       familyName: null,
       formattedName: null,
+      title: null,
       emails: [],
+      phoneNumbers: [],
       active: true,
       employeeNumber: null,
+      costCenter: null,
+      enterpriseOrganization: null,
       department: null,
       manager: null,
     });

@@ -1,5 +1,6 @@
 import { ScimError } from '../../../src/scim/protocol/errors';
-import { applyUserPatch, normalizePatch } from '../../../src/scim/protocol/patch';
+import { normalizePatch } from '../../../src/scim/protocol/patch';
+import { applyUserPatch } from '../../../src/scim/users/user-patch';
 import { type ScimUserState, emptyUserState } from '../../../src/scim/protocol/types';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -306,14 +307,41 @@ describe('applyUserPatch: ignored and unknown attributes', () => {
   it('ignores RFC 7643 attributes we do not store (Entra default mapping)', () => {
     const s = patch(
       base(),
-      { op: 'Add', path: 'title', value: 'Boss' },
       { op: 'Replace', path: 'addresses[type eq "work"].streetAddress', value: '1 Main St' },
-      { op: 'Replace', path: 'phoneNumbers[type eq "mobile"].value', value: '+1' },
       { op: 'Add', path: 'preferredLanguage', value: 'en' },
-      { op: 'Add', path: `${ENT}:costCenter`, value: 'cc' },
+      { op: 'Add', path: `${ENT}:division`, value: 'd' },
       { op: 'Add', path: 'name.middleName', value: 'M' },
+      { op: 'Add', path: 'phoneNumbers[type eq "mobile"].display', value: 'x' },
     );
     expect(s).toEqual(base());
+  });
+
+  it('stores title, phoneNumbers, costCenter and the enterprise organization (Entra default mapping)', () => {
+    const s = patch(
+      base(),
+      { op: 'Add', path: 'title', value: 'Boss' },
+      { op: 'Replace', path: 'phoneNumbers[type eq "mobile"].value', value: '+1 555 0100' },
+      { op: 'Replace', path: 'phoneNumbers[type eq "work"].value', value: '+1 555 0199' },
+      { op: 'Add', path: `${ENT}:costCenter`, value: 'cc' },
+      { op: 'Add', path: `${ENT}:organization`, value: 'Contoso' },
+    );
+    expect(s).toEqual({
+      ...base(),
+      title: 'Boss',
+      phoneNumbers: [
+        { type: 'mobile', value: '+1 555 0100' },
+        { type: 'work', value: '+1 555 0199' },
+      ],
+      costCenter: 'cc',
+      enterpriseOrganization: 'Contoso',
+    });
+    const removed = patch(
+      s,
+      { op: 'remove', path: 'phoneNumbers[type eq "mobile"]' },
+      { op: 'remove', path: 'title' },
+      { op: 'replace', value: { [ENT]: { costCenter: 'cc2' } } },
+    );
+    expect(removed).toMatchObject({ title: null, phoneNumbers: [{ type: 'work' }], costCenter: 'cc2' });
   });
 
   it('ignores unknown keys inside value objects but rejects unknown attributes in a path', () => {
