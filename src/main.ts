@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const target = databaseTarget(config.DATABASE_URL, config.DATA_DIR);
-  // PGlite has one owner (DESIGN §1): lock DATA_DIR before opening it; orgctl reaches us on the socket.
+  // PGlite has one owner: lock DATA_DIR before opening it; orgctl reaches us on the socket.
   const lock = target.kind === 'postgres' ? null : await DataDirLock.acquire(target.dataDir);
   const orm = await openOrm(target, { max: config.DB_POOL_MAX, acquireTimeoutMs: config.DB_POOL_ACQUIRE_TIMEOUT_MS });
   const applied = await migrate(orm);

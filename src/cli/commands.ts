@@ -142,7 +142,7 @@ function buildProgram(write: (s: string) => void, run: Runner): Command {
       }),
     );
 
-  // Not in the DESIGN §1 contract: fills an organization for benchmarks and crash tests.
+  // Not part of the stable CLI contract: fills an organization for benchmarks and crash tests.
   leaf(program, 'seed', 'add N provisioned members and N groups (one transaction each) to an organization')
     .requiredOption('--org <id>', 'organization id', uuid)
     .option('--members <n>', 'members to provision', nonNegativeInt, 0)

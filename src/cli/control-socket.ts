@@ -2,7 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 
 /**
- * The embedded database has one owner (DESIGN §1). A Unix socket in DATA_DIR is both the lock and the
+ * The embedded database has one owner. A Unix socket in DATA_DIR is both the lock and the
  * way in: whoever listens on it owns the PGlite directory and runs the orgctl commands of others
  * (data-dir-lock.ts). This is the wire: one JSON line {argv} in; a greeting line, then one JSON line
  * {exitCode, stdout, stderr} out.

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     return;
   }
   const target = databaseTarget(config.DATABASE_URL, config.DATA_DIR);
-  // A PGlite directory has one owner (DESIGN §1); a running server migrated it at start already.
+  // A PGlite directory has one owner; a running server migrated it at start already.
   const lock = target.kind === 'pglite-file' ? await DataDirLock.acquire(target.dataDir) : null;
   lock?.serve(async () => ({
     exitCode: 1,

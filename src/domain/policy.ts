@@ -224,7 +224,7 @@ export interface MemberActions {
   manageGroups: boolean;
 }
 
-/** The organization's row counts that the write-time guards check (DESIGN §3): last confirmed owner, free seats. */
+/** The organization's row counts that the write-time guards check: last confirmed owner, free seats. */
 export interface OrganizationGuards {
   confirmedOwners: number;
   seatFree: boolean;

@@ -2,7 +2,7 @@ import { type Request } from 'express';
 
 /**
  * Names the IdP behind a request, for the provisioning log only; behaviour never depends on it.
- * Entra sends no telling User-Agent but an `Adscimversion` header (DESIGN §4).
+ * Entra sends no telling User-Agent but an `Adscimversion` header.
  */
 export function detectClient(req: Request): string | null {
   if (req.get('adscimversion')) return 'entra';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type ServerProcess, childEnv, jsonOf, orgctl, startServer, tempDir } from '../helpers/processes';
 
 // DATABASE_URL=pglite://memory: the database lives inside the server, and its socket still lives in
-// DATA_DIR, so `npm start` + `npx orgctl ...` works the same way (DESIGN §1).
+// DATA_DIR, so `npm start` + `npx orgctl ...` works the same way.
 const dir = tempDir('orgd-cli-mem');
 const env = childEnv({ DATABASE_URL: 'pglite://memory', DATA_DIR: dir, PUBLIC_URL: 'http://orgd.test' });
 let server: ServerProcess | undefined;

@@ -1,5 +1,5 @@
 /**
- * SCIM authentication (issue 4 item 2): the key must be the current key of the organization in the URL and SCIM
+ * SCIM authentication: the key must be the current key of the organization in the URL and SCIM
  * must be enabled; every other case is the same 401 with a SCIM error body. Rotation and disabling take effect on
  * the very next request.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 4 "Done when": adding 1,000 members to a group of 10,000 in one PATCH touches only the new rows, with a
+ * Adding 1,000 members to a group of 10,000 in one PATCH touches only the new rows, with a
  * statement count independent of the group's size, and returns within a second on PostgreSQL.
  *
  * The 11,000 members are seeded with one `insert ... select from generate_series` (provisioning them one by one

@@ -1,5 +1,5 @@
 /**
- * Property test through the real HTTP app (issue 4 item 9): random filters, PATCH paths and bodies, random JSON
+ * Property test through the real HTTP app: random filters, PATCH paths and bodies, random JSON
  * bodies on POST/PUT and random query parameters never produce a 5xx; every 4xx carries a SCIM error body
  * (RFC 7644 §3.12); and a rejected request changes nothing (the provisioning tables' fingerprint is the same
  * before and after).

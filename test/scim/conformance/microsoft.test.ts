@@ -7,7 +7,7 @@
  * `GET /Token` endpoint. We have no such endpoint (the key is issued by `orgctl scim enable`), so that folder is not
  * run and `token` is set to our SCIM key up front; `Api` is `scim/v2/{organizationId}`.
  *
- * Issue 4 "Done when": every check passes except those listed, with the reason, in microsoft-deviations.json.
+ * Every check passes except those listed, with the reason, in microsoft-deviations.json.
  * The test fails on an unlisted failure and on a listed deviation that no longer fails (the list must not rot).
  */
 import fs from 'node:fs';

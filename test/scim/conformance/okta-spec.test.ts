@@ -1,6 +1,6 @@
 /**
  * Okta's "SCIM 2.0 SPEC Test" (Runscope export, ../shared/conformance/okta-scim-20-spec-test.json) run against the
- * real app listening on 127.0.0.1:<random port>. Issue 4 "Done when": 12/12 request steps, every assertion.
+ * real app listening on 127.0.0.1:<random port>. Expected: 12/12 request steps, every assertion.
  *
  * Set-up as Okta's guide asks: a SCIM-enabled organization with at least one user that has a given and a family
  * name (the spec test reads `Resources[0]` of `/Users?count=1`, which is the organization's first member, its
