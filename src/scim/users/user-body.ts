@@ -16,7 +16,7 @@ import { getCaseInsensitive, parseScimBoolean } from '../protocol/values';
 export { parseScimBoolean };
 
 /**
- * The login email of a SCIM user : the primary email, else the `work` one, else the first, else
+ * The login email of a SCIM user: the primary email, else the `work` one, else the first, else
  * `userName` when it looks like an address. Entries whose value is not an email address are passed over (the
  * Microsoft reference collection sends `"value": "emailName357"` as the primary one): the next in that order is
  * taken. Accepts a raw body or a `ScimUserState`. Else 400 `invalidValue`.
