@@ -1,6 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { uuidArray } from '../domain/ids';
-import { Group, Member } from '../entities';
+import { Group, Member, type Organization } from '../entities';
 import { keysetPage } from './keyset';
 import { type Page, type PageRequest } from './pagination';
 import { FOR_WRITE, Selection, Where, selectOne } from './selection';
@@ -36,6 +36,26 @@ export class GroupRepository {
       Group,
       `select * from member_group where id = ? and organization_id = ?${forWrite ? FOR_WRITE : ''}`,
       [id, organizationId],
+    );
+  }
+
+  /** A new group (written with the transaction's next flush). */
+  create(fields: { organization: Organization; displayName: string; externalId: string | null }): Group {
+    return this.em.create(Group, fields);
+  }
+
+  /** Deletes the group with the transaction's next flush; its membership rows go with it (ON DELETE CASCADE). */
+  remove(group: Group): void {
+    this.em.remove(group);
+  }
+
+  /**
+   * A change of a member's groups is a change of each group it is in (new version and lastModified for SCIM's ETag).
+   */
+  async touchGroupsOfMember(organizationId: string, memberId: string): Promise<void> {
+    await this.sql.execute(
+      'update member_group set version = version + 1, updated_at = now() where organization_id = ? and id in (select group_id from group_membership where member_id = ?)',
+      [organizationId, memberId],
     );
   }
 

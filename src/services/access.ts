@@ -1,4 +1,3 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Actor } from '../domain/actor';
 import { DomainError, ErrorCode, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
@@ -10,9 +9,10 @@ import {
   authorityOf,
   capabilitiesOf,
 } from '../domain/policy';
-import { type Member, Organization } from '../entities';
+import { type Member, type Organization } from '../entities';
 import { MemberRepository } from '../repositories/member.repository';
 import { OrganizationRepository } from '../repositories/organization.repository';
+import { type Transaction } from '../repositories/unit-of-work';
 
 export interface Access {
   organization: Organization;
@@ -33,7 +33,7 @@ export interface AccessOptions {
  * NOT_FOUND, never as its existence.
  */
 export async function resolveAccess(
-  em: EntityManager,
+  em: Transaction,
   actor: Actor,
   organizationId: string,
   opts: AccessOptions = {},
@@ -47,7 +47,7 @@ export async function resolveAccess(
     // The SCIM key check already proved this organization exists and that the key is its own; a read
     // that does not use the organization's fields needs no second look-up.
     return {
-      organization: em.getReference(Organization, organizationId),
+      organization: new OrganizationRepository(em).reference(organizationId),
       capabilities: SCIM_CAPABILITIES,
       membership: null,
       authority: { kind: 'SCIM' },
@@ -72,7 +72,7 @@ export async function resolveAccess(
 }
 
 export async function requireCapability(
-  em: EntityManager,
+  em: Transaction,
   actor: Actor,
   organizationId: string,
   capability: keyof Capabilities,

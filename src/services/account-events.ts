@@ -1,4 +1,4 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
+import { type Transaction } from '../repositories/unit-of-work';
 import { AccountEvent, User } from '../entities';
 
 /** The account event types; details never hold a secret. */
@@ -7,7 +7,7 @@ export type AccountEventType =
 
 /** Persists an event on the account in the caller's transaction: it commits or rolls back with the change. */
 export function recordAccountEvent(
-  tx: EntityManager,
+  tx: Transaction,
   userId: string,
   type: AccountEventType | (string & {}),
   details: Record<string, unknown> | null,

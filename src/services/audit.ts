@@ -1,4 +1,4 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
+import { type Transaction } from '../repositories/unit-of-work';
 import { type Actor } from '../domain/actor';
 import { AuditEvent, Organization } from '../entities';
 
@@ -9,7 +9,7 @@ export interface AuditTarget {
 
 /** Persists an audit event in the caller's transaction; it commits or rolls back with the change. */
 export function recordAudit(
-  em: EntityManager,
+  em: Transaction,
   actor: Actor,
   organizationId: string,
   type: string,

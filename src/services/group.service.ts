@@ -1,12 +1,12 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Actor } from '../domain/actor';
 import { DomainError, ErrorCode, invalidInput, notFound } from '../domain/errors';
 import { requiredName } from '../domain/text';
 import { isUuid } from '../domain/ids';
-import { Group, type Member } from '../entities';
+import { type Group, type Member } from '../entities';
 import { type GroupFilter, type GroupOrderField, GroupRepository } from '../repositories/group.repository';
 import { MemberRepository } from '../repositories/member.repository';
 import { type Page, type PageRequest, encodeCursor } from '../repositories/pagination';
+import { type Transaction } from '../repositories/unit-of-work';
 import { requireCapability } from './access';
 import { recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
@@ -179,7 +179,7 @@ export class GroupService extends BaseService {
   ): Promise<IdpGroupWrite> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
-      const group = tx.create(Group, {
+      const group = new GroupRepository(tx).create({
         organization: access.organization,
         displayName: requireName(input.displayName),
         externalId: checkExternalId(input.externalId ?? null),
@@ -249,7 +249,7 @@ export class GroupService extends BaseService {
       const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
       const group = await loadGroup(tx, organizationId, groupId, true);
       assertVersion(group, opts.expectedVersion, 'group');
-      tx.remove(group);
+      new GroupRepository(tx).remove(group);
       recordAudit(
         tx,
         actor,
@@ -273,10 +273,7 @@ export class GroupService extends BaseService {
       if (foreign.length)
         throw new DomainError(ErrorCode.NOT_FOUND, `unknown group ids: ${foreign.join(', ')}`, 'groupIds');
       await repo.replaceGroupsOfMember(memberId, organizationId, groupIds);
-      await tx.execute(
-        'update member_group set version = version + 1, updated_at = now() where organization_id = ? and id in (select group_id from group_membership where member_id = ?)',
-        [organizationId, memberId],
-      );
+      await repo.touchGroupsOfMember(organizationId, memberId);
       recordAudit(
         tx,
         actor,
@@ -295,7 +292,7 @@ export class GroupService extends BaseService {
    * never added.
    */
   private async applyDelta(
-    tx: EntityManager,
+    tx: Transaction,
     organizationId: string,
     groupId: string,
     delta: MembershipDelta,
@@ -325,7 +322,7 @@ export class GroupService extends BaseService {
     return { counts, skipped: foreign };
   }
 
-  private async ownIds(em: EntityManager, organizationId: string, groupIds: string[]): Promise<string[]> {
+  private async ownIds(em: Transaction, organizationId: string, groupIds: string[]): Promise<string[]> {
     const foreign = new Set(await new GroupRepository(em).foreignGroupIds(organizationId, groupIds));
     return groupIds.filter((id) => !foreign.has(id));
   }
@@ -346,7 +343,7 @@ function checkExternalId(externalId: string | null): string | null {
 }
 
 /** The organization's group, or NOT_FOUND; row-locked for the transaction when `forWrite`. */
-async function loadGroup(em: EntityManager, organizationId: string, groupId: string, forWrite = false): Promise<Group> {
+async function loadGroup(em: Transaction, organizationId: string, groupId: string, forWrite = false): Promise<Group> {
   const group = isUuid(groupId) ? await new GroupRepository(em).findInOrg(organizationId, groupId, forWrite) : null;
   if (!group) throw notFound('group');
   return group;

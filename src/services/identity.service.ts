@@ -1,10 +1,11 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Actor } from '../domain/actor';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { type OidcClaims, type OidcIdentity, oidcIdentity, sameIssuer } from '../domain/oidc';
-import { type AccountEvent, User } from '../entities';
+import { type AccountEvent, type User } from '../entities';
 import { LogRepository } from '../repositories/log.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
+import { type Transaction } from '../repositories/unit-of-work';
+import { UserRepository } from '../repositories/user.repository';
 import { recordAccountEvent } from './account-events';
 import { BaseService } from './base';
 
@@ -43,17 +44,14 @@ export class IdentityService extends BaseService {
     return this.read((em) => new LogRepository(em).accountEventPage(actor.userId, page));
   }
 
-  private async bind(tx: EntityManager, identity: OidcIdentity, requestId: string | null): Promise<User> {
+  private async bind(tx: Transaction, identity: OidcIdentity, requestId: string | null): Promise<User> {
     const { issuer, subject, email, name } = identity;
-    const bound = await tx.findOne(User, { oidcIssuer: issuer, oidcSubject: subject });
+    const users = new UserRepository(tx);
+    const bound = await users.findByOidcSubject(issuer, subject);
     if (bound) return bound;
 
     // Locked: two subjects presenting the same e-mail at once must not both bind the account.
-    const [row] = await tx.execute<Record<string, unknown>[]>(
-      'select * from app_user where lower(email) = lower(?) for no key update',
-      [email],
-    );
-    const existing = row ? tx.map(User, row) : null;
+    const existing = await users.findByEmail(email, true);
     if (existing?.oidcIssuer === issuer && existing.oidcSubject) {
       this.deps.logger.warn(
         { userId: existing.id, issuer, subject, requestId },
@@ -64,7 +62,7 @@ export class IdentityService extends BaseService {
         'the account with this e-mail address belongs to another identity at this issuer; sign in as that identity or ask an operator',
       );
     }
-    const user = existing ?? tx.create(User, { email, name });
+    const user = existing ?? users.create(email, name);
     // An account bound at an issuer that is no longer configured is rebound: only the configured issuer is trusted.
     const previousIssuer = existing?.oidcIssuer ?? null;
     user.oidcIssuer = issuer;

@@ -1,11 +1,10 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Actor } from '../domain/actor';
 import { type MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
 import { DomainError, ErrorCode, forbidden, invalidInput, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { type MemberProfile, assertTransition, normalizeEmail } from '../domain/member-rules';
 import { type OrganizationGuards, grantRefusal, mayActOn } from '../domain/policy';
-import { Member, type Organization, User } from '../entities';
+import { type Member, type Organization, type User } from '../entities';
 import { GroupRepository } from '../repositories/group.repository';
 import { type MemberFilter, type MemberOrder, MemberRepository } from '../repositories/member.repository';
 import { OrganizationRepository } from '../repositories/organization.repository';
@@ -16,10 +15,10 @@ import { BaseService, assertVersion } from './base';
 import { issueInvitation } from './invitations';
 import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
 import { hashSecret } from './secrets';
-import { findOrCreateUser } from './token.service';
 import { InvitationStatus, invitationStatus } from '../domain/invitation-rules';
 import { InvitationRepository } from '../repositories/invitation.repository';
-import { escapeLike } from '../domain/text';
+import { type Transaction } from '../repositories/unit-of-work';
+import { UserRepository } from '../repositories/user.repository';
 
 export interface InviteInput {
   email: string;
@@ -91,7 +90,7 @@ export class MemberService extends BaseService {
       const wanted = [...new Set(memberIds.filter(isUuid))];
       // A plain user sees only itself.
       const visible = access.capabilities.viewMembers ? wanted : wanted.filter((id) => id === access.membership?.id);
-      const rows = visible.length ? await em.find(Member, { organization: organizationId, id: { $in: visible } }) : [];
+      const rows = await new MemberRepository(em).findManyInOrg(organizationId, visible);
       return new Map(rows.map((m) => [m.id, m]));
     });
   }
@@ -161,11 +160,8 @@ export class MemberService extends BaseService {
       const permissions = { ...NO_PERMISSIONS, ...input.permissions };
       assertGrant(access, null, { role, permissions });
       const email = normalizeEmail(input.email);
-      const staged = await tx.findOne(Member, {
-        organization: organizationId,
-        email: { $ilike: escapeLike(email) },
-        status: MemberStatus.STAGED,
-      });
+      const members = new MemberRepository(tx);
+      const staged = await members.findByEmail(organizationId, email, MemberStatus.STAGED);
       await assertSeatAvailable(tx, access.organization, MemberStatus.INVITED);
       let member: Member;
       if (staged) {
@@ -175,7 +171,7 @@ export class MemberService extends BaseService {
         member.status = MemberStatus.INVITED;
       } else {
         const profile = cleanProfile(input.profile);
-        member = tx.create(Member, {
+        member = members.create({
           ...profile,
           email,
           userName: profile.userName ?? email,
@@ -209,7 +205,7 @@ export class MemberService extends BaseService {
       const invite = await new OrganizationRepository(tx).invitesAfterProvisioning(organizationId);
       const status = invite ? MemberStatus.INVITED : MemberStatus.STAGED;
       if (active) await assertSeatAvailable(tx, access.organization, status);
-      const member = tx.create(Member, {
+      const member = new MemberRepository(tx).create({
         ...cleanProfile(profile),
         email: normalizeEmail(profile.email),
         userName: profile.userName.trim() || profile.email,
@@ -266,17 +262,12 @@ export class MemberService extends BaseService {
    * address, so the account for that address (created when missing) becomes the member's. The caller opens the
    * session in the same transaction.
    */
-  async acceptAsInviteeIn(
-    tx: EntityManager,
-    token: string,
-    requestId?: string,
-  ): Promise<{ member: Member; user: User }> {
+  async acceptAsInviteeIn(tx: Transaction, token: string, requestId?: string): Promise<{ member: Member; user: User }> {
     const member =
       token.length <= 200 ? await new InvitationRepository(tx).findByTokenHash(hashSecret(token), true) : null;
     const status = invitationStatus(member);
     if (status !== InvitationStatus.VALID) throw new InvitationUnusable(status);
-    const user = await findOrCreateUser(
-      tx,
+    const user = await new UserRepository(tx).findOrCreate(
       normalizeEmail(member!.email),
       member!.displayName ?? member!.formattedName ?? null,
     );
@@ -284,9 +275,9 @@ export class MemberService extends BaseService {
     return { member: member!, user };
   }
 
-  private acceptIn(tx: EntityManager, actor: Extract<Actor, { kind: 'USER' }>, member: Member): Member {
+  private acceptIn(tx: Transaction, actor: Extract<Actor, { kind: 'USER' }>, member: Member): Member {
     member.status = MemberStatus.ACCEPTED;
-    member.user = tx.getReference(User, actor.userId);
+    member.user = new UserRepository(tx).reference(actor.userId);
     // The token's hash stays: opening the link again says "already used" (a reinvitation replaces it).
     member.invitationExpiresAt = null;
     recordAudit(
@@ -358,7 +349,7 @@ export class MemberService extends BaseService {
       'member.removed',
       async (tx, member) => {
         await assertOwnerRemains(tx, member, 'remove');
-        tx.remove(member); // group links go with it (ON DELETE CASCADE)
+        new MemberRepository(tx).remove(member);
         return member;
       },
       opts,
@@ -396,7 +387,7 @@ export class MemberService extends BaseService {
           if (profile.email !== undefined) profile.email = normalizeEmail(profile.email);
           // jsonb hands keys back reordered and the ORM compares JSON as text: an unchanged emails list is no change
           if (profile.emails !== undefined && sameJson(profile.emails, member.emails)) delete profile.emails;
-          tx.assign(member, profile);
+          Object.assign(member, profile);
         }
         if (changes.active === false && member.status !== MemberStatus.REVOKED) {
           await this.revokeIn(tx, member, changes.revocationReason ?? null);
@@ -409,7 +400,7 @@ export class MemberService extends BaseService {
     );
   }
 
-  private async revokeIn(tx: EntityManager, member: Member, reason: string | null): Promise<Member> {
+  private async revokeIn(tx: Transaction, member: Member, reason: string | null): Promise<Member> {
     assertTransition('revoke', member.status);
     await assertOwnerRemains(tx, member, 'revoke');
     member.priorStatus = member.status;
@@ -418,7 +409,7 @@ export class MemberService extends BaseService {
     return member;
   }
 
-  private async restoreIn(tx: EntityManager, member: Member, organization: Organization): Promise<Member> {
+  private async restoreIn(tx: Transaction, member: Member, organization: Organization): Promise<Member> {
     assertTransition('restore', member.status);
     const next = member.priorStatus ?? MemberStatus.INVITED;
     await assertSeatAvailable(tx, organization, next);
@@ -434,7 +425,7 @@ export class MemberService extends BaseService {
     organizationId: string,
     memberId: string,
     auditType: string,
-    change: (tx: EntityManager, member: Member, access: Access) => Promise<T>,
+    change: (tx: Transaction, member: Member, access: Access) => Promise<T>,
     opts: WriteOptions = {},
   ): Promise<T> {
     return this.write(async (tx) => {
@@ -472,7 +463,7 @@ export class MemberService extends BaseService {
   }
 
   private async addToGroups(
-    tx: EntityManager,
+    tx: Transaction,
     organizationId: string,
     memberId: string,
     groupIds: string[],

@@ -3,12 +3,16 @@ import { MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domai
 import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { normalizeEmail } from '../domain/member-rules';
-import { Member, Organization, ScimSettings } from '../entities';
+import { type Member, type Organization } from '../entities';
+import { MemberRepository } from '../repositories/member.repository';
+import { OrganizationRepository } from '../repositories/organization.repository';
+import { ScimSettingsRepository } from '../repositories/scim-settings.repository';
+import { UserRepository } from '../repositories/user.repository';
 import { type Access, resolveAccess } from './access';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
-import { findOrCreateUser, issueAccessToken } from './token.service';
-import { escapeLike, requiredName } from '../domain/text';
+import { issueAccessToken } from './token.service';
+import { requiredName } from '../domain/text';
 
 export interface CreateOrganizationInput {
   name: string;
@@ -33,9 +37,9 @@ export class OrganizationService extends BaseService {
     if (input.seatLimit != null && (!Number.isInteger(input.seatLimit) || input.seatLimit < 1))
       throw invalidInput('seatLimit must be a positive integer', 'seatLimit');
     return this.write(async (tx) => {
-      const user = await findOrCreateUser(tx, email, input.ownerName ?? null);
-      const organization = tx.create(Organization, { name, seatLimit: input.seatLimit ?? null });
-      const owner = tx.create(Member, {
+      const user = await new UserRepository(tx).findOrCreate(email, input.ownerName ?? null);
+      const organization = new OrganizationRepository(tx).create(name, input.seatLimit ?? null);
+      const owner = new MemberRepository(tx).create({
         organization,
         user,
         email: user.email,
@@ -46,7 +50,7 @@ export class OrganizationService extends BaseService {
         status: MemberStatus.CONFIRMED,
         source: MemberSource.OWNER,
       });
-      tx.create(ScimSettings, { organization });
+      new ScimSettingsRepository(tx).create(organization);
       await tx.flush();
       const { token } = await issueAccessToken(tx, actor, user, {
         name: `owner token for ${name}`,
@@ -78,41 +82,19 @@ export class OrganizationService extends BaseService {
     id: string,
   ): Promise<{ type: 'Organization' | 'Member' | 'Group'; organizationId: string } | null> {
     if (!isUuid(id)) return null;
-    return this.read(async (em) => {
-      const rows: { type: 'Organization' | 'Member' | 'Group'; organization_id: string }[] = await em.execute(
-        `select 'Organization' as type, id as organization_id from organization where id = ?
-         union all select 'Member', organization_id from member where id = ?
-         union all select 'Group', organization_id from member_group where id = ?
-         limit 1`,
-        [id, id, id],
-      );
-      return rows[0] ? { type: rows[0].type, organizationId: rows[0].organization_id } : null;
-    });
+    return this.read((em) => new OrganizationRepository(em).locate(id));
   }
 
   /** The organizations in which a user is a CONFIRMED member. */
   async listForUser(actor: Actor): Promise<Organization[]> {
     if (actor.kind !== 'USER') return [];
-    return this.read(async (em) => {
-      const members = await em.find(
-        Member,
-        { user: actor.userId, status: MemberStatus.CONFIRMED },
-        { populate: ['organization'], orderBy: { createdAt: 'asc' } },
-      );
-      return members.map((m) => m.organization);
-    });
+    return this.read((em) => new OrganizationRepository(em).confirmedForUser(actor.userId));
   }
 
   /** Invitations waiting for this user (by email). */
   async pendingInvitations(actor: Actor): Promise<Member[]> {
     if (actor.kind !== 'USER') return [];
-    return this.read((em) =>
-      em.find(
-        Member,
-        { email: { $ilike: escapeLike(actor.email) }, status: MemberStatus.INVITED },
-        { populate: ['organization'] },
-      ),
-    );
+    return this.read((em) => new MemberRepository(em).invitedByEmail(actor.email));
   }
 
   async update(

@@ -1,8 +1,10 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Actor } from '../domain/actor';
-import { ApiKeyKind, type ScimProvider } from '../domain/enums';
+import { type ScimProvider } from '../domain/enums';
 import { isUuid } from '../domain/ids';
-import { ApiKey, type Organization, ScimSettings } from '../entities';
+import { type ApiKey, type Organization, type ScimSettings } from '../entities';
+import { ApiKeyRepository } from '../repositories/api-key.repository';
+import { ScimSettingsRepository } from '../repositories/scim-settings.repository';
+import { type Transaction } from '../repositories/unit-of-work';
 import { type Access, requireCapability, resolveAccess } from './access';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { recordAudit } from './audit';
@@ -56,9 +58,8 @@ export class ScimSettingsService extends BaseService {
   ): Promise<{ view: ScimSettingsView; apiKey: string | null }> {
     return this.write(async (tx) => {
       const access = await resolveAccess(tx, actor, organizationId);
-      const settings = await settingsOf(tx, access.organization);
-      const hasKey =
-        (await tx.count(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM, revokedAt: null })) > 0;
+      const settings = await new ScimSettingsRepository(tx).getOrCreate(access.organization);
+      const hasKey = await new ApiKeyRepository(tx).hasScimKey(organizationId);
       const enabling = changes.enabled === true && (!settings.enabled || !hasKey);
       const disabling = changes.enabled === false && (settings.enabled || hasKey);
       const settingsChange = changes.provider !== undefined || changes.inviteUsersAfterProvisioning !== undefined;
@@ -67,11 +68,11 @@ export class ScimSettingsService extends BaseService {
       if (settingsChange && !access.capabilities.manageScim) throw forbiddenScim('change SCIM settings');
       if (!access.capabilities.manageScim && !access.capabilities.manageScimKeys)
         throw forbiddenScim('change SCIM settings');
-      tx.assign(settings, dropUndefined(changes));
+      Object.assign(settings, dropUndefined(changes));
       let apiKey: string | null = null;
       let keyId: string | null = null;
       if (enabling) ({ key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization));
-      if (disabling) await tx.nativeDelete(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM });
+      if (disabling) await new ApiKeyRepository(tx).deleteScimKeys(organizationId);
       const type =
         changes.enabled === true
           ? 'scim.enabled'
@@ -100,8 +101,8 @@ export class ScimSettingsService extends BaseService {
   ): Promise<{ view: ScimSettingsView; apiKey: string }> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
-      const settings = await settingsOf(tx, access.organization);
-      tx.assign(settings, { ...dropUndefined(changes), enabled: true });
+      const settings = await new ScimSettingsRepository(tx).getOrCreate(access.organization);
+      Object.assign(settings, { ...dropUndefined(changes), enabled: true });
       const { key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization);
       recordAudit(
         tx,
@@ -121,7 +122,7 @@ export class ScimSettingsService extends BaseService {
   async rotateKey(actor: Actor, organizationId: string): Promise<{ view: ScimSettingsView; apiKey: string }> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
-      await settingsOf(tx, access.organization);
+      await new ScimSettingsRepository(tx).getOrCreate(access.organization);
       const { key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization);
       recordAudit(
         tx,
@@ -151,41 +152,29 @@ export class ScimSettingsService extends BaseService {
    */
   async checkKey(organizationId: string, presented: string): Promise<ScimKeyIdentity | 'rejected' | 'unknown'> {
     if (!isUuid(organizationId)) return 'unknown';
-    const em = this.em();
-    const rows: { id: string; hash: string; last_used_at: Date | null; provider: string }[] = await em.execute(
-      `select k.id, k.hash, k.last_used_at, s.provider from api_key k join scim_settings s on s.organization_id = k.organization_id
-       where k.organization_id = ? and k.kind = 'SCIM' and k.revoked_at is null and s.enabled`,
-      [organizationId],
-    );
+    const keys = new ApiKeyRepository(this.em());
+    const rows = await keys.scimKeyCandidates(organizationId);
     if (!rows.length) return 'unknown';
     if (!presented || presented.length > 200) return 'rejected';
     const hash = hashSecret(presented);
     const match = rows.find((row) => sameHash(row.hash, hash));
     if (!match) return 'rejected';
-    const last = match.last_used_at ? new Date(match.last_used_at).getTime() : 0;
-    if (Date.now() - last > LAST_USED_RESOLUTION_MS) {
-      await em.execute('update api_key set last_used_at = now() where id = ?', [match.id]);
-    }
+    const last = match.lastUsedAt?.getTime() ?? 0;
+    if (Date.now() - last > LAST_USED_RESOLUTION_MS) await keys.stampLastUsedNow(match.id);
     return { keyId: match.id, provider: match.provider };
   }
 
-  private async replaceKey(tx: EntityManager, organization: Organization): Promise<{ key: string; id: string }> {
-    await tx.nativeDelete(ApiKey, { organization: organization.id, kind: ApiKeyKind.SCIM });
+  private async replaceKey(tx: Transaction, organization: Organization): Promise<{ key: string; id: string }> {
+    const keys = new ApiKeyRepository(tx);
+    await keys.deleteScimKeys(organization.id);
     const key = generateSecret('scim');
-    const row = tx.create(ApiKey, {
-      kind: ApiKeyKind.SCIM,
-      organization,
-      hash: hashSecret(key),
-      hint: secretHint(key),
-      name: 'SCIM key',
-    });
-    tx.persist(row);
+    const row = keys.createScimKey(organization, { hash: hashSecret(key), hint: secretHint(key), name: 'SCIM key' });
     return { key, id: row.id };
   }
 
-  private async view(em: EntityManager, organizationId: string, access: Access): Promise<ScimSettingsView> {
-    const settings = await em.findOneOrFail(ScimSettings, { organization: organizationId });
-    const apiKey = await em.findOne(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM, revokedAt: null });
+  private async view(em: Transaction, organizationId: string, access: Access): Promise<ScimSettingsView> {
+    const settings = await new ScimSettingsRepository(em).get(organizationId);
+    const apiKey = await new ApiKeyRepository(em).currentScimKey(organizationId);
     return {
       settings,
       apiKey,
@@ -202,13 +191,6 @@ const forbiddenKeys = (what: string) =>
     ErrorCode.FORBIDDEN,
     `not allowed to ${what}: SCIM keys may manage owners, so only an owner (or a member given manageScimKeys by one) may`,
   );
-
-async function settingsOf(tx: EntityManager, organization: Organization): Promise<ScimSettings> {
-  const existing = await tx.findOne(ScimSettings, { organization: organization.id });
-  if (existing) return existing;
-  const created = tx.create(ScimSettings, { organization });
-  return created;
-}
 
 function dropUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -1,10 +1,11 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Actor } from '../domain/actor';
 import { notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { SESSION_TOUCH_MS, type SignInMethod, cleanUserAgent, isSessionLive } from '../domain/session-rules';
-import { Session, User } from '../entities';
+import { type Session, type User } from '../entities';
 import { SessionRepository } from '../repositories/session.repository';
+import { type Transaction } from '../repositories/unit-of-work';
+import { UserRepository } from '../repositories/user.repository';
 import { recordAccountEvent } from './account-events';
 import { BaseService } from './base';
 import { generateSecret, hashSecret, sameHash } from './secrets';
@@ -22,14 +23,14 @@ export interface OpenedSession {
 export class SessionService extends BaseService {
   /** Opens a session for `user` inside the caller's transaction (the sign-in that proved who it is). */
   async openIn(
-    tx: EntityManager,
+    tx: Transaction,
     user: User,
     method: SignInMethod,
     userAgent: string | undefined,
     requestId?: string,
   ): Promise<OpenedSession> {
     const secret = generateSecret('orgds');
-    const session = tx.create(Session, {
+    const session = new SessionRepository(tx).create({
       user,
       hash: hashSecret(secret),
       method,
@@ -46,7 +47,7 @@ export class SessionService extends BaseService {
     userAgent: string | undefined,
     requestId?: string,
   ): Promise<OpenedSession> {
-    return this.write((tx) => this.openIn(tx, tx.getReference(User, user.id), method, userAgent, requestId));
+    return this.write((tx) => this.openIn(tx, new UserRepository(tx).reference(user.id), method, userAgent, requestId));
   }
 
   /** The live session behind a cookie's secret, or null (unknown, revoked, idle too long or too old). */
@@ -70,7 +71,7 @@ export class SessionService extends BaseService {
   async revokeBySecret(secret: string): Promise<void> {
     if (!secret || secret.length > SECRET_MAX) return;
     await this.write(async (tx) => {
-      await tx.nativeUpdate(Session, { hash: hashSecret(secret), revokedAt: null }, { revokedAt: new Date() });
+      await new SessionRepository(tx).revokeByHash(hashSecret(secret), new Date());
     });
   }
 

@@ -1,8 +1,8 @@
 import { SignInMethod } from '../domain/session-rules';
 import { normalizeEmail } from '../domain/member-rules';
-import { escapeLike } from '../domain/text';
-import { type Member, User } from '../entities';
+import { type Member } from '../entities';
 import { SignInLinkRepository } from '../repositories/sign-in-link.repository';
+import { UserRepository } from '../repositories/user.repository';
 import { EMAIL_LINKS_OUTSTANDING_MAX, issueSignInLink } from './email-link';
 import { hashSecret } from './secrets';
 import { BaseService, type ServiceDeps } from './base';
@@ -66,7 +66,7 @@ export class SignInService extends BaseService {
   async requestEmailLink(email: string): Promise<void> {
     const normalized = normalizeEmail(email);
     await this.write(async (tx) => {
-      const user = await tx.findOne(User, { email: { $ilike: escapeLike(normalized) } });
+      const user = await new UserRepository(tx).findByEmail(normalized);
       if (!user) return;
       const now = new Date();
       if ((await new SignInLinkRepository(tx).countOutstanding(user.id, now)) >= EMAIL_LINKS_OUTSTANDING_MAX) return;
@@ -80,7 +80,7 @@ export class SignInService extends BaseService {
     return this.write(async (tx) => {
       const userId =
         token.length <= 200 ? await new SignInLinkRepository(tx).consume(hashSecret(token), new Date()) : null;
-      const user = userId ? await tx.findOne(User, userId) : null;
+      const user = userId ? await new UserRepository(tx).findById(userId) : null;
       if (!user)
         throw new SignInError(
           'INVALID_LINK',
