@@ -1,5 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { uuidArray } from '../domain/ids';
+import { notFound } from '../domain/errors';
+import { isUuid, uuidArray } from '../domain/ids';
 import { Group, Member, type Organization } from '../entities';
 import { keysetPage } from './keyset';
 import { type Page, type PageRequest } from './pagination';
@@ -37,6 +38,13 @@ export class GroupRepository {
       `select * from member_group where id = ? and organization_id = ?${forWrite ? FOR_WRITE : ''}`,
       [id, organizationId],
     );
+  }
+
+  /** The organization's group, or the domain NOT_FOUND (also for an id that is not a UUID); see findInOrg. */
+  async getInOrganization(organizationId: string, id: string, forWrite = false): Promise<Group> {
+    const group = isUuid(id) ? await this.findInOrg(organizationId, id, forWrite) : null;
+    if (!group) throw notFound('group');
+    return group;
   }
 
   /** A new group (written with the transaction's next flush). */

@@ -2,6 +2,7 @@ import { type RequiredEntityData } from '@mikro-orm/core';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { MemberRole, type MemberSource, MemberStatus } from '../domain/enums';
 import { SEAT_STATUSES } from '../domain/member-rules';
+import { notFound } from '../domain/errors';
 import { isUuid, uuidArray } from '../domain/ids';
 import { Member } from '../entities';
 import { keysetPage, type SortKey } from './keyset';
@@ -68,6 +69,13 @@ export class MemberRepository {
       `select * from member where id = ? and organization_id = ?${forWrite ? FOR_WRITE : ''}`,
       [id, organizationId],
     );
+  }
+
+  /** The organization's member, or the domain NOT_FOUND (also for an id that is not a UUID); see findInOrg. */
+  async getInOrganization(organizationId: string, id: string, forWrite = false): Promise<Member> {
+    const member = isUuid(id) ? await this.findInOrg(organizationId, id, forWrite) : null;
+    if (!member) throw notFound('member');
+    return member;
   }
 
   /** Members of the organization by id; ids of other organizations are simply absent. */

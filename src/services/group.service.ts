@@ -1,12 +1,14 @@
 import { type Actor } from '../domain/actor';
-import { DomainError, ErrorCode, invalidInput, notFound } from '../domain/errors';
+import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
 import { requiredName } from '../domain/text';
-import { isUuid } from '../domain/ids';
 import { type Group, type Member } from '../entities';
 import { type GroupFilter, type GroupOrderField, GroupRepository } from '../repositories/group.repository';
 import { MemberRepository } from '../repositories/member.repository';
 import { type Page, type PageRequest, encodeCursor } from '../repositories/pagination';
 import { type Transaction } from '../repositories/unit-of-work';
+import { type GroupView, groupView } from './views/group.view';
+import { type MemberView, memberView } from './views/member.view';
+import { mapPage } from './views/page';
 import { requireCapability } from './access';
 import { recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
@@ -53,10 +55,10 @@ export class GroupService extends BaseService {
     field: GroupOrderField,
     descending: boolean,
     page: PageRequest,
-  ): Promise<Page<Group>> {
+  ): Promise<Page<GroupView>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
-      return new GroupRepository(em).page(organizationId, filter, field, descending, page);
+      return mapPage(await new GroupRepository(em).page(organizationId, filter, field, descending, page), groupView);
     });
   }
 
@@ -89,21 +91,27 @@ export class GroupService extends BaseService {
   }
 
   /** One group's members as a keyset page, oldest first (GraphQL Group.members past its first page). */
-  async memberPage(actor: Actor, organizationId: string, groupId: string, page: PageRequest): Promise<Page<Member>> {
+  async memberPage(
+    actor: Actor,
+    organizationId: string,
+    groupId: string,
+    page: PageRequest,
+  ): Promise<Page<MemberView>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
       const group = await loadGroup(em, organizationId, groupId);
-      return new MemberRepository(em).page(
+      const members = await new MemberRepository(em).page(
         organizationId,
         { groupIds: [group.id] },
         { field: 'CREATED_AT', direction: 'ASC' },
         page,
       );
+      return mapPage(members, memberView);
     });
   }
 
   /** The cursor memberPage gives a member: a first page read in batch by membersOf (same order) continues there. */
-  memberCursor(member: Member): string {
+  memberCursor(member: { readonly createdAt: Date; readonly id: string }): string {
     return encodeCursor(member.createdAt.toISOString(), member.id);
   }
 
@@ -133,8 +141,8 @@ export class GroupService extends BaseService {
     actor: Actor,
     organizationId: string,
     input: { displayName: string; externalId?: string | null; memberIds?: string[] },
-  ): Promise<Group> {
-    return (await this.createGroup(actor, organizationId, input, 'reject')).group;
+  ): Promise<GroupView> {
+    return groupView((await this.createGroup(actor, organizationId, input, 'reject')).group);
   }
 
   /**
@@ -156,8 +164,8 @@ export class GroupService extends BaseService {
     groupId: string,
     changes: GroupChanges,
     opts: GroupWriteOptions = {},
-  ): Promise<Group> {
-    return (await this.updateGroup(actor, organizationId, groupId, changes, opts, 'reject')).group;
+  ): Promise<GroupView> {
+    return groupView((await this.updateGroup(actor, organizationId, groupId, changes, opts, 'reject')).group);
   }
 
   /** SCIM PUT/PATCH: as update, but member ids outside the organization are skipped and reported (see createFromIdp). */
@@ -266,8 +274,7 @@ export class GroupService extends BaseService {
   async setGroupsOfMember(actor: Actor, organizationId: string, memberId: string, groupIds: string[]): Promise<void> {
     await this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
-      const member = isUuid(memberId) ? await new MemberRepository(tx).findInOrg(organizationId, memberId) : null;
-      if (!member) throw notFound('member');
+      await new MemberRepository(tx).getInOrganization(organizationId, memberId);
       const repo = new GroupRepository(tx);
       const foreign = await repo.foreignGroupIds(organizationId, groupIds);
       if (foreign.length)
@@ -343,10 +350,7 @@ function checkExternalId(externalId: string | null): string | null {
 }
 
 /** The organization's group, or NOT_FOUND; row-locked for the transaction when `forWrite`. */
-async function loadGroup(em: Transaction, organizationId: string, groupId: string, forWrite = false): Promise<Group> {
-  const group = isUuid(groupId) ? await new GroupRepository(em).findInOrg(organizationId, groupId, forWrite) : null;
-  if (!group) throw notFound('group');
-  return group;
-}
+const loadGroup = (em: Transaction, organizationId: string, groupId: string, forWrite = false): Promise<Group> =>
+  new GroupRepository(em).getInOrganization(organizationId, groupId, forWrite);
 
 const requireName = (name: string) => requiredName(name, 'displayName', 400);

@@ -1,13 +1,15 @@
 import { type Actor } from '../domain/actor';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { type OidcClaims, type OidcIdentity, oidcIdentity, sameIssuer } from '../domain/oidc';
-import { type AccountEvent, type User } from '../entities';
+import { type User } from '../entities';
 import { LogRepository } from '../repositories/log.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
 import { type Transaction } from '../repositories/unit-of-work';
 import { UserRepository } from '../repositories/user.repository';
 import { recordAccountEvent } from './account-events';
 import { BaseService } from './base';
+import { type AccountEventView, accountEventView } from './views/log.view';
+import { mapPage } from './views/page';
 
 /**
  * Which account an external identity is. An OIDC identity is the issuer's subject, not its e-mail claim: the first
@@ -39,9 +41,11 @@ export class IdentityService extends BaseService {
   }
 
   /** The signed-in account's own events, newest first; there is no way to name another account. */
-  async accountEvents(actor: Actor, page: PageRequest): Promise<Page<AccountEvent>> {
+  async accountEvents(actor: Actor, page: PageRequest): Promise<Page<AccountEventView>> {
     if (actor.kind !== 'USER') throw new DomainError(ErrorCode.FORBIDDEN, 'only a signed-in account reads its events');
-    return this.read((em) => new LogRepository(em).accountEventPage(actor.userId, page));
+    return this.read(async (em) =>
+      mapPage(await new LogRepository(em).accountEventPage(actor.userId, page), accountEventView),
+    );
   }
 
   private async bind(tx: Transaction, identity: OidcIdentity, requestId: string | null): Promise<User> {

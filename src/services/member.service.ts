@@ -18,6 +18,8 @@ import { hashSecret } from './secrets';
 import { InvitationStatus, invitationStatus } from '../domain/invitation-rules';
 import { InvitationRepository } from '../repositories/invitation.repository';
 import { type Transaction } from '../repositories/unit-of-work';
+import { type MemberView, memberView } from './views/member.view';
+import { mapPage } from './views/page';
 import { UserRepository } from '../repositories/user.repository';
 
 export interface InviteInput {
@@ -84,14 +86,14 @@ export class MemberService extends BaseService {
   }
 
   /** Many members by id at once (GraphQL loaders); ids the viewer may not see are simply absent. */
-  async getMany(actor: Actor, organizationId: string, memberIds: string[]): Promise<Map<string, Member>> {
+  async getMany(actor: Actor, organizationId: string, memberIds: string[]): Promise<Map<string, MemberView>> {
     return this.read(async (em) => {
       const access = await resolveAccess(em, actor, organizationId);
       const wanted = [...new Set(memberIds.filter(isUuid))];
       // A plain user sees only itself.
       const visible = access.capabilities.viewMembers ? wanted : wanted.filter((id) => id === access.membership?.id);
       const rows = await new MemberRepository(em).findManyInOrg(organizationId, visible);
-      return new Map(rows.map((m) => [m.id, m]));
+      return new Map(rows.map((m) => [m.id, memberView(m)]));
     });
   }
 
@@ -101,10 +103,10 @@ export class MemberService extends BaseService {
     filter: MemberFilter,
     order: MemberOrder,
     page: PageRequest,
-  ): Promise<Page<Member>> {
+  ): Promise<Page<MemberView>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewMembers');
-      return new MemberRepository(em).page(organizationId, filter, order, page);
+      return mapPage(await new MemberRepository(em).page(organizationId, filter, order, page), memberView);
     });
   }
 
@@ -153,8 +155,8 @@ export class MemberService extends BaseService {
     actor: Actor,
     organizationId: string,
     input: InviteInput,
-  ): Promise<{ member: Member; invitationToken: string }> {
-    return this.write(async (tx) => {
+  ): Promise<{ member: MemberView; invitationToken: string }> {
+    const { member, invitationToken } = await this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
       const role = input.role ?? MemberRole.USER;
       const permissions = { ...NO_PERMISSIONS, ...input.permissions };
@@ -196,6 +198,7 @@ export class MemberService extends BaseService {
       );
       return { member, invitationToken };
     });
+    return { member: memberView(member), invitationToken };
   }
 
   /** SCIM create: INVITED with an e-mail, or STAGED when the organization provisions without invitations. */
@@ -231,10 +234,10 @@ export class MemberService extends BaseService {
   }
 
   /** The invitee accepts with the token from its e-mail; the accepting account's email must match. */
-  async accept(actor: Actor, token: string): Promise<Member> {
+  async accept(actor: Actor, token: string): Promise<MemberView> {
     if (actor.kind !== 'USER')
       throw new DomainError(ErrorCode.FORBIDDEN, 'only a signed-in user can accept an invitation');
-    return this.write(async (tx) => {
+    const member = await this.write(async (tx) => {
       const member = await new InvitationRepository(tx).findByTokenHash(hashSecret(token), true);
       if (invitationStatus(member) !== InvitationStatus.VALID) {
         throw new DomainError(ErrorCode.INVALID_TOKEN, 'the invitation is invalid or has expired', 'token');
@@ -244,6 +247,7 @@ export class MemberService extends BaseService {
       }
       return this.acceptIn(tx, actor, member!);
     });
+    return memberView(member);
   }
 
   /** What an invitation link is worth, without using it (the console's invitation page, before signing in). */
@@ -296,21 +300,29 @@ export class MemberService extends BaseService {
     actor: Actor,
     organizationId: string,
     memberId: string,
-  ): Promise<{ member: Member; invitationToken: string }> {
-    return this.mutate(actor, organizationId, memberId, 'member.reinvited', async (tx, member, access) => {
-      assertTransition('reinvite', member.status);
-      const invitationToken = issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
-      return { member, invitationToken };
-    });
+  ): Promise<{ member: MemberView; invitationToken: string }> {
+    const { member, invitationToken } = await this.mutate(
+      actor,
+      organizationId,
+      memberId,
+      'member.reinvited',
+      async (tx, member, access) => {
+        assertTransition('reinvite', member.status);
+        const invitationToken = issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
+        return { member, invitationToken };
+      },
+    );
+    return { member: memberView(member), invitationToken };
   }
 
-  async confirm(actor: Actor, organizationId: string, memberId: string, key?: string | null): Promise<Member> {
-    return this.mutate(actor, organizationId, memberId, 'member.confirmed', async (_tx, member) => {
+  async confirm(actor: Actor, organizationId: string, memberId: string, key?: string | null): Promise<MemberView> {
+    const confirmed = await this.mutate(actor, organizationId, memberId, 'member.confirmed', async (_tx, member) => {
       assertTransition('confirm', member.status);
       member.status = MemberStatus.CONFIRMED;
       member.confirmationKey = key ?? null;
       return member;
     });
+    return memberView(confirmed);
   }
 
   async revoke(
@@ -319,8 +331,8 @@ export class MemberService extends BaseService {
     memberId: string,
     reason?: string | null,
     opts: WriteOptions = {},
-  ): Promise<Member> {
-    return this.mutate(
+  ): Promise<MemberView> {
+    const revoked = await this.mutate(
       actor,
       organizationId,
       memberId,
@@ -328,10 +340,11 @@ export class MemberService extends BaseService {
       (tx, member) => this.revokeIn(tx, member, reason ?? null),
       opts,
     );
+    return memberView(revoked);
   }
 
-  async restore(actor: Actor, organizationId: string, memberId: string, opts: WriteOptions = {}): Promise<Member> {
-    return this.mutate(
+  async restore(actor: Actor, organizationId: string, memberId: string, opts: WriteOptions = {}): Promise<MemberView> {
+    const restored = await this.mutate(
       actor,
       organizationId,
       memberId,
@@ -339,6 +352,7 @@ export class MemberService extends BaseService {
       (tx, member, access) => this.restoreIn(tx, member, access.organization),
       opts,
     );
+    return memberView(restored);
   }
 
   async remove(actor: Actor, organizationId: string, memberId: string, opts: WriteOptions = {}): Promise<void> {
@@ -430,8 +444,7 @@ export class MemberService extends BaseService {
   ): Promise<T> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
-      const member = isUuid(memberId) ? await new MemberRepository(tx).findInOrg(organizationId, memberId, true) : null;
-      if (!member) throw notFound('member');
+      const member = await new MemberRepository(tx).getInOrganization(organizationId, memberId, true);
       assertVersion(member, opts.expectedVersion, 'member');
       assertAuthority(access, member);
       const before = {

@@ -3,7 +3,6 @@ import { MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domai
 import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { normalizeEmail } from '../domain/member-rules';
-import { type Member, type Organization } from '../entities';
 import { MemberRepository } from '../repositories/member.repository';
 import { OrganizationRepository } from '../repositories/organization.repository';
 import { ScimSettingsRepository } from '../repositories/scim-settings.repository';
@@ -11,6 +10,13 @@ import { UserRepository } from '../repositories/user.repository';
 import { type Access, resolveAccess } from './access';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
+import { type MemberView, memberView } from './views/member.view';
+import {
+  type OrganizationView,
+  type PendingInvitationView,
+  organizationView,
+  pendingInvitationView,
+} from './views/organization.view';
 import { issueAccessToken } from './token.service';
 import { requiredName } from '../domain/text';
 
@@ -26,7 +32,7 @@ export class OrganizationService extends BaseService {
   async create(
     actor: Actor,
     input: CreateOrganizationInput,
-  ): Promise<{ organization: Organization; owner: Member; ownerToken: string }> {
+  ): Promise<{ organization: OrganizationView; owner: MemberView; ownerToken: string }> {
     const name = requireName(input.name);
     const email = normalizeEmail(input.ownerEmail, 'ownerEmail');
     if (actor.kind === 'USER' && actor.email.toLowerCase() !== email.toLowerCase()) {
@@ -36,7 +42,7 @@ export class OrganizationService extends BaseService {
       throw new DomainError(ErrorCode.FORBIDDEN, 'SCIM connections cannot create organizations');
     if (input.seatLimit != null && (!Number.isInteger(input.seatLimit) || input.seatLimit < 1))
       throw invalidInput('seatLimit must be a positive integer', 'seatLimit');
-    return this.write(async (tx) => {
+    const created = await this.write(async (tx) => {
       const user = await new UserRepository(tx).findOrCreate(email, input.ownerName ?? null);
       const organization = new OrganizationRepository(tx).create(name, input.seatLimit ?? null);
       const owner = new MemberRepository(tx).create({
@@ -67,6 +73,11 @@ export class OrganizationService extends BaseService {
       );
       return { organization, owner, ownerToken: token };
     });
+    return {
+      organization: organizationView(created.organization),
+      owner: memberView(created.owner),
+      ownerToken: created.ownerToken,
+    };
   }
 
   async get(actor: Actor, organizationId: string): Promise<Access> {
@@ -86,22 +97,26 @@ export class OrganizationService extends BaseService {
   }
 
   /** The organizations in which a user is a CONFIRMED member. */
-  async listForUser(actor: Actor): Promise<Organization[]> {
+  async listForUser(actor: Actor): Promise<OrganizationView[]> {
     if (actor.kind !== 'USER') return [];
-    return this.read((em) => new OrganizationRepository(em).confirmedForUser(actor.userId));
+    return this.read(async (em) =>
+      (await new OrganizationRepository(em).confirmedForUser(actor.userId)).map(organizationView),
+    );
   }
 
   /** Invitations waiting for this user (by email). */
-  async pendingInvitations(actor: Actor): Promise<Member[]> {
+  async pendingInvitations(actor: Actor): Promise<PendingInvitationView[]> {
     if (actor.kind !== 'USER') return [];
-    return this.read((em) => new MemberRepository(em).invitedByEmail(actor.email));
+    return this.read(async (em) =>
+      (await new MemberRepository(em).invitedByEmail(actor.email)).map(pendingInvitationView),
+    );
   }
 
   async update(
     actor: Actor,
     organizationId: string,
     input: { name?: string; seatLimit?: number | null },
-  ): Promise<Organization> {
+  ): Promise<OrganizationView> {
     return this.write(async (tx) => {
       const access = await resolveAccess(tx, actor, organizationId);
       if (!access.capabilities.updateOrganization)
@@ -121,7 +136,7 @@ export class OrganizationService extends BaseService {
         { ...input },
         access.membership?.id,
       );
-      return access.organization;
+      return organizationView(access.organization);
     });
   }
 }

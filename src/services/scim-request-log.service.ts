@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { type Actor } from '../domain/actor';
-import { type ScimRequestLog } from '../entities';
 import { LogRepository, type ScimRequestLogFilter } from '../repositories/log.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
 import { type ScimRequestLogRow, ScimRequestLogRepository } from '../repositories/scim-request-log.repository';
 import { requireCapability } from './access';
 import { BaseService } from './base';
+import { type ScimRequestLogView, scimRequestLogView } from './views/log.view';
+import { mapPage } from './views/page';
 
 export interface ScimRequestRecord {
   organizationId: string;
@@ -79,11 +80,11 @@ export class ScimRequestLogService extends BaseService {
     organizationId: string,
     filter: ScimRequestLogFilter,
     page: PageRequest,
-  ): Promise<Page<ScimRequestLog>> {
+  ): Promise<Page<ScimRequestLogView>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'manageScim');
       await this.flush();
-      return new LogRepository(em).scimRequestPage(organizationId, filter, page);
+      return mapPage(await new LogRepository(em).scimRequestPage(organizationId, filter, page), scimRequestLogView);
     });
   }
 

@@ -1,7 +1,7 @@
 import { type Actor } from '../domain/actor';
 import { type ScimProvider } from '../domain/enums';
 import { isUuid } from '../domain/ids';
-import { type ApiKey, type Organization, type ScimSettings } from '../entities';
+import { type Organization } from '../entities';
 import { ApiKeyRepository } from '../repositories/api-key.repository';
 import { ScimSettingsRepository } from '../repositories/scim-settings.repository';
 import { type Transaction } from '../repositories/unit-of-work';
@@ -9,14 +9,20 @@ import { type Access, requireCapability, resolveAccess } from './access';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
+import { type ApiKeyView, apiKeyView } from './views/api-key.view';
 import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
 
 export interface ScimSettingsView {
-  settings: ScimSettings;
-  apiKey: ApiKey | null;
-  endpointUrl: string;
+  readonly settings: {
+    readonly enabled: boolean;
+    readonly provider: ScimProvider;
+    readonly inviteUsersAfterProvisioning: boolean;
+  };
+  /** The current key (its hint and dates, never the secret), or null when SCIM has none. */
+  readonly apiKey: ApiKeyView | null;
+  readonly endpointUrl: string;
   /** Whether the viewer may enable or disable SCIM and rotate its key. */
-  viewerCanManageKeys: boolean;
+  readonly viewerCanManageKeys: boolean;
 }
 
 /** Which SCIM key authenticated a request, and the provider the organization configured for it. */
@@ -176,8 +182,12 @@ export class ScimSettingsService extends BaseService {
     const settings = await new ScimSettingsRepository(em).get(organizationId);
     const apiKey = await new ApiKeyRepository(em).currentScimKey(organizationId);
     return {
-      settings,
-      apiKey,
+      settings: {
+        enabled: settings.enabled,
+        provider: settings.provider,
+        inviteUsersAfterProvisioning: settings.inviteUsersAfterProvisioning,
+      },
+      apiKey: apiKey && apiKeyView(apiKey),
       endpointUrl: this.endpointUrl(organizationId),
       viewerCanManageKeys: access.capabilities.manageScimKeys,
     };

@@ -3,6 +3,7 @@ import { notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { SESSION_TOUCH_MS, type SignInMethod, cleanUserAgent, isSessionLive } from '../domain/session-rules';
 import { type Session, type User } from '../entities';
+import { type SessionView, sessionView } from './views/session.view';
 import { SessionRepository } from '../repositories/session.repository';
 import { type Transaction } from '../repositories/unit-of-work';
 import { UserRepository } from '../repositories/user.repository';
@@ -76,13 +77,13 @@ export class SessionService extends BaseService {
   }
 
   /** The signed-in account's live sessions (GraphQL `Viewer.sessions`). */
-  async list(actor: Actor): Promise<Session[]> {
+  async list(actor: Actor): Promise<SessionView[]> {
     if (actor.kind !== 'USER') return [];
-    return this.read((em) => new SessionRepository(em).listLive(actor.userId));
+    return this.read(async (em) => (await new SessionRepository(em).listLive(actor.userId)).map(sessionView));
   }
 
   /** Revokes one of the caller's own sessions; someone else's is "not found", like a missing one. */
-  async revoke(actor: Actor, sessionId: string): Promise<Session> {
+  async revoke(actor: Actor, sessionId: string): Promise<SessionView> {
     return this.write(async (tx) => {
       const session =
         actor.kind === 'USER' && isUuid(sessionId)
@@ -90,7 +91,7 @@ export class SessionService extends BaseService {
           : null;
       if (!session) throw notFound('session');
       session.revokedAt ??= new Date();
-      return session;
+      return sessionView(session);
     });
   }
 }

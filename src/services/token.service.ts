@@ -8,6 +8,8 @@ import { type Transaction } from '../repositories/unit-of-work';
 import { UserRepository } from '../repositories/user.repository';
 import { recordAccountEvent } from './account-events';
 import { BaseService } from './base';
+import { type AccessTokenView, apiKeyView } from './views/api-key.view';
+import { type UserView, userView } from './views/organization.view';
 import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
 
 export interface AccessTokenInput {
@@ -27,7 +29,7 @@ export class TokenService extends BaseService {
   }
 
   /** An operator (CLI) creates a token for any account; a user only for itself. */
-  async create(actor: Actor, input: AccessTokenInput): Promise<{ token: string; apiKey: ApiKey }> {
+  async create(actor: Actor, input: AccessTokenInput): Promise<{ token: string; apiKey: AccessTokenView }> {
     const expiresAt = validExpiry(input.expiresAt ?? null);
     return this.write(async (tx) => {
       const users = new UserRepository(tx);
@@ -41,21 +43,22 @@ export class TokenService extends BaseService {
           : await users.findOrCreate(normalizeEmail(input.email ?? ''), null);
       } else throw new DomainError(ErrorCode.FORBIDDEN, 'SCIM connections cannot create access tokens');
       if (!user) throw notFound('user');
-      return issueAccessToken(tx, actor, user, {
+      const { token, apiKey } = await issueAccessToken(tx, actor, user, {
         name: input.name ?? null,
         expiresAt,
         limit: this.deps.config.ACCESS_TOKENS_PER_ACCOUNT,
       });
+      return { token, apiKey: apiKeyView(apiKey) };
     });
   }
 
   /** The viewer's live tokens, newest first (at most ACCESS_TOKENS_PER_ACCOUNT of them). */
-  async list(actor: Actor): Promise<ApiKey[]> {
+  async list(actor: Actor): Promise<AccessTokenView[]> {
     if (actor.kind !== 'USER') return [];
-    return this.read((em) => new ApiKeyRepository(em).liveAccessTokens(actor.userId));
+    return this.read(async (em) => (await new ApiKeyRepository(em).liveAccessTokens(actor.userId)).map(apiKeyView));
   }
 
-  async revoke(actor: Actor, tokenId: string): Promise<ApiKey> {
+  async revoke(actor: Actor, tokenId: string): Promise<AccessTokenView> {
     return this.write(async (tx) => {
       const key = isUuid(tokenId) ? await new ApiKeyRepository(tx).findAccessToken(tokenId) : null;
       const own =
@@ -72,15 +75,17 @@ export class TokenService extends BaseService {
           actor.requestId,
         );
       }
-      return key;
+      return apiKeyView(key);
     });
   }
 
   /** Accounts by id (GraphQL `Member.user` loader); the caller has already read the members that link them. */
-  async usersByIds(_actor: Actor, userIds: string[]): Promise<Map<string, User>> {
+  async usersByIds(_actor: Actor, userIds: string[]): Promise<Map<string, UserView>> {
     const wanted = [...new Set(userIds.filter(isUuid))];
     if (!wanted.length) return new Map();
-    return this.read(async (em) => new Map((await new UserRepository(em).findByIds(wanted)).map((u) => [u.id, u])));
+    return this.read(
+      async (em) => new Map((await new UserRepository(em).findByIds(wanted)).map((u) => [u.id, userView(u)])),
+    );
   }
 
   /** The account behind a presented token, or null (unknown, revoked or expired). Lookup by hash, then a constant-time compare. */

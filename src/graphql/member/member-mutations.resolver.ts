@@ -5,6 +5,7 @@ import { definedOnly, requireCapability } from '../guards';
 import { InvitationAcceptInput, MemberGroupsSetInput, MemberUpdateInput } from './member.input';
 import { MemberPayload } from './member-payloads.type';
 import { MemberNode } from './member.type';
+import { memberView } from '../../services/views/member.view';
 
 @Resolver()
 export class MemberMutationsResolver {
@@ -45,7 +46,7 @@ export class MemberMutationsResolver {
       { forbiddenIsUserError: true },
     );
     ctx.afterWrite();
-    return { member: outcome.value && MemberNode.from(outcome.value), userErrors: outcome.userErrors };
+    return { member: outcome.value && MemberNode.from(memberView(outcome.value)), userErrors: outcome.userErrors };
   }
 
   @Mutation(() => MemberPayload, { description: "Make a member's groups exactly the given set." })
@@ -60,6 +61,6 @@ export class MemberMutationsResolver {
       return services.members.get(actor, input.organizationId, input.memberId);
     });
     ctx.afterWrite();
-    return { member: outcome.value && MemberNode.from(outcome.value), userErrors: outcome.userErrors };
+    return { member: outcome.value && MemberNode.from(memberView(outcome.value)), userErrors: outcome.userErrors };
   }
 }

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
 import { ScimProvider } from '../../domain/enums';
-import { ScimRequestLog } from '../../entities';
+import { type ScimRequestLogView } from '../../services/views/log.view';
 import { ScimSettingsView } from '../../services/scim-settings.service';
 import { connectionOf } from '../common/connection.type';
 import '../common/enums';
@@ -103,7 +103,7 @@ export class ScimRequestLogEntry {
   })
   requestId!: string | null;
 
-  static from(l: ScimRequestLog): ScimRequestLogEntry {
+  static from(l: ScimRequestLogView): ScimRequestLogEntry {
     return Object.assign(new ScimRequestLogEntry(), {
       id: l.id,
       occurredAt: l.occurredAt,
