@@ -1,18 +1,23 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { ScimRequestLog } from '../entities';
 
-/** One SCIM request as the provisioning log keeps it. */
-export interface ScimRequestLogRow {
-  id: string;
+/** One SCIM request, as the transport reports it. */
+export interface ScimRequestRecord {
   organizationId: string;
-  occurredAt: Date;
   method: string;
   path: string;
   client: string | null;
   status: number;
   durationMs: number;
+  /** What changed, or the error detail. Never a secret or a request body. */
   summary: string | null;
   requestId: string | null;
+}
+
+/** One row of the provisioning log. */
+export interface ScimRequestLogRow extends ScimRequestRecord {
+  id: string;
+  occurredAt: Date;
 }
 
 /** Writes of the SCIM provisioning log (its reads are in LogRepository). */

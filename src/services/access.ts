@@ -1,11 +1,12 @@
 import { type Actor } from '../domain/actor';
-import { DomainError, ErrorCode, notFound } from '../domain/errors';
+import { notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import {
   ALL_CAPABILITIES,
   type Authority,
   type Capabilities,
   SCIM_CAPABILITIES,
+  assertCapability,
   authorityOf,
   capabilitiesOf,
 } from '../domain/policy';
@@ -79,10 +80,6 @@ export async function requireCapability(
   opts: AccessOptions = {},
 ): Promise<Access> {
   const access = await resolveAccess(em, actor, organizationId, opts);
-  if (!access.capabilities[capability]) {
-    throw new DomainError(ErrorCode.FORBIDDEN, `not allowed to ${describe(capability)} in this organization`);
-  }
+  assertCapability(access.capabilities, capability);
   return access;
 }
-
-const describe = (c: keyof Capabilities) => c.replace(/[A-Z]/g, (ch) => ` ${ch.toLowerCase()}`);

@@ -42,7 +42,7 @@ export interface IdpGroupWrite {
 export class GroupService extends BaseService {
   async get(actor: Actor, organizationId: string, groupId: string): Promise<Group> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+      await viewGroups(em, actor, organizationId);
       const group = await loadGroup(em, organizationId, groupId);
       return group;
     });
@@ -57,7 +57,7 @@ export class GroupService extends BaseService {
     page: PageRequest,
   ): Promise<Page<GroupView>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+      await viewGroups(em, actor, organizationId);
       return mapPage(await new GroupRepository(em).page(organizationId, filter, field, descending, page), groupView);
     });
   }
@@ -72,7 +72,7 @@ export class GroupService extends BaseService {
     descending?: boolean,
   ) {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+      await viewGroups(em, actor, organizationId);
       return new GroupRepository(em).window(organizationId, filter, offset, limit, sortSql, descending);
     });
   }
@@ -85,7 +85,7 @@ export class GroupService extends BaseService {
     limitPerGroup: number | null,
   ): Promise<Map<string, Member[]>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+      await viewGroups(em, actor, organizationId);
       return new GroupRepository(em).membersOfGroups(await this.ownIds(em, organizationId, groupIds), limitPerGroup);
     });
   }
@@ -98,7 +98,7 @@ export class GroupService extends BaseService {
     page: PageRequest,
   ): Promise<Page<MemberView>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+      await viewGroups(em, actor, organizationId);
       const group = await loadGroup(em, organizationId, groupId);
       const members = await new MemberRepository(em).page(
         organizationId,
@@ -117,7 +117,7 @@ export class GroupService extends BaseService {
 
   async memberCounts(actor: Actor, organizationId: string, groupIds: string[]): Promise<Map<string, number>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+      await viewGroups(em, actor, organizationId);
       return new GroupRepository(em).memberCounts(await this.ownIds(em, organizationId, groupIds));
     });
   }
@@ -125,7 +125,7 @@ export class GroupService extends BaseService {
   /** Groups of many members at once (DataLoader / SCIM User.groups). */
   async groupsOf(actor: Actor, organizationId: string, memberIds: string[]): Promise<Map<string, Group[]>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+      await viewGroups(em, actor, organizationId);
       const rows = await new GroupRepository(em).groupsOfMembers(memberIds);
       // Scope: only groups of this organization (member ids of another org simply yield nothing).
       for (const [id, groups] of rows)
@@ -186,7 +186,7 @@ export class GroupService extends BaseService {
     unknown: UnknownMembers,
   ): Promise<IdpGroupWrite> {
     return this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
+      const access = await manageGroups(tx, actor, organizationId);
       const group = new GroupRepository(tx).create({
         organization: access.organization,
         displayName: requireName(input.displayName),
@@ -223,7 +223,7 @@ export class GroupService extends BaseService {
     unknown: UnknownMembers,
   ): Promise<IdpGroupWrite> {
     return this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
+      const access = await manageGroups(tx, actor, organizationId);
       const group = await loadGroup(tx, organizationId, groupId, true);
       assertVersion(group, opts.expectedVersion, 'group');
       if (changes.displayName !== undefined) group.displayName = requireName(changes.displayName);
@@ -254,7 +254,7 @@ export class GroupService extends BaseService {
 
   async delete(actor: Actor, organizationId: string, groupId: string, opts: GroupWriteOptions = {}): Promise<void> {
     await this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
+      const access = await manageGroups(tx, actor, organizationId);
       const group = await loadGroup(tx, organizationId, groupId, true);
       assertVersion(group, opts.expectedVersion, 'group');
       new GroupRepository(tx).remove(group);
@@ -273,7 +273,7 @@ export class GroupService extends BaseService {
   /** Sets one member's groups exactly (GraphQL memberGroupsSet). */
   async setGroupsOfMember(actor: Actor, organizationId: string, memberId: string, groupIds: string[]): Promise<void> {
     await this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
+      const access = await manageGroups(tx, actor, organizationId);
       await new MemberRepository(tx).getInOrganization(organizationId, memberId);
       const repo = new GroupRepository(tx);
       const foreign = await repo.foreignGroupIds(organizationId, groupIds);
@@ -336,6 +336,13 @@ export class GroupService extends BaseService {
 }
 
 type UnknownMembers = 'reject' | 'skip';
+
+/** Reading groups needs viewGroups; no read uses the organization's own fields. */
+const viewGroups = (em: Transaction, actor: Actor, organizationId: string) =>
+  requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+
+const manageGroups = (tx: Transaction, actor: Actor, organizationId: string) =>
+  requireCapability(tx, actor, organizationId, 'manageGroups');
 
 /** At most this many skipped ids are named in an audit event (the count is always there). */
 const SKIPPED_IDS_KEPT = 50;

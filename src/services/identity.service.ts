@@ -9,6 +9,7 @@ import { UserRepository } from '../repositories/user.repository';
 import { recordAccountEvent } from './account-events';
 import { BaseService } from './base';
 import { type AccountEventView, accountEventView } from './views/log.view';
+import { type UserView, userView } from './views/organization.view';
 import { mapPage } from './views/page';
 
 /**
@@ -17,7 +18,7 @@ import { mapPage } from './views/page';
  * account by that pair alone, so a changed e-mail at the IdP neither loses the account nor reaches another one.
  */
 export class IdentityService extends BaseService {
-  async userForOidcClaims(claims: OidcClaims, requestId?: string): Promise<User> {
+  async userForOidcClaims(claims: OidcClaims, requestId?: string): Promise<UserView> {
     const claimed = oidcIdentity(claims, { trustUnverifiedEmail: this.deps.config.OIDC_TRUST_UNVERIFIED_EMAIL });
     // The callers verified the token against OIDC_ISSUER; this keeps the rule true whoever calls (rebinding below trusts it).
     const configured = this.deps.config.OIDC_ISSUER;
@@ -27,14 +28,14 @@ export class IdentityService extends BaseService {
     // One spelling of the issuer in the binding, whatever trailing slash a token carries.
     const identity = { ...claimed, issuer: configured ?? claimed.issuer };
     try {
-      return await this.write((tx) => this.bind(tx, identity, requestId ?? null));
+      return userView(await this.write((tx) => this.bind(tx, identity, requestId ?? null)));
     } catch (err) {
       // Two first sign-ins at once lose a uniqueness race (e-mail or subject): the loser finds what the winner wrote.
       if (
         err instanceof DomainError &&
         (err.code === ErrorCode.DUPLICATE_EMAIL || err.code === ErrorCode.INVALID_STATE)
       ) {
-        return this.write((tx) => this.bind(tx, identity, requestId ?? null));
+        return userView(await this.write((tx) => this.bind(tx, identity, requestId ?? null)));
       }
       throw err;
     }

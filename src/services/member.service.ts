@@ -1,8 +1,9 @@
 import { type Actor } from '../domain/actor';
 import { type MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
-import { DomainError, ErrorCode, forbidden, invalidInput, notFound } from '../domain/errors';
+import { DomainError, ErrorCode, forbidden, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
-import { type MemberProfile, assertTransition, normalizeEmail } from '../domain/member-rules';
+import { type MemberProfile, assertTransition, cleanProfile, normalizeEmail } from '../domain/member-rules';
+import { sameJson } from '../domain/json';
 import { type OrganizationGuards, grantRefusal, mayActOn } from '../domain/policy';
 import { type Member, type Organization, type User } from '../entities';
 import { GroupRepository } from '../repositories/group.repository';
@@ -19,6 +20,7 @@ import { InvitationStatus, invitationStatus } from '../domain/invitation-rules';
 import { InvitationRepository } from '../repositories/invitation.repository';
 import { type Transaction } from '../repositories/unit-of-work';
 import { type MemberView, memberView } from './views/member.view';
+import { type InvitationView, invitationView } from './views/organization.view';
 import { mapPage } from './views/page';
 import { UserRepository } from '../repositories/user.repository';
 
@@ -41,8 +43,8 @@ export interface MemberChanges {
 
 export interface InvitationPreview {
   status: InvitationStatus;
-  /** The member the token points at (organization loaded), or null for an unknown token. */
-  member: Member | null;
+  /** The invitation the token points at, or null for an unknown token. */
+  member: InvitationView | null;
   invitedBy: string | null;
 }
 
@@ -257,7 +259,11 @@ export class MemberService extends BaseService {
       const member = token.length <= 200 ? await repository.findByTokenHash(hashSecret(token)) : null;
       const status = invitationStatus(member);
       if (!member) return { status, member: null, invitedBy: null };
-      return { status, member, invitedBy: describeInviter(await repository.invitedBy(member.id)) };
+      return {
+        status,
+        member: invitationView(member),
+        invitedBy: describeInviter(await repository.invitedBy(member.id)),
+      };
     });
   }
 
@@ -508,49 +514,4 @@ function assertGrant(
   };
   const refusal = grantRefusal(access.authority, target, next);
   if (refusal) throw forbidden(refusal);
-}
-
-/** Deep equality of JSON values, ignoring the order of object keys (not of array elements). */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every(
-    (k) =>
-      Object.prototype.hasOwnProperty.call(b, k) &&
-      sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-  );
-}
-
-/** The column sizes of the member table (migrations): longer input is the caller's mistake, not a database error. */
-const PROFILE_MAX_LENGTH: Partial<Record<keyof MemberProfile, number>> = {
-  email: 320,
-  userName: 320,
-  givenName: 200,
-  familyName: 200,
-  formattedName: 400,
-  displayName: 400,
-  externalId: 400,
-  employeeNumber: 200,
-  department: 200,
-  manager: 400,
-};
-
-/** Drops undefined keys so that assign() leaves the absent attributes alone; trims strings. */
-function cleanProfile(profile: Partial<MemberProfile> | undefined): Partial<MemberProfile> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(profile ?? {})) {
-    if (v === undefined) continue;
-    if (typeof v === 'string') {
-      const trimmed = v.trim();
-      if ((k === 'email' || k === 'userName') && !trimmed) throw invalidInput(`${k} must not be empty`, k);
-      const max = PROFILE_MAX_LENGTH[k as keyof MemberProfile];
-      if (max !== undefined && trimmed.length > max) throw invalidInput(`${k} is longer than ${max} characters`, k);
-      out[k] = trimmed === '' && k !== 'email' && k !== 'userName' ? null : trimmed;
-    } else out[k] = v;
-  }
-  return out as Partial<MemberProfile>;
 }

@@ -7,15 +7,16 @@ import { MemberRepository } from '../repositories/member.repository';
 import { OrganizationRepository } from '../repositories/organization.repository';
 import { ScimSettingsRepository } from '../repositories/scim-settings.repository';
 import { UserRepository } from '../repositories/user.repository';
-import { type Access, resolveAccess } from './access';
+import { resolveAccess } from './access';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
+import { type AccessView, accessView } from './views/access.view';
 import { type MemberView, memberView } from './views/member.view';
 import {
+  type InvitationView,
   type OrganizationView,
-  type PendingInvitationView,
+  invitationView,
   organizationView,
-  pendingInvitationView,
 } from './views/organization.view';
 import { issueAccessToken } from './token.service';
 import { requiredName } from '../domain/text';
@@ -80,8 +81,8 @@ export class OrganizationService extends BaseService {
     };
   }
 
-  async get(actor: Actor, organizationId: string): Promise<Access> {
-    return this.read((em) => resolveAccess(em, actor, organizationId));
+  async get(actor: Actor, organizationId: string): Promise<AccessView> {
+    return this.read(async (em) => accessView(await resolveAccess(em, actor, organizationId)));
   }
 
   /**
@@ -105,11 +106,9 @@ export class OrganizationService extends BaseService {
   }
 
   /** Invitations waiting for this user (by email). */
-  async pendingInvitations(actor: Actor): Promise<PendingInvitationView[]> {
+  async pendingInvitations(actor: Actor): Promise<InvitationView[]> {
     if (actor.kind !== 'USER') return [];
-    return this.read(async (em) =>
-      (await new MemberRepository(em).invitedByEmail(actor.email)).map(pendingInvitationView),
-    );
+    return this.read(async (em) => (await new MemberRepository(em).invitedByEmail(actor.email)).map(invitationView));
   }
 
   async update(

@@ -3,25 +3,17 @@ import { LRUCache } from 'lru-cache';
 import { type Actor } from '../domain/actor';
 import { LogRepository, type ScimRequestLogFilter } from '../repositories/log.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
-import { type ScimRequestLogRow, ScimRequestLogRepository } from '../repositories/scim-request-log.repository';
+import {
+  type ScimRequestLogRow,
+  ScimRequestLogRepository,
+  type ScimRequestRecord,
+} from '../repositories/scim-request-log.repository';
 import { requireCapability } from './access';
 import { BaseService } from './base';
 import { type ScimRequestLogView, scimRequestLogView } from './views/log.view';
 import { mapPage } from './views/page';
 
-export interface ScimRequestRecord {
-  organizationId: string;
-  method: string;
-  path: string;
-  client: string | null;
-  status: number;
-  durationMs: number;
-  /** What changed, or the error detail. Never a secret or a request body. */
-  summary: string | null;
-  requestId: string | null;
-}
-
-export type { ScimRequestLogFilter };
+export type { ScimRequestLogFilter, ScimRequestRecord };
 
 const FLUSH_MS = 200;
 const FLUSH_ROWS = 200;

@@ -2,8 +2,13 @@ import { type Actor } from '../domain/actor';
 import { notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { SESSION_TOUCH_MS, type SignInMethod, cleanUserAgent, isSessionLive } from '../domain/session-rules';
-import { type Session, type User } from '../entities';
-import { type SessionView, sessionView } from './views/session.view';
+import { type User } from '../entities';
+import {
+  type AuthenticatedSessionView,
+  type SessionView,
+  authenticatedSessionView,
+  sessionView,
+} from './views/session.view';
 import { SessionRepository } from '../repositories/session.repository';
 import { type Transaction } from '../repositories/unit-of-work';
 import { UserRepository } from '../repositories/user.repository';
@@ -17,7 +22,7 @@ const SECRET_MAX = 200;
 export interface OpenedSession {
   /** The cookie's value, shown once: only its hash is stored. */
   secret: string;
-  session: Session;
+  session: SessionView;
 }
 
 /** Browser sessions: opened by a sign-in, checked on each request, revoked by sign-out or from the session list. */
@@ -39,11 +44,11 @@ export class SessionService extends BaseService {
     });
     recordAccountEvent(tx, user.id, 'account.signed_in', { method, sessionId: session.id }, requestId);
     await tx.flush();
-    return { secret, session };
+    return { secret, session: sessionView(session) };
   }
 
   async open(
-    user: User,
+    user: { readonly id: string },
     method: SignInMethod,
     userAgent: string | undefined,
     requestId?: string,
@@ -52,7 +57,7 @@ export class SessionService extends BaseService {
   }
 
   /** The live session behind a cookie's secret, or null (unknown, revoked, idle too long or too old). */
-  async authenticate(secret: string): Promise<Session | null> {
+  async authenticate(secret: string): Promise<AuthenticatedSessionView | null> {
     if (!secret || secret.length > SECRET_MAX) return null;
     const hash = hashSecret(secret);
     return this.read(async (em) => {
@@ -64,7 +69,7 @@ export class SessionService extends BaseService {
         await repository.touch(session.id, now);
         session.lastSeenAt = now;
       }
-      return session;
+      return authenticatedSessionView(session);
     });
   }
 

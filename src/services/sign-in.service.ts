@@ -1,11 +1,11 @@
 import { SignInMethod } from '../domain/session-rules';
 import { normalizeEmail } from '../domain/member-rules';
-import { type Member } from '../entities';
 import { SignInLinkRepository } from '../repositories/sign-in-link.repository';
 import { UserRepository } from '../repositories/user.repository';
 import { EMAIL_LINKS_OUTSTANDING_MAX, issueSignInLink } from './email-link';
 import { hashSecret } from './secrets';
 import { BaseService, type ServiceDeps } from './base';
+import { type InvitationView, invitationView } from './views/organization.view';
 import { type MemberService } from './member.service';
 import { type OpenedSession, type SessionService } from './session.service';
 import { type TokenService } from './token.service';
@@ -51,12 +51,13 @@ export class SignInService extends BaseService {
     token: string,
     userAgent: string | undefined,
     requestId?: string,
-  ): Promise<SignedIn & { member: Member }> {
-    return this.write(async (tx) => {
+  ): Promise<SignedIn & { member: InvitationView }> {
+    const signedIn = await this.write(async (tx) => {
       const { member, user } = await this.services.members.acceptAsInviteeIn(tx, token, requestId);
       const opened = await this.services.sessions.openIn(tx, user, SignInMethod.INVITATION, userAgent, requestId);
       return { ...opened, member, user: { id: user.id, email: user.email } };
     });
+    return { ...signedIn, member: invitationView(signedIn.member) };
   }
 
   /**

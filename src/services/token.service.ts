@@ -23,9 +23,9 @@ export interface AccessTokenInput {
 /** Accounts and their access tokens (opaque bearer secrets, stored hashed, revocable, optionally expiring). */
 export class TokenService extends BaseService {
   /** Finds or creates the account for an email (operator token creation). */
-  async userForEmail(email: string, name?: string | null): Promise<User> {
+  async userForEmail(email: string, name?: string | null): Promise<UserView> {
     const normalized = normalizeEmail(email);
-    return this.write((tx) => new UserRepository(tx).findOrCreate(normalized, name ?? null));
+    return userView(await this.write((tx) => new UserRepository(tx).findOrCreate(normalized, name ?? null)));
   }
 
   /** An operator (CLI) creates a token for any account; a user only for itself. */

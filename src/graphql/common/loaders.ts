@@ -2,13 +2,13 @@ import DataLoader from 'dataloader';
 import { type Services } from '../../container';
 import { type Actor } from '../../domain/actor';
 import { type OrganizationGuards } from '../../domain/policy';
-import { type Access } from '../../services/access';
+import { type AccessView } from '../../services/views/access.view';
 import { type GroupView, groupView } from '../../services/views/group.view';
 import { type MemberView, memberView } from '../../services/views/member.view';
 import { type UserView } from '../../services/views/organization.view';
 
 /** The viewer's rights in one organization, as the services resolve them. */
-export type OrganizationAccess = Access;
+export type OrganizationAccess = AccessView;
 
 // One batch per kind of relation and organization: bounded by the service's own batch size.
 const MAX_BATCH = 500;

@@ -104,17 +104,7 @@ export class ScimRequestLogEntry {
   requestId!: string | null;
 
   static from(l: ScimRequestLogView): ScimRequestLogEntry {
-    return Object.assign(new ScimRequestLogEntry(), {
-      id: l.id,
-      occurredAt: l.occurredAt,
-      method: l.method,
-      path: l.path,
-      client: l.client,
-      status: l.status,
-      durationMs: l.durationMs,
-      summary: l.summary,
-      requestId: l.requestId,
-    });
+    return Object.assign(new ScimRequestLogEntry(), l);
   }
 }
 

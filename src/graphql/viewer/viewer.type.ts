@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
 import { MemberRole } from '../../domain/enums';
 import { type AccessTokenView } from '../../services/views/api-key.view';
-import { type PendingInvitationView } from '../../services/views/organization.view';
+import { type InvitationView } from '../../services/views/organization.view';
 import '../common/enums';
 import { UserNode } from '../member/member.type';
 
@@ -33,7 +33,7 @@ export class PendingInvitation {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the invitation expires.' })
   expiresAt!: Date | null;
 
-  static from(invitation: PendingInvitationView): PendingInvitation {
+  static from(invitation: InvitationView): PendingInvitation {
     return Object.assign(new PendingInvitation(), invitation);
   }
 }
@@ -67,14 +67,6 @@ export class AccessTokenNode {
   expiresAt!: Date | null;
 
   static from(k: AccessTokenView): AccessTokenNode {
-    return Object.assign(new AccessTokenNode(), {
-      id: k.id,
-      name: k.name,
-      hint: k.hint,
-      createdAt: k.createdAt,
-      lastUsedAt: k.lastUsedAt,
-      revokedAt: k.revokedAt,
-      expiresAt: k.expiresAt,
-    });
+    return Object.assign(new AccessTokenNode(), k);
   }
 }

@@ -1,4 +1,4 @@
-import { type MemberRole } from '../../domain/enums';
+import { type MemberRole, type MemberStatus } from '../../domain/enums';
 import { type Member, type Organization, type User } from '../../entities';
 
 export interface OrganizationView {
@@ -23,24 +23,26 @@ export function userView(u: User): UserView {
   return { id: u.id, email: u.email, name: u.name };
 }
 
-/** An invitation waiting for the signed-in account, with the inviting organization's name. */
-export interface PendingInvitationView {
+/** An invitation (the invited member) as its invitee sees it, with the inviting organization's name. */
+export interface InvitationView {
   readonly memberId: string;
   readonly organizationId: string;
   readonly organizationName: string;
   readonly email: string;
   readonly role: MemberRole;
+  readonly status: MemberStatus;
   readonly expiresAt: Date | null;
 }
 
 /** `member` with its organization loaded. */
-export function pendingInvitationView(member: Member): PendingInvitationView {
+export function invitationView(member: Member): InvitationView {
   return {
     memberId: member.id,
     organizationId: member.organization.id,
     organizationName: member.organization.name,
     email: member.email,
     role: member.role,
+    status: member.status,
     expiresAt: member.invitationExpiresAt,
   };
 }
