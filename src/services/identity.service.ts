@@ -57,6 +57,8 @@ export class IdentityService extends BaseService {
 
     // Locked: two subjects presenting the same e-mail at once must not both bind the account.
     const existing = await users.findByEmail(email, true);
+    // A concurrent first sign-in of this same identity committed between the two look-ups: it is this account.
+    if (existing?.oidcIssuer === issuer && existing.oidcSubject === subject) return existing;
     if (existing?.oidcIssuer === issuer && existing.oidcSubject) {
       this.deps.logger.warn(
         { userId: existing.id, issuer, subject, requestId },
