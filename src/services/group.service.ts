@@ -5,7 +5,7 @@ import { type Group, type Member } from '../entities';
 import { type GroupFilter, type GroupOrderField, GroupRepository } from '../repositories/group.repository';
 import { MemberRepository } from '../repositories/member.repository';
 import { type Page, type PageRequest, encodeCursor } from '../repositories/pagination';
-import { type Transaction } from '../repositories/unit-of-work';
+import { type Transaction, flush } from '../repositories/unit-of-work';
 import { type GroupView, groupView } from './views/group.view';
 import { type MemberView, memberView } from './views/member.view';
 import { mapPage } from './views/page';
@@ -192,7 +192,7 @@ export class GroupService extends BaseService {
         displayName: requireName(input.displayName),
         externalId: checkExternalId(input.externalId ?? null),
       });
-      await tx.flush();
+      await flush(tx);
       const applied = input.memberIds?.length
         ? await this.applyDelta(tx, organizationId, group.id, { add: input.memberIds }, unknown)
         : null;
@@ -228,7 +228,7 @@ export class GroupService extends BaseService {
       assertVersion(group, opts.expectedVersion, 'group');
       if (changes.displayName !== undefined) group.displayName = requireName(changes.displayName);
       if (changes.externalId !== undefined) group.externalId = checkExternalId(changes.externalId);
-      await tx.flush(); // a duplicate externalId fails here, before any membership row is written
+      await flush(tx); // a duplicate externalId fails here, before any membership row is written
       const applied = changes.members
         ? await this.applyDelta(tx, organizationId, group.id, changes.members, unknown)
         : null;

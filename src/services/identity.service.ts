@@ -4,7 +4,7 @@ import { type OidcClaims, type OidcIdentity, oidcIdentity, sameIssuer } from '..
 import { type User } from '../entities';
 import { LogRepository } from '../repositories/log.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
-import { type Transaction } from '../repositories/unit-of-work';
+import { type Transaction, flush } from '../repositories/unit-of-work';
 import { UserRepository } from '../repositories/user.repository';
 import { recordAccountEvent } from './account-events';
 import { BaseService } from './base';
@@ -74,7 +74,7 @@ export class IdentityService extends BaseService {
     const previousIssuer = existing?.oidcIssuer ?? null;
     user.oidcIssuer = issuer;
     user.oidcSubject = subject;
-    await tx.flush();
+    await flush(tx);
     recordAccountEvent(
       tx,
       user.id,

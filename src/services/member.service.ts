@@ -18,7 +18,7 @@ import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
 import { hashSecret } from './secrets';
 import { InvitationStatus, invitationStatus } from '../domain/invitation-rules';
 import { InvitationRepository } from '../repositories/invitation.repository';
-import { type Transaction } from '../repositories/unit-of-work';
+import { type Transaction, flush } from '../repositories/unit-of-work';
 import { type MemberView, memberView } from './views/member.view';
 import { type InvitationView, invitationView } from './views/organization.view';
 import { mapPage } from './views/page';
@@ -187,7 +187,7 @@ export class MemberService extends BaseService {
         });
       }
       const invitationToken = issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
-      await tx.flush();
+      await flush(tx);
       if (input.groupIds?.length) await this.addToGroups(tx, organizationId, member.id, input.groupIds);
       recordAudit(
         tx,
@@ -230,7 +230,7 @@ export class MemberService extends BaseService {
         { type: 'member', id: member.id },
         { email: member.email, status: member.status },
       );
-      await tx.flush();
+      await flush(tx);
       return member;
     });
   }
@@ -476,7 +476,7 @@ export class MemberService extends BaseService {
         },
         access.membership?.id,
       );
-      await tx.flush();
+      await flush(tx);
       return result;
     });
   }

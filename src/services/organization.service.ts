@@ -4,6 +4,7 @@ import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { normalizeEmail } from '../domain/member-rules';
 import { MemberRepository } from '../repositories/member.repository';
+import { flush } from '../repositories/unit-of-work';
 import { OrganizationRepository } from '../repositories/organization.repository';
 import { ScimSettingsRepository } from '../repositories/scim-settings.repository';
 import { UserRepository } from '../repositories/user.repository';
@@ -58,7 +59,7 @@ export class OrganizationService extends BaseService {
         source: MemberSource.OWNER,
       });
       new ScimSettingsRepository(tx).create(organization);
-      await tx.flush();
+      await flush(tx);
       const { token } = await issueAccessToken(tx, actor, user, {
         name: `owner token for ${name}`,
         limit: this.deps.config.ACCESS_TOKENS_PER_ACCOUNT,

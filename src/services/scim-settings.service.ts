@@ -4,7 +4,7 @@ import { isUuid } from '../domain/ids';
 import { type Organization } from '../entities';
 import { ApiKeyRepository } from '../repositories/api-key.repository';
 import { ScimSettingsRepository } from '../repositories/scim-settings.repository';
-import { type Transaction } from '../repositories/unit-of-work';
+import { type Transaction, flush } from '../repositories/unit-of-work';
 import { type Access, requireCapability, resolveAccess } from './access';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { recordAudit } from './audit';
@@ -94,7 +94,7 @@ export class ScimSettingsService extends BaseService {
         { ...dropUndefined(changes), ...(keyId ? { keyId } : {}) },
         access.membership?.id,
       );
-      await tx.flush();
+      await flush(tx);
       return { view: await this.view(tx, organizationId, access), apiKey };
     });
   }
@@ -119,7 +119,7 @@ export class ScimSettingsService extends BaseService {
         { ...dropUndefined(changes), keyId },
         access.membership?.id,
       );
-      await tx.flush();
+      await flush(tx);
       return { view: await this.view(tx, organizationId, access), apiKey };
     });
   }
@@ -139,7 +139,7 @@ export class ScimSettingsService extends BaseService {
         { keyId },
         access.membership?.id,
       );
-      await tx.flush();
+      await flush(tx);
       return { view: await this.view(tx, organizationId, access), apiKey };
     });
   }

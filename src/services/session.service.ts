@@ -10,7 +10,7 @@ import {
   sessionView,
 } from './views/session.view';
 import { SessionRepository } from '../repositories/session.repository';
-import { type Transaction } from '../repositories/unit-of-work';
+import { type Transaction, flush } from '../repositories/unit-of-work';
 import { UserRepository } from '../repositories/user.repository';
 import { recordAccountEvent } from './account-events';
 import { BaseService } from './base';
@@ -43,7 +43,7 @@ export class SessionService extends BaseService {
       userAgent: cleanUserAgent(userAgent),
     });
     recordAccountEvent(tx, user.id, 'account.signed_in', { method, sessionId: session.id }, requestId);
-    await tx.flush();
+    await flush(tx);
     return { secret, session: sessionView(session) };
   }
 

@@ -1,6 +1,7 @@
 import { SignInMethod } from '../domain/session-rules';
 import { normalizeEmail } from '../domain/member-rules';
 import { SignInLinkRepository } from '../repositories/sign-in-link.repository';
+import { flush } from '../repositories/unit-of-work';
 import { UserRepository } from '../repositories/user.repository';
 import { EMAIL_LINKS_OUTSTANDING_MAX, issueSignInLink } from './email-link';
 import { hashSecret } from './secrets';
@@ -72,7 +73,7 @@ export class SignInService extends BaseService {
       const now = new Date();
       if ((await new SignInLinkRepository(tx).countOutstanding(user.id, now)) >= EMAIL_LINKS_OUTSTANDING_MAX) return;
       issueSignInLink(tx, this.deps.config.PUBLIC_URL, user, now);
-      await tx.flush();
+      await flush(tx);
     });
   }
 

@@ -4,7 +4,7 @@ import { isUuid } from '../domain/ids';
 import { normalizeEmail } from '../domain/member-rules';
 import { type ApiKey, type User } from '../entities';
 import { ApiKeyRepository } from '../repositories/api-key.repository';
-import { type Transaction } from '../repositories/unit-of-work';
+import { type Transaction, flush } from '../repositories/unit-of-work';
 import { UserRepository } from '../repositories/user.repository';
 import { recordAccountEvent } from './account-events';
 import { BaseService } from './base';
@@ -137,7 +137,7 @@ export async function issueAccessToken(
     name: opts.name,
     expiresAt: opts.expiresAt ?? null,
   });
-  await tx.flush();
+  await flush(tx);
   recordAccountEvent(
     tx,
     user.id,
