@@ -25,7 +25,7 @@ export interface MemberView {
   readonly formattedName: string | null;
   readonly displayName: string | null;
   readonly externalId: string | null;
-  readonly emails: readonly MemberEmailView[] | null;
+  readonly emails: MemberEmailView[] | null;
   readonly employeeNumber: string | null;
   readonly department: string | null;
   readonly manager: string | null;
