@@ -79,10 +79,9 @@ export class MemberService extends BaseService {
   async get(actor: Actor, organizationId: string, memberId: string): Promise<Member> {
     return this.read(async (em) => {
       const access = await resolveAccess(em, actor, organizationId, { loadOrganization: false });
-      const member = isUuid(memberId) ? await new MemberRepository(em).findInOrg(organizationId, memberId) : null;
+      const member = await new MemberRepository(em).getInOrganization(organizationId, memberId);
       // A plain user sees only itself.
-      if (!member || (!access.capabilities.viewMembers && member.id !== access.membership?.id))
-        throw notFound('member');
+      if (!access.capabilities.viewMembers && member.id !== access.membership?.id) throw notFound('member');
       return member;
     });
   }
