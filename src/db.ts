@@ -1,4 +1,4 @@
-import { MikroORM } from '@mikro-orm/core';
+import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { type EntityManager, type PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { type DatabaseTarget, type PoolOptions, ormOptions } from './mikro-orm.config';
 
@@ -47,4 +47,30 @@ export async function databaseAnswers(orm: Orm, timeoutMs = 2000): Promise<boole
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Runs `next` with its own EntityManager fork (MikroORM's identity map must not be shared between requests). */
+export function inRequestContext(orm: Orm, next: () => void): void {
+  RequestContext.create(orm.em, next);
+}
+
+/** The connections of the PostgreSQL pool; null on PGlite (one in-process connection, no pool). */
+export interface PoolStats {
+  inUse: number;
+  idle: number;
+  waiting: number;
+}
+
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+}
+
+/** The knex (tarn) pool behind MikroORM on PostgreSQL, read for the metrics. */
+export function poolStats(orm: Orm): PoolStats | null {
+  const pool = (orm.em.getConnection().getKnex().client as { pool?: Partial<TarnPool> }).pool;
+  if (!pool || typeof pool.numUsed !== 'function') return null;
+  const tarn = pool as TarnPool;
+  return { inUse: tarn.numUsed(), idle: tarn.numFree(), waiting: tarn.numPendingAcquires() };
 }

@@ -1,5 +1,5 @@
 import { MemberRole, MemberStatus } from './enums';
-import { DomainError, ErrorCode } from './errors';
+import { DomainError, ErrorCode, invalidInput } from './errors';
 
 /** The profile attributes a member carries (admin console and SCIM write the same ones). */
 export interface MemberProfile {
@@ -60,4 +60,37 @@ export function assertTransition(
   if (!allowed[action].includes(from)) {
     throw new DomainError(ErrorCode.INVALID_STATE, `cannot ${action} a member whose status is ${from}`);
   }
+}
+
+/** The column sizes of the member table (migrations): longer input is the caller's mistake, not a database error. */
+const PROFILE_MAX_LENGTH: Partial<Record<keyof MemberProfile, number>> = {
+  email: 320,
+  userName: 320,
+  givenName: 200,
+  familyName: 200,
+  formattedName: 400,
+  displayName: 400,
+  externalId: 400,
+  title: 200,
+  employeeNumber: 200,
+  costCenter: 200,
+  enterpriseOrganization: 200,
+  department: 200,
+  manager: 400,
+};
+
+/** Drops undefined keys so that assign() leaves the absent attributes alone; trims strings. */
+export function cleanProfile(profile: Partial<MemberProfile> | undefined): Partial<MemberProfile> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(profile ?? {})) {
+    if (v === undefined) continue;
+    if (typeof v === 'string') {
+      const trimmed = v.trim();
+      if ((k === 'email' || k === 'userName') && !trimmed) throw invalidInput(`${k} must not be empty`, k);
+      const max = PROFILE_MAX_LENGTH[k as keyof MemberProfile];
+      if (max !== undefined && trimmed.length > max) throw invalidInput(`${k} is longer than ${max} characters`, k);
+      out[k] = trimmed === '' && k !== 'email' && k !== 'userName' ? null : trimmed;
+    } else out[k] = v;
+  }
+  return out as Partial<MemberProfile>;
 }

@@ -6,6 +6,7 @@ import {
   OWNER_ONLY_FLAGS,
   PERMISSION_FLAGS,
 } from './enums';
+import { forbidden } from './errors';
 import { isConfirmedOwner, occupiesSeat } from './member-rules';
 
 /** What an actor may do inside one organization. Both transports ask this module, nothing else. */
@@ -81,6 +82,14 @@ export function capabilitiesOf(membership: MembershipView | null): Capabilities 
     }
     case MemberRole.USER:
       return { ...none, viewOrganization: true };
+  }
+}
+
+/** FORBIDDEN unless `capabilities` hold `capability`; the message names the right in words. */
+export function assertCapability(capabilities: Capabilities, capability: keyof Capabilities): void {
+  if (!capabilities[capability]) {
+    const words = capability.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+    throw forbidden(`not allowed to ${words} in this organization`);
   }
 }
 

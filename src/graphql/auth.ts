@@ -5,7 +5,7 @@ import { DomainError, ErrorCode, forbidden, unauthenticated, unavailable } from 
 import { type OidcClaims, oidcIdentity } from '../domain/oidc';
 import { OidcDiscoveryError, discoverOidc } from '../services/oidc-discovery';
 import { type UserActor } from './context';
-import { type Jose, loadJose } from './esm';
+import { type Jose, loadJose } from '../esm';
 
 type KeySet = ReturnType<Jose['createRemoteJWKSet']>;
 

@@ -1,5 +1,4 @@
-import { forbidden } from '../domain/errors';
-import { type Capabilities } from '../domain/policy';
+import { type Capabilities, assertCapability } from '../domain/policy';
 import { type GraphQLContext } from './context';
 import { type OrganizationAccess } from './common/loaders';
 
@@ -14,10 +13,7 @@ export async function requireCapability(
   capability: keyof Capabilities,
 ): Promise<OrganizationAccess> {
   const access = await ctx.loaders.access(organizationId);
-  if (!access.capabilities[capability])
-    throw forbidden(
-      `not allowed to ${capability.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)} in this organization`,
-    );
+  assertCapability(access.capabilities, capability);
   return access;
 }
 

@@ -160,11 +160,11 @@ export function createAuthRouter(container: Container): Router {
       const { status, member, invitedBy } = await services.members.invitationPreview(body.token);
       res.json({
         status,
-        organizationName: member?.organization.name ?? null,
+        organizationName: member?.organizationName ?? null,
         invitedBy: member ? invitedBy : null,
         email: member?.email ?? null,
         role: member?.role ?? null,
-        expiresAt: member?.invitationExpiresAt?.toISOString() ?? null,
+        expiresAt: member?.expiresAt?.toISOString() ?? null,
       });
     }),
   );
@@ -178,9 +178,9 @@ export function createAuthRouter(container: Container): Router {
       const result = await services.signIn.withInvitation(body.token, req.get('user-agent'), res.locals.requestId);
       setSessionCookie(res, result.secret, config.PUBLIC_URL);
       res.json({
-        organizationId: result.member.organization.id,
-        organizationName: result.member.organization.name,
-        memberId: result.member.id,
+        organizationId: result.member.organizationId,
+        organizationName: result.member.organizationName,
+        memberId: result.member.memberId,
         status: result.member.status,
       });
     }),

@@ -2,8 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Orm } from '../db';
-import { OutboxRepository } from '../repositories/outbox.repository';
+import { type Orm, poolStats } from '../db';
+import { outboxCountsByStatus } from '../services/outbox-status';
 
 /**
  * Prometheus metrics (prom-client), one registry per running app. Labels are bounded sets only: transport,
@@ -93,8 +93,7 @@ export function createMetrics(orm: Orm): Metrics {
     async collect() {
       this.reset();
       try {
-        for (const [status, count] of await new OutboxRepository(orm.em.fork()).countByStatus())
-          this.set({ status }, count);
+        for (const [status, count] of await outboxCountsByStatus(orm)) this.set({ status }, count);
       } catch {
         // The database is unreachable: /readyz says so; the scrape still answers with what it has.
       }
@@ -106,11 +105,11 @@ export function createMetrics(orm: Orm): Metrics {
     labelNames: ['state'] as const,
     registers: [registry],
     collect() {
-      const pool = poolOf(orm);
+      const pool = poolStats(orm);
       if (!pool) return;
-      this.set({ state: 'in_use' }, pool.numUsed());
-      this.set({ state: 'idle' }, pool.numFree());
-      this.set({ state: 'waiting' }, pool.numPendingAcquires());
+      this.set({ state: 'in_use' }, pool.inUse);
+      this.set({ state: 'idle' }, pool.idle);
+      this.set({ state: 'waiting' }, pool.waiting);
     },
   });
 
@@ -159,18 +158,6 @@ export function createMetrics(orm: Orm): Metrics {
   };
 
   return { registry, observeHttp, graphqlPlugin, outboxDeliveryFailed: () => outboxFailures.inc() };
-}
-
-interface TarnPool {
-  numUsed(): number;
-  numFree(): number;
-  numPendingAcquires(): number;
-}
-
-/** The knex (tarn) pool behind MikroORM on PostgreSQL; PGlite has one in-process connection and no pool. */
-function poolOf(orm: Orm): TarnPool | null {
-  const pool = (orm.em.getConnection().getKnex().client as { pool?: Partial<TarnPool> }).pool;
-  return pool && typeof pool.numUsed === 'function' ? (pool as TarnPool) : null;
 }
 
 /** `GET /metrics` guarded by `METRICS_TOKEN` (bearer), compared in constant time; null token: no guard (own port). */

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { RequestContext } from '@mikro-orm/core';
 import { type NextFunction, type Request, type Response } from 'express';
-import { type Orm } from '../db';
+import { type Orm, inRequestContext } from '../db';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
 
@@ -21,5 +20,5 @@ export function requestId(req: Request, res: Response, next: NextFunction): void
 
 /** One EntityManager fork per request (MikroORM's identity map must not be shared between requests). */
 export function entityManagerPerRequest(orm: Orm) {
-  return (_req: Request, _res: Response, next: NextFunction) => RequestContext.create(orm.em, next);
+  return (_req: Request, _res: Response, next: NextFunction) => inRequestContext(orm, next);
 }

@@ -1,6 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { uuidArray } from '../domain/ids';
-import { Group, Member } from '../entities';
+import { notFound } from '../domain/errors';
+import { isUuid, uuidArray } from '../domain/ids';
+import { Group, Member, type Organization } from '../entities';
 import { keysetPage } from './keyset';
 import { type Page, type PageRequest } from './pagination';
 import { FOR_WRITE, Selection, Where, selectOne } from './selection';
@@ -44,6 +45,33 @@ export class GroupRepository {
       Group,
       `select * from member_group where id = ? and organization_id = ?${forWrite ? FOR_WRITE : ''}`,
       [id, organizationId],
+    );
+  }
+
+  /** The organization's group, or the domain NOT_FOUND (also for an id that is not a UUID); see findInOrg. */
+  async getInOrganization(organizationId: string, id: string, forWrite = false): Promise<Group> {
+    const group = isUuid(id) ? await this.findInOrg(organizationId, id, forWrite) : null;
+    if (!group) throw notFound('group');
+    return group;
+  }
+
+  /** A new group (written with the transaction's next flush). */
+  create(fields: { organization: Organization; displayName: string; externalId: string | null }): Group {
+    return this.em.create(Group, fields);
+  }
+
+  /** Deletes the group with the transaction's next flush; its membership rows go with it (ON DELETE CASCADE). */
+  remove(group: Group): void {
+    this.em.remove(group);
+  }
+
+  /**
+   * A change of a member's groups is a change of each group it is in (new version and lastModified for SCIM's ETag).
+   */
+  async touchGroupsOfMember(organizationId: string, memberId: string): Promise<void> {
+    await this.sql.execute(
+      'update member_group set version = version + 1, updated_at = now() where organization_id = ? and id in (select group_id from group_membership where member_id = ?)',
+      [organizationId, memberId],
     );
   }
 

@@ -1,5 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { AccountEvent, AuditEvent, ScimRequestLog } from '../entities';
+import { AccountEvent, AuditEvent, Organization, ScimRequestLog, User } from '../entities';
 import { keysetPage } from './keyset';
 import { type Page, type PageRequest } from './pagination';
 import { Selection, Where, textArray } from './selection';
@@ -19,9 +19,50 @@ export interface ScimRequestLogFilter {
   since?: Date;
 }
 
+/** The fields of a new audit event; the organization by id. */
+export interface NewAuditEvent {
+  organizationId: string;
+  type: string;
+  actorKind: string;
+  actorUserId: string | null;
+  actorMemberId: string | null;
+  actorApiKeyId: string | null;
+  actorProvider: string | null;
+  targetType: string;
+  targetId: string | null;
+  data: Record<string, unknown> | null;
+  requestId: string | null;
+  clientRequestId: string | null;
+  occurredAt: Date;
+}
+
 /** The organization's audit trail and SCIM provisioning log, and an account's own events; newest first. */
 export class LogRepository {
   constructor(private readonly em: EntityManager) {}
+
+  /** Adds an audit event to the unit of work: it is written, or rolled back, with the change it records. */
+  addAuditEvent({ organizationId, ...fields }: NewAuditEvent): AuditEvent {
+    const event = this.em.create(AuditEvent, {
+      organization: this.em.getReference(Organization, organizationId),
+      ...fields,
+    });
+    this.em.persist(event);
+    return event;
+  }
+
+  /** Adds an event on the account to the unit of work (written or rolled back with the change). */
+  addAccountEvent(fields: {
+    userId: string;
+    type: string;
+    details: Record<string, unknown> | null;
+    requestId: string | null;
+    createdAt: Date;
+  }): AccountEvent {
+    const { userId, ...rest } = fields;
+    const event = this.em.create(AccountEvent, { user: this.em.getReference(User, userId), ...rest });
+    this.em.persist(event);
+    return event;
+  }
 
   auditPage(organizationId: string, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>> {
     const where = new Where('e.organization_id = ?', organizationId);

@@ -1,6 +1,8 @@
+import { type RequiredEntityData } from '@mikro-orm/core';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { MemberRole, type MemberSource, MemberStatus } from '../domain/enums';
 import { SEAT_STATUSES } from '../domain/member-rules';
+import { notFound } from '../domain/errors';
 import { isUuid, uuidArray } from '../domain/ids';
 import { Member } from '../entities';
 import { keysetPage, type SortKey } from './keyset';
@@ -60,6 +62,9 @@ const sortKeys: Record<MemberOrderField, (descending: boolean) => SortKey<Member
   }),
 };
 
+/** The fields of a new member. */
+export type NewMember = RequiredEntityData<Member>;
+
 /** All member queries. Every one is scoped to an organization id. */
 export class MemberRepository {
   constructor(private readonly em: EntityManager) {}
@@ -72,6 +77,57 @@ export class MemberRepository {
       `select * from member where id = ? and organization_id = ?${forWrite ? FOR_WRITE : ''}`,
       [id, organizationId],
     );
+  }
+
+  /** The organization's member, or the domain NOT_FOUND (also for an id that is not a UUID); see findInOrg. */
+  async getInOrganization(organizationId: string, id: string, forWrite = false): Promise<Member> {
+    const member = isUuid(id) ? await this.findInOrg(organizationId, id, forWrite) : null;
+    if (!member) throw notFound('member');
+    return member;
+  }
+
+  /** Members of the organization by id; ids of other organizations are simply absent. */
+  async findManyInOrg(organizationId: string, ids: string[]): Promise<Member[]> {
+    if (!ids.length) return [];
+    const rows = await this.em.execute<Record<string, unknown>[]>(
+      'select * from member where organization_id = ? and id = any(?::uuid[])',
+      [organizationId, uuidArray(ids)],
+    );
+    return rows.map((row) => this.em.map(Member, row));
+  }
+
+  /**
+   * The organization's member with this e-mail address and status, compared case-insensitively as the unique
+   * index `member_org_email_unique` (organization_id, lower(email)) does, so the look-up is an index probe.
+   */
+  findByEmail(organizationId: string, email: string, status: MemberStatus): Promise<Member | null> {
+    return selectOne(
+      this.em,
+      Member,
+      'select * from member where organization_id = ? and lower(email) = lower(?) and status = ?',
+      [organizationId, email, status],
+    );
+  }
+
+  /** INVITED members with this e-mail address in any organization, their organization loaded (the invitee's list). */
+  async invitedByEmail(email: string): Promise<Member[]> {
+    const rows = await this.em.execute<Record<string, unknown>[]>(
+      'select * from member where lower(email) = lower(?) and status = ? order by created_at, id',
+      [email, MemberStatus.INVITED],
+    );
+    const members = rows.map((row) => this.em.map(Member, row));
+    await this.em.populate(members, ['organization']);
+    return members;
+  }
+
+  /** A new member (written with the transaction's next flush). */
+  create(fields: NewMember): Member {
+    return this.em.create(Member, fields);
+  }
+
+  /** Deletes the member with the transaction's next flush; its group links go with it (ON DELETE CASCADE). */
+  remove(member: Member): void {
+    this.em.remove(member);
   }
 
   /** The user's CONFIRMED membership of the organization (what it may do there). */

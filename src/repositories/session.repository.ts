@@ -1,6 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../domain/session-rules';
-import { Session } from '../entities';
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, type SignInMethod } from '../domain/session-rules';
+import { Session, type User } from '../entities';
 
 /** Session rows: looked up by the hash of the cookie's secret, listed per account. */
 export class SessionRepository {
@@ -31,5 +31,15 @@ export class SessionRepository {
   /** Stamps last_seen_at; a plain update, outside any transaction (a read path must not take row locks). */
   async touch(id: string, at: Date): Promise<void> {
     await this.em.nativeUpdate(Session, { id }, { lastSeenAt: at });
+  }
+
+  /** A new session (written with the transaction's next flush). */
+  create(fields: { user: User; hash: string; method: SignInMethod; userAgent: string | null }): Session {
+    return this.em.create(Session, fields);
+  }
+
+  /** Revokes the live session with this hash, if there is one. */
+  async revokeByHash(hash: string, at: Date): Promise<void> {
+    await this.em.nativeUpdate(Session, { hash, revokedAt: null }, { revokedAt: at });
   }
 }

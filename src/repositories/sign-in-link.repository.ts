@@ -1,4 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
+import { SignInLink, type User } from '../entities';
 
 /** E-mail sign-in links, by the hash of the token the e-mail carried. */
 export class SignInLinkRepository {
@@ -23,5 +24,10 @@ export class SignInLinkRepository {
       [userId, now],
     );
     return row?.count ?? 0;
+  }
+
+  /** A new link for the account, stored as the hash of its token (written with the transaction's next flush). */
+  create(user: User, hash: string, expiresAt: Date): void {
+    this.em.persist(this.em.create(SignInLink, { user, hash, expiresAt }));
   }
 }

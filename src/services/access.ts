@@ -1,18 +1,19 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Actor } from '../domain/actor';
-import { DomainError, ErrorCode, notFound } from '../domain/errors';
+import { notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import {
   ALL_CAPABILITIES,
   type Authority,
   type Capabilities,
   SCIM_CAPABILITIES,
+  assertCapability,
   authorityOf,
   capabilitiesOf,
 } from '../domain/policy';
-import { type Member, Organization } from '../entities';
+import { type Member, type Organization } from '../entities';
 import { MemberRepository } from '../repositories/member.repository';
 import { OrganizationRepository } from '../repositories/organization.repository';
+import { type Transaction } from '../repositories/unit-of-work';
 
 export interface Access {
   organization: Organization;
@@ -33,7 +34,7 @@ export interface AccessOptions {
  * NOT_FOUND, never as its existence.
  */
 export async function resolveAccess(
-  em: EntityManager,
+  em: Transaction,
   actor: Actor,
   organizationId: string,
   opts: AccessOptions = {},
@@ -47,7 +48,7 @@ export async function resolveAccess(
     // The SCIM key check already proved this organization exists and that the key is its own; a read
     // that does not use the organization's fields needs no second look-up.
     return {
-      organization: em.getReference(Organization, organizationId),
+      organization: new OrganizationRepository(em).reference(organizationId),
       capabilities: SCIM_CAPABILITIES,
       membership: null,
       authority: { kind: 'SCIM' },
@@ -72,17 +73,13 @@ export async function resolveAccess(
 }
 
 export async function requireCapability(
-  em: EntityManager,
+  em: Transaction,
   actor: Actor,
   organizationId: string,
   capability: keyof Capabilities,
   opts: AccessOptions = {},
 ): Promise<Access> {
   const access = await resolveAccess(em, actor, organizationId, opts);
-  if (!access.capabilities[capability]) {
-    throw new DomainError(ErrorCode.FORBIDDEN, `not allowed to ${describe(capability)} in this organization`);
-  }
+  assertCapability(access.capabilities, capability);
   return access;
 }
-
-const describe = (c: keyof Capabilities) => c.replace(/[A-Z]/g, (ch) => ` ${ch.toLowerCase()}`);

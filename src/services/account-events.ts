@@ -1,25 +1,23 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
-import { AccountEvent, User } from '../entities';
+import { LogRepository } from '../repositories/log.repository';
+import { type Transaction } from '../repositories/unit-of-work';
 
 /** The account event types; details never hold a secret. */
 export type AccountEventType =
   'account.token_created' | 'account.token_revoked' | 'account.signed_in' | 'account.oidc_linked';
 
-/** Persists an event on the account in the caller's transaction: it commits or rolls back with the change. */
+/** Records an event on the account in the caller's transaction: it commits or rolls back with the change. */
 export function recordAccountEvent(
-  tx: EntityManager,
+  tx: Transaction,
   userId: string,
   type: AccountEventType | (string & {}),
   details: Record<string, unknown> | null,
   requestId?: string | null,
-): AccountEvent {
-  const event = tx.create(AccountEvent, {
-    user: tx.getReference(User, userId),
+): void {
+  new LogRepository(tx).addAccountEvent({
+    userId,
     type,
     details,
     requestId: requestId ? requestId.slice(0, 100) : null,
     createdAt: new Date(),
   });
-  tx.persist(event);
-  return event;
 }

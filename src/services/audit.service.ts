@@ -1,18 +1,24 @@
 import { type Actor } from '../domain/actor';
-import { type AuditEvent } from '../entities';
 import { type AuditFilter, LogRepository } from '../repositories/log.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
 import { requireCapability } from './access';
 import { BaseService } from './base';
+import { type AuditEventView, auditEventView } from './views/log.view';
+import { mapPage } from './views/page';
 
 export type { AuditFilter };
 
 /** Reads the audit trail, newest first. */
 export class AuditService extends BaseService {
-  async list(actor: Actor, organizationId: string, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>> {
+  async list(
+    actor: Actor,
+    organizationId: string,
+    filter: AuditFilter,
+    page: PageRequest,
+  ): Promise<Page<AuditEventView>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewEvents');
-      return new LogRepository(em).auditPage(organizationId, filter, page);
+      return mapPage(await new LogRepository(em).auditPage(organizationId, filter, page), auditEventView);
     });
   }
 }

@@ -1,24 +1,24 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Actor } from '../domain/actor';
-import { AuditEvent, Organization } from '../entities';
+import { LogRepository } from '../repositories/log.repository';
+import { type Transaction } from '../repositories/unit-of-work';
 
 export interface AuditTarget {
   type: 'organization' | 'member' | 'group' | 'scim' | 'token';
   id: string | null;
 }
 
-/** Persists an audit event in the caller's transaction; it commits or rolls back with the change. */
+/** Records an audit event in the caller's transaction; it commits or rolls back with the change. */
 export function recordAudit(
-  em: EntityManager,
+  tx: Transaction,
   actor: Actor,
   organizationId: string,
   type: string,
   target: AuditTarget,
   data: Record<string, unknown> | null = null,
   actorMemberId: string | null = null,
-): AuditEvent {
-  const event = em.create(AuditEvent, {
-    organization: em.getReference(Organization, organizationId),
+): void {
+  new LogRepository(tx).addAuditEvent({
+    organizationId,
     type,
     actorKind: actor.kind,
     actorUserId: actor.kind === 'USER' ? actor.userId : null,
@@ -32,6 +32,4 @@ export function recordAudit(
     clientRequestId: actor.clientRequestId ?? null,
     occurredAt: new Date(),
   });
-  em.persist(event);
-  return event;
 }

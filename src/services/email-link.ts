@@ -1,5 +1,7 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
-import { OutboxMessage, SignInLink, type User } from '../entities';
+import { type User } from '../entities';
+import { OutboxRepository } from '../repositories/outbox.repository';
+import { SignInLinkRepository } from '../repositories/sign-in-link.repository';
+import { type Transaction } from '../repositories/unit-of-work';
 import { generateSecret, hashSecret } from './secrets';
 
 export const EMAIL_LINK_TTL_MINUTES = 15;
@@ -7,28 +9,24 @@ export const EMAIL_LINK_TTL_MINUTES = 15;
 export const EMAIL_LINKS_OUTSTANDING_MAX = 3;
 
 /** Stores a new sign-in link (hashed) and queues its e-mail in the same transaction. */
-export function issueSignInLink(tx: EntityManager, publicUrl: string, user: User, now = new Date()): string {
+export function issueSignInLink(tx: Transaction, publicUrl: string, user: User, now = new Date()): string {
   const token = generateSecret('sil');
-  tx.persist(
-    tx.create(SignInLink, {
-      user,
-      hash: hashSecret(token),
-      expiresAt: new Date(now.getTime() + EMAIL_LINK_TTL_MINUTES * 60_000),
-    }),
+  new SignInLinkRepository(tx).create(
+    user,
+    hashSecret(token),
+    new Date(now.getTime() + EMAIL_LINK_TTL_MINUTES * 60_000),
   );
   const link = `${publicUrl}/sign-in/link?token=${encodeURIComponent(token)}`;
-  tx.persist(
-    tx.create(OutboxMessage, {
-      kind: 'SIGN_IN_LINK',
-      recipient: user.email,
-      mail: {
-        subject: 'Your orgd sign-in link',
-        text:
-          `Sign in to orgd: ${link}\n\n` +
-          `The link works once and expires in ${EMAIL_LINK_TTL_MINUTES} minutes.\n` +
-          `If you did not ask to sign in, ignore this e-mail: nobody can sign in without the link.`,
-      },
-    }),
-  );
+  new OutboxRepository(tx).enqueue({
+    kind: 'SIGN_IN_LINK',
+    recipient: user.email,
+    mail: {
+      subject: 'Your orgd sign-in link',
+      text:
+        `Sign in to orgd: ${link}\n\n` +
+        `The link works once and expires in ${EMAIL_LINK_TTL_MINUTES} minutes.\n` +
+        `If you did not ask to sign in, ignore this e-mail: nobody can sign in without the link.`,
+    },
+  });
   return token;
 }

@@ -1,12 +1,14 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Actor } from '../domain/actor';
-import { DomainError, ErrorCode, invalidInput, notFound } from '../domain/errors';
+import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
 import { requiredName } from '../domain/text';
-import { isUuid } from '../domain/ids';
-import { Group, type Member } from '../entities';
+import { type Group, type Member } from '../entities';
 import { type GroupFilter, type GroupOrderField, GroupRepository } from '../repositories/group.repository';
 import { MemberRepository } from '../repositories/member.repository';
 import { type Page, type PageRequest, encodeCursor } from '../repositories/pagination';
+import { type Transaction, flush } from '../repositories/unit-of-work';
+import { type GroupView, groupView } from './views/group.view';
+import { type MemberView, memberView } from './views/member.view';
+import { mapPage } from './views/page';
 import { requireCapability } from './access';
 import { recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
@@ -41,7 +43,7 @@ export interface IdpGroupWrite {
 export class GroupService extends BaseService {
   async get(actor: Actor, organizationId: string, groupId: string): Promise<Group> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+      await viewGroups(em, actor, organizationId);
       const group = await loadGroup(em, organizationId, groupId);
       return group;
     });
@@ -54,10 +56,10 @@ export class GroupService extends BaseService {
     field: GroupOrderField,
     descending: boolean,
     page: PageRequest,
-  ): Promise<Page<Group>> {
+  ): Promise<Page<GroupView>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
-      return new GroupRepository(em).page(organizationId, filter, field, descending, page);
+      await viewGroups(em, actor, organizationId);
+      return mapPage(await new GroupRepository(em).page(organizationId, filter, field, descending, page), groupView);
     });
   }
 
@@ -68,7 +70,7 @@ export class GroupService extends BaseService {
     query: ResourceListQuery<GroupResourceFilter, GroupSortAttribute>,
   ): Promise<{ items: Group[]; total: number }> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+      await viewGroups(em, actor, organizationId);
       return new GroupRepository(em).offsetPage(organizationId, {
         filter: query.filter,
         sort: query.sort,
@@ -86,33 +88,39 @@ export class GroupService extends BaseService {
     limitPerGroup: number | null,
   ): Promise<Map<string, Member[]>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+      await viewGroups(em, actor, organizationId);
       return new GroupRepository(em).membersOfGroups(await this.ownIds(em, organizationId, groupIds), limitPerGroup);
     });
   }
 
   /** One group's members as a keyset page, oldest first (GraphQL Group.members past its first page). */
-  async memberPage(actor: Actor, organizationId: string, groupId: string, page: PageRequest): Promise<Page<Member>> {
+  async memberPage(
+    actor: Actor,
+    organizationId: string,
+    groupId: string,
+    page: PageRequest,
+  ): Promise<Page<MemberView>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+      await viewGroups(em, actor, organizationId);
       const group = await loadGroup(em, organizationId, groupId);
-      return new MemberRepository(em).page(
+      const members = await new MemberRepository(em).page(
         organizationId,
         { groupIds: [group.id] },
         { field: 'CREATED_AT', direction: 'ASC' },
         page,
       );
+      return mapPage(members, memberView);
     });
   }
 
   /** The cursor memberPage gives a member: a first page read in batch by membersOf (same order) continues there. */
-  memberCursor(member: Member): string {
+  memberCursor(member: { readonly createdAt: Date; readonly id: string }): string {
     return encodeCursor(member.createdAt.toISOString(), member.id);
   }
 
   async memberCounts(actor: Actor, organizationId: string, groupIds: string[]): Promise<Map<string, number>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+      await viewGroups(em, actor, organizationId);
       return new GroupRepository(em).memberCounts(await this.ownIds(em, organizationId, groupIds));
     });
   }
@@ -120,7 +128,7 @@ export class GroupService extends BaseService {
   /** Groups of many members at once (DataLoader / SCIM User.groups). */
   async groupsOf(actor: Actor, organizationId: string, memberIds: string[]): Promise<Map<string, Group[]>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+      await viewGroups(em, actor, organizationId);
       const rows = await new GroupRepository(em).groupsOfMembers(memberIds);
       // Scope: only groups of this organization (member ids of another org simply yield nothing).
       for (const [id, groups] of rows)
@@ -136,8 +144,8 @@ export class GroupService extends BaseService {
     actor: Actor,
     organizationId: string,
     input: { displayName: string; externalId?: string | null; memberIds?: string[] },
-  ): Promise<Group> {
-    return (await this.createGroup(actor, organizationId, input, 'reject')).group;
+  ): Promise<GroupView> {
+    return groupView((await this.createGroup(actor, organizationId, input, 'reject')).group);
   }
 
   /**
@@ -159,8 +167,8 @@ export class GroupService extends BaseService {
     groupId: string,
     changes: GroupChanges,
     opts: GroupWriteOptions = {},
-  ): Promise<Group> {
-    return (await this.updateGroup(actor, organizationId, groupId, changes, opts, 'reject')).group;
+  ): Promise<GroupView> {
+    return groupView((await this.updateGroup(actor, organizationId, groupId, changes, opts, 'reject')).group);
   }
 
   /** SCIM PUT/PATCH: as update, but member ids outside the organization are skipped and reported (see createFromIdp). */
@@ -181,13 +189,13 @@ export class GroupService extends BaseService {
     unknown: UnknownMembers,
   ): Promise<IdpGroupWrite> {
     return this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
-      const group = tx.create(Group, {
+      const access = await manageGroups(tx, actor, organizationId);
+      const group = new GroupRepository(tx).create({
         organization: access.organization,
         displayName: requireName(input.displayName),
         externalId: checkExternalId(input.externalId ?? null),
       });
-      await tx.flush();
+      await flush(tx);
       const applied = input.memberIds?.length
         ? await this.applyDelta(tx, organizationId, group.id, { add: input.memberIds }, unknown)
         : null;
@@ -218,12 +226,12 @@ export class GroupService extends BaseService {
     unknown: UnknownMembers,
   ): Promise<IdpGroupWrite> {
     return this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
+      const access = await manageGroups(tx, actor, organizationId);
       const group = await loadGroup(tx, organizationId, groupId, true);
       assertVersion(group, opts.expectedVersion, 'group');
       if (changes.displayName !== undefined) group.displayName = requireName(changes.displayName);
       if (changes.externalId !== undefined) group.externalId = checkExternalId(changes.externalId);
-      await tx.flush(); // a duplicate externalId fails here, before any membership row is written
+      await flush(tx); // a duplicate externalId fails here, before any membership row is written
       const applied = changes.members
         ? await this.applyDelta(tx, organizationId, group.id, changes.members, unknown)
         : null;
@@ -249,10 +257,10 @@ export class GroupService extends BaseService {
 
   async delete(actor: Actor, organizationId: string, groupId: string, opts: GroupWriteOptions = {}): Promise<void> {
     await this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
+      const access = await manageGroups(tx, actor, organizationId);
       const group = await loadGroup(tx, organizationId, groupId, true);
       assertVersion(group, opts.expectedVersion, 'group');
-      tx.remove(group);
+      new GroupRepository(tx).remove(group);
       recordAudit(
         tx,
         actor,
@@ -268,18 +276,14 @@ export class GroupService extends BaseService {
   /** Sets one member's groups exactly (GraphQL memberGroupsSet). */
   async setGroupsOfMember(actor: Actor, organizationId: string, memberId: string, groupIds: string[]): Promise<void> {
     await this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
-      const member = isUuid(memberId) ? await new MemberRepository(tx).findInOrg(organizationId, memberId) : null;
-      if (!member) throw notFound('member');
+      const access = await manageGroups(tx, actor, organizationId);
+      await new MemberRepository(tx).getInOrganization(organizationId, memberId);
       const repo = new GroupRepository(tx);
       const foreign = await repo.foreignGroupIds(organizationId, groupIds);
       if (foreign.length)
         throw new DomainError(ErrorCode.NOT_FOUND, `unknown group ids: ${foreign.join(', ')}`, 'groupIds');
       await repo.replaceGroupsOfMember(memberId, organizationId, groupIds);
-      await tx.execute(
-        'update member_group set version = version + 1, updated_at = now() where organization_id = ? and id in (select group_id from group_membership where member_id = ?)',
-        [organizationId, memberId],
-      );
+      await repo.touchGroupsOfMember(organizationId, memberId);
       recordAudit(
         tx,
         actor,
@@ -298,7 +302,7 @@ export class GroupService extends BaseService {
    * never added.
    */
   private async applyDelta(
-    tx: EntityManager,
+    tx: Transaction,
     organizationId: string,
     groupId: string,
     delta: MembershipDelta,
@@ -328,13 +332,20 @@ export class GroupService extends BaseService {
     return { counts, skipped: foreign };
   }
 
-  private async ownIds(em: EntityManager, organizationId: string, groupIds: string[]): Promise<string[]> {
+  private async ownIds(em: Transaction, organizationId: string, groupIds: string[]): Promise<string[]> {
     const foreign = new Set(await new GroupRepository(em).foreignGroupIds(organizationId, groupIds));
     return groupIds.filter((id) => !foreign.has(id));
   }
 }
 
 type UnknownMembers = 'reject' | 'skip';
+
+/** Reading groups needs viewGroups; no read uses the organization's own fields. */
+const viewGroups = (em: Transaction, actor: Actor, organizationId: string) =>
+  requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+
+const manageGroups = (tx: Transaction, actor: Actor, organizationId: string) =>
+  requireCapability(tx, actor, organizationId, 'manageGroups');
 
 /** At most this many skipped ids are named in an audit event (the count is always there). */
 const SKIPPED_IDS_KEPT = 50;
@@ -349,10 +360,7 @@ function checkExternalId(externalId: string | null): string | null {
 }
 
 /** The organization's group, or NOT_FOUND; row-locked for the transaction when `forWrite`. */
-async function loadGroup(em: EntityManager, organizationId: string, groupId: string, forWrite = false): Promise<Group> {
-  const group = isUuid(groupId) ? await new GroupRepository(em).findInOrg(organizationId, groupId, forWrite) : null;
-  if (!group) throw notFound('group');
-  return group;
-}
+const loadGroup = (em: Transaction, organizationId: string, groupId: string, forWrite = false): Promise<Group> =>
+  new GroupRepository(em).getInOrganization(organizationId, groupId, forWrite);
 
 const requireName = (name: string) => requiredName(name, 'displayName', 400);

@@ -1,5 +1,6 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
-import { type Member, type Organization, OutboxMessage } from '../entities';
+import { type Member, type Organization } from '../entities';
+import { OutboxRepository } from '../repositories/outbox.repository';
+import { type Transaction } from '../repositories/unit-of-work';
 import { generateSecret, hashSecret } from './secrets';
 
 export const INVITATION_TTL_DAYS = 7;
@@ -9,7 +10,7 @@ export const INVITATION_TTL_DAYS = 7;
  * invitation that committed is never lost and one that rolled back is never sent.
  */
 export function issueInvitation(
-  tx: EntityManager,
+  tx: Transaction,
   publicUrl: string,
   organization: Organization,
   member: Member,
@@ -18,21 +19,19 @@ export function issueInvitation(
   member.invitationTokenHash = hashSecret(token);
   member.invitationExpiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 3600 * 1000);
   const link = `${publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
-  tx.persist(
-    tx.create(OutboxMessage, {
-      organization,
-      memberId: member.id,
-      kind: 'INVITATION',
-      recipient: member.email,
-      mail: {
-        subject: `You are invited to join ${organization.name}`,
-        text:
-          `You have been invited to join ${organization.name}.\n\n` +
-          `Accept the invitation: ${link}\n\n` +
-          `Or accept it over the API with the invitationAccept mutation and this token:\n${token}\n\n` +
-          `The invitation expires in ${INVITATION_TTL_DAYS} days.`,
-      },
-    }),
-  );
+  new OutboxRepository(tx).enqueue({
+    organization,
+    memberId: member.id,
+    kind: 'INVITATION',
+    recipient: member.email,
+    mail: {
+      subject: `You are invited to join ${organization.name}`,
+      text:
+        `You have been invited to join ${organization.name}.\n\n` +
+        `Accept the invitation: ${link}\n\n` +
+        `Or accept it over the API with the invitationAccept mutation and this token:\n${token}\n\n` +
+        `The invitation expires in ${INVITATION_TTL_DAYS} days.`,
+    },
+  });
   return token;
 }

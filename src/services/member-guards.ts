@@ -1,19 +1,19 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { isConfirmedOwner, occupiesSeat } from '../domain/member-rules';
 import { type MemberStatus } from '../domain/enums';
 import { type Member, type Organization } from '../entities';
 import { MemberRepository } from '../repositories/member.repository';
-import { lockOrganization } from './base';
+import { OrganizationRepository } from '../repositories/organization.repository';
+import { type Transaction } from '../repositories/unit-of-work';
 
 /**
  * Guards of DESIGN §3 that count rows. Each takes the organization row lock first so that two
  * concurrent changes cannot both pass the count (e.g. revoking the last two owners at once).
  */
-export async function assertOwnerRemains(tx: EntityManager, member: Member, action: string): Promise<void> {
+export async function assertOwnerRemains(tx: Transaction, member: Member, action: string): Promise<void> {
   if (!isConfirmedOwner(member)) return;
   const orgId = member.organization.id;
-  await lockOrganization(tx, orgId);
+  await new OrganizationRepository(tx).lock(orgId);
   const owners = (await new MemberRepository(tx).guardCounts(orgId)).confirmedOwners;
   // The member itself is still counted (its change is not flushed yet).
   if (owners <= 1) {
@@ -22,12 +22,12 @@ export async function assertOwnerRemains(tx: EntityManager, member: Member, acti
 }
 
 export async function assertSeatAvailable(
-  tx: EntityManager,
+  tx: Transaction,
   organization: Organization,
   nextStatus: MemberStatus,
 ): Promise<void> {
   if (organization.seatLimit == null || !occupiesSeat(nextStatus)) return;
-  await lockOrganization(tx, organization.id);
+  await new OrganizationRepository(tx).lock(organization.id);
   const used = (await new MemberRepository(tx).guardCounts(organization.id)).seatsUsed;
   if (used >= organization.seatLimit) {
     throw new DomainError(

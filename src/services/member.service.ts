@@ -1,11 +1,11 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Actor } from '../domain/actor';
 import { type MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
-import { DomainError, ErrorCode, forbidden, invalidInput, notFound } from '../domain/errors';
+import { DomainError, ErrorCode, forbidden, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
-import { type MemberProfile, assertTransition, normalizeEmail } from '../domain/member-rules';
+import { type MemberProfile, assertTransition, cleanProfile, normalizeEmail } from '../domain/member-rules';
+import { sameJson } from '../domain/json';
 import { type OrganizationGuards, grantRefusal, mayActOn } from '../domain/policy';
-import { Member, type Organization, User } from '../entities';
+import { type Member, type Organization, type User } from '../entities';
 import { GroupRepository } from '../repositories/group.repository';
 import { type MemberFilter, type MemberOrder, MemberRepository } from '../repositories/member.repository';
 import { OrganizationRepository } from '../repositories/organization.repository';
@@ -16,11 +16,14 @@ import { BaseService, assertVersion } from './base';
 import { issueInvitation } from './invitations';
 import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
 import { hashSecret } from './secrets';
-import { findOrCreateUser } from './token.service';
 import { InvitationStatus, invitationStatus } from '../domain/invitation-rules';
 import { InvitationRepository } from '../repositories/invitation.repository';
-import { escapeLike } from '../domain/text';
 import { type MemberResourceFilter, type MemberSortAttribute, type ResourceListQuery } from '../domain/resource-filter';
+import { type Transaction, flush } from '../repositories/unit-of-work';
+import { type MemberView, memberView } from './views/member.view';
+import { type InvitationView, invitationView } from './views/organization.view';
+import { mapPage } from './views/page';
+import { UserRepository } from '../repositories/user.repository';
 
 export interface InviteInput {
   email: string;
@@ -41,8 +44,8 @@ export interface MemberChanges {
 
 export interface InvitationPreview {
   status: InvitationStatus;
-  /** The member the token points at (organization loaded), or null for an unknown token. */
-  member: Member | null;
+  /** The invitation the token points at, or null for an unknown token. */
+  member: InvitationView | null;
   invitedBy: string | null;
 }
 
@@ -77,23 +80,22 @@ export class MemberService extends BaseService {
   async get(actor: Actor, organizationId: string, memberId: string): Promise<Member> {
     return this.read(async (em) => {
       const access = await resolveAccess(em, actor, organizationId, { loadOrganization: false });
-      const member = isUuid(memberId) ? await new MemberRepository(em).findInOrg(organizationId, memberId) : null;
+      const member = await new MemberRepository(em).getInOrganization(organizationId, memberId);
       // A plain user sees only itself.
-      if (!member || (!access.capabilities.viewMembers && member.id !== access.membership?.id))
-        throw notFound('member');
+      if (!access.capabilities.viewMembers && member.id !== access.membership?.id) throw notFound('member');
       return member;
     });
   }
 
   /** Many members by id at once (GraphQL loaders); ids the viewer may not see are simply absent. */
-  async getMany(actor: Actor, organizationId: string, memberIds: string[]): Promise<Map<string, Member>> {
+  async getMany(actor: Actor, organizationId: string, memberIds: string[]): Promise<Map<string, MemberView>> {
     return this.read(async (em) => {
       const access = await resolveAccess(em, actor, organizationId);
       const wanted = [...new Set(memberIds.filter(isUuid))];
       // A plain user sees only itself.
       const visible = access.capabilities.viewMembers ? wanted : wanted.filter((id) => id === access.membership?.id);
-      const rows = visible.length ? await em.find(Member, { organization: organizationId, id: { $in: visible } }) : [];
-      return new Map(rows.map((m) => [m.id, m]));
+      const rows = await new MemberRepository(em).findManyInOrg(organizationId, visible);
+      return new Map(rows.map((m) => [m.id, memberView(m)]));
     });
   }
 
@@ -103,10 +105,10 @@ export class MemberService extends BaseService {
     filter: MemberFilter,
     order: MemberOrder,
     page: PageRequest,
-  ): Promise<Page<Member>> {
+  ): Promise<Page<MemberView>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewMembers');
-      return new MemberRepository(em).page(organizationId, filter, order, page);
+      return mapPage(await new MemberRepository(em).page(organizationId, filter, order, page), memberView);
     });
   }
 
@@ -156,18 +158,15 @@ export class MemberService extends BaseService {
     actor: Actor,
     organizationId: string,
     input: InviteInput,
-  ): Promise<{ member: Member; invitationToken: string }> {
-    return this.write(async (tx) => {
+  ): Promise<{ member: MemberView; invitationToken: string }> {
+    const { member, invitationToken } = await this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
       const role = input.role ?? MemberRole.USER;
       const permissions = { ...NO_PERMISSIONS, ...input.permissions };
       assertGrant(access, null, { role, permissions });
       const email = normalizeEmail(input.email);
-      const staged = await tx.findOne(Member, {
-        organization: organizationId,
-        email: { $ilike: escapeLike(email) },
-        status: MemberStatus.STAGED,
-      });
+      const members = new MemberRepository(tx);
+      const staged = await members.findByEmail(organizationId, email, MemberStatus.STAGED);
       await assertSeatAvailable(tx, access.organization, MemberStatus.INVITED);
       let member: Member;
       if (staged) {
@@ -177,7 +176,7 @@ export class MemberService extends BaseService {
         member.status = MemberStatus.INVITED;
       } else {
         const profile = cleanProfile(input.profile);
-        member = tx.create(Member, {
+        member = members.create({
           ...profile,
           email,
           userName: profile.userName ?? email,
@@ -189,7 +188,7 @@ export class MemberService extends BaseService {
         });
       }
       const invitationToken = issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
-      await tx.flush();
+      await flush(tx);
       if (input.groupIds?.length) await this.addToGroups(tx, organizationId, member.id, input.groupIds);
       recordAudit(
         tx,
@@ -202,6 +201,7 @@ export class MemberService extends BaseService {
       );
       return { member, invitationToken };
     });
+    return { member: memberView(member), invitationToken };
   }
 
   /** SCIM create: INVITED with an e-mail, or STAGED when the organization provisions without invitations. */
@@ -211,7 +211,7 @@ export class MemberService extends BaseService {
       const invite = await new OrganizationRepository(tx).invitesAfterProvisioning(organizationId);
       const status = invite ? MemberStatus.INVITED : MemberStatus.STAGED;
       if (active) await assertSeatAvailable(tx, access.organization, status);
-      const member = tx.create(Member, {
+      const member = new MemberRepository(tx).create({
         ...cleanProfile(profile),
         email: normalizeEmail(profile.email),
         userName: profile.userName.trim() || profile.email,
@@ -231,16 +231,16 @@ export class MemberService extends BaseService {
         { type: 'member', id: member.id },
         { email: member.email, status: member.status },
       );
-      await tx.flush();
+      await flush(tx);
       return member;
     });
   }
 
   /** The invitee accepts with the token from its e-mail; the accepting account's email must match. */
-  async accept(actor: Actor, token: string): Promise<Member> {
+  async accept(actor: Actor, token: string): Promise<MemberView> {
     if (actor.kind !== 'USER')
       throw new DomainError(ErrorCode.FORBIDDEN, 'only a signed-in user can accept an invitation');
-    return this.write(async (tx) => {
+    const member = await this.write(async (tx) => {
       const member = await new InvitationRepository(tx).findByTokenHash(hashSecret(token), true);
       if (invitationStatus(member) !== InvitationStatus.VALID) {
         throw new DomainError(ErrorCode.INVALID_TOKEN, 'the invitation is invalid or has expired', 'token');
@@ -250,6 +250,7 @@ export class MemberService extends BaseService {
       }
       return this.acceptIn(tx, actor, member!);
     });
+    return memberView(member);
   }
 
   /** What an invitation link is worth, without using it (the console's invitation page, before signing in). */
@@ -259,7 +260,11 @@ export class MemberService extends BaseService {
       const member = token.length <= 200 ? await repository.findByTokenHash(hashSecret(token)) : null;
       const status = invitationStatus(member);
       if (!member) return { status, member: null, invitedBy: null };
-      return { status, member, invitedBy: describeInviter(await repository.invitedBy(member.id)) };
+      return {
+        status,
+        member: invitationView(member),
+        invitedBy: describeInviter(await repository.invitedBy(member.id)),
+      };
     });
   }
 
@@ -268,17 +273,12 @@ export class MemberService extends BaseService {
    * address, so the account for that address (created when missing) becomes the member's. The caller opens the
    * session in the same transaction.
    */
-  async acceptAsInviteeIn(
-    tx: EntityManager,
-    token: string,
-    requestId?: string,
-  ): Promise<{ member: Member; user: User }> {
+  async acceptAsInviteeIn(tx: Transaction, token: string, requestId?: string): Promise<{ member: Member; user: User }> {
     const member =
       token.length <= 200 ? await new InvitationRepository(tx).findByTokenHash(hashSecret(token), true) : null;
     const status = invitationStatus(member);
     if (status !== InvitationStatus.VALID) throw new InvitationUnusable(status);
-    const user = await findOrCreateUser(
-      tx,
+    const user = await new UserRepository(tx).findOrCreate(
       normalizeEmail(member!.email),
       member!.displayName ?? member!.formattedName ?? null,
     );
@@ -286,9 +286,9 @@ export class MemberService extends BaseService {
     return { member: member!, user };
   }
 
-  private acceptIn(tx: EntityManager, actor: Extract<Actor, { kind: 'USER' }>, member: Member): Member {
+  private acceptIn(tx: Transaction, actor: Extract<Actor, { kind: 'USER' }>, member: Member): Member {
     member.status = MemberStatus.ACCEPTED;
-    member.user = tx.getReference(User, actor.userId);
+    member.user = new UserRepository(tx).reference(actor.userId);
     // The token's hash stays: opening the link again says "already used" (a reinvitation replaces it).
     member.invitationExpiresAt = null;
     recordAudit(
@@ -307,21 +307,29 @@ export class MemberService extends BaseService {
     actor: Actor,
     organizationId: string,
     memberId: string,
-  ): Promise<{ member: Member; invitationToken: string }> {
-    return this.mutate(actor, organizationId, memberId, 'member.reinvited', async (tx, member, access) => {
-      assertTransition('reinvite', member.status);
-      const invitationToken = issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
-      return { member, invitationToken };
-    });
+  ): Promise<{ member: MemberView; invitationToken: string }> {
+    const { member, invitationToken } = await this.mutate(
+      actor,
+      organizationId,
+      memberId,
+      'member.reinvited',
+      async (tx, member, access) => {
+        assertTransition('reinvite', member.status);
+        const invitationToken = issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
+        return { member, invitationToken };
+      },
+    );
+    return { member: memberView(member), invitationToken };
   }
 
-  async confirm(actor: Actor, organizationId: string, memberId: string, key?: string | null): Promise<Member> {
-    return this.mutate(actor, organizationId, memberId, 'member.confirmed', async (_tx, member) => {
+  async confirm(actor: Actor, organizationId: string, memberId: string, key?: string | null): Promise<MemberView> {
+    const confirmed = await this.mutate(actor, organizationId, memberId, 'member.confirmed', async (_tx, member) => {
       assertTransition('confirm', member.status);
       member.status = MemberStatus.CONFIRMED;
       member.confirmationKey = key ?? null;
       return member;
     });
+    return memberView(confirmed);
   }
 
   async revoke(
@@ -330,8 +338,8 @@ export class MemberService extends BaseService {
     memberId: string,
     reason?: string | null,
     opts: WriteOptions = {},
-  ): Promise<Member> {
-    return this.mutate(
+  ): Promise<MemberView> {
+    const revoked = await this.mutate(
       actor,
       organizationId,
       memberId,
@@ -339,10 +347,11 @@ export class MemberService extends BaseService {
       (tx, member) => this.revokeIn(tx, member, reason ?? null),
       opts,
     );
+    return memberView(revoked);
   }
 
-  async restore(actor: Actor, organizationId: string, memberId: string, opts: WriteOptions = {}): Promise<Member> {
-    return this.mutate(
+  async restore(actor: Actor, organizationId: string, memberId: string, opts: WriteOptions = {}): Promise<MemberView> {
+    const restored = await this.mutate(
       actor,
       organizationId,
       memberId,
@@ -350,6 +359,7 @@ export class MemberService extends BaseService {
       (tx, member, access) => this.restoreIn(tx, member, access.organization),
       opts,
     );
+    return memberView(restored);
   }
 
   async remove(actor: Actor, organizationId: string, memberId: string, opts: WriteOptions = {}): Promise<void> {
@@ -360,7 +370,7 @@ export class MemberService extends BaseService {
       'member.removed',
       async (tx, member) => {
         await assertOwnerRemains(tx, member, 'remove');
-        tx.remove(member); // group links go with it (ON DELETE CASCADE)
+        new MemberRepository(tx).remove(member);
         return member;
       },
       opts,
@@ -400,7 +410,7 @@ export class MemberService extends BaseService {
           if (profile.emails !== undefined && sameJson(profile.emails, member.emails)) delete profile.emails;
           if (profile.phoneNumbers !== undefined && sameJson(profile.phoneNumbers, member.phoneNumbers))
             delete profile.phoneNumbers;
-          tx.assign(member, profile);
+          Object.assign(member, profile);
         }
         if (changes.active === false && member.status !== MemberStatus.REVOKED) {
           await this.revokeIn(tx, member, changes.revocationReason ?? null);
@@ -413,7 +423,7 @@ export class MemberService extends BaseService {
     );
   }
 
-  private async revokeIn(tx: EntityManager, member: Member, reason: string | null): Promise<Member> {
+  private async revokeIn(tx: Transaction, member: Member, reason: string | null): Promise<Member> {
     assertTransition('revoke', member.status);
     await assertOwnerRemains(tx, member, 'revoke');
     member.priorStatus = member.status;
@@ -422,7 +432,7 @@ export class MemberService extends BaseService {
     return member;
   }
 
-  private async restoreIn(tx: EntityManager, member: Member, organization: Organization): Promise<Member> {
+  private async restoreIn(tx: Transaction, member: Member, organization: Organization): Promise<Member> {
     assertTransition('restore', member.status);
     const next = member.priorStatus ?? MemberStatus.INVITED;
     await assertSeatAvailable(tx, organization, next);
@@ -438,13 +448,12 @@ export class MemberService extends BaseService {
     organizationId: string,
     memberId: string,
     auditType: string,
-    change: (tx: EntityManager, member: Member, access: Access) => Promise<T>,
+    change: (tx: Transaction, member: Member, access: Access) => Promise<T>,
     opts: WriteOptions = {},
   ): Promise<T> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
-      const member = isUuid(memberId) ? await new MemberRepository(tx).findInOrg(organizationId, memberId, true) : null;
-      if (!member) throw notFound('member');
+      const member = await new MemberRepository(tx).getInOrganization(organizationId, memberId, true);
       assertVersion(member, opts.expectedVersion, 'member');
       assertAuthority(access, member);
       const before = {
@@ -470,13 +479,13 @@ export class MemberService extends BaseService {
         },
         access.membership?.id,
       );
-      await tx.flush();
+      await flush(tx);
       return result;
     });
   }
 
   private async addToGroups(
-    tx: EntityManager,
+    tx: Transaction,
     organizationId: string,
     memberId: string,
     groupIds: string[],
@@ -508,52 +517,4 @@ function assertGrant(
   };
   const refusal = grantRefusal(access.authority, target, next);
   if (refusal) throw forbidden(refusal);
-}
-
-/** Deep equality of JSON values, ignoring the order of object keys (not of array elements). */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every(
-    (k) =>
-      Object.prototype.hasOwnProperty.call(b, k) &&
-      sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-  );
-}
-
-/** The column sizes of the member table (migrations): longer input is the caller's mistake, not a database error. */
-const PROFILE_MAX_LENGTH: Partial<Record<keyof MemberProfile, number>> = {
-  email: 320,
-  userName: 320,
-  givenName: 200,
-  familyName: 200,
-  formattedName: 400,
-  displayName: 400,
-  externalId: 400,
-  title: 200,
-  employeeNumber: 200,
-  costCenter: 200,
-  enterpriseOrganization: 200,
-  department: 200,
-  manager: 400,
-};
-
-/** Drops undefined keys so that assign() leaves the absent attributes alone; trims strings. */
-function cleanProfile(profile: Partial<MemberProfile> | undefined): Partial<MemberProfile> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(profile ?? {})) {
-    if (v === undefined) continue;
-    if (typeof v === 'string') {
-      const trimmed = v.trim();
-      if ((k === 'email' || k === 'userName') && !trimmed) throw invalidInput(`${k} must not be empty`, k);
-      const max = PROFILE_MAX_LENGTH[k as keyof MemberProfile];
-      if (max !== undefined && trimmed.length > max) throw invalidInput(`${k} is longer than ${max} characters`, k);
-      out[k] = trimmed === '' && k !== 'email' && k !== 'userName' ? null : trimmed;
-    } else out[k] = v;
-  }
-  return out as Partial<MemberProfile>;
 }

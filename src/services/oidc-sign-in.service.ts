@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../domain/errors';
 import { SignInMethod } from '../domain/session-rules';
-import { type Jose, loadJose } from '../graphql/esm';
+import { type Jose, loadJose } from '../esm';
 import { BaseService, type ServiceDeps } from './base';
 import { type IdentityService } from './identity.service';
 import { OidcDiscoveryError, discoverOidc } from './oidc-discovery';

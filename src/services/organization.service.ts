@@ -3,12 +3,24 @@ import { MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domai
 import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { normalizeEmail } from '../domain/member-rules';
-import { Member, Organization, ScimSettings } from '../entities';
-import { type Access, resolveAccess } from './access';
+import { MemberRepository } from '../repositories/member.repository';
+import { flush } from '../repositories/unit-of-work';
+import { OrganizationRepository } from '../repositories/organization.repository';
+import { ScimSettingsRepository } from '../repositories/scim-settings.repository';
+import { UserRepository } from '../repositories/user.repository';
+import { resolveAccess } from './access';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
-import { findOrCreateUser, issueAccessToken } from './token.service';
-import { escapeLike, requiredName } from '../domain/text';
+import { type AccessView, accessView } from './views/access.view';
+import { type MemberView, memberView } from './views/member.view';
+import {
+  type InvitationView,
+  type OrganizationView,
+  invitationView,
+  organizationView,
+} from './views/organization.view';
+import { issueAccessToken } from './token.service';
+import { requiredName } from '../domain/text';
 
 export interface CreateOrganizationInput {
   name: string;
@@ -22,7 +34,7 @@ export class OrganizationService extends BaseService {
   async create(
     actor: Actor,
     input: CreateOrganizationInput,
-  ): Promise<{ organization: Organization; owner: Member; ownerToken: string }> {
+  ): Promise<{ organization: OrganizationView; owner: MemberView; ownerToken: string }> {
     const name = requireName(input.name);
     const email = normalizeEmail(input.ownerEmail, 'ownerEmail');
     if (actor.kind === 'USER' && actor.email.toLowerCase() !== email.toLowerCase()) {
@@ -32,10 +44,10 @@ export class OrganizationService extends BaseService {
       throw new DomainError(ErrorCode.FORBIDDEN, 'SCIM connections cannot create organizations');
     if (input.seatLimit != null && (!Number.isInteger(input.seatLimit) || input.seatLimit < 1))
       throw invalidInput('seatLimit must be a positive integer', 'seatLimit');
-    return this.write(async (tx) => {
-      const user = await findOrCreateUser(tx, email, input.ownerName ?? null);
-      const organization = tx.create(Organization, { name, seatLimit: input.seatLimit ?? null });
-      const owner = tx.create(Member, {
+    const created = await this.write(async (tx) => {
+      const user = await new UserRepository(tx).findOrCreate(email, input.ownerName ?? null);
+      const organization = new OrganizationRepository(tx).create(name, input.seatLimit ?? null);
+      const owner = new MemberRepository(tx).create({
         organization,
         user,
         email: user.email,
@@ -46,8 +58,8 @@ export class OrganizationService extends BaseService {
         status: MemberStatus.CONFIRMED,
         source: MemberSource.OWNER,
       });
-      tx.create(ScimSettings, { organization });
-      await tx.flush();
+      new ScimSettingsRepository(tx).create(organization);
+      await flush(tx);
       const { token } = await issueAccessToken(tx, actor, user, {
         name: `owner token for ${name}`,
         limit: this.deps.config.ACCESS_TOKENS_PER_ACCOUNT,
@@ -63,10 +75,15 @@ export class OrganizationService extends BaseService {
       );
       return { organization, owner, ownerToken: token };
     });
+    return {
+      organization: organizationView(created.organization),
+      owner: memberView(created.owner),
+      ownerToken: created.ownerToken,
+    };
   }
 
-  async get(actor: Actor, organizationId: string): Promise<Access> {
-    return this.read((em) => resolveAccess(em, actor, organizationId));
+  async get(actor: Actor, organizationId: string): Promise<AccessView> {
+    return this.read(async (em) => accessView(await resolveAccess(em, actor, organizationId)));
   }
 
   /**
@@ -78,48 +95,28 @@ export class OrganizationService extends BaseService {
     id: string,
   ): Promise<{ type: 'Organization' | 'Member' | 'Group'; organizationId: string } | null> {
     if (!isUuid(id)) return null;
-    return this.read(async (em) => {
-      const rows: { type: 'Organization' | 'Member' | 'Group'; organization_id: string }[] = await em.execute(
-        `select 'Organization' as type, id as organization_id from organization where id = ?
-         union all select 'Member', organization_id from member where id = ?
-         union all select 'Group', organization_id from member_group where id = ?
-         limit 1`,
-        [id, id, id],
-      );
-      return rows[0] ? { type: rows[0].type, organizationId: rows[0].organization_id } : null;
-    });
+    return this.read((em) => new OrganizationRepository(em).locate(id));
   }
 
   /** The organizations in which a user is a CONFIRMED member. */
-  async listForUser(actor: Actor): Promise<Organization[]> {
+  async listForUser(actor: Actor): Promise<OrganizationView[]> {
     if (actor.kind !== 'USER') return [];
-    return this.read(async (em) => {
-      const members = await em.find(
-        Member,
-        { user: actor.userId, status: MemberStatus.CONFIRMED },
-        { populate: ['organization'], orderBy: { createdAt: 'asc' } },
-      );
-      return members.map((m) => m.organization);
-    });
+    return this.read(async (em) =>
+      (await new OrganizationRepository(em).confirmedForUser(actor.userId)).map(organizationView),
+    );
   }
 
   /** Invitations waiting for this user (by email). */
-  async pendingInvitations(actor: Actor): Promise<Member[]> {
+  async pendingInvitations(actor: Actor): Promise<InvitationView[]> {
     if (actor.kind !== 'USER') return [];
-    return this.read((em) =>
-      em.find(
-        Member,
-        { email: { $ilike: escapeLike(actor.email) }, status: MemberStatus.INVITED },
-        { populate: ['organization'] },
-      ),
-    );
+    return this.read(async (em) => (await new MemberRepository(em).invitedByEmail(actor.email)).map(invitationView));
   }
 
   async update(
     actor: Actor,
     organizationId: string,
     input: { name?: string; seatLimit?: number | null },
-  ): Promise<Organization> {
+  ): Promise<OrganizationView> {
     return this.write(async (tx) => {
       const access = await resolveAccess(tx, actor, organizationId);
       if (!access.capabilities.updateOrganization)
@@ -139,7 +136,7 @@ export class OrganizationService extends BaseService {
         { ...input },
         access.membership?.id,
       );
-      return access.organization;
+      return organizationView(access.organization);
     });
   }
 }

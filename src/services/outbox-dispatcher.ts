@@ -1,9 +1,8 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type pino from 'pino';
 import { type Orm } from '../db';
-import { OutboxStatus } from '../domain/enums';
-import { uuidArray } from '../domain/ids';
-import { type OutboxMail } from '../entities/outbox-message.entity';
+import { type ClaimedMessage, type OutboxMail, OutboxRepository } from '../repositories/outbox.repository';
+import { newUnitOfWork } from '../repositories/unit-of-work';
 
 export interface DispatcherOptions {
   smtpUrl?: string;
@@ -15,14 +14,6 @@ export interface DispatcherOptions {
   onDeliveryFailure?: () => void;
   /** How long a claimed message is leased before another instance may retry it (crash safety). */
   leaseSeconds?: number;
-}
-
-interface ClaimedRow {
-  id: string;
-  recipient: string;
-  mail: OutboxMail | string;
-  attempts: number;
-  kind: string;
 }
 
 /**
@@ -91,47 +82,27 @@ export class OutboxDispatcher {
 
   /** Claims and sends one batch; returns how many were delivered. */
   async drainOnce(): Promise<number> {
-    const em = this.orm.em.fork();
+    const outbox = new OutboxRepository(newUnitOfWork(this.orm));
     const lease = this.options.leaseSeconds ?? 60;
-    const rows: ClaimedRow[] = await em.execute(
-      `update outbox_message set attempts = attempts + 1, next_attempt_at = now() + (? * interval '1 second')
-       where id in (select id from outbox_message where status = 'PENDING' and next_attempt_at <= now()
-                    order by next_attempt_at limit ? for update skip locked)
-       returning id, recipient, mail, attempts, kind`,
-      [lease, this.options.batchSize ?? 20],
-    );
+    const rows = await outbox.claim(lease, this.options.batchSize ?? 20);
     const claimedAt = Date.now();
     let delivered = 0;
     for (const [index, row] of rows.entries()) {
       // Once the lease runs out another instance may claim these rows and send them too. Stop starting
       // sends after a third of it (a send is bounded by the transport timeouts) and hand the rest back.
       if (Date.now() - claimedAt > (lease * 1000) / 3) {
-        await this.release(em, rows.slice(index));
+        await outbox.release(rows.slice(index).map((r) => r.id));
         break;
       }
-      const mail: OutboxMail = typeof row.mail === 'string' ? JSON.parse(row.mail) : row.mail;
+      const mail = row.mail;
       try {
         await this.deliver(row, mail);
-        await em.execute(
-          `update outbox_message set status = 'SENT', sent_at = now(), last_error = null, mail = ?::jsonb where id = ?`,
-          [scrubbed(mail), row.id],
-        );
+        await outbox.markSent(row.id, scrubbed(mail));
         delivered++;
       } catch (err) {
         const failed = row.attempts >= (this.options.maxAttempts ?? 8);
         const backoff = Math.min(3600, 2 ** row.attempts * 5);
-        await em.execute(
-          `update outbox_message set status = ?, last_error = ?, next_attempt_at = now() + (? * interval '1 second'),
-             mail = case when ? then ?::jsonb else mail end where id = ?`,
-          [
-            failed ? OutboxStatus.FAILED : OutboxStatus.PENDING,
-            String((err as Error).message).slice(0, 500),
-            backoff,
-            failed,
-            scrubbed(mail),
-            row.id,
-          ],
-        );
+        await outbox.markFailed(row.id, String((err as Error).message).slice(0, 500), backoff, failed, scrubbed(mail));
         this.options.onDeliveryFailure?.();
         this.logger.warn(
           { outboxId: row.id, attempts: row.attempts, err: (err as Error).message },
@@ -142,15 +113,7 @@ export class OutboxDispatcher {
     return delivered;
   }
 
-  /** Unclaims rows that were not tried: due again now, and the claim's attempt is not counted. */
-  private async release(em: ReturnType<Orm['em']['fork']>, rows: ClaimedRow[]): Promise<void> {
-    await em.execute(
-      `update outbox_message set attempts = attempts - 1, next_attempt_at = now() where id = any(?::uuid[])`,
-      [uuidArray(rows.map((r) => r.id))],
-    );
-  }
-
-  private async deliver(row: ClaimedRow, mail: OutboxMail): Promise<void> {
+  private async deliver(row: ClaimedMessage, mail: OutboxMail): Promise<void> {
     if (!this.transport) {
       // No SMTP configured: the operator reads the message (and its accept link) in the log instead.
       this.logger.info(

@@ -1,26 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { type Actor } from '../domain/actor';
-import { type RequiredEntityData } from '@mikro-orm/core';
-import { ScimRequestLog } from '../entities';
 import { LogRepository, type ScimRequestLogFilter } from '../repositories/log.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
+import {
+  type ScimRequestLogRow,
+  ScimRequestLogRepository,
+  type ScimRequestRecord,
+} from '../repositories/scim-request-log.repository';
 import { requireCapability } from './access';
 import { BaseService } from './base';
+import { type ScimRequestLogView, scimRequestLogView } from './views/log.view';
+import { mapPage } from './views/page';
 
-export interface ScimRequestRecord {
-  organizationId: string;
-  method: string;
-  path: string;
-  client: string | null;
-  status: number;
-  durationMs: number;
-  /** What changed, or the error detail. Never a secret or a request body. */
-  summary: string | null;
-  requestId: string | null;
-}
-
-export type { ScimRequestLogFilter };
+export type { ScimRequestLogFilter, ScimRequestRecord };
 
 const FLUSH_MS = 200;
 const FLUSH_ROWS = 200;
@@ -30,7 +23,7 @@ const PRUNE_COUNTERS = 10_000;
 export class ScimRequestLogService extends BaseService {
   /** Batches per organization since its last prune; bounded (a forgotten organization is pruned at its next batch). */
   private writesSincePrune = new LRUCache<string, number>({ max: PRUNE_COUNTERS });
-  private buffer: RequiredEntityData<ScimRequestLog>[] = [];
+  private buffer: ScimRequestLogRow[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
 
@@ -42,7 +35,7 @@ export class ScimRequestLogService extends BaseService {
   record(entry: ScimRequestRecord): Promise<void> {
     this.buffer.push({
       id: randomUUID(),
-      organization: entry.organizationId,
+      organizationId: entry.organizationId,
       occurredAt: new Date(),
       method: entry.method,
       path: entry.path.slice(0, 1000),
@@ -68,12 +61,8 @@ export class ScimRequestLogService extends BaseService {
       .catch(() => undefined)
       .then(async () => {
         if (!rows.length) return;
-        await this.em().transactional(async (tx) => {
-          // The log is advisory: it need not wait for its WAL record to reach the disk.
-          await tx.execute('set local synchronous_commit = off');
-          await tx.insertMany(ScimRequestLog, rows);
-        });
-        for (const orgId of new Set(rows.map((r) => r.organization as string))) await this.pruneNowAndThen(orgId);
+        await new ScimRequestLogRepository(this.em()).insertBatch(rows);
+        for (const orgId of new Set(rows.map((r) => r.organizationId))) await this.pruneNowAndThen(orgId);
       });
     return this.flushing;
   }
@@ -83,11 +72,11 @@ export class ScimRequestLogService extends BaseService {
     organizationId: string,
     filter: ScimRequestLogFilter,
     page: PageRequest,
-  ): Promise<Page<ScimRequestLog>> {
+  ): Promise<Page<ScimRequestLogView>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'manageScim');
       await this.flush();
-      return new LogRepository(em).scimRequestPage(organizationId, filter, page);
+      return mapPage(await new LogRepository(em).scimRequestPage(organizationId, filter, page), scimRequestLogView);
     });
   }
 
@@ -96,10 +85,6 @@ export class ScimRequestLogService extends BaseService {
     const n = (this.writesSincePrune.get(organizationId) ?? 0) + 1;
     this.writesSincePrune.set(organizationId, n % 100);
     if (n % 100 !== 1) return;
-    await this.em().execute(
-      `delete from scim_request_log where organization_id = ? and occurred_at < coalesce((
-         select occurred_at from scim_request_log where organization_id = ? order by occurred_at desc offset ? limit 1), '-infinity')`,
-      [organizationId, organizationId, this.deps.config.SCIM_LOG_RETENTION],
-    );
+    await new ScimRequestLogRepository(this.em()).prune(organizationId, this.deps.config.SCIM_LOG_RETENTION);
   }
 }

@@ -1,20 +1,28 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Actor } from '../domain/actor';
-import { ApiKeyKind, type ScimProvider } from '../domain/enums';
+import { type ScimProvider } from '../domain/enums';
 import { isUuid } from '../domain/ids';
-import { ApiKey, type Organization, ScimSettings } from '../entities';
+import { type Organization } from '../entities';
+import { ApiKeyRepository } from '../repositories/api-key.repository';
+import { ScimSettingsRepository } from '../repositories/scim-settings.repository';
+import { type Transaction, flush } from '../repositories/unit-of-work';
 import { type Access, requireCapability, resolveAccess } from './access';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
+import { type ApiKeyView, apiKeyView } from './views/api-key.view';
 import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
 
 export interface ScimSettingsView {
-  settings: ScimSettings;
-  apiKey: ApiKey | null;
-  endpointUrl: string;
+  readonly settings: {
+    readonly enabled: boolean;
+    readonly provider: ScimProvider;
+    readonly inviteUsersAfterProvisioning: boolean;
+  };
+  /** The current key (its hint and dates, never the secret), or null when SCIM has none. */
+  readonly apiKey: ApiKeyView | null;
+  readonly endpointUrl: string;
   /** Whether the viewer may enable or disable SCIM and rotate its key. */
-  viewerCanManageKeys: boolean;
+  readonly viewerCanManageKeys: boolean;
 }
 
 /** Which SCIM key authenticated a request, and the provider the organization configured for it. */
@@ -56,9 +64,8 @@ export class ScimSettingsService extends BaseService {
   ): Promise<{ view: ScimSettingsView; apiKey: string | null }> {
     return this.write(async (tx) => {
       const access = await resolveAccess(tx, actor, organizationId);
-      const settings = await settingsOf(tx, access.organization);
-      const hasKey =
-        (await tx.count(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM, revokedAt: null })) > 0;
+      const settings = await new ScimSettingsRepository(tx).getOrCreate(access.organization);
+      const hasKey = await new ApiKeyRepository(tx).hasScimKey(organizationId);
       const enabling = changes.enabled === true && (!settings.enabled || !hasKey);
       const disabling = changes.enabled === false && (settings.enabled || hasKey);
       const settingsChange = changes.provider !== undefined || changes.inviteUsersAfterProvisioning !== undefined;
@@ -67,11 +74,11 @@ export class ScimSettingsService extends BaseService {
       if (settingsChange && !access.capabilities.manageScim) throw forbiddenScim('change SCIM settings');
       if (!access.capabilities.manageScim && !access.capabilities.manageScimKeys)
         throw forbiddenScim('change SCIM settings');
-      tx.assign(settings, dropUndefined(changes));
+      Object.assign(settings, dropUndefined(changes));
       let apiKey: string | null = null;
       let keyId: string | null = null;
       if (enabling) ({ key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization));
-      if (disabling) await tx.nativeDelete(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM });
+      if (disabling) await new ApiKeyRepository(tx).deleteScimKeys(organizationId);
       const type =
         changes.enabled === true
           ? 'scim.enabled'
@@ -87,7 +94,7 @@ export class ScimSettingsService extends BaseService {
         { ...dropUndefined(changes), ...(keyId ? { keyId } : {}) },
         access.membership?.id,
       );
-      await tx.flush();
+      await flush(tx);
       return { view: await this.view(tx, organizationId, access), apiKey };
     });
   }
@@ -100,8 +107,8 @@ export class ScimSettingsService extends BaseService {
   ): Promise<{ view: ScimSettingsView; apiKey: string }> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
-      const settings = await settingsOf(tx, access.organization);
-      tx.assign(settings, { ...dropUndefined(changes), enabled: true });
+      const settings = await new ScimSettingsRepository(tx).getOrCreate(access.organization);
+      Object.assign(settings, { ...dropUndefined(changes), enabled: true });
       const { key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization);
       recordAudit(
         tx,
@@ -112,7 +119,7 @@ export class ScimSettingsService extends BaseService {
         { ...dropUndefined(changes), keyId },
         access.membership?.id,
       );
-      await tx.flush();
+      await flush(tx);
       return { view: await this.view(tx, organizationId, access), apiKey };
     });
   }
@@ -121,7 +128,7 @@ export class ScimSettingsService extends BaseService {
   async rotateKey(actor: Actor, organizationId: string): Promise<{ view: ScimSettingsView; apiKey: string }> {
     return this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
-      await settingsOf(tx, access.organization);
+      await new ScimSettingsRepository(tx).getOrCreate(access.organization);
       const { key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization);
       recordAudit(
         tx,
@@ -132,7 +139,7 @@ export class ScimSettingsService extends BaseService {
         { keyId },
         access.membership?.id,
       );
-      await tx.flush();
+      await flush(tx);
       return { view: await this.view(tx, organizationId, access), apiKey };
     });
   }
@@ -151,44 +158,36 @@ export class ScimSettingsService extends BaseService {
    */
   async checkKey(organizationId: string, presented: string): Promise<ScimKeyIdentity | 'rejected' | 'unknown'> {
     if (!isUuid(organizationId)) return 'unknown';
-    const em = this.em();
-    const rows: { id: string; hash: string; last_used_at: Date | null; provider: string }[] = await em.execute(
-      `select k.id, k.hash, k.last_used_at, s.provider from api_key k join scim_settings s on s.organization_id = k.organization_id
-       where k.organization_id = ? and k.kind = 'SCIM' and k.revoked_at is null and s.enabled`,
-      [organizationId],
-    );
+    const keys = new ApiKeyRepository(this.em());
+    const rows = await keys.scimKeyCandidates(organizationId);
     if (!rows.length) return 'unknown';
     if (!presented || presented.length > 200) return 'rejected';
     const hash = hashSecret(presented);
     const match = rows.find((row) => sameHash(row.hash, hash));
     if (!match) return 'rejected';
-    const last = match.last_used_at ? new Date(match.last_used_at).getTime() : 0;
-    if (Date.now() - last > LAST_USED_RESOLUTION_MS) {
-      await em.execute('update api_key set last_used_at = now() where id = ?', [match.id]);
-    }
+    const last = match.lastUsedAt?.getTime() ?? 0;
+    if (Date.now() - last > LAST_USED_RESOLUTION_MS) await keys.stampLastUsedNow(match.id);
     return { keyId: match.id, provider: match.provider };
   }
 
-  private async replaceKey(tx: EntityManager, organization: Organization): Promise<{ key: string; id: string }> {
-    await tx.nativeDelete(ApiKey, { organization: organization.id, kind: ApiKeyKind.SCIM });
+  private async replaceKey(tx: Transaction, organization: Organization): Promise<{ key: string; id: string }> {
+    const keys = new ApiKeyRepository(tx);
+    await keys.deleteScimKeys(organization.id);
     const key = generateSecret('scim');
-    const row = tx.create(ApiKey, {
-      kind: ApiKeyKind.SCIM,
-      organization,
-      hash: hashSecret(key),
-      hint: secretHint(key),
-      name: 'SCIM key',
-    });
-    tx.persist(row);
+    const row = keys.createScimKey(organization, { hash: hashSecret(key), hint: secretHint(key), name: 'SCIM key' });
     return { key, id: row.id };
   }
 
-  private async view(em: EntityManager, organizationId: string, access: Access): Promise<ScimSettingsView> {
-    const settings = await em.findOneOrFail(ScimSettings, { organization: organizationId });
-    const apiKey = await em.findOne(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM, revokedAt: null });
+  private async view(em: Transaction, organizationId: string, access: Access): Promise<ScimSettingsView> {
+    const settings = await new ScimSettingsRepository(em).get(organizationId);
+    const apiKey = await new ApiKeyRepository(em).currentScimKey(organizationId);
     return {
-      settings,
-      apiKey,
+      settings: {
+        enabled: settings.enabled,
+        provider: settings.provider,
+        inviteUsersAfterProvisioning: settings.inviteUsersAfterProvisioning,
+      },
+      apiKey: apiKey && apiKeyView(apiKey),
       endpointUrl: this.endpointUrl(organizationId),
       viewerCanManageKeys: access.capabilities.manageScimKeys,
     };
@@ -202,13 +201,6 @@ const forbiddenKeys = (what: string) =>
     ErrorCode.FORBIDDEN,
     `not allowed to ${what}: SCIM keys may manage owners, so only an owner (or a member given manageScimKeys by one) may`,
   );
-
-async function settingsOf(tx: EntityManager, organization: Organization): Promise<ScimSettings> {
-  const existing = await tx.findOne(ScimSettings, { organization: organization.id });
-  if (existing) return existing;
-  const created = tx.create(ScimSettings, { organization });
-  return created;
-}
 
 function dropUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -1,11 +1,12 @@
 import { SignInMethod } from '../domain/session-rules';
 import { normalizeEmail } from '../domain/member-rules';
-import { escapeLike } from '../domain/text';
-import { type Member, User } from '../entities';
 import { SignInLinkRepository } from '../repositories/sign-in-link.repository';
+import { flush } from '../repositories/unit-of-work';
+import { UserRepository } from '../repositories/user.repository';
 import { EMAIL_LINKS_OUTSTANDING_MAX, issueSignInLink } from './email-link';
 import { hashSecret } from './secrets';
 import { BaseService, type ServiceDeps } from './base';
+import { type InvitationView, invitationView } from './views/organization.view';
 import { type MemberService } from './member.service';
 import { type OpenedSession, type SessionService } from './session.service';
 import { type TokenService } from './token.service';
@@ -51,12 +52,13 @@ export class SignInService extends BaseService {
     token: string,
     userAgent: string | undefined,
     requestId?: string,
-  ): Promise<SignedIn & { member: Member }> {
-    return this.write(async (tx) => {
+  ): Promise<SignedIn & { member: InvitationView }> {
+    const signedIn = await this.write(async (tx) => {
       const { member, user } = await this.services.members.acceptAsInviteeIn(tx, token, requestId);
       const opened = await this.services.sessions.openIn(tx, user, SignInMethod.INVITATION, userAgent, requestId);
       return { ...opened, member, user: { id: user.id, email: user.email } };
     });
+    return { ...signedIn, member: invitationView(signedIn.member) };
   }
 
   /**
@@ -66,12 +68,12 @@ export class SignInService extends BaseService {
   async requestEmailLink(email: string): Promise<void> {
     const normalized = normalizeEmail(email);
     await this.write(async (tx) => {
-      const user = await tx.findOne(User, { email: { $ilike: escapeLike(normalized) } });
+      const user = await new UserRepository(tx).findByEmail(normalized);
       if (!user) return;
       const now = new Date();
       if ((await new SignInLinkRepository(tx).countOutstanding(user.id, now)) >= EMAIL_LINKS_OUTSTANDING_MAX) return;
       issueSignInLink(tx, this.deps.config.PUBLIC_URL, user, now);
-      await tx.flush();
+      await flush(tx);
     });
   }
 
@@ -80,7 +82,7 @@ export class SignInService extends BaseService {
     return this.write(async (tx) => {
       const userId =
         token.length <= 200 ? await new SignInLinkRepository(tx).consume(hashSecret(token), new Date()) : null;
-      const user = userId ? await tx.findOne(User, userId) : null;
+      const user = userId ? await new UserRepository(tx).findById(userId) : null;
       if (!user)
         throw new SignInError(
           'INVALID_LINK',

@@ -1,14 +1,16 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Actor } from '../domain/actor';
-import { ApiKeyKind } from '../domain/enums';
 import { DomainError, ErrorCode, invalidInput, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { normalizeEmail } from '../domain/member-rules';
-import { ApiKey, User } from '../entities';
+import { type ApiKey, type User } from '../entities';
+import { ApiKeyRepository } from '../repositories/api-key.repository';
+import { type Transaction, flush } from '../repositories/unit-of-work';
+import { UserRepository } from '../repositories/user.repository';
 import { recordAccountEvent } from './account-events';
 import { BaseService } from './base';
+import { type AccessTokenView, apiKeyView } from './views/api-key.view';
+import { type UserView, userView } from './views/organization.view';
 import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
-import { escapeLike } from '../domain/text';
 
 export interface AccessTokenInput {
   email?: string;
@@ -18,52 +20,47 @@ export interface AccessTokenInput {
   expiresAt?: Date | null;
 }
 
-/** Live tokens: not revoked and not expired. */
-const live = (now: Date) => ({ revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] });
-
 /** Accounts and their access tokens (opaque bearer secrets, stored hashed, revocable, optionally expiring). */
 export class TokenService extends BaseService {
   /** Finds or creates the account for an email (operator token creation). */
-  async userForEmail(email: string, name?: string | null): Promise<User> {
+  async userForEmail(email: string, name?: string | null): Promise<UserView> {
     const normalized = normalizeEmail(email);
-    return this.write((tx) => findOrCreateUser(tx, normalized, name ?? null));
+    return userView(await this.write((tx) => new UserRepository(tx).findOrCreate(normalized, name ?? null)));
   }
 
   /** An operator (CLI) creates a token for any account; a user only for itself. */
-  async create(actor: Actor, input: AccessTokenInput): Promise<{ token: string; apiKey: ApiKey }> {
+  async create(actor: Actor, input: AccessTokenInput): Promise<{ token: string; apiKey: AccessTokenView }> {
     const expiresAt = validExpiry(input.expiresAt ?? null);
     return this.write(async (tx) => {
+      const users = new UserRepository(tx);
       let user: User | null;
-      if (actor.kind === 'USER') user = await tx.findOne(User, actor.userId);
+      if (actor.kind === 'USER') user = await users.findById(actor.userId);
       else if (actor.kind === 'CLI' || actor.kind === 'SYSTEM') {
         user = input.userId
-          ? await tx.findOne(User, input.userId)
-          : await findOrCreateUser(tx, normalizeEmail(input.email ?? ''), null);
+          ? isUuid(input.userId)
+            ? await users.findById(input.userId)
+            : null
+          : await users.findOrCreate(normalizeEmail(input.email ?? ''), null);
       } else throw new DomainError(ErrorCode.FORBIDDEN, 'SCIM connections cannot create access tokens');
       if (!user) throw notFound('user');
-      return issueAccessToken(tx, actor, user, {
+      const { token, apiKey } = await issueAccessToken(tx, actor, user, {
         name: input.name ?? null,
         expiresAt,
         limit: this.deps.config.ACCESS_TOKENS_PER_ACCOUNT,
       });
+      return { token, apiKey: apiKeyView(apiKey) };
     });
   }
 
   /** The viewer's live tokens, newest first (at most ACCESS_TOKENS_PER_ACCOUNT of them). */
-  async list(actor: Actor): Promise<ApiKey[]> {
+  async list(actor: Actor): Promise<AccessTokenView[]> {
     if (actor.kind !== 'USER') return [];
-    return this.read((em) =>
-      em.find(
-        ApiKey,
-        { user: actor.userId, kind: ApiKeyKind.ACCESS_TOKEN, ...live(new Date()) },
-        { orderBy: { createdAt: 'desc', id: 'desc' } },
-      ),
-    );
+    return this.read(async (em) => (await new ApiKeyRepository(em).liveAccessTokens(actor.userId)).map(apiKeyView));
   }
 
-  async revoke(actor: Actor, tokenId: string): Promise<ApiKey> {
+  async revoke(actor: Actor, tokenId: string): Promise<AccessTokenView> {
     return this.write(async (tx) => {
-      const key = isUuid(tokenId) ? await tx.findOne(ApiKey, { id: tokenId, kind: ApiKeyKind.ACCESS_TOKEN }) : null;
+      const key = isUuid(tokenId) ? await new ApiKeyRepository(tx).findAccessToken(tokenId) : null;
       const own =
         key &&
         (actor.kind === 'CLI' || actor.kind === 'SYSTEM' || (actor.kind === 'USER' && key.user?.id === actor.userId));
@@ -78,31 +75,29 @@ export class TokenService extends BaseService {
           actor.requestId,
         );
       }
-      return key;
+      return apiKeyView(key);
     });
   }
 
   /** Accounts by id (GraphQL `Member.user` loader); the caller has already read the members that link them. */
-  async usersByIds(_actor: Actor, userIds: string[]): Promise<Map<string, User>> {
+  async usersByIds(_actor: Actor, userIds: string[]): Promise<Map<string, UserView>> {
     const wanted = [...new Set(userIds.filter(isUuid))];
     if (!wanted.length) return new Map();
-    return this.read(async (em) => new Map((await em.find(User, { id: { $in: wanted } })).map((u) => [u.id, u])));
+    return this.read(
+      async (em) => new Map((await new UserRepository(em).findByIds(wanted)).map((u) => [u.id, userView(u)])),
+    );
   }
 
   /** The account behind a presented token, or null (unknown, revoked or expired). Lookup by hash, then a constant-time compare. */
   async verify(presented: string): Promise<User | null> {
     if (!presented || presented.length > 200) return null;
     const hash = hashSecret(presented);
-    const em = this.em();
-    const key = await em.findOne(
-      ApiKey,
-      { hash, kind: ApiKeyKind.ACCESS_TOKEN, revokedAt: null },
-      { populate: ['user'] },
-    );
+    const keys = new ApiKeyRepository(this.em());
+    const key = await keys.findAccessTokenByHash(hash);
     if (!key || !key.user || !sameHash(key.hash, hash)) return null;
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return null;
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: new Date() });
+      await keys.stampLastUsed(key.id);
     }
     return key.user;
   }
@@ -116,26 +111,19 @@ function validExpiry(expiresAt: Date | null): Date | null {
   return expiresAt;
 }
 
-export async function findOrCreateUser(tx: EntityManager, email: string, name: string | null): Promise<User> {
-  const existing = await tx.findOne(User, { email: { $ilike: escapeLike(email) } });
-  if (existing) return existing;
-  const user = tx.create(User, { email, name });
-  await tx.flush();
-  return user;
-}
-
 /**
  * Issues an access token for `user` and records it on the account, in the caller's transaction. The account's live
  * tokens are capped (`limit`): its row is locked while they are counted, so two creations cannot both pass the cap.
  */
 export async function issueAccessToken(
-  tx: EntityManager,
+  tx: Transaction,
   actor: Actor,
   user: User,
   opts: { name: string | null; expiresAt?: Date | null; limit: number },
 ): Promise<{ token: string; apiKey: ApiKey }> {
-  await tx.execute('select id from app_user where id = ? for no key update', [user.id]);
-  const held = await tx.count(ApiKey, { user: user.id, kind: ApiKeyKind.ACCESS_TOKEN, ...live(new Date()) });
+  await new UserRepository(tx).lock(user.id);
+  const keys = new ApiKeyRepository(tx);
+  const held = await keys.countLiveAccessTokens(user.id);
   if (held >= opts.limit) {
     throw new DomainError(
       ErrorCode.INVALID_STATE,
@@ -143,15 +131,13 @@ export async function issueAccessToken(
     );
   }
   const token = generateSecret('orgd');
-  const apiKey = tx.create(ApiKey, {
-    kind: ApiKeyKind.ACCESS_TOKEN,
-    user,
+  const apiKey = keys.createAccessToken(user, {
     hash: hashSecret(token),
     hint: secretHint(token),
     name: opts.name,
     expiresAt: opts.expiresAt ?? null,
   });
-  await tx.flush();
+  await flush(tx);
   recordAccountEvent(
     tx,
     user.id,

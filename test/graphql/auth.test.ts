@@ -2,7 +2,7 @@ import { type Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { cliActor } from '../../src/domain/actor';
-import { type Jose, loadJose } from '../../src/graphql/esm';
+import { type Jose, loadJose } from '../../src/esm';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { type OidcIssuer, type SignOptions, startOidcIssuer } from '../helpers/oidc-issuer';

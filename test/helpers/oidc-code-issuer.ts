@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
-import { loadJose } from '../../src/graphql/esm';
+import { loadJose } from '../../src/esm';
 
 export interface OidcUser {
   sub: string;

@@ -1,6 +1,6 @@
 import { type AddressInfo } from 'node:net';
 import { type Server, createServer } from 'node:http';
-import { type Jose, loadJose } from '../../src/graphql/esm';
+import { type Jose, loadJose } from '../../src/esm';
 import { unique } from './factories';
 
 export type SigningKey = Awaited<ReturnType<Jose['generateKeyPair']>>['privateKey'];

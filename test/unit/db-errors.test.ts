@@ -1,6 +1,6 @@
 import { DriverException } from '@mikro-orm/core';
 import { DomainError, ErrorCode } from '../../src/domain/errors';
-import { translateDbError } from '../../src/services/db-errors';
+import { translateDbError } from '../../src/repositories/db-errors';
 
 const driverError = (code: string) => new DriverException(Object.assign(new Error(`pg error ${code}`), { code }));
 

@@ -2,11 +2,13 @@ import DataLoader from 'dataloader';
 import { type Services } from '../../container';
 import { type Actor } from '../../domain/actor';
 import { type OrganizationGuards } from '../../domain/policy';
-import { type Group, type Member, type User } from '../../entities';
-import { type Access } from '../../services/access';
+import { type AccessView } from '../../services/views/access.view';
+import { type GroupView, groupView } from '../../services/views/group.view';
+import { type MemberView, memberView } from '../../services/views/member.view';
+import { type UserView } from '../../services/views/organization.view';
 
 /** The viewer's rights in one organization, as the services resolve them. */
-export type OrganizationAccess = Access;
+export type OrganizationAccess = AccessView;
 
 // One batch per kind of relation and organization: bounded by the service's own batch size.
 const MAX_BATCH = 500;
@@ -34,18 +36,18 @@ export class Loaders {
     return this.once(`guards:${organizationId}`, () => this.services.members.guards(this.actor, organizationId));
   }
 
-  groupsOfMember(organizationId: string): DataLoader<string, Group[]> {
+  groupsOfMember(organizationId: string): DataLoader<string, GroupView[]> {
     return this.batch(`groupsOf:${organizationId}`, async (ids) => {
       const byMember = await this.services.groups.groupsOf(this.actor, organizationId, ids);
-      return ids.map((id) => byMember.get(id) ?? []);
+      return ids.map((id) => (byMember.get(id) ?? []).map(groupView));
     });
   }
 
   /** The first `limit` members of each group (oldest first). */
-  membersOfGroup(organizationId: string, limit: number): DataLoader<string, Member[]> {
+  membersOfGroup(organizationId: string, limit: number): DataLoader<string, MemberView[]> {
     return this.batch(`membersOf:${organizationId}:${limit}`, async (ids) => {
       const byGroup = await this.services.groups.membersOf(this.actor, organizationId, ids, limit);
-      return ids.map((id) => byGroup.get(id) ?? []);
+      return ids.map((id) => (byGroup.get(id) ?? []).map(memberView));
     });
   }
 
@@ -57,14 +59,14 @@ export class Loaders {
   }
 
   /** Members by id; null for ids the viewer may not see (or that no longer exist). */
-  member(organizationId: string): DataLoader<string, Member | null> {
+  member(organizationId: string): DataLoader<string, MemberView | null> {
     return this.batch(`member:${organizationId}`, async (ids) => {
       const found = await this.services.members.getMany(this.actor, organizationId, ids);
       return ids.map((id) => found.get(id) ?? null);
     });
   }
 
-  user(): DataLoader<string, User | null> {
+  user(): DataLoader<string, UserView | null> {
     return this.batch('user', async (ids) => {
       const found = await this.services.tokens.usersByIds(this.actor, ids);
       return ids.map((id) => found.get(id) ?? null);

@@ -1,16 +1,14 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { Group } from '../../entities';
+import { type GroupView } from '../../services/views/group.view';
 import { GraphQLContext } from '../context';
 import { attempt } from '../errors';
+import { mutationPayload } from '../common/payload';
 import { GroupCreateInput, GroupDeleteInput, GroupMembersInput, GroupUpdateInput } from './group.input';
 import { GroupNode } from './group.type';
 import { GroupDeletePayload, GroupPayload } from '../common/payloads.type';
 
-async function groupPayload(ctx: GraphQLContext, work: () => Promise<Group>): Promise<GroupPayload> {
-  const outcome = await attempt(work);
-  ctx.afterWrite();
-  return { group: outcome.value && GroupNode.from(outcome.value), userErrors: outcome.userErrors };
-}
+const groupPayload = (ctx: GraphQLContext, work: () => Promise<GroupView>): Promise<GroupPayload> =>
+  mutationPayload(ctx, 'group', work, GroupNode.from);
 
 @Resolver()
 export class GroupMutationsResolver {

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ObjectType } from 'type-graphql';
-import { Group } from '../../entities';
+import { type GroupView } from '../../services/views/group.view';
 import { connectionOf } from '../common/connection.type';
 import { Node } from '../common/node.type';
 
@@ -19,10 +19,10 @@ export class GroupNode extends Node {
 
   organizationId!: string;
 
-  static from(g: Group): GroupNode {
+  static from(g: GroupView): GroupNode {
     return Object.assign(new GroupNode(), {
       id: g.id,
-      organizationId: g.organization.id,
+      organizationId: g.organizationId,
       displayName: g.displayName,
       externalId: g.externalId,
       createdAt: g.createdAt,

@@ -1,10 +1,11 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { GraphQLContext } from '../context';
-import { attempt } from '../errors';
+import { mutationPayload } from '../common/payload';
 import { definedOnly, requireCapability } from '../guards';
 import { InvitationAcceptInput, MemberGroupsSetInput, MemberUpdateInput } from './member.input';
 import { MemberPayload } from './member-payloads.type';
 import { MemberNode } from './member.type';
+import { memberView } from '../../services/views/member.view';
 
 @Resolver()
 export class MemberMutationsResolver {
@@ -15,9 +16,7 @@ export class MemberMutationsResolver {
     @Arg('input', () => InvitationAcceptInput, { description: 'The invitation token.' }) input: InvitationAcceptInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<MemberPayload> {
-    const outcome = await attempt(() => ctx.services.members.accept(ctx.actor, input.token));
-    ctx.afterWrite();
-    return { member: outcome.value && MemberNode.from(outcome.value), userErrors: outcome.userErrors };
+    return mutationPayload(ctx, 'member', () => ctx.services.members.accept(ctx.actor, input.token), MemberNode.from);
   }
 
   @Mutation(() => MemberPayload, {
@@ -35,17 +34,18 @@ export class MemberMutationsResolver {
       displayName: input.displayName,
     });
     await requireCapability(ctx, input.organizationId, 'manageMembers');
-    const outcome = await attempt(
+    return mutationPayload(
+      ctx,
+      'member',
       () =>
         ctx.services.members.update(ctx.actor, input.organizationId, input.memberId, {
           role: input.role ?? undefined,
           permissions: input.permissions ? definedOnly(input.permissions) : undefined,
           profile: Object.keys(profile).length ? profile : undefined,
         }),
+      (member) => MemberNode.from(memberView(member)),
       { forbiddenIsUserError: true },
     );
-    ctx.afterWrite();
-    return { member: outcome.value && MemberNode.from(outcome.value), userErrors: outcome.userErrors };
   }
 
   @Mutation(() => MemberPayload, { description: "Make a member's groups exactly the given set." })
@@ -55,11 +55,14 @@ export class MemberMutationsResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<MemberPayload> {
     const { actor, services } = ctx;
-    const outcome = await attempt(async () => {
-      await services.groups.setGroupsOfMember(actor, input.organizationId, input.memberId, input.groupIds);
-      return services.members.get(actor, input.organizationId, input.memberId);
-    });
-    ctx.afterWrite();
-    return { member: outcome.value && MemberNode.from(outcome.value), userErrors: outcome.userErrors };
+    return mutationPayload(
+      ctx,
+      'member',
+      async () => {
+        await services.groups.setGroupsOfMember(actor, input.organizationId, input.memberId, input.groupIds);
+        return services.members.get(actor, input.organizationId, input.memberId);
+      },
+      (member) => MemberNode.from(memberView(member)),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
-import { MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../../domain/enums';
-import { Member, User } from '../../entities';
+import { MemberPermissions, MemberRole, MemberSource, MemberStatus } from '../../domain/enums';
+import { type MemberView } from '../../services/views/member.view';
+import { type UserView } from '../../services/views/organization.view';
 import { connectionOf } from '../common/connection.type';
 import '../common/enums';
 import { Node } from '../common/node.type';
@@ -138,7 +139,7 @@ export class UserNode {
   @Field(() => String, { nullable: true, description: 'Display name of the account.' })
   name!: string | null;
 
-  static from(u: User): UserNode {
+  static from(u: UserView): UserNode {
     return Object.assign(new UserNode(), { id: u.id, email: u.email, name: u.name });
   }
 }
@@ -200,17 +201,17 @@ export class MemberNode extends Node {
   /** The status a restore returns to (not exposed; `viewerCan.restore` needs it for the seat check). */
   priorStatus!: MemberStatus | null;
 
-  static from(m: Member): MemberNode {
+  static from(m: MemberView): MemberNode {
     return Object.assign(new MemberNode(), {
       id: m.id,
-      organizationId: m.organization.id,
-      userId: m.user?.id ?? null,
+      organizationId: m.organizationId,
+      userId: m.userId,
       email: m.email,
       userName: m.userName,
       displayName: m.displayName,
       externalId: m.externalId,
       role: m.role,
-      permissions: { ...NO_PERMISSIONS, ...m.permissions },
+      permissions: { ...m.permissions },
       status: m.status,
       priorStatus: m.priorStatus,
       revocationReason: m.revocationReason,

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Capabilities } from '../../domain/policy';
-import { Member } from '../../entities';
+import { type MemberView } from '../../services/views/member.view';
 import { GraphQLContext } from '../context';
 import { attempt } from '../errors';
 import { definedOnly, requireCapability } from '../guards';
@@ -34,7 +34,7 @@ function memberResults(
   ctx: GraphQLContext,
   input: MemberIdsInput,
   capability: keyof Capabilities,
-  change: (memberId: string) => Promise<Member | null>,
+  change: (memberId: string) => Promise<MemberView | null>,
 ): Promise<MembersPayload> {
   return eachItem(
     ctx,

@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
-import { AuditEvent } from '../../entities';
+import { type AuditEventView } from '../../services/views/log.view';
 import { connectionOf } from '../common/connection.type';
 import { ActorKind } from '../common/enums';
 
@@ -71,8 +71,8 @@ export class AuditEventNode {
   })
   clientRequestId!: string | null;
 
-  static from(e: AuditEvent): AuditEventNode {
-    const organizationId = e.organization.id;
+  static from(e: AuditEventView): AuditEventNode {
+    const organizationId = e.organizationId;
     return Object.assign(new AuditEventNode(), {
       id: e.id,
       type: e.type,

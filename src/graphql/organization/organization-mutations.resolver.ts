@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { GraphQLContext } from '../context';
-import { attempt } from '../errors';
+import { mutationPayload } from '../common/payload';
 import { OrganizationCreateInput, OrganizationUpdateInput } from './organization.input';
 import { OrganizationNode } from './organization.type';
 import { OrganizationPayload } from '../common/payloads.type';
@@ -15,18 +15,17 @@ export class OrganizationMutationsResolver {
     input: OrganizationCreateInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<OrganizationPayload> {
-    const outcome = await attempt(() =>
-      ctx.services.organizations.create(ctx.actor, {
-        name: input.name,
-        ownerEmail: ctx.actor.email,
-        seatLimit: input.seatLimit ?? null,
-      }),
+    return mutationPayload(
+      ctx,
+      'organization',
+      () =>
+        ctx.services.organizations.create(ctx.actor, {
+          name: input.name,
+          ownerEmail: ctx.actor.email,
+          seatLimit: input.seatLimit ?? null,
+        }),
+      (created) => OrganizationNode.from(created.organization),
     );
-    ctx.afterWrite();
-    return {
-      organization: outcome.value && OrganizationNode.from(outcome.value.organization),
-      userErrors: outcome.userErrors,
-    };
   }
 
   @Mutation(() => OrganizationPayload, {
@@ -41,8 +40,11 @@ export class OrganizationMutationsResolver {
       ...(input.name != null ? { name: input.name } : {}),
       ...(input.seatLimit !== undefined ? { seatLimit: input.seatLimit } : {}),
     };
-    const outcome = await attempt(() => ctx.services.organizations.update(ctx.actor, input.organizationId, changes));
-    ctx.afterWrite();
-    return { organization: outcome.value && OrganizationNode.from(outcome.value), userErrors: outcome.userErrors };
+    return mutationPayload(
+      ctx,
+      'organization',
+      () => ctx.services.organizations.update(ctx.actor, input.organizationId, changes),
+      OrganizationNode.from,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
 import { Capabilities } from '../../domain/policy';
-import { Organization } from '../../entities';
+import { type OrganizationView } from '../../services/views/organization.view';
 import { connectionOf } from '../common/connection.type';
 import { Node } from '../common/node.type';
 
@@ -17,7 +17,7 @@ export class OrganizationNode extends Node {
 
   seatLimit!: number | null;
 
-  static from(o: Organization): OrganizationNode {
+  static from(o: OrganizationView): OrganizationNode {
     return Object.assign(new OrganizationNode(), {
       id: o.id,
       name: o.name,

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
 import { ScimProvider } from '../../domain/enums';
-import { ScimRequestLog } from '../../entities';
+import { type ScimRequestLogView } from '../../services/views/log.view';
 import { ScimSettingsView } from '../../services/scim-settings.service';
 import { connectionOf } from '../common/connection.type';
 import '../common/enums';
@@ -103,18 +103,8 @@ export class ScimRequestLogEntry {
   })
   requestId!: string | null;
 
-  static from(l: ScimRequestLog): ScimRequestLogEntry {
-    return Object.assign(new ScimRequestLogEntry(), {
-      id: l.id,
-      occurredAt: l.occurredAt,
-      method: l.method,
-      path: l.path,
-      client: l.client,
-      status: l.status,
-      durationMs: l.durationMs,
-      summary: l.summary,
-      requestId: l.requestId,
-    });
+  static from(l: ScimRequestLogView): ScimRequestLogEntry {
+    return Object.assign(new ScimRequestLogEntry(), l);
   }
 }
 

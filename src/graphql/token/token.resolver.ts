@@ -1,6 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { GraphQLContext } from '../context';
 import { attempt } from '../errors';
+import { mutationPayload } from '../common/payload';
 import { AccessTokenCreateInput, AccessTokenRevokeInput } from './token.input';
 import { AccessTokenCreatePayload, AccessTokenRevokePayload } from '../common/payloads.type';
 import { AccessTokenNode } from '../viewer/viewer.type';
@@ -32,7 +33,11 @@ export class TokenResolver {
     @Arg('input', () => AccessTokenRevokeInput, { description: 'The token.' }) input: AccessTokenRevokeInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<AccessTokenRevokePayload> {
-    const outcome = await attempt(() => ctx.services.tokens.revoke(ctx.actor, input.id));
-    return { accessToken: outcome.value && AccessTokenNode.from(outcome.value), userErrors: outcome.userErrors };
+    return mutationPayload(
+      ctx,
+      'accessToken',
+      () => ctx.services.tokens.revoke(ctx.actor, input.id),
+      AccessTokenNode.from,
+    );
   }
 }

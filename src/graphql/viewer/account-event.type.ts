@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
-import { AccountEvent } from '../../entities';
+import { type AccountEventView } from '../../services/views/log.view';
 import { connectionOf } from '../common/connection.type';
 
 @ObjectType('AccountEvent', {
@@ -27,7 +27,7 @@ export class AccountEventNode {
   @Field(() => GraphQLISODateTime, { description: 'When it happened.' })
   createdAt!: Date;
 
-  static from(e: AccountEvent): AccountEventNode {
+  static from(e: AccountEventView): AccountEventNode {
     return Object.assign(new AccountEventNode(), {
       id: e.id,
       type: e.type,

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver } from 'type-graphql';
 import { GraphQLContext } from '../context';
-import { attempt } from '../errors';
+import { mutationPayload } from '../common/payload';
 import { SessionRevokeInput } from './session.input';
 import { SessionNode, SessionRevokePayload } from './session.type';
 import { Viewer } from './viewer.type';
@@ -19,10 +19,11 @@ export class SessionResolver {
     @Arg('input', () => SessionRevokeInput, { description: 'The session.' }) input: SessionRevokeInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<SessionRevokePayload> {
-    const outcome = await attempt(() => ctx.services.sessions.revoke(ctx.actor, input.id));
-    return {
-      session: outcome.value && SessionNode.from(outcome.value, ctx.actor.sessionId),
-      userErrors: outcome.userErrors,
-    };
+    return mutationPayload(
+      ctx,
+      'session',
+      () => ctx.services.sessions.revoke(ctx.actor, input.id),
+      (session) => SessionNode.from(session, ctx.actor.sessionId),
+    );
   }
 }

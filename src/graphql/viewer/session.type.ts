@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { SignInMethod, sessionExpiresAt } from '../../domain/session-rules';
-import { Session } from '../../entities';
+import { type SessionView } from '../../services/views/session.view';
 import { UserError } from '../common/user-error.type';
 
 registerEnumType(SignInMethod, {
@@ -46,7 +46,7 @@ export class SessionNode {
   })
   revokedAt!: Date | null;
 
-  static from(s: Session, currentSessionId: string | undefined): SessionNode {
+  static from(s: SessionView, currentSessionId: string | undefined): SessionNode {
     return Object.assign(new SessionNode(), {
       id: s.id,
       createdAt: s.createdAt,

@@ -1,6 +1,7 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
 import { MemberRole } from '../../domain/enums';
-import { ApiKey, Member } from '../../entities';
+import { type AccessTokenView } from '../../services/views/api-key.view';
+import { type InvitationView } from '../../services/views/organization.view';
 import '../common/enums';
 import { UserNode } from '../member/member.type';
 
@@ -32,15 +33,8 @@ export class PendingInvitation {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the invitation expires.' })
   expiresAt!: Date | null;
 
-  static from(m: Member): PendingInvitation {
-    return Object.assign(new PendingInvitation(), {
-      memberId: m.id,
-      organizationId: m.organization.id,
-      organizationName: m.organization.name,
-      email: m.email,
-      role: m.role,
-      expiresAt: m.invitationExpiresAt,
-    });
+  static from(invitation: InvitationView): PendingInvitation {
+    return Object.assign(new PendingInvitation(), invitation);
   }
 }
 
@@ -72,15 +66,7 @@ export class AccessTokenNode {
   })
   expiresAt!: Date | null;
 
-  static from(k: ApiKey): AccessTokenNode {
-    return Object.assign(new AccessTokenNode(), {
-      id: k.id,
-      name: k.name,
-      hint: k.hint,
-      createdAt: k.createdAt,
-      lastUsedAt: k.lastUsedAt,
-      revokedAt: k.revokedAt,
-      expiresAt: k.expiresAt,
-    });
+  static from(k: AccessTokenView): AccessTokenNode {
+    return Object.assign(new AccessTokenNode(), k);
   }
 }

@@ -1,0 +1,99 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { ApiKeyKind } from '../domain/enums';
+import { ApiKey, type Organization, type User } from '../entities';
+
+/** Live tokens: not revoked and not expired. */
+const live = (now: Date) => ({ revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] });
+
+/** A SCIM key of an organization whose SCIM is enabled, with the provider it configured (key verification). */
+export interface ScimKeyCandidate {
+  id: string;
+  hash: string;
+  lastUsedAt: Date | null;
+  provider: string;
+}
+
+/** Access tokens (per account) and SCIM keys (per organization); only hashes are stored. */
+export class ApiKeyRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  // Access tokens
+
+  /** The account's live tokens, newest first. */
+  liveAccessTokens(userId: string, now = new Date()): Promise<ApiKey[]> {
+    return this.em.find(
+      ApiKey,
+      { user: userId, kind: ApiKeyKind.ACCESS_TOKEN, ...live(now) },
+      { orderBy: { createdAt: 'desc', id: 'desc' } },
+    );
+  }
+
+  countLiveAccessTokens(userId: string, now = new Date()): Promise<number> {
+    return this.em.count(ApiKey, { user: userId, kind: ApiKeyKind.ACCESS_TOKEN, ...live(now) });
+  }
+
+  findAccessToken(id: string): Promise<ApiKey | null> {
+    return this.em.findOne(ApiKey, { id, kind: ApiKeyKind.ACCESS_TOKEN });
+  }
+
+  /** The unrevoked access token with this hash, its account loaded. */
+  findAccessTokenByHash(hash: string): Promise<ApiKey | null> {
+    return this.em.findOne(ApiKey, { hash, kind: ApiKeyKind.ACCESS_TOKEN, revokedAt: null }, { populate: ['user'] });
+  }
+
+  /** A new access token (written with the transaction's next flush). */
+  createAccessToken(
+    user: User,
+    fields: { hash: string; hint: string; name: string | null; expiresAt: Date | null },
+  ): ApiKey {
+    return this.em.create(ApiKey, { kind: ApiKeyKind.ACCESS_TOKEN, user, ...fields });
+  }
+
+  // SCIM keys
+
+  /** The unrevoked SCIM keys of the organization, when its SCIM is enabled; one indexed query. */
+  async scimKeyCandidates(organizationId: string): Promise<ScimKeyCandidate[]> {
+    const rows = await this.em.execute<{ id: string; hash: string; last_used_at: Date | null; provider: string }[]>(
+      `select k.id, k.hash, k.last_used_at, s.provider from api_key k join scim_settings s on s.organization_id = k.organization_id
+       where k.organization_id = ? and k.kind = 'SCIM' and k.revoked_at is null and s.enabled`,
+      [organizationId],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      hash: row.hash,
+      lastUsedAt: row.last_used_at ? new Date(row.last_used_at) : null,
+      provider: row.provider,
+    }));
+  }
+
+  currentScimKey(organizationId: string): Promise<ApiKey | null> {
+    return this.em.findOne(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM, revokedAt: null });
+  }
+
+  async hasScimKey(organizationId: string): Promise<boolean> {
+    return (await this.em.count(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM, revokedAt: null })) > 0;
+  }
+
+  async deleteScimKeys(organizationId: string): Promise<void> {
+    await this.em.nativeDelete(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM });
+  }
+
+  /** A new SCIM key (written with the transaction's next flush). */
+  createScimKey(organization: Organization, fields: { hash: string; hint: string; name: string }): ApiKey {
+    const key = this.em.create(ApiKey, { kind: ApiKeyKind.SCIM, organization, ...fields });
+    this.em.persist(key);
+    return key;
+  }
+
+  // Both
+
+  /** Stamps when the key was last used: a plain update outside any transaction (verification is a read path). */
+  async stampLastUsed(id: string, at = new Date()): Promise<void> {
+    await this.em.nativeUpdate(ApiKey, { id }, { lastUsedAt: at });
+  }
+
+  /** As stampLastUsed, with the database's clock. */
+  async stampLastUsedNow(id: string): Promise<void> {
+    await this.em.execute('update api_key set last_used_at = now() where id = ?', [id]);
+  }
+}

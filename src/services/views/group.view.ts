@@ -1,0 +1,26 @@
+import { type Group } from '../../entities';
+
+/** A group as the transports read it (its members are read separately, in batches). */
+export interface GroupView {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly displayName: string;
+  readonly externalId: string | null;
+  readonly createdAt: Date;
+  /** Also moves when the membership changes. */
+  readonly updatedAt: Date;
+  /** Optimistic-concurrency version (SCIM ETag). */
+  readonly version: number;
+}
+
+export function groupView(g: Group): GroupView {
+  return {
+    id: g.id,
+    organizationId: g.organization.id,
+    displayName: g.displayName,
+    externalId: g.externalId,
+    createdAt: g.createdAt,
+    updatedAt: g.updatedAt,
+    version: g.version,
+  };
+}
