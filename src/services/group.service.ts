@@ -1,7 +1,7 @@
 import { type Actor } from '../domain/actor';
 import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
 import { requiredName } from '../domain/text';
-import { type Group, type Member } from '../entities';
+import { type Group } from '../entities';
 import { type GroupFilter, type GroupOrderField, GroupRepository } from '../repositories/group.repository';
 import { MemberRepository } from '../repositories/member.repository';
 import { type Page, type PageRequest, encodeCursor } from '../repositories/pagination';
@@ -35,17 +35,16 @@ export interface GroupWriteOptions {
 
 /** A group write from an identity provider, with the member ids it named that are not members of the organization. */
 export interface IdpGroupWrite {
-  group: Group;
+  group: GroupView;
   skippedMemberIds: string[];
 }
 
 /** Groups and their membership; membership edits are set-based SQL deltas, never a loaded collection. */
 export class GroupService extends BaseService {
-  async get(actor: Actor, organizationId: string, groupId: string): Promise<Group> {
+  async get(actor: Actor, organizationId: string, groupId: string): Promise<GroupView> {
     return this.read(async (em) => {
       await viewGroups(em, actor, organizationId);
-      const group = await loadGroup(em, organizationId, groupId);
-      return group;
+      return groupView(await loadGroup(em, organizationId, groupId));
     });
   }
 
@@ -68,15 +67,16 @@ export class GroupService extends BaseService {
     actor: Actor,
     organizationId: string,
     query: ResourceListQuery<GroupResourceFilter, GroupSortAttribute>,
-  ): Promise<{ items: Group[]; total: number }> {
+  ): Promise<{ items: GroupView[]; total: number }> {
     return this.read(async (em) => {
       await viewGroups(em, actor, organizationId);
-      return new GroupRepository(em).offsetPage(organizationId, {
+      const { items, total } = await new GroupRepository(em).offsetPage(organizationId, {
         filter: query.filter,
         sort: query.sort,
         offset: query.startIndex - 1,
         limit: query.count,
       });
+      return { items: items.map(groupView), total };
     });
   }
 
@@ -86,10 +86,14 @@ export class GroupService extends BaseService {
     organizationId: string,
     groupIds: string[],
     limitPerGroup: number | null,
-  ): Promise<Map<string, Member[]>> {
+  ): Promise<Map<string, MemberView[]>> {
     return this.read(async (em) => {
       await viewGroups(em, actor, organizationId);
-      return new GroupRepository(em).membersOfGroups(await this.ownIds(em, organizationId, groupIds), limitPerGroup);
+      const rows = await new GroupRepository(em).membersOfGroups(
+        await this.ownIds(em, organizationId, groupIds),
+        limitPerGroup,
+      );
+      return new Map([...rows].map(([id, members]) => [id, members.map(memberView)]));
     });
   }
 
@@ -126,17 +130,17 @@ export class GroupService extends BaseService {
   }
 
   /** Groups of many members at once (DataLoader / SCIM User.groups). */
-  async groupsOf(actor: Actor, organizationId: string, memberIds: string[]): Promise<Map<string, Group[]>> {
+  async groupsOf(actor: Actor, organizationId: string, memberIds: string[]): Promise<Map<string, GroupView[]>> {
     return this.read(async (em) => {
       await viewGroups(em, actor, organizationId);
       const rows = await new GroupRepository(em).groupsOfMembers(memberIds);
       // Scope: only groups of this organization (member ids of another org simply yield nothing).
-      for (const [id, groups] of rows)
-        rows.set(
+      return new Map(
+        [...rows].map(([id, groups]) => [
           id,
-          groups.filter((g) => g.organization.id === organizationId),
-        );
-      return rows;
+          groups.filter((g) => g.organization.id === organizationId).map(groupView),
+        ]),
+      );
     });
   }
 
@@ -145,7 +149,7 @@ export class GroupService extends BaseService {
     organizationId: string,
     input: { displayName: string; externalId?: string | null; memberIds?: string[] },
   ): Promise<GroupView> {
-    return groupView((await this.createGroup(actor, organizationId, input, 'reject')).group);
+    return (await this.createGroup(actor, organizationId, input, 'reject')).group;
   }
 
   /**
@@ -168,7 +172,7 @@ export class GroupService extends BaseService {
     changes: GroupChanges,
     opts: GroupWriteOptions = {},
   ): Promise<GroupView> {
-    return groupView((await this.updateGroup(actor, organizationId, groupId, changes, opts, 'reject')).group);
+    return (await this.updateGroup(actor, organizationId, groupId, changes, opts, 'reject')).group;
   }
 
   /** SCIM PUT/PATCH: as update, but member ids outside the organization are skipped and reported (see createFromIdp). */
@@ -188,7 +192,7 @@ export class GroupService extends BaseService {
     input: { displayName: string; externalId?: string | null; memberIds?: string[] },
     unknown: UnknownMembers,
   ): Promise<IdpGroupWrite> {
-    return this.write(async (tx) => {
+    const written = await this.write(async (tx) => {
       const access = await manageGroups(tx, actor, organizationId);
       const group = new GroupRepository(tx).create({
         organization: access.organization,
@@ -215,6 +219,7 @@ export class GroupService extends BaseService {
       );
       return { group, skippedMemberIds };
     });
+    return { group: groupView(written.group), skippedMemberIds: written.skippedMemberIds };
   }
 
   private async updateGroup(
@@ -225,7 +230,7 @@ export class GroupService extends BaseService {
     opts: GroupWriteOptions,
     unknown: UnknownMembers,
   ): Promise<IdpGroupWrite> {
-    return this.write(async (tx) => {
+    const written = await this.write(async (tx) => {
       const access = await manageGroups(tx, actor, organizationId);
       const group = await loadGroup(tx, organizationId, groupId, true);
       assertVersion(group, opts.expectedVersion, 'group');
@@ -253,6 +258,7 @@ export class GroupService extends BaseService {
       );
       return { group, skippedMemberIds };
     });
+    return { group: groupView(written.group), skippedMemberIds: written.skippedMemberIds };
   }
 
   async delete(actor: Actor, organizationId: string, groupId: string, opts: GroupWriteOptions = {}): Promise<void> {

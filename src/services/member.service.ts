@@ -77,13 +77,13 @@ export interface WriteOptions {
 
 /** The member lifecycle of DESIGN §3. Every write is one transaction with its audit event. */
 export class MemberService extends BaseService {
-  async get(actor: Actor, organizationId: string, memberId: string): Promise<Member> {
+  async get(actor: Actor, organizationId: string, memberId: string): Promise<MemberView> {
     return this.read(async (em) => {
       const access = await resolveAccess(em, actor, organizationId, { loadOrganization: false });
       const member = await new MemberRepository(em).getInOrganization(organizationId, memberId);
       // A plain user sees only itself.
       if (!access.capabilities.viewMembers && member.id !== access.membership?.id) throw notFound('member');
-      return member;
+      return memberView(member);
     });
   }
 
@@ -117,15 +117,16 @@ export class MemberService extends BaseService {
     actor: Actor,
     organizationId: string,
     query: ResourceListQuery<MemberResourceFilter, MemberSortAttribute>,
-  ): Promise<{ items: Member[]; total: number }> {
+  ): Promise<{ items: MemberView[]; total: number }> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewMembers', { loadOrganization: false });
-      return new MemberRepository(em).offsetPage(organizationId, {
+      const { items, total } = await new MemberRepository(em).offsetPage(organizationId, {
         filter: query.filter,
         sort: query.sort,
         offset: query.startIndex - 1,
         limit: query.count,
       });
+      return { items: items.map(memberView), total };
     });
   }
 
@@ -205,8 +206,8 @@ export class MemberService extends BaseService {
   }
 
   /** SCIM create: INVITED with an e-mail, or STAGED when the organization provisions without invitations. */
-  async provision(actor: Actor, organizationId: string, profile: MemberProfile, active = true): Promise<Member> {
-    return this.write(async (tx) => {
+  async provision(actor: Actor, organizationId: string, profile: MemberProfile, active = true): Promise<MemberView> {
+    const provisioned = await this.write(async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
       const invite = await new OrganizationRepository(tx).invitesAfterProvisioning(organizationId);
       const status = invite ? MemberStatus.INVITED : MemberStatus.STAGED;
@@ -234,6 +235,7 @@ export class MemberService extends BaseService {
       await flush(tx);
       return member;
     });
+    return memberView(provisioned);
   }
 
   /** The invitee accepts with the token from its e-mail; the accepting account's email must match. */
@@ -385,16 +387,16 @@ export class MemberService extends BaseService {
     actor: Actor,
     organizationId: string,
     memberId: string,
-    changesOf: MemberChanges | ((current: Member) => MemberChanges),
+    changesOf: MemberChanges | ((current: MemberView) => MemberChanges),
     opts: WriteOptions = {},
-  ): Promise<Member> {
-    return this.mutate(
+  ): Promise<MemberView> {
+    const updated = await this.mutate(
       actor,
       organizationId,
       memberId,
       'member.updated',
       async (tx, member, access) => {
-        const changes = typeof changesOf === 'function' ? changesOf(member) : changesOf;
+        const changes = typeof changesOf === 'function' ? changesOf(memberView(member)) : changesOf;
         const current = { ...NO_PERMISSIONS, ...member.permissions };
         const next = { role: changes.role ?? member.role, permissions: { ...current, ...changes.permissions } };
         assertGrant(access, member, next);
@@ -421,6 +423,7 @@ export class MemberService extends BaseService {
       },
       opts,
     );
+    return memberView(updated);
   }
 
   private async revokeIn(tx: Transaction, member: Member, reason: string | null): Promise<Member> {

@@ -3,8 +3,8 @@ import { type Services } from '../../container';
 import { type Actor } from '../../domain/actor';
 import { type OrganizationGuards } from '../../domain/policy';
 import { type AccessView } from '../../services/views/access.view';
-import { type GroupView, groupView } from '../../services/views/group.view';
-import { type MemberView, memberView } from '../../services/views/member.view';
+import { type GroupView } from '../../services/views/group.view';
+import { type MemberView } from '../../services/views/member.view';
 import { type UserView } from '../../services/views/organization.view';
 
 /** The viewer's rights in one organization, as the services resolve them. */
@@ -39,7 +39,7 @@ export class Loaders {
   groupsOfMember(organizationId: string): DataLoader<string, GroupView[]> {
     return this.batch(`groupsOf:${organizationId}`, async (ids) => {
       const byMember = await this.services.groups.groupsOf(this.actor, organizationId, ids);
-      return ids.map((id) => (byMember.get(id) ?? []).map(groupView));
+      return ids.map((id) => byMember.get(id) ?? []);
     });
   }
 
@@ -47,7 +47,7 @@ export class Loaders {
   membersOfGroup(organizationId: string, limit: number): DataLoader<string, MemberView[]> {
     return this.batch(`membersOf:${organizationId}:${limit}`, async (ids) => {
       const byGroup = await this.services.groups.membersOf(this.actor, organizationId, ids, limit);
-      return ids.map((id) => (byGroup.get(id) ?? []).map(memberView));
+      return ids.map((id) => byGroup.get(id) ?? []);
     });
   }
 

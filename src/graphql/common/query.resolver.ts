@@ -5,8 +5,6 @@ import { GroupNode } from '../group/group.type';
 import { MemberNode } from '../member/member.type';
 import { Node } from './node.type';
 import { OrganizationNode } from '../organization/organization.type';
-import { groupView } from '../../services/views/group.view';
-import { memberView } from '../../services/views/member.view';
 
 @Resolver()
 export class QueryResolver {
@@ -33,9 +31,9 @@ export class QueryResolver {
         case 'Organization':
           return OrganizationNode.from((await ctx.loaders.access(id)).organization);
         case 'Member':
-          return MemberNode.from(memberView(await services.members.get(actor, located.organizationId, id)));
+          return MemberNode.from(await services.members.get(actor, located.organizationId, id));
         case 'Group':
-          return GroupNode.from(groupView(await services.groups.get(actor, located.organizationId, id)));
+          return GroupNode.from(await services.groups.get(actor, located.organizationId, id));
         default:
           throw notFound('node');
       }

@@ -5,7 +5,6 @@ import { definedOnly, requireCapability } from '../guards';
 import { InvitationAcceptInput, MemberGroupsSetInput, MemberUpdateInput } from './member.input';
 import { MemberPayload } from './member-payloads.type';
 import { MemberNode } from './member.type';
-import { memberView } from '../../services/views/member.view';
 
 @Resolver()
 export class MemberMutationsResolver {
@@ -43,7 +42,7 @@ export class MemberMutationsResolver {
           permissions: input.permissions ? definedOnly(input.permissions) : undefined,
           profile: Object.keys(profile).length ? profile : undefined,
         }),
-      (member) => MemberNode.from(memberView(member)),
+      MemberNode.from,
       { forbiddenIsUserError: true },
     );
   }
@@ -62,7 +61,7 @@ export class MemberMutationsResolver {
         await services.groups.setGroupsOfMember(actor, input.organizationId, input.memberId, input.groupIds);
         return services.members.get(actor, input.organizationId, input.memberId);
       },
-      (member) => MemberNode.from(memberView(member)),
+      MemberNode.from,
     );
   }
 }

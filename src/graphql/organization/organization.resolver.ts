@@ -11,8 +11,6 @@ import { GroupConnection, GroupNode } from '../group/group.type';
 import { MemberConnection, MemberNode } from '../member/member.type';
 import { MemberStatusCounts, OrganizationNode, OrganizationPermissions, Seats } from './organization.type';
 import { ScimSettingsNode } from '../scim/scim.type';
-import { groupView } from '../../services/views/group.view';
-import { memberView } from '../../services/views/member.view';
 
 const pageOf = (args: { first?: number; after?: string; last?: number; before?: string }) =>
   definedOnly({ first: args.first, after: args.after, last: args.last, before: args.before });
@@ -55,7 +53,7 @@ export class OrganizationResolver {
     @Arg('id', () => ID, { description: 'The member UUID.' }) id: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<MemberNode> {
-    return MemberNode.from(memberView(await ctx.services.members.get(ctx.actor, org.id, id)));
+    return MemberNode.from(await ctx.services.members.get(ctx.actor, org.id, id));
   }
 
   @FieldResolver(() => MemberStatusCounts, { nullable: true, description: 'Number of members per status.' })
@@ -96,7 +94,7 @@ export class OrganizationResolver {
     @Arg('id', () => ID, { description: 'The group UUID.' }) id: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<GroupNode> {
-    return GroupNode.from(groupView(await ctx.services.groups.get(ctx.actor, org.id, id)));
+    return GroupNode.from(await ctx.services.groups.get(ctx.actor, org.id, id));
   }
 
   @FieldResolver(() => ScimSettingsNode, {

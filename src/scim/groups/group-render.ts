@@ -1,4 +1,5 @@
-import { type Group, type Member } from '../../entities';
+import { type GroupView as Group } from '../../services/views/group.view';
+import { type MemberView as Member } from '../../services/views/member.view';
 import { etagOf } from '../protocol/http';
 import { GROUP_SCHEMA } from '../protocol/types';
 

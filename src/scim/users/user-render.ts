@@ -1,6 +1,7 @@
 import { MemberStatus } from '../../domain/enums';
 import { type MemberProfile } from '../../domain/member-rules';
-import { type Group, type Member } from '../../entities';
+import { type GroupView as Group } from '../../services/views/group.view';
+import { type MemberView as Member } from '../../services/views/member.view';
 import { type ScimAttribute } from '../protocol/attributes';
 import { etagOf } from '../protocol/http';
 import { type ScimUserState } from '../protocol/types';

@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import { type Actor } from '../../domain/actor';
 import { type Services } from '../../container';
-import { type Member } from '../../entities';
+import { type MemberView as Member } from '../../services/views/member.view';
 import { ScimError } from '../protocol/errors';
 import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';
 import { normalizePatch } from '../protocol/patch';
