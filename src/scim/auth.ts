@@ -66,7 +66,7 @@ export function scimAuth(services: Services, publicUrl: string, logger: pino.Log
     let scimKey: { keyId: string; provider: string };
     try {
       const key = presentedKey(req);
-      const check = await services.scimSettings.checkKey(organizationId, key ?? '');
+      const check = await services.scimSettings.authenticateKey(organizationId, key ?? '');
       if (check === 'rejected' || check === 'unknown') {
         res.setHeader('WWW-Authenticate', 'Bearer realm="scim"');
         sendScimError(res, new ScimError(401, undefined, UNAUTHORIZED));

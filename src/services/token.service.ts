@@ -5,8 +5,10 @@ import { DomainError, ErrorCode, invalidInput, notFound } from '../domain/errors
 import { isUuid } from '../domain/ids';
 import { normalizeEmail } from '../domain/member-rules';
 import { ApiKey, User } from '../entities';
+import { notifyCredentialChange } from '../repositories/change-notifications';
 import { recordAccountEvent } from './account-events';
-import { BaseService } from './base';
+import { BaseService, type ServiceDeps } from './base';
+import { type CredentialCache, type TokenPrincipal } from './credential-cache';
 import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
 import { escapeLike } from '../domain/text';
 
@@ -23,6 +25,13 @@ const live = (now: Date) => ({ revokedAt: null, $or: [{ expiresAt: null }, { exp
 
 /** Accounts and their access tokens (opaque bearer secrets, stored hashed, revocable, optionally expiring). */
 export class TokenService extends BaseService {
+  constructor(
+    deps: ServiceDeps,
+    private readonly cache: CredentialCache,
+  ) {
+    super(deps);
+  }
+
   /** Finds or creates the account for an email (operator token creation). */
   async userForEmail(email: string, name?: string | null): Promise<User> {
     const normalized = normalizeEmail(email);
@@ -62,7 +71,7 @@ export class TokenService extends BaseService {
   }
 
   async revoke(actor: Actor, tokenId: string): Promise<ApiKey> {
-    return this.write(async (tx) => {
+    const revoked = await this.write(async (tx) => {
       const key = isUuid(tokenId) ? await tx.findOne(ApiKey, { id: tokenId, kind: ApiKeyKind.ACCESS_TOKEN }) : null;
       const own =
         key &&
@@ -77,9 +86,13 @@ export class TokenService extends BaseService {
           { tokenId: key.id, name: key.name, hint: key.hint, by: actor.kind },
           actor.requestId,
         );
+        await notifyCredentialChange(tx, { kind: 'token', tokenId: key.id });
       }
       return key;
     });
+    // Committed: refused from now on by this instance; the others drop it when the notification arrives.
+    this.cache.invalidate({ kind: 'token', tokenId: revoked.id });
+    return revoked;
   }
 
   /** Accounts by id (GraphQL `Member.user` loader); the caller has already read the members that link them. */
@@ -89,8 +102,24 @@ export class TokenService extends BaseService {
     return this.read(async (em) => new Map((await em.find(User, { id: { $in: wanted } })).map((u) => [u.id, u])));
   }
 
-  /** The account behind a presented token, or null (unknown, revoked or expired). Lookup by hash, then a constant-time compare. */
+  /** Who presented this token (GraphQL bearer authentication): `verifyToken`, answered from memory when recent. */
+  async authenticate(presented: string): Promise<TokenPrincipal | null> {
+    return this.cache.accessToken(presented, () => this.verifyToken(presented));
+  }
+
+  /** The account behind a presented token, or null (unknown, revoked or expired). */
   async verify(presented: string): Promise<User | null> {
+    return (await this.verifyKey(presented))?.user ?? null;
+  }
+
+  async verifyToken(presented: string): Promise<TokenPrincipal | null> {
+    const key = await this.verifyKey(presented);
+    if (!key?.user) return null;
+    return { tokenId: key.id, userId: key.user.id, email: key.user.email, expiresAt: key.expiresAt ?? null };
+  }
+
+  /** The live token row for a presented secret, its user loaded. Lookup by hash, then a constant-time compare. */
+  private async verifyKey(presented: string): Promise<ApiKey | null> {
     if (!presented || presented.length > 200) return null;
     const hash = hashSecret(presented);
     const em = this.em();
@@ -104,7 +133,7 @@ export class TokenService extends BaseService {
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: new Date() });
     }
-    return key.user;
+    return key;
   }
 }
 

@@ -38,9 +38,10 @@ export async function startNode(
   port: number,
   logFile: string,
   readyPath: string,
+  nodeArgs: string[] = [],
 ): Promise<Child> {
   const fd = openSync(logFile, 'a');
-  const proc = spawn(process.execPath, [script], {
+  const proc = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', fd, fd],
   });

@@ -128,6 +128,8 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     port,
     path.join(tmp, 'server.log'),
     '/readyz',
+    // The profile is written when the server exits (SIGTERM at the end of the run).
+    opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.cpuProfDir)}`] : [],
   );
   const rss = new RssMonitor(server.proc.pid!);
   await sleep(500);
