@@ -5,6 +5,7 @@ import { type Metrics, createMetrics } from './http/metrics';
 import { type RateLimits, createRateLimits } from './http/rate-limit';
 import { type DatabaseTarget, databaseTarget } from './mikro-orm.config';
 import { ChangeListener } from './repositories/change-notifications';
+import { RateLimitStore } from './repositories/rate-limit-store';
 import { AuditService } from './services/audit.service';
 import { type ServiceDeps } from './services/base';
 import { CredentialCache } from './services/credential-cache';
@@ -98,13 +99,16 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       onDeliveryFailure: metrics ? () => metrics.outboxDeliveryFailed() : undefined,
     }),
     changeListener,
-    rateLimits: createRateLimits(database, {
-      scimPerSecond: config.SCIM_RATE_LIMIT_PER_SECOND,
-      scimBurst: config.SCIM_RATE_LIMIT_BURST,
-      graphqlPoints: config.GRAPHQL_RATE_LIMIT,
-      authFailurePoints: config.AUTH_FAILURE_RATE_LIMIT,
-      windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
-    }),
+    rateLimits: createRateLimits(
+      database.kind === 'postgres' && database.url ? new RateLimitStore(database.url) : null,
+      {
+        scimPerSecond: config.SCIM_RATE_LIMIT_PER_SECOND,
+        scimBurst: config.SCIM_RATE_LIMIT_BURST,
+        graphqlPoints: config.GRAPHQL_RATE_LIMIT,
+        authFailurePoints: config.AUTH_FAILURE_RATE_LIMIT,
+        windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+      },
+    ),
     metrics,
   };
 }
