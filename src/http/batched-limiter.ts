@@ -126,7 +126,7 @@ export class BatchedCounters {
     });
   }
 
-  /** Sends what is pending now and waits for it (tests, shutdown). */
+  /** Sends what is pending now and waits for the answer (close() at shutdown). */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
     this.flushing = this.send().finally(() => (this.flushing = undefined));

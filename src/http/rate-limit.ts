@@ -41,8 +41,6 @@ export interface RateLimits {
   clearExpired: () => Promise<void>;
   /** Runs clearExpired every `intervalMs` until close(); main.ts starts it, tests may call clearExpired directly. */
   startSweeping: (intervalMs?: number) => void;
-  /** Sends the counts not yet in the shared store (tests; close() does it too). */
-  flush: () => Promise<void>;
   /** Stops the sweeping, sends the last counts and closes the limiter's own pool. */
   close: () => Promise<void>;
 }
@@ -126,7 +124,6 @@ export function createRateLimits(store: SharedCounterStore | null, options: Rate
       authFailures: memoryFailureLimiter(options.authFailurePoints, options.windowSeconds),
       clearExpired: async () => undefined,
       startSweeping: () => undefined,
-      flush: async () => undefined,
       close: async () => undefined,
     };
   }
@@ -172,7 +169,6 @@ export function createRateLimits(store: SharedCounterStore | null, options: Rate
       sweeper = setInterval(() => void clearExpired(), intervalMs);
       sweeper.unref();
     },
-    flush: () => counters.flush(),
     close: async () => {
       clearInterval(sweeper);
       sweeper = undefined;

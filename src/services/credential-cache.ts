@@ -72,10 +72,10 @@ export class CredentialCache {
       return;
     }
     const tokenId = change.tokenId.toLowerCase();
-    // Revocations are rare: a scan beats keeping a second index in step with the LRU's evictions.
-    for (const [hash, principal] of this.tokens.entries()) {
-      if (principal.tokenId === tokenId) this.tokens.delete(hash);
-    }
+    // Revocations are rare: a scan beats keeping a second index in step with the LRU's evictions. The hashes are
+    // collected first: deleting while the LRU walks its list could skip entries.
+    const revoked = [...this.tokens.entries()].filter(([, principal]) => principal.tokenId === tokenId);
+    for (const [hash] of revoked) this.tokens.delete(hash);
   }
 
   /** The SCIM key check, answered from memory when this organization's current key was verified recently. */
