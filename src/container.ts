@@ -4,8 +4,11 @@ import { type Orm } from './db';
 import { type Metrics, createMetrics } from './http/metrics';
 import { type RateLimits, createRateLimits } from './http/rate-limit';
 import { type DatabaseTarget, databaseTarget } from './mikro-orm.config';
+import { ChangeListener } from './repositories/change-notifications';
+import { RateLimitStore } from './repositories/rate-limit-store';
 import { AuditService } from './services/audit.service';
 import { type ServiceDeps } from './services/base';
+import { CredentialCache } from './services/credential-cache';
 import { GroupService } from './services/group.service';
 import { IdentityService } from './services/identity.service';
 import { OidcSignInService } from './services/oidc-sign-in.service';
@@ -40,15 +43,36 @@ export interface Container {
   services: Services;
   dispatcher: OutboxDispatcher;
   rateLimits: RateLimits;
+  /**
+   * On PostgreSQL, hears credential changes made by any instance and keeps the credential cache honest; main.ts
+   * starts it (until then the cache is bypassed). Null on PGlite, where this process makes every change itself.
+   */
+  changeListener: ChangeListener | null;
   /** Null unless METRICS_TOKEN or METRICS_PORT is set: nothing is measured that nobody reads. */
   metrics: Metrics | null;
 }
 
-/** `target` names the database the rate-limit counters live in (defaults to the configured one). */
+/**
+ * `target` names the database the rate-limit counters live in and the credential listener listens on (defaults to
+ * the configured one).
+ */
 export function createContainer(config: Config, orm: Orm, logger: pino.Logger, target?: DatabaseTarget): Container {
   const deps: ServiceDeps = { orm, config, logger };
+  const database = target ?? databaseTarget(config.DATABASE_URL, config.DATA_DIR);
   const metrics = config.METRICS_TOKEN || config.METRICS_PORT ? createMetrics(orm) : null;
-  const tokens = new TokenService(deps);
+  const changeListener =
+    database.kind === 'postgres' && database.url
+      ? new ChangeListener(
+          database.url,
+          {
+            onChange: (change) => credentials.invalidate(change),
+            onListening: (listening) => credentials.setListening(listening),
+          },
+          logger.child({ component: 'credential-listener' }),
+        )
+      : null;
+  const credentials = new CredentialCache(!changeListener);
+  const tokens = new TokenService(deps, credentials);
   const sessions = new SessionService(deps);
   const members = new MemberService(deps);
   const identity = new IdentityService(deps);
@@ -60,7 +84,7 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       organizations: new OrganizationService(deps),
       members,
       groups: new GroupService(deps),
-      scimSettings: new ScimSettingsService(deps),
+      scimSettings: new ScimSettingsService(deps, credentials),
       scimRequestLog: new ScimRequestLogService(deps),
       tokens,
       audit: new AuditService(deps),
@@ -74,13 +98,17 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       from: config.SMTP_FROM,
       onDeliveryFailure: metrics ? () => metrics.outboxDeliveryFailed() : undefined,
     }),
-    rateLimits: createRateLimits(target ?? databaseTarget(config.DATABASE_URL, config.DATA_DIR), {
-      scimPerSecond: config.SCIM_RATE_LIMIT_PER_SECOND,
-      scimBurst: config.SCIM_RATE_LIMIT_BURST,
-      graphqlPoints: config.GRAPHQL_RATE_LIMIT,
-      authFailurePoints: config.AUTH_FAILURE_RATE_LIMIT,
-      windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
-    }),
+    changeListener,
+    rateLimits: createRateLimits(
+      database.kind === 'postgres' && database.url ? new RateLimitStore(database.url) : null,
+      {
+        scimPerSecond: config.SCIM_RATE_LIMIT_PER_SECOND,
+        scimBurst: config.SCIM_RATE_LIMIT_BURST,
+        graphqlPoints: config.GRAPHQL_RATE_LIMIT,
+        authFailurePoints: config.AUTH_FAILURE_RATE_LIMIT,
+        windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+      },
+    ),
     metrics,
   };
 }

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const applied = await migrate(orm);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const container = createContainer(config, orm, logger);
+  container.changeListener?.start(); // credentials are verified in the database until it listens
   const { app, stop: stopApp } = await createApp(container);
   const server = createServer(app);
   server.keepAliveTimeout = 5000;
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
     await container.dispatcher.stop();
     await container.services.scimRequestLog.flush().catch(() => undefined);
     await container.rateLimits.close();
+    await container.changeListener?.close();
     await orm.close(true);
     logger.info('stopped');
     process.exit(0);

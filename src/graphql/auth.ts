@@ -48,9 +48,9 @@ export class Authenticator {
     if (!token) throw unauthenticated('Authentication required: send "Authorization: Bearer <access token>".');
     const oidc = this.oidc;
     if (oidc && JWT_SHAPE.test(token)) return this.fromJwt(token, oidc, requestId);
-    const user = await this.deps.services.tokens.verify(token);
-    if (!user) throw unauthenticated('The access token is invalid, expired or revoked.');
-    return { kind: 'USER', userId: user.id, email: user.email, requestId };
+    const principal = await this.deps.services.tokens.authenticate(token);
+    if (!principal) throw unauthenticated('The access token is invalid, expired or revoked.');
+    return { kind: 'USER', userId: principal.userId, email: principal.email, requestId };
   }
 
   private async fromSession(secret: string, requestId: string): Promise<UserActor> {

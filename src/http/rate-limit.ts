@@ -1,5 +1,4 @@
 import { type NextFunction, type Request, type Response } from 'express';
-import { Pool } from 'pg';
 import {
   BurstyRateLimiter,
   type RateLimiterAbstract,
@@ -7,7 +6,16 @@ import {
   RateLimiterPostgres,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
-import { type DatabaseTarget } from '../mikro-orm.config';
+import { BatchedCounters, type CounterStore } from './batched-limiter';
+
+/** The shared counters' table (the composition root gives RateLimitStore on PostgreSQL). */
+export interface SharedCounterStore extends CounterStore {
+  /** The client rate-limiter-flexible's RateLimiterPostgres uses (a `pg` pool). */
+  readonly pool: unknown;
+  /** Deletes the counters whose window has ended; never rejects. */
+  clearExpired(): Promise<void>;
+  close(): Promise<void>;
+}
 
 /** What a transport needs of a limiter: spend one point under a key (rejects with a RateLimiterRes when over budget). */
 export interface Limiter {
@@ -33,7 +41,7 @@ export interface RateLimits {
   clearExpired: () => Promise<void>;
   /** Runs clearExpired every `intervalMs` until close(); main.ts starts it, tests may call clearExpired directly. */
   startSweeping: (intervalMs?: number) => void;
-  /** Stops the sweeping and closes the limiter's own pool. */
+  /** Stops the sweeping, sends the last counts and closes the limiter's own pool. */
   close: () => Promise<void>;
 }
 
@@ -55,7 +63,9 @@ const PREFIX = {
   authFailures: 'gql-auth-failure',
 } as const;
 
-type MakeLimiter = (keyPrefix: string, points: number, durationSeconds: number) => RateLimiterAbstract;
+/** A fixed-window counter; rate-limiter-flexible's limiters and ours (BatchedCounters) both fit. */
+type WindowLimiter = Pick<RateLimiterAbstract, 'points' | 'consume'>;
+type MakeLimiter = (keyPrefix: string, points: number, durationSeconds: number) => WindowLimiter;
 
 /**
  * A token bucket from rate-limiter-flexible's BurstyRateLimiter: `perSecond` points in each one-second window,
@@ -66,8 +76,8 @@ function tokenBucket(make: MakeLimiter, perSecond: number, burst: number): Limit
   const sustained = make(PREFIX.scim, perSecond, 1);
   if (burst <= perSecond) return sustained;
   const bursty = new BurstyRateLimiter(
-    sustained,
-    make(PREFIX.scimBurst, burst - perSecond, Math.ceil(burst / perSecond)),
+    sustained as RateLimiterAbstract,
+    make(PREFIX.scimBurst, burst - perSecond, Math.ceil(burst / perSecond)) as RateLimiterAbstract,
   );
   return { points: perSecond, consume: (key) => bursty.consume(key) };
 }
@@ -96,19 +106,19 @@ function memoryFailureLimiter(points: number, duration: number): FailureLimiter 
 interface StoreLimiterExtras {
   /** rate-limiter-flexible's in-memory block (`inMemoryBlockOnConsumed`): ms left for a store key (`getKey(key)`). */
   getInMemoryBlockMsBeforeExpire(storeKey: string): number;
-  /** RateLimiterPostgres: `DELETE … WHERE expire < $1`, never rejects. */
-  clearExpired(expiredBefore: number): Promise<void>;
 }
 
 /**
- * Limiters from rate-limiter-flexible. On PostgreSQL the counters live in the shared `rate_limit` table
- * (created by our migrations), so every instance sees the same budget; a small pool of its own keeps
- * limiter traffic from queueing behind business queries. PGlite is one process: memory is the shared store there.
+ * On PostgreSQL the counters live in the shared `rate_limit` table, so every instance sees the same budget. SCIM and
+ * GraphQL requests are counted in memory and added to the table in batches (BatchedCounters: within
+ * 1 + N × LOCAL_SHARE of the budget over N instances, one statement per flush instead of an upsert per request).
+ * Failed authentications go straight to the table (rate-limiter-flexible), rare as they are until an address is
+ * refused from memory. PGlite is one process: memory is the shared store there.
  * Counters are keyed by organization, account or client address, never by anything a caller can vary at will,
  * and the rows of ended windows are swept: the table stays as small as the set of active callers.
  */
-export function createRateLimits(target: DatabaseTarget, options: RateLimitOptions): RateLimits {
-  if (target.kind !== 'postgres') {
+export function createRateLimits(store: SharedCounterStore | null, options: RateLimitOptions): RateLimits {
+  if (!store) {
     return {
       ...limits((keyPrefix, points, duration) => new RateLimiterMemory({ keyPrefix, points, duration }), options),
       authFailures: memoryFailureLimiter(options.authFailurePoints, options.windowSeconds),
@@ -117,38 +127,25 @@ export function createRateLimits(target: DatabaseTarget, options: RateLimitOptio
       close: async () => undefined,
     };
   }
-  // Counters are advisory: losing the last increments in a crash is fine, waiting for a WAL flush on
-  // every request is not (synchronous_commit off for this pool's sessions only).
-  const pool = new Pool({
-    connectionString: target.url,
-    max: 4,
-    connectionTimeoutMillis: 2000,
-    options: '-c synchronous_commit=off',
-  });
-  pool.on('error', () => undefined); // a dropped idle connection must not crash the process
-  const make = (
-    keyPrefix: string,
-    points: number,
-    duration: number,
-    extra: { inMemoryBlockOnConsumed?: number } = {},
-  ) =>
-    new RateLimiterPostgres({
-      storeClient: pool,
-      storeType: 'pool',
-      tableName: 'rate_limit',
-      tableCreated: true,
-      // The library's own sweep runs per limiter on an unstoppable timer; ours (startSweeping) is one per table.
-      clearExpiredByTimeout: false,
-      keyPrefix,
-      points,
-      duration,
-      // While the database is unreachable the requests fail with 503 anyway; count in memory meanwhile.
-      insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
-      ...extra,
-    });
+  const counters = new BatchedCounters(store);
   // A key that reaches its budget is refused from memory for the rest of its window: a flood of failures from
   // one address costs no store round trips, and no authentication attempts (blockedMs is checked first).
-  const failures = make(PREFIX.authFailures, options.authFailurePoints, options.windowSeconds, {
+  const failures = new RateLimiterPostgres({
+    storeClient: store.pool,
+    storeType: 'pool',
+    tableName: 'rate_limit',
+    tableCreated: true,
+    // The library's own sweep runs per limiter on an unstoppable timer; ours (startSweeping) is one per table.
+    clearExpiredByTimeout: false,
+    keyPrefix: PREFIX.authFailures,
+    points: options.authFailurePoints,
+    duration: options.windowSeconds,
+    // While the database is unreachable the requests fail with 503 anyway; count in memory meanwhile.
+    insuranceLimiter: new RateLimiterMemory({
+      keyPrefix: PREFIX.authFailures,
+      points: options.authFailurePoints,
+      duration: options.windowSeconds,
+    }),
     inMemoryBlockOnConsumed: options.authFailurePoints,
   });
   const extras = failures as unknown as StoreLimiterExtras;
@@ -157,11 +154,14 @@ export function createRateLimits(target: DatabaseTarget, options: RateLimitOptio
     consume: (key) => failures.consume(key),
     blockedMs: async (key) => extras.getInMemoryBlockMsBeforeExpire(failures.getKey(key)),
   };
-  // One statement clears the whole table, whichever limiter runs it; a failed sweep waits for the next.
-  const clearExpired = () => extras.clearExpired(Date.now());
+  // One statement clears the whole table; the in-memory counters of ended windows go with it.
+  const clearExpired = async () => {
+    counters.prune();
+    await store.clearExpired();
+  };
   let sweeper: NodeJS.Timeout | undefined;
   return {
-    ...limits(make, options),
+    ...limits((keyPrefix, points, duration) => counters.limiter(keyPrefix, points, duration), options),
     authFailures,
     clearExpired,
     startSweeping: (intervalMs = SWEEP_INTERVAL_MS) => {
@@ -172,7 +172,8 @@ export function createRateLimits(target: DatabaseTarget, options: RateLimitOptio
     close: async () => {
       clearInterval(sweeper);
       sweeper = undefined;
-      await pool.end();
+      await counters.close();
+      await store.close();
     },
   };
 }

@@ -71,7 +71,7 @@ export function scimAuth(services: Services, publicUrl: string, logger: pino.Log
     let scimKey: { keyId: string; provider: string };
     try {
       const key = presentedKey(req);
-      const check = await services.scimSettings.checkKey(organizationId, key ?? '');
+      const check = await services.scimSettings.authenticateKey(organizationId, key ?? '');
       if (check === 'rejected' || check === 'unknown') {
         sendScimError(res, scimErrorFromDomain(unauthenticated(UNAUTHORIZED)));
         if (check === 'rejected') logRejection(req, res, organizationId, key !== null);

@@ -8,7 +8,9 @@ import { type Transaction, flush } from '../repositories/unit-of-work';
 import { type Access, requireCapability, resolveAccess } from './access';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { recordAudit } from './audit';
-import { BaseService } from './base';
+import { notifyCredentialChange } from '../repositories/change-notifications';
+import { BaseService, type ServiceDeps } from './base';
+import { type CredentialCache, type ScimKeyCheck } from './credential-cache';
 import { type ApiKeyView, apiKeyView } from './views/api-key.view';
 import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
 
@@ -39,6 +41,13 @@ export interface ScimSettingsChanges {
 
 /** SCIM provisioning settings of an organization and its one current API key. */
 export class ScimSettingsService extends BaseService {
+  constructor(
+    deps: ServiceDeps,
+    private readonly cache: CredentialCache,
+  ) {
+    super(deps);
+  }
+
   endpointUrl(organizationId: string): string {
     return `${this.deps.config.PUBLIC_URL}/scim/v2/${organizationId}`;
   }
@@ -62,7 +71,7 @@ export class ScimSettingsService extends BaseService {
     organizationId: string,
     changes: ScimSettingsChanges,
   ): Promise<{ view: ScimSettingsView; apiKey: string | null }> {
-    return this.write(async (tx) => {
+    return this.changing(organizationId, async (tx) => {
       const access = await resolveAccess(tx, actor, organizationId);
       const settings = await new ScimSettingsRepository(tx).getOrCreate(access.organization);
       const hasKey = await new ApiKeyRepository(tx).hasScimKey(organizationId);
@@ -105,7 +114,7 @@ export class ScimSettingsService extends BaseService {
     organizationId: string,
     changes: Omit<ScimSettingsChanges, 'enabled'>,
   ): Promise<{ view: ScimSettingsView; apiKey: string }> {
-    return this.write(async (tx) => {
+    return this.changing(organizationId, async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
       const settings = await new ScimSettingsRepository(tx).getOrCreate(access.organization);
       Object.assign(settings, { ...dropUndefined(changes), enabled: true });
@@ -126,7 +135,7 @@ export class ScimSettingsService extends BaseService {
 
   /** A new key; the old one stops working with this commit. Owner authority: a SCIM key may manage owners. */
   async rotateKey(actor: Actor, organizationId: string): Promise<{ view: ScimSettingsView; apiKey: string }> {
-    return this.write(async (tx) => {
+    return this.changing(organizationId, async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
       await new ScimSettingsRepository(tx).getOrCreate(access.organization);
       const { key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization);
@@ -142,6 +151,11 @@ export class ScimSettingsService extends BaseService {
       await flush(tx);
       return { view: await this.view(tx, organizationId, access), apiKey };
     });
+  }
+
+  /** `checkKey` for the SCIM transport, answered from memory when this organization's key was verified recently. */
+  async authenticateKey(organizationId: string, presented: string): Promise<ScimKeyCheck> {
+    return this.cache.scimKey(organizationId, presented, () => this.checkKey(organizationId, presented));
   }
 
   /** True when `presented` is the current key of this organization and SCIM is enabled. */
@@ -168,6 +182,20 @@ export class ScimSettingsService extends BaseService {
     const last = match.lastUsedAt?.getTime() ?? 0;
     if (Date.now() - last > LAST_USED_RESOLUTION_MS) await keys.stampLastUsedNow(match.id);
     return { keyId: match.id, provider: match.provider };
+  }
+
+  /**
+   * A write that changes what the organization's SCIM key check answers (its key, enabled, provider): announced to
+   * every instance with the commit, and forgotten here as soon as it has committed.
+   */
+  private async changing<T>(organizationId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const result = await this.write(async (tx) => {
+      const value = await work(tx);
+      await notifyCredentialChange(tx, { kind: 'scim', organizationId });
+      return value;
+    });
+    this.cache.invalidate({ kind: 'scim', organizationId });
+    return result;
   }
 
   private async replaceKey(tx: Transaction, organization: Organization): Promise<{ key: string; id: string }> {

@@ -7,7 +7,9 @@ import { ApiKeyRepository } from '../repositories/api-key.repository';
 import { type Transaction, flush } from '../repositories/unit-of-work';
 import { UserRepository } from '../repositories/user.repository';
 import { recordAccountEvent } from './account-events';
-import { BaseService } from './base';
+import { notifyCredentialChange } from '../repositories/change-notifications';
+import { BaseService, type ServiceDeps } from './base';
+import { type CredentialCache, type TokenPrincipal } from './credential-cache';
 import { type AccessTokenView, apiKeyView } from './views/api-key.view';
 import { type UserView, userView } from './views/organization.view';
 import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
@@ -22,6 +24,13 @@ export interface AccessTokenInput {
 
 /** Accounts and their access tokens (opaque bearer secrets, stored hashed, revocable, optionally expiring). */
 export class TokenService extends BaseService {
+  constructor(
+    deps: ServiceDeps,
+    private readonly cache: CredentialCache,
+  ) {
+    super(deps);
+  }
+
   /** Finds or creates the account for an email (operator token creation). */
   async userForEmail(email: string, name?: string | null): Promise<UserView> {
     const normalized = normalizeEmail(email);
@@ -59,7 +68,7 @@ export class TokenService extends BaseService {
   }
 
   async revoke(actor: Actor, tokenId: string): Promise<AccessTokenView> {
-    return this.write(async (tx) => {
+    const revoked = await this.write(async (tx) => {
       const key = isUuid(tokenId) ? await new ApiKeyRepository(tx).findAccessToken(tokenId) : null;
       const own =
         key &&
@@ -74,9 +83,13 @@ export class TokenService extends BaseService {
           { tokenId: key.id, name: key.name, hint: key.hint, by: actor.kind },
           actor.requestId,
         );
+        await notifyCredentialChange(tx, { kind: 'token', tokenId: key.id });
       }
       return apiKeyView(key);
     });
+    // Committed: refused from now on by this instance; the others drop it when the notification arrives.
+    this.cache.invalidate({ kind: 'token', tokenId: revoked.id });
+    return revoked;
   }
 
   /** Accounts by id (GraphQL `Member.user` loader); the caller has already read the members that link them. */
@@ -88,8 +101,25 @@ export class TokenService extends BaseService {
     );
   }
 
-  /** The account behind a presented token, or null (unknown, revoked or expired). Lookup by hash, then a constant-time compare. */
-  async verify(presented: string): Promise<User | null> {
+  /** Who presented this token (GraphQL bearer authentication): `verifyToken`, answered from memory when recent. */
+  async authenticate(presented: string): Promise<TokenPrincipal | null> {
+    return this.cache.accessToken(presented, () => this.verifyToken(presented));
+  }
+
+  /** The account behind a presented token, or null (unknown, revoked or expired). */
+  async verify(presented: string): Promise<UserView | null> {
+    const user = (await this.verifyKey(presented))?.user;
+    return user ? userView(user) : null;
+  }
+
+  async verifyToken(presented: string): Promise<TokenPrincipal | null> {
+    const key = await this.verifyKey(presented);
+    if (!key?.user) return null;
+    return { tokenId: key.id, userId: key.user.id, email: key.user.email, expiresAt: key.expiresAt ?? null };
+  }
+
+  /** The live token row for a presented secret, its user loaded. Lookup by hash, then a constant-time compare. */
+  private async verifyKey(presented: string): Promise<ApiKey | null> {
     if (!presented || presented.length > 200) return null;
     const hash = hashSecret(presented);
     const keys = new ApiKeyRepository(this.em());
@@ -99,7 +129,7 @@ export class TokenService extends BaseService {
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await keys.stampLastUsed(key.id);
     }
-    return key.user;
+    return key;
   }
 }
 

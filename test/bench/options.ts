@@ -23,6 +23,8 @@ export interface BenchOptions {
   keepLogs: boolean;
   /** Server instances behind a round-robin proxy for the multi-instance scenario; 1 skips it. */
   instances: number;
+  /** Where the main server writes a V8 CPU profile (node --cpu-prof) when it stops; unset: no profile. */
+  cpuProfDir?: string;
 }
 
 export const USAGE = `usage: node dist/test/bench/run.js [--members N] [--groups N] [--duration S] [--smoke] [--json FILE] [--database URL]
@@ -35,7 +37,8 @@ export const USAGE = `usage: node dist/test/bench/run.js [--members N] [--groups
   --admin-url URL server used to create the fresh database (default postgres://postgres@127.0.0.1:5432/postgres)
   --connections N autocannon connections for SCIM lookup/create and the raw baselines (default 32)
   --keep-logs     keep the server logs in the temporary directory
-  --instances N   also run SCIM lookups and creates through N server instances behind a round-robin proxy (default 1: skipped)`;
+  --instances N   also run SCIM lookups and creates through N server instances behind a round-robin proxy (default 1: skipped)
+  --cpu-prof DIR  run the main server under node --cpu-prof, writing its .cpuprofile into DIR when it stops`;
 
 export class UsageError extends Error {}
 
@@ -62,7 +65,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--database':
       case '--admin-url':
       case '--connections':
-      case '--instances': {
+      case '--instances':
+      case '--cpu-prof': {
         const value = inline ?? argv[++i];
         if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
         given[flag] = value;
@@ -114,5 +118,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     budgetSeconds: smoke ? 120 : 540,
     keepLogs: given['--keep-logs'] === true,
     instances: given['--instances'] ? Math.floor(positive('--instances', given['--instances'] as string)) : 1,
+    cpuProfDir: given['--cpu-prof'] as string | undefined,
   };
 }

@@ -38,9 +38,10 @@ export async function startNode(
   port: number,
   logFile: string,
   readyPath: string,
+  nodeArgs: string[] = [],
 ): Promise<Child> {
   const fd = openSync(logFile, 'a');
-  const proc = spawn(process.execPath, [script], {
+  const proc = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', fd, fd],
   });
@@ -132,6 +133,32 @@ export function readRss(pid: number): { rss: number; hwm: number } | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU time a process has used so far (user + system, from /proc/<pid>/stat, Linux), in ms. On a shared machine
+ * CPU per request is steadier than requests per second: other work slows a server down but does not add to it.
+ */
+export function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+/** USER_HZ: 100 on every Linux Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** `work` run under load, with the CPU `pid` spent on it per request answered ("x ms CPU/req" for a row's notes). */
+export async function withCpu<T extends { recorder: { total: number } }>(
+  pid: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; note: string }> {
+  const before = cpuMs(pid);
+  const result = await work();
+  const perRequest = (cpuMs(pid) - before) / result.recorder.total;
+  return { result, note: Number.isFinite(perRequest) ? `${perRequest.toFixed(2)} ms CPU/req` : '' };
 }
 
 /** Polls a process's RSS every 200 ms and keeps the peak (also VmHWM, which catches spikes between polls). */

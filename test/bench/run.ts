@@ -17,6 +17,7 @@ import { type BenchOptions, USAGE, UsageError, parseOptions } from './options';
 import {
   type Child,
   RssMonitor,
+  withCpu,
   freePort,
   killAllChildrenSync,
   sleep,
@@ -128,6 +129,8 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     port,
     path.join(tmp, 'server.log'),
     '/readyz',
+    // The profile is written when the server exits (SIGTERM at the end of the run).
+    opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.cpuProfDir)}`] : [],
   );
   const rss = new RssMonitor(server.proc.pid!);
   await sleep(500);
@@ -158,12 +161,12 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     `(a) SCIM lookup ${warm ? `warm-up ${warm} s, then ` : ''}${D} s at ${C} connections, ${sizeLabel(opts.members)}`,
   );
   if (warm) await lookupLoad(ours(mainOrg), seed.userNames, C, warm);
-  const lookupBig = loadRow(
-    'lookup',
-    `SCIM lookup userName eq (${sizeLabel(opts.members)})`,
-    await lookupLoad(ours(mainOrg), seed.userNames, C, D),
-    [`${C} conns, 50% hits`],
-  );
+  const serverPid = server.proc.pid!;
+  const lookupMeasured = await withCpu(serverPid, () => lookupLoad(ours(mainOrg), seed.userNames, C, D));
+  const lookupBig = loadRow('lookup', `SCIM lookup userName eq (${sizeLabel(opts.members)})`, lookupMeasured.result, [
+    `${C} conns, 50% hits`,
+    lookupMeasured.note,
+  ]);
   log(`(a) SCIM lookup ${D} s, ${sizeLabel(opts.smallMembers)}`);
   const lookupSmall = loadRow(
     'lookup-small',
@@ -173,11 +176,12 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   );
   log(`(f) raw lookup ${warm ? `warm-up ${warm} s, then ` : ''}${D} s`);
   if (warm) await lookupLoad(rawTarget, seed.userNames, C, warm);
+  const rawLookupMeasured = await withCpu(raw.proc.pid!, () => lookupLoad(rawTarget, seed.userNames, C, D));
   const lookupRaw = loadRow(
     'raw-lookup',
     `raw baseline lookup (pg, same SQL; ${sizeLabel(opts.members)})`,
-    await lookupLoad(rawTarget, seed.userNames, C, D),
-    [`${C} conns, no auth/framework`],
+    rawLookupMeasured.result,
+    [`${C} conns, no auth/framework`, rawLookupMeasured.note],
   );
   lookupBig.ratio = ratio(lookupBig, lookupRaw);
   rows.push(lookupBig, lookupSmall, lookupRaw);
@@ -199,9 +203,11 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
 
   // (b) creates, then the deprovisioning wave over the users just created.
   log(`(b) SCIM POST /Users ${D} s at ${C} connections`);
-  const created = await createLoad(ours(mainOrg), `wave-${tag}`, C, D);
+  const createMeasured = await withCpu(serverPid, () => createLoad(ours(mainOrg), `wave-${tag}`, C, D));
+  const created = createMeasured.result;
   const createRow = loadRow('create', 'SCIM POST /Users', created, [
     `${C} conns, ${count(created.ids.length)} created`,
+    createMeasured.note,
   ]);
   const waveIds = created.ids.length ? created.ids : seed.spareMemberIds;
   log(
@@ -213,12 +219,11 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   ]);
   log(`(f) raw create ${warm ? `warm-up ${warm} s, then ` : ''}${D} s`);
   if (warm) await createLoad(rawTarget, `rawwarm-${tag}`, C, warm);
-  const createRaw = loadRow(
-    'raw-create',
-    'raw baseline create (pg insert)',
-    await createLoad(rawTarget, `raw-${tag}`, C, D),
-    [`${C} conns, one insert, no tx/audit`],
-  );
+  const rawCreateMeasured = await withCpu(raw.proc.pid!, () => createLoad(rawTarget, `raw-${tag}`, C, D));
+  const createRaw = loadRow('raw-create', 'raw baseline create (pg insert)', rawCreateMeasured.result, [
+    `${C} conns, one insert, no tx/audit`,
+    rawCreateMeasured.note,
+  ]);
   createRow.ratio = ratio(createRow, createRaw);
   rows.push(createRow, waveRow, createRaw);
 

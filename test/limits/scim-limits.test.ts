@@ -67,6 +67,39 @@ describe(`SCIM limits (${engineName()})`, () => {
     }
   });
 
+  it('holds one budget within 10 % across three instances that count in memory and share in batches', async () => {
+    if (engineName() !== 'postgresql') return;
+    const budget = 150;
+    const bucket = { SCIM_RATE_LIMIT_PER_SECOND: '1', SCIM_RATE_LIMIT_BURST: String(budget) };
+    const target = { kind: 'postgres' as const, url: t.db.url, dataDir: '' };
+    const instances = [0, 1, 2].map(() =>
+      createContainer(testConfig(bucket), t.orm, pino({ level: 'silent' }), target),
+    );
+    try {
+      const o = await scimOrg(t);
+      let accepted = 0;
+      let next = 0;
+      // Eight clients, each request to the next instance in turn (a round-robin proxy), three times the budget.
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (next < budget * 3) {
+            const instance = instances[next++ % 3];
+            try {
+              await instance.rateLimits.scim.consume(o.orgId);
+              accepted++;
+            } catch {
+              // refused: over budget
+            }
+          }
+        }),
+      );
+      expect(accepted).toBeGreaterThanOrEqual(budget);
+      expect(accepted).toBeLessThanOrEqual(budget * 1.1);
+    } finally {
+      await Promise.all(instances.map((c) => c.rateLimits.close()));
+    }
+  });
+
   it('refuses an oversized body with 413 and a SCIM error, and malformed JSON with 400 invalidSyntax', async () => {
     const o = await scimOrg(t);
     const big = {
