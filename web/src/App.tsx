@@ -7,7 +7,7 @@ import { EventLogPage } from './pages/EventLogPage';
 import { GroupPage } from './pages/GroupPage';
 import { GroupsPage } from './pages/GroupsPage';
 import { InvitationPage } from './pages/InvitationPage';
-import { MembersPage } from './pages/MembersPage';
+import { MembersPage } from './pages/members/MembersPage';
 import { OrganizationsPage } from './pages/OrganizationsPage';
 import { ScimSettingsPage } from './pages/ScimSettingsPage';
 import { SignInLinkPage } from './pages/SignInLinkPage';

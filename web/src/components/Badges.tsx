@@ -20,3 +20,9 @@ export function ScimBadge() {
     </Tooltip>
   );
 }
+
+/**
+ * Whether the identity provider manages a group. A heuristic: the GraphQL Group type has no source (Member has
+ * `source`), so this reads the externalId identity providers set, which a GraphQL client may also set.
+ */
+export const isScimManaged = (group: { externalId?: string | null }): boolean => !!group.externalId;

@@ -1,9 +1,11 @@
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useMutation } from '@apollo/client/react';
 import { Alert, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useConfirm } from '../components/Confirm';
-import { Pager, useCursorPager } from '../components/Pager';
+import { DataTable } from '../components/DataTable';
+import { PagedTable } from '../components/PagedTable';
+import { usePagedQuery } from '../components/usePagedQuery';
 import { signOut, useViewer } from '../components/Shell';
 import { FormErrors, RequestError, fieldError } from '../components/UserErrors';
 import { formatDateTime, timeAgo } from '../format';
@@ -11,7 +13,7 @@ import { graphql } from '../gql';
 import { usePageTitle } from '../usePageTitle';
 
 const ACCOUNT = graphql(`
-  query Account($eventsFirst: Int!, $eventsAfter: String) {
+  query Account($first: Int!, $after: String) {
     viewer {
       accessTokens {
         id
@@ -30,11 +32,10 @@ const ACCOUNT = graphql(`
         method
         current
       }
-      events(first: $eventsFirst, after: $eventsAfter) {
+      events(first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...PageInfoFields
         }
         nodes {
           id
@@ -54,9 +55,7 @@ const SESSION_REVOKE = graphql(`
         id
       }
       userErrors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -102,9 +101,7 @@ const TOKEN_CREATE = graphql(`
         id
       }
       userErrors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -117,9 +114,7 @@ const TOKEN_REVOKE = graphql(`
         id
       }
       userErrors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -130,10 +125,11 @@ export function AccountPage() {
   usePageTitle('Account');
   const viewer = useViewer();
   const navigate = useNavigate();
-  const events = useCursorPager();
-  const { data, error, refetch } = useQuery(ACCOUNT, {
-    variables: { eventsFirst: EVENTS_PAGE, eventsAfter: events.after },
-    fetchPolicy: 'cache-and-network',
+  // The account's tokens and sessions come whole; its activity is the paged part.
+  const { data, error, refetch, pager, connection } = usePagedQuery(ACCOUNT, {
+    variables: {},
+    pageSize: EVENTS_PAGE,
+    select: (d) => d.viewer.events,
   });
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState('never');
@@ -215,48 +211,39 @@ export function AccountPage() {
           </Alert>
         )}
         {data && (
-          <Table.ScrollContainer minWidth={520}>
-            <Table striped fz="sm" aria-label="Access tokens">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Ends in</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                  <Table.Th>Last used</Table.Th>
-                  <Table.Th>Expires</Table.Th>
-                  <Table.Th>Actions</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.viewer.accessTokens.map((t) => (
-                  <Table.Tr key={t.id}>
-                    <Table.Td>{t.name ?? '—'}</Table.Td>
-                    <Table.Td>
-                      <code>…{t.hint}</code>
-                    </Table.Td>
-                    <Table.Td>{formatDateTime(t.createdAt)}</Table.Td>
-                    <Table.Td>{t.lastUsedAt ? timeAgo(t.lastUsedAt) : 'never'}</Table.Td>
-                    <Table.Td>{t.expiresAt ? formatDateTime(t.expiresAt) : 'never'}</Table.Td>
-                    <Table.Td>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        onClick={() => askRevoke(t)}
-                        aria-label={`Revoke token ${t.name ?? t.hint}`}
-                      >
-                        Revoke
-                      </Button>
-                      {revokeErrors[t.id] && (
-                        <Text size="xs" c="var(--mantine-color-error)" role="alert">
-                          {revokeErrors[t.id]}
-                        </Text>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            label="Access tokens"
+            columns={['Name', 'Ends in', 'Created', 'Last used', 'Expires', 'Actions']}
+            minWidth={520}
+            tableProps={{ striped: true, fz: 'sm' }}
+            nodes={data.viewer.accessTokens}
+            row={(t) => (
+              <Table.Tr>
+                <Table.Td>{t.name ?? '—'}</Table.Td>
+                <Table.Td>
+                  <code>…{t.hint}</code>
+                </Table.Td>
+                <Table.Td>{formatDateTime(t.createdAt)}</Table.Td>
+                <Table.Td>{t.lastUsedAt ? timeAgo(t.lastUsedAt) : 'never'}</Table.Td>
+                <Table.Td>{t.expiresAt ? formatDateTime(t.expiresAt) : 'never'}</Table.Td>
+                <Table.Td>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => askRevoke(t)}
+                    aria-label={`Revoke token ${t.name ?? t.hint}`}
+                  >
+                    Revoke
+                  </Button>
+                  {revokeErrors[t.id] && (
+                    <Text size="xs" c="var(--mantine-color-error)" role="alert">
+                      {revokeErrors[t.id]}
+                    </Text>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            )}
+          />
         )}
         <form onSubmit={submit} aria-label="Create an access token">
           <Group align="flex-start" mt="sm">
@@ -289,51 +276,43 @@ export function AccountPage() {
           <Title order={2} size="h4" mb="xs">
             Sessions
           </Title>
-          <Table.ScrollContainer minWidth={560}>
-            <Table striped fz="sm" aria-label="Sessions">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Browser</Table.Th>
-                  <Table.Th>Signed in with</Table.Th>
-                  <Table.Th>Since</Table.Th>
-                  <Table.Th>Last seen</Table.Th>
-                  <Table.Th>Actions</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.viewer.sessions.map((s) => (
-                  <Table.Tr key={s.id}>
-                    <Table.Td style={{ wordBreak: 'break-word' }}>
-                      {s.userAgent ?? 'Unknown browser'}
-                      {s.current ? ' (this browser)' : ''}
-                    </Table.Td>
-                    <Table.Td>{SESSION_METHODS[s.method] ?? s.method}</Table.Td>
-                    <Table.Td>{formatDateTime(s.createdAt)}</Table.Td>
-                    <Table.Td>{timeAgo(s.lastSeenAt)}</Table.Td>
-                    <Table.Td>
-                      {s.current ? (
-                        <Button size="xs" variant="default" onClick={() => void signOut(navigate)}>
-                          Sign out
-                        </Button>
-                      ) : (
-                        <Button
-                          size="xs"
-                          variant="default"
-                          aria-label={`End session ${SESSION_METHODS[s.method] ?? s.method} since ${formatDateTime(s.createdAt)}`}
-                          onClick={async () => {
-                            await revokeSession({ variables: { input: { id: s.id } } });
-                            await refetch();
-                          }}
-                        >
-                          End session
-                        </Button>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            label="Sessions"
+            columns={['Browser', 'Signed in with', 'Since', 'Last seen', 'Actions']}
+            minWidth={560}
+            tableProps={{ striped: true, fz: 'sm' }}
+            nodes={data.viewer.sessions}
+            row={(s) => (
+              <Table.Tr>
+                <Table.Td style={{ wordBreak: 'break-word' }}>
+                  {s.userAgent ?? 'Unknown browser'}
+                  {s.current ? ' (this browser)' : ''}
+                </Table.Td>
+                <Table.Td>{SESSION_METHODS[s.method] ?? s.method}</Table.Td>
+                <Table.Td>{formatDateTime(s.createdAt)}</Table.Td>
+                <Table.Td>{timeAgo(s.lastSeenAt)}</Table.Td>
+                <Table.Td>
+                  {s.current ? (
+                    <Button size="xs" variant="default" onClick={() => void signOut(navigate)}>
+                      Sign out
+                    </Button>
+                  ) : (
+                    <Button
+                      size="xs"
+                      variant="default"
+                      aria-label={`End session ${SESSION_METHODS[s.method] ?? s.method} since ${formatDateTime(s.createdAt)}`}
+                      onClick={async () => {
+                        await revokeSession({ variables: { input: { id: s.id } } });
+                        await refetch();
+                      }}
+                    >
+                      End session
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            )}
+          />
         </Paper>
       )}
       {data && (
@@ -341,30 +320,19 @@ export function AccountPage() {
           <Title order={2} size="h4" mb="xs">
             Account activity
           </Title>
-          <Table fz="sm" aria-label="Account activity">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Time</Table.Th>
-                <Table.Th>What happened</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.viewer.events.nodes.map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td>{formatDateTime(e.createdAt)}</Table.Td>
-                  <Table.Td>{eventText(e)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Pager
-            pager={events}
-            pageSize={EVENTS_PAGE}
-            shown={data.viewer.events.nodes.length}
-            totalCount={data.viewer.events.totalCount}
-            hasNextPage={data.viewer.events.pageInfo.hasNextPage}
-            endCursor={data.viewer.events.pageInfo.endCursor}
+          <PagedTable
+            label="Account activity"
+            columns={['Time', 'What happened']}
+            tableProps={{ fz: 'sm' }}
+            connection={connection}
+            pager={pager}
             noun="events"
+            row={(e) => (
+              <Table.Tr>
+                <Table.Td>{formatDateTime(e.createdAt)}</Table.Td>
+                <Table.Td>{eventText(e)}</Table.Td>
+              </Table.Tr>
+            )}
           />
         </Paper>
       )}
