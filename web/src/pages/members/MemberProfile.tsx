@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { Fragment, useId } from 'react';
 import type { Member } from './queries';
 
 type Profile = Pick<Member, 'title' | 'phoneNumbers' | 'enterprise'>;
@@ -32,10 +32,10 @@ export function MemberProfile({ entries }: { entries: [string, string][] }) {
   return (
     <dl className="member-profile">
       {entries.map(([label, value], i) => (
-        <div key={label} className="member-profile-entry">
+        <Fragment key={label}>
           <dt id={`${id}-${i}`}>{label}</dt>
           <dd aria-labelledby={`${id}-${i}`}>{value}</dd>
-        </div>
+        </Fragment>
       ))}
     </dl>
   );

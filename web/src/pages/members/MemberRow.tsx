@@ -1,4 +1,4 @@
-import { Group, Select, Table, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Group, Table, Text } from '@mantine/core';
 import { useId, useState } from 'react';
 import { ActionButton } from '../../components/ActionButton';
 import { ScimBadge, StatusBadge } from '../../components/Badges';
@@ -77,15 +77,20 @@ export function MemberRow({
       </Table.Td>
       <Table.Td>
         {can.changeRole ? (
-          <Select
+          // A plain select: there is one per row, and a Mantine input costs about as much to mount as the rest of
+          // the row (the first page of members must be on screen quickly).
+          <select
+            className="row-select"
             aria-label={`Role of ${m.email}`}
-            data={ROLE_OPTIONS}
             value={m.role}
-            onChange={(role) => actions.changeRole(m, role)}
-            allowDeselect={false}
-            size="xs"
-            w={120}
-          />
+            onChange={(e) => actions.changeRole(m, e.currentTarget.value)}
+          >
+            {ROLE_OPTIONS.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
+            ))}
+          </select>
         ) : (
           <Text size="sm">{roleLabel(m.role)}</Text>
         )}
@@ -122,14 +127,16 @@ function ProfileDisclosure({ m }: { m: Member }) {
   if (!entries.length) return null;
   return (
     <>
-      <UnstyledButton
-        className="member-profile-toggle"
+      <Anchor
+        component="button"
+        type="button"
+        size="xs"
         aria-expanded={open}
         aria-controls={id}
         onClick={() => setOpen((o) => !o)}
       >
         {open ? 'Hide profile' : 'Show profile'}
-      </UnstyledButton>
+      </Anchor>
       <div id={id} hidden={!open}>
         {open && <MemberProfile entries={entries} />}
       </div>
