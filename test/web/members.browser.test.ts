@@ -113,6 +113,10 @@ describe(`console: the Members page (${engineName()})`, () => {
     expect(await managerRow.getByRole('button', { name: 'Show profile' }).count()).toBe(0);
 
     await expectAccessible(page);
+    // The screenshot shows the one member, its profile open.
+    await page.getByRole('textbox', { name: 'Search members' }).fill(email);
+    await page.getByText('1–1 of 1 members').waitFor();
+    await row.getByRole('button', { name: 'Show profile' }).click();
     await screenshots(page, 'member-profile');
     await row.getByRole('button', { name: 'Hide profile' }).click();
     expect(await row.getByLabel('Job title', { exact: true }).count()).toBe(0);

@@ -57,20 +57,18 @@ export function MemberRow({
   return (
     <Table.Tr>
       <Table.Td>
-        <Group gap={6} wrap="nowrap" align="flex-start">
-          <div>
-            <Text size="sm" fw={500}>
-              {m.email}
-            </Text>
-            {name && (
-              <Text size="xs" c="dimmed">
-                {name}
-              </Text>
-            )}
-            <ProfileDisclosure m={m} />
-          </div>
+        <Group gap={6} wrap="nowrap">
+          <Text size="sm" fw={500}>
+            {m.email}
+          </Text>
           {m.source === 'SCIM' && <ScimBadge />}
         </Group>
+        {name && (
+          <Text size="xs" c="dimmed">
+            {name}
+          </Text>
+        )}
+        <ProfileDisclosure m={m} />
       </Table.Td>
       <Table.Td>
         <StatusBadge status={m.status} reason={m.revocationReason} />
