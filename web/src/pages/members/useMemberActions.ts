@@ -49,8 +49,8 @@ export function useMemberActions(org: Org, refetch: () => Promise<unknown>) {
     await refetch();
   };
 
-  /** One member through a mutation that takes member ids. */
-  const byId = (mutation: ByIdsMutation, m: Member, done: string) =>
+  /** One member through a mutation that takes member ids and answers in `field`. */
+  const byId = (mutation: ByIdsMutation, field: string, m: Member, done: string) =>
     run(
       [m.id],
       async () => {
@@ -58,7 +58,7 @@ export function useMemberActions(org: Org, refetch: () => Promise<unknown>) {
           mutation,
           variables: { input: { organizationId: org.id, memberIds: [m.id] } },
         });
-        return r.data ? Object.values(r.data)[0] : undefined;
+        return r.data?.[field];
       },
       done,
     );
@@ -89,7 +89,7 @@ export function useMemberActions(org: Org, refetch: () => Promise<unknown>) {
       message: `${m.email} loses access to the organization at once. You can restore it later.`,
       confirmLabel: 'Revoke access',
       danger: true,
-      onConfirm: () => byId(REVOKE, m, 'Access revoked'),
+      onConfirm: () => byId(REVOKE, 'membersRevoke', m, 'Access revoked'),
     });
 
   const remove = (m: Member) =>
@@ -98,7 +98,7 @@ export function useMemberActions(org: Org, refetch: () => Promise<unknown>) {
       message: `${m.email} is removed from the organization and its groups. The audit trail keeps what happened.`,
       confirmLabel: 'Remove',
       danger: true,
-      onConfirm: () => byId(REMOVE, m, 'Removed'),
+      onConfirm: () => byId(REMOVE, 'membersRemove', m, 'Removed'),
     });
 
   // A STAGED member (provisioned without an e-mail) is invited by address, keeping its role.
@@ -146,8 +146,8 @@ export function useMemberActions(org: Org, refetch: () => Promise<unknown>) {
     confirm: (m: Member) => void confirm([m.id]),
     confirmAll: () => void confirmAll(),
     revoke,
-    restore: (m: Member) => void byId(RESTORE, m, 'Access restored'),
-    reinvite: (m: Member) => void byId(REINVITE, m, 'Invitation sent again'),
+    restore: (m: Member) => void byId(RESTORE, 'membersRestore', m, 'Access restored'),
+    reinvite: (m: Member) => void byId(REINVITE, 'membersReinvite', m, 'Invitation sent again'),
     inviteStaged: (m: Member) => void inviteStaged(m),
     remove,
     changeRole: (m: Member, role: string | null) => void changeRole(m, role),
