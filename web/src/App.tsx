@@ -1,7 +1,7 @@
 import { Route, Routes } from 'react-router';
 import { OrgScope } from './components/OrgScope';
 import { RequireViewer, Shell } from './components/Shell';
-import { AccountPage } from './pages/AccountPage';
+import { AccountPage } from './pages/account/AccountPage';
 import { NotFoundPage } from './pages/ErrorPage';
 import { EventLogPage } from './pages/EventLogPage';
 import { GroupPage } from './pages/GroupPage';
