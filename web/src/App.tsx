@@ -1,13 +1,13 @@
 import { Route, Routes } from 'react-router';
 import { OrgScope } from './components/OrgScope';
 import { RequireViewer, Shell } from './components/Shell';
-import { AccountPage } from './pages/AccountPage';
+import { AccountPage } from './pages/account/AccountPage';
 import { NotFoundPage } from './pages/ErrorPage';
 import { EventLogPage } from './pages/EventLogPage';
 import { GroupPage } from './pages/GroupPage';
 import { GroupsPage } from './pages/GroupsPage';
 import { InvitationPage } from './pages/InvitationPage';
-import { MembersPage } from './pages/MembersPage';
+import { MembersPage } from './pages/members/MembersPage';
 import { OrganizationsPage } from './pages/OrganizationsPage';
 import { ScimSettingsPage } from './pages/ScimSettingsPage';
 import { SignInLinkPage } from './pages/SignInLinkPage';

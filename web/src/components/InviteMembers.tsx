@@ -18,15 +18,11 @@ export const MEMBERS_INVITE = graphql(`
           status
         }
         userErrors {
-          code
-          field
-          message
+          ...UserErrorFields
         }
       }
       userErrors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }

@@ -1,9 +1,9 @@
-import { useQuery } from '@apollo/client/react';
 import { Checkbox, Group, Paper, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { clientLabel, formatDateTime, timeAgo } from '../format';
 import { graphql } from '../gql';
-import { Pager, useCursorPager } from './Pager';
+import { PagedTable } from './PagedTable';
+import { usePagedQuery } from './usePagedQuery';
 import { RequestError } from './UserErrors';
 
 const PAGE_SIZE = 20;
@@ -33,8 +33,7 @@ const ACTIVITY = graphql(`
         requestLog(first: $first, after: $after, filter: $filter) {
           totalCount
           pageInfo {
-            hasNextPage
-            endCursor
+            ...PageInfoFields
           }
           nodes {
             id
@@ -74,29 +73,23 @@ const hourAgo = () => new Date(Date.now() - 3_600_000).toISOString();
 
 /** The SCIM request log: refreshed while the page is open, with a "failures only" filter. */
 export function ProvisioningActivity({ orgId }: { orgId: string }) {
-  const pager = useCursorPager();
   const [failuresOnly, setFailuresOnly] = useState(false);
   const [since, setSince] = useState(hourAgo);
-  const { reset } = pager;
-  useEffect(() => reset(), [failuresOnly, reset]);
   useEffect(() => {
     const timer = setInterval(() => setSince(hourAgo()), 60_000);
     return () => clearInterval(timer);
   }, []);
-  const { data, error } = useQuery(ACTIVITY, {
-    variables: {
-      id: orgId,
-      first: PAGE_SIZE,
-      after: pager.after,
-      filter: failuresOnly ? { failed: true } : undefined,
-      since,
-    },
-    // Only the first page follows new requests live; older pages stay where they are.
-    pollInterval: pager.page === 1 ? REFRESH_MS : 0,
+  const filter = failuresOnly ? { failed: true } : undefined;
+  const { data, error, pager, connection } = usePagedQuery(ACTIVITY, {
+    variables: { id: orgId, filter, since },
+    pageSize: PAGE_SIZE,
+    select: (d) => d.organization?.scim?.requestLog,
+    // The "last hour" window moves every minute; only the filter starts the log again from its first page.
+    resetOn: filter,
+    pollFirstPage: REFRESH_MS,
     notifyOnNetworkStatusChange: false,
   });
   const scim = data?.organization?.scim;
-  const log = scim?.requestLog;
   const latest = scim?.latest.nodes[0];
   const failures = scim?.recentFailures.totalCount ?? 0;
 
@@ -118,49 +111,30 @@ export function ProvisioningActivity({ orgId }: { orgId: string }) {
           : 'No request from an identity provider yet.'}
       </Text>
       <RequestError error={error} />
-      {log && (
-        <>
-          <Table.ScrollContainer minWidth={640}>
-            <Table striped verticalSpacing={4} fz="sm" aria-label="SCIM requests">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Time</Table.Th>
-                  <Table.Th>Operation</Table.Th>
-                  <Table.Th>Resource</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Error</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {log.nodes.map((r) => {
-                  const { operation, resource } = operationOf(r.method, r.path);
-                  const failed = r.status >= 400;
-                  return (
-                    <Table.Tr key={r.id}>
-                      <Table.Td title={formatDateTime(r.occurredAt)}>{timeAgo(r.occurredAt)}</Table.Td>
-                      <Table.Td>{operation}</Table.Td>
-                      <Table.Td style={{ wordBreak: 'break-all' }}>{resource}</Table.Td>
-                      <Table.Td fw={failed ? 700 : undefined} c={failed ? 'var(--mantine-color-error)' : undefined}>
-                        {r.status}
-                      </Table.Td>
-                      <Table.Td>{failed ? (r.summary ?? '') : ''}</Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager
-            pager={pager}
-            pageSize={PAGE_SIZE}
-            shown={log.nodes.length}
-            totalCount={log.totalCount}
-            hasNextPage={log.pageInfo.hasNextPage}
-            endCursor={log.pageInfo.endCursor}
-            noun={failuresOnly ? 'failed requests' : 'requests'}
-          />
-        </>
-      )}
+      <PagedTable
+        label="SCIM requests"
+        columns={['Time', 'Operation', 'Resource', 'Status', 'Error']}
+        minWidth={640}
+        tableProps={{ striped: true, verticalSpacing: 4, fz: 'sm' }}
+        connection={connection}
+        pager={pager}
+        noun={failuresOnly ? 'failed requests' : 'requests'}
+        row={(r) => {
+          const { operation, resource } = operationOf(r.method, r.path);
+          const failed = r.status >= 400;
+          return (
+            <Table.Tr>
+              <Table.Td title={formatDateTime(r.occurredAt)}>{timeAgo(r.occurredAt)}</Table.Td>
+              <Table.Td>{operation}</Table.Td>
+              <Table.Td style={{ wordBreak: 'break-all' }}>{resource}</Table.Td>
+              <Table.Td fw={failed ? 700 : undefined} c={failed ? 'var(--mantine-color-error)' : undefined}>
+                {r.status}
+              </Table.Td>
+              <Table.Td>{failed ? (r.summary ?? '') : ''}</Table.Td>
+            </Table.Tr>
+          );
+        }}
+      />
     </Paper>
   );
 }

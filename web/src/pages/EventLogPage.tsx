@@ -1,8 +1,8 @@
-import { useQuery } from '@apollo/client/react';
 import { Alert, Code, Group, MultiSelect, Stack, Table, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useOrg } from '../components/OrgScope';
-import { Pager, useCursorPager } from '../components/Pager';
+import { PagedTable } from '../components/PagedTable';
+import { usePagedQuery } from '../components/usePagedQuery';
 import { RequestError } from '../components/UserErrors';
 import { formatDateTime } from '../format';
 import { graphql } from '../gql';
@@ -18,8 +18,7 @@ const EVENTS = graphql(`
       events(first: $first, after: $after, filter: $filter) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...PageInfoFields
         }
         nodes {
           id
@@ -88,15 +87,13 @@ const targetOf = (e: Event) =>
 export function EventLogPage() {
   const org = useOrg();
   usePageTitle(`Event log · ${org.name}`);
-  const pager = useCursorPager();
   const [types, setTypes] = useState<string[]>([]);
-  const { reset } = pager;
-  useEffect(() => reset(), [types, reset]);
-  const { data, error } = useQuery(EVENTS, {
-    variables: { id: org.id, first: PAGE_SIZE, after: pager.after, filter: types.length ? { types } : undefined },
+  const { error, loading, pager, connection } = usePagedQuery(EVENTS, {
+    variables: { id: org.id, filter: types.length ? { types } : undefined },
+    pageSize: PAGE_SIZE,
+    select: (d) => d.organization?.events,
     skip: !org.viewerPermissions.viewEvents,
   });
-  const events = data?.organization?.events;
 
   return (
     <Stack>
@@ -121,49 +118,31 @@ export function EventLogPage() {
             />
           </Group>
           <RequestError error={error} />
-          {events && (
-            <>
-              <Table.ScrollContainer minWidth={720}>
-                <Table striped fz="sm" aria-label="Events">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Time</Table.Th>
-                      <Table.Th>Event</Table.Th>
-                      <Table.Th>By</Table.Th>
-                      <Table.Th>About</Table.Th>
-                      <Table.Th>Details</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {events.nodes.map((e) => (
-                      <Table.Tr key={e.id}>
-                        <Table.Td>{formatDateTime(e.occurredAt)}</Table.Td>
-                        <Table.Td>
-                          <Code>{e.type}</Code>
-                        </Table.Td>
-                        <Table.Td>{actorOf(e)}</Table.Td>
-                        <Table.Td>{targetOf(e)}</Table.Td>
-                        <Table.Td>
-                          <Text size="xs" style={{ wordBreak: 'break-word' }}>
-                            {e.data ? JSON.stringify(e.data) : ''}
-                          </Text>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              <Pager
-                pager={pager}
-                pageSize={PAGE_SIZE}
-                shown={events.nodes.length}
-                totalCount={events.totalCount}
-                hasNextPage={events.pageInfo.hasNextPage}
-                endCursor={events.pageInfo.endCursor}
-                noun="events"
-              />
-            </>
-          )}
+          <PagedTable
+            label="Events"
+            columns={['Time', 'Event', 'By', 'About', 'Details']}
+            minWidth={720}
+            tableProps={{ striped: true, fz: 'sm' }}
+            connection={connection}
+            loading={loading}
+            pager={pager}
+            noun="events"
+            row={(e) => (
+              <Table.Tr>
+                <Table.Td>{formatDateTime(e.occurredAt)}</Table.Td>
+                <Table.Td>
+                  <Code>{e.type}</Code>
+                </Table.Td>
+                <Table.Td>{actorOf(e)}</Table.Td>
+                <Table.Td>{targetOf(e)}</Table.Td>
+                <Table.Td>
+                  <Text size="xs" style={{ wordBreak: 'break-word' }}>
+                    {e.data ? JSON.stringify(e.data) : ''}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+          />
         </>
       )}
     </Stack>

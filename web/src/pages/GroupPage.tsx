@@ -5,9 +5,10 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { isNotFound } from '../apollo';
 import { ActionButton } from '../components/ActionButton';
-import { ScimBadge, StatusBadge } from '../components/Badges';
+import { ScimBadge, StatusBadge, isScimManaged } from '../components/Badges';
 import { useOrg } from '../components/OrgScope';
-import { Pager, useCursorPager } from '../components/Pager';
+import { PagedTable } from '../components/PagedTable';
+import { usePagedQuery } from '../components/usePagedQuery';
 import { FormErrors, RequestError, type UserErrorLike } from '../components/UserErrors';
 import { graphql } from '../gql';
 import { usePageTitle } from '../usePageTitle';
@@ -26,8 +27,7 @@ const GROUP = graphql(`
         members(first: $first, after: $after) {
           totalCount
           pageInfo {
-            hasNextPage
-            endCursor
+            ...PageInfoFields
           }
           nodes {
             id
@@ -60,28 +60,14 @@ const MEMBER_PICKER = graphql(`
 const ADD = graphql(`
   mutation GroupMembersAdd($input: GroupMembersInput!) {
     groupMembersAdd(input: $input) {
-      group {
-        id
-      }
-      userErrors {
-        code
-        field
-        message
-      }
+      ...GroupPayloadFields
     }
   }
 `);
 const REMOVE = graphql(`
   mutation GroupMembersRemove($input: GroupMembersInput!) {
     groupMembersRemove(input: $input) {
-      group {
-        id
-      }
-      userErrors {
-        code
-        field
-        message
-      }
+      ...GroupPayloadFields
     }
   }
 `);
@@ -90,9 +76,10 @@ const REMOVE = graphql(`
 export function GroupPage() {
   const org = useOrg();
   const { groupId } = useParams();
-  const pager = useCursorPager();
-  const { data, error, refetch } = useQuery(GROUP, {
-    variables: { id: org.id, groupId: groupId!, first: PAGE_SIZE, after: pager.after },
+  const { data, error, loading, refetch, pager, connection } = usePagedQuery(GROUP, {
+    variables: { id: org.id, groupId: groupId! },
+    pageSize: PAGE_SIZE,
+    select: (d) => d.organization?.group?.members,
   });
   const group = data?.organization?.group;
   usePageTitle(`${group?.displayName ?? 'Group'} · ${org.name}`);
@@ -133,7 +120,6 @@ export function GroupPage() {
     await refetch();
   };
 
-  const members = group?.members;
   const options = (picker.data?.organization?.members?.nodes ?? []).map((m) => ({
     value: m.id,
     label: m.displayName ? `${m.displayName} <${m.email}>` : m.email,
@@ -148,7 +134,7 @@ export function GroupPage() {
       </Breadcrumbs>
       <Group gap="xs">
         <Title order={1}>{group?.displayName ?? 'Group'}</Title>
-        {group?.externalId && <ScimBadge />}
+        {group && isScimManaged(group) && <ScimBadge />}
       </Group>
       <RequestError error={error ?? added.error} />
       <Group align="flex-end" wrap="wrap">
@@ -175,55 +161,33 @@ export function GroupPage() {
         </ActionButton>
       </Group>
       <FormErrors errors={errors} />
-      {members && (
-        <>
-          <Table.ScrollContainer minWidth={480}>
-            <Table striped aria-label="Group members">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Member</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Actions</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {members.nodes.map((m) => (
-                  <Table.Tr key={m.id}>
-                    <Table.Td>
-                      <Group gap={6}>
-                        <Text size="sm">{m.email}</Text>
-                        {m.source === 'SCIM' && <ScimBadge />}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <StatusBadge status={m.status} />
-                    </Table.Td>
-                    <Table.Td>
-                      <ActionButton
-                        size="xs"
-                        variant="default"
-                        deniedReason={manage}
-                        onClick={() => void removeOne(m.id)}
-                      >
-                        Remove from group
-                      </ActionButton>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager
-            pager={pager}
-            pageSize={PAGE_SIZE}
-            shown={members.nodes.length}
-            totalCount={members.totalCount}
-            hasNextPage={members.pageInfo.hasNextPage}
-            endCursor={members.pageInfo.endCursor}
-            noun="members"
-          />
-        </>
-      )}
+      <PagedTable
+        label="Group members"
+        columns={['Member', 'Status', 'Actions']}
+        minWidth={480}
+        connection={connection}
+        loading={loading}
+        pager={pager}
+        noun="members"
+        row={(m) => (
+          <Table.Tr>
+            <Table.Td>
+              <Group gap={6}>
+                <Text size="sm">{m.email}</Text>
+                {m.source === 'SCIM' && <ScimBadge />}
+              </Group>
+            </Table.Td>
+            <Table.Td>
+              <StatusBadge status={m.status} />
+            </Table.Td>
+            <Table.Td>
+              <ActionButton size="xs" variant="default" deniedReason={manage} onClick={() => void removeOne(m.id)}>
+                Remove from group
+              </ActionButton>
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </Stack>
   );
 }

@@ -1,13 +1,14 @@
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useMutation } from '@apollo/client/react';
 import { Anchor, Button, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { ActionButton } from '../components/ActionButton';
-import { ScimBadge } from '../components/Badges';
+import { ScimBadge, isScimManaged } from '../components/Badges';
 import { useConfirm } from '../components/Confirm';
 import { useOrg } from '../components/OrgScope';
-import { Pager, useCursorPager } from '../components/Pager';
+import { PagedTable } from '../components/PagedTable';
+import { usePagedQuery } from '../components/usePagedQuery';
 import { FormErrors, RequestError, fieldError } from '../components/UserErrors';
 import { graphql } from '../gql';
 import { usePageTitle } from '../usePageTitle';
@@ -21,8 +22,7 @@ const GROUPS = graphql(`
       groups(first: $first, after: $after, filter: $filter, orderBy: { field: DISPLAY_NAME }) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...PageInfoFields
         }
         nodes {
           id
@@ -40,31 +40,15 @@ const GROUPS = graphql(`
 const GROUP_CREATE = graphql(`
   mutation GroupCreate($input: GroupCreateInput!) {
     groupCreate(input: $input) {
-      group {
-        id
-        displayName
-      }
-      userErrors {
-        code
-        field
-        message
-      }
+      ...GroupPayloadFields
     }
   }
 `);
 
-export const GROUP_UPDATE = graphql(`
+const GROUP_UPDATE = graphql(`
   mutation GroupUpdate($input: GroupUpdateInput!) {
     groupUpdate(input: $input) {
-      group {
-        id
-        displayName
-      }
-      userErrors {
-        code
-        field
-        message
-      }
+      ...GroupPayloadFields
     }
   }
 `);
@@ -74,9 +58,7 @@ const GROUP_DELETE = graphql(`
     groupDelete(input: $input) {
       deletedGroupId
       userErrors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -86,13 +68,12 @@ const GROUP_DELETE = graphql(`
 export function GroupsPage() {
   const org = useOrg();
   usePageTitle(`Groups · ${org.name}`);
-  const pager = useCursorPager();
   const [search, setSearch] = useState('');
   const [query] = useDebouncedValue(search.trim(), 250);
-  const { reset } = pager;
-  useEffect(() => reset(), [query, reset]);
-  const { data, error, refetch } = useQuery(GROUPS, {
-    variables: { id: org.id, first: PAGE_SIZE, after: pager.after, filter: query ? { query } : undefined },
+  const { error, loading, refetch, pager, connection } = usePagedQuery(GROUPS, {
+    variables: { id: org.id, filter: query ? { query } : undefined },
+    pageSize: PAGE_SIZE,
+    select: (d) => d.organization?.groups,
   });
   const [name, setName] = useState('');
   const [create, created] = useMutation(GROUP_CREATE);
@@ -136,7 +117,6 @@ export function GroupsPage() {
       },
     });
 
-  const groups = data?.organization?.groups;
   const createErrors = created.data?.groupCreate.userErrors;
   const renameErrors = updated.data?.groupUpdate.userErrors;
   return (
@@ -153,65 +133,48 @@ export function GroupsPage() {
           style={{ flex: '1 1 220px' }}
         />
       </Group>
-      {groups && (
-        <>
-          <Table.ScrollContainer minWidth={520}>
-            <Table striped aria-label="Groups">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Group</Table.Th>
-                  <Table.Th>Members</Table.Th>
-                  <Table.Th>Actions</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {groups.nodes.map((g) => (
-                  <Table.Tr key={g.id}>
-                    <Table.Td>
-                      <Group gap={6}>
-                        <Anchor component={Link} to={`/orgs/${org.id}/groups/${g.id}`}>
-                          {g.displayName}
-                        </Anchor>
-                        {g.externalId && <ScimBadge />}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>{g.members?.totalCount ?? '—'}</Table.Td>
-                    <Table.Td>
-                      <Group gap={6}>
-                        <ActionButton
-                          size="xs"
-                          variant="default"
-                          deniedReason={manage}
-                          onClick={() => setRenaming({ id: g.id, name: g.displayName })}
-                        >
-                          Rename
-                        </ActionButton>
-                        <ActionButton size="xs" variant="default" deniedReason={manage} onClick={() => askDelete(g)}>
-                          Delete
-                        </ActionButton>
-                      </Group>
-                      {rowErrors[g.id] && (
-                        <Text size="xs" c="var(--mantine-color-error)" role="alert">
-                          {rowErrors[g.id]}
-                        </Text>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager
-            pager={pager}
-            pageSize={PAGE_SIZE}
-            shown={groups.nodes.length}
-            totalCount={groups.totalCount}
-            hasNextPage={groups.pageInfo.hasNextPage}
-            endCursor={groups.pageInfo.endCursor}
-            noun="groups"
-          />
-        </>
-      )}
+      <PagedTable
+        label="Groups"
+        columns={['Group', 'Members', 'Actions']}
+        minWidth={520}
+        connection={connection}
+        loading={loading}
+        pager={pager}
+        noun="groups"
+        row={(g) => (
+          <Table.Tr>
+            <Table.Td>
+              <Group gap={6}>
+                <Anchor component={Link} to={`/orgs/${org.id}/groups/${g.id}`}>
+                  {g.displayName}
+                </Anchor>
+                {isScimManaged(g) && <ScimBadge />}
+              </Group>
+            </Table.Td>
+            <Table.Td>{g.members?.totalCount ?? '—'}</Table.Td>
+            <Table.Td>
+              <Group gap={6}>
+                <ActionButton
+                  size="xs"
+                  variant="default"
+                  deniedReason={manage}
+                  onClick={() => setRenaming({ id: g.id, name: g.displayName })}
+                >
+                  Rename
+                </ActionButton>
+                <ActionButton size="xs" variant="default" deniedReason={manage} onClick={() => askDelete(g)}>
+                  Delete
+                </ActionButton>
+              </Group>
+              {rowErrors[g.id] && (
+                <Text size="xs" c="var(--mantine-color-error)" role="alert">
+                  {rowErrors[g.id]}
+                </Text>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
       <Paper withBorder p="md">
         <form onSubmit={submit} aria-label="Create a group">
           <Title order={2} size="h4" mb="xs">

@@ -1,8 +1,9 @@
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useMutation } from '@apollo/client/react';
 import { Anchor, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Pager, useCursorPager } from '../components/Pager';
+import { PagedTable } from '../components/PagedTable';
+import { usePagedQuery } from '../components/usePagedQuery';
 import { FormErrors, RequestError, fieldError } from '../components/UserErrors';
 import { formatDateTime, roleLabel } from '../format';
 import { graphql } from '../gql';
@@ -16,8 +17,7 @@ const ORGANIZATIONS = graphql(`
       organizations(first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...PageInfoFields
         }
         nodes {
           id
@@ -43,9 +43,7 @@ const ORGANIZATION_CREATE = graphql(`
         name
       }
       userErrors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -54,9 +52,12 @@ const ORGANIZATION_CREATE = graphql(`
 /** The organizations I am a confirmed member of; creating one makes me its owner. */
 export function OrganizationsPage() {
   usePageTitle('Organizations');
-  const pager = useCursorPager();
   const navigate = useNavigate();
-  const { data, error } = useQuery(ORGANIZATIONS, { variables: { first: PAGE_SIZE, after: pager.after } });
+  const { data, error, loading, pager, connection } = usePagedQuery(ORGANIZATIONS, {
+    variables: {},
+    pageSize: PAGE_SIZE,
+    select: (d) => d.viewer.organizations,
+  });
   const [name, setName] = useState('');
   const [create, created] = useMutation(ORGANIZATION_CREATE);
 
@@ -67,7 +68,6 @@ export function OrganizationsPage() {
     if (org) navigate(`/orgs/${org.id}/members`);
   };
   const userErrors = created.data?.organizationCreate.userErrors;
-  const orgs = data?.viewer.organizations;
 
   return (
     <Stack>
@@ -86,41 +86,25 @@ export function OrganizationsPage() {
           ))}
         </Paper>
       )}
-      {orgs && (
-        <>
-          <Table.ScrollContainer minWidth={360}>
-            <Table striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {orgs.nodes.map((o) => (
-                  <Table.Tr key={o.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/orgs/${o.id}/members`}>
-                        {o.name}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{formatDateTime(o.createdAt)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager
-            pager={pager}
-            pageSize={PAGE_SIZE}
-            shown={orgs.nodes.length}
-            totalCount={orgs.totalCount}
-            hasNextPage={orgs.pageInfo.hasNextPage}
-            endCursor={orgs.pageInfo.endCursor}
-            noun="organizations"
-          />
-        </>
-      )}
+      <PagedTable
+        label="Organizations"
+        columns={['Name', 'Created']}
+        minWidth={360}
+        connection={connection}
+        loading={loading}
+        pager={pager}
+        noun="organizations"
+        row={(o) => (
+          <Table.Tr>
+            <Table.Td>
+              <Anchor component={Link} to={`/orgs/${o.id}/members`}>
+                {o.name}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{formatDateTime(o.createdAt)}</Table.Td>
+          </Table.Tr>
+        )}
+      />
       <Paper withBorder p="md">
         <form onSubmit={submit} aria-label="Create an organization">
           <Title order={2} size="h4" mb="xs">

@@ -1,46 +1,48 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import {
-  Alert,
-  Button,
-  Checkbox,
-  CopyButton,
-  Group,
-  Paper,
-  Radio,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Paper, Radio, Select, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ActionButton } from '../components/ActionButton';
 import { useConfirm } from '../components/Confirm';
+import { CopyField } from '../components/CopyField';
 import { useOrg } from '../components/OrgScope';
 import { ProvisioningActivity } from '../components/ProvisioningActivity';
+import { ScimApiKeyField } from '../components/ScimApiKeyField';
 import { ScimSetupGuide } from '../components/ScimSetupGuide';
 import { FormErrors, RequestError, fieldError } from '../components/UserErrors';
-import { PROVIDER_LABELS, formatDateTime, timeAgo } from '../format';
+import { PROVIDER_LABELS } from '../format';
 import { graphql } from '../gql';
 import type { ScimProvider } from '../gql/graphql';
 import { usePageTitle } from '../usePageTitle';
+
+/** The stored key as the page describes it (the key itself is shown only once, when issued). */
+export const SCIM_API_KEY_FIELDS = graphql(`
+  fragment ScimApiKeyFields on ScimApiKey {
+    hint
+    createdAt
+    lastUsedAt
+  }
+`);
+
+/** What the page shows of the settings: read on load, and read back from every save. */
+export const SCIM_SETTINGS_FIELDS = graphql(`
+  fragment ScimSettingsFields on ScimSettings {
+    enabled
+    provider
+    inviteUsersAfterProvisioning
+    endpointUrl
+    viewerCanManageKeys
+    apiKey {
+      ...ScimApiKeyFields
+    }
+  }
+`);
 
 const SCIM_SETTINGS = graphql(`
   query ScimSettings($id: ID!) {
     organization(id: $id) {
       id
       scim {
-        enabled
-        provider
-        inviteUsersAfterProvisioning
-        endpointUrl
-        viewerCanManageKeys
-        apiKey {
-          hint
-          createdAt
-          lastUsedAt
-        }
+        ...ScimSettingsFields
       }
     }
   }
@@ -51,21 +53,10 @@ const SCIM_UPDATE = graphql(`
     scimSettingsUpdate(input: $input) {
       apiKey
       scim {
-        enabled
-        provider
-        inviteUsersAfterProvisioning
-        endpointUrl
-        viewerCanManageKeys
-        apiKey {
-          hint
-          createdAt
-          lastUsedAt
-        }
+        ...ScimSettingsFields
       }
       userErrors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -78,15 +69,11 @@ const SCIM_ROTATE = graphql(`
       scim {
         enabled
         apiKey {
-          hint
-          createdAt
-          lastUsedAt
+          ...ScimApiKeyFields
         }
       }
       userErrors {
-        code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -94,31 +81,6 @@ const SCIM_ROTATE = graphql(`
 
 const PROVIDERS = Object.entries(PROVIDER_LABELS).map(([value, label]) => ({ value, label }));
 const KEYS_DENIED = 'Only owners may enable or disable SCIM and rotate its key: the key can manage owners.';
-
-function CopyField({ label, value, description }: { label: string; value: string; description?: string }) {
-  return (
-    <Group align="flex-end" gap="xs" wrap="nowrap">
-      <TextInput
-        label={label}
-        value={value}
-        readOnly
-        description={description}
-        style={{ flex: 1 }}
-        styles={{ input: { fontFamily: 'monospace' } }}
-        onFocus={(e) => e.currentTarget.select()}
-      />
-      <CopyButton value={value}>
-        {({ copied, copy }) => (
-          <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
-            <Button variant={copied ? 'light' : 'default'} onClick={copy} aria-label={`Copy ${label}`}>
-              {copied ? 'Copied' : 'Copy'}
-            </Button>
-          </Tooltip>
-        )}
-      </CopyButton>
-    </Group>
-  );
-}
 
 /** Settings → SCIM provisioning: what to copy into the identity provider, and how provisioning goes. */
 export function ScimSettingsPage() {
@@ -194,7 +156,6 @@ export function ScimSettingsPage() {
 
   const updateErrors = updated.data?.scimSettingsUpdate.userErrors;
   const rotateErrors = rotated.data?.scimApiKeyRotate.userErrors;
-  const hint = scim?.apiKey?.hint;
   return (
     <Stack>
       <div>
@@ -224,31 +185,7 @@ export function ScimSettingsPage() {
               {enabled && (
                 <>
                   <CopyField label="SCIM URL" value={scim.endpointUrl} />
-                  {revealedKey ? (
-                    <>
-                      <CopyField
-                        label="SCIM API key"
-                        value={revealedKey}
-                        description="Shown this once: copy it into your identity provider now."
-                      />
-                    </>
-                  ) : (
-                    <TextInput
-                      label="SCIM API key"
-                      readOnly
-                      value={
-                        hint
-                          ? `${'•'.repeat(16)}${hint.replace(/^…/, '')}`
-                          : 'No key yet: save with Enable SCIM checked to issue one'
-                      }
-                      description={
-                        scim.apiKey
-                          ? `Ends in ${hint}. Issued ${formatDateTime(scim.apiKey.createdAt)}; ${scim.apiKey.lastUsedAt ? `last used ${timeAgo(scim.apiKey.lastUsedAt)}` : 'never used yet'}. The full key was shown once, when it was issued.`
-                          : undefined
-                      }
-                      styles={{ input: { fontFamily: 'monospace' } }}
-                    />
-                  )}
+                  <ScimApiKeyField revealedKey={revealedKey} apiKey={scim.apiKey} />
                   <Alert color="yellow" variant="light" title="Keep it secret">
                     This API key has access to manage users within your organization. It should be kept secret.
                   </Alert>

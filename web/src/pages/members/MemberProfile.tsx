@@ -1,0 +1,42 @@
+import { Fragment, useId } from 'react';
+import type { Member } from './queries';
+
+type Profile = Pick<Member, 'title' | 'phoneNumbers' | 'enterprise'>;
+
+const present = (value: string | null | undefined): value is string => !!value?.trim();
+
+const phoneText = (p: Profile['phoneNumbers'][number]) => {
+  const notes = [p.type, p.primary ? 'primary' : null].filter(Boolean);
+  return notes.length ? `${p.value} (${notes.join(', ')})` : p.value;
+};
+
+/** The profile an identity provider sent, label by label; a field it left empty is not listed. */
+export function profileEntries(m: Profile): [label: string, value: string][] {
+  const phones = m.phoneNumbers.filter((p) => present(p.value)).map(phoneText);
+  const e = m.enterprise;
+  const entries: [string, string | null | undefined][] = [
+    ['Job title', m.title],
+    ['Phone', phones.join('; ')],
+    ['Employee number', e.employeeNumber],
+    ['Department', e.department],
+    ['Organization', e.organization],
+    ['Cost center', e.costCenter],
+    ['Manager ID', e.managerId],
+  ];
+  return entries.filter((x): x is [string, string] => present(x[1]));
+}
+
+/** A member's profile as a description list; each value is labelled by its term, for assistive technology. */
+export function MemberProfile({ entries }: { entries: [string, string][] }) {
+  const id = useId();
+  return (
+    <dl className="member-profile">
+      {entries.map(([label, value], i) => (
+        <Fragment key={label}>
+          <dt id={`${id}-${i}`}>{label}</dt>
+          <dd aria-labelledby={`${id}-${i}`}>{value}</dd>
+        </Fragment>
+      ))}
+    </dl>
+  );
+}
