@@ -27,7 +27,7 @@ export function machine(postgres: string, loadAtStart: number): Machine {
   };
 }
 
-/** A target of issue 5 and whether this run met it (null: not measurable in this run). */
+/** A performance target and whether this run met it (null: not measurable in this run). */
 export interface Verdict {
   target: string;
   met: boolean | null;
@@ -127,7 +127,7 @@ export function render(report: Report): string {
       : `server shutdown on SIGTERM: NOT graceful — did not exit within ${sd.seconds.toFixed(0)} s of SIGTERM, killed with SIGKILL`,
   );
   out.push('');
-  out.push('targets (issue 5; reported, not asserted):');
+  out.push('targets (reported, not asserted):');
   for (const t of report.targets)
     out.push(`  [${t.met === null ? 'n/a ' : t.met ? ' ok ' : 'MISS'}] ${t.target} — ${t.detail}`);
   const errored = report.rows.filter((r) => r.errors > 0);

@@ -11,7 +11,7 @@ export function unmeasured(row: Row): string | null {
   return `no successful response (${row.errors} errors${row.statuses ? `: ${row.statuses}` : ''}${unanswered ? `; ${unanswered} requests still unanswered when the run ended` : ''})`;
 }
 
-/** Issue 5 targets. Figures are judged only when measured; "n/a" says why not. */
+/** The performance targets. Figures are judged only when measured; "n/a" says why not. */
 export function evaluateTargets(
   opts: BenchOptions,
   r: { lookupBig: Row; lookupSmall: Row; pageBig: Row; pageSmall: Row; createRow: Row; syncRows: Row[] },
