@@ -13,6 +13,12 @@ export enum MemberStatus {
   REVOKED = 'REVOKED',
 }
 
+/** How a group came to exist: pushed by an identity provider over SCIM, or created here (GraphQL, console). */
+export enum GroupSource {
+  MANUAL = 'MANUAL',
+  SCIM = 'SCIM',
+}
+
 export enum MemberSource {
   INVITE = 'INVITE',
   SCIM = 'SCIM',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
+import { GroupSource } from '../domain/enums';
 import { Organization } from './organization.entity';
 
 @Entity({ tableName: 'member_group' })
@@ -14,7 +15,7 @@ import { Organization } from './organization.entity';
 })
 @Index({ name: 'group_org_created_idx', properties: ['organization', 'createdAt', 'id'] })
 export class Group {
-  [OptionalProps]?: 'externalId' | 'createdAt' | 'updatedAt' | 'version';
+  [OptionalProps]?: 'externalId' | 'source' | 'createdAt' | 'updatedAt' | 'version';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -27,6 +28,10 @@ export class Group {
 
   @Property({ type: 'string', length: 400, nullable: true })
   externalId: string | null = null;
+
+  /** Who created the group: an identity provider's groups are shown as SCIM-managed in the console. */
+  @Enum({ items: () => GroupSource, type: 'string' })
+  source: GroupSource = GroupSource.MANUAL;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();

@@ -1,3 +1,4 @@
+import { type GroupSource } from '../domain/enums';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '../domain/errors';
 import { isUuid, uuidArray } from '../domain/ids';
@@ -56,7 +57,12 @@ export class GroupRepository {
   }
 
   /** A new group (written with the transaction's next flush). */
-  create(fields: { organization: Organization; displayName: string; externalId: string | null }): Group {
+  create(fields: {
+    organization: Organization;
+    displayName: string;
+    externalId: string | null;
+    source: GroupSource;
+  }): Group {
     return this.em.create(Group, fields);
   }
 

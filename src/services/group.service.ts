@@ -1,3 +1,4 @@
+import { GroupSource } from '../domain/enums';
 import { type Actor } from '../domain/actor';
 import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
 import { requiredName } from '../domain/text';
@@ -149,7 +150,7 @@ export class GroupService extends BaseService {
     organizationId: string,
     input: { displayName: string; externalId?: string | null; memberIds?: string[] },
   ): Promise<GroupView> {
-    return (await this.createGroup(actor, organizationId, input, 'reject')).group;
+    return (await this.createGroup(actor, organizationId, input, 'reject', GroupSource.MANUAL)).group;
   }
 
   /**
@@ -161,7 +162,7 @@ export class GroupService extends BaseService {
     organizationId: string,
     input: { displayName: string; externalId?: string | null; memberIds?: string[] },
   ): Promise<IdpGroupWrite> {
-    return this.createGroup(actor, organizationId, input, 'skip');
+    return this.createGroup(actor, organizationId, input, 'skip', GroupSource.SCIM);
   }
 
   /** Name, externalId and membership delta in one transaction (GraphQL groupUpdate); unknown member ids fail it. */
@@ -191,6 +192,7 @@ export class GroupService extends BaseService {
     organizationId: string,
     input: { displayName: string; externalId?: string | null; memberIds?: string[] },
     unknown: UnknownMembers,
+    source: GroupSource,
   ): Promise<IdpGroupWrite> {
     const written = await this.write(async (tx) => {
       const access = await manageGroups(tx, actor, organizationId);
@@ -198,6 +200,7 @@ export class GroupService extends BaseService {
         organization: access.organization,
         displayName: requireName(input.displayName),
         externalId: checkExternalId(input.externalId ?? null),
+        source,
       });
       await flush(tx);
       const applied = input.memberIds?.length

@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { MemberRole, MemberSource, MemberStatus, ScimProvider } from '../../domain/enums';
+import { GroupSource, MemberRole, MemberSource, MemberStatus, ScimProvider } from '../../domain/enums';
 import { ErrorCode } from '../../domain/errors';
 
 // The domain enums are exposed as they are: one vocabulary from the database to the client.
@@ -24,6 +24,15 @@ registerEnumType(MemberStatus, {
     ACCEPTED: { description: 'Accepted by its user, waiting for an admin to confirm it.' },
     CONFIRMED: { description: 'A full member of the organization.' },
     REVOKED: { description: 'Access revoked; restoring returns it to its prior status.' },
+  },
+});
+
+registerEnumType(GroupSource, {
+  name: 'GroupSource',
+  description: 'How a group came to exist.',
+  valuesConfig: {
+    MANUAL: { description: 'Created in the console or over GraphQL.' },
+    SCIM: { description: 'Pushed by an identity provider over SCIM; its name and members follow the directory.' },
   },
 });
 

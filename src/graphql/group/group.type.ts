@@ -1,3 +1,4 @@
+import { GroupSource } from '../../domain/enums';
 import { Field, GraphQLISODateTime, ObjectType } from 'type-graphql';
 import { type GroupView } from '../../services/views/group.view';
 import { connectionOf } from '../common/connection.type';
@@ -10,6 +11,9 @@ export class GroupNode extends Node {
 
   @Field(() => String, { nullable: true, description: "The identity provider's id for this group." })
   externalId!: string | null;
+
+  @Field(() => GroupSource, { description: 'How the group came to exist: pushed by SCIM, or created here.' })
+  source!: GroupSource;
 
   @Field(() => GraphQLISODateTime, { description: 'When the group was created.' })
   createdAt!: Date;
@@ -25,6 +29,7 @@ export class GroupNode extends Node {
       organizationId: g.organizationId,
       displayName: g.displayName,
       externalId: g.externalId,
+      source: g.source,
       createdAt: g.createdAt,
       updatedAt: g.updatedAt,
     });

@@ -1,3 +1,4 @@
+import { type GroupSource } from '../../domain/enums';
 import { type Group } from '../../entities';
 
 /** A group as the transports read it (its members are read separately, in batches). */
@@ -6,6 +7,8 @@ export interface GroupView {
   readonly organizationId: string;
   readonly displayName: string;
   readonly externalId: string | null;
+  /** Pushed by an identity provider (SCIM) or created here. */
+  readonly source: GroupSource;
   readonly createdAt: Date;
   /** Also moves when the membership changes. */
   readonly updatedAt: Date;
@@ -19,6 +22,7 @@ export function groupView(g: Group): GroupView {
     organizationId: g.organization.id,
     displayName: g.displayName,
     externalId: g.externalId,
+    source: g.source,
     createdAt: g.createdAt,
     updatedAt: g.updatedAt,
     version: g.version,

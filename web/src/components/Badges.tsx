@@ -23,8 +23,5 @@ export function ScimBadge() {
   );
 }
 
-/**
- * Whether the identity provider manages a group. A heuristic: the GraphQL Group type has no source (Member has
- * `source`), so this reads the externalId identity providers set, which a GraphQL client may also set.
- */
-export const isScimManaged = (group: { externalId?: string | null }): boolean => !!group.externalId;
+/** Whether the identity provider created (and so manages) a group. */
+export const isScimManaged = (group: { source: string }): boolean => group.source === 'SCIM';

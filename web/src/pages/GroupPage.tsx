@@ -24,6 +24,7 @@ const GROUP = graphql(`
         id
         displayName
         externalId
+        source
         members(first: $first, after: $after) {
           totalCount
           pageInfo {

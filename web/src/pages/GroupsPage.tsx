@@ -28,6 +28,7 @@ const GROUPS = graphql(`
           id
           displayName
           externalId
+          source
           members(first: 1) {
             totalCount
           }
