@@ -42,9 +42,13 @@ export class OutboxDispatcher {
   ) {
     // nodemailer waits up to 2 min to connect and 10 min on a silent socket; one send must stay well
     // inside a lease (see drainOnce), so a hung relay fails fast and the message backs off instead.
+    // One pooled connection, reused from message to message: a backlog of invitations (an IdP's first sync) is
+    // not a TCP and SMTP handshake per message. Sends are sequential, so one connection is all a batch uses.
     this.transport = options.smtpUrl
       ? nodemailer.createTransport({
           url: options.smtpUrl,
+          pool: true,
+          maxConnections: 1,
           connectionTimeout: 10_000,
           greetingTimeout: 10_000,
           socketTimeout: 15_000,
