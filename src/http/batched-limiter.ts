@@ -1,17 +1,5 @@
 import { RateLimiterRes } from 'rate-limiter-flexible';
-
-/** Points to add to one fixed-window counter; a counter whose window has ended starts a new one of `durationMs`. */
-export interface CounterIncrement {
-  key: string;
-  points: number;
-  durationMs: number;
-}
-
-/** A counter after the addition: its points in the current window and when that window ends (ms since epoch). */
-export interface CounterState {
-  points: number;
-  expire: number;
-}
+import { type CounterIncrement, type CounterState } from '../domain/counters';
 
 /** Adds to many shared fixed-window counters at once and answers their states (RateLimitStore on PostgreSQL). */
 export interface CounterStore {

@@ -1,17 +1,5 @@
 import { Pool } from 'pg';
-
-/** Points to add to one fixed-window counter; a counter whose window has ended starts a new one of `durationMs`. */
-export interface CounterIncrement {
-  key: string;
-  points: number;
-  durationMs: number;
-}
-
-/** A counter after the addition: its points in the current window and when that window ends (ms since epoch). */
-export interface CounterState {
-  points: number;
-  expire: number;
-}
+import { type CounterIncrement, type CounterState } from '../domain/counters';
 
 /**
  * The shared `rate_limit` table (created by our migrations), in rate-limiter-flexible's layout (key, points, expire
