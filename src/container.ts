@@ -20,6 +20,7 @@ import { ScimSettingsService } from './services/scim-settings.service';
 import { SessionService } from './services/session.service';
 import { SignInService } from './services/sign-in.service';
 import { TokenService } from './services/token.service';
+import { LastUsedStamps } from './services/last-used-stamps';
 
 /** The composition root's object graph. No side effects here: main.ts starts things. */
 export interface Services {
@@ -29,6 +30,8 @@ export interface Services {
   scimSettings: ScimSettingsService;
   scimRequestLog: ScimRequestLogService;
   tokens: TokenService;
+  /** Keys' and tokens' last use, written in batches; main.ts flushes it at shutdown. */
+  lastUsed: LastUsedStamps;
   audit: AuditService;
   sessions: SessionService;
   signIn: SignInService;
@@ -72,7 +75,8 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
         )
       : null;
   const credentials = new CredentialCache(!changeListener);
-  const tokens = new TokenService(deps, credentials);
+  const stamps = new LastUsedStamps(deps);
+  const tokens = new TokenService(deps, credentials, stamps);
   const sessions = new SessionService(deps);
   const members = new MemberService(deps);
   const identity = new IdentityService(deps);
@@ -84,9 +88,10 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       organizations: new OrganizationService(deps),
       members,
       groups: new GroupService(deps),
-      scimSettings: new ScimSettingsService(deps, credentials),
+      scimSettings: new ScimSettingsService(deps, credentials, stamps),
       scimRequestLog: new ScimRequestLogService(deps),
       tokens,
+      lastUsed: stamps,
       audit: new AuditService(deps),
       sessions,
       signIn: new SignInService(deps, { tokens, sessions, members }),

@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     await stopApp();
     await container.dispatcher.stop();
     await container.services.scimRequestLog.flush().catch(() => undefined);
+    await container.services.lastUsed.flush();
     await container.rateLimits.close();
     await container.changeListener?.close();
     await orm.close(true);

@@ -1,6 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { ApiKeyKind } from '../domain/enums';
 import { ApiKey, type Organization, type User } from '../entities';
+import { textArray } from './selection';
 
 /** Live tokens: not revoked and not expired. */
 const live = (now: Date) => ({ revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] });
@@ -87,13 +88,13 @@ export class ApiKeyRepository {
 
   // Both
 
-  /** Stamps when the key was last used: a plain update outside any transaction (verification is a read path). */
-  async stampLastUsed(id: string, at = new Date()): Promise<void> {
-    await this.em.nativeUpdate(ApiKey, { id }, { lastUsedAt: at });
-  }
-
-  /** As stampLastUsed, with the database's clock. */
-  async stampLastUsedNow(id: string): Promise<void> {
-    await this.em.execute('update api_key set last_used_at = now() where id = ?', [id]);
+  /** Many keys' last use in one statement; a stamp never moves a key's time backwards. */
+  async stampLastUsedMany(stamps: [id: string, at: Date][]): Promise<void> {
+    await this.em.execute(
+      `update api_key k set last_used_at = v.at
+         from (select unnest(?::uuid[]) as id, unnest(?::timestamptz[]) as at) v
+        where k.id = v.id and (k.last_used_at is null or k.last_used_at < v.at)`,
+      [textArray(stamps.map(([id]) => id)), textArray(stamps.map(([, at]) => at.toISOString()))],
+    );
   }
 }

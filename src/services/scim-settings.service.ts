@@ -10,6 +10,7 @@ import { DomainError, ErrorCode } from '../domain/errors';
 import { recordAudit } from './audit';
 import { notifyCredentialChange } from '../repositories/change-notifications';
 import { BaseService, type ServiceDeps } from './base';
+import { type LastUsedStamps } from './last-used-stamps';
 import { type CredentialCache, type ScimKeyCheck } from './credential-cache';
 import { type ApiKeyView, apiKeyView } from './views/api-key.view';
 import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
@@ -44,6 +45,7 @@ export class ScimSettingsService extends BaseService {
   constructor(
     deps: ServiceDeps,
     private readonly cache: CredentialCache,
+    private readonly stamps: LastUsedStamps,
   ) {
     super(deps);
   }
@@ -53,6 +55,7 @@ export class ScimSettingsService extends BaseService {
   }
 
   async get(actor: Actor, organizationId: string): Promise<ScimSettingsView> {
+    await this.stamps.flush();
     return this.read(async (em) => {
       const access = await resolveAccess(em, actor, organizationId);
       if (!access.capabilities.manageScim && !access.capabilities.manageScimKeys)
@@ -180,7 +183,7 @@ export class ScimSettingsService extends BaseService {
     const match = rows.find((row) => sameHash(row.hash, hash));
     if (!match) return 'rejected';
     const last = match.lastUsedAt?.getTime() ?? 0;
-    if (Date.now() - last > LAST_USED_RESOLUTION_MS) await keys.stampLastUsedNow(match.id);
+    if (Date.now() - last > LAST_USED_RESOLUTION_MS) this.stamps.stamp(match.id);
     return { keyId: match.id, provider: match.provider };
   }
 

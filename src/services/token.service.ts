@@ -9,6 +9,7 @@ import { UserRepository } from '../repositories/user.repository';
 import { recordAccountEvent } from './account-events';
 import { notifyCredentialChange } from '../repositories/change-notifications';
 import { BaseService, type ServiceDeps } from './base';
+import { type LastUsedStamps } from './last-used-stamps';
 import { type CredentialCache, type TokenPrincipal } from './credential-cache';
 import { type AccessTokenView, apiKeyView } from './views/api-key.view';
 import { type UserView, userView } from './views/organization.view';
@@ -27,6 +28,7 @@ export class TokenService extends BaseService {
   constructor(
     deps: ServiceDeps,
     private readonly cache: CredentialCache,
+    private readonly stamps: LastUsedStamps,
   ) {
     super(deps);
   }
@@ -64,6 +66,7 @@ export class TokenService extends BaseService {
   /** The viewer's live tokens, newest first (at most ACCESS_TOKENS_PER_ACCOUNT of them). */
   async list(actor: Actor): Promise<AccessTokenView[]> {
     if (actor.kind !== 'USER') return [];
+    await this.stamps.flush();
     return this.read(async (em) => (await new ApiKeyRepository(em).liveAccessTokens(actor.userId)).map(apiKeyView));
   }
 
@@ -126,9 +129,7 @@ export class TokenService extends BaseService {
     const key = await keys.findAccessTokenByHash(hash);
     if (!key || !key.user || !sameHash(key.hash, hash)) return null;
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return null;
-    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await keys.stampLastUsed(key.id);
-    }
+    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) this.stamps.stamp(key.id);
     return key;
   }
 }
