@@ -44,6 +44,9 @@ async function main(): Promise<void> {
     });
   }
   container.rateLimits.startSweeping(); // stopped by rateLimits.close() at shutdown
+  // Dead sessions and sign-in links are purged every few minutes; stopped at shutdown.
+  container.services.sessions.startPurging();
+  container.services.signIn.startPurging();
   lock?.serve(async (argv) => {
     const result = await runOrgctl(argv, container, (err) => logger.error({ err }, 'orgctl command failed'));
     // The command path only: arguments carry emails and names.
@@ -84,6 +87,9 @@ async function main(): Promise<void> {
     await Promise.all([closed, lock?.close()]);
     clearTimeout(force);
     await stopApp();
+    // The link requests already answered 202 get their link and e-mail written (the outbox delivers it).
+    await container.services.signIn.emailLinksSettled();
+    await Promise.all([container.services.sessions.stopPurging(), container.services.signIn.stopPurging()]);
     await container.dispatcher.stop();
     await container.services.scimRequestLog.flush().catch(() => undefined);
     await container.services.lastUsed.flush();

@@ -136,7 +136,8 @@ export function createAuthRouter(container: Container): Router {
     handle(async (req, res) => {
       const body = parse(emailBody, req, res);
       if (!body) return;
-      await services.signIn.requestEmailLink(body.email);
+      // Queues the work and returns: the answer takes the same time whether the address has an account or not.
+      services.signIn.requestEmailLink(body.email);
       res.status(202).json({});
     }),
   );

@@ -42,4 +42,20 @@ export class SessionRepository {
   async revokeByHash(hash: string, at: Date): Promise<void> {
     await this.em.nativeUpdate(Session, { hash, revokedAt: null }, { revokedAt: at });
   }
+
+  /**
+   * Deletes up to `limit` sessions that died (revoked, idle too long or too old) before `before`; returns how many.
+   * One short statement: rows another transaction holds (a revoke in flight, a concurrent purge on another
+   * instance) are skipped, not waited for.
+   */
+  async purgeDead(before: Date, limit: number): Promise<number> {
+    const res = await this.em.execute(
+      `delete from session where id in (
+         select id from session where revoked_at < ? or last_seen_at < ? or created_at < ?
+         limit ? for update skip locked)`,
+      [before, new Date(before.getTime() - SESSION_IDLE_MS), new Date(before.getTime() - SESSION_ABSOLUTE_MS), limit],
+      'run',
+    );
+    return (res as { affectedRows?: number }).affectedRows ?? 0;
+  }
 }

@@ -30,4 +30,18 @@ export class SignInLinkRepository {
   create(user: User, hash: string, expiresAt: Date): void {
     this.em.persist(this.em.create(SignInLink, { user, hash, expiresAt }));
   }
+
+  /**
+   * Deletes up to `limit` links used or expired before `before`; returns how many. Rows another transaction
+   * holds (a link being consumed, a concurrent purge on another instance) are skipped, not waited for.
+   */
+  async purgeDead(before: Date, limit: number): Promise<number> {
+    const res = await this.em.execute(
+      `delete from sign_in_link where id in (
+         select id from sign_in_link where used_at < ? or expires_at < ? limit ? for update skip locked)`,
+      [before, before, limit],
+      'run',
+    );
+    return (res as { affectedRows?: number }).affectedRows ?? 0;
+  }
 }

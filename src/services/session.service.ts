@@ -13,8 +13,17 @@ import { SessionRepository } from '../repositories/session.repository';
 import { type Transaction, flush } from '../repositories/unit-of-work';
 import { UserRepository } from '../repositories/user.repository';
 import { recordAccountEvent } from './account-events';
-import { BaseService } from './base';
+import { BaseService, type ServiceDeps } from './base';
+import { PeriodicPurge, purgeInBatches } from './periodic-purge';
 import { generateSecret, hashSecret, sameHash } from './secrets';
+
+/**
+ * How long a dead session (revoked or expired) is kept before it is purged. The account's session list shows only
+ * live sessions, and account events name a session by id without depending on its row; the grace keeps
+ * sessionRevoke answering for a session that died while a console page listed it, and leaves a day to look into a
+ * sign-out someone reports.
+ */
+export const SESSION_PURGE_GRACE_MS = 24 * 3600_000;
 
 /** The longest secret worth hashing: ours are 50 characters; anything far longer is not one of them. */
 const SECRET_MAX = 200;
@@ -27,6 +36,35 @@ export interface OpenedSession {
 
 /** Browser sessions: opened by a sign-in, checked on each request, revoked by sign-out or from the session list. */
 export class SessionService extends BaseService {
+  private readonly purging: PeriodicPurge;
+
+  constructor(deps: ServiceDeps) {
+    super(deps);
+    this.purging = new PeriodicPurge(
+      () => this.purgeDead(),
+      (err) => this.deps.logger.error({ err }, 'purging dead sessions failed'),
+    );
+  }
+
+  /**
+   * Deletes sessions dead for longer than the grace period (their hashes and user agents serve nobody), in short
+   * batches; returns how many. Safe to run on several instances at once.
+   */
+  async purgeDead(now = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - SESSION_PURGE_GRACE_MS);
+    const repository = new SessionRepository(this.em());
+    return purgeInBatches((limit) => repository.purgeDead(before, limit));
+  }
+
+  /** Runs purgeDead periodically until stopPurging(); main.ts starts it, tests call purgeDead directly. */
+  startPurging(intervalMs?: number): void {
+    this.purging.start(intervalMs);
+  }
+
+  stopPurging(): Promise<void> {
+    return this.purging.stop();
+  }
+
   /** Opens a session for `user` inside the caller's transaction (the sign-in that proved who it is). */
   async openIn(
     tx: Transaction,

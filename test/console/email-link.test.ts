@@ -34,6 +34,7 @@ async function linkFor(email: string): Promise<string> {
   const before = smtp.to(email).length;
   const res = await post('/auth/email-link', { email });
   expect(res.status).toBe(202);
+  await t.services.signIn.emailLinksSettled();
   await t.dispatcher.drainOnce();
   await smtp.waitFor(() => smtp.to(email).length > before);
   const link = /(http:\/\/orgd\.test\/sign-in\/link\?token=\S+)/.exec(smtp.to(email).at(-1)!.text)?.[1];
@@ -83,6 +84,7 @@ describe(`e-mail sign-in link (${engineName()})`, () => {
     const res = await post('/auth/email-link', { email });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({});
+    await t.services.signIn.emailLinksSettled();
     await t.dispatcher.drainOnce();
     const [{ count }] = await db().execute(`select count(*)::int as count from outbox_message where recipient = ?`, [
       email,
@@ -118,6 +120,7 @@ describe(`e-mail sign-in link (${engineName()})`, () => {
     const email = `flood-${unique()}@example.test`;
     const account = await t.services.tokens.userForEmail(email);
     for (let i = 0; i < 5; i++) expect((await post('/auth/email-link', { email })).status).toBe(202);
+    await t.services.signIn.emailLinksSettled();
     const [{ count }] = await db().execute(`select count(*)::int as count from sign_in_link where user_id = ?`, [
       account.id,
     ]);
