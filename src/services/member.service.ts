@@ -4,10 +4,15 @@ import { DomainError, ErrorCode, forbidden, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { type MemberProfile, assertTransition, cleanProfile, normalizeEmail } from '../domain/member-rules';
 import { sameJson } from '../domain/json';
-import { type OrganizationGuards, grantRefusal, mayActOn } from '../domain/policy';
+import { type OrganizationGuards, assertCapability, grantRefusal, mayActOn } from '../domain/policy';
 import { type Member, type Organization, type User } from '../entities';
 import { GroupRepository } from '../repositories/group.repository';
-import { type MemberFilter, type MemberOrder, MemberRepository } from '../repositories/member.repository';
+import {
+  type MemberFilter,
+  type MemberOrder,
+  MemberRepository,
+  type MemberWithGroups,
+} from '../repositories/member.repository';
 import { OrganizationRepository } from '../repositories/organization.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
 import { type Access, requireCapability, resolveAccess } from './access';
@@ -22,7 +27,6 @@ import { type MemberResourceFilter, type MemberSortAttribute, type ResourceListQ
 import { type Transaction, flush } from '../repositories/unit-of-work';
 import { type MemberView, memberView } from './views/member.view';
 import { type InvitationView, invitationView } from './views/organization.view';
-import { mapPage } from './views/page';
 import { UserRepository } from '../repositories/user.repository';
 
 export interface InviteInput {
@@ -108,7 +112,7 @@ export class MemberService extends BaseService {
   ): Promise<Page<MemberView>> {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewMembers');
-      return mapPage(await new MemberRepository(em).page(organizationId, filter, order, page), memberView);
+      return new MemberRepository(em).page(organizationId, filter, order, page);
     });
   }
 
@@ -117,16 +121,17 @@ export class MemberService extends BaseService {
     actor: Actor,
     organizationId: string,
     query: ResourceListQuery<MemberResourceFilter, MemberSortAttribute>,
-  ): Promise<{ items: MemberView[]; total: number }> {
+  ): Promise<{ items: MemberWithGroups[]; total: number }> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewMembers', { loadOrganization: false });
-      const { items, total } = await new MemberRepository(em).offsetPage(organizationId, {
+      const access = await requireCapability(em, actor, organizationId, 'viewMembers', { loadOrganization: false });
+      // The members come with their groups (SCIM renders them), which needs the right to see groups too.
+      assertCapability(access.capabilities, 'viewGroups');
+      return new MemberRepository(em).offsetPage(organizationId, {
         filter: query.filter,
         sort: query.sort,
         offset: query.startIndex - 1,
         limit: query.count,
       });
-      return { items: items.map(memberView), total };
     });
   }
 
