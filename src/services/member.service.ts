@@ -13,12 +13,12 @@ import {
   MemberRepository,
   type MemberWithGroups,
 } from '../repositories/member.repository';
-import { OrganizationRepository } from '../repositories/organization.repository';
+import { ProvisioningRepository } from '../repositories/provisioning.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
 import { type Access, requireCapability, resolveAccess } from './access';
-import { recordAudit } from './audit';
+import { auditEvent, recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
-import { issueInvitation } from './invitations';
+import { issueInvitation, newInvitation } from './invitations';
 import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
 import { hashSecret } from './secrets';
 import { InvitationStatus, invitationStatus } from '../domain/invitation-rules';
@@ -210,37 +210,45 @@ export class MemberService extends BaseService {
     return { member: memberView(member), invitationToken };
   }
 
-  /** SCIM create: INVITED with an e-mail, or STAGED when the organization provisions without invitations. */
+  /**
+   * SCIM create: INVITED with an e-mail, or STAGED when the organization provisions without invitations. One
+   * transaction: the organization with its setting in one read, the seat guard when there is a limit, then the
+   * member with its audit event and its invitation e-mail in one statement.
+   */
   async provision(actor: Actor, organizationId: string, profile: MemberProfile, active = true): Promise<MemberView> {
-    const provisioned = await this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
-      const invite = await new OrganizationRepository(tx).invitesAfterProvisioning(organizationId);
+    return this.write(async (tx) => {
+      await requireCapability(tx, actor, organizationId, 'manageMembers', { loadOrganization: false });
+      const provisioning = new ProvisioningRepository(tx);
+      const found = await provisioning.organization(organizationId);
+      if (!found) throw notFound('organization');
+      const { organization, invite } = found;
       const status = invite ? MemberStatus.INVITED : MemberStatus.STAGED;
-      if (active) await assertSeatAvailable(tx, access.organization, status);
-      const member = new MemberRepository(tx).create({
+      if (active) await assertSeatAvailable(tx, organization, status);
+      const member = provisioning.build({
         ...cleanProfile(profile),
         email: normalizeEmail(profile.email),
         userName: profile.userName.trim() || profile.email,
-        organization: access.organization,
+        organization,
         role: MemberRole.USER,
         permissions: { ...NO_PERMISSIONS },
         status: active ? status : MemberStatus.REVOKED,
         priorStatus: active ? null : status,
         source: MemberSource.SCIM,
       });
-      if (invite && active) issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
-      recordAudit(
-        tx,
-        actor,
-        organizationId,
-        'member.provisioned',
-        { type: 'member', id: member.id },
-        { email: member.email, status: member.status },
+      const invitation =
+        invite && active ? newInvitation(this.deps.config.PUBLIC_URL, organization, member).message : null;
+      return provisioning.insert(
+        member,
+        auditEvent(
+          actor,
+          organizationId,
+          'member.provisioned',
+          { type: 'member', id: member.id },
+          { email: member.email, status: member.status },
+        ),
+        invitation,
       );
-      await flush(tx);
-      return member;
     });
-    return memberView(provisioned);
   }
 
   /** The invitee accepts with the token from its e-mail; the accepting account's email must match. */
