@@ -1,6 +1,6 @@
 import { type RequiredEntityData } from '@mikro-orm/core';
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { MemberRole, type MemberSource, MemberStatus } from '../domain/enums';
+import { type MemberPermissions, MemberRole, type MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
 import { SEAT_STATUSES } from '../domain/member-rules';
 import { notFound } from '../domain/errors';
 import { isUuid, uuidArray } from '../domain/ids';
@@ -153,6 +153,29 @@ export class MemberRepository {
       userId,
       MemberStatus.CONFIRMED,
     ]);
+  }
+
+  /**
+   * For a read's access check: null when the organization does not exist, else the user's CONFIRMED membership's
+   * role, status and permissions (null when it has none). One statement, nothing hydrated.
+   */
+  async confirmedRights(
+    organizationId: string,
+    userId: string,
+  ): Promise<{ membership: { role: MemberRole; status: MemberStatus; permissions: MemberPermissions } | null } | null> {
+    const [row] = await this.em.execute<
+      { role: MemberRole | null; status: MemberStatus | null; permissions: MemberPermissions | null }[]
+    >(
+      `select m.role, m.status, m.permissions from organization o
+         left join member m on m.organization_id = o.id and m.user_id = ? and m.status = ?
+        where o.id = ?`,
+      [userId, MemberStatus.CONFIRMED, organizationId],
+    );
+    if (!row) return null;
+    if (!row.role || !row.status) return { membership: null };
+    return {
+      membership: { role: row.role, status: row.status, permissions: { ...NO_PERMISSIONS, ...row.permissions } },
+    };
   }
 
   /** The organization's members matching `filter` (alias `m`). */

@@ -8,7 +8,7 @@ import { type Page, type PageRequest, encodeCursor } from '../repositories/pagin
 import { type Transaction, flush } from '../repositories/unit-of-work';
 import { type GroupView, groupView } from './views/group.view';
 import { type MemberView } from './views/member.view';
-import { requireCapability } from './access';
+import { requireCapability, requireReadCapability } from './access';
 import { recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
 import { type GroupResourceFilter, type GroupSortAttribute, type ResourceListQuery } from '../domain/resource-filter';
@@ -335,7 +335,7 @@ type UnknownMembers = 'reject' | 'skip';
 
 /** Reading groups needs viewGroups; no read uses the organization's own fields. */
 const viewGroups = (em: Transaction, actor: Actor, organizationId: string) =>
-  requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+  requireReadCapability(em, actor, organizationId, 'viewGroups');
 
 const manageGroups = (tx: Transaction, actor: Actor, organizationId: string) =>
   requireCapability(tx, actor, organizationId, 'manageGroups');

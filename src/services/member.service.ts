@@ -15,7 +15,7 @@ import {
 } from '../repositories/member.repository';
 import { ProvisioningRepository } from '../repositories/provisioning.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
-import { type Access, requireCapability, resolveAccess } from './access';
+import { type Access, requireCapability, requireReadCapability, resolveAccess } from './access';
 import { auditEvent, recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
 import { issueInvitation, newInvitation } from './invitations';
@@ -111,7 +111,7 @@ export class MemberService extends BaseService {
     page: PageRequest,
   ): Promise<Page<MemberView>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewMembers');
+      await requireReadCapability(em, actor, organizationId, 'viewMembers');
       return new MemberRepository(em).page(organizationId, filter, order, page);
     });
   }
@@ -137,7 +137,7 @@ export class MemberService extends BaseService {
 
   async statusCounts(actor: Actor, organizationId: string): Promise<Record<MemberStatus, number>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewMembers');
+      await requireReadCapability(em, actor, organizationId, 'viewMembers');
       return new MemberRepository(em).statusCounts(organizationId);
     });
   }
