@@ -15,7 +15,7 @@ import {
 } from '../repositories/member.repository';
 import { ProvisioningRepository } from '../repositories/provisioning.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
-import { type Access, requireCapability, requireReadCapability, resolveAccess } from './access';
+import { type Access, readCapabilities, requireCapability, requireReadCapability, resolveAccess } from './access';
 import { auditEvent, recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
 import { issueInvitation, newInvitation } from './invitations';
@@ -123,9 +123,10 @@ export class MemberService extends BaseService {
     query: ResourceListQuery<MemberResourceFilter, MemberSortAttribute>,
   ): Promise<{ items: MemberWithGroups[]; total: number }> {
     return this.read(async (em) => {
-      const access = await requireCapability(em, actor, organizationId, 'viewMembers', { loadOrganization: false });
+      const capabilities = await readCapabilities(em, actor, organizationId);
+      assertCapability(capabilities, 'viewMembers');
       // The members come with their groups (SCIM renders them), which needs the right to see groups too.
-      assertCapability(access.capabilities, 'viewGroups');
+      assertCapability(capabilities, 'viewGroups');
       return new MemberRepository(em).offsetPage(organizationId, {
         filter: query.filter,
         sort: query.sort,
