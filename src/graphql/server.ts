@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { type Container } from '../container';
@@ -30,6 +33,9 @@ export async function createGraphqlRouter(
     formatError,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // No type sets a cache hint, so every response is uncacheable anyway; the default plugin would still wrap
+      // every field's resolver to compute one (the per-field instrumentation is then skipped altogether).
+      ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin<GraphQLContext>(LIMITS.cost),
       ...(container.metrics ? [container.metrics.graphqlPlugin] : []),
       {

@@ -2,10 +2,14 @@ import { type GroupSource } from '../domain/enums';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '../domain/errors';
 import { isUuid, uuidArray } from '../domain/ids';
-import { Group, Member, type Organization } from '../entities';
+import { Group, type Organization } from '../entities';
 import { keysetPage } from './keyset';
 import { type Page, type PageRequest } from './pagination';
-import { FOR_WRITE, Selection, Where, selectOne } from './selection';
+import { FOR_WRITE, type RowReader, Selection, Where, selectOne } from './selection';
+import { type GroupView } from '../services/views/group.view';
+import { type MemberView } from '../services/views/member.view';
+import { groupViewOfRow } from './group-rows';
+import { memberViewOfRow } from './member-rows';
 import { escapeLike } from '../domain/text';
 import { type GroupResourceFilter, type GroupSortAttribute, type ResourceSort } from '../domain/resource-filter';
 import { GROUP_SORT_COLUMNS, compileGroupFilter } from './group-filter-sql';
@@ -26,6 +30,9 @@ export interface GroupFilter {
 }
 
 export type GroupOrderField = 'CREATED_AT' | 'DISPLAY_NAME';
+
+/** Lists read plain rows into read models: no entity is hydrated for a page nobody writes. */
+const GROUP_VIEWS: RowReader<GroupView> = { columns: 'g.*', read: groupViewOfRow };
 
 /**
  * Group queries and membership edits. Membership edits are set-based statements whose cost depends on
@@ -82,12 +89,12 @@ export class GroupRepository {
   }
 
   /** The organization's groups matching `filter` (alias `g`). */
-  filtered(organizationId: string, filter: GroupFilter = {}): Selection<Group> {
+  filtered(organizationId: string, filter: GroupFilter = {}): Selection<GroupView> {
     const where = new Where('g.organization_id = ?', organizationId);
     if (filter.query) where.and('lower(g.display_name) like ?', `%${escapeLike(filter.query.toLowerCase())}%`);
     if (filter.externalId) where.and('g.external_id = ?', filter.externalId);
     if (filter.displayName) where.and('lower(g.display_name) = lower(?)', filter.displayName);
-    return new Selection(this.em, Group, 'member_group', 'g', where);
+    return new Selection(this.em, GROUP_VIEWS, 'member_group', 'g', where);
   }
 
   page(
@@ -96,18 +103,18 @@ export class GroupRepository {
     field: GroupOrderField,
     descending: boolean,
     request: PageRequest,
-  ): Promise<Page<Group>> {
+  ): Promise<Page<GroupView>> {
     const sort =
       field === 'DISPLAY_NAME'
         ? {
             sql: 'lower(g.display_name)',
-            read: (g: Group) => g.displayName.toLowerCase(),
+            read: (g: GroupView) => g.displayName.toLowerCase(),
             descending,
             kind: 'text' as const,
           }
         : {
             sql: 'g.created_at',
-            read: (g: Group) => g.createdAt.toISOString(),
+            read: (g: GroupView) => g.createdAt.toISOString(),
             descending,
             kind: 'timestamp' as const,
           };
@@ -115,12 +122,12 @@ export class GroupRepository {
   }
 
   /** An offset page with its total, oldest first unless `sort` says otherwise. */
-  async offsetPage(organizationId: string, query: GroupOffsetQuery): Promise<{ items: Group[]; total: number }> {
+  async offsetPage(organizationId: string, query: GroupOffsetQuery): Promise<{ items: GroupView[]; total: number }> {
     const where = new Where('g.organization_id = ?', organizationId);
     const compiled = query.filter ? compileGroupFilter(query.filter) : undefined;
     if (compiled) where.and(compiled.sql, ...compiled.params);
     const sortSql = sortColumn(GROUP_SORT_COLUMNS, query.sort?.attribute ?? 'meta.created');
-    return new Selection(this.em, Group, 'member_group', 'g', where).offsetPage(
+    return new Selection(this.em, GROUP_VIEWS, 'member_group', 'g', where).offsetPage(
       sortSql,
       query.sort?.descending ?? false,
       query.offset,
@@ -195,30 +202,29 @@ export class GroupRepository {
     return ids.filter((id) => !known.has(id.toLowerCase()));
   }
 
-  /** Groups of many members in one statement (GraphQL DataLoader, SCIM User.groups). */
-  async groupsOfMembers(memberIds: string[]): Promise<Map<string, Group[]>> {
-    const result = new Map<string, Group[]>(memberIds.map((id) => [id, []]));
+  /** The organization's groups of many members in one statement, by name (GraphQL DataLoader). */
+  async groupsOfMembers(organizationId: string, memberIds: string[]): Promise<Map<string, GroupView[]>> {
+    const result = new Map<string, GroupView[]>(memberIds.map((id) => [id, []]));
     if (!memberIds.length) return result;
     const rows: (Record<string, unknown> & { member_id: string })[] = await this.sql.execute(
       `select gm.member_id, g.* from group_membership gm join member_group g on g.id = gm.group_id
-       where gm.member_id = any(?::uuid[]) order by lower(g.display_name), g.id`,
-      [uuidArray(memberIds)],
+       where gm.member_id = any(?::uuid[]) and g.organization_id = ? order by lower(g.display_name), g.id`,
+      [uuidArray(memberIds), organizationId],
     );
-    // A page's members share few groups: hydrate each group once (em.map is the costly part).
-    const groups = new Map<string, Group>();
+    // A page's members share few groups: read each group once.
+    const groups = new Map<string, GroupView>();
     for (const row of rows) {
-      const { member_id: memberId, ...columns } = row;
-      const id = columns.id as string;
+      const id = row.id as string;
       let group = groups.get(id);
-      if (!group) groups.set(id, (group = this.em.map(Group, columns)));
-      result.get(memberId)?.push(group);
+      if (!group) groups.set(id, (group = groupViewOfRow(row)));
+      result.get(row.member_id)?.push(group);
     }
     return result;
   }
 
   /** Members of many groups in one statement, at most `limitPerGroup` each (null = all, for SCIM GET). */
-  async membersOfGroups(groupIds: string[], limitPerGroup: number | null): Promise<Map<string, Member[]>> {
-    const result = new Map<string, Member[]>(groupIds.map((id) => [id, []]));
+  async membersOfGroups(groupIds: string[], limitPerGroup: number | null): Promise<Map<string, MemberView[]>> {
+    const result = new Map<string, MemberView[]>(groupIds.map((id) => [id, []]));
     if (!groupIds.length) return result;
     const limit = limitPerGroup == null ? '' : `where rn <= ${Math.floor(limitPerGroup)}`;
     const rows: (Record<string, unknown> & { group_id: string })[] = await this.sql.execute(
@@ -229,10 +235,7 @@ export class GroupRepository {
        ) x ${limit} order by group_id, rn`,
       [uuidArray(groupIds)],
     );
-    for (const row of rows) {
-      const { group_id: groupId, rn: _rn, ...member } = row;
-      result.get(groupId)?.push(this.em.map(Member, member));
-    }
+    for (const row of rows) result.get(row.group_id)?.push(memberViewOfRow(row));
     return result;
   }
 

@@ -1,13 +1,15 @@
 import { type RequiredEntityData } from '@mikro-orm/core';
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { MemberRole, type MemberSource, MemberStatus } from '../domain/enums';
+import { type MemberPermissions, MemberRole, type MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
 import { SEAT_STATUSES } from '../domain/member-rules';
 import { notFound } from '../domain/errors';
 import { isUuid, uuidArray } from '../domain/ids';
 import { Member } from '../entities';
 import { keysetPage, type SortKey } from './keyset';
 import { type Page, type PageRequest } from './pagination';
-import { FOR_WRITE, Selection, Where, selectOne, textArray } from './selection';
+import { FOR_WRITE, type RowReader, Selection, Where, selectOne, textArray } from './selection';
+import { type MemberGroupRef, type MemberView } from '../services/views/member.view';
+import { GROUPS_OF_MEMBER_COLUMN, memberViewOfRow, memberWithGroupsOfRow } from './member-rows';
 import { escapeLike } from '../domain/text';
 import { type MemberResourceFilter, type MemberSortAttribute, type ResourceSort } from '../domain/resource-filter';
 import { MEMBER_SORT_COLUMNS, compileMemberFilter } from './member-filter-sql';
@@ -40,7 +42,7 @@ export interface MemberOrder {
   direction: 'ASC' | 'DESC';
 }
 
-const sortKeys: Record<MemberOrderField, (descending: boolean) => SortKey<Member>> = {
+const sortKeys: Record<MemberOrderField, (descending: boolean) => SortKey<MemberView>> = {
   CREATED_AT: (descending) => ({
     sql: 'm.created_at',
     read: (m) => m.createdAt.toISOString(),
@@ -60,6 +62,20 @@ const sortKeys: Record<MemberOrderField, (descending: boolean) => SortKey<Member
     descending,
     kind: 'text',
   }),
+};
+
+/** Lists read plain rows into read models: no entity is hydrated for a page nobody writes. */
+const MEMBER_VIEWS: RowReader<MemberView> = { columns: 'm.*', read: memberViewOfRow };
+
+/** A member with the groups of its organization it is in (a SCIM User with its `groups`). */
+export interface MemberWithGroups {
+  member: MemberView;
+  groups: MemberGroupRef[];
+}
+
+const MEMBERS_WITH_GROUPS: RowReader<MemberWithGroups> = {
+  columns: `m.*, ${GROUPS_OF_MEMBER_COLUMN}`,
+  read: memberWithGroupsOfRow,
 };
 
 /** The fields of a new member. */
@@ -139,12 +155,40 @@ export class MemberRepository {
     ]);
   }
 
-  /** The organization's members matching `filter` (alias `m`). */
-  filtered(organizationId: string, filter: MemberFilter = {}): Selection<Member> {
-    return new Selection(this.em, Member, 'member', 'm', whereOf(organizationId, filter));
+  /**
+   * For a read's access check: null when the organization does not exist, else the user's CONFIRMED membership's
+   * role, status and permissions (null when it has none). One statement, nothing hydrated.
+   */
+  async confirmedRights(
+    organizationId: string,
+    userId: string,
+  ): Promise<{ membership: { role: MemberRole; status: MemberStatus; permissions: MemberPermissions } | null } | null> {
+    const [row] = await this.em.execute<
+      { role: MemberRole | null; status: MemberStatus | null; permissions: MemberPermissions | null }[]
+    >(
+      `select m.role, m.status, m.permissions from organization o
+         left join member m on m.organization_id = o.id and m.user_id = ? and m.status = ?
+        where o.id = ?`,
+      [userId, MemberStatus.CONFIRMED, organizationId],
+    );
+    if (!row) return null;
+    if (!row.role || !row.status) return { membership: null };
+    return {
+      membership: { role: row.role, status: row.status, permissions: { ...NO_PERMISSIONS, ...row.permissions } },
+    };
   }
 
-  page(organizationId: string, filter: MemberFilter, order: MemberOrder, request: PageRequest): Promise<Page<Member>> {
+  /** The organization's members matching `filter` (alias `m`). */
+  filtered(organizationId: string, filter: MemberFilter = {}): Selection<MemberView> {
+    return new Selection(this.em, MEMBER_VIEWS, 'member', 'm', whereOf(organizationId, filter));
+  }
+
+  page(
+    organizationId: string,
+    filter: MemberFilter,
+    order: MemberOrder,
+    request: PageRequest,
+  ): Promise<Page<MemberView>> {
     return keysetPage(
       this.filtered(organizationId, filter),
       sortKeys[order.field](order.direction === 'DESC'),
@@ -152,13 +196,19 @@ export class MemberRepository {
     );
   }
 
-  /** An offset page with its total, oldest first unless `sort` says otherwise. */
-  async offsetPage(organizationId: string, query: MemberOffsetQuery): Promise<{ items: Member[]; total: number }> {
+  /**
+   * An offset page with its total, oldest first unless `sort` says otherwise, each member with its groups: a
+   * SCIM `userName eq` lookup is one statement.
+   */
+  async offsetPage(
+    organizationId: string,
+    query: MemberOffsetQuery,
+  ): Promise<{ items: MemberWithGroups[]; total: number }> {
     const where = whereOf(organizationId, {});
     const compiled = query.filter ? compileMemberFilter(query.filter) : undefined;
     if (compiled) where.and(compiled.sql, ...compiled.params);
     const sortSql = sortColumn(MEMBER_SORT_COLUMNS, query.sort?.attribute ?? 'meta.created');
-    return new Selection(this.em, Member, 'member', 'm', where).offsetPage(
+    return new Selection(this.em, MEMBERS_WITH_GROUPS, 'member', 'm', where).offsetPage(
       sortSql,
       query.sort?.descending ?? false,
       query.offset,

@@ -61,6 +61,13 @@ export async function selectOne<T extends object>(
   return row ? em.map(entity, row as EntityData<T>) : null;
 }
 
+/** How a selection reads its rows without the ORM: the columns it selects and the mapper of one row. */
+export interface RowReader<T> {
+  /** The select list, on the selection's alias (e.g. `m.*, (...) as groups`). */
+  columns: string;
+  read: (row: Record<string, unknown>) => T;
+}
+
 /**
  * The filtered rows of one entity's table. Lists run as plain SQL hydrated with `em.map`: building the same
  * statement with the query builder cost more CPU than PostgreSQL spent running it (an IdP's `userName eq`
@@ -69,7 +76,8 @@ export async function selectOne<T extends object>(
 export class Selection<T extends object> {
   constructor(
     private readonly em: EntityManager,
-    private readonly entity: EntityClass<T>,
+    /** An entity hydrated with `em.map`, or a RowReader for a read model built from the plain row. */
+    private readonly source: EntityClass<T> | RowReader<T>,
     /** The table, e.g. `member`. */
     readonly table: string,
     /** Its alias, e.g. `m`: it prefixes every column in `where` and in the sort keys. */
@@ -80,11 +88,14 @@ export class Selection<T extends object> {
   /** Rows matching `where` and the extra clause, in the order and window of `tail` (ORDER BY / LIMIT / OFFSET). */
   async rows(extra: SqlFragment | null, tail: string, tailParams: unknown[]): Promise<T[]> {
     const where = extra ? `${this.where.sql} and (${extra.sql})` : this.where.sql;
+    const source = this.source;
+    const reader = typeof source === 'function' ? null : source;
     const rows: Record<string, unknown>[] = await this.em.execute(
-      `select ${this.alias}.* from ${this.table} ${this.alias} where ${where} ${tail}`,
+      `select ${reader?.columns ?? `${this.alias}.*`} from ${this.table} ${this.alias} where ${where} ${tail}`,
       [...this.where.params, ...(extra?.params ?? []), ...tailParams],
     );
-    return rows.map((row) => this.em.map(this.entity, row as EntityData<T>));
+    if (reader) return rows.map(reader.read);
+    return rows.map((row) => this.em.map(source as EntityClass<T>, row as EntityData<T>));
   }
 
   async count(): Promise<number> {

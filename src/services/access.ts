@@ -83,3 +83,31 @@ export async function requireCapability(
   assertCapability(access.capabilities, capability);
   return access;
 }
+
+/**
+ * What the actor may do in the organization, for a read that needs nothing else: no organization or membership
+ * entity is loaded. Nothing to read for the organization's own SCIM key, one statement for a user. The same
+ * answers as resolveAccess (NOT_FOUND for an organization the actor may not see).
+ */
+export async function readCapabilities(em: Transaction, actor: Actor, organizationId: string): Promise<Capabilities> {
+  if (actor.kind === 'SCIM' && actor.organizationId === organizationId && isUuid(organizationId))
+    return SCIM_CAPABILITIES;
+  if (actor.kind !== 'USER') return (await resolveAccess(em, actor, organizationId)).capabilities;
+  const rights = isUuid(organizationId)
+    ? await new MemberRepository(em).confirmedRights(organizationId, actor.userId)
+    : null;
+  if (!rights) throw notFound('organization');
+  const capabilities = capabilitiesOf(rights.membership);
+  if (!capabilities.viewOrganization) throw notFound('organization');
+  return capabilities;
+}
+
+/** readCapabilities, then the capability the read needs (FORBIDDEN without it). */
+export async function requireReadCapability(
+  em: Transaction,
+  actor: Actor,
+  organizationId: string,
+  capability: keyof Capabilities,
+): Promise<void> {
+  assertCapability(await readCapabilities(em, actor, organizationId), capability);
+}

@@ -1,5 +1,5 @@
 import { type Actor } from '../domain/actor';
-import { LogRepository } from '../repositories/log.repository';
+import { LogRepository, type NewAuditEvent } from '../repositories/log.repository';
 import { type Transaction } from '../repositories/unit-of-work';
 
 export interface AuditTarget {
@@ -17,7 +17,19 @@ export function recordAudit(
   data: Record<string, unknown> | null = null,
   actorMemberId: string | null = null,
 ): void {
-  new LogRepository(tx).addAuditEvent({
+  new LogRepository(tx).addAuditEvent(auditEvent(actor, organizationId, type, target, data, actorMemberId));
+}
+
+/** The fields of an audit event, for a write that stores it itself (in the same statement as its change). */
+export function auditEvent(
+  actor: Actor,
+  organizationId: string,
+  type: string,
+  target: AuditTarget,
+  data: Record<string, unknown> | null = null,
+  actorMemberId: string | null = null,
+): NewAuditEvent {
+  return {
     organizationId,
     type,
     actorKind: actor.kind,
@@ -31,5 +43,5 @@ export function recordAudit(
     requestId: actor.requestId ?? null,
     clientRequestId: actor.clientRequestId ?? null,
     occurredAt: new Date(),
-  });
+  };
 }

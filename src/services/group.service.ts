@@ -8,9 +8,8 @@ import { MemberRepository } from '../repositories/member.repository';
 import { type Page, type PageRequest, encodeCursor } from '../repositories/pagination';
 import { type Transaction, flush } from '../repositories/unit-of-work';
 import { type GroupView, groupView } from './views/group.view';
-import { type MemberView, memberView } from './views/member.view';
-import { mapPage } from './views/page';
-import { requireCapability } from './access';
+import { type MemberView } from './views/member.view';
+import { requireCapability, requireReadCapability } from './access';
 import { recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
 import { type GroupResourceFilter, type GroupSortAttribute, type ResourceListQuery } from '../domain/resource-filter';
@@ -59,7 +58,7 @@ export class GroupService extends BaseService {
   ): Promise<Page<GroupView>> {
     return this.read(async (em) => {
       await viewGroups(em, actor, organizationId);
-      return mapPage(await new GroupRepository(em).page(organizationId, filter, field, descending, page), groupView);
+      return new GroupRepository(em).page(organizationId, filter, field, descending, page);
     });
   }
 
@@ -71,13 +70,12 @@ export class GroupService extends BaseService {
   ): Promise<{ items: GroupView[]; total: number }> {
     return this.read(async (em) => {
       await viewGroups(em, actor, organizationId);
-      const { items, total } = await new GroupRepository(em).offsetPage(organizationId, {
+      return new GroupRepository(em).offsetPage(organizationId, {
         filter: query.filter,
         sort: query.sort,
         offset: query.startIndex - 1,
         limit: query.count,
       });
-      return { items: items.map(groupView), total };
     });
   }
 
@@ -90,11 +88,7 @@ export class GroupService extends BaseService {
   ): Promise<Map<string, MemberView[]>> {
     return this.read(async (em) => {
       await viewGroups(em, actor, organizationId);
-      const rows = await new GroupRepository(em).membersOfGroups(
-        await this.ownIds(em, organizationId, groupIds),
-        limitPerGroup,
-      );
-      return new Map([...rows].map(([id, members]) => [id, members.map(memberView)]));
+      return new GroupRepository(em).membersOfGroups(await this.ownIds(em, organizationId, groupIds), limitPerGroup);
     });
   }
 
@@ -108,13 +102,12 @@ export class GroupService extends BaseService {
     return this.read(async (em) => {
       await viewGroups(em, actor, organizationId);
       const group = await loadGroup(em, organizationId, groupId);
-      const members = await new MemberRepository(em).page(
+      return new MemberRepository(em).page(
         organizationId,
         { groupIds: [group.id] },
         { field: 'CREATED_AT', direction: 'ASC' },
         page,
       );
-      return mapPage(members, memberView);
     });
   }
 
@@ -134,14 +127,8 @@ export class GroupService extends BaseService {
   async groupsOf(actor: Actor, organizationId: string, memberIds: string[]): Promise<Map<string, GroupView[]>> {
     return this.read(async (em) => {
       await viewGroups(em, actor, organizationId);
-      const rows = await new GroupRepository(em).groupsOfMembers(memberIds);
-      // Scope: only groups of this organization (member ids of another org simply yield nothing).
-      return new Map(
-        [...rows].map(([id, groups]) => [
-          id,
-          groups.filter((g) => g.organization.id === organizationId).map(groupView),
-        ]),
-      );
+      // Scoped: only groups of this organization (member ids of another organization simply yield nothing).
+      return new GroupRepository(em).groupsOfMembers(organizationId, memberIds);
     });
   }
 
@@ -351,7 +338,7 @@ type UnknownMembers = 'reject' | 'skip';
 
 /** Reading groups needs viewGroups; no read uses the organization's own fields. */
 const viewGroups = (em: Transaction, actor: Actor, organizationId: string) =>
-  requireCapability(em, actor, organizationId, 'viewGroups', { loadOrganization: false });
+  requireReadCapability(em, actor, organizationId, 'viewGroups');
 
 const manageGroups = (tx: Transaction, actor: Actor, organizationId: string) =>
   requireCapability(tx, actor, organizationId, 'manageGroups');

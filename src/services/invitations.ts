@@ -1,5 +1,5 @@
 import { type Member, type Organization } from '../entities';
-import { OutboxRepository } from '../repositories/outbox.repository';
+import { type NewOutboxMessage, OutboxRepository } from '../repositories/outbox.repository';
 import { type Transaction } from '../repositories/unit-of-work';
 import { generateSecret, hashSecret } from './secrets';
 
@@ -15,11 +15,25 @@ export function issueInvitation(
   organization: Organization,
   member: Member,
 ): string {
+  const { token, message } = newInvitation(publicUrl, organization, member);
+  new OutboxRepository(tx).enqueue(message);
+  return token;
+}
+
+/**
+ * Gives the member a fresh invitation token and returns its e-mail, for a write that stores the message itself in
+ * the statement that stores the member (see issueInvitation).
+ */
+export function newInvitation(
+  publicUrl: string,
+  organization: Organization,
+  member: Member,
+): { token: string; message: NewOutboxMessage } {
   const token = generateSecret('inv');
   member.invitationTokenHash = hashSecret(token);
   member.invitationExpiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 3600 * 1000);
   const link = `${publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
-  new OutboxRepository(tx).enqueue({
+  const message: NewOutboxMessage = {
     organization,
     memberId: member.id,
     kind: 'INVITATION',
@@ -32,6 +46,6 @@ export function issueInvitation(
         `Or accept it over the API with the invitationAccept mutation and this token:\n${token}\n\n` +
         `The invitation expires in ${INVITATION_TTL_DAYS} days.`,
     },
-  });
-  return token;
+  };
+  return { token, message };
 }

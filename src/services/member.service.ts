@@ -4,16 +4,21 @@ import { DomainError, ErrorCode, forbidden, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { type MemberProfile, assertTransition, cleanProfile, normalizeEmail } from '../domain/member-rules';
 import { sameJson } from '../domain/json';
-import { type OrganizationGuards, grantRefusal, mayActOn } from '../domain/policy';
+import { type OrganizationGuards, assertCapability, grantRefusal, mayActOn } from '../domain/policy';
 import { type Member, type Organization, type User } from '../entities';
 import { GroupRepository } from '../repositories/group.repository';
-import { type MemberFilter, type MemberOrder, MemberRepository } from '../repositories/member.repository';
-import { OrganizationRepository } from '../repositories/organization.repository';
+import {
+  type MemberFilter,
+  type MemberOrder,
+  MemberRepository,
+  type MemberWithGroups,
+} from '../repositories/member.repository';
+import { ProvisioningRepository } from '../repositories/provisioning.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
-import { type Access, requireCapability, resolveAccess } from './access';
-import { recordAudit } from './audit';
+import { type Access, readCapabilities, requireCapability, requireReadCapability, resolveAccess } from './access';
+import { auditEvent, recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
-import { issueInvitation } from './invitations';
+import { issueInvitation, newInvitation } from './invitations';
 import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
 import { hashSecret } from './secrets';
 import { InvitationStatus, invitationStatus } from '../domain/invitation-rules';
@@ -22,7 +27,6 @@ import { type MemberResourceFilter, type MemberSortAttribute, type ResourceListQ
 import { type Transaction, flush } from '../repositories/unit-of-work';
 import { type MemberView, memberView } from './views/member.view';
 import { type InvitationView, invitationView } from './views/organization.view';
-import { mapPage } from './views/page';
 import { UserRepository } from '../repositories/user.repository';
 
 export interface InviteInput {
@@ -107,8 +111,8 @@ export class MemberService extends BaseService {
     page: PageRequest,
   ): Promise<Page<MemberView>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewMembers');
-      return mapPage(await new MemberRepository(em).page(organizationId, filter, order, page), memberView);
+      await requireReadCapability(em, actor, organizationId, 'viewMembers');
+      return new MemberRepository(em).page(organizationId, filter, order, page);
     });
   }
 
@@ -117,22 +121,24 @@ export class MemberService extends BaseService {
     actor: Actor,
     organizationId: string,
     query: ResourceListQuery<MemberResourceFilter, MemberSortAttribute>,
-  ): Promise<{ items: MemberView[]; total: number }> {
+  ): Promise<{ items: MemberWithGroups[]; total: number }> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewMembers', { loadOrganization: false });
-      const { items, total } = await new MemberRepository(em).offsetPage(organizationId, {
+      const capabilities = await readCapabilities(em, actor, organizationId);
+      assertCapability(capabilities, 'viewMembers');
+      // The members come with their groups (SCIM renders them), which needs the right to see groups too.
+      assertCapability(capabilities, 'viewGroups');
+      return new MemberRepository(em).offsetPage(organizationId, {
         filter: query.filter,
         sort: query.sort,
         offset: query.startIndex - 1,
         limit: query.count,
       });
-      return { items: items.map(memberView), total };
     });
   }
 
   async statusCounts(actor: Actor, organizationId: string): Promise<Record<MemberStatus, number>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewMembers');
+      await requireReadCapability(em, actor, organizationId, 'viewMembers');
       return new MemberRepository(em).statusCounts(organizationId);
     });
   }
@@ -205,37 +211,45 @@ export class MemberService extends BaseService {
     return { member: memberView(member), invitationToken };
   }
 
-  /** SCIM create: INVITED with an e-mail, or STAGED when the organization provisions without invitations. */
+  /**
+   * SCIM create: INVITED with an e-mail, or STAGED when the organization provisions without invitations. One
+   * transaction: the organization with its setting in one read, the seat guard when there is a limit, then the
+   * member with its audit event and its invitation e-mail in one statement.
+   */
   async provision(actor: Actor, organizationId: string, profile: MemberProfile, active = true): Promise<MemberView> {
-    const provisioned = await this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
-      const invite = await new OrganizationRepository(tx).invitesAfterProvisioning(organizationId);
+    return this.write(async (tx) => {
+      await requireCapability(tx, actor, organizationId, 'manageMembers', { loadOrganization: false });
+      const provisioning = new ProvisioningRepository(tx);
+      const found = await provisioning.organization(organizationId);
+      if (!found) throw notFound('organization');
+      const { organization, invite } = found;
       const status = invite ? MemberStatus.INVITED : MemberStatus.STAGED;
-      if (active) await assertSeatAvailable(tx, access.organization, status);
-      const member = new MemberRepository(tx).create({
+      if (active) await assertSeatAvailable(tx, organization, status);
+      const member = provisioning.build({
         ...cleanProfile(profile),
         email: normalizeEmail(profile.email),
         userName: profile.userName.trim() || profile.email,
-        organization: access.organization,
+        organization,
         role: MemberRole.USER,
         permissions: { ...NO_PERMISSIONS },
         status: active ? status : MemberStatus.REVOKED,
         priorStatus: active ? null : status,
         source: MemberSource.SCIM,
       });
-      if (invite && active) issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
-      recordAudit(
-        tx,
-        actor,
-        organizationId,
-        'member.provisioned',
-        { type: 'member', id: member.id },
-        { email: member.email, status: member.status },
+      const invitation =
+        invite && active ? newInvitation(this.deps.config.PUBLIC_URL, organization, member).message : null;
+      return provisioning.insert(
+        member,
+        auditEvent(
+          actor,
+          organizationId,
+          'member.provisioned',
+          { type: 'member', id: member.id },
+          { email: member.email, status: member.status },
+        ),
+        invitation,
       );
-      await flush(tx);
-      return member;
     });
-    return memberView(provisioned);
   }
 
   /** The invitee accepts with the token from its e-mail; the accepting account's email must match. */

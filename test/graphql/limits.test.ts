@@ -110,6 +110,19 @@ describe(`protection (${engineName()})`, () => {
       const res = await page(args);
       expect({ args, codes: codes(res) }).toEqual({ args, codes: ['BAD_USER_INPUT'] });
     }
+    // A nested connection (resolved per node) checks its page size too, with the same error as the top level.
+    for (const args of ['first: 0', 'first: 101']) {
+      const nested = await gql(
+        t.app,
+        token,
+        `query($id: ID!) { organization(id: $id) { members(first: 1) { nodes { groups(${args}) { totalCount } } } } }`,
+        { id: orgId },
+      );
+      const top = await page(args);
+      expect({ args, codes: codes(nested) }).toEqual({ args, codes: ['BAD_USER_INPUT'] });
+      expect(nested.body.errors![0].message).toBe(top.body.errors![0].message);
+      expect(nested.body.errors![0].extensions).toEqual(top.body.errors![0].extensions);
+    }
     const both = await page('first: 1, last: 1');
     expect(both.body.errors![0]).toMatchObject({
       message: 'use either first or last, not both',

@@ -115,7 +115,7 @@ async function memberPage(
 /** Labels (A, B, C) of the members a SCIM filter selects, sorted. */
 async function members(text: string): Promise<string[]> {
   const page = await memberPage(text);
-  return page.items.map((m) => nameOf.get(m.id) ?? m.userName).sort();
+  return page.items.map(({ member: m }) => nameOf.get(m.id) ?? m.userName).sort();
 }
 
 async function groups(text: string): Promise<string[]> {
@@ -232,14 +232,14 @@ describe(`member filter compiler (${engineName()})`, () => {
 
   it('sorts by a sort attribute and pages with a total', async () => {
     const page = await memberPage('userName pr', { attribute: 'userName', descending: true });
-    expect(page.items.map((m) => nameOf.get(m.id))).toEqual(['C', 'B', 'A']);
+    expect(page.items.map(({ member: m }) => nameOf.get(m.id))).toEqual(['C', 'B', 'A']);
     const second = await memberPage('userName pr', { attribute: 'userName', descending: false }, 1, 1);
-    expect({ items: second.items.map((m) => nameOf.get(m.id)), total: second.total }).toEqual({
+    expect({ items: second.items.map(({ member: m }) => nameOf.get(m.id)), total: second.total }).toEqual({
       items: ['B'],
       total: 3,
     });
     const byTitle = await memberPage('userName pr', { attribute: 'title', descending: false });
-    expect(byTitle.items.map((m) => nameOf.get(m.id))[0]).toBe('A');
+    expect(byTitle.items.map(({ member: m }) => nameOf.get(m.id))[0]).toBe('A');
   });
 
   it('marks lookups that pin one row (no ORDER BY), and nothing else', () => {

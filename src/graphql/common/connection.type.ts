@@ -1,6 +1,10 @@
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 
-@ObjectType('PageInfo', { description: 'Where a page sits in its connection (Relay cursor pagination).' })
+// `simpleResolvers`: plain properties resolve with graphql-js's default resolver, without type-graphql's wrapper.
+@ObjectType('PageInfo', {
+  simpleResolvers: true,
+  description: 'Where a page sits in its connection (Relay cursor pagination).',
+})
 export class PageInfo {
   @Field(() => Boolean, { description: 'True when more items follow this page (walking forward).' })
   hasNextPage!: boolean;
@@ -36,7 +40,10 @@ export function connectionOf<T extends object>(
   name: string,
   plural: string,
 ): ClassType<Connection<T>> {
-  @ObjectType(`${name}Edge`, { description: `One item of a ${name} connection and its cursor.` })
+  @ObjectType(`${name}Edge`, {
+    simpleResolvers: true,
+    description: `One item of a ${name} connection and its cursor.`,
+  })
   class EdgeType {
     @Field(() => String, { description: 'Opaque cursor of this item; pass it as `after` or `before`.' })
     cursor!: string;
@@ -45,7 +52,10 @@ export function connectionOf<T extends object>(
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${plural}.` })
+  @ObjectType(`${name}Connection`, {
+    simpleResolvers: true,
+    description: `A page of ${plural}.`,
+  })
   class ConnectionType {
     @Field(() => [EdgeType], { description: 'The items of the page with their cursors.' })
     edges!: Edge<T>[];

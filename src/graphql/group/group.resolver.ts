@@ -2,6 +2,7 @@ import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DEFAULT_FIRST, connectionFromHead, connectionFromPage } from '../common/connections';
 import { GraphQLContext } from '../context';
 import { ForwardPageArgs } from '../common/page.args';
+import { validateForwardPageArgs } from '../common/page-args-validation';
 import { Connection } from '../common/connection.type';
 import { GroupNode } from './group.type';
 import { MemberConnection, MemberNode } from '../member/member.type';
@@ -11,7 +12,7 @@ export class GroupResolver {
   @FieldResolver(() => MemberConnection, { nullable: true, description: 'Members of the group, oldest first.' })
   async members(
     @Root() group: GroupNode,
-    @Args(() => ForwardPageArgs) args: ForwardPageArgs,
+    @Args(() => ForwardPageArgs, { validateFn: validateForwardPageArgs }) args: ForwardPageArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Connection<MemberNode>> {
     const { services, actor, loaders } = ctx;

@@ -4,7 +4,11 @@ import { type GroupView } from '../../services/views/group.view';
 import { connectionOf } from '../common/connection.type';
 import { Node } from '../common/node.type';
 
-@ObjectType('Group', { implements: Node, description: 'A group of members (pushed by SCIM or managed here).' })
+@ObjectType('Group', {
+  simpleResolvers: true,
+  implements: Node,
+  description: 'A group of members (pushed by SCIM or managed here).',
+})
 export class GroupNode extends Node {
   @Field(() => String, { description: 'Name of the group.' })
   displayName!: string;

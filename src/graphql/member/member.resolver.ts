@@ -4,6 +4,7 @@ import { Authority, capabilitiesOf, memberActionsOf, needsGuards } from '../../d
 import { connectionFromList } from '../common/connections';
 import { GraphQLContext } from '../context';
 import { ForwardPageArgs } from '../common/page.args';
+import { validateForwardPageArgs } from '../common/page-args-validation';
 import { Connection } from '../common/connection.type';
 import { GroupConnection, GroupNode } from '../group/group.type';
 import { MemberActions, MemberNode, UserNode } from './member.type';
@@ -16,7 +17,7 @@ export class MemberResolver {
   })
   async groups(
     @Root() member: MemberNode,
-    @Args(() => ForwardPageArgs) args: ForwardPageArgs,
+    @Args(() => ForwardPageArgs, { validateFn: validateForwardPageArgs }) args: ForwardPageArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Connection<GroupNode>> {
     const groups = await ctx.loaders.groupsOfMember(member.organizationId).load(member.id);

@@ -6,7 +6,12 @@ import { connectionOf } from '../common/connection.type';
 import '../common/enums';
 import { Node } from '../common/node.type';
 
-@ObjectType('MemberName', { description: "A member's name as the admin or the identity provider gave it." })
+// `simpleResolvers`: plain properties resolve with graphql-js's default resolver, without type-graphql's wrapper
+// (no field here has middleware or an auth rule); a page of 100 members reads thousands of them.
+@ObjectType('MemberName', {
+  simpleResolvers: true,
+  description: "A member's name as the admin or the identity provider gave it.",
+})
 export class MemberName {
   @Field(() => String, { nullable: true, description: 'Given (first) name.' })
   givenName!: string | null;
@@ -18,7 +23,10 @@ export class MemberName {
   formatted!: string | null;
 }
 
-@ObjectType('MemberPhoneNumber', { description: 'A phone number of a member, as the identity provider sent it.' })
+@ObjectType('MemberPhoneNumber', {
+  simpleResolvers: true,
+  description: 'A phone number of a member, as the identity provider sent it.',
+})
 export class MemberPhoneNumber {
   @Field(() => String, { description: 'The number, e.g. "+1 201 555 0123" or "tel:+1-201-555-0123".' })
   value!: string;
@@ -31,6 +39,7 @@ export class MemberPhoneNumber {
 }
 
 @ObjectType('MemberEnterprise', {
+  simpleResolvers: true,
   description: 'Enterprise attributes of a member (the SCIM enterprise extension), as the identity provider sent them.',
 })
 export class MemberEnterprise {
@@ -57,6 +66,7 @@ export class MemberEnterprise {
 }
 
 @ObjectType('MemberPermissions', {
+  simpleResolvers: true,
   description: 'Permission flags; they grant rights only to members with the CUSTOM role.',
 })
 export class MemberPermissionsType implements MemberPermissions {
@@ -145,6 +155,7 @@ export class UserNode {
 }
 
 @ObjectType('Member', {
+  simpleResolvers: true,
   implements: Node,
   description: 'One membership of one organization. Invitations and SCIM-provisioned people are members too.',
 })

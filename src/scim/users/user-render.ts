@@ -1,7 +1,6 @@
 import { MemberStatus } from '../../domain/enums';
 import { type MemberProfile } from '../../domain/member-rules';
-import { type GroupView as Group } from '../../services/views/group.view';
-import { type MemberView as Member } from '../../services/views/member.view';
+import { type MemberGroupRef, type MemberView as Member } from '../../services/views/member.view';
 import { type ScimAttribute } from '../protocol/attributes';
 import { etagOf } from '../protocol/http';
 import { type ScimUserState } from '../protocol/types';
@@ -92,7 +91,7 @@ function renderAttributes(attributes: ScimAttribute[], state: ScimUserState): Re
 }
 
 /** RFC 7643 §4.1 User resource (+ §4.3 enterprise extension when the member has any of it). */
-export function userResource(member: Member, baseUrl: string, groups?: Group[]): Record<string, unknown> {
+export function userResource(member: Member, baseUrl: string, groups?: MemberGroupRef[]): Record<string, unknown> {
   const location = `${baseUrl}/Users/${member.id}`;
   const state = memberToState(member);
   const extensions = USER_RESOURCE.extensions

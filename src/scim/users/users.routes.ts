@@ -55,7 +55,9 @@ export function usersRouter(services: Services): Router {
     const scope = scopeOf(res);
     const q = readListQuery('User', source);
     const page = await members.listForScim(scope.actor, scope.organizationId, q);
-    const resources = (await render(scope, page.items)).map((r) => projectResource(r, q));
+    const resources = page.items.map(({ member, groups }) =>
+      projectResource(userResource(member, scope.baseUrl, groups), q),
+    );
     sendScim(res, 200, listResponse(resources, page.total, q.startIndex));
   };
 

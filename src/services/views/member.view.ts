@@ -12,6 +12,12 @@ export interface MemberEmailView {
 /** One entry of the SCIM `phoneNumbers` list: the same shape as an e-mail entry. */
 export type MemberPhoneNumberView = MemberEmailView;
 
+/** A group a member is in, as a member's own rendering names it (SCIM User.groups). */
+export interface MemberGroupRef {
+  readonly id: string;
+  readonly displayName: string;
+}
+
 /**
  * A member as the transports read it: every field GraphQL and SCIM render, relations as plain ids. Never the
  * invitation token's hash. Field names are the entity's, so a keyset cursor reads the same from either.

@@ -1,0 +1,24 @@
+import { validateOrReject } from 'class-validator';
+import { ArgumentValidationError } from 'type-graphql';
+import { MAX_PAGE_SIZE } from './page.args';
+
+const MAX_CURSOR_LENGTH = 1000;
+
+/**
+ * Validates a nested connection's ForwardPageArgs (a member's groups, a group's members): resolved once per node
+ * of a page, so the common case, arguments plainly within bounds, skips class-validator. Anything else gets the
+ * full validation, with the same options and error as every other argument (type-graphql's defaults).
+ */
+export async function validateForwardPageArgs(value: unknown): Promise<void> {
+  const args = value as { first?: number | null; after?: string | null } | null;
+  if (!args || typeof args !== 'object') return;
+  const firstOk =
+    args.first == null || (Number.isInteger(args.first) && args.first >= 1 && args.first <= MAX_PAGE_SIZE);
+  const afterOk = args.after == null || (typeof args.after === 'string' && args.after.length <= MAX_CURSOR_LENGTH);
+  if (firstOk && afterOk) return;
+  try {
+    await validateOrReject(args, { skipMissingProperties: true, forbidUnknownValues: false });
+  } catch (err) {
+    throw new ArgumentValidationError(err as ConstructorParameters<typeof ArgumentValidationError>[0]);
+  }
+}

@@ -1,0 +1,15 @@
+import { type GroupView } from '../services/views/group.view';
+import { type Row, dateOf, text } from './rows';
+
+/** A `member_group` row (all columns) as the read model. */
+export function groupViewOfRow(row: Row): GroupView {
+  return {
+    id: row.id as string,
+    organizationId: row.organization_id as string,
+    displayName: row.display_name as string,
+    externalId: text(row.external_id),
+    createdAt: dateOf(row.created_at),
+    updatedAt: dateOf(row.updated_at),
+    version: Number(row.version),
+  };
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { Member, Organization } from '../entities';
+import { type MemberView } from '../services/views/member.view';
+import { type NewAuditEvent } from './log.repository';
+import { memberViewOfRow } from './member-rows';
+import { type NewMember } from './member.repository';
+import { type NewOutboxMessage } from './outbox.repository';
+import { type Row } from './rows';
+
+const json = (value: unknown): string | null => (value == null ? null : JSON.stringify(value));
+
+/**
+ * The create path of an identity provider's user (SCIM POST /Users), in as few round trips as its guards allow:
+ * the organization and its provisioning setting in one read, the member with its audit event and its invitation
+ * e-mail in one statement.
+ * Uniqueness is the unique indexes' answer (a violation becomes the domain's DUPLICATE_* error), not a pre-check.
+ */
+export class ProvisioningRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** The organization, and whether provisioned members are invited (true when SCIM was never set up); null if none. */
+  async organization(organizationId: string): Promise<{ organization: Organization; invite: boolean } | null> {
+    const [row] = await this.em.execute<Row[]>(
+      `select o.*, coalesce(s.invite_users_after_provisioning, true) as invite_after_provisioning
+         from organization o left join scim_settings s on s.organization_id = o.id
+        where o.id = ?`,
+      [organizationId],
+    );
+    if (!row) return null;
+    const { invite_after_provisioning: invite, ...columns } = row;
+    return { organization: this.em.map(Organization, columns), invite: invite === true };
+  }
+
+  /** A new member that the unit of work does not write: `insert` does, with its audit event. */
+  build(fields: NewMember): Member {
+    return this.em.create(Member, fields, { persist: false });
+  }
+
+  /**
+   * Writes the member built by `build`, its audit event and its invitation e-mail (when there is one) in one
+   * statement; returns the member as stored.
+   */
+  async insert(m: Member, audit: NewAuditEvent, invitation: NewOutboxMessage | null): Promise<MemberView> {
+    const [row] = await this.em.execute<Row[]>(
+      `with m as (
+         insert into member (id, organization_id, user_id, email, user_name, given_name, family_name, formatted_name,
+           display_name, external_id, emails, title, phone_numbers, employee_number, cost_center,
+           enterprise_organization, department, manager, role, permissions, status, prior_status, revocation_reason,
+           source, invitation_token_hash, invitation_expires_at, confirmation_key, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         returning *
+       ), a as (
+         insert into audit_event (id, organization_id, type, actor_kind, actor_user_id, actor_member_id,
+           actor_api_key_id, actor_provider, target_type, target_id, data, request_id, client_request_id, occurred_at)
+         select ?, m.organization_id, ?, ?, ?, ?, ?, ?, ?, m.id, ?::jsonb, ?, ?, ? from m
+       ), o as (
+         insert into outbox_message (id, organization_id, member_id, kind, recipient, mail)
+         select ?, m.organization_id, m.id, ?, ?, ?::jsonb from m where ?::boolean
+       )
+       select * from m`,
+      [
+        m.id,
+        m.organization.id,
+        m.user?.id ?? null,
+        m.email,
+        m.userName,
+        m.givenName,
+        m.familyName,
+        m.formattedName,
+        m.displayName,
+        m.externalId,
+        json(m.emails),
+        m.title,
+        json(m.phoneNumbers),
+        m.employeeNumber,
+        m.costCenter,
+        m.enterpriseOrganization,
+        m.department,
+        m.manager,
+        m.role,
+        json(m.permissions),
+        m.status,
+        m.priorStatus,
+        m.revocationReason,
+        m.source,
+        m.invitationTokenHash,
+        m.invitationExpiresAt,
+        m.confirmationKey,
+        m.createdAt,
+        m.updatedAt,
+        randomUUID(),
+        audit.type,
+        audit.actorKind,
+        audit.actorUserId,
+        audit.actorMemberId,
+        audit.actorApiKeyId,
+        audit.actorProvider,
+        audit.targetType,
+        json(audit.data),
+        audit.requestId,
+        audit.clientRequestId,
+        audit.occurredAt,
+        randomUUID(),
+        invitation?.kind ?? null,
+        invitation?.recipient ?? null,
+        json(invitation?.mail),
+        invitation !== null,
+      ],
+    );
+    return memberViewOfRow(row);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * What a SCIM request costs the database once the caller is authenticated: the statements its own work sends,
+ * the key check, rate limiting, request log and transaction control aside (they are counted elsewhere).
+ */
+import { type TestApp, createTestApp } from '../helpers/app';
+import { unique } from '../helpers/factories';
+import { GROUP_SCHEMA, type ScimOrg, newUser, scim, scimOrg } from '../helpers/scim';
+
+let t: TestApp;
+let o: ScimOrg;
+beforeAll(async () => {
+  t = await createTestApp();
+  o = await scimOrg(t);
+});
+afterAll(() => t.close());
+
+// A statement whose first table is one of these is the key check, rate limiting or the request log.
+const BOOKKEEPING =
+  /^(?:select[\s\S]*?\bfrom|insert\s+into|update|delete\s+from)\s+"?(?:api_key|scim_settings|scim_request_log|rate_limit)\b|synchronous_commit/i;
+
+/** The data statements `work` sends. */
+async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const knex = t.orm.em.getConnection().getKnex();
+  const statements: string[] = [];
+  const onQuery = (q: { sql: string }) => {
+    const sql = q.sql.trim();
+    if (/^(begin|commit|rollback|savepoint|release)/i.test(sql) || BOOKKEEPING.test(sql)) return;
+    statements.push(sql);
+  };
+  knex.on('query', onQuery);
+  try {
+    return { result: await work(), statements };
+  } finally {
+    knex.off('query', onQuery);
+  }
+}
+
+describe('SCIM request cost', () => {
+  it('looks a user up by userName, with its groups, in one statement', async () => {
+    const userName = `lookup-${unique()}@example.test`;
+    const created = await scim(t, o).post('/Users', newUser(userName)).expect(201);
+    const groupIds: string[] = [];
+    for (const displayName of ['Beta', 'alpha']) {
+      const group = await scim(t, o)
+        .post('/Groups', {
+          schemas: [GROUP_SCHEMA],
+          displayName: `${displayName} ${unique()}`,
+          members: [{ value: created.body.id }],
+        })
+        .expect(201);
+      groupIds.push(group.body.id);
+    }
+    await scim(t, o).get('/ServiceProviderConfig').expect(200); // warm up: key look-up, last-used stamp
+
+    const { result: res, statements } = await statementsOf(() =>
+      scim(t, o)
+        .get(`/Users?filter=${encodeURIComponent(`userName eq "${userName.toUpperCase()}"`)}`)
+        .expect(200),
+    );
+
+    expect(statements).toHaveLength(1);
+    expect(res.body.totalResults).toBe(1);
+    const [user] = res.body.Resources;
+    expect(user.id).toBe(created.body.id);
+    expect(user.userName).toBe(userName);
+    // By name, case-insensitively: 'alpha' before 'Beta'.
+    expect(user.groups.map((g: { value: string }) => g.value)).toEqual([groupIds[1], groupIds[0]]);
+    expect(user.groups[0]).toEqual({
+      value: groupIds[1],
+      display: expect.stringMatching(/^alpha /),
+      $ref: expect.stringMatching(new RegExp(`/Groups/${groupIds[1]}$`)),
+      type: 'direct',
+    });
+    expect(user.meta.created).toBe(created.body.meta.created);
+    expect(user.meta.version).toBe(created.body.meta.version);
+  });
+
+  it('finds nobody in one statement and reports zero results', async () => {
+    const { result: res, statements } = await statementsOf(() =>
+      scim(t, o)
+        .get(`/Users?filter=${encodeURIComponent(`userName eq "nobody-${unique()}@example.test"`)}`)
+        .expect(200),
+    );
+    expect(statements).toHaveLength(1);
+    expect(res.body).toMatchObject({ totalResults: 0, Resources: [] });
+  });
+
+  it('creates a user, its audit event and its invitation e-mail in one statement after one read', async () => {
+    await scim(t, o).get('/ServiceProviderConfig').expect(200); // warm up: key look-up, last-used stamp
+    const userName = `create-${unique()}@example.test`;
+    const { result: res, statements } = await statementsOf(() =>
+      scim(t, o).post('/Users', newUser(userName)).expect(201),
+    );
+
+    expect(statements).toHaveLength(2);
+    expect(res.body).toMatchObject({ userName, active: true, meta: { version: 'W/"1"' } });
+    const conn = t.orm.em.getConnection();
+    const [written] = await conn.execute<{ status: string; audits: string; mails: string }[]>(
+      `select m.status,
+              (select count(*)::text from audit_event a where a.target_id = m.id and a.type = 'member.provisioned') as audits,
+              (select count(*)::text from outbox_message x where x.member_id = m.id and x.kind = 'INVITATION') as mails
+         from member m where m.id = ?`,
+      [res.body.id],
+    );
+    expect(written).toEqual({ status: 'INVITED', audits: '1', mails: '1' });
+  });
+
+  it('answers a duplicate userName from the unique index with 409 uniqueness, writing nothing', async () => {
+    const userName = `dup-${unique()}@example.test`;
+    await scim(t, o).post('/Users', newUser(userName)).expect(201);
+    const [before] = await t.orm.em
+      .getConnection()
+      .execute<{ n: string }[]>('select count(*)::text as n from audit_event where organization_id = ?', [o.orgId]);
+    const res = await scim(t, o)
+      .post('/Users', newUser(`other-${unique()}@example.test`, { userName: userName.toUpperCase() }))
+      .expect(409);
+    expect(res.body.scimType).toBe('uniqueness');
+    const [after] = await t.orm.em
+      .getConnection()
+      .execute<{ n: string }[]>('select count(*)::text as n from audit_event where organization_id = ?', [o.orgId]);
+    expect(after.n).toBe(before.n);
+  });
+});
