@@ -1,3 +1,4 @@
+import { type GroupSource } from '../domain/enums';
 import { type GroupView } from '../services/views/group.view';
 import { type Row, dateOf, text } from './rows';
 
@@ -8,6 +9,7 @@ export function groupViewOfRow(row: Row): GroupView {
     organizationId: row.organization_id as string,
     displayName: row.display_name as string,
     externalId: text(row.external_id),
+    source: row.source as GroupSource,
     createdAt: dateOf(row.created_at),
     updatedAt: dateOf(row.updated_at),
     version: Number(row.version),
