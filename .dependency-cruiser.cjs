@@ -24,6 +24,14 @@ module.exports = {
       to: { path: TRANSPORTS },
     },
     {
+      name: 'repository-reaches-service',
+      comment:
+        'Repositories serve services. The one thing they take from above is the read-model types they build rows into (services/views).',
+      severity: 'error',
+      from: { path: '^src/(repositories|entities)/' },
+      to: { path: '^src/services/', pathNot: '^src/services/views/' },
+    },
+    {
       name: 'graphql-to-scim',
       comment: 'The two API transports are independent of each other.',
       severity: 'error',
