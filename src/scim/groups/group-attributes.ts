@@ -2,7 +2,7 @@
  * The SCIM Group resource (RFC 7643 §4.2) as this adapter supports it: one declaration per attribute. `field`
  * names what the Group PATCH planner writes, `filter`/`sort` the attribute ids of `src/domain/resource-filter.ts`.
  */
-import { type ScimAttribute, type ScimResourceDeclaration } from '../protocol/attributes';
+import { type ScimAttribute, type ScimResourceDeclaration, commonAttributes } from '../protocol/attributes';
 import { GROUP_SCHEMA, LEGACY_CORE_SCHEMA } from '../protocol/types';
 
 interface GroupAttribute extends ScimAttribute {
@@ -10,54 +10,7 @@ interface GroupAttribute extends ScimAttribute {
   subAttributes?: GroupAttribute[];
 }
 
-const COMMON: GroupAttribute[] = [
-  {
-    name: 'id',
-    type: 'string',
-    description: 'The id of the group.',
-    caseExact: true,
-    mutability: 'readOnly',
-    returned: 'always',
-    uniqueness: 'server',
-    filter: 'id',
-    sort: 'id',
-    idValue: true,
-  },
-  {
-    name: 'externalId',
-    type: 'string',
-    description: "The identity provider's id for the group.",
-    caseExact: true,
-    field: 'externalId',
-    filter: 'externalId',
-    sort: 'externalId',
-  },
-  {
-    name: 'meta',
-    type: 'complex',
-    description: 'Resource metadata.',
-    mutability: 'readOnly',
-    subAttributes: [
-      {
-        name: 'created',
-        type: 'dateTime',
-        description: 'When the group was created.',
-        mutability: 'readOnly',
-        filter: 'meta.created',
-        sort: 'meta.created',
-      },
-      {
-        name: 'lastModified',
-        type: 'dateTime',
-        description: 'When the group last changed.',
-        mutability: 'readOnly',
-        filter: 'meta.lastModified',
-        sort: 'meta.lastModified',
-      },
-    ],
-    ignoredSubAttributes: ['resourceType', 'location', 'version'],
-  },
-];
+const COMMON = commonAttributes('group', 'group');
 
 const CORE: GroupAttribute[] = [
   {

@@ -40,6 +40,64 @@ export interface ScimAttribute {
   ignoredSubAttributes?: string[];
 }
 
+/** The common attributes of RFC 7643 §3.1 as this adapter supports them (`meta` read-only, its dates filterable). */
+export interface CommonAttribute extends ScimAttribute {
+  field?: 'externalId';
+  subAttributes?: CommonAttribute[];
+}
+
+/** `id`, `externalId` and `meta` of a resource; `resource` and `idpSubject` name it in the descriptions. */
+export function commonAttributes(resource: string, idpSubject: string): CommonAttribute[] {
+  return [
+    {
+      name: 'id',
+      type: 'string',
+      description: `The id of the ${resource}.`,
+      caseExact: true,
+      mutability: 'readOnly',
+      returned: 'always',
+      uniqueness: 'server',
+      filter: 'id',
+      sort: 'id',
+      idValue: true,
+    },
+    {
+      name: 'externalId',
+      type: 'string',
+      description: `The identity provider's id for the ${idpSubject}.`,
+      caseExact: true,
+      field: 'externalId',
+      filter: 'externalId',
+      sort: 'externalId',
+    },
+    {
+      name: 'meta',
+      type: 'complex',
+      description: 'Resource metadata.',
+      mutability: 'readOnly',
+      subAttributes: [
+        {
+          name: 'created',
+          type: 'dateTime',
+          description: `When the ${resource} was created.`,
+          mutability: 'readOnly',
+          filter: 'meta.created',
+          sort: 'meta.created',
+        },
+        {
+          name: 'lastModified',
+          type: 'dateTime',
+          description: `When the ${resource} last changed.`,
+          mutability: 'readOnly',
+          filter: 'meta.lastModified',
+          sort: 'meta.lastModified',
+        },
+      ],
+      ignoredSubAttributes: ['resourceType', 'location', 'version'],
+    },
+  ];
+}
+
 export interface ScimSchema {
   urn: string;
   /** SCIM 1.1 URNs accepted as aliases (OneLogin). */

@@ -3,7 +3,7 @@
  * declaration per attribute. `field` names the `ScimUserState` field an attribute is stored in, `filter`/`sort`
  * the attribute ids of `src/domain/resource-filter.ts`.
  */
-import { type ScimAttribute, type ScimResourceDeclaration } from '../protocol/attributes';
+import { type ScimAttribute, type ScimResourceDeclaration, commonAttributes } from '../protocol/attributes';
 import {
   ENTERPRISE_USER_SCHEMA,
   LEGACY_CORE_SCHEMA,
@@ -46,54 +46,7 @@ function typedValues(
   ];
 }
 
-const COMMON: UserAttribute[] = [
-  {
-    name: 'id',
-    type: 'string',
-    description: 'The id of the member.',
-    caseExact: true,
-    mutability: 'readOnly',
-    returned: 'always',
-    uniqueness: 'server',
-    filter: 'id',
-    sort: 'id',
-    idValue: true,
-  },
-  {
-    name: 'externalId',
-    type: 'string',
-    description: "The identity provider's id for the user.",
-    caseExact: true,
-    field: 'externalId',
-    filter: 'externalId',
-    sort: 'externalId',
-  },
-  {
-    name: 'meta',
-    type: 'complex',
-    description: 'Resource metadata.',
-    mutability: 'readOnly',
-    subAttributes: [
-      {
-        name: 'created',
-        type: 'dateTime',
-        description: 'When the member was created.',
-        mutability: 'readOnly',
-        filter: 'meta.created',
-        sort: 'meta.created',
-      },
-      {
-        name: 'lastModified',
-        type: 'dateTime',
-        description: 'When the member last changed.',
-        mutability: 'readOnly',
-        filter: 'meta.lastModified',
-        sort: 'meta.lastModified',
-      },
-    ],
-    ignoredSubAttributes: ['resourceType', 'location', 'version'],
-  },
-];
+const COMMON = commonAttributes('member', 'user');
 
 const CORE: UserAttribute[] = [
   {
