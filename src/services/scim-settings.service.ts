@@ -28,12 +28,6 @@ export interface ScimSettingsView {
   readonly viewerCanManageKeys: boolean;
 }
 
-/** Which SCIM key authenticated a request, and the provider the organization configured for it. */
-export interface ScimKeyIdentity {
-  keyId: string;
-  provider: string;
-}
-
 export interface ScimSettingsChanges {
   enabled?: boolean;
   provider?: ScimProvider;
@@ -173,7 +167,7 @@ export class ScimSettingsService extends BaseService {
    * `unknown`: no such organization, or SCIM is off. One indexed query; the hashes are compared in constant time;
    * the key itself is never logged. The caller answers the same 401 for `rejected` and `unknown`.
    */
-  async checkKey(organizationId: string, presented: string): Promise<ScimKeyIdentity | 'rejected' | 'unknown'> {
+  async checkKey(organizationId: string, presented: string): Promise<ScimKeyCheck> {
     if (!isUuid(organizationId)) return 'unknown';
     const keys = new ApiKeyRepository(this.em());
     const rows = await keys.scimKeyCandidates(organizationId);
