@@ -1,5 +1,5 @@
 import { ApiKeyRepository } from '../repositories/api-key.repository';
-import { BaseService, type ServiceDeps } from './base';
+import { BaseService } from './base';
 
 /** How long a stamp waits for others to share its statement. */
 const FLUSH_INTERVAL_MS = 1_000;
@@ -16,10 +16,6 @@ export class LastUsedStamps extends BaseService {
   private pending = new Map<string, Date>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
-
-  constructor(deps: ServiceDeps) {
-    super(deps);
-  }
 
   /** Notes that the key was used now. */
   stamp(keyId: string, at = new Date()): void {
