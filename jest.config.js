@@ -1,8 +1,21 @@
+const { existsSync } = require('node:fs');
+
+// Browser tests (*.browser.test.ts) need Chromium. Without it they are skipped with one line saying how to run them,
+// unless REQUIRE_BROWSER=1 (CI sets it), where a missing browser must fail the run rather than pass it silently.
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const skipBrowser = !existsSync(chromium) && process.env.REQUIRE_BROWSER !== '1';
+if (skipBrowser) {
+  console.warn(
+    `browser tests skipped: no Chromium at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH; REQUIRE_BROWSER=1 makes this an error)`,
+  );
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', ...(skipBrowser ? ['\\.browser\\.test\\.ts$'] : [])],
   // CLI, server and crash tests spawn the compiled tree; this builds it when a source is newer.
   globalSetup: '<rootDir>/test/global-setup.ts',
   transform: {
