@@ -3,7 +3,7 @@ import { type Config } from './config';
 import { type Orm } from './db';
 import { type Metrics, createMetrics } from './http/metrics';
 import { type RateLimits, createRateLimits } from './http/rate-limit';
-import { type DatabaseTarget, databaseTarget } from './mikro-orm.config';
+import { type DatabaseTarget, databaseTarget } from './database-target';
 import { ChangeListener } from './repositories/change-notifications';
 import { RateLimitStore } from './repositories/rate-limit-store';
 import { AuditService } from './services/audit.service';

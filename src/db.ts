@@ -1,9 +1,9 @@
 import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { type EntityManager, type PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { type DatabaseTarget, type PoolOptions, ormOptions } from './mikro-orm.config';
+import { type DatabaseTarget } from './database-target';
+import { type PoolOptions, ormOptions } from './mikro-orm.config';
 
 export type Orm = MikroORM<PostgreSqlDriver>;
-export type Em = EntityManager;
 
 // Any constant works: every instance of the service must use the same one.
 const MIGRATION_LOCK_KEY = 7_261_104;

@@ -10,7 +10,7 @@ import { createContainer } from './container';
 import { migrate, openOrm } from './db';
 import { metricsHandler } from './http/metrics';
 import { createLogger } from './logger';
-import { databaseTarget } from './mikro-orm.config';
+import { databaseTarget } from './database-target';
 
 /** The only module with side effects: reads the environment, opens the database, listens, stops on SIGTERM. */
 async function main(): Promise<void> {

@@ -12,10 +12,6 @@ import { type DatabaseTarget, databaseTarget } from './database-target';
 import { DATA_DIR_MODE, ensureDataDir } from './data-dir';
 import { entities } from './entities';
 
-// Re-exported: callers import the target from here as before.
-export type { DatabaseKind, DatabaseTarget } from './database-target';
-export { databaseTarget } from './database-target';
-
 // The compiled tree runs dist/migrations/*.js; ts-jest/ts-node runs migrations/*.ts.
 const projectRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
 

@@ -7,7 +7,7 @@ import { OrganizationRepository } from '../repositories/organization.repository'
 import { type Transaction } from '../repositories/unit-of-work';
 
 /**
- * Guards of DESIGN §3 that count rows. Each takes the organization row lock first so that two
+ * Member guards that count rows (a confirmed owner remains, a seat is free). Each takes the organization row lock first so that two
  * concurrent changes cannot both pass the count (e.g. revoking the last two owners at once).
  */
 export async function assertOwnerRemains(tx: Transaction, member: Member, action: string): Promise<void> {

@@ -79,7 +79,7 @@ export interface WriteOptions {
   expectedVersion?: number;
 }
 
-/** The member lifecycle of DESIGN §3. Every write is one transaction with its audit event. */
+/** The member lifecycle (invite, accept, confirm, revoke, restore, remove). Every write is one transaction with its audit event. */
 export class MemberService extends BaseService {
   async get(actor: Actor, organizationId: string, memberId: string): Promise<MemberView> {
     return this.read(async (em) => {

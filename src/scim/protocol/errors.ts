@@ -49,5 +49,3 @@ export function scimErrorBody(err: ScimError): ScimErrorBody {
   return body;
 }
 
-/** Shorthand for the most common case, a 400 with a scimType. */
-export const badRequest = (scimType: ScimErrorType, detail: string) => new ScimError(400, scimType, detail);
