@@ -1,5 +1,5 @@
 import { MikroORM, RequestContext } from '@mikro-orm/core';
-import { type EntityManager, type PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { type PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { type DatabaseTarget } from './database-target';
 import { type PoolOptions, ormOptions } from './mikro-orm.config';
 
