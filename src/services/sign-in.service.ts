@@ -165,16 +165,25 @@ export class SignInService extends BaseService {
 
   /**
    * What a link from the e-mail would sign into, without using it: the account's address, masked (whoever holds
-   * the link sees whose it is, not the whole address), and the account the browser is signed in as now, if any.
+   * the link sees whose it is, not the whole address), the account the browser is signed in as now, if any, and
+   * whether that is the link's account.
    */
-  async emailLinkPreview(token: string, sessionSecret?: string): Promise<{ email: string; signedInAs: string | null }> {
-    const email = await this.read(async (em) => {
+  async emailLinkPreview(
+    token: string,
+    sessionSecret?: string,
+  ): Promise<{ email: string; signedInAs: string | null; sameAccount: boolean }> {
+    const user = await this.read(async (em) => {
       const userId =
         token.length <= 200 ? await new SignInLinkRepository(em).usable(hashSecret(token), new Date()) : null;
-      return userId ? ((await new UserRepository(em).findById(userId))?.email ?? null) : null;
+      return userId ? await new UserRepository(em).findById(userId) : null;
     });
-    if (!email) throw new SignInError('INVALID_LINK', INVALID_LINK_MESSAGE);
-    return { email: maskEmail(email), signedInAs: (await this.signedInAccount(sessionSecret))?.email ?? null };
+    if (!user) throw new SignInError('INVALID_LINK', INVALID_LINK_MESSAGE);
+    const current = await this.signedInAccount(sessionSecret);
+    return {
+      email: maskEmail(user.email),
+      signedInAs: current?.email ?? null,
+      sameAccount: current?.userId === user.id,
+    };
   }
 
   /**

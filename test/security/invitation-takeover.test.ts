@@ -351,7 +351,7 @@ describe(`the sign-in link page and a replaced session (${engineName()})`, () =>
     const token = await linkFor(email);
     const preview = await post('/auth/email-link/preview', { token });
     expect(preview.status).toBe(200);
-    expect(preview.body).toEqual({ email: 'b***@corp.example', signedInAs: null });
+    expect(preview.body).toEqual({ email: 'b***@corp.example', signedInAs: null, sameAccount: false });
     expect((await post('/auth/email-link/preview', { token: 'sil_nothing' })).body.error.code).toBe('INVALID_LINK');
     const verified = await post('/auth/email-link/verify', { token });
     expect(verified.status).toBe(200);
@@ -364,7 +364,10 @@ describe(`the sign-in link page and a replaced session (${engineName()})`, () =>
     const signedInA = await post('/auth/token', { token: await tokenFor(t.services, a) });
     const cookieA = cookieOf(signedInA)!;
     const token = await linkFor(b);
-    expect((await post('/auth/email-link/preview', { token }, cookieA)).body.signedInAs).toBe(a);
+    expect((await post('/auth/email-link/preview', { token }, cookieA)).body).toMatchObject({
+      signedInAs: a,
+      sameAccount: false,
+    });
 
     const verified = await post('/auth/email-link/verify', { token }, cookieA);
     expect(verified.status).toBe(200);
