@@ -57,6 +57,7 @@ export class Member {
     | 'source'
     | 'invitationTokenHash'
     | 'invitationExpiresAt'
+    | 'invitationEmail'
     | 'confirmationKey'
     | 'createdAt'
     | 'updatedAt'
@@ -144,6 +145,13 @@ export class Member {
 
   @Property({ type: 'datetime', nullable: true })
   invitationExpiresAt: Date | null = null;
+
+  /**
+   * The address the invitation was mailed to, lower-cased: the token is worth something only while it is still the
+   * member's address (a changed address voids it; see invitationStatus).
+   */
+  @Property({ type: 'string', length: 320, nullable: true })
+  invitationEmail: string | null = null;
 
   /** Opaque key an admin may attach on confirm (e.g. a wrapped organization key). */
   @Property({ type: 'text', nullable: true, hidden: true })

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { type Container } from '../container';
 import { type DomainError, ErrorCode, rateLimited } from '../domain/errors';
 import { InvitationStatus } from '../domain/invitation-rules';
-import { InvitationUnusable } from '../services/member.service';
+import { InvitationNeedsSignIn, InvitationUnusable } from '../services/member.service';
 import { SignInError, type SignedIn } from '../services/sign-in.service';
 import { rateLimit } from './rate-limit';
 import {
@@ -28,7 +28,7 @@ const INVITATION_MESSAGES: Record<InvitationStatus, string> = {
   [InvitationStatus.INVALID]: 'This invitation link is not valid; check that it was copied completely.',
 };
 const tokenBody = z.object({ token: z.string().min(1).max(500) });
-const emailBody = z.object({ email: z.string().min(1).max(320) });
+const emailBody = z.object({ email: z.string().min(1).max(320), returnTo: z.string().max(500).optional() });
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
@@ -44,6 +44,8 @@ function signInAnswer(code: ErrorCode): { status: number; code: string } | null 
       return { status: 400, code: 'INVALID_INPUT' };
     case ErrorCode.RATE_LIMITED:
       return { status: 429, code: 'RATE_LIMITED' };
+    case ErrorCode.EMAIL_MISMATCH:
+      return { status: 403, code: 'EMAIL_MISMATCH' };
     case ErrorCode.UNAVAILABLE:
       return { status: 503, code: 'SERVICE_UNAVAILABLE' };
     default:
@@ -137,8 +139,18 @@ export function createAuthRouter(container: Container): Router {
       const body = parse(emailBody, req, res);
       if (!body) return;
       // Queues the work and returns: the answer takes the same time whether the address has an account or not.
-      services.signIn.requestEmailLink(body.email);
+      services.signIn.requestEmailLink(body.email, body.returnTo);
       res.status(202).json({});
+    }),
+  );
+
+  // What a link signs into (masked) and who is signed in now, without using the link: the page says both first.
+  router.post(
+    '/email-link/preview',
+    ...signInPost,
+    handle(async (req, res) => {
+      const body = parse(tokenBody, req, res);
+      if (body) res.json(await services.signIn.emailLinkPreview(body.token, readSessionCookie(req)));
     }),
   );
 
@@ -147,8 +159,13 @@ export function createAuthRouter(container: Container): Router {
     ...signInPost,
     handle(async (req, res) => {
       const body = parse(tokenBody, req, res);
-      if (body)
-        signedIn(res, await services.signIn.withEmailLink(body.token, req.get('user-agent'), res.locals.requestId));
+      if (!body) return;
+      // The session this browser had is revoked with the new one's opening (never left alive behind a new cookie).
+      const replaced = readSessionCookie(req);
+      signedIn(
+        res,
+        await services.signIn.withEmailLink(body.token, req.get('user-agent'), res.locals.requestId, replaced),
+      );
     }),
   );
 
@@ -158,7 +175,8 @@ export function createAuthRouter(container: Container): Router {
     handle(async (req, res) => {
       const body = parse(tokenBody, req, res);
       if (!body) return;
-      const { status, member, invitedBy } = await services.members.invitationPreview(body.token);
+      const { status, member, invitedBy, accountExists } = await services.members.invitationPreview(body.token);
+      const signedInAs = await services.signIn.signedInAccount(readSessionCookie(req));
       res.json({
         status,
         organizationName: member?.organizationName ?? null,
@@ -166,6 +184,8 @@ export function createAuthRouter(container: Container): Router {
         email: member?.email ?? null,
         role: member?.role ?? null,
         expiresAt: member?.expiresAt?.toISOString() ?? null,
+        accountExists,
+        signedInAs: signedInAs?.email ?? null,
       });
     }),
   );
@@ -176,8 +196,14 @@ export function createAuthRouter(container: Container): Router {
     handle(async (req, res) => {
       const body = parse(tokenBody, req, res);
       if (!body) return;
-      const result = await services.signIn.withInvitation(body.token, req.get('user-agent'), res.locals.requestId);
-      setSessionCookie(res, result.secret, config.PUBLIC_URL);
+      const result = await services.signIn.withInvitation(
+        body.token,
+        req.get('user-agent'),
+        res.locals.requestId,
+        readSessionCookie(req),
+      );
+      // A new account comes with a new session; a signed-in account accepted with its own session, which stays.
+      if (result.opened) setSessionCookie(res, result.opened.secret, config.PUBLIC_URL);
       res.json({
         organizationId: result.member.organizationId,
         organizationName: result.member.organizationName,
@@ -243,6 +269,7 @@ export function createAuthRouter(container: Container): Router {
   router.use((err: { status?: number; type?: string } & Error, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     if (err instanceof SignInError) return sendError(res, err.status, err.code, err.message);
+    if (err instanceof InvitationNeedsSignIn) return sendError(res, 409, 'SIGN_IN_REQUIRED', err.message);
     if (err instanceof InvitationUnusable) {
       // 404 for a token that matches nothing; 410 for an invitation that existed but can no longer be used.
       return sendError(

@@ -17,6 +17,15 @@ export class SignInLinkRepository {
     return rows[0]?.user_id ?? null;
   }
 
+  /** The account of a link that could still be used, without using it (the link page names whose it is). */
+  async usable(hash: string, now: Date): Promise<string | null> {
+    const rows = await this.em.execute<{ user_id: string }[]>(
+      `select user_id from sign_in_link where hash = ? and used_at is null and expires_at > ?`,
+      [hash, now],
+    );
+    return rows[0]?.user_id ?? null;
+  }
+
   /** Links of the account that could still be used (a cap keeps a stranger from flooding someone's mailbox). */
   async countOutstanding(userId: string, now: Date): Promise<number> {
     const [row] = await this.em.execute<{ count: number }[]>(

@@ -1,3 +1,4 @@
+import { invitationAddress } from '../domain/invitation-rules';
 import { type Member, type Organization } from '../entities';
 import { type NewOutboxMessage, OutboxRepository } from '../repositories/outbox.repository';
 import { type Transaction } from '../repositories/unit-of-work';
@@ -31,6 +32,8 @@ export function newInvitation(
 ): { token: string; message: NewOutboxMessage } {
   const token = generateSecret('inv');
   member.invitationTokenHash = hashSecret(token);
+  // The token is bound to the address this mail goes to: a later change of the member's address voids it.
+  member.invitationEmail = invitationAddress(member.email);
   member.invitationExpiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 3600 * 1000);
   const link = `${publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
   const message: NewOutboxMessage = {
@@ -48,4 +51,11 @@ export function newInvitation(
     },
   };
   return { token, message };
+}
+
+/** Makes the member's invitation token worthless (its address changed): the link then says "not valid". */
+export function voidInvitation(member: Member): void {
+  member.invitationTokenHash = null;
+  member.invitationEmail = null;
+  member.invitationExpiresAt = null;
 }

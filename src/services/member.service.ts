@@ -18,10 +18,10 @@ import { type Page, type PageRequest } from '../repositories/pagination';
 import { type Access, readCapabilities, requireCapability, requireReadCapability, resolveAccess } from './access';
 import { auditEvent, recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
-import { issueInvitation, newInvitation } from './invitations';
+import { issueInvitation, newInvitation, voidInvitation } from './invitations';
 import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
 import { hashSecret } from './secrets';
-import { InvitationStatus, invitationStatus } from '../domain/invitation-rules';
+import { InvitationStatus, invitationStatus, maskEmail, sameAddress } from '../domain/invitation-rules';
 import { InvitationRepository } from '../repositories/invitation.repository';
 import { type MemberResourceFilter, type MemberSortAttribute, type ResourceListQuery } from '../domain/resource-filter';
 import { type Transaction, flush } from '../repositories/unit-of-work';
@@ -51,6 +51,14 @@ export interface InvitationPreview {
   /** The invitation the token points at, or null for an unknown token. */
   member: InvitationView | null;
   invitedBy: string | null;
+  /** Whether the invited address already has an account (then the invitee signs in first; see acceptAsInviteeIn). */
+  accountExists: boolean;
+}
+
+/** The account that signed the request in, when one did (a browser session). */
+export interface SignedInAccount {
+  userId: string;
+  email: string;
 }
 
 /** An invitation that cannot be accepted, with the reason the invitee is shown. */
@@ -59,6 +67,20 @@ export class InvitationUnusable extends DomainError {
     super(
       ErrorCode.INVALID_TOKEN,
       `the invitation is ${reason === InvitationStatus.INVALID ? 'invalid' : reason.toLowerCase()}`,
+      'token',
+    );
+  }
+}
+
+/**
+ * An invitation to an address that already has an account, accepted without that account's session: holding the
+ * token shows access to a mailbox at some point, not ownership of the account, so the account signs in first.
+ */
+export class InvitationNeedsSignIn extends DomainError {
+  constructor(readonly maskedEmail: string) {
+    super(
+      ErrorCode.UNAUTHENTICATED,
+      `${maskedEmail} already has an account: sign in as ${maskedEmail}, then accept the invitation.`,
       'token',
     );
   }
@@ -275,31 +297,57 @@ export class MemberService extends BaseService {
       const repository = new InvitationRepository(em);
       const member = token.length <= 200 ? await repository.findByTokenHash(hashSecret(token)) : null;
       const status = invitationStatus(member);
-      if (!member) return { status, member: null, invitedBy: null };
+      if (!member) return { status, member: null, invitedBy: null, accountExists: false };
+      const accountExists =
+        status === InvitationStatus.VALID && (await new UserRepository(em).findByEmail(member.email)) !== null;
       return {
         status,
         member: invitationView(member),
         invitedBy: describeInviter(await repository.invitedBy(member.id)),
+        accountExists,
       };
     });
   }
 
   /**
-   * Accepts for whoever holds the token, in the caller's transaction: holding it proves control of the invited
-   * address, so the account for that address (created when missing) becomes the member's. The caller opens the
-   * session in the same transaction.
+   * Accepts an invitation link in the caller's transaction (the browser's invitation page). The token is bound to
+   * the address it was mailed to, and holding it proves control of that mailbox, not of an account:
+   * - signed in (`signedIn`): the account's address must be the invited one (else EMAIL_MISMATCH, whether or not
+   *   the invited address has an account: a session is never silently replaced); that account accepts;
+   * - not signed in, the address has an account: refused (InvitationNeedsSignIn), that person signs in first;
+   * - not signed in, no account: the account is created and becomes the member's; the caller opens its session.
+   * `newAccount` says which of the last two happened, i.e. whether the caller should open a session.
    */
-  async acceptAsInviteeIn(tx: Transaction, token: string, requestId?: string): Promise<{ member: Member; user: User }> {
+  async acceptAsInviteeIn(
+    tx: Transaction,
+    token: string,
+    signedIn: SignedInAccount | null,
+    requestId?: string,
+  ): Promise<{ member: Member; user: User; newAccount: boolean }> {
     const member =
       token.length <= 200 ? await new InvitationRepository(tx).findByTokenHash(hashSecret(token), true) : null;
     const status = invitationStatus(member);
     if (status !== InvitationStatus.VALID) throw new InvitationUnusable(status);
-    const user = await new UserRepository(tx).findOrCreate(
-      normalizeEmail(member!.email),
-      member!.displayName ?? member!.formattedName ?? null,
-    );
+    const users = new UserRepository(tx);
+    const address = normalizeEmail(member!.email);
+    let user: User | null;
+    if (signedIn) {
+      if (!sameAddress(signedIn.email, address)) {
+        throw new DomainError(
+          ErrorCode.EMAIL_MISMATCH,
+          `You are signed in as ${signedIn.email}; this invitation is for ${maskEmail(address)}. Sign out and open the link again.`,
+          'token',
+        );
+      }
+      user = await users.findById(signedIn.userId);
+      if (!user) throw new InvitationNeedsSignIn(maskEmail(address));
+    } else {
+      if (await users.findByEmail(address)) throw new InvitationNeedsSignIn(maskEmail(address));
+      user = users.create(address, member!.displayName ?? member!.formattedName ?? null);
+      await flush(tx);
+    }
     this.acceptIn(tx, { kind: 'USER', userId: user.id, email: user.email, requestId }, member!);
-    return { member: member!, user };
+    return { member: member!, user, newAccount: !signedIn };
   }
 
   private acceptIn(tx: Transaction, actor: Extract<Actor, { kind: 'USER' }>, member: Member): Member {
@@ -426,7 +474,10 @@ export class MemberService extends BaseService {
           if (profile.emails !== undefined && sameJson(profile.emails, member.emails)) delete profile.emails;
           if (profile.phoneNumbers !== undefined && sameJson(profile.phoneNumbers, member.phoneNumbers))
             delete profile.phoneNumbers;
+          const previousEmail = member.email;
           Object.assign(member, profile);
+          if (!sameAddress(previousEmail, member.email))
+            this.addressChangedIn(tx, actor, access, member, previousEmail);
         }
         if (changes.active === false && member.status !== MemberStatus.REVOKED) {
           await this.revokeIn(tx, member, changes.revocationReason ?? null);
@@ -438,6 +489,28 @@ export class MemberService extends BaseService {
       opts,
     );
     return memberView(updated);
+  }
+
+  /**
+   * The member's address changed: the token mailed to the old address is void (whoever reads that mailbox must not
+   * accept for the new one). A member still waiting on its invitation gets a new one at the new address, in the
+   * same transaction; anyone else just loses the old token.
+   */
+  private addressChangedIn(tx: Transaction, actor: Actor, access: Access, member: Member, previousEmail: string): void {
+    if (member.status !== MemberStatus.INVITED) {
+      voidInvitation(member);
+      return;
+    }
+    issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
+    recordAudit(
+      tx,
+      actor,
+      access.organization.id,
+      'member.reinvited',
+      { type: 'member', id: member.id },
+      { reason: 'email changed', previousEmail, email: member.email },
+      access.membership?.id,
+    );
   }
 
   private async revokeIn(tx: Transaction, member: Member, reason: string | null): Promise<Member> {

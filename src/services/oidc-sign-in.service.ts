@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../domain/errors';
+import { safeReturnTo } from '../domain/return-to';
 import { SignInMethod } from '../domain/session-rules';
 import { type Jose, loadJose } from '../esm';
 import { BaseService, type ServiceDeps } from './base';
@@ -12,13 +13,6 @@ type KeySet = ReturnType<Jose['createRemoteJWKSet']>;
 
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 const TIMEOUT_MS = 5000;
-const RETURN_TO_MAX = 500;
-
-/** Where the browser goes back to after signing in: a path of this site only (never `//host` or a URL). */
-export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || value.length > RETURN_TO_MAX) return '/';
-  return /^\/(?![/\\])[\x21-\x7e]*$/.test(value) ? value : '/';
-}
 
 /** state, nonce and PKCE verifier, each derived from the flow secret the browser holds in a short-lived cookie. */
 function derive(flowSecret: string, label: 'state' | 'nonce' | 'verifier'): string {

@@ -119,6 +119,12 @@ export class SessionService extends BaseService {
     });
   }
 
+  /** Revokes the session behind a cookie's secret inside the caller's transaction (a sign-in that replaces it). */
+  async revokeBySecretIn(tx: Transaction, secret: string): Promise<void> {
+    if (!secret || secret.length > SECRET_MAX) return;
+    await new SessionRepository(tx).revokeByHash(hashSecret(secret), new Date());
+  }
+
   /** The signed-in account's live sessions (GraphQL `Viewer.sessions`). */
   async list(actor: Actor): Promise<SessionView[]> {
     if (actor.kind !== 'USER') return [];

@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode, UNAVAILABLE_MESSAGE } from '../domain/errors';
 import { SignInMethod } from '../domain/session-rules';
 import { normalizeEmail } from '../domain/member-rules';
+import { safeReturnTo } from '../domain/return-to';
 import { SignInLinkRepository } from '../repositories/sign-in-link.repository';
 import { flush } from '../repositories/unit-of-work';
 import { UserRepository } from '../repositories/user.repository';
@@ -10,7 +11,8 @@ import { BackgroundQueue } from './background-queue';
 import { BaseService, type ServiceDeps } from './base';
 import { PeriodicPurge, purgeInBatches } from './periodic-purge';
 import { type InvitationView, invitationView } from './views/organization.view';
-import { type MemberService } from './member.service';
+import { maskEmail } from '../domain/invitation-rules';
+import { type MemberService, type SignedInAccount } from './member.service';
 import { type OpenedSession, type SessionService } from './session.service';
 import { type TokenService } from './token.service';
 
@@ -34,6 +36,16 @@ export class SignInError extends Error {
 export interface SignedIn extends OpenedSession {
   user: { id: string; email: string };
 }
+
+/** An accepted invitation: with a new session when it created the account, none when a session signed it in. */
+export interface InvitationAccepted {
+  member: InvitationView;
+  user: { id: string; email: string };
+  /** The new session's cookie and row; null when the browser's own session accepted (it stays). */
+  opened: OpenedSession | null;
+}
+
+const INVALID_LINK_MESSAGE = 'The sign-in link is invalid, expired or already used; ask for a new one.';
 
 /** The browser sign-in methods: each proves who the caller is, then opens a session for that account. */
 export class SignInService extends BaseService {
@@ -65,21 +77,32 @@ export class SignInService extends BaseService {
     return { ...opened, user: { id: user.id, email: user.email } };
   }
 
+  /** The account a browser's session cookie signs in, or null (no cookie, or a dead session). */
+  async signedInAccount(sessionSecret: string | undefined): Promise<SignedInAccount | null> {
+    const session = sessionSecret ? await this.services.sessions.authenticate(sessionSecret) : null;
+    return session ? { userId: session.user.id, email: session.user.email } : null;
+  }
+
   /**
-   * Accepts an invitation for whoever holds its token and signs that account in: one transaction, so an
-   * accepted invitation always comes with its session and a failed one changes nothing.
+   * Accepts an invitation (see MemberService.acceptAsInviteeIn for who may): one transaction, so an accepted
+   * invitation that created its account always comes with its session, and a refused one changes nothing. With the
+   * browser's own session (`sessionSecret`) of the invited account, that session accepts and stays; no new one.
    */
   async withInvitation(
     token: string,
     userAgent: string | undefined,
     requestId?: string,
-  ): Promise<SignedIn & { member: InvitationView }> {
-    const signedIn = await this.write(async (tx) => {
-      const { member, user } = await this.services.members.acceptAsInviteeIn(tx, token, requestId);
-      const opened = await this.services.sessions.openIn(tx, user, SignInMethod.INVITATION, userAgent, requestId);
-      return { ...opened, member, user: { id: user.id, email: user.email } };
+    sessionSecret?: string,
+  ): Promise<InvitationAccepted> {
+    const current = await this.signedInAccount(sessionSecret);
+    const accepted = await this.write(async (tx) => {
+      const { member, user, newAccount } = await this.services.members.acceptAsInviteeIn(tx, token, current, requestId);
+      const opened = newAccount
+        ? await this.services.sessions.openIn(tx, user, SignInMethod.INVITATION, userAgent, requestId)
+        : null;
+      return { member, user: { id: user.id, email: user.email }, opened };
     });
-    return { ...signedIn, member: invitationView(signedIn.member) };
+    return { ...accepted, member: invitationView(accepted.member) };
   }
 
   /**
@@ -93,9 +116,10 @@ export class SignInService extends BaseService {
    * (the database is slow or away) the request is refused with UNAVAILABLE, which says nothing about the address.
    * One job at a time, so the cap of pending links holds within an instance.
    */
-  requestEmailLink(email: string): void {
+  requestEmailLink(email: string, returnTo?: unknown): void {
     const normalized = normalizeEmail(email);
-    const queued = this.linkRequests.push(() => this.sendEmailLink(normalized));
+    const back = safeReturnTo(returnTo);
+    const queued = this.linkRequests.push(() => this.sendEmailLink(normalized, back));
     if (!queued) throw new DomainError(ErrorCode.UNAVAILABLE, UNAVAILABLE_MESSAGE, undefined, { retryAfterSeconds: 5 });
   }
 
@@ -109,13 +133,13 @@ export class SignInService extends BaseService {
     return { size: this.linkRequests.size, failed: this.linkRequests.failed };
   }
 
-  private async sendEmailLink(normalized: string): Promise<void> {
+  private async sendEmailLink(normalized: string, returnTo: string): Promise<void> {
     await this.write(async (tx) => {
       const user = await new UserRepository(tx).findByEmail(normalized);
       if (!user) return;
       const now = new Date();
       if ((await new SignInLinkRepository(tx).countOutstanding(user.id, now)) >= EMAIL_LINKS_OUTSTANDING_MAX) return;
-      issueSignInLink(tx, this.deps.config.PUBLIC_URL, user, now);
+      issueSignInLink(tx, this.deps.config.PUBLIC_URL, user, now, returnTo);
       await flush(tx);
     });
   }
@@ -139,17 +163,46 @@ export class SignInService extends BaseService {
     return this.purging.stop();
   }
 
-  /** The link from the e-mail: used up at once, then a session for its account. */
-  async withEmailLink(token: string, userAgent: string | undefined, requestId?: string): Promise<SignedIn> {
+  /**
+   * What a link from the e-mail would sign into, without using it: the account's address, masked (whoever holds
+   * the link sees whose it is, not the whole address), the account the browser is signed in as now, if any, and
+   * whether that is the link's account.
+   */
+  async emailLinkPreview(
+    token: string,
+    sessionSecret?: string,
+  ): Promise<{ email: string; signedInAs: string | null; sameAccount: boolean }> {
+    const user = await this.read(async (em) => {
+      const userId =
+        token.length <= 200 ? await new SignInLinkRepository(em).usable(hashSecret(token), new Date()) : null;
+      return userId ? await new UserRepository(em).findById(userId) : null;
+    });
+    if (!user) throw new SignInError('INVALID_LINK', INVALID_LINK_MESSAGE);
+    const current = await this.signedInAccount(sessionSecret);
+    return {
+      email: maskEmail(user.email),
+      signedInAs: current?.email ?? null,
+      sameAccount: current?.userId === user.id,
+    };
+  }
+
+  /**
+   * The link from the e-mail: used up at once, then a session for its account. The session the browser had
+   * (`replacedSecret`), whoever's it was, is revoked in the same transaction: a cookie replaced is a session ended,
+   * never one left alive without its browser knowing.
+   */
+  async withEmailLink(
+    token: string,
+    userAgent: string | undefined,
+    requestId?: string,
+    replacedSecret?: string,
+  ): Promise<SignedIn> {
     return this.write(async (tx) => {
       const userId =
         token.length <= 200 ? await new SignInLinkRepository(tx).consume(hashSecret(token), new Date()) : null;
       const user = userId ? await new UserRepository(tx).findById(userId) : null;
-      if (!user)
-        throw new SignInError(
-          'INVALID_LINK',
-          'The sign-in link is invalid, expired or already used; ask for a new one.',
-        );
+      if (!user) throw new SignInError('INVALID_LINK', INVALID_LINK_MESSAGE);
+      if (replacedSecret) await this.services.sessions.revokeBySecretIn(tx, replacedSecret);
       const opened = await this.services.sessions.openIn(tx, user, SignInMethod.EMAIL_LINK, userAgent, requestId);
       return { ...opened, user: { id: user.id, email: user.email } };
     });

@@ -62,6 +62,8 @@ describe(`invitation acceptance in the browser (${engineName()})`, () => {
       email,
       role: 'ADMIN',
       expiresAt: expect.any(String),
+      accountExists: false,
+      signedInAs: null,
     });
     expect(new Date(preview.body.expiresAt).getTime()).toBeGreaterThan(Date.now());
 
@@ -112,12 +114,19 @@ describe(`invitation acceptance in the browser (${engineName()})`, () => {
     expect(cookieOf(again)).toBeUndefined();
   });
 
-  it('uses the existing account of the invited address', async () => {
+  it('uses the existing account of the invited address, once it is signed in', async () => {
     const { orgId, ownerToken } = await newOrganization(t.services);
     const email = `known-${unique()}@example.test`;
     const account = await t.services.tokens.userForEmail(email);
     const { token, memberId } = await invite(orgId, ownerToken, email.toUpperCase());
-    const accepted = await post('/auth/invitation/accept', { token });
+    // The link alone does not sign an existing account in: its owner signs in, then accepts.
+    const anonymous = await post('/auth/invitation/accept', { token });
+    expect(anonymous.status).toBe(409);
+    expect(anonymous.body.error.code).toBe('SIGN_IN_REQUIRED');
+    const signedIn = await post('/auth/token', {
+      token: (await t.services.tokens.create(cliActor(), { email })).token,
+    });
+    const accepted = await post('/auth/invitation/accept', { token }, cookieOf(signedIn));
     expect(accepted.status).toBe(200);
     const member = (await ok(t.app, ownerToken, MEMBER, { org: orgId })).organization.members.nodes.find(
       (m: any) => m.id === memberId,
@@ -174,6 +183,8 @@ describe(`invitation acceptance in the browser (${engineName()})`, () => {
       email: null,
       role: null,
       expiresAt: null,
+      accountExists: false,
+      signedInAs: null,
     });
     const res = await post('/auth/invitation/accept', { token: 'inv_nothing' });
     expect(res.status).toBe(404);

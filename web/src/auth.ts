@@ -58,7 +58,21 @@ export interface InvitationInfo {
   email: string | null;
   role: string | null;
   expiresAt: string | null;
+  /** The invited address already has an account: its owner signs in as that address, then accepts. */
+  accountExists: boolean;
+  /** The account this browser is signed in as, if any. */
+  signedInAs: string | null;
 }
+
+/** What an e-mail sign-in link signs into (masked), and who is signed in now. */
+export interface EmailLinkPreview {
+  email: string;
+  signedInAs: string | null;
+  sameAccount: boolean;
+}
+
+/** Whether two addresses are the same account's (accounts compare addresses case-insensitively). */
+export const sameAddress = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 export interface InvitationAccepted {
   organizationId: string;

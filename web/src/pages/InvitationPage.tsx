@@ -1,8 +1,8 @@
 import { Alert, Button, Center, List, Loader, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { client } from '../apollo';
-import { type InvitationAccepted, type InvitationInfo, authRequest } from '../auth';
+import { type InvitationAccepted, type InvitationInfo, authRequest, sameAddress } from '../auth';
 import { PublicFrame } from '../components/PublicFrame';
 import { formatDateTime, roleLabel } from '../format';
 
@@ -33,7 +33,10 @@ const ACCEPT_ERRORS: Record<string, InvitationInfo['status']> = {
 
 /**
  * `/invitations/accept?token=…`, the link of every invitation e-mail. Holding the token proves control of the
- * address, so accepting also signs the invitee in. An administrator confirms the membership afterwards.
+ * mailbox, not of an account: for a new address accepting creates the account and signs it in; an address that
+ * already has an account signs in first (and comes back here). Another account signed in in this browser is never
+ * switched silently: the page says whose session it is and offers to sign out first. An administrator confirms
+ * the membership afterwards.
  */
 export function InvitationPage() {
   const [params] = useSearchParams();
@@ -44,7 +47,7 @@ export function InvitationPage() {
   const [acceptError, setAcceptError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
+  const load = useCallback(async () => {
     if (!token)
       return setInfo({
         status: 'INVALID',
@@ -53,11 +56,26 @@ export function InvitationPage() {
         email: null,
         role: null,
         expiresAt: null,
+        accountExists: false,
+        signedInAs: null,
       });
-    void authRequest<InvitationInfo>('/auth/invitation', { token }).then((r) =>
-      r.ok ? setInfo(r.data) : setLoadError(r.error.message),
-    );
+    const r = await authRequest<InvitationInfo>('/auth/invitation', { token });
+    if (r.ok) setInfo(r.data);
+    else setLoadError(r.error.message);
   }, [token]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const signOutAndContinue = async () => {
+    setBusy(true);
+    setAcceptError(null);
+    await authRequest('/auth/sign-out');
+    await client.clearStore();
+    await load();
+    setBusy(false);
+  };
 
   const accept = async () => {
     setBusy(true);
@@ -70,6 +88,7 @@ export function InvitationPage() {
     }
     const ended = ACCEPT_ERRORS[r.error.code];
     if (ended) setInfo((i) => ({ ...(i as InvitationInfo), status: ended }));
+    else if (r.error.code === 'SIGN_IN_REQUIRED' || r.error.code === 'EMAIL_MISMATCH') await load();
     else setAcceptError(r.error.message);
   };
 
@@ -115,6 +134,13 @@ export function InvitationPage() {
       </PublicFrame>
     );
   }
+  const invited = info.email ?? 'the invited address';
+  const otherAccount = info.signedInAs !== null && !(info.email && sameAddress(info.signedInAs, info.email));
+  const mustSignIn = !otherAccount && info.signedInAs === null && info.accountExists;
+  const signInPath = `/sign-in?${new URLSearchParams({
+    returnTo: `/invitations/accept?token=${encodeURIComponent(token)}`,
+    ...(info.email ? { email: info.email } : {}),
+  }).toString()}`;
   return (
     <PublicFrame title={`Join ${info.organizationName ?? 'the organization'}`}>
       <Text>
@@ -126,17 +152,43 @@ export function InvitationPage() {
         {info.role && <List.Item>Role: {roleLabel(info.role)}</List.Item>}
         {info.expiresAt && <List.Item>Expires: {formatDateTime(info.expiresAt)}</List.Item>}
       </List>
-      <Text size="sm" c="dimmed">
-        Accepting signs you in as {info.email ?? 'the invited address'}. An administrator then confirms your membership.
-      </Text>
       {acceptError && (
         <Alert color="red" role="alert">
           {acceptError}
         </Alert>
       )}
-      <Button onClick={() => void accept()} loading={busy}>
-        Accept invitation
-      </Button>
+      {otherAccount ? (
+        <>
+          <Alert color="yellow" title="Signed in as someone else" role="status">
+            You are signed in as <strong>{info.signedInAs}</strong>; this invitation is for <strong>{invited}</strong>.
+          </Alert>
+          <Button onClick={() => void signOutAndContinue()} loading={busy}>
+            Sign out and continue
+          </Button>
+        </>
+      ) : mustSignIn ? (
+        <>
+          <Text>
+            {invited} already has an account. Sign in as <strong>{invited}</strong> to accept the invitation; you come
+            back here afterwards.
+          </Text>
+          <Button component={Link} to={signInPath}>
+            Sign in as {invited}
+          </Button>
+        </>
+      ) : (
+        <>
+          <Text size="sm" c="dimmed">
+            {info.signedInAs
+              ? `You are signed in as ${info.signedInAs}; accepting adds this organization to your account.`
+              : `Accepting creates the account of ${invited} and signs you in.`}{' '}
+            An administrator then confirms your membership.
+          </Text>
+          <Button onClick={() => void accept()} loading={busy}>
+            Accept invitation
+          </Button>
+        </>
+      )}
     </PublicFrame>
   );
 }

@@ -16,7 +16,11 @@ const OIDC_ERRORS: Record<string, string> = {
   SERVICE_UNAVAILABLE: 'The service is unavailable. Try again later.',
 };
 
-/** Sign in by e-mail link, pasted access token, or single sign-on (OIDC) when the server offers it. */
+/**
+ * Sign in by e-mail link, pasted access token, or single sign-on (OIDC) when the server offers it. `returnTo` (a
+ * path of the console) is where each method comes back to, the e-mail link included; `email` fills the address in
+ * (the invitation page sends the invited one).
+ */
 export function SignInPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
@@ -24,7 +28,7 @@ export function SignInPage() {
   const callbackError = params.get('error');
   const [methods, setMethods] = useState<SignInMethods | null>(null);
 
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(params.get('email') ?? '');
   const [emailError, setEmailError] = useState<string | null>(null);
   const [emailSent, setEmailSent] = useState(false);
   const [sending, setSending] = useState(false);
@@ -45,7 +49,7 @@ export function SignInPage() {
     if (!/^[^\s@]+@[^\s@]+$/.test(email.trim()))
       return setEmailError('Enter an e-mail address, such as ada@example.com.');
     setSending(true);
-    const r = await authRequest('/auth/email-link', { email: email.trim() });
+    const r = await authRequest('/auth/email-link', { email: email.trim(), returnTo });
     setSending(false);
     if (r.ok) setEmailSent(true);
     else setEmailError(r.error.message);
@@ -70,6 +74,9 @@ export function SignInPage() {
 
   return (
     <PublicFrame title="Sign in">
+      {returnTo.startsWith('/invitations/') && (
+        <Text>Sign in as the invited address; you come back to the invitation to accept it.</Text>
+      )}
       {callbackError && (
         <Alert color="red" title="Single sign-on failed" role="alert">
           {OIDC_ERRORS[callbackError] ?? `Sign-in did not complete (${callbackError}).`}
