@@ -100,6 +100,7 @@ const schema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   TRUST_PROXY: trustProxy,
   SIGN_IN_RATE_LIMIT: positiveInt(30), // sign-in attempts per client address per window
+  SIGN_IN_TARGET_RATE_LIMIT: positiveInt(5), // sign-in attempts per e-mail address or presented secret per window
   CORS_ORIGINS: originList, // third-party frontends allowed to call /graphql with bearer tokens
   SCIM_LOG_RETENTION: positiveInt(10000), // request-log rows kept per organization
   SCIM_MEMBERS_PER_RESPONSE: positiveInt(10000), // group member entries one SCIM response carries at most

@@ -11,8 +11,11 @@ type KeySet = ReturnType<Jose['createRemoteJWKSet']>;
 
 const BEARER = /^Bearer[ ]+([\x21-\x7e]{1,4096})[ ]*$/i;
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+/** What an access token or session secret can look like (generateSecret: `<prefix>_<base64url>`); others fail unread. */
+const SECRET_SHAPE = /^[\w-]{1,200}$/;
 // Asymmetric algorithms only: the keys come from the issuer's public JWKS.
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const SESSION_REFUSED = 'The session has expired or was signed out; sign in again.';
 const USER_CACHE_TTL_MS = 5 * 60_000;
 const USER_CACHE_MAX = 1000;
 
@@ -43,19 +46,23 @@ export class Authenticator {
 
   async authenticate(authorization: string | undefined, requestId: string, sessionSecret?: string): Promise<UserActor> {
     // A browser session (the console) when no Authorization header is sent; an explicit header always wins.
-    if (!authorization && sessionSecret) return this.fromSession(sessionSecret, requestId);
+    if (!authorization && sessionSecret) {
+      if (!SECRET_SHAPE.test(sessionSecret)) throw unauthenticated(SESSION_REFUSED);
+      return this.fromSession(sessionSecret, requestId);
+    }
     const token = authorization ? BEARER.exec(authorization)?.[1] : undefined;
     if (!token) throw unauthenticated('Authentication required: send "Authorization: Bearer <access token>".');
     const oidc = this.oidc;
     if (oidc && JWT_SHAPE.test(token)) return this.fromJwt(token, oidc, requestId);
-    const principal = await this.deps.services.tokens.authenticate(token);
+    // A malformed token costs no lookup: a flood of them is answered from the request alone.
+    const principal = SECRET_SHAPE.test(token) ? await this.deps.services.tokens.authenticate(token) : null;
     if (!principal) throw unauthenticated('The access token is invalid, expired or revoked.');
     return { kind: 'USER', userId: principal.userId, email: principal.email, requestId };
   }
 
   private async fromSession(secret: string, requestId: string): Promise<UserActor> {
     const session = await this.deps.services.sessions.authenticate(secret);
-    if (!session) throw unauthenticated('The session has expired or was signed out; sign in again.');
+    if (!session) throw unauthenticated(SESSION_REFUSED);
     return { kind: 'USER', userId: session.user.id, email: session.user.email, requestId, sessionId: session.id };
   }
 

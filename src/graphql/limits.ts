@@ -1,7 +1,7 @@
 import { type ApolloServerPlugin } from '@apollo/server';
 import { type FragmentDefinitionNode, GraphQLError, Kind, type SelectionSetNode, type ValidationRule } from 'graphql';
 import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
-import { DEFAULT_FIRST } from './common/connections';
+import { DEFAULT_FIRST, MAX_PAGE_SIZE } from './common/connections';
 
 /** Limits on what one request may ask for. Each rejection is a 4xx with a message naming the limit. */
 export const LIMITS = {
@@ -104,33 +104,73 @@ export const aliasLimitRule = (max: number): ValidationRule =>
     'aliases',
   );
 
-/** Paged fields multiply the cost of what they contain by the page size asked for. */
-export const costEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
-  const paged = field.args.some((a) => a.name === 'first');
-  const size = paged ? Number(args.first ?? args.last ?? DEFAULT_FIRST) : 1;
-  return 1 + childComplexity * size;
+/** A page size (`first`/`last`) outside 1..MAX_PAGE_SIZE, with the message class-validator gives the same mistake. */
+export interface PageSizeProblem {
+  field: 'first' | 'last';
+  message: string;
+}
+
+function pageSizeProblem(field: 'first' | 'last', value: unknown): PageSizeProblem | null {
+  if (value == null) return null;
+  if (typeof value !== 'number' || !Number.isInteger(value)) return { field, message: `${field} must be an integer` };
+  if (value < 1) return { field, message: `${field} must not be less than 1` };
+  if (value > MAX_PAGE_SIZE) return { field, message: `${field} must not be greater than ${MAX_PAGE_SIZE}` };
+  return null;
+}
+
+/**
+ * Paged fields multiply the cost of what they contain by the page size asked for, clamped to 1..MAX_PAGE_SIZE: a
+ * size out of range (zero, negative) must never lower the estimate, or one alias asking for `first: -100` would
+ * cancel the cost of its siblings. Such sizes are reported to `problems` and refused before execution.
+ */
+export const costEstimator =
+  (problems: PageSizeProblem[] = []): ComplexityEstimator =>
+  ({ field, args, childComplexity }) => {
+    if (!field.args.some((a) => a.name === 'first')) return 1 + childComplexity;
+    for (const name of ['first', 'last'] as const) {
+      const problem = pageSizeProblem(name, args[name]);
+      if (problem) problems.push(problem);
+    }
+    const asked = Number(args.first ?? args.last ?? DEFAULT_FIRST);
+    const size = Number.isFinite(asked) ? Math.min(MAX_PAGE_SIZE, Math.max(1, Math.trunc(asked))) : MAX_PAGE_SIZE;
+    return 1 + childComplexity * size;
+  };
+
+/** A page size out of range, wherever it is in the operation: the whole request is refused, nothing runs. */
+const pageSizeError = (problems: PageSizeProblem[]) => {
+  const fields = problems.filter(
+    (p, i) => problems.findIndex((q) => q.field === p.field && q.message === p.message) === i,
+  );
+  return new GraphQLError(`Invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, {
+    extensions: { code: 'BAD_USER_INPUT', fields, http: { status: 400 } },
+  });
 };
 
-/** Runs after validation, with the variables known (a page size often comes in a variable). */
+/**
+ * Runs after validation, with the variables known (a page size often comes in a variable): refuses page sizes out
+ * of range anywhere in the operation (BAD_USER_INPUT), then an operation over the cost budget, before anything runs.
+ */
 export function costLimitPlugin<TContext extends object>(max: number): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema, operationName }) {
           let cost: number;
+          const problems: PageSizeProblem[] = [];
           try {
             cost = getComplexity({
               schema,
               query: document,
               variables: request.variables ?? {},
               operationName: operationName ?? undefined,
-              estimators: [costEstimator],
+              estimators: [costEstimator(problems)],
             });
           } catch (err) {
             if (/maximum allowed number of nodes/.test((err as Error).message))
               throw limitError('The query has too many fields.', 'cost', { maxCost: max });
             return; // bad variables: execution reports them
           }
+          if (problems.length > 0) throw pageSizeError(problems);
           if (cost > max)
             throw limitError(
               `The query costs ${cost}; at most ${max} is allowed. Ask for smaller pages (first/last) or fewer nested lists.`,

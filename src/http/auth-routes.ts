@@ -1,12 +1,11 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { type Container } from '../container';
-import { type DomainError, ErrorCode, rateLimited } from '../domain/errors';
+import { type DomainError, ErrorCode } from '../domain/errors';
 import { InvitationStatus } from '../domain/invitation-rules';
 import { InvitationNeedsSignIn, InvitationUnusable } from '../services/member.service';
 import { SignInError, type SignedIn } from '../services/sign-in.service';
-import { rateLimit } from './rate-limit';
+import { createSignInLimits, emailTarget, secretTarget } from './sign-in-limits';
 import {
   clearOidcFlowCookie,
   clearSessionCookie,
@@ -65,24 +64,29 @@ function sendDomainError(res: Response, err: DomainError): boolean {
 /**
  * The browser sign-in endpoints under /auth. Every POST is JSON only and, when the browser names its origin,
  * from the console's own origin: a cross-site form cannot post JSON, and a cross-site script is refused here.
- * Attempts are rate-limited per client address (token guessing, mail flooding).
+ * Attempts are rate-limited per client address and per target (see createSignInLimits).
  */
 export function createAuthRouter(container: Container): Router {
   const { config, services, logger } = container;
   const publicOrigin = new URL(config.PUBLIC_URL).origin;
   const router = Router();
 
-  const limiter = new RateLimiterMemory({
-    keyPrefix: 'signin',
-    points: config.SIGN_IN_RATE_LIMIT,
-    duration: config.RATE_LIMIT_WINDOW_SECONDS,
+  const limits = createSignInLimits({
+    addressPoints: config.SIGN_IN_RATE_LIMIT,
+    targetPoints: config.SIGN_IN_TARGET_RATE_LIMIT,
+    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
   });
-  const limitAttempts = rateLimit(
-    limiter,
-    (req) => `ip:${req.ip}`,
-    (res, seconds) => {
-      sendDomainError(res, rateLimited(seconds, 'Too many sign-in attempts'));
-    },
+  // A link request sends mail, so each counts (per address and per e-mail); the other POSTs present a secret and
+  // count only when it fails (per address and per secret). See createSignInLimits.
+  const limitAttempts = limits.attempts((req) =>
+    req.path === '/email-link'
+      ? { counts: 'request', target: emailTarget((req.body as { email?: unknown } | undefined)?.email) }
+      : { counts: 'failure', target: secretTarget((req.body as { token?: unknown } | undefined)?.token) },
+  );
+  const limitCallback = limits.callback(
+    (req) => readOidcFlowCookie(req) !== undefined,
+    (res) => res.statusCode >= 400 || String(res.getHeader('location') ?? '').startsWith('/sign-in?error='),
+    (res) => res.redirect(302, '/sign-in?error=RATE_LIMITED'),
   );
 
   const sameOriginJson: RequestHandler = (req, res, next) => {
@@ -96,8 +100,8 @@ export function createAuthRouter(container: Container): Router {
     next();
   };
   const json = express.json({ limit: BODY_LIMIT });
-  // Every sign-in POST with a body: same-origin JSON, counted against the address's attempts, then parsed.
-  const signInPost = [sameOriginJson, limitAttempts, json];
+  // Every sign-in POST with a body: same-origin JSON, parsed (the budgets are per e-mail or secret), then counted.
+  const signInPost = [sameOriginJson, json, limitAttempts];
 
   const handle =
     (work: Handler): RequestHandler =>
@@ -218,7 +222,6 @@ export function createAuthRouter(container: Container): Router {
 
   router.get(
     '/oidc/start',
-    limitAttempts,
     handle(async (req, res) => {
       try {
         const { redirectUrl, flowCookie } = await services.oidcSignIn.begin(req.query.returnTo);
@@ -233,7 +236,7 @@ export function createAuthRouter(container: Container): Router {
 
   router.get(
     '/oidc/callback',
-    limitAttempts,
+    limitCallback,
     handle(async (req, res) => {
       const flowCookie = readOidcFlowCookie(req);
       // Single use: whatever happens next, this flow is over.
@@ -266,6 +269,7 @@ export function createAuthRouter(container: Container): Router {
     }),
   );
 
+  router.use(limits.failures);
   router.use((err: { status?: number; type?: string } & Error, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     if (err instanceof SignInError) return sendError(res, err.status, err.code, err.message);

@@ -61,6 +61,52 @@ describe(`protection (${engineName()})`, () => {
     expect((await gql(t.app, token, Q, { id: orgId, n: 5 })).status).toBe(200);
   });
 
+  it('refuses a page size out of range anywhere before running anything: no alias can cancel the cost', async () => {
+    const heavy = `members(first: 100) { nodes { groups(first: 100) { nodes { members(first: 100) { nodes { id email } } } } } }`;
+    const refused = await gql(t.app, token, `query($id: ID!) { organization(id: $id) { ${heavy} } }`, { id: orgId });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors![0].extensions).toMatchObject({ limit: 'cost' });
+    expect(refused.body.errors![0].extensions!.cost).toBeGreaterThan(3_000_000);
+
+    const sibling = (size: string) =>
+      `query($id: ID!${size === '$n' ? ', $n: Int' : ''}) { organization(id: $id) { ${heavy} x: ${heavy.replace('first: 100', `first: ${size}`)} } }`;
+    for (const [size, n, field, message] of [
+      ['-100', undefined, 'first', 'first must not be less than 1'],
+      ['0', undefined, 'first', 'first must not be less than 1'],
+      ['$n', -100, 'first', 'first must not be less than 1'],
+      ['$n', 0, 'first', 'first must not be less than 1'],
+      ['$n', 101, 'first', 'first must not be greater than 100'],
+    ] as const) {
+      const res = await gql(t.app, token, sibling(size), { id: orgId, ...(n === undefined ? {} : { n }) });
+      const label = { size, n };
+      expect({ ...label, status: res.status, data: res.body.data }).toEqual({ ...label, status: 400, data: undefined });
+      expect({ ...label, errors: res.body.errors }).toEqual({
+        ...label,
+        errors: [
+          {
+            message: `Invalid input: ${field}: ${message}`,
+            extensions: { code: 'BAD_USER_INPUT', fields: [{ field, message }] },
+          },
+        ],
+      });
+    }
+    // A nested size out of range under a cheap query is refused the same way, before the outer list is read.
+    const { sql } = await countStatements(t.orm, async () => {
+      const nested = await gql(
+        t.app,
+        token,
+        `query($id: ID!, $n: Int) { organization(id: $id) { members(first: 1) { nodes { groups(first: $n) { totalCount } } } } }`,
+        { id: orgId, n: -1 },
+      );
+      expect([nested.status, codes(nested), nested.body.data]).toEqual([400, ['BAD_USER_INPUT'], undefined]);
+    });
+    // At most the token's own lookup: never the organization, its members or their groups.
+    expect(sql.filter((q) => /"(organization|member|group)"/.test(q))).toEqual([]);
+    expect(codes(await gql(t.app, token, `{ viewer { organizations(first: -1) { totalCount } } }`))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+  });
+
   it('refuses batched operations', async () => {
     const res = await post()
       .set('content-type', 'application/json')

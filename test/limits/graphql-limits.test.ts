@@ -69,7 +69,7 @@ describe(`GraphQL rate limit per account (${engineName()})`, () => {
 });
 
 describe(`failed authentications per client address (${engineName()})`, () => {
-  it('answers 429 to an address after AUTH_FAILURE_RATE_LIMIT bad tokens, even with a valid one, while other addresses go on', async () => {
+  it('answers 429 to the failures of an address after AUTH_FAILURE_RATE_LIMIT bad tokens, never to a valid one', async () => {
     const { ownerToken } = await newOrganization(t.services);
     const attacker = '203.0.113.7';
     for (let i = 0; i < 5; i++) {
@@ -83,11 +83,39 @@ describe(`failed authentications per client address (${engineName()})`, () => {
       message: expect.stringMatching(/failed authentications/),
       extensions: { code: 'RATE_LIMITED' },
     });
-    // A spent address is not given another attempt, valid or not, until its window ends.
-    expect((await send(proxied, `Bearer ${ownerToken}`, attacker)).status).toBe(429);
-    // The same valid token from another address works, and another address still gets its own 401s.
-    expect((await send(proxied, `Bearer ${ownerToken}`, '198.51.100.20')).status).toBe(200);
+    // The credential is checked first: a valid token from the same address (an office behind one NAT) still works,
+    // and the address's next failure is still refused.
+    expect((await send(proxied, `Bearer ${ownerToken}`, attacker)).status).toBe(200);
+    expect((await send(proxied, badToken(), attacker)).status).toBe(429);
+    expect((await send(proxied, 'Bearer not/a/token', attacker)).status).toBe(429);
+    // Other addresses get their own 401s.
     expect((await send(proxied, badToken(), '198.51.100.21')).status).toBe(401);
+  });
+
+  it('does not count requests that present no credential: any web page can make a browser send them', async () => {
+    const { ownerToken } = await newOrganization(t.services);
+    const office = '203.0.113.8';
+    // What an <img src=".../graphql"> on any page makes every browser behind the office's address send.
+    for (let i = 0; i < 60; i++) {
+      const res = await request(proxied).get('/graphql').set('x-forwarded-for', office);
+      expect([i, res.status, res.body.errors?.[0]?.extensions?.code]).toEqual([i, 401, 'UNAUTHENTICATED']);
+    }
+    for (let i = 0; i < 3; i++) {
+      const res = await request(proxied).options('/graphql').set('x-forwarded-for', office);
+      expect(res.status).not.toBe(429);
+    }
+    const res = await send(proxied, `Bearer ${ownerToken}`, office);
+    expect([res.status, res.body.errors]).toEqual([200, undefined]);
+    // The address's failure budget is untouched: its first bad token gets its own 401.
+    expect((await send(proxied, badToken(), office)).status).toBe(401);
+  });
+
+  it('answers a valid token 200 from an address whose failure budget is spent by others', async () => {
+    const { ownerToken } = await newOrganization(t.services);
+    const nat = '203.0.113.9';
+    for (let i = 0; i < 20; i++) await send(proxied, badToken(), nat);
+    expect((await send(proxied, badToken(), nat)).status).toBe(429);
+    for (let i = 0; i < 3; i++) expect((await send(proxied, `Bearer ${ownerToken}`, nat)).status).toBe(200);
   });
 
   it('counts an IPv6 client by its /64 network', async () => {

@@ -34,6 +34,8 @@ function connectionFromItems<T>(
 }
 
 export const DEFAULT_FIRST = 20;
+/** The largest page a `first`/`last` may ask for. */
+export const MAX_PAGE_SIZE = 100;
 
 // Lists that are read whole anyway (a member's groups, the viewer's organizations) page in memory by position.
 const offsetCursor = (index: number) => Buffer.from(`o:${index}`).toString('base64url');
