@@ -217,7 +217,9 @@ function isoDateTime(value: string): Date {
 function previousKeyMinutes(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > MAX_PREVIOUS_KEY_VALID_MINUTES)
-    throw new InvalidArgumentError(`must be a whole number of minutes from 0 to ${MAX_PREVIOUS_KEY_VALID_MINUTES} (7 days).`);
+    throw new InvalidArgumentError(
+      `must be a whole number of minutes from 0 to ${MAX_PREVIOUS_KEY_VALID_MINUTES} (7 days).`,
+    );
   return n;
 }
 

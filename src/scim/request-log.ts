@@ -46,8 +46,7 @@ export function scimRequestLog(services: Services, logger: pino.Logger) {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const scope = res.locals.scim as
-        | { organizationId: string; client: string | null; apiKey: ScimRequestRecord['apiKey'] }
-        | undefined;
+        { organizationId: string; client: string | null; apiKey: ScimRequestRecord['apiKey'] } | undefined;
       if (!scope) return;
       recordScimRequest(services, logger, req, res, {
         organizationId: scope.organizationId,

@@ -102,7 +102,9 @@ export class CredentialCache {
     const result = await lookup();
     if (typeof result === 'object' && this.trusted && generation === this.generation) {
       const until = Math.min(Date.now() + CREDENTIAL_TTL_MS, result.validUntil?.getTime() ?? Infinity);
-      const kept = (this.scimKeys.get(organization) ?? []).filter((e) => e.until > Date.now() && !sameHash(e.hash, hash));
+      const kept = (this.scimKeys.get(organization) ?? []).filter(
+        (e) => e.until > Date.now() && !sameHash(e.hash, hash),
+      );
       const entries = [{ hash, principal: result, until }, ...kept].slice(0, SCIM_KEYS_PER_ORGANIZATION);
       if (until > Date.now()) this.scimKeys.set(organization, entries);
     }

@@ -7,11 +7,7 @@ import { definedOnly } from '../guards';
 import { ScimRequestLogArgs } from '../common/list.args';
 import { ScimApiKeyRotateInput, ScimPreviousKeyRevokeInput, ScimSettingsUpdateInput } from './scim.input';
 import { Connection } from '../common/connection.type';
-import {
-  ScimApiKeyRotatePayload,
-  ScimPreviousKeyRevokePayload,
-  ScimSettingsPayload,
-} from '../common/payloads.type';
+import { ScimApiKeyRotatePayload, ScimPreviousKeyRevokePayload, ScimSettingsPayload } from '../common/payloads.type';
 import { ScimRequestLogConnection, ScimRequestLogEntry, ScimSettingsNode } from './scim.type';
 
 @Resolver(() => ScimSettingsNode)
@@ -66,10 +62,9 @@ export class ScimResolver {
   ): Promise<ScimApiKeyRotatePayload> {
     await requireScimRight(ctx, input.organizationId);
     const options = definedOnly({ previousKeyValidMinutes: input.previousKeyValidMinutes ?? undefined });
-    const outcome = await attempt(
-      () => ctx.services.scimSettings.rotateKey(ctx.actor, input.organizationId, options),
-      { forbiddenIsUserError: true },
-    );
+    const outcome = await attempt(() => ctx.services.scimSettings.rotateKey(ctx.actor, input.organizationId, options), {
+      forbiddenIsUserError: true,
+    });
     ctx.afterWrite();
     return {
       apiKey: outcome.value?.apiKey ?? null,
@@ -88,10 +83,9 @@ export class ScimResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<ScimPreviousKeyRevokePayload> {
     await requireScimRight(ctx, input.organizationId);
-    const outcome = await attempt(
-      () => ctx.services.scimSettings.revokePreviousKey(ctx.actor, input.organizationId),
-      { forbiddenIsUserError: true },
-    );
+    const outcome = await attempt(() => ctx.services.scimSettings.revokePreviousKey(ctx.actor, input.organizationId), {
+      forbiddenIsUserError: true,
+    });
     ctx.afterWrite();
     return {
       scim: outcome.value && ScimSettingsNode.from(outcome.value, input.organizationId),

@@ -40,7 +40,9 @@ export class ScimPreviousApiKey {
   @Field(() => String, { description: 'The last characters of the key.' })
   hint!: string;
 
-  @Field(() => GraphQLISODateTime, { description: 'When the key stops working (scimPreviousKeyRevoke ends it sooner).' })
+  @Field(() => GraphQLISODateTime, {
+    description: 'When the key stops working (scimPreviousKeyRevoke ends it sooner).',
+  })
   validUntil!: Date;
 
   @Field(() => GraphQLISODateTime, {
