@@ -4,6 +4,7 @@ import { cliActor } from '../domain/actor';
 import { ScimProvider } from '../domain/enums';
 import { DomainError } from '../domain/errors';
 import { isUuid } from '../domain/ids';
+import { MAX_PREVIOUS_KEY_VALID_MINUTES } from '../domain/scim-key-rules';
 import type { OrgctlResult } from './control-socket';
 import { seed } from './seed';
 
@@ -99,14 +100,23 @@ function buildProgram(write: (s: string) => void, run: Runner): Command {
         };
       }),
     );
-  leaf(scim, 'rotate-key', 'issue a new SCIM API key; the old one stops working at once')
+  leaf(scim, 'rotate-key', 'issue a new SCIM API key; the old one stops working at once, or after an overlap')
     .requiredOption('--org <id>', 'organization id', uuid)
-    .action((o: { org: string }, cmd: Command) =>
+    .option(
+      '--previous-key-valid-minutes <n>',
+      `minutes the old key keeps working beside the new one, 0 to ${MAX_PREVIOUS_KEY_VALID_MINUTES} (default 0: it stops at once)`,
+      previousKeyMinutes,
+    )
+    .action((o: { org: string; previousKeyValidMinutes?: number }, cmd: Command) =>
       run(cmd, async ({ services }) => {
-        const { view, apiKey } = await services.scimSettings.rotateKey(cliActor(), o.org);
+        const options = { previousKeyValidMinutes: o.previousKeyValidMinutes };
+        const { view, apiKey } = await services.scimSettings.rotateKey(cliActor(), o.org, options);
+        const until = view.previousKey?.expiresAt;
         return {
           json: { scimUrl: view.endpointUrl, apiKey },
-          human: `New SCIM API key, shown once: ${apiKey}  URL: ${view.endpointUrl}`,
+          human:
+            `New SCIM API key, shown once: ${apiKey}  URL: ${view.endpointUrl}` +
+            (until ? `\nThe previous key (${view.previousKey?.hint}) works until ${until.toISOString()}.` : ''),
         };
       }),
     );
@@ -202,6 +212,15 @@ function isoDateTime(value: string): Date {
   if (!ISO_DATE_TIME.test(value) || Number.isNaN(date.getTime()) || !realDay)
     throw new InvalidArgumentError('must be an ISO 8601 date-time (YYYY-MM-DDThh:mm:ssZ) or date (YYYY-MM-DD).');
   return date;
+}
+
+function previousKeyMinutes(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > MAX_PREVIOUS_KEY_VALID_MINUTES)
+    throw new InvalidArgumentError(
+      `must be a whole number of minutes from 0 to ${MAX_PREVIOUS_KEY_VALID_MINUTES} (7 days).`,
+    );
+  return n;
 }
 
 function nonNegativeInt(value: string): number {

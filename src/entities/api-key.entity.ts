@@ -42,7 +42,10 @@ export class ApiKey {
   @Property({ type: 'datetime', nullable: true })
   revokedAt: Date | null = null;
 
-  /** Access tokens only: after this instant verification refuses the token (null = until revoked). */
+  /**
+   * After this instant verification refuses the key (null = until revoked). An access token's chosen lifetime; on a
+   * SCIM key, the end of the overlap a rotation gave the previous key (the current key has none).
+   */
   @Property({ type: 'datetime', nullable: true })
   expiresAt: Date | null = null;
 }

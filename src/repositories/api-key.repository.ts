@@ -10,9 +10,23 @@ const live = (now: Date) => ({ revokedAt: null, $or: [{ expiresAt: null }, { exp
 export interface ScimKeyCandidate {
   id: string;
   hash: string;
+  hint: string;
   lastUsedAt: Date | null;
+  /** Null for the current key; the end of its overlap for the previous key of a rotation. */
+  expiresAt: Date | null;
   provider: string;
 }
+
+/**
+ * An organization has one current SCIM key (no expiry) and, for a while after a rotation with an overlap, its
+ * previous key (an expiry in the future). A key past its expiry is refused, and deleted at the next rotation.
+ */
+const currentScimKey = (organizationId: string) => ({
+  organization: organizationId,
+  kind: ApiKeyKind.SCIM,
+  revokedAt: null,
+  expiresAt: null,
+});
 
 /** Access tokens (per account) and SCIM keys (per organization); only hashes are stored. */
 export class ApiKeyRepository {
@@ -52,31 +66,67 @@ export class ApiKeyRepository {
 
   // SCIM keys
 
-  /** The unrevoked SCIM keys of the organization, when its SCIM is enabled; one indexed query. */
-  async scimKeyCandidates(organizationId: string): Promise<ScimKeyCandidate[]> {
-    const rows = await this.em.execute<{ id: string; hash: string; last_used_at: Date | null; provider: string }[]>(
-      `select k.id, k.hash, k.last_used_at, s.provider from api_key k join scim_settings s on s.organization_id = k.organization_id
-       where k.organization_id = ? and k.kind = 'SCIM' and k.revoked_at is null and s.enabled`,
-      [organizationId],
+  /** The SCIM keys of the organization that work at `now`, when its SCIM is enabled; one indexed query. */
+  async scimKeyCandidates(organizationId: string, now = new Date()): Promise<ScimKeyCandidate[]> {
+    const rows = await this.em.execute<
+      {
+        id: string;
+        hash: string;
+        hint: string;
+        last_used_at: Date | null;
+        expires_at: Date | null;
+        provider: string;
+      }[]
+    >(
+      `select k.id, k.hash, k.hint, k.last_used_at, k.expires_at, s.provider
+         from api_key k join scim_settings s on s.organization_id = k.organization_id
+        where k.organization_id = ? and k.kind = 'SCIM' and k.revoked_at is null
+          and (k.expires_at is null or k.expires_at > ?) and s.enabled`,
+      [organizationId, now],
     );
     return rows.map((row) => ({
       id: row.id,
       hash: row.hash,
+      hint: row.hint,
       lastUsedAt: row.last_used_at ? new Date(row.last_used_at) : null,
+      expiresAt: row.expires_at ? new Date(row.expires_at) : null,
       provider: row.provider,
     }));
   }
 
   currentScimKey(organizationId: string): Promise<ApiKey | null> {
-    return this.em.findOne(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM, revokedAt: null });
+    return this.em.findOne(ApiKey, currentScimKey(organizationId));
+  }
+
+  /** The key a rotation left working until its expiry, while that lasts. */
+  previousScimKey(organizationId: string, now = new Date()): Promise<ApiKey | null> {
+    return this.em.findOne(
+      ApiKey,
+      { organization: organizationId, kind: ApiKeyKind.SCIM, revokedAt: null, expiresAt: { $gt: now } },
+      { orderBy: { expiresAt: 'desc' } },
+    );
   }
 
   async hasScimKey(organizationId: string): Promise<boolean> {
-    return (await this.em.count(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM, revokedAt: null })) > 0;
+    return (await this.em.count(ApiKey, currentScimKey(organizationId))) > 0;
   }
 
   async deleteScimKeys(organizationId: string): Promise<void> {
     await this.em.nativeDelete(ApiKey, { organization: organizationId, kind: ApiKeyKind.SCIM });
+  }
+
+  /** Deletes every key of the organization but the current one (the previous key, and expired ones); how many. */
+  deleteRetiredScimKeys(organizationId: string): Promise<number> {
+    return this.em.nativeDelete(ApiKey, {
+      organization: organizationId,
+      kind: ApiKeyKind.SCIM,
+      $or: [{ expiresAt: { $ne: null } }, { revokedAt: { $ne: null } }],
+    });
+  }
+
+  /** The current key becomes the previous one: it works until `until`, beside the key issued next. */
+  async retireCurrentScimKey(organizationId: string, until: Date): Promise<void> {
+    await this.em.nativeUpdate(ApiKey, currentScimKey(organizationId), { expiresAt: until });
   }
 
   /** A new SCIM key (written with the transaction's next flush). */

@@ -1,4 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
+import { type ScimKeyStatus } from '../domain/scim-key-rules';
 import { ScimRequestLog } from '../entities';
 
 /** One SCIM request, as the transport reports it. */
@@ -12,12 +13,17 @@ export interface ScimRequestRecord {
   /** What changed, or the error detail. Never a secret or a request body. */
   summary: string | null;
   requestId: string | null;
+  /** The key the request authenticated with; null when none was accepted. */
+  apiKey?: { id: string; hint: string; status: ScimKeyStatus } | null;
 }
 
 /** One row of the provisioning log. */
-export interface ScimRequestLogRow extends ScimRequestRecord {
+export interface ScimRequestLogRow extends Omit<ScimRequestRecord, 'apiKey'> {
   id: string;
   occurredAt: Date;
+  apiKeyId: string | null;
+  apiKeyHint: string | null;
+  apiKeyStatus: ScimKeyStatus | null;
 }
 
 /** Writes of the SCIM provisioning log (its reads are in LogRepository). */

@@ -14,6 +14,14 @@ export class ScimSettingsRepository {
     return this.em.findOneOrFail(ScimSettings, { organization: organizationId });
   }
 
+  /**
+   * Holds the organization's settings row until the transaction ends: two key changes (rotations, ending an
+   * overlap) queue instead of both retiring the same key and leaving two current ones.
+   */
+  async lockForKeyChange(organizationId: string): Promise<void> {
+    await this.em.execute('select 1 from scim_settings where organization_id = ? for no key update', [organizationId]);
+  }
+
   /** The row, or a new one with the defaults (written with the transaction's next flush). */
   async getOrCreate(organization: Organization): Promise<ScimSettings> {
     return (await this.find(organization.id)) ?? this.create(organization);

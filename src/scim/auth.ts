@@ -2,6 +2,7 @@ import { type NextFunction, type Request, type Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import type pino from 'pino';
 import { type Services } from '../container';
+import { type ScimKeyPrincipal } from '../services/credential-cache';
 import { scimActor } from '../domain/actor';
 import { unauthenticated } from '../domain/errors';
 import { isUuid } from '../domain/ids';
@@ -19,7 +20,7 @@ function presentedKey(req: Request): string | null {
 }
 
 /**
- * One answer for every refusal: no key, a wrong or rotated-out key, another organization's key, an unknown
+ * One answer for every refusal: no key, a wrong or rotated-out key (also a previous key past its overlap), another organization's key, an unknown
  * organization, or SCIM disabled. Telling "disabled" apart would tell anyone who knows an id whether the
  * organization exists and provisions over SCIM, so there is no separate "SCIM disabled" error.
  */
@@ -59,7 +60,7 @@ export function scimAuth(services: Services, publicUrl: string, logger: pino.Log
       client: detectClient(req),
       durationMs: 0,
       summary: keyPresented
-        ? "API key rejected: not the current key (rotated out, or another organization's)"
+        ? "API key rejected: not a working key (rotated out, past its overlap, or another organization's)"
         : 'no API key sent',
       path: req.originalUrl.split('?', 1)[0].slice(0, REJECTED_PATH_CHARS),
     });
@@ -68,7 +69,7 @@ export function scimAuth(services: Services, publicUrl: string, logger: pino.Log
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const raw = String(req.params.organizationId);
     const organizationId = isUuid(raw) ? raw.toLowerCase() : raw;
-    let scimKey: { keyId: string; provider: string };
+    let scimKey: ScimKeyPrincipal;
     try {
       const key = presentedKey(req);
       const check = await services.scimSettings.authenticateKey(organizationId, key ?? '');
@@ -86,11 +87,13 @@ export function scimAuth(services: Services, publicUrl: string, logger: pino.Log
     const client = detectClient(req);
     res.locals.scim = {
       actor: scimActor(organizationId, client ?? undefined, res.locals.requestId, {
-        ...scimKey,
+        keyId: scimKey.keyId,
+        provider: scimKey.provider,
         clientRequestId: res.locals.clientRequestId,
       }),
       organizationId,
       client,
+      apiKey: { id: scimKey.keyId, hint: scimKey.hint, status: scimKey.status },
       baseUrl: `${publicUrl}/scim/v2/${organizationId}`,
     };
     next();

@@ -1,6 +1,7 @@
 import { type NextFunction, type Request, type Response } from 'express';
 import type pino from 'pino';
 import { type Services } from '../container';
+import { type ScimRequestRecord } from '../services/scim-request-log.service';
 
 /** The query string without values that could carry secrets; filters stay (they are what admins debug). */
 function loggedPath(req: Request): string {
@@ -10,14 +11,23 @@ function loggedPath(req: Request): string {
 
 /**
  * Writes this request into the organization's provisioning log once its status is set: method, path, client,
- * status, duration and what changed or the error detail. Never a body or a credential.
+ * status, duration, what changed or the error detail, and which key it authenticated with (its id and hint, and
+ * whether it was the current or the previous key: after a rotation, the log shows when the IdP switched). Never a
+ * body or a credential.
  */
 export function recordScimRequest(
   services: Services,
   logger: pino.Logger,
   req: Request,
   res: Response,
-  entry: { organizationId: string; client: string | null; durationMs: number; summary: string | null; path?: string },
+  entry: {
+    organizationId: string;
+    client: string | null;
+    durationMs: number;
+    summary: string | null;
+    path?: string;
+    apiKey?: ScimRequestRecord['apiKey'];
+  },
 ): void {
   services.scimRequestLog
     .record({
@@ -35,11 +45,13 @@ export function scimRequestLog(services: Services, logger: pino.Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const scope = res.locals.scim as { organizationId: string; client: string | null } | undefined;
+      const scope = res.locals.scim as
+        { organizationId: string; client: string | null; apiKey: ScimRequestRecord['apiKey'] } | undefined;
       if (!scope) return;
       recordScimRequest(services, logger, req, res, {
         organizationId: scope.organizationId,
         client: scope.client,
+        apiKey: scope.apiKey,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         summary: (res.locals.scimSummary as string | undefined) ?? null,
       });

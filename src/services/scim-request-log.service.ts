@@ -44,6 +44,9 @@ export class ScimRequestLogService extends BaseService {
       durationMs: Math.round(entry.durationMs),
       summary: entry.summary?.slice(0, 1000) ?? null,
       requestId: entry.requestId,
+      apiKeyId: entry.apiKey?.id ?? null,
+      apiKeyHint: entry.apiKey?.hint ?? null,
+      apiKeyStatus: entry.apiKey?.status ?? null,
     });
     if (this.buffer.length >= FLUSH_ROWS) return this.flush();
     this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_MS);

@@ -1,6 +1,7 @@
 import { type Actor } from '../domain/actor';
 import { type ScimProvider } from '../domain/enums';
 import { isUuid } from '../domain/ids';
+import { ScimKeyStatus, previousKeyValidUntil } from '../domain/scim-key-rules';
 import { type Organization } from '../entities';
 import { ApiKeyRepository } from '../repositories/api-key.repository';
 import { ScimSettingsRepository } from '../repositories/scim-settings.repository';
@@ -23,6 +24,8 @@ export interface ScimSettingsView {
   };
   /** The current key (its hint and dates, never the secret), or null when SCIM has none. */
   readonly apiKey: ApiKeyView | null;
+  /** The key a rotation left working beside the current one, until its `expiresAt`; null when there is none. */
+  readonly previousKey: ApiKeyView | null;
   readonly endpointUrl: string;
   /** Whether the viewer may enable or disable SCIM and rotate its key. */
   readonly viewerCanManageKeys: boolean;
@@ -34,7 +37,10 @@ export interface ScimSettingsChanges {
   inviteUsersAfterProvisioning?: boolean;
 }
 
-/** SCIM provisioning settings of an organization and its one current API key. */
+/**
+ * SCIM provisioning settings of an organization, its current API key and, for a bounded overlap after a rotation,
+ * its previous key.
+ */
 export class ScimSettingsService extends BaseService {
   constructor(
     deps: ServiceDeps,
@@ -70,7 +76,9 @@ export class ScimSettingsService extends BaseService {
   ): Promise<{ view: ScimSettingsView; apiKey: string | null }> {
     return this.changing(organizationId, async (tx) => {
       const access = await resolveAccess(tx, actor, organizationId);
-      const settings = await new ScimSettingsRepository(tx).getOrCreate(access.organization);
+      const settingsRepository = new ScimSettingsRepository(tx);
+      await settingsRepository.lockForKeyChange(organizationId);
+      const settings = await settingsRepository.getOrCreate(access.organization);
       const hasKey = await new ApiKeyRepository(tx).hasScimKey(organizationId);
       const enabling = changes.enabled === true && (!settings.enabled || !hasKey);
       const disabling = changes.enabled === false && (settings.enabled || hasKey);
@@ -113,7 +121,9 @@ export class ScimSettingsService extends BaseService {
   ): Promise<{ view: ScimSettingsView; apiKey: string }> {
     return this.changing(organizationId, async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
-      const settings = await new ScimSettingsRepository(tx).getOrCreate(access.organization);
+      const settingsRepository = new ScimSettingsRepository(tx);
+      await settingsRepository.lockForKeyChange(organizationId);
+      const settings = await settingsRepository.getOrCreate(access.organization);
       Object.assign(settings, { ...dropUndefined(changes), enabled: true });
       const { key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization);
       recordAudit(
@@ -130,23 +140,61 @@ export class ScimSettingsService extends BaseService {
     });
   }
 
-  /** A new key; the old one stops working with this commit. Owner authority: a SCIM key may manage owners. */
-  async rotateKey(actor: Actor, organizationId: string): Promise<{ view: ScimSettingsView; apiKey: string }> {
+  /**
+   * A new key. The old one stops working with this commit, or, given `previousKeyValidMinutes` (at most 7 days),
+   * keeps working beside the new one until then, so the identity provider can be switched without a failed sync.
+   * A key from an earlier overlap ends now: there is never more than one previous key. Owner authority: a SCIM key
+   * may manage owners.
+   */
+  async rotateKey(
+    actor: Actor,
+    organizationId: string,
+    options: { previousKeyValidMinutes?: number } = {},
+  ): Promise<{ view: ScimSettingsView; apiKey: string }> {
     return this.changing(organizationId, async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
-      await new ScimSettingsRepository(tx).getOrCreate(access.organization);
-      const { key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization);
+      const validUntil = previousKeyValidUntil(options.previousKeyValidMinutes, new Date());
+      const settings = new ScimSettingsRepository(tx);
+      await settings.lockForKeyChange(organizationId);
+      await settings.getOrCreate(access.organization);
+      const { key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization, validUntil);
       recordAudit(
         tx,
         actor,
         organizationId,
         'scim.key_rotated',
         { type: 'scim', id: organizationId },
-        { keyId },
+        { keyId, ...(validUntil ? { previousKeyValidUntil: validUntil.toISOString() } : {}) },
         access.membership?.id,
       );
       await flush(tx);
       return { view: await this.view(tx, organizationId, access), apiKey };
+    });
+  }
+
+  /**
+   * Ends a rotation's overlap early: the previous key stops working with this commit, on every instance as after a
+   * rotation. Nothing to end (no overlap, or it is over) is not an error: the outcome asked for holds.
+   */
+  async revokePreviousKey(actor: Actor, organizationId: string): Promise<ScimSettingsView> {
+    return this.changing(organizationId, async (tx) => {
+      const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
+      await new ScimSettingsRepository(tx).lockForKeyChange(organizationId);
+      const keys = new ApiKeyRepository(tx);
+      const previous = await keys.previousScimKey(organizationId);
+      await keys.deleteRetiredScimKeys(organizationId);
+      if (previous)
+        recordAudit(
+          tx,
+          actor,
+          organizationId,
+          'scim.previous_key_revoked',
+          { type: 'scim', id: organizationId },
+          { keyId: previous.id },
+          access.membership?.id,
+        );
+      await flush(tx);
+      return this.view(tx, organizationId, access);
     });
   }
 
@@ -155,15 +203,16 @@ export class ScimSettingsService extends BaseService {
     return this.cache.scimKey(organizationId, presented, () => this.checkKey(organizationId, presented));
   }
 
-  /** True when `presented` is the current key of this organization and SCIM is enabled. */
+  /** True when `presented` is a working key of this organization (current, or previous in its overlap) and SCIM is enabled. */
   async verifyKey(organizationId: string, presented: string): Promise<boolean> {
     return typeof (await this.checkKey(organizationId, presented)) === 'object';
   }
 
   /**
-   * The key's id and the organization's configured provider (for the audit trail): `presented` is the current key
-   * of this organization and SCIM is enabled. `rejected`: SCIM is enabled
-   * for this organization but the key is not its current one (a rotated-out key, another organization's key).
+   * The key's id and hint, whether it is the current key or the previous one in its overlap (and until when that
+   * lasts), and the organization's configured provider (for the audit trail and the provisioning log): `presented`
+   * is a working key of this organization and SCIM is enabled. `rejected`: SCIM is enabled for this organization
+   * but the key is not one of its working keys (rotated out, past its overlap, another organization's key).
    * `unknown`: no such organization, or SCIM is off. One indexed query; the hashes are compared in constant time;
    * the key itself is never logged. The caller answers the same 401 for `rejected` and `unknown`.
    */
@@ -178,7 +227,13 @@ export class ScimSettingsService extends BaseService {
     if (!match) return 'rejected';
     const last = match.lastUsedAt?.getTime() ?? 0;
     if (Date.now() - last > LAST_USED_RESOLUTION_MS) this.stamps.stamp(match.id);
-    return { keyId: match.id, provider: match.provider };
+    return {
+      keyId: match.id,
+      provider: match.provider,
+      hint: match.hint,
+      status: match.expiresAt ? ScimKeyStatus.PREVIOUS : ScimKeyStatus.CURRENT,
+      validUntil: match.expiresAt,
+    };
   }
 
   /**
@@ -195,9 +250,19 @@ export class ScimSettingsService extends BaseService {
     return result;
   }
 
-  private async replaceKey(tx: Transaction, organization: Organization): Promise<{ key: string; id: string }> {
+  /** Issues the new current key; the old one is deleted, or kept working until `previousValidUntil`. */
+  private async replaceKey(
+    tx: Transaction,
+    organization: Organization,
+    previousValidUntil: Date | null = null,
+  ): Promise<{ key: string; id: string }> {
     const keys = new ApiKeyRepository(tx);
-    await keys.deleteScimKeys(organization.id);
+    if (previousValidUntil) {
+      await keys.deleteRetiredScimKeys(organization.id);
+      await keys.retireCurrentScimKey(organization.id, previousValidUntil);
+    } else {
+      await keys.deleteScimKeys(organization.id);
+    }
     const key = generateSecret('scim');
     const row = keys.createScimKey(organization, { hash: hashSecret(key), hint: secretHint(key), name: 'SCIM key' });
     return { key, id: row.id };
@@ -205,7 +270,9 @@ export class ScimSettingsService extends BaseService {
 
   private async view(em: Transaction, organizationId: string, access: Access): Promise<ScimSettingsView> {
     const settings = await new ScimSettingsRepository(em).get(organizationId);
-    const apiKey = await new ApiKeyRepository(em).currentScimKey(organizationId);
+    const keys = new ApiKeyRepository(em);
+    const apiKey = await keys.currentScimKey(organizationId);
+    const previousKey = apiKey && (await keys.previousScimKey(organizationId));
     return {
       settings: {
         enabled: settings.enabled,
@@ -213,6 +280,7 @@ export class ScimSettingsService extends BaseService {
         inviteUsersAfterProvisioning: settings.inviteUsersAfterProvisioning,
       },
       apiKey: apiKey && apiKeyView(apiKey),
+      previousKey: previousKey ? apiKeyView(previousKey) : null,
       endpointUrl: this.endpointUrl(organizationId),
       viewerCanManageKeys: access.capabilities.manageScimKeys,
     };

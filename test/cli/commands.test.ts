@@ -104,6 +104,27 @@ describe(`orgctl commands (${engineName()})`, () => {
     ).toBe(true);
   });
 
+  it('scim rotate-key --previous-key-valid-minutes: both keys work until the overlap ends; 0 ends the old key at once', async () => {
+    const { organizationId } = await createOrg();
+    const enabled = await json('scim', 'enable', '--org', organizationId);
+    const verify = (key: unknown) => ctx.services.scimSettings.verifyKey(organizationId, key as string);
+    const rotated = await json('scim', 'rotate-key', '--org', organizationId, '--previous-key-valid-minutes', '60');
+    expect(Object.keys(rotated).sort()).toEqual(['apiKey', 'scimUrl']);
+    expect([await verify(enabled.apiKey), await verify(rotated.apiKey)]).toEqual([true, true]);
+    const { previousKey } = await ctx.services.scimSettings.get(cliActor(), organizationId);
+    expect(previousKey?.expiresAt?.getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
+
+    const human = await run('scim', 'rotate-key', '--org', organizationId, '--previous-key-valid-minutes', '5');
+    expect(human.stdout).toMatch(
+      /New SCIM API key, shown once: scim_\S+ .*\nThe previous key \(…\S+\) works until \S+Z\.\n$/,
+    );
+    expect(await verify(enabled.apiKey)).toBe(false); // one previous key at a time
+
+    const abrupt = await json('scim', 'rotate-key', '--org', organizationId, '--previous-key-valid-minutes', '0');
+    expect([await verify(rotated.apiKey), await verify(abrupt.apiKey)]).toEqual([false, true]);
+    expect((await ctx.services.scimSettings.get(cliActor(), organizationId)).previousKey).toBeNull();
+  });
+
   it('token create: a token for the account, created when missing', async () => {
     const email = `dev-${unique()}@acme.test`;
     const out = await json('token', 'create', '--email', email);
@@ -195,6 +216,11 @@ describe(`orgctl commands (${engineName()})`, () => {
       2,
     ],
     [['scim', 'rotate-key', '--org', '6f1c1d52-4a0e-4c43-9d1e-3f2b7c1a9e10'], /organization not found/, 1],
+    ...['10081', '-1', '1.5', 'an hour'].map((minutes) => [
+      ['scim', 'rotate-key', '--org', '6f1c1d52-4a0e-4c43-9d1e-3f2b7c1a9e10', '--previous-key-valid-minutes', minutes],
+      /--previous-key-valid-minutes <n>.*must be a whole number of minutes from 0 to 10080/,
+      2,
+    ]),
     [['scim', 'disable', '--org', '6f1c1d52-4a0e-4c43-9d1e-3f2b7c1a9e10', '--json'], /organization not found/, 1],
     [['token', 'create', '--email', 'nope', '--json'], /"nope" is not a valid email address/, 1],
     [['token', 'create', '--email', 'a@b.test', 'extra'], /too many arguments/, 2],

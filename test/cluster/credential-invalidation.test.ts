@@ -124,6 +124,60 @@ describeOnPostgres('credential changes across two instances', () => {
     expect(await scimStatus(b.port, org, key)).toBe(200);
   });
 
+  it("keeps both keys working on both instances during a rotation's overlap, and only the new one once it is ended", async () => {
+    await warm(key);
+    const old = key;
+    const rotated = await graphql(
+      a.port,
+      ownerToken,
+      `
+        mutation ($id: ID!) {
+          scimApiKeyRotate(input: { organizationId: $id, previousKeyValidMinutes: 60 }) {
+            apiKey
+            userErrors {
+              message
+            }
+          }
+        }
+      `,
+      { id: org },
+    );
+    const payload = rotated.data?.scimApiKeyRotate as { apiKey: string; userErrors: unknown[] };
+    expect(payload.userErrors).toEqual([]);
+    key = payload.apiKey;
+    // The rotation dropped what each instance remembered; the old key is looked up again and still accepted.
+    for (const port of [a.port, b.port]) {
+      for (let i = 0; i < 3; i++) {
+        expect(await scimStatus(port, org, old)).toBe(200);
+        expect(await scimStatus(port, org, key)).toBe(200);
+      }
+    }
+    const ended = await graphql(
+      a.port,
+      ownerToken,
+      'mutation($id: ID!) { scimPreviousKeyRevoke(input: { organizationId: $id }) { userErrors { message } } }',
+      { id: org },
+    );
+    expect(ended.data?.scimPreviousKeyRevoke).toEqual({ userErrors: [] });
+    expect(await scimStatus(a.port, org, old)).toBe(401);
+    await within(() => scimStatus(b.port, org, old), 401);
+    for (const port of [a.port, b.port]) expect(await scimStatus(port, org, key)).toBe(200);
+  });
+
+  it('keeps the old key working everywhere when orgctl rotates with --previous-key-valid-minutes', async () => {
+    await warm(key);
+    const old = key;
+    const cli = childEnv({ DATABASE_URL: url });
+    key = String(
+      jsonOf(await orgctl(['scim', 'rotate-key', '--org', org, '--previous-key-valid-minutes', '30', '--json'], cli))
+        .apiKey,
+    );
+    for (const port of [a.port, b.port]) {
+      expect(await scimStatus(port, org, old)).toBe(200);
+      await within(() => scimStatus(port, org, key), 200);
+    }
+  });
+
   it('refuses a revoked access token at once on the revoking instance and within a second on the other', async () => {
     const created = await graphql(
       a.port,

@@ -67,6 +67,7 @@ describe('schema artifact', () => {
         'memberGroupsSet',
         'scimSettingsUpdate',
         'scimApiKeyRotate',
+        'scimPreviousKeyRevoke',
         'accessTokenCreate',
         'accessTokenRevoke',
         'sessionRevoke',

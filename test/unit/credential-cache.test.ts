@@ -1,7 +1,20 @@
-import { CredentialCache, type ScimKeyCheck, type TokenPrincipal } from '../../src/services/credential-cache';
+import { ScimKeyStatus } from '../../src/domain/scim-key-rules';
+import {
+  CREDENTIAL_TTL_MS,
+  CredentialCache,
+  type ScimKeyCheck,
+  type ScimKeyPrincipal,
+  type TokenPrincipal,
+} from '../../src/services/credential-cache';
 
 const ORG = '0b9c6f2e-8d1a-4c3b-9e7f-1a2b3c4d5e6f';
-const principal = { keyId: 'k1', provider: 'okta' };
+const principal: ScimKeyPrincipal = {
+  keyId: 'k1',
+  provider: 'okta',
+  hint: '…abcdef',
+  status: ScimKeyStatus.CURRENT,
+  validUntil: null,
+};
 
 /** A lookup that counts its calls and answers `answer()` (the database's current truth). */
 function counted<T>(answer: () => T) {
@@ -62,6 +75,34 @@ describe('CredentialCache', () => {
     cache.setListening(false);
     await cache.scimKey(ORG, 'scim_right', db.lookup);
     expect(db.calls()).toBe(4);
+  });
+
+  it("remembers both keys of a rotation's overlap, and the previous one no longer than its overlap lasts", async () => {
+    const cache = new CredentialCache(true);
+    const previous: ScimKeyPrincipal = {
+      ...principal,
+      keyId: 'k0',
+      status: ScimKeyStatus.PREVIOUS,
+      validUntil: new Date(Date.now() + 150),
+    };
+    const current = counted((): ScimKeyCheck => principal);
+    const old = counted((): ScimKeyCheck => previous);
+    for (let i = 0; i < 3; i++) {
+      expect(await cache.scimKey(ORG, 'scim_new', current.lookup)).toEqual(principal);
+      expect(await cache.scimKey(ORG, 'scim_old', old.lookup)).toEqual(previous);
+    }
+    // The identity provider and a script alternate between the two keys: neither pushes the other out.
+    expect([current.calls(), old.calls()]).toEqual([1, 1]);
+    expect(150).toBeLessThan(CREDENTIAL_TTL_MS);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const ended = counted((): ScimKeyCheck => 'rejected');
+    expect(await cache.scimKey(ORG, 'scim_old', ended.lookup)).toBe('rejected');
+    expect(ended.calls()).toBe(1);
+    expect(await cache.scimKey(ORG, 'scim_new', current.lookup)).toEqual(principal);
+    expect(current.calls()).toBe(1);
+    cache.invalidate({ kind: 'scim', organizationId: ORG });
+    expect(await cache.scimKey(ORG, 'scim_new', current.lookup)).toEqual(principal);
+    expect(current.calls()).toBe(2);
   });
 
   it('keeps an access token no longer than it lives, and forgets it when revoked', async () => {

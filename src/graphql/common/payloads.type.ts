@@ -55,7 +55,8 @@ export class ScimSettingsPayload {
 export class ScimApiKeyRotatePayload {
   @Field(() => String, {
     nullable: true,
-    description: 'The new SCIM API key, in clear, shown this once. The old key stopped working.',
+    description:
+      'The new SCIM API key, in clear, shown this once. The old key stopped working, or works until scim.previousKey.validUntil.',
   })
   apiKey!: string | null;
 
@@ -63,6 +64,18 @@ export class ScimApiKeyRotatePayload {
   scim!: ScimSettingsNode | null;
 
   @Field(() => [UserError], { description: 'Why the key was not rotated; empty on success.' })
+  userErrors!: UserError[];
+}
+
+@ObjectType('ScimPreviousKeyRevokePayload', { description: 'Result of scimPreviousKeyRevoke.' })
+export class ScimPreviousKeyRevokePayload {
+  @Field(() => ScimSettingsNode, {
+    nullable: true,
+    description: 'The settings after the change (previousKey is null); null when it failed.',
+  })
+  scim!: ScimSettingsNode | null;
+
+  @Field(() => [UserError], { description: 'Why the previous key was not revoked; empty on success.' })
   userErrors!: UserError[];
 }
 

@@ -1,5 +1,5 @@
 import { IsUUID } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { ScimProvider } from '../../domain/enums';
 import '../common/enums';
 
@@ -24,8 +24,24 @@ export class ScimSettingsUpdateInput {
   inviteUsersAfterProvisioning?: boolean;
 }
 
-@InputType('ScimApiKeyRotateInput', { description: 'Issue a new SCIM API key; the old one stops working at once.' })
+@InputType('ScimApiKeyRotateInput', {
+  description: 'Issue a new SCIM API key; the old one stops working at once, or after an overlap.',
+})
 export class ScimApiKeyRotateInput {
+  @Field(() => ID, { description: 'The organization.' })
+  @IsUUID('all')
+  organizationId!: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Minutes the old key keeps working beside the new one (at most 10080, 7 days), to paste the new key into the identity provider without a failed sync. Omitted or 0: the old key stops working at once (a leaked key).',
+  })
+  previousKeyValidMinutes?: number;
+}
+
+@InputType('ScimPreviousKeyRevokeInput', { description: "End a rotation's overlap: the previous key stops working." })
+export class ScimPreviousKeyRevokeInput {
   @Field(() => ID, { description: 'The organization.' })
   @IsUUID('all')
   organizationId!: string;

@@ -5,9 +5,9 @@ import { attempt } from '../errors';
 import { forbidden } from '../../domain/errors';
 import { definedOnly } from '../guards';
 import { ScimRequestLogArgs } from '../common/list.args';
-import { ScimApiKeyRotateInput, ScimSettingsUpdateInput } from './scim.input';
+import { ScimApiKeyRotateInput, ScimPreviousKeyRevokeInput, ScimSettingsUpdateInput } from './scim.input';
 import { Connection } from '../common/connection.type';
-import { ScimApiKeyRotatePayload, ScimSettingsPayload } from '../common/payloads.type';
+import { ScimApiKeyRotatePayload, ScimPreviousKeyRevokePayload, ScimSettingsPayload } from '../common/payloads.type';
 import { ScimRequestLogConnection, ScimRequestLogEntry, ScimSettingsNode } from './scim.type';
 
 @Resolver(() => ScimSettingsNode)
@@ -53,20 +53,42 @@ export class ScimResolver {
 
   @Mutation(() => ScimApiKeyRotatePayload, {
     description:
-      'Issue a new SCIM API key and return it in clear, once; the previous key stops working at once. Needs owner authority (OWNER or manageScimKeys).',
+      'Issue a new SCIM API key and return it in clear, once. The previous key stops working at once, or, with previousKeyValidMinutes, keeps working beside the new one until then (scimPreviousKeyRevoke ends that sooner). Needs owner authority (OWNER or manageScimKeys).',
   })
   async scimApiKeyRotate(
-    @Arg('input', () => ScimApiKeyRotateInput, { description: 'The organization.' }) input: ScimApiKeyRotateInput,
+    @Arg('input', () => ScimApiKeyRotateInput, { description: 'The organization, and the overlap.' })
+    input: ScimApiKeyRotateInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ScimApiKeyRotatePayload> {
     await requireScimRight(ctx, input.organizationId);
-    const outcome = await attempt(() => ctx.services.scimSettings.rotateKey(ctx.actor, input.organizationId), {
+    const options = definedOnly({ previousKeyValidMinutes: input.previousKeyValidMinutes ?? undefined });
+    const outcome = await attempt(() => ctx.services.scimSettings.rotateKey(ctx.actor, input.organizationId, options), {
       forbiddenIsUserError: true,
     });
     ctx.afterWrite();
     return {
       apiKey: outcome.value?.apiKey ?? null,
       scim: outcome.value && ScimSettingsNode.from(outcome.value.view, input.organizationId),
+      userErrors: outcome.userErrors,
+    };
+  }
+
+  @Mutation(() => ScimPreviousKeyRevokePayload, {
+    description:
+      "End a rotation's overlap now: the previous SCIM key stops working, on every instance. Nothing to end is not an error. Needs owner authority (OWNER or manageScimKeys).",
+  })
+  async scimPreviousKeyRevoke(
+    @Arg('input', () => ScimPreviousKeyRevokeInput, { description: 'The organization.' })
+    input: ScimPreviousKeyRevokeInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ScimPreviousKeyRevokePayload> {
+    await requireScimRight(ctx, input.organizationId);
+    const outcome = await attempt(() => ctx.services.scimSettings.revokePreviousKey(ctx.actor, input.organizationId), {
+      forbiddenIsUserError: true,
+    });
+    ctx.afterWrite();
+    return {
+      scim: outcome.value && ScimSettingsNode.from(outcome.value, input.organizationId),
       userErrors: outcome.userErrors,
     };
   }

@@ -1,9 +1,19 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
+import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ScimProvider } from '../../domain/enums';
+import { ScimKeyStatus } from '../../domain/scim-key-rules';
 import { type ScimRequestLogView } from '../../services/views/log.view';
 import { ScimSettingsView } from '../../services/scim-settings.service';
 import { connectionOf } from '../common/connection.type';
 import '../common/enums';
+
+registerEnumType(ScimKeyStatus, {
+  name: 'ScimApiKeyStatus',
+  description: 'Which of the working SCIM keys a request used.',
+  valuesConfig: {
+    CURRENT: { description: 'The key issued last.' },
+    PREVIOUS: { description: "The key it replaced, still working until the end of the rotation's overlap." },
+  },
+});
 
 @ObjectType('ScimApiKey', {
   description: 'The current SCIM API key; only a hint of it is ever shown again after it was issued.',
@@ -18,6 +28,27 @@ export class ScimApiKey {
   @Field(() => GraphQLISODateTime, {
     nullable: true,
     description: 'When the identity provider last used it (minute resolution).',
+  })
+  lastUsedAt!: Date | null;
+}
+
+@ObjectType('ScimPreviousApiKey', {
+  description:
+    'The key a rotation left working beside the new one, so the identity provider can be switched without a failed sync.',
+})
+export class ScimPreviousApiKey {
+  @Field(() => String, { description: 'The last characters of the key.' })
+  hint!: string;
+
+  @Field(() => GraphQLISODateTime, {
+    description: 'When the key stops working (scimPreviousKeyRevoke ends it sooner).',
+  })
+  validUntil!: Date;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'When the identity provider last used it (minute resolution): once it stays behind, the provider has switched.',
   })
   lastUsedAt!: Date | null;
 }
@@ -46,6 +77,12 @@ export class ScimSettingsNode {
   })
   apiKey!: ScimApiKey | null;
 
+  @Field(() => ScimPreviousApiKey, {
+    nullable: true,
+    description: 'The previous API key while it still works after a rotation (hint only); null when there is none.',
+  })
+  previousKey!: ScimPreviousApiKey | null;
+
   @Field(() => Boolean, {
     description:
       'Whether the viewer may enable or disable SCIM and rotate the key (OWNER, or CUSTOM with manageScimKeys).',
@@ -64,6 +101,13 @@ export class ScimSettingsNode {
       viewerCanManageKeys: view.viewerCanManageKeys,
       apiKey: view.apiKey
         ? { hint: view.apiKey.hint, createdAt: view.apiKey.createdAt, lastUsedAt: view.apiKey.lastUsedAt }
+        : null,
+      previousKey: view.previousKey?.expiresAt
+        ? {
+            hint: view.previousKey.hint,
+            validUntil: view.previousKey.expiresAt,
+            lastUsedAt: view.previousKey.lastUsedAt,
+          }
         : null,
     });
   }
@@ -102,6 +146,25 @@ export class ScimRequestLogEntry {
     description: 'The request id (X-Request-Id), to find the request in the logs.',
   })
   requestId!: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The SCIM API key the request authenticated with (its id); null when no key was accepted.',
+  })
+  apiKeyId!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The last characters of that key, as the settings show them; null when no key was accepted.',
+  })
+  apiKeyHint!: string | null;
+
+  @Field(() => ScimKeyStatus, {
+    nullable: true,
+    description:
+      'Whether that key was the current key or the previous one, still in its overlap after a rotation: the first request with CURRENT shows when the identity provider switched.',
+  })
+  apiKeyStatus!: ScimKeyStatus | null;
 
   static from(l: ScimRequestLogView): ScimRequestLogEntry {
     return Object.assign(new ScimRequestLogEntry(), l);

@@ -1,3 +1,4 @@
+import { type ScimKeyStatus } from '../../domain/scim-key-rules';
 import { type AccountEvent, type AuditEvent, type ScimRequestLog } from '../../entities';
 
 /** One event of the organization's audit trail. */
@@ -70,6 +71,10 @@ export interface ScimRequestLogView {
   readonly durationMs: number;
   readonly summary: string | null;
   readonly requestId: string | null;
+  /** The SCIM key the request authenticated with; null when none was accepted. */
+  readonly apiKeyId: string | null;
+  readonly apiKeyHint: string | null;
+  readonly apiKeyStatus: ScimKeyStatus | null;
 }
 
 export function scimRequestLogView(l: ScimRequestLog): ScimRequestLogView {
@@ -84,5 +89,8 @@ export function scimRequestLogView(l: ScimRequestLog): ScimRequestLogView {
     durationMs: l.durationMs,
     summary: l.summary,
     requestId: l.requestId,
+    apiKeyId: l.apiKeyId,
+    apiKeyHint: l.apiKeyHint,
+    apiKeyStatus: l.apiKeyStatus,
   };
 }
