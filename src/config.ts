@@ -90,6 +90,7 @@ const schema = z.object({
   // For issuers that never send email_verified: their e-mail claim is then trusted to bind an account.
   OIDC_TRUST_UNVERIFIED_EMAIL: trueFalse,
   ACCESS_TOKENS_PER_ACCOUNT: positiveInt(50), // live (unrevoked, unexpired) access tokens one account may hold
+  SESSIONS_PER_ACCOUNT: positiveInt(20), // live browser sessions per account; a new one revokes the oldest
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(logLevels).default('info')),
   DB_POOL_MAX: positiveInt(10),
   DB_POOL_ACQUIRE_TIMEOUT_MS: positiveInt(15_000),

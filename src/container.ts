@@ -77,7 +77,7 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
   const credentials = new CredentialCache(!changeListener);
   const stamps = new LastUsedStamps(deps);
   const tokens = new TokenService(deps, credentials, stamps);
-  const sessions = new SessionService(deps);
+  const sessions = new SessionService(deps, credentials);
   const members = new MemberService(deps);
   const identity = new IdentityService(deps);
   return {

@@ -1,3 +1,5 @@
+import { type RequestCredential } from './credential-lineage';
+
 /**
  * Who performs a use case. Every service method takes one first; the organization a SCIM actor
  * may touch comes from here (and the route), never from a request body. `requestId` is the server's own id of
@@ -9,8 +11,12 @@ interface RequestIds {
 }
 
 export type Actor =
-  /** `sessionId`: the browser session the request came with (absent for bearer tokens). */
-  | ({ kind: 'USER'; userId: string; email: string; sessionId?: string } & RequestIds)
+  /**
+   * `sessionId`: the browser session the request came with (absent for bearer tokens). `credential`: what
+   * authenticated the request (the transports always set it); credentials this actor creates record it as their
+   * parent. Absent (an actor made in process), they record no origin.
+   */
+  | ({ kind: 'USER'; userId: string; email: string; sessionId?: string; credential?: RequestCredential } & RequestIds)
   | ({ kind: 'SCIM'; organizationId: string; client?: string; keyId?: string; provider?: string } & RequestIds)
   | ({ kind: 'CLI' } & RequestIds)
   | ({ kind: 'SYSTEM' } & RequestIds);

@@ -13,17 +13,31 @@ export enum SignInMethod {
   INVITATION = 'invitation',
 }
 
-/** The moment the session stops working if nothing else happens: idle expiry or absolute expiry, whichever comes first. */
-export function sessionExpiresAt(session: { createdAt: Date; lastSeenAt: Date }): Date {
-  return new Date(
-    Math.min(session.lastSeenAt.getTime() + SESSION_IDLE_MS, session.createdAt.getTime() + SESSION_ABSOLUTE_MS),
-  );
+/** A session's times; `expiresAt` is the hard cap its parent set (a session opened with an expiring access token). */
+interface SessionTimes {
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date | null;
 }
 
-export function isSessionLive(
-  session: { createdAt: Date; lastSeenAt: Date; revokedAt: Date | null },
-  now = new Date(),
-): boolean {
+/**
+ * The latest a session can last, however much it is used: the absolute expiry, or its parent's cap when earlier.
+ * What it creates may not last longer (CredentialLineage).
+ */
+export function sessionHardEnd(session: { createdAt: Date; expiresAt: Date | null }): Date {
+  const absolute = session.createdAt.getTime() + SESSION_ABSOLUTE_MS;
+  return new Date(session.expiresAt ? Math.min(absolute, session.expiresAt.getTime()) : absolute);
+}
+
+/**
+ * The moment the session stops working if nothing else happens: idle expiry, absolute expiry or its parent's cap,
+ * whichever comes first.
+ */
+export function sessionExpiresAt(session: SessionTimes): Date {
+  return new Date(Math.min(session.lastSeenAt.getTime() + SESSION_IDLE_MS, sessionHardEnd(session).getTime()));
+}
+
+export function isSessionLive(session: SessionTimes & { revokedAt: Date | null }, now = new Date()): boolean {
   return !session.revokedAt && sessionExpiresAt(session) > now;
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
+import { CredentialOrigin } from '../domain/credential-lineage';
 import { ApiKeyKind } from '../domain/enums';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
@@ -8,8 +9,20 @@ import { User } from './user.entity';
 @Entity({ tableName: 'api_key' })
 @Index({ name: 'api_key_org_kind_idx', properties: ['organization', 'kind'] })
 @Index({ name: 'api_key_user_idx', properties: ['user'] })
+@Index({ name: 'api_key_parent_token_idx', properties: ['parentTokenId'] })
+@Index({ name: 'api_key_parent_session_idx', properties: ['parentSessionId'] })
 export class ApiKey {
-  [OptionalProps]?: 'organization' | 'user' | 'name' | 'createdAt' | 'lastUsedAt' | 'revokedAt' | 'expiresAt';
+  [OptionalProps]?:
+    | 'organization'
+    | 'user'
+    | 'name'
+    | 'createdAt'
+    | 'lastUsedAt'
+    | 'revokedAt'
+    | 'expiresAt'
+    | 'origin'
+    | 'parentTokenId'
+    | 'parentSessionId';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -48,4 +61,19 @@ export class ApiKey {
    */
   @Property({ type: 'datetime', nullable: true })
   expiresAt: Date | null = null;
+
+  /** Access tokens only: what created the token (null: not recorded). */
+  @Enum({ items: () => CredentialOrigin, type: 'string', nullable: true })
+  origin: CredentialOrigin | null = null;
+
+  /**
+   * The access token that created this one (origin ACCESS_TOKEN). A plain id, not a foreign key: lineage is a
+   * record, kept when the parent's row is purged; revoking the parent revokes this token.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  parentTokenId: string | null = null;
+
+  /** The browser session that created this token (origin SESSION); a plain id, like parentTokenId. */
+  @Property({ type: 'uuid', nullable: true })
+  parentSessionId: string | null = null;
 }

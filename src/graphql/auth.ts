@@ -1,6 +1,7 @@
 import type pino from 'pino';
 import { type Config } from '../config';
 import { type Services } from '../container';
+import { CredentialOrigin } from '../domain/credential-lineage';
 import { DomainError, ErrorCode, forbidden, unauthenticated, unavailable } from '../domain/errors';
 import { type OidcClaims, oidcIdentity } from '../domain/oidc';
 import { OidcDiscoveryError, discoverOidc } from '../services/oidc-discovery';
@@ -57,13 +58,26 @@ export class Authenticator {
     // A malformed token costs no lookup: a flood of them is answered from the request alone.
     const principal = SECRET_SHAPE.test(token) ? await this.deps.services.tokens.authenticate(token) : null;
     if (!principal) throw unauthenticated('The access token is invalid, expired or revoked.');
-    return { kind: 'USER', userId: principal.userId, email: principal.email, requestId };
+    return {
+      kind: 'USER',
+      userId: principal.userId,
+      email: principal.email,
+      requestId,
+      credential: { kind: CredentialOrigin.ACCESS_TOKEN, id: principal.tokenId },
+    };
   }
 
   private async fromSession(secret: string, requestId: string): Promise<UserActor> {
     const session = await this.deps.services.sessions.authenticate(secret);
     if (!session) throw unauthenticated(SESSION_REFUSED);
-    return { kind: 'USER', userId: session.user.id, email: session.user.email, requestId, sessionId: session.id };
+    return {
+      kind: 'USER',
+      userId: session.user.id,
+      email: session.user.email,
+      requestId,
+      sessionId: session.id,
+      credential: { kind: CredentialOrigin.SESSION, id: session.id },
+    };
   }
 
   // One key set per process: jose caches the keys and refetches them when a token names an unknown key id.
@@ -111,7 +125,15 @@ export class Authenticator {
       // Checked on every token, cached or not: a subject bound earlier still needs an acceptable token.
       const identity = oidcIdentity(claims, { trustUnverifiedEmail: this.deps.config.OIDC_TRUST_UNVERIFIED_EMAIL });
       const user = await this.userFor(`${identity.issuer}\n${identity.subject}`, claims, requestId);
-      return { kind: 'USER', userId: user.id, email: user.email, requestId };
+      // `exp` is required and verified above: what this JWT creates ends no later than it.
+      const expiresAt = new Date(Number(payload.exp) * 1000);
+      return {
+        kind: 'USER',
+        userId: user.id,
+        email: user.email,
+        requestId,
+        credential: { kind: CredentialOrigin.OIDC, id: null, expiresAt },
+      };
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       this.deps.logger.info({ reason: err.code, message: err.message, requestId }, 'OIDC sign-in refused');

@@ -1,4 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
+import { type CredentialOrigin } from '../domain/credential-lineage';
 import { ApiKeyKind } from '../domain/enums';
 import { ApiKey, type Organization, type User } from '../entities';
 import { textArray } from './selection';
@@ -59,9 +60,45 @@ export class ApiKeyRepository {
   /** A new access token (written with the transaction's next flush). */
   createAccessToken(
     user: User,
-    fields: { hash: string; hint: string; name: string | null; expiresAt: Date | null },
+    fields: {
+      hash: string;
+      hint: string;
+      name: string | null;
+      expiresAt: Date | null;
+      origin: CredentialOrigin | null;
+      parentTokenId: string | null;
+      parentSessionId: string | null;
+    },
   ): ApiKey {
     return this.em.create(ApiKey, { kind: ApiKeyKind.ACCESS_TOKEN, user, ...fields });
+  }
+
+  /**
+   * The account's access token `id` when it is live, locked FOR SHARE until the transaction ends: a credential
+   * created under it then cannot miss its revocation (see CredentialLineageRepository.revokeTrees).
+   */
+  async lockLiveAccessToken(id: string, userId: string, now = new Date()): Promise<{ expiresAt: Date | null } | null> {
+    const [row] = await this.em.execute<{ expires_at: Date | null }[]>(
+      `select expires_at from api_key
+        where id = ? and user_id = ? and kind = 'ACCESS_TOKEN' and revoked_at is null
+          and (expires_at is null or expires_at > ?)
+        for share`,
+      [id, userId, now],
+    );
+    return row ? { expiresAt: row.expires_at ? new Date(row.expires_at) : null } : null;
+  }
+
+  /** What the account's lists show of these tokens as parents: their label and hint (purged ones are absent). */
+  async accessTokenSummaries(
+    userId: string,
+    ids: string[],
+  ): Promise<Map<string, { name: string | null; hint: string }>> {
+    if (!ids.length) return new Map();
+    const rows = await this.em.execute<{ id: string; name: string | null; hint: string }[]>(
+      `select id, name, hint from api_key where id = any(?::uuid[]) and user_id = ? and kind = 'ACCESS_TOKEN'`,
+      [textArray(ids), userId],
+    );
+    return new Map(rows.map((r) => [r.id, { name: r.name, hint: r.hint }]));
   }
 
   // SCIM keys

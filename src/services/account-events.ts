@@ -3,7 +3,11 @@ import { type Transaction } from '../repositories/unit-of-work';
 
 /** The account event types; details never hold a secret. */
 export type AccountEventType =
-  'account.token_created' | 'account.token_revoked' | 'account.signed_in' | 'account.oidc_linked';
+  | 'account.token_created'
+  | 'account.token_revoked'
+  | 'account.signed_in'
+  | 'account.sessions_revoked'
+  | 'account.oidc_linked';
 
 /** Records an event on the account in the caller's transaction: it commits or rolls back with the change. */
 export function recordAccountEvent(

@@ -69,12 +69,23 @@ export class SignInService extends BaseService {
     );
   }
 
-  /** An access token (made by `orgctl token create` or `accessTokenCreate`) pasted into the console. */
+  /**
+   * An access token (made by `orgctl token create` or `accessTokenCreate`) pasted into the console. The session is
+   * the token's child: revoked with it, ending no later than it.
+   */
   async withAccessToken(token: string, userAgent: string | undefined, requestId?: string): Promise<SignedIn> {
-    const user = await this.services.tokens.verify(token);
-    if (!user) throw new SignInError('INVALID_TOKEN', 'The access token is invalid, expired or revoked.');
-    const opened = await this.services.sessions.open(user, SignInMethod.ACCESS_TOKEN, userAgent, requestId);
-    return { ...opened, user: { id: user.id, email: user.email } };
+    const invalid = () => new SignInError('INVALID_TOKEN', 'The access token is invalid, expired or revoked.');
+    const principal = await this.services.tokens.verifyToken(token);
+    if (!principal) throw invalid();
+    const user = { id: principal.userId, email: principal.email };
+    const opened = await this.services.sessions.openWithAccessToken(
+      user,
+      { tokenId: principal.tokenId },
+      userAgent,
+      requestId,
+    );
+    if (!opened) throw invalid();
+    return { ...opened, user };
   }
 
   /** The account a browser's session cookie signs in, or null (no cookie, or a dead session). */

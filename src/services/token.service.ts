@@ -1,4 +1,5 @@
 import { type Actor } from '../domain/actor';
+import { cappedExpiry, expiryWasCapped } from '../domain/credential-lineage';
 import { DomainError, ErrorCode, invalidInput, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { normalizeEmail } from '../domain/member-rules';
@@ -7,11 +8,11 @@ import { ApiKeyRepository } from '../repositories/api-key.repository';
 import { type Transaction, flush } from '../repositories/unit-of-work';
 import { UserRepository } from '../repositories/user.repository';
 import { recordAccountEvent } from './account-events';
-import { notifyCredentialChange } from '../repositories/change-notifications';
 import { BaseService, type ServiceDeps } from './base';
 import { type LastUsedStamps } from './last-used-stamps';
 import { type CredentialCache, type TokenPrincipal } from './credential-cache';
-import { type AccessTokenView, apiKeyView } from './views/api-key.view';
+import { createdByOf, lineageOf, revokeWithDescendants } from './credential-lineage';
+import { type AccessTokenView, accessTokenView } from './views/api-key.view';
 import { type UserView, userView } from './views/organization.view';
 import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
 
@@ -19,8 +20,18 @@ export interface AccessTokenInput {
   email?: string;
   userId?: string;
   name?: string | null;
-  /** After this instant the token is refused; null or absent: until revoked. */
+  /**
+   * After this instant the token is refused; null or absent: until revoked. Never later than the credential the
+   * actor authenticated with: a later (or absent) expiry is brought forward to that credential's end.
+   */
   expiresAt?: Date | null;
+}
+
+/** A new access token: the secret (shown once), its row, and whether its expiry was brought forward to its parent's. */
+export interface CreatedAccessToken {
+  token: string;
+  apiKey: AccessTokenView;
+  expiryCapped: boolean;
 }
 
 /** Accounts and their access tokens (opaque bearer secrets, stored hashed, revocable, optionally expiring). */
@@ -39,8 +50,11 @@ export class TokenService extends BaseService {
     return userView(await this.write((tx) => new UserRepository(tx).findOrCreate(normalized, name ?? null)));
   }
 
-  /** An operator (CLI) creates a token for any account; a user only for itself. */
-  async create(actor: Actor, input: AccessTokenInput): Promise<{ token: string; apiKey: AccessTokenView }> {
+  /**
+   * An operator (CLI) creates a token for any account; a user only for itself, as a child of the credential it
+   * authenticated with (revoked with it, expiring no later than it).
+   */
+  async create(actor: Actor, input: AccessTokenInput): Promise<CreatedAccessToken> {
     const expiresAt = validExpiry(input.expiresAt ?? null);
     return this.write(async (tx) => {
       const users = new UserRepository(tx);
@@ -59,7 +73,12 @@ export class TokenService extends BaseService {
         expiresAt,
         limit: this.deps.config.ACCESS_TOKENS_PER_ACCOUNT,
       });
-      return { token, apiKey: apiKeyView(apiKey) };
+      const [createdBy] = await createdByOf(tx, user.id, [apiKey]);
+      return {
+        token,
+        apiKey: accessTokenView(apiKey, createdBy),
+        expiryCapped: expiryWasCapped(expiresAt, apiKey.expiresAt),
+      };
     });
   }
 
@@ -67,18 +86,27 @@ export class TokenService extends BaseService {
   async list(actor: Actor): Promise<AccessTokenView[]> {
     if (actor.kind !== 'USER') return [];
     await this.stamps.flush();
-    return this.read(async (em) => (await new ApiKeyRepository(em).liveAccessTokens(actor.userId)).map(apiKeyView));
+    const userId = actor.userId;
+    return this.read(async (em) => {
+      const keys = await new ApiKeyRepository(em).liveAccessTokens(userId);
+      const createdBy = await createdByOf(em, userId, keys);
+      return keys.map((k, i) => accessTokenView(k, createdBy[i]));
+    });
   }
 
+  /** Revokes a token and everything it created (tokens, sessions, and what those created), in one transaction. */
   async revoke(actor: Actor, tokenId: string): Promise<AccessTokenView> {
-    const revoked = await this.write(async (tx) => {
+    const { view, revokedIds } = await this.write(async (tx) => {
       const key = isUuid(tokenId) ? await new ApiKeyRepository(tx).findAccessToken(tokenId) : null;
       const own =
         key &&
         (actor.kind === 'CLI' || actor.kind === 'SYSTEM' || (actor.kind === 'USER' && key.user?.id === actor.userId));
       if (!key || !own) throw notFound('access token');
+      let revokedIds: string[] = [];
       if (!key.revokedAt) {
-        key.revokedAt = new Date();
+        const now = new Date();
+        revokedIds = await revokeWithDescendants(tx, actor, { tokenIds: [key.id] }, now);
+        key.revokedAt = now;
         recordAccountEvent(
           tx,
           key.user!.id,
@@ -86,13 +114,13 @@ export class TokenService extends BaseService {
           { tokenId: key.id, name: key.name, hint: key.hint, by: actor.kind },
           actor.requestId,
         );
-        await notifyCredentialChange(tx, { kind: 'token', tokenId: key.id });
       }
-      return apiKeyView(key);
+      const [createdBy] = await createdByOf(tx, key.user!.id, [key]);
+      return { view: accessTokenView(key, createdBy), revokedIds };
     });
-    // Committed: refused from now on by this instance; the others drop it when the notification arrives.
-    this.cache.invalidate({ kind: 'token', tokenId: revoked.id });
-    return revoked;
+    // Committed: refused from now on by this instance; the others drop them when the notifications arrive.
+    for (const id of revokedIds) this.cache.invalidate({ kind: 'token', tokenId: id });
+    return view;
   }
 
   /** Accounts by id (GraphQL `Member.user` loader); the caller has already read the members that link them. */
@@ -145,6 +173,7 @@ function validExpiry(expiresAt: Date | null): Date | null {
 /**
  * Issues an access token for `user` and records it on the account, in the caller's transaction. The account's live
  * tokens are capped (`limit`): its row is locked while they are counted, so two creations cannot both pass the cap.
+ * The token records what created it (the actor's credential, locked meanwhile) and expires no later than that.
  */
 export async function issueAccessToken(
   tx: Transaction,
@@ -153,6 +182,7 @@ export async function issueAccessToken(
   opts: { name: string | null; expiresAt?: Date | null; limit: number },
 ): Promise<{ token: string; apiKey: ApiKey }> {
   await new UserRepository(tx).lock(user.id);
+  const lineage = await lineageOf(tx, actor);
   const keys = new ApiKeyRepository(tx);
   const held = await keys.countLiveAccessTokens(user.id);
   if (held >= opts.limit) {
@@ -166,7 +196,10 @@ export async function issueAccessToken(
     hash: hashSecret(token),
     hint: secretHint(token),
     name: opts.name,
-    expiresAt: opts.expiresAt ?? null,
+    expiresAt: cappedExpiry(opts.expiresAt ?? null, lineage.parentEndsAt),
+    origin: lineage.origin,
+    parentTokenId: lineage.parentTokenId,
+    parentSessionId: lineage.parentSessionId,
   });
   await flush(tx);
   recordAccountEvent(
@@ -179,6 +212,7 @@ export async function issueAccessToken(
       hint: apiKey.hint,
       expiresAt: apiKey.expiresAt?.toISOString() ?? null,
       by: actor.kind,
+      origin: lineage.origin,
     },
     actor.requestId,
   );

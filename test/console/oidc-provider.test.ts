@@ -52,9 +52,14 @@ describe(`OIDC browser sign-in against oidc-provider (${engineName()})`, () => {
       .post('/graphql')
       .set('content-type', 'application/json')
       .set('cookie', cookie(done, 'orgd_session')!)
-      .send({ query: '{ viewer { user { email name } sessions { method current } } }' });
+      .send({
+        query:
+          '{ viewer { user { email name } sessions { nodes { method current createdBy { kind parentId label } } } } }',
+      });
     expect(viewer.body.data.viewer.user).toEqual({ email, name: `Name of ${email}` });
-    expect(viewer.body.data.viewer.sessions).toEqual([{ method: 'OIDC', current: true }]);
+    expect(viewer.body.data.viewer.sessions.nodes).toEqual([
+      { method: 'OIDC', current: true, createdBy: { kind: 'OIDC', parentId: null, label: 'OIDC sign-in' } },
+    ]);
   });
 
   it('refuses an address the provider does not vouch for (email_verified: false)', async () => {

@@ -90,9 +90,14 @@ describe(`OIDC browser sign-in: authorization code + PKCE (${engineName()})`, ()
       .post('/graphql')
       .set('content-type', 'application/json')
       .set('cookie', session)
-      .send({ query: '{ viewer { user { email name } sessions { method current } } }' });
+      .send({
+        query:
+          '{ viewer { user { email name } sessions { nodes { method current createdBy { kind parentId label } } } } }',
+      });
     expect(viewer.body.data.viewer.user).toEqual({ email, name: 'Olive' });
-    expect(viewer.body.data.viewer.sessions).toEqual([{ method: 'OIDC', current: true }]);
+    expect(viewer.body.data.viewer.sessions.nodes).toEqual([
+      { method: 'OIDC', current: true, createdBy: { kind: 'OIDC', parentId: null, label: 'OIDC sign-in' } },
+    ]);
     const [event] = await t.orm.em
       .fork()
       .getConnection()

@@ -260,7 +260,8 @@ describe('POST /auth/sign-out', () => {
 });
 
 describe('GraphQL Viewer.sessions and sessionRevoke', () => {
-  const SESSIONS = '{ viewer { sessions { id createdAt lastSeenAt expiresAt userAgent method current revokedAt } } }';
+  const SESSIONS =
+    '{ viewer { sessions { nodes { id createdAt lastSeenAt expiresAt userAgent method current revokedAt } } } }';
   const REVOKE =
     'mutation($input: SessionRevokeInput!) { sessionRevoke(input: $input) { session { id revokedAt current } userErrors { code field } } }';
   const gqlWithCookie = (cookie: string, query: string, variables?: Record<string, unknown>) =>
@@ -279,7 +280,7 @@ describe('GraphQL Viewer.sessions and sessionRevoke', () => {
 
     const listed = await gqlWithCookie(laptop.cookie, SESSIONS);
     expect(listed.status).toBe(200);
-    const sessions = listed.body.data.viewer.sessions;
+    const sessions = listed.body.data.viewer.sessions.nodes;
     expect(sessions).toHaveLength(2);
     expect(sessions.filter((s: any) => s.current)).toHaveLength(1);
     const current = sessions.find((s: any) => s.current);
@@ -289,7 +290,7 @@ describe('GraphQL Viewer.sessions and sessionRevoke', () => {
     expect(expiresIn).toBeGreaterThan(11.9 * 3600_000);
     expect(expiresIn).toBeLessThanOrEqual(12 * 3600_000);
 
-    const foreign = (await gqlWithCookie(other.cookie, SESSIONS)).body.data.viewer.sessions[0];
+    const foreign = (await gqlWithCookie(other.cookie, SESSIONS)).body.data.viewer.sessions.nodes[0];
     const refused = await gqlWithCookie(laptop.cookie, REVOKE, { input: { id: foreign.id } });
     // Someone else's session is "not found", as for every other id the viewer may not see.
     expect(refused.body.errors.map((e: any) => e.extensions.code)).toEqual(['NOT_FOUND']);
@@ -302,9 +303,9 @@ describe('GraphQL Viewer.sessions and sessionRevoke', () => {
     });
     expect((await viewerWithCookie(phone.cookie)).status).toBe(401);
     expect((await viewerWithCookie(laptop.cookie)).status).toBe(200);
-    expect((await gqlWithCookie(laptop.cookie, SESSIONS)).body.data.viewer.sessions.map((s: any) => s.id)).toEqual([
-      current.id,
-    ]);
+    expect(
+      (await gqlWithCookie(laptop.cookie, SESSIONS)).body.data.viewer.sessions.nodes.map((s: any) => s.id),
+    ).toEqual([current.id]);
   });
 
   it('answers a bearer-token caller with its sessions, none current', async () => {
@@ -314,7 +315,7 @@ describe('GraphQL Viewer.sessions and sessionRevoke', () => {
       .set('content-type', 'application/json')
       .set('authorization', `Bearer ${token}`)
       .send({ query: SESSIONS });
-    expect(res.body.data.viewer.sessions).toHaveLength(1);
-    expect(res.body.data.viewer.sessions[0].current).toBe(false);
+    expect(res.body.data.viewer.sessions.nodes).toHaveLength(1);
+    expect(res.body.data.viewer.sessions.nodes[0].current).toBe(false);
   });
 });

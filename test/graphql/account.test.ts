@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { cliActor } from '../../src/domain/actor';
 import { ApiKey } from '../../src/entities';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
@@ -114,7 +115,8 @@ describe(`access tokens of an account (${engineName()})`, () => {
   });
 
   it("are listed and revoked by their account only: another account's token id is NOT_FOUND and keeps working", async () => {
-    const alice = await tokenFor(t.services, `alice-${unique()}@example.test`);
+    const aliceEmail = `alice-${unique()}@example.test`;
+    const alice = await tokenFor(t.services, aliceEmail);
     const bob = await tokenFor(t.services, `bob-${unique()}@example.test`);
     const [bobsTokenId] = await tokenIds(bob);
     expect(await tokenIds(alice)).not.toContain(bobsTokenId);
@@ -122,11 +124,12 @@ describe(`access tokens of an account (${engineName()})`, () => {
     expect(codes(res)).toEqual(['NOT_FOUND']);
     expect((await gql(t.app, bob, VIEWER)).status).toBe(200);
 
+    // A second root token of the same account (not made by the first, so it outlives it).
     const [alicesTokenId] = await tokenIds(alice);
-    const second = (await ok(t.app, alice, CREATE, { name: 'spare' })).accessTokenCreate;
+    const second = await t.services.tokens.create(cliActor(), { email: aliceEmail, name: 'spare' });
     const revoked = (await ok(t.app, second.token, REVOKE, { id: alicesTokenId })).accessTokenRevoke;
     expect(revoked.accessToken.revokedAt).not.toBeNull();
-    expect(await tokenIds(second.token)).toEqual([second.accessToken.id]);
+    expect(await tokenIds(second.token)).toEqual([second.apiKey.id]);
     expect((await gql(t.app, alice, VIEWER)).status).toBe(401);
   });
 });
@@ -164,12 +167,20 @@ describe(`account events (${engineName()})`, () => {
           hint: expect.stringMatching(/^…/),
           expiresAt: expect.any(String),
           by: 'USER',
+          origin: 'access_token',
         },
         created.requestId,
       ],
       [
         'account.token_created',
-        { tokenId: cliTokenId, name: null, hint: expect.stringMatching(/^…/), expiresAt: null, by: 'CLI' },
+        {
+          tokenId: cliTokenId,
+          name: null,
+          hint: expect.stringMatching(/^…/),
+          expiresAt: null,
+          by: 'CLI',
+          origin: 'cli',
+        },
         null,
       ],
     ]);

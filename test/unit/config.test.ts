@@ -83,12 +83,19 @@ describe('configuration', () => {
     [{ OIDC_TRUST_UNVERIFIED_EMAIL: '1' }, /OIDC_TRUST_UNVERIFIED_EMAIL/],
     [{ ACCESS_TOKENS_PER_ACCOUNT: '0' }, /ACCESS_TOKENS_PER_ACCOUNT/],
     [{ ACCESS_TOKENS_PER_ACCOUNT: 'many' }, /ACCESS_TOKENS_PER_ACCOUNT/],
+    [{ SESSIONS_PER_ACCOUNT: '0' }, /SESSIONS_PER_ACCOUNT/],
+    [{ SESSIONS_PER_ACCOUNT: 'lots' }, /SESSIONS_PER_ACCOUNT/],
   ])('rejects %j (identity settings) with a one-line ConfigError', (vars, pattern) => {
     expect(configError(vars)).toMatch(pattern);
   });
 
   it('trusts only verified OIDC e-mails and caps access tokens at 50 unless told otherwise', () => {
-    expect(loadConfig(env({}))).toMatchObject({ OIDC_TRUST_UNVERIFIED_EMAIL: false, ACCESS_TOKENS_PER_ACCOUNT: 50 });
+    expect(loadConfig(env({}))).toMatchObject({
+      OIDC_TRUST_UNVERIFIED_EMAIL: false,
+      ACCESS_TOKENS_PER_ACCOUNT: 50,
+      SESSIONS_PER_ACCOUNT: 20,
+    });
+    expect(loadConfig(env({ SESSIONS_PER_ACCOUNT: '3' })).SESSIONS_PER_ACCOUNT).toBe(3);
     expect(loadConfig(env({ OIDC_TRUST_UNVERIFIED_EMAIL: 'false' })).OIDC_TRUST_UNVERIFIED_EMAIL).toBe(false);
     expect(loadConfig(env({ OIDC_TRUST_UNVERIFIED_EMAIL: 'true', ACCESS_TOKENS_PER_ACCOUNT: '5' }))).toMatchObject({
       OIDC_TRUST_UNVERIFIED_EMAIL: true,

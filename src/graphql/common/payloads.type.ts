@@ -87,6 +87,13 @@ export class AccessTokenCreatePayload {
   @Field(() => AccessTokenNode, { nullable: true, description: 'The token as listed afterwards.' })
   accessToken!: AccessTokenNode | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'True when the requested expiry (or its absence: never) was brought forward to the end of the credential that made the request: a token never outlives its parent. Null when no token was created.',
+  })
+  expiryCapped!: boolean | null;
+
   @Field(() => [UserError], { description: 'Why no token was created; empty on success.' })
   userErrors!: UserError[];
 }

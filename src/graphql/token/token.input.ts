@@ -9,7 +9,8 @@ export class AccessTokenCreateInput {
 
   @Field(() => GraphQLISODateTime, {
     nullable: true,
-    description: 'When the token stops working (in the future); omitted: until revoked.',
+    description:
+      'When the token stops working (in the future); omitted: until revoked. Brought forward to the end of the credential making the request when that ends earlier (see expiryCapped).',
   })
   expiresAt?: Date;
 }

@@ -9,7 +9,8 @@ import { AccessTokenNode } from '../viewer/viewer.type';
 @Resolver()
 export class TokenResolver {
   @Mutation(() => AccessTokenCreatePayload, {
-    description: 'Create an access token for the viewer; it is returned in clear this once.',
+    description:
+      'Create an access token for the viewer; it is returned in clear this once. The new token is a child of the credential that made the request: revoked with it, and expiring no later than it.',
   })
   async accessTokenCreate(
     @Arg('input', () => AccessTokenCreateInput, { description: 'An optional label and expiry.' })
@@ -22,6 +23,7 @@ export class TokenResolver {
     return {
       token: outcome.value?.token ?? null,
       accessToken: outcome.value && AccessTokenNode.from(outcome.value.apiKey),
+      expiryCapped: outcome.value?.expiryCapped ?? null,
       userErrors: outcome.userErrors,
     };
   }

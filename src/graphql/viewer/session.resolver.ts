@@ -1,15 +1,25 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver } from 'type-graphql';
 import { GraphQLContext } from '../context';
+import { type Connection } from '../common/connection.type';
+import { connectionFromPage } from '../common/connections';
+import { ForwardPageArgs } from '../common/page.args';
 import { mutationPayload } from '../common/payload';
 import { SessionRevokeInput } from './session.input';
-import { SessionNode, SessionRevokePayload } from './session.type';
+import { SessionConnection, SessionNode, SessionRevokePayload } from './session.type';
 import { Viewer } from './viewer.type';
 
 @Resolver(() => Viewer)
 export class SessionResolver {
-  @FieldResolver(() => [SessionNode], { description: "The viewer's browser sessions that still work, newest first." })
-  async sessions(@Ctx() ctx: GraphQLContext): Promise<SessionNode[]> {
-    return (await ctx.services.sessions.list(ctx.actor)).map((s) => SessionNode.from(s, ctx.actor.sessionId));
+  @FieldResolver(() => SessionConnection, {
+    description:
+      "The viewer's browser sessions that still work, newest first (at most SESSIONS_PER_ACCOUNT: opening one more ends the oldest).",
+  })
+  async sessions(
+    @Args(() => ForwardPageArgs) args: ForwardPageArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Connection<SessionNode>> {
+    const page = await ctx.services.sessions.listPage(ctx.actor, { first: args.first, after: args.after });
+    return connectionFromPage(page, (s) => SessionNode.from(s, ctx.actor.sessionId));
   }
 
   @Mutation(() => SessionRevokePayload, {

@@ -1,7 +1,9 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { SignInMethod, sessionExpiresAt } from '../../domain/session-rules';
-import { type SessionView } from '../../services/views/session.view';
+import { type AccountSessionView } from '../../services/views/session.view';
+import { connectionOf } from '../common/connection.type';
 import { UserError } from '../common/user-error.type';
+import { CreatedByNode } from './created-by.type';
 
 registerEnumType(SignInMethod, {
   name: 'SignInMethod',
@@ -27,7 +29,7 @@ export class SessionNode {
 
   @Field(() => GraphQLISODateTime, {
     description:
-      'When the session ends unless used again: 12 hours after its last use, 7 days after sign-in at the latest.',
+      'When the session ends unless used again: 12 hours after its last use, 7 days after sign-in at the latest, and never after the access token it was opened with expires.',
   })
   expiresAt!: Date;
 
@@ -36,6 +38,11 @@ export class SessionNode {
 
   @Field(() => SignInMethod, { description: 'How the session was opened.' })
   method!: SignInMethod;
+
+  @Field(() => CreatedByNode, {
+    description: 'What opened the session; revoking a parent access token ends this session too.',
+  })
+  createdBy!: CreatedByNode;
 
   @Field(() => Boolean, { description: 'Whether this is the session the request came with.' })
   current!: boolean;
@@ -46,7 +53,7 @@ export class SessionNode {
   })
   revokedAt!: Date | null;
 
-  static from(s: SessionView, currentSessionId: string | undefined): SessionNode {
+  static from(s: AccountSessionView, currentSessionId: string | undefined): SessionNode {
     return Object.assign(new SessionNode(), {
       id: s.id,
       createdAt: s.createdAt,
@@ -54,11 +61,14 @@ export class SessionNode {
       expiresAt: sessionExpiresAt(s),
       userAgent: s.userAgent,
       method: s.method,
+      createdBy: CreatedByNode.from(s.createdBy),
       current: s.id === currentSessionId,
       revokedAt: s.revokedAt,
     });
   }
 }
+
+export const SessionConnection = connectionOf(SessionNode, 'Session', 'sessions');
 
 @ObjectType('SessionRevokePayload', { description: 'Result of sessionRevoke.' })
 export class SessionRevokePayload {

@@ -4,6 +4,7 @@ import { type AccessTokenView } from '../../services/views/api-key.view';
 import { type InvitationView } from '../../services/views/organization.view';
 import '../common/enums';
 import { UserNode } from '../member/member.type';
+import { CreatedByNode } from './created-by.type';
 
 @ObjectType('Viewer', { description: 'The signed-in account: its organizations, invitations and access tokens.' })
 export class Viewer {
@@ -62,11 +63,17 @@ export class AccessTokenNode {
 
   @Field(() => GraphQLISODateTime, {
     nullable: true,
-    description: 'When the token stops working; null: until revoked.',
+    description:
+      'When the token stops working; null: until revoked. Never later than the credential that created it (createdBy).',
   })
   expiresAt!: Date | null;
 
+  @Field(() => CreatedByNode, {
+    description: 'What created the token; revoking that ends this token too.',
+  })
+  createdBy!: CreatedByNode;
+
   static from(k: AccessTokenView): AccessTokenNode {
-    return Object.assign(new AccessTokenNode(), k);
+    return Object.assign(new AccessTokenNode(), k, { createdBy: CreatedByNode.from(k.createdBy) });
   }
 }

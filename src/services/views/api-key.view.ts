@@ -1,4 +1,5 @@
 import { type ApiKey } from '../../entities';
+import { type CreatedByView } from './created-by.view';
 
 /** An access token or SCIM key as it may be shown: never the secret or its hash, only the hint. */
 export interface ApiKeyView {
@@ -11,8 +12,10 @@ export interface ApiKeyView {
   readonly expiresAt: Date | null;
 }
 
-/** An account's access token. */
-export type AccessTokenView = ApiKeyView;
+/** An account's access token, with what created it. */
+export interface AccessTokenView extends ApiKeyView {
+  readonly createdBy: CreatedByView;
+}
 
 export function apiKeyView(k: ApiKey): ApiKeyView {
   return {
@@ -24,4 +27,8 @@ export function apiKeyView(k: ApiKey): ApiKeyView {
     revokedAt: k.revokedAt,
     expiresAt: k.expiresAt,
   };
+}
+
+export function accessTokenView(k: ApiKey, createdBy: CreatedByView): AccessTokenView {
+  return { ...apiKeyView(k), createdBy };
 }

@@ -1,5 +1,6 @@
 import { type SignInMethod } from '../../domain/session-rules';
 import { type Session } from '../../entities';
+import { type CreatedByView } from './created-by.view';
 import { type UserView, userView } from './organization.view';
 
 /** A browser session as the account sees it (never its secret or hash). */
@@ -11,6 +12,15 @@ export interface SessionView {
   readonly createdAt: Date;
   readonly lastSeenAt: Date;
   readonly revokedAt: Date | null;
+  /** The hard end its parent set (an expiring access token); null: none. */
+  readonly expiresAt: Date | null;
+  /** The access token it was opened with (method access_token), when recorded. */
+  readonly parentTokenId: string | null;
+}
+
+/** One of the account's sessions in its list, with what created it. */
+export interface AccountSessionView extends SessionView {
+  readonly createdBy: CreatedByView;
 }
 
 /** A session that authenticated a request, with its account. */
@@ -32,5 +42,7 @@ export function sessionView(s: Session): SessionView {
     createdAt: s.createdAt,
     lastSeenAt: s.lastSeenAt,
     revokedAt: s.revokedAt,
+    expiresAt: s.expiresAt,
+    parentTokenId: s.parentTokenId,
   };
 }
