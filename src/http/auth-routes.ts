@@ -6,6 +6,7 @@ import { type DomainError, ErrorCode, rateLimited } from '../domain/errors';
 import { InvitationStatus } from '../domain/invitation-rules';
 import { InvitationUnusable } from '../services/member.service';
 import { SignInError, type SignedIn } from '../services/sign-in.service';
+import { consoleOrigins } from './cors';
 import { rateLimit } from './rate-limit';
 import {
   clearOidcFlowCookie,
@@ -68,6 +69,7 @@ function sendDomainError(res: Response, err: DomainError): boolean {
 export function createAuthRouter(container: Container): Router {
   const { config, services, logger } = container;
   const publicOrigin = new URL(config.PUBLIC_URL).origin;
+  const origins = consoleOrigins(config);
   const router = Router();
 
   const limiter = new RateLimiterMemory({
@@ -88,7 +90,7 @@ export function createAuthRouter(container: Container): Router {
       return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as Content-Type: application/json.');
     }
     const origin = req.get('origin');
-    if (origin !== undefined && origin !== publicOrigin) {
+    if (origin !== undefined && !origins.includes(origin)) {
       return sendError(res, 403, 'FORBIDDEN_ORIGIN', `Requests must come from ${publicOrigin}.`);
     }
     next();
@@ -209,7 +211,7 @@ export function createAuthRouter(container: Container): Router {
     '/oidc/callback',
     limitAttempts,
     handle(async (req, res) => {
-      const flowCookie = readOidcFlowCookie(req);
+      const flowCookie = readOidcFlowCookie(req, config.PUBLIC_URL);
       // Single use: whatever happens next, this flow is over.
       clearOidcFlowCookie(res, config.PUBLIC_URL);
       try {
@@ -233,7 +235,7 @@ export function createAuthRouter(container: Container): Router {
     '/sign-out',
     sameOriginJson,
     handle(async (req, res) => {
-      const secret = readSessionCookie(req);
+      const secret = readSessionCookie(req, config.PUBLIC_URL);
       if (secret) await services.sessions.revokeBySecret(secret);
       clearSessionCookie(res, config.PUBLIC_URL);
       res.status(204).end();
