@@ -51,6 +51,11 @@ export async function createApp(container: Container, options: AppOptions = {}):
     }),
   );
   app.use(requestId);
+  // API answers carry personal data and credentials' effects: no browser or proxy keeps one, errors included.
+  app.use(['/graphql', '/auth', '/scim'], (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   if (container.metrics) app.use(container.metrics.observeHttp);
   app.use(
     pinoHttp({

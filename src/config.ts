@@ -108,9 +108,15 @@ const schema = z.object({
   // Prometheus /metrics: on the main port behind this bearer token, and/or unguarded on a port of its own.
   METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+  // The metrics port answers without a token: loopback only, unless the operator names an interface the scraper uses.
+  METRICS_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };
+export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & {
+  PUBLIC_URL: string;
+  /** False when PUBLIC_URL was left unset (a local start at http://localhost:PORT, reachable by any loopback name). */
+  PUBLIC_URL_SET: boolean;
+};
 
 export class ConfigError extends Error {}
 
@@ -128,5 +134,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('invalid configuration: OIDC_AUDIENCE is required when OIDC_ISSUER is set');
   }
   const publicUrl = (value.PUBLIC_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, '');
-  return { ...value, PUBLIC_URL: publicUrl };
+  return { ...value, PUBLIC_URL: publicUrl, PUBLIC_URL_SET: value.PUBLIC_URL !== undefined };
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type pino from 'pino';
 import { type Config } from './config';
 import { type Orm } from './db';
@@ -21,6 +22,7 @@ import { SessionService } from './services/session.service';
 import { SignInService } from './services/sign-in.service';
 import { TokenService } from './services/token.service';
 import { LastUsedStamps } from './services/last-used-stamps';
+import { MailFolder } from './services/mail-folder';
 
 /** The composition root's object graph. No side effects here: main.ts starts things. */
 export interface Services {
@@ -37,6 +39,8 @@ export interface Services {
   signIn: SignInService;
   identity: IdentityService;
   oidcSignIn: OidcSignInService;
+  /** DATA_DIR/mail: the messages written instead of sent when SMTP_URL is unset (orgctl mail). */
+  mail: MailFolder;
 }
 
 export interface Container {
@@ -80,6 +84,7 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
   const sessions = new SessionService(deps, credentials);
   const members = new MemberService(deps);
   const identity = new IdentityService(deps);
+  const mail = new MailFolder(path.resolve(config.DATA_DIR, 'mail'));
   return {
     config,
     orm,
@@ -97,10 +102,12 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       signIn: new SignInService(deps, { tokens, sessions, members }),
       identity,
       oidcSignIn: new OidcSignInService(deps, { identity, sessions }),
+      mail,
     },
     dispatcher: new OutboxDispatcher(orm, logger.child({ component: 'outbox' }), {
       smtpUrl: config.SMTP_URL,
       from: config.SMTP_FROM,
+      mailFolder: mail,
       onDeliveryFailure: metrics ? () => metrics.outboxDeliveryFailed() : undefined,
     }),
     changeListener,

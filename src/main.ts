@@ -40,8 +40,9 @@ async function main(): Promise<void> {
   if (metricsServer) {
     await new Promise<void>((resolve, reject) => {
       metricsServer.once('error', reject);
-      metricsServer.listen(config.METRICS_PORT, config.HOST, resolve);
+      metricsServer.listen(config.METRICS_PORT, config.METRICS_HOST, resolve);
     });
+    logger.info({ port: config.METRICS_PORT, host: config.METRICS_HOST }, 'metrics listening');
   }
   container.rateLimits.startSweeping(); // stopped by rateLimits.close() at shutdown
   // Dead sessions and sign-in links are purged every few minutes; stopped at shutdown.

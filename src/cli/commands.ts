@@ -152,6 +152,31 @@ function buildProgram(write: (s: string) => void, run: Runner): Command {
       }),
     );
 
+  const mail = program.command('mail').description('the e-mails written to DATA_DIR/mail/ when SMTP_URL is unset');
+  leaf(mail, 'list', 'list the written e-mails, newest first')
+    .option('--to <email>', 'only those sent to this address')
+    .action((o: { to?: string }, cmd: Command) =>
+      run(cmd, async ({ services }) => {
+        const mails = await services.mail.list(o.to);
+        const lines = mails.map((m) => `${m.id}  ${m.date}  ${m.to}  ${m.subject}`);
+        return {
+          json: { mails },
+          human: lines.length ? lines.join('\n') : `No e-mail in ${services.mail.dir}${o.to ? ` to ${o.to}` : ''}`,
+        };
+      }),
+    );
+  leaf(mail, 'show', 'print one written e-mail (its links included)')
+    .argument('<id>', 'the id `orgctl mail list` printed', uuid)
+    .action((id: string, _o: unknown, cmd: Command) =>
+      run(cmd, async ({ services }) => {
+        const m = await services.mail.show(id);
+        return {
+          json: { ...m },
+          human: `To: ${m.to}\nSubject: ${m.subject}\nDate: ${m.date}\nFile: ${m.file}\n\n${m.text}`,
+        };
+      }),
+    );
+
   // Not part of the stable CLI contract: fills an organization for benchmarks and crash tests.
   leaf(program, 'seed', 'add N provisioned members and N groups (one transaction each) to an organization')
     .requiredOption('--org <id>', 'organization id', uuid)

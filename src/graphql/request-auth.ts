@@ -1,7 +1,8 @@
 import { type NextFunction, type Request, type Response } from 'express';
 import { ErrorCode, type DomainError, rateLimited } from '../domain/errors';
 import { clientAddressKey } from '../http/client-address';
-import { cookieAllowed } from '../http/cors';
+import { type Config } from '../config';
+import { consoleOrigins, cookieAllowed } from '../http/cors';
 import { type RateLimits, retryAfterSeconds, setLimitHeaders, spend } from '../http/rate-limit';
 import { readSessionCookie } from '../http/session-cookie';
 import { toDomainError } from '../http/unavailable';
@@ -33,13 +34,18 @@ const FAILURES = 'Too many failed authentications from this address';
  * Refusals are domain errors (UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED, UNAVAILABLE), answered by the GraphQL
  * error mapper in GraphQL's error shape, as Apollo would.
  */
-export function authenticateRequest(authenticator: Authenticator, limits: RateLimits, publicUrl: string) {
+export function authenticateRequest(
+  authenticator: Authenticator,
+  limits: RateLimits,
+  config: Pick<Config, 'PUBLIC_URL' | 'PUBLIC_URL_SET'>,
+) {
+  const origins = consoleOrigins(config);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const requestId = String(res.locals.requestId ?? '');
     try {
       let actor: UserActor;
       // The console's session cookie counts only from its own origin (see cookieAllowed).
-      const session = cookieAllowed(req, publicUrl) ? readSessionCookie(req) : undefined;
+      const session = cookieAllowed(req, origins) ? readSessionCookie(req, config.PUBLIC_URL) : undefined;
       const authorization = req.get('authorization');
       try {
         actor = await authenticator.authenticate(authorization, requestId, session);

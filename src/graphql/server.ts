@@ -73,7 +73,7 @@ export async function createGraphqlRouter(
   const router = Router();
   router.all(
     '/',
-    authenticateRequest(authenticator, container.rateLimits, container.config.PUBLIC_URL),
+    authenticateRequest(authenticator, container.rateLimits, container.config),
     express.json({ limit: LIMITS.body }),
     (req: Request, _res: Response, next: NextFunction) => {
       // Requests without a JSON body (GET, text/plain) still reach Apollo, which answers them (CSRF, 400).

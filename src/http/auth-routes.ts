@@ -5,6 +5,7 @@ import { type DomainError, ErrorCode } from '../domain/errors';
 import { InvitationStatus } from '../domain/invitation-rules';
 import { InvitationNeedsSignIn, InvitationUnusable } from '../services/member.service';
 import { SignInError, type SignedIn } from '../services/sign-in.service';
+import { consoleOrigins } from './cors';
 import { createSignInLimits, emailTarget, secretTarget } from './sign-in-limits';
 import {
   clearOidcFlowCookie,
@@ -69,6 +70,7 @@ function sendDomainError(res: Response, err: DomainError): boolean {
 export function createAuthRouter(container: Container): Router {
   const { config, services, logger } = container;
   const publicOrigin = new URL(config.PUBLIC_URL).origin;
+  const origins = consoleOrigins(config);
   const router = Router();
 
   const limits = createSignInLimits({
@@ -84,7 +86,7 @@ export function createAuthRouter(container: Container): Router {
       : { counts: 'failure', target: secretTarget((req.body as { token?: unknown } | undefined)?.token) },
   );
   const limitCallback = limits.callback(
-    (req) => readOidcFlowCookie(req) !== undefined,
+    (req) => readOidcFlowCookie(req, config.PUBLIC_URL) !== undefined,
     (res) => res.statusCode >= 400 || String(res.getHeader('location') ?? '').startsWith('/sign-in?error='),
     (res) => res.redirect(302, '/sign-in?error=RATE_LIMITED'),
   );
@@ -94,7 +96,7 @@ export function createAuthRouter(container: Container): Router {
       return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as Content-Type: application/json.');
     }
     const origin = req.get('origin');
-    if (origin !== undefined && origin !== publicOrigin) {
+    if (origin !== undefined && !origins.includes(origin)) {
       return sendError(res, 403, 'FORBIDDEN_ORIGIN', `Requests must come from ${publicOrigin}.`);
     }
     next();
@@ -154,7 +156,7 @@ export function createAuthRouter(container: Container): Router {
     ...signInPost,
     handle(async (req, res) => {
       const body = parse(tokenBody, req, res);
-      if (body) res.json(await services.signIn.emailLinkPreview(body.token, readSessionCookie(req)));
+      if (body) res.json(await services.signIn.emailLinkPreview(body.token, readSessionCookie(req, config.PUBLIC_URL)));
     }),
   );
 
@@ -165,7 +167,7 @@ export function createAuthRouter(container: Container): Router {
       const body = parse(tokenBody, req, res);
       if (!body) return;
       // The session this browser had is revoked with the new one's opening (never left alive behind a new cookie).
-      const replaced = readSessionCookie(req);
+      const replaced = readSessionCookie(req, config.PUBLIC_URL);
       signedIn(
         res,
         await services.signIn.withEmailLink(body.token, req.get('user-agent'), res.locals.requestId, replaced),
@@ -180,7 +182,7 @@ export function createAuthRouter(container: Container): Router {
       const body = parse(tokenBody, req, res);
       if (!body) return;
       const { status, member, invitedBy, accountExists } = await services.members.invitationPreview(body.token);
-      const signedInAs = await services.signIn.signedInAccount(readSessionCookie(req));
+      const signedInAs = await services.signIn.signedInAccount(readSessionCookie(req, config.PUBLIC_URL));
       res.json({
         status,
         organizationName: member?.organizationName ?? null,
@@ -204,7 +206,7 @@ export function createAuthRouter(container: Container): Router {
         body.token,
         req.get('user-agent'),
         res.locals.requestId,
-        readSessionCookie(req),
+        readSessionCookie(req, config.PUBLIC_URL),
       );
       // A new account comes with a new session; a signed-in account accepted with its own session, which stays.
       if (result.opened) setSessionCookie(res, result.opened.secret, config.PUBLIC_URL);
@@ -238,7 +240,7 @@ export function createAuthRouter(container: Container): Router {
     '/oidc/callback',
     limitCallback,
     handle(async (req, res) => {
-      const flowCookie = readOidcFlowCookie(req);
+      const flowCookie = readOidcFlowCookie(req, config.PUBLIC_URL);
       // Single use: whatever happens next, this flow is over.
       clearOidcFlowCookie(res, config.PUBLIC_URL);
       try {
@@ -262,7 +264,7 @@ export function createAuthRouter(container: Container): Router {
     '/sign-out',
     sameOriginJson,
     handle(async (req, res) => {
-      const secret = readSessionCookie(req);
+      const secret = readSessionCookie(req, config.PUBLIC_URL);
       if (secret) await services.sessions.revokeBySecret(secret);
       clearSessionCookie(res, config.PUBLIC_URL);
       res.status(204).end();

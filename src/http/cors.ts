@@ -1,5 +1,6 @@
 import cors from 'cors';
 import { type Request, type RequestHandler } from 'express';
+import { type Config } from '../config';
 
 /**
  * CORS for /graphql: the listed origins (CORS_ORIGINS) may call it with `Authorization: Bearer`. Credentials are
@@ -18,8 +19,25 @@ export function graphqlCors(origins: string[]): RequestHandler | null {
   });
 }
 
-/** The session cookie counts only on requests from the console's own origin (or from no browser origin at all). */
-export function cookieAllowed(req: Request, publicUrl: string): boolean {
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The origins the console is served from: PUBLIC_URL's, exactly, when it is set. Unset, the server runs at
+ * http://localhost:PORT for whoever started it, and a newcomer may as well open http://127.0.0.1:PORT or
+ * http://[::1]:PORT: the loopback spellings of that port are the same console.
+ */
+export function consoleOrigins(config: Pick<Config, 'PUBLIC_URL' | 'PUBLIC_URL_SET'>): string[] {
+  const own = new URL(config.PUBLIC_URL);
+  if (config.PUBLIC_URL_SET) return [own.origin];
+  return LOOPBACK_HOSTS.map((host) => {
+    const url = new URL(own);
+    url.hostname = host;
+    return url.origin;
+  });
+}
+
+/** The session cookie counts only on requests from the console's own origins (or from no browser origin at all). */
+export function cookieAllowed(req: Request, origins: readonly string[]): boolean {
   const origin = req.get('origin');
-  return origin === undefined || origin === new URL(publicUrl).origin;
+  return origin === undefined || origins.includes(origin);
 }

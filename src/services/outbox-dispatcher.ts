@@ -3,9 +3,12 @@ import type pino from 'pino';
 import { type Orm } from '../db';
 import { type ClaimedMessage, type OutboxMail, OutboxRepository } from '../repositories/outbox.repository';
 import { newUnitOfWork } from '../repositories/unit-of-work';
+import { type MailFolder } from './mail-folder';
 
 export interface DispatcherOptions {
   smtpUrl?: string;
+  /** Without smtpUrl, messages are written here as .eml files (a trial or development set-up). */
+  mailFolder?: MailFolder;
   from: string;
   intervalMs?: number;
   batchSize?: number;
@@ -31,6 +34,8 @@ const scrubbed = (mail: OutboxMail): string => JSON.stringify({ subject: mail.su
  */
 export class OutboxDispatcher {
   private transport: Transporter | null;
+  /** Without SMTP: renders each message as the relay would receive it, for the mail folder. */
+  private readonly renderer: Transporter | null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
@@ -54,6 +59,9 @@ export class OutboxDispatcher {
           socketTimeout: 15_000,
         })
       : null;
+    this.renderer = options.smtpUrl
+      ? null
+      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 
   start(): void {
@@ -118,24 +126,29 @@ export class OutboxDispatcher {
   }
 
   private async deliver(row: ClaimedMessage, mail: OutboxMail): Promise<void> {
-    if (!this.transport) {
-      // No SMTP configured: the operator reads the message (and its accept link) in the log instead.
-      this.logger.info(
-        { outboxId: row.id, to: row.recipient, subject: mail.subject, text: mail.text },
-        `SMTP_URL unset: ${row.kind === 'SIGN_IN_LINK' ? 'sign-in link' : 'invitation'} delivered to the log`,
-      );
-      return;
-    }
     // The Message-ID is the outbox row's: a send repeated after a crash between the relay's acceptance and our
     // SENT mark (at-least-once) is the same message to the relay and the mail client, which drop duplicates.
-    const messageId = `<${row.id}@outbox.orgd>`;
-    await this.transport.sendMail({
+    const message = {
       from: this.options.from,
       to: row.recipient,
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
-      messageId,
-    });
+      messageId: `<${row.id}@outbox.orgd>`,
+    };
+    if (this.transport) {
+      await this.transport.sendMail(message);
+      return;
+    }
+    // No SMTP configured: the message (with its one-time link) goes to a file only the operator can read; the log
+    // says where, never what it says.
+    const kind = row.kind === 'SIGN_IN_LINK' ? 'sign-in link' : 'invitation';
+    if (!this.options.mailFolder || !this.renderer) {
+      this.logger.warn({ outboxId: row.id, to: row.recipient }, `SMTP_URL unset and no mail folder: ${kind} dropped`);
+      return;
+    }
+    const rendered = (await this.renderer.sendMail(message)) as { message: Buffer };
+    const file = await this.options.mailFolder.write(row.id, rendered.message);
+    this.logger.info({ outboxId: row.id, to: row.recipient, file }, `SMTP_URL unset: ${kind} written to ${file}`);
   }
 }

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { runOrgctl } from '../../src/cli/commands';
 import { cliActor } from '../../src/domain/actor';
 import { MemberSource, MemberStatus, ScimProvider } from '../../src/domain/enums';
@@ -226,6 +228,33 @@ describe(`orgctl commands (${engineName()})`, () => {
     [['token', 'create', '--email', 'a@b.test', 'extra'], /too many arguments/, 2],
   ])('bad input %j: one line on stderr, non-zero exit', async (argv, pattern, exitCode) => {
     expectOneLineError(await run(...(argv as string[])), pattern as RegExp, exitCode as number);
+  });
+
+  it('mail list / mail show: the e-mails the outbox wrote to DATA_DIR/mail without SMTP_URL', async () => {
+    const { organizationId } = await createOrg();
+    const email = `mail-${unique()}@acme.test`;
+    const { invitationToken } = await ctx.services.members.invite(cliActor(), organizationId, { email });
+    expect((await json('mail', 'list', '--to', email)).mails).toEqual([]);
+    await ctx.dispatcher.drainOnce();
+
+    const { mails } = (await json('mail', 'list', '--to', email)) as { mails: Record<string, string>[] };
+    expect(mails).toEqual([
+      {
+        id: expect.any(String),
+        to: email,
+        subject: 'You are invited to join Acme',
+        date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        file: path.join(ctx.config.DATA_DIR, 'mail', `${mails[0].id}.eml`),
+      },
+    ]);
+    const shown = await json('mail', 'show', mails[0].id);
+    expect(shown).toEqual({ ...mails[0], text: expect.stringContaining(`token=${invitationToken}`) });
+    const human = await run('mail', 'show', mails[0].id);
+    expect(human.stdout).toContain(`http://orgd.test/invitations/accept?token=${invitationToken}`);
+    expect((await run('mail', 'list', '--to', email)).stdout).toMatch(new RegExp(`^${mails[0].id}  .*  ${email}  `));
+
+    expectOneLineError(await run('mail', 'show', randomUUID()), /mail not found/);
+    expectOneLineError(await run('mail', 'show', '../etc/passwd'), /must be a UUID/, 2);
   });
 
   it('never opens the database for usage errors or help', async () => {

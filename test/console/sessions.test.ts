@@ -140,12 +140,13 @@ describe('POST /auth/token', () => {
     expect(own.status).toBe(200);
   });
 
-  it('sets the cookie Secure when PUBLIC_URL is https', async () => {
+  it('sets the cookie Secure, named __Host-orgd_session, when PUBLIC_URL is https', async () => {
     const secure = await appWith({ PUBLIC_URL: 'https://orgd.example' });
     const token = await tokenFor(t.services, `h-${unique()}@example.test`);
     const res = await request(secure.app).post('/auth/token').set('content-type', 'application/json').send({ token });
     expect(res.status).toBe(200);
-    expect(sessionCookieOf(res)).toMatch(/; Secure/);
+    const secureCookie = ([] as string[]).concat(res.headers['set-cookie']).find((c) => c.startsWith('__Host-'));
+    expect(secureCookie).toMatch(/^__Host-orgd_session=.*; Secure/);
   });
 
   it('limits sign-in attempts per client address', async () => {

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
 import { type Config, loadConfig } from '../../src/config';
@@ -75,7 +77,14 @@ export interface TestContext extends Container {
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://orgd.test', ...overrides } as NodeJS.ProcessEnv);
+  // DATA_DIR outside the checkout: without SMTP_URL the outbox writes its mails under DATA_DIR/mail.
+  const dataDir = path.join(tmpdir(), `orgd-test-${process.pid}`);
+  return loadConfig({
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL: 'http://orgd.test',
+    DATA_DIR: dataDir,
+    ...overrides,
+  } as NodeJS.ProcessEnv);
 }
 
 export async function createTestContext(overrides: Record<string, string> = {}): Promise<TestContext> {

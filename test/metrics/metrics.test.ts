@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import request from 'supertest';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
@@ -143,18 +144,28 @@ describe('GET /metrics without METRICS_TOKEN', () => {
   });
 });
 
+/** An IPv4 address of this machine other than loopback, if it has one. */
+const nonLoopbackAddress = (): string | undefined =>
+  Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+
 describe('METRICS_PORT', () => {
-  it('serves /metrics on a port of its own, without a token, and not on the main port', async () => {
+  it('serves /metrics on a port of its own, on 127.0.0.1, without a token, and not on the main port', async () => {
     const metricsPort = await freePort();
     const server = await startServer(
       childEnv({
         DATABASE_URL: 'pglite://memory',
         DATA_DIR: tempDir('orgd-metrics'),
         METRICS_PORT: String(metricsPort),
-        HOST: '127.0.0.1',
+        HOST: '0.0.0.0',
       }),
     );
     try {
+      // The main port listens on every interface; the unguarded metrics port on loopback only (METRICS_HOST unset).
+      expect(server.output()).toMatch(/"port":\d+,"host":"127\.0\.0\.1","msg":"metrics listening"/);
+      const outside = nonLoopbackAddress();
+      if (outside) await expect(fetch(`http://${outside}:${metricsPort}/metrics`)).rejects.toThrow();
       expect(await httpGet(server.port, '/metrics')).toBe(404);
       expect(await httpGet(server.port, '/healthz')).toBe(200);
       const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);

@@ -1,9 +1,13 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { type Orm, openOrm } from '../../src/db';
 import { cliActor } from '../../src/domain/actor';
 import { OutboxStatus } from '../../src/domain/enums';
 import { OutboxMessage } from '../../src/entities';
+import { MailFolder } from '../../src/services/mail-folder';
 import { OutboxDispatcher, SCRUBBED_TEXT } from '../../src/services/outbox-dispatcher';
 import { type TestContext, createTestContext, engineName, testPostgresUrl } from '../helpers/db';
 import { makeOrganization, unique } from '../helpers/factories';
@@ -148,15 +152,24 @@ describe(`outbox dispatcher over SMTP (${engineName()})`, () => {
     expect(smtp.messages).toHaveLength(1);
   });
 
-  it('logs the accept link when SMTP_URL is unset', async () => {
-    const { orgId } = await makeOrganization(ctx.services);
-    const { member, link } = await invite(orgId);
+  it('writes the message to DATA_DIR/mail when SMTP_URL is unset; the log names the file, never the link', async () => {
+    const { orgId } = await makeOrganization(ctx.services, 'Société Ünïcode');
+    const { email, member, link } = await invite(orgId);
     let logged = '';
     const sink = new Writable({ write: (chunk, _enc, done) => ((logged += chunk), done()) });
-    const d = new OutboxDispatcher(ctx.orm, pino({ level: 'info' }, sink), { from: FROM });
+    const folder = new MailFolder(mkdtempSync(path.join(tmpdir(), 'orgd-mail-')));
+    const d = new OutboxDispatcher(ctx.orm, pino({ level: 'trace' }, sink), { from: FROM, mailFolder: folder });
     expect(await d.drainOnce()).toBe(1);
     await d.stop();
-    expect(JSON.parse(logged.trim().split('\n')[0]).text).toContain(link);
+    const file = path.join(folder.dir, `${(await outboxOf(member.id)).id}.eml`);
+    expect(JSON.parse(logged.trim().split('\n')[0])).toMatchObject({ to: email, file });
+    expect(logged).not.toContain(link);
+    expect(logged).not.toContain(new URL(link).searchParams.get('token'));
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toMatch(/^Content-Type: text\/plain/m);
+    const [listed] = await folder.list(email.toUpperCase());
+    expect(listed).toMatchObject({ to: email, file, subject: expect.stringContaining('Société Ünïcode') });
+    expect((await folder.show(listed.id)).text).toContain(link);
     expect((await outboxOf(member.id)).status).toBe(OutboxStatus.SENT);
   });
 

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { SMTPServer } from 'smtp-server';
@@ -95,5 +98,59 @@ describe(`secrets never reach the logs (${engineName()})`, () => {
     expect(log).toContain('request completed'); // the HTTP access log was really captured
     expect(log).toContain('/scim/v2/');
     for (const secret of secrets) expect(log).not.toContain(secret);
+  });
+
+  it('without SMTP_URL, invitation and sign-in mails go to DATA_DIR/mail: the log names the file, not the link', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'orgd-logs-'));
+    const config = testConfig({ LOG_LEVEL: 'trace', DATA_DIR: dataDir });
+    const captured: string[] = [];
+    const sink = new Writable({
+      write: (chunk, _enc, cb) => {
+        captured.push(String(chunk));
+        cb();
+      },
+    });
+    const target = db.url.startsWith('pglite') ? undefined : { kind: 'postgres' as const, url: db.url, dataDir: '' };
+    const container = createContainer(config, db.orm, createLogger('trace', sink), target);
+    const { app, stop } = await createApp(container);
+    const secrets: string[] = [];
+    try {
+      const created = await container.services.organizations.create(cliActor(), {
+        name: 'Mail folder',
+        ownerEmail: 'owner@mailfolder.test',
+      });
+      secrets.push(created.ownerToken);
+      const invited = await request(app)
+        .post('/graphql')
+        .set('Authorization', `Bearer ${created.ownerToken}`)
+        .send({
+          query: `mutation($input: MembersInviteInput!) { membersInvite(input: $input) { results { member { id } } } }`,
+          variables: { input: { organizationId: created.organization.id, emails: ['invitee@mailfolder.test'] } },
+        });
+      expect(invited.body.data.membersInvite.results[0].member.id).toBeDefined();
+      await request(app)
+        .post('/auth/email-link')
+        .set('content-type', 'application/json')
+        .send({ email: 'owner@mailfolder.test' })
+        .expect(202);
+      await container.services.signIn.emailLinksSettled();
+      await container.dispatcher.drainOnce();
+      for (const to of ['invitee@mailfolder.test', 'owner@mailfolder.test']) {
+        const [mail] = await container.services.mail.list(to);
+        expect(mail.file.startsWith(path.join(dataDir, 'mail'))).toBe(true);
+        const { text } = await container.services.mail.show(mail.id);
+        const token = /token=([^\s&]+)/.exec(text)?.[1];
+        expect(token).toBeDefined();
+        secrets.push(decodeURIComponent(token!));
+        expect(captured.join('')).toContain(mail.file);
+      }
+    } finally {
+      await stop();
+      await container.rateLimits.close();
+    }
+    const log = captured.join('');
+    expect(log).toContain('written to');
+    for (const secret of secrets) expect(log).not.toContain(secret);
+    expect(log).not.toMatch(/token=/);
   });
 });

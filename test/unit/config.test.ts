@@ -24,6 +24,8 @@ describe('configuration', () => {
       HOST: '0.0.0.0',
       DATA_DIR: './data',
       PUBLIC_URL: 'http://localhost:4000',
+      PUBLIC_URL_SET: false,
+      METRICS_HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       // Rate limits: a SCIM token bucket that sustains 50 requests/s per organization with bursts of 200
       // (Microsoft Entra needs 25/s), and no proxy trusted to name the client's address.
