@@ -140,8 +140,8 @@ export function controls(ctx: StepContext, users: Map<string, string>, userId: s
 }
 
 /**
- * The changes from `pre` to `post` that the caller of one step had no authority for, in words. `orgIds` are the
- * organizations of the run; rows of other organizations are not in the snapshots.
+ * The changes from `pre` to `post` that the caller of one step had no authority for, in words. The snapshots hold
+ * the members, groups and SCIM settings of the run's organizations, and every account with its credentials.
  */
 export function violations(pre: Snapshot, post: Snapshot, ctx: StepContext): string[] {
   const out: string[] = [];
@@ -238,23 +238,25 @@ export function violations(pre: Snapshot, post: Snapshot, ctx: StepContext): str
   for (const [orgId] of post.scim)
     if (!pre.scim.has(orgId) && !holds(authority(orgId), 'manageScimKeys'))
       out.push(`SCIM of ${orgId} set up by ${who(authority(orgId))}`);
-  for (const id of new Set([...pre.scimKeys.keys(), ...post.scimKeys.keys()])) {
-    if (pre.scimKeys.has(id) === post.scimKeys.has(id)) continue;
-    const orgId = (post.scimKeys.get(id) ?? pre.scimKeys.get(id))!.orgId;
-    if (!holds(authority(orgId), 'manageScimKeys'))
-      out.push(`a SCIM key of ${orgId} ${post.scimKeys.has(id) ? 'minted' : 'ended'} by ${who(authority(orgId))}`);
-  }
+  // A key that ends takes nothing from anyone but the IdP: disabling is judged above, a rotation by its new key.
+  for (const [id, key] of post.scimKeys)
+    if (!pre.scimKeys.has(id) && !holds(authority(key.orgId), 'manageScimKeys'))
+      out.push(`a SCIM key of ${key.orgId} minted by ${who(authority(key.orgId))}`);
 
-  // Sessions and access tokens: opened or ended only for accounts the caller controls.
+  // Sessions and access tokens: opened only for accounts the caller controls; ended by such a caller too, or by
+  // one with authority over a membership of that account (acting on a member may end its sign-ins).
+  const actsOnAccount = (userId: string) =>
+    [...pre.members.values()].some(
+      (m) => m.userId === userId && holds(authority(m.orgId), 'manageMembers') && actsOn(authority(m.orgId), m.role),
+    );
   for (const kind of ['sessions', 'tokens'] as const) {
-    for (const id of new Set([...pre[kind].keys(), ...post[kind].keys()])) {
-      if (pre[kind].has(id) === post[kind].has(id)) continue;
-      const userId = (post[kind].get(id) ?? pre[kind].get(id))!.userId;
-      if (!controls(ctx, post.users, userId))
-        out.push(
-          `a ${kind === 'sessions' ? 'session' : 'token'} of ${post.users.get(userId)} ${post[kind].has(id) ? 'opened' : 'ended'} by a caller that does not control it`,
-        );
-    }
+    const noun = kind === 'sessions' ? 'session' : 'token';
+    for (const [id, row] of post[kind])
+      if (!pre[kind].has(id) && !controls(ctx, post.users, row.userId))
+        out.push(`a ${noun} of ${post.users.get(row.userId)} opened by a caller that does not control it`);
+    for (const [id, row] of pre[kind])
+      if (!post[kind].has(id) && !controls(ctx, post.users, row.userId) && !actsOnAccount(row.userId))
+        out.push(`a ${noun} of ${post.users.get(row.userId)} ended by a caller with no authority over it`);
   }
   return out;
 }
