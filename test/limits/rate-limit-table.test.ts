@@ -49,12 +49,12 @@ function badRequest(forwardedFor?: string): Promise<number> {
 }
 
 onPostgres(`rate-limit counters stay bounded (${engineName()})`, () => {
-  it('keeps one row for 5,000 requests with random bad tokens from one address, answering them 401 or 429', async () => {
+  it('keeps one row for 2,000 requests with random bad tokens from one address, answering them 401 or 429', async () => {
     const statuses = new Map<number, number>();
     let next = 0;
     let failed = false; // one worker's error stops the others
     const worker = async () => {
-      while (next < 5000 && !failed) {
+      while (next < 2000 && !failed) {
         next++;
         const status = await badRequest();
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
@@ -66,8 +66,8 @@ onPostgres(`rate-limit counters stay bounded (${engineName()})`, () => {
     });
     expect(await rows()).toBe(1);
     expect([...statuses.keys()].sort()).toEqual([401, 429]);
-    expect(statuses.get(429)).toBeGreaterThan(4000);
-  }, 240_000); // a few seconds alone; minutes on a loaded machine
+    expect(statuses.get(429)).toBeGreaterThan(1600);
+  }, 240_000); // each made-up token is looked up (see authenticateRequest): seconds alone, a minute or more on a loaded machine
 
   it('deletes the counters of ended windows on the sweeper timer', async () => {
     const ADDRESSES = '%:198.51.100.%';

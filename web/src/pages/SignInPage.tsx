@@ -14,6 +14,7 @@ const OIDC_ERRORS: Record<string, string> = {
   OIDC_UNAVAILABLE: 'The identity provider could not be reached. Try again later.',
   OIDC_NOT_CONFIGURED: 'Single sign-on is not configured on this server.',
   SERVICE_UNAVAILABLE: 'The service is unavailable. Try again later.',
+  RATE_LIMITED: 'Too many failed sign-ins from this network. Wait a minute, then start again.',
 };
 
 /**
