@@ -118,6 +118,17 @@ describe(`console: members, SCIM key and provisioning log in a browser (${engine
     const notice = page.getByRole('status').filter({ hasText: 'Previous key' });
     await notice.getByText(new RegExp(`^Previous key …\\S*${oldKey.slice(-4)} works until \\d{2}:\\d{2}`)).waitFor();
     for (const key of [oldKey, newKey]) expect((await scimClient(scimUrl(), key).get('/Users')).status).toBe(200);
+    // The provisioning log tells which key the identity provider used: until it switches, the previous one.
+    await page.reload();
+    const activity = page.getByRole('table', { name: 'SCIM requests' });
+    await activity
+      .getByRole('cell', { name: `${oldKey.slice(-6)} (previous)` })
+      .first()
+      .waitFor();
+    await activity
+      .getByRole('cell', { name: newKey.slice(-6), exact: false })
+      .first()
+      .waitFor();
     await expectAccessible(page);
     await screenshots(page, 'scim-key-overlap');
 
