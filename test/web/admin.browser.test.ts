@@ -84,8 +84,9 @@ describe(`console: members, SCIM key and provisioning log in a browser (${engine
     expect(await keyField.inputValue()).toMatch(new RegExp(`^•+[^•]{0,8}${oldKey.slice(-4)}$`));
 
     await page.getByRole('button', { name: 'Rotate key' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByText('the current key stops working at once').waitFor();
+    const dialog = page.getByRole('dialog', { name: 'Rotate the SCIM API key?' });
+    await dialog.getByRole('radio', { name: 'It stops working now' }).check();
+    await dialog.getByText('The current key stops working at once').waitFor();
     await dialog.getByRole('button', { name: 'Rotate key' }).click();
     await page.getByText('Shown this once: copy it into your identity provider now.').waitFor();
     const newKey = await keyField.inputValue();
@@ -99,6 +100,43 @@ describe(`console: members, SCIM key and provisioning log in a browser (${engine
     // Shown once: after a reload only the hint remains.
     await page.reload();
     expect(await keyField.inputValue()).toMatch(new RegExp(`^•+[^•]{0,8}${newKey.slice(-4)}$`));
+  });
+
+  it('rotates the key keeping the old one for an hour, then ends the old key with End now', async () => {
+    const oldKey = o.apiKey;
+    await page.goto(`/orgs/${o.orgId}/settings/scim`);
+    await page.getByRole('button', { name: 'Rotate key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rotate the SCIM API key?' });
+    const confirm = dialog.getByRole('button', { name: 'Rotate key' });
+    expect(await confirm.isDisabled()).toBe(true); // the administrator chooses; nothing is chosen for them
+    await dialog.getByRole('radio', { name: 'It keeps working for an hour' }).check();
+    await dialog.getByText('The current key keeps working for an hour beside the new one').waitFor();
+    await expectAccessible(page);
+    await confirm.click();
+    await page.getByText('Shown this once: copy it into your identity provider now.').waitFor();
+    const newKey = await page.getByLabel('SCIM API key', { exact: true }).inputValue();
+    const notice = page.getByRole('status').filter({ hasText: 'Previous key' });
+    await notice.getByText(new RegExp(`^Previous key …\\S*${oldKey.slice(-4)} works until \\d{2}:\\d{2}`)).waitFor();
+    for (const key of [oldKey, newKey]) expect((await scimClient(scimUrl(), key).get('/Users')).status).toBe(200);
+    // The provisioning log tells which key the identity provider used: until it switches, the previous one.
+    await page.reload();
+    const activity = page.getByRole('table', { name: 'SCIM requests' });
+    await activity
+      .getByRole('cell', { name: `${oldKey.slice(-6)} (previous)` })
+      .first()
+      .waitFor();
+    await activity
+      .getByRole('cell', { name: newKey.slice(-6), exact: false })
+      .first()
+      .waitFor();
+    await expectAccessible(page);
+    await screenshots(page, 'scim-key-overlap');
+
+    await notice.getByRole('button', { name: 'End now' }).click();
+    await notice.waitFor({ state: 'detached' });
+    expect((await scimClient(scimUrl(), oldKey).get('/Users')).status).toBe(401);
+    expect((await scimClient(scimUrl(), newKey).get('/Users')).status).toBe(200);
+    o.apiKey = newKey;
   });
 
   it('shows a failed provisioning request in the activity log, alone with "Failures only", and counts it', async () => {

@@ -45,6 +45,8 @@ const ACTIVITY = graphql(`
             summary
             client
             requestId
+            apiKeyHint
+            apiKeyStatus
           }
         }
       }
@@ -113,8 +115,8 @@ export function ProvisioningActivity({ orgId }: { orgId: string }) {
       <RequestError error={error} />
       <PagedTable
         label="SCIM requests"
-        columns={['Time', 'Operation', 'Resource', 'Status', 'Error']}
-        minWidth={640}
+        columns={['Time', 'Operation', 'Resource', 'Status', 'Key', 'Error']}
+        minWidth={720}
         tableProps={{ striped: true, verticalSpacing: 4, fz: 'sm' }}
         connection={connection}
         pager={pager}
@@ -129,6 +131,9 @@ export function ProvisioningActivity({ orgId }: { orgId: string }) {
               <Table.Td style={{ wordBreak: 'break-all' }}>{resource}</Table.Td>
               <Table.Td fw={failed ? 700 : undefined} c={failed ? 'var(--mantine-color-error)' : undefined}>
                 {r.status}
+              </Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                {r.apiKeyHint ? `${r.apiKeyHint}${r.apiKeyStatus === 'PREVIOUS' ? ' (previous)' : ''}` : '—'}
               </Table.Td>
               <Table.Td>{failed ? (r.summary ?? '') : ''}</Table.Td>
             </Table.Tr>

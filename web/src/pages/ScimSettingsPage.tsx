@@ -2,11 +2,12 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Button, Checkbox, Group, Paper, Radio, Select, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ActionButton } from '../components/ActionButton';
-import { useConfirm } from '../components/Confirm';
 import { CopyField } from '../components/CopyField';
 import { useOrg } from '../components/OrgScope';
 import { ProvisioningActivity } from '../components/ProvisioningActivity';
 import { ScimApiKeyField } from '../components/ScimApiKeyField';
+import { ScimKeyRotateDialog } from '../components/ScimKeyRotateDialog';
+import { ScimPreviousKeyNotice } from '../components/ScimPreviousKeyNotice';
 import { ScimSetupGuide } from '../components/ScimSetupGuide';
 import { FormErrors, RequestError, fieldError } from '../components/UserErrors';
 import { PROVIDER_LABELS } from '../format';
@@ -33,6 +34,11 @@ export const SCIM_SETTINGS_FIELDS = graphql(`
     viewerCanManageKeys
     apiKey {
       ...ScimApiKeyFields
+    }
+    previousKey {
+      hint
+      validUntil
+      lastUsedAt
     }
   }
 `);
@@ -67,10 +73,20 @@ const SCIM_ROTATE = graphql(`
     scimApiKeyRotate(input: $input) {
       apiKey
       scim {
-        enabled
-        apiKey {
-          ...ScimApiKeyFields
-        }
+        ...ScimSettingsFields
+      }
+      userErrors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+const SCIM_PREVIOUS_KEY_REVOKE = graphql(`
+  mutation ScimPreviousKeyRevoke($input: ScimPreviousKeyRevokeInput!) {
+    scimPreviousKeyRevoke(input: $input) {
+      scim {
+        ...ScimSettingsFields
       }
       userErrors {
         ...UserErrorFields
@@ -86,7 +102,7 @@ const KEYS_DENIED = 'Only owners may enable or disable SCIM and rotate its key: 
 export function ScimSettingsPage() {
   const org = useOrg();
   usePageTitle(`SCIM provisioning · ${org.name}`);
-  const { data, error } = useQuery(SCIM_SETTINGS, {
+  const { data, error, refetch } = useQuery(SCIM_SETTINGS, {
     variables: { id: org.id },
     skip: !org.viewerPermissions.manageScim,
   });
@@ -98,7 +114,8 @@ export function ScimSettingsPage() {
   const [saved, setSaved] = useState(false);
   const [update, updated] = useMutation(SCIM_UPDATE);
   const [rotate, rotated] = useMutation(SCIM_ROTATE);
-  const { ask, dialog } = useConfirm();
+  const [revokePrevious, revokedPrevious] = useMutation(SCIM_PREVIOUS_KEY_REVOKE);
+  const [rotating, setRotating] = useState(false);
 
   // The form starts from the stored settings (once they arrive, and after each save).
   useEffect(() => {
@@ -140,22 +157,21 @@ export function ScimSettingsPage() {
     if (p?.scim && !p.userErrors.length) setSaved(true);
     if (p?.scim && !p.scim.enabled) setRevealedKey(null);
   };
-  const askRotate = () =>
-    ask({
-      title: 'Rotate the SCIM API key?',
-      message:
-        'A new key is issued and the current key stops working at once: provisioning fails until the new key is pasted into your identity provider.',
-      confirmLabel: 'Rotate key',
-      danger: true,
-      onConfirm: async () => {
-        const r = await rotate({ variables: { input: { organizationId: org.id } } });
-        const key = r.data?.scimApiKeyRotate.apiKey;
-        if (key) setRevealedKey(key);
-      },
-    });
+  // The settings are not normalised under the organization: the page reads them again after a key change.
+  const rotateKey = async (previousKeyValidMinutes: number) => {
+    const r = await rotate({ variables: { input: { organizationId: org.id, previousKeyValidMinutes } } });
+    const key = r.data?.scimApiKeyRotate.apiKey;
+    if (key) setRevealedKey(key);
+    await refetch();
+  };
+  const endPreviousKey = async () => {
+    await revokePrevious({ variables: { input: { organizationId: org.id } } });
+    await refetch();
+  };
 
   const updateErrors = updated.data?.scimSettingsUpdate.userErrors;
   const rotateErrors = rotated.data?.scimApiKeyRotate.userErrors;
+  const revokePreviousErrors = revokedPrevious.data?.scimPreviousKeyRevoke.userErrors;
   return (
     <Stack>
       <div>
@@ -164,8 +180,8 @@ export function ScimSettingsPage() {
           Automatically provision users and groups with your preferred identity provider via SCIM provisioning
         </Text>
       </div>
-      <RequestError error={error ?? updated.error ?? rotated.error} />
-      {dialog}
+      <RequestError error={error ?? updated.error ?? rotated.error ?? revokedPrevious.error} />
+      <ScimKeyRotateDialog opened={rotating} onClose={() => setRotating(false)} onRotate={rotateKey} />
       {scim && (
         <Paper withBorder p="md">
           <form onSubmit={save} noValidate>
@@ -193,13 +209,23 @@ export function ScimSettingsPage() {
                     <ActionButton
                       variant="default"
                       deniedReason={canKeys ? (scim.enabled ? null : 'Save with SCIM enabled first.') : KEYS_DENIED}
-                      onClick={askRotate}
+                      onClick={() => setRotating(true)}
                       loading={rotated.loading}
                     >
                       Rotate key
                     </ActionButton>
                   </Group>
                   <FormErrors errors={rotateErrors} title="The key was not rotated" />
+                  {scim.previousKey && (
+                    <ScimPreviousKeyNotice
+                      previousKey={scim.previousKey}
+                      rotatedAt={scim.apiKey?.createdAt ?? null}
+                      onEnd={endPreviousKey}
+                      ending={revokedPrevious.loading}
+                      deniedReason={canKeys ? null : KEYS_DENIED}
+                    />
+                  )}
+                  <FormErrors errors={revokePreviousErrors} title="The previous key was not ended" />
                 </>
               )}
               <Select
