@@ -310,10 +310,16 @@ describe(`efficiency (${engineName()})`, () => {
       measured[name] = [];
       for (const n of sizes) {
         let data: Record<string, any> = {};
-        const { count } = await countStatements(t.orm, async () => {
-          data = await ok(t.app, ownerToken, query, { id: big, n });
-        });
-        measured[name].push(count);
+        // The fewest of two runs: background writes (the last-used stamps' flush, once a second) share the pool and
+        // may land inside one run; an N+1 read would show in both.
+        const counts: number[] = [];
+        for (let run = 0; run < 2; run++) {
+          const { count } = await countStatements(t.orm, async () => {
+            data = await ok(t.app, ownerToken, query, { id: big, n });
+          });
+          counts.push(count);
+        }
+        measured[name].push(Math.min(...counts));
         if (name === 'members') {
           expect(data.organization.members.nodes).toHaveLength(n);
           expect(data.organization.members.nodes[0].groups).toEqual({
