@@ -459,6 +459,7 @@ export class MemberService extends BaseService {
       'member.updated',
       async (tx, member, access) => {
         const changes = typeof changesOf === 'function' ? changesOf(memberView(member)) : changesOf;
+        const previousEmail = member.email;
         const current = { ...NO_PERMISSIONS, ...member.permissions };
         const next = { role: changes.role ?? member.role, permissions: { ...current, ...changes.permissions } };
         assertGrant(access, member, next);
@@ -474,16 +475,15 @@ export class MemberService extends BaseService {
           if (profile.emails !== undefined && sameJson(profile.emails, member.emails)) delete profile.emails;
           if (profile.phoneNumbers !== undefined && sameJson(profile.phoneNumbers, member.phoneNumbers))
             delete profile.phoneNumbers;
-          const previousEmail = member.email;
           Object.assign(member, profile);
-          if (!sameAddress(previousEmail, member.email))
-            this.addressChangedIn(tx, actor, access, member, previousEmail);
         }
         if (changes.active === false && member.status !== MemberStatus.REVOKED) {
           await this.revokeIn(tx, member, changes.revocationReason ?? null);
         } else if (changes.active === true && member.status === MemberStatus.REVOKED) {
           await this.restoreIn(tx, member, access.organization);
         }
+        // After the status change: a member revoked by this write gets no mail, one restored to INVITED gets one.
+        if (!sameAddress(previousEmail, member.email)) this.addressChangedIn(tx, actor, access, member, previousEmail);
         return member;
       },
       opts,

@@ -217,6 +217,22 @@ describe(`invitation takeover through a changed address (${engineName()})`, () =
     expect(member).toEqual({ status: 'INVITED', user_id: null });
   });
 
+  it('an address change that also deactivates: the token is void and no invitation goes out', async () => {
+    const { client, memberId, token } = await attackerWithInvitation();
+    const moved = `moved-${unique()}@corp.example`;
+    const put = await client.put(`/Users/${memberId}`, { ...newUser(moved), active: false });
+    expect(put.status).toBe(200);
+    expect(put.body.active).toBe(false);
+    const [member] = await db().execute(`select status, invitation_token_hash from member where id = ?`, [memberId]);
+    expect(member).toEqual({ status: 'REVOKED', invitation_token_hash: null });
+    const [{ mails }] = await db().execute(
+      `select count(*)::int as mails from outbox_message where member_id = ? and recipient = ?`,
+      [memberId, moved],
+    );
+    expect(mails).toBe(0);
+    expect((await post('/auth/invitation/accept', { token })).body.error.code).toBe('INVITATION_INVALID');
+  });
+
   it('an address change of an accepted member voids its token and mails nothing', async () => {
     const { org, client, mailbox, memberId, token } = await attackerWithInvitation();
     const accepted = await post('/auth/invitation/accept', { token });

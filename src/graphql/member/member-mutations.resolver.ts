@@ -9,7 +9,8 @@ import { MemberNode } from './member.type';
 @Resolver()
 export class MemberMutationsResolver {
   @Mutation(() => MemberPayload, {
-    description: "Accept an invitation sent to the viewer's e-mail address; an admin then confirms it.",
+    description:
+      "Accept an invitation sent to the viewer's e-mail address; an admin then confirms it. The token is bound to the address it was mailed to: once the member's address changed, it is INVALID_TOKEN (the new address gets its own invitation).",
   })
   async invitationAccept(
     @Arg('input', () => InvitationAcceptInput, { description: 'The invitation token.' }) input: InvitationAcceptInput,
