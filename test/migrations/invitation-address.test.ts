@@ -38,8 +38,11 @@ describe(`migration ${MIGRATION} (${engineName()})`, () => {
     await mail(staged, 'staged@corp.example', '2026-01-01T00:00:00Z');
 
     await migrator.up();
-    const rows = await sql.execute(`select id, invitation_email from member where organization_id = ?`, [orgId]);
-    const of = (id: string) => rows.find((r: { id: string }) => r.id === id)?.invitation_email;
+    const rows = await sql.execute<{ id: string; invitation_email: string | null }[]>(
+      `select id, invitation_email from member where organization_id = ?`,
+      [orgId],
+    );
+    const of = (id: string) => rows.find((r) => r.id === id)?.invitation_email;
     expect(of(renamed)).toBe('latest@evil.example');
     expect(of(unmailed)).toBeNull();
     expect(of(staged)).toBeNull();
