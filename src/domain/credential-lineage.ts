@@ -75,11 +75,17 @@ export interface ParentSummary {
   hint?: string;
 }
 
+/** Longest browser description in a label: the start of a User-Agent names the browser and system well enough. */
+const LABEL_USER_AGENT_MAX = 48;
+
+const shortened = (text: string): string =>
+  text.length <= LABEL_USER_AGENT_MAX ? text : `${text.slice(0, LABEL_USER_AGENT_MAX - 1).trimEnd()}…`;
+
 /** A one-line description of what created a credential, for the account's lists ("Session (Firefox …)", "orgctl"). */
 export function originLabel(origin: CredentialOrigin | null, parent: ParentSummary | null): string {
   switch (origin) {
     case CredentialOrigin.SESSION:
-      return parent ? `Session (${parent.userAgent ?? 'unknown browser'})` : 'Session (ended)';
+      return parent ? `Session (${shortened(parent.userAgent ?? 'unknown browser')})` : 'Session (ended)';
     case CredentialOrigin.ACCESS_TOKEN:
       if (!parent?.hint) return 'Access token (no longer stored)';
       return parent.name ? `Access token ${parent.name} (${parent.hint})` : `Access token ${parent.hint}`;
