@@ -19,6 +19,7 @@ const SESSIONS = `query($first: Int, $after: String) {
     nodes { id expiresAt method current createdBy { kind parentId label } }
   } }
 }`;
+const EVENTS = '{ viewer { events(first: 50) { nodes { type details } } } }';
 const SIGN_IN_ATTEMPTS = 100;
 
 let t: TestApp;
@@ -151,6 +152,13 @@ describe(`credential lineage (${engineName()})`, () => {
     for (const cookie of [childSession, grandchildSession]) expect(await cookieStatus(cookie)).toBe(401);
     // The root that revoked it, and nothing else, still works.
     expect(await status(root.token)).toBe(200);
+    // Each token revoked through its ancestor is recorded on the account, naming the revocation that ended it.
+    const events = (await ok(t.app, root.token, EVENTS)).viewer.events.nodes as { type: string; details: any }[];
+    const throughAncestor = events.filter((e) => e.type === 'account.token_revoked' && e.details.revokedWith);
+    expect(throughAncestor.map((e) => e.details.tokenId).sort()).toEqual(
+      [child.accessToken.id, grandchild.accessToken.id, madeInSession.accessToken.id].sort(),
+    );
+    expect(throughAncestor.every((e) => e.details.revokedWith.token === parent.accessToken.id)).toBe(true);
     expect((await ok(t.app, root.token, TOKENS)).viewer.accessTokens.map((k: { id: string }) => k.id)).toEqual([
       root.id,
     ]);
@@ -214,6 +222,10 @@ describe(`sessions per account (${engineName()}, SESSIONS_PER_ACCOUNT=20)`, () =
     cookies.push(await signInWith(root.token, 'Browser/20'));
     expect([await cookieStatus(cookies[0]), await status(madeInOldest.token)]).toEqual([401, 401]);
     for (const cookie of cookies.slice(1)) expect(await cookieStatus(cookie)).toBe(200);
+    const events = (await ok(t.app, root.token, EVENTS)).viewer.events.nodes as { type: string; details: any }[];
+    expect(events.filter((e) => e.type === 'account.sessions_revoked')).toEqual([
+      { type: 'account.sessions_revoked', details: { sessionIds: [expect.any(String)], reason: 'session_limit' } },
+    ]);
 
     // Paged, newest first: 20 live sessions in pages of 8.
     const seen: { createdBy: { label: string }; current: boolean }[] = [];
