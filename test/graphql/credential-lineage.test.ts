@@ -164,6 +164,29 @@ describe(`credential lineage (${engineName()})`, () => {
     ]);
   });
 
+  it('a revocation racing with creations under it leaves none of them working', async () => {
+    const root = await rootToken();
+    const parent = await mint(root.token, { name: 'parent' });
+    const child = await mint(parent.token, { name: 'child' });
+    const mints = Array.from({ length: 8 }, (_, i) => gql(t.app, child.token, CREATE, { name: `g${i}` }));
+    const signIns = Array.from({ length: 4 }, () =>
+      request(t.app).post('/auth/token').set('content-type', 'application/json').send({ token: child.token }),
+    );
+    const [minted, opened] = await Promise.all([
+      Promise.all(mints),
+      Promise.all(signIns),
+      ok(t.app, root.token, REVOKE, { id: parent.accessToken.id }),
+    ]);
+    const tokens = minted.flatMap((res) =>
+      res.body.data?.accessTokenCreate?.token ? [res.body.data.accessTokenCreate.token] : [],
+    );
+    const cookies = opened.flatMap((res) =>
+      res.status === 200 ? [([] as string[]).concat(res.headers['set-cookie'])[0].split(';')[0]] : [],
+    );
+    for (const token of [child.token, ...tokens]) expect(await status(token)).toBe(401);
+    for (const cookie of cookies) expect(await cookieStatus(cookie)).toBe(401);
+  });
+
   it('signing out of a session ends the tokens made in it', async () => {
     const root = await rootToken();
     const cookie = await signInWith(root.token);
