@@ -4,6 +4,11 @@ import { SignInMethod } from './session-rules';
  * Credential lineage: every access token and browser session records what created it, so that a credential that
  * leaks can be contained. A child never outlives its parent (its expiry is capped at the parent's), and revoking a
  * credential revokes everything it created, transitively (see CredentialLineageRepository.revokeTrees).
+ *
+ * Verification does not walk a credential's ancestry: each descendant's own row already carries the outcome. The
+ * cascade runs in the revoking transaction, a creation locks its parent (so none slips past a concurrent
+ * revocation), and an ancestor's expiry is copied down as a cap when the child is made. A session's idle time-out is
+ * not part of the cap: it ends that browser's session, while what the session made keeps its fixed end.
  */
 
 /** What created a credential. The values are stored (api_key.origin; session.method uses the sign-in subset). */
