@@ -4,6 +4,11 @@ import { SignInMethod } from './session-rules';
  * Credential lineage: every access token and browser session records what created it, so that a credential that
  * leaks can be contained. A child never outlives its parent (its expiry is capped at the parent's), and revoking a
  * credential revokes everything it created, transitively (see CredentialLineageRepository.revokeTrees).
+ *
+ * Verification does not walk a credential's ancestry: each descendant's own row already carries the outcome. The
+ * cascade runs in the revoking transaction, a creation locks its parent (so none slips past a concurrent
+ * revocation), and an ancestor's expiry is copied down as a cap when the child is made. A session's idle time-out is
+ * not part of the cap: it ends that browser's session, while what the session made keeps its fixed end.
  */
 
 /** What created a credential. The values are stored (api_key.origin; session.method uses the sign-in subset). */
@@ -75,11 +80,17 @@ export interface ParentSummary {
   hint?: string;
 }
 
+/** Longest browser description in a label: the start of a User-Agent names the browser and system well enough. */
+const LABEL_USER_AGENT_MAX = 48;
+
+const shortened = (text: string): string =>
+  text.length <= LABEL_USER_AGENT_MAX ? text : `${text.slice(0, LABEL_USER_AGENT_MAX - 1).trimEnd()}…`;
+
 /** A one-line description of what created a credential, for the account's lists ("Session (Firefox …)", "orgctl"). */
 export function originLabel(origin: CredentialOrigin | null, parent: ParentSummary | null): string {
   switch (origin) {
     case CredentialOrigin.SESSION:
-      return parent ? `Session (${parent.userAgent ?? 'unknown browser'})` : 'Session (ended)';
+      return parent ? `Session (${shortened(parent.userAgent ?? 'unknown browser')})` : 'Session (ended)';
     case CredentialOrigin.ACCESS_TOKEN:
       if (!parent?.hint) return 'Access token (no longer stored)';
       return parent.name ? `Access token ${parent.name} (${parent.hint})` : `Access token ${parent.hint}`;

@@ -1,6 +1,6 @@
 import { type Actor, systemActor } from '../domain/actor';
 import { cappedExpiry, signInOrigin } from '../domain/credential-lineage';
-import { notFound } from '../domain/errors';
+import { DomainError, ErrorCode, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { SESSION_TOUCH_MS, SignInMethod, cleanUserAgent, isSessionLive } from '../domain/session-rules';
 import { type Session, type User } from '../entities';
@@ -82,8 +82,8 @@ export class SessionService extends BaseService {
 
   /**
    * Opens a session for `user` inside the caller's transaction (the sign-in that proved who it is). With `parent`
-   * (a sign-in with an access token) the session is that token's child: revoked with it, ending no later than it;
-   * null when the token was revoked or expired meanwhile. The account keeps at most SESSIONS_PER_ACCOUNT live
+   * (a sign-in with an access token) the session is that token's child: revoked with it, ending no later than it
+   * (ParentTokenGone when the token was revoked or expired meanwhile). The account keeps at most SESSIONS_PER_ACCOUNT live
    * sessions: the oldest are revoked (with what they created) to make room.
    */
   async openIn(
@@ -217,7 +217,8 @@ export class SessionService extends BaseService {
 
   /** A page of the signed-in account's live sessions, newest first, with what created each (`Viewer.sessions`). */
   async listPage(actor: Actor, page: PageRequest): Promise<Page<AccountSessionView>> {
-    if (actor.kind !== 'USER') throw notFound('session');
+    if (actor.kind !== 'USER')
+      throw new DomainError(ErrorCode.FORBIDDEN, 'only a signed-in account lists its sessions');
     const userId = actor.userId;
     return this.read(async (em) => {
       const rows = await new SessionRepository(em).livePage(userId, page);
@@ -271,7 +272,7 @@ const lineageFields = (s: Session) => ({
 });
 
 /** The access token a session was to be opened with was revoked or expired between its check and the sign-in. */
-export class ParentTokenGone extends Error {
+class ParentTokenGone extends Error {
   constructor() {
     super('the access token was revoked or has expired');
     this.name = 'ParentTokenGone';

@@ -19,6 +19,7 @@ const SESSIONS = `query($first: Int, $after: String) {
     nodes { id expiresAt method current createdBy { kind parentId label } }
   } }
 }`;
+const EVENTS = '{ viewer { events(first: 50) { nodes { type details } } } }';
 const SIGN_IN_ATTEMPTS = 100;
 
 let t: TestApp;
@@ -151,9 +152,39 @@ describe(`credential lineage (${engineName()})`, () => {
     for (const cookie of [childSession, grandchildSession]) expect(await cookieStatus(cookie)).toBe(401);
     // The root that revoked it, and nothing else, still works.
     expect(await status(root.token)).toBe(200);
+    // Each token revoked through its ancestor is recorded on the account, naming the revocation that ended it.
+    const events = (await ok(t.app, root.token, EVENTS)).viewer.events.nodes as { type: string; details: any }[];
+    const throughAncestor = events.filter((e) => e.type === 'account.token_revoked' && e.details.revokedWith);
+    expect(throughAncestor.map((e) => e.details.tokenId).sort()).toEqual(
+      [child.accessToken.id, grandchild.accessToken.id, madeInSession.accessToken.id].sort(),
+    );
+    expect(throughAncestor.every((e) => e.details.revokedWith.token === parent.accessToken.id)).toBe(true);
     expect((await ok(t.app, root.token, TOKENS)).viewer.accessTokens.map((k: { id: string }) => k.id)).toEqual([
       root.id,
     ]);
+  });
+
+  it('a revocation racing with creations under it leaves none of them working', async () => {
+    const root = await rootToken();
+    const parent = await mint(root.token, { name: 'parent' });
+    const child = await mint(parent.token, { name: 'child' });
+    const mints = Array.from({ length: 8 }, (_, i) => gql(t.app, child.token, CREATE, { name: `g${i}` }));
+    const signIns = Array.from({ length: 4 }, () =>
+      request(t.app).post('/auth/token').set('content-type', 'application/json').send({ token: child.token }),
+    );
+    const [minted, opened] = await Promise.all([
+      Promise.all(mints),
+      Promise.all(signIns),
+      ok(t.app, root.token, REVOKE, { id: parent.accessToken.id }),
+    ]);
+    const tokens = minted.flatMap((res) =>
+      res.body.data?.accessTokenCreate?.token ? [res.body.data.accessTokenCreate.token] : [],
+    );
+    const cookies = opened.flatMap((res) =>
+      res.status === 200 ? [([] as string[]).concat(res.headers['set-cookie'])[0].split(';')[0]] : [],
+    );
+    for (const token of [child.token, ...tokens]) expect(await status(token)).toBe(401);
+    for (const cookie of cookies) expect(await cookieStatus(cookie)).toBe(401);
   });
 
   it('signing out of a session ends the tokens made in it', async () => {
@@ -214,6 +245,10 @@ describe(`sessions per account (${engineName()}, SESSIONS_PER_ACCOUNT=20)`, () =
     cookies.push(await signInWith(root.token, 'Browser/20'));
     expect([await cookieStatus(cookies[0]), await status(madeInOldest.token)]).toEqual([401, 401]);
     for (const cookie of cookies.slice(1)) expect(await cookieStatus(cookie)).toBe(200);
+    const events = (await ok(t.app, root.token, EVENTS)).viewer.events.nodes as { type: string; details: any }[];
+    expect(events.filter((e) => e.type === 'account.sessions_revoked')).toEqual([
+      { type: 'account.sessions_revoked', details: { sessionIds: [expect.any(String)], reason: 'session_limit' } },
+    ]);
 
     // Paged, newest first: 20 live sessions in pages of 8.
     const seen: { createdBy: { label: string }; current: boolean }[] = [];

@@ -181,6 +181,30 @@ describe(`OIDC identities are bound to the issuer's subject (${engineName()})`, 
   });
 });
 
+describe(`tokens made with an OIDC JWT (${engineName()})`, () => {
+  it("expire no later than the JWT's exp and say they came from OIDC", async () => {
+    const jwt = await idp.sign({ email: `jwt-${unique()}@example.test`, email_verified: true }, { expiresIn: '10m' });
+    const exp = new Date(JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()).exp * 1000);
+    const created = (
+      await ok(
+        t.app,
+        jwt,
+        `mutation { accessTokenCreate(input: { name: "from sso" }) {
+          expiryCapped accessToken { expiresAt createdBy { kind parentId label } } userErrors { code }
+        } }`,
+      )
+    ).accessTokenCreate;
+    expect(created).toEqual({
+      expiryCapped: true,
+      accessToken: {
+        expiresAt: exp.toISOString(),
+        createdBy: { kind: 'OIDC', parentId: null, label: 'OIDC sign-in' },
+      },
+      userErrors: [],
+    });
+  });
+});
+
 describe(`OIDC_TRUST_UNVERIFIED_EMAIL=true (${engineName()})`, () => {
   let trusting: TestApp;
   beforeAll(async () => {

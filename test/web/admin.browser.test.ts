@@ -200,10 +200,20 @@ describe(`console: members, SCIM key and provisioning log in a browser (${engine
     await page.getByRole('button', { name: 'Create token' }).click();
     const token = await page.getByRole('textbox', { name: 'New access token' }).inputValue();
     expect(token.length).toBeGreaterThan(20);
-    await page
-      .getByRole('table', { name: 'Access tokens' })
+    // Made in this browser session (opened with the owner's orgctl token): it says so, and ends with the session.
+    await page.getByText(/It expires .* when this session ends/).waitFor();
+    const tokens = page.getByRole('table', { name: 'Access tokens' });
+    await tokens
       .getByRole('row')
       .filter({ hasText: 'deploy script' })
+      .getByText(/^Session \(/)
+      .waitFor();
+    await tokens.getByRole('row').filter({ hasText: 'owner token for' }).getByText('orgctl', { exact: true }).waitFor();
+    await page
+      .getByRole('table', { name: 'Sessions' })
+      .getByRole('row')
+      .filter({ hasText: '(this browser)' })
+      .getByText(/^Access token owner token for .* \(…/)
       .waitFor();
     await expectAccessible(page);
     await screenshots(page, 'account');

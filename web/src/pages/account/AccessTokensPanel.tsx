@@ -12,8 +12,10 @@ const TOKEN_CREATE = graphql(`
   mutation AccessTokenCreate($input: AccessTokenCreateInput!) {
     accessTokenCreate(input: $input) {
       token
+      expiryCapped
       accessToken {
         id
+        expiresAt
       }
       userErrors {
         ...UserErrorFields
@@ -54,9 +56,10 @@ export function AccessTokensPanel({
 }) {
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState('never');
-  const [created, setCreated] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ token: string; cappedAt: string | null } | null>(null);
   const [create, creating] = useMutation(TOKEN_CREATE);
-  const [revoke] = useMutation(TOKEN_REVOKE);
+  // Revoking a token also ends the sessions opened with it.
+  const [revoke] = useMutation(TOKEN_REVOKE, { refetchQueries: ['AccountSessions'] });
   const [revokeErrors, setRevokeErrors] = useState<Record<string, string>>({});
   const { ask, dialog } = useConfirm();
 
@@ -64,9 +67,12 @@ export function AccessTokensPanel({
     e.preventDefault();
     const expiresAt = expiry === 'never' ? null : new Date(Date.now() + Number(expiry) * 86_400_000).toISOString();
     const r = await create({ variables: { input: { name: name.trim() || null, expiresAt } } });
-    const token = r.data?.accessTokenCreate.token;
-    if (token) {
-      setCreated(token);
+    const payload = r.data?.accessTokenCreate;
+    if (payload?.token) {
+      setCreated({
+        token: payload.token,
+        cappedAt: payload.expiryCapped ? (payload.accessToken?.expiresAt ?? null) : null,
+      });
       setName('');
       await refetch();
     }
@@ -74,7 +80,7 @@ export function AccessTokensPanel({
   const askRevoke = (t: AccessToken) =>
     ask({
       title: 'Revoke access token',
-      message: `${t.name ?? 'This token'} (…${t.hint}) stops working at once.`,
+      message: `${t.name ?? 'This token'} (${t.hint}) stops working at once, with the tokens and sessions made with it.`,
       confirmLabel: 'Revoke token',
       danger: true,
       onConfirm: async () => {
@@ -92,7 +98,9 @@ export function AccessTokensPanel({
         Access tokens
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
-        For scripts and the GraphQL API (Authorization: Bearer), or to sign in here.
+        For scripts and the GraphQL API (Authorization: Bearer), or to sign in here. A token made here belongs to this
+        browser session: signing out or ending the session revokes it, and it expires when the session does at the
+        latest.
       </Text>
       <RequestError error={creating.error} />
       {dialog}
@@ -107,10 +115,16 @@ export function AccessTokensPanel({
         >
           <Stack gap={6}>
             <Text size="sm">Copy it now: it is shown only this once.</Text>
+            {created.cappedAt && (
+              <Text size="sm">
+                It expires {formatDateTime(created.cappedAt)}, when this session ends: a token never outlives what made
+                it.
+              </Text>
+            )}
             <TextInput
               label="New access token"
               readOnly
-              value={created}
+              value={created.token}
               styles={{ input: { fontFamily: 'monospace' } }}
               onFocus={(e) => e.currentTarget.select()}
             />
@@ -120,16 +134,17 @@ export function AccessTokensPanel({
       {tokens && (
         <DataTable
           label="Access tokens"
-          columns={['Name', 'Ends in', 'Created', 'Last used', 'Expires', 'Actions']}
-          minWidth={520}
+          columns={['Name', 'Ends in', 'Created by', 'Created', 'Last used', 'Expires', 'Actions']}
+          minWidth={640}
           tableProps={{ striped: true, fz: 'sm' }}
           nodes={tokens}
           row={(t) => (
             <Table.Tr>
               <Table.Td>{t.name ?? '—'}</Table.Td>
               <Table.Td>
-                <code>…{t.hint}</code>
+                <code style={{ whiteSpace: 'nowrap' }}>{t.hint}</code>
               </Table.Td>
+              <Table.Td style={{ wordBreak: 'break-word' }}>{t.createdBy.label}</Table.Td>
               <Table.Td>{formatDateTime(t.createdAt)}</Table.Td>
               <Table.Td>{t.lastUsedAt ? timeAgo(t.lastUsedAt) : 'never'}</Table.Td>
               <Table.Td>{t.expiresAt ? formatDateTime(t.expiresAt) : 'never'}</Table.Td>

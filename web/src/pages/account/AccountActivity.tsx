@@ -7,6 +7,7 @@ const EVENT_LABELS: Record<string, string> = {
   'account.token_created': 'Access token created',
   'account.token_revoked': 'Access token revoked',
   'account.signed_in': 'Signed in',
+  'account.sessions_revoked': 'Oldest sessions ended (too many sessions)',
   'account.oidc_linked': 'Single sign-on identity linked',
 };
 const METHOD_LABELS: Record<string, string> = {

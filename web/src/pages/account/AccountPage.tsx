@@ -19,15 +19,10 @@ const ACCOUNT = graphql(`
         createdAt
         lastUsedAt
         expiresAt
-      }
-      sessions {
-        id
-        createdAt
-        lastSeenAt
-        expiresAt
-        userAgent
-        method
-        current
+        createdBy {
+          kind
+          label
+        }
       }
       events(first: $first, after: $after) {
         totalCount
@@ -52,7 +47,8 @@ export function AccountPage() {
   usePageTitle('Account');
   const viewer = useViewer();
   const navigate = useNavigate();
-  // The account's tokens and sessions come whole; its activity is the paged part.
+  // The account's tokens come whole (at most ACCESS_TOKENS_PER_ACCOUNT); its activity is paged here, its
+  // sessions in their own panel.
   const { data, error, refetch, pager, connection } = usePagedQuery(ACCOUNT, {
     variables: {},
     pageSize: EVENTS_PAGE,
@@ -75,7 +71,7 @@ export function AccountPage() {
       </Group>
       <RequestError error={error} />
       <AccessTokensPanel tokens={data?.viewer.accessTokens} refetch={refetch} />
-      {data && <SessionsPanel sessions={data.viewer.sessions} refetch={refetch} />}
+      {data && <SessionsPanel />}
       {data && <AccountActivity connection={connection} pager={pager} />}
     </Stack>
   );

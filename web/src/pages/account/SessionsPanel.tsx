@@ -1,11 +1,37 @@
 import { useMutation } from '@apollo/client/react';
-import { Button, Paper, Table, Title } from '@mantine/core';
+import { Button, Paper, Table, Text, Title } from '@mantine/core';
 import { useNavigate } from 'react-router';
-import { DataTable } from '../../components/DataTable';
+import { PagedTable } from '../../components/PagedTable';
+import { RequestError } from '../../components/UserErrors';
+import { usePagedQuery } from '../../components/usePagedQuery';
 import { signOut } from '../../components/Shell';
 import { formatDateTime, timeAgo } from '../../format';
 import { graphql } from '../../gql';
-import type { AccountQuery } from '../../gql/graphql';
+
+const SESSIONS = graphql(`
+  query AccountSessions($first: Int!, $after: String) {
+    viewer {
+      sessions(first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          ...PageInfoFields
+        }
+        nodes {
+          id
+          createdAt
+          lastSeenAt
+          expiresAt
+          userAgent
+          current
+          createdBy {
+            kind
+            label
+          }
+        }
+      }
+    }
+  }
+`);
 
 const SESSION_REVOKE = graphql(`
   mutation SessionRevoke($input: SessionRevokeInput!) {
@@ -20,39 +46,49 @@ const SESSION_REVOKE = graphql(`
   }
 `);
 
-const SESSION_METHODS: Record<string, string> = {
-  ACCESS_TOKEN: 'Access token',
-  EMAIL_LINK: 'E-mail link',
-  OIDC: 'Single sign-on',
-  INVITATION: 'Invitation',
-};
+const SESSIONS_PAGE = 10;
 
-type Session = AccountQuery['viewer']['sessions'][number];
-
-/** My browser sessions: this one signs out, the others can be ended from here. */
-export function SessionsPanel({ sessions, refetch }: { sessions: Session[]; refetch: () => Promise<unknown> }) {
+/**
+ * My browser sessions, a page at a time: what opened each, this one signs out, the others can be ended from here
+ * (with the tokens made in them).
+ */
+export function SessionsPanel() {
   const navigate = useNavigate();
-  const [revokeSession] = useMutation(SESSION_REVOKE);
+  const { error, refetch, pager, connection, loading } = usePagedQuery(SESSIONS, {
+    variables: {},
+    pageSize: SESSIONS_PAGE,
+    select: (d) => d.viewer.sessions,
+  });
+  // Ending a session also revokes the tokens made in it: the token list and the activity are read again.
+  const [revokeSession] = useMutation(SESSION_REVOKE, { refetchQueries: ['Account'] });
   return (
     <Paper withBorder p="md">
       <Title order={2} size="h4" mb="xs">
         Sessions
       </Title>
-      <DataTable
+      <Text size="sm" c="dimmed" mb="sm">
+        Ending a session also revokes the access tokens made in it.
+      </Text>
+      <RequestError error={error} />
+      <PagedTable
         label="Sessions"
-        columns={['Browser', 'Signed in with', 'Since', 'Last seen', 'Actions']}
-        minWidth={560}
+        columns={['Browser', 'Created by', 'Since', 'Last seen', 'Ends', 'Actions']}
+        minWidth={640}
         tableProps={{ striped: true, fz: 'sm' }}
-        nodes={sessions}
+        connection={connection}
+        pager={pager}
+        noun="sessions"
+        loading={loading}
         row={(s) => (
           <Table.Tr>
             <Table.Td style={{ wordBreak: 'break-word' }}>
               {s.userAgent ?? 'Unknown browser'}
               {s.current ? ' (this browser)' : ''}
             </Table.Td>
-            <Table.Td>{SESSION_METHODS[s.method] ?? s.method}</Table.Td>
+            <Table.Td style={{ wordBreak: 'break-word' }}>{s.createdBy.label}</Table.Td>
             <Table.Td>{formatDateTime(s.createdAt)}</Table.Td>
             <Table.Td>{timeAgo(s.lastSeenAt)}</Table.Td>
+            <Table.Td>{formatDateTime(s.expiresAt)}</Table.Td>
             <Table.Td>
               {s.current ? (
                 <Button size="xs" variant="default" onClick={() => void signOut(navigate)}>
@@ -62,7 +98,7 @@ export function SessionsPanel({ sessions, refetch }: { sessions: Session[]; refe
                 <Button
                   size="xs"
                   variant="default"
-                  aria-label={`End session ${SESSION_METHODS[s.method] ?? s.method} since ${formatDateTime(s.createdAt)}`}
+                  aria-label={`End session ${s.userAgent ?? 'Unknown browser'} since ${formatDateTime(s.createdAt)}`}
                   onClick={async () => {
                     await revokeSession({ variables: { input: { id: s.id } } });
                     await refetch();
