@@ -134,7 +134,16 @@ export function createAuthRouter(container: Container): Router {
     handle(async (req, res) => {
       const body = parse(tokenBody, req, res);
       if (body)
-        signedIn(res, await services.signIn.withAccessToken(body.token, req.get('user-agent'), res.locals.requestId));
+        signedIn(
+          res,
+          await services.signIn.withAccessToken(
+            body.token,
+            req.get('user-agent'),
+            res.locals.requestId,
+            // The session this browser had is revoked with the new one's opening (never left alive behind a cookie).
+            readSessionCookie(req, config.PUBLIC_URL),
+          ),
+        );
     }),
   );
 
@@ -249,6 +258,7 @@ export function createAuthRouter(container: Container): Router {
           flowCookie,
           req.get('user-agent'),
           res.locals.requestId,
+          readSessionCookie(req, config.PUBLIC_URL),
         );
         setSessionCookie(res, result.secret, config.PUBLIC_URL);
         res.redirect(302, result.returnTo);

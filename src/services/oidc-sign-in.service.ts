@@ -88,6 +88,8 @@ export class OidcSignInService extends BaseService {
     flowCookie: string | undefined,
     userAgent: string | undefined,
     requestId?: string,
+    /** The session the browser had, whoever's it was: revoked with the new one's opening. */
+    replacedSecret?: string,
   ): Promise<SignedIn & { returnTo: string }> {
     const { issuer, clientId, clientSecret } = this.settings();
     const [flowSecret, encodedReturnTo] = (flowCookie ?? '').split('.');
@@ -122,7 +124,7 @@ export class OidcSignInService extends BaseService {
       if (err instanceof DomainError) throw new SignInError('OIDC_FORBIDDEN', err.message, 403);
       throw err;
     }
-    const opened = await this.services.sessions.open(user, SignInMethod.OIDC, userAgent, requestId);
+    const opened = await this.services.sessions.open(user, SignInMethod.OIDC, userAgent, requestId, replacedSecret);
     return {
       ...opened,
       user: { id: user.id, email: user.email },

@@ -150,18 +150,21 @@ export class SessionService extends BaseService {
     parent: ParentToken,
     userAgent: string | undefined,
     requestId?: string,
+    replacedSecret?: string,
   ): Promise<OpenedSession | null> {
     try {
-      return await this.write((tx) =>
-        this.openIn(
+      return await this.write(async (tx) => {
+        // First: when the pasted token was made in the session it replaces, it ends with it (and so does this sign-in).
+        if (replacedSecret) await this.revokeBySecretIn(tx, replacedSecret);
+        return this.openIn(
           tx,
           new UserRepository(tx).reference(user.id),
           SignInMethod.ACCESS_TOKEN,
           userAgent,
           requestId,
           parent,
-        ),
-      );
+        );
+      });
     } catch (err) {
       if (err instanceof ParentTokenGone) return null;
       throw err;
@@ -173,8 +176,12 @@ export class SessionService extends BaseService {
     method: SignInMethod,
     userAgent: string | undefined,
     requestId?: string,
+    replacedSecret?: string,
   ): Promise<OpenedSession> {
-    return this.write((tx) => this.openIn(tx, new UserRepository(tx).reference(user.id), method, userAgent, requestId));
+    return this.write(async (tx) => {
+      if (replacedSecret) await this.revokeBySecretIn(tx, replacedSecret);
+      return this.openIn(tx, new UserRepository(tx).reference(user.id), method, userAgent, requestId);
+    });
   }
 
   /** The live session behind a cookie's secret, or null (unknown, revoked, idle too long or too old). */

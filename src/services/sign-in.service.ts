@@ -73,7 +73,13 @@ export class SignInService extends BaseService {
    * An access token (made by `orgctl token create` or `accessTokenCreate`) pasted into the console. The session is
    * the token's child: revoked with it, ending no later than it.
    */
-  async withAccessToken(token: string, userAgent: string | undefined, requestId?: string): Promise<SignedIn> {
+  /** `replacedSecret`: the session the browser had, whoever's it was; revoked with the new one's opening. */
+  async withAccessToken(
+    token: string,
+    userAgent: string | undefined,
+    requestId?: string,
+    replacedSecret?: string,
+  ): Promise<SignedIn> {
     const invalid = () => new SignInError('INVALID_TOKEN', 'The access token is invalid, expired or revoked.');
     const principal = await this.services.tokens.verifyToken(token);
     if (!principal) throw invalid();
@@ -83,6 +89,7 @@ export class SignInService extends BaseService {
       { tokenId: principal.tokenId },
       userAgent,
       requestId,
+      replacedSecret,
     );
     if (!opened) throw invalid();
     return { ...opened, user };

@@ -396,4 +396,24 @@ describe(`the sign-in link page and a replaced session (${engineName()})`, () =>
     );
     expect(row.revoked_at).not.toBeNull();
   });
+
+  it('pasting an access token over a session revokes the replaced one, with the tokens made in it', async () => {
+    const a = `a-${unique()}@example.test`;
+    const b = `b-${unique()}@example.test`;
+    const cookieA = cookieOf(await post('/auth/token', { token: await tokenFor(t.services, a) }))!;
+    const made = await request(t.app)
+      .post('/graphql')
+      .set('cookie', cookieA)
+      .send({ query: 'mutation { accessTokenCreate(input: { name: "child" }) { token } }' });
+    const childOfA = made.body.data.accessTokenCreate.token as string;
+    expect((await gql(t.app, childOfA, '{ viewer { user { email } } }')).body).toMatchObject({
+      data: { viewer: { user: { email: a } } },
+    });
+
+    const signedInB = await post('/auth/token', { token: await tokenFor(t.services, b) }, cookieA);
+    expect(signedInB.status).toBe(200);
+    expect(await viewerEmail(cookieOf(signedInB)!)).toBe(b);
+    expect(await viewerEmail(cookieA)).toBeNull();
+    expect(codes(await gql(t.app, childOfA, '{ viewer { user { email } } }'))).toEqual(['UNAUTHENTICATED']);
+  });
 });
