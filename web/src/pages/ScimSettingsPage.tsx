@@ -9,7 +9,7 @@ import { ProvisioningActivity } from '../components/ProvisioningActivity';
 import { ScimApiKeyField } from '../components/ScimApiKeyField';
 import { ScimSetupGuide } from '../components/ScimSetupGuide';
 import { FormErrors, RequestError, fieldError } from '../components/UserErrors';
-import { PROVIDER_LABELS } from '../format';
+import { PROVIDER_LABELS, formatDateTime } from '../format';
 import { graphql } from '../gql';
 import type { ScimProvider } from '../gql/graphql';
 import { usePageTitle } from '../usePageTitle';
@@ -23,6 +23,21 @@ export const SCIM_API_KEY_FIELDS = graphql(`
   }
 `);
 
+/** Someone who could handle the key lost that right since it was issued; rotating the key answers it. */
+export const SCIM_ROTATION_RECOMMENDATION_FIELDS = graphql(`
+  fragment ScimRotationRecommendationFields on ScimRotationRecommendation {
+    reason
+    memberEmail
+    since
+  }
+`);
+
+const EXPOSURE_WORDS: Record<string, string> = {
+  REMOVED: 'was removed',
+  REVOKED: 'was revoked',
+  DEMOTED: 'lost the right',
+};
+
 /** What the page shows of the settings: read on load, and read back from every save. */
 export const SCIM_SETTINGS_FIELDS = graphql(`
   fragment ScimSettingsFields on ScimSettings {
@@ -33,6 +48,9 @@ export const SCIM_SETTINGS_FIELDS = graphql(`
     viewerCanManageKeys
     apiKey {
       ...ScimApiKeyFields
+    }
+    rotationRecommended {
+      ...ScimRotationRecommendationFields
     }
   }
 `);
@@ -97,7 +115,8 @@ export function ScimSettingsPage() {
   const [revealedKey, setRevealedKey] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [update, updated] = useMutation(SCIM_UPDATE);
-  const [rotate, rotated] = useMutation(SCIM_ROTATE);
+  // Read the settings again after a rotation: a recommendation to rotate is answered by it.
+  const [rotate, rotated] = useMutation(SCIM_ROTATE, { refetchQueries: ['ScimSettings'] });
   const { ask, dialog } = useConfirm();
 
   // The form starts from the stored settings (once they arrive, and after each save).
@@ -165,6 +184,14 @@ export function ScimSettingsPage() {
         </Text>
       </div>
       <RequestError error={error ?? updated.error ?? rotated.error} />
+      {scim?.rotationRecommended && (
+        <Alert color="orange" title="Rotate the SCIM key" role="alert">
+          {scim.rotationRecommended.memberEmail} could see the SCIM key and{' '}
+          {EXPOSURE_WORDS[scim.rotationRecommended.reason] ?? 'lost the right'} on{' '}
+          {formatDateTime(scim.rotationRecommended.since)}: rotate the key, then paste the new one into your identity
+          provider.
+        </Alert>
+      )}
       {dialog}
       {scim && (
         <Paper withBorder p="md">
