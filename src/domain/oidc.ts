@@ -45,6 +45,24 @@ export function oidcIdentity(claims: OidcClaims, opts: { trustUnverifiedEmail: b
   return { issuer: iss, subject: sub, email, name };
 }
 
+/**
+ * OpenID Connect Core §3.1.3.7 (4, 5): a token for several audiences must name the party it was issued to (`azp`),
+ * and that party must be `clientId`; otherwise a token minted for another client, which merely lists us among its
+ * audiences, would be accepted here. An ID token's `azp`, when present, must be `clientId` even with one audience
+ * (`idToken`); an access token's may name the client that asked for it, so only the several-audiences rule holds.
+ */
+export function checkAuthorizedParty(
+  claims: { aud?: unknown; azp?: unknown },
+  clientId: string,
+  opts: { idToken: boolean },
+): void {
+  const several = Array.isArray(claims.aud) && claims.aud.length > 1;
+  if (several && claims.azp === undefined)
+    throw unauthenticated('the token is for several audiences and names no authorized party (azp claim)');
+  if ((several || (opts.idToken && claims.azp !== undefined)) && claims.azp !== clientId)
+    throw unauthenticated('the token was issued to another client (azp claim)');
+}
+
 /** Issuer identifiers compared as OIDC_ISSUER is written, with or without a trailing slash. */
 export const sameIssuer = (a: string, b: string): boolean => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 

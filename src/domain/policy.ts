@@ -85,6 +85,19 @@ export function capabilitiesOf(membership: MembershipView | null): Capabilities 
   }
 }
 
+/**
+ * Whether a viewer sees a member's profile (userName, externalId, title, phone numbers, enterprise attributes, the
+ * revocation reason) and not only who it is (id, e-mail, name, status): whoever views members (manageUsers), and
+ * everyone for its own membership. A group manager without manageUsers lists a group's members by identity only.
+ */
+export function seesMemberProfile(
+  capabilities: Capabilities,
+  viewerMemberId: string | null,
+  memberId: string,
+): boolean {
+  return capabilities.viewMembers || viewerMemberId === memberId;
+}
+
 /** FORBIDDEN unless `capabilities` hold `capability`; the message names the right in words. */
 export function assertCapability(capabilities: Capabilities, capability: keyof Capabilities): void {
   if (!capabilities[capability]) {

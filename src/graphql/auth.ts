@@ -3,7 +3,7 @@ import { type Config } from '../config';
 import { type Services } from '../container';
 import { CredentialOrigin } from '../domain/credential-lineage';
 import { DomainError, ErrorCode, forbidden, unauthenticated, unavailable } from '../domain/errors';
-import { type OidcClaims, oidcIdentity } from '../domain/oidc';
+import { type OidcClaims, checkAuthorizedParty, oidcIdentity } from '../domain/oidc';
 import { OidcDiscoveryError, discoverOidc } from '../services/oidc-discovery';
 import { type UserActor } from './context';
 import { type Jose, loadJose } from '../esm';
@@ -122,6 +122,7 @@ export class Authenticator {
     }
     const claims = payload as unknown as OidcClaims;
     try {
+      checkAuthorizedParty(payload, oidc.audience, { idToken: false });
       // Checked on every token, cached or not: a subject bound earlier still needs an acceptable token.
       const identity = oidcIdentity(claims, { trustUnverifiedEmail: this.deps.config.OIDC_TRUST_UNVERIFIED_EMAIL });
       const user = await this.userFor(`${identity.issuer}\n${identity.subject}`, claims, requestId);

@@ -4,10 +4,11 @@ import { type NextFunction, type Request, type RequestHandler, type Response } f
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { type Orm, poolStats } from '../db';
 import { outboxCountsByStatus } from '../services/outbox-status';
+import { CONSOLE_OPERATIONS } from './console-operations';
 
 /**
  * Prometheus metrics (prom-client), one registry per running app. Labels are bounded sets only: transport,
- * route template, status, provider, operation name (capped), never an organization id or anything a client
+ * route template, status, provider, operation name (the console's, else "other"), never an organization id or anything a client
  * can vary freely (cardinality is what takes a Prometheus down).
  */
 export interface Metrics {
@@ -21,9 +22,6 @@ export interface Metrics {
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-/** Distinct GraphQL operation names kept as labels; any further name counts as "other". */
-const MAX_OPERATION_NAMES = 200;
 
 function transportOf(path: string): string {
   if (path.startsWith('/scim/')) return 'scim';
@@ -113,13 +111,10 @@ export function createMetrics(orm: Orm): Metrics {
     },
   });
 
-  const operationNames = new Set<string>();
+  // The console's operation names (a fixed list); a client's own names would let it grow the label set at will.
   const operationLabel = (name: string | null | undefined): string => {
-    if (!name || !OPERATION_NAME.test(name)) return 'anonymous';
-    if (operationNames.has(name)) return name;
-    if (operationNames.size >= MAX_OPERATION_NAMES) return 'other';
-    operationNames.add(name);
-    return name;
+    if (!name) return 'anonymous';
+    return CONSOLE_OPERATIONS.has(name) ? name : 'other';
   };
 
   const observeHttp = (req: Request, res: Response, next: NextFunction): void => {

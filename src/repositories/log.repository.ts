@@ -64,6 +64,15 @@ export class LogRepository {
     return event;
   }
 
+  /** The organization's newest event of `type` that occurred after `after`, or null. */
+  latestAuditEvent(organizationId: string, type: string, after: Date): Promise<AuditEvent | null> {
+    return this.em.findOne(
+      AuditEvent,
+      { organization: organizationId, type, occurredAt: { $gt: after } },
+      { orderBy: { occurredAt: 'desc', id: 'desc' } },
+    );
+  }
+
   auditPage(organizationId: string, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>> {
     const where = new Where('e.organization_id = ?', organizationId);
     if (filter.types?.length) where.and('e.type = any(?::text[])', textArray(filter.types));

@@ -20,6 +20,7 @@ import { auditEvent, recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
 import { issueInvitation, newInvitation, voidInvitation } from './invitations';
 import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
+import { noteScimKeyExposure } from './scim-key-exposure';
 import { hashSecret } from './secrets';
 import { InvitationStatus, invitationStatus, maskEmail, sameAddress } from '../domain/invitation-rules';
 import { InvitationRepository } from '../repositories/invitation.repository';
@@ -552,6 +553,8 @@ export class MemberService extends BaseService {
         permissions: { ...NO_PERMISSIONS, ...member.permissions },
       };
       const result = await change(tx, member, access);
+      const removed = auditType === 'member.removed';
+      await noteScimKeyExposure(tx, actor, organizationId, before, member, removed, access.membership?.id);
       const permissions = { ...NO_PERMISSIONS, ...member.permissions };
       recordAudit(
         tx,

@@ -66,6 +66,15 @@ export function parseMetadata(issuer: string, body: unknown): OidcMetadata {
   }
   const jwksUri = httpUrl(doc.jwks_uri);
   if (!jwksUri) throw new OidcDiscoveryError(issuer, 'the metadata has no valid jwks_uri');
+  // An https issuer's keys and tokens must come over https too: a plain-http jwks_uri or token_endpoint lets
+  // anyone on the path substitute the keys or read the tokens, whatever the issuer's own certificate says.
+  if (issuer.startsWith('https:')) {
+    for (const field of ['jwks_uri', 'token_endpoint', 'authorization_endpoint'] as const) {
+      const value = doc[field];
+      if (typeof value === 'string' && httpUrl(value)?.startsWith('http:'))
+        throw new OidcDiscoveryError(issuer, `the metadata's ${field} is not https (${value}), but the issuer is`);
+    }
+  }
   return {
     issuer: doc.issuer,
     jwks_uri: jwksUri,

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../domain/errors';
+import { checkAuthorizedParty } from '../domain/oidc';
 import { safeReturnTo } from '../domain/return-to';
 import { SignInMethod } from '../domain/session-rules';
 import { type Jose, loadJose } from '../esm';
@@ -205,6 +206,12 @@ export class OidcSignInService extends BaseService {
       });
       if (typeof payload.nonce !== 'string' || !sameText(payload.nonce, nonce))
         throw new SignInError('OIDC_FAILED', 'The ID token was not issued for this sign-in.');
+      try {
+        checkAuthorizedParty(payload, clientId, { idToken: true });
+      } catch (err) {
+        this.deps.logger.warn({ reason: (err as Error).message }, 'OIDC ID token rejected');
+        throw new SignInError('OIDC_FAILED', 'The ID token was not issued to this application.');
+      }
       return { ...payload, iss: payload.iss!, sub: payload.sub! };
     } catch (err) {
       if (err instanceof SignInError) throw err;

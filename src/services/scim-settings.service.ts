@@ -9,6 +9,7 @@ import { type Transaction, flush } from '../repositories/unit-of-work';
 import { type Access, requireCapability, resolveAccess } from './access';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { recordAudit } from './audit';
+import { type ScimRotationRecommendation, rotationRecommendation } from './scim-key-exposure';
 import { notifyCredentialChange } from '../repositories/change-notifications';
 import { BaseService, type ServiceDeps } from './base';
 import { type LastUsedStamps } from './last-used-stamps';
@@ -29,6 +30,8 @@ export interface ScimSettingsView {
   readonly endpointUrl: string;
   /** Whether the viewer may enable or disable SCIM and rotate its key. */
   readonly viewerCanManageKeys: boolean;
+  /** Someone who could handle the key lost that right after it was issued: rotate it. */
+  readonly rotationRecommended: ScimRotationRecommendation | null;
 }
 
 export interface ScimSettingsChanges {
@@ -283,6 +286,7 @@ export class ScimSettingsService extends BaseService {
       previousKey: previousKey ? apiKeyView(previousKey) : null,
       endpointUrl: this.endpointUrl(organizationId),
       viewerCanManageKeys: access.capabilities.manageScimKeys,
+      rotationRecommended: apiKey && (await rotationRecommendation(em, organizationId, apiKey.createdAt)),
     };
   }
 }

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
-import { type OidcCodeIssuer, startOidcCodeIssuer } from '../helpers/oidc-code-issuer';
+import { type OidcCodeIssuer, type OidcUser, startOidcCodeIssuer } from '../helpers/oidc-code-issuer';
 
 const CLIENT = {
   clientId: 'orgd-console',
@@ -127,6 +127,15 @@ describe(`OIDC browser sign-in: authorization code + PKCE (${engineName()})`, ()
     expect(replay.headers.location).toBe('/sign-in?error=OIDC_FAILED');
     expect(cookie(replay, 'orgd_session')).toBeUndefined();
     expect(issuer.refusals).toContain('code reused');
+  });
+
+  it('refuses an ID token issued to another client (azp), without a session', async () => {
+    const email = `azp-${unique()}@example.test`;
+    issuer.user = { sub: `sub-${unique()}`, email, email_verified: true, azp: 'another-client' } as OidcUser;
+    const { flow, callbackPath } = await throughIssuer();
+    const done = await request(t.app).get(callbackPath).set('cookie', flow);
+    expect(done.headers.location).toBe('/sign-in?error=OIDC_FAILED');
+    expect(cookie(done, 'orgd_session')).toBeUndefined();
   });
 
   it('comes back with OIDC_DENIED when the person cancels at the provider', async () => {

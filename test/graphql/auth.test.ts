@@ -159,6 +159,18 @@ describe(`authentication with OIDC JWTs (${engineName()})`, () => {
     ['no email_verified claim', () => jwt({ email: 'a@example.test' })],
     ['email_verified as a string', () => jwt({ email: 'a@example.test', email_verified: 'true' })],
     ['no subject', () => jwt({ email: 'a@example.test', email_verified: true }, { subject: null })],
+    [
+      'several audiences without azp',
+      () => jwt({ email: 'a@example.test', email_verified: true }, { audience: [AUDIENCE, 'another-api'] }),
+    ],
+    [
+      'several audiences issued to another client (azp)',
+      () =>
+        jwt(
+          { email: 'a@example.test', email_verified: true, azp: 'another-client' },
+          { audience: [AUDIENCE, 'another-api'] },
+        ),
+    ],
     ['an invalid email', () => jwt({ email: 'not an email', email_verified: true })],
     [
       'a symmetric algorithm',
@@ -180,6 +192,14 @@ describe(`authentication with OIDC JWTs (${engineName()})`, () => {
   ])('rejects %s with 401 UNAUTHENTICATED', async (_case, make) => {
     const res = await gql(oidcApp, await make(), VIEWER);
     expect([res.status, codes(res)]).toEqual([401, ['UNAUTHENTICATED']]);
+  });
+
+  it('accepts a token for several audiences issued to the configured audience (azp)', async () => {
+    const email = `azp-${unique()}@example.test`;
+    const token = await jwt({ email, email_verified: true, azp: AUDIENCE }, { audience: [AUDIENCE, 'another-api'] });
+    const res = await gql(oidcApp, token, VIEWER);
+    expect(res.status).toBe(200);
+    expect(res.body.data!.viewer.user.email).toBe(email);
   });
 
   it("answers 503 when the issuer's key set cannot be fetched", async () => {

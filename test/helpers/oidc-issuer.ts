@@ -8,7 +8,7 @@ export type SigningKey = Awaited<ReturnType<Jose['generateKeyPair']>>['privateKe
 export interface SignOptions {
   key?: SigningKey;
   issuer?: string;
-  audience?: string;
+  audience?: string | string[];
   /** null: no exp claim. */
   expiresIn?: string | null;
   kid?: string;

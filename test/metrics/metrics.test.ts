@@ -4,6 +4,8 @@ import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { childEnv, freePort, httpGet, startServer, tempDir } from '../helpers/processes';
 import { newUser, scim, scimOrg } from '../helpers/scim';
+import { unique } from '../helpers/factories';
+import { CONSOLE_OPERATIONS } from '../../src/http/console-operations';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 
@@ -56,7 +58,7 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     const gql = await request(t.app)
       .post('/graphql')
       .set('Authorization', `Bearer ${o.ownerToken}`)
-      .send({ operationName: 'Me', query: 'query Me { viewer { user { email } } }' });
+      .send({ operationName: 'Viewer', query: 'query Viewer { viewer { user { email } } }' });
     expect(gql.status).toBe(200);
     expect(gql.body.errors).toBeUndefined();
 
@@ -102,7 +104,7 @@ describe('GET /metrics with METRICS_TOKEN', () => {
         status: '200',
       })?.value,
     ).toBeGreaterThanOrEqual(1);
-    expect(find(samples, 'graphql_operations_total', { operation: 'Me', outcome: 'success' })?.value).toBe(1);
+    expect(find(samples, 'graphql_operations_total', { operation: 'Viewer', outcome: 'success' })?.value).toBe(1);
     // The SCIM POST queued an invitation; nothing delivers it in this test.
     expect(find(samples, 'outbox_messages', { status: 'PENDING' })?.value).toBeGreaterThanOrEqual(1);
     expect(find(samples, 'process_resident_memory_bytes', {})?.value).toBeGreaterThan(0);
@@ -113,21 +115,26 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     expect(scrape.text).not.toContain('@example.test');
   });
 
-  it('labels GraphQL operations with a bounded, well-formed name', async () => {
+  it("labels GraphQL operations with the console's names only: any other name is other, none is anonymous", async () => {
     const o = await scimOrg(t);
-    const odd = 'x'.repeat(100);
-    const res = await request(t.app)
-      .post('/graphql')
-      .set('Authorization', `Bearer ${o.ownerToken}`)
-      .send({ query: `query ${odd} { viewer { user { id } } }` });
-    expect(res.status).toBe(200);
-    const samples = parseExposition(
-      (await request(t.app).get('/metrics').set('Authorization', `Bearer ${TOKEN}`)).text,
-    );
-    expect(samples.some((s) => s.name === 'graphql_operations_total' && s.labels.operation === odd)).toBe(false);
-    expect(
-      find(samples, 'graphql_operations_total', { operation: 'anonymous', outcome: 'success' })?.value,
-    ).toBeGreaterThanOrEqual(1);
+    const before = parseExposition((await request(t.app).get('/metrics').set('Authorization', `Bearer ${TOKEN}`)).text);
+    const count = (samples: Sample[], operation: string) =>
+      find(samples, 'graphql_operations_total', { operation, outcome: 'success' })?.value ?? 0;
+    const send = (query: string) =>
+      request(t.app).post('/graphql').set('Authorization', `Bearer ${o.ownerToken}`).send({ query });
+    const invented = Array.from({ length: 5 }, (_, i) => `ScriptOperation${unique()}${i}`);
+    for (const name of [...invented, 'x'.repeat(100)])
+      expect((await send(`query ${name} { viewer { user { id } } }`)).status).toBe(200);
+    expect((await send('{ viewer { user { id } } }')).status).toBe(200);
+    expect((await send('query Organizations { viewer { user { id } } }')).status).toBe(200);
+
+    const after = parseExposition((await request(t.app).get('/metrics').set('Authorization', `Bearer ${TOKEN}`)).text);
+    const labels = new Set(after.filter((s) => s.name === 'graphql_operations_total').map((s) => s.labels.operation));
+    for (const name of [...invented, 'x'.repeat(100)]) expect(labels.has(name)).toBe(false);
+    expect(count(after, 'other') - count(before, 'other')).toBe(6);
+    expect(count(after, 'anonymous') - count(before, 'anonymous')).toBe(1);
+    expect(count(after, 'Organizations') - count(before, 'Organizations')).toBe(1);
+    for (const label of labels) expect(['other', 'anonymous', ...CONSOLE_OPERATIONS]).toContain(label);
   });
 });
 

@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '../../src/domain/errors';
-import { type OidcClaims, oidcIdentity } from '../../src/domain/oidc';
+import { type OidcClaims, checkAuthorizedParty, oidcIdentity } from '../../src/domain/oidc';
 import { OidcDiscoveryError, parseMetadata } from '../../src/services/oidc-discovery';
 
 const ISS = 'https://idp.example.test';
@@ -79,5 +79,43 @@ describe('parseMetadata (OpenID Connect Discovery)', () => {
     ['a malformed jwks_uri', { ...doc, jwks_uri: 'not a url' }],
   ])('refuses %s', (_case, body) => {
     expect(() => parseMetadata(ISS, body)).toThrow(OidcDiscoveryError);
+  });
+
+  it.each(['jwks_uri', 'token_endpoint', 'authorization_endpoint'])(
+    'refuses an https issuer whose %s is plain http, naming it',
+    (field) => {
+      const body = { ...doc, [field]: 'http://idp.example.test/x' };
+      expect(() => parseMetadata(ISS, body)).toThrow(
+        new OidcDiscoveryError(
+          ISS,
+          `the metadata's ${field} is not https (http://idp.example.test/x), but the issuer is`,
+        ),
+      );
+    },
+  );
+
+  it('lets a plain-http issuer (a local test provider) publish http endpoints', () => {
+    const local = 'http://127.0.0.1:8080';
+    const body = { issuer: local, jwks_uri: `${local}/keys`, token_endpoint: `${local}/token` };
+    expect(parseMetadata(local, body)).toEqual(body);
+  });
+});
+
+describe('checkAuthorizedParty (OpenID Connect Core §3.1.3.7)', () => {
+  const CLIENT = 'orgd-console';
+  const check = (claims: Record<string, unknown>, idToken: boolean) => () =>
+    checkAuthorizedParty(claims, CLIENT, { idToken });
+
+  it.each([true, false])('needs azp = the client id when aud has several entries (ID token: %s)', (idToken) => {
+    expect(check({ aud: [CLIENT, 'other-api'] }, idToken)).toThrow(/several audiences.*azp/);
+    expect(check({ aud: [CLIENT, 'other-api'], azp: 'other-client' }, idToken)).toThrow(/another client/);
+    expect(check({ aud: [CLIENT, 'other-api'], azp: CLIENT }, idToken)).not.toThrow();
+    expect(check({ aud: CLIENT }, idToken)).not.toThrow();
+    expect(check({ aud: [CLIENT] }, idToken)).not.toThrow();
+  });
+
+  it("refuses an ID token's azp naming another client even with one audience; an access token's may", () => {
+    expect(check({ aud: CLIENT, azp: 'other-client' }, true)).toThrow(DomainError);
+    expect(check({ aud: CLIENT, azp: 'other-client' }, false)).not.toThrow();
   });
 });

@@ -1,4 +1,6 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { seesMemberProfile } from '../../domain/policy';
+import { type MemberView } from '../../services/views/member.view';
 import { DEFAULT_FIRST, connectionFromHead, connectionFromPage } from '../common/connections';
 import { GraphQLContext } from '../context';
 import { ForwardPageArgs } from '../common/page.args';
@@ -17,18 +19,20 @@ export class GroupResolver {
   ): Promise<Connection<MemberNode>> {
     const { services, actor, loaders } = ctx;
     const first = args.first ?? DEFAULT_FIRST;
+    const { capabilities, membership } = await loaders.access(group.organizationId);
+    const toNode = (m: MemberView) => MemberNode.from(m, seesMemberProfile(capabilities, membership?.id ?? null, m.id));
     if (args.after) {
       // Later pages of one group: a keyset page of its own (first pages of many groups are batched below).
       const page = await services.groups.memberPage(actor, group.organizationId, group.id, {
         first,
         after: args.after,
       });
-      return connectionFromPage(page, MemberNode.from);
+      return connectionFromPage(page, toNode);
     }
     const [fetched, total] = await Promise.all([
       loaders.membersOfGroup(group.organizationId, first + 1).load(group.id),
       loaders.memberCount(group.organizationId).load(group.id),
     ]);
-    return connectionFromHead(fetched, first, total, (m) => services.groups.memberCursor(m), MemberNode.from);
+    return connectionFromHead(fetched, first, total, (m) => services.groups.memberCursor(m), toNode);
   }
 }

@@ -163,8 +163,12 @@ export class MemberNode extends Node {
   @Field(() => String, { description: 'The e-mail address the member signs in with.' })
   email!: string;
 
-  @Field(() => String, { description: 'The SCIM userName (the email unless the identity provider set another).' })
-  userName!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The SCIM userName (the email unless the identity provider set another). Null unless the viewer may view members (manageUsers) or this is its own membership.',
+  })
+  userName!: string | null;
 
   @Field(() => MemberName, { description: 'Given, family and formatted name.' })
   name!: MemberName;
@@ -172,17 +176,32 @@ export class MemberNode extends Node {
   @Field(() => String, { nullable: true, description: 'Name shown in lists.' })
   displayName!: string | null;
 
-  @Field(() => String, { nullable: true, description: "The identity provider's id for this person." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The identity provider's id for this person. Null unless the viewer may view members (manageUsers) or this is its own membership.",
+  })
   externalId!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Job title.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Job title. Null unless the viewer may view members (manageUsers) or this is its own membership.',
+  })
   title!: string | null;
 
-  @Field(() => [MemberPhoneNumber], { description: 'Phone numbers, as the identity provider sent them.' })
-  phoneNumbers!: MemberPhoneNumber[];
+  @Field(() => [MemberPhoneNumber], {
+    nullable: true,
+    description:
+      'Phone numbers, as the identity provider sent them. Null unless the viewer may view members (manageUsers) or this is its own membership.',
+  })
+  phoneNumbers!: MemberPhoneNumber[] | null;
 
-  @Field(() => MemberEnterprise, { description: 'Employee number, department, cost center, organization, manager.' })
-  enterprise!: MemberEnterprise;
+  @Field(() => MemberEnterprise, {
+    nullable: true,
+    description:
+      'Employee number, department, cost center, organization, manager. Null unless the viewer may view members (manageUsers) or this is its own membership.',
+  })
+  enterprise!: MemberEnterprise | null;
 
   @Field(() => MemberRole, { description: 'Role in the organization.' })
   role!: MemberRole;
@@ -193,7 +212,11 @@ export class MemberNode extends Node {
   @Field(() => MemberStatus, { description: 'Lifecycle status.' })
   status!: MemberStatus;
 
-  @Field(() => String, { nullable: true, description: 'Why access was revoked, while REVOKED.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why access was revoked, while REVOKED. Null unless the viewer may view members (manageUsers) or this is its own membership.',
+  })
   revocationReason!: string | null;
 
   @Field(() => MemberSource, { description: 'How the member came to exist.' })
@@ -212,7 +235,24 @@ export class MemberNode extends Node {
   /** The status a restore returns to (not exposed; `viewerCan.restore` needs it for the seat check). */
   priorStatus!: MemberStatus | null;
 
-  static from(m: MemberView): MemberNode {
+  /**
+   * `profile` false (see seesMemberProfile): only who the member is (id, e-mail, name, status) and its place in the
+   * organization; the profile and enterprise attributes are null.
+   */
+  static from(m: MemberView, profile = true): MemberNode {
+    const node = MemberNode.withProfile(m);
+    if (profile) return node;
+    return Object.assign(node, {
+      userName: null,
+      externalId: null,
+      title: null,
+      phoneNumbers: null,
+      enterprise: null,
+      revocationReason: null,
+    });
+  }
+
+  private static withProfile(m: MemberView): MemberNode {
     return Object.assign(new MemberNode(), {
       id: m.id,
       organizationId: m.organizationId,

@@ -53,6 +53,21 @@ export class ScimPreviousApiKey {
   lastUsedAt!: Date | null;
 }
 
+@ObjectType('ScimRotationRecommendation', {
+  description:
+    'A member who could enable SCIM and rotate its key (an owner, or manageScimKeys) lost that right after the current key was issued: it may have seen the key, so rotate it.',
+})
+export class ScimRotationRecommendation {
+  @Field(() => String, { description: 'How the member lost the right: REMOVED, REVOKED or DEMOTED.' })
+  reason!: string;
+
+  @Field(() => String, { description: "The member's e-mail address." })
+  memberEmail!: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the member lost the right.' })
+  since!: Date;
+}
+
 @ObjectType('ScimSettings', {
   description: 'SCIM 2.0 provisioning of the organization: what to copy into the identity provider.',
 })
@@ -89,6 +104,13 @@ export class ScimSettingsNode {
   })
   viewerCanManageKeys!: boolean;
 
+  @Field(() => ScimRotationRecommendation, {
+    nullable: true,
+    description:
+      'Set when someone who could handle the SCIM key lost that right after the key was issued (the latest such change); null once the key is rotated.',
+  })
+  rotationRecommended!: ScimRotationRecommendation | null;
+
   organizationId!: string;
 
   static from(view: ScimSettingsView, organizationId: string): ScimSettingsNode {
@@ -99,6 +121,7 @@ export class ScimSettingsNode {
       inviteUsersAfterProvisioning: view.settings.inviteUsersAfterProvisioning,
       endpointUrl: view.endpointUrl,
       viewerCanManageKeys: view.viewerCanManageKeys,
+      rotationRecommended: view.rotationRecommended && { ...view.rotationRecommended },
       apiKey: view.apiKey
         ? { hint: view.apiKey.hint, createdAt: view.apiKey.createdAt, lastUsedAt: view.apiKey.lastUsedAt }
         : null,

@@ -10,7 +10,7 @@ import { ScimKeyRotateDialog } from '../components/ScimKeyRotateDialog';
 import { ScimPreviousKeyNotice } from '../components/ScimPreviousKeyNotice';
 import { ScimSetupGuide } from '../components/ScimSetupGuide';
 import { FormErrors, RequestError, fieldError } from '../components/UserErrors';
-import { PROVIDER_LABELS } from '../format';
+import { PROVIDER_LABELS, formatDateTime } from '../format';
 import { graphql } from '../gql';
 import type { ScimProvider } from '../gql/graphql';
 import { usePageTitle } from '../usePageTitle';
@@ -23,6 +23,21 @@ export const SCIM_API_KEY_FIELDS = graphql(`
     lastUsedAt
   }
 `);
+
+/** Someone who could handle the key lost that right since it was issued; rotating the key answers it. */
+export const SCIM_ROTATION_RECOMMENDATION_FIELDS = graphql(`
+  fragment ScimRotationRecommendationFields on ScimRotationRecommendation {
+    reason
+    memberEmail
+    since
+  }
+`);
+
+const EXPOSURE_WORDS: Record<string, string> = {
+  REMOVED: 'was removed',
+  REVOKED: 'was revoked',
+  DEMOTED: 'lost the right',
+};
 
 /** What the page shows of the settings: read on load, and read back from every save. */
 export const SCIM_SETTINGS_FIELDS = graphql(`
@@ -39,6 +54,9 @@ export const SCIM_SETTINGS_FIELDS = graphql(`
       hint
       validUntil
       lastUsedAt
+    }
+    rotationRecommended {
+      ...ScimRotationRecommendationFields
     }
   }
 `);
@@ -182,6 +200,14 @@ export function ScimSettingsPage() {
       </div>
       <RequestError error={error ?? updated.error ?? rotated.error ?? revokedPrevious.error} />
       <ScimKeyRotateDialog opened={rotating} onClose={() => setRotating(false)} onRotate={rotateKey} />
+      {scim?.rotationRecommended && (
+        <Alert color="orange" title="Rotate the SCIM key" role="alert">
+          {scim.rotationRecommended.memberEmail} could see the SCIM key and{' '}
+          {EXPOSURE_WORDS[scim.rotationRecommended.reason] ?? 'lost the right'} on{' '}
+          {formatDateTime(scim.rotationRecommended.since)}: rotate the key, then paste the new one into your identity
+          provider.
+        </Alert>
+      )}
       {scim && (
         <Paper withBorder p="md">
           <form onSubmit={save} noValidate>

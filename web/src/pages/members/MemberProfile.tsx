@@ -5,23 +5,26 @@ type Profile = Pick<Member, 'title' | 'phoneNumbers' | 'enterprise'>;
 
 const present = (value: string | null | undefined): value is string => !!value?.trim();
 
-const phoneText = (p: Profile['phoneNumbers'][number]) => {
+const phoneText = (p: NonNullable<Profile['phoneNumbers']>[number]) => {
   const notes = [p.type, p.primary ? 'primary' : null].filter(Boolean);
   return notes.length ? `${p.value} (${notes.join(', ')})` : p.value;
 };
 
-/** The profile an identity provider sent, label by label; a field it left empty is not listed. */
+/**
+ * The profile an identity provider sent, label by label; a field it left empty is not listed. The API leaves the
+ * profile out (null) for a viewer without manageUsers.
+ */
 export function profileEntries(m: Profile): [label: string, value: string][] {
-  const phones = m.phoneNumbers.filter((p) => present(p.value)).map(phoneText);
+  const phones = (m.phoneNumbers ?? []).filter((p) => present(p.value)).map(phoneText);
   const e = m.enterprise;
   const entries: [string, string | null | undefined][] = [
     ['Job title', m.title],
     ['Phone', phones.join('; ')],
-    ['Employee number', e.employeeNumber],
-    ['Department', e.department],
-    ['Organization', e.organization],
-    ['Cost center', e.costCenter],
-    ['Manager ID', e.managerId],
+    ['Employee number', e?.employeeNumber],
+    ['Department', e?.department],
+    ['Organization', e?.organization],
+    ['Cost center', e?.costCenter],
+    ['Manager ID', e?.managerId],
   ];
   return entries.filter((x): x is [string, string] => present(x[1]));
 }
