@@ -106,6 +106,16 @@ const schema = z.object({
   // Prometheus /metrics: on the main port behind this bearer token, and/or unguarded on a port of its own.
   METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+  // Webhooks to loopback and private addresses, and over http: for development and tests only.
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: trueFalse,
+  // The key that encrypts webhook signing secrets at rest (base64 of 32 bytes); see docs/webhooks.md.
+  WEBHOOK_SECRET_KEY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be the base64 of 32 random bytes')
+      .optional(),
+  ),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };

@@ -21,6 +21,9 @@ import { SessionService } from './services/session.service';
 import { SignInService } from './services/sign-in.service';
 import { TokenService } from './services/token.service';
 import { LastUsedStamps } from './services/last-used-stamps';
+import { WebhookDispatcher } from './services/webhook-dispatcher';
+import { WebhookService } from './services/webhook.service';
+import { SecretBox, secretKeyLoader } from './services/webhooks/secret-box';
 
 /** The composition root's object graph. No side effects here: main.ts starts things. */
 export interface Services {
@@ -37,6 +40,7 @@ export interface Services {
   signIn: SignInService;
   identity: IdentityService;
   oidcSignIn: OidcSignInService;
+  webhooks: WebhookService;
 }
 
 export interface Container {
@@ -45,6 +49,8 @@ export interface Container {
   logger: pino.Logger;
   services: Services;
   dispatcher: OutboxDispatcher;
+  /** Delivers webhook events; main.ts starts and stops it like the mail dispatcher. */
+  webhookDispatcher: WebhookDispatcher;
   rateLimits: RateLimits;
   /**
    * On PostgreSQL, hears credential changes made by any instance and keeps the credential cache honest; main.ts
@@ -80,6 +86,10 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
   const sessions = new SessionService(deps);
   const members = new MemberService(deps);
   const identity = new IdentityService(deps);
+  // A throwaway in-memory database gets a throwaway key; otherwise WEBHOOK_SECRET_KEY or a key kept in DATA_DIR.
+  const webhookSecrets = new SecretBox(
+    secretKeyLoader(config.WEBHOOK_SECRET_KEY, database.kind === 'pglite-memory' ? null : config.DATA_DIR),
+  );
   return {
     config,
     orm,
@@ -97,7 +107,12 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       signIn: new SignInService(deps, { tokens, sessions, members }),
       identity,
       oidcSignIn: new OidcSignInService(deps, { identity, sessions }),
+      webhooks: new WebhookService(deps, webhookSecrets),
     },
+    webhookDispatcher: new WebhookDispatcher(orm, webhookSecrets, logger.child({ component: 'webhooks' }), {
+      allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      publicUrl: config.PUBLIC_URL,
+    }),
     dispatcher: new OutboxDispatcher(orm, logger.child({ component: 'outbox' }), {
       smtpUrl: config.SMTP_URL,
       from: config.SMTP_FROM,

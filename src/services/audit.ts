@@ -4,7 +4,7 @@ import { type Transaction } from '../repositories/unit-of-work';
 import { noteAudited } from './webhooks/pending-changes';
 
 export interface AuditTarget {
-  type: 'organization' | 'member' | 'group' | 'scim' | 'token';
+  type: 'organization' | 'member' | 'group' | 'scim' | 'token' | 'webhook';
   id: string | null;
 }
 
@@ -17,10 +17,11 @@ export function recordAudit(
   target: AuditTarget,
   data: Record<string, unknown> | null = null,
   actorMemberId: string | null = null,
-): void {
+): NewAuditEvent {
   const event = auditEvent(actor, organizationId, type, target, data, actorMemberId);
   new LogRepository(tx).addAuditEvent(event);
   noteAudited(tx, actor, event);
+  return event;
 }
 
 /** For a write that stores its audit event itself (in one statement with its change): the webhook outbox hears of it. */

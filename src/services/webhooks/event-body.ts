@@ -1,5 +1,6 @@
 import { type Actor } from '../../domain/actor';
 import { type NewAuditEvent } from '../../repositories/log.repository';
+import { SEQUENCE_PLACEHOLDER } from '../../repositories/webhook-outbox.repository';
 import { type GroupView } from '../views/group.view';
 import { type MemberView } from '../views/member.view';
 
@@ -58,14 +59,24 @@ export function groupBody(g: GroupView): Record<string, unknown> {
   };
 }
 
-/** The exact text signed and sent; stored as is so that every attempt carries the same bytes. */
+/**
+ * The exact text signed and sent, stored as is so that every attempt carries the same bytes. Its sequence number is
+ * filled in by the statement that writes it (SEQUENCE_PLACEHOLDER), where the number is reserved.
+ */
 export function eventBody(fields: {
   type: string;
   timestamp: Date;
   organizationId: string;
-  sequence: number;
   actor: Record<string, unknown>;
   data: Record<string, unknown>;
 }): string {
-  return JSON.stringify({ ...fields, timestamp: fields.timestamp.toISOString() });
+  const { type, timestamp, organizationId, actor, data } = fields;
+  return JSON.stringify({
+    type,
+    timestamp: timestamp.toISOString(),
+    organizationId,
+    sequence: SEQUENCE_PLACEHOLDER,
+    actor,
+    data,
+  });
 }

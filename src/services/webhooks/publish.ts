@@ -35,19 +35,15 @@ export async function publishWebhookEvents(tx: Transaction): Promise<void> {
       organizationId,
       wanted.map((w) => w.draft),
     );
-    const first = await repo.reserveSequence(organizationId, wanted.length);
     const events: NewWebhookEvent[] = wanted.map(({ draft, endpointIds }, index) => {
       const { actor, event } = mine.audited[draft.change];
-      const sequence = first + index;
       return {
         id: newMessageId(),
         type: draft.type,
-        sequence,
         body: eventBody({
           type: draft.type,
           timestamp: event.occurredAt,
           organizationId,
-          sequence,
           actor: actorBody(actor, event),
           data: data[index],
         }),
