@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
+import { loadConfig } from '../../src/config';
 import { cliActor } from '../../src/domain/actor';
 import { WebhookDispatcher } from '../../src/services/webhook-dispatcher';
 import { classifyAddress, resolveDeliveryAddresses, urlProblem } from '../../src/services/webhooks/address-policy';
@@ -147,7 +148,6 @@ describe(`webhook SSRF at create and at delivery (${engineName()})`, () => {
 
 describe('webhook configuration', () => {
   it('WEBHOOK_SECRET_KEY must be the base64 of 32 bytes', async () => {
-    const { loadConfig } = await import('../../src/config');
     expect(() => loadConfig({ WEBHOOK_SECRET_KEY: 'short' } as NodeJS.ProcessEnv)).toThrow(
       'invalid configuration: WEBHOOK_SECRET_KEY must be the base64 of 32 random bytes',
     );
