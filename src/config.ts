@@ -110,6 +110,16 @@ const schema = z.object({
   METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).optional()),
   // The metrics port answers without a token: loopback only, unless the operator names an interface the scraper uses.
   METRICS_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  // Webhooks to loopback and private addresses, and over http: for development and tests only.
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: trueFalse,
+  // The key that encrypts webhook signing secrets at rest (base64 of 32 bytes); see docs/webhooks.md.
+  WEBHOOK_SECRET_KEY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be the base64 of 32 random bytes')
+      .optional(),
+  ),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & {

@@ -23,6 +23,9 @@ import { SignInService } from './services/sign-in.service';
 import { TokenService } from './services/token.service';
 import { LastUsedStamps } from './services/last-used-stamps';
 import { MailFolder } from './services/mail-folder';
+import { WebhookDispatcher } from './services/webhook-dispatcher';
+import { WebhookService } from './services/webhook.service';
+import { SecretBox, secretKeyLoader } from './services/webhooks/secret-box';
 
 /** The composition root's object graph. No side effects here: main.ts starts things. */
 export interface Services {
@@ -41,6 +44,7 @@ export interface Services {
   oidcSignIn: OidcSignInService;
   /** DATA_DIR/mail: the messages written instead of sent when SMTP_URL is unset (orgctl mail). */
   mail: MailFolder;
+  webhooks: WebhookService;
 }
 
 export interface Container {
@@ -49,6 +53,8 @@ export interface Container {
   logger: pino.Logger;
   services: Services;
   dispatcher: OutboxDispatcher;
+  /** Delivers webhook events; main.ts starts and stops it like the mail dispatcher. */
+  webhookDispatcher: WebhookDispatcher;
   rateLimits: RateLimits;
   /**
    * On PostgreSQL, hears credential changes made by any instance and keeps the credential cache honest; main.ts
@@ -85,6 +91,10 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
   const members = new MemberService(deps);
   const identity = new IdentityService(deps);
   const mail = new MailFolder(path.resolve(config.DATA_DIR, 'mail'));
+  // A throwaway in-memory database gets a throwaway key; otherwise WEBHOOK_SECRET_KEY or a key kept in DATA_DIR.
+  const webhookSecrets = new SecretBox(
+    secretKeyLoader(config.WEBHOOK_SECRET_KEY, database.kind === 'pglite-memory' ? null : config.DATA_DIR),
+  );
   return {
     config,
     orm,
@@ -103,7 +113,12 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       identity,
       oidcSignIn: new OidcSignInService(deps, { identity, sessions }),
       mail,
+      webhooks: new WebhookService(deps, webhookSecrets),
     },
+    webhookDispatcher: new WebhookDispatcher(orm, webhookSecrets, logger.child({ component: 'webhooks' }), {
+      allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      publicUrl: config.PUBLIC_URL,
+    }),
     dispatcher: new OutboxDispatcher(orm, logger.child({ component: 'outbox' }), {
       smtpUrl: config.SMTP_URL,
       from: config.SMTP_FROM,

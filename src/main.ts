@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     server.listen(config.PORT, config.HOST, resolve);
   });
   container.dispatcher.start();
+  container.webhookDispatcher.start();
   // METRICS_PORT: /metrics on a port of its own, without a token (an operator exposes it only to the scraper).
   const metricsServer =
     container.metrics && config.METRICS_PORT
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     await container.services.signIn.emailLinksSettled();
     await Promise.all([container.services.sessions.stopPurging(), container.services.signIn.stopPurging()]);
     await container.dispatcher.stop();
+    await container.webhookDispatcher.stop();
     await container.services.scimRequestLog.flush().catch(() => undefined);
     await container.services.lastUsed.flush();
     await container.rateLimits.close();

@@ -47,6 +47,13 @@ export enum OutboxStatus {
   FAILED = 'FAILED',
 }
 
+/** A webhook delivery: owed (and retried), delivered (a 2xx), or given up. */
+export enum WebhookDeliveryStatus {
+  PENDING = 'PENDING',
+  DELIVERED = 'DELIVERED',
+  FAILED = 'FAILED',
+}
+
 /** CUSTOM role capability flags (Bitwarden-style). */
 export interface MemberPermissions {
   manageUsers: boolean;
@@ -55,6 +62,8 @@ export interface MemberPermissions {
   accessEventLogs: boolean;
   /** Enable and disable SCIM and rotate its key. Owner-only: only an OWNER gives it (a SCIM key may manage owners). */
   manageScimKeys: boolean;
+  /** Add, change and remove the organization's webhook endpoints and see their deliveries. */
+  manageWebhooks: boolean;
 }
 
 export const NO_PERMISSIONS: MemberPermissions = {
@@ -63,6 +72,7 @@ export const NO_PERMISSIONS: MemberPermissions = {
   manageScim: false,
   accessEventLogs: false,
   manageScimKeys: false,
+  manageWebhooks: false,
 };
 
 export const PERMISSION_FLAGS: readonly (keyof MemberPermissions)[] = [
@@ -71,6 +81,7 @@ export const PERMISSION_FLAGS: readonly (keyof MemberPermissions)[] = [
   'manageScim',
   'accessEventLogs',
   'manageScimKeys',
+  'manageWebhooks',
 ];
 
 /** Flags only an OWNER (or an operator) may give: they reach as far as an owner's own powers. */

@@ -22,6 +22,8 @@ export interface Capabilities {
   /** Enable and disable SCIM and rotate its key: what lets an IdP manage owners, so owner-level. */
   manageScimKeys: boolean;
   viewEvents: boolean;
+  /** The webhook endpoints: their URLs, secrets and deliveries. */
+  manageWebhooks: boolean;
 }
 
 export interface MembershipView {
@@ -41,6 +43,7 @@ const none: Capabilities = {
   manageScim: false,
   manageScimKeys: false,
   viewEvents: false,
+  manageWebhooks: false,
 };
 
 export const ALL_CAPABILITIES: Capabilities = Object.fromEntries(
@@ -78,6 +81,8 @@ export function capabilitiesOf(membership: MembershipView | null): Capabilities 
         manageScim: p.manageScim,
         manageScimKeys: p.manageScimKeys === true,
         viewEvents: p.accessEventLogs,
+        // Stored before the flag existed: absent means off.
+        manageWebhooks: p.manageWebhooks === true,
       };
     }
     case MemberRole.USER:

@@ -12,6 +12,10 @@ import { ScimSettings } from './scim-settings.entity';
 import { Session } from './session.entity';
 import { SignInLink } from './sign-in-link.entity';
 import { User } from './user.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { WebhookEvent } from './webhook-event.entity';
+import { WebhookSequence } from './webhook-sequence.entity';
 
 export {
   AccountEvent,
@@ -28,6 +32,10 @@ export {
   Session,
   SignInLink,
   User,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookSequence,
 };
 
 export const entities = [
@@ -45,4 +53,8 @@ export const entities = [
   AccountEvent,
   Session,
   SignInLink,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookDelivery,
+  WebhookSequence,
 ];

@@ -14,6 +14,7 @@ import { ScimResolver } from './scim/scim.resolver';
 import { SessionResolver } from './viewer/session.resolver';
 import { TokenResolver } from './token/token.resolver';
 import { ViewerResolver } from './viewer/viewer.resolver';
+import { OrganizationWebhooksResolver, WebhookResolver } from './webhook/webhook.resolver';
 
 const resolvers = [
   QueryResolver,
@@ -30,6 +31,8 @@ const resolvers = [
   AuditTargetResolver,
   TokenResolver,
   SessionResolver,
+  WebhookResolver,
+  OrganizationWebhooksResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

@@ -137,41 +137,49 @@ export class GroupRepository {
   }
 
   /** Inserts the missing links only (idempotent). Callers have checked the ids belong to the organization. */
-  async addMembers(groupId: string, organizationId: string, memberIds: string[]): Promise<number> {
-    if (!memberIds.length) return 0;
-    const res = await this.sql.execute(
+  /** Adds the organization's members among `memberIds`; returns the ids that were not in the group before. */
+  async addMembers(groupId: string, organizationId: string, memberIds: string[]): Promise<string[]> {
+    if (!memberIds.length) return [];
+    const rows: { member_id: string }[] = await this.sql.execute(
       `insert into group_membership (group_id, member_id)
        select ?, m.id from member m where m.organization_id = ? and m.id = any(?::uuid[])
-       on conflict do nothing`,
+       on conflict do nothing returning member_id`,
       [groupId, organizationId, uuidArray(memberIds)],
-      'run',
     );
-    return (res as { affectedRows?: number }).affectedRows ?? 0;
+    return rows.map((row) => row.member_id);
   }
 
-  async removeMembers(groupId: string, memberIds: string[]): Promise<number> {
-    if (!memberIds.length) return 0;
-    const res = await this.sql.execute(
-      'delete from group_membership where group_id = ? and member_id = any(?::uuid[])',
+  /** Removes `memberIds` from the group; returns the ids that were in it. */
+  async removeMembers(groupId: string, memberIds: string[]): Promise<string[]> {
+    if (!memberIds.length) return [];
+    const rows: { member_id: string }[] = await this.sql.execute(
+      'delete from group_membership where group_id = ? and member_id = any(?::uuid[]) returning member_id',
       [groupId, uuidArray(memberIds)],
-      'run',
     );
-    return (res as { affectedRows?: number }).affectedRows ?? 0;
+    return rows.map((row) => row.member_id);
   }
 
-  async removeAllMembers(groupId: string): Promise<number> {
-    const res = await this.sql.execute('delete from group_membership where group_id = ?', [groupId], 'run');
-    return (res as { affectedRows?: number }).affectedRows ?? 0;
+  /** Empties the group; returns the ids of the members it had. */
+  async removeAllMembers(groupId: string): Promise<string[]> {
+    const rows: { member_id: string }[] = await this.sql.execute(
+      'delete from group_membership where group_id = ? returning member_id',
+      [groupId],
+    );
+    return rows.map((row) => row.member_id);
   }
 
-  /** Makes the group's members exactly `memberIds`: deletes the others, inserts the missing. */
-  async replaceMembers(groupId: string, organizationId: string, memberIds: string[]): Promise<void> {
-    await this.sql.execute(
-      'delete from group_membership where group_id = ? and not (member_id = any(?::uuid[]))',
+  /** Makes the group's members exactly `memberIds`: deletes the others, inserts the missing; returns both. */
+  async replaceMembers(
+    groupId: string,
+    organizationId: string,
+    memberIds: string[],
+  ): Promise<{ added: string[]; removed: string[] }> {
+    const rows: { member_id: string }[] = await this.sql.execute(
+      'delete from group_membership where group_id = ? and not (member_id = any(?::uuid[])) returning member_id',
       [groupId, uuidArray(memberIds)],
-      'run',
     );
-    await this.addMembers(groupId, organizationId, memberIds);
+    const added = await this.addMembers(groupId, organizationId, memberIds);
+    return { added, removed: rows.map((row) => row.member_id) };
   }
 
   /** Same as above for one member's groups (GraphQL memberGroupsSet). */

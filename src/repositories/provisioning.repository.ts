@@ -145,6 +145,8 @@ export class ProvisioningRepository {
         invitation !== null,
       ],
     );
+    // Into the unit of work's identity map, as read: what else the transaction does (its webhook event) needs no re-read.
+    this.em.map(Member, row);
     return memberViewOfRow(row);
   }
 }

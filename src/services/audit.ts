@@ -1,9 +1,10 @@
 import { type Actor } from '../domain/actor';
 import { LogRepository, type NewAuditEvent } from '../repositories/log.repository';
 import { type Transaction } from '../repositories/unit-of-work';
+import { noteAudited } from './webhooks/pending-changes';
 
 export interface AuditTarget {
-  type: 'organization' | 'member' | 'group' | 'scim' | 'token';
+  type: 'organization' | 'member' | 'group' | 'scim' | 'token' | 'webhook';
   id: string | null;
 }
 
@@ -16,8 +17,17 @@ export function recordAudit(
   target: AuditTarget,
   data: Record<string, unknown> | null = null,
   actorMemberId: string | null = null,
-): void {
-  new LogRepository(tx).addAuditEvent(auditEvent(actor, organizationId, type, target, data, actorMemberId));
+): NewAuditEvent {
+  const event = auditEvent(actor, organizationId, type, target, data, actorMemberId);
+  new LogRepository(tx).addAuditEvent(event);
+  noteAudited(tx, actor, event);
+  return event;
+}
+
+/** For a write that stores its audit event itself (in one statement with its change): the webhook outbox hears of it. */
+export function auditedInStatement(tx: Transaction, actor: Actor, event: NewAuditEvent): NewAuditEvent {
+  noteAudited(tx, actor, event);
+  return event;
 }
 
 /** The fields of an audit event, for a write that stores it itself (in the same statement as its change). */

@@ -3,6 +3,7 @@ import { type Config } from '../config';
 import { type Orm } from '../db';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { type Transaction, inTransaction, newUnitOfWork, outsideTransaction } from '../repositories/unit-of-work';
+import { publishWebhookEvents } from './webhooks/publish';
 
 /** The keyset page every service list returns, for the transports to render. */
 export type { Page } from '../repositories/pagination';
@@ -24,10 +25,14 @@ export abstract class BaseService {
 
   /**
    * Runs `work` in one transaction: it all commits, or nothing does (a lost deadlock is run again; see
-   * repositories/unit-of-work).
+   * repositories/unit-of-work). The webhook events its changes announce are written last, in the same transaction.
    */
   protected write<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    return inTransaction(this.deps.orm, work);
+    return inTransaction(this.deps.orm, async (tx) => {
+      const result = await work(tx);
+      await publishWebhookEvents(tx);
+      return result;
+    });
   }
 
   protected read<T>(work: (em: Transaction) => Promise<T>): Promise<T> {

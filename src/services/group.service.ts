@@ -11,6 +11,7 @@ import { type GroupView, groupView } from './views/group.view';
 import { type MemberView } from './views/member.view';
 import { requireCapability, requireReadCapability } from './access';
 import { recordAudit } from './audit';
+import { noteGroupMembers } from './webhooks/pending-changes';
 import { BaseService, assertVersion } from './base';
 import { type GroupResourceFilter, type GroupSortAttribute, type ResourceListQuery } from '../domain/resource-filter';
 
@@ -241,6 +242,7 @@ export class GroupService extends BaseService {
         { type: 'group', id: group.id },
         {
           ...(changes.displayName !== undefined ? { displayName: group.displayName } : {}),
+          ...(changes.externalId !== undefined ? { externalId: group.externalId } : {}),
           ...(applied?.counts ?? {}),
           ...skippedData(skippedMemberIds),
         },
@@ -318,13 +320,19 @@ export class GroupService extends BaseService {
     const known = (ids: string[]) => [...new Set(ids.filter((id) => !skip.has(id)))];
     const replace = delta.replace && known(delta.replace);
     const add = delta.add && known(delta.add);
-    let removed = 0;
-    let added = 0;
-    if (replace) await repo.replaceMembers(groupId, organizationId, replace);
-    else if (delta.removeAll) removed += await repo.removeAllMembers(groupId);
-    if (delta.remove?.length) removed += await repo.removeMembers(groupId, delta.remove);
-    if (add?.length) added += await repo.addMembers(groupId, organizationId, add);
-    const counts = replace ? { membersReplaced: replace.length } : { membersAdded: added, membersRemoved: removed };
+    const added: string[] = [];
+    const removed: string[] = [];
+    if (replace) {
+      const replaced = await repo.replaceMembers(groupId, organizationId, replace);
+      added.push(...replaced.added);
+      removed.push(...replaced.removed);
+    } else if (delta.removeAll) removed.push(...(await repo.removeAllMembers(groupId)));
+    if (delta.remove?.length) removed.push(...(await repo.removeMembers(groupId, delta.remove)));
+    if (add?.length) added.push(...(await repo.addMembers(groupId, organizationId, add)));
+    noteGroupMembers(tx, groupId, added, removed);
+    const counts = replace
+      ? { membersReplaced: replace.length }
+      : { membersAdded: added.length, membersRemoved: removed.length };
     return { counts, skipped: foreign };
   }
 

@@ -16,7 +16,7 @@ import {
 import { ProvisioningRepository } from '../repositories/provisioning.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
 import { type Access, readCapabilities, requireCapability, requireReadCapability, resolveAccess } from './access';
-import { auditEvent, recordAudit } from './audit';
+import { auditEvent, auditedInStatement, recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
 import { issueInvitation, newInvitation, voidInvitation } from './invitations';
 import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
@@ -263,12 +263,16 @@ export class MemberService extends BaseService {
         invite && active ? newInvitation(this.deps.config.PUBLIC_URL, organization, member).message : null;
       return provisioning.insert(
         member,
-        auditEvent(
+        auditedInStatement(
+          tx,
           actor,
-          organizationId,
-          'member.provisioned',
-          { type: 'member', id: member.id },
-          { email: member.email, status: member.status },
+          auditEvent(
+            actor,
+            organizationId,
+            'member.provisioned',
+            { type: 'member', id: member.id },
+            { email: member.email, status: member.status },
+          ),
         ),
         invitation,
       );

@@ -72,6 +72,7 @@ describe(`the audit trail tells who did what (${engineName()})`, () => {
           manageScim: false,
           accessEventLogs: false,
           manageScimKeys: false,
+          manageWebhooks: false,
         },
         permissionsTo: {
           manageUsers: false,
@@ -79,6 +80,7 @@ describe(`the audit trail tells who did what (${engineName()})`, () => {
           manageScim: false,
           accessEventLogs: false,
           manageScimKeys: false,
+          manageWebhooks: false,
         },
       },
       // The server's own id (the one it answered with), the client's kept beside it.
@@ -97,6 +99,7 @@ describe(`the audit trail tells who did what (${engineName()})`, () => {
         manageScim: false,
         accessEventLogs: true,
         manageScimKeys: false,
+        manageWebhooks: false,
       },
     });
     expect(invited.requestId).toMatch(UUID);

@@ -71,6 +71,12 @@ describe('schema artifact', () => {
         'accessTokenCreate',
         'accessTokenRevoke',
         'sessionRevoke',
+        'webhookEndpointCreate',
+        'webhookEndpointUpdate',
+        'webhookEndpointDelete',
+        'webhookEndpointSecretRotate',
+        'webhookEndpointTest',
+        'webhookDeliveryRetry',
       ].sort(),
     );
     // Every mutation takes one `input` and answers a payload with typed userErrors.

@@ -10,6 +10,7 @@ import { InvitationPage } from './pages/InvitationPage';
 import { MembersPage } from './pages/members/MembersPage';
 import { OrganizationsPage } from './pages/OrganizationsPage';
 import { ScimSettingsPage } from './pages/ScimSettingsPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 import { SignInLinkPage } from './pages/SignInLinkPage';
 import { SignInPage } from './pages/SignInPage';
 
@@ -30,6 +31,7 @@ export function App() {
             <Route path="groups/:groupId" element={<GroupPage />} />
             <Route path="settings/scim" element={<ScimSettingsPage />} />
             <Route path="events" element={<EventLogPage />} />
+            <Route path="settings/webhooks" element={<WebhooksPage />} />
           </Route>
         </Route>
       </Route>

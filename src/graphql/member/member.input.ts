@@ -27,6 +27,9 @@ export class MemberPermissionsInput {
     description: 'Enable and disable SCIM and rotate the SCIM key. Owner-only: only an OWNER may give it.',
   })
   manageScimKeys?: boolean;
+
+  @Field(() => Boolean, { nullable: true, description: "Add, change and remove the organization's webhook endpoints." })
+  manageWebhooks?: boolean;
 }
 
 @InputType('MembersInviteInput', {

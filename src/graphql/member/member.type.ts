@@ -89,6 +89,9 @@ export class MemberPermissionsType implements MemberPermissions {
     description: 'Enable and disable SCIM and rotate the SCIM key. Owner-only: only an OWNER gives it.',
   })
   manageScimKeys!: boolean;
+
+  @Field(() => Boolean, { description: "Add, change and remove the organization's webhook endpoints." })
+  manageWebhooks!: boolean;
 }
 
 @ObjectType('MemberActions', {

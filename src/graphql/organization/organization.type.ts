@@ -96,4 +96,7 @@ export class OrganizationPermissions implements Capabilities {
 
   @Field(() => Boolean, { description: 'Read the audit trail.' })
   viewEvents!: boolean;
+
+  @Field(() => Boolean, { description: 'Add, change and remove webhook endpoints and read their deliveries.' })
+  manageWebhooks!: boolean;
 }

@@ -22,6 +22,7 @@ const ORGANIZATION_HEADER = graphql(`
         manageScim
         viewEvents
         updateOrganization
+        manageWebhooks
       }
     }
   }

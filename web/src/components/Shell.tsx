@@ -73,6 +73,7 @@ export function Shell() {
         { to: `/orgs/${orgId}/members`, label: 'Members' },
         { to: `/orgs/${orgId}/groups`, label: 'Groups' },
         { to: `/orgs/${orgId}/settings/scim`, label: 'SCIM provisioning', section: 'Settings' },
+        { to: `/orgs/${orgId}/settings/webhooks`, label: 'Webhooks' },
         { to: `/orgs/${orgId}/events`, label: 'Event log' },
       ]
     : [];

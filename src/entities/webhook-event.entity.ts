@@ -1,0 +1,33 @@
+import { Entity, Index, ManyToOne, PrimaryKey, Property, OptionalProps, Unique } from '@mikro-orm/core';
+import { Organization } from './organization.entity';
+
+/**
+ * One change event, written in the transaction of the change (the outbox). The body is stored as the exact text
+ * that is signed and sent, so every attempt carries the same bytes under the same `webhook-id` (the id).
+ */
+@Entity({ tableName: 'webhook_event' })
+@Unique({ name: 'webhook_event_org_sequence_unique', properties: ['organization', 'sequence'] })
+export class WebhookEvent {
+  [OptionalProps]?: 'createdAt';
+
+  /** `msg_` + a random id: the `webhook-id` header. */
+  @PrimaryKey({ type: 'string', length: 64 })
+  id!: string;
+
+  @ManyToOne({ entity: () => Organization, deleteRule: 'cascade' })
+  organization!: Organization;
+
+  @Property({ type: 'string', length: 60 })
+  type!: string;
+
+  /** Increases per organization, in the order the changes committed to the rows they touched. */
+  @Property({ type: 'bigint' })
+  sequence!: string;
+
+  @Property({ type: 'text' })
+  body!: string;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  @Index({ name: 'webhook_event_created_idx' })
+  createdAt: Date = new Date();
+}

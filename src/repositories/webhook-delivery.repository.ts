@@ -1,0 +1,149 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { MemberRole, MemberStatus, WebhookDeliveryStatus } from '../domain/enums';
+import { uuidArray } from '../domain/ids';
+
+/** A delivery claimed for one attempt, with what the attempt needs. */
+export interface ClaimedDelivery {
+  id: string;
+  attempts: number;
+  endpointId: string;
+  organizationId: string;
+  url: string;
+  secretCiphertext: string;
+  eventId: string;
+  body: string;
+}
+
+interface ClaimedRow {
+  id: string;
+  attempts: number;
+  endpoint_id: string;
+  organization_id: string;
+  url: string;
+  secret_ciphertext: string;
+  event_id: string;
+  body: string;
+}
+
+/** The dispatcher's side of the webhook outbox: claims, outcomes, and what a failing endpoint comes to. */
+export class WebhookDeliveryRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /**
+   * Claims due deliveries of enabled endpoints, at most `perEndpoint` of each and none of `busyEndpointIds` (this
+   * instance's endpoints still at work): FOR UPDATE SKIP LOCKED, so instances share the work, and leased by pushing
+   * next_attempt_at forward, so a crash mid-attempt only delays a delivery until the lease runs out.
+   */
+  async claim(
+    leaseSeconds: number,
+    limit: number,
+    perEndpoint: number,
+    busyEndpointIds: string[],
+  ): Promise<ClaimedDelivery[]> {
+    const rows = await this.em.execute<ClaimedRow[]>(
+      `update webhook_delivery d set attempts = d.attempts + 1, next_attempt_at = now() + (? * interval '1 second')
+         from webhook_event e, webhook_endpoint ep
+        where d.id in (
+                select id from webhook_delivery where id in (
+                  select id from (
+                    select d2.id, row_number() over (partition by d2.endpoint_id order by d2.next_attempt_at, d2.id) as n
+                      from webhook_delivery d2 join webhook_endpoint ep2 on ep2.id = d2.endpoint_id and ep2.enabled
+                     where d2.status = 'PENDING' and d2.next_attempt_at <= now()
+                       and not (d2.endpoint_id = any(?::uuid[]))
+                  ) due where n <= ?)
+                order by next_attempt_at limit ? for update skip locked)
+          and e.id = d.event_id and ep.id = d.endpoint_id
+       returning d.id, d.attempts, d.endpoint_id, ep.organization_id, ep.url, ep.secret_ciphertext, e.id as event_id, e.body`,
+      [leaseSeconds, uuidArray(busyEndpointIds), perEndpoint, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      attempts: r.attempts,
+      endpointId: r.endpoint_id,
+      organizationId: r.organization_id,
+      url: r.url,
+      secretCiphertext: r.secret_ciphertext,
+      eventId: r.event_id,
+      body: r.body,
+    }));
+  }
+
+  /** A 2xx: delivered, and the endpoint is no longer failing. */
+  async markDelivered(id: string, endpointId: string, statusCode: number, durationMs: number): Promise<void> {
+    await this.em.execute(
+      `update webhook_delivery set status = ?, delivered_at = now(), last_status_code = ?, last_duration_ms = ?,
+         last_error = null where id = ?`,
+      [WebhookDeliveryStatus.DELIVERED, statusCode, durationMs, id],
+    );
+    await this.em.execute(
+      'update webhook_endpoint set failing_since = null where id = ? and failing_since is not null',
+      [endpointId],
+    );
+  }
+
+  /** A failed attempt: due again in `retryInSeconds`, or FAILED for good when null. */
+  async markFailed(
+    id: string,
+    outcome: { statusCode: number | null; durationMs: number; error: string },
+    retryInSeconds: number | null,
+  ): Promise<void> {
+    await this.em.execute(
+      `update webhook_delivery set status = ?, last_status_code = ?, last_duration_ms = ?, last_error = ?,
+         next_attempt_at = now() + (? * interval '1 second') where id = ?`,
+      [
+        retryInSeconds === null ? WebhookDeliveryStatus.FAILED : WebhookDeliveryStatus.PENDING,
+        outcome.statusCode,
+        outcome.durationMs,
+        outcome.error.slice(0, 500),
+        retryInSeconds ?? 0,
+        id,
+      ],
+    );
+  }
+
+  /** Hands claimed deliveries back untried (their endpoint just failed): due after `delaySeconds`, attempt uncounted. */
+  async release(ids: string[], delaySeconds: number): Promise<void> {
+    if (!ids.length) return;
+    await this.em.execute(
+      `update webhook_delivery set attempts = attempts - 1, next_attempt_at = now() + (? * interval '1 second')
+        where id = any(?::uuid[])`,
+      [delaySeconds, uuidArray(ids)],
+    );
+  }
+
+  /** Notes a failure on the endpoint; returns since when it has been failing without a success. */
+  async noteFailing(endpointId: string): Promise<Date | null> {
+    const [row] = await this.em.execute<{ failing_since: Date | string }[]>(
+      `update webhook_endpoint set failing_since = coalesce(failing_since, now()) where id = ? returning failing_since`,
+      [endpointId],
+    );
+    return row ? new Date(row.failing_since) : null;
+  }
+
+  /** Turns the endpoint off; true only for the call that did (so its owners are told once). */
+  async disableEndpoint(endpointId: string, reason: string): Promise<boolean> {
+    const rows = await this.em.execute<{ id: string }[]>(
+      `update webhook_endpoint set enabled = false, disabled_reason = ?, updated_at = now()
+        where id = ? and enabled returning id`,
+      [reason, endpointId],
+    );
+    return rows.length > 0;
+  }
+
+  /** The addresses of the organization's confirmed owners (who hear of an endpoint turned off). */
+  async ownerEmails(organizationId: string): Promise<string[]> {
+    const rows = await this.em.execute<{ email: string }[]>(
+      'select email from member where organization_id = ? and role = ? and status = ?',
+      [organizationId, MemberRole.OWNER, MemberStatus.CONFIRMED],
+    );
+    return rows.map((r) => r.email);
+  }
+
+  /** The endpoint's URL (for the owners' e-mail). */
+  async endpointUrl(endpointId: string): Promise<string | null> {
+    const [row] = await this.em.execute<{ url: string }[]>('select url from webhook_endpoint where id = ?', [
+      endpointId,
+    ]);
+    return row?.url ?? null;
+  }
+}

@@ -1,0 +1,112 @@
+import { type EntityClass, type FilterQuery } from '@mikro-orm/core';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { Group, Member, ScimSettings } from '../entities';
+
+/** An enabled endpoint of an organization and what it subscribed to (null: everything). */
+export interface SubscribedEndpoint {
+  id: string;
+  eventTypes: string[] | null;
+}
+
+/**
+ * Stands for the event's sequence number in a body until the number is reserved, in the statement that writes the
+ * event: `"sequence":"$sequence$"` becomes `"sequence":42`.
+ */
+export const SEQUENCE_PLACEHOLDER = '$sequence$';
+const SEQUENCE_SLOT = `"sequence":"${SEQUENCE_PLACEHOLDER}"`;
+
+/** An event to write with the change (its body holding SEQUENCE_PLACEHOLDER), and the endpoints it is owed to. */
+export interface NewWebhookEvent {
+  id: string;
+  type: string;
+  body: string;
+  deliveries: { id: string; endpointId: string }[];
+}
+
+const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+/** The write side of the webhook outbox: events and their deliveries, in the transaction of the change. */
+export class WebhookOutboxRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** One indexed read per write that audits anything; most organizations have no endpoint and stop here. */
+  async subscribedEndpoints(organizationId: string): Promise<SubscribedEndpoint[]> {
+    const rows = await this.em.execute<{ id: string; event_types: unknown }[]>(
+      'select id, event_types from webhook_endpoint where organization_id = ? and enabled',
+      [organizationId],
+    );
+    return rows.map((row) => ({ id: row.id, eventTypes: parseJson<string[] | null>(row.event_types) }));
+  }
+
+  /**
+   * Numbers the events (the organization's next sequence numbers, in the given order) and writes them with their
+   * deliveries, in one statement of the caller's transaction. The counter row stays locked until the transaction
+   * ends, so the organization's events are numbered in the order their changes commit.
+   */
+  async insert(organizationId: string, events: NewWebhookEvent[]): Promise<void> {
+    if (!events.length) return;
+    const deliveries = events.flatMap((e) =>
+      e.deliveries.map((d) => ({ id: d.id, event_id: e.id, endpoint_id: d.endpointId })),
+    );
+    await this.em.execute(
+      `with s as (
+         insert into webhook_sequence (organization_id, value) values (?, ?)
+         on conflict (organization_id) do update set value = webhook_sequence.value + excluded.value
+         returning value
+       ), r as (
+         select r.id, r.type, r.body, (select value from s) - ? + r.ord as seq
+           from jsonb_to_recordset(?::jsonb) as r(ord int, id text, type text, body text)
+       ), e as (
+         insert into webhook_event (id, organization_id, type, sequence, body)
+         select r.id, ?, r.type, r.seq,
+                overlay(r.body placing '"sequence":' || r.seq from strpos(r.body, ?) for length(?)) from r
+         returning id
+       )
+       insert into webhook_delivery (id, event_id, endpoint_id)
+       select d.id, d.event_id, d.endpoint_id
+         from jsonb_to_recordset(?::jsonb) as d(id uuid, event_id text, endpoint_id uuid)`,
+      [
+        organizationId,
+        events.length,
+        events.length,
+        JSON.stringify(events.map(({ id, type, body }, index) => ({ ord: index + 1, id, type, body }))),
+        organizationId,
+        SEQUENCE_SLOT,
+        SEQUENCE_SLOT,
+        JSON.stringify(deliveries),
+      ],
+      'run',
+    );
+  }
+
+  /**
+   * The members as they are now in this transaction (the change flushed): those the write loaded or created come
+   * from its identity map, without a query; the others are read.
+   */
+  members(organizationId: string, ids: string[]): Promise<Member[]> {
+    return this.current(Member, organizationId, ids);
+  }
+
+  groups(organizationId: string, ids: string[]): Promise<Group[]> {
+    return this.current(Group, organizationId, ids);
+  }
+
+  private async current<T extends Member | Group>(
+    entity: EntityClass<T>,
+    organizationId: string,
+    ids: string[],
+  ): Promise<T[]> {
+    const uow = this.em.getUnitOfWork();
+    const known = ids
+      .map((id) => uow.getById<T>(entity.name, id as never))
+      .filter((row): row is T => row !== undefined && row.organization.id === organizationId);
+    const missing = ids.filter((id) => !known.some((row) => row.id === id));
+    if (!missing.length) return known;
+    const read = await this.em.find(entity, { organization: organizationId, id: { $in: missing } } as FilterQuery<T>);
+    return [...known, ...read];
+  }
+
+  scimSettings(organizationId: string): Promise<ScimSettings | null> {
+    return this.em.findOne(ScimSettings, { organization: organizationId });
+  }
+}

@@ -1,0 +1,176 @@
+import type pino from 'pino';
+import { type Orm } from '../db';
+import { WEBHOOK_FAILING_DISABLE_AFTER_MS, retryDelaySeconds } from '../domain/webhook-events';
+import { OutboxRepository } from '../repositories/outbox.repository';
+import { inTransaction, newUnitOfWork } from '../repositories/unit-of-work';
+import { type ClaimedDelivery, WebhookDeliveryRepository } from '../repositories/webhook-delivery.repository';
+import { resolveDeliveryAddresses } from './webhooks/address-policy';
+import { postTo } from './webhooks/http-post';
+import { type SecretBox, signature } from './webhooks/secret-box';
+
+export interface WebhookDispatcherOptions {
+  allowPrivateNetworks: boolean;
+  publicUrl: string;
+  /** How often due deliveries are looked for. */
+  intervalMs?: number;
+  /** Deliveries claimed at once, and at most per endpoint (attempted one after another). */
+  batchSize?: number;
+  perEndpoint?: number;
+  /** One attempt's bound: no answer within it is a failure. */
+  timeoutMs?: number;
+  /** After the n-th failed attempt, seconds until the next (null: give up). The catalogue's schedule by default. */
+  retryDelay?: (failedAttempts: number) => number | null;
+  failingDisableAfterMs?: number;
+}
+
+/**
+ * Delivers webhook events at least once. Claims are leased rows (FOR UPDATE SKIP LOCKED), so instances share the
+ * work and a crash only delays a delivery until its lease runs out. Each endpoint's claimed deliveries are tried
+ * one after another, in a lane of their own: a slow or dead receiver holds up only its own lane, never another
+ * endpoint's; and an endpoint at work on this instance is not claimed for again until its lane is done.
+ */
+export class WebhookDispatcher {
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private stopped = true;
+  private readonly lanes = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly orm: Orm,
+    private readonly secrets: SecretBox,
+    private readonly logger: pino.Logger,
+    private readonly options: WebhookDispatcherOptions,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      if (this.stopped) return;
+      this.ticking = this.claimAndStart()
+        .catch((err: Error) => {
+          this.logger.warn({ err: err.message }, 'webhook dispatch failed');
+          return 0;
+        })
+        .then((claimed) => {
+          this.ticking = null;
+          if (!this.stopped) this.timer = setTimeout(tick, claimed ? 50 : (this.options.intervalMs ?? 500));
+        });
+    };
+    tick();
+  }
+
+  /** Stops claiming and waits for the attempts in flight (each bounded by the timeout). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.ticking;
+    await Promise.all(this.lanes.values());
+  }
+
+  /** Claims what is due and waits for every attempt (tests, and the bench's measure); returns how many were tried. */
+  async drainOnce(): Promise<number> {
+    const claimed = await this.claimAndStart();
+    await Promise.all(this.lanes.values());
+    return claimed;
+  }
+
+  private async claimAndStart(): Promise<number> {
+    const repo = new WebhookDeliveryRepository(newUnitOfWork(this.orm));
+    const perEndpoint = this.options.perEndpoint ?? 10;
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    // The lease outlasts a whole lane (each attempt bounded by the timeout), with room to record the outcomes.
+    const lease = Math.ceil((perEndpoint * timeoutMs) / 1000) + 60;
+    const rows = await repo.claim(lease, this.options.batchSize ?? 100, perEndpoint, [...this.lanes.keys()]);
+    const byEndpoint = new Map<string, ClaimedDelivery[]>();
+    for (const row of rows) byEndpoint.set(row.endpointId, [...(byEndpoint.get(row.endpointId) ?? []), row]);
+    for (const [endpointId, deliveries] of byEndpoint) {
+      const lane = this.runLane(repo, deliveries)
+        .catch((err: Error) => this.logger.warn({ endpointId, err: err.message }, 'webhook lane failed'))
+        .finally(() => this.lanes.delete(endpointId));
+      this.lanes.set(endpointId, lane);
+    }
+    return rows.length;
+  }
+
+  private async runLane(repo: WebhookDeliveryRepository, deliveries: ClaimedDelivery[]): Promise<void> {
+    for (const [index, delivery] of deliveries.entries()) {
+      const ok = await this.attempt(repo, delivery);
+      if (!ok) {
+        // The receiver is failing: the rest of its batch goes back untried rather than each waiting out a timeout.
+        await repo.release(
+          deliveries.slice(index + 1).map((d) => d.id),
+          retryDelaySeconds(1) ?? 5,
+        );
+        return;
+      }
+    }
+  }
+
+  /** One attempt; true when delivered. */
+  private async attempt(repo: WebhookDeliveryRepository, d: ClaimedDelivery): Promise<boolean> {
+    const started = Date.now();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const url = new URL(d.url);
+      const addresses = await resolveDeliveryAddresses(url, this.options.allowPrivateNetworks);
+      const secret = this.secrets.open(d.secretCiphertext, d.endpointId);
+      const timestamp = Math.floor(Date.now() / 1000);
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': 'orgd-webhooks/1',
+        'webhook-id': d.eventId,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signature(secret, d.eventId, timestamp, d.body),
+      };
+      statusCode = (await postTo(url, addresses, headers, d.body, this.options.timeoutMs ?? 10_000)).status;
+    } catch (err) {
+      error = (err as Error).message;
+    }
+    const durationMs = Date.now() - started;
+    if (statusCode !== null && statusCode >= 200 && statusCode < 300) {
+      await repo.markDelivered(d.id, d.endpointId, statusCode, durationMs);
+      return true;
+    }
+    const outcome = { statusCode, durationMs, error: error ?? `the receiver answered ${statusCode}` };
+    this.logger.warn(
+      { deliveryId: d.id, endpointId: d.endpointId, attempts: d.attempts, ...outcome },
+      'webhook not delivered',
+    );
+    if (statusCode === 410) {
+      await repo.markFailed(d.id, outcome, null);
+      await this.disable(d, 'the receiver answered 410 Gone');
+      return false;
+    }
+    await repo.markFailed(d.id, outcome, (this.options.retryDelay ?? retryDelaySeconds)(d.attempts));
+    const failingSince = await repo.noteFailing(d.endpointId);
+    const limit = this.options.failingDisableAfterMs ?? WEBHOOK_FAILING_DISABLE_AFTER_MS;
+    if (failingSince && Date.now() - failingSince.getTime() >= limit)
+      await this.disable(d, 'deliveries failed for 3 days');
+    return false;
+  }
+
+  /** Turns the endpoint off and, the one time it happens, tells the owners by e-mail (through the mail outbox). */
+  private async disable(d: ClaimedDelivery, reason: string): Promise<void> {
+    await inTransaction(this.orm, async (tx) => {
+      const repo = new WebhookDeliveryRepository(tx);
+      if (!(await repo.disableEndpoint(d.endpointId, reason))) return;
+      const url = (await repo.endpointUrl(d.endpointId)) ?? '';
+      const outbox = new OutboxRepository(tx);
+      for (const recipient of await repo.ownerEmails(d.organizationId)) {
+        outbox.enqueue({
+          kind: 'WEBHOOK_DISABLED',
+          recipient,
+          mail: {
+            subject: 'A webhook endpoint was turned off',
+            text:
+              `orgd turned off the webhook endpoint ${url}: ${reason}.\n\n` +
+              `Events are kept for it. Once the receiver works again, turn the endpoint back on in ` +
+              `${this.options.publicUrl}/ under Settings, Webhooks; the waiting deliveries are then sent.\n`,
+          },
+        });
+      }
+    });
+    this.logger.warn({ endpointId: d.endpointId, reason }, 'webhook endpoint turned off');
+  }
+}

@@ -1,0 +1,95 @@
+import { WEBHOOK_MEMBER_IDS_PER_EVENT, type WebhookEventType } from '../../domain/webhook-events';
+import { type PendingChanges } from './pending-changes';
+
+/** What an event is about: its body's `data` is that resource as it is after the change. */
+export type EventSubject =
+  | { kind: 'member'; id: string }
+  /** A member that no longer exists: the data is what the audit event kept of it. */
+  | { kind: 'removedMember'; id: string; email: unknown }
+  | { kind: 'group'; id: string }
+  | { kind: 'deletedGroup'; id: string; displayName: unknown }
+  | { kind: 'groupMembers'; groupId: string; memberIds: string[] }
+  | { kind: 'scimSettings' }
+  | { kind: 'scimKey'; keyId: unknown };
+
+/** One event to announce, before it is numbered and rendered. `change` indexes the audited change it comes from. */
+export interface EventDraft {
+  type: WebhookEventType;
+  change: number;
+  subject: EventSubject;
+}
+
+const chunks = (ids: string[]): string[][] => {
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += WEBHOOK_MEMBER_IDS_PER_EVENT)
+    out.push(ids.slice(i, i + WEBHOOK_MEMBER_IDS_PER_EVENT));
+  return out;
+};
+
+/**
+ * The catalogue's events for a transaction's audited changes. Audit types name what was done (`member.provisioned`,
+ * `scim.enabled`); events name what a receiver reacts to, so several audit types map to one event, a member update
+ * that changed `active` is also a revoke or restore, and a group change with a membership delta announces the ids
+ * added and removed (at most WEBHOOK_MEMBER_IDS_PER_EVENT per event).
+ */
+export function eventDrafts(changes: PendingChanges): EventDraft[] {
+  const drafts: EventDraft[] = [];
+  changes.audited.forEach(({ event }, change) => {
+    const id = event.targetId ?? '';
+    const data = event.data ?? {};
+    const push = (type: WebhookEventType, subject: EventSubject) => drafts.push({ type, change, subject });
+    const member: EventSubject = { kind: 'member', id };
+    switch (event.type) {
+      case 'member.invited':
+      case 'member.provisioned':
+      case 'member.reinvited':
+        push('member.invited', member);
+        break;
+      case 'member.accepted':
+      case 'member.confirmed':
+      case 'member.revoked':
+      case 'member.restored':
+        push(event.type, member);
+        break;
+      case 'member.removed':
+        push('member.removed', { kind: 'removedMember', id, email: data.email });
+        break;
+      case 'member.updated': {
+        const statusChanged = data.to !== undefined;
+        if (statusChanged) push(data.to === 'REVOKED' ? 'member.revoked' : 'member.restored', member);
+        // A profile edit leaves no trace in the audit data; anything but a bare (de)activation is an update.
+        if (!statusChanged || data.roleTo !== undefined || data.permissionsTo !== undefined)
+          push('member.updated', member);
+        break;
+      }
+      case 'group.created':
+        push('group.created', { kind: 'group', id });
+        break;
+      case 'group.updated':
+        if (data.displayName !== undefined || data.externalId !== undefined || !changes.groupMembers.has(id))
+          push('group.updated', { kind: 'group', id });
+        break;
+      case 'group.deleted':
+        push('group.deleted', { kind: 'deletedGroup', id, displayName: data.displayName });
+        break;
+      case 'scim.settings_updated':
+      case 'scim.enabled':
+      case 'scim.disabled':
+        push('scim.settings_updated', { kind: 'scimSettings' });
+        break;
+      case 'scim.key_rotated':
+        push('scim.key_rotated', { kind: 'scimKey', keyId: data.keyId });
+        break;
+      default:
+        break;
+    }
+    if (event.type === 'group.created' || event.type === 'group.updated') {
+      const delta = changes.groupMembers.get(id);
+      for (const memberIds of chunks(delta?.added ?? []))
+        push('group.members_added', { kind: 'groupMembers', groupId: id, memberIds });
+      for (const memberIds of chunks(delta?.removed ?? []))
+        push('group.members_removed', { kind: 'groupMembers', groupId: id, memberIds });
+    }
+  });
+  return drafts;
+}

@@ -1,0 +1,259 @@
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { cliActor } from '../../src/domain/actor';
+import { MemberRole } from '../../src/domain/enums';
+import { WEBHOOK_EVENT_TYPES } from '../../src/domain/webhook-events';
+import { type TestApp, createTestApp } from '../helpers/app';
+import { engineName } from '../helpers/db';
+import { unique, userActor } from '../helpers/factories';
+import { GROUP_SCHEMA, PATCH_SCHEMA, type ScimOrg, newUser, scim, scimOrg } from '../helpers/scim';
+import { codes, gql, ok } from '../graphql/gql';
+import { type Received, WebhookReceiver } from './receiver';
+
+let t: TestApp;
+const receiver = new WebhookReceiver();
+let base: string;
+
+beforeAll(async () => {
+  t = await createTestApp({
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
+  });
+  base = `http://127.0.0.1:${await receiver.start()}`;
+});
+afterAll(async () => {
+  await t?.webhookDispatcher.stop();
+  await receiver.stop();
+  await t?.close();
+});
+
+const CREATE = `mutation($input: WebhookEndpointCreateInput!) {
+  webhookEndpointCreate(input: $input) { endpoint { id url eventTypes enabled } secret userErrors { code field message } } }`;
+
+async function addEndpoint(o: ScimOrg, path: string, eventTypes: string[] | null = null) {
+  const data = await ok(t.app, o.ownerToken, CREATE, {
+    input: { organizationId: o.orgId, url: `${base}${path}`, eventTypes },
+  });
+  expect(data.webhookEndpointCreate.userErrors).toEqual([]);
+  return data.webhookEndpointCreate as { endpoint: { id: string }; secret: string };
+}
+
+/** Runs the dispatcher until nothing is due. */
+async function deliverAll(): Promise<void> {
+  while ((await t.webhookDispatcher.drainOnce()) > 0);
+}
+
+const bodies = (received: Received[]) => received.map((r) => JSON.parse(r.body));
+
+describe(`webhook events (${engineName()})`, () => {
+  it('every event type arrives once per change, signed so that standardwebhooks verifies it, numbered in order', async () => {
+    const o = await scimOrg(t);
+    const { secret } = await addEndpoint(o, '/all');
+    const owner = await userActor(
+      t.services,
+      (await t.services.members.get(cliActor(), o.orgId, o.ownerMemberId)).email,
+    );
+    const email = `m-${unique()}@example.test`;
+    const { member, invitationToken } = await t.services.members.invite(owner, o.orgId, { email });
+    await t.services.members.accept(await userActor(t.services, email), invitationToken);
+    await t.services.members.confirm(owner, o.orgId, member.id);
+    await t.services.members.update(owner, o.orgId, member.id, { role: MemberRole.ADMIN });
+    await t.services.members.revoke(owner, o.orgId, member.id);
+    await t.services.members.restore(owner, o.orgId, member.id);
+    const group = await t.services.groups.create(owner, o.orgId, { displayName: 'Engineering' });
+    await t.services.groups.update(owner, o.orgId, group.id, { displayName: 'Platform' });
+    await t.services.groups.update(owner, o.orgId, group.id, { members: { add: [member.id] } });
+    await t.services.groups.update(owner, o.orgId, group.id, { members: { remove: [member.id] } });
+    await t.services.groups.delete(owner, o.orgId, group.id);
+    await t.services.members.remove(owner, o.orgId, member.id);
+    await t.services.scimSettings.update(owner, o.orgId, { inviteUsersAfterProvisioning: false });
+    await t.services.scimSettings.rotateKey(owner, o.orgId);
+
+    await deliverAll();
+    const received = receiver.on('/all');
+    const wh = new Webhook(secret);
+    for (const r of received) expect(() => wh.verify(r.body, r.headers as Record<string, string>)).not.toThrow();
+    const events = bodies(received).sort((a, b) => a.sequence - b.sequence);
+    expect(events.map((e) => e.type)).toEqual([
+      'member.invited',
+      'member.accepted',
+      'member.confirmed',
+      'member.updated',
+      'member.revoked',
+      'member.restored',
+      'group.created',
+      'group.updated',
+      'group.members_added',
+      'group.members_removed',
+      'group.deleted',
+      'member.removed',
+      'scim.settings_updated',
+      'scim.key_rotated',
+    ]);
+    expect(new Set(events.map((e) => e.type))).toEqual(new Set(WEBHOOK_EVENT_TYPES));
+    // One delivery per change (no duplicates), sequence strictly increasing from 1, ids unique.
+    expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1));
+    expect(new Set(received.map((r) => r.headers['webhook-id'])).size).toBe(received.length);
+    for (const e of events) {
+      expect(e).toMatchObject({ organizationId: o.orgId, actor: { kind: 'user' } });
+      expect(Date.parse(e.timestamp)).not.toBeNaN();
+    }
+    const byType = Object.fromEntries(events.map((e) => [e.type, e]));
+    expect(byType['member.updated'].data).toMatchObject({ id: member.id, email, role: 'ADMIN', status: 'CONFIRMED' });
+    expect(byType['member.revoked'].data).toMatchObject({ id: member.id, status: 'REVOKED' });
+    expect(byType['member.removed'].data).toEqual({ id: member.id, email });
+    expect(byType['group.updated'].data).toMatchObject({ id: group.id, displayName: 'Platform' });
+    expect(byType['group.members_added'].data).toEqual({ groupId: group.id, memberIds: [member.id] });
+    expect(byType['scim.settings_updated'].data).toMatchObject({ inviteUsersAfterProvisioning: false });
+  });
+
+  it('SCIM writes announce themselves with a scim actor; a 1,001-member PATCH is two members_added events', async () => {
+    const o = await scimOrg(t);
+    const { secret } = await addEndpoint(o, '/scim', ['member.invited', 'group.members_added', 'member.revoked']);
+    const s = scim(t, o);
+    const created = await s.post('/Users', newUser());
+    expect(created.status).toBe(201);
+    // 1,000 more members, written as fixture rows in one statement (a thousand invitations would only cost time).
+    const bulk = await t.orm.em.fork().execute<{ id: string }[]>(
+      `insert into member (id, organization_id, email, user_name, role, permissions, status, source)
+       select gen_random_uuid(), ?, 'bulk-' || i || '@example.test', 'bulk-' || i, 'USER', '{}'::jsonb, 'STAGED', 'SCIM'
+         from generate_series(1, 1000) as i returning id`,
+      [o.orgId],
+    );
+    const ids = [created.body.id as string, ...bulk.map((r) => r.id)];
+    const group = await s.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: `G ${unique()}` });
+    const patched = await s.patch(`/Groups/${group.body.id}`, {
+      schemas: [PATCH_SCHEMA],
+      Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }],
+    });
+    expect(patched.status).toBeLessThan(300);
+    await s.patch(`/Users/${created.body.id}`, {
+      schemas: [PATCH_SCHEMA],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
+    await deliverAll();
+    const received = receiver.on('/scim');
+    const wh = new Webhook(secret);
+    for (const r of received) wh.verify(r.body, r.headers as Record<string, string>);
+    const events = bodies(received).sort((a, b) => a.sequence - b.sequence);
+    expect(events[0]).toMatchObject({ type: 'member.invited', actor: { kind: 'scim' }, data: { id: created.body.id } });
+    const added = events.filter((e) => e.type === 'group.members_added');
+    expect(added.map((e) => e.data.memberIds.length)).toEqual([1000, 1]);
+    expect(new Set(added.flatMap((e) => e.data.memberIds))).toEqual(new Set(ids));
+    expect(events.filter((e) => e.type === 'member.invited')).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({ type: 'member.revoked', actor: { kind: 'scim' } });
+  }, 60_000);
+
+  it('a rolled-back change sends nothing; an organization without endpoints writes no event', async () => {
+    const o = await scimOrg(t);
+    await addEndpoint(o, '/rollback');
+    // The last owner cannot be revoked: the write fails and rolls back, audit and outbox with it.
+    await expect(t.services.members.revoke(cliActor(), o.orgId, o.ownerMemberId)).rejects.toThrow();
+    const other = await scimOrg(t);
+    await t.services.groups.create(cliActor(), other.orgId, { displayName: 'Quiet' });
+    await deliverAll();
+    expect(receiver.on('/rollback')).toEqual([]);
+    const [{ n }] = await t.orm.em
+      .fork()
+      .execute<{ n: string }[]>('select count(*)::text as n from webhook_event where organization_id in (?, ?)', [
+        o.orgId,
+        other.orgId,
+      ]);
+    expect(Number(n)).toBe(0);
+  });
+
+  it('500 then 200: the same webhook-id and body twice, the second attempt delivered', async () => {
+    const o = await scimOrg(t);
+    const { endpoint, secret } = await addEndpoint(o, '/flaky', ['group.created']);
+    receiver.script.set('/flaky', [500, 200]);
+    await t.services.groups.create(cliActor(), o.orgId, { displayName: 'Retry me' });
+    await deliverAll();
+    await t.orm.em.fork().execute("update webhook_delivery set next_attempt_at = now() where status = 'PENDING'");
+    await deliverAll();
+    const received = receiver.on('/flaky');
+    expect(received).toHaveLength(2);
+    expect(received[0].headers['webhook-id']).toBe(received[1].headers['webhook-id']);
+    expect(received[0].body).toBe(received[1].body);
+    const wh = new Webhook(secret);
+    for (const r of received) wh.verify(r.body, r.headers as Record<string, string>);
+    const data = await ok(
+      t.app,
+      o.ownerToken,
+      `query($id: ID!) { organization(id: $id) { webhookEndpoints { id deliveries(first: 5) { nodes {
+        webhookId eventType status attempts lastStatusCode durationMs nextAttemptAt } } } } }`,
+      { id: o.orgId },
+    );
+    const [listed] = data.organization.webhookEndpoints;
+    expect(listed.id).toBe(endpoint.id);
+    expect(listed.deliveries.nodes).toEqual([
+      expect.objectContaining({
+        webhookId: received[0].headers['webhook-id'],
+        eventType: 'group.created',
+        status: 'DELIVERED',
+        attempts: 2,
+        lastStatusCode: 200,
+        nextAttemptAt: null,
+      }),
+    ]);
+  });
+
+  it('410 Gone turns the endpoint off and its owners get one e-mail', async () => {
+    const o = await scimOrg(t);
+    const { endpoint } = await addEndpoint(o, '/gone', ['group.created']);
+    receiver.script.set('/gone', [410]);
+    await t.services.groups.create(cliActor(), o.orgId, { displayName: 'A' });
+    await t.services.groups.create(cliActor(), o.orgId, { displayName: 'B' });
+    await deliverAll();
+    expect(receiver.on('/gone')).toHaveLength(1);
+    const list = await t.services.webhooks.list(cliActor(), o.orgId);
+    expect(list.find((e) => e.id === endpoint.id)).toMatchObject({
+      enabled: false,
+      disabledReason: expect.stringMatching(/410/),
+    });
+    const mails = await t.orm.em
+      .fork()
+      .execute<{ recipient: string }[]>(
+        "select recipient from outbox_message where kind = 'WEBHOOK_DISABLED' and organization_id is null and recipient in (select email from member where organization_id = ?)",
+        [o.orgId],
+      );
+    expect(mails).toHaveLength(1);
+  });
+
+  it('a dead endpoint does not delay a live one', async () => {
+    const o = await scimOrg(t);
+    await addEndpoint(o, '/dead', ['group.created']);
+    await addEndpoint(o, '/live', ['group.created']);
+    receiver.script.set('/dead', ['hang']);
+    t.webhookDispatcher.start();
+    try {
+      const started = Date.now();
+      for (let i = 0; i < 3; i++) await t.services.groups.create(cliActor(), o.orgId, { displayName: `G${i}` });
+      while (receiver.on('/live').length < 3 && Date.now() - started < 8000)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(receiver.on('/live')).toHaveLength(3);
+      // Well inside the dead endpoint's 10 s timeout: the live one never waited for it.
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await t.webhookDispatcher.stop();
+    }
+  }, 30_000);
+
+  it('manageWebhooks: a USER may not list or add endpoints; 10 endpoints at most', async () => {
+    const o = await scimOrg(t);
+    const email = `u-${unique()}@example.test`;
+    const { member, invitationToken } = await t.services.members.invite(cliActor(), o.orgId, { email });
+    await t.services.members.accept(await userActor(t.services, email), invitationToken);
+    await t.services.members.confirm(cliActor(), o.orgId, member.id);
+    const token = (await t.services.tokens.create(cliActor(), { email })).token;
+    const refused = await gql(t.app, token, CREATE, { input: { organizationId: o.orgId, url: `${base}/x` } });
+    expect(codes(refused)).toEqual(['FORBIDDEN']);
+    const listed = await gql(t.app, token, `query($id: ID!) { organization(id: $id) { webhookEndpoints { id } } }`, {
+      id: o.orgId,
+    });
+    expect(codes(listed)).toEqual(['FORBIDDEN']);
+    for (let i = 0; i < 10; i++) await addEndpoint(o, `/n${i}`);
+    const eleventh = await gql(t.app, o.ownerToken, CREATE, { input: { organizationId: o.orgId, url: `${base}/n10` } });
+    expect(eleventh.body.data!.webhookEndpointCreate).toMatchObject({ endpoint: null, secret: null });
+    expect(eleventh.body.data!.webhookEndpointCreate.userErrors[0].message).toMatch(/at most 10/);
+  });
+});
