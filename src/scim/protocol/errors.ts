@@ -48,4 +48,3 @@ export function scimErrorBody(err: ScimError): ScimErrorBody {
   if (err.scimType) body.scimType = err.scimType;
   return body;
 }
-
