@@ -299,7 +299,8 @@ type Action =
       invite: boolean | null;
       provider: string | null;
     }
-  | { t: 'scimApiKeyRotate'; org: 'A' | 'B' }
+  | { t: 'scimApiKeyRotate'; org: 'A' | 'B'; overlapMinutes: number | null }
+  | { t: 'scimPreviousKeyRevoke'; org: 'A' | 'B' }
   | { t: 'accessTokenCreate' }
   | { t: 'accessTokenRevoke' | 'sessionRevoke'; of: RosterName }
   | { t: 'invitationAccept'; mail: number }
@@ -506,15 +507,18 @@ async function perform(r: Runner, w: World, step: Step): Promise<void> {
       return;
     }
     case 'scimApiKeyRotate': {
-      const payload = await r.gql(
-        'scimApiKeyRotate',
-        'ScimApiKeyRotateInput',
-        { organizationId: org(a.org) },
-        'apiKey',
-      );
+      // An overlap keeps the previous key working beside the new one for a while.
+      const input = {
+        organizationId: org(a.org),
+        ...(a.overlapMinutes === null ? {} : { previousKeyValidMinutes: a.overlapMinutes }),
+      };
+      const payload = await r.gql('scimApiKeyRotate', 'ScimApiKeyRotateInput', input, 'apiKey');
       if (payload?.apiKey) r.obtained.push({ kind: 'scim', secret: payload.apiKey, orgId: org(a.org) });
       return;
     }
+    case 'scimPreviousKeyRevoke':
+      await r.gql('scimPreviousKeyRevoke', 'ScimPreviousKeyRevokeInput', { organizationId: org(a.org) });
+      return;
     case 'accessTokenCreate': {
       const payload = await r.gql('accessTokenCreate', 'AccessTokenCreateInput', { name: 'p' }, 'token');
       if (payload?.token) r.obtained.push({ kind: 'token', secret: payload.token });
@@ -742,7 +746,15 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
     }),
     weight: 2,
   },
-  { arbitrary: fc.record({ t: fc.constant('scimApiKeyRotate' as const), org: orgArb }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('scimApiKeyRotate' as const),
+      org: orgArb,
+      overlapMinutes: opt(fc.constantFrom(0, 30)),
+    }),
+    weight: 2,
+  },
+  { arbitrary: fc.record({ t: fc.constant('scimPreviousKeyRevoke' as const), org: orgArb }), weight: 1 },
   { arbitrary: fc.record({ t: fc.constant('accessTokenCreate' as const) }), weight: 1 },
   {
     arbitrary: fc.record({ t: fc.constantFrom('accessTokenRevoke' as const, 'sessionRevoke' as const), of: rosterArb }),
