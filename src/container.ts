@@ -24,6 +24,7 @@ import { TokenService } from './services/token.service';
 import { LastUsedStamps } from './services/last-used-stamps';
 import { MailFolder } from './services/mail-folder';
 import { WebhookDispatcher } from './services/webhook-dispatcher';
+import { WebhookSubscriptions } from './services/webhooks/subscriptions';
 import { WebhookService } from './services/webhook.service';
 import { SecretBox, secretKeyLoader } from './services/webhooks/secret-box';
 
@@ -70,16 +71,24 @@ export interface Container {
  * the configured one).
  */
 export function createContainer(config: Config, orm: Orm, logger: pino.Logger, target?: DatabaseTarget): Container {
-  const deps: ServiceDeps = { orm, config, logger };
   const database = target ?? databaseTarget(config.DATABASE_URL, config.DATA_DIR);
+  // Trusted at once over PGlite (this process makes every change); on PostgreSQL once the listener is in place.
+  const webhookSubscriptions = new WebhookSubscriptions(!(database.kind === 'postgres' && database.url));
+  const deps: ServiceDeps = { orm, config, logger, webhookSubscriptions };
   const metrics = config.METRICS_TOKEN || config.METRICS_PORT ? createMetrics(orm) : null;
   const changeListener =
     database.kind === 'postgres' && database.url
       ? new ChangeListener(
           database.url,
           {
-            onChange: (change) => credentials.invalidate(change),
-            onListening: (listening) => credentials.setListening(listening),
+            onChange: (change) =>
+              change.kind === 'webhooks'
+                ? webhookSubscriptions.invalidate(change.organizationId)
+                : credentials.invalidate(change),
+            onListening: (listening) => {
+              credentials.setListening(listening);
+              webhookSubscriptions.setListening(listening);
+            },
           },
           logger.child({ component: 'credential-listener' }),
         )

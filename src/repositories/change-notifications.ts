@@ -8,18 +8,24 @@ import type pino from 'pino';
  */
 const CHANNEL = 'orgd_credentials';
 
-/** What changed: an organization's SCIM key or settings, or one access token. Ids only: never a secret or hash. */
-export type CredentialChange = { kind: 'scim'; organizationId: string } | { kind: 'token'; tokenId: string };
+/**
+ * What changed: an organization's SCIM key or settings, one access token, or an organization's webhook endpoints
+ * (what its writes must announce). Ids only: never a secret or hash.
+ */
+export type CredentialChange =
+  | { kind: 'scim'; organizationId: string }
+  | { kind: 'token'; tokenId: string }
+  | { kind: 'webhooks'; organizationId: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const encode = (change: CredentialChange): string =>
-  change.kind === 'scim' ? `scim:${change.organizationId}` : `token:${change.tokenId}`;
+  change.kind === 'token' ? `token:${change.tokenId}` : `${change.kind}:${change.organizationId}`;
 
 function decode(payload: string | undefined): CredentialChange | null {
   const [kind, id] = (payload ?? '').split(':', 2);
   if (!id || !UUID.test(id)) return null;
-  if (kind === 'scim') return { kind, organizationId: id.toLowerCase() };
+  if (kind === 'scim' || kind === 'webhooks') return { kind, organizationId: id.toLowerCase() };
   if (kind === 'token') return { kind, tokenId: id.toLowerCase() };
   return null;
 }

@@ -4,6 +4,7 @@ import { type Orm } from '../db';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { type Transaction, inTransaction, newUnitOfWork, outsideTransaction } from '../repositories/unit-of-work';
 import { publishWebhookEvents } from './webhooks/publish';
+import { type WebhookSubscriptions } from './webhooks/subscriptions';
 
 /** The keyset page every service list returns, for the transports to render. */
 export type { Page } from '../repositories/pagination';
@@ -13,6 +14,8 @@ export interface ServiceDeps {
   orm: Orm;
   config: Config;
   logger: pino.Logger;
+  /** The organizations' webhook endpoints, kept in memory; without it every write reads them. */
+  webhookSubscriptions?: WebhookSubscriptions;
 }
 
 /** Shared plumbing: a fresh unit of work per call, one transaction per write, database errors named. */
@@ -30,7 +33,7 @@ export abstract class BaseService {
   protected write<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     return inTransaction(this.deps.orm, async (tx) => {
       const result = await work(tx);
-      await publishWebhookEvents(tx);
+      await publishWebhookEvents(tx, this.deps.webhookSubscriptions);
       return result;
     });
   }

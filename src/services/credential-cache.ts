@@ -75,7 +75,7 @@ export class CredentialCache {
     this.tokens.clear();
   }
 
-  invalidate(change: CredentialChange): void {
+  invalidate(change: Exclude<CredentialChange, { kind: 'webhooks' }>): void {
     this.generation++;
     if (change.kind === 'scim') {
       this.scimKeys.delete(change.organizationId.toLowerCase());

@@ -3,6 +3,7 @@ import { type Orm } from '../db';
 import { WEBHOOK_FAILING_DISABLE_AFTER_MS, retryDelaySeconds } from '../domain/webhook-events';
 import { OutboxRepository } from '../repositories/outbox.repository';
 import { inTransaction, newUnitOfWork } from '../repositories/unit-of-work';
+import { notifyCredentialChange } from '../repositories/change-notifications';
 import { type ClaimedDelivery, WebhookDeliveryRepository } from '../repositories/webhook-delivery.repository';
 import { resolveDeliveryAddresses } from './webhooks/address-policy';
 import { postTo } from './webhooks/http-post';
@@ -155,6 +156,7 @@ export class WebhookDispatcher {
     await inTransaction(this.orm, async (tx) => {
       const repo = new WebhookDeliveryRepository(tx);
       if (!(await repo.disableEndpoint(d.endpointId, reason))) return;
+      await notifyCredentialChange(tx, { kind: 'webhooks', organizationId: d.organizationId });
       const url = (await repo.endpointUrl(d.endpointId)) ?? '';
       const outbox = new OutboxRepository(tx);
       for (const recipient of await repo.ownerEmails(d.organizationId)) {

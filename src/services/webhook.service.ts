@@ -11,6 +11,7 @@ import {
 import { type WebhookEndpoint } from '../entities';
 import { type Page, type PageRequest } from '../repositories/pagination';
 import { type Transaction, flush } from '../repositories/unit-of-work';
+import { notifyCredentialChange } from '../repositories/change-notifications';
 import { WebhookOutboxRepository } from '../repositories/webhook-outbox.repository';
 import { WebhookRepository } from '../repositories/webhook.repository';
 import { requireCapability, requireReadCapability } from './access';
@@ -58,6 +59,20 @@ export class WebhookService extends BaseService {
     });
   }
 
+  /**
+   * A write that changes which endpoints an organization has, or what they subscribe to: every instance drops its
+   * cached list when it commits (see WebhookSubscriptions), this one at once.
+   */
+  private async writeEndpoints<T>(organizationId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const result = await this.write(async (tx) => {
+      const value = await work(tx);
+      await notifyCredentialChange(tx, { kind: 'webhooks', organizationId });
+      return value;
+    });
+    this.deps.webhookSubscriptions?.invalidate(organizationId);
+    return result;
+  }
+
   async get(actor: Actor, organizationId: string, endpointId: string): Promise<WebhookEndpointView> {
     return this.read(async (em) => {
       await requireReadCapability(em, actor, organizationId, 'manageWebhooks');
@@ -66,7 +81,7 @@ export class WebhookService extends BaseService {
   }
 
   async create(actor: Actor, organizationId: string, input: WebhookEndpointInput): Promise<WebhookEndpointWithSecret> {
-    return this.write(async (tx) => {
+    return this.writeEndpoints(organizationId, async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageWebhooks');
       const url = this.checkUrl(input.url);
       const eventTypes = checkEventTypes(input.eventTypes ?? null);
@@ -107,7 +122,7 @@ export class WebhookService extends BaseService {
     endpointId: string,
     changes: WebhookEndpointChanges,
   ): Promise<WebhookEndpointView> {
-    return this.write(async (tx) => {
+    return this.writeEndpoints(organizationId, async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageWebhooks');
       const endpoint = await load(tx, organizationId, endpointId, true);
       if (changes.url !== undefined) endpoint.url = this.checkUrl(changes.url);
@@ -134,7 +149,7 @@ export class WebhookService extends BaseService {
   }
 
   async delete(actor: Actor, organizationId: string, endpointId: string): Promise<void> {
-    await this.write(async (tx) => {
+    await this.writeEndpoints(organizationId, async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageWebhooks');
       const endpoint = await load(tx, organizationId, endpointId, true);
       new WebhookRepository(tx).remove(endpoint);

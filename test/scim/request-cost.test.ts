@@ -10,9 +10,19 @@ let t: TestApp;
 let o: ScimOrg;
 beforeAll(async () => {
   t = await createTestApp();
+  // As a server runs: on PostgreSQL the change listener is in place, so what is cached in memory (verified keys, the
+  // organization's webhook endpoints) is used. Over PGlite there is no listener and the caches are used at once.
+  t.changeListener?.start();
+  for (let waited = 0; t.changeListener && !t.changeListener.listening; waited += 20) {
+    if (waited > 10_000) throw new Error('the change listener did not connect');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   o = await scimOrg(t);
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.changeListener?.close();
+  await t.close();
+});
 
 // A statement whose first table is one of these is the key check, rate limiting or the request log.
 const BOOKKEEPING =

@@ -7,6 +7,7 @@ import { memberView } from '../views/member.view';
 import { actorBody, eventBody, groupBody, memberBody } from './event-body';
 import { type EventDraft, eventDrafts } from './event-drafts';
 import { takePendingChanges } from './pending-changes';
+import { type WebhookSubscriptions } from './subscriptions';
 
 /** A Standard Webhooks message id: the `webhook-id` header, the same on every attempt and for every endpoint. */
 export const newMessageId = (): string => `msg_${randomBytes(16).toString('base64url')}`;
@@ -14,15 +15,17 @@ export const newMessageId = (): string => `msg_${randomBytes(16).toString('base6
 /**
  * The outbox's half of a write, run at the end of its transaction: the events its audited changes announce are
  * written, with one delivery per subscribed endpoint, in that transaction. A rolled-back change announces
- * nothing; a committed one is never lost. Most organizations have no endpoint: one indexed read, nothing written.
+ * nothing; a committed one is never lost. Most organizations have no endpoint: the list comes from memory
+ * (see WebhookSubscriptions) and nothing is written.
  */
-export async function publishWebhookEvents(tx: Transaction): Promise<void> {
+export async function publishWebhookEvents(tx: Transaction, subscriptions?: WebhookSubscriptions): Promise<void> {
   const changes = takePendingChanges(tx);
   if (!changes) return;
   const repo = new WebhookOutboxRepository(tx);
   const organizationIds = [...new Set(changes.audited.map((c) => c.event.organizationId))];
   for (const organizationId of organizationIds) {
-    const endpoints = await repo.subscribedEndpoints(organizationId);
+    const read = () => repo.subscribedEndpoints(organizationId);
+    const endpoints = subscriptions ? await subscriptions.endpoints(organizationId, read) : await read();
     if (!endpoints.length) continue;
     const mine = { ...changes, audited: changes.audited.filter((c) => c.event.organizationId === organizationId) };
     const wanted = eventDrafts(mine)
