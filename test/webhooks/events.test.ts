@@ -3,6 +3,8 @@ import { Webhook } from 'standardwebhooks';
 import { cliActor } from '../../src/domain/actor';
 import { MemberRole } from '../../src/domain/enums';
 import { WEBHOOK_EVENT_TYPES } from '../../src/domain/webhook-events';
+import { WebhookDispatcher } from '../../src/services/webhook-dispatcher';
+import { SecretBox, secretKeyLoader } from '../../src/services/webhooks/secret-box';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique, userActor } from '../helpers/factories';
@@ -13,11 +15,12 @@ import { type Received, WebhookReceiver } from './receiver';
 let t: TestApp;
 const receiver = new WebhookReceiver();
 let base: string;
+const secretKey = randomBytes(32).toString('base64');
 
 beforeAll(async () => {
   t = await createTestApp({
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-    WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
+    WEBHOOK_SECRET_KEY: secretKey,
   });
   base = `http://127.0.0.1:${await receiver.start()}`;
 });
@@ -235,6 +238,30 @@ describe(`webhook events (${engineName()})`, () => {
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       await t.webhookDispatcher.stop();
+    }
+  }, 30_000);
+
+  it("a busy endpoint's backlog is claimed again as soon as its lane is done, not at the next idle poll", async () => {
+    const o = await scimOrg(t);
+    await addEndpoint(o, '/backlog', ['group.created']);
+    receiver.delayMs.set('/backlog', 100);
+    for (let i = 0; i < 6; i++) await t.services.groups.create(cliActor(), o.orgId, { displayName: `B${i}` });
+    // Two deliveries per claim and an idle poll far longer than the test: only the lane's end can claim the rest.
+    const dispatcher = new WebhookDispatcher(t.orm, new SecretBox(secretKeyLoader(secretKey, null)), t.logger, {
+      allowPrivateNetworks: true,
+      publicUrl: 'http://orgd.test',
+      intervalMs: 60_000,
+      perEndpoint: 2,
+      timeoutMs: 2000,
+    });
+    dispatcher.start();
+    try {
+      const started = Date.now();
+      while (receiver.on('/backlog').length < 6 && Date.now() - started < 10_000)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(receiver.on('/backlog')).toHaveLength(6);
+    } finally {
+      await dispatcher.stop();
     }
   }, 30_000);
 
