@@ -147,6 +147,43 @@ describe(`webhook events (${engineName()})`, () => {
     expect(events.at(-1)).toMatchObject({ type: 'member.revoked', actor: { kind: 'scim' } });
   }, 60_000);
 
+  it("a member's groups set from its side, or given with its invitation, announce group.members_added / members_removed", async () => {
+    const o = await scimOrg(t);
+    const { secret } = await addEndpoint(o, '/member-side', [
+      'member.invited',
+      'group.members_added',
+      'group.members_removed',
+    ]);
+    const owner = await userActor(
+      t.services,
+      (await t.services.members.get(cliActor(), o.orgId, o.ownerMemberId)).email,
+    );
+    const [a, b, c] = await Promise.all(
+      ['A', 'B', 'C'].map((name) => t.services.groups.create(owner, o.orgId, { displayName: `${name}-${unique()}` })),
+    );
+    const email = `g-${unique()}@example.test`;
+    const { member } = await t.services.members.invite(owner, o.orgId, { email, groupIds: [a.id, b.id, a.id] });
+    await t.services.groups.setGroupsOfMember(owner, o.orgId, member.id, [b.id, c.id]);
+    await t.services.groups.setGroupsOfMember(owner, o.orgId, member.id, [c.id, b.id]); // no change: no event
+
+    await deliverAll();
+    const received = receiver.on('/member-side');
+    const wh = new Webhook(secret);
+    for (const r of received) expect(() => wh.verify(r.body, r.headers as Record<string, string>)).not.toThrow();
+    const events = bodies(received).sort((x, y) => x.sequence - y.sequence);
+    const summary = (e: { type: string; data: { groupId?: string; memberIds?: string[] } }) =>
+      `${e.type} ${e.data.groupId ?? ''} ${(e.data.memberIds ?? []).join(',')}`.trim();
+    expect(events[0]).toMatchObject({ type: 'member.invited', data: { id: member.id } });
+    // The invitation's groups, in the invitation's transaction.
+    expect(events.slice(1, 3).map(summary).sort()).toEqual(
+      [`group.members_added ${a.id} ${member.id}`, `group.members_added ${b.id} ${member.id}`].sort(),
+    );
+    expect(events.slice(3).map(summary).sort()).toEqual(
+      [`group.members_added ${c.id} ${member.id}`, `group.members_removed ${a.id} ${member.id}`].sort(),
+    );
+    expect(events[3].actor).toMatchObject({ kind: 'user' });
+  });
+
   it('a rolled-back change sends nothing; an organization without endpoints writes no event', async () => {
     const o = await scimOrg(t);
     await addEndpoint(o, '/rollback');
