@@ -103,6 +103,8 @@ export class WebhookDispatcher {
     const lease = Math.ceil((perEndpoint * timeoutMs) / 1000) + 60;
     const rows = await repo.claim(lease, this.options.batchSize ?? 100, perEndpoint, [...this.lanes.keys()]);
     const byEndpoint = new Map<string, ClaimedDelivery[]>();
+    // In the order the changes committed: a receiver that keeps up sees each resource's states in order.
+    rows.sort((a, b) => (a.sequence < b.sequence ? -1 : a.sequence > b.sequence ? 1 : 0));
     for (const row of rows) byEndpoint.set(row.endpointId, [...(byEndpoint.get(row.endpointId) ?? []), row]);
     for (const [endpointId, deliveries] of byEndpoint) {
       const lane = this.runLane(repo, deliveries)

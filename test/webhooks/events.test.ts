@@ -302,6 +302,16 @@ describe(`webhook events (${engineName()})`, () => {
     }
   }, 30_000);
 
+  it("an endpoint's deliveries arrive in the order the changes committed", async () => {
+    const o = await scimOrg(t);
+    await addEndpoint(o, '/ordered', ['group.created']);
+    for (let i = 0; i < 8; i++) await t.services.groups.create(cliActor(), o.orgId, { displayName: `O${i}` });
+    await deliverAll();
+    const sequences = bodies(receiver.on('/ordered')).map((e) => e.sequence);
+    expect(sequences).toHaveLength(8);
+    expect(sequences).toEqual([...sequences].sort((x, y) => x - y));
+  });
+
   it('manageWebhooks: a USER may not list or add endpoints; 10 endpoints at most', async () => {
     const o = await scimOrg(t);
     const email = `u-${unique()}@example.test`;
