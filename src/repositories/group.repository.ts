@@ -182,21 +182,25 @@ export class GroupRepository {
     return { added, removed: rows.map((row) => row.member_id) };
   }
 
-  /** Same as above for one member's groups (GraphQL memberGroupsSet). */
-  async replaceGroupsOfMember(memberId: string, organizationId: string, groupIds: string[]): Promise<void> {
-    await this.sql.execute(
-      'delete from group_membership where member_id = ? and not (group_id = any(?::uuid[]))',
+  /** Same as above for one member's groups (GraphQL memberGroupsSet): returns the groups it joined and left. */
+  async replaceGroupsOfMember(
+    memberId: string,
+    organizationId: string,
+    groupIds: string[],
+  ): Promise<{ addedTo: string[]; removedFrom: string[] }> {
+    const removed: { group_id: string }[] = await this.sql.execute(
+      'delete from group_membership where member_id = ? and not (group_id = any(?::uuid[])) returning group_id',
       [memberId, uuidArray(groupIds)],
-      'run',
     );
-    if (!groupIds.length) return;
-    await this.sql.execute(
-      `insert into group_membership (group_id, member_id)
-       select g.id, ? from member_group g where g.organization_id = ? and g.id = any(?::uuid[])
-       on conflict do nothing`,
-      [memberId, organizationId, uuidArray(groupIds)],
-      'run',
-    );
+    const added: { group_id: string }[] = groupIds.length
+      ? await this.sql.execute(
+          `insert into group_membership (group_id, member_id)
+           select g.id, ? from member_group g where g.organization_id = ? and g.id = any(?::uuid[])
+           on conflict do nothing returning group_id`,
+          [memberId, organizationId, uuidArray(groupIds)],
+        )
+      : [];
+    return { addedTo: added.map((r) => r.group_id), removedFrom: removed.map((r) => r.group_id) };
   }
 
   async foreignGroupIds(organizationId: string, ids: string[]): Promise<string[]> {

@@ -11,6 +11,8 @@ export interface ClaimedDelivery {
   url: string;
   secretCiphertext: string;
   eventId: string;
+  /** The event's number in its organization: an endpoint's claimed deliveries are attempted in this order. */
+  sequence: bigint;
   body: string;
 }
 
@@ -22,6 +24,7 @@ interface ClaimedRow {
   url: string;
   secret_ciphertext: string;
   event_id: string;
+  sequence: string;
   body: string;
 }
 
@@ -53,7 +56,7 @@ export class WebhookDeliveryRepository {
                   ) due where n <= ?)
                 order by next_attempt_at limit ? for update skip locked)
           and e.id = d.event_id and ep.id = d.endpoint_id
-       returning d.id, d.attempts, d.endpoint_id, ep.organization_id, ep.url, ep.secret_ciphertext, e.id as event_id, e.body`,
+       returning d.id, d.attempts, d.endpoint_id, ep.organization_id, ep.url, ep.secret_ciphertext, e.id as event_id, e.sequence, e.body`,
       [leaseSeconds, uuidArray(busyEndpointIds), perEndpoint, limit],
     );
     return rows.map((r) => ({
@@ -64,6 +67,7 @@ export class WebhookDeliveryRepository {
       url: r.url,
       secretCiphertext: r.secret_ciphertext,
       eventId: r.event_id,
+      sequence: BigInt(r.sequence),
       body: r.body,
     }));
   }

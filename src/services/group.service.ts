@@ -280,7 +280,9 @@ export class GroupService extends BaseService {
       const foreign = await repo.foreignGroupIds(organizationId, groupIds);
       if (foreign.length)
         throw new DomainError(ErrorCode.NOT_FOUND, `unknown group ids: ${foreign.join(', ')}`, 'groupIds');
-      await repo.replaceGroupsOfMember(memberId, organizationId, groupIds);
+      const { addedTo, removedFrom } = await repo.replaceGroupsOfMember(memberId, organizationId, groupIds);
+      for (const groupId of removedFrom) noteGroupMembers(tx, organizationId, groupId, [], [memberId]);
+      for (const groupId of addedTo) noteGroupMembers(tx, organizationId, groupId, [memberId], []);
       await repo.touchGroupsOfMember(organizationId, memberId);
       recordAudit(
         tx,
@@ -329,7 +331,7 @@ export class GroupService extends BaseService {
     } else if (delta.removeAll) removed.push(...(await repo.removeAllMembers(groupId)));
     if (delta.remove?.length) removed.push(...(await repo.removeMembers(groupId, delta.remove)));
     if (add?.length) added.push(...(await repo.addMembers(groupId, organizationId, add)));
-    noteGroupMembers(tx, groupId, added, removed);
+    noteGroupMembers(tx, organizationId, groupId, added, removed);
     const counts = replace
       ? { membersReplaced: replace.length }
       : { membersAdded: added.length, membersRemoved: removed.length };

@@ -29,6 +29,7 @@ import { type Transaction, flush } from '../repositories/unit-of-work';
 import { type MemberView, memberView } from './views/member.view';
 import { type InvitationView, invitationView } from './views/organization.view';
 import { UserRepository } from '../repositories/user.repository';
+import { noteGroupMembers } from './webhooks/pending-changes';
 
 export interface InviteInput {
   email: string;
@@ -591,7 +592,8 @@ export class MemberService extends BaseService {
     const foreign = await repo.foreignGroupIds(organizationId, groupIds);
     if (foreign.length)
       throw new DomainError(ErrorCode.NOT_FOUND, `unknown group ids: ${foreign.join(', ')}`, 'groupIds');
-    for (const groupId of new Set(groupIds)) await repo.addMembers(groupId, organizationId, [memberId]);
+    for (const groupId of new Set(groupIds))
+      noteGroupMembers(tx, organizationId, groupId, await repo.addMembers(groupId, organizationId, [memberId]), []);
   }
 }
 

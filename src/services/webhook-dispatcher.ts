@@ -34,6 +34,7 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private stopped = true;
+  private laneEndedWhileClaiming = false;
   private readonly lanes = new Map<string, Promise<void>>();
 
   constructor(
@@ -45,19 +46,39 @@ export class WebhookDispatcher {
 
   start(): void {
     this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.ticking = this.claimAndStart()
-        .catch((err: Error) => {
-          this.logger.warn({ err: err.message }, 'webhook dispatch failed');
-          return 0;
-        })
-        .then((claimed) => {
-          this.ticking = null;
-          if (!this.stopped) this.timer = setTimeout(tick, claimed ? 50 : (this.options.intervalMs ?? 500));
-        });
-    };
-    tick();
+    this.tick();
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    this.timer = null;
+    this.laneEndedWhileClaiming = false;
+    this.ticking = this.claimAndStart()
+      .catch((err: Error) => {
+        this.logger.warn({ err: err.message }, 'webhook dispatch failed');
+        return 0;
+      })
+      .then((claimed) => {
+        this.ticking = null;
+        const again = claimed > 0 || this.laneEndedWhileClaiming;
+        this.schedule(again ? 50 : (this.options.intervalMs ?? 500));
+      });
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.tick(), ms);
+  }
+
+  /**
+   * A lane is done: its endpoint may be claimed for again at once, rather than at the next idle poll, so that a
+   * busy endpoint's backlog drains at the pace of its receiver.
+   */
+  private laneEnded(): void {
+    if (this.stopped) return;
+    if (this.ticking) this.laneEndedWhileClaiming = true;
+    else this.schedule(0);
   }
 
   /** Stops claiming and waits for the attempts in flight (each bounded by the timeout). */
@@ -83,11 +104,16 @@ export class WebhookDispatcher {
     const lease = Math.ceil((perEndpoint * timeoutMs) / 1000) + 60;
     const rows = await repo.claim(lease, this.options.batchSize ?? 100, perEndpoint, [...this.lanes.keys()]);
     const byEndpoint = new Map<string, ClaimedDelivery[]>();
+    // In the order the changes committed: a receiver that keeps up sees each resource's states in order.
+    rows.sort((a, b) => (a.sequence < b.sequence ? -1 : a.sequence > b.sequence ? 1 : 0));
     for (const row of rows) byEndpoint.set(row.endpointId, [...(byEndpoint.get(row.endpointId) ?? []), row]);
     for (const [endpointId, deliveries] of byEndpoint) {
       const lane = this.runLane(repo, deliveries)
         .catch((err: Error) => this.logger.warn({ endpointId, err: err.message }, 'webhook lane failed'))
-        .finally(() => this.lanes.delete(endpointId));
+        .finally(() => {
+          this.lanes.delete(endpointId);
+          this.laneEnded();
+        });
       this.lanes.set(endpointId, lane);
     }
     return rows.length;

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,8 @@ import { evaluateTargets, fmtMs } from './targets';
 import { type ScimTarget, createLoad, deactivateLoad, lookupLoad, membersPageLoad } from './scenarios';
 import { checkBuild } from './build-check';
 import { median } from './stats';
-import { runGroupPatch, runSync } from './sync';
+import { type SyncResult, runGroupPatch, runSync } from './sync';
+import { CountingReceiver, attachEndpoint, waitForDrain } from './webhook-sync';
 import { RoundRobinProxy } from '../helpers/round-robin-proxy';
 
 const GRAPHQL_CONNECTIONS = 8;
@@ -77,10 +79,11 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
 
   log('migrating; creating organizations (owner + token) and enabling SCIM through the services');
   const tag = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
-  const [mainOrg, smallOrg, syncOrg] = await migrateAndCreateOrganizations(db.url, [
+  const [mainOrg, smallOrg, syncOrg, webhookSyncOrg] = await migrateAndCreateOrganizations(db.url, [
     `Bench Org ${tag}`,
     `Bench Small Org ${tag}`,
     `Bench Sync Org ${tag}`,
+    `Bench Webhook Sync Org ${tag}`,
   ]);
 
   log(
@@ -110,6 +113,7 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   await analyze(db.url);
 
   const port = await freePort();
+  const webhookSecretKey = randomBytes(32).toString('base64');
   const serverEnv = (publicPort: number) => ({
     DATABASE_URL: db.url,
     HOST: '127.0.0.1',
@@ -120,6 +124,9 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     SCIM_RATE_LIMIT_PER_SECOND: '100000000',
     SCIM_RATE_LIMIT_BURST: '100000000',
     GRAPHQL_RATE_LIMIT: '100000000',
+    // The webhook scenario's receiver listens on loopback.
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    WEBHOOK_SECRET_KEY: webhookSecretKey,
   });
   log(`starting the server (node dist/src/main.js) on port ${port}`);
   const server: Child = await startNode(
@@ -227,47 +234,85 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   createRow.ratio = ratio(createRow, createRaw);
   rows.push(createRow, waveRow, createRaw);
 
-  // (c) sync cycles, each on fresh names, into an organization that starts empty; RSS after each.
+  // (c) sync cycles, each on fresh names, into an organization that starts empty; RSS after each. The webhook
+  // sync (h) counts as one more cycle in the time budget.
   const afterSync: number[] = [];
   const syncRows: Row[] = [];
   const budgetEnd = started + opts.budgetSeconds * 1000;
-  for (let cycle = 1; cycle <= opts.sync.cycles; cycle++) {
+  const s = opts.sync;
+  const syncCap = (cyclesLeft: number) => {
     const reserve = (opts.smoke ? 10 : 45) * 1000; // group PATCH, cleanup
-    const cap = Math.max(
-      10,
-      Math.min(opts.smoke ? 60 : 180, (budgetEnd - Date.now() - reserve) / 1000 / (opts.sync.cycles - cycle + 1)),
-    );
-    const s = opts.sync;
+    return Math.max(10, Math.min(opts.smoke ? 60 : 180, (budgetEnd - Date.now() - reserve) / 1000 / cyclesLeft));
+  };
+  for (let cycle = 1; cycle <= s.cycles; cycle++) {
+    const cap = syncCap(s.cycles - cycle + 2);
     log(
       `(c) sync cycle ${cycle}/${s.cycles}: ${count(s.users)} users, ${s.groups} groups of ${s.groupSize}, ${s.clients} clients (cap ${cap.toFixed(0)} s)`,
     );
     const r = await runSync(ours(syncOrg), s, `sync${cycle}-${tag}`, cap);
     await sleep(500);
     afterSync.push(mb(rss.sample()));
-    const p50 = (k: keyof typeof r.byOp) => r.byOp[k].percentile(50);
-    syncRows.push({
-      id: `sync-${cycle}`,
-      scenario: `sync cycle ${cycle}: ${count(s.users)} users + ${s.groups} groups`,
-      rps: r.all.total / r.seconds,
-      p50: r.all.percentile(50),
-      p99: r.all.percentile(99),
-      requests: r.all.total,
-      errors: r.all.errors,
-      ratio: null,
-      target: null,
-      notes: [
-        r.completed
-          ? `wall ${r.seconds.toFixed(1)} s`
-          : `STOPPED by the ${cap.toFixed(0)} s cap: ${count(r.usersProcessed)}/${count(s.users)} users, ${r.groupsProcessed}/${s.groups} groups (with the users created) in ${r.seconds.toFixed(0)} s; projected ${projectSync(r, s).toFixed(0)} s`,
-        `${s.clients} clients`,
-        `${count(r.usersCreated)} users, ${r.groupsCreated} groups created`,
-        `p50 user lookup/create ${fmtMs(p50('userLookup'))}/${fmtMs(p50('userCreate'))} ms, group lookup/create ${fmtMs(p50('groupLookup'))}/${fmtMs(p50('groupCreate'))} ms`,
-      ].join('; '),
-      statuses: r.all.statusSummary(),
-      seconds: r.seconds,
-    });
+    syncRows.push(
+      syncRow(`sync-${cycle}`, `sync cycle ${cycle}: ${count(s.users)} users + ${s.groups} groups`, r, s, cap),
+    );
   }
   rows.push(...syncRows);
+
+  // (h) the same sync into another empty organization with one webhook endpoint attached (a local receiver
+  // answering 204 at once), then until its webhook outbox has drained: the sync's cost of announcing every
+  // change, and how fast the dispatcher delivers.
+  const receiver = new CountingReceiver();
+  const receiverPort = await receiver.start();
+  await attachEndpoint(port, webhookSyncOrg.id, webhookSyncOrg.ownerToken, `http://127.0.0.1:${receiverPort}/bench`);
+  const webhookCap = syncCap(1);
+  log(`(h) sync of ${count(s.users)} users with one webhook endpoint attached (cap ${webhookCap.toFixed(0)} s)`);
+  const webhookSyncStarted = Date.now();
+  const wr = await runSync(ours(webhookSyncOrg), s, `syncwh-${tag}`, webhookCap);
+  const syncEnded = Date.now();
+  const drainCap = Math.max(10, Math.min(opts.smoke ? 30 : 120, (budgetEnd - Date.now()) / 1000));
+  log(`(h) waiting for the webhook outbox to drain (cap ${drainCap.toFixed(0)} s)`);
+  const drain = await waitForDrain(db.url, webhookSyncOrg.id, drainCap);
+  await sleep(200); // the last answers recorded by the server were received just before
+  await receiver.stop();
+  const plainSeconds = median(syncRows.filter((r) => !r.notes.includes('STOPPED')).map((r) => r.seconds));
+  const webhookSyncRow = syncRow(
+    'sync-webhook',
+    `sync of ${count(s.users)} users + ${s.groups} groups, one webhook endpoint attached`,
+    wr,
+    s,
+    webhookCap,
+    [
+      plainSeconds
+        ? `${((wr.seconds / plainSeconds) * 100).toFixed(0)}% of the sync without an endpoint (median ${plainSeconds.toFixed(1)} s)`
+        : 'no completed sync without an endpoint to compare with',
+    ],
+  );
+  const deliverySeconds = (drain.endedAt - webhookSyncStarted) / 1000;
+  const backlogRate = receiver.rateAfter(syncEnded);
+  const deliveryRow: Row = {
+    id: 'webhook-delivery',
+    scenario: 'webhook events delivered to a local receiver (204)',
+    rps: receiver.received ? receiver.received / deliverySeconds : 0,
+    p50: receiver.lag.percentile(50),
+    p99: receiver.lag.percentile(99),
+    requests: receiver.received,
+    errors: drain.pending,
+    ratio: null,
+    target: null,
+    notes: [
+      `${count(receiver.received)} received (${count(receiver.ids.size)} distinct webhook-ids) of ${count(drain.events)} events over ${deliverySeconds.toFixed(1)} s, from the sync's start until the outbox drained`,
+      drain.pending
+        ? `NOT DRAINED: ${count(drain.pending)} pending after ${drainCap.toFixed(0)} s`
+        : `drained ${((drain.endedAt - syncEnded) / 1000).toFixed(1)} s after the sync ended`,
+      backlogRate === null ? '' : `the backlog left at the sync's end drained at ${backlogRate.toFixed(0)} events/s`,
+      'p50/p99 = lag from the change to its arrival; errors = deliveries still pending',
+    ]
+      .filter(Boolean)
+      .join('; '),
+    statuses: receiver.lag.statusSummary(),
+    seconds: deliverySeconds,
+  };
+  rows.push(webhookSyncRow, deliveryRow);
 
   // (d) one big group PATCH per fresh group.
   const gp = opts.groupPatch;
@@ -345,7 +390,7 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
 
   const targets = evaluateTargets(
     opts,
-    { lookupBig, lookupSmall, pageBig, pageSmall, createRow, syncRows },
+    { lookupBig, lookupSmall, pageBig, pageSmall, createRow, syncRows, webhookSyncRow, plainSeconds, deliveryRow },
     peak,
     afterSync,
   );
@@ -371,6 +416,40 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     rss: { peakMb: peak, afterStartMb: mb(afterStart), afterSyncCyclesMb: afterSync, raw: { peakMb: mb(rawRss.peak) } },
     targets,
     totalSeconds: (Date.now() - started) / 1000,
+  };
+}
+
+/** One sync's row: wall time, requests/s over it, and how far it got when its cap stopped it. */
+function syncRow(
+  id: string,
+  scenario: string,
+  r: SyncResult,
+  s: BenchOptions['sync'],
+  cap: number,
+  notes: string[] = [],
+): Row {
+  const p50 = (k: keyof typeof r.byOp) => r.byOp[k].percentile(50);
+  return {
+    id,
+    scenario,
+    rps: r.all.total / r.seconds,
+    p50: r.all.percentile(50),
+    p99: r.all.percentile(99),
+    requests: r.all.total,
+    errors: r.all.errors,
+    ratio: null,
+    target: null,
+    notes: [
+      r.completed
+        ? `wall ${r.seconds.toFixed(1)} s`
+        : `STOPPED by the ${cap.toFixed(0)} s cap: ${count(r.usersProcessed)}/${count(s.users)} users, ${r.groupsProcessed}/${s.groups} groups (with the users created) in ${r.seconds.toFixed(0)} s; projected ${projectSync(r, s).toFixed(0)} s`,
+      ...notes,
+      `${s.clients} clients`,
+      `${count(r.usersCreated)} users, ${r.groupsCreated} groups created`,
+      `p50 user lookup/create ${fmtMs(p50('userLookup'))}/${fmtMs(p50('userCreate'))} ms, group lookup/create ${fmtMs(p50('groupLookup'))}/${fmtMs(p50('groupCreate'))} ms`,
+    ].join('; '),
+    statuses: r.all.statusSummary(),
+    seconds: r.seconds,
   };
 }
 

@@ -14,7 +14,18 @@ export function unmeasured(row: Row): string | null {
 /** The performance targets. Figures are judged only when measured; "n/a" says why not. */
 export function evaluateTargets(
   opts: BenchOptions,
-  r: { lookupBig: Row; lookupSmall: Row; pageBig: Row; pageSmall: Row; createRow: Row; syncRows: Row[] },
+  r: {
+    lookupBig: Row;
+    lookupSmall: Row;
+    pageBig: Row;
+    pageSmall: Row;
+    createRow: Row;
+    syncRows: Row[];
+    webhookSyncRow: Row;
+    /** Median wall time of the completed syncs without an endpoint; null when none completed. */
+    plainSeconds: number | null;
+    deliveryRow: Row;
+  },
   peakMb: number,
   afterSync: number[],
 ): Verdict[] {
@@ -43,6 +54,20 @@ export function evaluateTargets(
       detail: `${row.notes.includes('STOPPED') ? `stopped at ${row.seconds.toFixed(1)} s (see notes)` : `${row.seconds.toFixed(1)} s`}, ${row.rps?.toFixed(0)} req/s, ${row.errors} errors`,
     }));
   }
+  const hook = r.webhookSyncRow;
+  const plain = r.plainSeconds;
+  const within = 'sync with one webhook endpoint within 10% of without';
+  if (plain === null) verdicts.push({ target: within, met: null, detail: 'no sync without an endpoint completed' });
+  else
+    add(within, hook, () => ({
+      met: hook.errors === 0 && !hook.notes.includes('STOPPED') && hook.seconds <= plain * 1.1,
+      detail: `${hook.seconds.toFixed(1)} s vs ${plain.toFixed(1)} s without (${pct(hook.seconds / plain)}), ${hook.errors} errors`,
+    }));
+  const delivered = r.deliveryRow;
+  add('every webhook event delivered (outbox drained)', delivered, () => ({
+    met: delivered.errors === 0,
+    detail: `${delivered.rps!.toFixed(0)} events/s to a local receiver; lag p50 ${fmtMs(delivered.p50)} ms, p99 ${fmtMs(delivered.p99)} ms; ${delivered.errors} still pending`,
+  }));
   add('members page p99 <= 100 ms', r.pageBig, () => ({
     met: r.pageBig.p99! <= 100,
     detail: `p99 ${fmtMs(r.pageBig.p99)} ms at ${size} members`,

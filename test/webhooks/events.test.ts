@@ -3,6 +3,8 @@ import { Webhook } from 'standardwebhooks';
 import { cliActor } from '../../src/domain/actor';
 import { MemberRole } from '../../src/domain/enums';
 import { WEBHOOK_EVENT_TYPES } from '../../src/domain/webhook-events';
+import { WebhookDispatcher } from '../../src/services/webhook-dispatcher';
+import { SecretBox, secretKeyLoader } from '../../src/services/webhooks/secret-box';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique, userActor } from '../helpers/factories';
@@ -13,11 +15,12 @@ import { type Received, WebhookReceiver } from './receiver';
 let t: TestApp;
 const receiver = new WebhookReceiver();
 let base: string;
+const secretKey = randomBytes(32).toString('base64');
 
 beforeAll(async () => {
   t = await createTestApp({
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-    WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
+    WEBHOOK_SECRET_KEY: secretKey,
   });
   base = `http://127.0.0.1:${await receiver.start()}`;
 });
@@ -144,6 +147,43 @@ describe(`webhook events (${engineName()})`, () => {
     expect(events.at(-1)).toMatchObject({ type: 'member.revoked', actor: { kind: 'scim' } });
   }, 60_000);
 
+  it("a member's groups set from its side, or given with its invitation, announce group.members_added / members_removed", async () => {
+    const o = await scimOrg(t);
+    const { secret } = await addEndpoint(o, '/member-side', [
+      'member.invited',
+      'group.members_added',
+      'group.members_removed',
+    ]);
+    const owner = await userActor(
+      t.services,
+      (await t.services.members.get(cliActor(), o.orgId, o.ownerMemberId)).email,
+    );
+    const [a, b, c] = await Promise.all(
+      ['A', 'B', 'C'].map((name) => t.services.groups.create(owner, o.orgId, { displayName: `${name}-${unique()}` })),
+    );
+    const email = `g-${unique()}@example.test`;
+    const { member } = await t.services.members.invite(owner, o.orgId, { email, groupIds: [a.id, b.id, a.id] });
+    await t.services.groups.setGroupsOfMember(owner, o.orgId, member.id, [b.id, c.id]);
+    await t.services.groups.setGroupsOfMember(owner, o.orgId, member.id, [c.id, b.id]); // no change: no event
+
+    await deliverAll();
+    const received = receiver.on('/member-side');
+    const wh = new Webhook(secret);
+    for (const r of received) expect(() => wh.verify(r.body, r.headers as Record<string, string>)).not.toThrow();
+    const events = bodies(received).sort((x, y) => x.sequence - y.sequence);
+    const summary = (e: { type: string; data: { groupId?: string; memberIds?: string[] } }) =>
+      `${e.type} ${e.data.groupId ?? ''} ${(e.data.memberIds ?? []).join(',')}`.trim();
+    expect(events[0]).toMatchObject({ type: 'member.invited', data: { id: member.id } });
+    // The invitation's groups, in the invitation's transaction.
+    expect(events.slice(1, 3).map(summary).sort()).toEqual(
+      [`group.members_added ${a.id} ${member.id}`, `group.members_added ${b.id} ${member.id}`].sort(),
+    );
+    expect(events.slice(3).map(summary).sort()).toEqual(
+      [`group.members_added ${c.id} ${member.id}`, `group.members_removed ${a.id} ${member.id}`].sort(),
+    );
+    expect(events[3].actor).toMatchObject({ kind: 'user' });
+  });
+
   it('a rolled-back change sends nothing; an organization without endpoints writes no event', async () => {
     const o = await scimOrg(t);
     await addEndpoint(o, '/rollback');
@@ -237,6 +277,40 @@ describe(`webhook events (${engineName()})`, () => {
       await t.webhookDispatcher.stop();
     }
   }, 30_000);
+
+  it("a busy endpoint's backlog is claimed again as soon as its lane is done, not at the next idle poll", async () => {
+    const o = await scimOrg(t);
+    await addEndpoint(o, '/backlog', ['group.created']);
+    receiver.delayMs.set('/backlog', 100);
+    for (let i = 0; i < 6; i++) await t.services.groups.create(cliActor(), o.orgId, { displayName: `B${i}` });
+    // Two deliveries per claim and an idle poll far longer than the test: only the lane's end can claim the rest.
+    const dispatcher = new WebhookDispatcher(t.orm, new SecretBox(secretKeyLoader(secretKey, null)), t.logger, {
+      allowPrivateNetworks: true,
+      publicUrl: 'http://orgd.test',
+      intervalMs: 60_000,
+      perEndpoint: 2,
+      timeoutMs: 2000,
+    });
+    dispatcher.start();
+    try {
+      const started = Date.now();
+      while (receiver.on('/backlog').length < 6 && Date.now() - started < 10_000)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(receiver.on('/backlog')).toHaveLength(6);
+    } finally {
+      await dispatcher.stop();
+    }
+  }, 30_000);
+
+  it("an endpoint's deliveries arrive in the order the changes committed", async () => {
+    const o = await scimOrg(t);
+    await addEndpoint(o, '/ordered', ['group.created']);
+    for (let i = 0; i < 8; i++) await t.services.groups.create(cliActor(), o.orgId, { displayName: `O${i}` });
+    await deliverAll();
+    const sequences = bodies(receiver.on('/ordered')).map((e) => e.sequence);
+    expect(sequences).toHaveLength(8);
+    expect(sequences).toEqual([...sequences].sort((x, y) => x - y));
+  });
 
   it('manageWebhooks: a USER may not list or add endpoints; 10 endpoints at most', async () => {
     const o = await scimOrg(t);

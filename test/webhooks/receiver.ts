@@ -13,6 +13,8 @@ export class WebhookReceiver {
   readonly received: Received[] = [];
   /** Per path: the statuses to answer in turn (the last one repeats), or 'hang' to never answer. */
   readonly script = new Map<string, (number | 'hang')[]>();
+  /** Per path: how long to take before answering (a receiver that does some work). */
+  readonly delayMs = new Map<string, number>();
   private server: Server | null = null;
   private readonly hanging = new Set<() => void>();
 
@@ -36,7 +38,10 @@ export class WebhookReceiver {
           res.on('close', () => this.hanging.delete(release));
           return;
         }
-        res.writeHead(step, { 'content-type': 'text/plain' }).end('ok');
+        const answer = () => res.writeHead(step, { 'content-type': 'text/plain' }).end('ok');
+        const delay = this.delayMs.get(path);
+        if (delay) setTimeout(answer, delay);
+        else answer();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

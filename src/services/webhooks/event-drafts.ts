@@ -1,5 +1,5 @@
 import { WEBHOOK_MEMBER_IDS_PER_EVENT, type WebhookEventType } from '../../domain/webhook-events';
-import { type PendingChanges } from './pending-changes';
+import { type GroupMembersDelta, type PendingChanges } from './pending-changes';
 
 /** What an event is about: its body's `data` is that resource as it is after the change. */
 export type EventSubject =
@@ -34,6 +34,7 @@ const chunks = (ids: string[]): string[][] => {
  */
 export function eventDrafts(changes: PendingChanges): EventDraft[] {
   const drafts: EventDraft[] = [];
+  const announced = new Set<string>();
   changes.audited.forEach(({ event }, change) => {
     const id = event.targetId ?? '';
     const data = event.data ?? {};
@@ -84,12 +85,22 @@ export function eventDrafts(changes: PendingChanges): EventDraft[] {
         break;
     }
     if (event.type === 'group.created' || event.type === 'group.updated') {
-      const delta = changes.groupMembers.get(id);
-      for (const memberIds of chunks(delta?.added ?? []))
-        push('group.members_added', { kind: 'groupMembers', groupId: id, memberIds });
-      for (const memberIds of chunks(delta?.removed ?? []))
-        push('group.members_removed', { kind: 'groupMembers', groupId: id, memberIds });
+      announced.add(id);
+      pushMembers(drafts, change, id, changes.groupMembers.get(id));
     }
   });
+  // Memberships changed from the member's side (its groups set, or given with its invitation) have no group audit
+  // event of their own: they are announced after the transaction's changes, as made by its last one.
+  const organizationId = changes.audited[0]?.event.organizationId;
+  const last = changes.audited.length - 1;
+  for (const [groupId, delta] of changes.groupMembers)
+    if (!announced.has(groupId) && delta.organizationId === organizationId) pushMembers(drafts, last, groupId, delta);
   return drafts;
+}
+
+function pushMembers(drafts: EventDraft[], change: number, groupId: string, delta: GroupMembersDelta | undefined) {
+  for (const memberIds of chunks(delta?.added ?? []))
+    drafts.push({ type: 'group.members_added', change, subject: { kind: 'groupMembers', groupId, memberIds } });
+  for (const memberIds of chunks(delta?.removed ?? []))
+    drafts.push({ type: 'group.members_removed', change, subject: { kind: 'groupMembers', groupId, memberIds } });
 }

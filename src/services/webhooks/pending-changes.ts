@@ -11,8 +11,14 @@ export interface AuditedChange {
 /** What a transaction changed that webhooks may announce: its audit events and its group membership deltas. */
 export interface PendingChanges {
   audited: AuditedChange[];
-  /** Per group: the member ids added and removed by this transaction. */
-  groupMembers: Map<string, { added: string[]; removed: string[] }>;
+  /** Per group: its organization, and the member ids added and removed by this transaction. */
+  groupMembers: Map<string, GroupMembersDelta>;
+}
+
+export interface GroupMembersDelta {
+  organizationId: string;
+  added: string[];
+  removed: string[];
 }
 
 // Keyed by the transaction's unit of work: a rolled-back or retried transaction's notes go with it.
@@ -31,10 +37,16 @@ export function noteAudited(tx: Transaction, actor: Actor, event: NewAuditEvent)
   changesOf(tx).audited.push({ actor, event });
 }
 
-export function noteGroupMembers(tx: Transaction, groupId: string, added: string[], removed: string[]): void {
+export function noteGroupMembers(
+  tx: Transaction,
+  organizationId: string,
+  groupId: string,
+  added: string[],
+  removed: string[],
+): void {
   if (!added.length && !removed.length) return;
   const members = changesOf(tx).groupMembers;
-  const entry = members.get(groupId) ?? { added: [], removed: [] };
+  const entry = members.get(groupId) ?? { organizationId, added: [], removed: [] };
   entry.added.push(...added);
   entry.removed.push(...removed);
   members.set(groupId, entry);
