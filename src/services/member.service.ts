@@ -220,7 +220,11 @@ export class MemberService extends BaseService {
       }
       const invitationToken = issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
       await flush(tx);
-      if (input.groupIds?.length) await this.addToGroups(tx, organizationId, member.id, input.groupIds);
+      if (input.groupIds?.length) {
+        // Putting someone in a group is a group edit: it needs the right to manage groups too.
+        assertCapability(access.capabilities, 'manageGroups');
+        await this.addToGroups(tx, organizationId, member.id, input.groupIds);
+      }
       recordAudit(
         tx,
         actor,

@@ -56,6 +56,27 @@ describe(`member lifecycle (${engineName()})`, () => {
     ]);
   });
 
+  it('puts an invitee into groups only for someone who may manage groups; otherwise nothing is written', async () => {
+    const { services } = ctx;
+    const { orgId } = await makeOrganization(services);
+    const group = await services.groups.create(cliActor(), orgId, { displayName: `Admins ${unique()}` });
+    const { member: custom, actor: usersOnly } = await confirmedMember(services, orgId, MemberRole.CUSTOM as never);
+    await services.members.update(cliActor(), orgId, custom.id, { permissions: { manageUsers: true } });
+    const email = `grouped-${unique()}@example.test`;
+    expect(await code(services.members.invite(usersOnly, orgId, { email, groupIds: [group.id] }))).toBe(
+      ErrorCode.FORBIDDEN,
+    );
+    const written = await ctx.orm.em.fork().count(Member, { organization: orgId, email });
+    expect(written).toBe(0);
+    // Without groups the same caller invites; the owner may give groups.
+    expect((await services.members.invite(usersOnly, orgId, { email })).member.status).toBe(MemberStatus.INVITED);
+    const owner = await services.members.invite(cliActor(), orgId, {
+      email: `g2-${unique()}@example.test`,
+      groupIds: [group.id],
+    });
+    expect(owner.member.status).toBe(MemberStatus.INVITED);
+  });
+
   it('keeps a confirmed owner: revoke, remove and demote of the last one fail and change nothing', async () => {
     const { services } = ctx;
     const { orgId, owner } = await makeOrganization(services);
