@@ -144,10 +144,16 @@ export function usersRouter(services: Services): Router {
     '/:id',
     scimRoute(async (req, res) => {
       const scope = scopeOf(res);
-      await members.remove(scope.actor, scope.organizationId, String(req.params.id), {
+      const kept = await members.remove(scope.actor, scope.organizationId, String(req.params.id), {
         expectedVersion: expectedVersion(req),
       });
-      res.locals.scimSummary = `user ${req.params.id} removed`;
+      // A deletion the deprovisioning safeguard held is answered 204 too (RFC 7644 §3.6 allows no other success):
+      // an error would make the identity provider retry it (5xx, 429) or mark the user failed (4xx) until the hold is
+      // decided, and every retry would only join the same hold. The request is recorded, not lost; a re-read shows
+      // the truth, the user still there, and a person applies (the deletion happens) or discards it.
+      res.locals.scimSummary = kept
+        ? `user ${req.params.id} deletion held by the deprovisioning safeguard`
+        : `user ${req.params.id} removed`;
       res.status(204).end();
     }),
   );
