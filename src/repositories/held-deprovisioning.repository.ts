@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import {
-  type HeldDeprovisioningAction,
+  HeldDeprovisioningAction,
   HeldDeprovisioningStatus,
   SAFEGUARD_DEFAULTS,
   type SafeguardSettings,
@@ -160,6 +160,21 @@ export class HeldDeprovisioningRepository {
       `update held_deprovisioning set status = ?, resolved_at = now(), resolved_by_member_id = ? where id = any(?::uuid[])`,
       [status, byMemberId, uuidArray(ids)],
     );
+  }
+
+  /** Discards the member's held deactivation, if any; its id, or null. */
+  async discardHeldDeactivation(memberId: string): Promise<string | null> {
+    const rows = await this.em.execute<{ id: string }[]>(
+      `update held_deprovisioning set status = ?, resolved_at = now()
+        where member_id = ? and action = ? and status = ? returning id`,
+      [
+        HeldDeprovisioningStatus.DISCARDED,
+        memberId,
+        HeldDeprovisioningAction.DEACTIVATE,
+        HeldDeprovisioningStatus.HELD,
+      ],
+    );
+    return rows[0]?.id ?? null;
   }
 
   /** The addresses of the organization's confirmed owners (who hear that the safeguard tripped). */

@@ -58,6 +58,30 @@ export async function holdIfTripped(
   return hold;
 }
 
+/**
+ * The identity provider now says the member is active (SCIM `active: true`, e.g. back in scope after its filter was
+ * fixed): a deactivation it asked for earlier and that is still held no longer stands, so it is discarded, audited,
+ * and cannot be applied later by mistake.
+ */
+export async function supersedeHeldDeactivation(tx: Transaction, actor: Actor, member: Member): Promise<void> {
+  if (actor.kind !== 'SCIM') return;
+  const id = await new HeldDeprovisioningRepository(tx).discardHeldDeactivation(member.id);
+  if (!id) return;
+  recordAudit(
+    tx,
+    actor,
+    member.organization.id,
+    'member.deprovisioning_discarded',
+    { type: 'member', id: member.id },
+    {
+      email: member.email,
+      action: HeldDeprovisioningAction.DEACTIVATE,
+      heldDeprovisioningId: id,
+      reason: 'the identity provider reactivated the member',
+    },
+  );
+}
+
 async function tellOwners(
   tx: Transaction,
   organizationId: string,

@@ -20,7 +20,7 @@ import { auditEvent, auditedInStatement, recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
 import { issueInvitation, newInvitation, voidInvitation } from './invitations';
 import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
-import { HeldDeprovisioningAction, holdIfTripped } from './deprovisioning-safeguard';
+import { HeldDeprovisioningAction, holdIfTripped, supersedeHeldDeactivation } from './deprovisioning-safeguard';
 import { type HeldDeprovisioningView } from './views/held-deprovisioning.view';
 import { noteScimKeyExposure } from './scim-key-exposure';
 import { hashSecret } from './secrets';
@@ -541,6 +541,8 @@ export class MemberService extends BaseService {
             await this.revokeIn(tx, member, changes.revocationReason ?? null);
         } else if (changes.active === true && member.status === MemberStatus.REVOKED) {
           await this.restoreIn(tx, member, access.organization);
+        } else if (changes.active === true) {
+          await supersedeHeldDeactivation(tx, actor, member);
         }
         // After the status change: a member revoked by this write gets no mail, one restored to INVITED gets one.
         if (!sameAddress(previousEmail, member.email)) this.addressChangedIn(tx, actor, access, member, previousEmail);

@@ -179,6 +179,38 @@ describe(`the deprovisioning safeguard (${engineName()})`, () => {
     expect((await scim(t, o).get(`/Users/${b.id}`)).body.active).toBe(true);
   });
 
+  it('an identity provider that reactivates a member drops its held deactivation; the provisioning log says what was held', async () => {
+    const o = await safeguardedOrg({ threshold: 1 });
+    const [a, b, c] = await provision(o, 3);
+    await scim(t, o).patch(`/Users/${a.id}`, deactivate);
+    expect((await scim(t, o).put(`/Users/${b.id}`, newUser(b.email, { active: false }))).body.active).toBe(true);
+    expect((await scim(t, o).patch(`/Users/${c.id}`, deactivate)).body.active).toBe(true);
+    expect((await held(o)).totalCount).toBe(2);
+
+    // Back in scope: the IdP sends the user active again (here a full PUT, as Okta and JumpCloud do).
+    expect((await scim(t, o).put(`/Users/${b.id}`, newUser(b.email, { active: true }))).body.active).toBe(true);
+    expect((await held(o)).nodes.map((h: { memberId: string }) => h.memberId)).toEqual([c.id]);
+    const audit = await sql<{ actor_kind: string; data: any }>(
+      `select actor_kind, data from audit_event where target_id = ? and type = 'member.deprovisioning_discarded'`,
+      [b.id],
+    );
+    expect(audit).toEqual([
+      { actor_kind: 'SCIM', data: expect.objectContaining({ reason: 'the identity provider reactivated the member' }) },
+    ]);
+
+    const LOG = `query($id: ID!) { organization(id: $id) { scim { requestLog(first: 20) { nodes { method summary } } } } }`;
+    const summaries = (await ok(t.app, o.ownerToken, LOG, { id: o.orgId })).organization.scim.requestLog.nodes.map(
+      (n: { summary: string }) => n.summary,
+    );
+    expect(summaries).toEqual(
+      expect.arrayContaining([
+        `user ${c.id} patched (1 operations, INVITED; deactivation held by the deprovisioning safeguard)`,
+        `user ${b.id} replaced (INVITED; deactivation held by the deprovisioning safeguard)`,
+        `user ${a.id} patched (1 operations, REVOKED)`,
+      ]),
+    );
+  });
+
   it('disabled, every deprovisioning applies', async () => {
     const o = await safeguardedOrg({ enabled: false, threshold: 1 });
     const users = await provision(o, 3);
