@@ -30,9 +30,10 @@ export async function holdIfTripped(
   if (actor.kind !== 'SCIM') return null;
   const organizationId = member.organization.id;
   const repo = new HeldDeprovisioningRepository(tx);
-  await new OrganizationRepository(tx).lock(organizationId);
   const settings = await repo.settings(organizationId);
+  // Off, nothing is counted and deprovisionings do not queue on the organization row.
   if (!settings.enabled) return null;
+  await new OrganizationRepository(tx).lock(organizationId);
   if (!mustHold(settings, await repo.appliedScimDeprovisionings(organizationId, settings.windowMinutes))) return null;
   const tripping = (await repo.heldCount(organizationId)) === 0;
   const hold = await repo.hold({
