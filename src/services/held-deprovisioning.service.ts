@@ -1,5 +1,5 @@
 import { type Actor } from '../domain/actor';
-import { HeldDeprovisioningStatus } from '../domain/deprovisioning-safeguard';
+import { HeldDeprovisioningAction, HeldDeprovisioningStatus } from '../domain/deprovisioning-safeguard';
 import { DomainError, ErrorCode, forbidden } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { mayActOn } from '../domain/policy';
@@ -42,7 +42,13 @@ export class HeldDeprovisioningService extends BaseService {
   async apply(actor: Actor, organizationId: string, which: HeldSelection): Promise<HeldDeprovisioningView[]> {
     return this.write(async (tx) => {
       const { access, held } = await this.take(tx, actor, organizationId, which);
-      for (const row of held) await this.members.applyHeldIn(tx, actor, organizationId, row);
+      // A member whose held deletion this apply already ran has nothing left to deactivate.
+      const removed = new Set<string>();
+      for (const row of held) {
+        if (row.memberId && removed.has(row.memberId)) continue;
+        await this.members.applyHeldIn(tx, actor, organizationId, row);
+        if (row.memberId && row.action === HeldDeprovisioningAction.DELETE) removed.add(row.memberId);
+      }
       await new HeldDeprovisioningRepository(tx).resolve(
         held.map((h) => h.id),
         HeldDeprovisioningStatus.APPLIED,

@@ -211,6 +211,27 @@ describe(`the deprovisioning safeguard (${engineName()})`, () => {
     );
   });
 
+  it('applies a held deletion and a later held deactivation of the same member together', async () => {
+    const o = await safeguardedOrg({ threshold: 1 });
+    const [a, b] = await provision(o, 2);
+    await scim(t, o).patch(`/Users/${a.id}`, deactivate);
+    expect((await scim(t, o).delete(`/Users/${b.id}`)).status).toBe(204);
+    expect((await scim(t, o).patch(`/Users/${b.id}`, deactivate)).body.active).toBe(true);
+    expect((await held(o)).nodes.map((h: { action: string }) => h.action)).toEqual(['DELETE', 'DEACTIVATE']);
+    const applied = (await ok(t.app, o.ownerToken, APPLY, { input: { organizationId: o.orgId, all: true } }))
+      .heldDeprovisioningsApply;
+    expect(applied.userErrors).toEqual([]);
+    expect((await scim(t, o).get(`/Users/${b.id}`)).status).toBe(404);
+    const rows = await sql<{ status: string; member_id: string | null }>(
+      'select status, member_id from held_deprovisioning where organization_id = ?',
+      [o.orgId],
+    );
+    expect(rows).toEqual([
+      { status: 'APPLIED', member_id: null },
+      { status: 'APPLIED', member_id: null },
+    ]);
+  });
+
   it('disabled, every deprovisioning applies', async () => {
     const o = await safeguardedOrg({ enabled: false, threshold: 1 });
     const users = await provision(o, 3);
