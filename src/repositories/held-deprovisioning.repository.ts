@@ -177,6 +177,14 @@ export class HeldDeprovisioningRepository {
     return rows[0]?.id ?? null;
   }
 
+  /** Discards whatever is held for the member (it is being removed: nothing is left to decide). */
+  async discardAllHeldOf(memberId: string): Promise<void> {
+    await this.em.execute(
+      `update held_deprovisioning set status = ?, resolved_at = now() where member_id = ? and status = ?`,
+      [HeldDeprovisioningStatus.DISCARDED, memberId, HeldDeprovisioningStatus.HELD],
+    );
+  }
+
   /** The addresses of the organization's confirmed owners (who hear that the safeguard tripped). */
   async ownerEmails(organizationId: string): Promise<string[]> {
     const rows = await this.em.execute<{ email: string }[]>(

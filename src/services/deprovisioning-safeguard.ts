@@ -83,6 +83,15 @@ export async function supersedeHeldDeactivation(tx: Transaction, actor: Actor, m
   );
 }
 
+/**
+ * The member is being removed (by anyone): what the safeguard holds for it has nothing left to act on, and must not
+ * linger as HELD (a hold with no member would keep the next trip from being reported). The removal's own audit event
+ * records what happened.
+ */
+export async function dropHoldsOfRemoved(tx: Transaction, member: Member): Promise<void> {
+  await new HeldDeprovisioningRepository(tx).discardAllHeldOf(member.id);
+}
+
 async function tellOwners(
   tx: Transaction,
   organizationId: string,

@@ -20,7 +20,12 @@ import { auditEvent, auditedInStatement, recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
 import { issueInvitation, newInvitation, voidInvitation } from './invitations';
 import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
-import { HeldDeprovisioningAction, holdIfTripped, supersedeHeldDeactivation } from './deprovisioning-safeguard';
+import {
+  HeldDeprovisioningAction,
+  dropHoldsOfRemoved,
+  holdIfTripped,
+  supersedeHeldDeactivation,
+} from './deprovisioning-safeguard';
 import { type HeldDeprovisioningView } from './views/held-deprovisioning.view';
 import { noteScimKeyExposure } from './scim-key-exposure';
 import { hashSecret } from './secrets';
@@ -494,6 +499,7 @@ export class MemberService extends BaseService {
 
   private async removeIn(tx: Transaction, member: Member): Promise<Member> {
     await assertOwnerRemains(tx, member, 'remove');
+    await dropHoldsOfRemoved(tx, member);
     new MemberRepository(tx).remove(member);
     return member;
   }

@@ -232,6 +232,29 @@ describe(`the deprovisioning safeguard (${engineName()})`, () => {
     ]);
   });
 
+  it('a member removed by hand leaves no hold behind, and the next trip is reported again', async () => {
+    const o = await safeguardedOrg({ threshold: 1 });
+    const [a, b, c] = await provision(o, 3);
+    const owner = await ownerEmail(o);
+    await scim(t, o).patch(`/Users/${a.id}`, deactivate);
+    expect((await scim(t, o).patch(`/Users/${b.id}`, deactivate)).body.active).toBe(true);
+    await drainMail();
+    expect(smtp.to(owner)).toHaveLength(1);
+
+    const REMOVE = `mutation($input: MemberIdsInput!) { membersRemove(input: $input) { userErrors { code } } }`;
+    const removed = await ok(t.app, o.ownerToken, REMOVE, { input: { organizationId: o.orgId, memberIds: [b.id] } });
+    expect(removed.membersRemove.userErrors).toEqual([]);
+    expect((await held(o)).totalCount).toBe(0);
+    expect(await sql('select status from held_deprovisioning where organization_id = ?', [o.orgId])).toEqual([
+      { status: 'DISCARDED' },
+    ]);
+
+    expect((await scim(t, o).delete(`/Users/${c.id}`)).status).toBe(204);
+    expect((await held(o)).totalCount).toBe(1);
+    await drainMail();
+    expect(smtp.to(owner)).toHaveLength(2);
+  });
+
   it('disabled, every deprovisioning applies', async () => {
     const o = await safeguardedOrg({ enabled: false, threshold: 1 });
     const users = await provision(o, 3);
