@@ -11,6 +11,7 @@ import { AuditService } from './services/audit.service';
 import { type ServiceDeps } from './services/base';
 import { CredentialCache } from './services/credential-cache';
 import { GroupService } from './services/group.service';
+import { HeldDeprovisioningService } from './services/held-deprovisioning.service';
 import { IdentityService } from './services/identity.service';
 import { OidcSignInService } from './services/oidc-sign-in.service';
 import { MemberService } from './services/member.service';
@@ -46,6 +47,7 @@ export interface Services {
   /** DATA_DIR/mail: the messages written instead of sent when SMTP_URL is unset (orgctl mail). */
   mail: MailFolder;
   webhooks: WebhookService;
+  heldDeprovisionings: HeldDeprovisioningService;
 }
 
 export interface Container {
@@ -123,6 +125,7 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       oidcSignIn: new OidcSignInService(deps, { identity, sessions }),
       mail,
       webhooks: new WebhookService(deps, webhookSecrets),
+      heldDeprovisionings: new HeldDeprovisioningService(deps, members),
     },
     webhookDispatcher: new WebhookDispatcher(orm, webhookSecrets, logger.child({ component: 'webhooks' }), {
       allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,

@@ -5,6 +5,15 @@ import { Organization } from './organization.entity';
 /** Written in the same transaction as the change it records. Targets are ids, not FKs: the trail outlives rows. */
 @Entity({ tableName: 'audit_event' })
 @Index({ name: 'audit_event_org_time_idx', properties: ['organization', 'occurredAt', 'id'] })
+/**
+ * The SCIM deprovisionings that applied (a deactivation through PUT or PATCH, a deletion), by organization and time:
+ * what the deprovisioning safeguard counts, in one index range.
+ */
+@Index({
+  name: 'audit_event_scim_deprovisioning_idx',
+  expression:
+    'create index "audit_event_scim_deprovisioning_idx" on "audit_event" ("organization_id", "occurred_at") where "actor_kind" = \'SCIM\' and ("type" = \'member.removed\' or ("type" = \'member.updated\' and "data" ->> \'to\' = \'REVOKED\'))',
+})
 export class AuditEvent {
   [OptionalProps]?:
     | 'actorUserId'

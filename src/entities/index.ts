@@ -3,6 +3,7 @@ import { ApiKey } from './api-key.entity';
 import { AuditEvent } from './audit-event.entity';
 import { GroupMembership } from './group-membership.entity';
 import { Group } from './group.entity';
+import { HeldDeprovisioning } from './held-deprovisioning.entity';
 import { Member } from './member.entity';
 import { Organization } from './organization.entity';
 import { OutboxMessage } from './outbox-message.entity';
@@ -23,6 +24,7 @@ export {
   AuditEvent,
   Group,
   GroupMembership,
+  HeldDeprovisioning,
   Member,
   Organization,
   OutboxMessage,
@@ -57,4 +59,5 @@ export const entities = [
   WebhookEvent,
   WebhookDelivery,
   WebhookSequence,
+  HeldDeprovisioning,
 ];

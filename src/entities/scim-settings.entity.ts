@@ -4,7 +4,15 @@ import { Organization } from './organization.entity';
 
 @Entity({ tableName: 'scim_settings' })
 export class ScimSettings {
-  [OptionalProps]?: 'enabled' | 'provider' | 'inviteUsersAfterProvisioning' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?:
+    | 'enabled'
+    | 'provider'
+    | 'inviteUsersAfterProvisioning'
+    | 'deprovisioningSafeguardEnabled'
+    | 'deprovisioningThreshold'
+    | 'deprovisioningWindowMinutes'
+    | 'createdAt'
+    | 'updatedAt';
 
   @OneToOne({ entity: () => Organization, primary: true, deleteRule: 'cascade', updateRule: 'cascade' })
   organization!: Organization;
@@ -18,6 +26,16 @@ export class ScimSettings {
   /** false = provision STAGED members without e-mail (Bitwarden's "invite users" switch off). */
   @Property({ type: 'boolean', default: true })
   inviteUsersAfterProvisioning: boolean = true;
+
+  /** On: past `deprovisioningThreshold` SCIM deprovisionings in `deprovisioningWindowMinutes`, the next are held. */
+  @Property({ type: 'boolean', default: true })
+  deprovisioningSafeguardEnabled: boolean = true;
+
+  @Property({ type: 'integer', default: 50 })
+  deprovisioningThreshold: number = 50;
+
+  @Property({ type: 'integer', default: 60 })
+  deprovisioningWindowMinutes: number = 60;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();

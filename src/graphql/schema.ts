@@ -11,6 +11,7 @@ import { OrganizationMutationsResolver } from './organization/organization-mutat
 import { OrganizationResolver } from './organization/organization.resolver';
 import { QueryResolver } from './common/query.resolver';
 import { ScimResolver } from './scim/scim.resolver';
+import { HeldDeprovisioningResolver } from './scim/safeguard.resolver';
 import { SessionResolver } from './viewer/session.resolver';
 import { TokenResolver } from './token/token.resolver';
 import { ViewerResolver } from './viewer/viewer.resolver';
@@ -27,6 +28,7 @@ const resolvers = [
   GroupResolver,
   GroupMutationsResolver,
   ScimResolver,
+  HeldDeprovisioningResolver,
   AuditActorResolver,
   AuditTargetResolver,
   TokenResolver,

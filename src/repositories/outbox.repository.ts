@@ -16,7 +16,7 @@ export interface ClaimedMessage {
 }
 
 export interface NewOutboxMessage {
-  kind: 'INVITATION' | 'SIGN_IN_LINK' | 'WEBHOOK_DISABLED';
+  kind: 'INVITATION' | 'SIGN_IN_LINK' | 'WEBHOOK_DISABLED' | 'SAFEGUARD_TRIPPED';
   recipient: string;
   mail: OutboxMail;
   organization?: Organization;

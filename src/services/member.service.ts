@@ -20,6 +20,13 @@ import { auditEvent, auditedInStatement, recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
 import { issueInvitation, newInvitation, voidInvitation } from './invitations';
 import { assertOwnerRemains, assertSeatAvailable } from './member-guards';
+import {
+  HeldDeprovisioningAction,
+  dropHoldsOfRemoved,
+  holdIfTripped,
+  supersedeHeldDeactivation,
+} from './deprovisioning-safeguard';
+import { type HeldDeprovisioningView } from './views/held-deprovisioning.view';
 import { noteScimKeyExposure } from './scim-key-exposure';
 import { hashSecret } from './secrets';
 import { InvitationStatus, invitationStatus, maskEmail, sameAddress } from '../domain/invitation-rules';
@@ -436,19 +443,70 @@ export class MemberService extends BaseService {
     return memberView(restored);
   }
 
-  async remove(actor: Actor, organizationId: string, memberId: string, opts: WriteOptions = {}): Promise<void> {
-    await this.mutate(
+  /**
+   * Removes the member; null once it is gone. A SCIM deletion past the organization's deprovisioning safeguard is
+   * held instead (nothing removed): the member is returned as it stays.
+   */
+  async remove(
+    actor: Actor,
+    organizationId: string,
+    memberId: string,
+    opts: WriteOptions = {},
+  ): Promise<MemberView | null> {
+    return this.write(async (tx) => {
+      if (actor.kind === 'SCIM') {
+        await requireCapability(tx, actor, organizationId, 'manageMembers', { loadOrganization: false });
+        const member = await new MemberRepository(tx).getInOrganization(organizationId, memberId, true);
+        assertVersion(member, opts.expectedVersion, 'member');
+        const publicUrl = this.deps.config.PUBLIC_URL;
+        if (await holdIfTripped(tx, actor, member, HeldDeprovisioningAction.DELETE, publicUrl))
+          return memberView(member);
+      }
+      await this.mutateIn(
+        tx,
+        actor,
+        organizationId,
+        memberId,
+        'member.removed',
+        (tx, member) => this.removeIn(tx, member),
+        opts,
+      );
+      return null;
+    });
+  }
+
+  /**
+   * Applies a deprovisioning the safeguard held, in the caller's transaction, as the identity provider asked it
+   * (revoke, or remove), with the rights of whoever applies it; the audit event names the hold.
+   */
+  async applyHeldIn(
+    tx: Transaction,
+    actor: Actor,
+    organizationId: string,
+    held: HeldDeprovisioningView,
+  ): Promise<void> {
+    if (!held.memberId) return; // removed meanwhile: what the identity provider asked for holds already
+    const remove = held.action === HeldDeprovisioningAction.DELETE;
+    await this.mutateIn(
+      tx,
       actor,
       organizationId,
-      memberId,
-      'member.removed',
+      held.memberId,
+      remove ? 'member.removed' : 'member.revoked',
       async (tx, member) => {
-        await assertOwnerRemains(tx, member, 'remove');
-        new MemberRepository(tx).remove(member);
-        return member;
+        if (remove) return this.removeIn(tx, member);
+        return member.status === MemberStatus.REVOKED ? member : this.revokeIn(tx, member, null);
       },
-      opts,
+      {},
+      { heldDeprovisioningId: held.id, requestedAt: held.requestedAt.toISOString(), scimRequestId: held.requestId },
     );
+  }
+
+  private async removeIn(tx: Transaction, member: Member): Promise<Member> {
+    await assertOwnerRemains(tx, member, 'remove');
+    await dropHoldsOfRemoved(tx, member);
+    new MemberRepository(tx).remove(member);
+    return member;
   }
 
   /**
@@ -488,9 +546,14 @@ export class MemberService extends BaseService {
           Object.assign(member, profile);
         }
         if (changes.active === false && member.status !== MemberStatus.REVOKED) {
-          await this.revokeIn(tx, member, changes.revocationReason ?? null);
+          // A SCIM deactivation past the safeguard is held: the rest of the change applies, the member stays active.
+          const deactivate = HeldDeprovisioningAction.DEACTIVATE;
+          if (!(await holdIfTripped(tx, actor, member, deactivate, this.deps.config.PUBLIC_URL)))
+            await this.revokeIn(tx, member, changes.revocationReason ?? null);
         } else if (changes.active === true && member.status === MemberStatus.REVOKED) {
           await this.restoreIn(tx, member, access.organization);
+        } else if (changes.active === true) {
+          await supersedeHeldDeactivation(tx, actor, member);
         }
         // After the status change: a member revoked by this write gets no mail, one restored to INVITED gets one.
         if (!sameAddress(previousEmail, member.email)) this.addressChangedIn(tx, actor, access, member, previousEmail);
@@ -551,39 +614,52 @@ export class MemberService extends BaseService {
     change: (tx: Transaction, member: Member, access: Access) => Promise<T>,
     opts: WriteOptions = {},
   ): Promise<T> {
-    return this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
-      const member = await new MemberRepository(tx).getInOrganization(organizationId, memberId, true);
-      assertVersion(member, opts.expectedVersion, 'member');
-      assertAuthority(access, member);
-      const before = {
-        status: member.status,
-        role: member.role,
-        permissions: { ...NO_PERMISSIONS, ...member.permissions },
-      };
-      const result = await change(tx, member, access);
-      const removed = auditType === 'member.removed';
-      await noteScimKeyExposure(tx, actor, organizationId, before, member, removed, access.membership?.id);
-      const permissions = { ...NO_PERMISSIONS, ...member.permissions };
-      recordAudit(
-        tx,
-        actor,
-        organizationId,
-        auditType,
-        { type: 'member', id: member.id },
-        {
-          email: member.email,
-          ...(before.status !== member.status ? { from: before.status, to: member.status } : {}),
-          ...(before.role !== member.role ? { roleFrom: before.role, roleTo: member.role } : {}),
-          ...(!sameJson(before.permissions, permissions)
-            ? { permissionsFrom: before.permissions, permissionsTo: permissions }
-            : {}),
-        },
-        access.membership?.id,
-      );
-      await flush(tx);
-      return result;
-    });
+    return this.write((tx) => this.mutateIn(tx, actor, organizationId, memberId, auditType, change, opts));
+  }
+
+  /** `mutate` in the caller's transaction; `auditData` joins the audit event's data. */
+  private async mutateIn<T>(
+    tx: Transaction,
+    actor: Actor,
+    organizationId: string,
+    memberId: string,
+    auditType: string,
+    change: (tx: Transaction, member: Member, access: Access) => Promise<T>,
+    opts: WriteOptions = {},
+    auditData: Record<string, unknown> = {},
+  ): Promise<T> {
+    const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
+    const member = await new MemberRepository(tx).getInOrganization(organizationId, memberId, true);
+    assertVersion(member, opts.expectedVersion, 'member');
+    assertAuthority(access, member);
+    const before = {
+      status: member.status,
+      role: member.role,
+      permissions: { ...NO_PERMISSIONS, ...member.permissions },
+    };
+    const result = await change(tx, member, access);
+    const removed = auditType === 'member.removed';
+    await noteScimKeyExposure(tx, actor, organizationId, before, member, removed, access.membership?.id);
+    const permissions = { ...NO_PERMISSIONS, ...member.permissions };
+    recordAudit(
+      tx,
+      actor,
+      organizationId,
+      auditType,
+      { type: 'member', id: member.id },
+      {
+        email: member.email,
+        ...(before.status !== member.status ? { from: before.status, to: member.status } : {}),
+        ...(before.role !== member.role ? { roleFrom: before.role, roleTo: member.role } : {}),
+        ...(!sameJson(before.permissions, permissions)
+          ? { permissionsFrom: before.permissions, permissionsTo: permissions }
+          : {}),
+        ...auditData,
+      },
+      access.membership?.id,
+    );
+    await flush(tx);
+    return result;
   }
 
   private async addToGroups(

@@ -1,6 +1,7 @@
 import { type Actor } from '../domain/actor';
 import { type ScimProvider } from '../domain/enums';
 import { isUuid } from '../domain/ids';
+import { type SafeguardSettings, assertSafeguardSettings } from '../domain/deprovisioning-safeguard';
 import { ScimKeyStatus, previousKeyValidUntil } from '../domain/scim-key-rules';
 import { type Organization } from '../entities';
 import { ApiKeyRepository } from '../repositories/api-key.repository';
@@ -22,6 +23,7 @@ export interface ScimSettingsView {
     readonly enabled: boolean;
     readonly provider: ScimProvider;
     readonly inviteUsersAfterProvisioning: boolean;
+    readonly deprovisioningSafeguard: SafeguardSettings;
   };
   /** The current key (its hint and dates, never the secret), or null when SCIM has none. */
   readonly apiKey: ApiKeyView | null;
@@ -38,6 +40,7 @@ export interface ScimSettingsChanges {
   enabled?: boolean;
   provider?: ScimProvider;
   inviteUsersAfterProvisioning?: boolean;
+  deprovisioningSafeguard?: Partial<SafeguardSettings>;
 }
 
 /**
@@ -86,12 +89,20 @@ export class ScimSettingsService extends BaseService {
       const enabling = changes.enabled === true && (!settings.enabled || !hasKey);
       const disabling = changes.enabled === false && (settings.enabled || hasKey);
       const settingsChange = changes.provider !== undefined || changes.inviteUsersAfterProvisioning !== undefined;
+      const safeguard = changes.deprovisioningSafeguard && dropUndefined(changes.deprovisioningSafeguard);
+      if (safeguard) assertSafeguardSettings(safeguard);
+      // The safeguard limits what a SCIM key can do to the organization at once, owners included: owner authority.
+      if (safeguard && !access.capabilities.manageScimKeys) throw forbiddenKeys('change the deprovisioning safeguard');
       if ((enabling || disabling) && !access.capabilities.manageScimKeys)
         throw forbiddenKeys(enabling ? 'enable SCIM' : 'disable SCIM');
       if (settingsChange && !access.capabilities.manageScim) throw forbiddenScim('change SCIM settings');
       if (!access.capabilities.manageScim && !access.capabilities.manageScimKeys)
         throw forbiddenScim('change SCIM settings');
-      Object.assign(settings, dropUndefined(changes));
+      const { deprovisioningSafeguard: _safeguard, ...plain } = changes;
+      Object.assign(settings, dropUndefined(plain));
+      if (safeguard?.enabled !== undefined) settings.deprovisioningSafeguardEnabled = safeguard.enabled;
+      if (safeguard?.threshold !== undefined) settings.deprovisioningThreshold = safeguard.threshold;
+      if (safeguard?.windowMinutes !== undefined) settings.deprovisioningWindowMinutes = safeguard.windowMinutes;
       let apiKey: string | null = null;
       let keyId: string | null = null;
       if (enabling) ({ key: apiKey, id: keyId } = await this.replaceKey(tx, access.organization));
@@ -108,7 +119,11 @@ export class ScimSettingsService extends BaseService {
         organizationId,
         type,
         { type: 'scim', id: organizationId },
-        { ...dropUndefined(changes), ...(keyId ? { keyId } : {}) },
+        {
+          ...dropUndefined(plain),
+          ...(safeguard ? { deprovisioningSafeguard: safeguard } : {}),
+          ...(keyId ? { keyId } : {}),
+        },
         access.membership?.id,
       );
       await flush(tx);
@@ -120,7 +135,7 @@ export class ScimSettingsService extends BaseService {
   async enable(
     actor: Actor,
     organizationId: string,
-    changes: Omit<ScimSettingsChanges, 'enabled'>,
+    changes: Omit<ScimSettingsChanges, 'enabled' | 'deprovisioningSafeguard'>,
   ): Promise<{ view: ScimSettingsView; apiKey: string }> {
     return this.changing(organizationId, async (tx) => {
       const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
@@ -281,6 +296,11 @@ export class ScimSettingsService extends BaseService {
         enabled: settings.enabled,
         provider: settings.provider,
         inviteUsersAfterProvisioning: settings.inviteUsersAfterProvisioning,
+        deprovisioningSafeguard: {
+          enabled: settings.deprovisioningSafeguardEnabled,
+          threshold: settings.deprovisioningThreshold,
+          windowMinutes: settings.deprovisioningWindowMinutes,
+        },
       },
       apiKey: apiKey && apiKeyView(apiKey),
       previousKey: previousKey ? apiKeyView(previousKey) : null,

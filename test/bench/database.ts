@@ -70,6 +70,11 @@ export async function migrateAndCreateOrganizations(url: string, names: string[]
       const { apiKey } = await services.scimSettings.enable(cliActor(), created.organization.id, {
         provider: ScimProvider.JUMPCLOUD,
       });
+      // The deprovisioning wave measures deprovisioning itself, as after an administrator expecting a mass
+      // deprovisioning turned the safeguard off (on, it would hold all but the first 50).
+      await services.scimSettings.update(cliActor(), created.organization.id, {
+        deprovisioningSafeguard: { enabled: false },
+      });
       orgs.push({ id: created.organization.id, ownerToken: created.ownerToken, scimKey: apiKey });
     }
     return orgs;

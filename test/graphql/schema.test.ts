@@ -68,6 +68,8 @@ describe('schema artifact', () => {
         'scimSettingsUpdate',
         'scimApiKeyRotate',
         'scimPreviousKeyRevoke',
+        'heldDeprovisioningsApply',
+        'heldDeprovisioningsDiscard',
         'accessTokenCreate',
         'accessTokenRevoke',
         'sessionRevoke',

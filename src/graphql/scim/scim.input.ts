@@ -2,6 +2,7 @@ import { IsUUID } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { ScimProvider } from '../../domain/enums';
 import '../common/enums';
+import { DeprovisioningSafeguardInput } from './safeguard.input';
 
 @InputType('ScimSettingsUpdateInput', {
   description: 'Change SCIM provisioning settings; omitted fields keep their value.',
@@ -22,6 +23,13 @@ export class ScimSettingsUpdateInput {
     description: 'true: invite provisioned users by e-mail; false: stage them silently.',
   })
   inviteUsersAfterProvisioning?: boolean;
+
+  @Field(() => DeprovisioningSafeguardInput, {
+    nullable: true,
+    description:
+      'The deprovisioning safeguard (owner authority: OWNER or manageScimKeys); a threshold or window out of range is INVALID_INPUT.',
+  })
+  deprovisioningSafeguard?: DeprovisioningSafeguardInput;
 }
 
 @InputType('ScimApiKeyRotateInput', {

@@ -37,10 +37,11 @@ export class ScimResolver {
     @Arg('input', () => ScimSettingsUpdateInput, { description: 'The changes.' }) input: ScimSettingsUpdateInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ScimSettingsPayload> {
-    const { organizationId, ...changes } = input;
+    const { organizationId, deprovisioningSafeguard, ...changes } = input;
     await requireScimRight(ctx, organizationId);
+    const safeguard = deprovisioningSafeguard ? { deprovisioningSafeguard: definedOnly(deprovisioningSafeguard) } : {};
     const outcome = await attempt(
-      () => ctx.services.scimSettings.update(ctx.actor, organizationId, definedOnly(changes)),
+      () => ctx.services.scimSettings.update(ctx.actor, organizationId, { ...definedOnly(changes), ...safeguard }),
       { forbiddenIsUserError: true },
     );
     ctx.afterWrite();

@@ -5,6 +5,7 @@ import { type ScimRequestLogView } from '../../services/views/log.view';
 import { ScimSettingsView } from '../../services/scim-settings.service';
 import { connectionOf } from '../common/connection.type';
 import '../common/enums';
+import { DeprovisioningSafeguardNode } from './safeguard.type';
 
 registerEnumType(ScimKeyStatus, {
   name: 'ScimApiKeyStatus',
@@ -83,6 +84,11 @@ export class ScimSettingsNode {
   })
   inviteUsersAfterProvisioning!: boolean;
 
+  @Field(() => DeprovisioningSafeguardNode, {
+    description: 'How many SCIM deprovisionings apply at once before the next are held for a person to decide.',
+  })
+  deprovisioningSafeguard!: DeprovisioningSafeguardNode;
+
   @Field(() => String, { description: 'The SCIM base URL to paste into the identity provider.' })
   endpointUrl!: string;
 
@@ -119,6 +125,7 @@ export class ScimSettingsNode {
       enabled: view.settings.enabled,
       provider: view.settings.provider,
       inviteUsersAfterProvisioning: view.settings.inviteUsersAfterProvisioning,
+      deprovisioningSafeguard: { ...view.settings.deprovisioningSafeguard },
       endpointUrl: view.endpointUrl,
       viewerCanManageKeys: view.viewerCanManageKeys,
       rotationRecommended: view.rotationRecommended && { ...view.rotationRecommended },

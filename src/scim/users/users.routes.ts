@@ -1,5 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import { type Actor } from '../../domain/actor';
+import { MemberStatus } from '../../domain/enums';
 import { type Services } from '../../container';
 import { type MemberView as Member } from '../../services/views/member.view';
 import { ScimError } from '../protocol/errors';
@@ -106,7 +107,7 @@ export function usersRouter(services: Services): Router {
           expectedVersion: expectedVersion(req),
         },
       );
-      res.locals.scimSummary = `user ${member.id} replaced (${member.status})`;
+      res.locals.scimSummary = `user ${member.id} replaced (${member.status}${heldNote(active, member)})`;
       await sendOne(req, res, member);
     }),
   );
@@ -125,17 +126,19 @@ export function usersRouter(services: Services): Router {
         return sendOne(req, res, current);
       }
       // The operations apply, all or none, to the member as it is under the write's row lock.
+      let active: boolean | undefined;
       const member = await members.update(
         scope.actor,
         scope.organizationId,
         id,
         (current) => {
           const next = applyUserPatch(memberToState(current), ops);
+          active = next.active;
           return { profile: stateToProfile(next, current.email), active: next.active };
         },
         { expectedVersion: asked },
       );
-      res.locals.scimSummary = `user ${member.id} patched (${ops.length} operations, ${member.status})`;
+      res.locals.scimSummary = `user ${member.id} patched (${ops.length} operations, ${member.status}${heldNote(active, member)})`;
       await sendOne(req, res, member);
     }),
   );
@@ -144,16 +147,28 @@ export function usersRouter(services: Services): Router {
     '/:id',
     scimRoute(async (req, res) => {
       const scope = scopeOf(res);
-      await members.remove(scope.actor, scope.organizationId, String(req.params.id), {
+      const kept = await members.remove(scope.actor, scope.organizationId, String(req.params.id), {
         expectedVersion: expectedVersion(req),
       });
-      res.locals.scimSummary = `user ${req.params.id} removed`;
+      // A deletion the deprovisioning safeguard held is answered 204 too (RFC 7644 §3.6 allows no other success):
+      // an error would make the identity provider retry it (5xx, 429) or mark the user failed (4xx) until the hold is
+      // decided, and every retry would only join the same hold. The request is recorded, not lost; a re-read shows
+      // the truth, the user still there, and a person applies (the deletion happens) or discards it.
+      res.locals.scimSummary = kept
+        ? `user ${req.params.id} deletion held by the deprovisioning safeguard`
+        : `user ${req.params.id} removed`;
       res.status(204).end();
     }),
   );
 
   return router;
 }
+
+/** A deactivation asked for that left the member active was held by the deprovisioning safeguard. */
+const heldNote = (active: boolean | undefined, member: Member): string =>
+  active === false && member.status !== MemberStatus.REVOKED
+    ? '; deactivation held by the deprovisioning safeguard'
+    : '';
 
 export function bodyObject(req: Request): Record<string, unknown> {
   const body: unknown = req.body;

@@ -3,6 +3,7 @@ import { Alert, Button, Checkbox, Group, Paper, Radio, Select, Stack, Text, Titl
 import { type FormEvent, useEffect, useState } from 'react';
 import { ActionButton } from '../components/ActionButton';
 import { CopyField } from '../components/CopyField';
+import { HeldDeprovisionings } from '../components/HeldDeprovisionings';
 import { useOrg } from '../components/OrgScope';
 import { ProvisioningActivity } from '../components/ProvisioningActivity';
 import { ScimApiKeyField } from '../components/ScimApiKeyField';
@@ -199,6 +200,7 @@ export function ScimSettingsPage() {
         </Text>
       </div>
       <RequestError error={error ?? updated.error ?? rotated.error ?? revokedPrevious.error} />
+      <HeldDeprovisionings orgId={org.id} />
       <ScimKeyRotateDialog opened={rotating} onClose={() => setRotating(false)} onRotate={rotateKey} />
       {scim?.rotationRecommended && (
         <Alert color="orange" title="Rotate the SCIM key" role="alert">
