@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
-import { MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
+import { MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS, RoleSource } from '../domain/enums';
+import { Group } from './group.entity';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
 
@@ -33,6 +34,11 @@ export type MemberPhoneNumber = MemberEmail;
 })
 @Index({ name: 'member_org_created_idx', properties: ['organization', 'createdAt', 'id'] })
 @Index({ name: 'member_user_idx', properties: ['user'] })
+@Index({
+  name: 'member_role_granted_by_idx',
+  expression:
+    'create index "member_role_granted_by_idx" on "member" ("role_granted_by_id") where "role_granted_by_id" is not null',
+})
 export class Member {
   [OptionalProps]?:
     | 'user'
@@ -51,6 +57,8 @@ export class Member {
     | 'manager'
     | 'role'
     | 'permissions'
+    | 'roleSource'
+    | 'roleGrantedBy'
     | 'status'
     | 'priorStatus'
     | 'revocationReason'
@@ -124,6 +132,14 @@ export class Member {
 
   @Property({ type: 'json' })
   permissions: MemberPermissions = { ...NO_PERMISSIONS };
+
+  /** Whether `role` is set by hand or follows the group role mappings of the member's groups. */
+  @Enum({ items: () => RoleSource, type: 'string' })
+  roleSource: RoleSource = RoleSource.MANUAL;
+
+  /** The group whose mapping decided the role (role from groups); null: set by hand, or the default role. */
+  @ManyToOne({ entity: () => Group, nullable: true, deleteRule: 'set null', updateRule: 'cascade' })
+  roleGrantedBy: Group | null = null;
 
   @Enum({ items: () => MemberStatus, type: 'string' })
   status: MemberStatus = MemberStatus.INVITED;

@@ -24,6 +24,19 @@ export class MemberResolver {
     return connectionFromList(groups, args, GroupNode.from);
   }
 
+  @FieldResolver(() => GroupNode, {
+    nullable: true,
+    description:
+      'The group whose role mapping decided the role (roleSource GROUPS); null when the role is set by hand or is the default (needs the viewGroups permission).',
+  })
+  async roleGrantedBy(@Root() member: MemberNode, @Ctx() ctx: GraphQLContext): Promise<GroupNode | null> {
+    if (!member.roleGrantedById) return null;
+    // The member is in the deciding group: its groups (batched for a page) hold it.
+    const groups = await ctx.loaders.groupsOfMember(member.organizationId).load(member.id);
+    const group = groups.find((g) => g.id === member.roleGrantedById);
+    return group ? GroupNode.from(group) : null;
+  }
+
   @FieldResolver(() => UserNode, {
     nullable: true,
     description: 'The account linked when the invitation was accepted; null before.',
