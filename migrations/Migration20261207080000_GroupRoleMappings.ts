@@ -13,20 +13,12 @@ export class Migration20261207080000_GroupRoleMappings extends Migration {
     this.addSql(
       `alter table "member" add column "role_source" text check ("role_source" in ('MANUAL', 'GROUPS')) not null default 'MANUAL', add column "role_granted_by_id" uuid null;`,
     );
-    this.addSql(
-      `alter table "member" add constraint "member_role_granted_by_id_foreign" foreign key ("role_granted_by_id") references "member_group" ("id") on update cascade on delete set null;`,
-    );
-    this.addSql(
-      `create index "member_role_granted_by_idx" on "member" ("role_granted_by_id") where "role_granted_by_id" is not null;`,
-    );
     // Identity-provider members still at the default role follow their groups from now on; one an administrator
     // promoted by hand keeps that role (MANUAL) until switched.
     this.addSql(`update "member" set "role_source" = 'GROUPS' where "source" = 'SCIM' and "role" = 'USER';`);
   }
 
   override async down(): Promise<void> {
-    this.addSql(`drop index "member_role_granted_by_idx";`);
-    this.addSql(`alter table "member" drop constraint "member_role_granted_by_id_foreign";`);
     this.addSql(`alter table "member" drop column "role_source", drop column "role_granted_by_id";`);
     this.addSql(`alter table "member_group" drop column "mapped_role", drop column "mapped_permissions";`);
   }

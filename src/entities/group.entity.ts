@@ -15,7 +15,8 @@ import { Organization } from './organization.entity';
 })
 @Index({ name: 'group_org_created_idx', properties: ['organization', 'createdAt', 'id'] })
 export class Group {
-  [OptionalProps]?: 'externalId' | 'source' | 'mappedRole' | 'mappedPermissions' | 'createdAt' | 'updatedAt' | 'version';
+  [OptionalProps]?:
+    'externalId' | 'source' | 'mappedRole' | 'mappedPermissions' | 'createdAt' | 'updatedAt' | 'version';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

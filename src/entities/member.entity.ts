@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS, RoleSource } from '../domain/enums';
-import { Group } from './group.entity';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
 
@@ -34,11 +33,6 @@ export type MemberPhoneNumber = MemberEmail;
 })
 @Index({ name: 'member_org_created_idx', properties: ['organization', 'createdAt', 'id'] })
 @Index({ name: 'member_user_idx', properties: ['user'] })
-@Index({
-  name: 'member_role_granted_by_idx',
-  expression:
-    'create index "member_role_granted_by_idx" on "member" ("role_granted_by_id") where "role_granted_by_id" is not null',
-})
 export class Member {
   [OptionalProps]?:
     | 'user'
@@ -58,7 +52,7 @@ export class Member {
     | 'role'
     | 'permissions'
     | 'roleSource'
-    | 'roleGrantedBy'
+    | 'roleGrantedById'
     | 'status'
     | 'priorStatus'
     | 'revocationReason'
@@ -137,9 +131,13 @@ export class Member {
   @Enum({ items: () => RoleSource, type: 'string' })
   roleSource: RoleSource = RoleSource.MANUAL;
 
-  /** The group whose mapping decided the role (role from groups); null: set by hand, or the default role. */
-  @ManyToOne({ entity: () => Group, nullable: true, deleteRule: 'set null', updateRule: 'cascade' })
-  roleGrantedBy: Group | null = null;
+  /**
+   * The group whose mapping decided the role (role from groups); null: set by hand, or the default role. A plain id,
+   * no foreign key: every change of a mapped group recomputes it in its transaction, and a recompute of thousands
+   * of members writes no index and checks no constraint for it.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  roleGrantedById: string | null = null;
 
   @Enum({ items: () => MemberStatus, type: 'string' })
   status: MemberStatus = MemberStatus.INVITED;

@@ -1,5 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { type MemberPermissions, MemberRole, NO_PERMISSIONS, RoleSource } from '../domain/enums';
+import { type MemberPermissions, MemberRole, NO_PERMISSIONS, PERMISSION_FLAGS, RoleSource } from '../domain/enums';
 import { uuidArray } from '../domain/ids';
 import { type GroupView } from '../services/views/group.view';
 import { type MemberView } from '../services/views/member.view';
@@ -23,8 +23,14 @@ export type RecomputeAudit = Omit<NewAuditEvent, 'targetType' | 'targetId' | 'da
   causeGroupId: string | null;
 };
 
-// The order of mapped roles: the highest wins (a mapping never gives OWNER).
-const RANK_SQL = `case g.mapped_role when '${MemberRole.ADMIN}' then 3 when '${MemberRole.CUSTOM}' then 2 else 1 end`;
+// The order of a member's mapped groups: the highest role first (a mapping never gives OWNER), then by name.
+const ORDER_SQL = `case g.mapped_role when '${MemberRole.ADMIN}' then 3 when '${MemberRole.CUSTOM}' then 2 else 1 end desc, lower(g.display_name), g.id`;
+
+// The flags of the CUSTOM mappings among a member's groups, each the union (any of them gives it).
+const CUSTOM_FLAGS_SQL = PERMISSION_FLAGS.map(
+  (f) =>
+    `'${f}', coalesce(bool_or((g.mapped_permissions ->> '${f}')::boolean) filter (where g.mapped_role = '${MemberRole.CUSTOM}'), false)`,
+).join(', ');
 
 /**
  * Group role mappings and the set-based recompute of the roles that follow them. A recompute is one statement
@@ -92,45 +98,36 @@ export class GroupRoleRepository {
     if ('memberIds' in scope && !scope.memberIds.length) return [];
     const [scopeSql, scopeParam] =
       'memberIds' in scope
-        ? ['m.id = any(?::uuid[])', uuidArray(scope.memberIds)]
-        : ['m.id in (select member_id from group_membership where group_id = ?)', scope.groupId];
+        ? ['t.id = any(?::uuid[])', uuidArray(scope.memberIds)]
+        : ['t.id in (select member_id from group_membership where group_id = ?)', scope.groupId];
     const none = JSON.stringify(NO_PERMISSIONS);
     const rows: { target_id: string; data: unknown }[] = await this.em.execute(
-      `with target as (
-         select m.id, m.email, m.role, ?::jsonb || m.permissions as permissions, m.role_granted_by_id
-           from member m
-          where m.organization_id = ? and m.role_source = '${RoleSource.GROUPS}' and m.role <> '${MemberRole.OWNER}'
+      // One pass over the members and their mapped groups, grouped by member: a plan of joins on indexed keys,
+      // whatever the row estimates (CTE-on-CTE joins could turn quadratic on fresh, unanalysed rows).
+      `with decided as (
+         select t.id, t.email, t.role as role_from, ?::jsonb || t.permissions as permissions_from,
+                t.role_granted_by_id as group_from,
+                coalesce((array_agg(g.mapped_role order by ${ORDER_SQL}) filter (where g.id is not null))[1],
+                         '${MemberRole.USER}') as role_to,
+                (array_agg(g.id order by ${ORDER_SQL}) filter (where g.id is not null))[1] as group_id,
+                (array_agg(g.display_name order by ${ORDER_SQL}) filter (where g.id is not null))[1] as display_name,
+                jsonb_build_object(${CUSTOM_FLAGS_SQL}) as custom_permissions
+           from member t
+           left join group_membership gm on gm.member_id = t.id
+           left join member_group g on g.id = gm.group_id and g.organization_id = t.organization_id
+                and g.mapped_role in ('${MemberRole.ADMIN}', '${MemberRole.CUSTOM}', '${MemberRole.USER}')
+          where t.organization_id = ? and t.role_source = '${RoleSource.GROUPS}' and t.role <> '${MemberRole.OWNER}'
             and ${scopeSql}
-          order by m.id
-            for no key update
-       ), mapped as (
-         select gm.member_id, g.id as group_id, g.display_name, g.mapped_role, g.mapped_permissions,
-                ${RANK_SQL} as rank
-           from group_membership gm join member_group g on g.id = gm.group_id
-          where gm.member_id in (select id from target) and g.organization_id = ?
-            and g.mapped_role in ('${MemberRole.ADMIN}', '${MemberRole.CUSTOM}', '${MemberRole.USER}')
-       ), best as (
-         select distinct on (member_id) member_id, group_id, display_name, mapped_role
-           from mapped order by member_id, rank desc, lower(display_name), group_id
-       ), flags as (
-         select member_id, jsonb_object_agg(key, held) as permissions
-           from (select mp.member_id, f.key, bool_or(f.value = 'true'::jsonb) as held
-                   from mapped mp cross join lateral jsonb_each(coalesce(mp.mapped_permissions, '{}'::jsonb)) f
-                  where mp.mapped_role = '${MemberRole.CUSTOM}'
-                  group by mp.member_id, f.key) held_flags
-          group by member_id
-       ), decided as (
-         select t.id, t.email, t.role as role_from, t.permissions as permissions_from,
-                coalesce(b.mapped_role, '${MemberRole.USER}') as role_to,
-                case when b.mapped_role = '${MemberRole.CUSTOM}' then ?::jsonb || coalesce(f.permissions, '{}'::jsonb)
-                     else ?::jsonb end as permissions_to,
-                b.group_id, b.display_name, t.role_granted_by_id as group_from
-           from target t left join best b on b.member_id = t.id left join flags f on f.member_id = t.id
+          group by t.id
+       ), final as (
+         select d.*, case when d.role_to = '${MemberRole.CUSTOM}' then d.custom_permissions else ?::jsonb end
+                     as permissions_to
+           from decided d
        ), changed as (
          update member m
             set role = d.role_to, permissions = d.permissions_to, role_granted_by_id = d.group_id,
                 version = m.version + 1, updated_at = now()
-           from decided d
+           from final d
           where m.id = d.id
             and (d.role_from <> d.role_to or d.permissions_from <> d.permissions_to
                  or d.group_from is distinct from d.group_id)
@@ -159,8 +156,6 @@ export class GroupRoleRepository {
         none,
         organizationId,
         scopeParam,
-        organizationId,
-        none,
         none,
         organizationId,
         audit.type,

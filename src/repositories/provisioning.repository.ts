@@ -119,7 +119,7 @@ export class ProvisioningRepository {
         m.role,
         json(m.permissions),
         m.roleSource,
-        m.roleGrantedBy?.id ?? null,
+        m.roleGrantedById,
         m.status,
         m.priorStatus,
         m.revocationReason,

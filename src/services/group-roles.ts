@@ -59,7 +59,7 @@ export const memberIdsOfGroup = (tx: Transaction, groupId: string): Promise<stri
  * that decides it: the next group change would undo it. Switch the member to a manual role first.
  */
 export async function refuseManualRoleChange(tx: Transaction, member: Member): Promise<never> {
-  const groupId = member.roleGrantedBy?.id ?? null;
+  const groupId = member.roleGrantedById;
   const group = groupId ? await new GroupRepository(tx).findInOrg(member.organization.id, groupId) : null;
   const from = group ? `the group "${group.displayName}"` : 'its groups (none maps a role: the default role)';
   throw new DomainError(
@@ -148,15 +148,15 @@ export class GroupRoleService extends BaseService {
       const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
       const members = new MemberRepository(tx);
       const member = await members.getInOrganization(organizationId, memberId, true);
+      if (roleSource === RoleSource.GROUPS && member.role === MemberRole.OWNER)
+        throw invalidInput("an owner's role never comes from groups", 'roleSource');
       if (!mayActOn(access.authority, member.role))
         throw forbidden(`not allowed to manage a member whose role is ${member.role}`);
       if (access.authority.kind === 'MEMBER' && access.authority.memberId === member.id)
         throw forbidden('nobody changes their own role or permission flags');
-      if (roleSource === RoleSource.GROUPS && member.role === MemberRole.OWNER)
-        throw invalidInput("an owner's role never comes from groups", 'roleSource');
       if (member.roleSource !== roleSource) {
         member.roleSource = roleSource;
-        if (roleSource === RoleSource.MANUAL) member.roleGrantedBy = null;
+        if (roleSource === RoleSource.MANUAL) member.roleGrantedById = null;
         recordAudit(
           tx,
           actor,

@@ -92,7 +92,7 @@ export function memberView(m: Member): MemberView {
     role: m.role,
     permissions: { ...NO_PERMISSIONS, ...m.permissions },
     roleSource: m.roleSource,
-    roleGrantedById: m.roleGrantedBy?.id ?? null,
+    roleGrantedById: m.roleGrantedById,
     status: m.status,
     priorStatus: m.priorStatus,
     revocationReason: m.revocationReason,
