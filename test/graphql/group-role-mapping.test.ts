@@ -273,7 +273,6 @@ describe(`group role mappings (${engineName()})`, () => {
     const started = performance.now();
     const set = await setMapping(o, groupId, MemberRole.ADMIN);
     const elapsed = performance.now() - started;
-    // eslint-disable-next-line no-console
     console.log(`group role mapping recompute of 10,000 members: ${elapsed.toFixed(0)} ms`);
     expect(set.userErrors).toEqual([]);
     const [row] = await em.execute<{ admins: string; events: string }[]>(
