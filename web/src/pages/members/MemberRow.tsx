@@ -1,7 +1,7 @@
 import { Anchor, Group, Table, Text } from '@mantine/core';
 import { useId, useState } from 'react';
 import { ActionButton } from '../../components/ActionButton';
-import { ScimBadge, StatusBadge } from '../../components/Badges';
+import { RoleFromGroupBadge, ScimBadge, StatusBadge } from '../../components/Badges';
 import type { Org } from '../../components/OrgScope';
 import { roleLabel } from '../../format';
 import { MemberProfile, profileEntries } from './MemberProfile';
@@ -74,7 +74,13 @@ export function MemberRow({
         <StatusBadge status={m.status} reason={m.revocationReason} />
       </Table.Td>
       <Table.Td>
-        {can.changeRole ? (
+        {m.roleSource === 'GROUPS' ? (
+          // A role from groups changes with the groups' mappings, not here: the role, and the group that gives it.
+          <Group gap={6} wrap="nowrap">
+            <Text size="sm">{roleLabel(m.role)}</Text>
+            {m.roleGrantedBy && <RoleFromGroupBadge group={m.roleGrantedBy.displayName} />}
+          </Group>
+        ) : can.changeRole ? (
           // A plain select: there is one per row, and a Mantine input costs about as much to mount as the rest of
           // the row (the first page of members must be on screen quickly).
           <select

@@ -32,6 +32,11 @@ export const MEMBERS = graphql(`
             formatted
           }
           role
+          roleSource
+          roleGrantedBy {
+            id
+            displayName
+          }
           status
           source
           revocationReason
