@@ -32,7 +32,14 @@ export class MemberResolver {
   async roleGrantedBy(@Root() member: MemberNode, @Ctx() ctx: GraphQLContext): Promise<GroupNode | null> {
     if (!member.roleGrantedById) return null;
     // The member is in the deciding group: its groups (batched for a page) hold it.
-    const groups = await ctx.loaders.groupsOfMember(member.organizationId).load(member.id);
+    let groups;
+    try {
+      groups = await ctx.loaders.groupsOfMember(member.organizationId).load(member.id);
+    } catch (err) {
+      // A viewer without viewGroups (a member reading its own membership) sees the role, not the group.
+      if (err instanceof DomainError) return null;
+      throw err;
+    }
     const group = groups.find((g) => g.id === member.roleGrantedById);
     return group ? GroupNode.from(group) : null;
   }
