@@ -218,6 +218,20 @@ describe(`group role mappings (${engineName()})`, () => {
       }),
     ]);
     expect(await member(o, userId)).toMatchObject({ role: 'CUSTOM' });
+    // What the viewer may do says so beforehand.
+    const can = await ok(
+      t.app,
+      o.ownerToken,
+      `query ($id: ID!) { node(id: $id) { ... on Member {
+      viewerCan { changeRole changePermissions grantableRoles update } } } }`,
+      { id: userId },
+    );
+    expect(can.node.viewerCan).toEqual({
+      changeRole: false,
+      changePermissions: false,
+      grantableRoles: [],
+      update: true,
+    });
 
     const other = await scimUser(o);
     const noGroup = await ok(t.app, o.ownerToken, UPDATE, {

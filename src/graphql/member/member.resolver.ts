@@ -1,4 +1,5 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { NO_PERMISSIONS, RoleSource } from '../../domain/enums';
 import { DomainError } from '../../domain/errors';
 import { Authority, capabilitiesOf, memberActionsOf, needsGuards } from '../../domain/policy';
 import { connectionFromList } from '../common/connections';
@@ -67,8 +68,19 @@ export class MemberResolver {
     const acts = memberActionsOf(capabilities, authority, member);
     // Only when the viewer could act on an owner or a revoked member does it pay for the organization's counts.
     const couldAct = acts.revoke || acts.remove || acts.changeRole || acts.restore;
-    return couldAct && needsGuards(member)
-      ? memberActionsOf(capabilities, authority, member, await ctx.loaders.guards(member.organizationId))
-      : acts;
+    const decided =
+      couldAct && needsGuards(member)
+        ? memberActionsOf(capabilities, authority, member, await ctx.loaders.guards(member.organizationId))
+        : acts;
+    // A role from groups changes with the groups' mappings: memberUpdate refuses a role or flag change.
+    return member.roleSource === RoleSource.GROUPS
+      ? {
+          ...decided,
+          changeRole: false,
+          grantableRoles: [],
+          changePermissions: false,
+          grantablePermissions: NO_PERMISSIONS,
+        }
+      : decided;
   }
 }
