@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => env?.close());
 
 describe(`console: roles from groups (${engineName()})`, () => {
-  it('sets a role mapping on the group page; the Members page shows the role with its group', async () => {
+  it('sets a role mapping on the group page; the Members page shows the role with its group, and takes it over by hand', async () => {
     const client = scimClient(`${env.baseUrl}/scim/v2/${o.orgId}`, o.apiKey);
     const email = `grace-${unique()}@example.test`;
     const user = await client.post('/Users', jumpCloudUser(email, 'Grace', 'Hopper'));
@@ -62,5 +62,13 @@ describe(`console: roles from groups (${engineName()})`, () => {
     await row.getByText('Admin', { exact: true }).waitFor();
     await row.getByText(`from ${groupName}`, { exact: true }).waitFor();
     await expectAccessible(page);
+
+    // Taken over by hand, the member keeps the role and gets the role select back.
+    await row.getByRole('button', { name: 'Set role by hand' }).click();
+    const roleSelect = row.getByRole('combobox', { name: `Role of ${email}` });
+    await roleSelect.waitFor();
+    expect(await roleSelect.inputValue()).toBe('ADMIN');
+    expect(await row.getByText(`from ${groupName}`).count()).toBe(0);
+    await row.getByRole('button', { name: 'Take role from groups' }).waitFor();
   });
 });

@@ -98,6 +98,7 @@ export function MemberRow({
         ) : (
           <Text size="sm">{roleLabel(m.role)}</Text>
         )}
+        <RoleSourceSwitch m={m} actions={actions} />
       </Table.Td>
       <Table.Td>
         <Group gap={6} wrap="wrap">
@@ -120,6 +121,26 @@ export function MemberRow({
         )}
       </Table.Td>
     </Table.Tr>
+  );
+}
+
+/**
+ * Switches where the role comes from: a role from groups can be taken over by hand, and a member an identity
+ * provider manages can be handed back to its groups. Offered when the viewer may act on the member (not an owner).
+ */
+function RoleSourceSwitch({ m, actions }: { m: Member; actions: MemberActions }) {
+  if (!m.viewerCan.update || m.role === 'OWNER') return null;
+  if (m.roleSource === 'GROUPS')
+    return (
+      <Anchor component="button" type="button" size="xs" onClick={() => actions.setRoleSource(m, 'MANUAL')}>
+        Set role by hand
+      </Anchor>
+    );
+  if (m.source !== 'SCIM') return null;
+  return (
+    <Anchor component="button" type="button" size="xs" onClick={() => actions.setRoleSource(m, 'GROUPS')}>
+      Take role from groups
+    </Anchor>
   );
 }
 
