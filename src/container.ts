@@ -11,6 +11,7 @@ import { AuditService } from './services/audit.service';
 import { type ServiceDeps } from './services/base';
 import { CredentialCache } from './services/credential-cache';
 import { GroupService } from './services/group.service';
+import { GroupRoleService } from './services/group-roles';
 import { HeldDeprovisioningService } from './services/held-deprovisioning.service';
 import { IdentityService } from './services/identity.service';
 import { OidcSignInService } from './services/oidc-sign-in.service';
@@ -34,6 +35,8 @@ export interface Services {
   organizations: OrganizationService;
   members: MemberService;
   groups: GroupService;
+  /** Group role mappings and members whose role follows their groups. */
+  groupRoles: GroupRoleService;
   scimSettings: ScimSettingsService;
   scimRequestLog: ScimRequestLogService;
   tokens: TokenService;
@@ -114,6 +117,7 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       organizations: new OrganizationService(deps),
       members,
       groups: new GroupService(deps),
+      groupRoles: new GroupRoleService(deps),
       scimSettings: new ScimSettingsService(deps, credentials, stamps),
       scimRequestLog: new ScimRequestLogService(deps),
       tokens,

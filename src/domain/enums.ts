@@ -19,6 +19,12 @@ export enum GroupSource {
   SCIM = 'SCIM',
 }
 
+/** Where a member's role comes from: set by hand, or the highest role its groups map to (group role mappings). */
+export enum RoleSource {
+  MANUAL = 'MANUAL',
+  GROUPS = 'GROUPS',
+}
+
 export enum MemberSource {
   INVITE = 'INVITE',
   SCIM = 'SCIM',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
-import { GroupSource } from '../domain/enums';
+import { GroupSource, type MemberPermissions, MemberRole } from '../domain/enums';
 import { Organization } from './organization.entity';
 
 @Entity({ tableName: 'member_group' })
@@ -15,7 +15,8 @@ import { Organization } from './organization.entity';
 })
 @Index({ name: 'group_org_created_idx', properties: ['organization', 'createdAt', 'id'] })
 export class Group {
-  [OptionalProps]?: 'externalId' | 'source' | 'createdAt' | 'updatedAt' | 'version';
+  [OptionalProps]?:
+    'externalId' | 'source' | 'mappedRole' | 'mappedPermissions' | 'createdAt' | 'updatedAt' | 'version';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -32,6 +33,14 @@ export class Group {
   /** Who created the group: an identity provider's groups are shown as SCIM-managed in the console. */
   @Enum({ items: () => GroupSource, type: 'string' })
   source: GroupSource = GroupSource.MANUAL;
+
+  /** The role this group's members get when their role comes from groups (never OWNER); null: no mapping. */
+  @Enum({ items: () => MemberRole, type: 'string', nullable: true })
+  mappedRole: MemberRole | null = null;
+
+  /** The flags a CUSTOM mapping gives. */
+  @Property({ type: 'json', nullable: true })
+  mappedPermissions: MemberPermissions | null = null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
-import { MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
+import { MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS, RoleSource } from '../domain/enums';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
 
@@ -51,6 +51,8 @@ export class Member {
     | 'manager'
     | 'role'
     | 'permissions'
+    | 'roleSource'
+    | 'roleGrantedById'
     | 'status'
     | 'priorStatus'
     | 'revocationReason'
@@ -124,6 +126,18 @@ export class Member {
 
   @Property({ type: 'json' })
   permissions: MemberPermissions = { ...NO_PERMISSIONS };
+
+  /** Whether `role` is set by hand or follows the group role mappings of the member's groups. */
+  @Enum({ items: () => RoleSource, type: 'string' })
+  roleSource: RoleSource = RoleSource.MANUAL;
+
+  /**
+   * The group whose mapping decided the role (role from groups); null: set by hand, or the default role. A plain id,
+   * no foreign key: every change of a mapped group recomputes it in its transaction, and a recompute of thousands
+   * of members writes no index and checks no constraint for it.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  roleGrantedById: string | null = null;
 
   @Enum({ items: () => MemberStatus, type: 'string' })
   status: MemberStatus = MemberStatus.INVITED;

@@ -4,8 +4,10 @@ import { buildSchema } from 'type-graphql';
 import { AuditActorResolver, AuditTargetResolver } from './organization/audit.resolver';
 import { GroupMutationsResolver } from './group/group-mutations.resolver';
 import { GroupResolver } from './group/group.resolver';
+import { GroupRoleMappingResolver } from './group/group-role-mapping.resolver';
 import { MemberMutationsResolver } from './member/member-mutations.resolver';
 import { MemberResolver } from './member/member.resolver';
+import { MemberRoleSourceResolver } from './member/member-role-source.resolver';
 import { MembersBulkResolver } from './member/members-bulk.resolver';
 import { OrganizationMutationsResolver } from './organization/organization-mutations.resolver';
 import { OrganizationResolver } from './organization/organization.resolver';
@@ -25,8 +27,10 @@ const resolvers = [
   MemberResolver,
   MembersBulkResolver,
   MemberMutationsResolver,
+  MemberRoleSourceResolver,
   GroupResolver,
   GroupMutationsResolver,
+  GroupRoleMappingResolver,
   ScimResolver,
   HeldDeprovisioningResolver,
   AuditActorResolver,

@@ -1,4 +1,10 @@
-import { type MemberPermissions, type MemberRole, type MemberSource, type MemberStatus } from '../domain/enums';
+import {
+  type MemberPermissions,
+  type MemberRole,
+  type MemberSource,
+  type MemberStatus,
+  type RoleSource,
+} from '../domain/enums';
 import { NO_PERMISSIONS } from '../domain/enums';
 import { type MemberGroupRef, type MemberView } from '../services/views/member.view';
 import { type Row, dateOf, jsonOf, nullableDateOf, text } from './rows';
@@ -26,6 +32,8 @@ export function memberViewOfRow(row: Row): MemberView {
     manager: text(row.manager),
     role: row.role as MemberRole,
     permissions: { ...NO_PERMISSIONS, ...jsonOf<Partial<MemberPermissions> | null>(row.permissions) },
+    roleSource: row.role_source as RoleSource,
+    roleGrantedById: text(row.role_granted_by_id),
     status: row.status as MemberStatus,
     priorStatus: (row.prior_status ?? null) as MemberStatus | null,
     revocationReason: text(row.revocation_reason),

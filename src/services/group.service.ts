@@ -11,6 +11,7 @@ import { type GroupView, groupView } from './views/group.view';
 import { type MemberView } from './views/member.view';
 import { requireCapability, requireReadCapability } from './access';
 import { recordAudit } from './audit';
+import { groupIsMapped, memberIdsOfGroup, recomputeGroupRoles } from './group-roles';
 import { noteGroupMembers } from './webhooks/pending-changes';
 import { BaseService, assertVersion } from './base';
 import { type GroupResourceFilter, type GroupSortAttribute, type ResourceListQuery } from '../domain/resource-filter';
@@ -231,6 +232,16 @@ export class GroupService extends BaseService {
       const applied = changes.members
         ? await this.applyDelta(tx, organizationId, group.id, changes.members, unknown)
         : null;
+      // Members who joined or left a mapped group follow it, in this transaction.
+      if (applied?.changedMemberIds.length && (await groupIsMapped(tx, group.id)))
+        await recomputeGroupRoles(
+          tx,
+          actor,
+          organizationId,
+          { memberIds: applied.changedMemberIds },
+          group.id,
+          access.membership?.id ?? null,
+        );
       // A membership change is a change of the group (new ETag and lastModified): the commit's versioned update says so.
       if (applied) group.updatedAt = new Date();
       const skippedMemberIds = applied?.skipped ?? [];
@@ -258,7 +269,20 @@ export class GroupService extends BaseService {
       const access = await manageGroups(tx, actor, organizationId);
       const group = await loadGroup(tx, organizationId, groupId, true);
       assertVersion(group, opts.expectedVersion, 'group');
+      // A mapped group's members lose its role with it: read them before the membership rows go.
+      const formerMembers = group.mappedRole ? await memberIdsOfGroup(tx, group.id) : [];
       new GroupRepository(tx).remove(group);
+      if (formerMembers.length) {
+        await flush(tx);
+        await recomputeGroupRoles(
+          tx,
+          actor,
+          organizationId,
+          { memberIds: formerMembers },
+          group.id,
+          access.membership?.id ?? null,
+        );
+      }
       recordAudit(
         tx,
         actor,
@@ -284,6 +308,14 @@ export class GroupService extends BaseService {
       for (const groupId of removedFrom) noteGroupMembers(tx, organizationId, groupId, [], [memberId]);
       for (const groupId of addedTo) noteGroupMembers(tx, organizationId, groupId, [memberId], []);
       await repo.touchGroupsOfMember(organizationId, memberId);
+      await recomputeGroupRoles(
+        tx,
+        actor,
+        organizationId,
+        { memberIds: [memberId] },
+        null,
+        access.membership?.id ?? null,
+      );
       recordAudit(
         tx,
         actor,
@@ -335,7 +367,7 @@ export class GroupService extends BaseService {
     const counts = replace
       ? { membersReplaced: replace.length }
       : { membersAdded: added.length, membersRemoved: removed.length };
-    return { counts, skipped: foreign };
+    return { counts, skipped: foreign, changedMemberIds: [...added, ...removed] };
   }
 
   private async ownIds(em: Transaction, organizationId: string, groupIds: string[]): Promise<string[]> {

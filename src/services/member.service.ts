@@ -1,5 +1,12 @@
 import { type Actor } from '../domain/actor';
-import { type MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
+import {
+  type MemberPermissions,
+  MemberRole,
+  MemberSource,
+  MemberStatus,
+  NO_PERMISSIONS,
+  RoleSource,
+} from '../domain/enums';
 import { DomainError, ErrorCode, forbidden, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { type MemberProfile, assertTransition, cleanProfile, normalizeEmail } from '../domain/member-rules';
@@ -27,6 +34,7 @@ import {
   supersedeHeldDeactivation,
 } from './deprovisioning-safeguard';
 import { type HeldDeprovisioningView } from './views/held-deprovisioning.view';
+import { refuseManualRoleChange } from './group-roles';
 import { noteScimKeyExposure } from './scim-key-exposure';
 import { hashSecret } from './secrets';
 import { InvitationStatus, invitationStatus, maskEmail, sameAddress } from '../domain/invitation-rules';
@@ -270,6 +278,8 @@ export class MemberService extends BaseService {
         status: active ? status : MemberStatus.REVOKED,
         priorStatus: active ? null : status,
         source: MemberSource.SCIM,
+        // Provisioned by an identity provider: the role follows the member's groups (none yet: the default role).
+        roleSource: RoleSource.GROUPS,
       });
       const invitation =
         invite && active ? newInvitation(this.deps.config.PUBLIC_URL, organization, member).message : null;
@@ -530,6 +540,8 @@ export class MemberService extends BaseService {
         const previousEmail = member.email;
         const current = { ...NO_PERMISSIONS, ...member.permissions };
         const next = { role: changes.role ?? member.role, permissions: { ...current, ...changes.permissions } };
+        const roleChanges = next.role !== member.role || !sameJson(next.permissions, current);
+        if (roleChanges && member.roleSource === RoleSource.GROUPS) await refuseManualRoleChange(tx, member);
         assertGrant(access, member, next);
         if (next.role !== member.role) {
           if (member.role === MemberRole.OWNER) await assertOwnerRemains(tx, member, 'demote');

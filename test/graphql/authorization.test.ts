@@ -87,6 +87,9 @@ function sweep(w: World): { name: string; query: string; input: Record<string, u
     m('groupDelete', 'GroupDeleteInput', { ...org, groupId: w.ids.group }),
     m('groupMembersAdd', 'GroupMembersInput', { ...org, groupId: w.ids.group, memberIds: [w.ids.owner] }),
     m('groupMembersRemove', 'GroupMembersInput', { ...org, groupId: w.ids.group, memberIds: [w.ids.user] }),
+    m('groupRoleMappingSet', 'GroupRoleMappingSetInput', { ...org, groupId: w.ids.group, role: 'ADMIN' }),
+    m('groupRoleMappingClear', 'GroupRoleMappingClearInput', { ...org, groupId: w.ids.group }),
+    m('memberRoleSourceSet', 'MemberRoleSourceSetInput', { ...org, memberId: w.ids.user, roleSource: 'GROUPS' }),
     m('scimSettingsUpdate', 'ScimSettingsUpdateInput', { ...org, enabled: false }),
     m('scimApiKeyRotate', 'ScimApiKeyRotateInput', org),
     m('invitationAccept', 'InvitationAcceptInput', { token: w.invitationToken }, false),
@@ -113,7 +116,7 @@ describe(`authorization (${engineName()})`, () => {
     const w = await world();
     const before = await ok(t.app, w.a.ownerToken, SNAPSHOT, { id: w.a.orgId });
     const mutations = sweep(w);
-    expect(mutations).toHaveLength(18);
+    expect(mutations).toHaveLength(21);
 
     for (const { name, query, input, orgScoped } of mutations) {
       const asUser = refused(await gql(t.app, w.tokens.user, query, { input }), name);

@@ -79,6 +79,9 @@ describe('schema artifact', () => {
         'webhookEndpointSecretRotate',
         'webhookEndpointTest',
         'webhookDeliveryRetry',
+        'groupRoleMappingSet',
+        'groupRoleMappingClear',
+        'memberRoleSourceSet',
       ].sort(),
     );
     // Every mutation takes one `input` and answers a payload with typed userErrors.

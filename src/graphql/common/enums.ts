@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { GroupSource, MemberRole, MemberSource, MemberStatus, ScimProvider } from '../../domain/enums';
+import { GroupSource, MemberRole, MemberSource, MemberStatus, RoleSource, ScimProvider } from '../../domain/enums';
 import { ErrorCode } from '../../domain/errors';
 
 // The domain enums are exposed as they are: one vocabulary from the database to the client.
@@ -33,6 +33,17 @@ registerEnumType(GroupSource, {
   valuesConfig: {
     MANUAL: { description: 'Created in the console or over GraphQL.' },
     SCIM: { description: 'Pushed by an identity provider over SCIM; its name and members follow the directory.' },
+  },
+});
+
+registerEnumType(RoleSource, {
+  name: 'RoleSource',
+  description: "Where a member's role comes from.",
+  valuesConfig: {
+    MANUAL: { description: 'Set by an administrator; group role mappings leave it alone.' },
+    GROUPS: {
+      description: "The highest role its groups' role mappings give (the organization's default role without one).",
+    },
   },
 });
 

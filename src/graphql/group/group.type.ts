@@ -3,6 +3,7 @@ import { Field, GraphQLISODateTime, ObjectType } from 'type-graphql';
 import { type GroupView } from '../../services/views/group.view';
 import { connectionOf } from '../common/connection.type';
 import { Node } from '../common/node.type';
+import { GroupRoleMappingType } from './group-role-mapping.type';
 
 @ObjectType('Group', {
   simpleResolvers: true,
@@ -19,6 +20,12 @@ export class GroupNode extends Node {
   @Field(() => GroupSource, { description: 'How the group came to exist: pushed by SCIM, or created here.' })
   source!: GroupSource;
 
+  @Field(() => GroupRoleMappingType, {
+    nullable: true,
+    description: 'The role the group gives its members whose role comes from groups; null: none.',
+  })
+  roleMapping!: GroupRoleMappingType | null;
+
   @Field(() => GraphQLISODateTime, { description: 'When the group was created.' })
   createdAt!: Date;
 
@@ -34,6 +41,7 @@ export class GroupNode extends Node {
       displayName: g.displayName,
       externalId: g.externalId,
       source: g.source,
+      roleMapping: g.roleMapping && GroupRoleMappingType.from(g.roleMapping),
       createdAt: g.createdAt,
       updatedAt: g.updatedAt,
     });

@@ -1,4 +1,5 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { NO_PERMISSIONS, RoleSource } from '../../domain/enums';
 import { DomainError } from '../../domain/errors';
 import { Authority, capabilitiesOf, memberActionsOf, needsGuards } from '../../domain/policy';
 import { connectionFromList } from '../common/connections';
@@ -24,6 +25,26 @@ export class MemberResolver {
     return connectionFromList(groups, args, GroupNode.from);
   }
 
+  @FieldResolver(() => GroupNode, {
+    nullable: true,
+    description:
+      'The group whose role mapping decided the role (roleSource GROUPS); null when the role is set by hand or is the default (needs the viewGroups permission).',
+  })
+  async roleGrantedBy(@Root() member: MemberNode, @Ctx() ctx: GraphQLContext): Promise<GroupNode | null> {
+    if (!member.roleGrantedById) return null;
+    // The member is in the deciding group: its groups (batched for a page) hold it.
+    let groups;
+    try {
+      groups = await ctx.loaders.groupsOfMember(member.organizationId).load(member.id);
+    } catch (err) {
+      // A viewer without viewGroups (a member reading its own membership) sees the role, not the group.
+      if (err instanceof DomainError) return null;
+      throw err;
+    }
+    const group = groups.find((g) => g.id === member.roleGrantedById);
+    return group ? GroupNode.from(group) : null;
+  }
+
   @FieldResolver(() => UserNode, {
     nullable: true,
     description: 'The account linked when the invitation was accepted; null before.',
@@ -47,8 +68,19 @@ export class MemberResolver {
     const acts = memberActionsOf(capabilities, authority, member);
     // Only when the viewer could act on an owner or a revoked member does it pay for the organization's counts.
     const couldAct = acts.revoke || acts.remove || acts.changeRole || acts.restore;
-    return couldAct && needsGuards(member)
-      ? memberActionsOf(capabilities, authority, member, await ctx.loaders.guards(member.organizationId))
-      : acts;
+    const decided =
+      couldAct && needsGuards(member)
+        ? memberActionsOf(capabilities, authority, member, await ctx.loaders.guards(member.organizationId))
+        : acts;
+    // A role from groups changes with the groups' mappings: memberUpdate refuses a role or flag change.
+    return member.roleSource === RoleSource.GROUPS
+      ? {
+          ...decided,
+          changeRole: false,
+          grantableRoles: [],
+          changePermissions: false,
+          grantablePermissions: NO_PERMISSIONS,
+        }
+      : decided;
   }
 }

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
-import { MemberPermissions, MemberRole, MemberSource, MemberStatus } from '../../domain/enums';
+import { MemberPermissions, MemberRole, MemberSource, MemberStatus, RoleSource } from '../../domain/enums';
 import { type MemberView } from '../../services/views/member.view';
 import { type UserView } from '../../services/views/organization.view';
 import { connectionOf } from '../common/connection.type';
@@ -212,6 +212,14 @@ export class MemberNode extends Node {
   @Field(() => MemberPermissionsType, { description: 'Permission flags (effective for the CUSTOM role).' })
   permissions!: MemberPermissionsType;
 
+  @Field(() => RoleSource, {
+    description: 'Whether the role is set by hand or comes from the role mappings of the groups (see roleGrantedBy).',
+  })
+  roleSource!: RoleSource;
+
+  /** The deciding group's id (not exposed as such: `roleGrantedBy` renders the group). */
+  roleGrantedById!: string | null;
+
   @Field(() => MemberStatus, { description: 'Lifecycle status.' })
   status!: MemberStatus;
 
@@ -266,6 +274,8 @@ export class MemberNode extends Node {
       externalId: m.externalId,
       role: m.role,
       permissions: { ...m.permissions },
+      roleSource: m.roleSource,
+      roleGrantedById: m.roleGrantedById,
       status: m.status,
       priorStatus: m.priorStatus,
       revocationReason: m.revocationReason,

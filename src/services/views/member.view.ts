@@ -1,4 +1,10 @@
-import { type MemberPermissions, type MemberRole, type MemberSource, type MemberStatus } from '../../domain/enums';
+import {
+  type MemberPermissions,
+  type MemberRole,
+  type MemberSource,
+  type MemberStatus,
+  type RoleSource,
+} from '../../domain/enums';
 import { NO_PERMISSIONS } from '../../domain/enums';
 import { type Member } from '../../entities';
 
@@ -47,6 +53,10 @@ export interface MemberView {
   readonly role: MemberRole;
   /** All flags, absent ones false. */
   readonly permissions: MemberPermissions;
+  /** Set by hand, or from the member's groups' role mappings. */
+  readonly roleSource: RoleSource;
+  /** The group whose mapping decided the role; null when set by hand or the default. */
+  readonly roleGrantedById: string | null;
   readonly status: MemberStatus;
   /** The status a restore returns to. */
   readonly priorStatus: MemberStatus | null;
@@ -81,6 +91,8 @@ export function memberView(m: Member): MemberView {
     manager: m.manager,
     role: m.role,
     permissions: { ...NO_PERMISSIONS, ...m.permissions },
+    roleSource: m.roleSource,
+    roleGrantedById: m.roleGrantedById,
     status: m.status,
     priorStatus: m.priorStatus,
     revocationReason: m.revocationReason,

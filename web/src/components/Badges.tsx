@@ -23,5 +23,20 @@ export function ScimBadge() {
   );
 }
 
+/** Beside a role that comes from the member's groups: the group whose role mapping gives it. */
+export function RoleFromGroupBadge({ group }: { group: string }) {
+  return (
+    <Badge
+      variant="light"
+      size="sm"
+      tt="none"
+      className="role-from-group-badge"
+      title={`The role comes from the role mapping of the group ${group}`}
+    >
+      from {group}
+    </Badge>
+  );
+}
+
 /** Whether the identity provider created (and so manages) a group. */
 export const isScimManaged = (group: { source: string }): boolean => group.source === 'SCIM';

@@ -13,6 +13,7 @@ import { FormErrors, RequestError, type UserErrorLike } from '../components/User
 import { graphql } from '../gql';
 import { usePageTitle } from '../usePageTitle';
 import { ErrorPage } from './ErrorPage';
+import { GroupRoleMapping } from './GroupRoleMapping';
 
 const PAGE_SIZE = 20;
 
@@ -25,6 +26,9 @@ const GROUP = graphql(`
         displayName
         externalId
         source
+        roleMapping {
+          role
+        }
         members(first: $first, after: $after) {
           totalCount
           pageInfo {
@@ -138,6 +142,9 @@ export function GroupPage() {
         {group && isScimManaged(group) && <ScimBadge />}
       </Group>
       <RequestError error={error ?? added.error} />
+      {group && (
+        <GroupRoleMapping org={org} groupId={group.id} role={group.roleMapping?.role ?? null} onChanged={refetch} />
+      )}
       <Group align="flex-end" wrap="wrap">
         <Select
           label="Add a member"

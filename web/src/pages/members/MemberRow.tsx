@@ -1,7 +1,7 @@
 import { Anchor, Group, Table, Text } from '@mantine/core';
 import { useId, useState } from 'react';
 import { ActionButton } from '../../components/ActionButton';
-import { ScimBadge, StatusBadge } from '../../components/Badges';
+import { RoleFromGroupBadge, ScimBadge, StatusBadge } from '../../components/Badges';
 import type { Org } from '../../components/OrgScope';
 import { roleLabel } from '../../format';
 import { MemberProfile, profileEntries } from './MemberProfile';
@@ -74,7 +74,13 @@ export function MemberRow({
         <StatusBadge status={m.status} reason={m.revocationReason} />
       </Table.Td>
       <Table.Td>
-        {can.changeRole ? (
+        {m.roleSource === 'GROUPS' ? (
+          // A role from groups changes with the groups' mappings, not here: the role, and the group that gives it.
+          <Group gap={6} wrap="nowrap">
+            <Text size="sm">{roleLabel(m.role)}</Text>
+            {m.roleGrantedBy && <RoleFromGroupBadge group={m.roleGrantedBy.displayName} />}
+          </Group>
+        ) : can.changeRole ? (
           // A plain select: there is one per row, and a Mantine input costs about as much to mount as the rest of
           // the row (the first page of members must be on screen quickly).
           <select
@@ -92,6 +98,7 @@ export function MemberRow({
         ) : (
           <Text size="sm">{roleLabel(m.role)}</Text>
         )}
+        <RoleSourceSwitch m={m} actions={actions} />
       </Table.Td>
       <Table.Td>
         <Group gap={6} wrap="wrap">
@@ -114,6 +121,26 @@ export function MemberRow({
         )}
       </Table.Td>
     </Table.Tr>
+  );
+}
+
+/**
+ * Switches where the role comes from: a role from groups can be taken over by hand, and a member an identity
+ * provider manages can be handed back to its groups. Offered when the viewer may act on the member (not an owner).
+ */
+function RoleSourceSwitch({ m, actions }: { m: Member; actions: MemberActions }) {
+  if (!m.viewerCan.update || m.role === 'OWNER') return null;
+  if (m.roleSource === 'GROUPS')
+    return (
+      <Anchor component="button" type="button" size="xs" onClick={() => actions.setRoleSource(m, 'MANUAL')}>
+        Set role by hand
+      </Anchor>
+    );
+  if (m.source !== 'SCIM') return null;
+  return (
+    <Anchor component="button" type="button" size="xs" onClick={() => actions.setRoleSource(m, 'GROUPS')}>
+      Take role from groups
+    </Anchor>
   );
 }
 

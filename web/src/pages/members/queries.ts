@@ -32,6 +32,11 @@ export const MEMBERS = graphql(`
             formatted
           }
           role
+          roleSource
+          roleGrantedBy {
+            id
+            displayName
+          }
           status
           source
           revocationReason
@@ -49,6 +54,7 @@ export const MEMBERS = graphql(`
             managerId
           }
           viewerCan {
+            update
             confirm
             revoke
             restore
@@ -140,6 +146,21 @@ export const UPDATE_ROLE = graphql(`
       }
       userErrors {
         ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const SET_ROLE_SOURCE = graphql(`
+  mutation MemberRoleSourceSet($input: MemberRoleSourceSetInput!) {
+    memberRoleSourceSet(input: $input) {
+      member {
+        id
+        role
+        roleSource
+      }
+      userErrors {
+        message
       }
     }
   }

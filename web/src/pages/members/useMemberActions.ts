@@ -4,7 +4,7 @@ import { MEMBERS_INVITE } from '../../components/InviteMembers';
 import type { Org } from '../../components/OrgScope';
 import { useConfirm } from '../../components/Confirm';
 import { roleLabel } from '../../format';
-import type { MemberRole } from '../../gql/graphql';
+import type { MemberRole, RoleSource } from '../../gql/graphql';
 import {
   ACCEPTED_IDS,
   type BulkPayload,
@@ -15,6 +15,7 @@ import {
   REMOVE,
   RESTORE,
   REVOKE,
+  SET_ROLE_SOURCE,
   UPDATE_ROLE,
 } from './queries';
 
@@ -138,6 +139,26 @@ export function useMemberActions(org: Org, refetch: () => Promise<unknown>) {
     await refetch();
   };
 
+  const setRoleSource = async (m: Member, roleSource: RoleSource) => {
+    setRowErrors(({ [m.id]: _, ...rest }) => rest);
+    const r = await apollo
+      .mutate({
+        mutation: SET_ROLE_SOURCE,
+        variables: { input: { organizationId: org.id, memberId: m.id, roleSource } },
+      })
+      .catch((err: Error) => ({ data: undefined, error: err }));
+    const errors = r.data?.memberRoleSourceSet.userErrors ?? [];
+    if (errors.length || !r.data)
+      setRowErrors((e) => ({ ...e, [m.id]: messages(errors) || 'The role could not be changed.' }));
+    else
+      setNotice(
+        roleSource === 'GROUPS'
+          ? `${m.email}'s role now comes from their groups.`
+          : `${m.email}'s role is now set by hand.`,
+      );
+    await refetch();
+  };
+
   return {
     rowErrors,
     notice,
@@ -151,6 +172,7 @@ export function useMemberActions(org: Org, refetch: () => Promise<unknown>) {
     inviteStaged: (m: Member) => void inviteStaged(m),
     remove,
     changeRole: (m: Member, role: string | null) => void changeRole(m, role),
+    setRoleSource: (m: Member, roleSource: RoleSource) => void setRoleSource(m, roleSource),
   };
 }
 

@@ -1,0 +1,74 @@
+/**
+ * Group role mappings in the console: the owner picks a "Role for members" on a group the identity provider pushed,
+ * and the Members page shows the member's new role with the group it comes from.
+ */
+import { engineName } from '../helpers/db';
+import { unique } from '../helpers/factories';
+import { type ScimOrg, scimOrg } from '../helpers/scim';
+import {
+  type ConsoleEnv,
+  expectAccessible,
+  jumpCloudUser,
+  newContext,
+  scimClient,
+  signInWithToken,
+  startConsole,
+} from './support/console';
+import { type Page } from 'playwright-core';
+
+let env: ConsoleEnv;
+let o: ScimOrg;
+let page: Page;
+beforeAll(async () => {
+  env = await startConsole();
+  o = await scimOrg(env.t);
+  page = await (await newContext(env)).newPage();
+  await signInWithToken(page, o.ownerToken);
+}, 240_000);
+afterAll(() => env?.close());
+
+describe(`console: roles from groups (${engineName()})`, () => {
+  it('sets a role mapping on the group page; the Members page shows the role with its group, and takes it over by hand', async () => {
+    const client = scimClient(`${env.baseUrl}/scim/v2/${o.orgId}`, o.apiKey);
+    const email = `grace-${unique()}@example.test`;
+    const user = await client.post('/Users', jumpCloudUser(email, 'Grace', 'Hopper'));
+    expect(user.status).toBe(201);
+    const groupName = `Org Admins ${unique()}`;
+    const group = await client.post('/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: groupName,
+      members: [{ value: user.body.id }],
+    });
+    expect(group.status).toBe(201);
+
+    await page.goto(`/orgs/${o.orgId}/groups/${group.body.id}`);
+    await page.getByRole('heading', { name: groupName, level: 1 }).waitFor();
+    const select = page.getByLabel('Role for members');
+    expect(await select.inputValue()).toBe('');
+    const admin = await select.locator('option', { hasText: 'Admin' }).textContent();
+    expect(admin).toBe('Admin');
+    await Promise.all([
+      page.waitForResponse(
+        (r) => r.url().endsWith('/graphql') && !!r.request().postData()?.includes('groupRoleMappingSet'),
+      ),
+      select.selectOption('ADMIN'),
+    ]);
+    // The select shows the group's mapping as the server has it once the page has read the group again.
+    await select.locator('option[value="ADMIN"]:checked').waitFor({ state: 'attached' });
+    await expectAccessible(page);
+
+    await page.goto(`/orgs/${o.orgId}/members`);
+    const row = page.getByRole('row').filter({ hasText: email });
+    await row.getByText('Admin', { exact: true }).waitFor();
+    await row.getByText(`from ${groupName}`, { exact: true }).waitFor();
+    await expectAccessible(page);
+
+    // Taken over by hand, the member keeps the role and gets the role select back.
+    await row.getByRole('button', { name: 'Set role by hand' }).click();
+    const roleSelect = row.getByRole('combobox', { name: `Role of ${email}` });
+    await roleSelect.waitFor();
+    expect(await roleSelect.inputValue()).toBe('ADMIN');
+    expect(await row.getByText(`from ${groupName}`).count()).toBe(0);
+    await row.getByRole('button', { name: 'Take role from groups' }).waitFor();
+  });
+});
