@@ -132,13 +132,27 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
     await proxy.start();
 
     const cli = baseEnv();
-    const org = String(
-      jsonOf(await orgctl(['org', 'create', '--name', 'Cluster', '--owner-email', 'owner@cluster.test', '--json'], cli))
-        .organizationId,
+    const createdOrg = jsonOf(
+      await orgctl(['org', 'create', '--name', 'Cluster', '--owner-email', 'owner@cluster.test', '--json'], cli),
     );
+    const org = String(createdOrg.organizationId);
     let key = String(
       jsonOf(await orgctl(['scim', 'enable', '--org', org, '--provider', 'jumpcloud', '--json'], cli)).apiKey,
     );
+    // This sync deactivates more users than the deprovisioning safeguard lets through by default: the owner turns it
+    // off first, as before an expected mass deprovisioning (the safeguard has tests of its own).
+    const safeguardOff = await fetch(`http://127.0.0.1:${proxy.port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${String(createdOrg.ownerToken)}` },
+      body: JSON.stringify({
+        query: `mutation($input: ScimSettingsUpdateInput!) { scimSettingsUpdate(input: $input) {
+          scim { deprovisioningSafeguard { enabled } } userErrors { message } } }`,
+        variables: { input: { organizationId: org, deprovisioningSafeguard: { enabled: false } } },
+      }),
+    });
+    expect(await safeguardOff.json()).toMatchObject({
+      data: { scimSettingsUpdate: { scim: { deprovisioningSafeguard: { enabled: false } }, userErrors: [] } },
+    });
     const idp = idpClient(
       () => proxy!.port,
       () => key,
