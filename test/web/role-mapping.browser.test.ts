@@ -3,7 +3,8 @@
  * and the Members page shows the member's new role with the group it comes from.
  */
 import { engineName } from '../helpers/db';
-import { unique } from '../helpers/factories';
+import { cliActor } from '../../src/domain/actor';
+import { confirmedMember, unique } from '../helpers/factories';
 import { type ScimOrg, scimOrg } from '../helpers/scim';
 import {
   type ConsoleEnv,
@@ -114,5 +115,27 @@ describe(`console: roles from groups (${engineName()})`, () => {
     await row.getByText('Custom', { exact: true }).waitFor();
     await row.getByText('Manage groups', { exact: true }).waitFor();
     await row.getByText(`from ${groupName}`, { exact: true }).waitFor();
+  });
+
+  it("an administrator's checklist disables the owner-only flag, with the reason", async () => {
+    const admin = await confirmedMember(env.t.services, o.orgId, 'ADMIN' as never);
+    const { token } = await env.t.services.tokens.create(cliActor(), { email: admin.email });
+    const client = scimClient(`${env.baseUrl}/scim/v2/${o.orgId}`, o.apiKey);
+    const groupName = `Key Holders ${unique()}`;
+    const group = await client.post('/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: groupName,
+    });
+    expect(group.status).toBe(201);
+    const adminPage = await (await newContext(env)).newPage();
+    await signInWithToken(adminPage, token);
+    await adminPage.goto(`/orgs/${o.orgId}/groups/${group.body.id}`);
+    await adminPage.getByRole('heading', { name: groupName, level: 1 }).waitFor();
+    await adminPage.getByLabel('Role for members').selectOption('CUSTOM');
+    expect(await adminPage.getByRole('checkbox', { name: 'Manage SCIM keys (only owners give it)' }).isDisabled()).toBe(
+      true,
+    );
+    expect(await adminPage.getByRole('checkbox', { name: 'Manage groups' }).isEnabled()).toBe(true);
+    await adminPage.context().close();
   });
 });
