@@ -176,7 +176,8 @@ const uuid = (s: string) => {
 
 /**
  * Seeds members, groups and memberships with set-based SQL (generate_series): seconds for 100,000 members.
- * Three in four members are CONFIRMED (with an account), one in four INVITED; each member is in two groups.
+ * Three in four members are CONFIRMED (with an account), one in four INVITED; each member is in two groups. All are
+ * SCIM-provisioned with their role from groups, as the IdP's members are.
  */
 export async function seedOrganization(
   url: string,
@@ -209,12 +210,12 @@ export async function seedOrganization(
     await c.query(`insert into app_user (id, email, name, created_at)
       select user_id, uname, given || ' ' || family, now() - make_interval(secs => ${n} - idx) from bench_m where idx % 4 <> 0`);
     await c.query(`insert into member (id, organization_id, user_id, email, user_name, given_name, family_name, formatted_name, display_name,
-        external_id, emails, department, role, permissions, status, source, invitation_token_hash, invitation_expires_at, created_at, updated_at, version)
+        external_id, emails, department, role, permissions, role_source, status, source, invitation_token_hash, invitation_expires_at, created_at, updated_at, version)
       select id, ${o}, case when idx % 4 <> 0 then user_id end, uname, uname, given, family, given || ' ' || family, given || ' ' || family,
         substr(md5(${o}::text || idx), 1, 24),
         jsonb_build_array(jsonb_build_object('value', uname, 'type', 'work', 'primary', true)),
         (${sqlArray(DEPARTMENTS)})[1 + idx % ${DEPARTMENTS.length}],
-        'USER', '{"manageUsers":false,"manageGroups":false,"manageScim":false,"accessEventLogs":false}'::jsonb,
+        'USER', '{"manageUsers":false,"manageGroups":false,"manageScim":false,"accessEventLogs":false}'::jsonb, 'GROUPS',
         case when idx % 4 = 0 then 'INVITED' else 'CONFIRMED' end, 'SCIM',
         case when idx % 4 = 0 then md5(id::text) || md5(user_id::text) end,
         case when idx % 4 = 0 then now() + interval '7 days' end,

@@ -16,6 +16,8 @@ export interface BenchOptions {
   sync: { users: number; groups: number; groupSize: number; clients: number; cycles: number };
   /** Group PATCH: group size, members added, repetitions. */
   groupPatch: { size: number; add: number; repeats: number };
+  /** Group role mapping: members of the SCIM group whose mapping is set and cleared, and how many times. */
+  roleMapping: { size: number; rounds: number };
   /** The small organization used to show latency is flat in the organization's size. */
   smallMembers: number;
   /** Wall-clock budget of the whole run; sync cycles are capped to stay inside it. */
@@ -114,6 +116,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       ? { users: 200, groups: 4, groupSize: 50, clients: 8, cycles: 1 }
       : { users: 10_000, groups: 100, groupSize: 100, clients: 8, cycles: 3 },
     groupPatch: { size, add, repeats: smoke ? 3 : 5 },
+    roleMapping: smoke ? { size: 500, rounds: 3 } : { size: 10_000, rounds: 5 },
     smallMembers: 1000,
     budgetSeconds: smoke ? 120 : 540,
     keepLogs: given['--keep-logs'] === true,

@@ -32,6 +32,7 @@ import { type ScimTarget, createLoad, deactivateLoad, lookupLoad, membersPageLoa
 import { checkBuild } from './build-check';
 import { median } from './stats';
 import { type SyncResult, runGroupPatch, runSync } from './sync';
+import { runRoleMapping } from './role-mapping';
 import { CountingReceiver, attachEndpoint, waitForDrain } from './webhook-sync';
 import { RoundRobinProxy } from '../helpers/round-robin-proxy';
 
@@ -79,11 +80,12 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
 
   log('migrating; creating organizations (owner + token) and enabling SCIM through the services');
   const tag = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
-  const [mainOrg, smallOrg, syncOrg, webhookSyncOrg] = await migrateAndCreateOrganizations(db.url, [
+  const [mainOrg, smallOrg, syncOrg, webhookSyncOrg, rolesOrg] = await migrateAndCreateOrganizations(db.url, [
     `Bench Org ${tag}`,
     `Bench Small Org ${tag}`,
     `Bench Sync Org ${tag}`,
     `Bench Webhook Sync Org ${tag}`,
+    `Bench Roles Org ${tag}`,
   ]);
 
   log(
@@ -108,6 +110,18 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     bigGroupSize: 0,
     bigGroupAdd: 0,
     sample: 1000,
+    spare: 0,
+  });
+  const rm = opts.roleMapping;
+  // One SCIM group holding every member of an organization of its own: a mapping on it recomputes them all.
+  const rolesSeed = await seedOrganization(db.url, rolesOrg.id, {
+    members: rm.size,
+    groups: 10,
+    domain: `roles-${tag}.example`,
+    bigGroups: 1,
+    bigGroupSize: rm.size,
+    bigGroupAdd: 0,
+    sample: 0,
     spare: 0,
   });
   await analyze(db.url);
@@ -349,6 +363,42 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     seconds: patch.latencies.reduce((a, b) => a + b, 0) / 1000,
   });
 
+  // (i) a role mapping set and cleared on a group of rm.size members: each recomputes every member's role.
+  log(`(i) groupRoleMappingSet ADMIN and groupRoleMappingClear on a group of ${count(rm.size)}, ${rm.rounds} times`);
+  const mapping = await runRoleMapping(
+    db.url,
+    port,
+    rolesOrg.id,
+    rolesOrg.ownerToken,
+    rolesSeed.bigGroupIds[0],
+    rm.size,
+    rm.rounds,
+  );
+  const mappingVerified = `${mapping.verified.filter(Boolean).length}/${rm.rounds} rounds verified in SQL`;
+  const mappingRow = (id: string, what: string, latencies: number[]): Row => ({
+    id,
+    scenario: `${what} on a group of ${count(rm.size)} (recomputes every member)`,
+    rps: latencies.length ? 1000 / median(latencies)! : null,
+    p50: median(latencies),
+    p99: latencies.length ? Math.max(...latencies) : null,
+    requests: rm.rounds,
+    errors: rm.rounds - latencies.length,
+    ratio: null,
+    target: null,
+    notes: [
+      `single request: p50 = median, p99 column = max of ${latencies.length}`,
+      mappingVerified,
+      mapping.errors[0] ? `first error: ${mapping.errors[0].slice(0, 80)}` : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
+    statuses: mapping.errors.length ? `error×${mapping.errors.length}` : '',
+    seconds: latencies.reduce((a, b) => a + b, 0) / 1000,
+  });
+  const mappingSetRow = mappingRow('role-mapping-set', 'groupRoleMappingSet ADMIN', mapping.set);
+  const mappingClearRow = mappingRow('role-mapping-clear', 'groupRoleMappingClear', mapping.clear);
+  rows.push(mappingSetRow, mappingClearRow);
+
   // (g) the same SCIM lookups and creates through several instances behind a round-robin proxy.
   if (opts.instances > 1) {
     const extra: Child[] = [];
@@ -390,7 +440,19 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
 
   const targets = evaluateTargets(
     opts,
-    { lookupBig, lookupSmall, pageBig, pageSmall, createRow, syncRows, webhookSyncRow, plainSeconds, deliveryRow },
+    {
+      lookupBig,
+      lookupSmall,
+      pageBig,
+      pageSmall,
+      createRow,
+      syncRows,
+      webhookSyncRow,
+      plainSeconds,
+      deliveryRow,
+      mappingSetRow,
+      mappingClearRow,
+    },
     peak,
     afterSync,
   );

@@ -25,6 +25,9 @@ export function evaluateTargets(
     /** Median wall time of the completed syncs without an endpoint; null when none completed. */
     plainSeconds: number | null;
     deliveryRow: Row;
+    /** groupRoleMappingSet ADMIN / groupRoleMappingClear on a group of `opts.roleMapping.size` members. */
+    mappingSetRow: Row;
+    mappingClearRow: Row;
   },
   peakMb: number,
   afterSync: number[],
@@ -68,6 +71,19 @@ export function evaluateTargets(
     met: delivered.errors === 0,
     detail: `${delivered.rps!.toFixed(0)} events/s to a local receiver; lag p50 ${fmtMs(delivered.p50)} ms, p99 ${fmtMs(delivered.p99)} ms; ${delivered.errors} still pending`,
   }));
+  for (const row of [r.mappingSetRow, r.mappingClearRow]) {
+    add(
+      `${row.id === 'role-mapping-set' ? 'role mapping set' : 'role mapping clear'} on ${count(opts.roleMapping.size)} members < 1 s`,
+      row,
+      () => ({
+        met:
+          row.errors === 0 &&
+          row.p50! < 1000 &&
+          row.notes.includes(`${opts.roleMapping.rounds}/${opts.roleMapping.rounds} rounds verified`),
+        detail: `median ${fmtMs(row.p50)} ms, max ${fmtMs(row.p99)} ms over ${row.requests - row.errors} rounds; ${row.notes.split('; ')[1] ?? ''}`,
+      }),
+    );
+  }
   add('members page p99 <= 100 ms', r.pageBig, () => ({
     met: r.pageBig.p99! <= 100,
     detail: `p99 ${fmtMs(r.pageBig.p99)} ms at ${size} members`,

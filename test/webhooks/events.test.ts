@@ -102,7 +102,14 @@ describe(`webhook events (${engineName()})`, () => {
       expect(Date.parse(e.timestamp)).not.toBeNaN();
     }
     const byType = Object.fromEntries(events.map((e) => [e.type, e]));
-    expect(byType['member.updated'].data).toMatchObject({ id: member.id, email, role: 'ADMIN', status: 'CONFIRMED' });
+    expect(byType['member.updated'].data).toMatchObject({
+      id: member.id,
+      email,
+      role: 'ADMIN',
+      roleSource: 'MANUAL',
+      roleGrantedBy: null,
+      status: 'CONFIRMED',
+    });
     expect(byType['member.revoked'].data).toMatchObject({ id: member.id, status: 'REVOKED' });
     expect(byType['member.removed'].data).toEqual({ id: member.id, email });
     expect(byType['group.updated'].data).toMatchObject({ id: group.id, displayName: 'Platform' });
@@ -146,6 +153,32 @@ describe(`webhook events (${engineName()})`, () => {
     expect(events.filter((e) => e.type === 'member.invited')).toHaveLength(1);
     expect(events.at(-1)).toMatchObject({ type: 'member.revoked', actor: { kind: 'scim' } });
   }, 60_000);
+
+  it('a role from groups is announced with its source and the deciding group', async () => {
+    const o = await scimOrg(t);
+    await addEndpoint(o, '/role-from-groups', ['member.updated']);
+    const api = scim(t, o);
+    const memberId = (await api.post('/Users', newUser())).body.id as string;
+    const group = await api.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: `Admins ${unique()}` });
+    expect(group.status).toBe(201);
+    await t.services.groupRoles.setMapping(cliActor(), o.orgId, group.body.id, { role: MemberRole.ADMIN });
+    const patch = await api.patch(`/Groups/${group.body.id}`, {
+      schemas: [PATCH_SCHEMA],
+      Operations: [{ op: 'add', path: 'members', value: [{ value: memberId }] }],
+    });
+    expect(patch.status).toBeLessThan(300);
+
+    await deliverAll();
+    const events = bodies(receiver.on('/role-from-groups'));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'member.updated', actor: { kind: 'scim' } });
+    expect(events[0].data).toMatchObject({
+      id: memberId,
+      role: 'ADMIN',
+      roleSource: 'GROUPS',
+      roleGrantedBy: { id: group.body.id },
+    });
+  });
 
   it("a member's groups set from its side, or given with its invitation, announce group.members_added / members_removed", async () => {
     const o = await scimOrg(t);

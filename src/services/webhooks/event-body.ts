@@ -39,6 +39,9 @@ export function memberBody(m: MemberView): Record<string, unknown> {
     },
     role: m.role,
     permissions: m.permissions,
+    roleSource: m.roleSource,
+    // GraphQL renders the deciding group as an object; the body carries its id, which a receiver can look up.
+    roleGrantedBy: m.roleGrantedById ? { id: m.roleGrantedById } : null,
     status: m.status,
     revocationReason: m.revocationReason,
     source: m.source,

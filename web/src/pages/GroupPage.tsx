@@ -28,6 +28,14 @@ const GROUP = graphql(`
         source
         roleMapping {
           role
+          permissions {
+            manageUsers
+            manageGroups
+            manageScim
+            manageScimKeys
+            accessEventLogs
+            manageWebhooks
+          }
         }
         members(first: $first, after: $after) {
           totalCount
@@ -143,7 +151,7 @@ export function GroupPage() {
       </Group>
       <RequestError error={error ?? added.error} />
       {group && (
-        <GroupRoleMapping org={org} groupId={group.id} role={group.roleMapping?.role ?? null} onChanged={refetch} />
+        <GroupRoleMapping org={org} groupId={group.id} mapping={group.roleMapping ?? null} onChanged={refetch} />
       )}
       <Group align="flex-end" wrap="wrap">
         <Select

@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { ActionButton } from '../../components/ActionButton';
 import { RoleFromGroupBadge, ScimBadge, StatusBadge } from '../../components/Badges';
 import type { Org } from '../../components/OrgScope';
+import { flagLabels } from '../../components/PermissionsChecklist';
 import { roleLabel } from '../../format';
 import { MemberProfile, profileEntries } from './MemberProfile';
 import type { Member } from './queries';
@@ -98,6 +99,7 @@ export function MemberRow({
         ) : (
           <Text size="sm">{roleLabel(m.role)}</Text>
         )}
+        {m.role === 'CUSTOM' && <CustomPermissions m={m} />}
         <RoleSourceSwitch m={m} actions={actions} />
       </Table.Td>
       <Table.Td>
@@ -121,6 +123,16 @@ export function MemberRow({
         )}
       </Table.Td>
     </Table.Tr>
+  );
+}
+
+/** Under a CUSTOM role: the labels of the permission flags it gives. */
+function CustomPermissions({ m }: { m: Member }) {
+  const labels = flagLabels(m.permissions);
+  return (
+    <Text size="xs" c="dimmed">
+      {labels.length ? labels.join(', ') : 'No permissions'}
+    </Text>
   );
 }
 

@@ -32,6 +32,14 @@ export const MEMBERS = graphql(`
             formatted
           }
           role
+          permissions {
+            manageUsers
+            manageGroups
+            manageScim
+            manageScimKeys
+            accessEventLogs
+            manageWebhooks
+          }
           roleSource
           roleGrantedBy {
             id
