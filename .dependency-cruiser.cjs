@@ -1,9 +1,9 @@
 /**
- * The layer rule, checked: transports (GraphQL, SCIM, HTTP, CLI) call services; services decide and call
+ * The layer rule, checked: transports (GraphQL, SCIM, browser sign-in, HTTP, CLI) call services; services decide and call
  * repositories; repositories query entities. The ORM stays below the services.
  * @type {import('dependency-cruiser').IConfiguration}
  */
-const TRANSPORTS = '^src/(graphql|scim|http|cli)/';
+const TRANSPORTS = '^src/(graphql|scim|auth|http|cli)/';
 const DATABASE_SETUP =
   '^src/(repositories|entities)/|^src/(db|mikro-orm\\.config|pglite-driver|database-target)\\.ts$|^migrations/';
 
@@ -18,7 +18,7 @@ module.exports = {
     },
     {
       name: 'service-reaches-transport',
-      comment: 'Services know nothing of GraphQL, SCIM, HTTP or the CLI.',
+      comment: 'Services know nothing of GraphQL, SCIM, sign-in, HTTP or the CLI.',
       severity: 'error',
       from: { path: '^src/(services|repositories|entities|domain)/' },
       to: { path: TRANSPORTS },
@@ -33,17 +33,46 @@ module.exports = {
     },
     {
       name: 'graphql-to-scim',
-      comment: 'The two API transports are independent of each other.',
+      comment: 'The three transports (GraphQL, SCIM, browser sign-in) are independent of each other.',
       severity: 'error',
       from: { path: '^src/graphql/' },
       to: { path: '^src/scim/' },
     },
     {
+      name: 'graphql-to-auth',
+      comment:
+        'The three transports (GraphQL, SCIM, browser sign-in) are independent of each other. The one exception: GraphQL authenticates a browser by the session cookie that sign-in sets, so it reads that cookie from its one definition.',
+      severity: 'error',
+      from: { path: '^src/graphql/' },
+      to: { path: '^src/auth/', pathNot: '^src/auth/session-cookie\\.ts$' },
+    },
+    {
       name: 'scim-to-graphql',
-      comment: 'The two API transports are independent of each other.',
+      comment: 'The three transports (GraphQL, SCIM, browser sign-in) are independent of each other.',
       severity: 'error',
       from: { path: '^src/scim/' },
       to: { path: '^src/graphql/' },
+    },
+    {
+      name: 'scim-to-auth',
+      comment: 'The three transports (GraphQL, SCIM, browser sign-in) are independent of each other.',
+      severity: 'error',
+      from: { path: '^src/scim/' },
+      to: { path: '^src/auth/' },
+    },
+    {
+      name: 'auth-to-graphql',
+      comment: 'The three transports (GraphQL, SCIM, browser sign-in) are independent of each other.',
+      severity: 'error',
+      from: { path: '^src/auth/' },
+      to: { path: '^src/graphql/' },
+    },
+    {
+      name: 'auth-to-scim',
+      comment: 'The three transports (GraphQL, SCIM, browser sign-in) are independent of each other.',
+      severity: 'error',
+      from: { path: '^src/auth/' },
+      to: { path: '^src/scim/' },
     },
     {
       name: 'domain-is-pure',

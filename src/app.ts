@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { type Container } from './container';
 import { createGraphqlRouter } from './graphql/server';
-import { createAuthRouter } from './http/auth-routes';
+import { createAuthRouter } from './auth/router';
 import { DEFAULT_CONSOLE_DIR, consoleRouter } from './http/console';
 import { graphqlCors } from './http/cors';
 import { jsonErrorHandler, notFoundHandler } from './http/error-handler';

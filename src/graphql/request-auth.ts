@@ -4,7 +4,7 @@ import { clientAddressKey } from '../http/client-address';
 import { type Config } from '../config';
 import { consoleOrigins, cookieAllowed } from '../http/cors';
 import { type RateLimits, retryAfterSeconds, setLimitHeaders, spend } from '../http/rate-limit';
-import { readSessionCookie } from '../http/session-cookie';
+import { readSessionCookie } from '../auth/session-cookie';
 import { toDomainError } from '../http/unavailable';
 import { type Authenticator } from './auth';
 import { type UserActor } from './context';

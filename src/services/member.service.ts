@@ -38,6 +38,7 @@ import { refuseManualRoleChange } from './group-roles';
 import { noteScimKeyExposure } from './scim-key-exposure';
 import { hashSecret } from './secrets';
 import { InvitationStatus, invitationStatus, maskEmail, sameAddress } from '../domain/invitation-rules';
+import { InvitationNeedsSignIn, InvitationUnusable } from '../domain/sign-in-errors';
 import { InvitationRepository } from '../repositories/invitation.repository';
 import { type MemberResourceFilter, type MemberSortAttribute, type ResourceListQuery } from '../domain/resource-filter';
 import { type Transaction, flush } from '../repositories/unit-of-work';
@@ -76,31 +77,6 @@ export interface InvitationPreview {
 export interface SignedInAccount {
   userId: string;
   email: string;
-}
-
-/** An invitation that cannot be accepted, with the reason the invitee is shown. */
-export class InvitationUnusable extends DomainError {
-  constructor(readonly reason: InvitationStatus) {
-    super(
-      ErrorCode.INVALID_TOKEN,
-      `the invitation is ${reason === InvitationStatus.INVALID ? 'invalid' : reason.toLowerCase()}`,
-      'token',
-    );
-  }
-}
-
-/**
- * An invitation to an address that already has an account, accepted without that account's session: holding the
- * token shows access to a mailbox at some point, not ownership of the account, so the account signs in first.
- */
-export class InvitationNeedsSignIn extends DomainError {
-  constructor(readonly maskedEmail: string) {
-    super(
-      ErrorCode.UNAUTHENTICATED,
-      `${maskedEmail} already has an account: sign in as ${maskedEmail}, then accept the invitation.`,
-      'token',
-    );
-  }
 }
 
 /** How the invitation page names the sender of the latest invitation. */

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../domain/errors';
+import { SignInCode, SignInFailure } from '../domain/sign-in-errors';
 import { checkAuthorizedParty } from '../domain/oidc';
 import { safeReturnTo } from '../domain/return-to';
 import { SignInMethod } from '../domain/session-rules';
@@ -8,7 +9,7 @@ import { BaseService, type ServiceDeps } from './base';
 import { type IdentityService } from './identity.service';
 import { OidcDiscoveryError, discoverOidc } from './oidc-discovery';
 import { type SessionService } from './session.service';
-import { SignInError, type SignedIn } from './sign-in.service';
+import { type SignedIn } from './sign-in.service';
 
 type KeySet = ReturnType<Jose['createRemoteJWKSet']>;
 
@@ -55,7 +56,7 @@ export class OidcSignInService extends BaseService {
   private settings(): { issuer: string; clientId: string; clientSecret?: string } {
     const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret } = this.deps.config;
     if (!issuer || !clientId)
-      throw new SignInError('OIDC_NOT_CONFIGURED', 'Sign-in with the identity provider is not configured.', 404);
+      throw new SignInFailure(SignInCode.OIDC_NOT_CONFIGURED, 'Sign-in with the identity provider is not configured.');
     return { issuer, clientId, clientSecret };
   }
 
@@ -63,7 +64,7 @@ export class OidcSignInService extends BaseService {
     const { issuer, clientId } = this.settings();
     const metadata = await this.metadata(issuer);
     if (!metadata.authorization_endpoint)
-      throw new SignInError('OIDC_UNAVAILABLE', 'The identity provider names no authorization endpoint.', 503);
+      throw new SignInFailure(SignInCode.OIDC_UNAVAILABLE, 'The identity provider names no authorization endpoint.');
     const flowSecret = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(derive(flowSecret, 'verifier')).digest('base64url');
     const url = new URL(metadata.authorization_endpoint);
@@ -95,14 +96,18 @@ export class OidcSignInService extends BaseService {
     const { issuer, clientId, clientSecret } = this.settings();
     const [flowSecret, encodedReturnTo] = (flowCookie ?? '').split('.');
     if (!flowSecret || typeof query.state !== 'string' || !sameText(query.state, derive(flowSecret, 'state'))) {
-      throw new SignInError('OIDC_STATE_MISMATCH', 'The sign-in could not be matched to this browser; start again.');
+      throw new SignInFailure(
+        SignInCode.OIDC_STATE_MISMATCH,
+        'The sign-in could not be matched to this browser; start again.',
+      );
     }
-    if (query.error !== undefined) throw new SignInError('OIDC_DENIED', 'The identity provider did not sign you in.');
+    if (query.error !== undefined)
+      throw new SignInFailure(SignInCode.OIDC_DENIED, 'The identity provider did not sign you in.');
     if (typeof query.code !== 'string' || !query.code || query.code.length > 2000)
-      throw new SignInError('OIDC_FAILED', 'The identity provider sent no authorization code.');
+      throw new SignInFailure(SignInCode.OIDC_FAILED, 'The identity provider sent no authorization code.');
     const metadata = await this.metadata(issuer);
     if (!metadata.token_endpoint)
-      throw new SignInError('OIDC_UNAVAILABLE', 'The identity provider names no token endpoint.', 503);
+      throw new SignInFailure(SignInCode.OIDC_UNAVAILABLE, 'The identity provider names no token endpoint.');
 
     const idToken = await this.exchange(
       metadata.token_endpoint,
@@ -122,7 +127,7 @@ export class OidcSignInService extends BaseService {
     try {
       user = await this.services.identity.userForOidcClaims(claims, requestId);
     } catch (err) {
-      if (err instanceof DomainError) throw new SignInError('OIDC_FORBIDDEN', err.message, 403);
+      if (err instanceof DomainError) throw new SignInFailure(SignInCode.OIDC_FORBIDDEN, err.message);
       throw err;
     }
     const opened = await this.services.sessions.open(user, SignInMethod.OIDC, userAgent, requestId, replacedSecret);
@@ -139,7 +144,7 @@ export class OidcSignInService extends BaseService {
     } catch (err) {
       if (!(err instanceof OidcDiscoveryError)) throw err;
       this.deps.logger.warn({ err: err.message }, 'OIDC discovery failed');
-      throw new SignInError('OIDC_UNAVAILABLE', 'The identity provider could not be reached; retry later.', 503);
+      throw new SignInFailure(SignInCode.OIDC_UNAVAILABLE, 'The identity provider could not be reached; retry later.');
     }
   }
 
@@ -175,7 +180,7 @@ export class OidcSignInService extends BaseService {
       });
     } catch (err) {
       this.deps.logger.warn({ err: (err as Error).message }, 'OIDC token endpoint unreachable');
-      throw new SignInError('OIDC_UNAVAILABLE', 'The identity provider could not be reached; retry later.', 503);
+      throw new SignInFailure(SignInCode.OIDC_UNAVAILABLE, 'The identity provider could not be reached; retry later.');
     }
     const json = (await res.json().catch(() => null)) as { id_token?: unknown; error?: unknown } | null;
     if (!res.ok || typeof json?.id_token !== 'string') {
@@ -184,7 +189,7 @@ export class OidcSignInService extends BaseService {
         { status: res.status, error: typeof json?.error === 'string' ? json.error.slice(0, 100) : null },
         'OIDC code exchange refused',
       );
-      throw new SignInError('OIDC_FAILED', 'The identity provider refused the sign-in; start again.');
+      throw new SignInFailure(SignInCode.OIDC_FAILED, 'The identity provider refused the sign-in; start again.');
     }
     return json.id_token;
   }
@@ -205,21 +210,21 @@ export class OidcSignInService extends BaseService {
         clockTolerance: 30,
       });
       if (typeof payload.nonce !== 'string' || !sameText(payload.nonce, nonce))
-        throw new SignInError('OIDC_FAILED', 'The ID token was not issued for this sign-in.');
+        throw new SignInFailure(SignInCode.OIDC_FAILED, 'The ID token was not issued for this sign-in.');
       try {
         checkAuthorizedParty(payload, clientId, { idToken: true });
       } catch (err) {
         this.deps.logger.warn({ reason: (err as Error).message }, 'OIDC ID token rejected');
-        throw new SignInError('OIDC_FAILED', 'The ID token was not issued to this application.');
+        throw new SignInFailure(SignInCode.OIDC_FAILED, 'The ID token was not issued to this application.');
       }
       return { ...payload, iss: payload.iss!, sub: payload.sub! };
     } catch (err) {
-      if (err instanceof SignInError) throw err;
+      if (err instanceof SignInFailure) throw err;
       this.deps.logger.warn(
         { reason: (err as { code?: string }).code ?? (err as Error).message },
         'OIDC ID token rejected',
       );
-      throw new SignInError('OIDC_FAILED', 'The ID token could not be verified.');
+      throw new SignInFailure(SignInCode.OIDC_FAILED, 'The ID token could not be verified.');
     }
   }
 }

@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode, UNAVAILABLE_MESSAGE } from '../domain/errors';
+import { SignInCode, SignInFailure } from '../domain/sign-in-errors';
 import { SignInMethod } from '../domain/session-rules';
 import { normalizeEmail } from '../domain/member-rules';
 import { safeReturnTo } from '../domain/return-to';
@@ -20,18 +21,6 @@ import { type TokenService } from './token.service';
 export const EMAIL_LINK_QUEUE_MAX = 100;
 /** How long a used or expired sign-in link is kept before it is purged (only to look into a failed sign-in). */
 export const SIGN_IN_LINK_PURGE_GRACE_MS = 24 * 3600_000;
-
-/** A sign-in that failed for a reason the caller may be told (the code is part of the HTTP contract). */
-export class SignInError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 401,
-  ) {
-    super(message);
-    this.name = 'SignInError';
-  }
-}
 
 export interface SignedIn extends OpenedSession {
   user: { id: string; email: string };
@@ -80,7 +69,7 @@ export class SignInService extends BaseService {
     requestId?: string,
     replacedSecret?: string,
   ): Promise<SignedIn> {
-    const invalid = () => new SignInError('INVALID_TOKEN', 'The access token is invalid, expired or revoked.');
+    const invalid = () => new DomainError(ErrorCode.INVALID_TOKEN, 'The access token is invalid, expired or revoked.');
     const principal = await this.services.tokens.verifyToken(token);
     if (!principal) throw invalid();
     const user = { id: principal.userId, email: principal.email };
@@ -195,7 +184,7 @@ export class SignInService extends BaseService {
         token.length <= 200 ? await new SignInLinkRepository(em).usable(hashSecret(token), new Date()) : null;
       return userId ? await new UserRepository(em).findById(userId) : null;
     });
-    if (!user) throw new SignInError('INVALID_LINK', INVALID_LINK_MESSAGE);
+    if (!user) throw new SignInFailure(SignInCode.INVALID_LINK, INVALID_LINK_MESSAGE);
     const current = await this.signedInAccount(sessionSecret);
     return {
       email: maskEmail(user.email),
@@ -219,7 +208,7 @@ export class SignInService extends BaseService {
       const userId =
         token.length <= 200 ? await new SignInLinkRepository(tx).consume(hashSecret(token), new Date()) : null;
       const user = userId ? await new UserRepository(tx).findById(userId) : null;
-      if (!user) throw new SignInError('INVALID_LINK', INVALID_LINK_MESSAGE);
+      if (!user) throw new SignInFailure(SignInCode.INVALID_LINK, INVALID_LINK_MESSAGE);
       if (replacedSecret) await this.services.sessions.revokeBySecretIn(tx, replacedSecret);
       const opened = await this.services.sessions.openIn(tx, user, SignInMethod.EMAIL_LINK, userAgent, requestId);
       return { ...opened, user: { id: user.id, email: user.email } };

@@ -1,11 +1,9 @@
 import { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { DomainError, ErrorCode, rateLimited } from '../domain/errors';
-import { InvitationUnusable } from '../services/member.service';
-import { SignInError } from '../services/sign-in.service';
-import { clientAddressKey } from './client-address';
-import { retryAfterSeconds, spend } from './rate-limit';
-import { toDomainError } from './unavailable';
+import { rateLimited } from '../domain/errors';
+import { clientAddressKey } from '../http/client-address';
+import { retryAfterSeconds, spend } from '../http/rate-limit';
+import { isCallerFailure } from './errors';
 
 export interface SignInLimitOptions {
   /** Sign-in attempts per client address (IPv6 per /64) per window. */
@@ -105,7 +103,7 @@ export function createSignInLimits(options: SignInLimitOptions) {
   /** Error middleware after the routes: a failed secret spends its keys, and is answered 429 once they are spent. */
   const failures: ErrorRequestHandler = (err, _req, res, next) => {
     const keys = (res.locals as Record<symbol, Key[] | undefined>)[KEYS];
-    if (!keys || !isFailedAttempt(err)) return next(err);
+    if (!keys || !isCallerFailure(err)) return next(err);
     spendAll(keys).then((wait) => next(wait ? rateLimited(wait, MESSAGE) : err), next);
   };
 
@@ -132,12 +130,4 @@ export function createSignInLimits(options: SignInLimitOptions) {
     };
 
   return { attempts, failures, callback };
-}
-
-/** A secret that did not work (unknown, expired, used, for another address), as opposed to an outage or a bug. */
-function isFailedAttempt(err: unknown): boolean {
-  if (err instanceof SignInError) return err.status < 500;
-  if (err instanceof InvitationUnusable) return true;
-  const domain = err instanceof DomainError ? err : toDomainError(err);
-  return !!domain && domain.code !== ErrorCode.UNAVAILABLE && domain.code !== ErrorCode.RATE_LIMITED;
 }
