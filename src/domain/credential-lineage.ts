@@ -95,7 +95,7 @@ export function originLabel(origin: CredentialOrigin | null, parent: ParentSumma
       if (!parent?.hint) return 'Access token (no longer stored)';
       return parent.name ? `Access token ${parent.name} (${parent.hint})` : `Access token ${parent.hint}`;
     case CredentialOrigin.OIDC:
-      return 'OIDC sign-in';
+      return 'Single sign-on';
     case CredentialOrigin.EMAIL_LINK:
       return 'E-mail link';
     case CredentialOrigin.INVITATION:

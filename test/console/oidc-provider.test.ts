@@ -58,7 +58,7 @@ describe(`OIDC browser sign-in against oidc-provider (${engineName()})`, () => {
       });
     expect(viewer.body.data.viewer.user).toEqual({ email, name: `Name of ${email}` });
     expect(viewer.body.data.viewer.sessions.nodes).toEqual([
-      { method: 'OIDC', current: true, createdBy: { kind: 'OIDC', parentId: null, label: 'OIDC sign-in' } },
+      { method: 'OIDC', current: true, createdBy: { kind: 'OIDC', parentId: null, label: 'Single sign-on' } },
     ]);
   });
 

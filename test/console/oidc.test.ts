@@ -96,7 +96,7 @@ describe(`OIDC browser sign-in: authorization code + PKCE (${engineName()})`, ()
       });
     expect(viewer.body.data.viewer.user).toEqual({ email, name: 'Olive' });
     expect(viewer.body.data.viewer.sessions.nodes).toEqual([
-      { method: 'OIDC', current: true, createdBy: { kind: 'OIDC', parentId: null, label: 'OIDC sign-in' } },
+      { method: 'OIDC', current: true, createdBy: { kind: 'OIDC', parentId: null, label: 'Single sign-on' } },
     ]);
     const [event] = await t.orm.em
       .fork()

@@ -198,7 +198,7 @@ describe(`tokens made with an OIDC JWT (${engineName()})`, () => {
       expiryCapped: true,
       accessToken: {
         expiresAt: exp.toISOString(),
-        createdBy: { kind: 'OIDC', parentId: null, label: 'OIDC sign-in' },
+        createdBy: { kind: 'OIDC', parentId: null, label: 'Single sign-on' },
       },
       userErrors: [],
     });

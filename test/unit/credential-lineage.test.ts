@@ -35,7 +35,7 @@ describe('credential lineage rules', () => {
 
   it.each([
     [CredentialOrigin.CLI, null, 'orgctl'],
-    [CredentialOrigin.OIDC, null, 'OIDC sign-in'],
+    [CredentialOrigin.OIDC, null, 'Single sign-on'],
     [CredentialOrigin.EMAIL_LINK, null, 'E-mail link'],
     [CredentialOrigin.INVITATION, null, 'Invitation'],
     [CredentialOrigin.SESSION, { userAgent: 'Firefox/140' }, 'Session (Firefox/140)'],
