@@ -21,6 +21,23 @@ function selectionOf(input: HeldDeprovisioningsDecideInput): HeldSelection {
 
 const render = (held: HeldDeprovisioningView[]) => held.map(HeldDeprovisioningNode.from);
 
+/** Applies or discards the selected held changes: the two mutations differ only in the decision. */
+async function decide(
+  ctx: GraphQLContext,
+  input: HeldDeprovisioningsDecideInput,
+  decision: 'apply' | 'discard',
+): Promise<HeldDeprovisioningsPayload> {
+  // Without the organization-wide right the whole mutation fails; a member outside the caller's authority is a userError.
+  await requireCapability(ctx, input.organizationId, 'manageMembers');
+  return mutationPayload(
+    ctx,
+    'heldDeprovisionings',
+    () => ctx.services.heldDeprovisionings[decision](ctx.actor, input.organizationId, selectionOf(input)),
+    render,
+    { forbiddenIsUserError: true },
+  );
+}
+
 @Resolver(() => OrganizationNode)
 export class HeldDeprovisioningResolver {
   @FieldResolver(() => HeldDeprovisioningConnection, {
@@ -50,15 +67,7 @@ export class HeldDeprovisioningResolver {
     input: HeldDeprovisioningsDecideInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<HeldDeprovisioningsPayload> {
-    // Without the organization-wide right the whole mutation fails; a member outside the caller's authority is a userError.
-    await requireCapability(ctx, input.organizationId, 'manageMembers');
-    return mutationPayload(
-      ctx,
-      'heldDeprovisionings',
-      () => ctx.services.heldDeprovisionings.apply(ctx.actor, input.organizationId, selectionOf(input)),
-      render,
-      { forbiddenIsUserError: true },
-    );
+    return decide(ctx, input, 'apply');
   }
 
   @Mutation(() => HeldDeprovisioningsPayload, {
@@ -70,14 +79,6 @@ export class HeldDeprovisioningResolver {
     input: HeldDeprovisioningsDecideInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<HeldDeprovisioningsPayload> {
-    // Without the organization-wide right the whole mutation fails; a member outside the caller's authority is a userError.
-    await requireCapability(ctx, input.organizationId, 'manageMembers');
-    return mutationPayload(
-      ctx,
-      'heldDeprovisionings',
-      () => ctx.services.heldDeprovisionings.discard(ctx.actor, input.organizationId, selectionOf(input)),
-      render,
-      { forbiddenIsUserError: true },
-    );
+    return decide(ctx, input, 'discard');
   }
 }
