@@ -214,11 +214,14 @@ describe(`POST /auth/email-link answers before the database work (${engineName()
     await timed(`warm-up-${unique()}@example.test`);
     const knownMs: number[] = [];
     const unknownMs: number[] = [];
+    // Each request's background job settles before the next request is timed, so a known address's link and
+    // e-mail (work the caller must not wait for) never land inside the next measurement.
     for (const email of known) {
       knownMs.push(await timed(email));
+      await t.services.signIn.emailLinksSettled();
       unknownMs.push(await timed(`nobody-${unique()}@example.test`));
+      await t.services.signIn.emailLinksSettled();
     }
-    await t.services.signIn.emailLinksSettled();
     // Generous on a noisy machine; answering after the work would add a transaction (look-up, link, outbox row)
     // to every known address's answer.
     const [k, u] = [median(knownMs), median(unknownMs)];
