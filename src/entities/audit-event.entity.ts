@@ -14,6 +14,18 @@ import { Organization } from './organization.entity';
   expression:
     'create index "audit_event_scim_deprovisioning_idx" on "audit_event" ("organization_id", "occurred_at") where "actor_kind" = \'SCIM\' and ("type" = \'member.removed\' or ("type" = \'member.updated\' and "data" ->> \'to\' = \'REVOKED\'))',
 })
+/** The event log filtered by who acted (an account, a member) or by source, read by index. */
+@Index({
+  name: 'audit_event_actor_user_idx',
+  expression:
+    'create index "audit_event_actor_user_idx" on "audit_event" ("organization_id", "actor_user_id", "occurred_at") where "actor_user_id" is not null',
+})
+@Index({
+  name: 'audit_event_actor_member_idx',
+  expression:
+    'create index "audit_event_actor_member_idx" on "audit_event" ("organization_id", "actor_member_id", "occurred_at") where "actor_member_id" is not null',
+})
+@Index({ name: 'audit_event_org_kind_time_idx', properties: ['organization', 'actorKind', 'occurredAt', 'id'] })
 export class AuditEvent {
   [OptionalProps]?:
     | 'actorUserId'

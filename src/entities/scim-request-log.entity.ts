@@ -6,8 +6,25 @@ import { Organization } from './organization.entity';
 /** One SCIM request as an admin needs to see it when an IdP "doesn't sync". No secrets, no bodies. */
 @Entity({ tableName: 'scim_request_log' })
 @Index({ name: 'scim_request_log_org_time_idx', properties: ['organization', 'occurredAt', 'id'] })
+/** A member's or group's own requests, newest last: its last provisioning and last error in one index range. */
+@Index({
+  name: 'scim_request_log_target_idx',
+  expression:
+    'create index "scim_request_log_target_idx" on "scim_request_log" ("organization_id", "target_id", "occurred_at") where "target_id" is not null',
+})
 export class ScimRequestLog {
-  [OptionalProps]?: 'occurredAt' | 'client' | 'summary' | 'requestId' | 'apiKeyId' | 'apiKeyHint' | 'apiKeyStatus';
+  [OptionalProps]?:
+    | 'occurredAt'
+    | 'client'
+    | 'summary'
+    | 'requestId'
+    | 'apiKeyId'
+    | 'apiKeyHint'
+    | 'apiKeyStatus'
+    | 'targetType'
+    | 'targetId'
+    | 'warning'
+    | 'keyProvider';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -52,4 +69,22 @@ export class ScimRequestLog {
 
   @Enum({ items: () => ScimKeyStatus, type: 'string', nullable: true })
   apiKeyStatus: ScimKeyStatus | null = null;
+
+  /**
+   * The provider the organization had configured for the key that authenticated the request (the client an admin
+   * names, "JumpCloud"); null when no key was accepted.
+   */
+  @Property({ type: 'string', length: 40, nullable: true })
+  keyProvider: string | null = null;
+
+  /** What the request concerned: 'member' or 'group' and its id (no foreign key: the log outlives deletions). */
+  @Property({ type: 'string', length: 10, nullable: true })
+  targetType: string | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  targetId: string | null = null;
+
+  /** Set on a success that still left something undone (members skipped, a deprovisioning held). */
+  @Property({ type: 'string', length: 1000, nullable: true })
+  warning: string | null = null;
 }

@@ -1,5 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { AccountEvent, AuditEvent, Organization, ScimRequestLog, User } from '../entities';
+import { AccountEvent, AuditEvent, Organization, User } from '../entities';
 import { keysetPage } from './keyset';
 import { type Page, type PageRequest } from './pagination';
 import { Selection, Where, textArray } from './selection';
@@ -8,15 +8,6 @@ export interface AuditFilter {
   types?: string[];
   /** Events by or about this member. */
   memberId?: string;
-}
-
-export interface ScimRequestLogFilter {
-  /** Exact HTTP status, or a class: 400 with `statusClass` = 4 means 4xx. */
-  status?: number;
-  statusClass?: number;
-  /** true: status 400 or above (what the identity provider saw fail); false: below 400. */
-  failed?: boolean;
-  since?: Date;
 }
 
 /** The fields of a new audit event; the organization by id. */
@@ -36,7 +27,7 @@ export interface NewAuditEvent {
   occurredAt: Date;
 }
 
-/** The organization's audit trail and SCIM provisioning log, and an account's own events; newest first. */
+/** The organization's audit trail and an account's own events; newest first. */
 export class LogRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -81,25 +72,6 @@ export class LogRepository {
     return keysetPage(
       selection,
       { sql: 'e.occurred_at', read: (e) => e.occurredAt.toISOString(), descending: true, kind: 'timestamp' },
-      page,
-    );
-  }
-
-  scimRequestPage(
-    organizationId: string,
-    filter: ScimRequestLogFilter,
-    page: PageRequest,
-  ): Promise<Page<ScimRequestLog>> {
-    const where = new Where('l.organization_id = ?', organizationId);
-    if (filter.status != null) where.and('l.status = ?', filter.status);
-    if (filter.statusClass != null)
-      where.and('l.status >= ? and l.status < ?', filter.statusClass * 100, (filter.statusClass + 1) * 100);
-    if (filter.failed != null) where.and(filter.failed ? 'l.status >= 400' : 'l.status < 400');
-    if (filter.since) where.and('l.occurred_at >= ?', filter.since);
-    const selection = new Selection(this.em, ScimRequestLog, 'scim_request_log', 'l', where);
-    return keysetPage(
-      selection,
-      { sql: 'l.occurred_at', read: (l) => l.occurredAt.toISOString(), descending: true, kind: 'timestamp' },
       page,
     );
   }

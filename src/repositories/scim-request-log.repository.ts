@@ -13,17 +13,25 @@ export interface ScimRequestRecord {
   /** What changed, or the error detail. Never a secret or a request body. */
   summary: string | null;
   requestId: string | null;
-  /** The key the request authenticated with; null when none was accepted. */
-  apiKey?: { id: string; hint: string; status: ScimKeyStatus } | null;
+  /** The key the request authenticated with and the provider configured for it; null when none was accepted. */
+  apiKey?: { id: string; hint: string; status: ScimKeyStatus; provider?: string } | null;
+  /** The member or group the request concerned, when it named one. */
+  target?: { type: 'member' | 'group'; id: string } | null;
+  /** What a success still left undone (members skipped, a deprovisioning held). */
+  warning?: string | null;
 }
 
 /** One row of the provisioning log. */
-export interface ScimRequestLogRow extends Omit<ScimRequestRecord, 'apiKey'> {
+export interface ScimRequestLogRow extends Omit<ScimRequestRecord, 'apiKey' | 'target' | 'warning'> {
   id: string;
   occurredAt: Date;
   apiKeyId: string | null;
   apiKeyHint: string | null;
   apiKeyStatus: ScimKeyStatus | null;
+  keyProvider: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  warning: string | null;
 }
 
 /** Writes of the SCIM provisioning log (its reads are in LogRepository). */

@@ -93,7 +93,7 @@ export function scimAuth(services: Services, publicUrl: string, logger: pino.Log
       }),
       organizationId,
       client,
-      apiKey: { id: scimKey.keyId, hint: scimKey.hint, status: scimKey.status },
+      apiKey: { id: scimKey.keyId, hint: scimKey.hint, status: scimKey.status, provider: scimKey.provider },
       baseUrl: `${publicUrl}/scim/v2/${organizationId}`,
     };
     next();

@@ -27,6 +27,8 @@ export function recordScimRequest(
     summary: string | null;
     path?: string;
     apiKey?: ScimRequestRecord['apiKey'];
+    target?: ScimRequestRecord['target'];
+    warning?: string | null;
   },
 ): void {
   services.scimRequestLog
@@ -38,6 +40,18 @@ export function recordScimRequest(
       requestId: (res.locals.requestId as string | undefined) ?? null,
     })
     .catch((err: Error) => logger.warn({ err: err.message }, 'could not record SCIM request'));
+}
+
+/** `/Users/{id}` or `/Groups/{id}` in the URL: the member or group the request concerned. */
+const RESOURCE_IN_PATH = /\/(Users|Groups)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?=[/?]|$)/i;
+
+/** What the request concerned: what the route named (a creation), else the resource in its URL. */
+function targetOf(req: Request, res: Response): ScimRequestRecord['target'] {
+  const named = res.locals.scimTarget as ScimRequestRecord['target'] | undefined;
+  if (named) return named;
+  const match = RESOURCE_IN_PATH.exec(req.originalUrl);
+  if (!match) return null;
+  return { type: match[1].toLowerCase() === 'users' ? 'member' : 'group', id: match[2].toLowerCase() };
 }
 
 /** Records every authenticated SCIM request in the organization's provisioning log once the response is sent. */
@@ -54,6 +68,8 @@ export function scimRequestLog(services: Services, logger: pino.Logger) {
         apiKey: scope.apiKey,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         summary: (res.locals.scimSummary as string | undefined) ?? null,
+        warning: (res.locals.scimWarning as string | undefined) ?? null,
+        target: targetOf(req, res),
       });
     });
     next();

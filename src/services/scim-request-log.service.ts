@@ -1,16 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { type Actor } from '../domain/actor';
-import { LogRepository, type ScimRequestLogFilter } from '../repositories/log.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
 import {
   type ScimRequestLogRow,
   ScimRequestLogRepository,
   type ScimRequestRecord,
 } from '../repositories/scim-request-log.repository';
-import { requireCapability } from './access';
+import { ScimRequestLogReads, type ScimRequestLogFilter } from '../repositories/scim-request-log-reads';
+import { readCapabilities, requireCapability } from './access';
 import { BaseService } from './base';
 import { type ScimRequestLogView, scimRequestLogView } from './views/log.view';
+import {
+  type MemberProvisioningView,
+  type ScimRequestStatsView,
+  memberProvisioningView,
+  scimRequestStatsView,
+} from './views/scim-activity.view';
 import { mapPage } from './views/page';
 
 export type { ScimRequestLogFilter, ScimRequestRecord };
@@ -18,6 +24,8 @@ export type { ScimRequestLogFilter, ScimRequestRecord };
 const FLUSH_MS = 200;
 const FLUSH_ROWS = 200;
 const PRUNE_COUNTERS = 10_000;
+/** "N failures in the last hour". */
+const STATS_WINDOW_MS = 60 * 60_000;
 
 /** The per-organization provisioning log an admin reads when an IdP "doesn't sync". */
 export class ScimRequestLogService extends BaseService {
@@ -47,6 +55,10 @@ export class ScimRequestLogService extends BaseService {
       apiKeyId: entry.apiKey?.id ?? null,
       apiKeyHint: entry.apiKey?.hint ?? null,
       apiKeyStatus: entry.apiKey?.status ?? null,
+      keyProvider: entry.apiKey?.provider?.slice(0, 40) ?? null,
+      targetType: entry.target?.type ?? null,
+      targetId: entry.target?.id ?? null,
+      warning: entry.warning?.slice(0, 1000) ?? null,
     });
     if (this.buffer.length >= FLUSH_ROWS) return this.flush();
     this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_MS);
@@ -79,7 +91,34 @@ export class ScimRequestLogService extends BaseService {
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'manageScim');
       await this.flush();
-      return mapPage(await new LogRepository(em).scimRequestPage(organizationId, filter, page), scimRequestLogView);
+      return mapPage(await new ScimRequestLogReads(em).page(organizationId, filter, page), scimRequestLogView);
+    });
+  }
+
+  /** The figures above the log: the connection's state, each client's last success, the last hour's failures. */
+  async stats(actor: Actor, organizationId: string): Promise<ScimRequestStatsView> {
+    return this.read(async (em) => {
+      await requireCapability(em, actor, organizationId, 'manageScim');
+      await this.flush();
+      const since = new Date(Date.now() - STATS_WINDOW_MS);
+      return scimRequestStatsView(await new ScimRequestLogReads(em).stats(organizationId, since), since);
+    });
+  }
+
+  /**
+   * Each member's last provisioning and last SCIM error, for a viewer who may read the provisioning log
+   * (manageScim); for anyone else the map is empty: the log's contents are not theirs to read.
+   */
+  async provisioningOf(
+    actor: Actor,
+    organizationId: string,
+    memberIds: string[],
+  ): Promise<Map<string, MemberProvisioningView>> {
+    return this.read(async (em) => {
+      if (!(await readCapabilities(em, actor, organizationId)).manageScim) return new Map();
+      await this.flush();
+      const rows = await new ScimRequestLogReads(em).provisioningOf(organizationId, memberIds);
+      return new Map(rows.map((r) => [r.memberId, memberProvisioningView(r)]));
     });
   }
 

@@ -57,12 +57,14 @@ export const membersShownPerGroup = (membersPerResponse: number, groupsInRespons
 
 /**
  * Names the member ids a group write skipped (no member of this organization): the provisioning log is where the
- * admin sees why someone did not land in the group, while the IdP gets its success and syncs the rest.
+ * admin sees why someone did not land in the group, while the IdP gets its success and syncs the rest. The summary
+ * carries it, and so does the entry's warning, which the log highlights.
  */
-function skippedNote(ids: string[]): string {
+function skippedNote(res: Response, ids: string[]): string {
   if (!ids.length) return '';
-  const shown = ids.slice(0, 20).join(', ');
-  return `; skipped ${ids.length} member ids that match no member of this organization: ${shown}${ids.length > 20 ? ', ...' : ''}`;
+  const shown = `${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', ...' : ''}`;
+  res.locals.scimWarning = `skipped ${ids.length} unknown member${ids.length === 1 ? '' : 's'}: ${shown}`;
+  return `; skipped ${ids.length} member ids that match no member of this organization: ${shown}`;
 }
 
 /** /Groups (RFC 7644 §3.3–§3.6); membership edits go to GroupService as set-based deltas. */
@@ -121,7 +123,8 @@ export function groupsRouter(services: Services, membersPerResponse: number): Ro
       const scope = scopeOf(res);
       const body = readGroupBody(req.body);
       const { group, skippedMemberIds } = await groups.createFromIdp(scope.actor, scope.organizationId, body);
-      res.locals.scimSummary = `group ${group.id} created with ${new Set(body.memberIds).size - skippedMemberIds.length} members${skippedNote(skippedMemberIds)}`;
+      res.locals.scimTarget = { type: 'group', id: group.id };
+      res.locals.scimSummary = `group ${group.id} created with ${new Set(body.memberIds).size - skippedMemberIds.length} members${skippedNote(res, skippedMemberIds)}`;
       await sendOne(req, res, group, 201);
     }),
   );
@@ -150,7 +153,7 @@ export function groupsRouter(services: Services, membersPerResponse: number): Ro
         },
         { expectedVersion: expectedVersion(req) },
       );
-      res.locals.scimSummary = `group ${group.id} replaced with ${new Set(body.memberIds).size - skippedMemberIds.length} members${skippedNote(skippedMemberIds)}`;
+      res.locals.scimSummary = `group ${group.id} replaced with ${new Set(body.memberIds).size - skippedMemberIds.length} members${skippedNote(res, skippedMemberIds)}`;
       await sendOne(req, res, group);
     }),
   );
@@ -171,7 +174,7 @@ export function groupsRouter(services: Services, membersPerResponse: number): Ro
         },
         { expectedVersion: expectedVersion(req) },
       );
-      res.locals.scimSummary = `group ${group.id} patched (+${plan.add.length} -${plan.remove.length}${plan.replace ? ` =${plan.replace.length}` : ''}${plan.removeAll ? ' cleared' : ''})${skippedNote(skippedMemberIds)}`;
+      res.locals.scimSummary = `group ${group.id} patched (+${plan.add.length} -${plan.remove.length}${plan.replace ? ` =${plan.replace.length}` : ''}${plan.removeAll ? ' cleared' : ''})${skippedNote(res, skippedMemberIds)}`;
       // RFC 7644 §3.5.2: 204 unless attributes were asked for; a 10,000-member body is not sent for nothing.
       if (req.query.attributes === undefined && req.query.excludedAttributes === undefined) {
         res.setHeader('ETag', etagOf(group.version));

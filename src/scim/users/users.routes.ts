@@ -77,6 +77,7 @@ export function usersRouter(services: Services): Router {
       const scope = scopeOf(res);
       const state = readUserBody(req.body);
       const member = await members.provision(scope.actor, scope.organizationId, stateToProfile(state), state.active);
+      res.locals.scimTarget = { type: 'member', id: member.id };
       res.locals.scimSummary = `user ${member.id} provisioned as ${member.status}`;
       await sendOne(req, res, member, 201);
     }),
@@ -107,7 +108,7 @@ export function usersRouter(services: Services): Router {
           expectedVersion: expectedVersion(req),
         },
       );
-      res.locals.scimSummary = `user ${member.id} replaced (${member.status}${heldNote(active, member)})`;
+      res.locals.scimSummary = `user ${member.id} replaced (${member.status}${heldNote(res, active, member)})`;
       await sendOne(req, res, member);
     }),
   );
@@ -138,7 +139,7 @@ export function usersRouter(services: Services): Router {
         },
         { expectedVersion: asked },
       );
-      res.locals.scimSummary = `user ${member.id} patched (${ops.length} operations, ${member.status}${heldNote(active, member)})`;
+      res.locals.scimSummary = `user ${member.id} patched (${ops.length} operations, ${member.status}${heldNote(res, active, member)})`;
       await sendOne(req, res, member);
     }),
   );
@@ -154,6 +155,7 @@ export function usersRouter(services: Services): Router {
       // an error would make the identity provider retry it (5xx, 429) or mark the user failed (4xx) until the hold is
       // decided, and every retry would only join the same hold. The request is recorded, not lost; a re-read shows
       // the truth, the user still there, and a person applies (the deletion happens) or discards it.
+      if (kept) res.locals.scimWarning = 'deletion held by the deprovisioning safeguard';
       res.locals.scimSummary = kept
         ? `user ${req.params.id} deletion held by the deprovisioning safeguard`
         : `user ${req.params.id} removed`;
@@ -165,10 +167,11 @@ export function usersRouter(services: Services): Router {
 }
 
 /** A deactivation asked for that left the member active was held by the deprovisioning safeguard. */
-const heldNote = (active: boolean | undefined, member: Member): string =>
-  active === false && member.status !== MemberStatus.REVOKED
-    ? '; deactivation held by the deprovisioning safeguard'
-    : '';
+function heldNote(res: Response, active: boolean | undefined, member: Member): string {
+  if (active !== false || member.status === MemberStatus.REVOKED) return '';
+  res.locals.scimWarning = 'deactivation held by the deprovisioning safeguard';
+  return '; deactivation held by the deprovisioning safeguard';
+}
 
 export function bodyObject(req: Request): Record<string, unknown> {
   const body: unknown = req.body;

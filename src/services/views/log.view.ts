@@ -1,5 +1,7 @@
+import { REJECTED_KEY_CLIENT, scimClientName } from '../../domain/scim-clients';
 import { type ScimKeyStatus } from '../../domain/scim-key-rules';
-import { type AccountEvent, type AuditEvent, type ScimRequestLog } from '../../entities';
+import { type AccountEvent, type AuditEvent } from '../../entities';
+import { type ScimRequestLogEntryRow } from '../../repositories/scim-request-log-reads';
 
 /** One event of the organization's audit trail. */
 export interface AuditEventView {
@@ -59,6 +61,15 @@ export function accountEventView(e: AccountEvent): AccountEventView {
   };
 }
 
+export interface ScimRequestTargetView {
+  readonly type: 'member' | 'group';
+  readonly id: string;
+  /** The member's email (a member only). */
+  readonly email: string | null;
+  /** The member's display name or userName, or the group's name. */
+  readonly name: string | null;
+}
+
 /** One request of the SCIM provisioning log. */
 export interface ScimRequestLogView {
   readonly id: string;
@@ -67,17 +78,26 @@ export interface ScimRequestLogView {
   readonly method: string;
   readonly path: string;
   readonly client: string | null;
+  /** Who sent it: the provider of the key it authenticated with, or "rejected key". */
+  readonly clientName: string;
+  /** No working key came with it: a stranger, or an identity provider holding a rotated-out key. */
+  readonly rejectedKey: boolean;
   readonly status: number;
   readonly durationMs: number;
   readonly summary: string | null;
+  /** What a success still left undone (members skipped, a deprovisioning held). */
+  readonly warning: string | null;
   readonly requestId: string | null;
+  /** The member or group it concerned; email and name null once it was deleted. */
+  readonly target: ScimRequestTargetView | null;
   /** The SCIM key the request authenticated with; null when none was accepted. */
   readonly apiKeyId: string | null;
   readonly apiKeyHint: string | null;
   readonly apiKeyStatus: ScimKeyStatus | null;
 }
 
-export function scimRequestLogView(l: ScimRequestLog): ScimRequestLogView {
+export function scimRequestLogView({ entry: l, targetEmail, targetName }: ScimRequestLogEntryRow): ScimRequestLogView {
+  const rejectedKey = l.apiKeyId === null;
   return {
     id: l.id,
     organizationId: l.organization.id,
@@ -85,12 +105,19 @@ export function scimRequestLogView(l: ScimRequestLog): ScimRequestLogView {
     method: l.method,
     path: l.path,
     client: l.client,
+    clientName: rejectedKey ? REJECTED_KEY_CLIENT : scimClientName(l.keyProvider, l.client),
+    rejectedKey,
     status: l.status,
     durationMs: l.durationMs,
     summary: l.summary,
+    warning: l.warning,
     requestId: l.requestId,
     apiKeyId: l.apiKeyId,
     apiKeyHint: l.apiKeyHint,
     apiKeyStatus: l.apiKeyStatus,
+    target:
+      l.targetType && l.targetId
+        ? { type: l.targetType as 'member' | 'group', id: l.targetId, email: targetEmail, name: targetName }
+        : null,
   };
 }
