@@ -7,6 +7,7 @@ import { GroupResolver } from './group/group.resolver';
 import { GroupRoleMappingResolver } from './group/group-role-mapping.resolver';
 import { MemberMutationsResolver } from './member/member-mutations.resolver';
 import { MemberResolver } from './member/member.resolver';
+import { MemberProvisioningResolver } from './member/member-provisioning.resolver';
 import { MemberRoleSourceResolver } from './member/member-role-source.resolver';
 import { MembersBulkResolver } from './member/members-bulk.resolver';
 import { OrganizationMutationsResolver } from './organization/organization-mutations.resolver';
@@ -28,6 +29,7 @@ const resolvers = [
   MembersBulkResolver,
   MemberMutationsResolver,
   MemberRoleSourceResolver,
+  MemberProvisioningResolver,
   GroupResolver,
   GroupMutationsResolver,
   GroupRoleMappingResolver,

@@ -4,12 +4,6 @@ import { keysetPage } from './keyset';
 import { type Page, type PageRequest } from './pagination';
 import { Selection, Where, textArray } from './selection';
 
-export interface AuditFilter {
-  types?: string[];
-  /** Events by or about this member. */
-  memberId?: string;
-}
-
 /** The fields of a new audit event; the organization by id. */
 export interface NewAuditEvent {
   organizationId: string;
@@ -61,18 +55,6 @@ export class LogRepository {
       AuditEvent,
       { organization: organizationId, type, occurredAt: { $gt: after } },
       { orderBy: { occurredAt: 'desc', id: 'desc' } },
-    );
-  }
-
-  auditPage(organizationId: string, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>> {
-    const where = new Where('e.organization_id = ?', organizationId);
-    if (filter.types?.length) where.and('e.type = any(?::text[])', textArray(filter.types));
-    if (filter.memberId) where.and('e.target_id = ? or e.actor_member_id = ?', filter.memberId, filter.memberId);
-    const selection = new Selection(this.em, AuditEvent, 'audit_event', 'e', where);
-    return keysetPage(
-      selection,
-      { sql: 'e.occurred_at', read: (e) => e.occurredAt.toISOString(), descending: true, kind: 'timestamp' },
-      page,
     );
   }
 

@@ -136,6 +136,24 @@ registerEnumType(GroupOrderField, {
   },
 });
 
+/** Where an audited change came from (the actor kind, in the console's words). */
+export enum AuditSource {
+  CONSOLE = 'CONSOLE',
+  SCIM = 'SCIM',
+  CLI = 'CLI',
+  SYSTEM = 'SYSTEM',
+}
+registerEnumType(AuditSource, {
+  name: 'AuditSource',
+  description: 'Where an audited change came from.',
+  valuesConfig: {
+    CONSOLE: { description: 'A person: in the console, or over the API with their token.' },
+    SCIM: { description: "The organization's identity provider over SCIM." },
+    CLI: { description: 'An operator with orgctl.' },
+    SYSTEM: { description: 'orgd itself.' },
+  },
+});
+
 export enum ActorKind {
   USER = 'USER',
   SCIM = 'SCIM',

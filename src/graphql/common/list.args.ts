@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int } from 'type-graphql';
 import { MemberRole, MemberSource, MemberStatus } from '../../domain/enums';
-import { GroupOrderField, MemberOrderField, OrderDirection } from './enums';
+import { AuditSource, GroupOrderField, MemberOrderField, OrderDirection } from './enums';
 import { ForwardPageArgs, PageArgs } from './page.args';
 
 @InputType('MemberFilter', { description: 'Narrows a member list; all given criteria must match.' })
@@ -108,6 +108,35 @@ export class AuditEventFilterInput {
   @Field(() => ID, { nullable: true, description: 'Events made by or about this member.' })
   @IsUUID('all')
   memberId?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Events about a person: a member id, or text in the member's email (case-insensitive; a removed member's email as the event recorded it).",
+  })
+  @MaxLength(320)
+  person?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Events by someone: a member id or account id, or text in the acting account's email (case-insensitive).",
+  })
+  @MaxLength(320)
+  actor?: string;
+
+  @Field(() => [AuditSource], { nullable: true, description: 'Any of these sources: CONSOLE, SCIM, CLI, SYSTEM.' })
+  @ArrayMaxSize(4)
+  sources?: AuditSource[];
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Events at or after this time.' })
+  from?: Date;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Events before this time (exclusive); a "from" after it is BAD_USER_INPUT.',
+  })
+  to?: Date;
 }
 
 @ArgsType()
@@ -140,6 +169,26 @@ export class ScimRequestLogFilterInput {
     description: 'Only requests that arrived at or after this time, e.g. one hour ago.',
   })
   since?: Date;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The requests about one person: a member id, or text in a member's email, userName or externalId (case-insensitive).",
+  })
+  @MaxLength(320)
+  person?: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only the entries with a warning (a success that left something undone); false: the others.',
+  })
+  hasWarning?: boolean;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only requests refused for their key; false: only requests whose key was accepted.',
+  })
+  rejectedKey?: boolean;
 }
 
 @ArgsType()

@@ -5,6 +5,7 @@ import { type OrganizationGuards } from '../../domain/policy';
 import { type AccessView } from '../../services/views/access.view';
 import { type GroupView } from '../../services/views/group.view';
 import { type MemberView } from '../../services/views/member.view';
+import { type MemberProvisioningView } from '../../services/views/scim-activity.view';
 import { type UserView } from '../../services/views/organization.view';
 
 /** The viewer's rights in one organization, as the services resolve them. */
@@ -62,6 +63,14 @@ export class Loaders {
   member(organizationId: string): DataLoader<string, MemberView | null> {
     return this.batch(`member:${organizationId}`, async (ids) => {
       const found = await this.services.members.getMany(this.actor, organizationId, ids);
+      return ids.map((id) => found.get(id) ?? null);
+    });
+  }
+
+  /** Members' last provisioning and SCIM error; null for a viewer who may not read the provisioning log. */
+  memberProvisioning(organizationId: string): DataLoader<string, MemberProvisioningView | null> {
+    return this.batch(`provisioning:${organizationId}`, async (ids) => {
+      const found = await this.services.scimRequestLog.provisioningOf(this.actor, organizationId, ids);
       return ids.map((id) => found.get(id) ?? null);
     });
   }

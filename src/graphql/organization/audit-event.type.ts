@@ -2,15 +2,27 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
 import { type AuditEventView } from '../../services/views/log.view';
 import { connectionOf } from '../common/connection.type';
-import { ActorKind } from '../common/enums';
+import { ActorKind, AuditSource } from '../common/enums';
 
 @ObjectType('AuditActor', { description: 'Who made an audited change.' })
 export class AuditActor {
   @Field(() => ActorKind, { description: 'A user, the SCIM connection, an operator (CLI) or the system.' })
   kind!: ActorKind;
 
+  @Field(() => String, {
+    description:
+      'Who it was, in words: the account\'s email, the SCIM client ("JumpCloud"), "an operator (orgctl)" or "orgd".',
+  })
+  display!: string;
+
   @Field(() => ID, { nullable: true, description: 'The account of a USER actor.' })
   userId!: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The acting member (a USER actor acting as a member of the organization), to link to.',
+  })
+  memberId!: string | null;
 
   @Field(() => ID, {
     nullable: true,
@@ -25,7 +37,6 @@ export class AuditActor {
   provider!: string | null;
 
   organizationId!: string;
-  memberId!: string | null;
 }
 
 @ObjectType('AuditTarget', { description: 'What an audited change was about.' })
@@ -33,8 +44,18 @@ export class AuditTarget {
   @Field(() => String, { nullable: true, description: 'organization, member, group, scim or token.' })
   type!: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The UUID of the target (it may no longer exist).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The UUID of the target (it may no longer exist), to link to the member or group.',
+  })
   id!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The member's email or the group's name, as it is now (as the event recorded it once deleted); null for other targets.",
+  })
+  display!: string | null;
 
   organizationId!: string;
 }
@@ -55,6 +76,12 @@ export class AuditEventNode {
 
   @Field(() => GraphQLISODateTime, { description: 'When it happened.' })
   occurredAt!: Date;
+
+  @Field(() => AuditSource, { description: 'Where it came from: CONSOLE, SCIM, CLI or SYSTEM.' })
+  source!: AuditSource;
+
+  @Field(() => String, { nullable: true, description: "Why, when the change was given a reason (a revocation's)." })
+  reason!: string | null;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Details of the change (never a secret).' })
   data!: Record<string, unknown> | null;
@@ -77,18 +104,26 @@ export class AuditEventNode {
       id: e.id,
       type: e.type,
       occurredAt: e.occurredAt,
+      source: e.source as AuditSource,
+      reason: e.reason,
       data: e.data,
       requestId: e.requestId,
       clientRequestId: e.clientRequestId,
       actor: Object.assign(new AuditActor(), {
         kind: e.actorKind as ActorKind,
+        display: e.actorDisplay,
         userId: e.actorUserId,
         memberId: e.actorMemberId,
         apiKeyId: e.actorApiKeyId,
         provider: e.actorProvider,
         organizationId,
       }),
-      target: Object.assign(new AuditTarget(), { type: e.targetType, id: e.targetId, organizationId }),
+      target: Object.assign(new AuditTarget(), {
+        type: e.targetType,
+        id: e.targetId,
+        display: e.targetDisplay,
+        organizationId,
+      }),
     });
   }
 }

@@ -9,6 +9,7 @@ import { ScimApiKeyRotateInput, ScimPreviousKeyRevokeInput, ScimSettingsUpdateIn
 import { Connection } from '../common/connection.type';
 import { ScimApiKeyRotatePayload, ScimPreviousKeyRevokePayload, ScimSettingsPayload } from '../common/payloads.type';
 import { ScimRequestLogConnection, ScimRequestLogEntry, ScimSettingsNode } from './scim.type';
+import { ScimRequestStats } from './scim-activity.type';
 
 @Resolver(() => ScimSettingsNode)
 export class ScimResolver {
@@ -27,6 +28,14 @@ export class ScimResolver {
       definedOnly({ first: args.first, after: args.after }),
     );
     return connectionFromPage(page, ScimRequestLogEntry.from);
+  }
+
+  @FieldResolver(() => ScimRequestStats, {
+    description:
+      "The provisioning log's header and the set-up guide's chip: connection state, each client's last success, the last hour's failures and rejected keys (needs manageScim).",
+  })
+  async requestStats(@Root() scim: ScimSettingsNode, @Ctx() ctx: GraphQLContext): Promise<ScimRequestStats> {
+    return ScimRequestStats.from(await ctx.services.scimRequestLog.stats(ctx.actor, scim.organizationId));
   }
 
   @Mutation(() => ScimSettingsPayload, {

@@ -143,6 +143,26 @@ export class ScimSettingsNode {
   }
 }
 
+@ObjectType('ScimRequestTarget', {
+  description: 'The member or group a SCIM request concerned, named as it is now.',
+})
+export class ScimRequestTarget {
+  @Field(() => String, { description: 'member or group.' })
+  type!: string;
+
+  @Field(() => ID, { description: 'Its id (link to the member or group with it).' })
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: "The member's email; null for a group, or once deleted." })
+  email!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The member's display name (or userName), or the group's name; null once deleted.",
+  })
+  name!: string | null;
+}
+
 @ObjectType('ScimRequestLogEntry', {
   description: 'One SCIM request as received from the identity provider (no bodies, no secrets).',
 })
@@ -159,8 +179,29 @@ export class ScimRequestLogEntry {
   @Field(() => String, { description: 'Request path, without the query string.' })
   path!: string;
 
-  @Field(() => String, { nullable: true, description: 'The identity provider recognised from the request.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "The identity provider guessed from the request's User-Agent (clientName is who sent it).",
+  })
   client!: string | null;
+
+  @Field(() => String, {
+    description:
+      'Who sent it: the provider configured for the SCIM key it authenticated with (e.g. "JumpCloud"), or "rejected key" when no working key came with it.',
+  })
+  clientName!: string;
+
+  @Field(() => Boolean, {
+    description:
+      'The request was refused for its key (a stranger, or an identity provider still holding a rotated-out key): counted apart, never blamed on the client.',
+  })
+  rejectedKey!: boolean;
+
+  @Field(() => ScimRequestTarget, {
+    nullable: true,
+    description: 'The member or group the request concerned; null for lists and searches.',
+  })
+  target!: ScimRequestTarget | null;
 
   @Field(() => Int, { description: 'HTTP status of the response.' })
   status!: number;
@@ -168,8 +209,21 @@ export class ScimRequestLogEntry {
   @Field(() => Int, { description: 'Time taken, in milliseconds.' })
   durationMs!: number;
 
-  @Field(() => String, { nullable: true, description: 'What changed, or the error detail.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'What changed, or the error detail; a success that left something undone says what (see warning).',
+  })
   summary!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'What a success still left undone, e.g. "skipped 1 unknown member: …" or "deactivation held by the deprovisioning safeguard"; null when nothing.',
+  })
+  warning!: string | null;
+
+  @Field(() => Boolean, { description: 'Whether the entry has a warning.' })
+  hasWarning!: boolean;
 
   @Field(() => String, {
     nullable: true,
@@ -197,7 +251,11 @@ export class ScimRequestLogEntry {
   apiKeyStatus!: ScimKeyStatus | null;
 
   static from(l: ScimRequestLogView): ScimRequestLogEntry {
-    return Object.assign(new ScimRequestLogEntry(), l);
+    return Object.assign(new ScimRequestLogEntry(), {
+      ...l,
+      hasWarning: l.warning !== null,
+      target: l.target && Object.assign(new ScimRequestTarget(), l.target),
+    });
   }
 }
 

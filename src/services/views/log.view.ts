@@ -1,6 +1,7 @@
 import { REJECTED_KEY_CLIENT, scimClientName } from '../../domain/scim-clients';
 import { type ScimKeyStatus } from '../../domain/scim-key-rules';
 import { type AccountEvent, type AuditEvent } from '../../entities';
+import { type AuditEventRow, type AuditSource } from '../../repositories/audit-event-reads';
 import { type ScimRequestLogEntryRow } from '../../repositories/scim-request-log-reads';
 
 /** One event of the organization's audit trail. */
@@ -9,31 +10,60 @@ export interface AuditEventView {
   readonly organizationId: string;
   readonly type: string;
   readonly occurredAt: Date;
+  /** Where the change came from: CONSOLE (a person, in the console or over the API), SCIM, CLI or SYSTEM. */
+  readonly source: AuditSource;
   readonly actorKind: string;
+  /** The actor in words: an email, "JumpCloud", "an operator (orgctl)". */
+  readonly actorDisplay: string;
   readonly actorUserId: string | null;
   readonly actorMemberId: string | null;
   readonly actorApiKeyId: string | null;
   readonly actorProvider: string | null;
   readonly targetType: string | null;
   readonly targetId: string | null;
+  /** The member's email or the group's name (as recorded when it is gone); null for other targets. */
+  readonly targetDisplay: string | null;
+  /** Why, when the change was given a reason (a revocation's). */
+  readonly reason: string | null;
   readonly data: Record<string, unknown> | null;
   readonly requestId: string | null;
   readonly clientRequestId: string | null;
 }
 
-export function auditEventView(e: AuditEvent): AuditEventView {
+const SOURCE_OF_KIND: Record<string, AuditSource> = { USER: 'CONSOLE', SCIM: 'SCIM', CLI: 'CLI', SYSTEM: 'SYSTEM' };
+
+/** Who acted, in words: the account's email, the SCIM client, the CLI, or orgd itself. */
+function actorDisplay(e: AuditEvent, actorEmail: string | null): string {
+  switch (e.actorKind) {
+    case 'USER':
+      return actorEmail ?? 'a deleted account';
+    case 'SCIM':
+      return scimClientName(e.actorProvider);
+    case 'CLI':
+      return 'an operator (orgctl)';
+    default:
+      return 'orgd';
+  }
+}
+
+export function auditEventView({ event: e, actorEmail, subjectName }: AuditEventRow): AuditEventView {
+  const reason = e.data?.reason;
   return {
     id: e.id,
     organizationId: e.organization.id,
     type: e.type,
     occurredAt: e.occurredAt,
+    source: SOURCE_OF_KIND[e.actorKind] ?? 'SYSTEM',
     actorKind: e.actorKind,
+    actorDisplay: actorDisplay(e, actorEmail),
     actorUserId: e.actorUserId,
     actorMemberId: e.actorMemberId,
     actorApiKeyId: e.actorApiKeyId,
     actorProvider: e.actorProvider,
     targetType: e.targetType,
     targetId: e.targetId,
+    targetDisplay: subjectName,
+    reason: typeof reason === 'string' && reason ? reason : null,
     data: e.data,
     requestId: e.requestId,
     clientRequestId: e.clientRequestId,
