@@ -6,6 +6,7 @@ import { createGraphqlRouter } from './graphql/server';
 import { createAuthRouter } from './auth/router';
 import { DEFAULT_CONSOLE_DIR, consoleRouter } from './http/console';
 import { graphqlCors } from './http/cors';
+import { createExportRouter } from './http/export';
 import { jsonErrorHandler, notFoundHandler } from './http/error-handler';
 import { healthRouter } from './http/health';
 import { metricsHandler } from './http/metrics';
@@ -79,6 +80,7 @@ export async function createApp(container: Container, options: AppOptions = {}):
   app.use(entityManagerPerRequest(container.orm));
   app.use('/scim/v2', createScimRouter(container));
   app.use('/auth', createAuthRouter(container));
+  app.use('/export', createExportRouter(container));
   const graphql = await createGraphqlRouter(container);
   const cors = graphqlCors(container.config.CORS_ORIGINS);
   if (cors) app.use('/graphql', cors);

@@ -8,6 +8,7 @@ import { type DatabaseTarget, databaseTarget } from './database-target';
 import { ChangeListener } from './repositories/change-notifications';
 import { RateLimitStore } from './repositories/rate-limit-store';
 import { AuditService } from './services/audit.service';
+import { ExportService } from './services/export.service';
 import { type ServiceDeps } from './services/base';
 import { CredentialCache } from './services/credential-cache';
 import { GroupService } from './services/group.service';
@@ -43,6 +44,8 @@ export interface Services {
   /** Keys' and tokens' last use, written in batches; main.ts flushes it at shutdown. */
   lastUsed: LastUsedStamps;
   audit: AuditService;
+  /** The CSV exports of the member list and the event log, read page by page. */
+  exports: ExportService;
   sessions: SessionService;
   signIn: SignInService;
   identity: IdentityService;
@@ -123,6 +126,7 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       tokens,
       lastUsed: stamps,
       audit: new AuditService(deps),
+      exports: new ExportService(deps),
       sessions,
       signIn: new SignInService(deps, { tokens, sessions, members }),
       identity,

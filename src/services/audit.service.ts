@@ -10,6 +10,11 @@ import { mapPage } from './views/page';
 export type { AuditFilter };
 export type { AuditSource } from '../repositories/audit-event-reads';
 
+/** A date range that ends before it starts is the caller's mistake, not an empty list. */
+export function assertAuditFilter(filter: AuditFilter): void {
+  if (filter.from && filter.to && filter.from > filter.to) throw invalidInput('"from" must not be after "to"', 'to');
+}
+
 /** Reads the audit trail, newest first. */
 export class AuditService extends BaseService {
   async list(
@@ -18,7 +23,7 @@ export class AuditService extends BaseService {
     filter: AuditFilter,
     page: PageRequest,
   ): Promise<Page<AuditEventView>> {
-    if (filter.from && filter.to && filter.from > filter.to) throw invalidInput('"from" must not be after "to"', 'to');
+    assertAuditFilter(filter);
     return this.read(async (em) => {
       await requireCapability(em, actor, organizationId, 'viewEvents');
       return mapPage(await new AuditEventReads(em).page(organizationId, filter, page), auditEventView);
