@@ -43,7 +43,12 @@ export async function sendCsv<Row>(
   res.status(200);
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-  const csv = stringify({ bom: true, header: true, columns: columns.map((c) => c.header), record_delimiter: 'windows' });
+  const csv = stringify({
+    bom: true,
+    header: true,
+    columns: columns.map((c) => c.header),
+    record_delimiter: 'windows',
+  });
   csv.pipe(res);
   let gone = false;
   const closed = once(res, 'close').then(() => {

@@ -57,7 +57,13 @@ export class ScimRequestLogReads {
   constructor(private readonly em: EntityManager) {}
 
   page(organizationId: string, filter: ScimRequestLogFilter, page: PageRequest): Promise<Page<ScimRequestLogEntryRow>> {
-    const selection = new Selection(this.em, this.entryReader(), 'scim_request_log', 'l', whereOf(organizationId, filter));
+    const selection = new Selection(
+      this.em,
+      this.entryReader(),
+      'scim_request_log',
+      'l',
+      whereOf(organizationId, filter),
+    );
     return keysetPage(
       selection,
       { sql: 'l.occurred_at', read: (r) => r.occurredAt.toISOString(), descending: true, kind: 'timestamp' },

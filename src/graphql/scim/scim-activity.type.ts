@@ -45,7 +45,8 @@ export class ScimRequestStats {
   failuresLastHour!: number;
 
   @Field(() => Int, {
-    description: 'Requests refused for their key in the last hour, counted apart from the failures (at most one a minute is logged).',
+    description:
+      'Requests refused for their key in the last hour, counted apart from the failures (at most one a minute is logged).',
   })
   rejectedKeysLastHour!: number;
 
