@@ -18,7 +18,7 @@ export interface AuditFilter {
   memberId?: string;
   /** Events about a person: a member id, or text in the member's email (also a removed member's, as recorded). */
   person?: string;
-  /** Events by someone: a member id or account id, or text in the acting account's or member's email. */
+  /** Events a person did: their member id or account id, or text in their account's or member's email. */
   actor?: string;
   sources?: AuditSource[];
   /** From this time on (inclusive). */
@@ -104,10 +104,11 @@ function whereOf(organizationId: string, filter: AuditFilter): Where {
   const actor = filter.actor?.trim();
   if (actor && isUuid(actor)) {
     const id = actor.toLowerCase();
-    // A member id also names its account: what it did before a member id was recorded with the event.
+    // A member id also names its account: what it did before a member id was recorded with the event. Only what a
+    // person did: an event by the CLI or SCIM may name a member too (the owner an operator created), not as actor.
     where.and(
-      `e.actor_member_id = ? or e.actor_user_id = ? or e.actor_user_id = (select m.user_id from member m
-         where m.id = ? and m.organization_id = ?)`,
+      `e.actor_kind = 'USER' and (e.actor_member_id = ? or e.actor_user_id = ? or e.actor_user_id = (
+         select m.user_id from member m where m.id = ? and m.organization_id = ?))`,
       id,
       id,
       id,

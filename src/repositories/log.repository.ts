@@ -2,7 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { AccountEvent, AuditEvent, Organization, User } from '../entities';
 import { keysetPage } from './keyset';
 import { type Page, type PageRequest } from './pagination';
-import { Selection, Where, textArray } from './selection';
+import { Selection, Where } from './selection';
 
 /** The fields of a new audit event; the organization by id. */
 export interface NewAuditEvent {

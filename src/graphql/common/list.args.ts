@@ -120,7 +120,7 @@ export class AuditEventFilterInput {
   @Field(() => String, {
     nullable: true,
     description:
-      "Events by someone: a member id or account id, or text in the acting account's email (case-insensitive).",
+      'Events a person did (in the console or over the API): their member id or account id, or text in their email (case-insensitive).',
   })
   @MaxLength(320)
   actor?: string;
