@@ -7,7 +7,7 @@ const projectRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist$
 export const DEFAULT_CONSOLE_DIR = path.join(projectRoot, 'dist', 'web');
 
 /** Paths that belong to the API, never to the console's client-side routes. */
-const API_PATHS = /^\/(graphql|scim|auth|healthz|readyz|metrics)(\/|$)/;
+const API_PATHS = /^\/(graphql|scim|auth|export|healthz|readyz|metrics)(\/|$)/;
 
 const NOT_BUILT = 'The console is not built: run `npm run build:web` (or `npm ci`), then reload.\n';
 
