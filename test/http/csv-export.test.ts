@@ -181,6 +181,10 @@ describe(`CSV export (${engineName()})`, () => {
       expect(res.text).not.toContain('bulk-');
     }
     expect((await request(t.app).get(`/export/organizations/${org.orgId}/members.csv`)).status).toBe(401);
+    // Another path under /export is the API's 404, never the console's page.
+    const unknown = await request(t.app).get('/export/nothing-here').set('authorization', `Bearer ${org.ownerToken}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toMatch(/^application\/json/);
   });
 
   it('answers a filter it does not accept with 400 naming the parameter', async () => {
