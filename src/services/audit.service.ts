@@ -3,8 +3,8 @@ import { type AuditFilter, LogRepository } from '../repositories/log.repository'
 import { type Page, type PageRequest } from '../repositories/pagination';
 import { requireCapability } from './access';
 import { BaseService } from './base';
-import { type AuditEventView, auditEventView } from './views/log.view';
-import { mapPage } from './views/page';
+import { type AuditEventView, auditEventView } from '../read-models/log.view';
+import { mapPage } from './page';
 
 export type { AuditFilter };
 

@@ -7,8 +7,8 @@ import { type GroupFilter, type GroupOrderField, GroupRepository } from '../repo
 import { MemberRepository } from '../repositories/member.repository';
 import { type Page, type PageRequest, encodeCursor } from '../repositories/pagination';
 import { type Transaction, flush } from '../repositories/unit-of-work';
-import { type GroupView, groupView } from './views/group.view';
-import { type MemberView } from './views/member.view';
+import { type GroupView, groupView } from '../read-models/group.view';
+import { type MemberView } from '../read-models/member.view';
 import { requireCapability, requireReadCapability } from './access';
 import { recordAudit } from './audit';
 import { groupIsMapped, memberIdsOfGroup, recomputeGroupRoles } from './group-roles';

@@ -10,7 +10,7 @@ import { type Access, requireCapability, requireReadCapability } from './access'
 import { recordAudit } from './audit';
 import { BaseService, type ServiceDeps } from './base';
 import { type MemberService } from './member.service';
-import { type HeldDeprovisioningView } from './views/held-deprovisioning.view';
+import { type HeldDeprovisioningView } from '../read-models/held-deprovisioning.view';
 
 /** Which held deprovisionings: these ids, or every one the organization holds. */
 export type HeldSelection = { ids: string[] } | { all: true };

@@ -33,7 +33,7 @@ import {
   holdIfTripped,
   supersedeHeldDeactivation,
 } from './deprovisioning-safeguard';
-import { type HeldDeprovisioningView } from './views/held-deprovisioning.view';
+import { type HeldDeprovisioningView } from '../read-models/held-deprovisioning.view';
 import { refuseManualRoleChange } from './group-roles';
 import { noteScimKeyExposure } from './scim-key-exposure';
 import { hashSecret } from './secrets';
@@ -42,8 +42,8 @@ import { InvitationNeedsSignIn, InvitationUnusable } from '../domain/sign-in-err
 import { InvitationRepository } from '../repositories/invitation.repository';
 import { type MemberResourceFilter, type MemberSortAttribute, type ResourceListQuery } from '../domain/resource-filter';
 import { type Transaction, flush } from '../repositories/unit-of-work';
-import { type MemberView, memberView } from './views/member.view';
-import { type InvitationView, invitationView } from './views/organization.view';
+import { type MemberView, memberView } from '../read-models/member.view';
+import { type InvitationView, invitationView } from '../read-models/organization.view';
 import { UserRepository } from '../repositories/user.repository';
 import { noteGroupMembers } from './webhooks/pending-changes';
 

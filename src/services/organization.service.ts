@@ -11,14 +11,14 @@ import { UserRepository } from '../repositories/user.repository';
 import { resolveAccess } from './access';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
-import { type AccessView, accessView } from './views/access.view';
-import { type MemberView, memberView } from './views/member.view';
+import { type AccessView, accessView } from '../read-models/access.view';
+import { type MemberView, memberView } from '../read-models/member.view';
 import {
   type InvitationView,
   type OrganizationView,
   invitationView,
   organizationView,
-} from './views/organization.view';
+} from '../read-models/organization.view';
 import { issueAccessToken } from './token.service';
 import { requiredName } from '../domain/text';
 

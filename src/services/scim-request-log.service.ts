@@ -10,8 +10,8 @@ import {
 } from '../repositories/scim-request-log.repository';
 import { requireCapability } from './access';
 import { BaseService } from './base';
-import { type ScimRequestLogView, scimRequestLogView } from './views/log.view';
-import { mapPage } from './views/page';
+import { type ScimRequestLogView, scimRequestLogView } from '../read-models/log.view';
+import { mapPage } from './page';
 
 export type { ScimRequestLogFilter, ScimRequestRecord };
 

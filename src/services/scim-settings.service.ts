@@ -15,7 +15,7 @@ import { notifyCredentialChange } from '../repositories/change-notifications';
 import { BaseService, type ServiceDeps } from './base';
 import { type LastUsedStamps } from './last-used-stamps';
 import { type CredentialCache, type ScimKeyCheck } from './credential-cache';
-import { type ApiKeyView, apiKeyView } from './views/api-key.view';
+import { type ApiKeyView, apiKeyView } from '../read-models/api-key.view';
 import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
 
 export interface ScimSettingsView {

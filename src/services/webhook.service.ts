@@ -17,7 +17,7 @@ import { WebhookRepository } from '../repositories/webhook.repository';
 import { requireCapability, requireReadCapability } from './access';
 import { recordAudit } from './audit';
 import { BaseService, type ServiceDeps } from './base';
-import { type WebhookDeliveryView, type WebhookEndpointView, webhookEndpointView } from './views/webhook.view';
+import { type WebhookDeliveryView, type WebhookEndpointView, webhookEndpointView } from '../read-models/webhook.view';
 import { urlProblem } from './webhooks/address-policy';
 import { actorBody, eventBody } from './webhooks/event-body';
 import { newMessageId } from './webhooks/publish';

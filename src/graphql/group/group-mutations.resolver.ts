@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { type GroupView } from '../../services/views/group.view';
+import { type GroupView } from '../../read-models/group.view';
 import { GraphQLContext } from '../context';
 import { attempt } from '../errors';
 import { mutationPayload } from '../common/payload';

@@ -1,6 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import { type Services } from '../../container';
-import { type GroupView as Group } from '../../services/views/group.view';
+import { type GroupView as Group } from '../../read-models/group.view';
 import { ScimError } from '../protocol/errors';
 import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';
 import { normalizePatch } from '../protocol/patch';

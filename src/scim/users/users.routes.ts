@@ -2,7 +2,7 @@ import { type Request, type Response, Router } from 'express';
 import { type Actor } from '../../domain/actor';
 import { MemberStatus } from '../../domain/enums';
 import { type Services } from '../../container';
-import { type MemberView as Member } from '../../services/views/member.view';
+import { type MemberView as Member } from '../../read-models/member.view';
 import { ScimError } from '../protocol/errors';
 import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';
 import { normalizePatch } from '../protocol/patch';

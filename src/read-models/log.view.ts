@@ -1,5 +1,5 @@
-import { type ScimKeyStatus } from '../../domain/scim-key-rules';
-import { type AccountEvent, type AuditEvent, type ScimRequestLog } from '../../entities';
+import { type ScimKeyStatus } from '../domain/scim-key-rules';
+import { type AccountEvent, type AuditEvent, type ScimRequestLog } from '../entities';
 
 /** One event of the organization's audit trail. */
 export interface AuditEventView {

@@ -1,5 +1,5 @@
-import { type Authority, type Capabilities } from '../../domain/policy';
-import { type Access } from '../access';
+import { type Authority, type Capabilities } from '../domain/policy';
+import { type Access } from '../services/access';
 import { type MemberView, memberView } from './member.view';
 import { type OrganizationView, organizationView } from './organization.view';
 
