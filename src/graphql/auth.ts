@@ -1,6 +1,6 @@
 import type pino from 'pino';
 import { type Config } from '../config';
-import { type Services } from '../container';
+import { type Services } from '../services/services';
 import { CredentialOrigin } from '../domain/credential-lineage';
 import { DomainError, ErrorCode, forbidden, unauthenticated, unavailable } from '../domain/errors';
 import { type OidcClaims, checkAuthorizedParty, oidcIdentity } from '../domain/oidc';

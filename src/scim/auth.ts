@@ -1,7 +1,7 @@
 import { type NextFunction, type Request, type Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import type pino from 'pino';
-import { type Services } from '../container';
+import { type Services } from '../services/services';
 import { type ScimKeyPrincipal } from '../services/credential-cache';
 import { scimActor } from '../domain/actor';
 import { unauthenticated } from '../domain/errors';

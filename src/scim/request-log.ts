@@ -1,6 +1,6 @@
 import { type NextFunction, type Request, type Response } from 'express';
 import type pino from 'pino';
-import { type Services } from '../container';
+import { type Services } from '../services/services';
 import { type ScimRequestRecord } from '../services/scim-request-log.service';
 
 /** The query string without values that could carry secrets; filters stay (they are what admins debug). */

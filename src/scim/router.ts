@@ -1,6 +1,6 @@
 import { type IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import { type Container } from '../container';
+import { type TransportDeps } from '../http/transport-deps';
 import { rateLimited } from '../domain/errors';
 import { rateLimit } from '../http/rate-limit';
 import { scimAuth } from './auth';
@@ -111,7 +111,7 @@ function rejectNul(req: Request, res: Response, next: NextFunction): void {
 }
 
 /** The SCIM 2.0 adapter: parses and maps, then calls the same services as GraphQL with a SCIM actor. */
-export function createScimRouter(container: Container): Router {
+export function createScimRouter(container: TransportDeps): Router {
   const { services, config, logger } = container;
   const router = Router();
   router.use(collapseSlashes);

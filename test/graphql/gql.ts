@@ -1,7 +1,7 @@
 import { type Express } from 'express';
 import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
-import { type Services } from '../../src/container';
+import { type Services } from '../../src/services/services';
 import { OutboxMessage } from '../../src/entities';
 import { type Orm } from '../../src/db';
 import { unique } from '../helpers/factories';

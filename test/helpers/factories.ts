@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, cliActor } from '../../src/domain/actor';
-import { type Services } from '../../src/container';
+import { type Services } from '../../src/services/services';
 import { type MemberProfile } from '../../src/domain/member-rules';
 
 export const unique = (): string => randomBytes(4).toString('hex');

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { type Services } from '../../container';
+import { type Services } from '../../services/services';
 import { type Actor } from '../../domain/actor';
 import { type OrganizationGuards } from '../../domain/policy';
 import { type AccessView } from '../../read-models/access.view';

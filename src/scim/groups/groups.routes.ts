@@ -1,5 +1,5 @@
 import { type Request, type Response, Router } from 'express';
-import { type Services } from '../../container';
+import { type Services } from '../../services/services';
 import { type GroupView as Group } from '../../read-models/group.view';
 import { ScimError } from '../protocol/errors';
 import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';

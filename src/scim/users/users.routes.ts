@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import { type Actor } from '../../domain/actor';
 import { MemberStatus } from '../../domain/enums';
-import { type Services } from '../../container';
+import { type Services } from '../../services/services';
 import { type MemberView as Member } from '../../read-models/member.view';
 import { ScimError } from '../protocol/errors';
 import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';
