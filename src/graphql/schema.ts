@@ -11,7 +11,7 @@ import { MemberRoleSourceResolver } from './member/member-role-source.resolver';
 import { MembersBulkResolver } from './member/members-bulk.resolver';
 import { OrganizationMutationsResolver } from './organization/organization-mutations.resolver';
 import { OrganizationResolver } from './organization/organization.resolver';
-import { QueryResolver } from './common/query.resolver';
+import { QueryResolver } from './node.resolver';
 import { ScimResolver } from './scim/scim.resolver';
 import { HeldDeprovisioningResolver } from './scim/safeguard.resolver';
 import { SessionResolver } from './viewer/session.resolver';

@@ -5,7 +5,7 @@ import { type HeldDeprovisioningView } from '../../read-models/held-deprovisioni
 import { type Connection } from '../common/connection.type';
 import { connectionFromPage } from '../common/connections';
 import { ForwardPageArgs } from '../common/page.args';
-import { mutationPayload } from '../common/payload';
+import { mutationPayload } from '../payload';
 import { GraphQLContext } from '../context';
 import { definedOnly, requireCapability } from '../guards';
 import { OrganizationNode } from '../organization/organization.type';

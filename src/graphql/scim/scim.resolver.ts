@@ -7,7 +7,7 @@ import { definedOnly } from '../guards';
 import { ScimRequestLogArgs } from '../common/list.args';
 import { ScimApiKeyRotateInput, ScimPreviousKeyRevokeInput, ScimSettingsUpdateInput } from './scim.input';
 import { Connection } from '../common/connection.type';
-import { ScimApiKeyRotatePayload, ScimPreviousKeyRevokePayload, ScimSettingsPayload } from '../common/payloads.type';
+import { ScimApiKeyRotatePayload, ScimPreviousKeyRevokePayload, ScimSettingsPayload } from './scim-payloads.type';
 import { ScimRequestLogConnection, ScimRequestLogEntry, ScimSettingsNode } from './scim.type';
 
 @Resolver(() => ScimSettingsNode)

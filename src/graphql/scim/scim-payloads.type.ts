@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { GroupNode } from '../group/group.type';
 import { OrganizationNode } from '../organization/organization.type';
-import { ScimSettingsNode } from '../scim/scim.type';
-import { UserError } from './user-error.type';
+import { ScimSettingsNode } from './scim.type';
+import { UserError } from '../common/user-error.type';
 import { AccessTokenNode } from '../viewer/viewer.type';
 
 @ObjectType('OrganizationPayload', { description: 'Result of organizationCreate or organizationUpdate.' })

@@ -1,10 +1,10 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { DomainError, ErrorCode, notFound } from '../../domain/errors';
-import { GraphQLContext } from '../context';
-import { GroupNode } from '../group/group.type';
-import { MemberNode } from '../member/member.type';
-import { Node } from './node.type';
-import { OrganizationNode } from '../organization/organization.type';
+import { DomainError, ErrorCode, notFound } from '../domain/errors';
+import { GraphQLContext } from './context';
+import { GroupNode } from './group/group.type';
+import { MemberNode } from './member/member.type';
+import { Node } from './common/node.type';
+import { OrganizationNode } from './organization/organization.type';
 
 @Resolver()
 export class QueryResolver {
