@@ -5,7 +5,7 @@ import { attempt } from '../errors';
 import { mutationPayload } from '../payload';
 import { GroupCreateInput, GroupDeleteInput, GroupMembersInput, GroupUpdateInput } from './group.input';
 import { GroupNode } from './group.type';
-import { GroupDeletePayload, GroupPayload } from '../scim/scim-payloads.type';
+import { GroupDeletePayload, GroupPayload } from './group-payloads.type';
 
 const groupPayload = (ctx: GraphQLContext, work: () => Promise<GroupView>): Promise<GroupPayload> =>
   mutationPayload(ctx, 'group', work, GroupNode.from);

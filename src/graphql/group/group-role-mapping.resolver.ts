@@ -2,7 +2,7 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { type GroupView } from '../../read-models/group.view';
 import { GraphQLContext } from '../context';
 import { mutationPayload } from '../payload';
-import { GroupPayload } from '../scim/scim-payloads.type';
+import { GroupPayload } from './group-payloads.type';
 import { definedOnly, requireCapability } from '../guards';
 import { GroupRoleMappingClearInput, GroupRoleMappingSetInput } from './group-role-mapping.input';
 import { GroupNode } from './group.type';

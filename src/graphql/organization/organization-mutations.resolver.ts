@@ -3,7 +3,7 @@ import { GraphQLContext } from '../context';
 import { mutationPayload } from '../payload';
 import { OrganizationCreateInput, OrganizationUpdateInput } from './organization.input';
 import { OrganizationNode } from './organization.type';
-import { OrganizationPayload } from '../scim/scim-payloads.type';
+import { OrganizationPayload } from './organization-payloads.type';
 
 @Resolver()
 export class OrganizationMutationsResolver {

@@ -3,7 +3,7 @@ import { GraphQLContext } from '../context';
 import { attempt } from '../errors';
 import { mutationPayload } from '../payload';
 import { AccessTokenCreateInput, AccessTokenRevokeInput } from './token.input';
-import { AccessTokenCreatePayload, AccessTokenRevokePayload } from '../scim/scim-payloads.type';
+import { AccessTokenCreatePayload, AccessTokenRevokePayload } from './token-payloads.type';
 import { AccessTokenNode } from '../viewer/viewer.type';
 
 @Resolver()
