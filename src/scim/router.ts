@@ -16,10 +16,15 @@ import {
   schemaDocuments,
   serviceProviderConfig,
 } from './protocol/schemas';
+import { GROUP_RESOURCE } from './groups/group-attributes';
 import { groupsRouter } from './groups/groups.routes';
+import { USER_RESOURCE } from './users/user-attributes';
 import { scopeOf, usersRouter } from './users/users.routes';
 
 export const SCIM_BODY_LIMIT = '1mb';
+
+/** The resource types this endpoint serves, as /ResourceTypes and /Schemas describe them. */
+const RESOURCES = [USER_RESOURCE, GROUP_RESOURCE];
 
 /** IdPs send doubled slashes (`/scim/v2//Users`); collapse them before routing. */
 function collapseSlashes(req: Request, _res: Response, next: NextFunction): void {
@@ -135,26 +140,26 @@ export function createScimRouter(container: TransportDeps): Router {
   org.get(
     '/ResourceTypes',
     scimRoute(async (_req, res) => {
-      const docs = resourceTypeDocuments(scopeOf(res).baseUrl);
+      const docs = resourceTypeDocuments(RESOURCES, scopeOf(res).baseUrl);
       sendScim(res, 200, listResponse(docs));
     }),
   );
   org.get(
     '/ResourceTypes/:name',
     scimRoute(async (req, res) => {
-      const doc = resourceTypeDocument(scopeOf(res).baseUrl, String(req.params.name));
+      const doc = resourceTypeDocument(RESOURCES, scopeOf(res).baseUrl, String(req.params.name));
       if (!doc) throw new ScimError(404, undefined, `no resource type "${String(req.params.name).slice(0, 100)}"`);
       sendScim(res, 200, doc);
     }),
   );
   org.get(
     '/Schemas',
-    scimRoute(async (_req, res) => sendScim(res, 200, listResponse(schemaDocuments(scopeOf(res).baseUrl)))),
+    scimRoute(async (_req, res) => sendScim(res, 200, listResponse(schemaDocuments(RESOURCES, scopeOf(res).baseUrl)))),
   );
   org.get(
     '/Schemas/:urn',
     scimRoute(async (req, res) => {
-      const doc = schemaDocument(scopeOf(res).baseUrl, String(req.params.urn));
+      const doc = schemaDocument(RESOURCES, scopeOf(res).baseUrl, String(req.params.urn));
       if (!doc) throw new ScimError(404, undefined, `no schema "${String(req.params.urn).slice(0, 200)}"`);
       sendScim(res, 200, doc);
     }),

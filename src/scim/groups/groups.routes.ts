@@ -6,9 +6,11 @@ import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';
 import { normalizePatch } from '../protocol/patch';
 import { groupPatchPlan } from './group-patch';
 import { parseAttributeList, projectResource } from '../protocol/projection';
-import { queryOf, readListQuery } from '../protocol/query';
+import { queryOf } from '../protocol/query';
 import { listResponse } from '../protocol/schemas';
 import { groupResource } from './group-render';
+import { GROUP_RESOURCE } from './group-attributes';
+import { readGroupListQuery } from './group-query';
 import { isPlainObject } from '../protocol/types';
 import { MAX_MEMBER_VALUES, tooLong } from '../protocol/limits';
 import { getCaseInsensitive } from '../protocol/values';
@@ -86,7 +88,11 @@ export function groupsRouter(services: Services, membersPerResponse: number): Ro
           )
         : null;
     return list.map((g) =>
-      projectResource(groupResource(g, scope.baseUrl, members ? (members.get(g.id) ?? []) : undefined), params),
+      projectResource(
+        GROUP_RESOURCE,
+        groupResource(g, scope.baseUrl, members ? (members.get(g.id) ?? []) : undefined),
+        params,
+      ),
     );
   };
 
@@ -101,7 +107,7 @@ export function groupsRouter(services: Services, membersPerResponse: number): Ro
 
   const list = async (res: Response, source: Record<string, unknown>) => {
     const scope = scopeOf(res);
-    const q = readListQuery('Group', source);
+    const q = readGroupListQuery(source);
     const page = await groups.listForScim(scope.actor, scope.organizationId, q);
     sendScim(res, 200, listResponse(await render(scope, page.items, q), page.total, q.startIndex));
   };

@@ -8,10 +8,12 @@ import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';
 import { normalizePatch } from '../protocol/patch';
 import { applyUserPatch } from './user-patch';
 import { projectResource } from '../protocol/projection';
-import { queryOf, readListQuery } from '../protocol/query';
+import { queryOf } from '../protocol/query';
 import { listResponse } from '../protocol/schemas';
 import { memberToState, stateToProfile, userResource } from './user-render';
 import { readUserBody, setsActive } from './user-body';
+import { USER_RESOURCE } from './user-attributes';
+import { readUserListQuery } from './user-query';
 
 export interface ScimRequestScope {
   actor: Actor;
@@ -47,17 +49,20 @@ export function usersRouter(services: Services): Router {
     sendScim(
       res,
       status,
-      projectResource(resource, { attributes: req.query.attributes, excludedAttributes: req.query.excludedAttributes }),
+      projectResource(USER_RESOURCE, resource, {
+        attributes: req.query.attributes,
+        excludedAttributes: req.query.excludedAttributes,
+      }),
       headers,
     );
   };
 
   const list = async (res: Response, source: Record<string, unknown>) => {
     const scope = scopeOf(res);
-    const q = readListQuery('User', source);
+    const q = readUserListQuery(source);
     const page = await members.listForScim(scope.actor, scope.organizationId, q);
     const resources = page.items.map(({ member, groups }) =>
-      projectResource(userResource(member, scope.baseUrl, groups), q),
+      projectResource(USER_RESOURCE, userResource(member, scope.baseUrl, groups), q),
     );
     sendScim(res, 200, listResponse(resources, page.total, q.startIndex));
   };
