@@ -2,6 +2,7 @@ import { type NextFunction, type Request, type Response } from 'express';
 import type pino from 'pino';
 import { type Services } from '../services/services';
 import { type ScimRequestRecord } from '../services/scim-request-log.service';
+import { scopeIfAuthenticated, summaryOf } from './protocol/request';
 
 /** The query string without values that could carry secrets; filters stay (they are what admins debug). */
 function loggedPath(req: Request): string {
@@ -45,15 +46,14 @@ export function scimRequestLog(services: Services, logger: pino.Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const scope = res.locals.scim as
-        { organizationId: string; client: string | null; apiKey: ScimRequestRecord['apiKey'] } | undefined;
+      const scope = scopeIfAuthenticated(res);
       if (!scope) return;
       recordScimRequest(services, logger, req, res, {
         organizationId: scope.organizationId,
         client: scope.client,
         apiKey: scope.apiKey,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-        summary: (res.locals.scimSummary as string | undefined) ?? null,
+        summary: summaryOf(res),
       });
     });
     next();

@@ -7,6 +7,7 @@ import { scimAuth } from './auth';
 import { scimErrorFromDomain, toScimError } from './protocol/error-mapping';
 import { ScimError } from './protocol/errors';
 import { scimRoute, sendScim, sendScimError } from './protocol/http';
+import { scopeIfAuthenticated, scopeOf } from './protocol/request';
 import { scimRequestLog } from './request-log';
 import {
   listResponse,
@@ -19,7 +20,7 @@ import {
 import { GROUP_RESOURCE } from './groups/group-attributes';
 import { groupsRouter } from './groups/groups.routes';
 import { USER_RESOURCE } from './users/user-attributes';
-import { scopeOf, usersRouter } from './users/users.routes';
+import { usersRouter } from './users/users.routes';
 
 export const SCIM_BODY_LIMIT = '1mb';
 
@@ -125,7 +126,7 @@ export function createScimRouter(container: TransportDeps): Router {
   // Authenticated requests are logged, then counted against the organization's budget (429s are logged too).
   const limit = rateLimit(
     container.rateLimits.scim,
-    (_req, res) => (res.locals.scim as { organizationId?: string } | undefined)?.organizationId ?? null,
+    (_req, res) => scopeIfAuthenticated(res)?.organizationId ?? null,
     (res, seconds) =>
       sendScimError(res, scimErrorFromDomain(rateLimited(seconds, 'too many requests for this organization'))),
   );
