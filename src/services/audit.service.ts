@@ -1,7 +1,7 @@
 import { type Actor } from '../domain/actor';
 import { type AuditFilter, LogRepository } from '../repositories/log.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
-import { requireCapability } from './access';
+import { authorize } from './access';
 import { BaseService } from './base';
 import { type AuditEventView, auditEventView } from '../read-models/log.view';
 import { mapPage } from './page';
@@ -17,7 +17,7 @@ export class AuditService extends BaseService {
     page: PageRequest,
   ): Promise<Page<AuditEventView>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewEvents');
+      await authorize(em, actor, organizationId, 'viewEvents');
       return mapPage(await new LogRepository(em).auditPage(organizationId, filter, page), auditEventView);
     });
   }

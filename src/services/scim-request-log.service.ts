@@ -8,7 +8,7 @@ import {
   ScimRequestLogRepository,
   type ScimRequestRecord,
 } from '../repositories/scim-request-log.repository';
-import { requireCapability } from './access';
+import { authorize } from './access';
 import { BaseService } from './base';
 import { type ScimRequestLogView, scimRequestLogView } from '../read-models/log.view';
 import { mapPage } from './page';
@@ -77,7 +77,7 @@ export class ScimRequestLogService extends BaseService {
     page: PageRequest,
   ): Promise<Page<ScimRequestLogView>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'manageScim');
+      await authorize(em, actor, organizationId, 'manageScim');
       await this.flush();
       return mapPage(await new LogRepository(em).scimRequestPage(organizationId, filter, page), scimRequestLogView);
     });
