@@ -6,8 +6,8 @@ import { type Jose, loadJose } from '../../src/esm';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { type OidcIssuer, type SignOptions, startOidcIssuer } from '../helpers/oidc-issuer';
-import { unique } from '../helpers/factories';
-import { codes, gql, invitationTokenOf, newOrganization, ok, tokenFor } from './gql';
+import { makeOrganization, unique } from '../helpers/factories';
+import { codes, gql, invitationTokenOf, ok, tokenFor } from './gql';
 
 const AUDIENCE = 'orgd-api';
 const VIEWER = `{ viewer { user { id email name } } }`;
@@ -68,7 +68,7 @@ describe(`authentication with access tokens (${engineName()})`, () => {
     const email = `token-${unique()}@example.test`;
     const cliToken = await tokenFor(t.services, email);
     expect((await ok(t.app, cliToken, VIEWER)).viewer.user.email).toBe(email);
-    const { ownerToken, ownerEmail } = await newOrganization(t.services);
+    const { ownerToken, ownerEmail } = await makeOrganization(t.services);
     expect((await ok(t.app, ownerToken, VIEWER)).viewer.user.email).toBe(ownerEmail);
 
     const created = (
@@ -119,7 +119,7 @@ describe(`authentication with OIDC JWTs (${engineName()})`, () => {
   });
 
   it('lets an OIDC user accept its invitation and act with its rights', async () => {
-    const { orgId } = await newOrganization(t.services);
+    const { orgId } = await makeOrganization(t.services);
     const email = `sso-${unique()}@example.test`;
     const { member } = await t.services.members.invite(cliActor(), orgId, { email });
     const token = await jwt({ email, email_verified: true });
