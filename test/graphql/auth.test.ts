@@ -2,7 +2,7 @@ import { type Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { cliActor } from '../../src/domain/actor';
-import { type Jose, loadJose } from '../../src/esm';
+import * as jose from 'jose';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { type OidcIssuer, type SignOptions, startOidcIssuer } from '../helpers/oidc-issuer';
@@ -13,7 +13,6 @@ const AUDIENCE = 'orgd-api';
 const VIEWER = `{ viewer { user { id email name } } }`;
 
 let t: TestApp;
-let jose: Jose;
 let idp: OidcIssuer;
 let issuer: string;
 let oidcApp: Express;
@@ -23,7 +22,6 @@ const stops: (() => Promise<void>)[] = [];
 const jwt = (claims: Record<string, unknown>, opts: SignOptions = {}) => idp.sign(claims, opts);
 
 beforeAll(async () => {
-  jose = await loadJose();
   idp = await startOidcIssuer({ audience: AUDIENCE });
   issuer = idp.url;
   t = await createTestApp();
