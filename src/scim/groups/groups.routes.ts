@@ -16,8 +16,11 @@ import { isPlainObject } from '../protocol/types';
 import { MAX_MEMBER_VALUES, tooLong } from '../protocol/limits';
 import { getCaseInsensitive } from '../protocol/values';
 
+/** `attributes` / `excludedAttributes` as the request gives them (RFC 7644 §3.4.2.5). */
+type Projection = { attributes?: unknown; excludedAttributes?: unknown };
+
 /** Whether the response needs members (RFC 7644 §3.9: excludedAttributes=members is what Entra sends). */
-function wantsMembers(params: { attributes?: unknown; excludedAttributes?: unknown }): boolean {
+function wantsMembers(params: Projection): boolean {
   const excluded = parseAttributeList(params.excludedAttributes).map((a) => a.toLowerCase());
   if (excluded.some((a) => a === 'members' || a.endsWith(':members'))) return false;
   const attributes = parseAttributeList(params.attributes).map((a) => a.toLowerCase());
@@ -86,8 +89,6 @@ export function groupsRouter(services: Services, membersPerResponse: number): Ro
   router.delete('/:id', scimRoute(groups.remove));
   return router;
 }
-
-type Projection = { attributes?: unknown; excludedAttributes?: unknown };
 
 class GroupHandlers {
   constructor(
