@@ -4,6 +4,7 @@
  * @type {import('dependency-cruiser').IConfiguration}
  */
 const TRANSPORTS = '^src/(graphql|scim|auth|http|cli)/';
+const ROOT = '^src/(main|app|container)\\.ts$';
 const DATABASE_SETUP =
   '^src/(repositories|entities)/|^src/(db|mikro-orm\\.config|pglite-driver|database-target)\\.ts$|^migrations/';
 
@@ -25,11 +26,25 @@ module.exports = {
     },
     {
       name: 'repository-reaches-service',
-      comment:
-        'Repositories serve services. The one thing they take from above is the read-model types they build rows into (services/views).',
+      comment: 'Repositories serve services; they build rows into read models, which stand below them.',
       severity: 'error',
-      from: { path: '^src/(repositories|entities)/' },
-      to: { path: '^src/services/', pathNot: '^src/services/views/' },
+      from: { path: '^src/(repositories|entities|read-models)/' },
+      to: { path: '^src/services/' },
+    },
+    {
+      name: 'read-model-reaches-up',
+      comment: 'Read models are plain data: they know the domain and the entities they are read from, nothing above.',
+      severity: 'error',
+      from: { path: '^src/read-models/' },
+      to: { path: '^src/', pathNot: '^src/(read-models|domain|entities)/' },
+    },
+    {
+      name: 'reaches-composition-root',
+      comment:
+        'Only the entry points (main.ts, and the CLI opening its own database in cli/local.ts) import the composition root; every layer is handed what it uses (the services, src/services/services.ts; a transport, src/http/transport-deps.ts).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ROOT + '|^src/cli/local\\.ts$' },
+      to: { path: ROOT },
     },
     {
       name: 'graphql-to-scim',
@@ -80,6 +95,41 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/domain/' },
       to: { path: '^src/', pathNot: '^src/domain/' },
+    },
+    {
+      name: 'domain-uses-no-package',
+      comment: 'The domain is plain TypeScript: no framework, no library, no Node.js module.',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: {
+        dependencyTypes: [
+          'npm',
+          'npm-dev',
+          'npm-optional',
+          'npm-peer',
+          'npm-bundled',
+          'npm-no-pkg',
+          'npm-unknown',
+          'core',
+          'unknown',
+        ],
+      },
+    },
+    {
+      name: 'scim-protocol-to-resources',
+      comment:
+        'The SCIM protocol (filters, PATCH paths, projection, /Schemas) knows no resource: the router and the resources hand it their declarations.',
+      severity: 'error',
+      from: { path: '^src/scim/protocol/' },
+      to: { path: '^src/scim/', pathNot: '^src/scim/protocol/' },
+    },
+    {
+      name: 'graphql-common-to-features',
+      comment:
+        'graphql/common holds what every feature folder shares (connections, paging, enums, loaders); it imports no feature and nothing else of the GraphQL transport.',
+      severity: 'error',
+      from: { path: '^src/graphql/common/' },
+      to: { path: '^src/graphql/', pathNot: '^src/graphql/common/' },
     },
     {
       name: 'orm-below-services',

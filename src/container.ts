@@ -2,8 +2,9 @@ import path from 'node:path';
 import type pino from 'pino';
 import { type Config } from './config';
 import { type Orm } from './db';
-import { type Metrics, createMetrics } from './http/metrics';
-import { type RateLimits, createRateLimits } from './http/rate-limit';
+import { createMetrics } from './http/metrics';
+import { createRateLimits } from './http/rate-limit';
+import { type TransportDeps } from './http/transport-deps';
 import { type DatabaseTarget, databaseTarget } from './database-target';
 import { ChangeListener } from './repositories/change-notifications';
 import { RateLimitStore } from './repositories/rate-limit-store';
@@ -32,46 +33,16 @@ import { WebhookService } from './services/webhook.service';
 import { SecretBox, secretKeyLoader } from './services/webhooks/secret-box';
 
 /** The composition root's object graph. No side effects here: main.ts starts things. */
-export interface Services {
-  organizations: OrganizationService;
-  members: MemberService;
-  groups: GroupService;
-  /** Group role mappings and members whose role follows their groups. */
-  groupRoles: GroupRoleService;
-  scimSettings: ScimSettingsService;
-  scimRequestLog: ScimRequestLogService;
-  tokens: TokenService;
-  /** Keys' and tokens' last use, written in batches; main.ts flushes it at shutdown. */
-  lastUsed: LastUsedStamps;
-  audit: AuditService;
-  /** The CSV exports of the member list and the event log, read page by page. */
-  exports: ExportService;
-  sessions: SessionService;
-  signIn: SignInService;
-  identity: IdentityService;
-  oidcSignIn: OidcSignInService;
-  /** DATA_DIR/mail: the messages written instead of sent when SMTP_URL is unset (orgctl mail). */
-  mail: MailFolder;
-  webhooks: WebhookService;
-  heldDeprovisionings: HeldDeprovisioningService;
-}
-
-export interface Container {
-  config: Config;
+export interface Container extends TransportDeps {
   orm: Orm;
-  logger: pino.Logger;
-  services: Services;
   dispatcher: OutboxDispatcher;
   /** Delivers webhook events; main.ts starts and stops it like the mail dispatcher. */
   webhookDispatcher: WebhookDispatcher;
-  rateLimits: RateLimits;
   /**
    * On PostgreSQL, hears credential changes made by any instance and keeps the credential cache honest; main.ts
    * starts it (until then the cache is bypassed). Null on PGlite, where this process makes every change itself.
    */
   changeListener: ChangeListener | null;
-  /** Null unless METRICS_TOKEN or METRICS_PORT is set: nothing is measured that nobody reads. */
-  metrics: Metrics | null;
 }
 
 /**

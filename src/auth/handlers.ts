@@ -1,6 +1,6 @@
 import { type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import { type Container } from '../container';
+import { type Services } from '../services/services';
 import { type SignedIn } from '../services/sign-in.service';
 import { sendError, signInRedirectCode } from './errors';
 import {
@@ -14,7 +14,7 @@ import {
 
 /** What every sign-in handler needs: the services that decide, and the public address the cookies are set for. */
 export interface AuthDeps {
-  services: Container['services'];
+  services: Services;
   publicUrl: string;
 }
 

@@ -1,5 +1,5 @@
 import express, { type RequestHandler, Router } from 'express';
-import { type Container } from '../container';
+import { type TransportDeps } from '../http/transport-deps';
 import { consoleOrigins } from '../http/cors';
 import { BODY_LIMIT, authErrorHandler, sendError } from './errors';
 import {
@@ -23,7 +23,7 @@ import { createSignInLimits, emailTarget, secretTarget } from './sign-in-limits'
  * from the console's own origin: a cross-site form cannot post JSON, and a cross-site script is refused here.
  * Attempts are rate-limited per client address and per target (see createSignInLimits).
  */
-export function createAuthRouter(container: Container): Router {
+export function createAuthRouter(container: TransportDeps): Router {
   const { config, services, logger } = container;
   const publicOrigin = new URL(config.PUBLIC_URL).origin;
   const origins = consoleOrigins(config);

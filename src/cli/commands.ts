@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { Container } from '../container';
+import type { Services } from '../services/services';
 import { cliActor } from '../domain/actor';
 import { ScimProvider } from '../domain/enums';
 import { DomainError } from '../domain/errors';
@@ -8,8 +8,13 @@ import { MAX_PREVIOUS_KEY_VALID_MINUTES } from '../domain/scim-key-rules';
 import type { OrgctlResult } from './control-socket';
 import { seed } from './seed';
 
+/** What a command works on: the services over the local database, or those of the server that owns it. */
+interface Backend {
+  services: Services;
+}
+
 /** A container, or a way to open one: usage errors and --help never touch the database. */
-export type ContainerSource = Container | (() => Promise<Container>);
+export type ContainerSource = Backend | (() => Promise<Backend>);
 
 interface Output {
   json: Record<string, unknown>;
@@ -50,7 +55,7 @@ export async function runOrgctl(
   return { exitCode: 0, stdout: `${json ? JSON.stringify(output.json) : output.human}\n`, stderr: '' };
 }
 
-type Runner = (cmd: Command, work: (c: Container) => Promise<Output>) => Promise<void>;
+type Runner = (cmd: Command, work: (c: Backend) => Promise<Output>) => Promise<void>;
 
 function buildProgram(write: (s: string) => void, run: Runner): Command {
   // exitOverride + configureOutput are inherited by the subcommands created below: nothing exits the

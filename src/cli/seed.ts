@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Services } from '../container';
+import type { Services } from '../services/services';
 import { cliActor } from '../domain/actor';
 import type { MemberProfile } from '../domain/member-rules';
 

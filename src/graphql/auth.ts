@@ -1,14 +1,14 @@
 import type pino from 'pino';
+import * as jose from 'jose';
 import { type Config } from '../config';
-import { type Services } from '../container';
+import { type Services } from '../services/services';
 import { CredentialOrigin } from '../domain/credential-lineage';
 import { DomainError, ErrorCode, forbidden, unauthenticated, unavailable } from '../domain/errors';
 import { type OidcClaims, checkAuthorizedParty, oidcIdentity } from '../domain/oidc';
 import { OidcDiscoveryError, discoverOidc } from '../services/oidc-discovery';
 import { type UserActor } from './context';
-import { type Jose, loadJose } from '../esm';
 
-type KeySet = ReturnType<Jose['createRemoteJWKSet']>;
+type KeySet = ReturnType<typeof jose.createRemoteJWKSet>;
 
 const BEARER = /^Bearer[ ]+([\x21-\x7e]{1,4096})[ ]*$/i;
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -84,7 +84,6 @@ export class Authenticator {
   private keySetFor(oidc: OidcSettings): Promise<KeySet> {
     if (this.keySet) return this.keySet;
     const keySet = (async () => {
-      const jose = await loadJose();
       const url = oidc.jwksUrl ?? (await discoverOidc(oidc.issuer)).jwks_uri;
       return jose.createRemoteJWKSet(new URL(url), { timeoutDuration: 5000 });
     })();
@@ -97,7 +96,6 @@ export class Authenticator {
   }
 
   private async fromJwt(token: string, oidc: OidcSettings, requestId: string): Promise<UserActor> {
-    const jose = await loadJose();
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jose.jwtVerify(token, await this.keySetFor(oidc), {

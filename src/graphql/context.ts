@@ -1,4 +1,4 @@
-import { type Services } from '../container';
+import { type Services } from '../services/services';
 import { type Actor } from '../domain/actor';
 import { Loaders } from './common/loaders';
 

@@ -12,8 +12,9 @@ import { MemberRoleSourceResolver } from './member/member-role-source.resolver';
 import { MembersBulkResolver } from './member/members-bulk.resolver';
 import { OrganizationMutationsResolver } from './organization/organization-mutations.resolver';
 import { OrganizationResolver } from './organization/organization.resolver';
-import { QueryResolver } from './common/query.resolver';
-import { ScimResolver } from './scim/scim.resolver';
+import { MemberGroupsResolver } from './group/member-groups.resolver';
+import { NodeResolver } from './node.resolver';
+import { OrganizationScimResolver, ScimResolver } from './scim/scim.resolver';
 import { HeldDeprovisioningResolver } from './scim/safeguard.resolver';
 import { SessionResolver } from './viewer/session.resolver';
 import { TokenResolver } from './token/token.resolver';
@@ -21,7 +22,7 @@ import { ViewerResolver } from './viewer/viewer.resolver';
 import { OrganizationWebhooksResolver, WebhookResolver } from './webhook/webhook.resolver';
 
 const resolvers = [
-  QueryResolver,
+  NodeResolver,
   ViewerResolver,
   OrganizationResolver,
   OrganizationMutationsResolver,
@@ -31,9 +32,11 @@ const resolvers = [
   MemberRoleSourceResolver,
   MemberProvisioningResolver,
   GroupResolver,
+  MemberGroupsResolver,
   GroupMutationsResolver,
   GroupRoleMappingResolver,
   ScimResolver,
+  OrganizationScimResolver,
   HeldDeprovisioningResolver,
   AuditActorResolver,
   AuditTargetResolver,

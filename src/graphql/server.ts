@@ -6,7 +6,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import { type Container } from '../container';
+import { type TransportDeps } from '../http/transport-deps';
 import { Authenticator } from './auth';
 import { type GraphQLContext, createContext } from './context';
 import { dispositionOf, formatError, httpHeadersOf, isUnexpected, requestFailure } from './errors';
@@ -16,7 +16,7 @@ import { getSchema } from './schema';
 
 /** POST /graphql: Apollo Server over the shared services, every request authenticated (and counted) before its body is read. */
 export async function createGraphqlRouter(
-  container: Container,
+  container: TransportDeps,
 ): Promise<{ router: Router; stop: () => Promise<void> }> {
   const logger = container.logger.child({ component: 'graphql' });
   const authenticator = new Authenticator({ config: container.config, services: container.services, logger });

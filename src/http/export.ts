@@ -1,12 +1,12 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
-import { type Container } from '../container';
+import { type TransportDeps } from './transport-deps';
 import { type UserActor } from '../graphql/context';
 import { Authenticator } from '../graphql/auth';
 import { refusal } from '../graphql/errors';
 import { actorOf, authenticateRequest } from '../graphql/request-auth';
 import { forbidden } from '../domain/errors';
 import { isUuid } from '../domain/ids';
-import { type AuditEventView } from '../services/views/log.view';
+import { type AuditEventView } from '../read-models/log.view';
 import { type ExportedMember } from '../services/export.service';
 import { csvFilename, sendCsv } from './csv';
 import { eventExportQuery, memberExportQuery } from './export-query';
@@ -87,7 +87,7 @@ function exportRoute(handler: Handler) {
  * CSV, with the list's own filters in the query string, authorized like the list (session cookie from the console,
  * or a bearer token; viewMembers, viewEvents), streamed page by page.
  */
-export function createExportRouter(container: Container): Router {
+export function createExportRouter(container: TransportDeps): Router {
   const { services, config, rateLimits, logger } = container;
   const authenticator = new Authenticator({ config, services, logger });
   const router = Router();

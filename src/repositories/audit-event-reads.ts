@@ -3,12 +3,10 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { isUuid } from '../domain/ids';
 import { escapeLike } from '../domain/text';
 import { AuditEvent } from '../entities';
+import { type AuditEventRow, type AuditSource } from '../read-models/log-rows';
 import { keysetPage } from './keyset';
 import { type Page, type PageRequest } from './pagination';
 import { type RowReader, Selection, Where, textArray } from './selection';
-
-/** Where a change came from, as the actor kind recorded it: a person (console or API), SCIM, the CLI, orgd itself. */
-export type AuditSource = 'CONSOLE' | 'SCIM' | 'CLI' | 'SYSTEM';
 
 const ACTOR_KIND_OF: Record<AuditSource, string> = { CONSOLE: 'USER', SCIM: 'SCIM', CLI: 'CLI', SYSTEM: 'SYSTEM' };
 
@@ -25,18 +23,6 @@ export interface AuditFilter {
   from?: Date;
   /** Before this time (exclusive). */
   to?: Date;
-}
-
-/** An event with the names it reads as a sentence by: the acting account's email and the subject's name. */
-export interface AuditEventRow {
-  /** The event's id and time, read by the keyset cursor (a view of the row carries the same two). */
-  id: string;
-  occurredAt: Date;
-  event: AuditEvent;
-  /** The acting account's email (or acting member's), while it exists. */
-  actorEmail: string | null;
-  /** The member's email or the group's name: as it is now, else as the event recorded it. */
-  subjectName: string | null;
 }
 
 /** The organization's audit trail, filtered, newest first, keyset-paginated. */

@@ -1,8 +1,8 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type MemberPermissions, MemberRole, NO_PERMISSIONS, PERMISSION_FLAGS, RoleSource } from '../domain/enums';
 import { uuidArray } from '../domain/ids';
-import { type GroupView } from '../services/views/group.view';
-import { type MemberView } from '../services/views/member.view';
+import { type GroupView } from '../read-models/group.view';
+import { type MemberView } from '../read-models/member.view';
 import { groupViewOfRow } from './group-rows';
 import { type NewAuditEvent } from './log.repository';
 import { memberViewOfRow } from './member-rows';

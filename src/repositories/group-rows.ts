@@ -1,5 +1,5 @@
 import { type GroupSource, type MemberPermissions, type MemberRole } from '../domain/enums';
-import { type GroupView, roleMappingOf } from '../services/views/group.view';
+import { type GroupView, roleMappingOf } from '../read-models/group.view';
 import { type Row, dateOf, jsonOf, text } from './rows';
 
 /** A `member_group` row (all columns) as the read model. */

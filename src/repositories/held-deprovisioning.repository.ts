@@ -8,7 +8,7 @@ import {
 } from '../domain/deprovisioning-safeguard';
 import { MemberRole, MemberStatus } from '../domain/enums';
 import { uuidArray } from '../domain/ids';
-import { type HeldDeprovisioningView } from '../services/views/held-deprovisioning.view';
+import { type HeldDeprovisioningView } from '../read-models/held-deprovisioning.view';
 import { keysetPage } from './keyset';
 import { type Page, type PageRequest } from './pagination';
 import { Selection, Where } from './selection';

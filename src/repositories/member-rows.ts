@@ -6,7 +6,7 @@ import {
   type RoleSource,
 } from '../domain/enums';
 import { NO_PERMISSIONS } from '../domain/enums';
-import { type MemberGroupRef, type MemberView } from '../services/views/member.view';
+import { type MemberGroupRef, type MemberView } from '../read-models/member.view';
 import { type Row, dateOf, jsonOf, nullableDateOf, text } from './rows';
 
 /** A `member` row (alias `m`, all columns) as the read model. Never the invitation token's hash. */

@@ -8,7 +8,7 @@ import { Member } from '../entities';
 import { keysetPage, type SortKey } from './keyset';
 import { type Page, type PageRequest } from './pagination';
 import { FOR_WRITE, type RowReader, Selection, Where, selectOne, textArray } from './selection';
-import { type MemberGroupRef, type MemberView } from '../services/views/member.view';
+import { type MemberGroupRef, type MemberView } from '../read-models/member.view';
 import { GROUPS_OF_MEMBER_COLUMN, memberViewOfRow, memberWithGroupsOfRow } from './member-rows';
 import { escapeLike } from '../domain/text';
 import { type MemberResourceFilter, type MemberSortAttribute, type ResourceSort } from '../domain/resource-filter';

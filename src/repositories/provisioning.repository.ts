@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { Member, Organization } from '../entities';
-import { type MemberView } from '../services/views/member.view';
+import { type MemberView } from '../read-models/member.view';
 import { type NewAuditEvent } from './log.repository';
 import { memberViewOfRow } from './member-rows';
 import { type NewMember } from './member.repository';

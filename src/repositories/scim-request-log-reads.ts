@@ -3,6 +3,11 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { isUuid, uuidArray } from '../domain/ids';
 import { escapeLike } from '../domain/text';
 import { ScimRequestLog } from '../entities';
+import {
+  type MemberProvisioningRow,
+  type ScimRequestLogEntryRow,
+  type ScimRequestStatsRow,
+} from '../read-models/log-rows';
 import { keysetPage } from './keyset';
 import { type Page, type PageRequest } from './pagination';
 import { type RowReader, Selection, Where } from './selection';
@@ -20,33 +25,6 @@ export interface ScimRequestLogFilter {
   hasWarning?: boolean;
   /** true: only requests refused for their key; false: only requests whose key was accepted. */
   rejectedKey?: boolean;
-}
-
-/** A log entry with the member or group it concerned, as they are now (null once deleted). */
-export interface ScimRequestLogEntryRow {
-  /** The entry's id and time, read by the keyset cursor (a view of the row carries the same two). */
-  id: string;
-  occurredAt: Date;
-  entry: ScimRequestLog;
-  targetEmail: string | null;
-  targetName: string | null;
-}
-
-/** The provisioning log's figures an admin reads first: is the identity provider connected, and failing? */
-export interface ScimRequestStatsRow {
-  /** The last request whose key was accepted, whatever its status. */
-  lastRequestAt: Date | null;
-  /** Per provider of the key: its last successful request. */
-  lastSuccessByProvider: { keyProvider: string | null; client: string | null; at: Date }[];
-  failures: number;
-  rejectedKeys: number;
-}
-
-/** A member's provisioning as the log shows it: its last successful write and its last failed request. */
-export interface MemberProvisioningRow {
-  memberId: string;
-  lastProvisionedAt: Date | null;
-  lastError: { status: number; summary: string | null; at: Date } | null;
 }
 
 /**

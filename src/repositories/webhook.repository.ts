@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { WebhookDeliveryStatus } from '../domain/enums';
 import { Organization, WebhookEndpoint } from '../entities';
-import { type WebhookDeliveryView } from '../services/views/webhook.view';
+import { type WebhookDeliveryView } from '../read-models/webhook.view';
 import { keysetPage } from './keyset';
 import { type Page, type PageRequest } from './pagination';
 import { Selection, Where } from './selection';

@@ -1,7 +1,7 @@
 import { type NextFunction, type Request, type Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import type pino from 'pino';
-import { type Services } from '../container';
+import { type Services } from '../services/services';
 import { type ScimKeyPrincipal } from '../services/credential-cache';
 import { scimActor } from '../domain/actor';
 import { unauthenticated } from '../domain/errors';
@@ -9,6 +9,7 @@ import { isUuid } from '../domain/ids';
 import { detectClient } from './client';
 import { sendScimError } from './protocol/http';
 import { scimErrorFromDomain, toScimError } from './protocol/error-mapping';
+import { enterScope } from './protocol/request';
 import { recordScimRequest } from './request-log';
 
 /** `Authorization: Bearer <key>`, or the bare key as Bitwarden accepts it. */
@@ -85,7 +86,7 @@ export function scimAuth(services: Services, publicUrl: string, logger: pino.Log
       return next(err);
     }
     const client = detectClient(req);
-    res.locals.scim = {
+    enterScope(res, {
       actor: scimActor(organizationId, client ?? undefined, res.locals.requestId, {
         keyId: scimKey.keyId,
         provider: scimKey.provider,
@@ -95,7 +96,7 @@ export function scimAuth(services: Services, publicUrl: string, logger: pino.Log
       client,
       apiKey: { id: scimKey.keyId, hint: scimKey.hint, status: scimKey.status, provider: scimKey.provider },
       baseUrl: `${publicUrl}/scim/v2/${organizationId}`,
-    };
+    });
     next();
   };
 }

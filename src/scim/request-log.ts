@@ -1,7 +1,8 @@
 import { type NextFunction, type Request, type Response } from 'express';
 import type pino from 'pino';
-import { type Services } from '../container';
+import { type Services } from '../services/services';
 import { type ScimRequestRecord } from '../services/scim-request-log.service';
+import { namedTargetOf, scopeIfAuthenticated, summaryOf, warningOf } from './protocol/request';
 
 /** The query string without values that could carry secrets; filters stay (they are what admins debug). */
 function loggedPath(req: Request): string {
@@ -47,7 +48,7 @@ const RESOURCE_IN_PATH = /\/(Users|Groups)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}
 
 /** What the request concerned: what the route named (a creation), else the resource in its URL. */
 function targetOf(req: Request, res: Response): ScimRequestRecord['target'] {
-  const named = res.locals.scimTarget as ScimRequestRecord['target'] | undefined;
+  const named = namedTargetOf(res);
   if (named) return named;
   const match = RESOURCE_IN_PATH.exec(req.originalUrl);
   if (!match) return null;
@@ -59,16 +60,15 @@ export function scimRequestLog(services: Services, logger: pino.Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const scope = res.locals.scim as
-        { organizationId: string; client: string | null; apiKey: ScimRequestRecord['apiKey'] } | undefined;
+      const scope = scopeIfAuthenticated(res);
       if (!scope) return;
       recordScimRequest(services, logger, req, res, {
         organizationId: scope.organizationId,
         client: scope.client,
         apiKey: scope.apiKey,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-        summary: (res.locals.scimSummary as string | undefined) ?? null,
-        warning: (res.locals.scimWarning as string | undefined) ?? null,
+        summary: summaryOf(res),
+        warning: warningOf(res),
         target: targetOf(req, res),
       });
     });

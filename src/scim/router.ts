@@ -1,12 +1,13 @@
 import { type IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import { type Container } from '../container';
+import { type TransportDeps } from '../http/transport-deps';
 import { rateLimited } from '../domain/errors';
 import { rateLimit } from '../http/rate-limit';
 import { scimAuth } from './auth';
 import { scimErrorFromDomain, toScimError } from './protocol/error-mapping';
 import { ScimError } from './protocol/errors';
 import { scimRoute, sendScim, sendScimError } from './protocol/http';
+import { scopeIfAuthenticated, scopeOf } from './protocol/request';
 import { scimRequestLog } from './request-log';
 import {
   listResponse,
@@ -16,10 +17,15 @@ import {
   schemaDocuments,
   serviceProviderConfig,
 } from './protocol/schemas';
+import { GROUP_RESOURCE } from './groups/group-attributes';
 import { groupsRouter } from './groups/groups.routes';
-import { scopeOf, usersRouter } from './users/users.routes';
+import { USER_RESOURCE } from './users/user-attributes';
+import { usersRouter } from './users/users.routes';
 
 export const SCIM_BODY_LIMIT = '1mb';
+
+/** The resource types this endpoint serves, as /ResourceTypes and /Schemas describe them. */
+const RESOURCES = [USER_RESOURCE, GROUP_RESOURCE];
 
 /** IdPs send doubled slashes (`/scim/v2//Users`); collapse them before routing. */
 function collapseSlashes(req: Request, _res: Response, next: NextFunction): void {
@@ -111,7 +117,7 @@ function rejectNul(req: Request, res: Response, next: NextFunction): void {
 }
 
 /** The SCIM 2.0 adapter: parses and maps, then calls the same services as GraphQL with a SCIM actor. */
-export function createScimRouter(container: Container): Router {
+export function createScimRouter(container: TransportDeps): Router {
   const { services, config, logger } = container;
   const router = Router();
   router.use(collapseSlashes);
@@ -120,7 +126,7 @@ export function createScimRouter(container: Container): Router {
   // Authenticated requests are logged, then counted against the organization's budget (429s are logged too).
   const limit = rateLimit(
     container.rateLimits.scim,
-    (_req, res) => (res.locals.scim as { organizationId?: string } | undefined)?.organizationId ?? null,
+    (_req, res) => scopeIfAuthenticated(res)?.organizationId ?? null,
     (res, seconds) =>
       sendScimError(res, scimErrorFromDomain(rateLimited(seconds, 'too many requests for this organization'))),
   );
@@ -135,26 +141,26 @@ export function createScimRouter(container: Container): Router {
   org.get(
     '/ResourceTypes',
     scimRoute(async (_req, res) => {
-      const docs = resourceTypeDocuments(scopeOf(res).baseUrl);
+      const docs = resourceTypeDocuments(RESOURCES, scopeOf(res).baseUrl);
       sendScim(res, 200, listResponse(docs));
     }),
   );
   org.get(
     '/ResourceTypes/:name',
     scimRoute(async (req, res) => {
-      const doc = resourceTypeDocument(scopeOf(res).baseUrl, String(req.params.name));
+      const doc = resourceTypeDocument(RESOURCES, scopeOf(res).baseUrl, String(req.params.name));
       if (!doc) throw new ScimError(404, undefined, `no resource type "${String(req.params.name).slice(0, 100)}"`);
       sendScim(res, 200, doc);
     }),
   );
   org.get(
     '/Schemas',
-    scimRoute(async (_req, res) => sendScim(res, 200, listResponse(schemaDocuments(scopeOf(res).baseUrl)))),
+    scimRoute(async (_req, res) => sendScim(res, 200, listResponse(schemaDocuments(RESOURCES, scopeOf(res).baseUrl)))),
   );
   org.get(
     '/Schemas/:urn',
     scimRoute(async (req, res) => {
-      const doc = schemaDocument(scopeOf(res).baseUrl, String(req.params.urn));
+      const doc = schemaDocument(RESOURCES, scopeOf(res).baseUrl, String(req.params.urn));
       if (!doc) throw new ScimError(404, undefined, `no schema "${String(req.params.urn).slice(0, 200)}"`);
       sendScim(res, 200, doc);
     }),

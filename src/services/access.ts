@@ -29,11 +29,50 @@ export interface AccessOptions {
   loadOrganization?: boolean;
 }
 
+export type Capability = keyof Capabilities;
+
 /**
- * Resolves what the actor may do in the organization. An organization the actor may not see reads as
- * NOT_FOUND, never as its existence.
+ * May this actor do `capability` in this organization? The one question every use case asks before it reads or
+ * writes. An organization the actor may not see is NOT_FOUND, never its existence; a right it lacks is FORBIDDEN
+ * (domain/policy.ts decides both). `viewOrganization` asks only that the actor may see the organization.
+ *
+ * The answer is what the use case works with next: the organization, the actor's membership and authority; or,
+ * with `{ answerOnly: true }`, for a read that needs nothing else, the capabilities alone, no entity loaded (one
+ * statement for a user, none for the organization's own SCIM key).
  */
-export async function resolveAccess(
+export function authorize(
+  em: Transaction,
+  actor: Actor,
+  organizationId: string,
+  capability: Capability,
+  opts: { answerOnly: true },
+): Promise<Capabilities>;
+export function authorize(
+  em: Transaction,
+  actor: Actor,
+  organizationId: string,
+  capability: Capability,
+  opts?: AccessOptions,
+): Promise<Access>;
+export async function authorize(
+  em: Transaction,
+  actor: Actor,
+  organizationId: string,
+  capability: Capability,
+  opts: AccessOptions | { answerOnly: true } = {},
+): Promise<Access | Capabilities> {
+  if ('answerOnly' in opts) {
+    const capabilities = await capabilitiesIn(em, actor, organizationId);
+    assertCapability(capabilities, capability);
+    return capabilities;
+  }
+  const access = await accessIn(em, actor, organizationId, opts);
+  assertCapability(access.capabilities, capability);
+  return access;
+}
+
+/** What the actor may do in the organization, with the entities a write works on. */
+async function accessIn(
   em: Transaction,
   actor: Actor,
   organizationId: string,
@@ -72,27 +111,11 @@ export async function resolveAccess(
   }
 }
 
-export async function requireCapability(
-  em: Transaction,
-  actor: Actor,
-  organizationId: string,
-  capability: keyof Capabilities,
-  opts: AccessOptions = {},
-): Promise<Access> {
-  const access = await resolveAccess(em, actor, organizationId, opts);
-  assertCapability(access.capabilities, capability);
-  return access;
-}
-
-/**
- * What the actor may do in the organization, for a read that needs nothing else: no organization or membership
- * entity is loaded. Nothing to read for the organization's own SCIM key, one statement for a user. The same
- * answers as resolveAccess (NOT_FOUND for an organization the actor may not see).
- */
-export async function readCapabilities(em: Transaction, actor: Actor, organizationId: string): Promise<Capabilities> {
+/** What the actor may do in the organization, no entity loaded: the same answers as accessIn. */
+async function capabilitiesIn(em: Transaction, actor: Actor, organizationId: string): Promise<Capabilities> {
   if (actor.kind === 'SCIM' && actor.organizationId === organizationId && isUuid(organizationId))
     return SCIM_CAPABILITIES;
-  if (actor.kind !== 'USER') return (await resolveAccess(em, actor, organizationId)).capabilities;
+  if (actor.kind !== 'USER') return (await accessIn(em, actor, organizationId)).capabilities;
   const rights = isUuid(organizationId)
     ? await new MemberRepository(em).confirmedRights(organizationId, actor.userId)
     : null;
@@ -100,14 +123,4 @@ export async function readCapabilities(em: Transaction, actor: Actor, organizati
   const capabilities = capabilitiesOf(rights.membership);
   if (!capabilities.viewOrganization) throw notFound('organization');
   return capabilities;
-}
-
-/** readCapabilities, then the capability the read needs (FORBIDDEN without it). */
-export async function requireReadCapability(
-  em: Transaction,
-  actor: Actor,
-  organizationId: string,
-  capability: keyof Capabilities,
-): Promise<void> {
-  assertCapability(await readCapabilities(em, actor, organizationId), capability);
 }

@@ -2,13 +2,13 @@ import { type Actor } from '../domain/actor';
 import { invalidInput } from '../domain/errors';
 import { type AuditFilter, AuditEventReads } from '../repositories/audit-event-reads';
 import { type Page, type PageRequest } from '../repositories/pagination';
-import { requireCapability } from './access';
+import { authorize } from './access';
 import { BaseService } from './base';
-import { type AuditEventView, auditEventView } from './views/log.view';
-import { mapPage } from './views/page';
+import { type AuditEventView, auditEventView } from '../read-models/log.view';
+import { mapPage } from './page';
 
 export type { AuditFilter };
-export type { AuditSource } from '../repositories/audit-event-reads';
+export type { AuditSource } from '../read-models/log-rows';
 
 /** A date range that ends before it starts is the caller's mistake, not an empty list. */
 export function assertAuditFilter(filter: AuditFilter): void {
@@ -25,7 +25,7 @@ export class AuditService extends BaseService {
   ): Promise<Page<AuditEventView>> {
     assertAuditFilter(filter);
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'viewEvents');
+      await authorize(em, actor, organizationId, 'viewEvents');
       return mapPage(await new AuditEventReads(em).page(organizationId, filter, page), auditEventView);
     });
   }

@@ -8,7 +8,7 @@ import { CredentialLineageRepository } from '../repositories/credential-lineage.
 import { SessionRepository } from '../repositories/session.repository';
 import { type Transaction } from '../repositories/unit-of-work';
 import { recordAccountEvent } from './account-events';
-import { type CreatedByView } from './views/created-by.view';
+import { type CreatedByView } from '../read-models/created-by.view';
 
 const ROOT = (origin: CredentialOrigin | null): Lineage => ({
   origin,

@@ -3,13 +3,14 @@ import { type AuditFilter, AuditEventReads } from '../repositories/audit-event-r
 import { GroupRepository } from '../repositories/group.repository';
 import { type MemberFilter, type MemberOrder, MemberRepository } from '../repositories/member.repository';
 import { type Page, MAX_PAGE_SIZE } from '../repositories/pagination';
-import { requireCapability } from './access';
+import { authorize } from './access';
 import { assertAuditFilter } from './audit.service';
 import { BaseService } from './base';
-import { type AuditEventView, auditEventView } from './views/log.view';
-import { type MemberView } from './views/member.view';
+import { type AuditEventView, auditEventView } from '../read-models/log.view';
+import { type MemberView } from '../read-models/member.view';
 
-export type { AuditFilter, AuditSource } from '../repositories/audit-event-reads';
+export type { AuditFilter } from '../repositories/audit-event-reads';
+export type { AuditSource } from '../read-models/log-rows';
 export type { MemberFilter, MemberOrder, MemberOrderField } from '../repositories/member.repository';
 
 /** A member as the export writes it: with the names of its groups when the viewer may see groups. */
@@ -37,7 +38,7 @@ export class ExportService extends BaseService {
     order: MemberOrder,
   ): Promise<Export<ExportedMember>> {
     const { organizationName, withGroups } = await this.read(async (em) => {
-      const access = await requireCapability(em, actor, organizationId, 'viewMembers');
+      const access = await authorize(em, actor, organizationId, 'viewMembers');
       return { organizationName: access.organization.name, withGroups: access.capabilities.viewGroups };
     });
     const pages = this.pages((after) =>
@@ -67,7 +68,7 @@ export class ExportService extends BaseService {
   async events(actor: Actor, organizationId: string, filter: AuditFilter): Promise<Export<AuditEventView>> {
     assertAuditFilter(filter);
     const organizationName = await this.read(async (em) => {
-      return (await requireCapability(em, actor, organizationId, 'viewEvents')).organization.name;
+      return (await authorize(em, actor, organizationId, 'viewEvents')).organization.name;
     });
     const pages = this.pages((after) =>
       this.read(async (em) => {

@@ -7,9 +7,9 @@ import { GroupRepository } from '../repositories/group.repository';
 import { GroupRoleRepository, type RecomputeScope } from '../repositories/group-role.repository';
 import { MemberRepository } from '../repositories/member.repository';
 import { type Transaction, flush } from '../repositories/unit-of-work';
-import { type GroupView } from './views/group.view';
-import { type MemberView } from './views/member.view';
-import { requireCapability } from './access';
+import { type GroupView } from '../read-models/group.view';
+import { type MemberView } from '../read-models/member.view';
+import { authorize } from './access';
 import { auditEvent, auditedInStatement, recordAudit } from './audit';
 import { BaseService } from './base';
 
@@ -94,7 +94,7 @@ export class GroupRoleService extends BaseService {
     next: { role: MemberRole; permissions: MemberPermissions } | null,
   ): Promise<GroupView> {
     return this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageGroups');
+      const access = await authorize(tx, actor, organizationId, 'manageGroups');
       const groups = new GroupRepository(tx);
       const group = await groups.getInOrganization(organizationId, groupId, true);
       const previous = group.mappedRole;
@@ -145,7 +145,7 @@ export class GroupRoleService extends BaseService {
     roleSource: RoleSource,
   ): Promise<MemberView> {
     return this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
+      const access = await authorize(tx, actor, organizationId, 'manageMembers');
       const members = new MemberRepository(tx);
       const member = await members.getInOrganization(organizationId, memberId, true);
       if (roleSource === RoleSource.GROUPS && member.role === MemberRole.OWNER)

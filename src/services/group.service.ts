@@ -7,9 +7,9 @@ import { type GroupFilter, type GroupOrderField, GroupRepository } from '../repo
 import { MemberRepository } from '../repositories/member.repository';
 import { type Page, type PageRequest, encodeCursor } from '../repositories/pagination';
 import { type Transaction, flush } from '../repositories/unit-of-work';
-import { type GroupView, groupView } from './views/group.view';
-import { type MemberView } from './views/member.view';
-import { requireCapability, requireReadCapability } from './access';
+import { type GroupView, groupView } from '../read-models/group.view';
+import { type MemberView } from '../read-models/member.view';
+import { authorize } from './access';
 import { recordAudit } from './audit';
 import { groupIsMapped, memberIdsOfGroup, recomputeGroupRoles } from './group-roles';
 import { noteGroupMembers } from './webhooks/pending-changes';
@@ -380,10 +380,10 @@ type UnknownMembers = 'reject' | 'skip';
 
 /** Reading groups needs viewGroups; no read uses the organization's own fields. */
 const viewGroups = (em: Transaction, actor: Actor, organizationId: string) =>
-  requireReadCapability(em, actor, organizationId, 'viewGroups');
+  authorize(em, actor, organizationId, 'viewGroups', { answerOnly: true });
 
 const manageGroups = (tx: Transaction, actor: Actor, organizationId: string) =>
-  requireCapability(tx, actor, organizationId, 'manageGroups');
+  authorize(tx, actor, organizationId, 'manageGroups');
 
 /** At most this many skipped ids are named in an audit event (the count is always there). */
 const SKIPPED_IDS_KEPT = 50;

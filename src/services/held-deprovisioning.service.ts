@@ -6,11 +6,11 @@ import { mayActOn } from '../domain/policy';
 import { HeldDeprovisioningRepository } from '../repositories/held-deprovisioning.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
 import { type Transaction } from '../repositories/unit-of-work';
-import { type Access, requireCapability, requireReadCapability } from './access';
+import { type Access, authorize } from './access';
 import { recordAudit } from './audit';
 import { BaseService, type ServiceDeps } from './base';
 import { type MemberService } from './member.service';
-import { type HeldDeprovisioningView } from './views/held-deprovisioning.view';
+import { type HeldDeprovisioningView } from '../read-models/held-deprovisioning.view';
 
 /** Which held deprovisionings: these ids, or every one the organization holds. */
 export type HeldSelection = { ids: string[] } | { all: true };
@@ -33,7 +33,7 @@ export class HeldDeprovisioningService extends BaseService {
   /** The organization's held deprovisionings, oldest first. */
   async list(actor: Actor, organizationId: string, page: PageRequest): Promise<Page<HeldDeprovisioningView>> {
     return this.read(async (em) => {
-      await requireReadCapability(em, actor, organizationId, 'manageMembers');
+      await authorize(em, actor, organizationId, 'manageMembers', { answerOnly: true });
       return new HeldDeprovisioningRepository(em).page(organizationId, page);
     });
   }
@@ -97,7 +97,7 @@ export class HeldDeprovisioningService extends BaseService {
     organizationId: string,
     which: HeldSelection,
   ): Promise<{ access: Access; held: HeldDeprovisioningView[] }> {
-    const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
+    const access = await authorize(tx, actor, organizationId, 'manageMembers');
     const ids = 'ids' in which ? [...new Set(which.ids)] : null;
     if (ids && !ids.length) throw new DomainError(ErrorCode.INVALID_INPUT, 'give ids, or all: true', 'ids');
     const held = await new HeldDeprovisioningRepository(tx).lockHeld(organizationId, ids);

@@ -8,9 +8,9 @@ import { type Transaction, flush } from '../repositories/unit-of-work';
 import { UserRepository } from '../repositories/user.repository';
 import { recordAccountEvent } from './account-events';
 import { BaseService } from './base';
-import { type AccountEventView, accountEventView } from './views/log.view';
-import { type UserView, userView } from './views/organization.view';
-import { mapPage } from './views/page';
+import { type AccountEventView, accountEventView } from '../read-models/log.view';
+import { type UserView, userView } from '../read-models/organization.view';
+import { mapPage } from './page';
 
 /**
  * Which account an external identity is. An OIDC identity is the issuer's subject, not its e-mail claim: the first

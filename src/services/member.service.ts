@@ -22,7 +22,7 @@ import {
 } from '../repositories/member.repository';
 import { ProvisioningRepository } from '../repositories/provisioning.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
-import { type Access, readCapabilities, requireCapability, requireReadCapability, resolveAccess } from './access';
+import { type Access, authorize } from './access';
 import { auditEvent, auditedInStatement, recordAudit } from './audit';
 import { BaseService, assertVersion } from './base';
 import { issueInvitation, newInvitation, voidInvitation } from './invitations';
@@ -33,7 +33,7 @@ import {
   holdIfTripped,
   supersedeHeldDeactivation,
 } from './deprovisioning-safeguard';
-import { type HeldDeprovisioningView } from './views/held-deprovisioning.view';
+import { type HeldDeprovisioningView } from '../read-models/held-deprovisioning.view';
 import { refuseManualRoleChange } from './group-roles';
 import { noteScimKeyExposure } from './scim-key-exposure';
 import { hashSecret } from './secrets';
@@ -42,8 +42,8 @@ import { InvitationNeedsSignIn, InvitationUnusable } from '../domain/sign-in-err
 import { InvitationRepository } from '../repositories/invitation.repository';
 import { type MemberResourceFilter, type MemberSortAttribute, type ResourceListQuery } from '../domain/resource-filter';
 import { type Transaction, flush } from '../repositories/unit-of-work';
-import { type MemberView, memberView } from './views/member.view';
-import { type InvitationView, invitationView } from './views/organization.view';
+import { type MemberView, memberView } from '../read-models/member.view';
+import { type InvitationView, invitationView } from '../read-models/organization.view';
 import { UserRepository } from '../repositories/user.repository';
 import { noteGroupMembers } from './webhooks/pending-changes';
 
@@ -98,7 +98,7 @@ export interface WriteOptions {
 export class MemberService extends BaseService {
   async get(actor: Actor, organizationId: string, memberId: string): Promise<MemberView> {
     return this.read(async (em) => {
-      const access = await resolveAccess(em, actor, organizationId, { loadOrganization: false });
+      const access = await authorize(em, actor, organizationId, 'viewOrganization', { loadOrganization: false });
       const member = await new MemberRepository(em).getInOrganization(organizationId, memberId);
       // A plain user sees only itself.
       if (!access.capabilities.viewMembers && member.id !== access.membership?.id) throw notFound('member');
@@ -109,7 +109,7 @@ export class MemberService extends BaseService {
   /** Many members by id at once (GraphQL loaders); ids the viewer may not see are simply absent. */
   async getMany(actor: Actor, organizationId: string, memberIds: string[]): Promise<Map<string, MemberView>> {
     return this.read(async (em) => {
-      const access = await resolveAccess(em, actor, organizationId);
+      const access = await authorize(em, actor, organizationId, 'viewOrganization');
       const wanted = [...new Set(memberIds.filter(isUuid))];
       // A plain user sees only itself.
       const visible = access.capabilities.viewMembers ? wanted : wanted.filter((id) => id === access.membership?.id);
@@ -126,7 +126,7 @@ export class MemberService extends BaseService {
     page: PageRequest,
   ): Promise<Page<MemberView>> {
     return this.read(async (em) => {
-      await requireReadCapability(em, actor, organizationId, 'viewMembers');
+      await authorize(em, actor, organizationId, 'viewMembers', { answerOnly: true });
       return new MemberRepository(em).page(organizationId, filter, order, page);
     });
   }
@@ -138,8 +138,7 @@ export class MemberService extends BaseService {
     query: ResourceListQuery<MemberResourceFilter, MemberSortAttribute>,
   ): Promise<{ items: MemberWithGroups[]; total: number }> {
     return this.read(async (em) => {
-      const capabilities = await readCapabilities(em, actor, organizationId);
-      assertCapability(capabilities, 'viewMembers');
+      const capabilities = await authorize(em, actor, organizationId, 'viewMembers', { answerOnly: true });
       // The members come with their groups (SCIM renders them), which needs the right to see groups too.
       assertCapability(capabilities, 'viewGroups');
       return new MemberRepository(em).offsetPage(organizationId, {
@@ -153,14 +152,14 @@ export class MemberService extends BaseService {
 
   async statusCounts(actor: Actor, organizationId: string): Promise<Record<MemberStatus, number>> {
     return this.read(async (em) => {
-      await requireReadCapability(em, actor, organizationId, 'viewMembers');
+      await authorize(em, actor, organizationId, 'viewMembers', { answerOnly: true });
       return new MemberRepository(em).statusCounts(organizationId);
     });
   }
 
   async seatsUsed(actor: Actor, organizationId: string): Promise<number> {
     return this.read(async (em) => {
-      await resolveAccess(em, actor, organizationId);
+      await authorize(em, actor, organizationId, 'viewOrganization');
       return (await new MemberRepository(em).guardCounts(organizationId)).seatsUsed;
     });
   }
@@ -168,7 +167,7 @@ export class MemberService extends BaseService {
   /** What the write-time guards would see now: confirmed owners, and whether a seat is free. */
   async guards(actor: Actor, organizationId: string): Promise<OrganizationGuards> {
     return this.read(async (em) => {
-      const access = await resolveAccess(em, actor, organizationId, { loadOrganization: true });
+      const access = await authorize(em, actor, organizationId, 'viewOrganization', { loadOrganization: true });
       const { confirmedOwners, seatsUsed } = await new MemberRepository(em).guardCounts(organizationId);
       const limit = access.organization.seatLimit;
       return { confirmedOwners, seatFree: limit == null || seatsUsed < limit };
@@ -182,7 +181,7 @@ export class MemberService extends BaseService {
     input: InviteInput,
   ): Promise<{ member: MemberView; invitationToken: string }> {
     const { member, invitationToken } = await this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
+      const access = await authorize(tx, actor, organizationId, 'manageMembers');
       const role = input.role ?? MemberRole.USER;
       const permissions = { ...NO_PERMISSIONS, ...input.permissions };
       assertGrant(access, null, { role, permissions });
@@ -237,7 +236,7 @@ export class MemberService extends BaseService {
    */
   async provision(actor: Actor, organizationId: string, profile: MemberProfile, active = true): Promise<MemberView> {
     return this.write(async (tx) => {
-      await requireCapability(tx, actor, organizationId, 'manageMembers', { loadOrganization: false });
+      await authorize(tx, actor, organizationId, 'manageMembers', { loadOrganization: false });
       const provisioning = new ProvisioningRepository(tx);
       const found = await provisioning.organization(organizationId);
       if (!found) throw notFound('organization');
@@ -441,7 +440,7 @@ export class MemberService extends BaseService {
   ): Promise<MemberView | null> {
     return this.write(async (tx) => {
       if (actor.kind === 'SCIM') {
-        await requireCapability(tx, actor, organizationId, 'manageMembers', { loadOrganization: false });
+        await authorize(tx, actor, organizationId, 'manageMembers', { loadOrganization: false });
         const member = await new MemberRepository(tx).getInOrganization(organizationId, memberId, true);
         assertVersion(member, opts.expectedVersion, 'member');
         const publicUrl = this.deps.config.PUBLIC_URL;
@@ -616,7 +615,7 @@ export class MemberService extends BaseService {
     opts: WriteOptions = {},
     auditData: Record<string, unknown> = {},
   ): Promise<T> {
-    const access = await requireCapability(tx, actor, organizationId, 'manageMembers');
+    const access = await authorize(tx, actor, organizationId, 'manageMembers');
     const member = await new MemberRepository(tx).getInOrganization(organizationId, memberId, true);
     assertVersion(member, opts.expectedVersion, 'member');
     assertAuthority(access, member);

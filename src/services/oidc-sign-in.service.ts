@@ -1,17 +1,17 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import * as jose from 'jose';
 import { DomainError } from '../domain/errors';
 import { SignInCode, SignInFailure } from '../domain/sign-in-errors';
 import { checkAuthorizedParty } from '../domain/oidc';
 import { safeReturnTo } from '../domain/return-to';
 import { SignInMethod } from '../domain/session-rules';
-import { type Jose, loadJose } from '../esm';
 import { BaseService, type ServiceDeps } from './base';
 import { type IdentityService } from './identity.service';
 import { OidcDiscoveryError, discoverOidc } from './oidc-discovery';
 import { type SessionService } from './session.service';
 import { type SignedIn } from './sign-in.service';
 
-type KeySet = ReturnType<Jose['createRemoteJWKSet']>;
+type KeySet = ReturnType<typeof jose.createRemoteJWKSet>;
 
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 const TIMEOUT_MS = 5000;
@@ -195,7 +195,6 @@ export class OidcSignInService extends BaseService {
   }
 
   private async verifyIdToken(idToken: string, issuer: string, jwksUri: string, clientId: string, nonce: string) {
-    const jose = await loadJose();
     let keySet = this.keySets.get(jwksUri);
     if (!keySet) {
       keySet = jose.createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: TIMEOUT_MS });

@@ -8,17 +8,17 @@ import { flush } from '../repositories/unit-of-work';
 import { OrganizationRepository } from '../repositories/organization.repository';
 import { ScimSettingsRepository } from '../repositories/scim-settings.repository';
 import { UserRepository } from '../repositories/user.repository';
-import { resolveAccess } from './access';
+import { authorize } from './access';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
-import { type AccessView, accessView } from './views/access.view';
-import { type MemberView, memberView } from './views/member.view';
+import { type AccessView, accessView } from '../read-models/access.view';
+import { type MemberView, memberView } from '../read-models/member.view';
 import {
   type InvitationView,
   type OrganizationView,
   invitationView,
   organizationView,
-} from './views/organization.view';
+} from '../read-models/organization.view';
 import { issueAccessToken } from './token.service';
 import { requiredName } from '../domain/text';
 
@@ -83,7 +83,7 @@ export class OrganizationService extends BaseService {
   }
 
   async get(actor: Actor, organizationId: string): Promise<AccessView> {
-    return this.read(async (em) => accessView(await resolveAccess(em, actor, organizationId)));
+    return this.read(async (em) => accessView(await authorize(em, actor, organizationId, 'viewOrganization')));
   }
 
   /**
@@ -118,7 +118,7 @@ export class OrganizationService extends BaseService {
     input: { name?: string; seatLimit?: number | null },
   ): Promise<OrganizationView> {
     return this.write(async (tx) => {
-      const access = await resolveAccess(tx, actor, organizationId);
+      const access = await authorize(tx, actor, organizationId, 'viewOrganization');
       if (!access.capabilities.updateOrganization)
         throw new DomainError(ErrorCode.FORBIDDEN, 'not allowed to update this organization');
       if (input.name !== undefined) access.organization.name = requireName(input.name);

@@ -8,16 +8,16 @@ import {
   type ScimRequestRecord,
 } from '../repositories/scim-request-log.repository';
 import { ScimRequestLogReads, type ScimRequestLogFilter } from '../repositories/scim-request-log-reads';
-import { readCapabilities, requireCapability } from './access';
+import { authorize } from './access';
 import { BaseService } from './base';
-import { type ScimRequestLogView, scimRequestLogView } from './views/log.view';
+import { type ScimRequestLogView, scimRequestLogView } from '../read-models/log.view';
 import {
   type MemberProvisioningView,
   type ScimRequestStatsView,
   memberProvisioningView,
   scimRequestStatsView,
-} from './views/scim-activity.view';
-import { mapPage } from './views/page';
+} from '../read-models/scim-activity.view';
+import { mapPage } from './page';
 
 export type { ScimRequestLogFilter, ScimRequestRecord };
 
@@ -89,7 +89,7 @@ export class ScimRequestLogService extends BaseService {
     page: PageRequest,
   ): Promise<Page<ScimRequestLogView>> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'manageScim');
+      await authorize(em, actor, organizationId, 'manageScim');
       await this.flush();
       return mapPage(await new ScimRequestLogReads(em).page(organizationId, filter, page), scimRequestLogView);
     });
@@ -98,7 +98,7 @@ export class ScimRequestLogService extends BaseService {
   /** The figures above the log: the connection's state, each client's last success, the last hour's failures. */
   async stats(actor: Actor, organizationId: string): Promise<ScimRequestStatsView> {
     return this.read(async (em) => {
-      await requireCapability(em, actor, organizationId, 'manageScim');
+      await authorize(em, actor, organizationId, 'manageScim');
       await this.flush();
       const since = new Date(Date.now() - STATS_WINDOW_MS);
       return scimRequestStatsView(await new ScimRequestLogReads(em).stats(organizationId, since), since);
@@ -115,7 +115,8 @@ export class ScimRequestLogService extends BaseService {
     memberIds: string[],
   ): Promise<Map<string, MemberProvisioningView>> {
     return this.read(async (em) => {
-      if (!(await readCapabilities(em, actor, organizationId)).manageScim) return new Map();
+      const capabilities = await authorize(em, actor, organizationId, 'viewOrganization', { answerOnly: true });
+      if (!capabilities.manageScim) return new Map();
       await this.flush();
       const rows = await new ScimRequestLogReads(em).provisioningOf(organizationId, memberIds);
       return new Map(rows.map((r) => [r.memberId, memberProvisioningView(r)]));

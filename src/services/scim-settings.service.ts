@@ -7,7 +7,7 @@ import { type Organization } from '../entities';
 import { ApiKeyRepository } from '../repositories/api-key.repository';
 import { ScimSettingsRepository } from '../repositories/scim-settings.repository';
 import { type Transaction, flush } from '../repositories/unit-of-work';
-import { type Access, requireCapability, resolveAccess } from './access';
+import { type Access, authorize } from './access';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { recordAudit } from './audit';
 import { type ScimRotationRecommendation, rotationRecommendation } from './scim-key-exposure';
@@ -15,7 +15,7 @@ import { notifyCredentialChange } from '../repositories/change-notifications';
 import { BaseService, type ServiceDeps } from './base';
 import { type LastUsedStamps } from './last-used-stamps';
 import { type CredentialCache, type ScimKeyCheck } from './credential-cache';
-import { type ApiKeyView, apiKeyView } from './views/api-key.view';
+import { type ApiKeyView, apiKeyView } from '../read-models/api-key.view';
 import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
 
 export interface ScimSettingsView {
@@ -63,7 +63,7 @@ export class ScimSettingsService extends BaseService {
   async get(actor: Actor, organizationId: string): Promise<ScimSettingsView> {
     await this.stamps.flush();
     return this.read(async (em) => {
-      const access = await resolveAccess(em, actor, organizationId);
+      const access = await authorize(em, actor, organizationId, 'viewOrganization');
       if (!access.capabilities.manageScim && !access.capabilities.manageScimKeys)
         throw forbiddenScim('read SCIM settings');
       return this.view(em, organizationId, access);
@@ -81,7 +81,7 @@ export class ScimSettingsService extends BaseService {
     changes: ScimSettingsChanges,
   ): Promise<{ view: ScimSettingsView; apiKey: string | null }> {
     return this.changing(organizationId, async (tx) => {
-      const access = await resolveAccess(tx, actor, organizationId);
+      const access = await authorize(tx, actor, organizationId, 'viewOrganization');
       const settingsRepository = new ScimSettingsRepository(tx);
       await settingsRepository.lockForKeyChange(organizationId);
       const settings = await settingsRepository.getOrCreate(access.organization);
@@ -138,7 +138,7 @@ export class ScimSettingsService extends BaseService {
     changes: Omit<ScimSettingsChanges, 'enabled' | 'deprovisioningSafeguard'>,
   ): Promise<{ view: ScimSettingsView; apiKey: string }> {
     return this.changing(organizationId, async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
+      const access = await authorize(tx, actor, organizationId, 'manageScimKeys');
       const settingsRepository = new ScimSettingsRepository(tx);
       await settingsRepository.lockForKeyChange(organizationId);
       const settings = await settingsRepository.getOrCreate(access.organization);
@@ -170,7 +170,7 @@ export class ScimSettingsService extends BaseService {
     options: { previousKeyValidMinutes?: number } = {},
   ): Promise<{ view: ScimSettingsView; apiKey: string }> {
     return this.changing(organizationId, async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
+      const access = await authorize(tx, actor, organizationId, 'manageScimKeys');
       const validUntil = previousKeyValidUntil(options.previousKeyValidMinutes, new Date());
       const settings = new ScimSettingsRepository(tx);
       await settings.lockForKeyChange(organizationId);
@@ -196,7 +196,7 @@ export class ScimSettingsService extends BaseService {
    */
   async revokePreviousKey(actor: Actor, organizationId: string): Promise<ScimSettingsView> {
     return this.changing(organizationId, async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageScimKeys');
+      const access = await authorize(tx, actor, organizationId, 'manageScimKeys');
       await new ScimSettingsRepository(tx).lockForKeyChange(organizationId);
       const keys = new ApiKeyRepository(tx);
       const previous = await keys.previousScimKey(organizationId);

@@ -10,7 +10,7 @@ import {
   type SessionView,
   authenticatedSessionView,
   sessionView,
-} from './views/session.view';
+} from '../read-models/session.view';
 import { type Page, type PageRequest } from '../repositories/pagination';
 import { ApiKeyRepository } from '../repositories/api-key.repository';
 import { SessionRepository } from '../repositories/session.repository';
@@ -20,7 +20,7 @@ import { recordAccountEvent } from './account-events';
 import { BaseService, type ServiceDeps } from './base';
 import { type CredentialCache } from './credential-cache';
 import { createdByOf, revokeWithDescendants } from './credential-lineage';
-import { mapPage } from './views/page';
+import { mapPage } from './page';
 import { PeriodicPurge, purgeInBatches } from './periodic-purge';
 import { generateSecret, hashSecret, sameHash } from './secrets';
 

@@ -11,7 +11,7 @@ import { hashSecret } from './secrets';
 import { BackgroundQueue } from './background-queue';
 import { BaseService, type ServiceDeps } from './base';
 import { PeriodicPurge, purgeInBatches } from './periodic-purge';
-import { type InvitationView, invitationView } from './views/organization.view';
+import { type InvitationView, invitationView } from '../read-models/organization.view';
 import { maskEmail } from '../domain/invitation-rules';
 import { type MemberService, type SignedInAccount } from './member.service';
 import { type OpenedSession, type SessionService } from './session.service';

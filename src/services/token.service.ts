@@ -12,8 +12,8 @@ import { BaseService, type ServiceDeps } from './base';
 import { type LastUsedStamps } from './last-used-stamps';
 import { type CredentialCache, type TokenPrincipal } from './credential-cache';
 import { createdByOf, lineageOf, revokeWithDescendants } from './credential-lineage';
-import { type AccessTokenView, accessTokenView } from './views/api-key.view';
-import { type UserView, userView } from './views/organization.view';
+import { type AccessTokenView, accessTokenView } from '../read-models/api-key.view';
+import { type UserView, userView } from '../read-models/organization.view';
 import { generateSecret, hashSecret, sameHash, secretHint, LAST_USED_RESOLUTION_MS } from './secrets';
 
 export interface AccessTokenInput {

@@ -14,10 +14,10 @@ import { type Transaction, flush } from '../repositories/unit-of-work';
 import { notifyCredentialChange } from '../repositories/change-notifications';
 import { WebhookOutboxRepository } from '../repositories/webhook-outbox.repository';
 import { WebhookRepository } from '../repositories/webhook.repository';
-import { requireCapability, requireReadCapability } from './access';
+import { authorize } from './access';
 import { recordAudit } from './audit';
 import { BaseService, type ServiceDeps } from './base';
-import { type WebhookDeliveryView, type WebhookEndpointView, webhookEndpointView } from './views/webhook.view';
+import { type WebhookDeliveryView, type WebhookEndpointView, webhookEndpointView } from '../read-models/webhook.view';
 import { urlProblem } from './webhooks/address-policy';
 import { actorBody, eventBody } from './webhooks/event-body';
 import { newMessageId } from './webhooks/publish';
@@ -54,7 +54,7 @@ export class WebhookService extends BaseService {
 
   async list(actor: Actor, organizationId: string): Promise<WebhookEndpointView[]> {
     return this.read(async (em) => {
-      await requireReadCapability(em, actor, organizationId, 'manageWebhooks');
+      await authorize(em, actor, organizationId, 'manageWebhooks', { answerOnly: true });
       return (await new WebhookRepository(em).list(organizationId)).map(webhookEndpointView);
     });
   }
@@ -75,14 +75,14 @@ export class WebhookService extends BaseService {
 
   async get(actor: Actor, organizationId: string, endpointId: string): Promise<WebhookEndpointView> {
     return this.read(async (em) => {
-      await requireReadCapability(em, actor, organizationId, 'manageWebhooks');
+      await authorize(em, actor, organizationId, 'manageWebhooks', { answerOnly: true });
       return webhookEndpointView(await load(em, organizationId, endpointId));
     });
   }
 
   async create(actor: Actor, organizationId: string, input: WebhookEndpointInput): Promise<WebhookEndpointWithSecret> {
     return this.writeEndpoints(organizationId, async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageWebhooks');
+      const access = await authorize(tx, actor, organizationId, 'manageWebhooks');
       const url = this.checkUrl(input.url);
       const eventTypes = checkEventTypes(input.eventTypes ?? null);
       const description = checkDescription(input.description ?? null);
@@ -123,7 +123,7 @@ export class WebhookService extends BaseService {
     changes: WebhookEndpointChanges,
   ): Promise<WebhookEndpointView> {
     return this.writeEndpoints(organizationId, async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageWebhooks');
+      const access = await authorize(tx, actor, organizationId, 'manageWebhooks');
       const endpoint = await load(tx, organizationId, endpointId, true);
       if (changes.url !== undefined) endpoint.url = this.checkUrl(changes.url);
       if (changes.eventTypes !== undefined) endpoint.eventTypes = checkEventTypes(changes.eventTypes);
@@ -150,7 +150,7 @@ export class WebhookService extends BaseService {
 
   async delete(actor: Actor, organizationId: string, endpointId: string): Promise<void> {
     await this.writeEndpoints(organizationId, async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageWebhooks');
+      const access = await authorize(tx, actor, organizationId, 'manageWebhooks');
       const endpoint = await load(tx, organizationId, endpointId, true);
       new WebhookRepository(tx).remove(endpoint);
       recordAudit(
@@ -168,7 +168,7 @@ export class WebhookService extends BaseService {
   /** A new signing secret; the old one stops signing with this commit (receivers switch to the new one). */
   async rotateSecret(actor: Actor, organizationId: string, endpointId: string): Promise<WebhookEndpointWithSecret> {
     return this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageWebhooks');
+      const access = await authorize(tx, actor, organizationId, 'manageWebhooks');
       const endpoint = await load(tx, organizationId, endpointId, true);
       const secret = newSigningSecret();
       await new WebhookRepository(tx).setSecret(endpoint.id, this.secrets.seal(secret, endpoint.id));
@@ -188,7 +188,7 @@ export class WebhookService extends BaseService {
   /** Queues a `webhook.test` event to this endpoint only; returns its delivery. */
   async sendTest(actor: Actor, organizationId: string, endpointId: string): Promise<WebhookDeliveryView> {
     return this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageWebhooks');
+      const access = await authorize(tx, actor, organizationId, 'manageWebhooks');
       const endpoint = await load(tx, organizationId, endpointId);
       const outbox = new WebhookOutboxRepository(tx);
       const id = newMessageId();
@@ -229,7 +229,7 @@ export class WebhookService extends BaseService {
     page: PageRequest,
   ): Promise<Page<WebhookDeliveryView>> {
     return this.read(async (em) => {
-      await requireReadCapability(em, actor, organizationId, 'manageWebhooks');
+      await authorize(em, actor, organizationId, 'manageWebhooks', { answerOnly: true });
       await load(em, organizationId, endpointId);
       return new WebhookRepository(em).deliveries(endpointId, page);
     });
@@ -238,7 +238,7 @@ export class WebhookService extends BaseService {
   /** Sends a delivery again now (delivered or given up ones too): the same `webhook-id`, the same body. */
   async retryDelivery(actor: Actor, organizationId: string, deliveryId: string): Promise<WebhookDeliveryView> {
     return this.write(async (tx) => {
-      const access = await requireCapability(tx, actor, organizationId, 'manageWebhooks');
+      const access = await authorize(tx, actor, organizationId, 'manageWebhooks');
       const repo = new WebhookRepository(tx);
       const endpointId = await repo.retry(organizationId, deliveryId);
       if (!endpointId) throw notFound('delivery');

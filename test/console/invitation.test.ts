@@ -2,9 +2,9 @@ import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { unique } from '../helpers/factories';
+import { makeOrganization, unique } from '../helpers/factories';
 import { SmtpReceiver } from '../helpers/smtp';
-import { invitationTokenOf, newOrganization, ok } from '../graphql/gql';
+import { invitationTokenOf, ok } from '../graphql/gql';
 
 const smtp = new SmtpReceiver();
 let t: TestApp;
@@ -42,7 +42,7 @@ async function invite(orgId: string, ownerToken: string, email = `invitee-${uniq
 
 describe(`invitation acceptance in the browser (${engineName()})`, () => {
   it('walks Invite -> the e-mailed link -> preview -> Accept (signed in) -> the owner confirms', async () => {
-    const { orgId, ownerToken } = await newOrganization(t.services, `Acme ${unique()}`);
+    const { orgId, ownerToken } = await makeOrganization(t.services, `Acme ${unique()}`);
     const email = `alice-${unique()}@example.test`;
     const { memberId } = await invite(orgId, ownerToken, email);
 
@@ -115,7 +115,7 @@ describe(`invitation acceptance in the browser (${engineName()})`, () => {
   });
 
   it('uses the existing account of the invited address, once it is signed in', async () => {
-    const { orgId, ownerToken } = await newOrganization(t.services);
+    const { orgId, ownerToken } = await makeOrganization(t.services);
     const email = `known-${unique()}@example.test`;
     const account = await t.services.tokens.userForEmail(email);
     const { token, memberId } = await invite(orgId, ownerToken, email.toUpperCase());
@@ -140,7 +140,7 @@ describe(`invitation acceptance in the browser (${engineName()})`, () => {
   });
 
   it('says EXPIRED for an expired invitation and refuses to accept it, changing nothing', async () => {
-    const { orgId, ownerToken } = await newOrganization(t.services);
+    const { orgId, ownerToken } = await makeOrganization(t.services);
     const { token, memberId, email } = await invite(orgId, ownerToken);
     await t.orm.em
       .fork()
@@ -164,7 +164,7 @@ describe(`invitation acceptance in the browser (${engineName()})`, () => {
   });
 
   it('says REVOKED for the invitation of a revoked member', async () => {
-    const { orgId, ownerToken } = await newOrganization(t.services);
+    const { orgId, ownerToken } = await makeOrganization(t.services);
     const { token, memberId } = await invite(orgId, ownerToken);
     await t.services.members.revoke(cliActor(), orgId, memberId);
     expect((await post('/auth/invitation', { token })).body.status).toBe('REVOKED');
@@ -190,14 +190,14 @@ describe(`invitation acceptance in the browser (${engineName()})`, () => {
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('INVITATION_INVALID');
 
-    const { orgId, ownerToken } = await newOrganization(t.services);
+    const { orgId, ownerToken } = await makeOrganization(t.services);
     const { token, memberId } = await invite(orgId, ownerToken);
     await t.services.members.reinvite(cliActor(), orgId, memberId);
     expect((await post('/auth/invitation', { token })).body.status).toBe('INVALID');
   });
 
   it('accepts once when two tabs accept at the same moment', async () => {
-    const { orgId, ownerToken } = await newOrganization(t.services);
+    const { orgId, ownerToken } = await makeOrganization(t.services);
     const { token } = await invite(orgId, ownerToken);
     const results = await Promise.all([
       post('/auth/invitation/accept', { token }),

@@ -4,9 +4,9 @@ import { ApiKeyKind } from '../../src/domain/enums';
 import { ApiKey } from '../../src/entities';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { confirmedMember, unique } from '../helpers/factories';
+import { confirmedMember, makeOrganization, unique } from '../helpers/factories';
 import { newUser, scimOrg } from '../helpers/scim';
-import { newOrganization, ok } from './gql';
+import { ok } from './gql';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -33,7 +33,7 @@ async function gqlWithRequestId(token: string, clientId: string, query: string, 
 
 describe(`the audit trail tells who did what (${engineName()})`, () => {
   it("records role and flag changes before and after, invitations with role and flags, and the server's request id beside the client's", async () => {
-    const { orgId, ownerToken } = await newOrganization(t.services);
+    const { orgId, ownerToken } = await makeOrganization(t.services);
     const m = await confirmedMember(t.services, orgId);
     const clientId = `client-${unique()}`;
     const update = await gqlWithRequestId(

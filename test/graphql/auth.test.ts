@@ -2,18 +2,17 @@ import { type Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { cliActor } from '../../src/domain/actor';
-import { type Jose, loadJose } from '../../src/esm';
+import * as jose from 'jose';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { type OidcIssuer, type SignOptions, startOidcIssuer } from '../helpers/oidc-issuer';
-import { unique } from '../helpers/factories';
-import { codes, gql, invitationTokenOf, newOrganization, ok, tokenFor } from './gql';
+import { makeOrganization, unique } from '../helpers/factories';
+import { codes, gql, invitationTokenOf, ok, tokenFor } from './gql';
 
 const AUDIENCE = 'orgd-api';
 const VIEWER = `{ viewer { user { id email name } } }`;
 
 let t: TestApp;
-let jose: Jose;
 let idp: OidcIssuer;
 let issuer: string;
 let oidcApp: Express;
@@ -23,7 +22,6 @@ const stops: (() => Promise<void>)[] = [];
 const jwt = (claims: Record<string, unknown>, opts: SignOptions = {}) => idp.sign(claims, opts);
 
 beforeAll(async () => {
-  jose = await loadJose();
   idp = await startOidcIssuer({ audience: AUDIENCE });
   issuer = idp.url;
   t = await createTestApp();
@@ -68,7 +66,7 @@ describe(`authentication with access tokens (${engineName()})`, () => {
     const email = `token-${unique()}@example.test`;
     const cliToken = await tokenFor(t.services, email);
     expect((await ok(t.app, cliToken, VIEWER)).viewer.user.email).toBe(email);
-    const { ownerToken, ownerEmail } = await newOrganization(t.services);
+    const { ownerToken, ownerEmail } = await makeOrganization(t.services);
     expect((await ok(t.app, ownerToken, VIEWER)).viewer.user.email).toBe(ownerEmail);
 
     const created = (
@@ -119,7 +117,7 @@ describe(`authentication with OIDC JWTs (${engineName()})`, () => {
   });
 
   it('lets an OIDC user accept its invitation and act with its rights', async () => {
-    const { orgId } = await newOrganization(t.services);
+    const { orgId } = await makeOrganization(t.services);
     const email = `sso-${unique()}@example.test`;
     const { member } = await t.services.members.invite(cliActor(), orgId, { email });
     const token = await jwt({ email, email_verified: true });

@@ -3,8 +3,8 @@ import { MemberRole } from '../../src/domain/enums';
 import { ApiKey } from '../../src/entities';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { confirmedMember, unique, userActor } from '../helpers/factories';
-import { type GqlResponse, codes, gql, invitationTokenOf, newOrganization, ok, tokenFor } from './gql';
+import { confirmedMember, makeOrganization, unique, userActor } from '../helpers/factories';
+import { type GqlResponse, codes, gql, invitationTokenOf, ok, tokenFor } from './gql';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,8 +17,8 @@ const RANDOM_ID = '7d1a1f0e-5b8c-4c52-9b61-2f3f0f6f0a11';
 /** Organization A with people in every state, and an outsider: the owner of organization B. */
 async function world() {
   const { services, orm } = t;
-  const a = await newOrganization(services, 'Victim Inc');
-  const b = await newOrganization(services, 'Other Inc');
+  const a = await makeOrganization(services, 'Victim Inc');
+  const b = await makeOrganization(services, 'Other Inc');
   const user = await confirmedMember(services, a.orgId);
   const custom = await confirmedMember(services, a.orgId, MemberRole.CUSTOM as never);
   await services.members.update(cliActor(), a.orgId, custom.member.id, { permissions: { manageGroups: true } });

@@ -15,9 +15,9 @@ import {
 } from '../../src/graphql/errors';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { unique } from '../helpers/factories';
+import { makeOrganization, unique } from '../helpers/factories';
 import { type OidcIssuer, startOidcIssuer } from '../helpers/oidc-issuer';
-import { codes, gql, newOrganization } from './gql';
+import { codes, gql } from './gql';
 
 const BAD_INPUT: Disposition = { code: 'BAD_USER_INPUT', userError: true, status: 400, requestLevel: false };
 
@@ -231,7 +231,7 @@ describe(`GraphQL cross-cutting errors through the app (${engineName()})`, () =>
   });
 
   it('answers 429 RATE_LIMITED with Retry-After, and the same delay in the error, once an account spends its budget', async () => {
-    const { ownerToken } = await newOrganization(t.services);
+    const { ownerToken } = await makeOrganization(t.services);
     for (let i = 0; i < 3; i++) expect((await gql(t.app, ownerToken, VIEWER)).status).toBe(200);
     const res = await request(t.app)
       .post('/graphql')

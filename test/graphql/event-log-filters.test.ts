@@ -3,8 +3,7 @@ import { ScimProvider } from '../../src/domain/enums';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique } from '../helpers/factories';
-import { newUser, scimOrg } from '../helpers/scim';
-import { idp } from '../scim/support';
+import { newUser, scim, scimOrg } from '../helpers/scim';
 import { codes, gql, ok } from './gql';
 
 let t: TestApp;
@@ -50,7 +49,7 @@ async function busyOrganization() {
   await pause();
   const start = new Date();
   await pause();
-  const client = idp(t, o, { 'User-Agent': 'JumpCloud-SCIM/1.0' });
+  const client = scim(t, o, { 'User-Agent': 'JumpCloud-SCIM/1.0' });
   const grace = `grace-${unique()}@example.test`;
   const user = (await client.post('/Users', newUser(grace)).expect(201)).body;
   const renamed = `grace.hopper-${unique()}@example.test`;

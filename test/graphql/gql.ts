@@ -1,10 +1,9 @@
 import { type Express } from 'express';
 import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
-import { type Services } from '../../src/container';
+import { type Services } from '../../src/services/services';
 import { OutboxMessage } from '../../src/entities';
 import { type Orm } from '../../src/db';
-import { unique } from '../helpers/factories';
 
 export interface GqlResponse {
   status: number;
@@ -41,17 +40,6 @@ export async function ok(
 }
 
 export const codes = (res: GqlResponse): string[] => (res.body.errors ?? []).map((e) => e.extensions?.code);
-
-/** A fresh organization with its owner's access token, as `orgctl org create` gives it. */
-export async function newOrganization(services: Services, name = `Org ${unique()}`) {
-  const ownerEmail = `owner-${unique()}@example.test`;
-  const { organization, owner, ownerToken } = await services.organizations.create(cliActor(), {
-    name,
-    ownerEmail,
-    ownerName: 'Owner',
-  });
-  return { orgId: organization.id, ownerId: owner.id, ownerEmail, ownerToken };
-}
 
 /** An access token for an account (created when missing), as `orgctl token create` gives it. */
 export async function tokenFor(services: Services, email: string): Promise<string> {

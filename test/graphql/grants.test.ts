@@ -3,8 +3,8 @@ import { type MemberPermissions, MemberRole, MemberStatus, NO_PERMISSIONS } from
 import { Member } from '../../src/entities';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { confirmedMember, unique } from '../helpers/factories';
-import { type GqlResponse, codes, gql, newOrganization, tokenFor } from './gql';
+import { confirmedMember, makeOrganization, unique } from '../helpers/factories';
+import { type GqlResponse, codes, gql, tokenFor } from './gql';
 
 /**
  * Every (caller, target role, action, new role/flags) cell of the authorization model, through GraphQL: what the
@@ -186,7 +186,7 @@ function announced(can: Record<string, any>, a: Action, targetFlags: Partial<Mem
 }
 
 async function organizationWithCaller(caller: CallerSpec) {
-  const org = await newOrganization(t.services);
+  const org = await makeOrganization(t.services);
   let token = org.ownerToken;
   let memberId = org.ownerId;
   if (caller.role !== MemberRole.OWNER || Object.keys(caller.flags).length) {

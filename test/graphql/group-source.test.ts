@@ -2,7 +2,8 @@ import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { newOrganization, ok } from './gql';
+import { ok } from './gql';
+import { makeOrganization } from '../helpers/factories';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ const GROUPS = `query($id: ID!) { organization(id: $id) { groups(first: 10) { no
 
 describe(`Group.source says who created the group (${engineName()})`, () => {
   it('is SCIM for a group an identity provider pushed, MANUAL for one created over GraphQL, externalId or not', async () => {
-    const org = await newOrganization(t.services);
+    const org = await makeOrganization(t.services);
     const { apiKey } = await t.services.scimSettings.enable(cliActor(), org.orgId, {});
     const pushed = await request(t.app)
       .post(`/scim/v2/${org.orgId}/Groups`)

@@ -3,15 +3,15 @@ import { cliActor } from '../../src/domain/actor';
 import { LIMITS } from '../../src/graphql/limits';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { unique } from '../helpers/factories';
-import { codes, countStatements, gql, newOrganization, ok } from './gql';
+import { makeOrganization, unique } from '../helpers/factories';
+import { codes, countStatements, gql, ok } from './gql';
 
 let t: TestApp;
 let orgId: string;
 let token: string;
 beforeAll(async () => {
   t = await createTestApp();
-  ({ orgId, ownerToken: token } = await newOrganization(t.services));
+  ({ orgId, ownerToken: token } = await makeOrganization(t.services));
 });
 afterAll(() => t.close());
 
@@ -288,7 +288,7 @@ describe(`protection (${engineName()})`, () => {
 describe(`efficiency (${engineName()})`, () => {
   it('reads a page of members with their groups in the same number of statements for 10 and 100 members', async () => {
     const { services } = t;
-    const { orgId: big, ownerToken } = await newOrganization(services);
+    const { orgId: big, ownerToken } = await makeOrganization(services);
     const ids: string[] = [];
     for (let i = 0; i < 100; i++)
       ids.push(

@@ -4,8 +4,7 @@ import { MemberRole, ScimProvider } from '../../src/domain/enums';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { confirmedMember, unique } from '../helpers/factories';
-import { GROUP_SCHEMA, newUser, scimOrg } from '../helpers/scim';
-import { idp } from '../scim/support';
+import { GROUP_SCHEMA, newUser, scim, scimOrg } from '../helpers/scim';
 import { ok, tokenFor } from './gql';
 
 let t: TestApp;
@@ -55,7 +54,7 @@ async function log(token: string, orgId: string, filter: Record<string, unknown>
 async function jumpCloudOrg() {
   const o = await scimOrg(t);
   await t.services.scimSettings.update(cliActor(), o.orgId, { provider: ScimProvider.JUMPCLOUD });
-  return { o, client: idp(t, o, { 'User-Agent': 'JumpCloud-SCIM/1.0' }) };
+  return { o, client: scim(t, o, { 'User-Agent': 'JumpCloud-SCIM/1.0' }) };
 }
 
 describe(`provisioning activity (${engineName()})`, () => {

@@ -2,8 +2,8 @@ import { cliActor } from '../../src/domain/actor';
 import { MemberRole } from '../../src/domain/enums';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { confirmedMember } from '../helpers/factories';
-import { newOrganization, ok } from './gql';
+import { confirmedMember, makeOrganization } from '../helpers/factories';
+import { ok } from './gql';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,7 +17,7 @@ const RECOMMENDATION = `query($id: ID!) { organization(id: $id) {
 
 /** An organization with SCIM enabled (a key), its owner's token, and a second owner and a key manager to lose. */
 async function world() {
-  const org = await newOrganization(t.services);
+  const org = await makeOrganization(t.services);
   await t.services.scimSettings.enable(cliActor(), org.orgId, {});
   const owner2 = await confirmedMember(t.services, org.orgId, MemberRole.OWNER as never);
   const keyManager = await confirmedMember(t.services, org.orgId, MemberRole.CUSTOM as never);
@@ -81,7 +81,7 @@ describe(`SCIM key rotation recommended when someone who could handle the key lo
   });
 
   it('no recommendation while the organization has no SCIM key', async () => {
-    const org = await newOrganization(t.services);
+    const org = await makeOrganization(t.services);
     const owner2 = await confirmedMember(t.services, org.orgId, MemberRole.OWNER as never);
     await ok(t.app, org.ownerToken, REMOVE, { input: { organizationId: org.orgId, memberIds: [owner2.member.id] } });
     const data = await ok(t.app, org.ownerToken, RECOMMENDATION, { id: org.orgId });

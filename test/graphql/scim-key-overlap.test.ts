@@ -3,8 +3,8 @@ import { cliActor } from '../../src/domain/actor';
 import { MemberRole } from '../../src/domain/enums';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { confirmedMember } from '../helpers/factories';
-import { newOrganization, ok, tokenFor } from './gql';
+import { confirmedMember, makeOrganization } from '../helpers/factories';
+import { ok, tokenFor } from './gql';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ const scimStatus = async (orgId: string, key: string, path = '/Users') =>
 
 /** An organization with SCIM on and its first key. */
 async function scimOrganization() {
-  const org = await newOrganization(t.services);
+  const org = await makeOrganization(t.services);
   const { apiKey } = await t.services.scimSettings.enable(cliActor(), org.orgId, { provider: 'okta' as never });
   return { ...org, key: apiKey };
 }

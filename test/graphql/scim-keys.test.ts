@@ -3,8 +3,8 @@ import { cliActor } from '../../src/domain/actor';
 import { type MemberPermissions, MemberRole } from '../../src/domain/enums';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { confirmedMember } from '../helpers/factories';
-import { gql, newOrganization, ok, tokenFor } from './gql';
+import { confirmedMember, makeOrganization } from '../helpers/factories';
+import { gql, ok, tokenFor } from './gql';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ const scimStatus = async (orgId: string, key: string) =>
   (await request(t.app).get(`/scim/v2/${orgId}/Users`).set('Authorization', `Bearer ${key}`)).status;
 
 async function orgWith(role: MemberRole, flags: Partial<MemberPermissions> = {}) {
-  const org = await newOrganization(t.services);
+  const org = await makeOrganization(t.services);
   const m = await confirmedMember(t.services, org.orgId, role as never);
   if (Object.keys(flags).length)
     await t.services.members.update(cliActor(), org.orgId, m.member.id, { permissions: flags });
@@ -98,7 +98,7 @@ describe(`SCIM keys need owner authority (${engineName()})`, () => {
 
 describe(`enabling SCIM gives the key (${engineName()})`, () => {
   it('returns a new key once on enable, none when already on, and never brings a disabled key back', async () => {
-    const { orgId, ownerToken } = await newOrganization(t.services);
+    const { orgId, ownerToken } = await makeOrganization(t.services);
     const first = (
       await ok(t.app, ownerToken, UPDATE, { input: { organizationId: orgId, enabled: true, provider: 'JUMPCLOUD' } })
     ).scimSettingsUpdate;

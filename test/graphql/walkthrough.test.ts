@@ -2,8 +2,8 @@ import { MemberStatus } from '../../src/domain/enums';
 import { Member } from '../../src/entities';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { unique } from '../helpers/factories';
-import { gql, invitationTokenOf, newOrganization, ok, tokenFor } from './gql';
+import { makeOrganization, unique } from '../helpers/factories';
+import { gql, invitationTokenOf, ok, tokenFor } from './gql';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -38,7 +38,7 @@ const READ_ALL = `query($id: ID!) {
 describe(`GraphQL walkthrough (${engineName()})`, () => {
   it('invite two, accept one as itself, confirm, revoke, restore, group both, rotate the SCIM key, read it all back and the audit trail', async () => {
     const { app, services, orm } = t;
-    const { orgId, ownerToken, ownerEmail } = await newOrganization(services, 'Acme');
+    const { orgId, ownerToken, ownerEmail } = await makeOrganization(services, 'Acme');
     const alice = `alice-${unique()}@acme.test`;
     const bob = `bob-${unique()}@acme.test`;
 
@@ -196,7 +196,7 @@ describe(`GraphQL walkthrough (${engineName()})`, () => {
 
   it('keeps the last confirmed owner: revoke and remove fail with LAST_OWNER, demoting oneself is FORBIDDEN, nothing changes', async () => {
     const { app, services } = t;
-    const { orgId, ownerId, ownerToken } = await newOrganization(services);
+    const { orgId, ownerId, ownerToken } = await makeOrganization(services);
     const revoke = await ok(app, ownerToken, MEMBERS_ACTION('membersRevoke', 'MembersRevokeInput'), {
       input: { organizationId: orgId, memberIds: [ownerId] },
     });
@@ -257,7 +257,7 @@ describe(`GraphQL walkthrough (${engineName()})`, () => {
 
   it('says restore is impossible while the seats are full, as the mutation then answers SEAT_LIMIT', async () => {
     const { app, services } = t;
-    const { orgId, ownerToken } = await newOrganization(services);
+    const { orgId, ownerToken } = await makeOrganization(services);
     const invited = (
       await ok(app, ownerToken, INVITE, {
         input: {
@@ -295,7 +295,7 @@ describe(`GraphQL walkthrough (${engineName()})`, () => {
 
   it('answers a bulk call item by item: successes commit, failures are listed with their index', async () => {
     const { app, services } = t;
-    const { orgId, ownerToken, ownerEmail } = await newOrganization(services);
+    const { orgId, ownerToken, ownerEmail } = await makeOrganization(services);
     const fresh = `new-${unique()}@example.test`;
     const res = (
       await ok(app, ownerToken, INVITE, {
@@ -327,7 +327,7 @@ describe(`GraphQL walkthrough (${engineName()})`, () => {
 
   it('reports invitation problems as userErrors: another address, a used or unknown token', async () => {
     const { app, services, orm } = t;
-    const { orgId, ownerToken } = await newOrganization(services);
+    const { orgId, ownerToken } = await makeOrganization(services);
     const email = `carol-${unique()}@example.test`;
     const invited = (await ok(app, ownerToken, INVITE, { input: { organizationId: orgId, emails: [email] } }))
       .membersInvite;
@@ -354,7 +354,7 @@ describe(`GraphQL walkthrough (${engineName()})`, () => {
 
   it('leaves an audit event for every organization-scoped mutation', async () => {
     const { app, services } = t;
-    const { orgId, ownerToken } = await newOrganization(services);
+    const { orgId, ownerToken } = await makeOrganization(services);
     const m = (
       await ok(app, ownerToken, INVITE, {
         input: { organizationId: orgId, emails: [`d-${unique()}@example.test`, `e-${unique()}@example.test`] },
@@ -443,7 +443,7 @@ describe(`GraphQL walkthrough (${engineName()})`, () => {
 
   it('pages members both ways, filters and sorts them, and reads objects through node(id)', async () => {
     const { app, services } = t;
-    const { orgId, ownerToken } = await newOrganization(services);
+    const { orgId, ownerToken } = await makeOrganization(services);
     const emails = Array.from({ length: 5 }, (_, i) => `p${i}-${unique()}@example.test`);
     const ids = (
       await ok(app, ownerToken, INVITE, { input: { organizationId: orgId, emails } })
@@ -508,7 +508,7 @@ describe(`GraphQL walkthrough (${engineName()})`, () => {
 
   it('lists the SCIM request log, filtered by status', async () => {
     const { app, services } = t;
-    const { orgId, ownerToken } = await newOrganization(services);
+    const { orgId, ownerToken } = await makeOrganization(services);
     for (const status of [201, 409, 200]) {
       await services.scimRequestLog.record({
         organizationId: orgId,

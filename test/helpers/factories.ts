@@ -1,16 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, cliActor } from '../../src/domain/actor';
-import { type Services } from '../../src/container';
+import { type Services } from '../../src/services/services';
 import { type MemberProfile } from '../../src/domain/member-rules';
 
 export const unique = (): string => randomBytes(4).toString('hex');
 
+/**
+ * A fresh organization as `orgctl org create` leaves it: its confirmed owner (`ownerId`, `ownerEmail`), the owner's
+ * access token and an actor for the owner's account. Every test builds its organizations here.
+ */
 export async function makeOrganization(services: Services, name = `Org ${unique()}`) {
   const ownerEmail = `owner-${unique()}@example.test`;
   const result = await services.organizations.create(cliActor(), { name, ownerEmail, ownerName: 'Owner' });
   const ownerUser = await services.tokens.userForEmail(ownerEmail);
   const ownerActor: Actor = { kind: 'USER', userId: ownerUser.id, email: ownerEmail };
-  return { ...result, ownerEmail, ownerActor, orgId: result.organization.id };
+  return { ...result, ownerEmail, ownerActor, ownerId: result.owner.id, orgId: result.organization.id };
 }
 
 export async function userActor(services: Services, email: string): Promise<Actor> {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
-import { loadJose } from '../../src/esm';
+import * as jose from 'jose';
 
 export interface OidcUser {
   sub: string;
@@ -39,7 +39,6 @@ export async function startOidcCodeIssuer(client: {
   clientSecret: string;
   redirectUri: string;
 }): Promise<OidcCodeIssuer> {
-  const jose = await loadJose();
   const pair = await jose.generateKeyPair('RS256');
   const jwk = { ...(await jose.exportJWK(pair.publicKey)), kid: 'code-key', alg: 'RS256', use: 'sig' };
   const codes = new Map<

@@ -1,9 +1,9 @@
 import { type AddressInfo } from 'node:net';
 import { type Server, createServer } from 'node:http';
-import { type Jose, loadJose } from '../../src/esm';
+import * as jose from 'jose';
 import { unique } from './factories';
 
-export type SigningKey = Awaited<ReturnType<Jose['generateKeyPair']>>['privateKey'];
+export type SigningKey = Awaited<ReturnType<typeof jose.generateKeyPair>>['privateKey'];
 
 export interface SignOptions {
   key?: SigningKey;
@@ -38,7 +38,6 @@ export async function startOidcIssuer(opts: {
   jwksPath?: string;
   discoveryIssuer?: string;
 }): Promise<OidcIssuer> {
-  const jose = await loadJose();
   const pair = await jose.generateKeyPair('RS256');
   const strangerKey = (await jose.generateKeyPair('RS256')).privateKey;
   const jwk = { ...(await jose.exportJWK(pair.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
 import { type TestApp } from './app';
-import { unique } from './factories';
+import { makeOrganization, unique } from './factories';
 
 export interface ScimOrg {
   orgId: string;
@@ -11,37 +11,36 @@ export interface ScimOrg {
   ownerMemberId: string;
 }
 
-/** An organization with SCIM enabled, as `orgctl org create` + `orgctl scim enable` leave it. */
+/** An organization (makeOrganization) with SCIM enabled, as `orgctl scim enable` leaves it. */
 export async function scimOrg(t: TestApp, opts: { staged?: boolean } = {}): Promise<ScimOrg> {
-  const created = await t.services.organizations.create(cliActor(), {
-    name: `Scim ${unique()}`,
-    ownerEmail: `owner-${unique()}@example.test`,
-  });
-  const orgId = created.organization.id;
+  const { orgId, ownerToken, ownerId } = await makeOrganization(t.services, `Scim ${unique()}`);
   const { apiKey } = await t.services.scimSettings.enable(cliActor(), orgId, {
     inviteUsersAfterProvisioning: !opts.staged,
   });
-  return { orgId, apiKey, base: `/scim/v2/${orgId}`, ownerToken: created.ownerToken, ownerMemberId: created.owner.id };
+  return { orgId, apiKey, base: `/scim/v2/${orgId}`, ownerToken, ownerMemberId: ownerId };
 }
 
-/** A supertest agent bound to one SCIM organization. */
-export function scim(t: TestApp, o: ScimOrg) {
-  const auth = (r: request.Test) => r.set('Authorization', `Bearer ${o.apiKey}`);
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * A supertest agent bound to one SCIM organization, sending what an identity provider sends: its own headers
+ * (User-Agent, Content-Type, Adscimversion, ...) over the SCIM defaults, and a body as the literal JSON text given
+ * (a string is sent verbatim, anything else serialised).
+ */
+export function scim(t: TestApp, o: ScimOrg, headers: Record<string, string> = {}) {
+  const send = (method: Method, path: string, body?: unknown) => {
+    let r = request(t.app)[method](`${o.base}${path}`).set('Authorization', `Bearer ${o.apiKey}`);
+    const withType = { 'Content-Type': 'application/scim+json; charset=utf-8', ...headers };
+    for (const [k, v] of Object.entries(withType)) r = r.set(k, v);
+    if (body !== undefined) r = r.send(typeof body === 'string' ? body : JSON.stringify(body));
+    return r;
+  };
   return {
-    get: (path: string) => auth(request(t.app).get(`${o.base}${path}`)),
-    delete: (path: string) => auth(request(t.app).delete(`${o.base}${path}`)),
-    post: (path: string, body: unknown) =>
-      auth(request(t.app).post(`${o.base}${path}`))
-        .set('Content-Type', 'application/scim+json')
-        .send(JSON.stringify(body)),
-    put: (path: string, body: unknown) =>
-      auth(request(t.app).put(`${o.base}${path}`))
-        .set('Content-Type', 'application/scim+json')
-        .send(JSON.stringify(body)),
-    patch: (path: string, body: unknown) =>
-      auth(request(t.app).patch(`${o.base}${path}`))
-        .set('Content-Type', 'application/scim+json')
-        .send(JSON.stringify(body)),
+    get: (path: string) => send('get', path),
+    delete: (path: string) => send('delete', path),
+    post: (path: string, body: unknown) => send('post', path, body),
+    put: (path: string, body: unknown) => send('put', path, body),
+    patch: (path: string, body: unknown) => send('patch', path, body),
   };
 }
 

@@ -3,8 +3,8 @@ import { cliActor } from '../../src/domain/actor';
 import { MemberRole } from '../../src/domain/enums';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { confirmedMember, unique } from '../helpers/factories';
-import { newOrganization, tokenFor } from '../graphql/gql';
+import { confirmedMember, makeOrganization, unique } from '../helpers/factories';
+import { tokenFor } from '../graphql/gql';
 
 /**
  * RFC 4180 records, as a spreadsheet reads them: quoted fields may hold commas, quotes ("") and line breaks.
@@ -63,11 +63,11 @@ const download = (t: TestApp, path: string, token: string) =>
     });
 
 let t: TestApp;
-let org: Awaited<ReturnType<typeof newOrganization>>;
+let org: Awaited<ReturnType<typeof makeOrganization>>;
 
 beforeAll(async () => {
   t = await createTestApp();
-  org = await newOrganization(t.services, `Northwind ${unique()}`);
+  org = await makeOrganization(t.services, `Northwind ${unique()}`);
   // 1,000 staged members written in one statement: the export, not the invitation flow, is under test. Times are
   // at millisecond precision, as the application writes them (a keyset cursor carries milliseconds).
   await t.orm.em.fork().execute(
@@ -121,7 +121,7 @@ describe(`CSV export (${engineName()})`, () => {
   });
 
   it("neutralizes cells a spreadsheet would run as a formula, and keeps the others' text as it is", async () => {
-    const o = await newOrganization(t.services);
+    const o = await makeOrganization(t.services);
     const names = [
       '=HYPERLINK("http://evil.test","x")',
       '+1+2',
@@ -172,7 +172,7 @@ describe(`CSV export (${engineName()})`, () => {
       ).status,
     ).toBe(403);
 
-    const stranger = await newOrganization(t.services);
+    const stranger = await makeOrganization(t.services);
     for (const kind of ['members', 'events']) {
       const res = await request(t.app)
         .get(`/export/organizations/${org.orgId}/${kind}.csv`)
@@ -219,7 +219,7 @@ describe(`CSV export (${engineName()})`, () => {
   });
 
   it('exports the event log with its filters and date range, as sentences', async () => {
-    const o = await newOrganization(t.services);
+    const o = await makeOrganization(t.services);
     const invited = await t.services.members.invite(cliActor(), o.orgId, { email: `inv-${unique()}@example.test` });
     const all = records(
       (await download(t, `/export/organizations/${o.orgId}/events.csv`, o.ownerToken).expect(200)).body as string,

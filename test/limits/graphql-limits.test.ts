@@ -3,8 +3,8 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { codes, gql, newOrganization, tokenFor } from '../graphql/gql';
-import { unique } from '../helpers/factories';
+import { codes, gql, tokenFor } from '../graphql/gql';
+import { makeOrganization, unique } from '../helpers/factories';
 
 const VIEWER = '{ viewer { user { email } } }';
 
@@ -34,8 +34,8 @@ const badToken = () => `Bearer orgd_${unique()}`;
 
 describe(`GraphQL rate limit per account (${engineName()})`, () => {
   it('answers 429 RATE_LIMITED with Retry-After once an account spends its budget, per account', async () => {
-    const a = await newOrganization(t.services);
-    const b = await newOrganization(t.services);
+    const a = await makeOrganization(t.services);
+    const b = await makeOrganization(t.services);
     for (let i = 0; i < 4; i++) expect((await gql(t.app, a.ownerToken, VIEWER)).status).toBe(200);
     const limited = await gql(t.app, a.ownerToken, VIEWER);
     expect(limited.status).toBe(429);
@@ -50,7 +50,7 @@ describe(`GraphQL rate limit per account (${engineName()})`, () => {
   });
 
   it('counts one token sent in different spellings of the header (scheme case, spaces) in one budget', async () => {
-    const { ownerToken } = await newOrganization(t.services);
+    const { ownerToken } = await makeOrganization(t.services);
     const spellings = [
       `Bearer ${ownerToken}`,
       `bearer ${ownerToken}`,
@@ -70,7 +70,7 @@ describe(`GraphQL rate limit per account (${engineName()})`, () => {
 
 describe(`failed authentications per client address (${engineName()})`, () => {
   it('answers 429 to the failures of an address after AUTH_FAILURE_RATE_LIMIT bad tokens, never to a valid one', async () => {
-    const { ownerToken } = await newOrganization(t.services);
+    const { ownerToken } = await makeOrganization(t.services);
     const attacker = '203.0.113.7';
     for (let i = 0; i < 5; i++) {
       const res = await send(proxied, badToken(), attacker);
@@ -93,7 +93,7 @@ describe(`failed authentications per client address (${engineName()})`, () => {
   });
 
   it('does not count requests that present no credential: any web page can make a browser send them', async () => {
-    const { ownerToken } = await newOrganization(t.services);
+    const { ownerToken } = await makeOrganization(t.services);
     const office = '203.0.113.8';
     // What an <img src=".../graphql"> on any page makes every browser behind the office's address send.
     for (let i = 0; i < 60; i++) {
@@ -111,7 +111,7 @@ describe(`failed authentications per client address (${engineName()})`, () => {
   });
 
   it('answers a valid token 200 from an address whose failure budget is spent by others', async () => {
-    const { ownerToken } = await newOrganization(t.services);
+    const { ownerToken } = await makeOrganization(t.services);
     const nat = '203.0.113.9';
     for (let i = 0; i < 20; i++) await send(proxied, badToken(), nat);
     expect((await send(proxied, badToken(), nat)).status).toBe(429);

@@ -1,8 +1,7 @@
 import request from 'supertest';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { unique } from '../helpers/factories';
-import { newOrganization } from '../graphql/gql';
+import { makeOrganization, unique } from '../helpers/factories';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -46,7 +45,7 @@ describe(`sign-in budgets (${engineName()})`, () => {
   });
 
   it('does not count GET /auth/oidc/start: a cross-site page cannot lock an office out of signing in', async () => {
-    const { ownerToken } = await newOrganization(t.services);
+    const { ownerToken } = await makeOrganization(t.services);
     const office = '198.51.100.50';
     for (let i = 0; i < 60; i++) {
       const res = await request(t.app).get('/auth/oidc/start').set('x-forwarded-for', office);
@@ -74,7 +73,7 @@ describe(`sign-in budgets (${engineName()})`, () => {
   });
 
   it('counts failed secrets per address, and answers them 429 once it is spent, but never a valid secret', async () => {
-    const { ownerToken } = await newOrganization(t.services);
+    const { ownerToken } = await makeOrganization(t.services);
     const nat = '198.51.100.60';
     for (let i = 0; i < 5; i++) expect((await post('/auth/token', { token: badSecret() }, nat)).status).toBe(401);
     expectLimited(await post('/auth/token', { token: badSecret() }, nat));

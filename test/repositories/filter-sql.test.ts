@@ -9,7 +9,8 @@ import { GroupRepository } from '../../src/repositories/group.repository';
 import { MEMBER_SORT_COLUMNS, compileMemberFilter } from '../../src/repositories/member-filter-sql';
 import { sortColumn } from '../../src/repositories/filter-sql';
 import { MemberRepository } from '../../src/repositories/member.repository';
-import { resolveGroupFilter, resolveUserFilter } from '../../src/scim/protocol/filter';
+import { resolveGroupFilter } from '../../src/scim/groups/group-query';
+import { resolveUserFilter } from '../../src/scim/users/user-query';
 import { type TestContext, createTestContext, engineName } from '../helpers/db';
 import { makeOrganization, profile, unique } from '../helpers/factories';
 

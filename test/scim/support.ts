@@ -1,7 +1,7 @@
 /**
- * Shared helpers of the SCIM HTTP tests (not a test file): raw requests with IdP headers, what the admin console
- * shows (read through the services, as GraphQL does), and a database fingerprint for "a rejected request changes
- * nothing".
+ * Shared helpers of the SCIM HTTP tests (not a test file): what the admin console shows (read through the
+ * services, as GraphQL does), and a database fingerprint for "a rejected request changes nothing". The SCIM agent
+ * itself is `scim` in test/helpers/scim.ts.
  */
 import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
@@ -13,29 +13,6 @@ import { type ScimOrg } from '../helpers/scim';
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 export const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-
-/**
- * A request to `{base}{path}` as an IdP sends it: its own headers (User-Agent, Content-Type, Adscimversion, ...),
- * the body as the literal JSON text given (strings are sent verbatim, objects are serialised).
- */
-export function idp(t: TestApp, o: ScimOrg, headers: Record<string, string> = {}) {
-  const send = (method: Method, path: string, body?: unknown) => {
-    let r = request(t.app)[method](`${o.base}${path}`).set('Authorization', `Bearer ${o.apiKey}`);
-    const withType = { 'Content-Type': 'application/scim+json; charset=utf-8', ...headers };
-    for (const [k, v] of Object.entries(withType)) r = r.set(k, v);
-    if (body !== undefined) r = r.send(typeof body === 'string' ? body : JSON.stringify(body));
-    return r;
-  };
-  return {
-    get: (path: string) => send('get', path),
-    delete: (path: string) => send('delete', path),
-    post: (path: string, body: unknown) => send('post', path, body),
-    put: (path: string, body: unknown) => send('put', path, body),
-    patch: (path: string, body: unknown) => send('patch', path, body),
-  };
-}
 
 export interface AdminMember {
   id: string;

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { orgFingerprint } from '../helpers/fingerprint';
-import { gql, newOrganization } from '../graphql/gql';
+import { gql } from '../graphql/gql';
 import { cliActor } from '../../src/domain/actor';
+import { makeOrganization } from '../helpers/factories';
 
 // Hostile GraphQL variables through the real app: never a 5xx, never a stack trace, and a rejected
 // write changes nothing. Seeded; the seed is printed on failure (fast-check's report) and settable.
@@ -90,7 +91,7 @@ const PAGED = [
 
 describe(`GraphQL hostile variables (${engineName()})`, () => {
   it(`paging arguments and cursors of any shape are a 4xx or BAD_USER_INPUT, never a 5xx (seed ${SEED})`, async () => {
-    const org = await newOrganization(t.services);
+    const org = await makeOrganization(t.services);
     await t.services.groups.create(cliActor(), org.orgId, { displayName: 'Paged', memberIds: [org.ownerId] });
     const real = await gql(
       t.app,
@@ -134,7 +135,7 @@ describe(`GraphQL hostile variables (${engineName()})`, () => {
   }, 180_000);
 
   it(`never answers 5xx or leaks a stack, and rejected writes change nothing (seed ${SEED})`, async () => {
-    const org = await newOrganization(t.services);
+    const org = await makeOrganization(t.services);
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: operations.length - 1 }),

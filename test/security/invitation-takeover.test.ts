@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { unique } from '../helpers/factories';
+import { makeOrganization, unique } from '../helpers/factories';
 import { PATCH_SCHEMA, newUser, scim, scimOrg } from '../helpers/scim';
 import { SmtpReceiver } from '../helpers/smtp';
-import { codes, gql, newOrganization, ok, tokenFor } from '../graphql/gql';
+import { codes, gql, ok, tokenFor } from '../graphql/gql';
 
 /*
  * An invitation token is bound to the address it was mailed to. Whoever controls one organization's SCIM connection
@@ -58,7 +58,7 @@ const viewerEmail = async (cookie: string): Promise<string | null> => {
 
 /** The victim: an account that owns another organization. */
 async function victim() {
-  const org = await newOrganization(t.services);
+  const org = await makeOrganization(t.services);
   const [user] = await db().execute(`select id, email from app_user where lower(email) = lower(?)`, [org.ownerEmail]);
   return { ...org, userId: user.id as string, email: user.email as string };
 }
@@ -267,7 +267,7 @@ describe(`an invitation to an address that already has an account (${engineName(
   const INVITE = `mutation($input: MembersInviteInput!) { membersInvite(input: $input) { results { member { id } } } }`;
 
   async function invited(email: string) {
-    const { orgId, ownerToken } = await newOrganization(t.services);
+    const { orgId, ownerToken } = await makeOrganization(t.services);
     const res = await ok(t.app, ownerToken, INVITE, { input: { organizationId: orgId, emails: [email] } });
     const memberId: string = res.membersInvite.results[0].member.id;
     return { orgId, memberId, token: await mailedToken(email) };

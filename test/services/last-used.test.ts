@@ -2,7 +2,7 @@ import request from 'supertest';
 import { cliActor } from '../../src/domain/actor';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
-import { newOrganization } from '../graphql/gql';
+import { makeOrganization } from '../helpers/factories';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ afterAll(() => t.close());
 
 describe(`last-used stamps of keys, written off the request path (${engineName()})`, () => {
   it('shows a SCIM key as used after a request, and a later batch never moves the time backwards', async () => {
-    const org = await newOrganization(t.services);
+    const org = await makeOrganization(t.services);
     const { apiKey } = await t.services.scimSettings.enable(cliActor(), org.orgId, {});
     const before = await t.services.scimSettings.get(cliActor(), org.orgId);
     expect(before.apiKey?.lastUsedAt ?? null).toBeNull();

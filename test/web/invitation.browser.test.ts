@@ -5,8 +5,8 @@
  */
 import { cliActor } from '../../src/domain/actor';
 import { engineName } from '../helpers/db';
-import { unique } from '../helpers/factories';
-import { newOrganization, tokenFor } from '../graphql/gql';
+import { makeOrganization, unique } from '../helpers/factories';
+import { tokenFor } from '../graphql/gql';
 import {
   type ConsoleEnv,
   SIGN_IN_LINK,
@@ -27,7 +27,7 @@ afterAll(() => env?.close());
 /** An invitation to `email` from a fresh organization; the path its e-mail links to. */
 async function invitationTo(email: string): Promise<{ path: string; orgName: string }> {
   const orgName = `Acme ${unique()}`;
-  const { orgId } = await newOrganization(env.t.services, orgName);
+  const { orgId } = await makeOrganization(env.t.services, orgName);
   const { invitationToken } = await env.t.services.members.invite(cliActor(), orgId, { email });
   return { path: `/invitations/accept?token=${encodeURIComponent(invitationToken)}`, orgName };
 }

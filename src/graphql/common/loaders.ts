@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
-import { type Services } from '../../container';
+import { type Services } from '../../services/services';
 import { type Actor } from '../../domain/actor';
 import { type OrganizationGuards } from '../../domain/policy';
-import { type AccessView } from '../../services/views/access.view';
-import { type GroupView } from '../../services/views/group.view';
-import { type MemberView } from '../../services/views/member.view';
-import { type MemberProvisioningView } from '../../services/views/scim-activity.view';
-import { type UserView } from '../../services/views/organization.view';
+import { type AccessView } from '../../read-models/access.view';
+import { type GroupView } from '../../read-models/group.view';
+import { type MemberView } from '../../read-models/member.view';
+import { type MemberProvisioningView } from '../../read-models/scim-activity.view';
+import { type UserView } from '../../read-models/organization.view';
 
 /** The viewer's rights in one organization, as the services resolve them. */
 export type OrganizationAccess = AccessView;

@@ -1,11 +1,11 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { type GroupView } from '../../services/views/group.view';
+import { type GroupView } from '../../read-models/group.view';
 import { GraphQLContext } from '../context';
 import { attempt } from '../errors';
-import { mutationPayload } from '../common/payload';
+import { mutationPayload } from '../payload';
 import { GroupCreateInput, GroupDeleteInput, GroupMembersInput, GroupUpdateInput } from './group.input';
 import { GroupNode } from './group.type';
-import { GroupDeletePayload, GroupPayload } from '../common/payloads.type';
+import { GroupDeletePayload, GroupPayload } from './group-payloads.type';
 
 const groupPayload = (ctx: GraphQLContext, work: () => Promise<GroupView>): Promise<GroupPayload> =>
   mutationPayload(ctx, 'group', work, GroupNode.from);

@@ -1,8 +1,8 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { type GroupView } from '../../services/views/group.view';
+import { type GroupView } from '../../read-models/group.view';
 import { GraphQLContext } from '../context';
-import { mutationPayload } from '../common/payload';
-import { GroupPayload } from '../common/payloads.type';
+import { mutationPayload } from '../payload';
+import { GroupPayload } from './group-payloads.type';
 import { definedOnly, requireCapability } from '../guards';
 import { GroupRoleMappingClearInput, GroupRoleMappingSetInput } from './group-role-mapping.input';
 import { GroupNode } from './group.type';

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { MemberRole } from '../../domain/enums';
-import { type GroupRoleMappingView } from '../../services/views/group.view';
+import { type GroupRoleMappingView } from '../../read-models/group.view';
 import '../common/enums';
 import { MemberPermissionsType } from '../member/member.type';
 

@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { seesMemberProfile } from '../../domain/policy';
-import { type MemberView } from '../../services/views/member.view';
+import { type MemberView } from '../../read-models/member.view';
 import { DEFAULT_FIRST, connectionFromHead, connectionFromPage } from '../common/connections';
 import { GraphQLContext } from '../context';
 import { ForwardPageArgs } from '../common/page.args';

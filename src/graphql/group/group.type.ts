@@ -1,6 +1,6 @@
 import { GroupSource } from '../../domain/enums';
 import { Field, GraphQLISODateTime, ObjectType } from 'type-graphql';
-import { type GroupView } from '../../services/views/group.view';
+import { type GroupView } from '../../read-models/group.view';
 import { connectionOf } from '../common/connection.type';
 import { Node } from '../common/node.type';
 import { GroupRoleMappingType } from './group-role-mapping.type';

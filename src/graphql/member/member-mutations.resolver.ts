@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { GraphQLContext } from '../context';
-import { mutationPayload } from '../common/payload';
+import { mutationPayload } from '../payload';
 import { definedOnly, requireCapability } from '../guards';
 import { InvitationAcceptInput, MemberGroupsSetInput, MemberUpdateInput } from './member.input';
 import { MemberPayload } from './member-payloads.type';

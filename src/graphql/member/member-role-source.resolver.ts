@@ -3,7 +3,7 @@ import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from 'type-graphql
 import { RoleSource } from '../../domain/enums';
 import '../common/enums';
 import { GraphQLContext } from '../context';
-import { mutationPayload } from '../common/payload';
+import { mutationPayload } from '../payload';
 import { requireCapability } from '../guards';
 import { MemberPayload } from './member-payloads.type';
 import { MemberNode } from './member.type';

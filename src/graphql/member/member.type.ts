@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
 import { MemberPermissions, MemberRole, MemberSource, MemberStatus, RoleSource } from '../../domain/enums';
-import { type MemberView } from '../../services/views/member.view';
-import { type UserView } from '../../services/views/organization.view';
+import { type MemberView } from '../../read-models/member.view';
+import { type UserView } from '../../read-models/organization.view';
 import { connectionOf } from '../common/connection.type';
 import '../common/enums';
 import { Node } from '../common/node.type';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Capabilities } from '../../domain/policy';
-import { type MemberView } from '../../services/views/member.view';
+import { type MemberView } from '../../read-models/member.view';
 import { GraphQLContext } from '../context';
 import { attempt } from '../errors';
 import { definedOnly, requireCapability } from '../guards';

@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
-import { type AuditEventView } from '../../services/views/log.view';
+import { type AuditEventView } from '../../read-models/log.view';
 import { connectionOf } from '../common/connection.type';
 import { ActorKind, AuditSource } from '../common/enums';
 

@@ -1,9 +1,9 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { GraphQLContext } from '../context';
-import { mutationPayload } from '../common/payload';
+import { mutationPayload } from '../payload';
 import { OrganizationCreateInput, OrganizationUpdateInput } from './organization.input';
 import { OrganizationNode } from './organization.type';
-import { OrganizationPayload } from '../common/payloads.type';
+import { OrganizationPayload } from './organization-payloads.type';
 
 @Resolver()
 export class OrganizationMutationsResolver {

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { MemberStatus } from '../../domain/enums';
 import { connectionFromPage } from '../common/connections';
 import { GraphQLContext } from '../context';
@@ -10,13 +10,23 @@ import { GroupOrderField, MemberOrderField, OrderDirection } from '../common/enu
 import { GroupConnection, GroupNode } from '../group/group.type';
 import { MemberConnection, MemberNode } from '../member/member.type';
 import { MemberStatusCounts, OrganizationNode, OrganizationPermissions, Seats } from './organization.type';
-import { ScimSettingsNode } from '../scim/scim.type';
 
 const pageOf = (args: { first?: number; after?: string; last?: number; before?: string }) =>
   definedOnly({ first: args.first, after: args.after, last: args.last, before: args.before });
 
 @Resolver(() => OrganizationNode)
 export class OrganizationResolver {
+  @Query(() => OrganizationNode, {
+    nullable: true,
+    description: 'An organization the viewer is a confirmed member of; NOT_FOUND for any other id.',
+  })
+  async organization(
+    @Arg('id', () => ID, { description: 'The UUID of the organization.' }) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<OrganizationNode> {
+    return OrganizationNode.from((await ctx.loaders.access(id)).organization);
+  }
+
   @FieldResolver(() => Seats, {
     nullable: true,
     description: 'Seats used and available (needs the viewMembers permission).',
@@ -95,14 +105,6 @@ export class OrganizationResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<GroupNode> {
     return GroupNode.from(await ctx.services.groups.get(ctx.actor, org.id, id));
-  }
-
-  @FieldResolver(() => ScimSettingsNode, {
-    nullable: true,
-    description: 'SCIM provisioning settings (needs the manageScim permission).',
-  })
-  async scim(@Root() org: OrganizationNode, @Ctx() ctx: GraphQLContext): Promise<ScimSettingsNode> {
-    return ScimSettingsNode.from(await ctx.services.scimSettings.get(ctx.actor, org.id), org.id);
   }
 
   @FieldResolver(() => AuditEventConnection, {

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
 import { Capabilities } from '../../domain/policy';
-import { type OrganizationView } from '../../services/views/organization.view';
+import { type OrganizationView } from '../../read-models/organization.view';
 import { connectionOf } from '../common/connection.type';
 import { Node } from '../common/node.type';
 

@@ -1,11 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import { type HeldSelection } from '../../services/held-deprovisioning.service';
-import { type HeldDeprovisioningView } from '../../services/views/held-deprovisioning.view';
+import { type HeldDeprovisioningView } from '../../read-models/held-deprovisioning.view';
 import { type Connection } from '../common/connection.type';
 import { connectionFromPage } from '../common/connections';
 import { ForwardPageArgs } from '../common/page.args';
-import { mutationPayload } from '../common/payload';
+import { mutationPayload } from '../payload';
 import { GraphQLContext } from '../context';
 import { definedOnly, requireCapability } from '../guards';
 import { OrganizationNode } from '../organization/organization.type';

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { HeldDeprovisioningAction, HeldDeprovisioningStatus } from '../../domain/deprovisioning-safeguard';
-import { type HeldDeprovisioningView } from '../../services/views/held-deprovisioning.view';
+import { type HeldDeprovisioningView } from '../../read-models/held-deprovisioning.view';
 import { connectionOf } from '../common/connection.type';
 import { UserError } from '../common/user-error.type';
 

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { type ScimRequestStatsView } from '../../services/views/scim-activity.view';
+import { type ScimRequestStatsView } from '../../read-models/scim-activity.view';
 
 export enum ScimConnectionState {
   WAITING_FOR_FIRST_REQUEST = 'WAITING_FOR_FIRST_REQUEST',

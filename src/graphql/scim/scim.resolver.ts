@@ -7,9 +7,21 @@ import { definedOnly } from '../guards';
 import { ScimRequestLogArgs } from '../common/list.args';
 import { ScimApiKeyRotateInput, ScimPreviousKeyRevokeInput, ScimSettingsUpdateInput } from './scim.input';
 import { Connection } from '../common/connection.type';
-import { ScimApiKeyRotatePayload, ScimPreviousKeyRevokePayload, ScimSettingsPayload } from '../common/payloads.type';
+import { ScimApiKeyRotatePayload, ScimPreviousKeyRevokePayload, ScimSettingsPayload } from './scim-payloads.type';
+import { OrganizationNode } from '../organization/organization.type';
 import { ScimRequestLogConnection, ScimRequestLogEntry, ScimSettingsNode } from './scim.type';
 import { ScimRequestStats } from './scim-activity.type';
+
+@Resolver(() => OrganizationNode)
+export class OrganizationScimResolver {
+  @FieldResolver(() => ScimSettingsNode, {
+    nullable: true,
+    description: 'SCIM provisioning settings (needs the manageScim permission).',
+  })
+  async scim(@Root() org: OrganizationNode, @Ctx() ctx: GraphQLContext): Promise<ScimSettingsNode> {
+    return ScimSettingsNode.from(await ctx.services.scimSettings.get(ctx.actor, org.id), org.id);
+  }
+}
 
 @Resolver(() => ScimSettingsNode)
 export class ScimResolver {

@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ScimProvider } from '../../domain/enums';
 import { ScimKeyStatus } from '../../domain/scim-key-rules';
-import { type ScimRequestLogView } from '../../services/views/log.view';
+import { type ScimRequestLogView } from '../../read-models/log.view';
 import { ScimSettingsView } from '../../services/scim-settings.service';
 import { connectionOf } from '../common/connection.type';
 import '../common/enums';

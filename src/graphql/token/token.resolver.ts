@@ -1,9 +1,9 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { GraphQLContext } from '../context';
 import { attempt } from '../errors';
-import { mutationPayload } from '../common/payload';
+import { mutationPayload } from '../payload';
 import { AccessTokenCreateInput, AccessTokenRevokeInput } from './token.input';
-import { AccessTokenCreatePayload, AccessTokenRevokePayload } from '../common/payloads.type';
+import { AccessTokenCreatePayload, AccessTokenRevokePayload } from './token-payloads.type';
 import { AccessTokenNode } from '../viewer/viewer.type';
 
 @Resolver()

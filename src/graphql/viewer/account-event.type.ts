@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
-import { type AccountEventView } from '../../services/views/log.view';
+import { type AccountEventView } from '../../read-models/log.view';
 import { connectionOf } from '../common/connection.type';
 
 @ObjectType('AccountEvent', {

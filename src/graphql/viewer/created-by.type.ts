@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { CredentialOrigin } from '../../domain/credential-lineage';
-import { type CreatedByView } from '../../services/views/created-by.view';
+import { type CreatedByView } from '../../read-models/created-by.view';
 
 registerEnumType(CredentialOrigin, {
   name: 'CredentialOrigin',

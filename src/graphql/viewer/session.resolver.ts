@@ -3,7 +3,7 @@ import { GraphQLContext } from '../context';
 import { type Connection } from '../common/connection.type';
 import { connectionFromPage } from '../common/connections';
 import { ForwardPageArgs } from '../common/page.args';
-import { mutationPayload } from '../common/payload';
+import { mutationPayload } from '../payload';
 import { SessionRevokeInput } from './session.input';
 import { SessionConnection, SessionNode, SessionRevokePayload } from './session.type';
 import { Viewer } from './viewer.type';

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { SignInMethod, sessionExpiresAt } from '../../domain/session-rules';
-import { type AccountSessionView } from '../../services/views/session.view';
+import { type AccountSessionView } from '../../read-models/session.view';
 import { connectionOf } from '../common/connection.type';
 import { UserError } from '../common/user-error.type';
 import { CreatedByNode } from './created-by.type';

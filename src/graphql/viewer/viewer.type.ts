@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
 import { MemberRole } from '../../domain/enums';
-import { type AccessTokenView } from '../../services/views/api-key.view';
-import { type InvitationView } from '../../services/views/organization.view';
+import { type AccessTokenView } from '../../read-models/api-key.view';
+import { type InvitationView } from '../../read-models/organization.view';
 import '../common/enums';
 import { UserNode } from '../member/member.type';
 import { CreatedByNode } from './created-by.type';

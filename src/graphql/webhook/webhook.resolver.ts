@@ -4,7 +4,7 @@ import { type WebhookEndpointWithSecret } from '../../services/webhook.service';
 import { type Connection } from '../common/connection.type';
 import { connectionFromPage } from '../common/connections';
 import { ForwardPageArgs } from '../common/page.args';
-import { mutationPayload } from '../common/payload';
+import { mutationPayload } from '../payload';
 import { GraphQLContext } from '../context';
 import { attempt } from '../errors';
 import { OrganizationNode } from '../organization/organization.type';

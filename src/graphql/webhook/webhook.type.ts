@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { WebhookDeliveryStatus } from '../../domain/enums';
-import { type WebhookDeliveryView, type WebhookEndpointView } from '../../services/views/webhook.view';
+import { type WebhookDeliveryView, type WebhookEndpointView } from '../../read-models/webhook.view';
 import { connectionOf } from '../common/connection.type';
 import { UserError } from '../common/user-error.type';
 

@@ -1,5 +1,5 @@
-import { type GroupView as Group } from '../../services/views/group.view';
-import { type MemberView as Member } from '../../services/views/member.view';
+import { type GroupView as Group } from '../../read-models/group.view';
+import { type MemberView as Member } from '../../read-models/member.view';
 import { etagOf } from '../protocol/http';
 import { GROUP_SCHEMA } from '../protocol/types';
 

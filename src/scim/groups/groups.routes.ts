@@ -1,21 +1,26 @@
 import { type Request, type Response, Router } from 'express';
-import { type Services } from '../../container';
-import { type GroupView as Group } from '../../services/views/group.view';
+import { type Services } from '../../services/services';
+import { type GroupView as Group } from '../../read-models/group.view';
 import { ScimError } from '../protocol/errors';
 import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';
 import { normalizePatch } from '../protocol/patch';
 import { groupPatchPlan } from './group-patch';
 import { parseAttributeList, projectResource } from '../protocol/projection';
-import { queryOf, readListQuery } from '../protocol/query';
+import { queryOf } from '../protocol/query';
+import { type ScimRequestScope, bodyObject, nameTarget, scopeOf, summarize, warn } from '../protocol/request';
 import { listResponse } from '../protocol/schemas';
 import { groupResource } from './group-render';
+import { GROUP_RESOURCE } from './group-attributes';
+import { readGroupListQuery } from './group-query';
 import { isPlainObject } from '../protocol/types';
 import { MAX_MEMBER_VALUES, tooLong } from '../protocol/limits';
 import { getCaseInsensitive } from '../protocol/values';
-import { type ScimRequestScope, bodyObject, scopeOf } from '../users/users.routes';
+
+/** `attributes` / `excludedAttributes` as the request gives them (RFC 7644 §3.4.2.5). */
+type Projection = { attributes?: unknown; excludedAttributes?: unknown };
 
 /** Whether the response needs members (RFC 7644 §3.9: excludedAttributes=members is what Entra sends). */
-function wantsMembers(params: { attributes?: unknown; excludedAttributes?: unknown }): boolean {
+function wantsMembers(params: Projection): boolean {
   const excluded = parseAttributeList(params.excludedAttributes).map((a) => a.toLowerCase());
   if (excluded.some((a) => a === 'members' || a.endsWith(':members'))) return false;
   const attributes = parseAttributeList(params.attributes).map((a) => a.toLowerCase());
@@ -63,24 +68,125 @@ export const membersShownPerGroup = (membersPerResponse: number, groupsInRespons
 function skippedNote(res: Response, ids: string[]): string {
   if (!ids.length) return '';
   const shown = `${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', ...' : ''}`;
-  res.locals.scimWarning = `skipped ${ids.length} unknown member${ids.length === 1 ? '' : 's'}: ${shown}`;
+  warn(res, `skipped ${ids.length} unknown member${ids.length === 1 ? '' : 's'}: ${shown}`);
   return `; skipped ${ids.length} member ids that match no member of this organization: ${shown}`;
 }
 
 /** /Groups (RFC 7644 §3.3–§3.6); membership edits go to GroupService as set-based deltas. */
 export function groupsRouter(services: Services, membersPerResponse: number): Router {
+  const groups = new GroupHandlers(services, membersPerResponse);
   const router = Router({ mergeParams: true });
-  const groups = services.groups;
+  router.get(
+    '/',
+    scimRoute((req, res) => groups.list(res, queryOf(req))),
+  );
+  router.post(
+    '/.search',
+    scimRoute((req, res) => groups.list(res, bodyObject(req))),
+  );
+  router.post('/', scimRoute(groups.create));
+  router.get('/:id', scimRoute(groups.get));
+  router.put('/:id', scimRoute(groups.replace));
+  router.patch('/:id', scimRoute(groups.patch));
+  router.delete('/:id', scimRoute(groups.remove));
+  return router;
+}
 
-  const render = async (
-    scope: ScimRequestScope,
-    list: Group[],
-    params: { attributes?: unknown; excludedAttributes?: unknown },
-  ) => {
-    const perGroup = membersShownPerGroup(membersPerResponse, list.length);
+class GroupHandlers {
+  constructor(
+    private readonly services: Services,
+    private readonly membersPerResponse: number,
+  ) {}
+
+  /** GET /Groups, POST /Groups/.search (RFC 7644 §3.4.2, §3.4.3). */
+  list = async (res: Response, source: Record<string, unknown>): Promise<void> => {
+    const scope = scopeOf(res);
+    const q = readGroupListQuery(source);
+    const page = await this.services.groups.listForScim(scope.actor, scope.organizationId, q);
+    sendScim(res, 200, listResponse(await this.render(scope, page.items, q), page.total, q.startIndex));
+  };
+
+  /** POST /Groups (RFC 7644 §3.3). */
+  create = async (req: Request, res: Response): Promise<void> => {
+    const scope = scopeOf(res);
+    const body = readGroupBody(req.body);
+    const { group, skippedMemberIds } = await this.services.groups.createFromIdp(
+      scope.actor,
+      scope.organizationId,
+      body,
+    );
+    nameTarget(res, { type: 'group', id: group.id });
+    summarize(res, `group ${group.id} created with ${joined(res, body.memberIds, skippedMemberIds)}`);
+    await this.sendOne(req, res, group, 201);
+  };
+
+  /** GET /Groups/{id}. */
+  get = async (req: Request, res: Response): Promise<void> => {
+    const scope = scopeOf(res);
+    await this.sendOne(req, res, await this.services.groups.get(scope.actor, scope.organizationId, idOf(req)));
+  };
+
+  /** PUT /Groups/{id} (RFC 7644 §3.5.1): the body's members replace the group's. */
+  replace = async (req: Request, res: Response): Promise<void> => {
+    const scope = scopeOf(res);
+    const body = readGroupBody(req.body);
+    const { group, skippedMemberIds } = await this.services.groups.updateFromIdp(
+      scope.actor,
+      scope.organizationId,
+      idOf(req),
+      { displayName: body.displayName, externalId: body.externalId, members: { replace: body.memberIds } },
+      { expectedVersion: expectedVersion(req) },
+    );
+    summarize(res, `group ${group.id} replaced with ${joined(res, body.memberIds, skippedMemberIds)}`);
+    await this.sendOne(req, res, group);
+  };
+
+  /** PATCH /Groups/{id} (RFC 7644 §3.5.2): 204 unless attributes were asked for; a large group is not sent for nothing. */
+  patch = async (req: Request, res: Response): Promise<void> => {
+    const scope = scopeOf(res);
+    const plan = groupPatchPlan(normalizePatch(req.body));
+    const { group, skippedMemberIds } = await this.services.groups.updateFromIdp(
+      scope.actor,
+      scope.organizationId,
+      idOf(req),
+      {
+        displayName: plan.displayName,
+        externalId: plan.externalId,
+        members: { replace: plan.replace, removeAll: plan.removeAll, add: plan.add, remove: plan.remove },
+      },
+      { expectedVersion: expectedVersion(req) },
+    );
+    summarize(res, `group ${group.id} patched (${planNote(plan)})${skippedNote(res, skippedMemberIds)}`);
+    if (req.query.attributes !== undefined || req.query.excludedAttributes !== undefined)
+      return this.sendOne(req, res, group);
+    res.setHeader('ETag', etagOf(group.version));
+    res.status(204).end();
+  };
+
+  /** DELETE /Groups/{id}. */
+  remove = async (req: Request, res: Response): Promise<void> => {
+    const scope = scopeOf(res);
+    await this.services.groups.delete(scope.actor, scope.organizationId, idOf(req), {
+      expectedVersion: expectedVersion(req),
+    });
+    summarize(res, `group ${req.params.id} deleted`);
+    res.status(204).end();
+  };
+
+  private async sendOne(req: Request, res: Response, group: Group, status = 200): Promise<void> {
+    const scope = scopeOf(res);
+    const params = { attributes: req.query.attributes, excludedAttributes: req.query.excludedAttributes };
+    const [resource] = await this.render(scope, [group], params);
+    const headers: Record<string, string> = { ETag: etagOf(group.version) };
+    if (status === 201) headers.Location = `${scope.baseUrl}/Groups/${group.id}`;
+    sendScim(res, status, resource, headers);
+  }
+
+  private async render(scope: ScimRequestScope, list: Group[], params: Projection) {
+    const perGroup = membersShownPerGroup(this.membersPerResponse, list.length);
     const members =
       list.length && wantsMembers(params)
-        ? await groups.membersOf(
+        ? await this.services.groups.membersOf(
             scope.actor,
             scope.organizationId,
             list.map((g) => g.id),
@@ -88,114 +194,21 @@ export function groupsRouter(services: Services, membersPerResponse: number): Ro
           )
         : null;
     return list.map((g) =>
-      projectResource(groupResource(g, scope.baseUrl, members ? (members.get(g.id) ?? []) : undefined), params),
+      projectResource(
+        GROUP_RESOURCE,
+        groupResource(g, scope.baseUrl, members ? (members.get(g.id) ?? []) : undefined),
+        params,
+      ),
     );
-  };
-
-  const sendOne = async (req: Request, res: Response, group: Group, status = 200) => {
-    const scope = scopeOf(res);
-    const params = { attributes: req.query.attributes, excludedAttributes: req.query.excludedAttributes };
-    const [resource] = await render(scope, [group], params);
-    const headers: Record<string, string> = { ETag: etagOf(group.version) };
-    if (status === 201) headers.Location = `${scope.baseUrl}/Groups/${group.id}`;
-    sendScim(res, status, resource, headers);
-  };
-
-  const list = async (res: Response, source: Record<string, unknown>) => {
-    const scope = scopeOf(res);
-    const q = readListQuery('Group', source);
-    const page = await groups.listForScim(scope.actor, scope.organizationId, q);
-    sendScim(res, 200, listResponse(await render(scope, page.items, q), page.total, q.startIndex));
-  };
-
-  router.get(
-    '/',
-    scimRoute((req, res) => list(res, queryOf(req))),
-  );
-  router.post(
-    '/.search',
-    scimRoute((req, res) => list(res, bodyObject(req))),
-  );
-
-  router.post(
-    '/',
-    scimRoute(async (req, res) => {
-      const scope = scopeOf(res);
-      const body = readGroupBody(req.body);
-      const { group, skippedMemberIds } = await groups.createFromIdp(scope.actor, scope.organizationId, body);
-      res.locals.scimTarget = { type: 'group', id: group.id };
-      res.locals.scimSummary = `group ${group.id} created with ${new Set(body.memberIds).size - skippedMemberIds.length} members${skippedNote(res, skippedMemberIds)}`;
-      await sendOne(req, res, group, 201);
-    }),
-  );
-
-  router.get(
-    '/:id',
-    scimRoute(async (req, res) => {
-      const scope = scopeOf(res);
-      await sendOne(req, res, await groups.get(scope.actor, scope.organizationId, String(req.params.id)));
-    }),
-  );
-
-  router.put(
-    '/:id',
-    scimRoute(async (req, res) => {
-      const scope = scopeOf(res);
-      const body = readGroupBody(req.body);
-      const { group, skippedMemberIds } = await groups.updateFromIdp(
-        scope.actor,
-        scope.organizationId,
-        String(req.params.id),
-        {
-          displayName: body.displayName,
-          externalId: body.externalId,
-          members: { replace: body.memberIds },
-        },
-        { expectedVersion: expectedVersion(req) },
-      );
-      res.locals.scimSummary = `group ${group.id} replaced with ${new Set(body.memberIds).size - skippedMemberIds.length} members${skippedNote(res, skippedMemberIds)}`;
-      await sendOne(req, res, group);
-    }),
-  );
-
-  router.patch(
-    '/:id',
-    scimRoute(async (req, res) => {
-      const scope = scopeOf(res);
-      const plan = groupPatchPlan(normalizePatch(req.body));
-      const { group, skippedMemberIds } = await groups.updateFromIdp(
-        scope.actor,
-        scope.organizationId,
-        String(req.params.id),
-        {
-          displayName: plan.displayName,
-          externalId: plan.externalId,
-          members: { replace: plan.replace, removeAll: plan.removeAll, add: plan.add, remove: plan.remove },
-        },
-        { expectedVersion: expectedVersion(req) },
-      );
-      res.locals.scimSummary = `group ${group.id} patched (+${plan.add.length} -${plan.remove.length}${plan.replace ? ` =${plan.replace.length}` : ''}${plan.removeAll ? ' cleared' : ''})${skippedNote(res, skippedMemberIds)}`;
-      // RFC 7644 §3.5.2: 204 unless attributes were asked for; a 10,000-member body is not sent for nothing.
-      if (req.query.attributes === undefined && req.query.excludedAttributes === undefined) {
-        res.setHeader('ETag', etagOf(group.version));
-        res.status(204).end();
-        return;
-      }
-      await sendOne(req, res, group);
-    }),
-  );
-
-  router.delete(
-    '/:id',
-    scimRoute(async (req, res) => {
-      const scope = scopeOf(res);
-      await groups.delete(scope.actor, scope.organizationId, String(req.params.id), {
-        expectedVersion: expectedVersion(req),
-      });
-      res.locals.scimSummary = `group ${req.params.id} deleted`;
-      res.status(204).end();
-    }),
-  );
-
-  return router;
+  }
 }
+
+const idOf = (req: Request): string => String(req.params.id);
+
+/** `12 members` and what was skipped, for the provisioning log. */
+const joined = (res: Response, memberIds: string[], skipped: string[]): string =>
+  `${new Set(memberIds).size - skipped.length} members${skippedNote(res, skipped)}`;
+
+/** `+2 -1 =5 cleared`: what a PATCH did to the members. */
+const planNote = (plan: ReturnType<typeof groupPatchPlan>): string =>
+  `+${plan.add.length} -${plan.remove.length}${plan.replace ? ` =${plan.replace.length}` : ''}${plan.removeAll ? ' cleared' : ''}`;

@@ -15,17 +15,7 @@ import {
 } from './attributes';
 import { ScimError } from './errors';
 import { type AttrPath, type CompareOp, type CompValue, type FilterNode, parseFilter } from './filter-parser';
-import {
-  type FilterValue,
-  type GroupResourceFilter,
-  type GroupSortAttribute,
-  type MemberResourceFilter,
-  type MemberSortAttribute,
-  type ResourceFilter,
-  type ResourceSort,
-} from '../../domain/resource-filter';
-import { GROUP_RESOURCE } from '../groups/group-attributes';
-import { USER_RESOURCE } from '../users/user-attributes';
+import { type FilterValue, type ResourceFilter, type ResourceSort } from '../../domain/resource-filter';
 
 export { parseFilter, parsePath, matchElement, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH } from './filter-parser';
 export type { AttrPath, CompareOp, CompValue, FilterNode, ScimPath } from './filter-parser';
@@ -164,12 +154,6 @@ export function resolveFilter(resource: ScimResourceDeclaration, filter: string 
   return new Resolver(resource).node(typeof filter === 'string' ? parseFilter(filter) : filter);
 }
 
-// The registries declare only the attribute ids of the domain lists (test/scim/unit/attribute-registry.test.ts).
-export const resolveUserFilter = (filter: string | FilterNode) =>
-  resolveFilter(USER_RESOURCE, filter) as MemberResourceFilter;
-export const resolveGroupFilter = (filter: string | FilterNode) =>
-  resolveFilter(GROUP_RESOURCE, filter) as GroupResourceFilter;
-
 /**
  * The sort attribute of a `sortBy` value (case-insensitive, URN-qualified names accepted; a complex attribute
  * sorts by its `value`), or undefined when the attribute is not sortable.
@@ -190,11 +174,9 @@ export function sortAttribute(resource: ScimResourceDeclaration, sortBy: string)
   return target?.sort;
 }
 
-export function resolveSort(resource: 'User', sortBy: string, descending: boolean): ResourceSort<MemberSortAttribute>;
-export function resolveSort(resource: 'Group', sortBy: string, descending: boolean): ResourceSort<GroupSortAttribute>;
 /** `sortBy` + `sortOrder` -> the sort of a list; 400 `invalidValue` when the attribute cannot be sorted by. */
-export function resolveSort(resource: 'User' | 'Group', sortBy: string, descending: boolean): ResourceSort {
-  const attribute = sortAttribute(resource === 'User' ? USER_RESOURCE : GROUP_RESOURCE, sortBy);
+export function resolveSort(resource: ScimResourceDeclaration, sortBy: string, descending: boolean): ResourceSort {
+  const attribute = sortAttribute(resource, sortBy);
   if (!attribute) throw new ScimError(400, 'invalidValue', `cannot sort by "${sortBy.slice(0, 100)}"`);
   return { attribute, descending };
 }

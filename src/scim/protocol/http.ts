@@ -1,6 +1,7 @@
 import { type NextFunction, type Request, type Response } from 'express';
 import { ScimError, scimErrorBody } from './errors';
 import { toScimError } from './error-mapping';
+import { summarize } from './request';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 
@@ -10,7 +11,7 @@ export function sendScim(res: Response, status: number, body: unknown, headers: 
 }
 
 export function sendScimError(res: Response, err: ScimError): void {
-  res.locals.scimSummary = err.detail;
+  summarize(res, err.detail);
   sendScim(res, err.status, scimErrorBody(err), { ...err.headers });
 }
 

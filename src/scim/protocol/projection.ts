@@ -7,24 +7,35 @@
  * returned (returned=always, RFC 7643 §7); unknown names are ignored. When both parameters are given, the
  * `attributes` selection is applied first, then the exclusions.
  */
-import { characteristics } from './attributes';
+import { type ScimResourceDeclaration, characteristics } from './attributes';
 import { isPlainObject } from './types';
-import { GROUP_RESOURCE } from '../groups/group-attributes';
-import { USER_RESOURCE } from '../users/user-attributes';
 
 type Selection = Map<string, Selection | true>;
 
-const RESOURCES = [USER_RESOURCE, GROUP_RESOURCE];
+/** What projecting a resource type needs from its declaration, read once per declaration. */
+interface Projectable {
+  /** `schemas`, `meta` and the registry's returned=always attributes (`id`), lower-case. */
+  always: ReadonlySet<string>;
+  /** The core schema's URN and its legacy aliases, lower-case: `urn:...:User:userName` names `userName`. */
+  coreUrns: readonly string[];
+}
 
-/** `schemas`, `meta` and the registry's returned=always attributes (`id`). */
-const ALWAYS = new Set([
-  'schemas',
-  'meta',
-  ...RESOURCES.flatMap((r) => [...r.common, ...r.core.attributes])
-    .filter((a) => characteristics(a).returned === 'always')
-    .map((a) => a.name.toLowerCase()),
-]);
-const CORE_URNS = RESOURCES.flatMap((r) => [r.core.urn, ...r.core.legacyUrns]).map((u) => u.toLowerCase());
+const projectables = new WeakMap<ScimResourceDeclaration, Projectable>();
+
+function projectable(declaration: ScimResourceDeclaration): Projectable {
+  let found = projectables.get(declaration);
+  if (!found) {
+    const always = [...declaration.common, ...declaration.core.attributes]
+      .filter((a) => characteristics(a).returned === 'always')
+      .map((a) => a.name.toLowerCase());
+    found = {
+      always: new Set(['schemas', 'meta', ...always]),
+      coreUrns: [declaration.core.urn, ...declaration.core.legacyUrns].map((u) => u.toLowerCase()),
+    };
+    projectables.set(declaration, found);
+  }
+  return found;
+}
 
 /** Splits on commas outside `[...]` and quoted strings. */
 function splitNames(text: string): string[] {
@@ -64,7 +75,7 @@ export function parseAttributeList(param: unknown): string[] {
 }
 
 /** `name` -> lower-case key path in `resource`, or undefined when the URN is not one of the resource's. */
-function keyPath(resource: Record<string, unknown>, name: string): string[] | undefined {
+function keyPath(resource: Record<string, unknown>, coreUrns: readonly string[], name: string): string[] | undefined {
   const lower = name.toLowerCase();
   if (!lower.startsWith('urn:')) return lower.split('.');
   const extensions = Object.keys(resource)
@@ -78,16 +89,16 @@ function keyPath(resource: Record<string, unknown>, name: string): string[] | un
   const declared = Array.isArray(resource.schemas)
     ? resource.schemas.filter((s): s is string => typeof s === 'string')
     : [];
-  for (const core of [...CORE_URNS, ...declared.map((s) => s.toLowerCase())]) {
+  for (const core of [...coreUrns, ...declared.map((s) => s.toLowerCase())]) {
     if (lower.startsWith(`${core}:`)) return lower.slice(core.length + 1).split('.');
   }
   return undefined;
 }
 
-function selection(resource: Record<string, unknown>, names: string[]): Selection {
+function selection(resource: Record<string, unknown>, coreUrns: readonly string[], names: string[]): Selection {
   const root: Selection = new Map();
   for (const name of names) {
-    const path = keyPath(resource, name);
+    const path = keyPath(resource, coreUrns, name);
     if (!path || path.some((p) => !p)) continue;
     let node = root;
     for (let i = 0; i < path.length; i++) {
@@ -105,30 +116,38 @@ function selection(resource: Record<string, unknown>, names: string[]): Selectio
   return root;
 }
 
-function include(value: Record<string, unknown>, sel: Selection, top: boolean): Record<string, unknown> {
+function include(
+  value: Record<string, unknown>,
+  sel: Selection,
+  always?: ReadonlySet<string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     const lower = key.toLowerCase();
     const s = sel.get(lower);
     const v = value[key];
-    if ((top && ALWAYS.has(lower)) || s === true) out[key] = v;
+    if (always?.has(lower) || s === true) out[key] = v;
     else if (s) {
-      const projected = nested(v, (o) => include(o, s, false));
+      const projected = nested(v, (o) => include(o, s));
       if (projected !== undefined) out[key] = projected;
     }
   }
   return out;
 }
 
-function exclude(value: Record<string, unknown>, sel: Selection, top: boolean): Record<string, unknown> {
+function exclude(
+  value: Record<string, unknown>,
+  sel: Selection,
+  always?: ReadonlySet<string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     const lower = key.toLowerCase();
     const s = sel.get(lower);
     const v = value[key];
-    if ((top && ALWAYS.has(lower)) || !s) out[key] = v;
+    if (always?.has(lower) || !s) out[key] = v;
     else if (s !== true) {
-      const projected = nested(v, (o) => exclude(o, s, false));
+      const projected = nested(v, (o) => exclude(o, s));
       if (projected !== undefined) out[key] = projected;
     }
   }
@@ -151,15 +170,20 @@ function nested(v: unknown, project: (o: Record<string, unknown>) => Record<stri
   return undefined;
 }
 
-/** Applies `attributes` and/or `excludedAttributes` (raw query values) to a resource; returns a new object. */
+/**
+ * Applies `attributes` and/or `excludedAttributes` (raw query values) to a resource of the declared type; returns
+ * a new object.
+ */
 export function projectResource(
+  declaration: ScimResourceDeclaration,
   resource: Record<string, unknown>,
   params: { attributes?: unknown; excludedAttributes?: unknown },
 ): Record<string, unknown> {
+  const { always, coreUrns } = projectable(declaration);
   const attributes = parseAttributeList(params.attributes);
   const excluded = parseAttributeList(params.excludedAttributes);
   let out = resource;
-  if (attributes.length) out = include(out, selection(resource, attributes), true);
-  if (excluded.length) out = exclude(out, selection(resource, excluded), true);
+  if (attributes.length) out = include(out, selection(resource, coreUrns, attributes), always);
+  if (excluded.length) out = exclude(out, selection(resource, coreUrns, excluded), always);
   return out === resource ? { ...resource } : out;
 }

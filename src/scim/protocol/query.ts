@@ -1,12 +1,14 @@
 import { type Request } from 'express';
 import { ScimError } from './errors';
-import { resolveGroupFilter, resolveSort, resolveUserFilter } from './filter';
+import { type ScimResourceDeclaration } from './attributes';
+import { resolveFilter, resolveSort } from './filter';
 import { MAX_RESULTS } from './schemas';
 import {
   type GroupResourceFilter,
   type GroupSortAttribute,
   type MemberResourceFilter,
   type MemberSortAttribute,
+  type ResourceFilter,
   type ResourceSort,
 } from '../../domain/resource-filter';
 
@@ -47,16 +49,14 @@ function startIndexOf(value: unknown): number {
   return Math.max(1, n);
 }
 
-export function readListQuery(resource: 'User', source: Record<string, unknown>): UserListQuery;
-export function readListQuery(resource: 'Group', source: Record<string, unknown>): GroupListQuery;
 /**
  * Reads the query parameters of RFC 7644 §3.4.2 (GET) or the body of §3.4.3 (POST .search) into one
  * shape: resolved filter, window and sort. startIndex < 1 reads as 1; count < 0 as 0; count is capped.
  */
 export function readListQuery(
-  resource: 'User' | 'Group',
+  resource: ScimResourceDeclaration,
   source: Record<string, unknown>,
-): UserListQuery | GroupListQuery {
+): ListQuery<ResourceFilter, string> {
   const all = (name: string) => Object.entries(source).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
   const get = (name: string) => single(all(name));
   const filter = get('filter');
@@ -76,12 +76,8 @@ export function readListQuery(
     excludedAttributes: all('excludedAttributes'),
   };
   // without sortBy the list is in creation order; sortOrder still applies to it
-  if (resource === 'User') {
-    const sort = sorted ? resolveSort('User', sorted, descending) : { attribute: 'meta.created' as const, descending };
-    return { ...common, sort, filter: text ? resolveUserFilter(text) : undefined };
-  }
-  const sort = sorted ? resolveSort('Group', sorted, descending) : { attribute: 'meta.created' as const, descending };
-  return { ...common, sort, filter: text ? resolveGroupFilter(text) : undefined };
+  const sort = sorted ? resolveSort(resource, sorted, descending) : { attribute: 'meta.created', descending };
+  return { ...common, sort, filter: text ? resolveFilter(resource, text) : undefined };
 }
 
 export const queryOf = (req: Request): Record<string, unknown> => req.query as Record<string, unknown>;

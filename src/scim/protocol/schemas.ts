@@ -16,8 +16,6 @@ import {
   characteristics,
 } from './attributes';
 import { LIST_RESPONSE_SCHEMA } from './types';
-import { GROUP_RESOURCE } from '../groups/group-attributes';
-import { USER_RESOURCE } from '../users/user-attributes';
 
 export const SERVICE_PROVIDER_CONFIG_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 export const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
@@ -56,14 +54,14 @@ function definition(a: ScimAttribute): AttributeDefinition {
 
 const trim = (baseUrl: string) => baseUrl.replace(/\/+$/, '');
 
-const RESOURCES: ScimResourceDeclaration[] = [USER_RESOURCE, GROUP_RESOURCE];
+type Resources = readonly ScimResourceDeclaration[];
 
 /** Every schema of every resource, core first, each once. */
-const allSchemas = (): ScimSchema[] => RESOURCES.flatMap((r) => [r.core, ...r.extensions]);
+const allSchemas = (resources: Resources): ScimSchema[] => resources.flatMap((r) => [r.core, ...r.extensions]);
 
 /** GET /Schemas (RFC 7644 §4): one schema document per supported schema. */
-export function schemaDocuments(baseUrl: string): Record<string, unknown>[] {
-  return allSchemas().map((d) => ({
+export function schemaDocuments(resources: Resources, baseUrl: string): Record<string, unknown>[] {
+  return allSchemas(resources).map((d) => ({
     schemas: [SCHEMA_SCHEMA],
     id: d.urn,
     name: d.name,
@@ -74,14 +72,18 @@ export function schemaDocuments(baseUrl: string): Record<string, unknown>[] {
 }
 
 /** GET /Schemas/{urn}; the URN matches case-insensitively. Undefined when unknown (404). */
-export function schemaDocument(baseUrl: string, urn: string): Record<string, unknown> | undefined {
-  return schemaDocuments(baseUrl).find((d) => String(d.id).toLowerCase() === urn.toLowerCase());
+export function schemaDocument(
+  resources: Resources,
+  baseUrl: string,
+  urn: string,
+): Record<string, unknown> | undefined {
+  return schemaDocuments(resources, baseUrl).find((d) => String(d.id).toLowerCase() === urn.toLowerCase());
 }
 
 /** GET /ResourceTypes (RFC 7643 §6). */
-export function resourceTypeDocuments(baseUrl: string): Record<string, unknown>[] {
+export function resourceTypeDocuments(resources: Resources, baseUrl: string): Record<string, unknown>[] {
   const base = trim(baseUrl);
-  return RESOURCES.map((r) => ({
+  return resources.map((r) => ({
     schemas: [RESOURCE_TYPE_SCHEMA],
     id: r.resourceType,
     name: r.resourceType,
@@ -94,8 +96,12 @@ export function resourceTypeDocuments(baseUrl: string): Record<string, unknown>[
 }
 
 /** GET /ResourceTypes/{name}; case-insensitive. Undefined when unknown (404). */
-export function resourceTypeDocument(baseUrl: string, name: string): Record<string, unknown> | undefined {
-  return resourceTypeDocuments(baseUrl).find((d) => String(d.id).toLowerCase() === name.toLowerCase());
+export function resourceTypeDocument(
+  resources: Resources,
+  baseUrl: string,
+  name: string,
+): Record<string, unknown> | undefined {
+  return resourceTypeDocuments(resources, baseUrl).find((d) => String(d.id).toLowerCase() === name.toLowerCase());
 }
 
 /** GET /ServiceProviderConfig (RFC 7643 §5). */

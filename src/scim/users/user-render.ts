@@ -1,6 +1,6 @@
 import { MemberStatus } from '../../domain/enums';
 import { type MemberProfile } from '../../domain/member-rules';
-import { type MemberGroupRef, type MemberView as Member } from '../../services/views/member.view';
+import { type MemberGroupRef, type MemberView as Member } from '../../read-models/member.view';
 import { type ScimAttribute } from '../protocol/attributes';
 import { etagOf } from '../protocol/http';
 import { type ScimUserState } from '../protocol/types';

@@ -1,8 +1,8 @@
 import { type Actor } from '../../domain/actor';
 import { type NewAuditEvent } from '../../repositories/log.repository';
 import { SEQUENCE_PLACEHOLDER } from '../../repositories/webhook-outbox.repository';
-import { type GroupView } from '../views/group.view';
-import { type MemberView } from '../views/member.view';
+import { type GroupView } from '../../read-models/group.view';
+import { type MemberView } from '../../read-models/member.view';
 
 /** Who made the change, as a receiver reads it: a user of the console or API, the IdP's SCIM connection, or us. */
 export function actorBody(actor: Actor, event: NewAuditEvent): Record<string, unknown> {

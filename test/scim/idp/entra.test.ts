@@ -10,8 +10,8 @@ import { MemberStatus } from '../../../src/domain/enums';
 import { type TestApp, createTestApp } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { unique } from '../../helpers/factories';
-import { type ScimOrg, scimOrg } from '../../helpers/scim';
-import { ENTERPRISE, adminView, graphqlProfile, idp, provisioningLog, q } from '../support';
+import { type ScimOrg, scim, scimOrg } from '../../helpers/scim';
+import { ENTERPRISE, adminView, graphqlProfile, provisioningLog, q } from '../support';
 
 let t: TestApp;
 let o: ScimOrg;
@@ -41,7 +41,7 @@ const entraUser = (userName: string, email: string) => ({
 
 describe(`Entra ID (${engineName()})`, () => {
   it('answers "Test connection" probes with random GUIDs as empty lists', async () => {
-    const entra = idp(t, o, HEADERS);
+    const entra = scim(t, o, HEADERS);
     for (const path of [
       `/Users?filter=${q(`id eq "${randomUUID()}"`)}`,
       `/Users?filter=${q(`userName eq "${randomUUID()}"`)}`,
@@ -60,7 +60,7 @@ describe(`Entra ID (${engineName()})`, () => {
   });
 
   it('creates, patches with capitalised ops and "False", and deletes a user', async () => {
-    const entra = idp(t, o, HEADERS);
+    const entra = scim(t, o, HEADERS);
     const userName = `Test_User_${randomUUID()}@contoso.example`;
     const email = `Test_User_${randomUUID()}@contoso.example`;
     await entra.get(`/Users?filter=${q(`userName eq "${userName}"`)}`).expect(200);
@@ -122,7 +122,7 @@ describe(`Entra ID (${engineName()})`, () => {
   });
 
   it('manages groups: create, excludedAttributes=members, value-array adds and removes, rename', async () => {
-    const entra = idp(t, o, HEADERS);
+    const entra = scim(t, o, HEADERS);
     const users: string[] = [];
     for (let i = 0; i < 3; i++) {
       users.push(
@@ -204,7 +204,7 @@ describe(`Entra ID (${engineName()})`, () => {
   });
 
   it('round-trips title, phoneNumbers and the enterprise attributes of its default mapping', async () => {
-    const entra = idp(t, o, HEADERS);
+    const entra = scim(t, o, HEADERS);
     const manager = (
       await entra
         .post('/Users', entraUser(`boss-${unique()}@contoso.example`, `boss-${unique()}@contoso.example`))

@@ -6,8 +6,8 @@ import { MemberStatus } from '../../../src/domain/enums';
 import { type TestApp, createTestApp } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { unique } from '../../helpers/factories';
-import { type ScimOrg, scimOrg } from '../../helpers/scim';
-import { ENTERPRISE, adminView, idp, provisioningLog, q } from '../support';
+import { type ScimOrg, scim, scimOrg } from '../../helpers/scim';
+import { ENTERPRISE, adminView, provisioningLog, q } from '../support';
 
 let t: TestApp;
 let o: ScimOrg;
@@ -42,7 +42,7 @@ const googleUser = (email: string, given: string, family: string) => ({
 
 describe(`Google Workspace (${engineName()})`, () => {
   it('provisions, updates and suspends users with application/json and mixed schemas', async () => {
-    const google = idp(t, o, HEADERS);
+    const google = scim(t, o, HEADERS);
     const email = `lena-${unique()}@example.com`;
     await google.get(`/Users?filter=${q(`userName eq "${email}"`)}`).expect(200);
     const created = await google.post('/Users', googleUser(email, 'Lena', 'Berg')).expect(201);
@@ -84,7 +84,7 @@ describe(`Google Workspace (${engineName()})`, () => {
   });
 
   it('creates a group with members in application/json', async () => {
-    const google = idp(t, o, HEADERS);
+    const google = scim(t, o, HEADERS);
     const u = (await google.post('/Users', googleUser(`max-${unique()}@example.com`, 'Max', 'Moe')).expect(201)).body;
     const group = await google
       .post('/Groups', {

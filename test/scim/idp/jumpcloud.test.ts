@@ -10,8 +10,8 @@ import { MemberStatus } from '../../../src/domain/enums';
 import { type TestApp, createTestApp } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { unique } from '../../helpers/factories';
-import { type ScimOrg, scimOrg } from '../../helpers/scim';
-import { ENTERPRISE, adminView, idp, invitationsOf, q } from '../support';
+import { type ScimOrg, scim, scimOrg } from '../../helpers/scim';
+import { ENTERPRISE, adminView, invitationsOf, q } from '../support';
 
 let t: TestApp;
 let o: ScimOrg;
@@ -52,7 +52,7 @@ function jumpCloudUser(email: string, given: string, family: string, extra: Reco
 
 describe(`JumpCloud (${engineName()})`, () => {
   it('passes the activation self-test: test user and test group created, updated, deactivated, deleted', async () => {
-    const jc = idp(t, o, HEADERS);
+    const jc = scim(t, o, HEADERS);
     const testEmail = `jc-test-${unique()}@example.com`;
 
     const lookup = await jc.get(`/Users?filter=${q(`userName eq "${testEmail}"`)}`).expect(200);
@@ -123,7 +123,7 @@ describe(`JumpCloud (${engineName()})`, () => {
   });
 
   it('provisions bound users, pushes groups with value-array adds and removes, deactivates and deletes', async () => {
-    const jc = idp(t, o, HEADERS);
+    const jc = scim(t, o, HEADERS);
     const people = ['ada', 'grace', 'alan', 'edsger'].map((n) => ({ name: n, email: `${n}-${unique()}@example.com` }));
     const ids: Record<string, string> = {};
     for (const p of people) {
@@ -177,7 +177,7 @@ describe(`JumpCloud (${engineName()})`, () => {
       .expect(204);
     // An id of another organization is skipped (never added, named in the provisioning log); the rest applies.
     const other = await scimOrg(t);
-    const stranger = await idp(t, other, HEADERS)
+    const stranger = await scim(t, other, HEADERS)
       .post('/Users', jumpCloudUser(`x-${unique()}@example.com`, 'x', 'y'))
       .expect(201);
     await jc
@@ -217,7 +217,7 @@ describe(`JumpCloud (${engineName()})`, () => {
 
   it('provisions STAGED members without an e-mail when the organization was enabled with --staged', async () => {
     const staged = await scimOrg(t, { staged: true });
-    const jc = idp(t, staged, HEADERS);
+    const jc = scim(t, staged, HEADERS);
     const email = `staged-${unique()}@example.com`;
     const res = await jc.post('/Users', jumpCloudUser(email, 'Stan', 'Ged')).expect(201);
     expect(res.body.active).toBe(true);

@@ -9,8 +9,8 @@ import { Member } from '../../../src/entities';
 import { type TestApp, createTestApp } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { unique } from '../../helpers/factories';
-import { type ScimOrg, scimOrg } from '../../helpers/scim';
-import { ENTERPRISE, adminView, graphqlProfile, idp, invitationsOf, q } from '../support';
+import { type ScimOrg, scim, scimOrg } from '../../helpers/scim';
+import { ENTERPRISE, adminView, graphqlProfile, invitationsOf, q } from '../support';
 
 let t: TestApp;
 let o: ScimOrg;
@@ -42,7 +42,7 @@ const oktaUser = (email: string, given: string, family: string) => ({
 
 describe(`Okta (${engineName()})`, () => {
   it('looks a user up, creates it with a password (never stored or returned), and round-trips a PUT unchanged', async () => {
-    const okta = idp(t, o, HEADERS);
+    const okta = scim(t, o, HEADERS);
     const email = `test.user-${unique()}@okta.local`;
     const none = await okta.get(`/Users?filter=${q(`userName eq "${email}"`)}&startIndex=1&count=100`).expect(200);
     expect(none.body).toMatchObject({ totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
@@ -98,7 +98,7 @@ describe(`Okta (${engineName()})`, () => {
   });
 
   it('pushes a group: create, add members, rename, remove with members[value eq "id"], delete', async () => {
-    const okta = idp(t, o, HEADERS);
+    const okta = scim(t, o, HEADERS);
     const users: { id: string; userName: string }[] = [];
     for (const n of ['a', 'b', 'c']) {
       users.push(
@@ -157,7 +157,7 @@ describe(`Okta (${engineName()})`, () => {
   });
 
   it('pushes title, phone numbers and enterprise attributes, and round-trips them through its read-modify-write PUT', async () => {
-    const okta = idp(t, o, HEADERS);
+    const okta = scim(t, o, HEADERS);
     const email = `okta-prof-${unique()}@example.com`;
     const created = await okta
       .post('/Users', {

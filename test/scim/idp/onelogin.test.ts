@@ -7,8 +7,8 @@ import { MemberStatus } from '../../../src/domain/enums';
 import { type TestApp, createTestApp } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { unique } from '../../helpers/factories';
-import { type ScimOrg, scimOrg } from '../../helpers/scim';
-import { ENTERPRISE, adminView, graphqlProfile, idp } from '../support';
+import { type ScimOrg, scim, scimOrg } from '../../helpers/scim';
+import { ENTERPRISE, adminView, graphqlProfile } from '../support';
 
 let t: TestApp;
 let o: ScimOrg;
@@ -36,7 +36,7 @@ const oneLoginUser = (email: string, first: string, last: string, department: st
 
 describe(`OneLogin (${engineName()})`, () => {
   it('provisions users from the SCIM 1.1 template and finds them with +-encoded filters', async () => {
-    const ol = idp(t, o, HEADERS);
+    const ol = scim(t, o, HEADERS);
     const email = `jdoe-${unique()}@example.com`;
     const none = await ol.get(`/Users?${formFilter(`userName eq "${email}"`)}`).expect(200);
     expect(none.body.totalResults).toBe(0);
@@ -76,7 +76,7 @@ describe(`OneLogin (${engineName()})`, () => {
   });
 
   it('manages groups named with the legacy core URN', async () => {
-    const ol = idp(t, o, HEADERS);
+    const ol = scim(t, o, HEADERS);
     const a = (await ol.post('/Users', oneLoginUser(`a-${unique()}@example.com`, 'A', 'One', 'Ops')).expect(201)).body;
     const b = (await ol.post('/Users', oneLoginUser(`b-${unique()}@example.com`, 'B', 'Two', 'Ops')).expect(201)).body;
     const name = `Sales ${unique()}`;
@@ -114,7 +114,7 @@ describe(`OneLogin (${engineName()})`, () => {
   });
 
   it('maps title, phoneNumbers and the SCIM 1.1 enterprise attributes, and filters on them with legacy URNs', async () => {
-    const ol = idp(t, o, HEADERS);
+    const ol = scim(t, o, HEADERS);
     const email = `ol-prof-${unique()}@example.com`;
     const created = await ol
       .post('/Users', {

@@ -6,8 +6,8 @@ import { MemberStatus } from '../../../src/domain/enums';
 import { type TestApp, createTestApp } from '../../helpers/app';
 import { engineName } from '../../helpers/db';
 import { unique } from '../../helpers/factories';
-import { type ScimOrg, scimOrg } from '../../helpers/scim';
-import { adminView, idp, q } from '../support';
+import { type ScimOrg, scim, scimOrg } from '../../helpers/scim';
+import { adminView, q } from '../support';
 
 let t: TestApp;
 let o: ScimOrg;
@@ -31,7 +31,7 @@ const pingUser = (email: string, display: string) => ({
 
 describe(`Ping (${engineName()})`, () => {
   it('finds users and groups with Eq / Co / Sw filters and keeps memberships', async () => {
-    const ping = idp(t, o, HEADERS);
+    const ping = scim(t, o, HEADERS);
     const tag = unique();
     const alice = (await ping.post('/Users', pingUser(`alice-${tag}@example.com`, `Alice Ab${tag}`)).expect(201)).body;
     const bob = (await ping.post('/Users', pingUser(`bob-${tag}@example.com`, `Bob Ab${tag}`)).expect(201)).body;

@@ -61,7 +61,7 @@ describe.each(RESOURCES)('the %s registry', (resource, catalogue, filterIds, sor
   const all = paths(resource);
 
   it('/Schemas lists every attribute that is not common, with the same characteristics', () => {
-    const docs = schemaDocuments('https://orgd.example/scim/v2/org');
+    const docs = schemaDocuments([USER_RESOURCE, GROUP_RESOURCE], 'https://orgd.example/scim/v2/org');
     for (const { schema, common, attribute, parent, name } of all) {
       if (common) continue;
       const doc = docs.find((d) => d.id === schema.urn);

@@ -3,13 +3,9 @@
  * compile; their SQL is tested against a database in test/repositories/filter-sql.test.ts), and `sortBy`.
  */
 import { ScimError } from '../../../src/scim/protocol/errors';
-import {
-  parseFilter,
-  resolveGroupFilter,
-  resolveSort,
-  resolveUserFilter,
-  sortAttribute,
-} from '../../../src/scim/protocol/filter';
+import { parseFilter, resolveSort, sortAttribute } from '../../../src/scim/protocol/filter';
+import { resolveGroupFilter } from '../../../src/scim/groups/group-query';
+import { resolveUserFilter } from '../../../src/scim/users/user-query';
 import { GROUP_RESOURCE } from '../../../src/scim/groups/group-attributes';
 import { USER_RESOURCE } from '../../../src/scim/users/user-attributes';
 import { escapeLike } from '../../../src/domain/text';
@@ -283,7 +279,7 @@ describe('sortBy (RFC 7644 §3.4.2.3)', () => {
   });
 
   it('is 400 invalidValue when the attribute cannot be sorted by', () => {
-    expect(resolveSort('User', 'displayName', true)).toEqual({ attribute: 'displayName', descending: true });
-    expect(() => resolveSort('Group', 'userName', false)).toThrow(ScimError);
+    expect(resolveSort(USER_RESOURCE, 'displayName', true)).toEqual({ attribute: 'displayName', descending: true });
+    expect(() => resolveSort(GROUP_RESOURCE, 'userName', false)).toThrow(ScimError);
   });
 });

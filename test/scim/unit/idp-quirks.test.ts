@@ -4,11 +4,13 @@
  */
 import { compileGroupFilter as compileGroupTree } from '../../../src/repositories/group-filter-sql';
 import { compileMemberFilter } from '../../../src/repositories/member-filter-sql';
-import { resolveGroupFilter, resolveUserFilter } from '../../../src/scim/protocol/filter';
+import { resolveGroupFilter } from '../../../src/scim/groups/group-query';
+import { resolveUserFilter } from '../../../src/scim/users/user-query';
 import { normalizePatch } from '../../../src/scim/protocol/patch';
 import { applyUserPatch } from '../../../src/scim/users/user-patch';
 import { groupPatchPlan } from '../../../src/scim/groups/group-patch';
 import { projectResource } from '../../../src/scim/protocol/projection';
+import { GROUP_RESOURCE } from '../../../src/scim/groups/group-attributes';
 import { type ScimUserState } from '../../../src/scim/protocol/types';
 import { chooseEmail, readUserBody } from '../../../src/scim/users/user-body';
 
@@ -136,7 +138,7 @@ describe('Microsoft Entra ID', () => {
       members: [{ value: M1 }],
       meta: {},
     };
-    expect(projectResource(group, { excludedAttributes: 'members' })).not.toHaveProperty('members');
+    expect(projectResource(GROUP_RESOURCE, group, { excludedAttributes: 'members' })).not.toHaveProperty('members');
   });
 });
 

@@ -1,4 +1,6 @@
 import { parseAttributeList, projectResource } from '../../../src/scim/protocol/projection';
+import { GROUP_RESOURCE } from '../../../src/scim/groups/group-attributes';
+import { USER_RESOURCE } from '../../../src/scim/users/user-attributes';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -38,13 +40,13 @@ describe('parseAttributeList', () => {
 describe('projectResource (RFC 7644 §3.4.2.5)', () => {
   it('returns a copy of everything without parameters', () => {
     const u = user();
-    const out = projectResource(u, {});
+    const out = projectResource(USER_RESOURCE, u, {});
     expect(out).toEqual(u);
     expect(out).not.toBe(u);
   });
 
   it('attributes keeps the named attributes plus schemas, id and meta', () => {
-    expect(projectResource(user(), { attributes: 'userName' })).toEqual({
+    expect(projectResource(USER_RESOURCE, user(), { attributes: 'userName' })).toEqual({
       schemas: user().schemas,
       id: '2819c223',
       userName: 'bjensen',
@@ -53,7 +55,7 @@ describe('projectResource (RFC 7644 §3.4.2.5)', () => {
   });
 
   it('matches names case-insensitively and selects sub-attributes', () => {
-    const out = projectResource(user(), { attributes: 'USERNAME,name.givenname,emails.value' });
+    const out = projectResource(USER_RESOURCE, user(), { attributes: 'USERNAME,name.givenname,emails.value' });
     expect(out.userName).toBe('bjensen');
     expect(out.name).toEqual({ givenName: 'Barbara' });
     expect(out.emails).toEqual([{ value: 'b@x.com' }, { value: 'h@x.com' }]);
@@ -61,7 +63,7 @@ describe('projectResource (RFC 7644 §3.4.2.5)', () => {
   });
 
   it('handles URN-qualified names for core and extension attributes', () => {
-    const out = projectResource(user(), {
+    const out = projectResource(USER_RESOURCE, user(), {
       attributes: `urn:ietf:params:scim:schemas:core:2.0:User:displayName,${ENT}:department,${ENT}:manager.value`,
     });
     expect(out).toEqual({
@@ -71,50 +73,57 @@ describe('projectResource (RFC 7644 §3.4.2.5)', () => {
       [ENT]: { department: 'Ops', manager: { value: 'm1' } },
       meta: user().meta,
     });
-    expect(projectResource(user(), { attributes: ENT })[ENT]).toEqual(user()[ENT]);
+    expect(projectResource(USER_RESOURCE, user(), { attributes: ENT })[ENT]).toEqual(user()[ENT]);
   });
 
   it('ignores unknown names', () => {
-    expect(projectResource(user(), { attributes: 'nope,urn:x:y:z' })).toEqual({
+    expect(projectResource(USER_RESOURCE, user(), { attributes: 'nope,urn:x:y:z' })).toEqual({
       schemas: user().schemas,
       id: '2819c223',
       meta: user().meta,
     });
-    expect(projectResource(user(), { excludedAttributes: 'nope,__proto__' })).toEqual(user());
+    expect(projectResource(USER_RESOURCE, user(), { excludedAttributes: 'nope,__proto__' })).toEqual(user());
   });
 
   it('excludedAttributes drops attributes but never id, schemas or meta', () => {
-    expect(projectResource(group(), { excludedAttributes: 'members' })).toEqual({
+    expect(projectResource(GROUP_RESOURCE, group(), { excludedAttributes: 'members' })).toEqual({
       schemas: group().schemas,
       id: 'g1',
       displayName: 'Admins',
       meta: group().meta,
     });
-    expect(projectResource(group(), { excludedAttributes: 'id,schemas,meta' })).toEqual(group());
-    const out = projectResource(user(), { excludedAttributes: `emails.type,name.familyName,${ENT}:department` });
+    expect(projectResource(GROUP_RESOURCE, group(), { excludedAttributes: 'id,schemas,meta' })).toEqual(group());
+    const out = projectResource(USER_RESOURCE, user(), {
+      excludedAttributes: `emails.type,name.familyName,${ENT}:department`,
+    });
     expect(out.emails).toEqual([{ value: 'b@x.com', primary: true }, { value: 'h@x.com' }]);
     expect(out.name).toEqual({ givenName: 'Barbara' });
     expect(out[ENT]).toEqual({ employeeNumber: '7', manager: { value: 'm1' } });
   });
 
   it('drops complex values left empty', () => {
-    expect(projectResource(user(), { excludedAttributes: 'name.givenName,name.familyName' }).name).toBeUndefined();
-    expect(projectResource(user(), { attributes: 'name.middleName' }).name).toBeUndefined();
+    expect(
+      projectResource(USER_RESOURCE, user(), { excludedAttributes: 'name.givenName,name.familyName' }).name,
+    ).toBeUndefined();
+    expect(projectResource(USER_RESOURCE, user(), { attributes: 'name.middleName' }).name).toBeUndefined();
   });
 
   it('applies attributes first, then exclusions', () => {
-    const out = projectResource(user(), { attributes: 'userName,displayName', excludedAttributes: 'displayName' });
+    const out = projectResource(USER_RESOURCE, user(), {
+      attributes: 'userName,displayName',
+      excludedAttributes: 'displayName',
+    });
     expect(Object.keys(out).sort()).toEqual(['id', 'meta', 'schemas', 'userName']);
   });
 
   it('a whole attribute selection wins over a sub-attribute one', () => {
-    expect(projectResource(user(), { attributes: 'name,name.givenName' }).name).toEqual(user().name);
-    expect(projectResource(user(), { attributes: 'name.givenName,name' }).name).toEqual(user().name);
+    expect(projectResource(USER_RESOURCE, user(), { attributes: 'name,name.givenName' }).name).toEqual(user().name);
+    expect(projectResource(USER_RESOURCE, user(), { attributes: 'name.givenName,name' }).name).toEqual(user().name);
   });
 
   it('does not mutate the resource', () => {
     const u = user();
-    projectResource(u, { excludedAttributes: 'emails.type' });
+    projectResource(USER_RESOURCE, u, { excludedAttributes: 'emails.type' });
     expect(u).toEqual(user());
   });
 });

@@ -6,11 +6,14 @@ import fc from 'fast-check';
 import { ScimError } from '../../../src/scim/protocol/errors';
 import { compileGroupFilter } from '../../../src/repositories/group-filter-sql';
 import { compileMemberFilter } from '../../../src/repositories/member-filter-sql';
-import { parseFilter, parsePath, resolveGroupFilter, resolveUserFilter } from '../../../src/scim/protocol/filter';
+import { parseFilter, parsePath } from '../../../src/scim/protocol/filter';
+import { resolveGroupFilter } from '../../../src/scim/groups/group-query';
+import { resolveUserFilter } from '../../../src/scim/users/user-query';
 import { normalizePatch } from '../../../src/scim/protocol/patch';
 import { applyUserPatch } from '../../../src/scim/users/user-patch';
 import { groupPatchPlan } from '../../../src/scim/groups/group-patch';
 import { projectResource } from '../../../src/scim/protocol/projection';
+import { USER_RESOURCE } from '../../../src/scim/users/user-attributes';
 import { emptyUserState } from '../../../src/scim/protocol/types';
 import { chooseEmail, readUserBody } from '../../../src/scim/users/user-body';
 
@@ -266,6 +269,7 @@ describe('PATCH normaliser and appliers never fail with a non-SCIM error', () =>
           succeedsOrScimError(() => chooseEmail(body)) &&
           succeedsOrScimError(() =>
             projectResource(
+              USER_RESOURCE,
               { schemas: [], id: '1', userName: 'u', name: { givenName: 'g' } },
               { attributes, excludedAttributes: attributes },
             ),

@@ -6,9 +6,12 @@ import {
   schemaDocuments,
   serviceProviderConfig,
 } from '../../../src/scim/protocol/schemas';
+import { GROUP_RESOURCE } from '../../../src/scim/groups/group-attributes';
+import { USER_RESOURCE } from '../../../src/scim/users/user-attributes';
 
 const BASE = 'https://orgd.example/scim/v2/9f0c6e9c-1111-4111-8111-111111111111/';
 const ROOT = BASE.slice(0, -1);
+const RESOURCES = [USER_RESOURCE, GROUP_RESOURCE];
 
 describe('ServiceProviderConfig (RFC 7643 §5)', () => {
   it('states what the adapter supports', () => {
@@ -29,7 +32,7 @@ describe('ServiceProviderConfig (RFC 7643 §5)', () => {
 
 describe('ResourceTypes (RFC 7643 §6)', () => {
   it('lists User with the enterprise extension and Group', () => {
-    const types = resourceTypeDocuments(BASE);
+    const types = resourceTypeDocuments(RESOURCES, BASE);
     expect(types.map((t) => t.id)).toEqual(['User', 'Group']);
     expect(types[0]).toMatchObject({
       endpoint: '/Users',
@@ -37,14 +40,14 @@ describe('ResourceTypes (RFC 7643 §6)', () => {
       schemaExtensions: [{ schema: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', required: false }],
       meta: { resourceType: 'ResourceType', location: `${ROOT}/ResourceTypes/User` },
     });
-    expect(resourceTypeDocument(BASE, 'group')?.endpoint).toBe('/Groups');
-    expect(resourceTypeDocument(BASE, 'Nope')).toBeUndefined();
+    expect(resourceTypeDocument(RESOURCES, BASE, 'group')?.endpoint).toBe('/Groups');
+    expect(resourceTypeDocument(RESOURCES, BASE, 'Nope')).toBeUndefined();
   });
 });
 
 describe('Schemas (RFC 7643 §7)', () => {
   it('describes User, EnterpriseUser and Group with full attribute definitions', () => {
-    const docs = schemaDocuments(BASE);
+    const docs = schemaDocuments(RESOURCES, BASE);
     expect(docs.map((d) => d.id)).toEqual([
       'urn:ietf:params:scim:schemas:core:2.0:User',
       'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
@@ -84,14 +87,14 @@ describe('Schemas (RFC 7643 §7)', () => {
   });
 
   it('finds one schema by URN, case-insensitively', () => {
-    expect(schemaDocument(BASE, 'URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:GROUP')?.name).toBe('Group');
-    expect(schemaDocument(BASE, 'urn:nope')).toBeUndefined();
+    expect(schemaDocument(RESOURCES, BASE, 'URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:GROUP')?.name).toBe('Group');
+    expect(schemaDocument(RESOURCES, BASE, 'urn:nope')).toBeUndefined();
   });
 
   it('returns fresh objects', () => {
-    const a = schemaDocuments(BASE);
+    const a = schemaDocuments(RESOURCES, BASE);
     (a[0].attributes as unknown[]).length = 0;
-    expect((schemaDocuments(BASE)[0].attributes as unknown[]).length).toBeGreaterThan(0);
+    expect((schemaDocuments(RESOURCES, BASE)[0].attributes as unknown[]).length).toBeGreaterThan(0);
   });
 });
 

@@ -1,5 +1,5 @@
-import { scimClientName } from '../../domain/scim-clients';
-import { type MemberProvisioningRow, type ScimRequestStatsRow } from '../../repositories/scim-request-log-reads';
+import { scimClientName } from '../domain/scim-clients';
+import { type MemberProvisioningRow, type ScimRequestStatsRow } from './log-rows';
 
 /** The set-up guide's chip: no request with a working key yet, or the last one. */
 export type ScimConnectionState = 'WAITING_FOR_FIRST_REQUEST' | 'CONNECTED';

@@ -1,5 +1,5 @@
-import { type Authority, type Capabilities } from '../../domain/policy';
-import { type Access } from '../access';
+import { type Authority, type Capabilities } from '../domain/policy';
+import { type Member, type Organization } from '../entities';
 import { type MemberView, memberView } from './member.view';
 import { type OrganizationView, organizationView } from './organization.view';
 
@@ -13,7 +13,15 @@ export interface AccessView {
   readonly authority: Authority;
 }
 
-export function accessView(access: Access): AccessView {
+/** The access a service resolved, over the entities it loaded. */
+interface ResolvedAccess {
+  readonly organization: Organization;
+  readonly capabilities: Capabilities;
+  readonly membership: Member | null;
+  readonly authority: Authority;
+}
+
+export function accessView(access: ResolvedAccess): AccessView {
   return {
     organization: organizationView(access.organization),
     capabilities: access.capabilities,

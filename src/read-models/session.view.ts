@@ -1,5 +1,5 @@
-import { type SignInMethod } from '../../domain/session-rules';
-import { type Session } from '../../entities';
+import { type SignInMethod } from '../domain/session-rules';
+import { type Session } from '../entities';
 import { type CreatedByView } from './created-by.view';
 import { type UserView, userView } from './organization.view';
 

@@ -1,8 +1,7 @@
-import { REJECTED_KEY_CLIENT, scimClientName } from '../../domain/scim-clients';
-import { type ScimKeyStatus } from '../../domain/scim-key-rules';
-import { type AccountEvent, type AuditEvent } from '../../entities';
-import { type AuditEventRow, type AuditSource } from '../../repositories/audit-event-reads';
-import { type ScimRequestLogEntryRow } from '../../repositories/scim-request-log-reads';
+import { REJECTED_KEY_CLIENT, scimClientName } from '../domain/scim-clients';
+import { type ScimKeyStatus } from '../domain/scim-key-rules';
+import { type AccountEvent, type AuditEvent } from '../entities';
+import { type AuditEventRow, type AuditSource, type ScimRequestLogEntryRow } from './log-rows';
 
 /** One event of the organization's audit trail. */
 export interface AuditEventView {

@@ -1,24 +1,13 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { DomainError, ErrorCode, notFound } from '../../domain/errors';
-import { GraphQLContext } from '../context';
-import { GroupNode } from '../group/group.type';
-import { MemberNode } from '../member/member.type';
-import { Node } from './node.type';
-import { OrganizationNode } from '../organization/organization.type';
+import { DomainError, ErrorCode, notFound } from '../domain/errors';
+import { GraphQLContext } from './context';
+import { GroupNode } from './group/group.type';
+import { MemberNode } from './member/member.type';
+import { Node } from './common/node.type';
+import { OrganizationNode } from './organization/organization.type';
 
 @Resolver()
-export class QueryResolver {
-  @Query(() => OrganizationNode, {
-    nullable: true,
-    description: 'An organization the viewer is a confirmed member of; NOT_FOUND for any other id.',
-  })
-  async organization(
-    @Arg('id', () => ID, { description: 'The UUID of the organization.' }) id: string,
-    @Ctx() ctx: GraphQLContext,
-  ): Promise<OrganizationNode> {
-    return OrganizationNode.from((await ctx.loaders.access(id)).organization);
-  }
-
+export class NodeResolver {
   @Query(() => Node, {
     nullable: true,
     description: 'The organization, member or group with this UUID, when the viewer may see it; NOT_FOUND otherwise.',

@@ -1,4 +1,4 @@
-import { type Page } from '../../repositories/pagination';
+import { type Page } from '../repositories/pagination';
 
 /**
  * A page of read models from a page of rows. The view keeps the fields the list sorts by (same names), so the

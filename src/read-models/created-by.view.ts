@@ -1,4 +1,4 @@
-import { type CredentialOrigin } from '../../domain/credential-lineage';
+import { type CredentialOrigin } from '../domain/credential-lineage';
 
 /** What created an access token or a session, as the account's lists show it. */
 export interface CreatedByView {

@@ -1,5 +1,5 @@
-import { type MemberRole } from '../../domain/enums';
-import { type HeldDeprovisioningAction, type HeldDeprovisioningStatus } from '../../domain/deprovisioning-safeguard';
+import { type MemberRole } from '../domain/enums';
+import { type HeldDeprovisioningAction, type HeldDeprovisioningStatus } from '../domain/deprovisioning-safeguard';
 
 /** A deprovisioning the safeguard held: who, what, when, and which identity provider request asked for it. */
 export interface HeldDeprovisioningView {

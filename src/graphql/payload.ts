@@ -1,6 +1,6 @@
-import { type GraphQLContext } from '../context';
-import { attempt } from '../errors';
-import { type UserError } from './user-error.type';
+import { type GraphQLContext } from './context';
+import { attempt } from './errors';
+import { type UserError } from './common/user-error.type';
 
 type AttemptOptions = NonNullable<Parameters<typeof attempt>[1]>;
 

@@ -4,9 +4,9 @@ import {
   type MemberSource,
   type MemberStatus,
   type RoleSource,
-} from '../../domain/enums';
-import { NO_PERMISSIONS } from '../../domain/enums';
-import { type Member } from '../../entities';
+} from '../domain/enums';
+import { NO_PERMISSIONS } from '../domain/enums';
+import { type Member } from '../entities';
 
 /** One address of the SCIM `emails` list, as the identity provider sent it. */
 export interface MemberEmailView {

@@ -1,5 +1,5 @@
-import { type GroupSource, type MemberPermissions, type MemberRole, NO_PERMISSIONS } from '../../domain/enums';
-import { type Group } from '../../entities';
+import { type GroupSource, type MemberPermissions, type MemberRole, NO_PERMISSIONS } from '../domain/enums';
+import { type Group } from '../entities';
 
 /** A group as the transports read it (its members are read separately, in batches). */
 export interface GroupView {

@@ -1,5 +1,5 @@
-import { type WebhookDeliveryStatus } from '../../domain/enums';
-import { type WebhookEndpoint } from '../../entities';
+import { type WebhookDeliveryStatus } from '../domain/enums';
+import { type WebhookEndpoint } from '../entities';
 
 /** A webhook endpoint as the transports read it: never its secret. */
 export interface WebhookEndpointView {

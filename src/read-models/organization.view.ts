@@ -1,5 +1,5 @@
-import { type MemberRole, type MemberStatus } from '../../domain/enums';
-import { type Member, type Organization, type User } from '../../entities';
+import { type MemberRole, type MemberStatus } from '../domain/enums';
+import { type Member, type Organization, type User } from '../entities';
 
 export interface OrganizationView {
   readonly id: string;

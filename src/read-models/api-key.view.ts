@@ -1,4 +1,4 @@
-import { type ApiKey } from '../../entities';
+import { type ApiKey } from '../entities';
 import { type CreatedByView } from './created-by.view';
 
 /** An access token or SCIM key as it may be shown: never the secret or its hash, only the hint. */
