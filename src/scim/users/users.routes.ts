@@ -164,11 +164,17 @@ export function usersRouter(services: Services): Router {
   return router;
 }
 
-/** A deactivation asked for that left the member active was held by the deprovisioning safeguard. */
-const heldNote = (active: boolean | undefined, member: Member): string =>
-  active === false && member.status !== MemberStatus.REVOKED
-    ? '; deactivation held by the deprovisioning safeguard'
-    : '';
+/**
+ * A deactivation asked for that left the member active was held by the deprovisioning safeguard; an activation that
+ * left it revoked was held back by an administrator's "keep revoked".
+ */
+const heldNote = (active: boolean | undefined, member: Member): string => {
+  if (active === false && member.status !== MemberStatus.REVOKED)
+    return '; deactivation held by the deprovisioning safeguard';
+  if (active === true && member.status === MemberStatus.REVOKED && member.revocationHeldAt)
+    return '; restore held back: kept revoked by an administrator';
+  return '';
+};
 
 export function bodyObject(req: Request): Record<string, unknown> {
   const body: unknown = req.body;
