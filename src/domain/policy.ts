@@ -321,3 +321,25 @@ export function memberActionsOf(
     manageGroups: c.manageGroups,
   };
 }
+
+/** One role as an option of a role picker: whether the viewer may give it, and why not. */
+export interface RoleOption {
+  role: MemberRole;
+  allowed: boolean;
+  /** Why the viewer may not give it (the words the refusing mutation uses); null when allowed. */
+  reason: string | null;
+}
+
+/**
+ * The roles the viewer may give a new member (an invitation) in this organization, each with the reason it may
+ * not: asked of grantRefusal, the rule membersInvite and memberUpdate apply, so a picker never offers what they
+ * refuse. The flags of CUSTOM are separate options (MemberActions.grantablePermissions, mayGiveFlag).
+ */
+export function roleOptionsOf(c: Capabilities, a: Authority): RoleOption[] {
+  return ROLES.map((role) => {
+    const reason = c.manageMembers
+      ? grantRefusal(a, null, { role, permissions: { ...NO_PERMISSIONS } })
+      : 'not allowed to manage members in this organization';
+    return { role, allowed: reason === null, reason };
+  });
+}

@@ -9,8 +9,10 @@ import { MemberMutationsResolver } from './member/member-mutations.resolver';
 import { MemberResolver } from './member/member.resolver';
 import { MemberRoleSourceResolver } from './member/member-role-source.resolver';
 import { MembersBulkResolver } from './member/members-bulk.resolver';
+import { MembersBulkActionsResolver } from './member/members-bulk-actions.resolver';
 import { OrganizationMutationsResolver } from './organization/organization-mutations.resolver';
 import { OrganizationResolver } from './organization/organization.resolver';
+import { MemberIdsResolver } from './organization/member-ids.resolver';
 import { QueryResolver } from './common/query.resolver';
 import { ScimResolver } from './scim/scim.resolver';
 import { HeldDeprovisioningResolver } from './scim/safeguard.resolver';
@@ -23,9 +25,11 @@ const resolvers = [
   QueryResolver,
   ViewerResolver,
   OrganizationResolver,
+  MemberIdsResolver,
   OrganizationMutationsResolver,
   MemberResolver,
   MembersBulkResolver,
+  MembersBulkActionsResolver,
   MemberMutationsResolver,
   MemberRoleSourceResolver,
   GroupResolver,

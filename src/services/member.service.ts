@@ -46,6 +46,7 @@ import { type MemberView, memberView } from './views/member.view';
 import { type InvitationView, invitationView } from './views/organization.view';
 import { UserRepository } from '../repositories/user.repository';
 import { noteGroupMembers } from './webhooks/pending-changes';
+import { refuseIdpGroupEdit } from './idp-managed';
 
 export interface InviteInput {
   email: string;
@@ -139,6 +140,22 @@ export class MemberService extends BaseService {
     });
   }
 
+  /**
+   * The ids of the members matching a list filter, at most `limit` (a bulk action over "all N matching"), with how
+   * many match in all. Reading them needs what listing them needs; every action on them is authorized per member.
+   */
+  async idsMatching(
+    actor: Actor,
+    organizationId: string,
+    filter: MemberFilter,
+    limit: number,
+  ): Promise<{ ids: string[]; total: number }> {
+    return this.read(async (em) => {
+      await requireReadCapability(em, actor, organizationId, 'viewMembers');
+      return new MemberRepository(em).idsMatching(organizationId, filter, limit);
+    });
+  }
+
   /** A SCIM list (RFC 7644 §3.4.2): the members matching a resolved filter, from `startIndex` (1-based). */
   async listForScim(
     actor: Actor,
@@ -222,7 +239,7 @@ export class MemberService extends BaseService {
       if (input.groupIds?.length) {
         // Putting someone in a group is a group edit: it needs the right to manage groups too.
         assertCapability(access.capabilities, 'manageGroups');
-        await this.addToGroups(tx, organizationId, member.id, input.groupIds);
+        await this.addToGroups(tx, actor, organizationId, member.id, input.groupIds);
       }
       recordAudit(
         tx,
@@ -376,6 +393,28 @@ export class MemberService extends BaseService {
       member.id,
     );
     return member;
+  }
+
+  /** A STAGED member (provisioned without an e-mail) is invited: INVITED, with its invitation e-mail. */
+  async sendInvitation(
+    actor: Actor,
+    organizationId: string,
+    memberId: string,
+  ): Promise<{ member: MemberView; invitationToken: string }> {
+    const { member, invitationToken } = await this.mutate(
+      actor,
+      organizationId,
+      memberId,
+      'member.invited',
+      async (tx, member, access) => {
+        assertTransition('invite', member.status);
+        await assertSeatAvailable(tx, access.organization, MemberStatus.INVITED);
+        member.status = MemberStatus.INVITED;
+        const invitationToken = issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
+        return { member, invitationToken };
+      },
+    );
+    return { member: memberView(member), invitationToken };
   }
 
   async reinvite(
@@ -708,6 +747,7 @@ export class MemberService extends BaseService {
 
   private async addToGroups(
     tx: Transaction,
+    actor: Actor,
     organizationId: string,
     memberId: string,
     groupIds: string[],
@@ -716,6 +756,7 @@ export class MemberService extends BaseService {
     const foreign = await repo.foreignGroupIds(organizationId, groupIds);
     if (foreign.length)
       throw new DomainError(ErrorCode.NOT_FOUND, `unknown group ids: ${foreign.join(', ')}`, 'groupIds');
+    await refuseIdpGroupEdit(tx, actor, organizationId, groupIds);
     for (const groupId of new Set(groupIds))
       noteGroupMembers(tx, organizationId, groupId, await repo.addMembers(groupId, organizationId, [memberId]), []);
   }

@@ -1,5 +1,5 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { NO_PERMISSIONS, RoleSource } from '../../domain/enums';
+import { MemberSource, NO_PERMISSIONS, RoleSource } from '../../domain/enums';
 import { DomainError } from '../../domain/errors';
 import { Authority, capabilitiesOf, memberActionsOf, needsGuards } from '../../domain/policy';
 import { connectionFromList } from '../common/connections';
@@ -53,6 +53,22 @@ export class MemberResolver {
     if (!member.userId) return null;
     const user = await ctx.loaders.user().load(member.userId);
     return user ? UserNode.from(user) : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'The identity provider that manages this SCIM-provisioned member, by name ("JumpCloud"): its next sync may undo a revoke, a removal or a profile change made here (see membersRevoke keepRevoked). Null when the member was not provisioned over SCIM, or SCIM is off.',
+  })
+  async managedBy(@Root() member: MemberNode, @Ctx() ctx: GraphQLContext): Promise<string | null> {
+    if (member.source !== MemberSource.SCIM) return null;
+    try {
+      return await ctx.loaders.scimManagedBy(member.organizationId);
+    } catch (err) {
+      // An invitee reading its own membership (invitationAccept) has no rights in the organization yet.
+      if (err instanceof DomainError) return null;
+      throw err;
+    }
   }
 
   @FieldResolver(() => MemberActions, { description: 'What the viewer may do to this member.' })

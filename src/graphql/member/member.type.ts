@@ -157,6 +157,19 @@ export class UserNode {
   }
 }
 
+@ObjectType('RevocationHold', {
+  simpleResolvers: true,
+  description:
+    '"Keep revoked": the member stays REVOKED when its identity provider sends `active: true`; membersRestore lifts it.',
+})
+export class RevocationHold {
+  @Field(() => String, { description: 'Who set the hold: a person\'s e-mail address, or "orgctl".' })
+  by!: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the hold was set (with the revocation).' })
+  at!: Date;
+}
+
 @ObjectType('Member', {
   simpleResolvers: true,
   implements: Node,
@@ -230,6 +243,13 @@ export class MemberNode extends Node {
   })
   revocationReason!: string | null;
 
+  @Field(() => RevocationHold, {
+    nullable: true,
+    description:
+      'Set while REVOKED with keepRevoked: a SCIM `active: true` does not restore the member (audited as member.restore_held_back). Null unless the viewer may view members (manageUsers) or this is its own membership.',
+  })
+  revocationHold!: RevocationHold | null;
+
   @Field(() => MemberSource, { description: 'How the member came to exist.' })
   source!: MemberSource;
 
@@ -260,6 +280,7 @@ export class MemberNode extends Node {
       phoneNumbers: null,
       enterprise: null,
       revocationReason: null,
+      revocationHold: null,
     });
   }
 
@@ -279,6 +300,8 @@ export class MemberNode extends Node {
       status: m.status,
       priorStatus: m.priorStatus,
       revocationReason: m.revocationReason,
+      revocationHold:
+        m.revocationHeldAt && m.revocationHeldBy ? { by: m.revocationHeldBy, at: m.revocationHeldAt } : null,
       source: m.source,
       createdAt: m.createdAt,
       updatedAt: m.updatedAt,

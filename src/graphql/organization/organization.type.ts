@@ -1,5 +1,7 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
-import { Capabilities } from '../../domain/policy';
+import { MemberRole } from '../../domain/enums';
+import { Capabilities, RoleOption } from '../../domain/policy';
+import '../common/enums';
 import { type OrganizationView } from '../../services/views/organization.view';
 import { connectionOf } from '../common/connection.type';
 import { Node } from '../common/node.type';
@@ -59,6 +61,21 @@ export class MemberStatusCounts {
   total!: number;
 }
 
+@ObjectType('RoleOption', { description: 'One role of a role picker: whether the viewer may give it, and why not.' })
+export class RoleOptionType implements RoleOption {
+  @Field(() => MemberRole, { description: 'The role.' })
+  role!: MemberRole;
+
+  @Field(() => Boolean, { description: 'Whether the viewer may give it (membersInvite, membersChangeRole).' })
+  allowed!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why not, in the words the refusing mutation would use; null when allowed.',
+  })
+  reason!: string | null;
+}
+
 @ObjectType('OrganizationPermissions', {
   description: 'What the viewer may do in this organization (from its role and permission flags).',
 })
@@ -99,4 +116,10 @@ export class OrganizationPermissions implements Capabilities {
 
   @Field(() => Boolean, { description: 'Add, change and remove webhook endpoints and read their deliveries.' })
   manageWebhooks!: boolean;
+
+  @Field(() => [RoleOptionType], {
+    description:
+      "Every role, OWNER first, with whether the viewer may give it to a new or another member and why not (from the rules the mutations apply: a role above the viewer's own is refused). For one member, see Member.viewerCan.grantableRoles.",
+  })
+  roleOptions!: RoleOptionType[];
 }
