@@ -19,13 +19,14 @@ export class MemberIdsResolver {
     @Root() org: OrganizationNode,
     @Arg('filter', () => MemberFilterInput, { nullable: true, description: 'The same filter as `members`.' })
     filter: MemberFilterInput | null,
-    @Arg('first', () => Int, { defaultValue: MAX_MEMBER_IDS, description: `1 to ${MAX_MEMBER_IDS}.` })
-    first: number,
+    // Not `first`: that name makes a connection, whose page size and query cost are capped at 100.
+    @Arg('limit', () => Int, { defaultValue: MAX_MEMBER_IDS, description: `1 to ${MAX_MEMBER_IDS}.` })
+    limit: number,
     @Ctx() ctx: GraphQLContext,
   ): Promise<MemberIdList> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_MEMBER_IDS)
-      throw invalidInput(`first must be between 1 and ${MAX_MEMBER_IDS}`, 'first');
-    const { ids, total } = await ctx.services.members.idsMatching(ctx.actor, org.id, definedOnly(filter), first);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_MEMBER_IDS)
+      throw invalidInput(`limit must be between 1 and ${MAX_MEMBER_IDS}`, 'limit');
+    const { ids, total } = await ctx.services.members.idsMatching(ctx.actor, org.id, definedOnly(filter), limit);
     return { ids, totalCount: total, truncated: total > ids.length };
   }
 }
