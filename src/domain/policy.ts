@@ -241,6 +241,8 @@ export interface MemberActions {
   changePermissions: boolean;
   /** The roles the viewer may change this member to (its current role excluded). */
   grantableRoles: MemberRole[];
+  /** Every role, with whether the viewer may change this member to it and why not (its current role: allowed). */
+  roleOptions: RoleOption[];
   /** The flags the viewer may give this member (turn on, or keep on when it holds them already). */
   grantablePermissions: MemberPermissions;
   confirm: boolean;
@@ -297,6 +299,15 @@ export function memberActionsOf(
           (r) => r !== target.role && grantRefusal(a, current, { role: r, permissions: current.permissions }) === null,
         )
       : [];
+  const roleOptions = ROLES.map((role): RoleOption => {
+    if (role === target.role) return { role, allowed: true, reason: null };
+    const reason = !c.manageMembers
+      ? 'not allowed to manage members in this organization'
+      : lastOwner
+        ? 'cannot demote the last confirmed owner of the organization'
+        : grantRefusal(a, current, { role, permissions: current.permissions });
+    return { role, allowed: reason === null, reason };
+  });
   const grantablePermissions = Object.fromEntries(
     PERMISSION_FLAGS.map((f) => {
       const without = { ...current, permissions: { ...current.permissions, [f]: false } };
@@ -312,6 +323,7 @@ export function memberActionsOf(
     changeRole: grantableRoles.length > 0,
     changePermissions: grants,
     grantableRoles,
+    roleOptions,
     grantablePermissions,
     confirm: act && target.status === MemberStatus.ACCEPTED,
     reinvite: act && target.status === MemberStatus.INVITED,

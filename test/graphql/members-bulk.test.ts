@@ -84,7 +84,7 @@ describe(`bulk member mutations (${engineName()})`, () => {
   });
 
   it('changes roles per row as memberUpdate would: an ADMIN cannot bulk-promote to OWNER, nor change itself', async () => {
-    const { orgId } = await newOrganization(t.services);
+    const { orgId, ownerId } = await newOrganization(t.services);
     const admin = await withRole(orgId, MemberRole.ADMIN);
     const users = [await withRole(orgId, MemberRole.USER), await withRole(orgId, MemberRole.USER)];
     const ids = users.map((u) => u.id);
@@ -100,6 +100,34 @@ describe(`bulk member mutations (${engineName()})`, () => {
       { role: 'ADMIN', allowed: true, reason: null },
       { role: 'CUSTOM', allowed: true, reason: null },
       { role: 'USER', allowed: true, reason: null },
+    ]);
+
+    // Per member too, and in agreement with grantableRoles: the owner is out of an admin's reach altogether.
+    const perMember = await ok(
+      t.app,
+      admin.token,
+      `query($id: ID!, $u: ID!, $o: ID!) { organization(id: $id) {
+        user: member(id: $u) { viewerCan { grantableRoles roleOptions { role allowed reason } } }
+        owner: member(id: $o) { viewerCan { grantableRoles roleOptions { role allowed reason } } } } }`,
+      { id: orgId, u: ids[0], o: ownerId },
+    );
+    expect(perMember.organization.user.viewerCan).toEqual({
+      grantableRoles: ['ADMIN', 'CUSTOM'],
+      roleOptions: [
+        { role: 'OWNER', allowed: false, reason: 'not allowed to give the OWNER role' },
+        { role: 'ADMIN', allowed: true, reason: null },
+        { role: 'CUSTOM', allowed: true, reason: null },
+        { role: 'USER', allowed: true, reason: null },
+      ],
+    });
+    expect(perMember.organization.owner.viewerCan.grantableRoles).toEqual([]);
+    expect(perMember.organization.owner.viewerCan.roleOptions).toEqual([
+      { role: 'OWNER', allowed: true, reason: null },
+      ...['ADMIN', 'CUSTOM', 'USER'].map((role) => ({
+        role,
+        allowed: false,
+        reason: 'not allowed to manage a member whose role is OWNER',
+      })),
     ]);
 
     const promote = await ok(t.app, admin.token, mutation('membersChangeRole', 'MembersChangeRoleInput'), {

@@ -10,6 +10,10 @@ import { Connection } from '../common/connection.type';
 import { GroupConnection, GroupNode } from '../group/group.type';
 import { MemberActions, MemberNode, UserNode } from './member.type';
 
+/** Why no role is offered for a member whose role follows its groups (memberUpdate refuses with INVALID_STATE). */
+const ROLE_FROM_GROUPS =
+  "the role comes from the member's groups: change their role mapping, or set the role by hand first";
+
 @Resolver(() => MemberNode)
 export class MemberResolver {
   @FieldResolver(() => GroupConnection, {
@@ -94,6 +98,9 @@ export class MemberResolver {
           ...decided,
           changeRole: false,
           grantableRoles: [],
+          roleOptions: decided.roleOptions.map((o) =>
+            o.role === member.role ? o : { ...o, allowed: false, reason: ROLE_FROM_GROUPS },
+          ),
           changePermissions: false,
           grantablePermissions: NO_PERMISSIONS,
         }

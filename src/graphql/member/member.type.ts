@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
+import { RoleOptionType } from '../common/role-option.type';
 import { MemberPermissions, MemberRole, MemberSource, MemberStatus, RoleSource } from '../../domain/enums';
 import { type MemberView } from '../../services/views/member.view';
 import { type UserView } from '../../services/views/organization.view';
@@ -116,6 +117,12 @@ export class MemberActions {
       'The roles the viewer may change this member to (its current role excluded); nobody gives a role it does not hold, nor changes its own.',
   })
   grantableRoles!: MemberRole[];
+
+  @Field(() => [RoleOptionType], {
+    description:
+      'Every role, OWNER first, with whether the viewer may change this member to it (membersChangeRole, memberUpdate) and, when not, why: the same rules the mutations apply. The current role is allowed (choosing it changes nothing).',
+  })
+  roleOptions!: RoleOptionType[];
 
   @Field(() => MemberPermissionsType, { description: 'The permission flags the viewer may give this member.' })
   grantablePermissions!: MemberPermissionsType;

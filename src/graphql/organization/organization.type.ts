@@ -1,7 +1,6 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
-import { MemberRole } from '../../domain/enums';
-import { Capabilities, RoleOption } from '../../domain/policy';
-import '../common/enums';
+import { Capabilities } from '../../domain/policy';
+import { RoleOptionType } from '../common/role-option.type';
 import { type OrganizationView } from '../../services/views/organization.view';
 import { connectionOf } from '../common/connection.type';
 import { Node } from '../common/node.type';
@@ -59,21 +58,6 @@ export class MemberStatusCounts {
 
   @Field(() => Int, { description: 'All members.' })
   total!: number;
-}
-
-@ObjectType('RoleOption', { description: 'One role of a role picker: whether the viewer may give it, and why not.' })
-export class RoleOptionType implements RoleOption {
-  @Field(() => MemberRole, { description: 'The role.' })
-  role!: MemberRole;
-
-  @Field(() => Boolean, { description: 'Whether the viewer may give it (membersInvite, membersChangeRole).' })
-  allowed!: boolean;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Why not, in the words the refusing mutation would use; null when allowed.',
-  })
-  reason!: string | null;
 }
 
 @ObjectType('OrganizationPermissions', {
