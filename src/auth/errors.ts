@@ -49,6 +49,7 @@ export function authAnswer(code: AuthCode): AuthAnswer {
     case ErrorCode.LAST_OWNER:
     case ErrorCode.SEAT_LIMIT:
     case ErrorCode.INVALID_STATE:
+    case ErrorCode.MANAGED_BY_IDP:
     case ErrorCode.VERSION_MISMATCH:
     case SignInCode.SIGN_IN_REQUIRED:
       return as(409, code);

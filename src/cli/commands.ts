@@ -134,6 +134,37 @@ function buildProgram(write: (s: string) => void, run: Runner): Command {
       }),
     );
 
+  const member = program.command('member').description("an organization's members");
+  leaf(member, 'revoke', "revoke a member's access (restore returns it to its prior status)")
+    .requiredOption('--org <id>', 'organization id', uuid)
+    .requiredOption('--member <id>', 'member id', uuid)
+    .option('--reason <text>', 'why (shown in the member profile and the audit trail)')
+    .option('--keep-revoked', "the identity provider's SCIM active: true does not restore the member")
+    .action((o: { org: string; member: string; reason?: string; keepRevoked?: boolean }, cmd: Command) =>
+      run(cmd, async ({ services }) => {
+        const revoked = await services.members.revoke(cliActor(), o.org, o.member, o.reason ?? null, {
+          keepRevoked: o.keepRevoked === true,
+        });
+        const kept = revoked.revocationHeldAt !== null;
+        return {
+          json: { memberId: revoked.id, status: revoked.status, keptRevoked: kept },
+          human: `Revoked ${revoked.email}${kept ? ', kept revoked against its identity provider' : ''}`,
+        };
+      }),
+    );
+  leaf(member, 'restore', 'return a revoked member to its prior status (lifts a keep-revoked hold)')
+    .requiredOption('--org <id>', 'organization id', uuid)
+    .requiredOption('--member <id>', 'member id', uuid)
+    .action((o: { org: string; member: string }, cmd: Command) =>
+      run(cmd, async ({ services }) => {
+        const restored = await services.members.restore(cliActor(), o.org, o.member);
+        return {
+          json: { memberId: restored.id, status: restored.status },
+          human: `Restored ${restored.email} (${restored.status})`,
+        };
+      }),
+    );
+
   const token = program.command('token').description('access tokens for the GraphQL API');
   leaf(token, 'create', "create an access token for a user's account (created if missing)")
     .requiredOption('--email <email>', "the account's email")

@@ -15,6 +15,8 @@ export enum ErrorCode {
   EMAIL_MISMATCH = 'EMAIL_MISMATCH',
   VERSION_MISMATCH = 'VERSION_MISMATCH',
   UNKNOWN_MEMBERS = 'UNKNOWN_MEMBERS',
+  /** The identity provider manages it (a SCIM group's membership): changed there, not here. */
+  MANAGED_BY_IDP = 'MANAGED_BY_IDP',
   RATE_LIMITED = 'RATE_LIMITED',
   UNAVAILABLE = 'UNAVAILABLE',
 }

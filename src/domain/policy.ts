@@ -241,6 +241,8 @@ export interface MemberActions {
   changePermissions: boolean;
   /** The roles the viewer may change this member to (its current role excluded). */
   grantableRoles: MemberRole[];
+  /** Every role, with whether the viewer may change this member to it and why not (its current role: allowed). */
+  roleOptions: RoleOption[];
   /** The flags the viewer may give this member (turn on, or keep on when it holds them already). */
   grantablePermissions: MemberPermissions;
   confirm: boolean;
@@ -297,6 +299,15 @@ export function memberActionsOf(
           (r) => r !== target.role && grantRefusal(a, current, { role: r, permissions: current.permissions }) === null,
         )
       : [];
+  const roleOptions = ROLES.map((role): RoleOption => {
+    if (role === target.role) return { role, allowed: true, reason: null };
+    const reason = !c.manageMembers
+      ? 'not allowed to manage members in this organization'
+      : lastOwner
+        ? 'cannot demote the last confirmed owner of the organization'
+        : grantRefusal(a, current, { role, permissions: current.permissions });
+    return { role, allowed: reason === null, reason };
+  });
   const grantablePermissions = Object.fromEntries(
     PERMISSION_FLAGS.map((f) => {
       const without = { ...current, permissions: { ...current.permissions, [f]: false } };
@@ -312,6 +323,7 @@ export function memberActionsOf(
     changeRole: grantableRoles.length > 0,
     changePermissions: grants,
     grantableRoles,
+    roleOptions,
     grantablePermissions,
     confirm: act && target.status === MemberStatus.ACCEPTED,
     reinvite: act && target.status === MemberStatus.INVITED,
@@ -320,4 +332,26 @@ export function memberActionsOf(
     remove: act && !lastOwner,
     manageGroups: c.manageGroups,
   };
+}
+
+/** One role as an option of a role picker: whether the viewer may give it, and why not. */
+export interface RoleOption {
+  role: MemberRole;
+  allowed: boolean;
+  /** Why the viewer may not give it (the words the refusing mutation uses); null when allowed. */
+  reason: string | null;
+}
+
+/**
+ * The roles the viewer may give a new member (an invitation) in this organization, each with the reason it may
+ * not: asked of grantRefusal, the rule membersInvite and memberUpdate apply, so a picker never offers what they
+ * refuse. The flags of CUSTOM are separate options (MemberActions.grantablePermissions, mayGiveFlag).
+ */
+export function roleOptionsOf(c: Capabilities, a: Authority): RoleOption[] {
+  return ROLES.map((role) => {
+    const reason = c.manageMembers
+      ? grantRefusal(a, null, { role, permissions: { ...NO_PERMISSIONS } })
+      : 'not allowed to manage members in this organization';
+    return { role, allowed: reason === null, reason };
+  });
 }

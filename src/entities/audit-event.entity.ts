@@ -7,12 +7,13 @@ import { Organization } from './organization.entity';
 @Index({ name: 'audit_event_org_time_idx', properties: ['organization', 'occurredAt', 'id'] })
 /**
  * The SCIM deprovisionings that applied (a deactivation through PUT or PATCH, a deletion), by organization and time:
- * what the deprovisioning safeguard counts, in one index range.
+ * what the deprovisioning safeguard counts, in one index range. A deactivation is `member.revoked`; older ones were
+ * `member.updated` with `to: REVOKED`, still counted while they are inside a window.
  */
 @Index({
   name: 'audit_event_scim_deprovisioning_idx',
   expression:
-    'create index "audit_event_scim_deprovisioning_idx" on "audit_event" ("organization_id", "occurred_at") where "actor_kind" = \'SCIM\' and ("type" = \'member.removed\' or ("type" = \'member.updated\' and "data" ->> \'to\' = \'REVOKED\'))',
+    'create index "audit_event_scim_deprovisioning_idx" on "audit_event" ("organization_id", "occurred_at") where "actor_kind" = \'SCIM\' and ("type" = \'member.removed\' or "type" = \'member.revoked\' or ("type" = \'member.updated\' and "data" ->> \'to\' = \'REVOKED\'))',
 })
 /** The event log filtered by who acted (an account, a member) or by source, read by index. */
 @Index({

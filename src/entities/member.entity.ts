@@ -56,6 +56,8 @@ export class Member {
     | 'status'
     | 'priorStatus'
     | 'revocationReason'
+    | 'revocationHeldAt'
+    | 'revocationHeldBy'
     | 'source'
     | 'invitationTokenHash'
     | 'invitationExpiresAt'
@@ -148,6 +150,17 @@ export class Member {
 
   @Property({ type: 'string', length: 500, nullable: true })
   revocationReason: string | null = null;
+
+  /**
+   * "Keep revoked": set when an administrator revoked the member and asked that its identity provider's
+   * `active: true` not restore it; only an explicit restore clears it. Null: no hold.
+   */
+  @Property({ type: 'datetime', nullable: true })
+  revocationHeldAt: Date | null = null;
+
+  /** Who set the hold, as the audit trail names an actor (an e-mail address, the CLI). */
+  @Property({ type: 'string', length: 320, nullable: true })
+  revocationHeldBy: string | null = null;
 
   @Enum({ items: () => MemberSource, type: 'string' })
   source: MemberSource = MemberSource.INVITE;

@@ -47,6 +47,7 @@ export function dispositionOf(code: ErrorCode): Disposition {
     case ErrorCode.EMAIL_MISMATCH:
     case ErrorCode.VERSION_MISMATCH:
     case ErrorCode.UNKNOWN_MEMBERS:
+    case ErrorCode.MANAGED_BY_IDP:
       return { code: 'BAD_USER_INPUT', userError: true, status: 400, requestLevel: false };
     default: {
       const unhandled: never = code;

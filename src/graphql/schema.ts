@@ -10,11 +10,13 @@ import { MemberResolver } from './member/member.resolver';
 import { MemberProvisioningResolver } from './member/member-provisioning.resolver';
 import { MemberRoleSourceResolver } from './member/member-role-source.resolver';
 import { MembersBulkResolver } from './member/members-bulk.resolver';
+import { MembersBulkActionsResolver } from './member/members-bulk-actions.resolver';
 import { OrganizationMutationsResolver } from './organization/organization-mutations.resolver';
 import { OrganizationResolver } from './organization/organization.resolver';
 import { MemberGroupsResolver } from './group/member-groups.resolver';
 import { NodeResolver } from './node.resolver';
 import { OrganizationScimResolver, ScimResolver } from './scim/scim.resolver';
+import { MemberIdsResolver } from './organization/member-ids.resolver';
 import { HeldDeprovisioningResolver } from './scim/safeguard.resolver';
 import { SessionResolver } from './viewer/session.resolver';
 import { TokenResolver } from './token/token.resolver';
@@ -25,9 +27,11 @@ const resolvers = [
   NodeResolver,
   ViewerResolver,
   OrganizationResolver,
+  MemberIdsResolver,
   OrganizationMutationsResolver,
   MemberResolver,
   MembersBulkResolver,
+  MembersBulkActionsResolver,
   MemberMutationsResolver,
   MemberRoleSourceResolver,
   MemberProvisioningResolver,

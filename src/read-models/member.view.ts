@@ -61,6 +61,9 @@ export interface MemberView {
   /** The status a restore returns to. */
   readonly priorStatus: MemberStatus | null;
   readonly revocationReason: string | null;
+  /** "Keep revoked": when and by whom; an identity provider's `active: true` leaves the member REVOKED. */
+  readonly revocationHeldAt: Date | null;
+  readonly revocationHeldBy: string | null;
   readonly source: MemberSource;
   readonly invitationExpiresAt: Date | null;
   readonly createdAt: Date;
@@ -96,6 +99,8 @@ export function memberView(m: Member): MemberView {
     status: m.status,
     priorStatus: m.priorStatus,
     revocationReason: m.revocationReason,
+    revocationHeldAt: m.revocationHeldAt,
+    revocationHeldBy: m.revocationHeldBy,
     source: m.source,
     invitationExpiresAt: m.invitationExpiresAt,
     createdAt: m.createdAt,

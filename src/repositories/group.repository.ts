@@ -214,6 +214,17 @@ export class GroupRepository {
     return ids.filter((id) => !known.has(id.toLowerCase()));
   }
 
+  /** Those of `ids` that are the organization's groups pushed by its identity provider (source SCIM), by name. */
+  async idpGroups(organizationId: string, ids: string[]): Promise<{ id: string; displayName: string }[]> {
+    if (!ids.length) return [];
+    const rows: { id: string; display_name: string }[] = await this.sql.execute(
+      `select id, display_name from member_group
+        where organization_id = ? and id = any(?::uuid[]) and source = 'SCIM' order by lower(display_name), id`,
+      [organizationId, uuidArray(ids)],
+    );
+    return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
+  }
+
   /** The organization's groups of many members in one statement, by name (GraphQL DataLoader). */
   async groupsOfMembers(organizationId: string, memberIds: string[]): Promise<Map<string, GroupView[]>> {
     const result = new Map<string, GroupView[]>(memberIds.map((id) => [id, []]));

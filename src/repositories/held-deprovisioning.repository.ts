@@ -80,7 +80,7 @@ export class HeldDeprovisioningRepository {
     const [row] = await this.em.execute<{ count: string | number }[]>(
       `select count(*) as count from audit_event
         where organization_id = ? and occurred_at > now() - (? * interval '1 minute')
-          and actor_kind = 'SCIM' and (type = 'member.removed' or (type = 'member.updated' and data ->> 'to' = 'REVOKED'))`,
+          and actor_kind = 'SCIM' and (type = 'member.removed' or type = 'member.revoked' or (type = 'member.updated' and data ->> 'to' = 'REVOKED'))`,
       [organizationId, windowMinutes],
     );
     return Number(row?.count ?? 0);

@@ -37,6 +37,8 @@ export function memberViewOfRow(row: Row): MemberView {
     status: row.status as MemberStatus,
     priorStatus: (row.prior_status ?? null) as MemberStatus | null,
     revocationReason: text(row.revocation_reason),
+    revocationHeldAt: nullableDateOf(row.revocation_held_at),
+    revocationHeldBy: text(row.revocation_held_by),
     source: row.source as MemberSource,
     invitationExpiresAt: nullableDateOf(row.invitation_expires_at),
     createdAt: dateOf(row.created_at),

@@ -183,6 +183,24 @@ export class MemberRepository {
     return new Selection(this.em, MEMBER_VIEWS, 'member', 'm', whereOf(organizationId, filter));
   }
 
+  /**
+   * The ids of the organization's members matching `filter`, oldest first, at most `limit` of them, and how many
+   * match in all: one statement (the total is a window count, taken before the limit).
+   */
+  async idsMatching(
+    organizationId: string,
+    filter: MemberFilter,
+    limit: number,
+  ): Promise<{ ids: string[]; total: number }> {
+    const where = whereOf(organizationId, filter);
+    const rows = await this.em.execute<{ id: string; total: string | number }[]>(
+      `select m.id, count(*) over () as total from member m where ${where.sql} order by m.created_at, m.id limit ?`,
+      [...where.params, limit],
+    );
+    // No row: nothing matches (the limit is at least 1).
+    return { ids: rows.map((r) => r.id), total: Number(rows[0]?.total ?? 0) };
+  }
+
   page(
     organizationId: string,
     filter: MemberFilter,

@@ -1,4 +1,5 @@
 import { GroupSource } from '../domain/enums';
+import { refuseIdpGroupEdit } from './idp-managed';
 import { type Actor } from '../domain/actor';
 import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
 import { requiredName } from '../domain/text';
@@ -226,6 +227,7 @@ export class GroupService extends BaseService {
       const access = await manageGroups(tx, actor, organizationId);
       const group = await loadGroup(tx, organizationId, groupId, true);
       assertVersion(group, opts.expectedVersion, 'group');
+      if (changes.members) await refuseIdpGroupEdit(tx, actor, organizationId, [group.id]);
       if (changes.displayName !== undefined) group.displayName = requireName(changes.displayName);
       if (changes.externalId !== undefined) group.externalId = checkExternalId(changes.externalId);
       await flush(tx); // a duplicate externalId fails here, before any membership row is written
@@ -305,6 +307,8 @@ export class GroupService extends BaseService {
       if (foreign.length)
         throw new DomainError(ErrorCode.NOT_FOUND, `unknown group ids: ${foreign.join(', ')}`, 'groupIds');
       const { addedTo, removedFrom } = await repo.replaceGroupsOfMember(memberId, organizationId, groupIds);
+      // Checked on what actually changed: a set that keeps the member's SCIM groups as they are is fine.
+      await refuseIdpGroupEdit(tx, actor, organizationId, [...addedTo, ...removedFrom]);
       for (const groupId of removedFrom) noteGroupMembers(tx, organizationId, groupId, [], [memberId]);
       for (const groupId of addedTo) noteGroupMembers(tx, organizationId, groupId, [memberId], []);
       await repo.touchGroupsOfMember(organizationId, memberId);

@@ -46,6 +46,7 @@ import { type MemberView, memberView } from '../read-models/member.view';
 import { type InvitationView, invitationView } from '../read-models/organization.view';
 import { UserRepository } from '../repositories/user.repository';
 import { noteGroupMembers } from './webhooks/pending-changes';
+import { refuseIdpGroupEdit } from './idp-managed';
 
 export interface InviteInput {
   email: string;
@@ -94,6 +95,14 @@ export interface WriteOptions {
   expectedVersion?: number;
 }
 
+export interface RevokeOptions extends WriteOptions {
+  /**
+   * "Keep revoked": the identity provider's `active: true` (a routine PUT included) leaves the member REVOKED until
+   * someone restores it here. For a person, an operator; never the identity provider itself.
+   */
+  keepRevoked?: boolean;
+}
+
 /** The member lifecycle (invite, accept, confirm, revoke, restore, remove). Every write is one transaction with its audit event. */
 export class MemberService extends BaseService {
   async get(actor: Actor, organizationId: string, memberId: string): Promise<MemberView> {
@@ -128,6 +137,22 @@ export class MemberService extends BaseService {
     return this.read(async (em) => {
       await authorize(em, actor, organizationId, 'viewMembers', { answerOnly: true });
       return new MemberRepository(em).page(organizationId, filter, order, page);
+    });
+  }
+
+  /**
+   * The ids of the members matching a list filter, at most `limit` (a bulk action over "all N matching"), with how
+   * many match in all. Reading them needs what listing them needs; every action on them is authorized per member.
+   */
+  async idsMatching(
+    actor: Actor,
+    organizationId: string,
+    filter: MemberFilter,
+    limit: number,
+  ): Promise<{ ids: string[]; total: number }> {
+    return this.read(async (em) => {
+      await authorize(em, actor, organizationId, 'viewMembers', { answerOnly: true });
+      return new MemberRepository(em).idsMatching(organizationId, filter, limit);
     });
   }
 
@@ -213,7 +238,7 @@ export class MemberService extends BaseService {
       if (input.groupIds?.length) {
         // Putting someone in a group is a group edit: it needs the right to manage groups too.
         assertCapability(access.capabilities, 'manageGroups');
-        await this.addToGroups(tx, organizationId, member.id, input.groupIds);
+        await this.addToGroups(tx, actor, organizationId, member.id, input.groupIds);
       }
       recordAudit(
         tx,
@@ -369,6 +394,28 @@ export class MemberService extends BaseService {
     return member;
   }
 
+  /** A STAGED member (provisioned without an e-mail) is invited: INVITED, with its invitation e-mail. */
+  async sendInvitation(
+    actor: Actor,
+    organizationId: string,
+    memberId: string,
+  ): Promise<{ member: MemberView; invitationToken: string }> {
+    const { member, invitationToken } = await this.mutate(
+      actor,
+      organizationId,
+      memberId,
+      'member.invited',
+      async (tx, member, access) => {
+        assertTransition('invite', member.status);
+        await assertSeatAvailable(tx, access.organization, MemberStatus.INVITED);
+        member.status = MemberStatus.INVITED;
+        const invitationToken = issueInvitation(tx, this.deps.config.PUBLIC_URL, access.organization, member);
+        return { member, invitationToken };
+      },
+    );
+    return { member: memberView(member), invitationToken };
+  }
+
   async reinvite(
     actor: Actor,
     organizationId: string,
@@ -403,15 +450,26 @@ export class MemberService extends BaseService {
     organizationId: string,
     memberId: string,
     reason?: string | null,
-    opts: WriteOptions = {},
+    opts: RevokeOptions = {},
   ): Promise<MemberView> {
+    const keepRevoked = opts.keepRevoked === true;
+    if (keepRevoked && actor.kind === 'SCIM')
+      throw forbidden('the identity provider cannot keep a member revoked against itself');
     const revoked = await this.mutate(
       actor,
       organizationId,
       memberId,
       'member.revoked',
-      (tx, member) => this.revokeIn(tx, member, reason ?? null),
+      async (tx, member) => {
+        await this.revokeIn(tx, member, reason ?? null);
+        if (keepRevoked) {
+          member.revocationHeldAt = new Date();
+          member.revocationHeldBy = actorLabel(actor);
+        }
+        return member;
+      },
       opts,
+      { ...(reason ? { reason } : {}), ...(keepRevoked ? { keepRevoked } : {}) },
     );
     return memberView(revoked);
   }
@@ -505,6 +563,9 @@ export class MemberService extends BaseService {
     changesOf: MemberChanges | ((current: MemberView) => MemberChanges),
     opts: WriteOptions = {},
   ): Promise<MemberView> {
+    // The profile attributes this write changed (an update audits them by name), filled in by the change.
+    const profileFields: string[] = [];
+    const auditData: Record<string, unknown> = { fields: profileFields };
     const updated = await this.mutate(
       actor,
       organizationId,
@@ -524,6 +585,7 @@ export class MemberService extends BaseService {
         }
         if (changes.permissions && !sameJson(next.permissions, current)) member.permissions = next.permissions;
         if (changes.profile) {
+          const previous: Record<string, unknown> = { ...memberView(member) };
           const profile = cleanProfile(changes.profile);
           if (profile.email !== undefined) profile.email = normalizeEmail(profile.email);
           // jsonb hands keys back reordered and the ORM compares JSON as text: an unchanged emails list is no change
@@ -531,6 +593,8 @@ export class MemberService extends BaseService {
           if (profile.phoneNumbers !== undefined && sameJson(profile.phoneNumbers, member.phoneNumbers))
             delete profile.phoneNumbers;
           Object.assign(member, profile);
+          const current: Record<string, unknown> = { ...memberView(member) };
+          profileFields.push(...Object.keys(profile).filter((k) => !sameJson(previous[k], current[k])));
         }
         if (changes.active === false && member.status !== MemberStatus.REVOKED) {
           // A SCIM deactivation past the safeguard is held: the rest of the change applies, the member stays active.
@@ -538,17 +602,40 @@ export class MemberService extends BaseService {
           if (!(await holdIfTripped(tx, actor, member, deactivate, this.deps.config.PUBLIC_URL)))
             await this.revokeIn(tx, member, changes.revocationReason ?? null);
         } else if (changes.active === true && member.status === MemberStatus.REVOKED) {
-          await this.restoreIn(tx, member, access.organization);
+          // Kept revoked by hand: the identity provider's restore is held back (audited), the rest of its write applies.
+          if (member.revocationHeldAt) this.restoreHeldBackIn(tx, actor, access, member);
+          else await this.restoreIn(tx, member, access.organization);
         } else if (changes.active === true) {
           await supersedeHeldDeactivation(tx, actor, member);
         }
         // After the status change: a member revoked by this write gets no mail, one restored to INVITED gets one.
         if (!sameAddress(previousEmail, member.email)) this.addressChangedIn(tx, actor, access, member, previousEmail);
+        if (changes.revocationReason && member.status === MemberStatus.REVOKED)
+          auditData.reason = changes.revocationReason;
         return member;
       },
       opts,
+      auditData,
     );
     return memberView(updated);
+  }
+
+  /** An identity provider's `active: true` for a member kept revoked: nothing changes but the audit trail. */
+  private restoreHeldBackIn(tx: Transaction, actor: Actor, access: Access, member: Member): void {
+    recordAudit(
+      tx,
+      actor,
+      access.organization.id,
+      'member.restore_held_back',
+      { type: 'member', id: member.id },
+      {
+        email: member.email,
+        heldBy: member.revocationHeldBy,
+        heldAt: member.revocationHeldAt?.toISOString() ?? null,
+        ...(member.revocationReason ? { reason: member.revocationReason } : {}),
+      },
+      access.membership?.id,
+    );
   }
 
   /**
@@ -589,6 +676,8 @@ export class MemberService extends BaseService {
     member.status = next;
     member.priorStatus = null;
     member.revocationReason = null;
+    member.revocationHeldAt = null;
+    member.revocationHeldBy = null;
     return member;
   }
 
@@ -600,8 +689,9 @@ export class MemberService extends BaseService {
     auditType: string,
     change: (tx: Transaction, member: Member, access: Access) => Promise<T>,
     opts: WriteOptions = {},
+    auditData: Record<string, unknown> = {},
   ): Promise<T> {
-    return this.write((tx) => this.mutateIn(tx, actor, organizationId, memberId, auditType, change, opts));
+    return this.write((tx) => this.mutateIn(tx, actor, organizationId, memberId, auditType, change, opts, auditData));
   }
 
   /** `mutate` in the caller's transaction; `auditData` joins the audit event's data. */
@@ -628,29 +718,35 @@ export class MemberService extends BaseService {
     const removed = auditType === 'member.removed';
     await noteScimKeyExposure(tx, actor, organizationId, before, member, removed, access.membership?.id);
     const permissions = { ...NO_PERMISSIONS, ...member.permissions };
-    recordAudit(
-      tx,
-      actor,
-      organizationId,
-      auditType,
-      { type: 'member', id: member.id },
-      {
-        email: member.email,
-        ...(before.status !== member.status ? { from: before.status, to: member.status } : {}),
-        ...(before.role !== member.role ? { roleFrom: before.role, roleTo: member.role } : {}),
-        ...(!sameJson(before.permissions, permissions)
-          ? { permissionsFrom: before.permissions, permissionsTo: permissions }
-          : {}),
-        ...auditData,
-      },
-      access.membership?.id,
-    );
+    const status = before.status !== member.status ? { from: before.status, to: member.status } : {};
+    const grant = {
+      ...(before.role !== member.role ? { roleFrom: before.role, roleTo: member.role } : {}),
+      ...(!sameJson(before.permissions, permissions)
+        ? { permissionsFrom: before.permissions, permissionsTo: permissions }
+        : {}),
+    };
+    const audit = (type: string, data: Record<string, unknown>) =>
+      recordAudit(tx, actor, organizationId, type, { type: 'member', id: member.id }, data, access.membership?.id);
+    if (auditType === 'member.updated') {
+      // An update names what happened: a (de)activation is a revocation or a restore, whoever asked for it (SCIM
+      // PUT or PATCH), and the update itself is audited only when a role, a flag or a profile attribute changed.
+      const { fields, reason, ...rest } = auditData as { fields: string[]; reason?: string };
+      if (status.to)
+        audit(status.to === MemberStatus.REVOKED ? 'member.revoked' : 'member.restored', {
+          email: member.email,
+          ...status,
+          ...(reason ? { reason } : {}),
+        });
+      if (Object.keys(grant).length || fields.length)
+        audit(auditType, { email: member.email, ...grant, ...(fields.length ? { fields } : {}), ...rest });
+    } else audit(auditType, { email: member.email, ...status, ...grant, ...auditData });
     await flush(tx);
     return result;
   }
 
   private async addToGroups(
     tx: Transaction,
+    actor: Actor,
     organizationId: string,
     memberId: string,
     groupIds: string[],
@@ -659,8 +755,23 @@ export class MemberService extends BaseService {
     const foreign = await repo.foreignGroupIds(organizationId, groupIds);
     if (foreign.length)
       throw new DomainError(ErrorCode.NOT_FOUND, `unknown group ids: ${foreign.join(', ')}`, 'groupIds');
+    await refuseIdpGroupEdit(tx, actor, organizationId, groupIds);
     for (const groupId of new Set(groupIds))
       noteGroupMembers(tx, organizationId, groupId, await repo.addMembers(groupId, organizationId, [memberId]), []);
+  }
+}
+
+/** Who set a hold, as an administrator reads it: the person's address, else the operator's tool. */
+function actorLabel(actor: Actor): string {
+  switch (actor.kind) {
+    case 'USER':
+      return actor.email;
+    case 'CLI':
+      return 'orgctl';
+    case 'SYSTEM':
+      return 'system';
+    case 'SCIM':
+      return actor.provider ?? 'SCIM';
   }
 }
 

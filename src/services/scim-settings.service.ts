@@ -1,6 +1,7 @@
 import { type Actor } from '../domain/actor';
 import { type ScimProvider } from '../domain/enums';
 import { isUuid } from '../domain/ids';
+import { scimProviderName } from '../domain/scim-providers';
 import { type SafeguardSettings, assertSafeguardSettings } from '../domain/deprovisioning-safeguard';
 import { ScimKeyStatus, previousKeyValidUntil } from '../domain/scim-key-rules';
 import { type Organization } from '../entities';
@@ -58,6 +59,18 @@ export class ScimSettingsService extends BaseService {
 
   endpointUrl(organizationId: string): string {
     return `${this.deps.config.PUBLIC_URL}/scim/v2/${organizationId}`;
+  }
+
+  /**
+   * Who manages the organization's SCIM-provisioned members and groups, by name ("JumpCloud"): null while SCIM is
+   * off (nothing would undo a change made here). Anyone who sees the organization may read it; it names no secret.
+   */
+  async managedByName(actor: Actor, organizationId: string): Promise<string | null> {
+    return this.read(async (em) => {
+      await authorize(em, actor, organizationId, 'viewOrganization', { loadOrganization: false });
+      const settings = await new ScimSettingsRepository(em).find(organizationId);
+      return settings?.enabled ? scimProviderName(settings.provider) : null;
+    });
   }
 
   async get(actor: Actor, organizationId: string): Promise<ScimSettingsView> {

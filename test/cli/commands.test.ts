@@ -127,6 +127,44 @@ describe(`orgctl commands (${engineName()})`, () => {
     expect((await ctx.services.scimSettings.get(cliActor(), organizationId)).previousKey).toBeNull();
   });
 
+  it('member revoke --keep-revoked / restore: the hold, the reason and the CLI as actor in the audit trail', async () => {
+    const { organizationId } = await createOrg();
+    const email = `m-${unique()}@acme.test`;
+    const { member } = await ctx.services.members.invite(cliActor(), organizationId, { email });
+    const revoked = await json(
+      'member',
+      'revoke',
+      '--org',
+      organizationId,
+      '--member',
+      member.id,
+      '--reason',
+      'left the company',
+      '--keep-revoked',
+    );
+    expect(revoked).toEqual({ memberId: member.id, status: 'REVOKED', keptRevoked: true });
+    const held = await ctx.services.members.get(cliActor(), organizationId, member.id);
+    expect(held).toMatchObject({ revocationReason: 'left the company', revocationHeldBy: 'orgctl' });
+    const events = await ctx.services.audit.list(
+      cliActor(),
+      organizationId,
+      { memberId: member.id, types: ['member.revoked'] },
+      { first: 5 },
+    );
+    expect(events.items.map((e) => [e.actorKind, e.data])).toEqual([
+      ['CLI', expect.objectContaining({ reason: 'left the company', keepRevoked: true })],
+    ]);
+    expect(await json('member', 'restore', '--org', organizationId, '--member', member.id)).toEqual({
+      memberId: member.id,
+      status: 'INVITED',
+    });
+    expect((await ctx.services.members.get(cliActor(), organizationId, member.id)).revocationHeldAt).toBeNull();
+    expectOneLineError(
+      await run('member', 'restore', '--org', organizationId, '--member', member.id),
+      /cannot restore a member whose status is INVITED/,
+    );
+  });
+
   it('token create: a token for the account, created when missing', async () => {
     const email = `dev-${unique()}@acme.test`;
     const out = await json('token', 'create', '--email', email);

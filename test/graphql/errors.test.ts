@@ -41,6 +41,7 @@ const table: Record<ErrorCode, Disposition> = {
   [ErrorCode.EMAIL_MISMATCH]: BAD_INPUT,
   [ErrorCode.VERSION_MISMATCH]: BAD_INPUT,
   [ErrorCode.UNKNOWN_MEMBERS]: BAD_INPUT,
+  [ErrorCode.MANAGED_BY_IDP]: BAD_INPUT,
 };
 
 /** The headers that go with a code: the auth scheme on 401, Retry-After when the error says when to retry. */

@@ -32,6 +32,7 @@ const table: Record<ErrorCode, Row> = {
   [ErrorCode.EMAIL_MISMATCH]: INVALID_VALUE,
   [ErrorCode.VERSION_MISMATCH]: { status: 412 },
   [ErrorCode.UNKNOWN_MEMBERS]: INVALID_VALUE,
+  [ErrorCode.MANAGED_BY_IDP]: { status: 400, scimType: 'mutability' },
   [ErrorCode.RATE_LIMITED]: { status: 429 },
   [ErrorCode.UNAVAILABLE]: { status: 503 },
 };

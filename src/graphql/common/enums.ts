@@ -91,6 +91,9 @@ registerEnumType(ErrorCode, {
     EMAIL_MISMATCH: { description: "The invitation was sent to another address than the viewer's." },
     VERSION_MISMATCH: { description: 'The object changed meanwhile; read it again.' },
     UNKNOWN_MEMBERS: { description: 'Some member ids are not members of this organization.' },
+    MANAGED_BY_IDP: {
+      description: "The identity provider manages it (a SCIM group's membership): change it there.",
+    },
     RATE_LIMITED: { description: 'Too many requests; retry later.' },
     UNAVAILABLE: { description: 'A dependency is unavailable; retry later.' },
   },

@@ -32,6 +32,13 @@ export class Loaders {
     return this.once(`access:${organizationId}`, () => this.services.organizations.get(this.actor, organizationId));
   }
 
+  /** Who manages the organization's SCIM-provisioned members and groups ("JumpCloud"); null while SCIM is off. */
+  scimManagedBy(organizationId: string): Promise<string | null> {
+    return this.once(`scimManagedBy:${organizationId}`, () =>
+      this.services.scimSettings.managedByName(this.actor, organizationId),
+    );
+  }
+
   /** The organization's guard counts (last owner, free seats), read at most once per request. */
   guards(organizationId: string): Promise<OrganizationGuards> {
     return this.once(`guards:${organizationId}`, () => this.services.members.guards(this.actor, organizationId));

@@ -1,4 +1,5 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { GroupSource } from '../../domain/enums';
 import { seesMemberProfile } from '../../domain/policy';
 import { type MemberView } from '../../read-models/member.view';
 import { DEFAULT_FIRST, connectionFromHead, connectionFromPage } from '../common/connections';
@@ -34,5 +35,14 @@ export class GroupResolver {
       loaders.memberCount(group.organizationId).load(group.id),
     ]);
     return connectionFromHead(fetched, first, total, (m) => services.groups.memberCursor(m), toNode);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'The identity provider that pushes this group, by name ("JumpCloud"): its membership is read-only here (groupMembersAdd, groupMembersRemove, memberGroupsSet, membersAddToGroup and membersInvite groupIds fail with MANAGED_BY_IDP). Null for a group created here, or while SCIM is off.',
+  })
+  async managedBy(@Root() group: GroupNode, @Ctx() ctx: GraphQLContext): Promise<string | null> {
+    return group.source === GroupSource.SCIM ? ctx.loaders.scimManagedBy(group.organizationId) : null;
   }
 }

@@ -77,9 +77,40 @@ export class MemberIdsInput {
   description: 'Revoke up to 100 members; restoring returns each to its prior status.',
 })
 export class MembersRevokeInput extends MemberIdsInput {
-  @Field(() => String, { nullable: true, description: 'Why access is revoked (shown to admins).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why access is revoked, the same for every member (shown in the profile and the audit event).',
+  })
   @MaxLength(500)
   reason?: string;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description:
+      '"Keep revoked": a SCIM `active: true` from the identity provider (its routine PUT included) does not restore these members; the request applies otherwise and is audited as member.restore_held_back. membersRestore lifts the hold.',
+  })
+  keepRevoked!: boolean;
+}
+
+@InputType('MembersAddToGroupInput', {
+  description: 'Add up to 100 members to one group (needs manageGroups); members already in it are left alone.',
+})
+export class MembersAddToGroupInput extends MemberIdsInput {
+  @Field(() => ID, { description: 'A group created here: a SCIM-pushed group fails every row with MANAGED_BY_IDP.' })
+  @IsUUID('all')
+  groupId!: string;
+}
+
+@InputType('MembersChangeRoleInput', {
+  description: 'Give up to 100 members one role (and, for CUSTOM, permission flags), each as memberUpdate would.',
+})
+export class MembersChangeRoleInput extends MemberIdsInput {
+  @Field(() => MemberRole, { description: 'The new role.' })
+  role!: MemberRole;
+
+  @Field(() => MemberPermissionsInput, { nullable: true, description: 'Permission flags to set (for CUSTOM).' })
+  @ValidateNested()
+  permissions?: MemberPermissionsInput;
 }
 
 @InputType('MemberConfirmation', { description: 'One member to confirm, with an optional opaque key.' })

@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
+import { RoleOptionType } from '../common/role-option.type';
 import { MemberPermissions, MemberRole, MemberSource, MemberStatus, RoleSource } from '../../domain/enums';
 import { type MemberView } from '../../read-models/member.view';
 import { type UserView } from '../../read-models/organization.view';
@@ -117,6 +118,12 @@ export class MemberActions {
   })
   grantableRoles!: MemberRole[];
 
+  @Field(() => [RoleOptionType], {
+    description:
+      'Every role, OWNER first, with whether the viewer may change this member to it (membersChangeRole, memberUpdate) and, when not, why: the same rules the mutations apply. The current role is allowed (choosing it changes nothing).',
+  })
+  roleOptions!: RoleOptionType[];
+
   @Field(() => MemberPermissionsType, { description: 'The permission flags the viewer may give this member.' })
   grantablePermissions!: MemberPermissionsType;
 
@@ -155,6 +162,19 @@ export class UserNode {
   static from(u: UserView): UserNode {
     return Object.assign(new UserNode(), { id: u.id, email: u.email, name: u.name });
   }
+}
+
+@ObjectType('RevocationHold', {
+  simpleResolvers: true,
+  description:
+    '"Keep revoked": the member stays REVOKED when its identity provider sends `active: true`; membersRestore lifts it.',
+})
+export class RevocationHold {
+  @Field(() => String, { description: 'Who set the hold: a person\'s e-mail address, or "orgctl".' })
+  by!: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the hold was set (with the revocation).' })
+  at!: Date;
 }
 
 @ObjectType('Member', {
@@ -230,6 +250,13 @@ export class MemberNode extends Node {
   })
   revocationReason!: string | null;
 
+  @Field(() => RevocationHold, {
+    nullable: true,
+    description:
+      'Set while REVOKED with keepRevoked: a SCIM `active: true` does not restore the member (audited as member.restore_held_back). Null unless the viewer may view members (manageUsers) or this is its own membership.',
+  })
+  revocationHold!: RevocationHold | null;
+
   @Field(() => MemberSource, { description: 'How the member came to exist.' })
   source!: MemberSource;
 
@@ -260,6 +287,7 @@ export class MemberNode extends Node {
       phoneNumbers: null,
       enterprise: null,
       revocationReason: null,
+      revocationHold: null,
     });
   }
 
@@ -279,6 +307,8 @@ export class MemberNode extends Node {
       status: m.status,
       priorStatus: m.priorStatus,
       revocationReason: m.revocationReason,
+      revocationHold:
+        m.revocationHeldAt && m.revocationHeldBy ? { by: m.revocationHeldBy, at: m.revocationHeldAt } : null,
       source: m.source,
       createdAt: m.createdAt,
       updatedAt: m.updatedAt,

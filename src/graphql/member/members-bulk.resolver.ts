@@ -1,57 +1,11 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { Capabilities } from '../../domain/policy';
-import { type MemberView } from '../../read-models/member.view';
 import { GraphQLContext } from '../context';
 import { attempt } from '../errors';
-import { definedOnly, requireCapability } from '../guards';
+import { definedOnly } from '../guards';
+import { eachItem, memberResults } from './bulk-items';
 import { MemberIdsInput, MembersConfirmInput, MembersInviteInput, MembersRevokeInput } from './member.input';
 import { InvitationResult, MemberResult, MembersInvitePayload, MembersPayload } from './member-payloads.type';
 import { MemberNode } from './member.type';
-
-/**
- * Bulk member mutations: the organization and the viewer's right are checked once (NOT_FOUND /
- * FORBIDDEN fail the call), then every item is its own service call and transaction, with its own result.
- */
-async function eachItem<I, R extends { userErrors: MemberResult['userErrors'] }>(
-  ctx: GraphQLContext,
-  organizationId: string,
-  capability: keyof Capabilities,
-  items: I[],
-  run: (item: I, field: string) => Promise<R>,
-  fieldName: string,
-): Promise<{ results: R[]; userErrors: R['userErrors'] }> {
-  await requireCapability(ctx, organizationId, capability);
-  const results: R[] = [];
-  try {
-    for (const [i, item] of items.entries()) results.push(await run(item, `${fieldName}[${i}]`));
-  } finally {
-    ctx.afterWrite();
-  }
-  return { results, userErrors: results.flatMap((r) => r.userErrors) };
-}
-
-function memberResults(
-  ctx: GraphQLContext,
-  input: MemberIdsInput,
-  capability: keyof Capabilities,
-  change: (memberId: string) => Promise<MemberView | null>,
-): Promise<MembersPayload> {
-  return eachItem(
-    ctx,
-    input.organizationId,
-    capability,
-    input.memberIds,
-    async (memberId, field) => {
-      const outcome = await attempt(() => change(memberId), { field, everyDomainError: true });
-      return Object.assign(new MemberResult(), {
-        memberId,
-        member: outcome.value ? MemberNode.from(outcome.value) : null,
-        userErrors: outcome.userErrors,
-      });
-    },
-    'memberIds',
-  );
-}
 
 @Resolver()
 export class MembersBulkResolver {
@@ -138,7 +92,7 @@ export class MembersBulkResolver {
 
   @Mutation(() => MembersPayload, {
     description:
-      'Revoke access; each member keeps its prior status for membersRestore. The last confirmed owner cannot be revoked (LAST_OWNER).',
+      'Revoke access of up to 100 members, each in its own transaction; each keeps its prior status for membersRestore. The last confirmed owner cannot be revoked (LAST_OWNER). With keepRevoked, the identity provider cannot restore them.',
   })
   membersRevoke(
     @Arg('input', () => MembersRevokeInput, { description: 'The members and an optional reason.' })
@@ -146,12 +100,15 @@ export class MembersBulkResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<MembersPayload> {
     return memberResults(ctx, input, 'manageMembers', (id) =>
-      ctx.services.members.revoke(ctx.actor, input.organizationId, id, input.reason ?? null),
+      ctx.services.members.revoke(ctx.actor, input.organizationId, id, input.reason ?? null, {
+        keepRevoked: input.keepRevoked,
+      }),
     );
   }
 
   @Mutation(() => MembersPayload, {
-    description: 'Return REVOKED members to their prior status (a free seat is needed).',
+    description:
+      'Return up to 100 REVOKED members to their prior status (a free seat is needed); lifts a keepRevoked hold.',
   })
   membersRestore(
     @Arg('input', () => MemberIdsInput, { description: 'The revoked members.' }) input: MemberIdsInput,

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { MemberStatus } from '../../domain/enums';
+import { roleOptionsOf } from '../../domain/policy';
 import { connectionFromPage } from '../common/connections';
 import { GraphQLContext } from '../context';
 import { definedOnly, requireCapability } from '../guards';
@@ -122,6 +123,7 @@ export class OrganizationResolver {
 
   @FieldResolver(() => OrganizationPermissions, { description: 'What the viewer may do in this organization.' })
   async viewerPermissions(@Root() org: OrganizationNode, @Ctx() ctx: GraphQLContext): Promise<OrganizationPermissions> {
-    return { ...(await ctx.loaders.access(org.id)).capabilities };
+    const { capabilities, authority } = await ctx.loaders.access(org.id);
+    return { ...capabilities, roleOptions: roleOptionsOf(capabilities, authority) };
   }
 }

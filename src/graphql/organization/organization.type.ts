@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
 import { Capabilities } from '../../domain/policy';
+import { RoleOptionType } from '../common/role-option.type';
 import { type OrganizationView } from '../../read-models/organization.view';
 import { connectionOf } from '../common/connection.type';
 import { Node } from '../common/node.type';
@@ -99,4 +100,10 @@ export class OrganizationPermissions implements Capabilities {
 
   @Field(() => Boolean, { description: 'Add, change and remove webhook endpoints and read their deliveries.' })
   manageWebhooks!: boolean;
+
+  @Field(() => [RoleOptionType], {
+    description:
+      "Every role, OWNER first, with whether the viewer may give it to a new or another member and why not (from the rules the mutations apply: a role above the viewer's own is refused). For one member, see Member.viewerCan.grantableRoles.",
+  })
+  roleOptions!: RoleOptionType[];
 }

@@ -29,6 +29,9 @@ export function scimErrorFromDomain(err: DomainError): ScimError {
       return new ScimError(409, 'uniqueness', err.message);
     case ErrorCode.VERSION_MISMATCH:
       return new ScimError(412, undefined, err.message);
+    // RFC 7644 §3.12: an attempt to change what the client may not (never raised for the identity provider itself).
+    case ErrorCode.MANAGED_BY_IDP:
+      return new ScimError(400, 'mutability', err.message);
     case ErrorCode.INVALID_INPUT:
     case ErrorCode.UNKNOWN_MEMBERS:
     case ErrorCode.LAST_OWNER:

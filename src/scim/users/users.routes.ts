@@ -160,9 +160,18 @@ class UserHandlers {
 
 const idOf = (req: Request): string => String(req.params.id);
 
-/** A deactivation asked for that left the member active was held by the deprovisioning safeguard. */
+/**
+ * A deactivation asked for that left the member active was held by the deprovisioning safeguard; an activation that
+ * left it revoked was held back by an administrator's "keep revoked". Either is the log's warning too.
+ */
 function heldNote(res: Response, active: boolean | undefined, member: Member): string {
-  if (active !== false || member.status === MemberStatus.REVOKED) return '';
-  warn(res, 'deactivation held by the deprovisioning safeguard');
-  return '; deactivation held by the deprovisioning safeguard';
+  const held =
+    active === false && member.status !== MemberStatus.REVOKED
+      ? 'deactivation held by the deprovisioning safeguard'
+      : active === true && member.status === MemberStatus.REVOKED && member.revocationHeldAt
+        ? 'restore held back: kept revoked by an administrator'
+        : null;
+  if (!held) return '';
+  warn(res, held);
+  return `; ${held}`;
 }

@@ -28,8 +28,8 @@ const chunks = (ids: string[]): string[][] => {
 
 /**
  * The catalogue's events for a transaction's audited changes. Audit types name what was done (`member.provisioned`,
- * `scim.enabled`); events name what a receiver reacts to, so several audit types map to one event, a member update
- * that changed `active` is also a revoke or restore, and a group change with a membership delta announces the ids
+ * `scim.enabled`); events name what a receiver reacts to, so several audit types map to one event (a SCIM
+ * (de)activation is audited as the revoke or restore it is), and a group change with a membership delta announces the ids
  * added and removed (at most WEBHOOK_MEMBER_IDS_PER_EVENT per event).
  */
 export function eventDrafts(changes: PendingChanges): EventDraft[] {
@@ -50,19 +50,12 @@ export function eventDrafts(changes: PendingChanges): EventDraft[] {
       case 'member.confirmed':
       case 'member.revoked':
       case 'member.restored':
+      case 'member.updated':
         push(event.type, member);
         break;
       case 'member.removed':
         push('member.removed', { kind: 'removedMember', id, email: data.email });
         break;
-      case 'member.updated': {
-        const statusChanged = data.to !== undefined;
-        if (statusChanged) push(data.to === 'REVOKED' ? 'member.revoked' : 'member.restored', member);
-        // A profile edit leaves no trace in the audit data; anything but a bare (de)activation is an update.
-        if (!statusChanged || data.roleTo !== undefined || data.permissionsTo !== undefined)
-          push('member.updated', member);
-        break;
-      }
       case 'group.created':
         push('group.created', { kind: 'group', id });
         break;
