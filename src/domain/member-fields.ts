@@ -150,6 +150,16 @@ export const MEMBER_FIELDS = {
     enterprise: 'organization',
     description: 'The organization the person belongs to, as the identity provider names it (free text).',
   },
+  division: {
+    column: 'division',
+    type: 'text',
+    length: 200,
+    attribute: 'enterprise:division',
+    filterable: true,
+    sortable: true,
+    enterprise: 'division',
+    description: 'Division.',
+  },
   department: {
     column: 'department',
     type: 'text',

@@ -217,6 +217,14 @@ const ENTERPRISE: UserAttribute[] = [
     sort: 'enterprise:organization',
   },
   {
+    name: 'division',
+    type: 'string',
+    description: 'Name of a division.',
+    field: 'division',
+    filter: 'enterprise:division',
+    sort: 'enterprise:division',
+  },
+  {
     name: 'department',
     type: 'string',
     description: 'Name of a department.',
@@ -286,7 +294,7 @@ export const USER_RESOURCE: ScimResourceDeclaration = {
       name: 'EnterpriseUser',
       description: 'Enterprise User',
       attributes: ENTERPRISE,
-      ignoredAttributes: ['division'],
+      ignoredAttributes: [],
     },
   ],
 };
