@@ -1,27 +1,19 @@
 import { MemberRole, MemberStatus } from './enums';
 import { DomainError, ErrorCode, invalidInput } from './errors';
+import {
+  MEMBER_FIELD_LIST,
+  type MemberFieldSpec,
+  type MemberProfileValues,
+  type OptionalMemberField,
+  type RequiredMemberField,
+} from './member-fields';
 
-/** The profile attributes a member carries (admin console and SCIM write the same ones). */
-export interface MemberProfile {
-  email: string;
-  userName: string;
-  givenName: string | null;
-  familyName: string | null;
-  formattedName: string | null;
-  displayName: string | null;
-  externalId: string | null;
-  emails: { value: string; type?: string; primary?: boolean }[] | null;
-  employeeNumber: string | null;
-  // Optional: writers that do not know them (the console, the seed) leave them as they are.
-  /** Job title. */
-  title?: string | null;
-  phoneNumbers?: { value: string; type?: string; primary?: boolean }[] | null;
-  costCenter?: string | null;
-  /** The name of the organization the person belongs to, as the identity provider knows it (not this service's). */
-  enterpriseOrganization?: string | null;
-  department: string | null;
-  manager: string | null;
-}
+/**
+ * The profile a writer gives (admin console and SCIM write the same fields): the required fields always, the others
+ * when it knows them; an absent one is left as it is.
+ */
+export type MemberProfile = Pick<MemberProfileValues, RequiredMemberField> &
+  Partial<Pick<MemberProfileValues, OptionalMemberField>>;
 
 export const SEAT_STATUSES: readonly MemberStatus[] = [
   MemberStatus.INVITED,
@@ -62,22 +54,7 @@ export function assertTransition(
   }
 }
 
-/** The column sizes of the member table (migrations): longer input is the caller's mistake, not a database error. */
-const PROFILE_MAX_LENGTH: Partial<Record<keyof MemberProfile, number>> = {
-  email: 320,
-  userName: 320,
-  givenName: 200,
-  familyName: 200,
-  formattedName: 400,
-  displayName: 400,
-  externalId: 400,
-  title: 200,
-  employeeNumber: 200,
-  costCenter: 200,
-  enterpriseOrganization: 200,
-  department: 200,
-  manager: 400,
-};
+const FIELDS: ReadonlyMap<string, MemberFieldSpec> = new Map(MEMBER_FIELD_LIST.map((f) => [f.id, f]));
 
 /** Drops undefined keys so that assign() leaves the absent attributes alone; trims strings. */
 export function cleanProfile(profile: Partial<MemberProfile> | undefined): Partial<MemberProfile> {
@@ -86,10 +63,11 @@ export function cleanProfile(profile: Partial<MemberProfile> | undefined): Parti
     if (v === undefined) continue;
     if (typeof v === 'string') {
       const trimmed = v.trim();
-      if ((k === 'email' || k === 'userName') && !trimmed) throw invalidInput(`${k} must not be empty`, k);
-      const max = PROFILE_MAX_LENGTH[k as keyof MemberProfile];
+      const field = FIELDS.get(k);
+      if (field?.required && !trimmed) throw invalidInput(`${k} must not be empty`, k);
+      const max = field?.length;
       if (max !== undefined && trimmed.length > max) throw invalidInput(`${k} is longer than ${max} characters`, k);
-      out[k] = trimmed === '' && k !== 'email' && k !== 'userName' ? null : trimmed;
+      out[k] = trimmed === '' && !field?.required ? null : trimmed;
     } else out[k] = v;
   }
   return out as Partial<MemberProfile>;

@@ -4,17 +4,14 @@
  * are already typed (a date-time is a Date, a boolean a boolean). A repository compiles it over its own column
  * catalogue and refuses any id it does not know.
  */
+import { MEMBER_FIELD_FILTER_ATTRIBUTES, MEMBER_FIELD_SORT_ATTRIBUTES } from './member-fields';
 
-/** Attributes of a member that can be filtered on (`enterprise:` marks the enterprise extension). */
+/**
+ * Attributes of a member that can be filtered on (`enterprise:` marks the enterprise extension): the filterable
+ * profile fields (`member-fields.ts`) and those that are not a profile column.
+ */
 export const MEMBER_FILTER_ATTRIBUTES = [
   'id',
-  'externalId',
-  'userName',
-  'displayName',
-  'name.givenName',
-  'name.familyName',
-  'name.formatted',
-  'title',
   'active',
   'emails.value',
   'emails.type',
@@ -23,13 +20,9 @@ export const MEMBER_FILTER_ATTRIBUTES = [
   'phoneNumbers.type',
   'phoneNumbers.primary',
   'groups.value',
-  'enterprise:employeeNumber',
-  'enterprise:department',
-  'enterprise:organization',
-  'enterprise:costCenter',
-  'enterprise:manager.value',
   'meta.created',
   'meta.lastModified',
+  ...MEMBER_FIELD_FILTER_ATTRIBUTES,
 ] as const;
 
 /** Attributes of a group that can be filtered on. */
@@ -67,25 +60,13 @@ export type ResourceFilter<A extends string = string, M extends string = string>
 export type MemberResourceFilter = ResourceFilter<MemberFilterAttribute, MemberMultiValued>;
 export type GroupResourceFilter = ResourceFilter<GroupFilterAttribute, GroupMultiValued>;
 
-/** Attributes a list can be ordered by. */
+/** Attributes a list can be ordered by: the sortable profile fields and those that are not a profile column. */
 export const MEMBER_SORT_ATTRIBUTES = [
   'id',
-  'externalId',
-  'userName',
-  'displayName',
-  'name.givenName',
-  'name.familyName',
-  'name.formatted',
-  'title',
-  'emails.value',
   'active',
-  'enterprise:employeeNumber',
-  'enterprise:department',
-  'enterprise:organization',
-  'enterprise:costCenter',
-  'enterprise:manager.value',
   'meta.created',
   'meta.lastModified',
+  ...MEMBER_FIELD_SORT_ATTRIBUTES,
 ] as const;
 export const GROUP_SORT_ATTRIBUTES = ['id', 'externalId', 'displayName', 'meta.created', 'meta.lastModified'] as const;
 export type MemberSortAttribute = (typeof MEMBER_SORT_ATTRIBUTES)[number];

@@ -1,21 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { MemberPermissions, MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS, RoleSource } from '../domain/enums';
+import { MEMBER_FIELD_LIST, type MemberProfileValues, type OptionalMemberField } from '../domain/member-fields';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
 
-export interface MemberEmail {
-  value: string;
-  type?: string;
-  primary?: boolean;
-}
-
-/** A phone number as the IdP sent it (SCIM `phoneNumbers`). */
-export type MemberPhoneNumber = MemberEmail;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the profile columns' types; the loop below declares them to the ORM
+export interface Member extends MemberProfileValues {}
 
 /**
  * One membership of one organization; invitations and SCIM-provisioned people are members too.
- * Uniqueness (case-insensitive email and userName, non-null externalId) is enforced by the database.
+ * Uniqueness (case-insensitive email and userName, non-null externalId) is enforced by the database. The profile
+ * columns (`email`, `userName`, names, the SCIM and enterprise attributes) are the member field table's
+ * (`src/domain/member-fields.ts`), declared by the loop after the class.
  */
 @Entity({ tableName: 'member' })
 @Index({
@@ -33,22 +30,11 @@ export type MemberPhoneNumber = MemberEmail;
 })
 @Index({ name: 'member_org_created_idx', properties: ['organization', 'createdAt', 'id'] })
 @Index({ name: 'member_user_idx', properties: ['user'] })
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class Member {
   [OptionalProps]?:
+    | OptionalMemberField
     | 'user'
-    | 'givenName'
-    | 'familyName'
-    | 'formattedName'
-    | 'displayName'
-    | 'externalId'
-    | 'emails'
-    | 'title'
-    | 'phoneNumbers'
-    | 'employeeNumber'
-    | 'costCenter'
-    | 'enterpriseOrganization'
-    | 'department'
-    | 'manager'
     | 'role'
     | 'permissions'
     | 'roleSource'
@@ -75,53 +61,6 @@ export class Member {
 
   @ManyToOne({ entity: () => User, nullable: true, deleteRule: 'set null', updateRule: 'cascade' })
   user: User | null = null;
-
-  @Property({ type: 'string', length: 320 })
-  email!: string;
-
-  @Property({ type: 'string', length: 320 })
-  userName!: string;
-
-  @Property({ type: 'string', length: 200, nullable: true })
-  givenName: string | null = null;
-
-  @Property({ type: 'string', length: 200, nullable: true })
-  familyName: string | null = null;
-
-  @Property({ type: 'string', length: 400, nullable: true })
-  formattedName: string | null = null;
-
-  @Property({ type: 'string', length: 400, nullable: true })
-  displayName: string | null = null;
-
-  @Property({ type: 'string', length: 400, nullable: true })
-  externalId: string | null = null;
-
-  /** The SCIM emails array as the IdP sent it; `email` above is the one chosen for login. */
-  @Property({ type: 'json', nullable: true })
-  emails: MemberEmail[] | null = null;
-
-  @Property({ type: 'string', length: 200, nullable: true })
-  title: string | null = null;
-
-  @Property({ type: 'json', nullable: true })
-  phoneNumbers: MemberPhoneNumber[] | null = null;
-
-  @Property({ type: 'string', length: 200, nullable: true })
-  employeeNumber: string | null = null;
-
-  @Property({ type: 'string', length: 200, nullable: true })
-  costCenter: string | null = null;
-
-  /** The enterprise extension's `organization`: a name from the identity provider, not the owning organization. */
-  @Property({ type: 'string', length: 200, nullable: true })
-  enterpriseOrganization: string | null = null;
-
-  @Property({ type: 'string', length: 200, nullable: true })
-  department: string | null = null;
-
-  @Property({ type: 'string', length: 400, nullable: true })
-  manager: string | null = null;
 
   @Enum({ items: () => MemberRole, nativeEnumName: undefined, type: 'string' })
   role: MemberRole = MemberRole.USER;
@@ -192,4 +131,12 @@ export class Member {
 
   @Property({ type: 'integer', version: true })
   version!: number;
+}
+
+for (const field of MEMBER_FIELD_LIST) {
+  const column =
+    field.type === 'typedValues'
+      ? ({ type: 'json', nullable: true } as const)
+      : ({ type: 'string', length: field.length, nullable: !field.required } as const);
+  Property({ ...column, fieldName: field.column })(Member.prototype, field.id);
 }

@@ -6,16 +6,16 @@ import {
   type RoleSource,
 } from '../domain/enums';
 import { NO_PERMISSIONS } from '../domain/enums';
+import {
+  MEMBER_FIELD_LIST,
+  type MemberFieldId,
+  type MemberProfileValues,
+  type TypedValue,
+} from '../domain/member-fields';
 import { type Member } from '../entities';
 
-/** One address of the SCIM `emails` list, as the identity provider sent it. */
-export interface MemberEmailView {
-  readonly value: string;
-  readonly type?: string;
-  readonly primary?: boolean;
-}
-
-/** One entry of the SCIM `phoneNumbers` list: the same shape as an e-mail entry. */
+/** One address of the SCIM `emails` list (or one phone number), as the identity provider sent it. */
+export type MemberEmailView = Readonly<TypedValue>;
 export type MemberPhoneNumberView = MemberEmailView;
 
 /** A group a member is in, as a member's own rendering names it (SCIM User.groups). */
@@ -25,31 +25,15 @@ export interface MemberGroupRef {
 }
 
 /**
- * A member as the transports read it: every field GraphQL and SCIM render, relations as plain ids. Never the
- * invitation token's hash. Field names are the entity's, so a keyset cursor reads the same from either.
+ * A member as the transports read it: the profile (every field of `src/domain/member-fields.ts`), the membership's
+ * lifecycle, relations as plain ids. Never the invitation token's hash. Field names are the entity's, so a keyset
+ * cursor reads the same from either.
  */
-export interface MemberView {
+export interface MemberView extends Readonly<MemberProfileValues> {
   readonly id: string;
   readonly organizationId: string;
   /** The account linked when the invitation was accepted; null before. */
   readonly userId: string | null;
-  readonly email: string;
-  readonly userName: string;
-  readonly givenName: string | null;
-  readonly familyName: string | null;
-  readonly formattedName: string | null;
-  readonly displayName: string | null;
-  readonly externalId: string | null;
-  readonly emails: MemberEmailView[] | null;
-  readonly title: string | null;
-  /** SCIM `phoneNumbers`, as the identity provider sent them. */
-  readonly phoneNumbers: MemberPhoneNumberView[] | null;
-  readonly employeeNumber: string | null;
-  readonly department: string | null;
-  readonly costCenter: string | null;
-  /** Enterprise `organization` (the member's own organization name in the directory, not ours). */
-  readonly enterpriseOrganization: string | null;
-  readonly manager: string | null;
   readonly role: MemberRole;
   /** All flags, absent ones false. */
   readonly permissions: MemberPermissions;
@@ -72,39 +56,64 @@ export interface MemberView {
   readonly version: number;
 }
 
-export function memberView(m: Member): MemberView {
-  return {
-    id: m.id,
-    organizationId: m.organization.id,
-    userId: m.user?.id ?? null,
-    email: m.email,
-    userName: m.userName,
-    givenName: m.givenName,
-    familyName: m.familyName,
-    formattedName: m.formattedName,
-    displayName: m.displayName,
-    externalId: m.externalId,
-    emails: m.emails,
-    title: m.title,
-    phoneNumbers: m.phoneNumbers,
-    employeeNumber: m.employeeNumber,
-    department: m.department,
-    costCenter: m.costCenter,
-    enterpriseOrganization: m.enterpriseOrganization,
-    manager: m.manager,
-    role: m.role,
-    permissions: { ...NO_PERMISSIONS, ...m.permissions },
-    roleSource: m.roleSource,
-    roleGrantedById: m.roleGrantedById,
-    status: m.status,
-    priorStatus: m.priorStatus,
-    revocationReason: m.revocationReason,
-    revocationHeldAt: m.revocationHeldAt,
-    revocationHeldBy: m.revocationHeldBy,
-    source: m.source,
-    invitationExpiresAt: m.invitationExpiresAt,
-    createdAt: m.createdAt,
-    updatedAt: m.updatedAt,
-    version: m.version,
-  };
+type Decode = (value: unknown) => unknown;
+const orNull: Decode = (value) => value ?? null;
+const asIs: Decode = (value) => value;
+// node-postgres hands timestamps back as text and may hand jsonb as text; PGlite and entities give them parsed
+const dateOf: Decode = (value) => (value instanceof Date ? value : new Date(value as string));
+const parsed = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
+
+/**
+ * How each field of the read model is read from a stored member (an entity's property, a row's column): the
+ * profile's from the field table, then the lifecycle's. The type makes it list every field.
+ */
+const READ: { readonly [K in keyof MemberView]-?: Decode } = {
+  ...(Object.fromEntries(
+    MEMBER_FIELD_LIST.map((f) => [f.id, f.type === 'typedValues' ? (v: unknown) => parsed(v) ?? null : orNull]),
+  ) as Record<MemberFieldId, Decode>),
+  id: asIs,
+  organizationId: asIs,
+  userId: orNull,
+  role: asIs,
+  permissions: (value) => ({ ...NO_PERMISSIONS, ...(parsed(value) as Partial<MemberPermissions> | null) }),
+  roleSource: asIs,
+  roleGrantedById: orNull,
+  status: asIs,
+  priorStatus: orNull,
+  revocationReason: orNull,
+  revocationHeldAt: (value) => (value == null ? null : dateOf(value)),
+  revocationHeldBy: orNull,
+  source: asIs,
+  invitationExpiresAt: (value) => (value == null ? null : dateOf(value)),
+  createdAt: dateOf,
+  updatedAt: dateOf,
+  version: Number,
+};
+
+/** A property path of the source (`user_id`, `organization.id`, `user?.id`): the compiled reader names it as is. */
+const PROPERTY_PATH = /^[A-Za-z_]\w*(\??\.[A-Za-z_]\w*)*$/;
+
+/**
+ * The one mapper to the read model, for entities (`memberView`) and rows (`memberViewOfRow` in the repositories):
+ * `sourceOf` names where each field is in the source. It is compiled once, when its module loads, into one object
+ * literal: a loop over the fields cost twenty times as much on the list paths, which read thousands of members.
+ */
+export function compileMemberReader(sourceOf: (field: keyof MemberView) => string): (source: object) => MemberView {
+  const fields = Object.keys(READ) as (keyof MemberView)[];
+  const entries = fields.map((field) => {
+    const path = sourceOf(field);
+    if (!PROPERTY_PATH.test(field) || !PROPERTY_PATH.test(path))
+      throw new Error(`not a property: "${field}", "${path}"`);
+    return `${field}: read.${field}(source.${path})`;
+  });
+  // compiled from the field names above and property paths checked by PROPERTY_PATH, never from input
+  const compile = new Function('read', `return (source) => ({ ${entries.join(', ')} });`);
+  return compile(READ) as (source: object) => MemberView;
 }
+
+const entityReader = compileMemberReader((field) =>
+  field === 'organizationId' ? 'organization.id' : field === 'userId' ? 'user?.id' : field,
+);
+
+/** An entity as the read model. */
+export const memberView = (m: Member): MemberView => entityReader(m);

@@ -8,28 +8,25 @@ import {
   type MemberResourceFilter,
   type MemberSortAttribute,
 } from '../domain/resource-filter';
+import { MEMBER_FIELD_LIST } from '../domain/member-fields';
 import { type Columns, type FilterCatalogue, type MultiValuedRule, compileFilter } from './filter-sql';
 import { type SqlFragment } from './selection';
 
 const text = (sql: string, caseExact = false) => ({ type: 'text', sql, caseExact }) as const;
 
+/** `m.<column>` of a text profile field, lower-cased unless the field is case-exact. */
+const sortExpression = (f: { column: string; caseExact?: boolean }) =>
+  f.caseExact ? `m.${f.column}` : `lower(m.${f.column})`;
+
+const FILTERABLE = MEMBER_FIELD_LIST.filter((f) => f.filterable && f.type === 'text');
+const SORTABLE = MEMBER_FIELD_LIST.filter((f) => f.sortable && f.type === 'text');
+
 const COLUMNS: Partial<Record<MemberFilterAttribute, Columns[string]>> = {
   id: { type: 'uuid', sql: 'm.id' },
-  externalId: text('m.external_id', true),
-  userName: text('m.user_name'),
-  displayName: text('m.display_name'),
-  'name.givenName': text('m.given_name'),
-  'name.familyName': text('m.family_name'),
-  'name.formatted': text('m.formatted_name'),
-  title: text('m.title'),
   active: { type: 'flag', whenTrue: "(m.status <> 'REVOKED')", whenFalse: "(m.status = 'REVOKED')" },
-  'enterprise:employeeNumber': text('m.employee_number'),
-  'enterprise:department': text('m.department'),
-  'enterprise:organization': text('m.enterprise_organization'),
-  'enterprise:costCenter': text('m.cost_center'),
-  'enterprise:manager.value': text('m.manager', true),
   'meta.created': { type: 'timestamp', sql: 'm.created_at' },
   'meta.lastModified': { type: 'timestamp', sql: 'm.updated_at' },
+  ...Object.fromEntries(FILTERABLE.map((f) => [f.attribute, text(`m.${f.column}`, f.caseExact)])),
 };
 
 /** Elements of a jsonb array column: `value`/`type`/`primary` of each entry `e`. */
@@ -82,22 +79,10 @@ export const compileMemberFilter = (filter: MemberResourceFilter): SqlFragment =
   compileFilter(MEMBER_FILTER_CATALOGUE, filter);
 
 /** ORDER BY expressions; a list sorted by `emails.value` sorts by the login email (the primary one). */
-export const MEMBER_SORT_COLUMNS: Readonly<Record<MemberSortAttribute, string>> = {
+export const MEMBER_SORT_COLUMNS = {
   id: 'm.id',
-  externalId: 'm.external_id',
-  userName: 'lower(m.user_name)',
-  displayName: 'lower(m.display_name)',
-  'name.givenName': 'lower(m.given_name)',
-  'name.familyName': 'lower(m.family_name)',
-  'name.formatted': 'lower(m.formatted_name)',
-  title: 'lower(m.title)',
-  'emails.value': 'lower(m.email)',
   active: "(m.status <> 'REVOKED')",
-  'enterprise:employeeNumber': 'lower(m.employee_number)',
-  'enterprise:department': 'lower(m.department)',
-  'enterprise:organization': 'lower(m.enterprise_organization)',
-  'enterprise:costCenter': 'lower(m.cost_center)',
-  'enterprise:manager.value': 'm.manager',
   'meta.created': 'm.created_at',
   'meta.lastModified': 'm.updated_at',
-};
+  ...Object.fromEntries(SORTABLE.map((f) => [f.attribute, sortExpression(f)])),
+} as Readonly<Record<MemberSortAttribute, string>>;

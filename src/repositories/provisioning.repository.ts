@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type EntityManager } from '@mikro-orm/postgresql';
+import { MEMBER_FIELD_LIST } from '../domain/member-fields';
 import { Member, Organization } from '../entities';
 import { type MemberView } from '../read-models/member.view';
 import { type NewAuditEvent } from './log.repository';
@@ -11,29 +12,15 @@ import { type Row } from './rows';
 const json = (value: unknown): string | null => (value == null ? null : JSON.stringify(value));
 
 /**
- * The member columns the create writes, in the order of its parameters below; `version` takes its default. A column
- * added to the entity must be added here too: `test/repositories/provisioning.test.ts` compares this list with the
- * entity's metadata.
+ * The member columns the create writes, in the order of its parameters below: the profile's from the field table,
+ * then the membership's; `version` takes its default. A column added to the entity outside the field table must be
+ * added here too: `test/repositories/provisioning.test.ts` compares this list with the entity's metadata.
  */
 export const MEMBER_INSERT_COLUMNS = [
   'id',
   'organization_id',
   'user_id',
-  'email',
-  'user_name',
-  'given_name',
-  'family_name',
-  'formatted_name',
-  'display_name',
-  'external_id',
-  'emails',
-  'title',
-  'phone_numbers',
-  'employee_number',
-  'cost_center',
-  'enterprise_organization',
-  'department',
-  'manager',
+  ...MEMBER_FIELD_LIST.map((f) => f.column),
   'role',
   'permissions',
   'role_source',
@@ -51,7 +38,15 @@ export const MEMBER_INSERT_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
-const JSONB_COLUMNS: ReadonlySet<string> = new Set(['emails', 'phone_numbers', 'permissions']);
+const JSONB_COLUMNS: ReadonlySet<string> = new Set([
+  'permissions',
+  ...MEMBER_FIELD_LIST.filter((f) => f.type === 'typedValues').map((f) => f.column),
+]);
+const PLACEHOLDERS = MEMBER_INSERT_COLUMNS.map((c) => (JSONB_COLUMNS.has(c) ? '?::jsonb' : '?')).join(', ');
+
+/** The profile's parameters, in MEMBER_INSERT_COLUMNS order. */
+const profileValues = (m: Member) =>
+  MEMBER_FIELD_LIST.map((f) => (f.type === 'typedValues' ? json(m[f.id]) : (m[f.id] ?? null)));
 
 /**
  * The create path of an identity provider's user (SCIM POST /Users), in as few round trips as its guards allow:
@@ -88,7 +83,7 @@ export class ProvisioningRepository {
     const [row] = await this.em.execute<Row[]>(
       `with m as (
          insert into member (${MEMBER_INSERT_COLUMNS.join(', ')})
-         values (${MEMBER_INSERT_COLUMNS.map((c) => (JSONB_COLUMNS.has(c) ? '?::jsonb' : '?')).join(', ')})
+         values (${PLACEHOLDERS})
          returning *
        ), a as (
          insert into audit_event (id, organization_id, type, actor_kind, actor_user_id, actor_member_id,
@@ -103,21 +98,7 @@ export class ProvisioningRepository {
         m.id,
         m.organization.id,
         m.user?.id ?? null,
-        m.email,
-        m.userName,
-        m.givenName,
-        m.familyName,
-        m.formattedName,
-        m.displayName,
-        m.externalId,
-        json(m.emails),
-        m.title,
-        json(m.phoneNumbers),
-        m.employeeNumber,
-        m.costCenter,
-        m.enterpriseOrganization,
-        m.department,
-        m.manager,
+        ...profileValues(m),
         m.role,
         json(m.permissions),
         m.roleSource,

@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
 import { RoleOptionType } from '../common/role-option.type';
+import { MEMBER_ENTERPRISE_FIELDS, type MemberEnterpriseName, enterpriseOf } from '../../domain/member-fields';
 import { MemberPermissions, MemberRole, MemberSource, MemberStatus, RoleSource } from '../../domain/enums';
 import { type MemberView } from '../../read-models/member.view';
 import { type UserView } from '../../read-models/organization.view';
@@ -43,27 +44,12 @@ export class MemberPhoneNumber {
   simpleResolvers: true,
   description: 'Enterprise attributes of a member (the SCIM enterprise extension), as the identity provider sent them.',
 })
-export class MemberEnterprise {
-  @Field(() => String, { nullable: true, description: 'Identifier the organization assigned to the person.' })
-  employeeNumber!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Department.' })
-  department!: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'The organization the person belongs to, as the identity provider names it (free text).',
-  })
-  organization!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Cost center.' })
-  costCenter!: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: "The identity provider's reference to the person's manager (usually a SCIM User id).",
-  })
-  managerId!: string | null;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface below
+export class MemberEnterprise {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- its fields are the member field table's enterprise fields, declared by the loop below
+export interface MemberEnterprise extends Record<MemberEnterpriseName, string | null> {}
+for (const f of MEMBER_ENTERPRISE_FIELDS) {
+  Field(() => String, { nullable: true, description: f.description })(MemberEnterprise.prototype, f.enterprise);
 }
 
 @ObjectType('MemberPermissions', {
@@ -222,7 +208,7 @@ export class MemberNode extends Node {
   @Field(() => MemberEnterprise, {
     nullable: true,
     description:
-      'Employee number, department, cost center, organization, manager. Null unless the viewer may view members (manageUsers) or this is its own membership.',
+      'Employee number, department, cost center, organization, manager and the other enterprise attributes. Null unless the viewer may view members (manageUsers) or this is its own membership.',
   })
   enterprise!: MemberEnterprise | null;
 
@@ -319,13 +305,7 @@ export class MemberNode extends Node {
         type: p.type ?? null,
         primary: p.primary === true,
       })),
-      enterprise: {
-        employeeNumber: m.employeeNumber,
-        department: m.department,
-        organization: m.enterpriseOrganization,
-        costCenter: m.costCenter,
-        managerId: m.manager,
-      },
+      enterprise: enterpriseOf(m),
     });
   }
 }

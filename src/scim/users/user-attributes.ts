@@ -1,8 +1,9 @@
 /**
  * The SCIM User resource (RFC 7643 §4.1) and the enterprise extension (§4.3) as this adapter supports them: one
- * declaration per attribute. `field` names the `ScimUserState` field an attribute is stored in, `filter`/`sort`
- * the attribute ids of `src/domain/resource-filter.ts`.
+ * declaration per attribute. `field` names the `ScimUserState` field an attribute is stored in (a member profile
+ * field of `src/domain/member-fields.ts`), `filter`/`sort` the attribute ids of `src/domain/resource-filter.ts`.
  */
+import { type MemberFilterAttribute, type MemberSortAttribute } from '../../domain/resource-filter';
 import { type ScimAttribute, type ScimResourceDeclaration, commonAttributes } from '../protocol/attributes';
 import {
   ENTERPRISE_USER_SCHEMA,
@@ -12,10 +13,14 @@ import {
   USER_SCHEMA,
 } from '../protocol/types';
 
+/** A state field, or (in a sub-attribute of `emails`, `phoneNumbers`) the part of an entry. */
 type Field = keyof ScimUserState | 'value' | 'type' | 'primary';
 
+/** A User attribute: its field, filter and sort ids are checked against the member field table's. */
 interface UserAttribute extends ScimAttribute {
   field?: Field;
+  filter?: MemberFilterAttribute;
+  sort?: MemberSortAttribute;
   subAttributes?: UserAttribute[];
 }
 
@@ -212,6 +217,14 @@ const ENTERPRISE: UserAttribute[] = [
     sort: 'enterprise:organization',
   },
   {
+    name: 'division',
+    type: 'string',
+    description: 'Name of a division.',
+    field: 'division',
+    filter: 'enterprise:division',
+    sort: 'enterprise:division',
+  },
+  {
     name: 'department',
     type: 'string',
     description: 'Name of a department.',
@@ -281,7 +294,7 @@ export const USER_RESOURCE: ScimResourceDeclaration = {
       name: 'EnterpriseUser',
       description: 'Enterprise User',
       attributes: ENTERPRISE,
-      ignoredAttributes: ['division'],
+      ignoredAttributes: [],
     },
   ],
 };

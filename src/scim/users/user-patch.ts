@@ -12,7 +12,17 @@ import { type ScimAttribute, resolveAttribute } from '../protocol/attributes';
 import { ScimError } from '../protocol/errors';
 import { type FilterNode, matchElement, type ScimPath } from '../protocol/filter-parser';
 import type { ScimPatchOperation } from '../protocol/patch';
-import { type ScimEmail, type ScimTypedValue, type ScimUserState, isPlainObject } from '../protocol/types';
+import {
+  type ScimEmail,
+  type ScimListField,
+  type ScimTextField,
+  type ScimTypedValue,
+  type ScimUserState,
+  isListField,
+  isPlainObject,
+  isRequiredField,
+  isTextField,
+} from '../protocol/types';
 import {
   describeValue,
   getCaseInsensitive,
@@ -23,8 +33,7 @@ import {
 } from '../protocol/values';
 import { USER_RESOURCE } from './user-attributes';
 
-type Field = keyof ScimUserState;
-type MultiValuedField = 'emails' | 'phoneNumbers';
+type MultiValuedField = ScimListField;
 
 interface Target {
   attribute: ScimAttribute;
@@ -85,40 +94,36 @@ function applyOne(state: ScimUserState, op: ScimPatchOperation): void {
   if (!remove && op.fromValueObject && op.value === null && (attribute.required || attribute.type === 'boolean'))
     return;
   const label = `${where(op)} ${pathText(op.path)}`;
-  const field = attribute.field as Field | undefined;
-  if (attribute.multiValued && field) {
-    const name = field as MultiValuedField;
-    state[name] = applyTypedValues(name, state[name], op, sub?.field as TypedSub | undefined);
-    if (state[name].length > MAX_VALUES[name]) throw tooMany(name);
+  const field = attribute.field;
+  if (attribute.multiValued && isListField(field)) {
+    state[field] = applyTypedValues(field, state[field], op, sub?.field as TypedSub | undefined);
+    if (state[field].length > MAX_VALUES[field]) throw tooMany(field);
     return;
   }
-  if (attribute.type === 'complex' && !field) {
+  if (attribute.type === 'complex' && field === undefined) {
     applyComplex(state, attribute, op, sub);
     return;
   }
-  switch (attribute.type) {
-    case 'boolean':
-      if (remove) throw new ScimError(400, 'invalidValue', `${label}: ${attribute.name} cannot be removed`);
-      (state as unknown as Record<string, boolean>)[field as string] = parseScimBoolean(op.value, attribute.name);
-      return;
-    case 'complex':
-      // a reference such as `manager`: `{ "value": id }` or a bare string (Entra); `manager.value` as a string
-      (state as unknown as Record<string, string | null>)[field as string] = remove
-        ? null
-        : referenceValue(op.value, attribute.name);
-      return;
-    default:
-      if (attribute.required) {
-        if (remove) {
-          throw new ScimError(400, 'invalidValue', `${label}: ${attribute.name} is required and cannot be removed`);
-        }
-        (state as unknown as Record<string, string>)[field as string] = requiredString(op.value, attribute.name);
-        return;
-      }
-      (state as unknown as Record<string, string | null>)[field as string] = remove
-        ? null
-        : optionalString(op.value, attribute.name);
+  if (field === 'active') {
+    if (remove) throw new ScimError(400, 'invalidValue', `${label}: ${attribute.name} cannot be removed`);
+    state.active = parseScimBoolean(op.value, attribute.name);
+  } else if (isRequiredField(field)) {
+    if (remove) {
+      throw new ScimError(400, 'invalidValue', `${label}: ${attribute.name} is required and cannot be removed`);
+    }
+    state[field] = requiredString(op.value, attribute.name);
+  } else if (attribute.type === 'complex') {
+    // a reference such as `manager`: `{ "value": id }` or a bare string (Entra); `manager.value` as a string
+    state[textField(attribute)] = remove ? null : referenceValue(op.value, attribute.name);
+  } else {
+    state[textField(attribute)] = remove ? null : optionalString(op.value, attribute.name);
   }
+}
+
+/** The optional-string field an attribute is stored in; a registry entry that names another is a programming error. */
+function textField(a: ScimAttribute): ScimTextField {
+  if (!isTextField(a.field)) throw new Error(`SCIM attribute "${a.name}" is not stored in a text field`);
+  return a.field;
 }
 
 /**
@@ -126,14 +131,13 @@ function applyOne(state: ScimUserState, op: ScimPatchOperation): void {
  * (RFC 7644 §3.5.2.1, §3.5.2.3); remove clears them all.
  */
 function applyComplex(state: ScimUserState, attribute: ScimAttribute, op: ScimPatchOperation, sub?: ScimAttribute) {
-  const fields = state as unknown as Record<string, string | null>;
   if (sub) {
-    fields[sub.field as string] = op.op === 'remove' ? null : optionalString(op.value, `${attribute.name}.${sub.name}`);
+    state[textField(sub)] = op.op === 'remove' ? null : optionalString(op.value, `${attribute.name}.${sub.name}`);
     return;
   }
   const stored = (attribute.subAttributes ?? []).filter(writable);
   if (op.op === 'remove' || op.value === null) {
-    for (const s of stored) fields[s.field as string] = null;
+    for (const s of stored) state[textField(s)] = null;
     return;
   }
   if (!isPlainObject(op.value)) {
@@ -145,7 +149,7 @@ function applyComplex(state: ScimUserState, attribute: ScimAttribute, op: ScimPa
   }
   for (const s of stored) {
     const v = getCaseInsensitive(op.value, s.name);
-    if (v !== undefined) fields[s.field as string] = optionalString(v, `${attribute.name}.${s.name}`);
+    if (v !== undefined) state[textField(s)] = optionalString(v, `${attribute.name}.${s.name}`);
   }
 }
 

@@ -3,7 +3,7 @@ import { type MemberProfile } from '../../domain/member-rules';
 import { type MemberGroupRef, type MemberView as Member } from '../../read-models/member.view';
 import { type ScimAttribute } from '../protocol/attributes';
 import { etagOf } from '../protocol/http';
-import { type ScimUserState } from '../protocol/types';
+import { type ScimUserState, USER_LIST_FIELDS, USER_REQUIRED_FIELDS, USER_TEXT_FIELDS } from '../protocol/types';
 import { USER_RESOURCE } from './user-attributes';
 import { chooseEmail } from './user-body';
 
@@ -14,23 +14,12 @@ function emailsOf(member: Member): { value: string; type?: string; primary?: boo
 
 /** A member as the SCIM state the PATCH applier works on. */
 export function memberToState(member: Member): ScimUserState {
-  return {
-    userName: member.userName,
-    externalId: member.externalId,
-    displayName: member.displayName,
-    givenName: member.givenName,
-    familyName: member.familyName,
-    formattedName: member.formattedName,
-    title: member.title,
-    emails: emailsOf(member).map((e) => ({ ...e })),
-    phoneNumbers: (member.phoneNumbers ?? []).map((p) => ({ ...p })),
-    active: member.status !== MemberStatus.REVOKED,
-    employeeNumber: member.employeeNumber,
-    costCenter: member.costCenter,
-    enterpriseOrganization: member.enterpriseOrganization,
-    department: member.department,
-    manager: member.manager,
-  };
+  const state = { active: member.status !== MemberStatus.REVOKED } as ScimUserState;
+  for (const id of USER_REQUIRED_FIELDS) state[id] = member[id];
+  for (const id of USER_TEXT_FIELDS) state[id] = member[id];
+  for (const id of USER_LIST_FIELDS)
+    state[id] = (id === 'emails' ? emailsOf(member) : (member[id] ?? [])).map((e) => ({ ...e }));
+  return state;
 }
 
 /**
@@ -46,23 +35,20 @@ export function stateToProfile(state: ScimUserState, currentEmail?: string): Mem
     if (currentEmail === undefined) throw err;
     email = currentEmail;
   }
-  return {
-    email,
-    userName: state.userName,
-    givenName: state.givenName,
-    familyName: state.familyName,
-    formattedName: state.formattedName,
-    displayName: state.displayName,
-    externalId: state.externalId,
-    emails: state.emails.length ? state.emails : null,
-    title: state.title,
-    phoneNumbers: state.phoneNumbers.length ? state.phoneNumbers : null,
-    employeeNumber: state.employeeNumber,
-    costCenter: state.costCenter,
-    enterpriseOrganization: state.enterpriseOrganization,
-    department: state.department,
-    manager: state.manager,
-  };
+  const { active: _active, ...fields } = state;
+  const profile: MemberProfile = { ...fields, email };
+  for (const id of USER_LIST_FIELDS) if (!state[id].length) profile[id] = null;
+  return profile;
+}
+
+/** Reads a state field (an attribute's `field`). */
+type StateFields = (field: string) => unknown;
+
+/** The member's state fields, read without building the state: the profile fields are the read model's own. */
+function stateFieldsOf(member: Member): StateFields {
+  const active = member.status !== MemberStatus.REVOKED;
+  return (field) =>
+    field === 'active' ? active : field === 'emails' ? emailsOf(member) : member[field as keyof Member];
 }
 
 /**
@@ -70,17 +56,17 @@ export function stateToProfile(state: ScimUserState, currentEmail?: string): Mem
  * out; a complex attribute stored in sub-attribute fields (`name`) is an object of them; a reference (`manager`)
  * is `{ value }`. Read-only attributes without a field (`groups`) and returned=never ones are not stored here.
  */
-function renderAttributes(attributes: ScimAttribute[], state: ScimUserState): Record<string, unknown> {
-  const fields = state as unknown as Record<string, unknown>;
+function renderAttributes(attributes: ScimAttribute[], fields: StateFields): Record<string, unknown> {
   const present = (v: unknown) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0);
   const out: Record<string, unknown> = {};
   for (const a of attributes) {
     if (a.returned === 'never') continue;
-    const value = a.field !== undefined ? fields[a.field] : undefined;
+    const value = a.field !== undefined ? fields(a.field) : undefined;
     if (a.type === 'complex' && !a.multiValued && a.field === undefined) {
       const parts: Record<string, unknown> = {};
       for (const sub of a.subAttributes ?? []) {
-        if (sub.field !== undefined && present(fields[sub.field])) parts[sub.name] = fields[sub.field];
+        const part = sub.field !== undefined ? fields(sub.field) : undefined;
+        if (present(part)) parts[sub.name] = part;
       }
       if (Object.keys(parts).length) out[a.name] = parts;
     } else if (a.type === 'complex' && !a.multiValued) {
@@ -93,7 +79,7 @@ function renderAttributes(attributes: ScimAttribute[], state: ScimUserState): Re
 /** RFC 7643 §4.1 User resource (+ §4.3 enterprise extension when the member has any of it). */
 export function userResource(member: Member, baseUrl: string, groups?: MemberGroupRef[]): Record<string, unknown> {
   const location = `${baseUrl}/Users/${member.id}`;
-  const state = memberToState(member);
+  const state = stateFieldsOf(member);
   const extensions = USER_RESOURCE.extensions
     .map((schema) => ({ urn: schema.urn, attributes: renderAttributes(schema.attributes, state) }))
     .filter((e) => Object.keys(e.attributes).length > 0);

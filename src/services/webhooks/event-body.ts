@@ -1,4 +1,5 @@
 import { type Actor } from '../../domain/actor';
+import { enterpriseOf } from '../../domain/member-fields';
 import { type NewAuditEvent } from '../../repositories/log.repository';
 import { SEQUENCE_PLACEHOLDER } from '../../repositories/webhook-outbox.repository';
 import { type GroupView } from '../../read-models/group.view';
@@ -30,13 +31,7 @@ export function memberBody(m: MemberView): Record<string, unknown> {
     title: m.title,
     emails: m.emails ?? [],
     phoneNumbers: m.phoneNumbers ?? [],
-    enterprise: {
-      employeeNumber: m.employeeNumber,
-      department: m.department,
-      organization: m.enterpriseOrganization,
-      costCenter: m.costCenter,
-      managerId: m.manager,
-    },
+    enterprise: enterpriseOf(m),
     role: m.role,
     permissions: m.permissions,
     roleSource: m.roleSource,

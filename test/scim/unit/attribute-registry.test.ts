@@ -143,6 +143,7 @@ describe('PATCH follows mutability', () => {
     employeeNumber: '1',
     costCenter: 'C',
     enterpriseOrganization: 'O',
+    division: 'Div',
     department: 'Dep',
     manager: 'M',
   };

@@ -95,7 +95,7 @@ describe('resolveUserFilter: string attributes', () => {
     invalidFilter(() => resolveUserFilter('constructor eq "x"'));
     invalidFilter(() => resolveUserFilter('__proto__ eq "x"'));
     invalidFilter(() => resolveUserFilter('members eq "x"'));
-    invalidFilter(() => resolveUserFilter(`${ENT}:division eq "x"`));
+    invalidFilter(() => resolveUserFilter('nickName eq "x"'));
     invalidFilter(() => resolveUserFilter('addresses.region eq "x"'));
     invalidFilter(() => resolveUserFilter(`${ENT}:manager.displayName eq "x"`));
   });

@@ -81,7 +81,7 @@ describe('Schemas (RFC 7643 §7)', () => {
     expect(user.find((a) => a.name === 'password')).toMatchObject({ returned: 'never' });
     expect(user.find((a) => a.name === 'groups')).toMatchObject({ mutability: 'readOnly' });
     const enterprise = (docs[1].attributes as { name: string }[]).map((a) => a.name);
-    expect(enterprise).toEqual(['employeeNumber', 'costCenter', 'organization', 'department', 'manager']);
+    expect(enterprise).toEqual(['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'manager']);
     const group = (docs[2].attributes as { name: string }[]).map((a) => a.name);
     expect(group).toEqual(['displayName', 'members']);
   });

@@ -150,6 +150,7 @@ describe('readUserBody (POST / PUT, RFC 7643 §4.1)', () => {
       employeeNumber: '701984',
       costCenter: '4130',
       enterpriseOrganization: 'Universal Studios',
+      division: 'Theme Park',
       department: 'Tour Operations',
       manager: '26118915-6090-4610-87e4-49d8ca9f808d',
     });
@@ -171,6 +172,7 @@ describe('readUserBody (POST / PUT, RFC 7643 §4.1)', () => {
       employeeNumber: null,
       costCenter: null,
       enterpriseOrganization: null,
+      division: null,
       department: null,
       manager: null,
     });

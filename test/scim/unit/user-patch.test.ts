@@ -309,7 +309,7 @@ describe('applyUserPatch: ignored and unknown attributes', () => {
       base(),
       { op: 'Replace', path: 'addresses[type eq "work"].streetAddress', value: '1 Main St' },
       { op: 'Add', path: 'preferredLanguage', value: 'en' },
-      { op: 'Add', path: `${ENT}:division`, value: 'd' },
+      { op: 'Add', path: 'nickName', value: 'd' },
       { op: 'Add', path: 'name.middleName', value: 'M' },
       { op: 'Add', path: 'phoneNumbers[type eq "mobile"].display', value: 'x' },
     );
