@@ -7,6 +7,11 @@ import { Organization } from './organization.entity';
  */
 @Entity({ tableName: 'webhook_event' })
 @Unique({ name: 'webhook_event_org_sequence_unique', properties: ['organization', 'sequence'] })
+/** The events the dispatcher has yet to number, in the order they were written. */
+@Index({
+  name: 'webhook_event_unnumbered_idx',
+  expression: 'create index "webhook_event_unnumbered_idx" on "webhook_event" ("ord") where "sequence" is null',
+})
 export class WebhookEvent {
   [OptionalProps]?: 'createdAt' | 'ord' | 'sequence';
 
@@ -28,7 +33,7 @@ export class WebhookEvent {
   sequence: string | null = null;
 
   /** The event's place in the order events were written (a global sequence), in which they are numbered. */
-  @Property({ type: 'bigint', defaultRaw: "nextval('webhook_event_ord_seq')" })
+  @Property({ type: 'bigint', autoincrement: true })
   ord!: string;
 
   @Property({ type: 'text' })
