@@ -131,7 +131,9 @@ export class GroupRoleRepository {
           where m.id = d.id
             and (d.role_from <> d.role_to or d.permissions_from <> d.permissions_to
                  or d.group_from is distinct from d.group_id)
-         returning d.*
+         -- Only what the audit needs: the member rows are wide, and keeping them spills to disk.
+         returning d.id, d.email, d.role_from, d.role_to, d.permissions_from, d.permissions_to, d.group_id,
+                   d.display_name
        ), audited as (
          insert into audit_event (id, organization_id, type, actor_kind, actor_user_id, actor_member_id,
            actor_api_key_id, actor_provider, target_type, target_id, data, request_id, client_request_id, occurred_at)

@@ -1,6 +1,10 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { MemberRole, MemberStatus, WebhookDeliveryStatus } from '../domain/enums';
 import { uuidArray } from '../domain/ids';
+import { SEQUENCE_SLOT } from './webhook-outbox.repository';
+
+// Held by the transaction that numbers events, so that instances never number the same events twice.
+const NUMBERING_LOCK_KEY = 7_261_105;
 
 /** A delivery claimed for one attempt, with what the attempt needs. */
 export interface ClaimedDelivery {
@@ -33,7 +37,47 @@ export class WebhookDeliveryRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Claims due deliveries of enabled endpoints, at most `perEndpoint` of each and none of `busyEndpointIds` (this
+   * Numbers the committed events not numbered yet, each organization's after its last number, in the order they were
+   * written (`ord`), and writes the number into each body. Runs in a transaction of its own, by one instance at a
+   * time: false when another instance is at it (it numbers these too). An event is numbered before any of its
+   * deliveries is claimed; two changes of one row are written, so numbered, in the order they committed (the later
+   * waited for the earlier's row lock), and a pass sees a change only with every change committed before it.
+   */
+  async numberEvents(): Promise<boolean> {
+    const [lock] = await this.em.execute<{ held: boolean }[]>('select pg_try_advisory_xact_lock(?) as held', [
+      NUMBERING_LOCK_KEY,
+    ]);
+    if (!lock.held) return false;
+    // A statement of its own after the lock: its snapshot includes whatever the previous holder numbered.
+    await this.em.execute(
+      `with pending as (
+         select id, organization_id, row_number() over (partition by organization_id order by ord) as n
+           from webhook_event where sequence is null
+       ), counts as (
+         select organization_id, count(*) as k from pending group by organization_id
+       ), reserved as (
+         insert into webhook_sequence (organization_id, value) select organization_id, k from counts
+         on conflict (organization_id) do update set value = webhook_sequence.value + excluded.value
+         returning organization_id, value
+       ), numbered as (
+         select p.id, r.value - c.k + p.n as seq
+           from pending p
+           join counts c on c.organization_id = p.organization_id
+           join reserved r on r.organization_id = p.organization_id
+       )
+       update webhook_event e
+          set sequence = x.seq,
+              body = overlay(e.body placing '"sequence":' || x.seq from strpos(e.body, ?) for length(?))
+         from numbered x
+        where e.id = x.id`,
+      [SEQUENCE_SLOT, SEQUENCE_SLOT],
+      'run',
+    );
+    return true;
+  }
+
+  /**
+   * Claims due deliveries of enabled endpoints (of numbered events only), at most `perEndpoint` of each and none of `busyEndpointIds` (this
    * instance's endpoints still at work): FOR UPDATE SKIP LOCKED, so instances share the work, and leased by pushing
    * next_attempt_at forward, so a crash mid-attempt only delays a delivery until the lease runs out.
    */
@@ -51,6 +95,7 @@ export class WebhookDeliveryRepository {
                   select id from (
                     select d2.id, row_number() over (partition by d2.endpoint_id order by d2.next_attempt_at, d2.id) as n
                       from webhook_delivery d2 join webhook_endpoint ep2 on ep2.id = d2.endpoint_id and ep2.enabled
+                      join webhook_event e2 on e2.id = d2.event_id and e2.sequence is not null
                      where d2.status = 'PENDING' and d2.next_attempt_at <= now()
                        and not (d2.endpoint_id = any(?::uuid[]))
                   ) due where n <= ?)
@@ -72,16 +117,16 @@ export class WebhookDeliveryRepository {
     }));
   }
 
-  /** A 2xx: delivered, and the endpoint is no longer failing. */
+  /** A 2xx: delivered, and the endpoint is no longer failing (one statement: one round trip, one commit). */
   async markDelivered(id: string, endpointId: string, statusCode: number, durationMs: number): Promise<void> {
     await this.em.execute(
-      `update webhook_delivery set status = ?, delivered_at = now(), last_status_code = ?, last_duration_ms = ?,
-         last_error = null where id = ?`,
-      [WebhookDeliveryStatus.DELIVERED, statusCode, durationMs, id],
-    );
-    await this.em.execute(
-      'update webhook_endpoint set failing_since = null where id = ? and failing_since is not null',
-      [endpointId],
+      `with delivered as (
+         update webhook_delivery set status = ?, delivered_at = now(), last_status_code = ?, last_duration_ms = ?,
+           last_error = null where id = ?
+       )
+       update webhook_endpoint set failing_since = null where id = ? and failing_since is not null`,
+      [WebhookDeliveryStatus.DELIVERED, statusCode, durationMs, id, endpointId],
+      'run',
     );
   }
 

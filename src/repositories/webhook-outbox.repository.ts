@@ -9,11 +9,11 @@ export interface SubscribedEndpoint {
 }
 
 /**
- * Stands for the event's sequence number in a body until the number is reserved, in the statement that writes the
- * event: `"sequence":"$sequence$"` becomes `"sequence":42`.
+ * Stands for the event's sequence number in a body until the dispatcher numbers the event:
+ * `"sequence":"$sequence$"` becomes `"sequence":42`.
  */
 export const SEQUENCE_PLACEHOLDER = '$sequence$';
-const SEQUENCE_SLOT = `"sequence":"${SEQUENCE_PLACEHOLDER}"`;
+export const SEQUENCE_SLOT = `"sequence":"${SEQUENCE_PLACEHOLDER}"`;
 
 /** An event to write with the change (its body holding SEQUENCE_PLACEHOLDER), and the endpoints it is owed to. */
 export interface NewWebhookEvent {
@@ -39,9 +39,10 @@ export class WebhookOutboxRepository {
   }
 
   /**
-   * Numbers the events (the organization's next sequence numbers, in the given order) and writes them with their
-   * deliveries, in one statement of the caller's transaction. The counter row stays locked until the transaction
-   * ends, so the organization's events are numbered in the order their changes commit.
+   * Writes the events (their bodies holding SEQUENCE_PLACEHOLDER) with their deliveries, in one statement of the
+   * caller's transaction. Each takes its place in the global write order (`ord`, in the given order); the dispatcher
+   * numbers them once committed (WebhookDeliveryRepository.numberEvents). Numbering here would lock a per-organization
+   * counter until the transaction ends, and the organization's concurrent writes would commit one at a time.
    */
   async insert(organizationId: string, events: NewWebhookEvent[]): Promise<void> {
     if (!events.length) return;
@@ -49,17 +50,11 @@ export class WebhookOutboxRepository {
       e.deliveries.map((d) => ({ id: d.id, event_id: e.id, endpoint_id: d.endpointId })),
     );
     await this.em.execute(
-      `with s as (
-         insert into webhook_sequence (organization_id, value) values (?, ?)
-         on conflict (organization_id) do update set value = webhook_sequence.value + excluded.value
-         returning value
-       ), r as (
-         select r.id, r.type, r.body, (select value from s) - ? + r.ord as seq
+      `with e as (
+         insert into webhook_event (id, organization_id, type, body)
+         select r.id, ?, r.type, r.body
            from jsonb_to_recordset(?::jsonb) as r(ord int, id text, type text, body text)
-       ), e as (
-         insert into webhook_event (id, organization_id, type, sequence, body)
-         select r.id, ?, r.type, r.seq,
-                overlay(r.body placing '"sequence":' || r.seq from strpos(r.body, ?) for length(?)) from r
+          order by r.ord
          returning id
        )
        insert into webhook_delivery (id, event_id, endpoint_id)
@@ -67,12 +62,7 @@ export class WebhookOutboxRepository {
          from jsonb_to_recordset(?::jsonb) as d(id uuid, event_id text, endpoint_id uuid)`,
       [
         organizationId,
-        events.length,
-        events.length,
         JSON.stringify(events.map(({ id, type, body }, index) => ({ ord: index + 1, id, type, body }))),
-        organizationId,
-        SEQUENCE_SLOT,
-        SEQUENCE_SLOT,
         JSON.stringify(deliveries),
       ],
       'run',

@@ -97,6 +97,7 @@ export class WebhookDispatcher {
   }
 
   private async claimAndStart(): Promise<number> {
+    await inTransaction(this.orm, (tx) => new WebhookDeliveryRepository(tx).numberEvents());
     const repo = new WebhookDeliveryRepository(newUnitOfWork(this.orm));
     const perEndpoint = this.options.perEndpoint ?? 10;
     const timeoutMs = this.options.timeoutMs ?? 10_000;

@@ -58,8 +58,8 @@ export function groupBody(g: GroupView): Record<string, unknown> {
 }
 
 /**
- * The exact text signed and sent, stored as is so that every attempt carries the same bytes. Its sequence number is
- * filled in by the statement that writes it (SEQUENCE_PLACEHOLDER), where the number is reserved.
+ * The exact text signed and sent, stored as is so that every attempt carries the same bytes. Its sequence number
+ * (SEQUENCE_PLACEHOLDER) is filled in once, when the dispatcher numbers the committed event, before any attempt.
  */
 export function eventBody(fields: {
   type: string;
