@@ -85,11 +85,50 @@ export async function requireCapability(
 }
 
 /**
- * What the actor may do in the organization, for a read that needs nothing else: no organization or membership
- * entity is loaded. Nothing to read for the organization's own SCIM key, one statement for a user. The same
- * answers as resolveAccess (NOT_FOUND for an organization the actor may not see).
+ * Read rights remembered for one actor object, per organization: a GraphQL query resolves many fields through
+ * several services, and each read would otherwise read the same rights again. Only an actor made for one request
+ * is ever remembered (see rememberReadRights), so nothing outlives the request.
  */
-export async function readCapabilities(em: Transaction, actor: Actor, organizationId: string): Promise<Capabilities> {
+const readRights = new WeakMap<Actor, Map<string, Promise<Capabilities>>>();
+
+/**
+ * From now on the reads of `actor` (an object made for one request) check its rights in an organization once.
+ * For a request that only reads: a write may change them (forgetReadRights).
+ */
+export function rememberReadRights(actor: Actor): void {
+  readRights.set(actor, new Map());
+}
+
+/** The reads of `actor` check its rights each time again, as for any actor. */
+export function forgetReadRights(actor: Actor): void {
+  readRights.delete(actor);
+}
+
+/** Rights an access resolved for another reason (the organization itself was read), kept for the reads after it. */
+export function noteReadRights(actor: Actor, organizationId: string, capabilities: Capabilities): void {
+  const remembered = readRights.get(actor);
+  if (remembered && !remembered.has(organizationId)) remembered.set(organizationId, Promise.resolve(capabilities));
+}
+
+/**
+ * What the actor may do in the organization, for a read that needs nothing else: no organization or membership
+ * entity is loaded. Nothing to read for the organization's own SCIM key, one statement for a user (none when the
+ * request already read them). The same answers as resolveAccess (NOT_FOUND for an organization the actor may not see).
+ */
+export function readCapabilities(em: Transaction, actor: Actor, organizationId: string): Promise<Capabilities> {
+  const remembered = readRights.get(actor);
+  if (!remembered) return readCapabilitiesNow(em, actor, organizationId);
+  let rights = remembered.get(organizationId);
+  if (!rights) {
+    rights = readCapabilitiesNow(em, actor, organizationId);
+    remembered.set(organizationId, rights);
+    // A failure (NOT_FOUND, or the database) is not remembered: the next read asks again.
+    rights.catch(() => remembered.delete(organizationId));
+  }
+  return rights;
+}
+
+async function readCapabilitiesNow(em: Transaction, actor: Actor, organizationId: string): Promise<Capabilities> {
   if (actor.kind === 'SCIM' && actor.organizationId === organizationId && isUuid(organizationId))
     return SCIM_CAPABILITIES;
   if (actor.kind !== 'USER') return (await resolveAccess(em, actor, organizationId)).capabilities;
