@@ -35,6 +35,7 @@ import { type SyncResult, runGroupPatch, runSync } from './sync';
 import { runRoleMapping } from './role-mapping';
 import { CountingReceiver, attachEndpoint, waitForDrain } from './webhook-sync';
 import { RoundRobinProxy } from '../helpers/round-robin-proxy';
+import { peerInstalled } from './peer-server';
 
 const GRAPHQL_CONNECTIONS = 8;
 const started = Date.now();
@@ -63,8 +64,8 @@ function loadRow(id: string, scenario: string, r: LoadResult, notes: string[] = 
   };
 }
 
-/** The row of a scenario left out by --only: no figures, judged "n/a". */
-function skippedRow(id: string, scenario: string): Row {
+/** The row of a scenario left out (by --only, or a peer that is not installed): no figures, judged "n/a". */
+function skippedRow(id: string, scenario: string, why = 'skipped (--only)'): Row {
   return {
     id,
     scenario,
@@ -75,10 +76,16 @@ function skippedRow(id: string, scenario: string): Row {
     errors: 0,
     ratio: null,
     target: null,
-    notes: 'skipped (--only)',
+    notes: why,
     statuses: '',
     seconds: 0,
   };
+}
+
+/** Ours / the peer's requests per second, in the service row's notes. */
+function versusPeer(ours: Row, peer: Row): void {
+  const r = ratio(ours, peer);
+  if (r !== null) ours.notes = [ours.notes, `${r.toFixed(2)}× the peer`].filter(Boolean).join('; ');
 }
 
 /** Ours / raw, only when both served successful responses. */
@@ -90,6 +97,7 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   const distRoot = path.resolve(__dirname, '../..');
   const serverScript = path.join(distRoot, 'src/main.js');
   const rawScript = path.join(__dirname, 'raw-server.js');
+  const peerScript = path.join(__dirname, 'peer-server.js');
 
   log(opts.database ? 'using the given database' : `creating database orgd_bench_${process.pid}`);
   const db = await openDatabase(opts.database, opts.adminUrl);
@@ -144,6 +152,7 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   });
   await analyze(db.url);
 
+  const want = (scenario: Scenario) => runs(opts, scenario);
   const port = await freePort();
   const webhookSecretKey = randomBytes(32).toString('base64');
   const serverEnv = (publicPort: number) => ({
@@ -186,16 +195,36 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     '/readyz',
   );
   const rawRss = new RssMonitor(raw.proc.pid!);
+  let peer: Child | null = null;
+  if (peerInstalled() && (want('lookup') || want('create'))) {
+    const peerPort = await freePort();
+    log(`starting the peer server (SCIMMY + Express + pg) on port ${peerPort}`);
+    peer = await startNode(
+      'peer-server',
+      peerScript,
+      { DATABASE_URL: db.url, POOL_MAX: process.env.DB_POOL_MAX || '10', PEER_KEY: mainOrg.scimKey },
+      peerPort,
+      path.join(tmp, 'peer-server.log'),
+      '/readyz',
+    );
+  }
+  const peerTarget: ScimTarget | null = peer && { port: peer.port, org: mainOrg.id, key: mainOrg.scimKey };
+  let peerRuns = 0;
+  const notInstalled = 'peer not installed (npm install -D --save-exact scimmy@1.3.5 scimmy-routers@1.3.2)';
 
   const ours = (org: BenchOrganization): ScimTarget => ({ port, org: org.id, key: org.scimKey });
   const rawTarget: ScimTarget = { port: rawPort, org: mainOrg.id, key: 'unused' };
   const D = opts.duration;
   const C = opts.connections;
   const warm = opts.smoke ? 0 : 2; // smoke keeps the harness working; its figures are not read
+  const peerLoad = async (id: string, scenario: string, run: (seconds: number) => Promise<LoadResult>) => {
+    if (warm) await run(warm);
+    const measured = await withCpu(peer!.proc.pid!, () => run(D));
+    return loadRow(id, scenario, measured.result, [`${C} conns, bearer auth, schema-validated`, measured.note]);
+  };
   const rows: Row[] = [];
   const sizeLabel = (n: number) => `${count(n)} members`;
 
-  const want = (scenario: Scenario) => runs(opts, scenario);
   const serverPid = server.proc.pid!;
 
   // (a) lookups, with a short unrecorded warm-up of each server first (JIT, pools, plan caches).
@@ -226,16 +255,25 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
       [`${C} conns, no auth/framework`, rawLookupMeasured.note],
     );
     lookupBig.ratio = ratio(lookupBig, lookupRaw);
-    return { lookupBig, lookupSmall, lookupRaw };
+    const lookupPeer = peerTarget
+      ? await peerLoad(
+          'peer-lookup',
+          `peer lookup (SCIMMY + Express, same SQL; ${sizeLabel(opts.members)})`,
+          (seconds) => lookupLoad(peerTarget, seed.userNames, C, seconds),
+        )
+      : skippedRow('peer-lookup', 'peer lookup (SCIMMY + Express)', notInstalled);
+    versusPeer(lookupBig, lookupPeer);
+    return { lookupBig, lookupSmall, lookupRaw, lookupPeer };
   };
-  const { lookupBig, lookupSmall, lookupRaw } = want('lookup')
+  const { lookupBig, lookupSmall, lookupRaw, lookupPeer } = want('lookup')
     ? await lookupRows()
     : {
         lookupBig: skippedRow('lookup', 'SCIM lookup userName eq'),
         lookupSmall: skippedRow('lookup-small', 'SCIM lookup userName eq (small)'),
         lookupRaw: skippedRow('raw-lookup', 'raw baseline lookup'),
+        lookupPeer: skippedRow('peer-lookup', 'peer lookup (SCIMMY + Express)'),
       };
-  rows.push(lookupBig, lookupSmall, lookupRaw);
+  rows.push(lookupBig, lookupSmall, lookupRaw, lookupPeer);
 
   // (e) GraphQL members pages with groups.
   if (want('page')) log(`(e) GraphQL members pages ${D} s at ${GRAPHQL_CONNECTIONS} connections, both sizes`);
@@ -281,16 +319,23 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
       rawCreateMeasured.note,
     ]);
     createRow.ratio = ratio(createRow, createRaw);
-    return { createRow, waveRow, createRaw };
+    const createPeer = peerTarget
+      ? await peerLoad('peer-create', 'peer create (SCIMMY + Express, pg insert)', (seconds) =>
+          createLoad(peerTarget, `peer${peerRuns++}-${tag}`, C, seconds),
+        )
+      : skippedRow('peer-create', 'peer create (SCIMMY + Express)', notInstalled);
+    versusPeer(createRow, createPeer);
+    return { createRow, waveRow, createRaw, createPeer };
   };
-  const { createRow, waveRow, createRaw } = want('create')
+  const { createRow, waveRow, createRaw, createPeer } = want('create')
     ? await createRows()
     : {
         createRow: skippedRow('create', 'SCIM POST /Users'),
         waveRow: skippedRow('deactivate', 'SCIM PATCH active=false (deprovisioning)'),
         createRaw: skippedRow('raw-create', 'raw baseline create'),
+        createPeer: skippedRow('peer-create', 'peer create (SCIMMY + Express)'),
       };
-  rows.push(createRow, waveRow, createRaw);
+  rows.push(createRow, waveRow, createRaw, createPeer);
 
   // (c) sync cycles, each on fresh names, into an organization that starts empty; RSS after each. The webhook
   // sync (h) counts as one more cycle in the time budget.
@@ -501,7 +546,7 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   rawRss.stop();
   const peak = mb(rss.peak);
   log('stopping servers');
-  const [serverStop] = await Promise.all([server.stop(), raw.stop()]);
+  const [serverStop] = await Promise.all([server.stop(), raw.stop(), peer?.stop()]);
 
   const targets = evaluateTargets(
     opts,
@@ -517,6 +562,8 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
       deliveryRow,
       mappingSetRow,
       mappingClearRow,
+      lookupPeer,
+      createPeer,
     },
     peak,
     afterSync,
