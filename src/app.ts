@@ -1,5 +1,4 @@
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { type Container } from './container';
 import { createGraphqlRouter } from './graphql/server';
@@ -11,7 +10,11 @@ import { jsonErrorHandler, notFoundHandler } from './http/error-handler';
 import { healthRouter } from './http/health';
 import { metricsHandler } from './http/metrics';
 import { entityManagerPerRequest, requestId } from './http/request-context';
+import { securityHeaders } from './http/security-headers';
 import { createScimRouter } from './scim/router';
+
+/** The API's paths: the rest (the console, health, 404s) gets helmet itself. */
+const API_ROUTES = ['/graphql', '/auth', '/scim'];
 
 export interface App {
   app: Express;
@@ -30,30 +33,14 @@ export async function createApp(container: Container, options: AppOptions = {}):
   app.disable('x-powered-by');
   // Which X-Forwarded-For hops name the client (rate limits per address); none unless TRUST_PROXY says so.
   app.set('trust proxy', container.config.TRUST_PROXY);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          // Component libraries set inline styles (CSS-in-JS); scripts stay same-origin only.
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          connectSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'self'"],
-          formAction: ["'self'"],
-          // Over plain http (a local start) upgrading would send the console's requests to an https port nobody serves.
-          upgradeInsecureRequests: container.config.PUBLIC_URL.startsWith('https:') ? [] : null,
-        },
-      },
-    }),
-  );
   app.use(requestId);
+  // API answers set their own validators where they have one (SCIM resources: the version); a hash of every other
+  // body (lists, GraphQL) would cost each request and serve no client, as nothing API is cached (no-store below).
+  app.set('etag', false);
+  const headers = securityHeaders(container.config.PUBLIC_URL);
+  app.use(API_ROUTES, headers.api);
   // API answers carry personal data and credentials' effects: no browser or proxy keeps one, errors included.
-  app.use(['/graphql', '/auth', '/scim'], (_req, res, next) => {
+  app.use(API_ROUTES, (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
@@ -74,17 +61,18 @@ export async function createApp(container: Container, options: AppOptions = {}):
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
-  app.use(healthRouter(container.orm));
-  if (container.metrics && container.config.METRICS_TOKEN)
-    app.get('/metrics', metricsHandler(container.metrics, container.config.METRICS_TOKEN));
-  app.use(entityManagerPerRequest(container.orm));
+  // Services open their own unit of work per call; no SCIM or GraphQL code reads a request-wide EntityManager.
   app.use('/scim/v2', createScimRouter(container));
-  app.use('/auth', createAuthRouter(container));
-  app.use('/export', createExportRouter(container));
+  app.use('/auth', entityManagerPerRequest(container.orm), createAuthRouter(container));
   const graphql = await createGraphqlRouter(container);
   const cors = graphqlCors(container.config.CORS_ORIGINS);
   if (cors) app.use('/graphql', cors);
   app.use('/graphql', graphql.router);
+  app.use(headers.console);
+  app.use('/export', createExportRouter(container));
+  app.use(healthRouter(container.orm));
+  if (container.metrics && container.config.METRICS_TOKEN)
+    app.get('/metrics', metricsHandler(container.metrics, container.config.METRICS_TOKEN));
   app.use(consoleRouter(options.consoleDir ?? DEFAULT_CONSOLE_DIR));
   app.use(notFoundHandler);
   app.use(jsonErrorHandler(container.logger));

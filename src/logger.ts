@@ -1,6 +1,10 @@
 import pino from 'pino';
 
-/** Structured logs. Credentials never reach them: authorization headers and secret-named fields are redacted. */
+/**
+ * Structured logs. Credentials never reach them: authorization headers and secret-named fields are redacted.
+ * Standard output is written asynchronously (a request never waits for its log line to reach the terminal or
+ * pipe); pino writes what is buffered synchronously when the process exits.
+ */
 export function createLogger(level: string, destination?: pino.DestinationStream): pino.Logger {
   const options: pino.LoggerOptions = {
     level,
@@ -19,5 +23,5 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       censor: '[redacted]',
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }

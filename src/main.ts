@@ -100,6 +100,7 @@ async function main(): Promise<void> {
     await container.changeListener?.close();
     await orm.close(true);
     logger.info('stopped');
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
     process.exit(0);
   };
   // This module owns the signals. Libraries install their own handlers (Apollo's stopOnTerminationSignals

@@ -45,6 +45,10 @@ export async function createGraphqlRouter(
         },
         async requestDidStart() {
           return {
+            async didResolveOperation({ operation, contextValue }) {
+              // Rights are remembered for a query only: a mutation may change them between two of its fields.
+              if (operation?.operation !== 'query') contextValue.forgetReadRights();
+            },
             async willSendResponse({ response, errors }) {
               // An error about the request itself decides the status: 401 when the account is gone, 503 for an
               // outage (clients and load balancers retry), never 200 or a masked 500.

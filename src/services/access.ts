@@ -111,8 +111,50 @@ async function accessIn(
   }
 }
 
-/** What the actor may do in the organization, no entity loaded: the same answers as accessIn. */
-async function capabilitiesIn(em: Transaction, actor: Actor, organizationId: string): Promise<Capabilities> {
+/**
+ * Read rights remembered for one actor object, per organization: a GraphQL query resolves many fields through
+ * several services, and each read would otherwise read the same rights again. Only an actor made for one request
+ * is ever remembered (see rememberReadRights), so nothing outlives the request.
+ */
+const readRights = new WeakMap<Actor, Map<string, Promise<Capabilities>>>();
+
+/**
+ * From now on the reads of `actor` (an object made for one request) check its rights in an organization once.
+ * For a request that only reads: a write may change them (forgetReadRights).
+ */
+export function rememberReadRights(actor: Actor): void {
+  readRights.set(actor, new Map());
+}
+
+/** The reads of `actor` check its rights each time again, as for any actor. */
+export function forgetReadRights(actor: Actor): void {
+  readRights.delete(actor);
+}
+
+/** Rights an access resolved for another reason (the organization itself was read), kept for the reads after it. */
+export function noteReadRights(actor: Actor, organizationId: string, capabilities: Capabilities): void {
+  const remembered = readRights.get(actor);
+  if (remembered && !remembered.has(organizationId)) remembered.set(organizationId, Promise.resolve(capabilities));
+}
+
+/**
+ * What the actor may do in the organization, no entity loaded: the same answers as accessIn (NOT_FOUND for an
+ * organization the actor may not see). Once per request for an actor whose read rights are remembered.
+ */
+function capabilitiesIn(em: Transaction, actor: Actor, organizationId: string): Promise<Capabilities> {
+  const remembered = readRights.get(actor);
+  if (!remembered) return capabilitiesNow(em, actor, organizationId);
+  let rights = remembered.get(organizationId);
+  if (!rights) {
+    rights = capabilitiesNow(em, actor, organizationId);
+    remembered.set(organizationId, rights);
+    // A failure (NOT_FOUND, or the database) is not remembered: the next read asks again.
+    rights.catch(() => remembered.delete(organizationId));
+  }
+  return rights;
+}
+
+async function capabilitiesNow(em: Transaction, actor: Actor, organizationId: string): Promise<Capabilities> {
   if (actor.kind === 'SCIM' && actor.organizationId === organizationId && isUuid(organizationId))
     return SCIM_CAPABILITIES;
   if (actor.kind !== 'USER') return (await accessIn(em, actor, organizationId)).capabilities;

@@ -8,7 +8,7 @@ import { flush } from '../repositories/unit-of-work';
 import { OrganizationRepository } from '../repositories/organization.repository';
 import { ScimSettingsRepository } from '../repositories/scim-settings.repository';
 import { UserRepository } from '../repositories/user.repository';
-import { authorize } from './access';
+import { authorize, noteReadRights } from './access';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
 import { type AccessView, accessView } from '../read-models/access.view';
@@ -83,7 +83,11 @@ export class OrganizationService extends BaseService {
   }
 
   async get(actor: Actor, organizationId: string): Promise<AccessView> {
-    return this.read(async (em) => accessView(await authorize(em, actor, organizationId, 'viewOrganization')));
+    return this.read(async (em) => {
+      const access = await authorize(em, actor, organizationId, 'viewOrganization');
+      noteReadRights(actor, organizationId, access.capabilities);
+      return accessView(access);
+    });
   }
 
   /**

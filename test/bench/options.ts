@@ -27,7 +27,16 @@ export interface BenchOptions {
   instances: number;
   /** Where the main server writes a V8 CPU profile (node --cpu-prof) when it stops; unset: no profile. */
   cpuProfDir?: string;
+  /** Scenarios to run (--only); unset: all of them. */
+  only?: Set<Scenario>;
 }
+
+/** The scenarios --only can pick. */
+export const SCENARIOS = ['lookup', 'page', 'create', 'sync', 'webhook', 'group-patch', 'role-mapping'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+/** Whether the run includes `scenario`. */
+export const runs = (opts: BenchOptions, scenario: Scenario): boolean => !opts.only || opts.only.has(scenario);
 
 export const USAGE = `usage: node dist/test/bench/run.js [--members N] [--groups N] [--duration S] [--smoke] [--json FILE] [--database URL]
   --members N     members of the main organization (default 100000; smoke 2000)
@@ -40,7 +49,8 @@ export const USAGE = `usage: node dist/test/bench/run.js [--members N] [--groups
   --connections N autocannon connections for SCIM lookup/create and the raw baselines (default 32)
   --keep-logs     keep the server logs in the temporary directory
   --instances N   also run SCIM lookups and creates through N server instances behind a round-robin proxy (default 1: skipped)
-  --cpu-prof DIR  run the main server under node --cpu-prof, writing its .cpuprofile into DIR when it stops`;
+  --cpu-prof DIR  run the main server under node --cpu-prof, writing its .cpuprofile into DIR when it stops
+  --only LIST     run only these scenarios (comma-separated: ${SCENARIOS.join(', ')}); the others are reported as skipped`;
 
 export class UsageError extends Error {}
 
@@ -68,7 +78,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--admin-url':
       case '--connections':
       case '--instances':
-      case '--cpu-prof': {
+      case '--cpu-prof':
+      case '--only': {
         const value = inline ?? argv[++i];
         if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
         given[flag] = value;
@@ -122,5 +133,14 @@ export function parseOptions(argv: string[]): BenchOptions {
     keepLogs: given['--keep-logs'] === true,
     instances: given['--instances'] ? Math.floor(positive('--instances', given['--instances'] as string)) : 1,
     cpuProfDir: given['--cpu-prof'] as string | undefined,
+    only: given['--only'] ? parseOnly(given['--only'] as string) : undefined,
   };
+}
+
+function parseOnly(list: string): Set<Scenario> {
+  const names = list.split(',').map((n) => n.trim());
+  const unknown = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n));
+  if (unknown.length)
+    throw new UsageError(`--only: unknown scenario ${unknown.join(', ')} (one of ${SCENARIOS.join(', ')})`);
+  return new Set(names as Scenario[]);
 }

@@ -14,7 +14,7 @@ import {
   withClient,
 } from './database';
 import { type LoadResult } from './load';
-import { type BenchOptions, USAGE, UsageError, parseOptions } from './options';
+import { type BenchOptions, type Scenario, USAGE, UsageError, parseOptions, runs } from './options';
 import {
   type Child,
   RssMonitor,
@@ -35,6 +35,7 @@ import { type SyncResult, runGroupPatch, runSync } from './sync';
 import { runRoleMapping } from './role-mapping';
 import { CountingReceiver, attachEndpoint, waitForDrain } from './webhook-sync';
 import { RoundRobinProxy } from '../helpers/round-robin-proxy';
+import { peerInstalled } from './peer-server';
 
 const GRAPHQL_CONNECTIONS = 8;
 const started = Date.now();
@@ -63,6 +64,30 @@ function loadRow(id: string, scenario: string, r: LoadResult, notes: string[] = 
   };
 }
 
+/** The row of a scenario left out (by --only, or a peer that is not installed): no figures, judged "n/a". */
+function skippedRow(id: string, scenario: string, why = 'skipped (--only)'): Row {
+  return {
+    id,
+    scenario,
+    rps: null,
+    p50: null,
+    p99: null,
+    requests: 0,
+    errors: 0,
+    ratio: null,
+    target: null,
+    notes: why,
+    statuses: '',
+    seconds: 0,
+  };
+}
+
+/** Ours / the peer's requests per second, in the service row's notes. */
+function versusPeer(ours: Row, peer: Row): void {
+  const r = ratio(ours, peer);
+  if (r !== null) ours.notes = [ours.notes, `${r.toFixed(2)}× the peer`].filter(Boolean).join('; ');
+}
+
 /** Ours / raw, only when both served successful responses. */
 function ratio(ours: Row, raw: Row): number | null {
   return ours.rps && raw.rps ? ours.rps / raw.rps : null;
@@ -72,6 +97,7 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   const distRoot = path.resolve(__dirname, '../..');
   const serverScript = path.join(distRoot, 'src/main.js');
   const rawScript = path.join(__dirname, 'raw-server.js');
+  const peerScript = path.join(__dirname, 'peer-server.js');
 
   log(opts.database ? 'using the given database' : `creating database orgd_bench_${process.pid}`);
   const db = await openDatabase(opts.database, opts.adminUrl);
@@ -126,6 +152,7 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   });
   await analyze(db.url);
 
+  const want = (scenario: Scenario) => runs(opts, scenario);
   const port = await freePort();
   const webhookSecretKey = randomBytes(32).toString('base64');
   const serverEnv = (publicPort: number) => ({
@@ -168,48 +195,89 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     '/readyz',
   );
   const rawRss = new RssMonitor(raw.proc.pid!);
+  let peer: Child | null = null;
+  if (peerInstalled() && (want('lookup') || want('create'))) {
+    const peerPort = await freePort();
+    log(`starting the peer server (SCIMMY + Express + pg) on port ${peerPort}`);
+    peer = await startNode(
+      'peer-server',
+      peerScript,
+      { DATABASE_URL: db.url, POOL_MAX: process.env.DB_POOL_MAX || '10', PEER_KEY: mainOrg.scimKey },
+      peerPort,
+      path.join(tmp, 'peer-server.log'),
+      '/readyz',
+    );
+  }
+  const peerTarget: ScimTarget | null = peer && { port: peer.port, org: mainOrg.id, key: mainOrg.scimKey };
+  let peerRuns = 0;
+  const notInstalled = 'peer not installed (npm install -D --save-exact scimmy@1.3.5 scimmy-routers@1.3.2)';
 
   const ours = (org: BenchOrganization): ScimTarget => ({ port, org: org.id, key: org.scimKey });
   const rawTarget: ScimTarget = { port: rawPort, org: mainOrg.id, key: 'unused' };
   const D = opts.duration;
   const C = opts.connections;
   const warm = opts.smoke ? 0 : 2; // smoke keeps the harness working; its figures are not read
+  const peerLoad = async (id: string, scenario: string, run: (seconds: number) => Promise<LoadResult>) => {
+    if (warm) await run(warm);
+    const measured = await withCpu(peer!.proc.pid!, () => run(D));
+    return loadRow(id, scenario, measured.result, [`${C} conns, bearer auth, schema-validated`, measured.note]);
+  };
   const rows: Row[] = [];
   const sizeLabel = (n: number) => `${count(n)} members`;
 
-  // (a) lookups, with a short unrecorded warm-up of each server first (JIT, pools, plan caches).
-  log(
-    `(a) SCIM lookup ${warm ? `warm-up ${warm} s, then ` : ''}${D} s at ${C} connections, ${sizeLabel(opts.members)}`,
-  );
-  if (warm) await lookupLoad(ours(mainOrg), seed.userNames, C, warm);
   const serverPid = server.proc.pid!;
-  const lookupMeasured = await withCpu(serverPid, () => lookupLoad(ours(mainOrg), seed.userNames, C, D));
-  const lookupBig = loadRow('lookup', `SCIM lookup userName eq (${sizeLabel(opts.members)})`, lookupMeasured.result, [
-    `${C} conns, 50% hits`,
-    lookupMeasured.note,
-  ]);
-  log(`(a) SCIM lookup ${D} s, ${sizeLabel(opts.smallMembers)}`);
-  const lookupSmall = loadRow(
-    'lookup-small',
-    `SCIM lookup userName eq (${sizeLabel(opts.smallMembers)})`,
-    await lookupLoad(ours(smallOrg), smallSeed.userNames, C, D),
-    [`${C} conns, 50% hits`],
-  );
-  log(`(f) raw lookup ${warm ? `warm-up ${warm} s, then ` : ''}${D} s`);
-  if (warm) await lookupLoad(rawTarget, seed.userNames, C, warm);
-  const rawLookupMeasured = await withCpu(raw.proc.pid!, () => lookupLoad(rawTarget, seed.userNames, C, D));
-  const lookupRaw = loadRow(
-    'raw-lookup',
-    `raw baseline lookup (pg, same SQL; ${sizeLabel(opts.members)})`,
-    rawLookupMeasured.result,
-    [`${C} conns, no auth/framework`, rawLookupMeasured.note],
-  );
-  lookupBig.ratio = ratio(lookupBig, lookupRaw);
-  rows.push(lookupBig, lookupSmall, lookupRaw);
+
+  // (a) lookups, with a short unrecorded warm-up of each server first (JIT, pools, plan caches).
+  const lookupRows = async () => {
+    log(
+      `(a) SCIM lookup ${warm ? `warm-up ${warm} s, then ` : ''}${D} s at ${C} connections, ${sizeLabel(opts.members)}`,
+    );
+    if (warm) await lookupLoad(ours(mainOrg), seed.userNames, C, warm);
+    const lookupMeasured = await withCpu(serverPid, () => lookupLoad(ours(mainOrg), seed.userNames, C, D));
+    const lookupBig = loadRow('lookup', `SCIM lookup userName eq (${sizeLabel(opts.members)})`, lookupMeasured.result, [
+      `${C} conns, 50% hits`,
+      lookupMeasured.note,
+    ]);
+    log(`(a) SCIM lookup ${D} s, ${sizeLabel(opts.smallMembers)}`);
+    const lookupSmall = loadRow(
+      'lookup-small',
+      `SCIM lookup userName eq (${sizeLabel(opts.smallMembers)})`,
+      await lookupLoad(ours(smallOrg), smallSeed.userNames, C, D),
+      [`${C} conns, 50% hits`],
+    );
+    log(`(f) raw lookup ${warm ? `warm-up ${warm} s, then ` : ''}${D} s`);
+    if (warm) await lookupLoad(rawTarget, seed.userNames, C, warm);
+    const rawLookupMeasured = await withCpu(raw.proc.pid!, () => lookupLoad(rawTarget, seed.userNames, C, D));
+    const lookupRaw = loadRow(
+      'raw-lookup',
+      `raw baseline lookup (pg, same SQL; ${sizeLabel(opts.members)})`,
+      rawLookupMeasured.result,
+      [`${C} conns, no auth/framework`, rawLookupMeasured.note],
+    );
+    lookupBig.ratio = ratio(lookupBig, lookupRaw);
+    const lookupPeer = peerTarget
+      ? await peerLoad(
+          'peer-lookup',
+          `peer lookup (SCIMMY + Express, same SQL; ${sizeLabel(opts.members)})`,
+          (seconds) => lookupLoad(peerTarget, seed.userNames, C, seconds),
+        )
+      : skippedRow('peer-lookup', 'peer lookup (SCIMMY + Express)', notInstalled);
+    versusPeer(lookupBig, lookupPeer);
+    return { lookupBig, lookupSmall, lookupRaw, lookupPeer };
+  };
+  const { lookupBig, lookupSmall, lookupRaw, lookupPeer } = want('lookup')
+    ? await lookupRows()
+    : {
+        lookupBig: skippedRow('lookup', 'SCIM lookup userName eq'),
+        lookupSmall: skippedRow('lookup-small', 'SCIM lookup userName eq (small)'),
+        lookupRaw: skippedRow('raw-lookup', 'raw baseline lookup'),
+        lookupPeer: skippedRow('peer-lookup', 'peer lookup (SCIMMY + Express)'),
+      };
+  rows.push(lookupBig, lookupSmall, lookupRaw, lookupPeer);
 
   // (e) GraphQL members pages with groups.
-  log(`(e) GraphQL members pages ${D} s at ${GRAPHQL_CONNECTIONS} connections, both sizes`);
-  if (warm) await membersPageLoad(port, mainOrg.id, mainOrg.ownerToken, GRAPHQL_CONNECTIONS, warm);
+  if (want('page')) log(`(e) GraphQL members pages ${D} s at ${GRAPHQL_CONNECTIONS} connections, both sizes`);
+  if (warm && want('page')) await membersPageLoad(port, mainOrg.id, mainOrg.ownerToken, GRAPHQL_CONNECTIONS, warm);
   const pages = async (id: string, label: string, org: BenchOrganization) => {
     const r = await membersPageLoad(port, org.id, org.ownerToken, GRAPHQL_CONNECTIONS, D);
     return loadRow(id, `GraphQL members(first: 100) + groups (${label})`, r, [
@@ -218,35 +286,56 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
       r.walk.firstError ? `first error: ${r.walk.firstError.slice(0, 80)}` : '',
     ]);
   };
-  const pageBig = await pages('page', sizeLabel(opts.members), mainOrg);
-  const pageSmall = await pages('page-small', sizeLabel(opts.smallMembers), smallOrg);
+  const pageBig = want('page')
+    ? await pages('page', sizeLabel(opts.members), mainOrg)
+    : skippedRow('page', 'GraphQL members(first: 100) + groups');
+  const pageSmall = want('page')
+    ? await pages('page-small', sizeLabel(opts.smallMembers), smallOrg)
+    : skippedRow('page-small', 'GraphQL members(first: 100) + groups (small)');
   rows.push(pageBig, pageSmall);
 
   // (b) creates, then the deprovisioning wave over the users just created.
-  log(`(b) SCIM POST /Users ${D} s at ${C} connections`);
-  const createMeasured = await withCpu(serverPid, () => createLoad(ours(mainOrg), `wave-${tag}`, C, D));
-  const created = createMeasured.result;
-  const createRow = loadRow('create', 'SCIM POST /Users', created, [
-    `${C} conns, ${count(created.ids.length)} created`,
-    createMeasured.note,
-  ]);
-  const waveIds = created.ids.length ? created.ids : seed.spareMemberIds;
-  log(
-    `(b) SCIM PATCH active=false on ${count(waveIds.length)} ${created.ids.length ? 'created' : 'seeded (no create succeeded)'} users`,
-  );
-  const wave = await deactivateLoad(ours(mainOrg), waveIds, C, D * 1.5);
-  const waveRow = loadRow('deactivate', 'SCIM PATCH active=false (deprovisioning)', wave, [
-    `${C} conns, ${count(wave.recorder.total)} of ${count(waveIds.length)} ${created.ids.length ? 'created' : 'seeded'} users`,
-  ]);
-  log(`(f) raw create ${warm ? `warm-up ${warm} s, then ` : ''}${D} s`);
-  if (warm) await createLoad(rawTarget, `rawwarm-${tag}`, C, warm);
-  const rawCreateMeasured = await withCpu(raw.proc.pid!, () => createLoad(rawTarget, `raw-${tag}`, C, D));
-  const createRaw = loadRow('raw-create', 'raw baseline create (pg insert)', rawCreateMeasured.result, [
-    `${C} conns, one insert, no tx/audit`,
-    rawCreateMeasured.note,
-  ]);
-  createRow.ratio = ratio(createRow, createRaw);
-  rows.push(createRow, waveRow, createRaw);
+  const createRows = async () => {
+    log(`(b) SCIM POST /Users ${D} s at ${C} connections`);
+    const createMeasured = await withCpu(serverPid, () => createLoad(ours(mainOrg), `wave-${tag}`, C, D));
+    const created = createMeasured.result;
+    const createRow = loadRow('create', 'SCIM POST /Users', created, [
+      `${C} conns, ${count(created.ids.length)} created`,
+      createMeasured.note,
+    ]);
+    const waveIds = created.ids.length ? created.ids : seed.spareMemberIds;
+    log(
+      `(b) SCIM PATCH active=false on ${count(waveIds.length)} ${created.ids.length ? 'created' : 'seeded (no create succeeded)'} users`,
+    );
+    const wave = await deactivateLoad(ours(mainOrg), waveIds, C, D * 1.5);
+    const waveRow = loadRow('deactivate', 'SCIM PATCH active=false (deprovisioning)', wave, [
+      `${C} conns, ${count(wave.recorder.total)} of ${count(waveIds.length)} ${created.ids.length ? 'created' : 'seeded'} users`,
+    ]);
+    log(`(f) raw create ${warm ? `warm-up ${warm} s, then ` : ''}${D} s`);
+    if (warm) await createLoad(rawTarget, `rawwarm-${tag}`, C, warm);
+    const rawCreateMeasured = await withCpu(raw.proc.pid!, () => createLoad(rawTarget, `raw-${tag}`, C, D));
+    const createRaw = loadRow('raw-create', 'raw baseline create (pg insert)', rawCreateMeasured.result, [
+      `${C} conns, one insert, no tx/audit`,
+      rawCreateMeasured.note,
+    ]);
+    createRow.ratio = ratio(createRow, createRaw);
+    const createPeer = peerTarget
+      ? await peerLoad('peer-create', 'peer create (SCIMMY + Express, pg insert)', (seconds) =>
+          createLoad(peerTarget, `peer${peerRuns++}-${tag}`, C, seconds),
+        )
+      : skippedRow('peer-create', 'peer create (SCIMMY + Express)', notInstalled);
+    versusPeer(createRow, createPeer);
+    return { createRow, waveRow, createRaw, createPeer };
+  };
+  const { createRow, waveRow, createRaw, createPeer } = want('create')
+    ? await createRows()
+    : {
+        createRow: skippedRow('create', 'SCIM POST /Users'),
+        waveRow: skippedRow('deactivate', 'SCIM PATCH active=false (deprovisioning)'),
+        createRaw: skippedRow('raw-create', 'raw baseline create'),
+        createPeer: skippedRow('peer-create', 'peer create (SCIMMY + Express)'),
+      };
+  rows.push(createRow, waveRow, createRaw, createPeer);
 
   // (c) sync cycles, each on fresh names, into an organization that starts empty; RSS after each. The webhook
   // sync (h) counts as one more cycle in the time budget.
@@ -258,7 +347,7 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     const reserve = (opts.smoke ? 10 : 45) * 1000; // group PATCH, cleanup
     return Math.max(10, Math.min(opts.smoke ? 60 : 180, (budgetEnd - Date.now() - reserve) / 1000 / cyclesLeft));
   };
-  for (let cycle = 1; cycle <= s.cycles; cycle++) {
+  for (let cycle = 1; want('sync') && cycle <= s.cycles; cycle++) {
     const cap = syncCap(s.cycles - cycle + 2);
     log(
       `(c) sync cycle ${cycle}/${s.cycles}: ${count(s.users)} users, ${s.groups} groups of ${s.groupSize}, ${s.clients} clients (cap ${cap.toFixed(0)} s)`,
@@ -275,128 +364,149 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   // (h) the same sync into another empty organization with one webhook endpoint attached (a local receiver
   // answering 204 at once), then until its webhook outbox has drained: the sync's cost of announcing every
   // change, and how fast the dispatcher delivers.
-  const receiver = new CountingReceiver();
-  const receiverPort = await receiver.start();
-  await attachEndpoint(port, webhookSyncOrg.id, webhookSyncOrg.ownerToken, `http://127.0.0.1:${receiverPort}/bench`);
-  const webhookCap = syncCap(1);
-  log(`(h) sync of ${count(s.users)} users with one webhook endpoint attached (cap ${webhookCap.toFixed(0)} s)`);
-  const webhookSyncStarted = Date.now();
-  const wr = await runSync(ours(webhookSyncOrg), s, `syncwh-${tag}`, webhookCap);
-  const syncEnded = Date.now();
-  const drainCap = Math.max(10, Math.min(opts.smoke ? 30 : 120, (budgetEnd - Date.now()) / 1000));
-  log(`(h) waiting for the webhook outbox to drain (cap ${drainCap.toFixed(0)} s)`);
-  const drain = await waitForDrain(db.url, webhookSyncOrg.id, drainCap);
-  await sleep(200); // the last answers recorded by the server were received just before
-  await receiver.stop();
   const plainSeconds = median(syncRows.filter((r) => !r.notes.includes('STOPPED')).map((r) => r.seconds));
-  const webhookSyncRow = syncRow(
-    'sync-webhook',
-    `sync of ${count(s.users)} users + ${s.groups} groups, one webhook endpoint attached`,
-    wr,
-    s,
-    webhookCap,
-    [
-      plainSeconds
-        ? `${((wr.seconds / plainSeconds) * 100).toFixed(0)}% of the sync without an endpoint (median ${plainSeconds.toFixed(1)} s)`
-        : 'no completed sync without an endpoint to compare with',
-    ],
-  );
-  const deliverySeconds = (drain.endedAt - webhookSyncStarted) / 1000;
-  const backlogRate = receiver.rateAfter(syncEnded);
-  const deliveryRow: Row = {
-    id: 'webhook-delivery',
-    scenario: 'webhook events delivered to a local receiver (204)',
-    rps: receiver.received ? receiver.received / deliverySeconds : 0,
-    p50: receiver.lag.percentile(50),
-    p99: receiver.lag.percentile(99),
-    requests: receiver.received,
-    errors: drain.pending,
-    ratio: null,
-    target: null,
-    notes: [
-      `${count(receiver.received)} received (${count(receiver.ids.size)} distinct webhook-ids) of ${count(drain.events)} events over ${deliverySeconds.toFixed(1)} s, from the sync's start until the outbox drained`,
-      drain.pending
-        ? `NOT DRAINED: ${count(drain.pending)} pending after ${drainCap.toFixed(0)} s`
-        : `drained ${((drain.endedAt - syncEnded) / 1000).toFixed(1)} s after the sync ended`,
-      backlogRate === null ? '' : `the backlog left at the sync's end drained at ${backlogRate.toFixed(0)} events/s`,
-      'p50/p99 = lag from the change to its arrival; errors = deliveries still pending',
-    ]
-      .filter(Boolean)
-      .join('; '),
-    statuses: receiver.lag.statusSummary(),
-    seconds: deliverySeconds,
+  const webhookRows = async () => {
+    const receiver = new CountingReceiver();
+    const receiverPort = await receiver.start();
+    await attachEndpoint(port, webhookSyncOrg.id, webhookSyncOrg.ownerToken, `http://127.0.0.1:${receiverPort}/bench`);
+    const webhookCap = syncCap(1);
+    log(`(h) sync of ${count(s.users)} users with one webhook endpoint attached (cap ${webhookCap.toFixed(0)} s)`);
+    const webhookSyncStarted = Date.now();
+    const wr = await runSync(ours(webhookSyncOrg), s, `syncwh-${tag}`, webhookCap);
+    const syncEnded = Date.now();
+    const drainCap = Math.max(10, Math.min(opts.smoke ? 30 : 120, (budgetEnd - Date.now()) / 1000));
+    log(`(h) waiting for the webhook outbox to drain (cap ${drainCap.toFixed(0)} s)`);
+    const drain = await waitForDrain(db.url, webhookSyncOrg.id, drainCap);
+    await sleep(200); // the last answers recorded by the server were received just before
+    await receiver.stop();
+    const webhookSyncRow = syncRow(
+      'sync-webhook',
+      `sync of ${count(s.users)} users + ${s.groups} groups, one webhook endpoint attached`,
+      wr,
+      s,
+      webhookCap,
+      [
+        plainSeconds
+          ? `${((wr.seconds / plainSeconds) * 100).toFixed(0)}% of the sync without an endpoint (median ${plainSeconds.toFixed(1)} s)`
+          : 'no completed sync without an endpoint to compare with',
+      ],
+    );
+    const deliverySeconds = (drain.endedAt - webhookSyncStarted) / 1000;
+    const backlogRate = receiver.rateAfter(syncEnded);
+    const deliveryRow: Row = {
+      id: 'webhook-delivery',
+      scenario: 'webhook events delivered to a local receiver (204)',
+      rps: receiver.received ? receiver.received / deliverySeconds : 0,
+      p50: receiver.lag.percentile(50),
+      p99: receiver.lag.percentile(99),
+      requests: receiver.received,
+      errors: drain.pending,
+      ratio: null,
+      target: null,
+      notes: [
+        `${count(receiver.received)} received (${count(receiver.ids.size)} distinct webhook-ids) of ${count(drain.events)} events over ${deliverySeconds.toFixed(1)} s, from the sync's start until the outbox drained`,
+        drain.pending
+          ? `NOT DRAINED: ${count(drain.pending)} pending after ${drainCap.toFixed(0)} s`
+          : `drained ${((drain.endedAt - syncEnded) / 1000).toFixed(1)} s after the sync ended`,
+        backlogRate === null ? '' : `the backlog left at the sync's end drained at ${backlogRate.toFixed(0)} events/s`,
+        'p50/p99 = lag from the change to its arrival; errors = deliveries still pending',
+      ]
+        .filter(Boolean)
+        .join('; '),
+      statuses: receiver.lag.statusSummary(),
+      seconds: deliverySeconds,
+    };
+    return { webhookSyncRow, deliveryRow };
   };
+  const { webhookSyncRow, deliveryRow } = want('webhook')
+    ? await webhookRows()
+    : {
+        webhookSyncRow: skippedRow('sync-webhook', 'sync with one webhook endpoint attached'),
+        deliveryRow: skippedRow('webhook-delivery', 'webhook events delivered to a local receiver (204)'),
+      };
   rows.push(webhookSyncRow, deliveryRow);
 
   // (d) one big group PATCH per fresh group.
   const gp = opts.groupPatch;
-  log(
-    `(d) group PATCH adding ${count(gp.add)} members to a group of ${count(gp.size)}, ${seed.bigGroupIds.length} times`,
-  );
-  const countMembers = (groupId: string) =>
-    withClient(db.url, async (c) =>
-      Number(
-        (await c.query('select count(*)::int as n from group_membership where group_id = $1', [groupId])).rows[0].n,
-      ),
+  if (want('group-patch')) {
+    log(
+      `(d) group PATCH adding ${count(gp.add)} members to a group of ${count(gp.size)}, ${seed.bigGroupIds.length} times`,
     );
-  const patch = await runGroupPatch(
-    ours(mainOrg),
-    seed.bigGroupIds,
-    seed.addCandidateIds,
-    countMembers,
-    gp.size + gp.add,
-    opts.smoke ? 10 : 30,
-  );
-  const verifiedCount = patch.verified.filter(Boolean).length;
-  rows.push({
-    id: 'group-patch',
-    scenario: `group PATCH add ${count(gp.add)} members to ${count(gp.size)}`,
-    rps: null,
-    p50: median(patch.latencies),
-    p99: patch.latencies.length ? Math.max(...patch.latencies) : null,
-    requests: patch.recorder.total,
-    errors: patch.recorder.errors,
-    ratio: null,
-    target: null,
-    notes: `single request: p50 = median, p99 column = max of ${patch.recorder.total}; ${verifiedCount}/${patch.verified.length} verified in SQL`,
-    statuses: patch.recorder.statusSummary(),
-    seconds: patch.latencies.reduce((a, b) => a + b, 0) / 1000,
-  });
+    const countMembers = (groupId: string) =>
+      withClient(db.url, async (c) =>
+        Number(
+          (await c.query('select count(*)::int as n from group_membership where group_id = $1', [groupId])).rows[0].n,
+        ),
+      );
+    const patch = await runGroupPatch(
+      ours(mainOrg),
+      seed.bigGroupIds,
+      seed.addCandidateIds,
+      countMembers,
+      gp.size + gp.add,
+      opts.smoke ? 10 : 30,
+    );
+    const verifiedCount = patch.verified.filter(Boolean).length;
+    rows.push({
+      id: 'group-patch',
+      scenario: `group PATCH add ${count(gp.add)} members to ${count(gp.size)}`,
+      rps: null,
+      p50: median(patch.latencies),
+      p99: patch.latencies.length ? Math.max(...patch.latencies) : null,
+      requests: patch.recorder.total,
+      errors: patch.recorder.errors,
+      ratio: null,
+      target: null,
+      notes: `single request: p50 = median, p99 column = max of ${patch.recorder.total}; ${verifiedCount}/${patch.verified.length} verified in SQL`,
+      statuses: patch.recorder.statusSummary(),
+      seconds: patch.latencies.reduce((a, b) => a + b, 0) / 1000,
+    });
+  }
 
   // (i) a role mapping set and cleared on a group of rm.size members: each recomputes every member's role.
-  log(`(i) groupRoleMappingSet ADMIN and groupRoleMappingClear on a group of ${count(rm.size)}, ${rm.rounds} times`);
-  const mapping = await runRoleMapping(
-    db.url,
-    port,
-    rolesOrg.id,
-    rolesOrg.ownerToken,
-    rolesSeed.bigGroupIds[0],
-    rm.size,
-    rm.rounds,
-  );
-  const mappingVerified = `${mapping.verified.filter(Boolean).length}/${rm.rounds} rounds verified in SQL`;
-  const mappingRow = (id: string, what: string, latencies: number[]): Row => ({
-    id,
-    scenario: `${what} on a group of ${count(rm.size)} (recomputes every member)`,
-    rps: latencies.length ? 1000 / median(latencies)! : null,
-    p50: median(latencies),
-    p99: latencies.length ? Math.max(...latencies) : null,
-    requests: rm.rounds,
-    errors: rm.rounds - latencies.length,
-    ratio: null,
-    target: null,
-    notes: [
-      `single request: p50 = median, p99 column = max of ${latencies.length}`,
-      mappingVerified,
-      mapping.errors[0] ? `first error: ${mapping.errors[0].slice(0, 80)}` : '',
-    ]
-      .filter(Boolean)
-      .join('; '),
-    statuses: mapping.errors.length ? `error×${mapping.errors.length}` : '',
-    seconds: latencies.reduce((a, b) => a + b, 0) / 1000,
-  });
-  const mappingSetRow = mappingRow('role-mapping-set', 'groupRoleMappingSet ADMIN', mapping.set);
-  const mappingClearRow = mappingRow('role-mapping-clear', 'groupRoleMappingClear', mapping.clear);
+  const mappingRows = async () => {
+    log(`(i) groupRoleMappingSet ADMIN and groupRoleMappingClear on a group of ${count(rm.size)}, ${rm.rounds} times`);
+    const mapping = await runRoleMapping(
+      db.url,
+      port,
+      rolesOrg.id,
+      rolesOrg.ownerToken,
+      rolesSeed.bigGroupIds[0],
+      rm.size,
+      rm.rounds,
+    );
+    const mappingVerified = `${mapping.verified.filter(Boolean).length}/${rm.rounds} rounds verified in SQL`;
+    const mappingRow = (id: string, what: string, latencies: number[]): Row => ({
+      id,
+      scenario: `${what} on a group of ${count(rm.size)} (recomputes every member)`,
+      rps: latencies.length ? 1000 / median(latencies)! : null,
+      p50: median(latencies),
+      p99: latencies.length ? Math.max(...latencies) : null,
+      requests: rm.rounds,
+      errors: rm.rounds - latencies.length,
+      ratio: null,
+      target: null,
+      notes: [
+        `single request: p50 = median, p99 column = max of ${latencies.length}`,
+        mappingVerified,
+        mapping.errors[0] ? `first error: ${mapping.errors[0].slice(0, 80)}` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+      statuses: mapping.errors.length ? `error×${mapping.errors.length}` : '',
+      seconds: latencies.reduce((a, b) => a + b, 0) / 1000,
+    });
+    return {
+      mappingSetRow: mappingRow('role-mapping-set', 'groupRoleMappingSet ADMIN', mapping.set),
+      mappingClearRow: mappingRow('role-mapping-clear', 'groupRoleMappingClear', mapping.clear),
+    };
+  };
+  const { mappingSetRow, mappingClearRow } = want('role-mapping')
+    ? await mappingRows()
+    : {
+        mappingSetRow: skippedRow('role-mapping-set', 'groupRoleMappingSet ADMIN'),
+        mappingClearRow: skippedRow('role-mapping-clear', 'groupRoleMappingClear'),
+      };
   rows.push(mappingSetRow, mappingClearRow);
 
   // (g) the same SCIM lookups and creates through several instances behind a round-robin proxy.
@@ -436,7 +546,7 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   rawRss.stop();
   const peak = mb(rss.peak);
   log('stopping servers');
-  const [serverStop] = await Promise.all([server.stop(), raw.stop()]);
+  const [serverStop] = await Promise.all([server.stop(), raw.stop(), peer?.stop()]);
 
   const targets = evaluateTargets(
     opts,
@@ -452,6 +562,8 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
       deliveryRow,
       mappingSetRow,
       mappingClearRow,
+      lookupPeer,
+      createPeer,
     },
     peak,
     afterSync,

@@ -28,6 +28,9 @@ export function evaluateTargets(
     /** groupRoleMappingSet ADMIN / groupRoleMappingClear on a group of `opts.roleMapping.size` members. */
     mappingSetRow: Row;
     mappingClearRow: Row;
+    /** The SCIMMY + Express peer's lookup and create (skipped rows when it is not installed). */
+    lookupPeer: Row;
+    createPeer: Row;
   },
   peakMb: number,
   afterSync: number[],
@@ -51,6 +54,16 @@ export function evaluateTargets(
     met: r.createRow.ratio !== null && r.createRow.ratio >= 0.3,
     detail: `${pct(r.createRow.ratio)} of raw (${r.createRow.rps?.toFixed(0)} vs ${r.createRow.ratio ? (r.createRow.rps! / r.createRow.ratio).toFixed(0) : '-'} req/s)`,
   }));
+  const versusPeer = (what: string, ours: Row, peer: Row, factor: number) =>
+    add(`${what} >= ${factor}× the SCIMMY peer`, unmeasured(peer) ? peer : ours, () => {
+      const x = ours.rps! / peer.rps!;
+      return {
+        met: x >= factor,
+        detail: `${x.toFixed(2)}× (${ours.rps!.toFixed(0)} vs ${peer.rps!.toFixed(0)} req/s; p99 ${fmtMs(ours.p99)} vs ${fmtMs(peer.p99)} ms)`,
+      };
+    });
+  versusPeer('lookup', r.lookupBig, r.lookupPeer, 2);
+  versusPeer('create', r.createRow, r.createPeer, 1.2);
   for (const row of r.syncRows) {
     add(`sync of ${count(opts.sync.users)} users < 60 s`, row, () => ({
       met: row.errors === 0 && row.seconds < 60 && !row.notes.includes('STOPPED'),
