@@ -1,0 +1,144 @@
+import { useMutation } from '@apollo/client/react';
+import { Alert, Button, Group, List, Modal, Select, Stack, Textarea } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { roleLabel } from '../../format';
+import { graphql } from '../../gql';
+import type { MemberRole } from '../../gql/graphql';
+import { ActionButton } from '../../ui/ActionButton';
+import type { Org } from '../../shell/OrgScope';
+import { RequestError, fieldError } from '../../ui/UserErrors';
+
+export const MEMBERS_INVITE = graphql(`
+  mutation MembersInvite($input: MembersInviteInput!) {
+    membersInvite(input: $input) {
+      results {
+        email
+        member {
+          id
+          status
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+      userErrors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+/** Addresses as typed: one per line, or separated by commas, semicolons or spaces. */
+const parseEmails = (text: string): string[] => [
+  ...new Set(
+    text
+      .split(/[\s,;]+/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
+];
+
+/** "Invite member": several addresses with one role; each address's failure is shown next to it. */
+export function InviteMembers({
+  org,
+  deniedReason,
+  onInvited,
+}: {
+  org: Org;
+  deniedReason: string | null;
+  onInvited: () => void;
+}) {
+  const [opened, setOpened] = useState(false);
+  const [text, setText] = useState('');
+  const [role, setRole] = useState<string>('USER');
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [invite, { data, loading, error, reset }] = useMutation(MEMBERS_INVITE);
+  const roles = ['USER', 'ADMIN', ...(org.viewerPermissions.manageOwners ? ['OWNER'] : [])].map((r) => ({
+    value: r,
+    label: roleLabel(r),
+  }));
+
+  const close = () => {
+    setOpened(false);
+    setText('');
+    setLocalError(null);
+    reset();
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const emails = parseEmails(text);
+    if (!emails.length) return setLocalError('Enter at least one e-mail address.');
+    if (emails.length > 100) return setLocalError('At most 100 addresses at once.');
+    setLocalError(null);
+    const r = await invite({ variables: { input: { organizationId: org.id, emails, role: role as MemberRole } } });
+    const results = r.data?.membersInvite.results ?? [];
+    if (results.some((x) => x.member)) onInvited();
+    const failed = results.filter((x) => x.userErrors.length).map((x) => x.email);
+    if (results.length && !failed.length && !r.data?.membersInvite.userErrors.length) close();
+    else setText(failed.join('\n'));
+  };
+
+  const payload = data?.membersInvite;
+  const failures = payload?.results.filter((x) => x.userErrors.length) ?? [];
+  const invited = payload?.results.filter((x) => x.member && !x.userErrors.length) ?? [];
+  return (
+    <>
+      <ActionButton deniedReason={deniedReason} onClick={() => setOpened(true)}>
+        Invite member
+      </ActionButton>
+      <Modal opened={opened} onClose={close} title="Invite members" centered size="lg">
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            <Textarea
+              label="Email addresses"
+              description="One per line, or separated by commas. Each address gets an invitation e-mail."
+              autosize
+              minRows={3}
+              value={text}
+              onChange={(e) => setText(e.currentTarget.value)}
+              error={
+                localError ??
+                (failures.length
+                  ? `${failures.length} address${failures.length === 1 ? ' was' : 'es were'} not invited (see below).`
+                  : fieldError(payload?.userErrors, 'emails'))
+              }
+              data-autofocus
+            />
+            <Select
+              label="Role"
+              data={roles}
+              value={role}
+              onChange={(v) => setRole(v ?? 'USER')}
+              allowDeselect={false}
+            />
+            {invited.length > 0 && (
+              <Alert color="green" role="status">
+                Invited: {invited.map((x) => x.email).join(', ')}
+              </Alert>
+            )}
+            {failures.length > 0 && (
+              <Alert color="red" role="alert" title="Not invited">
+                <List size="sm">
+                  {failures.map((f) => (
+                    <List.Item key={f.email}>
+                      {f.email}: {f.userErrors.map((u) => u.message).join(' ')}
+                    </List.Item>
+                  ))}
+                </List>
+              </Alert>
+            )}
+            <RequestError error={error} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={loading}>
+                Send invitations
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </>
+  );
+}

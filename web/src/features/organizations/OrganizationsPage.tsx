@@ -1,0 +1,134 @@
+import { useMutation } from '@apollo/client/react';
+import { Anchor, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { PagedTable } from '../../ui/PagedTable';
+import { usePagedQuery } from '../../ui/usePagedQuery';
+import { FormErrors, RequestError, fieldError } from '../../ui/UserErrors';
+import { formatDateTime, roleLabel } from '../../format';
+import { graphql } from '../../gql';
+import { usePageTitle } from '../../ui/usePageTitle';
+
+const PAGE_SIZE = 20;
+
+const ORGANIZATIONS = graphql(`
+  query Organizations($first: Int!, $after: String) {
+    viewer {
+      organizations(first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          ...PageInfoFields
+        }
+        nodes {
+          id
+          name
+          createdAt
+        }
+      }
+      pendingInvitations {
+        memberId
+        organizationName
+        role
+        expiresAt
+      }
+    }
+  }
+`);
+
+const ORGANIZATION_CREATE = graphql(`
+  mutation OrganizationCreate($input: OrganizationCreateInput!) {
+    organizationCreate(input: $input) {
+      organization {
+        id
+        name
+      }
+      userErrors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+/** The organizations I am a confirmed member of; creating one makes me its owner. */
+export function OrganizationsPage() {
+  usePageTitle('Organizations');
+  const navigate = useNavigate();
+  const { data, error, loading, pager, connection } = usePagedQuery(ORGANIZATIONS, {
+    variables: {},
+    pageSize: PAGE_SIZE,
+    select: (d) => d.viewer.organizations,
+  });
+  const [name, setName] = useState('');
+  const [create, created] = useMutation(ORGANIZATION_CREATE);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await create({ variables: { input: { name } } });
+    const org = r.data?.organizationCreate.organization;
+    if (org) navigate(`/orgs/${org.id}/members`);
+  };
+  const userErrors = created.data?.organizationCreate.userErrors;
+
+  return (
+    <Stack>
+      <Title order={1}>Organizations</Title>
+      <RequestError error={error ?? created.error} />
+      {data && data.viewer.pendingInvitations.length > 0 && (
+        <Paper withBorder p="md">
+          <Title order={2} size="h4" mb="xs">
+            Pending invitations
+          </Title>
+          {data.viewer.pendingInvitations.map((inv) => (
+            <Text key={inv.memberId} size="sm">
+              {inv.organizationName} invited you as {roleLabel(inv.role)}; open the link in the invitation e-mail to
+              accept.
+            </Text>
+          ))}
+        </Paper>
+      )}
+      <PagedTable
+        label="Organizations"
+        columns={['Name', 'Created']}
+        minWidth={360}
+        connection={connection}
+        loading={loading}
+        pager={pager}
+        noun="organizations"
+        row={(o) => (
+          <Table.Tr>
+            <Table.Td>
+              <Anchor component={Link} to={`/orgs/${o.id}/members`}>
+                {o.name}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{formatDateTime(o.createdAt)}</Table.Td>
+          </Table.Tr>
+        )}
+      />
+      <Paper withBorder p="md">
+        <form onSubmit={submit} aria-label="Create an organization">
+          <Title order={2} size="h4" mb="xs">
+            Create an organization
+          </Title>
+          <Text size="sm" c="dimmed" mb="xs">
+            You become its owner.
+          </Text>
+          <Group align="flex-start">
+            <TextInput
+              label="Organization name"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={fieldError(userErrors, 'name')}
+              required
+              style={{ flex: 1, minWidth: 200 }}
+            />
+            <Button type="submit" mt={25} loading={created.loading}>
+              Create organization
+            </Button>
+          </Group>
+          <FormErrors errors={userErrors} except={['name']} />
+        </form>
+      </Paper>
+    </Stack>
+  );
+}
