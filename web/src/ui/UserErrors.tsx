@@ -1,4 +1,4 @@
-import { Alert, List } from '@mantine/core';
+import { Alert, List, Text } from '@mantine/core';
 
 export interface UserErrorLike {
   code: string;
@@ -52,5 +52,15 @@ export function RequestError({ error }: { error: unknown }) {
     <Alert color="red" title="Request failed" role="alert" mt="sm">
       {message}
     </Alert>
+  );
+}
+
+/** A row's own error, under its actions (what the last change to that row was refused for). */
+export function RowError({ message }: { message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <Text size="xs" c="var(--mantine-color-error)" role="alert" mt={4}>
+      {message}
+    </Text>
   );
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useQuery } from '@apollo/client/react';
 import { Anchor, Breadcrumbs, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
@@ -9,7 +9,8 @@ import { ScimBadge, StatusBadge, isScimManaged } from '../../ui/Badges';
 import { useOrg } from '../../shell/OrgScope';
 import { PagedTable } from '../../ui/PagedTable';
 import { usePagedQuery } from '../../ui/usePagedQuery';
-import { FormErrors, RequestError, type UserErrorLike } from '../../ui/UserErrors';
+import { FormErrors, RequestError, RowError } from '../../ui/UserErrors';
+import { useMutationAction } from '../../ui/useMutationAction';
 import { graphql } from '../../gql';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { ErrorPage } from '../../ui/ErrorPage';
@@ -103,9 +104,8 @@ export function GroupPage() {
     skip: !org.viewerPermissions.manageGroups,
   });
   const [picked, setPicked] = useState<string | null>(null);
-  const [add, added] = useMutation(ADD);
-  const [remove] = useMutation(REMOVE);
-  const [errors, setErrors] = useState<UserErrorLike[]>([]);
+  const add = useMutationAction(refetch);
+  const remove = useMutationAction(refetch);
   const manage = org.viewerPermissions.manageGroups ? null : 'You may not manage groups in this organization.';
 
   if (error && isNotFound(error))
@@ -117,22 +117,15 @@ export function GroupPage() {
       />
     );
 
+  const members = (memberIds: string[]) => ({ input: { organizationId: org.id, groupId: groupId!, memberIds } });
   const addPicked = async () => {
     if (!picked) return;
-    const r = await add({ variables: { input: { organizationId: org.id, groupId: groupId!, memberIds: [picked] } } });
-    setErrors(r.data?.groupMembersAdd.userErrors ?? []);
     setPicked(null);
     setSearch('');
-    await refetch();
+    await add.run(ADD, members([picked]), (d) => d.groupMembersAdd);
   };
-  const removeOne = async (memberId: string) => {
-    const r = await remove({
-      variables: { input: { organizationId: org.id, groupId: groupId!, memberIds: [memberId] } },
-    });
-    setErrors(r.data?.groupMembersRemove.userErrors ?? []);
-    await refetch();
-  };
-
+  const removeOne = (memberId: string) =>
+    remove.run(REMOVE, members([memberId]), (d) => d.groupMembersRemove, { rows: [memberId] });
   const options = (picker.data?.organization?.members?.nodes ?? []).map((m) => ({
     value: m.id,
     label: m.displayName ? `${m.displayName} <${m.email}>` : m.email,
@@ -149,7 +142,7 @@ export function GroupPage() {
         <Title order={1}>{group?.displayName ?? 'Group'}</Title>
         {group && isScimManaged(group) && <ScimBadge />}
       </Group>
-      <RequestError error={error ?? added.error} />
+      <RequestError error={error} />
       {group && (
         <GroupRoleMapping org={org} groupId={group.id} mapping={group.roleMapping ?? null} onChanged={refetch} />
       )}
@@ -171,12 +164,12 @@ export function GroupPage() {
         <ActionButton
           deniedReason={manage ?? (picked ? null : 'Pick a member first.')}
           onClick={() => void addPicked()}
-          loading={added.loading}
+          loading={add.loading}
         >
           Add to group
         </ActionButton>
       </Group>
-      <FormErrors errors={errors} />
+      <FormErrors errors={add.errors} />
       <PagedTable
         label="Group members"
         columns={['Member', 'Status', 'Actions']}
@@ -197,9 +190,16 @@ export function GroupPage() {
               <StatusBadge status={m.status} />
             </Table.Td>
             <Table.Td>
-              <ActionButton size="xs" variant="default" deniedReason={manage} onClick={() => void removeOne(m.id)}>
+              <ActionButton
+                size="xs"
+                variant="default"
+                deniedReason={manage}
+                onClick={() => void removeOne(m.id)}
+                aria-label={`Remove ${m.email} from the group`}
+              >
                 Remove from group
               </ActionButton>
+              <RowError message={remove.rowErrors[m.id]} />
             </Table.Td>
           </Table.Tr>
         )}

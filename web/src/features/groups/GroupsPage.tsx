@@ -1,7 +1,6 @@
-import { useMutation } from '@apollo/client/react';
-import { Anchor, Button, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Group, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { ActionButton } from '../../ui/ActionButton';
 import { ScimBadge, isScimManaged } from '../../ui/Badges';
@@ -9,7 +8,10 @@ import { useConfirm } from '../../ui/Confirm';
 import { useOrg } from '../../shell/OrgScope';
 import { PagedTable } from '../../ui/PagedTable';
 import { usePagedQuery } from '../../ui/usePagedQuery';
-import { FormErrors, RequestError, fieldError } from '../../ui/UserErrors';
+import { RequestError, RowError } from '../../ui/UserErrors';
+import { useMutationAction } from '../../ui/useMutationAction';
+import { GroupCreateForm } from './GroupCreateForm';
+import { GroupRenameDialog, type GroupToRename } from './GroupRenameDialog';
 import { graphql } from '../../gql';
 import { usePageTitle } from '../../ui/usePageTitle';
 
@@ -38,22 +40,6 @@ const GROUPS = graphql(`
   }
 `);
 
-const GROUP_CREATE = graphql(`
-  mutation GroupCreate($input: GroupCreateInput!) {
-    groupCreate(input: $input) {
-      ...GroupPayloadFields
-    }
-  }
-`);
-
-const GROUP_UPDATE = graphql(`
-  mutation GroupUpdate($input: GroupUpdateInput!) {
-    groupUpdate(input: $input) {
-      ...GroupPayloadFields
-    }
-  }
-`);
-
 const GROUP_DELETE = graphql(`
   mutation GroupDelete($input: GroupDeleteInput!) {
     groupDelete(input: $input) {
@@ -76,54 +62,27 @@ export function GroupsPage() {
     pageSize: PAGE_SIZE,
     select: (d) => d.organization?.groups,
   });
-  const [name, setName] = useState('');
-  const [create, created] = useMutation(GROUP_CREATE);
-  const [update, updated] = useMutation(GROUP_UPDATE);
-  const [remove] = useMutation(GROUP_DELETE);
-  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
-  const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
+  const remove = useMutationAction(refetch);
+  const [renaming, setRenaming] = useState<GroupToRename | null>(null);
   const { ask, dialog } = useConfirm();
   const manage = org.viewerPermissions.manageGroups ? null : 'You may not manage groups in this organization.';
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await create({ variables: { input: { organizationId: org.id, displayName: name } } });
-    if (r.data?.groupCreate.group) {
-      setName('');
-      await refetch();
-    }
-  };
-  const rename = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!renaming) return;
-    const r = await update({
-      variables: { input: { organizationId: org.id, groupId: renaming.id, displayName: renaming.name } },
-    });
-    if (r.data?.groupUpdate.group) {
-      setRenaming(null);
-      await refetch();
-    }
-  };
-  const askDelete = (g: { id: string; displayName: string }) =>
+  const askDelete = (g: GroupToRename) =>
     ask({
       title: 'Delete group',
       message: `Delete ${g.displayName}? Its members stay in the organization.`,
       confirmLabel: 'Delete group',
       danger: true,
       onConfirm: async () => {
-        const r = await remove({ variables: { input: { organizationId: org.id, groupId: g.id } } });
-        const errors = r.data?.groupDelete.userErrors ?? [];
-        if (errors.length) setRowErrors((x) => ({ ...x, [g.id]: errors.map((u) => u.message).join(' ') }));
-        await refetch();
+        const input = { organizationId: org.id, groupId: g.id };
+        await remove.run(GROUP_DELETE, { input }, (d) => d.groupDelete, { rows: [g.id] });
       },
     });
 
-  const createErrors = created.data?.groupCreate.userErrors;
-  const renameErrors = updated.data?.groupUpdate.userErrors;
   return (
     <Stack>
       <Title order={1}>Groups</Title>
-      <RequestError error={error ?? created.error} />
+      <RequestError error={error} />
       {dialog}
       <Group align="flex-end" wrap="wrap">
         <TextInput
@@ -159,65 +118,28 @@ export function GroupsPage() {
                   size="xs"
                   variant="default"
                   deniedReason={manage}
-                  onClick={() => setRenaming({ id: g.id, name: g.displayName })}
+                  onClick={() => setRenaming(g)}
+                  aria-label={`Rename ${g.displayName}`}
                 >
                   Rename
                 </ActionButton>
-                <ActionButton size="xs" variant="default" deniedReason={manage} onClick={() => askDelete(g)}>
+                <ActionButton
+                  size="xs"
+                  variant="default"
+                  deniedReason={manage}
+                  onClick={() => askDelete(g)}
+                  aria-label={`Delete ${g.displayName}`}
+                >
                   Delete
                 </ActionButton>
               </Group>
-              {rowErrors[g.id] && (
-                <Text size="xs" c="var(--mantine-color-error)" role="alert">
-                  {rowErrors[g.id]}
-                </Text>
-              )}
+              <RowError message={remove.rowErrors[g.id]} />
             </Table.Td>
           </Table.Tr>
         )}
       />
-      <Paper withBorder p="md">
-        <form onSubmit={submit} aria-label="Create a group">
-          <Title order={2} size="h4" mb="xs">
-            Create a group
-          </Title>
-          <Group align="flex-start">
-            <TextInput
-              label="Group name"
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              error={fieldError(createErrors, 'displayName')}
-              style={{ flex: 1, minWidth: 200 }}
-            />
-            <ActionButton type="submit" mt={25} deniedReason={manage} loading={created.loading}>
-              Create group
-            </ActionButton>
-          </Group>
-          <FormErrors errors={createErrors} except={['displayName']} />
-        </form>
-      </Paper>
-      <Modal opened={renaming !== null} onClose={() => setRenaming(null)} title="Rename group" centered>
-        <form onSubmit={rename}>
-          <Stack>
-            <TextInput
-              label="Group name"
-              value={renaming?.name ?? ''}
-              onChange={(e) => setRenaming((r) => r && { ...r, name: e.currentTarget.value })}
-              error={fieldError(renameErrors, 'displayName')}
-              data-autofocus
-            />
-            <FormErrors errors={renameErrors} except={['displayName']} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setRenaming(null)}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={updated.loading}>
-                Save name
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
+      <GroupCreateForm orgId={org.id} deniedReason={manage} onCreated={refetch} />
+      <GroupRenameDialog orgId={org.id} group={renaming} onClose={() => setRenaming(null)} onRenamed={refetch} />
     </Stack>
   );
 }

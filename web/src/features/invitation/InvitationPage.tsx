@@ -134,6 +134,34 @@ export function InvitationPage() {
       </PublicFrame>
     );
   }
+  return (
+    <InvitationOffer
+      info={info}
+      token={token}
+      busy={busy}
+      acceptError={acceptError}
+      onAccept={() => void accept()}
+      onSignOut={() => void signOutAndContinue()}
+    />
+  );
+}
+
+/** A valid invitation: who invited whom to what, and the one next step this browser's session allows. */
+function InvitationOffer({
+  info,
+  token,
+  busy,
+  acceptError,
+  onAccept,
+  onSignOut,
+}: {
+  info: InvitationInfo;
+  token: string;
+  busy: boolean;
+  acceptError: string | null;
+  onAccept: () => void;
+  onSignOut: () => void;
+}) {
   const invited = info.email ?? 'the invited address';
   const otherAccount = info.signedInAs !== null && !(info.email && sameAddress(info.signedInAs, info.email));
   const mustSignIn = !otherAccount && info.signedInAs === null && info.accountExists;
@@ -162,7 +190,7 @@ export function InvitationPage() {
           <Alert color="yellow" title="Signed in as someone else" role="status">
             You are signed in as <strong>{info.signedInAs}</strong>; this invitation is for <strong>{invited}</strong>.
           </Alert>
-          <Button onClick={() => void signOutAndContinue()} loading={busy}>
+          <Button onClick={onSignOut} loading={busy}>
             Sign out and continue
           </Button>
         </>
@@ -184,7 +212,7 @@ export function InvitationPage() {
               : `Accepting creates the account of ${invited} and signs you in.`}{' '}
             An administrator then confirms your membership.
           </Text>
-          <Button onClick={() => void accept()} loading={busy}>
+          <Button onClick={onAccept} loading={busy}>
             Accept invitation
           </Button>
         </>

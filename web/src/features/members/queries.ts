@@ -1,7 +1,58 @@
 import type { TypedDocumentNode } from '@apollo/client';
 import { graphql } from '../../gql';
-import type { MembersQuery } from '../../gql/graphql';
+import type { MemberNodeFieldsFragment } from '../../gql/graphql';
 import type { UserErrorLike } from '../../ui/UserErrors';
+
+/** A member as the Members page lists it: who, status, role and where it comes from, profile, what the viewer may do. */
+export const MEMBER_NODE_FIELDS = graphql(`
+  fragment MemberNodeFields on Member {
+    id
+    email
+    displayName
+    name {
+      formatted
+    }
+    role
+    permissions {
+      manageUsers
+      manageGroups
+      manageScim
+      manageScimKeys
+      accessEventLogs
+      manageWebhooks
+    }
+    roleSource
+    roleGrantedBy {
+      id
+      displayName
+    }
+    status
+    source
+    revocationReason
+    title
+    phoneNumbers {
+      value
+      type
+      primary
+    }
+    enterprise {
+      employeeNumber
+      department
+      organization
+      costCenter
+      managerId
+    }
+    viewerCan {
+      update
+      confirm
+      revoke
+      restore
+      remove
+      reinvite
+      changeRole
+    }
+  }
+`);
 
 export const MEMBERS = graphql(`
   query Members($id: ID!, $first: Int!, $after: String, $filter: MemberFilter) {
@@ -25,58 +76,14 @@ export const MEMBERS = graphql(`
           ...PageInfoFields
         }
         nodes {
-          id
-          email
-          displayName
-          name {
-            formatted
-          }
-          role
-          permissions {
-            manageUsers
-            manageGroups
-            manageScim
-            manageScimKeys
-            accessEventLogs
-            manageWebhooks
-          }
-          roleSource
-          roleGrantedBy {
-            id
-            displayName
-          }
-          status
-          source
-          revocationReason
-          title
-          phoneNumbers {
-            value
-            type
-            primary
-          }
-          enterprise {
-            employeeNumber
-            department
-            organization
-            costCenter
-            managerId
-          }
-          viewerCan {
-            update
-            confirm
-            revoke
-            restore
-            remove
-            reinvite
-            changeRole
-          }
+          ...MemberNodeFields
         }
       }
     }
   }
 `);
 
-export type Member = NonNullable<NonNullable<MembersQuery['organization']>['members']>['nodes'][number];
+export type Member = MemberNodeFieldsFragment;
 
 export const ACCEPTED_IDS = graphql(`
   query AcceptedMemberIds($id: ID!) {
@@ -168,7 +175,7 @@ export const SET_ROLE_SOURCE = graphql(`
         roleSource
       }
       userErrors {
-        message
+        ...UserErrorFields
       }
     }
   }

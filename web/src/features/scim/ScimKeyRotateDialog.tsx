@@ -6,11 +6,10 @@ export const ROUTINE_OVERLAP_MINUTES = 60;
 
 type Ending = 'now' | 'overlap';
 
-const CONSEQUENCES: Record<Ending, string> = {
-  now: 'The current key stops working at once: provisioning fails until the new key is pasted into your identity provider.',
-  overlap:
-    'The current key keeps working for an hour beside the new one. Paste the new key into your identity provider, then end the old key (or let the hour run out).',
-};
+const consequences = (provider: string): Record<Ending, string> => ({
+  now: `The current key stops working at once: every request fails until you paste the new key into ${provider}.`,
+  overlap: `The current key keeps working for an hour beside the new one. Paste the new key into ${provider}, then end the old key (or let the hour run out).`,
+});
 
 /**
  * Asks what happens to the current SCIM key before a rotation: it ends now (it leaked) or keeps working for an
@@ -18,10 +17,13 @@ const CONSEQUENCES: Record<Ending, string> = {
  */
 export function ScimKeyRotateDialog({
   opened,
+  providerName,
   onClose,
   onRotate,
 }: {
   opened: boolean;
+  /** The identity provider the new key goes into, by name. */
+  providerName: string;
   onClose: () => void;
   onRotate: (previousKeyValidMinutes: number) => Promise<void>;
 }) {
@@ -66,7 +68,7 @@ export function ScimKeyRotateDialog({
         </Radio.Group>
         {ending && (
           <Text size="sm" role="status">
-            {CONSEQUENCES[ending]}
+            {consequences(providerName)[ending]}
           </Text>
         )}
       </Stack>

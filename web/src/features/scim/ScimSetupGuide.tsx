@@ -74,7 +74,7 @@ const GUIDES: Record<string, Guide> = {
   },
 };
 
-export function ScimSetupGuide({ provider }: { provider: string }) {
+export function ScimSetupGuide({ provider }: { provider: string; endpointUrl: string }) {
   const guide = GUIDES[provider] ?? GUIDES.DEFAULT;
   const name = PROVIDER_LABELS[provider] ?? provider;
   return (
