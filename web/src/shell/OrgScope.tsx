@@ -7,7 +7,7 @@ import type { OrganizationHeaderQuery } from '../gql/graphql';
 import { ErrorPage } from '../ui/ErrorPage';
 import { RequestError } from '../ui/UserErrors';
 
-const ORGANIZATION_HEADER = graphql(`
+export const ORGANIZATION_HEADER = graphql(`
   query OrganizationHeader($id: ID!) {
     organization(id: $id) {
       id

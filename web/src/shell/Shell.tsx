@@ -8,6 +8,10 @@ import { authRequest } from '../auth';
 import { graphql } from '../gql';
 import type { ViewerQuery } from '../gql/graphql';
 import { RequestError } from '../ui/UserErrors';
+import { ConnectionBanner } from './ConnectionBanner';
+import { ORGANIZATION_HEADER } from './OrgScope';
+import { OrganizationSwitcher } from './OrganizationSwitcher';
+import { useSessionEndedRedirect } from './useSessionEndedRedirect';
 
 const VIEWER = graphql(`
   query Viewer {
@@ -59,79 +63,86 @@ export async function signOut(navigate: (to: string) => void): Promise<void> {
   navigate('/sign-in');
 }
 
-/** Header (who is signed in, Account, Sign out) and, inside an organization, its navigation. */
+const navigation = (orgId: string) => [
+  { to: `/orgs/${orgId}/members`, label: 'Members' },
+  { to: `/orgs/${orgId}/groups`, label: 'Groups' },
+  { to: `/orgs/${orgId}/settings/scim`, label: 'SCIM provisioning', section: 'Settings' },
+  { to: `/orgs/${orgId}/settings/webhooks`, label: 'Webhooks' },
+  { to: `/orgs/${orgId}/events`, label: 'Event log', section: 'Reporting' },
+];
+
+/** Header (who is signed in, Account, Sign out) and, inside an organization, its name and navigation. */
 export function Shell() {
   const [opened, { toggle, close }] = useDisclosure();
   const viewer = useViewer();
   const navigate = useNavigate();
-  const orgMatch = useMatch('/orgs/:orgId/*');
-  const orgId = orgMatch?.params.orgId;
+  const orgId = useMatch('/orgs/:orgId/*')?.params.orgId;
   const location = useLocation();
-
-  const links = orgId
-    ? [
-        { to: `/orgs/${orgId}/members`, label: 'Members' },
-        { to: `/orgs/${orgId}/groups`, label: 'Groups' },
-        { to: `/orgs/${orgId}/settings/scim`, label: 'SCIM provisioning', section: 'Settings' },
-        { to: `/orgs/${orgId}/settings/webhooks`, label: 'Webhooks' },
-        { to: `/orgs/${orgId}/events`, label: 'Event log' },
-      ]
-    : [];
+  useSessionEndedRedirect();
+  // The organization's name, from the query its pages read anyway (one request, one cached answer).
+  const header = useQuery(ORGANIZATION_HEADER, { variables: { id: orgId ?? '' }, skip: !orgId });
+  const orgName = header.data?.organization?.name;
 
   return (
-    <AppShell
-      header={{ height: 56 }}
-      navbar={orgId ? { width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } } : undefined}
-      padding="md"
-    >
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
-            {orgId && (
-              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            )}
-            <Anchor component={Link} to="/" fw={700} c="dark" underline="never">
-              orgd console
-            </Anchor>
-          </Group>
-          <Group gap="xs" wrap="nowrap">
-            <Text size="sm" visibleFrom="sm" c="dimmed">
-              {viewer.user.email}
-            </Text>
-            <Button component={Link} to="/account" variant="subtle" size="compact-sm">
-              Account
-            </Button>
-            <Button variant="default" size="compact-sm" onClick={() => void signOut(navigate)}>
-              Sign out
-            </Button>
-          </Group>
-        </Group>
-      </AppShell.Header>
-      {orgId && (
-        <AppShell.Navbar p="sm" aria-label="Organization">
-          <NavLink component={Link} to="/" label="All organizations" onClick={close} />
-          {links.map((l) => (
-            <div key={l.to}>
-              {l.section && (
-                <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="sm" mb={4} px="sm">
-                  {l.section}
-                </Text>
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <AppShell
+        header={{ height: 56 }}
+        navbar={orgId ? { width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } } : undefined}
+        padding="md"
+      >
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap">
+              {orgId && (
+                <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
               )}
-              <NavLink
-                component={RouterNavLink}
-                to={l.to}
-                label={l.label}
-                active={location.pathname.startsWith(l.to)}
-                variant="filled"
-                onClick={close}
-              />
-            </div>
-          ))}
-        </AppShell.Navbar>
-      )}
-      <AppShell.Main>
-        <Outlet />
-      </AppShell.Main>
-    </AppShell>
+              <Anchor component={Link} to="/" fw={700} c="dark" underline="never">
+                orgd console
+              </Anchor>
+            </Group>
+            <Group gap="xs" wrap="nowrap">
+              <Text size="sm" visibleFrom="sm" c="dimmed">
+                {viewer.user.email}
+              </Text>
+              <Button component={Link} to="/account" variant="subtle" size="compact-sm">
+                Account
+              </Button>
+              <Button variant="default" size="compact-sm" onClick={() => void signOut(navigate)}>
+                Sign out
+              </Button>
+            </Group>
+          </Group>
+        </AppShell.Header>
+        {orgId && (
+          <AppShell.Navbar p="sm" aria-label="Organization">
+            <OrganizationSwitcher orgId={orgId} orgName={orgName} onSwitch={close} />
+            {navigation(orgId).map((l) => (
+              <div key={l.to}>
+                {l.section && (
+                  <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="sm" mb={4} px="sm">
+                    {l.section}
+                  </Text>
+                )}
+                <NavLink
+                  component={RouterNavLink}
+                  to={l.to}
+                  label={l.label}
+                  active={location.pathname.startsWith(l.to)}
+                  variant="filled"
+                  onClick={close}
+                />
+              </div>
+            ))}
+          </AppShell.Navbar>
+        )}
+        <AppShell.Main id="main" tabIndex={-1}>
+          <ConnectionBanner />
+          <Outlet />
+        </AppShell.Main>
+      </AppShell>
+    </>
   );
 }

@@ -1,9 +1,18 @@
 import { Badge, Tooltip } from '@mantine/core';
 import { statusLabel } from '../format';
 
+/** Confirmed is done (green), accepted waits for an administrator (amber), revoked is cut off (red), the rest wait. */
+const STATUS_COLORS: Record<string, string> = {
+  CONFIRMED: 'green',
+  ACCEPTED: 'yellow',
+  INVITED: 'gray',
+  STAGED: 'gray',
+  REVOKED: 'red',
+};
+
 export function StatusBadge({ status, reason }: { status: string; reason?: string | null }) {
   const badge = (
-    <Badge variant="transparent" className={`status-badge status-${status}`}>
+    <Badge variant="light" color={STATUS_COLORS[status] ?? 'gray'} className={`status-badge status-${status}`}>
       {statusLabel(status)}
     </Badge>
   );

@@ -15,10 +15,17 @@ export function useConfirm() {
   const [busy, setBusy] = useState(false);
   const close = () => setRequest(null);
   const dialog = (
-    <Modal opened={request !== null} onClose={close} title={request?.title} centered>
+    <Modal
+      opened={request !== null}
+      onClose={close}
+      title={request?.title}
+      centered
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <Text size="sm">{request?.message}</Text>
       <Group justify="flex-end" mt="lg">
-        <Button variant="default" onClick={close}>
+        {/* Cancel takes the focus: Enter on an opened dialog never confirms a change by accident. */}
+        <Button variant="default" onClick={close} data-autofocus>
           Cancel
         </Button>
         <Button

@@ -5,6 +5,8 @@ export interface DataTableProps<N extends { id: string }> {
   /** The table's accessible name. */
   label: string;
   columns: string[];
+  /** A first header cell before the named columns (a "select all" checkbox), given the rows shown. */
+  leadingHeader?: (nodes: readonly N[]) => ReactNode;
   nodes: readonly N[];
   /** The row (or rows) of one node; keyed by the node's id. */
   row: (node: N) => ReactNode;
@@ -17,6 +19,7 @@ export interface DataTableProps<N extends { id: string }> {
 export function DataTable<N extends { id: string }>({
   label,
   columns,
+  leadingHeader,
   nodes,
   row,
   minWidth,
@@ -26,6 +29,7 @@ export function DataTable<N extends { id: string }>({
     <Table {...tableProps} aria-label={label}>
       <Table.Thead>
         <Table.Tr>
+          {leadingHeader && <Table.Th w={36}>{leadingHeader(nodes)}</Table.Th>}
           {columns.map((c) => (
             <Table.Th key={c}>{c}</Table.Th>
           ))}

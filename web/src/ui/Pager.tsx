@@ -1,5 +1,6 @@
 import { Button, Group, Text } from '@mantine/core';
 import { useCallback, useState } from 'react';
+import { useSearchParams } from 'react-router';
 
 /** One page of a GraphQL connection, as every list query selects it. */
 export interface Connection<N> {
@@ -10,17 +11,37 @@ export interface Connection<N> {
 
 /**
  * Keyset paging: the cursors of the pages walked so far, so "Previous" returns to the exact page before
- * (connections page forward with `after`; nothing is ever counted by offset).
+ * (connections page forward with `after`; nothing is ever counted by offset). With `urlKey` the walk lives in the
+ * address (`?page=c1,c2`), so a reload or Back shows the same page.
  */
-export function useCursorPager(pageSize: number) {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1];
-  const next = useCallback((endCursor: string | null | undefined) => {
-    if (endCursor) setCursors((c) => [...c, endCursor]);
-  }, []);
-  const previous = useCallback(() => setCursors((c) => (c.length > 1 ? c.slice(0, -1) : c)), []);
-  const reset = useCallback(() => setCursors([null]), []);
-  return { pageSize, after, page: cursors.length, next, previous, reset };
+export function useCursorPager(pageSize: number, urlKey?: string) {
+  const [local, setLocal] = useState<string[]>([]);
+  const [params, setParams] = useSearchParams();
+  const fromUrl = urlKey ? (params.get(urlKey)?.split(',').filter(Boolean) ?? []) : null;
+  const walked = fromUrl ?? local;
+  const walk = useCallback(
+    (change: (cursors: string[]) => string[]) => {
+      if (!urlKey) return setLocal(change);
+      const current = params.get(urlKey)?.split(',').filter(Boolean) ?? [];
+      const next = change(current);
+      if (next.join(',') === current.join(',')) return; // no new history entry for no change
+      const copy = new URLSearchParams(params);
+      if (next.length) copy.set(urlKey, next.join(','));
+      else copy.delete(urlKey);
+      setParams(copy);
+    },
+    [urlKey, params, setParams],
+  );
+  const next = useCallback(
+    (endCursor: string | null | undefined) => {
+      if (endCursor) walk((c) => [...c, endCursor]);
+    },
+    [walk],
+  );
+  const previous = useCallback(() => walk((c) => c.slice(0, -1)), [walk]);
+  const reset = useCallback(() => walk((c) => (c.length ? [] : c)), [walk]);
+  const after = walked.length ? walked[walked.length - 1] : null;
+  return { pageSize, after, page: walked.length + 1, next, previous, reset };
 }
 
 export type CursorPager = ReturnType<typeof useCursorPager>;

@@ -1,4 +1,5 @@
 import { Alert, List, Text } from '@mantine/core';
+import { isUnauthenticated, isUnreachable } from '../apollo';
 
 export interface UserErrorLike {
   code: string;
@@ -44,9 +45,12 @@ export function FormErrors({
   );
 }
 
-/** A transport or GraphQL error (not a userError): something went wrong on the way. */
+/**
+ * A transport or GraphQL error (not a userError): something went wrong on the way. Said once: an unreachable server
+ * is the connection banner's to say, and an ended session sends the person to sign in.
+ */
 export function RequestError({ error }: { error: unknown }) {
-  if (!error) return null;
+  if (!error || isUnreachable(error) || isUnauthenticated(error)) return null;
   const message = error instanceof Error ? error.message : String(error);
   return (
     <Alert color="red" title="Request failed" role="alert" mt="sm">

@@ -1,6 +1,6 @@
 import type { OperationVariables, TypedDocumentNode } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { type Connection, useCursorPager } from './Pager';
 
 type PageVariables = { first: number; after?: string | null };
@@ -17,6 +17,10 @@ interface PagedQueryOptions<TData, TVariables, N> {
   /** Refresh the first page this often (ms): it follows new items live, older pages stay where they are. */
   pollFirstPage?: number;
   notifyOnNetworkStatusChange?: boolean;
+  /** 'all': fields the viewer may not read come back null beside the rest (each with its error). */
+  errorPolicy?: 'none' | 'all';
+  /** Keep the page in the address under this key (reload and Back return to it). */
+  urlKey?: string;
 }
 
 /**
@@ -31,18 +35,26 @@ export function usePagedQuery<TData, TVariables extends OperationVariables & Pag
     select,
     resetOn = variables,
     pollFirstPage = 0,
+    urlKey,
     ...options
   }: PagedQueryOptions<TData, TVariables, N>,
 ) {
-  const pager = useCursorPager(pageSize);
+  const pager = useCursorPager(pageSize, urlKey);
   const { reset } = pager;
   const resetKey = JSON.stringify(resetOn);
-  useEffect(() => reset(), [resetKey, reset]);
+  // A new filter starts from the first page; the first render keeps the page the address names.
+  const seen = useRef(resetKey);
+  useEffect(() => {
+    if (seen.current === resetKey) return;
+    seen.current = resetKey;
+    reset();
+  }, [resetKey, reset]);
   const result = useQuery<TData, TVariables>(document, {
     ...options,
     pollInterval: pager.page === 1 ? pollFirstPage : 0,
     variables: { ...variables, first: pageSize, after: pager.after } as TVariables,
   } as useQuery.Options<TData, TVariables>);
-  const data = result.data as TData | undefined;
+  // While a request fails (orgd unreachable), the page keeps what it showed.
+  const data = (result.data ?? (result.error ? result.previousData : undefined)) as TData | undefined;
   return { ...result, data, pager, connection: (data && select(data)) ?? undefined };
 }

@@ -195,7 +195,7 @@ export function GroupPage() {
                 variant="default"
                 deniedReason={manage}
                 onClick={() => void removeOne(m.id)}
-                aria-label={`Remove ${m.email} from the group`}
+                aria-label={`Remove from group: ${m.email}`}
               >
                 Remove from group
               </ActionButton>

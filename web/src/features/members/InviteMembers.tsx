@@ -5,6 +5,7 @@ import { roleLabel } from '../../format';
 import { graphql } from '../../gql';
 import type { MemberRole } from '../../gql/graphql';
 import { ActionButton } from '../../ui/ActionButton';
+import { DiscardPrompt } from '../../ui/DiscardPrompt';
 import type { Org } from '../../shell/OrgScope';
 import { RequestError, fieldError } from '../../ui/UserErrors';
 
@@ -58,12 +59,16 @@ export function InviteMembers({
     label: roleLabel(r),
   }));
 
+  const [discarding, setDiscarding] = useState(false);
   const close = () => {
     setOpened(false);
+    setDiscarding(false);
     setText('');
     setLocalError(null);
     reset();
   };
+  // Typed addresses are not thrown away by a stray Escape or click outside: closing asks first.
+  const requestClose = () => (text.trim() ? setDiscarding(true) : close());
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const emails = parseEmails(text);
@@ -86,8 +91,18 @@ export function InviteMembers({
       <ActionButton deniedReason={deniedReason} onClick={() => setOpened(true)}>
         Invite member
       </ActionButton>
-      <Modal opened={opened} onClose={close} title="Invite members" centered size="lg">
-        <form onSubmit={submit} noValidate>
+      <Modal
+        opened={opened}
+        onClose={requestClose}
+        title="Invite members"
+        centered
+        size="lg"
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
+        {discarding && (
+          <DiscardPrompt what="the addresses you typed" onKeep={() => setDiscarding(false)} onDiscard={close} />
+        )}
+        <form onSubmit={submit} noValidate hidden={discarding}>
           <Stack>
             <Textarea
               label="Email addresses"
@@ -129,7 +144,7 @@ export function InviteMembers({
             )}
             <RequestError error={error} />
             <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
+              <Button variant="default" onClick={requestClose}>
                 Cancel
               </Button>
               <Button type="submit" loading={loading}>

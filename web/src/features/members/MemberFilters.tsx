@@ -1,14 +1,24 @@
-import { Group, Select, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useState } from 'react';
+import { Button, Drawer, Group, Select, Stack, TextInput } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { statusLabel } from '../../format';
-import type { MemberFilter, MemberRole, MemberSource, MemberStatus } from '../../gql/graphql';
-import { ROLE_OPTIONS } from './MemberRow';
+import type { MemberFilter, MemberOrder, MemberRole, MemberSource, MemberStatus } from '../../gql/graphql';
+import { ROLE_OPTIONS } from './roles';
 
 /** "Manual" members are the ones added here: invited, or the owner who created the organization. */
 const SOURCES: Record<string, MemberSource[]> = { SCIM: ['SCIM'], MANUAL: ['INVITE', 'OWNER'] };
 
-/** The filters that pick one value from a list (each may be cleared). */
+/** Sort orders by URL value; newest first unless the address names another. */
+const SORTS: Record<string, { label: string; order: MemberOrder }> = {
+  newest: { label: 'Newest first', order: { field: 'CREATED_AT', direction: 'DESC' } },
+  oldest: { label: 'Oldest first', order: { field: 'CREATED_AT', direction: 'ASC' } },
+  name: { label: 'Name (A–Z)', order: { field: 'DISPLAY_NAME', direction: 'ASC' } },
+  email: { label: 'E-mail (A–Z)', order: { field: 'EMAIL', direction: 'ASC' } },
+};
+const DEFAULT_SORT = 'newest';
+
+/** The filters that pick one value from a list (each may be cleared), by their key in the address. */
 const CHOICES = [
   {
     key: 'status',
@@ -30,46 +40,133 @@ const CHOICES = [
   },
 ] as const;
 
-type Choices = Record<(typeof CHOICES)[number]['key'], string | null>;
+type ChoiceKey = (typeof CHOICES)[number]['key'];
+/** The address's key of the page walked (a new filter or sort starts again from the first page). */
+export const MEMBERS_PAGE_KEY = 'page';
 
-/** The Members page's search and filters, and the server-side MemberFilter they make (the search debounced). */
+/**
+ * The Members page's search, filters and sort, kept in the address (reload and Back keep them), and the
+ * server-side MemberFilter and MemberOrder they make (the search debounced).
+ */
 export function useMemberFilter() {
-  const [search, setSearch] = useState('');
+  const [params, setParams] = useSearchParams();
+  const [search, setSearch] = useState(params.get('q') ?? '');
   const [query] = useDebouncedValue(search.trim(), 250);
-  const [choices, setChoices] = useState<Choices>({ status: null, role: null, source: null });
-  const choose = (key: keyof Choices, value: string | null) => setChoices((c) => ({ ...c, [key]: value }));
-  const { status, role, source } = choices;
+  const set = (changes: Record<string, string | null>, replace = false) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        for (const [k, v] of Object.entries(changes))
+          if (v) next.set(k, v);
+          else next.delete(k);
+        if (Object.keys(changes).some((k) => k !== MEMBERS_PAGE_KEY)) next.delete(MEMBERS_PAGE_KEY);
+        return next;
+      },
+      { replace },
+    );
+  // Typing replaces the entry (Back does not walk through every letter).
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== query) set({ q: query || null }, true);
+  }, [query]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Back or a link changes the address: the box follows it.
+  const urlQuery = params.get('q') ?? '';
+  useEffect(() => {
+    if (urlQuery !== search.trim()) setSearch(urlQuery);
+  }, [urlQuery]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const choice = (key: ChoiceKey) => params.get(key);
+  const status = choice('status');
+  const role = choice('role');
+  const source = choice('source');
+  const sort = params.get('sort') && SORTS[params.get('sort')!] ? params.get('sort')! : DEFAULT_SORT;
   const filter: MemberFilter = {
-    query: query || undefined,
+    query: urlQuery.trim() || undefined,
     statuses: status ? [status as MemberStatus] : undefined,
     roles: role ? [role as MemberRole] : undefined,
-    sources: source ? SOURCES[source] : undefined,
+    sources: source && SOURCES[source] ? SOURCES[source] : undefined,
   };
-  return { search, setSearch, choices, choose, filter };
+  return {
+    search,
+    setSearch,
+    choice,
+    choose: (key: ChoiceKey, value: string | null) => set({ [key]: value }),
+    sort,
+    setSort: (value: string | null) => set({ sort: value && value !== DEFAULT_SORT ? value : null }),
+    orderBy: SORTS[sort].order,
+    /** How many of the list filters are set (the phone's "Filters (N)"). */
+    active: [status, role, source].filter(Boolean).length,
+    filter,
+  };
 }
 
-export function MemberFilters({ state: s }: { state: ReturnType<typeof useMemberFilter> }) {
+export type MemberFilterState = ReturnType<typeof useMemberFilter>;
+
+function Choices({ state: s, stacked }: { state: MemberFilterState; stacked?: boolean }) {
   return (
-    <Group gap="sm" align="flex-end" wrap="wrap">
-      <TextInput
-        label="Search members"
-        placeholder="E-mail or name"
-        value={s.search}
-        onChange={(e) => s.setSearch(e.currentTarget.value)}
-        style={{ flex: '1 1 220px' }}
-      />
+    <>
       {CHOICES.map((c) => (
         <Select
           key={c.key}
           label={c.label}
           placeholder={c.placeholder}
           data={c.data}
-          value={s.choices[c.key]}
+          value={s.choice(c.key)}
           onChange={(v) => s.choose(c.key, v)}
           clearable
-          w={c.width}
+          w={stacked ? undefined : c.width}
+          comboboxProps={{ withinPortal: true }}
         />
       ))}
+      <Select
+        label="Sort"
+        data={Object.entries(SORTS).map(([value, { label }]) => ({ value, label }))}
+        value={s.sort}
+        onChange={s.setSort}
+        allowDeselect={false}
+        w={stacked ? undefined : 170}
+      />
+    </>
+  );
+}
+
+/** Search beside the filters; on a phone the filters fold into a "Filters (N)" sheet. */
+export function MemberFilters({ state: s, compact }: { state: MemberFilterState; compact: boolean }) {
+  const [sheet, { open, close }] = useDisclosure(false);
+  const searchBox = (
+    <TextInput
+      label="Search members"
+      placeholder="E-mail or name"
+      value={s.search}
+      onChange={(e) => s.setSearch(e.currentTarget.value)}
+      style={{ flex: '1 1 220px' }}
+    />
+  );
+  if (!compact)
+    return (
+      <Group gap="sm" align="flex-end" wrap="wrap">
+        {searchBox}
+        <Choices state={s} />
+      </Group>
+    );
+  return (
+    <Group gap="sm" align="flex-end" wrap="nowrap">
+      {searchBox}
+      <Button variant="default" onClick={open}>
+        Filters ({s.active})
+      </Button>
+      <Drawer
+        opened={sheet}
+        onClose={close}
+        position="bottom"
+        title="Filters"
+        size="auto"
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
+        <Stack gap="sm" pb="md">
+          <Choices state={s} stacked />
+          <Button onClick={close}>Show members</Button>
+        </Stack>
+      </Drawer>
     </Group>
   );
 }

@@ -55,7 +55,7 @@ export const MEMBER_NODE_FIELDS = graphql(`
 `);
 
 export const MEMBERS = graphql(`
-  query Members($id: ID!, $first: Int!, $after: String, $filter: MemberFilter) {
+  query Members($id: ID!, $first: Int!, $after: String, $filter: MemberFilter, $orderBy: MemberOrder) {
     organization(id: $id) {
       id
       memberStatusCounts {
@@ -70,7 +70,7 @@ export const MEMBERS = graphql(`
         used
         limit
       }
-      members(first: $first, after: $after, filter: $filter) {
+      members(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
         totalCount
         pageInfo {
           ...PageInfoFields

@@ -19,6 +19,7 @@ import {
   SET_ROLE_SOURCE,
   UPDATE_ROLE,
 } from './queries';
+import { roleChangeConsequence } from './roles';
 
 /** A bulk member payload's outcome per member. */
 const perMember = (p: BulkPayload) =>
@@ -96,8 +97,20 @@ export function useMemberActions(org: Org, refetch: () => Promise<unknown>) {
   const changeRole = (m: Member, next: string | null) => {
     if (!next || next === m.role) return;
     const input = { organizationId: org.id, memberId: m.id, role: next as MemberRole };
-    const outcome = action.run(UPDATE_ROLE, { input }, (d) => d.memberUpdate, { rows: [m.id] });
-    return noticeIfOk(outcome, `${m.email} is now ${roleLabel(next)}.`);
+    const apply = () =>
+      noticeIfOk(
+        action.run(UPDATE_ROLE, { input }, (d) => d.memberUpdate, { rows: [m.id] }),
+        `${m.email} is now ${roleLabel(next)}.`,
+      );
+    // Giving or taking owner or admin powers is asked first, naming what changes.
+    const consequence = roleChangeConsequence(m.email, m.role, next);
+    if (!consequence) return apply();
+    ask({
+      title: `Make ${m.email} ${roleLabel(next)}?`,
+      message: consequence,
+      confirmLabel: `Make ${roleLabel(next)}`,
+      onConfirm: apply,
+    });
   };
 
   const setRoleSource = (m: Member, roleSource: RoleSource) => {
@@ -110,7 +123,42 @@ export function useMemberActions(org: Org, refetch: () => Promise<unknown>) {
     return noticeIfOk(outcome, done);
   };
 
+  /** Several members at once: those of `members` the change fits (status and viewerCan), with one question. */
+  const many = (members: readonly Member[]) => {
+    const ids = (fits: (m: Member) => boolean) => members.filter(fits).map((m) => m.id);
+    const count = (n: number) => plural(n);
+    return {
+      confirm: ids((m) => m.status === 'ACCEPTED' && m.viewerCan.confirm),
+      reinvite: ids((m) => m.status === 'INVITED' && m.viewerCan.reinvite),
+      revoke: ids((m) => m.status !== 'REVOKED' && m.viewerCan.revoke),
+      restore: ids((m) => m.status === 'REVOKED' && m.viewerCan.restore),
+      remove: ids((m) => m.viewerCan.remove),
+      run: {
+        confirm: (list: string[]) => confirm(list),
+        reinvite: (list: string[]) => byIds(REINVITE, 'membersReinvite', list, 'Invitation sent again'),
+        restore: (list: string[]) => byIds(RESTORE, 'membersRestore', list, 'Access restored'),
+        revoke: (list: string[]) =>
+          ask({
+            title: `Revoke access for ${count(list.length)}?`,
+            message: `${count(list.length)} lose access to the organization at once. You can restore it later.`,
+            confirmLabel: 'Revoke access',
+            danger: true,
+            onConfirm: () => byIds(REVOKE, 'membersRevoke', list, 'Access revoked'),
+          }),
+        remove: (list: string[]) =>
+          ask({
+            title: `Remove ${count(list.length)}?`,
+            message: `${count(list.length)} are removed from the organization and its groups. The audit trail keeps what happened.`,
+            confirmLabel: 'Remove',
+            danger: true,
+            onConfirm: () => byIds(REMOVE, 'membersRemove', list, 'Removed'),
+          }),
+      },
+    };
+  };
+
   return {
+    many,
     rowErrors: action.rowErrors,
     notice,
     dismissNotice: () => setNotice(null),

@@ -1,39 +1,15 @@
 import { useMutation } from '@apollo/client/react';
-import { Anchor, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { PagedTable } from '../../ui/PagedTable';
 import { usePagedQuery } from '../../ui/usePagedQuery';
 import { FormErrors, RequestError, fieldError } from '../../ui/UserErrors';
-import { formatDateTime, roleLabel } from '../../format';
+import { roleLabel } from '../../format';
 import { graphql } from '../../gql';
 import { usePageTitle } from '../../ui/usePageTitle';
-
-const PAGE_SIZE = 20;
-
-const ORGANIZATIONS = graphql(`
-  query Organizations($first: Int!, $after: String) {
-    viewer {
-      organizations(first: $first, after: $after) {
-        totalCount
-        pageInfo {
-          ...PageInfoFields
-        }
-        nodes {
-          id
-          name
-          createdAt
-        }
-      }
-      pendingInvitations {
-        memberId
-        organizationName
-        role
-        expiresAt
-      }
-    }
-  }
-`);
+import { ORGANIZATIONS, ORGANIZATIONS_PAGE_SIZE } from './documents';
+import { OrganizationRow } from './OrganizationRow';
 
 const ORGANIZATION_CREATE = graphql(`
   mutation OrganizationCreate($input: OrganizationCreateInput!) {
@@ -55,7 +31,8 @@ export function OrganizationsPage() {
   const navigate = useNavigate();
   const { data, error, loading, pager, connection } = usePagedQuery(ORGANIZATIONS, {
     variables: {},
-    pageSize: PAGE_SIZE,
+    pageSize: ORGANIZATIONS_PAGE_SIZE,
+    errorPolicy: 'all',
     select: (d) => d.viewer.organizations,
   });
   const [name, setName] = useState('');
@@ -72,7 +49,8 @@ export function OrganizationsPage() {
   return (
     <Stack>
       <Title order={1}>Organizations</Title>
-      <RequestError error={error ?? created.error} />
+      <RequestError error={data ? undefined : error} />
+      <RequestError error={created.error} />
       {data && data.viewer.pendingInvitations.length > 0 && (
         <Paper withBorder p="md">
           <Title order={2} size="h4" mb="xs">
@@ -88,22 +66,13 @@ export function OrganizationsPage() {
       )}
       <PagedTable
         label="Organizations"
-        columns={['Name', 'Created']}
-        minWidth={360}
+        columns={['Name', 'Members', 'SCIM', 'Created']}
+        minWidth={520}
         connection={connection}
         loading={loading}
         pager={pager}
         noun="organizations"
-        row={(o) => (
-          <Table.Tr>
-            <Table.Td>
-              <Anchor component={Link} to={`/orgs/${o.id}/members`}>
-                {o.name}
-              </Anchor>
-            </Table.Td>
-            <Table.Td>{formatDateTime(o.createdAt)}</Table.Td>
-          </Table.Tr>
-        )}
+        row={(o) => <OrganizationRow o={o} />}
       />
       <Paper withBorder p="md">
         <form onSubmit={submit} aria-label="Create an organization">

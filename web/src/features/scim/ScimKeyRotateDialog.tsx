@@ -73,7 +73,7 @@ export function ScimKeyRotateDialog({
         )}
       </Stack>
       <Group justify="flex-end" mt="lg">
-        <Button variant="default" onClick={close}>
+        <Button variant="default" onClick={close} data-autofocus>
           Cancel
         </Button>
         <Button color={ending === 'now' ? 'red.9' : undefined} loading={busy} disabled={!ending} onClick={confirm}>

@@ -16,6 +16,8 @@ export function ScimSettingsForm({
   scim,
   provider,
   onProviderChange,
+  revealedKey,
+  onRevealedKey,
   onChanged,
 }: {
   orgId: string;
@@ -23,16 +25,18 @@ export function ScimSettingsForm({
   /** Chosen here, read by the set-up guide beside the form. */
   provider: string;
   onProviderChange: (provider: string) => void;
+  /** A key just issued, shown in full (the set-up guide beside the form shows it too). */
+  revealedKey: string | null;
+  onRevealedKey: (key: string | null) => void;
   onChanged: () => Promise<unknown>;
 }) {
   const [enabled, setEnabled] = useState(scim.enabled);
   const [invite, setInvite] = useState(scim.inviteUsersAfterProvisioning ? 'invite' : 'staged');
-  const [revealedKey, setRevealedKey] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const update = useMutationAction(onChanged);
   const { ask, dialog } = useConfirm();
   const canKeys = scim.viewerCanManageKeys;
-  const providerName = PROVIDER_LABELS[provider] ?? 'your identity provider';
+  const providerName = (provider !== 'DEFAULT' && PROVIDER_LABELS[provider]) || 'your identity provider';
 
   // The form starts again from the stored settings after each save.
   useEffect(() => {
@@ -50,9 +54,9 @@ export function ScimSettingsForm({
       inviteUsersAfterProvisioning: invite === 'invite',
     };
     const { payload, ok } = await update.run(SCIM_UPDATE, { input }, (d) => d.scimSettingsUpdate);
-    if (payload?.apiKey) setRevealedKey(payload.apiKey);
+    if (payload?.apiKey) onRevealedKey(payload.apiKey);
     if (ok) setSaved(true);
-    if (payload?.scim && !payload.scim.enabled) setRevealedKey(null);
+    if (payload?.scim && !payload.scim.enabled) onRevealedKey(null);
   };
   const save = (e: FormEvent) => {
     e.preventDefault();
@@ -91,7 +95,7 @@ export function ScimSettingsForm({
               scim={scim}
               providerName={providerName}
               revealedKey={revealedKey}
-              onKeyIssued={setRevealedKey}
+              onKeyIssued={onRevealedKey}
               onChanged={onChanged}
             />
           )}

@@ -27,6 +27,7 @@ export function ScimSettingsPage() {
   });
   const scim = data?.organization?.scim;
   const [provider, setProvider] = useState<string>('JUMPCLOUD');
+  const [revealedKey, setRevealedKey] = useState<string | null>(null);
   useEffect(() => {
     if (scim) setProvider(scim.provider);
   }, [scim?.provider]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -64,10 +65,12 @@ export function ScimSettingsPage() {
           scim={scim}
           provider={provider}
           onProviderChange={setProvider}
+          revealedKey={revealedKey}
+          onRevealedKey={setRevealedKey}
           onChanged={refetch}
         />
       )}
-      {scim && <ScimSetupGuide provider={provider} endpointUrl={scim.endpointUrl} />}
+      {scim && <ScimSetupGuide provider={provider} endpointUrl={scim.endpointUrl} revealedKey={revealedKey} />}
       {scim && <ProvisioningActivity orgId={org.id} />}
     </Stack>
   );
