@@ -10,6 +10,7 @@ import { type ScimOrg, scim, scimOrg, newUser } from '../helpers/scim';
 import { ok } from '../graphql/gql';
 import {
   type ConsoleEnv,
+  DESKTOP,
   MOBILE,
   expectAccessible,
   newContext,
@@ -39,6 +40,17 @@ async function signedIn(viewport?: { width: number; height: number }): Promise<P
   await signInWithToken(page, o.ownerToken);
   return page;
 }
+
+/** Every page of the signed-in console. */
+const pages = () => [
+  '/',
+  `/orgs/${o.orgId}/members`,
+  `/orgs/${o.orgId}/groups`,
+  `/orgs/${o.orgId}/settings/scim`,
+  `/orgs/${o.orgId}/settings/webhooks`,
+  `/orgs/${o.orgId}/events`,
+  '/account',
+];
 
 const rowsShown = (page: Page) => page.getByRole('table', { name: 'Members' }).getByRole('row');
 
@@ -112,15 +124,7 @@ describe(`console: reading the Members page (${engineName()})`, () => {
     await card.waitFor({ state: 'detached' });
     await expectAccessible(page);
 
-    for (const path of [
-      '/',
-      `/orgs/${o.orgId}/members`,
-      `/orgs/${o.orgId}/groups`,
-      `/orgs/${o.orgId}/settings/scim`,
-      `/orgs/${o.orgId}/settings/webhooks`,
-      `/orgs/${o.orgId}/events`,
-      '/account',
-    ]) {
+    for (const path of pages()) {
       await page.goto(path);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       await page.waitForLoadState('networkidle');
@@ -128,5 +132,18 @@ describe(`console: reading the Members page (${engineName()})`, () => {
       expect({ path, overflow }).toEqual({ path, overflow: 0 });
     }
     await page.close();
+  });
+
+  it('finds no serious or critical axe-core violation on any page, at desktop and phone sizes', async () => {
+    for (const viewport of [DESKTOP, MOBILE]) {
+      const page = await signedIn(viewport);
+      for (const path of pages()) {
+        await page.goto(path);
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        await page.waitForLoadState('networkidle');
+        await expectAccessible(page);
+      }
+      await page.close();
+    }
   });
 });

@@ -42,5 +42,11 @@ export function DataTable<N extends { id: string }>({
       </Table.Tbody>
     </Table>
   );
-  return minWidth === undefined ? table : <Table.ScrollContainer minWidth={minWidth}>{table}</Table.ScrollContainer>;
+  if (minWidth === undefined) return table;
+  return (
+    // A region that scrolls sideways is reachable by keyboard (Tab, then the arrow keys).
+    <Table.ScrollContainer minWidth={minWidth} type="native" tabIndex={0} role="region" aria-label={label}>
+      {table}
+    </Table.ScrollContainer>
+  );
 }

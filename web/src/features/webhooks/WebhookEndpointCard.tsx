@@ -76,7 +76,13 @@ export function WebhookEndpointCard({
         </ActionButton>
       </Group>
       <RowError message={action.rowErrors[endpoint.id]} />
-      <Table.ScrollContainer minWidth={560}>
+      <Table.ScrollContainer
+        minWidth={560}
+        type="native"
+        tabIndex={0}
+        role="region"
+        aria-label={`Deliveries to ${endpoint.url}`}
+      >
         <Table aria-label={`Deliveries to ${endpoint.url}`} striped>
           <Table.Thead>
             <Table.Tr>
