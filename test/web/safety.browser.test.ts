@@ -95,6 +95,36 @@ describe(`console: asked before it is done (${engineName()})`, () => {
     expect((await agent.get('/Users?count=1')).status).toBe(401);
   });
 
+  it('the invite dialog keeps a refused address with its reason, and asks before discarding what was typed', async () => {
+    const good = `gil-${unique()}@example.test`;
+    const already = `amy-${unique()}@example.test`;
+    await ok(
+      env.t.app,
+      o.ownerToken,
+      `mutation($input: MembersInviteInput!) { membersInvite(input: $input) { userErrors { code } } }`,
+      { input: { organizationId: o.orgId, emails: [already] } },
+    );
+    await page.goto(`/orgs/${o.orgId}/members`);
+    await page.getByRole('button', { name: 'Invite member' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Invite members' });
+    await dialog.getByRole('textbox', { name: 'Email addresses' }).fill(`${good}\n${already}`);
+    await dialog.getByRole('button', { name: 'Send invitations' }).click();
+    await dialog.getByText(`Invited: ${good}`).waitFor();
+    await dialog.getByRole('alert').filter({ hasText: `${already}:` }).waitFor();
+    expect(await dialog.getByRole('textbox', { name: 'Email addresses' }).inputValue()).toBe(already);
+
+    await page.keyboard.press('Escape');
+    const prompt = dialog.getByRole('alertdialog', { name: 'Discard changes?' });
+    await prompt.getByText('Discard the addresses you typed?').waitFor();
+    expect(await focusedName()).toBe('Keep editing');
+    await prompt.getByRole('button', { name: 'Keep editing' }).click();
+    expect(await dialog.getByRole('textbox', { name: 'Email addresses' }).inputValue()).toBe(already);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await prompt.getByRole('button', { name: 'Discard' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('row').filter({ hasText: good }).waitFor();
+  });
+
   it('offers "Skip to content" first in the tab order', async () => {
     await page.goto(`/orgs/${o.orgId}/groups`);
     await page.getByRole('heading', { name: 'Groups', level: 1 }).waitFor();

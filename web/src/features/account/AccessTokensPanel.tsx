@@ -1,9 +1,10 @@
-import { useMutation } from '@apollo/client/react';
+import { useApolloClient } from '@apollo/client/react';
 import { Alert, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useConfirm } from '../../ui/Confirm';
 import { DataTable } from '../../ui/DataTable';
-import { FormErrors, RequestError, fieldError } from '../../ui/UserErrors';
+import { FormErrors, RowError, fieldError } from '../../ui/UserErrors';
+import { useMutationAction } from '../../ui/useMutationAction';
 import { formatDateTime, timeAgo } from '../../format';
 import { graphql } from '../../gql';
 import type { AccountQuery } from '../../gql/graphql';
@@ -57,18 +58,20 @@ export function AccessTokensPanel({
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState('never');
   const [created, setCreated] = useState<{ token: string; cappedAt: string | null } | null>(null);
-  const [create, creating] = useMutation(TOKEN_CREATE);
-  // Revoking a token also ends the sessions opened with it.
-  const [revoke] = useMutation(TOKEN_REVOKE, { refetchQueries: ['AccountSessions'] });
-  const [revokeErrors, setRevokeErrors] = useState<Record<string, string>>({});
+  const apollo = useApolloClient();
+  const create = useMutationAction();
+  // Revoking a token also ends the sessions opened with it: both lists are read again.
+  const revoke = useMutationAction(() =>
+    Promise.all([refetch(), apollo.refetchQueries({ include: ['AccountSessions'] })]),
+  );
   const { ask, dialog } = useConfirm();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const expiresAt = expiry === 'never' ? null : new Date(Date.now() + Number(expiry) * 86_400_000).toISOString();
-    const r = await create({ variables: { input: { name: name.trim() || null, expiresAt } } });
-    const payload = r.data?.accessTokenCreate;
-    if (payload?.token) {
+    const input = { name: name.trim() || null, expiresAt };
+    const { payload, ok } = await create.run(TOKEN_CREATE, { input }, (d) => d.accessTokenCreate);
+    if (ok && payload?.token) {
       setCreated({
         token: payload.token,
         cappedAt: payload.expiryCapped ? (payload.accessToken?.expiresAt ?? null) : null,
@@ -84,14 +87,11 @@ export function AccessTokensPanel({
       confirmLabel: 'Revoke token',
       danger: true,
       onConfirm: async () => {
-        const r = await revoke({ variables: { input: { id: t.id } } });
-        const errs = r.data?.accessTokenRevoke.userErrors ?? [];
-        if (errs.length) setRevokeErrors((x) => ({ ...x, [t.id]: errs.map((u) => u.message).join(' ') }));
-        await refetch();
+        await revoke.run(TOKEN_REVOKE, { input: { id: t.id } }, (d) => d.accessTokenRevoke, { rows: [t.id] });
       },
     });
 
-  const createErrors = creating.data?.accessTokenCreate.userErrors;
+  const createErrors = create.errors;
   return (
     <Paper withBorder p="md">
       <Title order={2} size="h4" mb="xs">
@@ -102,7 +102,6 @@ export function AccessTokensPanel({
         browser session: signing out or ending the session revokes it, and it expires when the session does at the
         latest.
       </Text>
-      <RequestError error={creating.error} />
       {dialog}
       {created && (
         <Alert
@@ -157,11 +156,7 @@ export function AccessTokensPanel({
                 >
                   Revoke
                 </Button>
-                {revokeErrors[t.id] && (
-                  <Text size="xs" c="var(--mantine-color-error)" role="alert">
-                    {revokeErrors[t.id]}
-                  </Text>
-                )}
+                <RowError message={revoke.rowErrors[t.id]} />
               </Table.Td>
             </Table.Tr>
           )}
@@ -186,7 +181,7 @@ export function AccessTokensPanel({
             w={150}
             error={fieldError(createErrors, 'expiresAt')}
           />
-          <Button type="submit" mt={25} loading={creating.loading}>
+          <Button type="submit" mt={25} loading={create.loading}>
             Create token
           </Button>
         </Group>

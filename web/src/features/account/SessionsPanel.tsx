@@ -1,8 +1,9 @@
-import { useMutation } from '@apollo/client/react';
+import { useApolloClient } from '@apollo/client/react';
 import { Button, Paper, Table, Text, Title } from '@mantine/core';
 import { useNavigate } from 'react-router';
 import { PagedTable } from '../../ui/PagedTable';
-import { RequestError } from '../../ui/UserErrors';
+import { RequestError, RowError } from '../../ui/UserErrors';
+import { useMutationAction } from '../../ui/useMutationAction';
 import { usePagedQuery } from '../../ui/usePagedQuery';
 import { signOut } from '../../shell/Shell';
 import { formatDateTime, timeAgo } from '../../format';
@@ -59,8 +60,9 @@ export function SessionsPanel() {
     pageSize: SESSIONS_PAGE,
     select: (d) => d.viewer.sessions,
   });
+  const apollo = useApolloClient();
   // Ending a session also revokes the tokens made in it: the token list and the activity are read again.
-  const [revokeSession] = useMutation(SESSION_REVOKE, { refetchQueries: ['Account'] });
+  const revoke = useMutationAction(() => Promise.all([refetch(), apollo.refetchQueries({ include: ['Account'] })]));
   return (
     <Paper withBorder p="md">
       <Title order={2} size="h4" mb="xs">
@@ -99,14 +101,14 @@ export function SessionsPanel() {
                   size="xs"
                   variant="default"
                   aria-label={`End session ${s.userAgent ?? 'Unknown browser'} since ${formatDateTime(s.createdAt)}`}
-                  onClick={async () => {
-                    await revokeSession({ variables: { input: { id: s.id } } });
-                    await refetch();
-                  }}
+                  onClick={() =>
+                    void revoke.run(SESSION_REVOKE, { input: { id: s.id } }, (d) => d.sessionRevoke, { rows: [s.id] })
+                  }
                 >
                   End session
                 </Button>
               )}
+              <RowError message={revoke.rowErrors[s.id]} />
             </Table.Td>
           </Table.Tr>
         )}

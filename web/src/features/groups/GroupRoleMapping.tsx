@@ -1,4 +1,3 @@
-import { useMutation } from '@apollo/client/react';
 import { Button, Fieldset, NativeSelect, Stack } from '@mantine/core';
 import { useState } from 'react';
 import type { Org } from '../../shell/OrgScope';
@@ -8,7 +7,8 @@ import {
   type PermissionFlags,
   PermissionsChecklist,
 } from '../members/PermissionsChecklist';
-import { FormErrors, RequestError, type UserErrorLike } from '../../ui/UserErrors';
+import { FormErrors } from '../../ui/UserErrors';
+import { useMutationAction } from '../../ui/useMutationAction';
 import { roleLabel } from '../../format';
 import { graphql } from '../../gql';
 
@@ -66,27 +66,26 @@ export function GroupRoleMapping({
   mapping: RoleMapping | null;
   onChanged: () => Promise<unknown>;
 }) {
-  const [set, setting] = useMutation(SET);
-  const [clear, clearing] = useMutation(CLEAR);
-  const [errors, setErrors] = useState<UserErrorLike[]>([]);
+  const action = useMutationAction(onChanged);
   // The CUSTOM flags being edited, not saved yet; null shows the mapping as the server has it.
   const [draft, setDraft] = useState<PermissionFlags | null>(null);
-  const busy = setting.loading || clearing.loading;
+  const busy = action.loading;
+  const errors = action.errors;
   const save = async (role: string, permissions?: PermissionFlags) => {
     const input = { organizationId: org.id, groupId };
-    const r =
+    const { ok } =
       role === NONE
-        ? (await clear({ variables: { input } })).data?.groupRoleMappingClear
-        : (await set({ variables: { input: { ...input, role: role as never, permissions } } })).data
-            ?.groupRoleMappingSet;
-    const userErrors = r?.userErrors ?? [];
-    setErrors(userErrors);
-    if (!userErrors.length) setDraft(null);
-    await onChanged();
+        ? await action.run(CLEAR, { input }, (d) => d.groupRoleMappingClear)
+        : await action.run(
+            SET,
+            { input: { ...input, role: role as never, permissions } },
+            (d) => d.groupRoleMappingSet,
+          );
+    if (ok) setDraft(null);
   };
   const change = (next: string) => {
     if (next === 'CUSTOM') {
-      setErrors([]);
+      action.reset();
       setDraft(flagsOf(mapping));
       return;
     }
@@ -125,13 +124,12 @@ export function GroupRoleMapping({
             size="xs"
             onClick={() => void save('CUSTOM', draft ?? flagsOf(mapping))}
             disabled={!manage || !draft}
-            loading={setting.loading}
+            loading={action.loading}
           >
             Save custom role
           </Button>
         </Fieldset>
       )}
-      <RequestError error={setting.error ?? clearing.error} />
       <FormErrors errors={errors} />
     </Stack>
   );

@@ -1,13 +1,13 @@
-import { useMutation } from '@apollo/client/react';
 import { Alert, Button, Group, List, Modal, Select, Stack, Textarea } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { roleLabel } from '../../format';
 import { graphql } from '../../gql';
-import type { MemberRole } from '../../gql/graphql';
+import type { MemberRole, MembersInviteMutation } from '../../gql/graphql';
 import { ActionButton } from '../../ui/ActionButton';
 import { DiscardPrompt } from '../../ui/DiscardPrompt';
 import type { Org } from '../../shell/OrgScope';
-import { RequestError, fieldError } from '../../ui/UserErrors';
+import { FormErrors, fieldError } from '../../ui/UserErrors';
+import { useMutationAction } from '../../ui/useMutationAction';
 
 export const MEMBERS_INVITE = graphql(`
   mutation MembersInvite($input: MembersInviteInput!) {
@@ -53,7 +53,9 @@ export function InviteMembers({
   const [text, setText] = useState('');
   const [role, setRole] = useState<string>('USER');
   const [localError, setLocalError] = useState<string | null>(null);
-  const [invite, { data, loading, error, reset }] = useMutation(MEMBERS_INVITE);
+  const invite = useMutationAction();
+  // Each address's outcome: invited, or why not (the request's own errors are in invite.errors).
+  const [payload, setPayload] = useState<MembersInviteMutation['membersInvite'] | null>(null);
   const roles = ['USER', 'ADMIN', ...(org.viewerPermissions.manageOwners ? ['OWNER'] : [])].map((r) => ({
     value: r,
     label: roleLabel(r),
@@ -65,7 +67,8 @@ export function InviteMembers({
     setDiscarding(false);
     setText('');
     setLocalError(null);
-    reset();
+    setPayload(null);
+    invite.reset();
   };
   // Typed addresses are not thrown away by a stray Escape or click outside: closing asks first.
   const requestClose = () => (text.trim() ? setDiscarding(true) : close());
@@ -75,15 +78,16 @@ export function InviteMembers({
     if (!emails.length) return setLocalError('Enter at least one e-mail address.');
     if (emails.length > 100) return setLocalError('At most 100 addresses at once.');
     setLocalError(null);
-    const r = await invite({ variables: { input: { organizationId: org.id, emails, role: role as MemberRole } } });
-    const results = r.data?.membersInvite.results ?? [];
+    const input = { organizationId: org.id, emails, role: role as MemberRole };
+    const outcome = await invite.run(MEMBERS_INVITE, { input }, (d) => d.membersInvite);
+    setPayload(outcome.payload);
+    const results = outcome.payload?.results ?? [];
     if (results.some((x) => x.member)) onInvited();
     const failed = results.filter((x) => x.userErrors.length).map((x) => x.email);
-    if (results.length && !failed.length && !r.data?.membersInvite.userErrors.length) close();
+    if (results.length && !failed.length && outcome.ok) close();
     else setText(failed.join('\n'));
   };
 
-  const payload = data?.membersInvite;
   const failures = payload?.results.filter((x) => x.userErrors.length) ?? [];
   const invited = payload?.results.filter((x) => x.member && !x.userErrors.length) ?? [];
   return (
@@ -115,7 +119,7 @@ export function InviteMembers({
                 localError ??
                 (failures.length
                   ? `${failures.length} address${failures.length === 1 ? ' was' : 'es were'} not invited (see below).`
-                  : fieldError(payload?.userErrors, 'emails'))
+                  : fieldError(invite.errors, 'emails'))
               }
               data-autofocus
             />
@@ -142,12 +146,12 @@ export function InviteMembers({
                 </List>
               </Alert>
             )}
-            <RequestError error={error} />
+            <FormErrors errors={invite.errors} except={['emails']} />
             <Group justify="flex-end">
               <Button variant="default" onClick={requestClose}>
                 Cancel
               </Button>
-              <Button type="submit" loading={loading}>
+              <Button type="submit" loading={invite.loading}>
                 Send invitations
               </Button>
             </Group>

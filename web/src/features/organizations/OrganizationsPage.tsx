@@ -1,10 +1,10 @@
-import { useMutation } from '@apollo/client/react';
 import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { PagedTable } from '../../ui/PagedTable';
 import { usePagedQuery } from '../../ui/usePagedQuery';
 import { FormErrors, RequestError, fieldError } from '../../ui/UserErrors';
+import { useMutationAction } from '../../ui/useMutationAction';
 import { roleLabel } from '../../format';
 import { graphql } from '../../gql';
 import { usePageTitle } from '../../ui/usePageTitle';
@@ -36,21 +36,19 @@ export function OrganizationsPage() {
     select: (d) => d.viewer.organizations,
   });
   const [name, setName] = useState('');
-  const [create, created] = useMutation(ORGANIZATION_CREATE);
+  const create = useMutationAction();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await create({ variables: { input: { name } } });
-    const org = r.data?.organizationCreate.organization;
-    if (org) navigate(`/orgs/${org.id}/members`);
+    const { payload, ok } = await create.run(ORGANIZATION_CREATE, { input: { name } }, (d) => d.organizationCreate);
+    if (ok && payload?.organization) navigate(`/orgs/${payload.organization.id}/members`);
   };
-  const userErrors = created.data?.organizationCreate.userErrors;
+  const userErrors = create.errors;
 
   return (
     <Stack>
       <Title order={1}>Organizations</Title>
       <RequestError error={data ? undefined : error} />
-      <RequestError error={created.error} />
       {data && data.viewer.pendingInvitations.length > 0 && (
         <Paper withBorder p="md">
           <Title order={2} size="h4" mb="xs">
@@ -91,7 +89,7 @@ export function OrganizationsPage() {
               required
               style={{ flex: 1, minWidth: 200 }}
             />
-            <Button type="submit" mt={25} loading={created.loading}>
+            <Button type="submit" mt={25} loading={create.loading}>
               Create organization
             </Button>
           </Group>

@@ -1,8 +1,9 @@
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useQuery } from '@apollo/client/react';
 import { Alert, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { formatDateTime } from '../../format';
 import { graphql } from '../../gql';
 import { FormErrors, RequestError } from '../../ui/UserErrors';
+import { useMutationAction } from '../../ui/useMutationAction';
 
 const HELD = graphql(`
   query HeldDeprovisionings($id: ID!) {
@@ -73,8 +74,8 @@ const ACTION_WORDS: Record<string, string> = { DEACTIVATE: 'Deactivate', DELETE:
  */
 export function HeldDeprovisionings({ orgId }: { orgId: string }) {
   const { data, error, refetch } = useQuery(HELD, { variables: { id: orgId }, fetchPolicy: 'cache-and-network' });
-  const [apply, applied] = useMutation(APPLY);
-  const [discard, discarded] = useMutation(DISCARD);
+  const apply = useMutationAction(refetch);
+  const discard = useMutationAction(refetch);
   const held = data?.organization?.heldDeprovisionings;
   const safeguard = data?.organization?.scim?.deprovisioningSafeguard;
   if (!held) return null;
@@ -82,8 +83,9 @@ export function HeldDeprovisionings({ orgId }: { orgId: string }) {
   const decide = async (which: 'apply' | 'discard') => {
     // The ids shown, not `all`: a change held after the page loaded is not decided unseen.
     const input = { organizationId: orgId, ids: held.nodes.map((h) => h.id) };
-    await (which === 'apply' ? apply({ variables: { input } }) : discard({ variables: { input } }));
-    await refetch();
+    await (which === 'apply'
+      ? apply.run(APPLY, { input }, (d) => d.heldDeprovisioningsApply)
+      : discard.run(DISCARD, { input }, (d) => d.heldDeprovisioningsDiscard));
   };
   const rule = safeguard?.enabled
     ? `more than ${safeguard.threshold} deprovisionings within ${safeguard.windowMinutes} minutes`
@@ -91,15 +93,9 @@ export function HeldDeprovisionings({ orgId }: { orgId: string }) {
 
   return (
     <Stack>
-      <RequestError error={error ?? applied.error ?? discarded.error} />
-      <FormErrors
-        errors={applied.data?.heldDeprovisioningsApply.userErrors}
-        title="The held changes were not applied"
-      />
-      <FormErrors
-        errors={discarded.data?.heldDeprovisioningsDiscard.userErrors}
-        title="The held changes were not discarded"
-      />
+      <RequestError error={error} />
+      <FormErrors errors={apply.errors} title="The held changes were not applied" />
+      <FormErrors errors={discard.errors} title="The held changes were not discarded" />
       {held.totalCount > 0 && (
         <Alert color="red" title="Deprovisioning safeguard tripped" role="alert">
           Your identity provider sent {rule}. {held.totalCount} further{' '}
@@ -154,10 +150,10 @@ export function HeldDeprovisionings({ orgId }: { orgId: string }) {
               </Text>
             )}
             <Group>
-              <Button color="red" onClick={() => decide('apply')} loading={applied.loading}>
+              <Button color="red" onClick={() => decide('apply')} loading={apply.loading}>
                 Apply held changes
               </Button>
-              <Button variant="default" onClick={() => decide('discard')} loading={discarded.loading}>
+              <Button variant="default" onClick={() => decide('discard')} loading={discard.loading}>
                 Discard held changes
               </Button>
             </Group>
