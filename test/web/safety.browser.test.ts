@@ -110,7 +110,10 @@ describe(`console: asked before it is done (${engineName()})`, () => {
     await dialog.getByRole('textbox', { name: 'Email addresses' }).fill(`${good}\n${already}`);
     await dialog.getByRole('button', { name: 'Send invitations' }).click();
     await dialog.getByText(`Invited: ${good}`).waitFor();
-    await dialog.getByRole('alert').filter({ hasText: `${already}:` }).waitFor();
+    await dialog
+      .getByRole('alert')
+      .filter({ hasText: `${already}:` })
+      .waitFor();
     expect(await dialog.getByRole('textbox', { name: 'Email addresses' }).inputValue()).toBe(already);
 
     await page.keyboard.press('Escape');
