@@ -1,5 +1,5 @@
 import { Alert, Code, Group, MultiSelect, Stack, Table, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useOrg } from '../../shell/OrgScope';
 import { PagedTable } from '../../ui/PagedTable';
 import { usePagedQuery } from '../../ui/usePagedQuery';
@@ -86,14 +86,26 @@ const targetOf = (e: Event) =>
   e.target.member?.email ??
   (e.target.type ? `${e.target.type}${e.target.id ? ` ${e.target.id.slice(0, 8)}…` : ''}` : '—');
 
+const PAGE_KEY = 'page';
+
 /** The organization's audit trail, newest first, filtered by event type. */
 export function EventLogPage() {
   const org = useOrg();
   usePageTitle(`Event log · ${org.name}`);
-  const [types, setTypes] = useState<string[]>([]);
+  // The filter and the page live in the address: reload and Back keep them.
+  const [params, setParams] = useSearchParams();
+  const types = params.getAll('type');
+  const setTypes = (next: string[]) => {
+    const copy = new URLSearchParams(params);
+    copy.delete('type');
+    copy.delete(PAGE_KEY);
+    for (const t of next) copy.append('type', t);
+    setParams(copy);
+  };
   const { error, loading, pager, connection } = usePagedQuery(EVENTS, {
     variables: { id: org.id, filter: types.length ? { types } : undefined },
     pageSize: PAGE_SIZE,
+    urlKey: PAGE_KEY,
     select: (d) => d.organization?.events,
     skip: !org.viewerPermissions.viewEvents,
   });

@@ -1,5 +1,4 @@
 import { Anchor, Group, Stack, Table, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ActionButton } from '../../ui/ActionButton';
@@ -8,6 +7,7 @@ import { useConfirm } from '../../ui/Confirm';
 import { useOrg } from '../../shell/OrgScope';
 import { PagedTable } from '../../ui/PagedTable';
 import { usePagedQuery } from '../../ui/usePagedQuery';
+import { useUrlSearch } from '../../ui/useUrlSearch';
 import { RequestError, RowError } from '../../ui/UserErrors';
 import { useMutationAction } from '../../ui/useMutationAction';
 import { GroupCreateForm } from './GroupCreateForm';
@@ -55,11 +55,11 @@ const GROUP_DELETE = graphql(`
 export function GroupsPage() {
   const org = useOrg();
   usePageTitle(`Groups · ${org.name}`);
-  const [search, setSearch] = useState('');
-  const [query] = useDebouncedValue(search.trim(), 250);
+  const { search, setSearch, query } = useUrlSearch('q', ['page']);
   const { error, loading, refetch, pager, connection } = usePagedQuery(GROUPS, {
     variables: { id: org.id, filter: query ? { query } : undefined },
     pageSize: PAGE_SIZE,
+    urlKey: 'page',
     select: (d) => d.organization?.groups,
   });
   const remove = useMutationAction(refetch);

@@ -1,9 +1,9 @@
 import { Button, Drawer, Group, Select, Stack, TextInput } from '@mantine/core';
-import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { useDisclosure } from '@mantine/hooks';
 import { useSearchParams } from 'react-router';
 import { statusLabel } from '../../format';
 import type { MemberFilter, MemberOrder, MemberRole, MemberSource, MemberStatus } from '../../gql/graphql';
+import { useUrlSearch } from '../../ui/useUrlSearch';
 import { ROLE_OPTIONS } from './roles';
 
 /** "Manual" members are the ones added here: invited, or the owner who created the organization. */
@@ -50,29 +50,16 @@ export const MEMBERS_PAGE_KEY = 'page';
  */
 export function useMemberFilter() {
   const [params, setParams] = useSearchParams();
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [query] = useDebouncedValue(search.trim(), 250);
-  const set = (changes: Record<string, string | null>, replace = false) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        for (const [k, v] of Object.entries(changes))
-          if (v) next.set(k, v);
-          else next.delete(k);
-        if (Object.keys(changes).some((k) => k !== MEMBERS_PAGE_KEY)) next.delete(MEMBERS_PAGE_KEY);
-        return next;
-      },
-      { replace },
-    );
-  // Typing replaces the entry (Back does not walk through every letter).
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== query) set({ q: query || null }, true);
-  }, [query]); // eslint-disable-line react-hooks/exhaustive-deps
-  // Back or a link changes the address: the box follows it.
-  const urlQuery = params.get('q') ?? '';
-  useEffect(() => {
-    if (urlQuery !== search.trim()) setSearch(urlQuery);
-  }, [urlQuery]); // eslint-disable-line react-hooks/exhaustive-deps
+  const { search, setSearch, query: urlQuery } = useUrlSearch('q', [MEMBERS_PAGE_KEY]);
+  const set = (changes: Record<string, string | null>) =>
+    setParams((p) => {
+      const next = new URLSearchParams(p);
+      for (const [k, v] of Object.entries(changes))
+        if (v) next.set(k, v);
+        else next.delete(k);
+      next.delete(MEMBERS_PAGE_KEY); // a new filter or sort starts from the first page
+      return next;
+    });
 
   const choice = (key: ChoiceKey) => params.get(key);
   const status = choice('status');
