@@ -119,6 +119,7 @@ describe(`console: reading the Members page (${engineName()})`, () => {
     await sheet.getByRole('combobox', { name: 'Source' }).click();
     await page.getByRole('option', { name: 'SCIM (identity provider)' }).click();
     await sheet.getByRole('button', { name: 'Show members' }).click();
+    await sheet.waitFor({ state: 'detached' }); // the sheet has closed
     await page.getByRole('button', { name: 'Filters (1)' }).waitFor();
     await list.getByRole('listitem').filter({ hasText: provisioned }).waitFor();
     await card.waitFor({ state: 'detached' });

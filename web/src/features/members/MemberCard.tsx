@@ -1,6 +1,7 @@
 import { ActionIcon, Group, Menu, Paper, Stack, Text } from '@mantine/core';
 import { ScimBadge, StatusBadge } from '../../ui/Badges';
 import { RowError } from '../../ui/UserErrors';
+import { ProfileDisclosure } from './MemberParts';
 import { deniedReason, memberButtons } from './memberButtons';
 import { type MemberRowProps, OwnBadge } from './MemberRow';
 import { RoleCell } from './RoleCell';
@@ -26,6 +27,7 @@ export function MemberCard({ m, org, error, actions, own }: MemberRowProps) {
             {m.source === 'SCIM' && <ScimBadge />}
           </Group>
           <RoleCell m={m} manageOwners={org.viewerPermissions.manageOwners} actions={actions} />
+          <ProfileDisclosure m={m} />
         </Stack>
         <Menu position="bottom-end" withinPortal>
           <Menu.Target>
