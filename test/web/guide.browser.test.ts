@@ -131,7 +131,8 @@ describe(`console: the JumpCloud guide in a browser (${engineName()})`, () => {
     await page.reload();
     const adaRow = page.getByRole('row').filter({ hasText: ada });
     await adaRow.getByText('Accepted — needs confirmation').waitFor();
-    await adaRow.getByRole('button', { name: 'Confirm', exact: true }).click();
+    // Each row's buttons are named for whom they act on.
+    await adaRow.getByRole('button', { name: `Confirm ${ada}`, exact: true }).click();
     await adaRow.getByText('Confirmed', { exact: true }).waitFor();
     await page.getByRole('row').filter({ hasText: grace }).getByText('Invited', { exact: true }).waitFor();
 

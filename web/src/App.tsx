@@ -1,18 +1,18 @@
 import { Route, Routes } from 'react-router';
-import { OrgScope } from './components/OrgScope';
-import { RequireViewer, Shell } from './components/Shell';
-import { AccountPage } from './pages/account/AccountPage';
-import { NotFoundPage } from './pages/ErrorPage';
-import { EventLogPage } from './pages/EventLogPage';
-import { GroupPage } from './pages/GroupPage';
-import { GroupsPage } from './pages/GroupsPage';
-import { InvitationPage } from './pages/InvitationPage';
-import { MembersPage } from './pages/members/MembersPage';
-import { OrganizationsPage } from './pages/OrganizationsPage';
-import { ScimSettingsPage } from './pages/ScimSettingsPage';
-import { WebhooksPage } from './pages/WebhooksPage';
-import { SignInLinkPage } from './pages/SignInLinkPage';
-import { SignInPage } from './pages/SignInPage';
+import { OrgScope } from './shell/OrgScope';
+import { RequireViewer, Shell } from './shell/Shell';
+import { AccountPage } from './features/account/AccountPage';
+import { NotFoundPage } from './ui/ErrorPage';
+import { EventLogPage } from './features/events/EventLogPage';
+import { GroupPage } from './features/groups/GroupPage';
+import { GroupsPage } from './features/groups/GroupsPage';
+import { InvitationPage } from './features/invitation/InvitationPage';
+import { MembersPage } from './features/members/MembersPage';
+import { OrganizationsPage } from './features/organizations/OrganizationsPage';
+import { ScimSettingsPage } from './features/scim/ScimSettingsPage';
+import { WebhooksPage } from './features/webhooks/WebhooksPage';
+import { SignInLinkPage } from './features/sign-in/SignInLinkPage';
+import { SignInPage } from './features/sign-in/SignInPage';
 
 export function App() {
   return (

@@ -86,3 +86,12 @@ export function safeReturnTo(value: string | null): string {
   if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
   return value;
 }
+
+/** The `reason` of a sign-in URL the console sends someone to when their session ended under them. */
+export const SESSION_ENDED = 'session-ended';
+
+/** Where to sign in again and come back to `returnTo` (a path of the console). */
+export function signInPath(returnTo: string, reason?: string): string {
+  const params = new URLSearchParams({ returnTo, ...(reason ? { reason } : {}) });
+  return `/sign-in?${params.toString()}`;
+}

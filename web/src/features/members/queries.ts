@@ -1,0 +1,182 @@
+import type { TypedDocumentNode } from '@apollo/client';
+import { graphql } from '../../gql';
+import type { MemberNodeFieldsFragment } from '../../gql/graphql';
+import type { UserErrorLike } from '../../ui/UserErrors';
+
+/** A member as the Members page lists it: who, status, role and where it comes from, profile, what the viewer may do. */
+export const MEMBER_NODE_FIELDS = graphql(`
+  fragment MemberNodeFields on Member {
+    id
+    email
+    displayName
+    name {
+      formatted
+    }
+    role
+    permissions {
+      manageUsers
+      manageGroups
+      manageScim
+      manageScimKeys
+      accessEventLogs
+      manageWebhooks
+    }
+    roleSource
+    roleGrantedBy {
+      id
+      displayName
+    }
+    status
+    source
+    revocationReason
+    title
+    phoneNumbers {
+      value
+      type
+      primary
+    }
+    enterprise {
+      employeeNumber
+      department
+      organization
+      costCenter
+      managerId
+    }
+    viewerCan {
+      update
+      confirm
+      revoke
+      restore
+      remove
+      reinvite
+      changeRole
+    }
+  }
+`);
+
+export const MEMBERS = graphql(`
+  query Members($id: ID!, $first: Int!, $after: String, $filter: MemberFilter, $orderBy: MemberOrder) {
+    organization(id: $id) {
+      id
+      memberStatusCounts {
+        invited
+        accepted
+        confirmed
+        revoked
+        staged
+        total
+      }
+      seats {
+        used
+        limit
+      }
+      members(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+        totalCount
+        pageInfo {
+          ...PageInfoFields
+        }
+        nodes {
+          ...MemberNodeFields
+        }
+      }
+    }
+  }
+`);
+
+export type Member = MemberNodeFieldsFragment;
+
+export const ACCEPTED_IDS = graphql(`
+  query AcceptedMemberIds($id: ID!) {
+    organization(id: $id) {
+      id
+      members(first: 100, filter: { statuses: [ACCEPTED] }) {
+        nodes {
+          id
+          viewerCan {
+            confirm
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const CONFIRM = graphql(`
+  mutation MembersConfirm($input: MembersConfirmInput!) {
+    membersConfirm(input: $input) {
+      ...MembersPayloadFields
+    }
+  }
+`);
+
+export interface BulkPayload {
+  results: { memberId: string; userErrors: UserErrorLike[] }[];
+  userErrors: UserErrorLike[];
+}
+
+/** A member mutation that takes `{ organizationId, memberIds }` and answers a MembersPayload in its one field. */
+export type ByIdsMutation = TypedDocumentNode<
+  Record<string, BulkPayload>,
+  { input: { organizationId: string; memberIds: string[] } }
+>;
+
+export const REVOKE: ByIdsMutation = graphql(`
+  mutation MembersRevoke($input: MembersRevokeInput!) {
+    membersRevoke(input: $input) {
+      ...MembersPayloadFields
+    }
+  }
+`);
+export const RESTORE: ByIdsMutation = graphql(`
+  mutation MembersRestore($input: MemberIdsInput!) {
+    membersRestore(input: $input) {
+      ...MembersPayloadFields
+    }
+  }
+`);
+export const REMOVE: ByIdsMutation = graphql(`
+  mutation MembersRemove($input: MemberIdsInput!) {
+    membersRemove(input: $input) {
+      ...MembersPayloadFields
+    }
+  }
+`);
+export const REINVITE: ByIdsMutation = graphql(`
+  mutation MembersReinvite($input: MemberIdsInput!) {
+    membersReinvite(input: $input) {
+      ...MembersPayloadFields
+    }
+  }
+`);
+
+export const UPDATE_ROLE = graphql(`
+  mutation MemberRoleUpdate($input: MemberUpdateInput!) {
+    memberUpdate(input: $input) {
+      member {
+        id
+        role
+        viewerCan {
+          changeRole
+        }
+      }
+      userErrors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const SET_ROLE_SOURCE = graphql(`
+  mutation MemberRoleSourceSet($input: MemberRoleSourceSetInput!) {
+    memberRoleSourceSet(input: $input) {
+      member {
+        id
+        role
+        roleSource
+      }
+      userErrors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);

@@ -1,0 +1,101 @@
+import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { PagedTable } from '../../ui/PagedTable';
+import { usePagedQuery } from '../../ui/usePagedQuery';
+import { FormErrors, RequestError, fieldError } from '../../ui/UserErrors';
+import { useMutationAction } from '../../ui/useMutationAction';
+import { roleLabel } from '../../format';
+import { graphql } from '../../gql';
+import { usePageTitle } from '../../ui/usePageTitle';
+import { ORGANIZATIONS, ORGANIZATIONS_PAGE_SIZE } from './documents';
+import { OrganizationRow } from './OrganizationRow';
+
+const ORGANIZATION_CREATE = graphql(`
+  mutation OrganizationCreate($input: OrganizationCreateInput!) {
+    organizationCreate(input: $input) {
+      organization {
+        id
+        name
+      }
+      userErrors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+/** The organizations I am a confirmed member of; creating one makes me its owner. */
+export function OrganizationsPage() {
+  usePageTitle('Organizations');
+  const navigate = useNavigate();
+  const { data, error, loading, pager, connection } = usePagedQuery(ORGANIZATIONS, {
+    variables: {},
+    pageSize: ORGANIZATIONS_PAGE_SIZE,
+    errorPolicy: 'all',
+    select: (d) => d.viewer.organizations,
+  });
+  const [name, setName] = useState('');
+  const create = useMutationAction();
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const { payload, ok } = await create.run(ORGANIZATION_CREATE, { input: { name } }, (d) => d.organizationCreate);
+    if (ok && payload?.organization) navigate(`/orgs/${payload.organization.id}/members`);
+  };
+  const userErrors = create.errors;
+
+  return (
+    <Stack>
+      <Title order={1}>Organizations</Title>
+      <RequestError error={data ? undefined : error} />
+      {data && data.viewer.pendingInvitations.length > 0 && (
+        <Paper withBorder p="md">
+          <Title order={2} size="h4" mb="xs">
+            Pending invitations
+          </Title>
+          {data.viewer.pendingInvitations.map((inv) => (
+            <Text key={inv.memberId} size="sm">
+              {inv.organizationName} invited you as {roleLabel(inv.role)}; open the link in the invitation e-mail to
+              accept.
+            </Text>
+          ))}
+        </Paper>
+      )}
+      <PagedTable
+        label="Organizations"
+        columns={['Name', 'Members', 'SCIM', 'Created']}
+        minWidth={520}
+        connection={connection}
+        loading={loading}
+        pager={pager}
+        noun="organizations"
+        row={(o) => <OrganizationRow o={o} />}
+      />
+      <Paper withBorder p="md">
+        <form onSubmit={submit} aria-label="Create an organization">
+          <Title order={2} size="h4" mb="xs">
+            Create an organization
+          </Title>
+          <Text size="sm" c="dimmed" mb="xs">
+            You become its owner.
+          </Text>
+          <Group align="flex-start">
+            <TextInput
+              label="Organization name"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={fieldError(userErrors, 'name')}
+              required
+              style={{ flex: 1, minWidth: 200 }}
+            />
+            <Button type="submit" mt={25} loading={create.loading}>
+              Create organization
+            </Button>
+          </Group>
+          <FormErrors errors={userErrors} except={['name']} />
+        </form>
+      </Paper>
+    </Stack>
+  );
+}
