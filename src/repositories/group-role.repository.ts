@@ -101,6 +101,12 @@ export class GroupRoleRepository {
         ? ['t.id = any(?::uuid[])', uuidArray(scope.memberIds)]
         : ['t.id in (select member_id from group_membership where group_id = ?)', scope.groupId];
     const none = JSON.stringify(NO_PERMISSIONS);
+    // A whole group is recomputed when its mapping changes, often right after the IdP pushed it: with its members
+    // not yet analysed the planner believes one row and may re-run the per-member aggregate once per member
+    // (quadratic: minutes for 10,000). Hash joins cost one pass over the organization's members whatever the
+    // estimates; a handful of members (the memberIds scope) keeps its index plan.
+    const wholeGroup = 'groupId' in scope;
+    if (wholeGroup) await this.em.execute('set local enable_nestloop = off');
     const rows: { target_id: string; data: unknown }[] = await this.em.execute(
       // One pass over the members and their mapped groups, grouped by member: a plan of joins on indexed keys,
       // whatever the row estimates (CTE-on-CTE joins could turn quadratic on fresh, unanalysed rows).
@@ -172,6 +178,7 @@ export class GroupRoleRepository {
         audit.occurredAt,
       ],
     );
+    if (wholeGroup) await this.em.execute('set local enable_nestloop = on');
     return rows.map((r) => ({
       memberId: r.target_id,
       data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>,
