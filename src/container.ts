@@ -17,7 +17,8 @@ import { GroupRoleService } from './services/group-roles';
 import { HeldDeprovisioningService } from './services/held-deprovisioning.service';
 import { IdentityService } from './services/identity.service';
 import { OidcSignInService } from './services/oidc-sign-in.service';
-import { MemberService } from './services/member.service';
+import { MemberLifecycleService } from './services/member-lifecycle.service';
+import { MemberProfileService } from './services/member-profile.service';
 import { OrganizationService } from './services/organization.service';
 import { OutboxDispatcher } from './services/outbox-dispatcher';
 import { ScimRequestLogService } from './services/scim-request-log.service';
@@ -76,7 +77,7 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
   const stamps = new LastUsedStamps(deps);
   const tokens = new TokenService(deps, credentials, stamps);
   const sessions = new SessionService(deps, credentials);
-  const members = new MemberService(deps);
+  const memberLifecycle = new MemberLifecycleService(deps);
   const identity = new IdentityService(deps);
   const mail = new MailFolder(path.resolve(config.DATA_DIR, 'mail'));
   // A throwaway in-memory database gets a throwaway key; otherwise WEBHOOK_SECRET_KEY or a key kept in DATA_DIR.
@@ -89,7 +90,8 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
     logger,
     services: {
       organizations: new OrganizationService(deps),
-      members,
+      memberLifecycle,
+      memberProfiles: new MemberProfileService(deps),
       groups: new GroupService(deps),
       groupRoles: new GroupRoleService(deps),
       scimSettings: new ScimSettingsService(deps, credentials, stamps),
@@ -99,12 +101,12 @@ export function createContainer(config: Config, orm: Orm, logger: pino.Logger, t
       audit: new AuditService(deps),
       exports: new ExportService(deps),
       sessions,
-      signIn: new SignInService(deps, { tokens, sessions, members }),
+      signIn: new SignInService(deps, { tokens, sessions, memberLifecycle }),
       identity,
       oidcSignIn: new OidcSignInService(deps, { identity, sessions }),
       mail,
       webhooks: new WebhookService(deps, webhookSecrets),
-      heldDeprovisionings: new HeldDeprovisioningService(deps, members),
+      heldDeprovisionings: new HeldDeprovisioningService(deps, memberLifecycle),
     },
     webhookDispatcher: new WebhookDispatcher(orm, webhookSecrets, logger.child({ component: 'webhooks' }), {
       allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,

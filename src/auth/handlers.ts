@@ -110,7 +110,7 @@ export const invitationPreview = ({ services, publicUrl }: AuthDeps): RequestHan
   handle(async (req, res) => {
     const body = parse(tokenBody, req, res);
     if (!body) return;
-    const { status, member, invitedBy, accountExists } = await services.members.invitationPreview(body.token);
+    const { status, member, invitedBy, accountExists } = await services.memberLifecycle.invitationPreview(body.token);
     const signedInAs = await services.signIn.signedInAccount(readSessionCookie(req, publicUrl));
     res.json({
       status,

@@ -142,7 +142,7 @@ function buildProgram(write: (s: string) => void, run: Runner): Command {
     .option('--keep-revoked', "the identity provider's SCIM active: true does not restore the member")
     .action((o: { org: string; member: string; reason?: string; keepRevoked?: boolean }, cmd: Command) =>
       run(cmd, async ({ services }) => {
-        const revoked = await services.members.revoke(cliActor(), o.org, o.member, o.reason ?? null, {
+        const revoked = await services.memberLifecycle.revoke(cliActor(), o.org, o.member, o.reason ?? null, {
           keepRevoked: o.keepRevoked === true,
         });
         const kept = revoked.revocationHeldAt !== null;
@@ -157,7 +157,7 @@ function buildProgram(write: (s: string) => void, run: Runner): Command {
     .requiredOption('--member <id>', 'member id', uuid)
     .action((o: { org: string; member: string }, cmd: Command) =>
       run(cmd, async ({ services }) => {
-        const restored = await services.members.restore(cliActor(), o.org, o.member);
+        const restored = await services.memberLifecycle.restore(cliActor(), o.org, o.member);
         return {
           json: { memberId: restored.id, status: restored.status },
           human: `Restored ${restored.email} (${restored.status})`,

@@ -41,7 +41,7 @@ export async function seed(
     } else {
       const n = m++;
       tasks.push(async () => {
-        const member = await services.members.provision(cliActor(), organizationId, profile(run, n));
+        const member = await services.memberProfiles.provision(cliActor(), organizationId, profile(run, n));
         created.push(member.id);
       });
     }

@@ -20,7 +20,7 @@ export class NodeResolver {
         case 'Organization':
           return OrganizationNode.from((await ctx.loaders.access(id)).organization);
         case 'Member':
-          return MemberNode.from(await services.members.get(actor, located.organizationId, id));
+          return MemberNode.from(await services.memberProfiles.get(actor, located.organizationId, id));
         case 'Group':
           return GroupNode.from(await services.groups.get(actor, located.organizationId, id));
         default:

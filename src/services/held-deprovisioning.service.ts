@@ -9,7 +9,7 @@ import { type Transaction } from '../repositories/unit-of-work';
 import { type Access, authorize } from './access';
 import { recordAudit } from './audit';
 import { BaseService, type ServiceDeps } from './base';
-import { type MemberService } from './member.service';
+import { type MemberLifecycleService } from './member-lifecycle.service';
 import { type HeldDeprovisioningView } from '../read-models/held-deprovisioning.view';
 
 /** Which held deprovisionings: these ids, or every one the organization holds. */
@@ -25,7 +25,7 @@ export type HeldSelection = { ids: string[] } | { all: true };
 export class HeldDeprovisioningService extends BaseService {
   constructor(
     deps: ServiceDeps,
-    private readonly members: MemberService,
+    private readonly memberLifecycle: MemberLifecycleService,
   ) {
     super(deps);
   }
@@ -46,7 +46,7 @@ export class HeldDeprovisioningService extends BaseService {
       const removed = new Set<string>();
       for (const row of held) {
         if (row.memberId && removed.has(row.memberId)) continue;
-        await this.members.applyHeldIn(tx, actor, organizationId, row);
+        await this.memberLifecycle.applyHeldIn(tx, actor, organizationId, row);
         if (row.memberId && row.action === HeldDeprovisioningAction.DELETE) removed.add(row.memberId);
       }
       await new HeldDeprovisioningRepository(tx).resolve(

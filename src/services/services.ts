@@ -6,7 +6,8 @@ import { type HeldDeprovisioningService } from './held-deprovisioning.service';
 import { type IdentityService } from './identity.service';
 import { type LastUsedStamps } from './last-used-stamps';
 import { type MailFolder } from './mail-folder';
-import { type MemberService } from './member.service';
+import { type MemberLifecycleService } from './member-lifecycle.service';
+import { type MemberProfileService } from './member-profile.service';
 import { type OidcSignInService } from './oidc-sign-in.service';
 import { type OrganizationService } from './organization.service';
 import { type ScimRequestLogService } from './scim-request-log.service';
@@ -19,7 +20,10 @@ import { type WebhookService } from './webhook.service';
 /** The use cases every transport calls; the composition root (src/container.ts) builds them. */
 export interface Services {
   organizations: OrganizationService;
-  members: MemberService;
+  /** The member lifecycle: invite, accept, confirm, revoke, restore, remove. */
+  memberLifecycle: MemberLifecycleService;
+  /** The members read, provisioned over SCIM, and their profile, role and `active` updated. */
+  memberProfiles: MemberProfileService;
   groups: GroupService;
   /** Group role mappings and members whose role follows their groups. */
   groupRoles: GroupRoleService;

@@ -13,7 +13,8 @@ import { BaseService, type ServiceDeps } from './base';
 import { PeriodicPurge, purgeInBatches } from './periodic-purge';
 import { type InvitationView, invitationView } from '../read-models/organization.view';
 import { maskEmail } from '../domain/invitation-rules';
-import { type MemberService, type SignedInAccount } from './member.service';
+import { type MemberLifecycleService } from './member-lifecycle.service';
+import { type SignedInAccount } from './members/invitation-acceptance';
 import { type OpenedSession, type SessionService } from './session.service';
 import { type TokenService } from './token.service';
 
@@ -43,7 +44,11 @@ export class SignInService extends BaseService {
 
   constructor(
     deps: ServiceDeps,
-    private readonly services: { tokens: TokenService; sessions: SessionService; members: MemberService },
+    private readonly services: {
+      tokens: TokenService;
+      sessions: SessionService;
+      memberLifecycle: MemberLifecycleService;
+    },
     options: { emailLinkQueueMax?: number } = {},
   ) {
     super(deps);
@@ -91,7 +96,7 @@ export class SignInService extends BaseService {
   }
 
   /**
-   * Accepts an invitation (see MemberService.acceptAsInviteeIn for who may): one transaction, so an accepted
+   * Accepts an invitation (see MemberLifecycleService.acceptAsInviteeIn for who may): one transaction, so an accepted
    * invitation that created its account always comes with its session, and a refused one changes nothing. With the
    * browser's own session (`sessionSecret`) of the invited account, that session accepts and stays; no new one.
    */
@@ -103,7 +108,12 @@ export class SignInService extends BaseService {
   ): Promise<InvitationAccepted> {
     const current = await this.signedInAccount(sessionSecret);
     const accepted = await this.write(async (tx) => {
-      const { member, user, newAccount } = await this.services.members.acceptAsInviteeIn(tx, token, current, requestId);
+      const { member, user, newAccount } = await this.services.memberLifecycle.acceptAsInviteeIn(
+        tx,
+        token,
+        current,
+        requestId,
+      );
       const opened = newAccount
         ? await this.services.sessions.openIn(tx, user, SignInMethod.INVITATION, userAgent, requestId)
         : null;

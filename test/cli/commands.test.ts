@@ -62,7 +62,7 @@ describe(`orgctl commands (${engineName()})`, () => {
     const { organizationId, ownerMemberId, ownerToken, email } = await createOrg('--seats', '5');
     const out = await json('org', 'create', '--name', 'Other', '--owner-email', `x-${unique()}@acme.test`);
     expect(Object.keys(out).sort()).toEqual(['organizationId', 'ownerMemberId', 'ownerToken']);
-    const owner = await ctx.services.members.get(cliActor(), organizationId, ownerMemberId);
+    const owner = await ctx.services.memberProfiles.get(cliActor(), organizationId, ownerMemberId);
     expect([owner.role, owner.status, owner.email, owner.displayName]).toEqual([
       'OWNER',
       MemberStatus.CONFIRMED,
@@ -130,7 +130,7 @@ describe(`orgctl commands (${engineName()})`, () => {
   it('member revoke --keep-revoked / restore: the hold, the reason and the CLI as actor in the audit trail', async () => {
     const { organizationId } = await createOrg();
     const email = `m-${unique()}@acme.test`;
-    const { member } = await ctx.services.members.invite(cliActor(), organizationId, { email });
+    const { member } = await ctx.services.memberLifecycle.invite(cliActor(), organizationId, { email });
     const revoked = await json(
       'member',
       'revoke',
@@ -143,7 +143,7 @@ describe(`orgctl commands (${engineName()})`, () => {
       '--keep-revoked',
     );
     expect(revoked).toEqual({ memberId: member.id, status: 'REVOKED', keptRevoked: true });
-    const held = await ctx.services.members.get(cliActor(), organizationId, member.id);
+    const held = await ctx.services.memberProfiles.get(cliActor(), organizationId, member.id);
     expect(held).toMatchObject({ revocationReason: 'left the company', revocationHeldBy: 'orgctl' });
     const events = await ctx.services.audit.list(
       cliActor(),
@@ -158,7 +158,7 @@ describe(`orgctl commands (${engineName()})`, () => {
       memberId: member.id,
       status: 'INVITED',
     });
-    expect((await ctx.services.members.get(cliActor(), organizationId, member.id)).revocationHeldAt).toBeNull();
+    expect((await ctx.services.memberProfiles.get(cliActor(), organizationId, member.id)).revocationHeldAt).toBeNull();
     expectOneLineError(
       await run('member', 'restore', '--org', organizationId, '--member', member.id),
       /cannot restore a member whose status is INVITED/,
@@ -271,7 +271,7 @@ describe(`orgctl commands (${engineName()})`, () => {
   it('mail list / mail show: the e-mails the outbox wrote to DATA_DIR/mail without SMTP_URL', async () => {
     const { organizationId } = await createOrg();
     const email = `mail-${unique()}@acme.test`;
-    const { invitationToken } = await ctx.services.members.invite(cliActor(), organizationId, { email });
+    const { invitationToken } = await ctx.services.memberLifecycle.invite(cliActor(), organizationId, { email });
     expect((await json('mail', 'list', '--to', email)).mails).toEqual([]);
     await ctx.dispatcher.drainOnce();
 

@@ -51,10 +51,10 @@ describe(`concurrency (${engineName()})`, () => {
   it('concurrent revocation of the last two owners: one owner remains', async () => {
     const o = await scimOrg(t);
     const second = await confirmedMember(t.services, o.orgId);
-    await t.services.members.update(cliActor(), o.orgId, second.member.id, { role: MemberRole.OWNER });
+    await t.services.memberProfiles.update(cliActor(), o.orgId, second.member.id, { role: MemberRole.OWNER });
     const results = await Promise.allSettled([
-      t.services.members.revoke(cliActor(), o.orgId, o.ownerMemberId),
-      t.services.members.revoke(cliActor(), o.orgId, second.member.id),
+      t.services.memberLifecycle.revoke(cliActor(), o.orgId, o.ownerMemberId),
+      t.services.memberLifecycle.revoke(cliActor(), o.orgId, second.member.id),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const owners = await t.orm.em

@@ -166,7 +166,7 @@ describe(`invitation acceptance in the browser (${engineName()})`, () => {
   it('says REVOKED for the invitation of a revoked member', async () => {
     const { orgId, ownerToken } = await makeOrganization(t.services);
     const { token, memberId } = await invite(orgId, ownerToken);
-    await t.services.members.revoke(cliActor(), orgId, memberId);
+    await t.services.memberLifecycle.revoke(cliActor(), orgId, memberId);
     expect((await post('/auth/invitation', { token })).body.status).toBe('REVOKED');
     const res = await post('/auth/invitation/accept', { token });
     expect(res.status).toBe(410);
@@ -192,7 +192,7 @@ describe(`invitation acceptance in the browser (${engineName()})`, () => {
 
     const { orgId, ownerToken } = await makeOrganization(t.services);
     const { token, memberId } = await invite(orgId, ownerToken);
-    await t.services.members.reinvite(cliActor(), orgId, memberId);
+    await t.services.memberLifecycle.reinvite(cliActor(), orgId, memberId);
     expect((await post('/auth/invitation', { token })).body.status).toBe('INVALID');
   });
 

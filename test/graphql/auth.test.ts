@@ -119,7 +119,7 @@ describe(`authentication with OIDC JWTs (${engineName()})`, () => {
   it('lets an OIDC user accept its invitation and act with its rights', async () => {
     const { orgId } = await makeOrganization(t.services);
     const email = `sso-${unique()}@example.test`;
-    const { member } = await t.services.members.invite(cliActor(), orgId, { email });
+    const { member } = await t.services.memberLifecycle.invite(cliActor(), orgId, { email });
     const token = await jwt({ email, email_verified: true });
     const accepted = await ok(
       oidcApp,
@@ -130,7 +130,7 @@ describe(`authentication with OIDC JWTs (${engineName()})`, () => {
       },
     );
     expect(accepted.invitationAccept).toEqual({ member: { id: member.id, status: 'ACCEPTED' }, userErrors: [] });
-    await t.services.members.confirm(cliActor(), orgId, member.id);
+    await t.services.memberLifecycle.confirm(cliActor(), orgId, member.id);
     expect(
       (await ok(oidcApp, token, `{ viewer { organizations { nodes { id } } } }`)).viewer.organizations.nodes,
     ).toEqual([{ id: orgId }]);

@@ -21,16 +21,20 @@ async function world() {
   const b = await makeOrganization(services, 'Other Inc');
   const user = await confirmedMember(services, a.orgId);
   const custom = await confirmedMember(services, a.orgId, MemberRole.CUSTOM as never);
-  await services.members.update(cliActor(), a.orgId, custom.member.id, { permissions: { manageGroups: true } });
+  await services.memberProfiles.update(cliActor(), a.orgId, custom.member.id, { permissions: { manageGroups: true } });
   const admin = await confirmedMember(services, a.orgId, MemberRole.ADMIN as never);
   const invitedEmail = `invited-${unique()}@example.test`;
-  const invited = (await services.members.invite(cliActor(), a.orgId, { email: invitedEmail })).member;
+  const invited = (await services.memberLifecycle.invite(cliActor(), a.orgId, { email: invitedEmail })).member;
   const acceptedEmail = `accepted-${unique()}@example.test`;
-  const toAccept = await services.members.invite(cliActor(), a.orgId, { email: acceptedEmail });
-  const accepted = await services.members.accept(await userActor(services, acceptedEmail), toAccept.invitationToken);
-  const revoked = (await services.members.invite(cliActor(), a.orgId, { email: `revoked-${unique()}@example.test` }))
-    .member;
-  await services.members.revoke(cliActor(), a.orgId, revoked.id);
+  const toAccept = await services.memberLifecycle.invite(cliActor(), a.orgId, { email: acceptedEmail });
+  const accepted = await services.memberLifecycle.accept(
+    await userActor(services, acceptedEmail),
+    toAccept.invitationToken,
+  );
+  const revoked = (
+    await services.memberLifecycle.invite(cliActor(), a.orgId, { email: `revoked-${unique()}@example.test` })
+  ).member;
+  await services.memberLifecycle.revoke(cliActor(), a.orgId, revoked.id);
   const group = await services.groups.create(cliActor(), a.orgId, {
     displayName: 'Secret project',
     memberIds: [user.member.id, invited.id],

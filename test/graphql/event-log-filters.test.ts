@@ -38,7 +38,7 @@ const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
 async function busyOrganization() {
   const o = await scimOrg(t);
   await t.services.scimSettings.update(cliActor(), o.orgId, { provider: ScimProvider.JUMPCLOUD });
-  const owner = await t.services.members.get(cliActor(), o.orgId, o.ownerMemberId);
+  const owner = await t.services.memberProfiles.get(cliActor(), o.orgId, o.ownerMemberId);
   const frances = `frances-${unique()}@example.test`;
   await ok(
     t.app,
@@ -60,7 +60,7 @@ async function busyOrganization() {
   const end = new Date();
   await pause();
   await client.delete(`/Users/${user.id}`).expect(204);
-  await t.services.members.invite(cliActor(), o.orgId, { email: `cli-${unique()}@example.test` });
+  await t.services.memberLifecycle.invite(cliActor(), o.orgId, { email: `cli-${unique()}@example.test` });
   return { o, owner, frances, grace, renamed, graceId: user.id, start, end };
 }
 

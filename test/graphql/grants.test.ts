@@ -191,7 +191,7 @@ async function organizationWithCaller(caller: CallerSpec) {
   let memberId = org.ownerId;
   if (caller.role !== MemberRole.OWNER || Object.keys(caller.flags).length) {
     const m = await confirmedMember(t.services, org.orgId, caller.role as never);
-    await t.services.members.update(cliActor(), org.orgId, m.member.id, { permissions: caller.flags });
+    await t.services.memberProfiles.update(cliActor(), org.orgId, m.member.id, { permissions: caller.flags });
     token = await tokenFor(t.services, m.email);
     memberId = m.member.id;
   }
@@ -199,7 +199,7 @@ async function organizationWithCaller(caller: CallerSpec) {
 }
 
 async function makeTarget(orgId: string, role: MemberRole, status: MemberStatus): Promise<string> {
-  const { member } = await t.services.members.invite(cliActor(), orgId, {
+  const { member } = await t.services.memberLifecycle.invite(cliActor(), orgId, {
     email: `target-${unique()}@example.test`,
     role,
     permissions: TARGET_FLAGS[role],

@@ -32,10 +32,12 @@ beforeAll(async () => {
   expect(user.status).toBe(201);
   provisionedId = user.body.id;
   const groupsOnly = await confirmedMember(t.services, org.orgId, MemberRole.CUSTOM as never);
-  await t.services.members.update(cliActor(), org.orgId, groupsOnly.member.id, { permissions: { manageGroups: true } });
+  await t.services.memberProfiles.update(cliActor(), org.orgId, groupsOnly.member.id, {
+    permissions: { manageGroups: true },
+  });
   managerId = groupsOnly.member.id;
   const usersToo = await confirmedMember(t.services, org.orgId, MemberRole.CUSTOM as never);
-  await t.services.members.update(cliActor(), org.orgId, usersToo.member.id, {
+  await t.services.memberProfiles.update(cliActor(), org.orgId, usersToo.member.id, {
     permissions: { manageGroups: true, manageUsers: true },
   });
   groupId = (

@@ -80,15 +80,15 @@ async function setMapping(
 /** A confirmed CUSTOM member with the given flags, and an access token for it. */
 async function customMember(o: ScimOrg, permissions: Partial<MemberPermissions>) {
   const email = `c-${unique()}@example.test`;
-  const { member: m, invitationToken } = await t.services.members.invite(cliActor(), o.orgId, {
+  const { member: m, invitationToken } = await t.services.memberLifecycle.invite(cliActor(), o.orgId, {
     email,
     role: MemberRole.CUSTOM,
     permissions,
   });
   const token = await tokenFor(t.services, email);
   const user = await t.services.tokens.userForEmail(email);
-  await t.services.members.accept({ kind: 'USER', userId: user.id, email }, invitationToken);
-  await t.services.members.confirm(cliActor(), o.orgId, m.id);
+  await t.services.memberLifecycle.accept({ kind: 'USER', userId: user.id, email }, invitationToken);
+  await t.services.memberLifecycle.confirm(cliActor(), o.orgId, m.id);
   return { id: m.id, token };
 }
 

@@ -262,7 +262,7 @@ describe(`protection (${engineName()})`, () => {
 
   it('masks unexpected errors and keeps their details out of the response', async () => {
     const spy = jest
-      .spyOn(t.services.members, 'statusCounts')
+      .spyOn(t.services.memberProfiles, 'statusCounts')
       .mockRejectedValueOnce(new Error('connection to 10.0.0.5 lost: password=hunter2'));
     const res = await gql(
       t.app,
@@ -292,7 +292,8 @@ describe(`efficiency (${engineName()})`, () => {
     const ids: string[] = [];
     for (let i = 0; i < 100; i++)
       ids.push(
-        (await services.members.invite(cliActor(), big, { email: `bulk${i}-${unique()}@example.test` })).member.id,
+        (await services.memberLifecycle.invite(cliActor(), big, { email: `bulk${i}-${unique()}@example.test` })).member
+          .id,
       );
     for (const name of ['Alpha', 'Beta', 'Gamma'])
       await services.groups.create(cliActor(), big, { displayName: name, memberIds: ids });

@@ -23,8 +23,8 @@ const mutation = (name: string, input: string) =>
 /** A member INVITED by the owner and ACCEPTED by its invitee. */
 async function acceptedMember(orgId: string) {
   const email = `a-${unique()}@example.test`;
-  const { member, invitationToken } = await t.services.members.invite(cliActor(), orgId, { email });
-  await t.services.members.accept(await userActor(t.services, email), invitationToken);
+  const { member, invitationToken } = await t.services.memberLifecycle.invite(cliActor(), orgId, { email });
+  await t.services.memberLifecycle.accept(await userActor(t.services, email), invitationToken);
   return member.id;
 }
 
@@ -34,7 +34,8 @@ async function withRole(orgId: string, role: MemberRole) {
   return { id: m.member.id, token: await tokenFor(t.services, m.email) };
 }
 
-const statusOf = async (orgId: string, id: string) => (await t.services.members.get(cliActor(), orgId, id)).status;
+const statusOf = async (orgId: string, id: string) =>
+  (await t.services.memberProfiles.get(cliActor(), orgId, id)).status;
 
 describe(`bulk member mutations (${engineName()})`, () => {
   it('sends STAGED members their invitation, with a per-row error for the others and the unknown', async () => {
@@ -139,7 +140,8 @@ describe(`bulk member mutations (${engineName()})`, () => {
         member: null,
         userErrors: [{ code: 'FORBIDDEN', message: 'not allowed to give the OWNER role' }],
       });
-    for (const id of ids) expect((await t.services.members.get(cliActor(), orgId, id)).role).toBe(MemberRole.USER);
+    for (const id of ids)
+      expect((await t.services.memberProfiles.get(cliActor(), orgId, id)).role).toBe(MemberRole.USER);
 
     const toCustom = await ok(t.app, admin.token, mutation('membersChangeRole', 'MembersChangeRoleInput'), {
       input: { organizationId: orgId, memberIds: [...ids, admin.id], role: 'CUSTOM' },
@@ -158,7 +160,7 @@ describe(`bulk member mutations (${engineName()})`, () => {
     const a = await makeOrganization(t.services);
     const b = await makeOrganization(t.services);
     const manager = await confirmedMember(t.services, a.orgId, MemberRole.CUSTOM as never);
-    await t.services.members.update(cliActor(), a.orgId, manager.member.id, {
+    await t.services.memberProfiles.update(cliActor(), a.orgId, manager.member.id, {
       permissions: { manageUsers: true, manageGroups: true },
     });
     const token = await tokenFor(t.services, manager.email);
@@ -185,7 +187,7 @@ describe(`bulk member mutations (${engineName()})`, () => {
     });
     expect(role.membersChangeRole.results[0].userErrors[0].code).toBe('NOT_FOUND');
     expect(await statusOf(b.orgId, foreign.id)).toBe(MemberStatus.CONFIRMED);
-    expect((await t.services.members.get(cliActor(), b.orgId, foreign.id)).role).toBe(MemberRole.USER);
+    expect((await t.services.memberProfiles.get(cliActor(), b.orgId, foreign.id)).role).toBe(MemberRole.USER);
 
     // The other organization itself (its id in the input) fails the whole call.
     const whole = await gql(t.app, token, mutation('membersRevoke', 'MembersRevokeInput'), {
@@ -237,7 +239,7 @@ describe(`bulk member mutations (${engineName()})`, () => {
         if (row.member?.status === 'CONFIRMED') confirmed.push(row.memberId);
     }
     expect(confirmed).toHaveLength(105);
-    const counts = await t.services.members.statusCounts(cliActor(), orgId);
+    const counts = await t.services.memberProfiles.statusCounts(cliActor(), orgId);
     expect(counts[MemberStatus.ACCEPTED]).toBe(0);
 
     expect(codes(await gql(t.app, ownerToken, IDS, { id: orgId, filter, limit: 0 }))).toEqual(['BAD_USER_INPUT']);

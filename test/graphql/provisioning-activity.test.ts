@@ -188,7 +188,9 @@ describe(`provisioning activity (${engineName()})`, () => {
 
     // A CUSTOM member who may see members but not the provisioning log reads neither.
     const viewer = await confirmedMember(t.services, o.orgId, MemberRole.CUSTOM as never);
-    await t.services.members.update(cliActor(), o.orgId, viewer.member.id, { permissions: { manageUsers: true } });
+    await t.services.memberProfiles.update(cliActor(), o.orgId, viewer.member.id, {
+      permissions: { manageUsers: true },
+    });
     const token = await tokenFor(t.services, viewer.email);
     const seen = (await ok(t.app, token, PROFILE, { id: o.orgId, member: member.id })).organization.member;
     expect(seen).toMatchObject({ lastProvisionedAt: null, lastScimError: null });

@@ -33,7 +33,7 @@ describe(`the viewer's rights in a GraphQL query (${engineName()})`, () => {
     const { member, email } = await confirmedMember(t.services, orgId, 'ADMIN' as never);
     const token = await tokenFor(t.services, email);
     await ok(t.app, token, MEMBERS_PAGE_QUERY, { id: orgId, after: null });
-    await t.services.members.remove(cliActor(), orgId, member.id);
+    await t.services.memberLifecycle.remove(cliActor(), orgId, member.id);
     const after = await gql(t.app, token, MEMBERS_PAGE_QUERY, { id: orgId, after: null });
     expect(codes(after)).toEqual(['NOT_FOUND']);
   });

@@ -21,7 +21,7 @@ async function world() {
   await t.services.scimSettings.enable(cliActor(), org.orgId, {});
   const owner2 = await confirmedMember(t.services, org.orgId, MemberRole.OWNER as never);
   const keyManager = await confirmedMember(t.services, org.orgId, MemberRole.CUSTOM as never);
-  await t.services.members.update(cliActor(), org.orgId, keyManager.member.id, {
+  await t.services.memberProfiles.update(cliActor(), org.orgId, keyManager.member.id, {
     permissions: { manageScimKeys: true, manageScim: true },
   });
   const user = await confirmedMember(t.services, org.orgId);

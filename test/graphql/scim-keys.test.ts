@@ -24,7 +24,7 @@ async function orgWith(role: MemberRole, flags: Partial<MemberPermissions> = {})
   const org = await makeOrganization(t.services);
   const m = await confirmedMember(t.services, org.orgId, role as never);
   if (Object.keys(flags).length)
-    await t.services.members.update(cliActor(), org.orgId, m.member.id, { permissions: flags });
+    await t.services.memberProfiles.update(cliActor(), org.orgId, m.member.id, { permissions: flags });
   return { ...org, token: await tokenFor(t.services, m.email) };
 }
 

@@ -42,9 +42,9 @@ export function profile(email: string, extra: Partial<MemberProfile> = {}): Memb
 /** Invites, accepts and confirms a member; returns it with an actor for its user. */
 export async function confirmedMember(services: Services, orgId: string, role = 'USER' as never) {
   const email = `m-${unique()}@example.test`;
-  const { member, invitationToken } = await services.members.invite(cliActor(), orgId, { email, role });
+  const { member, invitationToken } = await services.memberLifecycle.invite(cliActor(), orgId, { email, role });
   const actor = await userActor(services, email);
-  await services.members.accept(actor, invitationToken);
-  const confirmed = await services.members.confirm(cliActor(), orgId, member.id);
+  await services.memberLifecycle.accept(actor, invitationToken);
+  const confirmed = await services.memberLifecycle.confirm(cliActor(), orgId, member.id);
   return { member: confirmed, actor, email };
 }

@@ -220,7 +220,9 @@ describe(`CSV export (${engineName()})`, () => {
 
   it('exports the event log with its filters and date range, as sentences', async () => {
     const o = await makeOrganization(t.services);
-    const invited = await t.services.members.invite(cliActor(), o.orgId, { email: `inv-${unique()}@example.test` });
+    const invited = await t.services.memberLifecycle.invite(cliActor(), o.orgId, {
+      email: `inv-${unique()}@example.test`,
+    });
     const all = records(
       (await download(t, `/export/organizations/${o.orgId}/events.csv`, o.ownerToken).expect(200)).body as string,
     );

@@ -46,7 +46,7 @@ const fastForward = () =>
 
 async function invite(orgId: string) {
   const email = `invitee-${unique()}@example.test`;
-  const { member, invitationToken } = await ctx.services.members.invite(cliActor(), orgId, { email });
+  const { member, invitationToken } = await ctx.services.memberLifecycle.invite(cliActor(), orgId, { email });
   return { email, member, link: `http://orgd.test/invitations/accept?token=${encodeURIComponent(invitationToken)}` };
 }
 

@@ -34,7 +34,7 @@ beforeAll(async () => {
   const org = await makeOrganization(ctx.services);
   orgId = org.orgId;
   before = new Date(Date.now() - 1000);
-  const members = ctx.services.members;
+  const members = ctx.services.memberProfiles;
   const a = await members.provision(
     cliActor(),
     orgId,

@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const user = async (o: ScimOrg): Promise<string> => (await scim(t, o).post('/Users', newUser())).body.id as string;
-const role = async (o: ScimOrg, id: string) => (await t.services.members.get(cliActor(), o.orgId, id)).role;
+const role = async (o: ScimOrg, id: string) => (await t.services.memberProfiles.get(cliActor(), o.orgId, id)).role;
 
 async function mappedGroup(o: ScimOrg, mapped: MemberRole, members: string[] = []) {
   const res = await scim(t, o).post('/Groups', {
@@ -34,7 +34,7 @@ async function mappedGroup(o: ScimOrg, mapped: MemberRole, members: string[] = [
 describe(`SCIM group writes move mapped roles (${engineName()})`, () => {
   it('provisions members whose role follows their groups, at the default role', async () => {
     const o = await scimOrg(t);
-    const member = await t.services.members.get(cliActor(), o.orgId, await user(o));
+    const member = await t.services.memberProfiles.get(cliActor(), o.orgId, await user(o));
     expect([member.role, member.roleSource, member.roleGrantedById]).toEqual([
       MemberRole.USER,
       RoleSource.GROUPS,

@@ -75,7 +75,7 @@ describe(`keep revoked, and lifecycle events named for what happened (${engineNa
     const id: string = created.body.id;
     expect(await member(o, id)).toMatchObject({ managedBy: 'JumpCloud', revocationHold: null });
 
-    const ownerEmail = (await t.services.members.get(cliActor(), o.orgId, o.ownerMemberId)).email;
+    const ownerEmail = (await t.services.memberProfiles.get(cliActor(), o.orgId, o.ownerMemberId)).email;
     const revoked = await ok(t.app, o.ownerToken, REVOKE, {
       input: { organizationId: o.orgId, memberIds: [id], reason: 'left the company', keepRevoked: true },
     });
@@ -189,7 +189,9 @@ describe(`keep revoked, and lifecycle events named for what happened (${engineNa
         .expect(201)
     ).body.id;
     const scimActor = { kind: 'SCIM' as const, organizationId: o.orgId };
-    await expect(t.services.members.revoke(scimActor, o.orgId, id, null, { keepRevoked: true })).rejects.toMatchObject({
+    await expect(
+      t.services.memberLifecycle.revoke(scimActor, o.orgId, id, null, { keepRevoked: true }),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
     expect((await member(o, id)).status).toBe('INVITED');

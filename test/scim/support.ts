@@ -78,7 +78,7 @@ let graphqlServed: boolean | undefined;
 export async function adminView(t: TestApp, o: ScimOrg): Promise<{ members: AdminMember[]; groups: AdminGroup[] }> {
   const actor = cliActor();
   const records = (
-    await t.services.members.list(actor, o.orgId, {}, { field: 'CREATED_AT', direction: 'ASC' }, { first: 100 })
+    await t.services.memberProfiles.list(actor, o.orgId, {}, { field: 'CREATED_AT', direction: 'ASC' }, { first: 100 })
   ).items;
   const extra = new Map(records.map((m) => [m.id, { department: m.department, manager: m.manager }]));
   if (graphqlServed !== false) {

@@ -83,7 +83,7 @@ export const nextWorldAddress = (w: World) => `w${String(w.worldCount++).padStar
  * what this file tests; building a world per run through every step would cost seconds).
  */
 export async function confirmed(orgId: string, email: string, role: Role, flags: Partial<Flags> = {}) {
-  const { member } = await harness().t.services.members.invite(cliActor(), orgId, {
+  const { member } = await harness().t.services.memberLifecycle.invite(cliActor(), orgId, {
     email,
     role: role as MemberRole,
     permissions: flags,
@@ -126,7 +126,7 @@ export async function buildWorld(customFlags: Flags): Promise<World> {
     confirmed(A, rosterEmail('userA', run), 'USER'),
     confirmed(B, rosterEmail('adminB', run), 'ADMIN'),
     confirmed(B, rosterEmail('userB', run), 'USER'),
-    harness().t.services.members.invite(cliActor(), A, {
+    harness().t.services.memberLifecycle.invite(cliActor(), A, {
       email: rosterEmail('invitedA', run),
       role: 'ADMIN' as MemberRole,
     }),

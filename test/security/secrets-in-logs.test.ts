@@ -55,7 +55,7 @@ describe(`secrets never reach the logs (${engineName()})`, () => {
       const orgId = created.organization.id;
       const { apiKey } = await container.services.scimSettings.enable(cliActor(), orgId, {});
       secrets.push(apiKey);
-      const { invitationToken } = await container.services.members.invite(cliActor(), orgId, {
+      const { invitationToken } = await container.services.memberLifecycle.invite(cliActor(), orgId, {
         email: 'invitee@logs.test',
       });
       secrets.push(invitationToken);

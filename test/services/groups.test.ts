@@ -14,7 +14,8 @@ async function provisionMany(orgId: string, n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     ids.push(
-      (await ctx.services.members.provision(scimActor(orgId), orgId, profile(`g${i}-${unique()}@example.test`))).id,
+      (await ctx.services.memberProfiles.provision(scimActor(orgId), orgId, profile(`g${i}-${unique()}@example.test`)))
+        .id,
     );
   }
   return ids;
@@ -112,6 +113,6 @@ describe(`groups (${engineName()})`, () => {
     ).map((e) => e.type);
     expect(types).toEqual(['group.created', 'group.deleted']);
     // The member stays.
-    expect((await ctx.services.members.get(cliActor(), orgId, a)).id).toBe(a);
+    expect((await ctx.services.memberProfiles.get(cliActor(), orgId, a)).id).toBe(a);
   });
 });

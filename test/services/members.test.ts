@@ -22,26 +22,26 @@ describe(`member lifecycle (${engineName()})`, () => {
     const { services } = ctx;
     const { orgId } = await makeOrganization(services);
     const email = `Invitee-${unique()}@Example.test`;
-    const { member, invitationToken } = await services.members.invite(cliActor(), orgId, { email });
+    const { member, invitationToken } = await services.memberLifecycle.invite(cliActor(), orgId, { email });
     expect(member.status).toBe(MemberStatus.INVITED);
     const outbox = await ctx.orm.em.fork().find(OutboxMessage, { memberId: member.id });
     expect(outbox).toHaveLength(1);
     expect(outbox[0].mail.text).toContain(invitationToken);
 
     const stranger = await userActor(services, `stranger-${unique()}@example.test`);
-    expect(await code(services.members.accept(stranger, invitationToken))).toBe(ErrorCode.EMAIL_MISMATCH);
+    expect(await code(services.memberLifecycle.accept(stranger, invitationToken))).toBe(ErrorCode.EMAIL_MISMATCH);
     const invitee = await userActor(services, email.toLowerCase());
-    expect((await services.members.accept(invitee, invitationToken)).status).toBe(MemberStatus.ACCEPTED);
-    expect(await code(services.members.accept(invitee, invitationToken))).toBe(ErrorCode.INVALID_TOKEN);
+    expect((await services.memberLifecycle.accept(invitee, invitationToken)).status).toBe(MemberStatus.ACCEPTED);
+    expect(await code(services.memberLifecycle.accept(invitee, invitationToken))).toBe(ErrorCode.INVALID_TOKEN);
 
-    expect((await services.members.confirm(cliActor(), orgId, member.id, 'wrapped-key')).status).toBe(
+    expect((await services.memberLifecycle.confirm(cliActor(), orgId, member.id, 'wrapped-key')).status).toBe(
       MemberStatus.CONFIRMED,
     );
-    const revoked = await services.members.revoke(cliActor(), orgId, member.id, 'left');
+    const revoked = await services.memberLifecycle.revoke(cliActor(), orgId, member.id, 'left');
     expect([revoked.status, revoked.priorStatus]).toEqual([MemberStatus.REVOKED, MemberStatus.CONFIRMED]);
-    expect((await services.members.restore(cliActor(), orgId, member.id)).status).toBe(MemberStatus.CONFIRMED);
-    await services.members.remove(cliActor(), orgId, member.id);
-    expect(await code(services.members.get(cliActor(), orgId, member.id))).toBe(ErrorCode.NOT_FOUND);
+    expect((await services.memberLifecycle.restore(cliActor(), orgId, member.id)).status).toBe(MemberStatus.CONFIRMED);
+    await services.memberLifecycle.remove(cliActor(), orgId, member.id);
+    expect(await code(services.memberProfiles.get(cliActor(), orgId, member.id))).toBe(ErrorCode.NOT_FOUND);
 
     const types = (
       await ctx.orm.em.fork().find(AuditEvent, { targetId: member.id }, { orderBy: { occurredAt: 'asc' } })
@@ -61,16 +61,18 @@ describe(`member lifecycle (${engineName()})`, () => {
     const { orgId } = await makeOrganization(services);
     const group = await services.groups.create(cliActor(), orgId, { displayName: `Admins ${unique()}` });
     const { member: custom, actor: usersOnly } = await confirmedMember(services, orgId, MemberRole.CUSTOM as never);
-    await services.members.update(cliActor(), orgId, custom.id, { permissions: { manageUsers: true } });
+    await services.memberProfiles.update(cliActor(), orgId, custom.id, { permissions: { manageUsers: true } });
     const email = `grouped-${unique()}@example.test`;
-    expect(await code(services.members.invite(usersOnly, orgId, { email, groupIds: [group.id] }))).toBe(
+    expect(await code(services.memberLifecycle.invite(usersOnly, orgId, { email, groupIds: [group.id] }))).toBe(
       ErrorCode.FORBIDDEN,
     );
     const written = await ctx.orm.em.fork().count(Member, { organization: orgId, email });
     expect(written).toBe(0);
     // Without groups the same caller invites; the owner may give groups.
-    expect((await services.members.invite(usersOnly, orgId, { email })).member.status).toBe(MemberStatus.INVITED);
-    const owner = await services.members.invite(cliActor(), orgId, {
+    expect((await services.memberLifecycle.invite(usersOnly, orgId, { email })).member.status).toBe(
+      MemberStatus.INVITED,
+    );
+    const owner = await services.memberLifecycle.invite(cliActor(), orgId, {
       email: `g2-${unique()}@example.test`,
       groupIds: [group.id],
     });
@@ -80,12 +82,12 @@ describe(`member lifecycle (${engineName()})`, () => {
   it('keeps a confirmed owner: revoke, remove and demote of the last one fail and change nothing', async () => {
     const { services } = ctx;
     const { orgId, owner } = await makeOrganization(services);
-    expect(await code(services.members.revoke(cliActor(), orgId, owner.id))).toBe(ErrorCode.LAST_OWNER);
-    expect(await code(services.members.remove(cliActor(), orgId, owner.id))).toBe(ErrorCode.LAST_OWNER);
-    expect(await code(services.members.update(cliActor(), orgId, owner.id, { role: MemberRole.USER }))).toBe(
+    expect(await code(services.memberLifecycle.revoke(cliActor(), orgId, owner.id))).toBe(ErrorCode.LAST_OWNER);
+    expect(await code(services.memberLifecycle.remove(cliActor(), orgId, owner.id))).toBe(ErrorCode.LAST_OWNER);
+    expect(await code(services.memberProfiles.update(cliActor(), orgId, owner.id, { role: MemberRole.USER }))).toBe(
       ErrorCode.LAST_OWNER,
     );
-    const after = await services.members.get(cliActor(), orgId, owner.id);
+    const after = await services.memberProfiles.get(cliActor(), orgId, owner.id);
     expect([after.status, after.role, after.version]).toEqual([
       MemberStatus.CONFIRMED,
       MemberRole.OWNER,
@@ -99,20 +101,20 @@ describe(`member lifecycle (${engineName()})`, () => {
     const second = await confirmedMember(services, orgId, MemberRole.OWNER as never);
     const scim = scimActor(orgId);
     // An IdP deprovisions an owner who left the company...
-    expect((await services.members.revoke(scim, orgId, second.member.id)).status).toBe(MemberStatus.REVOKED);
-    expect((await services.members.restore(scim, orgId, second.member.id)).status).toBe(MemberStatus.CONFIRMED);
+    expect((await services.memberLifecycle.revoke(scim, orgId, second.member.id)).status).toBe(MemberStatus.REVOKED);
+    expect((await services.memberLifecycle.restore(scim, orgId, second.member.id)).status).toBe(MemberStatus.CONFIRMED);
     // ...but never the last confirmed one, and it gives no role or flag (SCIM carries none).
-    await services.members.remove(scim, orgId, second.member.id);
-    expect(await code(services.members.revoke(scim, orgId, owner.id))).toBe(ErrorCode.LAST_OWNER);
+    await services.memberLifecycle.remove(scim, orgId, second.member.id);
+    expect(await code(services.memberLifecycle.revoke(scim, orgId, owner.id))).toBe(ErrorCode.LAST_OWNER);
     const user = await confirmedMember(services, orgId);
-    expect(await code(services.members.update(scim, orgId, user.member.id, { role: MemberRole.ADMIN }))).toBe(
+    expect(await code(services.memberProfiles.update(scim, orgId, user.member.id, { role: MemberRole.ADMIN }))).toBe(
       ErrorCode.FORBIDDEN,
     );
     expect(
-      await code(services.members.update(scim, orgId, user.member.id, { permissions: { manageUsers: true } })),
+      await code(services.memberProfiles.update(scim, orgId, user.member.id, { permissions: { manageUsers: true } })),
     ).toBe(ErrorCode.FORBIDDEN);
     // The operator (CLI) gives anything, owner-only flags included.
-    const custom = await services.members.update(cliActor(), orgId, user.member.id, {
+    const custom = await services.memberProfiles.update(cliActor(), orgId, user.member.id, {
       role: MemberRole.CUSTOM,
       permissions: { manageScimKeys: true },
     });
@@ -123,19 +125,19 @@ describe(`member lifecycle (${engineName()})`, () => {
     const { services } = ctx;
     const { orgId } = await makeOrganization(services);
     const email = `dup-${unique()}@example.test`;
-    await services.members.invite(cliActor(), orgId, { email });
+    await services.memberLifecycle.invite(cliActor(), orgId, { email });
     // The invitation's userName is its email, so either unique index may be the one PostgreSQL reports.
     expect([ErrorCode.DUPLICATE_EMAIL, ErrorCode.DUPLICATE_USER_NAME]).toContain(
-      await code(services.members.invite(cliActor(), orgId, { email: email.toUpperCase() })),
+      await code(services.memberLifecycle.invite(cliActor(), orgId, { email: email.toUpperCase() })),
     );
-    await services.members.provision(
+    await services.memberProfiles.provision(
       scimActor(orgId),
       orgId,
       profile(`z-${unique()}@example.test`, { userName: 'Shared.Name' }),
     );
     expect(
       await code(
-        services.members.provision(
+        services.memberProfiles.provision(
           scimActor(orgId),
           orgId,
           profile(`w-${unique()}@example.test`, { userName: 'shared.name' }),
@@ -143,10 +145,14 @@ describe(`member lifecycle (${engineName()})`, () => {
       ),
     ).toBe(ErrorCode.DUPLICATE_USER_NAME);
     const scim = scimActor(orgId);
-    await services.members.provision(scim, orgId, profile(`x-${unique()}@example.test`, { externalId: 'ext-1' }));
+    await services.memberProfiles.provision(
+      scim,
+      orgId,
+      profile(`x-${unique()}@example.test`, { externalId: 'ext-1' }),
+    );
     expect(
       await code(
-        services.members.provision(scim, orgId, profile(`y-${unique()}@example.test`, { externalId: 'ext-1' })),
+        services.memberProfiles.provision(scim, orgId, profile(`y-${unique()}@example.test`, { externalId: 'ext-1' })),
       ),
     ).toBe(ErrorCode.DUPLICATE_EXTERNAL_ID);
   });
@@ -155,15 +161,21 @@ describe(`member lifecycle (${engineName()})`, () => {
     const { services } = ctx;
     const { orgId } = await makeOrganization(services);
     await services.organizations.update(cliActor(), orgId, { seatLimit: 2 });
-    const second = await services.members.invite(cliActor(), orgId, { email: `s-${unique()}@example.test` });
-    expect(await code(services.members.invite(cliActor(), orgId, { email: `t-${unique()}@example.test` }))).toBe(
+    const second = await services.memberLifecycle.invite(cliActor(), orgId, { email: `s-${unique()}@example.test` });
+    expect(
+      await code(services.memberLifecycle.invite(cliActor(), orgId, { email: `t-${unique()}@example.test` })),
+    ).toBe(ErrorCode.SEAT_LIMIT);
+    await services.memberLifecycle.revoke(cliActor(), orgId, second.member.id);
+    await services.memberLifecycle.invite(cliActor(), orgId, { email: `u-${unique()}@example.test` });
+    expect(await code(services.memberLifecycle.restore(cliActor(), orgId, second.member.id))).toBe(
       ErrorCode.SEAT_LIMIT,
     );
-    await services.members.revoke(cliActor(), orgId, second.member.id);
-    await services.members.invite(cliActor(), orgId, { email: `u-${unique()}@example.test` });
-    expect(await code(services.members.restore(cliActor(), orgId, second.member.id))).toBe(ErrorCode.SEAT_LIMIT);
     await services.scimSettings.update(cliActor(), orgId, { inviteUsersAfterProvisioning: false });
-    const staged = await services.members.provision(scimActor(orgId), orgId, profile(`v-${unique()}@example.test`));
+    const staged = await services.memberProfiles.provision(
+      scimActor(orgId),
+      orgId,
+      profile(`v-${unique()}@example.test`),
+    );
     expect(staged.status).toBe(MemberStatus.STAGED);
   });
 
@@ -172,13 +184,13 @@ describe(`member lifecycle (${engineName()})`, () => {
     const { orgId } = await makeOrganization(services);
     const other = await makeOrganization(services);
     for (let i = 0; i < 5; i++)
-      await services.members.invite(cliActor(), orgId, { email: `page${i}-${unique()}@example.test` });
-    await services.members.invite(cliActor(), other.orgId, { email: `page-other-${unique()}@example.test` });
+      await services.memberLifecycle.invite(cliActor(), orgId, { email: `page${i}-${unique()}@example.test` });
+    await services.memberLifecycle.invite(cliActor(), other.orgId, { email: `page-other-${unique()}@example.test` });
     const order = { field: 'CREATED_AT' as const, direction: 'ASC' as const };
-    const first = await services.members.list(cliActor(), orgId, { query: 'page' }, order, { first: 3 });
+    const first = await services.memberProfiles.list(cliActor(), orgId, { query: 'page' }, order, { first: 3 });
     expect(await first.countTotal()).toBe(5);
     expect(first.hasNextPage).toBe(true);
-    const second = await services.members.list(cliActor(), orgId, { query: 'page' }, order, {
+    const second = await services.memberProfiles.list(cliActor(), orgId, { query: 'page' }, order, {
       first: 3,
       after: first.cursorOf(first.items[2]),
     });
@@ -186,14 +198,20 @@ describe(`member lifecycle (${engineName()})`, () => {
     expect(second.hasNextPage).toBe(false);
     const ids = [...first.items, ...second.items].map((m) => m.id);
     expect(new Set(ids).size).toBe(5);
-    const back = await services.members.list(cliActor(), orgId, { query: 'page' }, order, {
+    const back = await services.memberProfiles.list(cliActor(), orgId, { query: 'page' }, order, {
       last: 2,
       before: second.cursorOf(second.items[0]),
     });
     expect(back.items.map((m) => m.id)).toEqual(first.items.slice(1).map((m) => m.id));
-    const invited = await services.members.list(cliActor(), orgId, { statuses: [MemberStatus.CONFIRMED] }, order, {
-      first: 10,
-    });
+    const invited = await services.memberProfiles.list(
+      cliActor(),
+      orgId,
+      { statuses: [MemberStatus.CONFIRMED] },
+      order,
+      {
+        first: 10,
+      },
+    );
     expect(invited.items.map((m) => m.role)).toEqual([MemberRole.OWNER]);
   });
 
@@ -201,11 +219,11 @@ describe(`member lifecycle (${engineName()})`, () => {
     const { services } = ctx;
     const { orgId, owner } = await makeOrganization(services);
     const { member, actor } = await confirmedMember(services, orgId);
-    expect((await services.members.get(actor, orgId, member.id)).id).toBe(member.id);
-    expect(await code(services.members.get(actor, orgId, owner.id))).toBe(ErrorCode.NOT_FOUND);
-    expect(await code(services.members.revoke(actor, orgId, owner.id))).toBe(ErrorCode.FORBIDDEN);
+    expect((await services.memberProfiles.get(actor, orgId, member.id)).id).toBe(member.id);
+    expect(await code(services.memberProfiles.get(actor, orgId, owner.id))).toBe(ErrorCode.NOT_FOUND);
+    expect(await code(services.memberLifecycle.revoke(actor, orgId, owner.id))).toBe(ErrorCode.FORBIDDEN);
     const outsider = await userActor(services, `out-${unique()}@example.test`);
-    expect(await code(services.members.get(outsider, orgId, member.id))).toBe(ErrorCode.NOT_FOUND);
+    expect(await code(services.memberProfiles.get(outsider, orgId, member.id))).toBe(ErrorCode.NOT_FOUND);
     const count = await ctx.orm.em.fork().count(Member, { organization: orgId });
     expect(count).toBe(2);
   });

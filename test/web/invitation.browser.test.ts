@@ -28,7 +28,7 @@ afterAll(() => env?.close());
 async function invitationTo(email: string): Promise<{ path: string; orgName: string }> {
   const orgName = `Acme ${unique()}`;
   const { orgId } = await makeOrganization(env.t.services, orgName);
-  const { invitationToken } = await env.t.services.members.invite(cliActor(), orgId, { email });
+  const { invitationToken } = await env.t.services.memberLifecycle.invite(cliActor(), orgId, { email });
   return { path: `/invitations/accept?token=${encodeURIComponent(invitationToken)}`, orgName };
 }
 

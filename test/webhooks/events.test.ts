@@ -54,21 +54,21 @@ describe(`webhook events (${engineName()})`, () => {
     const { secret } = await addEndpoint(o, '/all');
     const owner = await userActor(
       t.services,
-      (await t.services.members.get(cliActor(), o.orgId, o.ownerMemberId)).email,
+      (await t.services.memberProfiles.get(cliActor(), o.orgId, o.ownerMemberId)).email,
     );
     const email = `m-${unique()}@example.test`;
-    const { member, invitationToken } = await t.services.members.invite(owner, o.orgId, { email });
-    await t.services.members.accept(await userActor(t.services, email), invitationToken);
-    await t.services.members.confirm(owner, o.orgId, member.id);
-    await t.services.members.update(owner, o.orgId, member.id, { role: MemberRole.ADMIN });
-    await t.services.members.revoke(owner, o.orgId, member.id);
-    await t.services.members.restore(owner, o.orgId, member.id);
+    const { member, invitationToken } = await t.services.memberLifecycle.invite(owner, o.orgId, { email });
+    await t.services.memberLifecycle.accept(await userActor(t.services, email), invitationToken);
+    await t.services.memberLifecycle.confirm(owner, o.orgId, member.id);
+    await t.services.memberProfiles.update(owner, o.orgId, member.id, { role: MemberRole.ADMIN });
+    await t.services.memberLifecycle.revoke(owner, o.orgId, member.id);
+    await t.services.memberLifecycle.restore(owner, o.orgId, member.id);
     const group = await t.services.groups.create(owner, o.orgId, { displayName: 'Engineering' });
     await t.services.groups.update(owner, o.orgId, group.id, { displayName: 'Platform' });
     await t.services.groups.update(owner, o.orgId, group.id, { members: { add: [member.id] } });
     await t.services.groups.update(owner, o.orgId, group.id, { members: { remove: [member.id] } });
     await t.services.groups.delete(owner, o.orgId, group.id);
-    await t.services.members.remove(owner, o.orgId, member.id);
+    await t.services.memberLifecycle.remove(owner, o.orgId, member.id);
     await t.services.scimSettings.update(owner, o.orgId, { inviteUsersAfterProvisioning: false });
     await t.services.scimSettings.rotateKey(owner, o.orgId);
 
@@ -189,13 +189,13 @@ describe(`webhook events (${engineName()})`, () => {
     ]);
     const owner = await userActor(
       t.services,
-      (await t.services.members.get(cliActor(), o.orgId, o.ownerMemberId)).email,
+      (await t.services.memberProfiles.get(cliActor(), o.orgId, o.ownerMemberId)).email,
     );
     const [a, b, c] = await Promise.all(
       ['A', 'B', 'C'].map((name) => t.services.groups.create(owner, o.orgId, { displayName: `${name}-${unique()}` })),
     );
     const email = `g-${unique()}@example.test`;
-    const { member } = await t.services.members.invite(owner, o.orgId, { email, groupIds: [a.id, b.id, a.id] });
+    const { member } = await t.services.memberLifecycle.invite(owner, o.orgId, { email, groupIds: [a.id, b.id, a.id] });
     await t.services.groups.setGroupsOfMember(owner, o.orgId, member.id, [b.id, c.id]);
     await t.services.groups.setGroupsOfMember(owner, o.orgId, member.id, [c.id, b.id]); // no change: no event
 
@@ -221,7 +221,7 @@ describe(`webhook events (${engineName()})`, () => {
     const o = await scimOrg(t);
     await addEndpoint(o, '/rollback');
     // The last owner cannot be revoked: the write fails and rolls back, audit and outbox with it.
-    await expect(t.services.members.revoke(cliActor(), o.orgId, o.ownerMemberId)).rejects.toThrow();
+    await expect(t.services.memberLifecycle.revoke(cliActor(), o.orgId, o.ownerMemberId)).rejects.toThrow();
     const other = await scimOrg(t);
     await t.services.groups.create(cliActor(), other.orgId, { displayName: 'Quiet' });
     await deliverAll();
@@ -348,9 +348,9 @@ describe(`webhook events (${engineName()})`, () => {
   it('manageWebhooks: a USER may not list or add endpoints; 10 endpoints at most', async () => {
     const o = await scimOrg(t);
     const email = `u-${unique()}@example.test`;
-    const { member, invitationToken } = await t.services.members.invite(cliActor(), o.orgId, { email });
-    await t.services.members.accept(await userActor(t.services, email), invitationToken);
-    await t.services.members.confirm(cliActor(), o.orgId, member.id);
+    const { member, invitationToken } = await t.services.memberLifecycle.invite(cliActor(), o.orgId, { email });
+    await t.services.memberLifecycle.accept(await userActor(t.services, email), invitationToken);
+    await t.services.memberLifecycle.confirm(cliActor(), o.orgId, member.id);
     const token = (await t.services.tokens.create(cliActor(), { email })).token;
     const refused = await gql(t.app, token, CREATE, { input: { organizationId: o.orgId, url: `${base}/x` } });
     expect(codes(refused)).toEqual(['FORBIDDEN']);

@@ -64,7 +64,7 @@ const deliveries = async (o: ScimOrg): Promise<number> => {
 
 /** A member created through `container`'s services: the write that must see the organization's endpoints. */
 const provision = (container: Pick<Container, 'services'>, o: ScimOrg) =>
-  container.services.members.provision(scimActor(o.orgId), o.orgId, profile(`p-${unique()}@example.test`));
+  container.services.memberProfiles.provision(scimActor(o.orgId), o.orgId, profile(`p-${unique()}@example.test`));
 
 describe(`webhook endpoint lists kept in memory (${engineName()})`, () => {
   it('an endpoint added after a write cached "none" gets the next write\'s events, on this instance and another', async () => {

@@ -41,7 +41,7 @@ export class Loaders {
 
   /** The organization's guard counts (last owner, free seats), read at most once per request. */
   guards(organizationId: string): Promise<OrganizationGuards> {
-    return this.once(`guards:${organizationId}`, () => this.services.members.guards(this.actor, organizationId));
+    return this.once(`guards:${organizationId}`, () => this.services.memberProfiles.guards(this.actor, organizationId));
   }
 
   groupsOfMember(organizationId: string): DataLoader<string, GroupView[]> {
@@ -69,7 +69,7 @@ export class Loaders {
   /** Members by id; null for ids the viewer may not see (or that no longer exist). */
   member(organizationId: string): DataLoader<string, MemberView | null> {
     return this.batch(`member:${organizationId}`, async (ids) => {
-      const found = await this.services.members.getMany(this.actor, organizationId, ids);
+      const found = await this.services.memberProfiles.getMany(this.actor, organizationId, ids);
       return ids.map((id) => found.get(id) ?? null);
     });
   }

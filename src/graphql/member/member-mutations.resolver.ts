@@ -16,7 +16,12 @@ export class MemberMutationsResolver {
     @Arg('input', () => InvitationAcceptInput, { description: 'The invitation token.' }) input: InvitationAcceptInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<MemberPayload> {
-    return mutationPayload(ctx, 'member', () => ctx.services.members.accept(ctx.actor, input.token), MemberNode.from);
+    return mutationPayload(
+      ctx,
+      'member',
+      () => ctx.services.memberLifecycle.accept(ctx.actor, input.token),
+      MemberNode.from,
+    );
   }
 
   @Mutation(() => MemberPayload, {
@@ -38,7 +43,7 @@ export class MemberMutationsResolver {
       ctx,
       'member',
       () =>
-        ctx.services.members.update(ctx.actor, input.organizationId, input.memberId, {
+        ctx.services.memberProfiles.update(ctx.actor, input.organizationId, input.memberId, {
           role: input.role ?? undefined,
           permissions: input.permissions ? definedOnly(input.permissions) : undefined,
           profile: Object.keys(profile).length ? profile : undefined,
@@ -60,7 +65,7 @@ export class MemberMutationsResolver {
       'member',
       async () => {
         await services.groups.setGroupsOfMember(actor, input.organizationId, input.memberId, input.groupIds);
-        return services.members.get(actor, input.organizationId, input.memberId);
+        return services.memberProfiles.get(actor, input.organizationId, input.memberId);
       },
       MemberNode.from,
     );

@@ -23,7 +23,7 @@ export class MembersBulkActionsResolver {
       ctx,
       input,
       'manageMembers',
-      async (id) => (await ctx.services.members.sendInvitation(ctx.actor, input.organizationId, id)).member,
+      async (id) => (await ctx.services.memberLifecycle.sendInvitation(ctx.actor, input.organizationId, id)).member,
     );
   }
 
@@ -39,7 +39,7 @@ export class MembersBulkActionsResolver {
     const { actor, services } = ctx;
     return memberResults(ctx, input, 'manageGroups', async (id) => {
       await services.groups.update(actor, input.organizationId, input.groupId, { members: { add: [id] } });
-      return services.members.get(actor, input.organizationId, id);
+      return services.memberProfiles.get(actor, input.organizationId, id);
     });
   }
 
@@ -54,7 +54,7 @@ export class MembersBulkActionsResolver {
   ): Promise<MembersPayload> {
     const permissions = input.permissions ? definedOnly(input.permissions) : undefined;
     return memberResults(ctx, input, 'manageMembers', (id) =>
-      ctx.services.members.update(ctx.actor, input.organizationId, id, { role: input.role, permissions }),
+      ctx.services.memberProfiles.update(ctx.actor, input.organizationId, id, { role: input.role, permissions }),
     );
   }
 }

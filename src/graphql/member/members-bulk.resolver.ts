@@ -28,7 +28,7 @@ export class MembersBulkResolver {
       async (email, field) => {
         const outcome = await attempt(
           () =>
-            services.members.invite(actor, input.organizationId, {
+            services.memberLifecycle.invite(actor, input.organizationId, {
               email,
               role: input.role,
               permissions,
@@ -58,7 +58,7 @@ export class MembersBulkResolver {
       ctx,
       input,
       'manageMembers',
-      async (id) => (await ctx.services.members.reinvite(ctx.actor, input.organizationId, id)).member,
+      async (id) => (await ctx.services.memberLifecycle.reinvite(ctx.actor, input.organizationId, id)).member,
     );
   }
 
@@ -77,7 +77,7 @@ export class MembersBulkResolver {
       input.members,
       async ({ memberId, key }, field) => {
         const outcome = await attempt(
-          () => ctx.services.members.confirm(ctx.actor, input.organizationId, memberId, key ?? null),
+          () => ctx.services.memberLifecycle.confirm(ctx.actor, input.organizationId, memberId, key ?? null),
           { field, everyDomainError: true },
         );
         return Object.assign(new MemberResult(), {
@@ -100,7 +100,7 @@ export class MembersBulkResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<MembersPayload> {
     return memberResults(ctx, input, 'manageMembers', (id) =>
-      ctx.services.members.revoke(ctx.actor, input.organizationId, id, input.reason ?? null, {
+      ctx.services.memberLifecycle.revoke(ctx.actor, input.organizationId, id, input.reason ?? null, {
         keepRevoked: input.keepRevoked,
       }),
     );
@@ -115,7 +115,7 @@ export class MembersBulkResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<MembersPayload> {
     return memberResults(ctx, input, 'manageMembers', (id) =>
-      ctx.services.members.restore(ctx.actor, input.organizationId, id),
+      ctx.services.memberLifecycle.restore(ctx.actor, input.organizationId, id),
     );
   }
 
@@ -128,7 +128,7 @@ export class MembersBulkResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<MembersPayload> {
     return memberResults(ctx, input, 'manageMembers', async (id) => {
-      await ctx.services.members.remove(ctx.actor, input.organizationId, id);
+      await ctx.services.memberLifecycle.remove(ctx.actor, input.organizationId, id);
       return null;
     });
   }

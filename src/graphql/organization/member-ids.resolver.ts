@@ -26,7 +26,7 @@ export class MemberIdsResolver {
   ): Promise<MemberIdList> {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_MEMBER_IDS)
       throw invalidInput(`limit must be between 1 and ${MAX_MEMBER_IDS}`, 'limit');
-    const { ids, total } = await ctx.services.members.idsMatching(ctx.actor, org.id, definedOnly(filter), limit);
+    const { ids, total } = await ctx.services.memberProfiles.idsMatching(ctx.actor, org.id, definedOnly(filter), limit);
     return { ids, totalCount: total, truncated: total > ids.length };
   }
 }

@@ -35,7 +35,7 @@ export class OrganizationResolver {
   async seats(@Root() org: OrganizationNode, @Ctx() ctx: GraphQLContext): Promise<Seats> {
     // The count tells how many members there are: not for a USER, who sees only the name and itself.
     await requireCapability(ctx, org.id, 'viewMembers');
-    return { used: await ctx.services.members.seatsUsed(ctx.actor, org.id), limit: org.seatLimit };
+    return { used: await ctx.services.memberProfiles.seatsUsed(ctx.actor, org.id), limit: org.seatLimit };
   }
 
   @FieldResolver(() => MemberConnection, {
@@ -51,7 +51,13 @@ export class OrganizationResolver {
       field: args.orderBy?.field ?? MemberOrderField.CREATED_AT,
       direction: args.orderBy?.direction ?? OrderDirection.ASC,
     };
-    const page = await ctx.services.members.list(ctx.actor, org.id, definedOnly(args.filter), order, pageOf(args));
+    const page = await ctx.services.memberProfiles.list(
+      ctx.actor,
+      org.id,
+      definedOnly(args.filter),
+      order,
+      pageOf(args),
+    );
     return connectionFromPage(page, MemberNode.from);
   }
 
@@ -64,12 +70,12 @@ export class OrganizationResolver {
     @Arg('id', () => ID, { description: 'The member UUID.' }) id: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<MemberNode> {
-    return MemberNode.from(await ctx.services.members.get(ctx.actor, org.id, id));
+    return MemberNode.from(await ctx.services.memberProfiles.get(ctx.actor, org.id, id));
   }
 
   @FieldResolver(() => MemberStatusCounts, { nullable: true, description: 'Number of members per status.' })
   async memberStatusCounts(@Root() org: OrganizationNode, @Ctx() ctx: GraphQLContext): Promise<MemberStatusCounts> {
-    const counts = await ctx.services.members.statusCounts(ctx.actor, org.id);
+    const counts = await ctx.services.memberProfiles.statusCounts(ctx.actor, org.id);
     return {
       staged: counts[MemberStatus.STAGED],
       invited: counts[MemberStatus.INVITED],

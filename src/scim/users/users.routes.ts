@@ -15,7 +15,7 @@ import { readUserBody, setsActive } from './user-body';
 import { USER_RESOURCE } from './user-attributes';
 import { readUserListQuery } from './user-query';
 
-/** /Users: SCIM Users are members (RFC 7644 §3.3–§3.6); every rule lives in MemberService. */
+/** /Users: SCIM Users are members (RFC 7644 §3.3–§3.6); every rule lives in the member services. */
 export function usersRouter(services: Services): Router {
   const users = new UserHandlers(services);
   const router = Router({ mergeParams: true });
@@ -42,7 +42,7 @@ class UserHandlers {
   list = async (res: Response, source: Record<string, unknown>): Promise<void> => {
     const scope = scopeOf(res);
     const q = readUserListQuery(source);
-    const page = await this.services.members.listForScim(scope.actor, scope.organizationId, q);
+    const page = await this.services.memberProfiles.listForScim(scope.actor, scope.organizationId, q);
     const resources = page.items.map(({ member, groups }) =>
       projectResource(USER_RESOURCE, userResource(member, scope.baseUrl, groups), q),
     );
@@ -53,7 +53,7 @@ class UserHandlers {
   create = async (req: Request, res: Response): Promise<void> => {
     const scope = scopeOf(res);
     const state = readUserBody(req.body);
-    const members = this.services.members;
+    const members = this.services.memberProfiles;
     const member = await members.provision(scope.actor, scope.organizationId, stateToProfile(state), state.active);
     nameTarget(res, { type: 'member', id: member.id });
     summarize(res, `user ${member.id} provisioned as ${member.status}`);
@@ -63,7 +63,7 @@ class UserHandlers {
   /** GET /Users/{id}. */
   get = async (req: Request, res: Response): Promise<void> => {
     const scope = scopeOf(res);
-    await this.sendOne(req, res, await this.services.members.get(scope.actor, scope.organizationId, idOf(req)));
+    await this.sendOne(req, res, await this.services.memberProfiles.get(scope.actor, scope.organizationId, idOf(req)));
   };
 
   /** PUT /Users/{id} (RFC 7644 §3.5.1). With no address in the body the member keeps its login email. */
@@ -71,7 +71,7 @@ class UserHandlers {
     const scope = scopeOf(res);
     const state = readUserBody(req.body);
     const active = setsActive(req.body) ? state.active : undefined;
-    const member = await this.services.members.update(
+    const member = await this.services.memberProfiles.update(
       scope.actor,
       scope.organizationId,
       idOf(req),
@@ -88,7 +88,7 @@ class UserHandlers {
     const ops = normalizePatch(req.body);
     if (!ops.length) return this.sendUnchanged(req, res);
     let active: boolean | undefined;
-    const member = await this.services.members.update(
+    const member = await this.services.memberProfiles.update(
       scope.actor,
       scope.organizationId,
       idOf(req),
@@ -114,7 +114,7 @@ class UserHandlers {
    */
   remove = async (req: Request, res: Response): Promise<void> => {
     const scope = scopeOf(res);
-    const kept = await this.services.members.remove(scope.actor, scope.organizationId, idOf(req), {
+    const kept = await this.services.memberLifecycle.remove(scope.actor, scope.organizationId, idOf(req), {
       expectedVersion: expectedVersion(req),
     });
     if (kept) warn(res, 'deletion held by the deprovisioning safeguard');
@@ -129,7 +129,7 @@ class UserHandlers {
   private async sendUnchanged(req: Request, res: Response): Promise<void> {
     const scope = scopeOf(res);
     const asked = expectedVersion(req);
-    const current = await this.services.members.get(scope.actor, scope.organizationId, idOf(req));
+    const current = await this.services.memberProfiles.get(scope.actor, scope.organizationId, idOf(req));
     if (asked !== undefined && current.version !== asked)
       throw new ScimError(412, undefined, `the user is at version ${current.version}`);
     await this.sendOne(req, res, current);

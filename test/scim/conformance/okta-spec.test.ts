@@ -27,7 +27,7 @@ describeIf(`Okta SCIM 2.0 spec test (${engineName()})`, () => {
   beforeAll(async () => {
     t = await createTestApp();
     o = await scimOrg(t);
-    await t.services.members.update(cliActor(), o.orgId, o.ownerMemberId, {
+    await t.services.memberProfiles.update(cliActor(), o.orgId, o.ownerMemberId, {
       profile: { givenName: 'Olivia', familyName: 'Owner', displayName: 'Olivia Owner' },
     });
     server = await listening(t.app);

@@ -1,0 +1,202 @@
+import { type Actor } from '../domain/actor';
+import { MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS, RoleSource } from '../domain/enums';
+import { notFound } from '../domain/errors';
+import { isUuid } from '../domain/ids';
+import { type MemberProfile, cleanProfile, normalizeEmail } from '../domain/member-rules';
+import { type OrganizationGuards, assertCapability } from '../domain/policy';
+import { type MemberResourceFilter, type MemberSortAttribute, type ResourceListQuery } from '../domain/resource-filter';
+import { type MemberView, memberView } from '../read-models/member.view';
+import {
+  type MemberFilter,
+  type MemberOrder,
+  MemberRepository,
+  type MemberWithGroups,
+} from '../repositories/member.repository';
+import { type Page, type PageRequest } from '../repositories/pagination';
+import { ProvisioningRepository } from '../repositories/provisioning.repository';
+import { authorize } from './access';
+import { auditEvent, auditedInStatement } from './audit';
+import { BaseService } from './base';
+import { newInvitation } from './invitations';
+import { assertSeatAvailable } from './member-guards';
+import { type WriteOptions, changeMemberIn } from './members/audited-member-change';
+import { type MemberChanges, type UpdateAudit, applyMemberChangesIn } from './members/member-changes';
+
+/**
+ * The members as the directory holds them: reads, SCIM provisioning, and profile, role and `active` updates. Every
+ * write is one transaction with its audit event.
+ */
+export class MemberProfileService extends BaseService {
+  async get(actor: Actor, organizationId: string, memberId: string): Promise<MemberView> {
+    return this.read(async (em) => {
+      const access = await authorize(em, actor, organizationId, 'viewOrganization', { loadOrganization: false });
+      const member = await new MemberRepository(em).getInOrganization(organizationId, memberId);
+      // A plain user sees only itself.
+      if (!access.capabilities.viewMembers && member.id !== access.membership?.id) throw notFound('member');
+      return memberView(member);
+    });
+  }
+
+  /** Many members by id at once (GraphQL loaders); ids the viewer may not see are simply absent. */
+  async getMany(actor: Actor, organizationId: string, memberIds: string[]): Promise<Map<string, MemberView>> {
+    return this.read(async (em) => {
+      const access = await authorize(em, actor, organizationId, 'viewOrganization');
+      const wanted = [...new Set(memberIds.filter(isUuid))];
+      // A plain user sees only itself.
+      const visible = access.capabilities.viewMembers ? wanted : wanted.filter((id) => id === access.membership?.id);
+      const rows = await new MemberRepository(em).findManyInOrg(organizationId, visible);
+      return new Map(rows.map((m) => [m.id, memberView(m)]));
+    });
+  }
+
+  async list(
+    actor: Actor,
+    organizationId: string,
+    filter: MemberFilter,
+    order: MemberOrder,
+    page: PageRequest,
+  ): Promise<Page<MemberView>> {
+    return this.read(async (em) => {
+      await authorize(em, actor, organizationId, 'viewMembers', { answerOnly: true });
+      return new MemberRepository(em).page(organizationId, filter, order, page);
+    });
+  }
+
+  /**
+   * The ids of the members matching a list filter, at most `limit` (a bulk action over "all N matching"), with how
+   * many match in all. Reading them needs what listing them needs; every action on them is authorized per member.
+   */
+  async idsMatching(
+    actor: Actor,
+    organizationId: string,
+    filter: MemberFilter,
+    limit: number,
+  ): Promise<{ ids: string[]; total: number }> {
+    return this.read(async (em) => {
+      await authorize(em, actor, organizationId, 'viewMembers', { answerOnly: true });
+      return new MemberRepository(em).idsMatching(organizationId, filter, limit);
+    });
+  }
+
+  /** A SCIM list (RFC 7644 §3.4.2): the members matching a resolved filter, from `startIndex` (1-based). */
+  async listForScim(
+    actor: Actor,
+    organizationId: string,
+    query: ResourceListQuery<MemberResourceFilter, MemberSortAttribute>,
+  ): Promise<{ items: MemberWithGroups[]; total: number }> {
+    return this.read(async (em) => {
+      const capabilities = await authorize(em, actor, organizationId, 'viewMembers', { answerOnly: true });
+      // The members come with their groups (SCIM renders them), which needs the right to see groups too.
+      assertCapability(capabilities, 'viewGroups');
+      return new MemberRepository(em).offsetPage(organizationId, {
+        filter: query.filter,
+        sort: query.sort,
+        offset: query.startIndex - 1,
+        limit: query.count,
+      });
+    });
+  }
+
+  async statusCounts(actor: Actor, organizationId: string): Promise<Record<MemberStatus, number>> {
+    return this.read(async (em) => {
+      await authorize(em, actor, organizationId, 'viewMembers', { answerOnly: true });
+      return new MemberRepository(em).statusCounts(organizationId);
+    });
+  }
+
+  async seatsUsed(actor: Actor, organizationId: string): Promise<number> {
+    return this.read(async (em) => {
+      await authorize(em, actor, organizationId, 'viewOrganization');
+      return (await new MemberRepository(em).guardCounts(organizationId)).seatsUsed;
+    });
+  }
+
+  /** What the write-time guards would see now: confirmed owners, and whether a seat is free. */
+  async guards(actor: Actor, organizationId: string): Promise<OrganizationGuards> {
+    return this.read(async (em) => {
+      const access = await authorize(em, actor, organizationId, 'viewOrganization', { loadOrganization: true });
+      const { confirmedOwners, seatsUsed } = await new MemberRepository(em).guardCounts(organizationId);
+      const limit = access.organization.seatLimit;
+      return { confirmedOwners, seatFree: limit == null || seatsUsed < limit };
+    });
+  }
+
+  /**
+   * SCIM create: INVITED with an e-mail, or STAGED when the organization provisions without invitations. One
+   * transaction: the organization with its setting in one read, the seat guard when there is a limit, then the
+   * member with its audit event and its invitation e-mail in one statement.
+   */
+  async provision(actor: Actor, organizationId: string, profile: MemberProfile, active = true): Promise<MemberView> {
+    return this.write(async (tx) => {
+      await authorize(tx, actor, organizationId, 'manageMembers', { loadOrganization: false });
+      const provisioning = new ProvisioningRepository(tx);
+      const found = await provisioning.organization(organizationId);
+      if (!found) throw notFound('organization');
+      const { organization, invite } = found;
+      const status = invite ? MemberStatus.INVITED : MemberStatus.STAGED;
+      if (active) await assertSeatAvailable(tx, organization, status);
+      const member = provisioning.build({
+        ...cleanProfile(profile),
+        email: normalizeEmail(profile.email),
+        userName: profile.userName.trim() || profile.email,
+        organization,
+        role: MemberRole.USER,
+        permissions: { ...NO_PERMISSIONS },
+        status: active ? status : MemberStatus.REVOKED,
+        priorStatus: active ? null : status,
+        source: MemberSource.SCIM,
+        // Provisioned by an identity provider: the role follows the member's groups (none yet: the default role).
+        roleSource: RoleSource.GROUPS,
+      });
+      const invitation =
+        invite && active ? newInvitation(this.deps.config.PUBLIC_URL, organization, member).message : null;
+      return provisioning.insert(
+        member,
+        auditedInStatement(
+          tx,
+          actor,
+          auditEvent(
+            actor,
+            organizationId,
+            'member.provisioned',
+            { type: 'member', id: member.id },
+            { email: member.email, status: member.status },
+          ),
+        ),
+        invitation,
+      );
+    });
+  }
+
+  /**
+   * Profile, role and `active` in one transaction (admin edits, SCIM PUT and PATCH). `changes` may be computed
+   * from the member as it is under the row lock (a SCIM PATCH applies to the current state, not to a stale read).
+   */
+  async update(
+    actor: Actor,
+    organizationId: string,
+    memberId: string,
+    changesOf: MemberChanges | ((current: MemberView) => MemberChanges),
+    opts: WriteOptions = {},
+  ): Promise<MemberView> {
+    // What the update's audit event names besides the grant and the status, filled in by the change.
+    const audit: UpdateAudit = { fields: [] };
+    const publicUrl = this.deps.config.PUBLIC_URL;
+    const updated = await this.write((tx) =>
+      changeMemberIn(
+        tx,
+        actor,
+        organizationId,
+        memberId,
+        'member.updated',
+        async (tx, member, access) => {
+          const changes = typeof changesOf === 'function' ? changesOf(memberView(member)) : changesOf;
+          return applyMemberChangesIn(tx, publicUrl, actor, access, member, changes, audit);
+        },
+        opts,
+        audit,
+      ),
+    );
+    return memberView(updated);
+  }
+}
