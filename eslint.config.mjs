@@ -64,7 +64,7 @@ export default tseslint.config(
   },
   {
     // Tests read loosely typed JSON responses.
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

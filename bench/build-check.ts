@@ -11,7 +11,7 @@ export function checkBuild(distRoot: string): string | null {
     return 'dist/src/main.js is missing: run `npx tsc -p tsconfig.json` first (the bench runs the compiled tree).';
   }
   const stale: string[] = [];
-  for (const dir of ['src', 'migrations', 'test/bench']) {
+  for (const dir of ['src', 'migrations', 'bench']) {
     const walk = (rel: string) => {
       const abs = path.join(projectRoot, rel);
       if (!existsSync(abs)) return;

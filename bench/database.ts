@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { type Client } from 'pg';
-import { withClient as withDatabaseClient } from '../helpers/db';
+import { withClient as withDatabaseClient } from '../test/helpers/db';
 import pino from 'pino';
-import { loadConfig } from '../../src/config';
-import { createContainer } from '../../src/container';
-import { migrate, openOrm } from '../../src/db';
-import { cliActor } from '../../src/domain/actor';
-import { ScimProvider } from '../../src/domain/enums';
+import { loadConfig } from '../src/config';
+import { createContainer } from '../src/container';
+import { migrate, openOrm } from '../src/db';
+import { cliActor } from '../src/domain/actor';
+import { ScimProvider } from '../src/domain/enums';
 
 /** A database of its own for one run: created fresh (and dropped at the end), or one the caller gave. */
 export interface BenchDatabase {

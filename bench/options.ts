@@ -38,7 +38,7 @@ export type Scenario = (typeof SCENARIOS)[number];
 /** Whether the run includes `scenario`. */
 export const runs = (opts: BenchOptions, scenario: Scenario): boolean => !opts.only || opts.only.has(scenario);
 
-export const USAGE = `usage: node dist/test/bench/run.js [--members N] [--groups N] [--duration S] [--smoke] [--json FILE] [--database URL]
+export const USAGE = `usage: node dist/bench/run.js [--members N] [--groups N] [--duration S] [--smoke] [--json FILE] [--database URL]
   --members N     members of the main organization (default 100000; smoke 2000)
   --groups N      groups of the main organization (default 1000; smoke 20)
   --duration S    seconds per throughput scenario (default 10; smoke 2)

@@ -34,7 +34,7 @@ import { median } from './stats';
 import { type SyncResult, runGroupPatch, runSync } from './sync';
 import { runRoleMapping } from './role-mapping';
 import { CountingReceiver, attachEndpoint, waitForDrain } from './webhook-sync';
-import { RoundRobinProxy } from '../helpers/round-robin-proxy';
+import { RoundRobinProxy } from '../test/helpers/round-robin-proxy';
 import { peerInstalled } from './peer-server';
 
 const GRAPHQL_CONNECTIONS = 8;
@@ -94,7 +94,7 @@ function ratio(ours: Row, raw: Row): number | null {
 }
 
 async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase) => void): Promise<Report> {
-  const distRoot = path.resolve(__dirname, '../..');
+  const distRoot = path.resolve(__dirname, '..');
   const serverScript = path.join(distRoot, 'src/main.js');
   const rawScript = path.join(__dirname, 'raw-server.js');
   const peerScript = path.join(__dirname, 'peer-server.js');
@@ -646,10 +646,10 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return err.message ? 2 : 0;
   }
-  const stale = checkBuild(path.resolve(__dirname, '../..'));
+  const stale = checkBuild(path.resolve(__dirname, '..'));
   if (stale) {
     process.stderr.write(`${stale}\n`);
-    if (!existsSync(path.resolve(__dirname, '../../src/main.js'))) return 1;
+    if (!existsSync(path.resolve(__dirname, '../src/main.js'))) return 1;
   }
 
   const tmp = mkdtempSync(path.join(tmpdir(), 'orgd-bench-'));

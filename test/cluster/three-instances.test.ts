@@ -9,7 +9,7 @@ import {
   userBody,
   userLookupPath,
   PATCH_SCHEMA,
-} from '../bench/scim-payloads';
+} from '../../bench/scim-payloads';
 import { testPostgresUrl } from '../helpers/db';
 import {
   type ServerProcess,

@@ -2,7 +2,7 @@ import { cliActor } from '../../src/domain/actor';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { confirmedMember, makeOrganization } from '../helpers/factories';
-import { MEMBERS_PAGE_QUERY } from '../bench/scenarios';
+import { MEMBERS_PAGE_QUERY } from '../../bench/scenarios';
 import { codes, countStatements, gql, ok, tokenFor } from './gql';
 
 let t: TestApp;
