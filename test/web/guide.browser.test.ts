@@ -94,12 +94,12 @@ describe(`console: the JumpCloud guide in a browser (${engineName()})`, () => {
     });
     expect(add.status).toBe(204);
 
-    // Members: both Invited, marked as managed by SCIM.
+    // Members: both Invited, marked as managed by JumpCloud.
     await page.getByRole('link', { name: 'Members' }).click();
     for (const email of [ada, grace]) {
       const row = page.getByRole('row').filter({ hasText: email });
       await row.getByText('Invited', { exact: true }).waitFor();
-      await row.getByText('SCIM', { exact: true }).waitFor();
+      await row.getByText('Managed by JumpCloud', { exact: true }).waitFor();
     }
     await expectAccessible(page);
 

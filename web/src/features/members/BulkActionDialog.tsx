@@ -1,0 +1,101 @@
+import { Alert, Button, Group, List, Modal, Progress, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import type { Org } from '../../shell/OrgScope';
+import { BULK_ACTIONS, type BulkKind, type BulkOptions } from './bulkActions';
+import { GroupField, RevokeFields, RoleField } from './BulkFields';
+import type { BatchProgress } from './useBatches';
+
+/** What a bulk dialog is about: the action, the members (ids), and who they are when known. */
+export interface BulkRequest {
+  kind: BulkKind;
+  ids: readonly string[];
+  /** The one member's address when the request is about one member. */
+  who?: string;
+  /** The identity provider managing some of the members (its next sync may undo the change), else null. */
+  managedBy: string | null;
+}
+
+const NO_OPTIONS: BulkOptions = { reason: '', keepRevoked: false, groupId: null, role: null };
+const plural = (n: number) => `${n} member${n === 1 ? '' : 's'}`;
+const MAX_LISTED = 20;
+
+/**
+ * The dialog of an action on members: names the count, asks what the action needs, then runs it in batches with
+ * a progress bar, and lists the members it failed for.
+ */
+export function BulkActionDialog(props: {
+  org: Org;
+  request: BulkRequest | null;
+  progress: BatchProgress | null;
+  emailOf: (id: string) => string;
+  run: (options: BulkOptions) => void;
+  close: () => void;
+}) {
+  const { org, request, progress } = props;
+  const [options, setOptions] = useState(NO_OPTIONS);
+  const set = (changes: Partial<BulkOptions>) => setOptions((o) => ({ ...o, ...changes }));
+  const close = () => {
+    if (progress?.running) return;
+    setOptions(NO_OPTIONS);
+    props.close();
+  };
+  if (!request) return null;
+  const a = BULK_ACTIONS[request.kind];
+  const whom = request.who ?? plural(request.ids.length);
+  const missing = (a.asks === 'group' && !options.groupId) || (a.asks === 'role' && !options.role);
+  const finished = progress && !progress.running;
+  return (
+    <Modal opened onClose={close} title={a.title(whom)} centered closeButtonProps={{ 'aria-label': 'Close' }}>
+      <Stack gap="sm">
+        <Text size="sm">{a.consequence(whom, request.ids.length === 1 && !!request.who)}</Text>
+        {request.managedBy && a.asks !== 'group' && (
+          <Alert color="yellow" title={`Managed by ${request.managedBy}`}>
+            {request.managedBy} may undo this at its next sync.
+          </Alert>
+        )}
+        {a.asks === 'revoke' && <RevokeFields options={options} set={set} managedBy={request.managedBy} />}
+        {a.asks === 'group' && <GroupField org={org} options={options} set={set} />}
+        {a.asks === 'role' && <RoleField org={org} options={options} set={set} />}
+        {progress && (
+          <Progress
+            value={(100 * progress.done) / Math.max(progress.total, 1)}
+            aria-label={`${progress.done} of ${progress.total} members handled`}
+          />
+        )}
+        {progress && (
+          <Text size="sm" role="status">
+            {progress.done} of {progress.total} members handled
+            {progress.failures.length ? `, ${progress.failures.length} failed` : ''}
+          </Text>
+        )}
+        {finished && progress.failures.length > 0 && (
+          <List size="sm" aria-label="Failures">
+            {progress.failures.slice(0, MAX_LISTED).map((f) => (
+              <List.Item key={f.memberId}>
+                {props.emailOf(f.memberId)}: {f.message}
+              </List.Item>
+            ))}
+            {progress.failures.length > MAX_LISTED && (
+              <List.Item>and {progress.failures.length - MAX_LISTED} more</List.Item>
+            )}
+          </List>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={close} disabled={progress?.running} data-autofocus>
+            {finished ? 'Close' : 'Cancel'}
+          </Button>
+          {!finished && (
+            <Button
+              color={a.danger ? 'red.9' : undefined}
+              loading={progress?.running}
+              disabled={missing}
+              onClick={() => props.run(options)}
+            >
+              {a.label} ({request.ids.length})
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
