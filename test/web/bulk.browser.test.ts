@@ -1,0 +1,152 @@
+/**
+ * Running an organization of 1,000 members from the console: actions on several members at once (a dialog naming
+ * the count, batches of 100), "Confirm all accepted" whatever their number, a SCIM member kept revoked against its
+ * identity provider, and the member list exported as CSV.
+ */
+import { type Page } from 'playwright-core';
+import { cliActor } from '../../src/domain/actor';
+import { ScimProvider } from '../../src/domain/enums';
+import { engineName } from '../helpers/db';
+import { makeOrganization, unique, userActor } from '../helpers/factories';
+import { ok } from '../graphql/gql';
+import {
+  type ConsoleEnv,
+  jumpCloudUser,
+  newContext,
+  scimClient,
+  signInWithToken,
+  startConsole,
+} from './support/console';
+
+let env: ConsoleEnv;
+let org: { orgId: string; ownerToken: string; ownerEmail: string; apiKey: string };
+let page: Page;
+const ACCEPTED = 150;
+const INVITED = 850;
+const tag = unique();
+const emailOf = (kind: string, i: number) => `${kind}${String(i).padStart(3, '0')}-${tag}@example.test`;
+
+/** Runs `work` over `items`, a few at a time (each is its own transaction). */
+async function inParallel<T>(items: T[], work: (item: T) => Promise<unknown>, width = 8) {
+  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(work));
+}
+
+beforeAll(async () => {
+  env = await startConsole({ SCIM_RATE_LIMIT_PER_SECOND: '100000', SCIM_RATE_LIMIT_BURST: '100000' });
+  const s = env.t.services;
+  const made = await makeOrganization(s, `Bulk ${tag}`);
+  const { apiKey } = await s.scimSettings.enable(cliActor(), made.orgId, {
+    provider: ScimProvider.JUMPCLOUD,
+    inviteUsersAfterProvisioning: true,
+  });
+  org = { orgId: made.orgId, ownerToken: made.ownerToken, ownerEmail: made.ownerEmail, apiKey };
+  // 150 accepted invitations waiting for confirmation, and 850 invited: 1,001 members with the owner.
+  await inParallel([...Array(ACCEPTED).keys()], async (i) => {
+    const email = emailOf('acc', i);
+    const { invitationToken } = await s.members.invite(cliActor(), made.orgId, { email });
+    await s.members.accept(await userActor(s, email), invitationToken);
+  });
+  await inParallel([...Array(INVITED).keys()], (i) =>
+    s.members.invite(cliActor(), made.orgId, { email: emailOf('inv', i) }),
+  );
+  page = await (await newContext(env)).newPage();
+  await signInWithToken(page, org.ownerToken);
+}, 600_000);
+afterAll(() => env?.close());
+
+const COUNTS = `query($id: ID!) { organization(id: $id) { memberStatusCounts { accepted confirmed revoked total } } }`;
+const counts = async () =>
+  (await ok(env.t.app, org.ownerToken, COUNTS, { id: org.orgId })).organization.memberStatusCounts as Record<
+    string,
+    number
+  >;
+
+describe(`console: a 1,000-member organization, several members at once (${engineName()})`, () => {
+  it('revokes 5 selected members with one reason, after a dialog naming the count', async () => {
+    await page.goto(`/orgs/${org.orgId}/members?status=INVITED`);
+    await page.getByText(`1–50 of ${INVITED} members`).waitFor();
+    const emails = [0, 1, 2, 3, 4].map((i) => emailOf('inv', INVITED - 1 - i)); // newest first
+    for (const email of emails) await page.getByRole('checkbox', { name: `Select ${email}` }).check();
+    const bar = page.getByRole('region', { name: 'Selected' });
+    await bar.getByText('5 members selected').waitFor();
+    await bar.getByRole('button', { name: 'Revoke access (5)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke access for 5 members?' });
+    await dialog.getByRole('textbox', { name: 'Reason (optional)' }).fill('left the company');
+    await dialog.getByRole('button', { name: 'Revoke access (5)' }).click();
+    await page.getByText('Access revoked: 5 members.').waitFor();
+    await page.goto(`/orgs/${org.orgId}/members?status=REVOKED`);
+    for (const email of emails) {
+      const row = page.getByRole('row').filter({ hasText: email });
+      await row.getByText('Reason: left the company').waitFor();
+    }
+    expect((await counts()).revoked).toBe(5);
+  });
+
+  it(`confirms all ${ACCEPTED} accepted members with "Confirm all accepted", in batches of 100`, async () => {
+    await page.goto(`/orgs/${org.orgId}/members`);
+    const batches: string[] = [];
+    page.on('request', (r) => {
+      if (r.postData()?.includes('"operationName":"MembersConfirm"')) batches.push(r.postData()!);
+    });
+    await page.getByRole('button', { name: `Confirm all accepted (${ACCEPTED})` }).click();
+    const dialog = page.getByRole('dialog', { name: `Confirm ${ACCEPTED} members?` });
+    await dialog.getByRole('button', { name: `Confirm (${ACCEPTED})` }).click();
+    await page.getByText(`Confirmed: ${ACCEPTED} members.`).waitFor({ timeout: 60_000 });
+    const after = await counts();
+    expect(after.accepted).toBe(0);
+    expect(after.confirmed).toBe(ACCEPTED + 1); // and the owner
+    await page.getByRole('button', { name: 'Confirm all accepted (0)' }).waitFor();
+    // The server takes 100 members a call: 150 are two calls, of 100 and 50.
+    expect(batches.map((b) => (b.match(/"memberId"/g) ?? []).length)).toEqual([100, 50]);
+  }, 120_000);
+
+  it('keeps a SCIM member revoked when JumpCloud sends active: true, until Restore lifts the hold', async () => {
+    const jc = scimClient(`${env.baseUrl}/scim/v2/${org.orgId}`, org.apiKey);
+    const email = `frances-${unique()}@example.test`;
+    const user = jumpCloudUser(email, 'Frances', 'Allen');
+    const created = await jc.post('/Users', user);
+    expect(created.status).toBe(201);
+
+    await page.goto(`/orgs/${org.orgId}/members?q=${encodeURIComponent(email)}`);
+    const row = page.getByRole('row').filter({ hasText: email });
+    await row.getByText('Managed by JumpCloud', { exact: true }).waitFor();
+    await row.getByRole('button', { name: `Revoke access for ${email}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Revoke access for ${email}?` });
+    await dialog.getByText('JumpCloud may undo this at its next sync.').waitFor();
+    await dialog.getByRole('textbox', { name: 'Reason (optional)' }).fill('left the company');
+    await dialog.getByRole('checkbox', { name: 'Keep revoked' }).check();
+    await dialog.getByRole('button', { name: 'Revoke access (1)' }).click();
+    await row.getByText(`Kept revoked by ${org.ownerEmail}`, { exact: false }).waitFor();
+
+    // JumpCloud's routine PUT says the user is active: the hold keeps the member revoked.
+    const put = await jc.put(`/Users/${created.body.id}`, { ...user, id: created.body.id, active: true });
+    expect(put.status).toBe(200);
+    await page.reload();
+    await row.getByText('Revoked', { exact: true }).waitFor();
+    await row.getByText(`Kept revoked by ${org.ownerEmail}`, { exact: false }).waitFor();
+    await row.getByText('Reason: left the company').waitFor();
+
+    await row.getByRole('button', { name: `Restore access for ${email}` }).click();
+    await row.getByText('Invited', { exact: true }).waitFor();
+    expect(await row.getByText('Kept revoked by', { exact: false }).count()).toBe(0);
+  });
+
+  it('exports the members as CSV with the session cookie, every one of them', async () => {
+    await page.goto(`/orgs/${org.orgId}/members`);
+    const link = page.getByRole('link', { name: 'Export CSV' });
+    const href = await link.getAttribute('href');
+    expect(href).toMatch(new RegExp(`^/export/organizations/${org.orgId}/members\\.csv`));
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const path = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    const lines = (await readFile(path, 'utf8')).trim().split(/\r?\n/);
+    const header = lines[0].split(',');
+    expect(header).toContain('email');
+    // Every member: the 1,001 of the set-up and Frances, none of them with a line break in a field.
+    const emailColumn = header.indexOf('email');
+    const emails = new Set(lines.slice(1).map((l) => l.split(',')[emailColumn]));
+    expect(lines.length - 1).toBe(1 + ACCEPTED + INVITED + 1);
+    expect(emails.has(emailOf('acc', 0))).toBe(true);
+    expect(emails.has(emailOf('inv', INVITED - 1))).toBe(true);
+  });
+});
