@@ -41,6 +41,7 @@ export const CONSOLE_OPERATIONS: ReadonlySet<string> = new Set([
   'Organizations',
   'ProvisioningActivity',
   'ScimApiKeyRotate',
+  'ScimConnection',
   'ScimPreviousKeyRevoke',
   'ScimSettings',
   'ScimSettingsUpdate',

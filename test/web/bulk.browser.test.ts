@@ -131,6 +131,42 @@ describe(`console: a 1,000-member organization, several members at once (${engin
     expect(await row.getByText('Kept revoked by', { exact: false }).count()).toBe(0);
   });
 
+  it('finds a SCIM revocation in the event log filtered by person, as a sentence linking the member', async () => {
+    const jc = scimClient(`${env.baseUrl}/scim/v2/${org.orgId}`, org.apiKey);
+    const email = `lin-${unique()}@example.test`;
+    const created = await jc.post('/Users', jumpCloudUser(email, 'Lin', 'Example'));
+    expect(created.status).toBe(201);
+    const off = await jc.patch(`/Users/${created.body.id}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
+    expect(off.status).toBe(200);
+
+    await page.goto(`/orgs/${org.orgId}/events`);
+    await page.getByRole('textbox', { name: 'About' }).fill(email);
+    await page.waitForURL(/person=/);
+    const events = page.getByRole('table', { name: 'Events' });
+    const revoked = events.getByRole('row').filter({ hasText: 'member.revoked' });
+    await revoked.getByText(`JumpCloud revoked ${email}`).waitFor();
+    await revoked.getByRole('cell', { name: 'SCIM', exact: true }).waitFor();
+    // Only that person's events: provisioned, then revoked.
+    await page.getByText('1–2 of 2 events').waitFor();
+    // The filter is in the address: a reload keeps it; the member is a link to their row.
+    await page.reload();
+    await revoked.getByRole('link', { name: email }).click();
+    await page.getByRole('row').filter({ hasText: email }).getByText('Revoked', { exact: true }).waitFor();
+
+    // The log's CSV, with the same filter: the same two events.
+    await page.goBack();
+    const link = page.getByRole('link', { name: 'Export CSV' });
+    expect(await link.getAttribute('href')).toContain(`person=${encodeURIComponent(email)}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const { readFile } = await import('node:fs/promises');
+    const lines = (await readFile(await download.path(), 'utf8')).trim().split(/\r?\n/);
+    expect(lines.length - 1).toBe(2);
+    expect(lines.some((l) => l.includes('member.revoked') && l.includes('SCIM'))).toBe(true);
+  });
+
   it('exports the members as CSV with the session cookie, every one of them', async () => {
     await page.goto(`/orgs/${org.orgId}/members`);
     const link = page.getByRole('link', { name: 'Export CSV' });
@@ -142,10 +178,10 @@ describe(`console: a 1,000-member organization, several members at once (${engin
     const lines = (await readFile(path, 'utf8')).trim().split(/\r?\n/);
     const header = lines[0].split(',');
     expect(header).toContain('email');
-    // Every member: the 1,001 of the set-up and Frances, none of them with a line break in a field.
+    // Every member: the 1,001 of the set-up, Frances and Lin, none of them with a line break in a field.
     const emailColumn = header.indexOf('email');
     const emails = new Set(lines.slice(1).map((l) => l.split(',')[emailColumn]));
-    expect(lines.length - 1).toBe(1 + ACCEPTED + INVITED + 1);
+    expect(lines.length - 1).toBe(1 + ACCEPTED + INVITED + 2);
     expect(emails.has(emailOf('acc', 0))).toBe(true);
     expect(emails.has(emailOf('inv', INVITED - 1))).toBe(true);
   });

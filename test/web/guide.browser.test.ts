@@ -66,6 +66,7 @@ describe(`console: the JumpCloud guide in a browser (${engineName()})`, () => {
     // The JumpCloud panel says where each value goes.
     await page.getByText('Base URL', { exact: true }).waitFor();
     await page.getByText('Token Key', { exact: true }).waitFor();
+    await page.getByText("Waiting for JumpCloud's first request").waitFor();
     await expectAccessible(page);
 
     // JumpCloud provisions two users and pushes a group with both, the way its connector does.
@@ -93,6 +94,8 @@ describe(`console: the JumpCloud guide in a browser (${engineName()})`, () => {
       Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }],
     });
     expect(add.status).toBe(204);
+    // The guide's chip sees the requests (at its next look, within ten seconds).
+    await page.getByText(/^Connected — last request (just now|.+ ago)$/).waitFor({ timeout: 15_000 });
 
     // Members: both Invited, marked as managed by JumpCloud.
     await page.getByRole('link', { name: 'Members' }).click();

@@ -1,4 +1,4 @@
-import { Checkbox, Select, Textarea } from '@mantine/core';
+import { Checkbox, MultiSelect, Select, Textarea } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { roleLabel } from '../../format';
 import type { Org } from '../../shell/OrgScope';
@@ -41,9 +41,31 @@ export function RevokeFields({
 }
 
 /** The groups created here: a group an identity provider pushes has its membership managed there. */
-export function GroupField({ org, options, set }: { org: Org; options: BulkOptions; set: Set }) {
-  const { data } = useQuery(ADDABLE_GROUPS, { variables: { id: org.id } });
+function useAddableGroups(org: Org) {
+  const { data } = useQuery(ADDABLE_GROUPS, { variables: { id: org.id }, skip: !org.viewerPermissions.viewGroups });
   const groups = (data?.organization?.groups?.nodes ?? []).filter((g) => !g.managedBy);
+  return { data, groups };
+}
+
+/** The groups new members join with their invitation (the identity provider's own are not offered). */
+export function InviteGroupsField(props: { org: Org; value: string[]; onChange: (ids: string[]) => void }) {
+  const { groups } = useAddableGroups(props.org);
+  if (!props.org.viewerPermissions.manageGroups) return null;
+  return (
+    <MultiSelect
+      label="Groups (optional)"
+      description="Groups created here; an identity provider's groups are managed there."
+      data={groups.map((g) => ({ value: g.id, label: g.displayName }))}
+      value={props.value}
+      onChange={props.onChange}
+      searchable
+      comboboxProps={{ withinPortal: false }}
+    />
+  );
+}
+
+export function GroupField({ org, options, set }: { org: Org; options: BulkOptions; set: Set }) {
+  const { data, groups } = useAddableGroups(org);
   return (
     <Select
       label="Group"
