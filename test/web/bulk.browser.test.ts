@@ -100,6 +100,29 @@ describe(`console: a 1,000-member organization, several members at once (${engin
     expect(batches.map((b) => (b.match(/"memberId"/g) ?? []).length)).toEqual([100, 50]);
   }, 120_000);
 
+  it('changes the role of every member matching the filter, beyond the page, after "Select all N matching"', async () => {
+    const invited = INVITED - 5; // the five revoked above
+    await page.goto(`/orgs/${org.orgId}/members?status=INVITED`);
+    await page.getByText(`1–50 of ${invited} members`).waitFor();
+    await page.getByRole('checkbox', { name: 'Select all members on this page' }).check();
+    const bar = page.getByRole('region', { name: 'Selected' });
+    await bar.getByRole('button', { name: `Select all ${invited} matching the filter` }).click();
+    await bar.getByText(`${invited} members selected`).waitFor();
+    await bar.getByRole('button', { name: `Change role (${invited})` }).click();
+    const dialog = page.getByRole('dialog', { name: `Change the role of ${invited} members` });
+    await dialog.getByRole('combobox', { name: 'New role' }).click();
+    await dialog.getByRole('option', { name: 'Admin', exact: true }).click();
+    await dialog.getByRole('button', { name: `Change role (${invited})` }).click();
+    await page.getByText(`Role changed: ${invited} members.`).waitFor({ timeout: 120_000 });
+    const admins = await ok(
+      env.t.app,
+      org.ownerToken,
+      `query($id: ID!) { organization(id: $id) { memberIds(filter: { roles: [ADMIN] }) { totalCount } } }`,
+      { id: org.orgId },
+    );
+    expect(admins.organization.memberIds.totalCount).toBe(invited);
+  }, 180_000);
+
   it('keeps a SCIM member revoked when JumpCloud sends active: true, until Restore lifts the hold', async () => {
     const jc = scimClient(`${env.baseUrl}/scim/v2/${org.orgId}`, org.apiKey);
     const email = `frances-${unique()}@example.test`;
