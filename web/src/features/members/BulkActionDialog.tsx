@@ -1,7 +1,7 @@
 import { Alert, Button, Group, List, Modal, Progress, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { Org } from '../../shell/OrgScope';
-import { BULK_ACTIONS, type BulkKind, type BulkOptions } from './bulkActions';
+import { BULK_ACTIONS, type BulkKind, type BulkOptions, membersCount, NO_OPTIONS } from './bulkActions';
 import { GroupField, RevokeFields, RoleField } from './BulkFields';
 import type { BatchProgress } from './useBatches';
 
@@ -15,8 +15,6 @@ export interface BulkRequest {
   managedBy: string | null;
 }
 
-const NO_OPTIONS: BulkOptions = { reason: '', keepRevoked: false, groupId: null, role: null };
-const plural = (n: number) => `${n} member${n === 1 ? '' : 's'}`;
 const MAX_LISTED = 20;
 
 /**
@@ -41,7 +39,7 @@ export function BulkActionDialog(props: {
   };
   if (!request) return null;
   const a = BULK_ACTIONS[request.kind];
-  const whom = request.who ?? plural(request.ids.length);
+  const whom = request.who ?? membersCount(request.ids.length);
   const missing = (a.asks === 'group' && !options.groupId) || (a.asks === 'role' && !options.role);
   const finished = progress && !progress.running;
   return (

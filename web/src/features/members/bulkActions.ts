@@ -24,6 +24,12 @@ export interface BulkOptions {
   role: string | null;
 }
 
+/** A dialog's answers before anything is typed or picked. */
+export const NO_OPTIONS: BulkOptions = { reason: '', keepRevoked: false, groupId: null, role: null };
+
+/** "1 member", "5 members". */
+export const membersCount = (n: number) => `${n} member${n === 1 ? '' : 's'}`;
+
 export type BulkKind =
   'confirm' | 'reinvite' | 'sendInvitation' | 'revoke' | 'restore' | 'remove' | 'addToGroup' | 'changeRole';
 

@@ -3,13 +3,10 @@ import { useState } from 'react';
 import type { MemberFilter } from '../../gql/graphql';
 import type { Org } from '../../shell/OrgScope';
 import type { MutationAction } from '../../ui/useMutationAction';
-import { BULK_ACTIONS, type BulkKind, type BulkOptions } from './bulkActions';
+import { BULK_ACTIONS, type BulkKind, type BulkOptions, membersCount, NO_OPTIONS } from './bulkActions';
 import type { BulkRequest } from './BulkActionDialog';
 import { type Member, MEMBER_IDS } from './queries';
 import { useBatches } from './useBatches';
-
-export const NO_OPTIONS: BulkOptions = { reason: '', keepRevoked: false, groupId: null, role: null };
-export const plural = (n: number) => `${n} member${n === 1 ? '' : 's'}`;
 
 /**
  * Actions on members through the bulk mutations, whatever their number: a dialog naming the count (and asking a
@@ -38,7 +35,7 @@ export function useBulkDialog(org: Org, action: MutationAction, setNotice: (noti
   const run = async (options: BulkOptions) => {
     if (!request) return;
     const { succeeded, failures } = await batches.run(request.kind, request.ids, options);
-    if (succeeded) setNotice(`${BULK_ACTIONS[request.kind].done}: ${plural(succeeded)}.`);
+    if (succeeded) setNotice(`${BULK_ACTIONS[request.kind].done}: ${membersCount(succeeded)}.`);
     // The dialog stays open only to list what failed.
     if (!failures.length) setRequest(null);
   };
@@ -48,7 +45,7 @@ export function useBulkDialog(org: Org, action: MutationAction, setNotice: (noti
     setNotice(null);
     const { succeeded } = await batches.run(kind, [m.id], NO_OPTIONS);
     batches.reset();
-    if (succeeded) setNotice(`${BULK_ACTIONS[kind].done}: ${plural(1)}.`);
+    if (succeeded) setNotice(`${BULK_ACTIONS[kind].done}: ${membersCount(1)}.`);
   };
 
   /** Every member matching `filter` (up to the server's limit), for "select all" and "Confirm all accepted". */

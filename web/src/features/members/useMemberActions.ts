@@ -1,13 +1,12 @@
 import { useState } from 'react';
-import { MEMBERS_INVITE } from './InviteMembers';
 import type { Org } from '../../shell/OrgScope';
 import { useConfirm } from '../../ui/Confirm';
 import { useMutationAction } from '../../ui/useMutationAction';
 import { roleLabel } from '../../format';
-import type { MemberRole, MembersInviteMutation, RoleSource } from '../../gql/graphql';
+import type { MemberRole, RoleSource } from '../../gql/graphql';
 import { type Member, SET_ROLE_SOURCE, UPDATE_ROLE } from './queries';
 import { roleChangeConsequence } from './roles';
-import { plural, useBulkDialog } from './useBulkDialog';
+import { useBulkDialog } from './useBulkDialog';
 
 /**
  * What the Members page does to members: each action's failures shown in the member's row, a notice for what
@@ -32,15 +31,6 @@ export function useMemberActions(org: Org, refetch: () => Promise<unknown>) {
     if ((await outcome).ok) setNotice(done);
   };
 
-  // A STAGED member (provisioned without an e-mail) is invited by address, keeping its role.
-  const inviteStaged = (m: Member) => {
-    const input = { organizationId: org.id, emails: [m.email], role: m.role };
-    const payloadOf = ({ membersInvite: p }: MembersInviteMutation) => ({
-      userErrors: [...p.userErrors, ...p.results.flatMap((r) => r.userErrors)],
-    });
-    return noticeIfOk(action.run(MEMBERS_INVITE, { input }, payloadOf, { rows: [m.id] }), `Invited: ${plural(1)}.`);
-  };
-
   const changeRole = (m: Member, next: string | null) => {
     if (!next || next === m.role) return;
     const input = { organizationId: org.id, memberId: m.id, role: next as MemberRole };
@@ -49,7 +39,7 @@ export function useMemberActions(org: Org, refetch: () => Promise<unknown>) {
         action.run(UPDATE_ROLE, { input }, (d) => d.memberUpdate, { rows: [m.id] }),
         `${m.email} is now ${roleLabel(next)}.`,
       );
-    // Giving or taking owner or admin powers is asked first, naming what changes.
+    // Giving or taking owner or admin powers, or a role the identity provider may set back, is asked first.
     const managed = m.managedBy ? `${m.managedBy} manages ${m.email}: its next sync may set the role back.` : null;
     const consequence = [roleChangeConsequence(m.email, m.role, next), managed].filter(Boolean).join(' ');
     if (!consequence) return apply();
@@ -98,7 +88,8 @@ export function useMemberActions(org: Org, refetch: () => Promise<unknown>) {
     revoke: (m: Member) => bulk.open('revoke', [m.id], [m]),
     restore: (m: Member) => void bulk.runOne('restore', m),
     reinvite: (m: Member) => void bulk.runOne('reinvite', m),
-    inviteStaged: (m: Member) => void inviteStaged(m),
+    // A STAGED member (provisioned without an e-mail) gets its invitation, keeping its role.
+    inviteStaged: (m: Member) => void bulk.runOne('sendInvitation', m),
     remove: (m: Member) => bulk.open('remove', [m.id], [m]),
     changeRole: (m: Member, role: string | null) => void changeRole(m, role),
     setRoleSource: (m: Member, roleSource: RoleSource) => void setRoleSource(m, roleSource),
