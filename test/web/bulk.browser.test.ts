@@ -11,6 +11,7 @@ import { makeOrganization, unique, userActor } from '../helpers/factories';
 import { ok } from '../graphql/gql';
 import {
   type ConsoleEnv,
+  expectAccessible,
   jumpCloudUser,
   newContext,
   scimClient,
@@ -138,6 +139,7 @@ describe(`console: a 1,000-member organization, several members at once (${engin
     await dialog.getByText('JumpCloud may undo this at its next sync.').waitFor();
     await dialog.getByRole('textbox', { name: 'Reason (optional)' }).fill('left the company');
     await dialog.getByRole('checkbox', { name: 'Keep revoked' }).check();
+    await expectAccessible(page);
     await dialog.getByRole('button', { name: 'Revoke access (1)' }).click();
     await row.getByText(`Kept revoked by ${org.ownerEmail}`, { exact: false }).waitFor();
 
@@ -174,6 +176,7 @@ describe(`console: a 1,000-member organization, several members at once (${engin
     await revoked.getByRole('cell', { name: 'SCIM', exact: true }).waitFor();
     // Only that person's events: provisioned, then revoked.
     await page.getByText('1–2 of 2 events').waitFor();
+    await expectAccessible(page);
     // The filter is in the address: a reload keeps it; the member is a link to their row.
     await page.reload();
     await revoked.getByRole('link', { name: email }).click();

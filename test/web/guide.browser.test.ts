@@ -113,6 +113,10 @@ describe(`console: the JumpCloud guide in a browser (${engineName()})`, () => {
     await groupRow.getByRole('link', { name: 'Engineering' }).click();
     await page.getByRole('heading', { name: 'Engineering', level: 1 }).waitFor();
     for (const email of [ada, grace]) await page.getByRole('row').filter({ hasText: email }).waitFor();
+    // JumpCloud pushed it: its membership changes there, so the console offers no add or remove, and says why.
+    await page.getByText("JumpCloud manages this group's members: change them in JumpCloud.").waitFor();
+    expect(await page.getByRole('combobox', { name: 'Add a member' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Remove from group/ }).count()).toBe(0);
     await expectAccessible(page);
 
     // Ada opens the invitation e-mail's link in her own browser and accepts.
