@@ -22,6 +22,7 @@ export const CONSOLE_OPERATIONS: ReadonlySet<string> = new Set([
   'HeldDeprovisionings',
   'HeldDeprovisioningsApply',
   'HeldDeprovisioningsDiscard',
+  'MemberEmail',
   'MemberIds',
   'MemberPicker',
   'MemberRoleSourceSet',

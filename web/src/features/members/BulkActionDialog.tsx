@@ -1,7 +1,8 @@
-import { Alert, Button, Group, List, Modal, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Progress, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { Org } from '../../shell/OrgScope';
 import { BULK_ACTIONS, type BulkKind, type BulkOptions, membersCount, NO_OPTIONS } from './bulkActions';
+import { BulkFailures } from './BulkFailures';
 import { GroupField, RevokeFields, RoleField } from './BulkFields';
 import type { BatchProgress } from './useBatches';
 
@@ -15,8 +16,6 @@ export interface BulkRequest {
   managedBy: string | null;
 }
 
-const MAX_LISTED = 20;
-
 /**
  * The dialog of an action on members: names the count, asks what the action needs, then runs it in batches with
  * a progress bar, and lists the members it failed for.
@@ -25,7 +24,7 @@ export function BulkActionDialog(props: {
   org: Org;
   request: BulkRequest | null;
   progress: BatchProgress | null;
-  emailOf: (id: string) => string;
+  emailOf: (id: string) => string | null;
   run: (options: BulkOptions) => void;
   close: () => void;
 }) {
@@ -66,18 +65,7 @@ export function BulkActionDialog(props: {
             {progress.failures.length ? `, ${progress.failures.length} failed` : ''}
           </Text>
         )}
-        {finished && progress.failures.length > 0 && (
-          <List size="sm" aria-label="Failures">
-            {progress.failures.slice(0, MAX_LISTED).map((f) => (
-              <List.Item key={f.memberId}>
-                {props.emailOf(f.memberId)}: {f.message}
-              </List.Item>
-            ))}
-            {progress.failures.length > MAX_LISTED && (
-              <List.Item>and {progress.failures.length - MAX_LISTED} more</List.Item>
-            )}
-          </List>
-        )}
+        {finished && <BulkFailures orgId={org.id} failures={progress.failures} emailOf={props.emailOf} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={close} disabled={progress?.running} data-autofocus>
             {finished ? 'Close' : 'Cancel'}

@@ -62,6 +62,6 @@ export function useBulkDialog(org: Org, action: MutationAction, setNotice: (noti
     progress: batches.progress,
     run,
     close: () => setRequest(null),
-    emailOf: (id: string) => known.get(id) ?? id,
+    emailOf: (id: string) => known.get(id) ?? null,
   };
 }
