@@ -38,7 +38,7 @@ export function ActivityRow({ orgId, r }: { orgId: string; r: Entry }) {
       <Table.Td>
         {r.summary}
         {r.warning && (
-          <Text size="sm" fw={600} c="orange.9">
+          <Text size="sm" fw={600}>
             Warning: {r.warning}
           </Text>
         )}
