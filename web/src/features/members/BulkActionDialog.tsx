@@ -14,29 +14,33 @@ export interface BulkRequest {
   who?: string;
   /** The identity provider managing some of the members (its next sync may undo the change), else null. */
   managedBy: string | null;
+  /** Tells one opening of the dialog from the next: each starts with empty answers. */
+  serial: number;
 }
 
-/**
- * The dialog of an action on members: names the count, asks what the action needs, then runs it in batches with
- * a progress bar, and lists the members it failed for.
- */
-export function BulkActionDialog(props: {
+interface BulkActionDialogProps {
   org: Org;
   request: BulkRequest | null;
   progress: BatchProgress | null;
   emailOf: (id: string) => string | null;
   run: (options: BulkOptions) => void;
   close: () => void;
-}) {
+}
+
+/**
+ * The dialog of an action on members: names the count, asks what the action needs, then runs it in batches with
+ * a progress bar, and lists the members it failed for.
+ */
+export function BulkActionDialog(props: BulkActionDialogProps) {
+  return props.request && <OpenDialog key={props.request.serial} {...props} request={props.request} />;
+}
+
+function OpenDialog(props: BulkActionDialogProps & { request: BulkRequest }) {
   const { org, request, progress } = props;
   const [options, setOptions] = useState(NO_OPTIONS);
   const set = (changes: Partial<BulkOptions>) => setOptions((o) => ({ ...o, ...changes }));
-  const close = () => {
-    if (progress?.running) return;
-    setOptions(NO_OPTIONS);
-    props.close();
-  };
-  if (!request) return null;
+  // A running action finishes first: its progress and failures are the point of the dialog.
+  const close = () => !progress?.running && props.close();
   const a = BULK_ACTIONS[request.kind];
   const whom = request.who ?? membersCount(request.ids.length);
   const missing = (a.asks === 'group' && !options.groupId) || (a.asks === 'role' && !options.role);

@@ -18,18 +18,16 @@ export function useBulkDialog(org: Org, action: MutationAction, setNotice: (noti
   const [request, setRequest] = useState<BulkRequest | null>(null);
   /** Member addresses by id, of the members a dialog was opened about (to list failures by who). */
   const [known] = useState(() => new Map<string, string>());
+  const [serial, setSerial] = useState(0);
 
   const open = (kind: BulkKind, ids: readonly string[], members: readonly Member[] = []) => {
     for (const m of members) known.set(m.id, m.email);
     batches.reset();
     setNotice(null);
     const managedBy = members.find((m) => m.managedBy && ids.includes(m.id))?.managedBy ?? null;
-    setRequest({
-      kind,
-      ids,
-      managedBy,
-      who: ids.length === 1 ? members.find((m) => m.id === ids[0])?.email : undefined,
-    });
+    const who = ids.length === 1 ? members.find((m) => m.id === ids[0])?.email : undefined;
+    setSerial(serial + 1);
+    setRequest({ kind, ids, managedBy, who, serial: serial + 1 });
   };
 
   const run = async (options: BulkOptions) => {
