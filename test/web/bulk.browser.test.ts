@@ -213,6 +213,36 @@ describe(`console: a 1,000-member organization, several members at once (${engin
     expect(lines.some((l) => l.includes('member.revoked') && l.includes('SCIM'))).toBe(true);
   });
 
+  it("invites into a group created here; JumpCloud's own groups are not offered", async () => {
+    const design = await env.t.services.groups.create(cliActor(), org.orgId, { displayName: `Design ${tag}` });
+    const jc = scimClient(`${env.baseUrl}/scim/v2/${org.orgId}`, org.apiKey);
+    const pushed = await jc.post('/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: `Sales ${tag}`,
+      members: [],
+    });
+    expect(pushed.status).toBe(201);
+
+    await page.goto(`/orgs/${org.orgId}/members`);
+    await page.getByRole('button', { name: 'Invite member' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Invite members' });
+    const email = `noor-${unique()}@example.test`;
+    await dialog.getByRole('textbox', { name: 'Email addresses' }).fill(email);
+    await dialog.getByRole('combobox', { name: 'Groups (optional)' }).click();
+    await dialog.getByRole('option', { name: `Design ${tag}` }).click();
+    expect(await dialog.getByRole('option', { name: `Sales ${tag}` }).count()).toBe(0);
+    await dialog.getByRole('textbox', { name: 'Email addresses' }).click(); // closes the list of groups
+    await dialog.getByRole('button', { name: 'Send invitations' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const members = await ok(
+      env.t.app,
+      org.ownerToken,
+      `query($id: ID!, $groupId: ID!) { organization(id: $id) { group(id: $groupId) { members { nodes { email } } } } }`,
+      { id: org.orgId, groupId: design.id },
+    );
+    expect(members.organization.group.members.nodes.map((m: { email: string }) => m.email)).toEqual([email]);
+  });
+
   it('exports the members as CSV with the session cookie, every one of them', async () => {
     await page.goto(`/orgs/${org.orgId}/members`);
     const link = page.getByRole('link', { name: 'Export CSV' });
@@ -224,10 +254,10 @@ describe(`console: a 1,000-member organization, several members at once (${engin
     const lines = (await readFile(path, 'utf8')).trim().split(/\r?\n/);
     const header = lines[0].split(',');
     expect(header).toContain('email');
-    // Every member: the 1,001 of the set-up, Frances and Lin, none of them with a line break in a field.
+    // Every member: the 1,001 of the set-up, Frances, Lin and Noor, none of them with a line break in a field.
     const emailColumn = header.indexOf('email');
     const emails = new Set(lines.slice(1).map((l) => l.split(',')[emailColumn]));
-    expect(lines.length - 1).toBe(1 + ACCEPTED + INVITED + 2);
+    expect(lines.length - 1).toBe(1 + ACCEPTED + INVITED + 3);
     expect(emails.has(emailOf('acc', 0))).toBe(true);
     expect(emails.has(emailOf('inv', INVITED - 1))).toBe(true);
   });
