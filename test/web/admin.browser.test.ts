@@ -149,18 +149,42 @@ describe(`console: members, SCIM key and provisioning log in a browser (${engine
     const activity = page.getByRole('table', { name: 'SCIM requests' });
     const failed = activity.getByRole('row').filter({ hasText: '409' });
     await failed.getByText('Create user').waitFor();
-    // Every failure of the hour counts (the old key's 401 of the rotation test too): compare with the log itself.
-    const failures = (
+    // Each request names whom it was about, linked to the member, and the client that sent it (its User-Agent's:
+    // this organization names no provider).
+    await page.getByRole('textbox', { name: 'Search by person' }).fill(email);
+    const created = activity.getByRole('row').filter({ hasText: '201' });
+    await created.getByRole('link', { name: email }).waitFor();
+    await created.getByRole('cell', { name: 'JumpCloud', exact: true }).waitFor();
+    await page.getByRole('textbox', { name: 'Search by person' }).fill('');
+    // Every failure of the hour counts, apart from requests refused for their key (the old key's 401 of the
+    // rotation test), which are counted on their own: compare with the log itself.
+    const failedCount = async (filter: string) =>
+      (
+        await ok(
+          env.t.app,
+          o.ownerToken,
+          `query($id: ID!) { organization(id: $id) { scim { requestLog(filter: ${filter}) { totalCount } } } }`,
+          { id: o.orgId },
+        )
+      ).organization.scim.requestLog.totalCount as number;
+    const failures = await failedCount('{ failed: true }');
+    const byClient = await failedCount('{ failed: true, rejectedKey: false }');
+    expect(byClient).toBeGreaterThanOrEqual(1);
+    const stats = (
       await ok(
         env.t.app,
         o.ownerToken,
-        `query($id: ID!) { organization(id: $id) { scim { requestLog(filter: { failed: true }) { totalCount } } } }`,
+        `query($id: ID!) { organization(id: $id) { scim { requestStats { failuresLastHour clients { name } } } } }`,
         { id: o.orgId },
       )
-    ).organization.scim.requestLog.totalCount as number;
-    expect(failures).toBeGreaterThanOrEqual(1);
+    ).organization.scim.requestStats as { failuresLastHour: number; clients: { name: string }[] };
+    expect(stats.failuresLastHour).toBe(byClient);
     await page
-      .getByText(new RegExp(`^Last request from JumpCloud (just now|.+ ago) — ${failures} failures? in the last hour$`))
+      .getByText(
+        new RegExp(
+          `^Last successful request from ${stats.clients[0].name} (just now|.+ ago) · ${byClient} failures? in the last hour( \\(and \\d+ rejected keys?\\))?$`,
+        ),
+      )
       .waitFor();
 
     await page.getByRole('checkbox', { name: 'Failures only' }).check();

@@ -66,6 +66,7 @@ describe(`console: the JumpCloud guide in a browser (${engineName()})`, () => {
     // The JumpCloud panel says where each value goes.
     await page.getByText('Base URL', { exact: true }).waitFor();
     await page.getByText('Token Key', { exact: true }).waitFor();
+    await page.getByText("Waiting for JumpCloud's first request").waitFor();
     await expectAccessible(page);
 
     // JumpCloud provisions two users and pushes a group with both, the way its connector does.
@@ -93,13 +94,15 @@ describe(`console: the JumpCloud guide in a browser (${engineName()})`, () => {
       Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }],
     });
     expect(add.status).toBe(204);
+    // The guide's chip sees the requests (at its next look, within ten seconds).
+    await page.getByText(/^Connected — last request (just now|.+ ago)$/).waitFor({ timeout: 15_000 });
 
-    // Members: both Invited, marked as managed by SCIM.
+    // Members: both Invited, marked as managed by JumpCloud.
     await page.getByRole('link', { name: 'Members' }).click();
     for (const email of [ada, grace]) {
       const row = page.getByRole('row').filter({ hasText: email });
       await row.getByText('Invited', { exact: true }).waitFor();
-      await row.getByText('SCIM', { exact: true }).waitFor();
+      await row.getByText('Managed by JumpCloud', { exact: true }).waitFor();
     }
     await expectAccessible(page);
 
@@ -110,6 +113,10 @@ describe(`console: the JumpCloud guide in a browser (${engineName()})`, () => {
     await groupRow.getByRole('link', { name: 'Engineering' }).click();
     await page.getByRole('heading', { name: 'Engineering', level: 1 }).waitFor();
     for (const email of [ada, grace]) await page.getByRole('row').filter({ hasText: email }).waitFor();
+    // JumpCloud pushed it: its membership changes there, so the console offers no add or remove, and says why.
+    await page.getByText("JumpCloud manages this group's members: change them in JumpCloud.").waitFor();
+    expect(await page.getByRole('combobox', { name: 'Add a member' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Remove from group/ }).count()).toBe(0);
     await expectAccessible(page);
 
     // Ada opens the invitation e-mail's link in her own browser and accepts.

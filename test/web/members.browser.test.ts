@@ -107,10 +107,16 @@ describe(`console: the Members page (${engineName()})`, () => {
     // JumpCloud sends an empty cost center: no empty entry is listed.
     expect(await row.getByLabel('Cost center', { exact: true }).count()).toBe(0);
 
-    // A member whose identity provider sent no profile (the manager: JumpCloud's blanks only) offers none to show.
+    // The profile also says when the identity provider last changed the member.
+    expect(await valueOf(row, 'Last provisioned')).toMatch(/\d{4}/);
+    // A member whose identity provider sent no profile (the manager: JumpCloud's blanks only) shows its
+    // provisioning alone, none of the profile's fields.
     const managerRow = page.getByRole('row').filter({ hasText: managerEmail });
     await managerRow.getByText('Grace Hopper').waitFor();
-    expect(await managerRow.getByRole('button', { name: 'Show profile' }).count()).toBe(0);
+    await managerRow.getByRole('button', { name: 'Show profile' }).click();
+    expect(await valueOf(managerRow, 'Last provisioned')).toMatch(/\d{4}/);
+    for (const label of ['Job title', 'Phone', 'Employee number', 'Department', 'Organization', 'Cost center'])
+      expect(await managerRow.getByLabel(label, { exact: true }).count()).toBe(0);
 
     await expectAccessible(page);
     // The screenshot shows the one member, its profile open.

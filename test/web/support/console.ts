@@ -202,6 +202,7 @@ export function scimClient(scimUrl: string, apiKey: string, userAgent = 'JumpClo
     get: (p: string) => call('GET', p),
     post: (p: string, body: unknown) => call('POST', p, body),
     patch: (p: string, body: unknown) => call('PATCH', p, body),
+    put: (p: string, body: unknown) => call('PUT', p, body),
   };
 }
 

@@ -23,6 +23,11 @@ export const ORGANIZATION_HEADER = graphql(`
         viewEvents
         updateOrganization
         manageWebhooks
+        roleOptions {
+          role
+          allowed
+          reason
+        }
       }
     }
   }

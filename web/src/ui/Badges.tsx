@@ -24,10 +24,16 @@ export function StatusBadge({ status, reason }: { status: string; reason?: strin
  * native title (hover, and the badge's accessible description): a list shows this badge on every SCIM row, and a
  * Mantine Tooltip per row costs more to mount than the rest of the row.
  */
-export function ScimBadge() {
+export function ScimBadge({ managedBy }: { managedBy?: string | null }) {
   return (
-    <Badge variant="transparent" size="sm" className="scim-badge" title="Managed by your identity provider over SCIM">
-      SCIM
+    <Badge
+      variant="transparent"
+      size="sm"
+      tt="none"
+      className="scim-badge"
+      title={`Managed by ${managedBy ?? 'your identity provider'} over SCIM: its next sync may undo changes made here`}
+    >
+      {managedBy ? `Managed by ${managedBy}` : 'SCIM'}
     </Badge>
   );
 }

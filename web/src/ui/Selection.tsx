@@ -4,9 +4,12 @@ import { type ReactNode, useCallback, useState } from 'react';
 /** Which rows of a list are selected (by id), for actions on several at once. */
 export function useRowSelection() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  /** Every row matching the list's filter, beyond the page (by id), once asked for; null otherwise. */
+  const [all, setAll] = useState<readonly string[] | null>(null);
   const toggle = useCallback(
     (id: string, on: boolean) =>
       setSelected((s) => {
+        setAll(null);
         const next = new Set(s);
         if (on) next.add(id);
         else next.delete(id);
@@ -17,6 +20,7 @@ export function useRowSelection() {
   const setMany = useCallback(
     (ids: readonly string[], on: boolean) =>
       setSelected((s) => {
+        setAll(null);
         const next = new Set(s);
         for (const id of ids)
           if (on) next.add(id);
@@ -25,8 +29,11 @@ export function useRowSelection() {
       }),
     [],
   );
-  const clear = useCallback(() => setSelected(new Set()), []);
-  return { selected, toggle, setMany, clear };
+  const clear = useCallback(() => {
+    setSelected(new Set());
+    setAll(null);
+  }, []);
+  return { selected, all, selectAll: setAll, toggle, setMany, clear };
 }
 
 export type RowSelection = ReturnType<typeof useRowSelection>;

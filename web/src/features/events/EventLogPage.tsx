@@ -1,13 +1,15 @@
-import { Alert, Code, Group, MultiSelect, Stack, Table, Text, Title } from '@mantine/core';
-import { useSearchParams } from 'react-router';
+import { Alert, Code, Group, Stack, Table, Title } from '@mantine/core';
 import { useOrg } from '../../shell/OrgScope';
 import { PagedTable } from '../../ui/PagedTable';
 import { usePagedQuery } from '../../ui/usePagedQuery';
 import { RequestError } from '../../ui/UserErrors';
 import { formatDateTime } from '../../format';
 import { graphql } from '../../gql';
-import type { EventLogQuery } from '../../gql/graphql';
 import { usePageTitle } from '../../ui/usePageTitle';
+import { ExportLink } from '../../ui/ExportLink';
+import { EventFilters } from './EventFilters';
+import { EventSentence } from './EventSentence';
+import { EVENTS_PAGE_KEY, eventsCsv, useEventFilter } from './useEventFilter';
 
 const PAGE_SIZE = 25;
 
@@ -26,16 +28,17 @@ const EVENTS = graphql(`
           occurredAt
           requestId
           data
+          source
+          reason
           actor {
             kind
-            member {
-              id
-              email
-            }
+            display
+            memberId
           }
           target {
             type
             id
+            display
             member {
               id
               email
@@ -47,95 +50,41 @@ const EVENTS = graphql(`
   }
 `);
 
-const EVENT_TYPES = [
-  'member.invited',
-  'member.provisioned',
-  'member.reinvited',
-  'member.accepted',
-  'member.confirmed',
-  'member.revoked',
-  'member.restored',
-  'member.removed',
-  'member.updated',
-  'member.groups_set',
-  'member.role_source_set',
-  'group.created',
-  'group.updated',
-  'group.deleted',
-  'group.role_mapping_set',
-  'group.role_mapping_cleared',
-  'scim.enabled',
-  'scim.disabled',
-  'scim.key_rotated',
-  'scim.settings_updated',
-  'organization.created',
-  'organization.updated',
-];
+const SOURCE_LABELS: Record<string, string> = { CONSOLE: 'Console', SCIM: 'SCIM', CLI: 'orgctl', SYSTEM: 'System' };
 
-type Event = NonNullable<NonNullable<EventLogQuery['organization']>['events']>['nodes'][number];
-
-const ACTOR_LABELS: Record<string, string> = {
-  SCIM: 'Identity provider (SCIM)',
-  CLI: 'Operator (orgctl)',
-  SYSTEM: 'System',
-  USER: 'User',
-};
-const actorOf = (e: Event) =>
-  e.actor.kind === 'USER' ? (e.actor.member?.email ?? 'A user') : (ACTOR_LABELS[e.actor.kind] ?? e.actor.kind);
-const targetOf = (e: Event) =>
-  e.target.member?.email ??
-  (e.target.type ? `${e.target.type}${e.target.id ? ` ${e.target.id.slice(0, 8)}…` : ''}` : '—');
-
-const PAGE_KEY = 'page';
-
-/** The organization's audit trail, newest first, filtered by event type. */
+/**
+ * The organization's audit trail, newest first, each event a sentence (who did what to whom, and why), filtered
+ * by type, person, actor, source and days, in the address; exported as CSV with the same filter.
+ */
 export function EventLogPage() {
   const org = useOrg();
   usePageTitle(`Event log · ${org.name}`);
-  // The filter and the page live in the address: reload and Back keep them.
-  const [params, setParams] = useSearchParams();
-  const types = params.getAll('type');
-  const setTypes = (next: string[]) => {
-    const copy = new URLSearchParams(params);
-    copy.delete('type');
-    copy.delete(PAGE_KEY);
-    for (const t of next) copy.append('type', t);
-    setParams(copy);
-  };
+  const filters = useEventFilter();
   const { error, loading, pager, connection } = usePagedQuery(EVENTS, {
-    variables: { id: org.id, filter: types.length ? { types } : undefined },
+    variables: { id: org.id, filter: filters.filter },
     pageSize: PAGE_SIZE,
-    urlKey: PAGE_KEY,
+    urlKey: EVENTS_PAGE_KEY,
     select: (d) => d.organization?.events,
     skip: !org.viewerPermissions.viewEvents,
   });
 
   return (
     <Stack>
-      <Title order={1}>Event log</Title>
+      <Group justify="space-between">
+        <Title order={1}>Event log</Title>
+        {org.viewerPermissions.viewEvents && <ExportLink href={eventsCsv(org.id, filters.filter)} />}
+      </Group>
       {!org.viewerPermissions.viewEvents ? (
         <Alert color="gray" title="Not available to you">
           Reading the event log needs the "access event logs" permission.
         </Alert>
       ) : (
         <>
-          <Group>
-            <MultiSelect
-              label="Event types"
-              placeholder={types.length ? undefined : 'All events'}
-              data={EVENT_TYPES}
-              value={types}
-              onChange={setTypes}
-              clearable
-              searchable
-              maw={560}
-              style={{ flex: 1 }}
-            />
-          </Group>
+          <EventFilters state={filters} />
           <RequestError error={error} />
           <PagedTable
             label="Events"
-            columns={['Time', 'Event', 'By', 'About', 'Details']}
+            columns={['Time', 'What happened', 'Event', 'Source']}
             minWidth={720}
             tableProps={{ striped: true, fz: 'sm' }}
             connection={connection}
@@ -144,17 +93,14 @@ export function EventLogPage() {
             noun="events"
             row={(e) => (
               <Table.Tr>
-                <Table.Td>{formatDateTime(e.occurredAt)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.occurredAt)}</Table.Td>
+                <Table.Td>
+                  <EventSentence orgId={org.id} e={e} />
+                </Table.Td>
                 <Table.Td>
                   <Code>{e.type}</Code>
                 </Table.Td>
-                <Table.Td>{actorOf(e)}</Table.Td>
-                <Table.Td>{targetOf(e)}</Table.Td>
-                <Table.Td>
-                  <Text size="xs" style={{ wordBreak: 'break-word' }}>
-                    {e.data ? JSON.stringify(e.data) : ''}
-                  </Text>
-                </Table.Td>
+                <Table.Td>{SOURCE_LABELS[e.source] ?? e.source}</Table.Td>
               </Table.Tr>
             )}
           />

@@ -1,7 +1,4 @@
-import { useQuery } from '@apollo/client/react';
-import { Anchor, Breadcrumbs, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useState } from 'react';
+import { Alert, Anchor, Breadcrumbs, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { isNotFound } from '../../apollo';
 import { ActionButton } from '../../ui/ActionButton';
@@ -9,11 +6,12 @@ import { ScimBadge, StatusBadge, isScimManaged } from '../../ui/Badges';
 import { useOrg } from '../../shell/OrgScope';
 import { PagedTable } from '../../ui/PagedTable';
 import { usePagedQuery } from '../../ui/usePagedQuery';
-import { FormErrors, RequestError, RowError } from '../../ui/UserErrors';
+import { RequestError, RowError } from '../../ui/UserErrors';
 import { useMutationAction } from '../../ui/useMutationAction';
 import { graphql } from '../../gql';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { ErrorPage } from '../../ui/ErrorPage';
+import { GroupMemberPicker } from './GroupMemberPicker';
 import { GroupRoleMapping } from './GroupRoleMapping';
 
 const PAGE_SIZE = 20;
@@ -27,6 +25,7 @@ const GROUP = graphql(`
         displayName
         externalId
         source
+        managedBy
         roleMapping {
           role
           permissions {
@@ -56,28 +55,6 @@ const GROUP = graphql(`
   }
 `);
 
-const MEMBER_PICKER = graphql(`
-  query MemberPicker($id: ID!, $query: String) {
-    organization(id: $id) {
-      id
-      members(first: 20, filter: { query: $query }) {
-        nodes {
-          id
-          email
-          displayName
-        }
-      }
-    }
-  }
-`);
-
-const ADD = graphql(`
-  mutation GroupMembersAdd($input: GroupMembersInput!) {
-    groupMembersAdd(input: $input) {
-      ...GroupPayloadFields
-    }
-  }
-`);
 const REMOVE = graphql(`
   mutation GroupMembersRemove($input: GroupMembersInput!) {
     groupMembersRemove(input: $input) {
@@ -86,7 +63,10 @@ const REMOVE = graphql(`
   }
 `);
 
-/** One group: its members, a search picker to add members, removal from the group. */
+/**
+ * One group: its members, a search picker to add members, removal from the group; read-only for a group an
+ * identity provider manages (its next push would undo a change made here).
+ */
 export function GroupPage() {
   const org = useOrg();
   const { groupId } = useParams();
@@ -97,14 +77,6 @@ export function GroupPage() {
   });
   const group = data?.organization?.group;
   usePageTitle(`${group?.displayName ?? 'Group'} · ${org.name}`);
-  const [search, setSearch] = useState('');
-  const [query] = useDebouncedValue(search.trim(), 250);
-  const picker = useQuery(MEMBER_PICKER, {
-    variables: { id: org.id, query: query || undefined },
-    skip: !org.viewerPermissions.manageGroups,
-  });
-  const [picked, setPicked] = useState<string | null>(null);
-  const add = useMutationAction(refetch);
   const remove = useMutationAction(refetch);
   const manage = org.viewerPermissions.manageGroups ? null : 'You may not manage groups in this organization.';
 
@@ -118,18 +90,11 @@ export function GroupPage() {
     );
 
   const members = (memberIds: string[]) => ({ input: { organizationId: org.id, groupId: groupId!, memberIds } });
-  const addPicked = async () => {
-    if (!picked) return;
-    setPicked(null);
-    setSearch('');
-    await add.run(ADD, members([picked]), (d) => d.groupMembersAdd);
-  };
   const removeOne = (memberId: string) =>
     remove.run(REMOVE, members([memberId]), (d) => d.groupMembersRemove, { rows: [memberId] });
-  const options = (picker.data?.organization?.members?.nodes ?? []).map((m) => ({
-    value: m.id,
-    label: m.displayName ? `${m.displayName} <${m.email}>` : m.email,
-  }));
+  // An identity provider's group changes there: its membership is read-only here.
+  const managedBy = group?.managedBy ?? null;
+  const readOnly = managedBy ? `${managedBy} manages this group's members: change them in ${managedBy}.` : null;
   return (
     <Stack>
       <Breadcrumbs>
@@ -140,39 +105,22 @@ export function GroupPage() {
       </Breadcrumbs>
       <Group gap="xs">
         <Title order={1}>{group?.displayName ?? 'Group'}</Title>
-        {group && isScimManaged(group) && <ScimBadge />}
+        {group && isScimManaged(group) && <ScimBadge managedBy={managedBy} />}
       </Group>
       <RequestError error={error} />
       {group && (
         <GroupRoleMapping org={org} groupId={group.id} mapping={group.roleMapping ?? null} onChanged={refetch} />
       )}
-      <Group align="flex-end" wrap="wrap">
-        <Select
-          label="Add a member"
-          placeholder="Search by e-mail or name"
-          searchable
-          searchValue={search}
-          onSearchChange={setSearch}
-          data={options}
-          value={picked}
-          onChange={setPicked}
-          filter={({ options: o }) => o}
-          nothingFoundMessage={query ? 'No member matches' : undefined}
-          style={{ flex: '1 1 260px' }}
-          disabled={manage !== null}
-        />
-        <ActionButton
-          deniedReason={manage ?? (picked ? null : 'Pick a member first.')}
-          onClick={() => void addPicked()}
-          loading={add.loading}
-        >
-          Add to group
-        </ActionButton>
-      </Group>
-      <FormErrors errors={add.errors} />
+      {readOnly ? (
+        <Alert color="blue" title={`Managed by ${managedBy}`}>
+          {readOnly}
+        </Alert>
+      ) : (
+        group && <GroupMemberPicker org={org} groupId={group.id} deniedReason={manage} onAdded={refetch} />
+      )}
       <PagedTable
         label="Group members"
-        columns={['Member', 'Status', 'Actions']}
+        columns={readOnly ? ['Member', 'Status'] : ['Member', 'Status', 'Actions']}
         minWidth={480}
         connection={connection}
         loading={loading}
@@ -189,18 +137,20 @@ export function GroupPage() {
             <Table.Td>
               <StatusBadge status={m.status} />
             </Table.Td>
-            <Table.Td>
-              <ActionButton
-                size="xs"
-                variant="default"
-                deniedReason={manage}
-                onClick={() => void removeOne(m.id)}
-                aria-label={`Remove from group: ${m.email}`}
-              >
-                Remove from group
-              </ActionButton>
-              <RowError message={remove.rowErrors[m.id]} />
-            </Table.Td>
+            {!readOnly && (
+              <Table.Td>
+                <ActionButton
+                  size="xs"
+                  variant="default"
+                  deniedReason={manage}
+                  onClick={() => void removeOne(m.id)}
+                  aria-label={`Remove from group: ${m.email}`}
+                >
+                  Remove from group
+                </ActionButton>
+                <RowError message={remove.rowErrors[m.id]} />
+              </Table.Td>
+            )}
           </Table.Tr>
         )}
       />

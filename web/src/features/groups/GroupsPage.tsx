@@ -31,6 +31,7 @@ const GROUPS = graphql(`
           displayName
           externalId
           source
+          managedBy
           members(first: 1) {
             totalCount
           }
@@ -108,7 +109,7 @@ export function GroupsPage() {
                 <Anchor component={Link} to={`/orgs/${org.id}/groups/${g.id}`}>
                   {g.displayName}
                 </Anchor>
-                {isScimManaged(g) && <ScimBadge />}
+                {isScimManaged(g) && <ScimBadge managedBy={g.managedBy} />}
               </Group>
             </Table.Td>
             <Table.Td>{g.members?.totalCount ?? '—'}</Table.Td>

@@ -8,6 +8,7 @@ import { DiscardPrompt } from '../../ui/DiscardPrompt';
 import type { Org } from '../../shell/OrgScope';
 import { FormErrors, fieldError } from '../../ui/UserErrors';
 import { useMutationAction } from '../../ui/useMutationAction';
+import { InviteGroupsField } from './BulkFields';
 
 export const MEMBERS_INVITE = graphql(`
   mutation MembersInvite($input: MembersInviteInput!) {
@@ -56,16 +57,22 @@ export function InviteMembers({
   const invite = useMutationAction();
   // Each address's outcome: invited, or why not (the request's own errors are in invite.errors).
   const [payload, setPayload] = useState<MembersInviteMutation['membersInvite'] | null>(null);
-  const roles = ['USER', 'ADMIN', ...(org.viewerPermissions.manageOwners ? ['OWNER'] : [])].map((r) => ({
-    value: r,
-    label: roleLabel(r),
-  }));
+  const [groupIds, setGroupIds] = useState<string[]>([]);
+  // The roles the server would let the viewer give (a custom role's flags are set on the member afterwards).
+  const roles = org.viewerPermissions.roleOptions
+    .filter((o) => o.role !== 'CUSTOM')
+    .map((o) => ({
+      value: o.role,
+      label: o.allowed ? roleLabel(o.role) : `${roleLabel(o.role)} (${o.reason ?? 'not allowed'})`,
+      disabled: !o.allowed,
+    }));
 
   const [discarding, setDiscarding] = useState(false);
   const close = () => {
     setOpened(false);
     setDiscarding(false);
     setText('');
+    setGroupIds([]);
     setLocalError(null);
     setPayload(null);
     invite.reset();
@@ -78,7 +85,7 @@ export function InviteMembers({
     if (!emails.length) return setLocalError('Enter at least one e-mail address.');
     if (emails.length > 100) return setLocalError('At most 100 addresses at once.');
     setLocalError(null);
-    const input = { organizationId: org.id, emails, role: role as MemberRole };
+    const input = { organizationId: org.id, emails, role: role as MemberRole, groupIds };
     const outcome = await invite.run(MEMBERS_INVITE, { input }, (d) => d.membersInvite);
     setPayload(outcome.payload);
     const results = outcome.payload?.results ?? [];
@@ -130,6 +137,7 @@ export function InviteMembers({
               onChange={(v) => setRole(v ?? 'USER')}
               allowDeselect={false}
             />
+            <InviteGroupsField org={org} value={groupIds} onChange={setGroupIds} />
             {invited.length > 0 && (
               <Alert color="green" role="status">
                 Invited: {invited.map((x) => x.email).join(', ')}

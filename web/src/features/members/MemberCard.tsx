@@ -1,7 +1,7 @@
 import { ActionIcon, Group, Menu, Paper, Stack, Text } from '@mantine/core';
 import { ScimBadge, StatusBadge } from '../../ui/Badges';
 import { RowError } from '../../ui/UserErrors';
-import { ProfileDisclosure } from './MemberParts';
+import { ProfileDisclosure, RevocationNote } from './MemberParts';
 import { deniedReason, memberButtons } from './memberButtons';
 import { type MemberRowProps, OwnBadge } from './MemberRow';
 import { RoleCell } from './RoleCell';
@@ -22,11 +22,12 @@ export function MemberCard({ m, org, error, actions, own }: MemberRowProps) {
             {m.email}
           </Text>
           <Group gap={6}>
-            <StatusBadge status={m.status} reason={m.revocationReason} />
+            <StatusBadge status={m.status} />
             {own && <OwnBadge />}
-            {m.source === 'SCIM' && <ScimBadge />}
+            {m.source === 'SCIM' && <ScimBadge managedBy={m.managedBy} />}
           </Group>
-          <RoleCell m={m} manageOwners={org.viewerPermissions.manageOwners} actions={actions} />
+          <RevocationNote m={m} />
+          <RoleCell m={m} actions={actions} />
           <ProfileDisclosure m={m} />
         </Stack>
         <Menu position="bottom-end" withinPortal>

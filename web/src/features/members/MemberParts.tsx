@@ -1,5 +1,6 @@
 import { Anchor, Text } from '@mantine/core';
 import { useId, useState } from 'react';
+import { formatDateTime } from '../../format';
 import { MemberProfile, profileEntries } from './MemberProfile';
 import { flagLabels } from './PermissionsChecklist';
 import type { Member } from './queries';
@@ -35,7 +36,26 @@ export function RoleSourceSwitch({ m, actions }: { m: Member; actions: MemberAct
   );
 }
 
-/** "Show profile" under the member's name, only when the identity provider sent profile fields. */
+/** Under a revoked member's status: why, and whether the identity provider is kept from restoring it. */
+export function RevocationNote({ m }: { m: Member }) {
+  if (m.status !== 'REVOKED' || (!m.revocationReason && !m.revocationHold)) return null;
+  return (
+    <>
+      {m.revocationReason && (
+        <Text size="xs" c="dimmed">
+          Reason: {m.revocationReason}
+        </Text>
+      )}
+      {m.revocationHold && (
+        <Text size="xs" c="dimmed">
+          Kept revoked by {m.revocationHold.by} on {formatDateTime(m.revocationHold.at)}
+        </Text>
+      )}
+    </>
+  );
+}
+
+/** "Show profile" under the member's name, only when there is something to show (profile fields, provisioning). */
 export function ProfileDisclosure({ m }: { m: Member }) {
   const [open, setOpen] = useState(false);
   const id = useId();

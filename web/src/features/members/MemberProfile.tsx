@@ -1,7 +1,8 @@
 import { Fragment, useId } from 'react';
+import { formatDateTime } from '../../format';
 import type { Member } from './queries';
 
-type Profile = Pick<Member, 'title' | 'phoneNumbers' | 'enterprise'>;
+type Profile = Pick<Member, 'title' | 'phoneNumbers' | 'enterprise' | 'lastProvisionedAt' | 'lastScimError'>;
 
 const present = (value: string | null | undefined): value is string => !!value?.trim();
 
@@ -10,8 +11,12 @@ const phoneText = (p: NonNullable<Profile['phoneNumbers']>[number]) => {
   return notes.length ? `${p.value} (${notes.join(', ')})` : p.value;
 };
 
+const scimErrorText = (e: NonNullable<Profile['lastScimError']>) =>
+  `${e.status}${e.message ? ` ${e.message}` : ''} (${formatDateTime(e.at)})`;
+
 /**
- * The profile an identity provider sent, label by label; a field it left empty is not listed. The API leaves the
+ * The profile an identity provider sent, label by label, and how its provisioning went (last success, last
+ * error); a field left empty is not listed. The API leaves the
  * profile out (null) for a viewer without manageUsers.
  */
 export function profileEntries(m: Profile): [label: string, value: string][] {
@@ -25,6 +30,8 @@ export function profileEntries(m: Profile): [label: string, value: string][] {
     ['Organization', e?.organization],
     ['Cost center', e?.costCenter],
     ['Manager ID', e?.managerId],
+    ['Last provisioned', m.lastProvisionedAt && formatDateTime(m.lastProvisionedAt)],
+    ['Last SCIM error', m.lastScimError && scimErrorText(m.lastScimError)],
   ];
   return entries.filter((x): x is [string, string] => present(x[1]));
 }

@@ -4,7 +4,7 @@ import { ActionButton } from '../../ui/ActionButton';
 import { ScimBadge, StatusBadge } from '../../ui/Badges';
 import { SelectCheckbox } from '../../ui/Selection';
 import { RowError } from '../../ui/UserErrors';
-import { ProfileDisclosure } from './MemberParts';
+import { ProfileDisclosure, RevocationNote } from './MemberParts';
 import { deniedReason, memberButtons } from './memberButtons';
 import type { Member } from './queries';
 import { RoleCell } from './RoleCell';
@@ -45,7 +45,7 @@ export function MemberRow({ m, org, error, actions, own, selected, onSelect }: M
             {m.email}
           </Text>
           {own && <OwnBadge />}
-          {m.source === 'SCIM' && <ScimBadge />}
+          {m.source === 'SCIM' && <ScimBadge managedBy={m.managedBy} />}
         </Group>
         {name && (
           <Text size="xs" c="dimmed">
@@ -55,10 +55,11 @@ export function MemberRow({ m, org, error, actions, own, selected, onSelect }: M
         <ProfileDisclosure m={m} />
       </Table.Td>
       <Table.Td>
-        <StatusBadge status={m.status} reason={m.revocationReason} />
+        <StatusBadge status={m.status} />
+        <RevocationNote m={m} />
       </Table.Td>
       <Table.Td>
-        <RoleCell m={m} manageOwners={org.viewerPermissions.manageOwners} actions={actions} />
+        <RoleCell m={m} actions={actions} />
       </Table.Td>
       <Table.Td>
         <Group gap={6} wrap="wrap">

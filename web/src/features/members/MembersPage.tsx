@@ -5,16 +5,19 @@ import { sameAddress } from '../../auth';
 import { useOrg } from '../../shell/OrgScope';
 import { useViewer } from '../../shell/Shell';
 import { ActionButton } from '../../ui/ActionButton';
+import { ExportLink } from '../../ui/ExportLink';
 import { PagedTable } from '../../ui/PagedTable';
 import { usePagedQuery } from '../../ui/usePagedQuery';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { SelectPageCheckbox, useRowSelection } from '../../ui/Selection';
 import { RequestError } from '../../ui/UserErrors';
+import { BulkActionDialog } from './BulkActionDialog';
 import { InviteMembers } from './InviteMembers';
 import { MemberBulkBar } from './MemberBulkBar';
 import { MemberCards } from './MemberCards';
 import { MEMBERS_PAGE_KEY, MemberFilters, useMemberFilter } from './MemberFilters';
 import { MemberRow } from './MemberRow';
+import { membersCsv } from './membersCsv';
 import { type Member, MEMBERS } from './queries';
 import { StatusChips } from './StatusChips';
 import { useMemberActions } from './useMemberActions';
@@ -68,6 +71,7 @@ export function MembersPage() {
           <ActionButton variant="default" deniedReason={manage} onClick={actions.confirmAll}>
             Confirm all accepted{counts ? ` (${counts.accepted})` : ''}
           </ActionButton>
+          <ExportLink href={membersCsv(org.id, filters.filter, filters.orderBy)} />
           <InviteMembers org={org} deniedReason={manage} onInvited={() => void refetch()} />
         </Group>
       </Group>
@@ -82,7 +86,16 @@ export function MembersPage() {
       )}
       <RequestError error={error} />
       {actions.dialog}
-      {!compact && connection && <MemberBulkBar members={connection.nodes} selection={selection} actions={actions} />}
+      {!compact && connection && (
+        <MemberBulkBar
+          members={connection.nodes}
+          total={connection.totalCount}
+          filter={filters.filter}
+          selection={selection}
+          actions={actions}
+        />
+      )}
+      <BulkActionDialog org={org} {...actions.bulk} />
       {compact ? (
         <MemberCards connection={connection} pager={pager} loading={loading} card={rowProps} />
       ) : (

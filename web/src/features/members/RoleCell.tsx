@@ -3,11 +3,10 @@ import { roleLabel } from '../../format';
 import { RoleFromGroupBadge } from '../../ui/Badges';
 import { CustomPermissions, RoleSourceSwitch } from './MemberParts';
 import type { Member } from './queries';
-import { ROLE_OPTIONS, roleDeniedReason } from './roles';
 import type { MemberActions } from './useMemberActions';
 
-/** A member's role: a select when the viewer may change it (roles they may not give disabled, with why). */
-export function RoleCell({ m, manageOwners, actions }: { m: Member; manageOwners: boolean; actions: MemberActions }) {
+/** A member's role: a select when the viewer may change it (roles the server would refuse disabled, with why). */
+export function RoleCell({ m, actions }: { m: Member; actions: MemberActions }) {
   return (
     <>
       {m.roleSource === 'GROUPS' ? (
@@ -25,14 +24,12 @@ export function RoleCell({ m, manageOwners, actions }: { m: Member; manageOwners
           value={m.role}
           onChange={(e) => actions.changeRole(m, e.currentTarget.value)}
         >
-          {ROLE_OPTIONS.map((r) => {
-            const denied = r.value === m.role ? null : roleDeniedReason(r.value, manageOwners);
-            return (
-              <option key={r.value} value={r.value} disabled={denied !== null} title={denied ?? undefined}>
-                {denied ? `${r.label} (only owners give it)` : r.label}
-              </option>
-            );
-          })}
+          {m.viewerCan.roleOptions.map((r) => (
+            // The server's own rules: a role it would refuse is disabled, with its reason.
+            <option key={r.role} value={r.role} disabled={!r.allowed} title={r.reason ?? undefined}>
+              {r.allowed ? roleLabel(r.role) : `${roleLabel(r.role)} (${r.reason ?? 'not allowed'})`}
+            </option>
+          ))}
         </select>
       ) : (
         <Text size="sm">{roleLabel(m.role)}</Text>

@@ -28,7 +28,18 @@ export const MEMBER_NODE_FIELDS = graphql(`
     }
     status
     source
+    managedBy
     revocationReason
+    revocationHold {
+      by
+      at
+    }
+    lastProvisionedAt
+    lastScimError {
+      status
+      message
+      at
+    }
     title
     phoneNumbers {
       value
@@ -50,6 +61,12 @@ export const MEMBER_NODE_FIELDS = graphql(`
       remove
       reinvite
       changeRole
+      manageGroups
+      roleOptions {
+        role
+        allowed
+        reason
+      }
     }
   }
 `);
@@ -85,17 +102,15 @@ export const MEMBERS = graphql(`
 
 export type Member = MemberNodeFieldsFragment;
 
-export const ACCEPTED_IDS = graphql(`
-  query AcceptedMemberIds($id: ID!) {
+/** The ids of every member matching a filter: "select all N matching" and "Confirm all accepted". */
+export const MEMBER_IDS = graphql(`
+  query MemberIds($id: ID!, $filter: MemberFilter) {
     organization(id: $id) {
       id
-      members(first: 100, filter: { statuses: [ACCEPTED] }) {
-        nodes {
-          id
-          viewerCan {
-            confirm
-          }
-        }
+      memberIds(filter: $filter) {
+        ids
+        totalCount
+        truncated
       }
     }
   }
@@ -120,7 +135,7 @@ export type ByIdsMutation = TypedDocumentNode<
   { input: { organizationId: string; memberIds: string[] } }
 >;
 
-export const REVOKE: ByIdsMutation = graphql(`
+export const REVOKE = graphql(`
   mutation MembersRevoke($input: MembersRevokeInput!) {
     membersRevoke(input: $input) {
       ...MembersPayloadFields
@@ -144,6 +159,28 @@ export const REMOVE: ByIdsMutation = graphql(`
 export const REINVITE: ByIdsMutation = graphql(`
   mutation MembersReinvite($input: MemberIdsInput!) {
     membersReinvite(input: $input) {
+      ...MembersPayloadFields
+    }
+  }
+`);
+
+export const SEND_INVITATION: ByIdsMutation = graphql(`
+  mutation MembersSendInvitation($input: MemberIdsInput!) {
+    membersSendInvitation(input: $input) {
+      ...MembersPayloadFields
+    }
+  }
+`);
+export const ADD_TO_GROUP = graphql(`
+  mutation MembersAddToGroup($input: MembersAddToGroupInput!) {
+    membersAddToGroup(input: $input) {
+      ...MembersPayloadFields
+    }
+  }
+`);
+export const CHANGE_ROLE = graphql(`
+  mutation MembersChangeRole($input: MembersChangeRoleInput!) {
+    membersChangeRole(input: $input) {
       ...MembersPayloadFields
     }
   }

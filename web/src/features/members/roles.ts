@@ -8,11 +8,6 @@ const POWERS: Record<string, string> = {
   ADMIN: 'manage members and groups, SCIM provisioning (not its key) and webhooks, and read the event log',
 };
 
-/** Why a role cannot be given by this viewer, or null when it can. */
-export function roleDeniedReason(role: string, manageOwners: boolean): string | null {
-  return role === 'OWNER' && !manageOwners ? 'Only owners may make someone an owner.' : null;
-}
-
 /**
  * The consequence of a role change that gives or takes owner or admin powers, or null for the others (they
  * change what a member may do inside the organization less, and are not asked about).

@@ -1,99 +1,47 @@
-import { Checkbox, Group, Paper, Table, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import { clientLabel, formatDateTime, timeAgo } from '../../format';
-import { graphql } from '../../gql';
+import { Checkbox, Group, Paper, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useState } from 'react';
+import type { ProvisioningActivityQuery } from '../../gql/graphql';
+import { timeAgo } from '../../format';
 import { PagedTable } from '../../ui/PagedTable';
 import { usePagedQuery } from '../../ui/usePagedQuery';
 import { RequestError } from '../../ui/UserErrors';
+import { ACTIVITY } from './activityDocuments';
+import { ActivityRow } from './ActivityRow';
 
 const PAGE_SIZE = 20;
 const REFRESH_MS = 5_000;
 
-const ACTIVITY = graphql(`
-  query ProvisioningActivity(
-    $id: ID!
-    $first: Int!
-    $after: String
-    $filter: ScimRequestLogFilter
-    $since: DateTimeISO!
-  ) {
-    organization(id: $id) {
-      id
-      scim {
-        latest: requestLog(first: 1) {
-          nodes {
-            id
-            occurredAt
-            client
-          }
-        }
-        recentFailures: requestLog(first: 1, filter: { failed: true, since: $since }) {
-          totalCount
-        }
-        requestLog(first: $first, after: $after, filter: $filter) {
-          totalCount
-          pageInfo {
-            ...PageInfoFields
-          }
-          nodes {
-            id
-            occurredAt
-            method
-            path
-            status
-            durationMs
-            summary
-            client
-            requestId
-            apiKeyHint
-            apiKeyStatus
-          }
-        }
-      }
-    }
-  }
-`);
+type Stats = NonNullable<NonNullable<ProvisioningActivityQuery['organization']>['scim']>['requestStats'];
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
-/** What a SCIM request did, from its method and path: "Create user", "Update group", … */
-function operationOf(method: string, path: string): { operation: string; resource: string } {
-  const parts = path.split('/').filter(Boolean);
-  const i = parts.findIndex((p) => p === 'Users' || p === 'Groups');
-  if (i < 0) return { operation: `${method} ${parts[parts.length - 1] ?? ''}`.trim(), resource: '—' };
-  const kind = parts[i] === 'Users' ? 'user' : 'group';
-  const id = parts[i + 1];
-  const verb: Record<string, string> = {
-    GET: id ? 'Read' : 'List',
-    POST: 'Create',
-    PUT: 'Replace',
-    PATCH: 'Update',
-    DELETE: 'Delete',
-  };
-  return { operation: `${verb[method] ?? method} ${kind}${!id && method === 'GET' ? 's' : ''}`, resource: id ?? '—' };
+/**
+ * "Last successful request from JumpCloud 2 min ago · 1 failure in the last hour": requests refused for their key
+ * are counted apart (a stranger, or a rotated-out key), never as the identity provider's failures.
+ */
+export function activitySummary(stats: Stats | undefined): string {
+  const client = stats?.clients[0];
+  if (!stats || !client) return 'No successful request from an identity provider yet.';
+  const rejected = stats.rejectedKeysLastHour ? ` (and ${count(stats.rejectedKeysLastHour, 'rejected key')})` : '';
+  return `Last successful request from ${client.name} ${timeAgo(client.lastSuccessAt)} · ${count(stats.failuresLastHour, 'failure')} in the last hour${rejected}`;
 }
 
-const hourAgo = () => new Date(Date.now() - 3_600_000).toISOString();
-
-/** The SCIM request log: refreshed while the page is open, with a "failures only" filter. */
+/** The SCIM request log: refreshed while the page is open, searchable by person, with "Failures only". */
 export function ProvisioningActivity({ orgId }: { orgId: string }) {
   const [failuresOnly, setFailuresOnly] = useState(false);
-  const [since, setSince] = useState(hourAgo);
-  useEffect(() => {
-    const timer = setInterval(() => setSince(hourAgo()), 60_000);
-    return () => clearInterval(timer);
-  }, []);
-  const filter = failuresOnly ? { failed: true } : undefined;
+  const [search, setSearch] = useState('');
+  const [person] = useDebouncedValue(search.trim(), 250);
+  const filter =
+    failuresOnly || person ? { failed: failuresOnly || undefined, person: person || undefined } : undefined;
   const { data, error, pager, connection } = usePagedQuery(ACTIVITY, {
-    variables: { id: orgId, filter, since },
+    variables: { id: orgId, filter },
     pageSize: PAGE_SIZE,
     select: (d) => d.organization?.scim?.requestLog,
-    // The "last hour" window moves every minute; only the filter starts the log again from its first page.
     resetOn: filter,
     pollFirstPage: REFRESH_MS,
     notifyOnNetworkStatusChange: false,
   });
-  const scim = data?.organization?.scim;
-  const latest = scim?.latest.nodes[0];
-  const failures = scim?.recentFailures.totalCount ?? 0;
+  const stats = data?.organization?.scim?.requestStats;
 
   return (
     <Paper withBorder p="md" aria-labelledby="activity-title">
@@ -101,44 +49,34 @@ export function ProvisioningActivity({ orgId }: { orgId: string }) {
         <Title order={2} size="h4" id="activity-title">
           Provisioning activity
         </Title>
-        <Checkbox
-          label="Failures only"
-          checked={failuresOnly}
-          onChange={(e) => setFailuresOnly(e.currentTarget.checked)}
-        />
+        <Group gap="sm" align="center">
+          <TextInput
+            aria-label="Search by person"
+            placeholder="Search by person (e-mail, user name)"
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+            size="xs"
+          />
+          <Checkbox
+            label="Failures only"
+            checked={failuresOnly}
+            onChange={(e) => setFailuresOnly(e.currentTarget.checked)}
+          />
+        </Group>
       </Group>
       <Text size="sm" mb="sm" data-testid="activity-summary">
-        {latest
-          ? `Last request from ${clientLabel(latest.client)} ${timeAgo(latest.occurredAt)} — ${failures} failure${failures === 1 ? '' : 's'} in the last hour`
-          : 'No request from an identity provider yet.'}
+        {activitySummary(stats)}
       </Text>
       <RequestError error={error} />
       <PagedTable
         label="SCIM requests"
-        columns={['Time', 'Operation', 'Resource', 'Status', 'Key', 'Error']}
-        minWidth={720}
+        columns={['Time', 'Operation', 'Person or group', 'Client', 'Status', 'Key', 'Summary']}
+        minWidth={860}
         tableProps={{ striped: true, verticalSpacing: 4, fz: 'sm' }}
         connection={connection}
         pager={pager}
         noun={failuresOnly ? 'failed requests' : 'requests'}
-        row={(r) => {
-          const { operation, resource } = operationOf(r.method, r.path);
-          const failed = r.status >= 400;
-          return (
-            <Table.Tr>
-              <Table.Td title={formatDateTime(r.occurredAt)}>{timeAgo(r.occurredAt)}</Table.Td>
-              <Table.Td>{operation}</Table.Td>
-              <Table.Td style={{ wordBreak: 'break-all' }}>{resource}</Table.Td>
-              <Table.Td fw={failed ? 700 : undefined} c={failed ? 'var(--mantine-color-error)' : undefined}>
-                {r.status}
-              </Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                {r.apiKeyHint ? `${r.apiKeyHint}${r.apiKeyStatus === 'PREVIOUS' ? ' (previous)' : ''}` : '—'}
-              </Table.Td>
-              <Table.Td>{failed ? (r.summary ?? '') : ''}</Table.Td>
-            </Table.Tr>
-          );
-        }}
+        row={(r) => <ActivityRow orgId={orgId} r={r} />}
       />
     </Paper>
   );

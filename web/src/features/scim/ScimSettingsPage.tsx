@@ -70,7 +70,9 @@ export function ScimSettingsPage() {
           onChanged={refetch}
         />
       )}
-      {scim && <ScimSetupGuide provider={provider} endpointUrl={scim.endpointUrl} revealedKey={revealedKey} />}
+      {scim && (
+        <ScimSetupGuide orgId={org.id} provider={provider} endpointUrl={scim.endpointUrl} revealedKey={revealedKey} />
+      )}
       {scim && <ProvisioningActivity orgId={org.id} />}
     </Stack>
   );

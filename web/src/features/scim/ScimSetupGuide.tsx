@@ -1,5 +1,6 @@
 import { Button, Code, CopyButton, Group, List, Paper, Text, Title } from '@mantine/core';
 import { PROVIDER_LABELS } from '../../format';
+import { ScimConnectionChip } from './ScimConnectionChip';
 import { GUIDES, type GuideValue } from './scimGuides';
 
 /** One of orgd's values under the identity provider's name for its field, with a Copy button beside it. */
@@ -36,10 +37,12 @@ function ValueRow({ label, value }: { label: string; value: string | null }) {
 
 /** How to connect the chosen identity provider, step by step, with orgd's values to copy where they go. */
 export function ScimSetupGuide({
+  orgId,
   provider,
   endpointUrl,
   revealedKey,
 }: {
+  orgId: string;
   provider: string;
   endpointUrl: string;
   /** The key while it is on screen (right after it was issued); otherwise the step points at the key field. */
@@ -50,9 +53,12 @@ export function ScimSetupGuide({
   const valueOf = (v: GuideValue) => (v.value === 'url' ? endpointUrl : revealedKey);
   return (
     <Paper withBorder p="md" aria-labelledby="setup-title" component="section">
-      <Title order={2} size="h4" id="setup-title" mb="xs">
-        Set up {name}
-      </Title>
+      <Group gap="sm" mb="xs">
+        <Title order={2} size="h4" id="setup-title">
+          Set up {name}
+        </Title>
+        <ScimConnectionChip orgId={orgId} name={name} />
+      </Group>
       <List type="ordered" size="sm" spacing={6}>
         {guide.steps.map((step) => (
           <List.Item key={step.text}>
