@@ -44,11 +44,11 @@ beforeAll(async () => {
   // 150 accepted invitations waiting for confirmation, and 850 invited: 1,001 members with the owner.
   await inParallel([...Array(ACCEPTED).keys()], async (i) => {
     const email = emailOf('acc', i);
-    const { invitationToken } = await s.members.invite(cliActor(), made.orgId, { email });
-    await s.members.accept(await userActor(s, email), invitationToken);
+    const { invitationToken } = await s.memberLifecycle.invite(cliActor(), made.orgId, { email });
+    await s.memberLifecycle.accept(await userActor(s, email), invitationToken);
   });
   await inParallel([...Array(INVITED).keys()], (i) =>
-    s.members.invite(cliActor(), made.orgId, { email: emailOf('inv', i) }),
+    s.memberLifecycle.invite(cliActor(), made.orgId, { email: emailOf('inv', i) }),
   );
   page = await (await newContext(env)).newPage();
   await signInWithToken(page, org.ownerToken);
