@@ -3,7 +3,7 @@
  * repositories; repositories query entities. The ORM stays below the services.
  * @type {import('dependency-cruiser').IConfiguration}
  */
-const TRANSPORTS = '^src/(graphql|scim|auth|http|cli)/';
+const TRANSPORTS = '^src/(graphql|scim|auth|export|http|cli)/';
 const ROOT = '^src/(main|app|container)\\.ts$';
 const DATABASE_SETUP =
   '^src/(repositories|entities)/|^src/(db|mikro-orm\\.config|pglite-driver|database-target)\\.ts$|^migrations/';
@@ -81,6 +81,29 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/auth/' },
       to: { path: '^src/graphql/' },
+    },
+    {
+      name: 'http-reaches-transport',
+      comment:
+        'src/http holds what every transport shares (rate limits, metrics, headers, errors): it imports none of them.',
+      severity: 'error',
+      from: { path: '^src/http/' },
+      to: { path: '^src/(graphql|scim|auth|export)/' },
+    },
+    {
+      name: 'export-to-other-transports',
+      comment:
+        'The CSV export answers as /graphql does (its request authentication and error shape), and knows nothing of SCIM or sign-in.',
+      severity: 'error',
+      from: { path: '^src/export/' },
+      to: { path: '^src/(scim|auth)/' },
+    },
+    {
+      name: 'transport-to-export',
+      comment: 'No transport depends on the CSV export.',
+      severity: 'error',
+      from: { path: '^src/(graphql|scim|auth|http)/' },
+      to: { path: '^src/export/' },
     },
     {
       name: 'auth-to-scim',

@@ -5,7 +5,7 @@ import { createGraphqlRouter } from './graphql/server';
 import { createAuthRouter } from './auth/router';
 import { DEFAULT_CONSOLE_DIR, consoleRouter } from './http/console';
 import { graphqlCors } from './http/cors';
-import { createExportRouter } from './http/export';
+import { createExportRouter } from './export/router';
 import { jsonErrorHandler, notFoundHandler } from './http/error-handler';
 import { healthRouter } from './http/health';
 import { metricsHandler } from './http/metrics';

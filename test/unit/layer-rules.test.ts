@@ -29,6 +29,7 @@ const TARGETS = [
   'src/auth/router.ts',
   'src/auth/session-cookie.ts',
   'src/http/rate-limit.ts',
+  'src/export/router.ts',
 ];
 
 /** probe file -> [what it imports, the one rule that must refuse it] */
@@ -51,6 +52,9 @@ const PROBES: Record<string, [string, string]> = {
   'src/scim/protocol/knows-users.ts': ['../users/user-attributes', 'scim-protocol-to-resources'],
   'src/graphql/common/knows-member.ts': ['../member/member.type', 'graphql-common-to-features'],
   'src/graphql/common/knows-context.ts': ['../context', 'graphql-common-to-features'],
+  'src/http/knows-graphql.ts': ['../graphql/context', 'http-reaches-transport'],
+  'src/export/knows-scim.ts': ['../scim/router', 'export-to-other-transports'],
+  'src/graphql/knows-export.ts': ['../export/router', 'transport-to-export'],
 };
 
 /** Imports every layer allows: down the layers, and GraphQL reading the session cookie sign-in sets. */
@@ -65,6 +69,7 @@ const CONTROL = {
   ],
   'src/repositories/allowed.ts': ['../read-models/thing.view', '../entities/thing.entity', '@mikro-orm/core'],
   'src/scim/users/allowed.ts': ['../protocol/filter', '../../http/rate-limit'],
+  'src/export/allowed.ts': ['../graphql/context', '../http/rate-limit', '../services/thing.service'],
 };
 
 const importsOf = (specifiers: string[]) =>

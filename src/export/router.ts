@@ -1,5 +1,5 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
-import { type TransportDeps } from './transport-deps';
+import { type TransportDeps } from '../http/transport-deps';
 import { type UserActor } from '../graphql/context';
 import { Authenticator } from '../graphql/auth';
 import { refusal } from '../graphql/errors';
@@ -10,7 +10,7 @@ import { type AuditEventView } from '../read-models/log.view';
 import { type ExportedMember } from '../services/export.service';
 import { csvFilename, sendCsv } from './csv';
 import { eventExportQuery, memberExportQuery } from './export-query';
-import { toDomainError } from './unavailable';
+import { toDomainError } from '../http/unavailable';
 
 const MEMBER_COLUMNS: { header: string; value: (row: ExportedMember) => unknown }[] = [
   { header: 'id', value: (r) => r.member.id },
