@@ -22,8 +22,9 @@ export class BackgroundQueue {
     if (!this.running) {
       this.running = true;
       this.idle = new Promise((resolve) => (this.markIdle = resolve));
-      // The next turn of the event loop: the caller's answer is on its way before any of the work starts.
-      setImmediate(() => void this.drain());
+      // After a whole turn of the event loop, its I/O included: the caller's answer is on its way, and a caller in
+      // this process (the embedded database shares the thread) has read it, before any of the work starts.
+      setTimeout(() => void this.drain(), 1);
     }
     return true;
   }
