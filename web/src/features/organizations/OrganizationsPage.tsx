@@ -64,8 +64,8 @@ export function OrganizationsPage() {
       )}
       <PagedTable
         label="Organizations"
-        columns={['Name', 'Members', 'SCIM', 'Created']}
-        minWidth={520}
+        columns={['Name', 'Your role', 'Members', 'SCIM', 'Created']}
+        minWidth={600}
         connection={connection}
         loading={loading}
         pager={pager}

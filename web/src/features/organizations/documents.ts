@@ -4,7 +4,7 @@ import { graphql } from '../../gql';
 export const ORGANIZATIONS_PAGE_SIZE = 20;
 
 /**
- * The viewer's organizations with what each needs: counts and SCIM state. Those need permissions the viewer may
+ * The viewer's organizations with what each needs: the viewer's role, counts and SCIM state. Those need permissions the viewer may
  * lack in some organization: they come back null with a FORBIDDEN error for that field, so the query is read with
  * `errorPolicy: 'all'` and the rest of the row still shows.
  */
@@ -19,6 +19,7 @@ export const ORGANIZATIONS = graphql(`
         nodes {
           id
           name
+          viewerRole
           createdAt
           memberStatusCounts {
             accepted
