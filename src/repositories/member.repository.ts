@@ -9,6 +9,7 @@ import { keysetPage, type SortKey } from './keyset';
 import { type Page, type PageRequest } from './pagination';
 import { FOR_WRITE, type RowReader, Selection, Where, selectOne, textArray } from './selection';
 import { type MemberGroupRef, type MemberView } from '../read-models/member.view';
+import { type PendingMembershipView } from '../read-models/organization.view';
 import { GROUPS_OF_MEMBER_COLUMN, memberViewOfRow, memberWithGroupsOfRow } from './member-rows';
 import { escapeLike } from '../domain/text';
 import { type MemberResourceFilter, type MemberSortAttribute, type ResourceSort } from '../domain/resource-filter';
@@ -134,6 +135,15 @@ export class MemberRepository {
     const members = rows.map((row) => this.em.map(Member, row));
     await this.em.populate(members, ['organization']);
     return members;
+  }
+
+  /** The user's memberships that are INVITED or ACCEPTED (not yet confirmed), oldest first, with the organization's name. */
+  pendingForUser(userId: string): Promise<PendingMembershipView[]> {
+    return this.em.execute(
+      `select o.name as "organizationName", m.status from member m join organization o on o.id = m.organization_id
+        where m.user_id = ? and m.status = any(?::text[]) order by m.created_at, m.id`,
+      [userId, textArray([MemberStatus.INVITED, MemberStatus.ACCEPTED])],
+    );
   }
 
   /** A new member (written with the transaction's next flush). */

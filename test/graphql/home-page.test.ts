@@ -1,5 +1,6 @@
 /**
- * What the home page reads about the viewer: its role in each organization (none where it is not yet confirmed).
+ * What the home page reads about the viewer: its role in each organization, and its own memberships that give no
+ * rights yet (accepted and waiting for an administrator, or invited), with nothing of the organization but its name.
  */
 import { cliActor } from '../../src/domain/actor';
 import { type TestApp, createTestApp } from '../helpers/app';
@@ -13,10 +14,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const HOME = `{ viewer { organizations(first: 20) { nodes { name viewerRole } } } }`;
+const HOME = `{ viewer { organizations(first: 20) { nodes { name viewerRole } }
+  pendingMemberships { organizationName status } } }`;
 
 describe(`the viewer's home page (${engineName()})`, () => {
-  it("gives each organization the viewer's role", async () => {
+  it("gives each organization the viewer's role, and lists memberships still waiting for confirmation", async () => {
     const northwind = await makeOrganization(t.services, `Northwind ${unique()}`);
     const contoso = await makeOrganization(t.services, `Contoso ${unique()}`);
     const email = `invitee-${unique()}@example.test`;
@@ -28,13 +30,15 @@ describe(`the viewer's home page (${engineName()})`, () => {
 
     expect((await ok(t.app, token, HOME)).viewer).toEqual({
       organizations: { nodes: [] },
+      pendingMemberships: [{ organizationName: northwind.organization.name, status: 'ACCEPTED' }],
     });
-    // the owner sees its role
+    // the owner sees its role, and not the invitee's pending membership
     expect((await ok(t.app, northwind.ownerToken, HOME)).viewer).toEqual({
       organizations: { nodes: [{ name: northwind.organization.name, viewerRole: 'OWNER' }] },
+      pendingMemberships: [],
     });
 
-    // once confirmed, the organization is listed with the role
+    // once confirmed, the organization is listed with the role, and nothing waits any more
     await t.services.memberLifecycle.confirm(cliActor(), northwind.orgId, atNorthwind.member.id);
     const atContoso = await invite(contoso.orgId, 'ADMIN');
     await t.services.memberLifecycle.accept(await userActor(t.services, email), atContoso.invitationToken);
@@ -46,6 +50,7 @@ describe(`the viewer's home page (${engineName()})`, () => {
           { name: contoso.organization.name, viewerRole: 'ADMIN' },
         ],
       },
+      pendingMemberships: [],
     });
   });
 });
