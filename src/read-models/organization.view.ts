@@ -46,3 +46,12 @@ export function invitationView(member: Member): InvitationView {
     expiresAt: member.invitationExpiresAt,
   };
 }
+
+/**
+ * A membership of the viewer's own account that does not yet give rights (invited, or accepted and waiting for an
+ * administrator to confirm it): the organization's name and the status, nothing else of the organization.
+ */
+export interface PendingMembershipView {
+  readonly organizationName: string;
+  readonly status: MemberStatus;
+}

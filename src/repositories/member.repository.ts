@@ -9,6 +9,7 @@ import { keysetPage, type SortKey } from './keyset';
 import { type Page, type PageRequest } from './pagination';
 import { FOR_WRITE, type RowReader, Selection, Where, selectOne, textArray } from './selection';
 import { type MemberGroupRef, type MemberView } from '../read-models/member.view';
+import { type PendingMembershipView } from '../read-models/organization.view';
 import { GROUPS_OF_MEMBER_COLUMN, memberViewOfRow, memberWithGroupsOfRow } from './member-rows';
 import { escapeLike } from '../domain/text';
 import { type MemberResourceFilter, type MemberSortAttribute, type ResourceSort } from '../domain/resource-filter';
@@ -24,7 +25,7 @@ export interface MemberOffsetQuery {
 }
 
 export interface MemberFilter {
-  /** Free text over email, userName, displayName and name. */
+  /** Free text over email, userName, displayName, name, externalId and the names of the member's groups. */
   query?: string;
   statuses?: MemberStatus[];
   roles?: MemberRole[];
@@ -136,6 +137,15 @@ export class MemberRepository {
     return members;
   }
 
+  /** The user's memberships that are INVITED or ACCEPTED (not yet confirmed), oldest first, with the organization's name. */
+  pendingForUser(userId: string): Promise<PendingMembershipView[]> {
+    return this.em.execute(
+      `select o.name as "organizationName", m.status from member m join organization o on o.id = m.organization_id
+        where m.user_id = ? and m.status = any(?::text[]) order by m.created_at, m.id`,
+      [userId, textArray([MemberStatus.INVITED, MemberStatus.ACCEPTED])],
+    );
+  }
+
   /** A new member (written with the transaction's next flush). */
   create(fields: NewMember): Member {
     return this.em.create(Member, fields);
@@ -179,8 +189,19 @@ export class MemberRepository {
   }
 
   /** The organization's members matching `filter` (alias `m`). */
-  filtered(organizationId: string, filter: MemberFilter = {}): Selection<MemberView> {
-    return new Selection(this.em, MEMBER_VIEWS, 'member', 'm', whereOf(organizationId, filter));
+  async filtered(organizationId: string, filter: MemberFilter = {}): Promise<Selection<MemberView>> {
+    const where = whereOf(organizationId, filter, await this.groupsNamed(organizationId, filter.query));
+    return new Selection(this.em, MEMBER_VIEWS, 'member', 'm', where);
+  }
+
+  /** The ids of the organization's groups whose display name contains `text` (case-insensitive). */
+  private async groupsNamed(organizationId: string, text: string | undefined): Promise<string[]> {
+    if (!text) return [];
+    const rows: { id: string }[] = await this.em.execute(
+      "select id from member_group where organization_id = ? and lower(display_name) like ? escape '\\'",
+      [organizationId, `%${escapeLike(text.toLowerCase())}%`],
+    );
+    return rows.map((r) => r.id);
   }
 
   /**
@@ -192,7 +213,7 @@ export class MemberRepository {
     filter: MemberFilter,
     limit: number,
   ): Promise<{ ids: string[]; total: number }> {
-    const where = whereOf(organizationId, filter);
+    const where = whereOf(organizationId, filter, await this.groupsNamed(organizationId, filter.query));
     const rows = await this.em.execute<{ id: string; total: string | number }[]>(
       `select m.id, count(*) over () as total from member m where ${where.sql} order by m.created_at, m.id limit ?`,
       [...where.params, limit],
@@ -201,14 +222,14 @@ export class MemberRepository {
     return { ids: rows.map((r) => r.id), total: Number(rows[0]?.total ?? 0) };
   }
 
-  page(
+  async page(
     organizationId: string,
     filter: MemberFilter,
     order: MemberOrder,
     request: PageRequest,
   ): Promise<Page<MemberView>> {
     return keysetPage(
-      this.filtered(organizationId, filter),
+      await this.filtered(organizationId, filter),
       sortKeys[order.field](order.direction === 'DESC'),
       request,
     );
@@ -271,17 +292,29 @@ export class MemberRepository {
   }
 }
 
-/** The WHERE clause of a member filter over alias `m`. */
-function whereOf(organizationId: string, filter: MemberFilter): Where {
+/**
+ * The WHERE clause of a member filter over alias `m`; `groupIds` are the organization's groups whose name the
+ * free text matches (see `groupsNamed`).
+ */
+function whereOf(organizationId: string, filter: MemberFilter, groupIds: readonly string[] = []): Where {
   const where = new Where('m.organization_id = ?', organizationId);
   if (filter.query) {
     const like = `%${escapeLike(filter.query.toLowerCase())}%`;
+    // Groups match in their own EXISTS, added only when some group's name matches: with the groups looked up
+    // first, a search that names no group keeps the member columns' plan (a correlated OR the planner guesses
+    // as matching half the members would not).
+    const inGroup = groupIds.length
+      ? ' or exists (select 1 from group_membership gm where gm.member_id = m.id and gm.group_id = any(?::uuid[]))'
+      : '';
     where.and(
-      "lower(m.email) like ? or lower(m.user_name) like ? or lower(coalesce(m.display_name, '')) like ? or lower(coalesce(m.formatted_name, '')) like ?",
+      "lower(m.email) like ? or lower(m.user_name) like ? or lower(coalesce(m.display_name, '')) like ? or lower(coalesce(m.formatted_name, '')) like ? or lower(coalesce(m.external_id, '')) like ?" +
+        inGroup,
       like,
       like,
       like,
       like,
+      like,
+      ...(groupIds.length ? [uuidArray(groupIds)] : []),
     );
   }
   if (filter.statuses?.length) where.and('m.status = any(?::text[])', textArray(filter.statuses));

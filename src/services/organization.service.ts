@@ -16,6 +16,7 @@ import { type MemberView, memberView } from '../read-models/member.view';
 import {
   type InvitationView,
   type OrganizationView,
+  type PendingMembershipView,
   invitationView,
   organizationView,
 } from '../read-models/organization.view';
@@ -114,6 +115,12 @@ export class OrganizationService extends BaseService {
   async pendingInvitations(actor: Actor): Promise<InvitationView[]> {
     if (actor.kind !== 'USER') return [];
     return this.read(async (em) => (await new MemberRepository(em).invitedByEmail(actor.email)).map(invitationView));
+  }
+
+  /** The user's own memberships that give no rights yet (invited, or accepted and awaiting confirmation). */
+  async pendingMemberships(actor: Actor): Promise<PendingMembershipView[]> {
+    if (actor.kind !== 'USER') return [];
+    return this.read((em) => new MemberRepository(em).pendingForUser(actor.userId));
   }
 
   async update(

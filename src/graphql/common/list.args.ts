@@ -8,7 +8,8 @@ import { ForwardPageArgs, PageArgs } from './page.args';
 export class MemberFilterInput {
   @Field(() => String, {
     nullable: true,
-    description: 'Text contained in email, userName, display name or formatted name (case-insensitive).',
+    description:
+      "Text contained in email, userName, display name, formatted name, externalId or the name of one of the member's groups (case-insensitive).",
   })
   @MaxLength(200)
   query?: string;

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { MemberStatus } from '../../domain/enums';
+import { MemberRole, MemberStatus } from '../../domain/enums';
 import { roleOptionsOf } from '../../domain/policy';
 import { connectionFromPage } from '../common/connections';
 import { GraphQLContext } from '../context';
@@ -125,6 +125,15 @@ export class OrganizationResolver {
   ): Promise<Connection<AuditEventNode>> {
     const page = await ctx.services.audit.list(ctx.actor, org.id, definedOnly(args.filter), pageOf(args));
     return connectionFromPage(page, AuditEventNode.from);
+  }
+
+  @FieldResolver(() => MemberRole, {
+    nullable: true,
+    description: "The viewer's role in this organization; null when the viewer is not a confirmed member of it.",
+  })
+  async viewerRole(@Root() org: OrganizationNode, @Ctx() ctx: GraphQLContext): Promise<MemberRole | null> {
+    const { authority } = await ctx.loaders.access(org.id);
+    return authority.kind === 'MEMBER' ? authority.role : null;
   }
 
   @FieldResolver(() => OrganizationPermissions, { description: 'What the viewer may do in this organization.' })

@@ -7,7 +7,7 @@ import { AccountEventConnection, AccountEventNode } from './account-event.type';
 import { Connection } from '../common/connection.type';
 import { UserNode } from '../member/member.type';
 import { OrganizationConnection, OrganizationNode } from '../organization/organization.type';
-import { AccessTokenNode, PendingInvitation, Viewer } from './viewer.type';
+import { AccessTokenNode, PendingInvitation, PendingMembership, Viewer } from './viewer.type';
 
 @Resolver(() => Viewer)
 export class ViewerResolver {
@@ -34,6 +34,14 @@ export class ViewerResolver {
   })
   async pendingInvitations(@Ctx() ctx: GraphQLContext): Promise<PendingInvitation[]> {
     return (await ctx.services.organizations.pendingInvitations(ctx.actor)).map(PendingInvitation.from);
+  }
+
+  @FieldResolver(() => [PendingMembership], {
+    description:
+      "The viewer's own memberships that give no rights yet (invited, or accepted and waiting for an administrator to confirm them), oldest first.",
+  })
+  async pendingMemberships(@Ctx() ctx: GraphQLContext): Promise<PendingMembership[]> {
+    return (await ctx.services.organizations.pendingMemberships(ctx.actor)).map(PendingMembership.from);
   }
 
   @FieldResolver(() => [AccessTokenNode], {

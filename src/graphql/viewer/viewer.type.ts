@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
-import { MemberRole } from '../../domain/enums';
+import { MemberRole, MemberStatus } from '../../domain/enums';
 import { type AccessTokenView } from '../../read-models/api-key.view';
-import { type InvitationView } from '../../read-models/organization.view';
+import { type InvitationView, type PendingMembershipView } from '../../read-models/organization.view';
 import '../common/enums';
 import { UserNode } from '../member/member.type';
 import { CreatedByNode } from './created-by.type';
@@ -36,6 +36,22 @@ export class PendingInvitation {
 
   static from(invitation: InvitationView): PendingInvitation {
     return Object.assign(new PendingInvitation(), invitation);
+  }
+}
+
+@ObjectType('PendingMembership', {
+  description:
+    "A membership of the viewer's account that gives no rights yet: invited, or accepted and waiting for an administrator to confirm it.",
+})
+export class PendingMembership {
+  @Field(() => String, { description: 'Name of the organization.' })
+  organizationName!: string;
+
+  @Field(() => MemberStatus, { description: 'INVITED or ACCEPTED.' })
+  status!: MemberStatus;
+
+  static from(m: PendingMembershipView): PendingMembership {
+    return Object.assign(new PendingMembership(), { organizationName: m.organizationName, status: m.status });
   }
 }
 

@@ -122,7 +122,7 @@ export function MemberFilters({ state: s, compact }: { state: MemberFilterState;
   const searchBox = (
     <TextInput
       label="Search members"
-      placeholder="E-mail or name"
+      placeholder="E-mail, name, external ID or group"
       value={s.search}
       onChange={(e) => s.setSearch(e.currentTarget.value)}
       style={{ flex: '1 1 220px' }}

@@ -1,11 +1,11 @@
 import { Anchor, Badge, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { PROVIDER_LABELS, formatDateTime } from '../../format';
+import { PROVIDER_LABELS, formatDateTime, roleLabel } from '../../format';
 import type { OrganizationsQuery } from '../../gql/graphql';
 
 type Organization = OrganizationsQuery['viewer']['organizations']['nodes'][number];
 
-/** One organization on the home page: name, members and seats, who needs confirmation, SCIM state. */
+/** One organization on the home page: name, the viewer's role, members and seats, who needs confirmation, SCIM state. */
 export function OrganizationRow({ o }: { o: Organization }) {
   const counts = o.memberStatusCounts;
   return (
@@ -15,6 +15,7 @@ export function OrganizationRow({ o }: { o: Organization }) {
           {o.name}
         </Anchor>
       </Table.Td>
+      <Table.Td>{o.viewerRole ? roleLabel(o.viewerRole) : '—'}</Table.Td>
       <Table.Td>
         {counts ? (
           <>

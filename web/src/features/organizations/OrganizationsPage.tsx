@@ -25,7 +25,10 @@ const ORGANIZATION_CREATE = graphql(`
   }
 `);
 
-/** The organizations I am a confirmed member of; creating one makes me its owner. */
+/**
+ * The organizations I am a confirmed member of, with my role; those waiting for an administrator to confirm me;
+ * creating one makes me its owner.
+ */
 export function OrganizationsPage() {
   usePageTitle('Organizations');
   const navigate = useNavigate();
@@ -36,6 +39,11 @@ export function OrganizationsPage() {
     select: (d) => d.viewer.organizations,
   });
   const [name, setName] = useState('');
+  const [creating, setCreating] = useState(false);
+  // Accepted, waiting for an administrator: invitations still to accept have their own panel above.
+  const waiting = data?.viewer.pendingMemberships.filter((m) => m.status === 'ACCEPTED') ?? [];
+  // With no organization yet but one on its way, the page says so instead of offering an empty list and a form.
+  const onlyWaiting = waiting.length > 0 && data?.viewer.organizations.totalCount === 0;
   const create = useMutationAction();
 
   const submit = async (e: FormEvent) => {
@@ -62,40 +70,62 @@ export function OrganizationsPage() {
           ))}
         </Paper>
       )}
-      <PagedTable
-        label="Organizations"
-        columns={['Name', 'Members', 'SCIM', 'Created']}
-        minWidth={520}
-        connection={connection}
-        loading={loading}
-        pager={pager}
-        noun="organizations"
-        row={(o) => <OrganizationRow o={o} />}
-      />
-      <Paper withBorder p="md">
-        <form onSubmit={submit} aria-label="Create an organization">
+      {waiting.length > 0 && (
+        <Paper withBorder p="md" role="region" aria-label="Waiting for confirmation">
           <Title order={2} size="h4" mb="xs">
-            Create an organization
+            Waiting for confirmation
           </Title>
-          <Text size="sm" c="dimmed" mb="xs">
-            You become its owner.
-          </Text>
-          <Group align="flex-start">
-            <TextInput
-              label="Organization name"
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              error={fieldError(userErrors, 'name')}
-              required
-              style={{ flex: 1, minWidth: 200 }}
-            />
-            <Button type="submit" mt={25} loading={create.loading}>
-              Create organization
-            </Button>
-          </Group>
-          <FormErrors errors={userErrors} except={['name']} />
-        </form>
-      </Paper>
+          {waiting.map((m, i) => (
+            <Text key={i} size="sm">
+              {m.organizationName} — waiting for an administrator to confirm you
+            </Text>
+          ))}
+        </Paper>
+      )}
+      {!onlyWaiting && (
+        <PagedTable
+          label="Organizations"
+          columns={['Name', 'Your role', 'Members', 'SCIM', 'Created']}
+          minWidth={600}
+          connection={connection}
+          loading={loading}
+          pager={pager}
+          noun="organizations"
+          row={(o) => <OrganizationRow o={o} />}
+        />
+      )}
+      {onlyWaiting && !creating ? (
+        <Group>
+          <Button variant="subtle" onClick={() => setCreating(true)}>
+            Create an organization instead
+          </Button>
+        </Group>
+      ) : (
+        <Paper withBorder p="md">
+          <form onSubmit={submit} aria-label="Create an organization">
+            <Title order={2} size="h4" mb="xs">
+              Create an organization
+            </Title>
+            <Text size="sm" c="dimmed" mb="xs">
+              You become its owner.
+            </Text>
+            <Group align="flex-start">
+              <TextInput
+                label="Organization name"
+                value={name}
+                onChange={(e) => setName(e.currentTarget.value)}
+                error={fieldError(userErrors, 'name')}
+                required
+                style={{ flex: 1, minWidth: 200 }}
+              />
+              <Button type="submit" mt={25} loading={create.loading}>
+                Create organization
+              </Button>
+            </Group>
+            <FormErrors errors={userErrors} except={['name']} />
+          </form>
+        </Paper>
+      )}
     </Stack>
   );
 }

@@ -4,9 +4,10 @@ import { graphql } from '../../gql';
 export const ORGANIZATIONS_PAGE_SIZE = 20;
 
 /**
- * The viewer's organizations with what each needs: counts and SCIM state. Those need permissions the viewer may
- * lack in some organization: they come back null with a FORBIDDEN error for that field, so the query is read with
- * `errorPolicy: 'all'` and the rest of the row still shows.
+ * The viewer's organizations with what each needs: the viewer's role, counts and SCIM state (and, apart, its
+ * memberships that give no rights yet). Counts and SCIM need permissions the viewer may lack in some organization:
+ * they come back null with a FORBIDDEN error for that field, so the query is read with `errorPolicy: 'all'` and
+ * the rest of the row still shows.
  */
 export const ORGANIZATIONS = graphql(`
   query Organizations($first: Int!, $after: String) {
@@ -19,6 +20,7 @@ export const ORGANIZATIONS = graphql(`
         nodes {
           id
           name
+          viewerRole
           createdAt
           memberStatusCounts {
             accepted
@@ -39,6 +41,10 @@ export const ORGANIZATIONS = graphql(`
         organizationName
         role
         expiresAt
+      }
+      pendingMemberships {
+        organizationName
+        status
       }
     }
   }
