@@ -1,14 +1,14 @@
-import { type Request, type Response, Router } from 'express';
+import { type Request, type Response, type Router } from 'express';
 import { type Services } from '../../services/services';
 import { type GroupView as Group } from '../../read-models/group.view';
 import { ScimError } from '../protocol/errors';
-import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';
+import { etagOf, expectedVersion, sendScim } from '../protocol/http';
 import { normalizePatch } from '../protocol/patch';
 import { groupPatchPlan } from './group-patch';
 import { parseAttributeList, projectResource } from '../protocol/projection';
-import { queryOf } from '../protocol/query';
-import { type ScimRequestScope, bodyObject, nameTarget, scopeOf, summarize, warn } from '../protocol/request';
+import { type ScimRequestScope, nameTarget, scopeOf, summarize, warn } from '../protocol/request';
 import { listResponse } from '../protocol/schemas';
+import { resourceRouter } from '../protocol/resource-router';
 import { groupResource } from './group-render';
 import { GROUP_RESOURCE } from './group-attributes';
 import { readGroupListQuery } from './group-query';
@@ -74,22 +74,7 @@ function skippedNote(res: Response, ids: string[]): string {
 
 /** /Groups (RFC 7644 §3.3–§3.6); membership edits go to GroupService as set-based deltas. */
 export function groupsRouter(services: Services, membersPerResponse: number): Router {
-  const groups = new GroupHandlers(services, membersPerResponse);
-  const router = Router({ mergeParams: true });
-  router.get(
-    '/',
-    scimRoute((req, res) => groups.list(res, queryOf(req))),
-  );
-  router.post(
-    '/.search',
-    scimRoute((req, res) => groups.list(res, bodyObject(req))),
-  );
-  router.post('/', scimRoute(groups.create));
-  router.get('/:id', scimRoute(groups.get));
-  router.put('/:id', scimRoute(groups.replace));
-  router.patch('/:id', scimRoute(groups.patch));
-  router.delete('/:id', scimRoute(groups.remove));
-  return router;
+  return resourceRouter(new GroupHandlers(services, membersPerResponse));
 }
 
 class GroupHandlers {

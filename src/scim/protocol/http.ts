@@ -15,7 +15,7 @@ export function sendScimError(res: Response, err: ScimError): void {
   sendScim(res, err.status, scimErrorBody(err), { ...err.headers });
 }
 
-type Handler = (req: Request, res: Response) => Promise<void>;
+export type Handler = (req: Request, res: Response) => Promise<void>;
 
 /** Wraps a route: every failure becomes a SCIM error body; only bugs are 500 (masked, logged). */
 export function scimRoute(handler: Handler) {

@@ -1,15 +1,15 @@
-import { type Request, type Response, Router } from 'express';
+import { type Request, type Response, type Router } from 'express';
 import { MemberStatus } from '../../domain/enums';
 import { type Services } from '../../services/services';
 import { type MemberView as Member } from '../../read-models/member.view';
 import { ScimError } from '../protocol/errors';
-import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';
+import { etagOf, expectedVersion, sendScim } from '../protocol/http';
 import { normalizePatch } from '../protocol/patch';
 import { applyUserPatch } from './user-patch';
 import { projectResource } from '../protocol/projection';
-import { queryOf } from '../protocol/query';
-import { type ScimRequestScope, bodyObject, nameTarget, scopeOf, summarize, warn } from '../protocol/request';
+import { type ScimRequestScope, nameTarget, scopeOf, summarize, warn } from '../protocol/request';
 import { listResponse } from '../protocol/schemas';
+import { resourceRouter } from '../protocol/resource-router';
 import { memberToState, stateToProfile, userResource } from './user-render';
 import { readUserBody, setsActive } from './user-body';
 import { USER_RESOURCE } from './user-attributes';
@@ -17,22 +17,7 @@ import { readUserListQuery } from './user-query';
 
 /** /Users: SCIM Users are members (RFC 7644 §3.3–§3.6); every rule lives in the member services. */
 export function usersRouter(services: Services): Router {
-  const users = new UserHandlers(services);
-  const router = Router({ mergeParams: true });
-  router.get(
-    '/',
-    scimRoute((req, res) => users.list(res, queryOf(req))),
-  );
-  router.post(
-    '/.search',
-    scimRoute((req, res) => users.list(res, bodyObject(req))),
-  );
-  router.post('/', scimRoute(users.create));
-  router.get('/:id', scimRoute(users.get));
-  router.put('/:id', scimRoute(users.replace));
-  router.patch('/:id', scimRoute(users.patch));
-  router.delete('/:id', scimRoute(users.remove));
-  return router;
+  return resourceRouter(new UserHandlers(services));
 }
 
 class UserHandlers {
