@@ -44,6 +44,7 @@ export class Member {
     | 'revocationReason'
     | 'revocationHeldAt'
     | 'revocationHeldBy'
+    | 'revocationHoldReportedAt'
     | 'source'
     | 'invitationTokenHash'
     | 'invitationExpiresAt'
@@ -100,6 +101,13 @@ export class Member {
   /** Who set the hold, as the audit trail names an actor (an e-mail address, the CLI). */
   @Property({ type: 'string', length: 320, nullable: true })
   revocationHeldBy: string | null = null;
+
+  /**
+   * When the identity provider's first `active: true` against the current hold was audited
+   * (`member.restore_held_back`): later ones are not audited again. Cleared whenever a hold is set or lifted.
+   */
+  @Property({ type: 'datetime', nullable: true })
+  revocationHoldReportedAt: Date | null = null;
 
   @Enum({ items: () => MemberSource, type: 'string' })
   source: MemberSource = MemberSource.INVITE;

@@ -92,6 +92,8 @@ describe(`keep revoked, and lifecycle events named for what happened (${engineNa
     await jc
       .patch(`/Users/${id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', value: { active: true } }] })
       .expect(200);
+    // And the next routine sync: still held back, no longer audited.
+    await jc.put(`/Users/${id}`, { ...jumpCloudUser(email, externalId, 'Staff Engineer'), id }).expect(200);
 
     const after = await member(o, id);
     expect(after).toMatchObject({
@@ -104,15 +106,17 @@ describe(`keep revoked, and lifecycle events named for what happened (${engineNa
     expect(events.map((e) => [e.type, e.actorKind])).toEqual([
       ['member.provisioned', 'SCIM'],
       ['member.revoked', 'USER'],
-      ['member.restore_held_back', 'SCIM'], // the PUT: the restore held back, the title changed
+      ['member.restore_held_back', 'SCIM'], // the PUT: the restore held back (once per hold), the title changed
       ['member.updated', 'SCIM'],
-      ['member.restore_held_back', 'SCIM'], // the PATCH
     ]);
     expect(events[1].data).toMatchObject({ reason: 'left the company', keepRevoked: true, to: 'REVOKED' });
     expect(events[2].data).toMatchObject({ heldBy: ownerEmail, reason: 'left the company' });
     expect(events[3].data).toMatchObject({ fields: ['title'] });
     // The provisioning log's summary says why the member stayed revoked.
     const log = await t.services.scimRequestLog.list(cliActor(), o.orgId, {}, { first: 5 });
+    expect(log.items.map((r) => r.summary).slice(0, 3)).toEqual(
+      Array(3).fill(expect.stringContaining('restore held back: kept revoked by an administrator')),
+    );
     expect(log.items.map((r) => r.summary)).toContain(
       `user ${id} replaced (REVOKED; restore held back: kept revoked by an administrator)`,
     );
@@ -137,6 +141,42 @@ describe(`keep revoked, and lifecycle events named for what happened (${engineNa
       ['member.revoked', 'SCIM'],
       ['member.restored', 'SCIM'],
     ]);
+  });
+
+  it('audits the held-back restore once per hold: three syncs record one event, a new hold records its own', async () => {
+    const o = await jumpCloudOrg();
+    const jc = scim(t, o, HEADERS);
+    const email = `hold-${unique()}@example.com`;
+    const externalId = `${unique()}${unique()}${unique()}`;
+    const id: string = (await jc.post('/Users', jumpCloudUser(email, externalId, 'Engineer')).expect(201)).body.id;
+    const revokeKept = () =>
+      ok(t.app, o.ownerToken, REVOKE, {
+        input: { organizationId: o.orgId, memberIds: [id], reason: 'on leave', keepRevoked: true },
+      });
+    const sync = () => jc.put(`/Users/${id}`, { ...jumpCloudUser(email, externalId, 'Engineer'), id }).expect(200);
+    const heldBack = async () =>
+      (await trail(o, id)).filter((e) => e.type === 'member.restore_held_back').map((e) => e.data?.heldAt);
+
+    await revokeKept();
+    for (let i = 0; i < 3; i++) expect((await sync()).body.active).toBe(false);
+    const first = await heldBack();
+    expect(first).toHaveLength(1);
+
+    // Restored by hand, revoked and held again: the provider's next restore is the new hold's first.
+    await ok(
+      t.app,
+      o.ownerToken,
+      `mutation($input: MemberIdsInput!) { membersRestore(input: $input) { results { member { status } } } }`,
+      { input: { organizationId: o.orgId, memberIds: [id] } },
+    );
+    await revokeKept();
+    await sync();
+    await sync();
+    const second = await heldBack();
+    expect(second).toHaveLength(2);
+    // Each event names its own hold.
+    expect(new Set(second).size).toBe(2);
+    expect((await member(o, id)).status).toBe('REVOKED');
   });
 
   it('audits a SCIM deactivation as member.revoked, announced as member.revoked alone; member.updated only when a profile attribute changed', async () => {

@@ -52,16 +52,14 @@ describe(`webhook events (${engineName()})`, () => {
   it('every event type arrives once per change, signed so that standardwebhooks verifies it, numbered in order', async () => {
     const o = await scimOrg(t);
     const { secret } = await addEndpoint(o, '/all');
-    const owner = await userActor(
-      t.services,
-      (await t.services.memberProfiles.get(cliActor(), o.orgId, o.ownerMemberId)).email,
-    );
+    const ownerEmail = (await t.services.memberProfiles.get(cliActor(), o.orgId, o.ownerMemberId)).email;
+    const owner = await userActor(t.services, ownerEmail);
     const email = `m-${unique()}@example.test`;
     const { member, invitationToken } = await t.services.memberLifecycle.invite(owner, o.orgId, { email });
     await t.services.memberLifecycle.accept(await userActor(t.services, email), invitationToken);
     await t.services.memberLifecycle.confirm(owner, o.orgId, member.id);
     await t.services.memberProfiles.update(owner, o.orgId, member.id, { role: MemberRole.ADMIN });
-    await t.services.memberLifecycle.revoke(owner, o.orgId, member.id);
+    await t.services.memberLifecycle.revoke(owner, o.orgId, member.id, 'left', { keepRevoked: true });
     await t.services.memberLifecycle.restore(owner, o.orgId, member.id);
     const group = await t.services.groups.create(owner, o.orgId, { displayName: 'Engineering' });
     await t.services.groups.update(owner, o.orgId, group.id, { displayName: 'Platform' });
@@ -110,7 +108,16 @@ describe(`webhook events (${engineName()})`, () => {
       roleGrantedBy: null,
       status: 'CONFIRMED',
     });
-    expect(byType['member.revoked'].data).toMatchObject({ id: member.id, status: 'REVOKED' });
+    expect(byType['member.updated'].data.revocationHold).toBeNull();
+    // The hold as GraphQL renders it: who set it and when.
+    expect(byType['member.revoked'].data).toMatchObject({
+      id: member.id,
+      status: 'REVOKED',
+      revocationReason: 'left',
+      revocationHold: { by: ownerEmail, at: expect.any(String) },
+    });
+    expect(Date.parse(byType['member.revoked'].data.revocationHold.at)).not.toBeNaN();
+    expect(byType['member.restored'].data).toMatchObject({ revocationHold: null, revocationReason: null });
     expect(byType['member.removed'].data).toEqual({ id: member.id, email });
     expect(byType['group.updated'].data).toMatchObject({ id: group.id, displayName: 'Platform' });
     expect(byType['group.members_added'].data).toEqual({ groupId: group.id, memberIds: [member.id] });

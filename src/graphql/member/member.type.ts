@@ -239,7 +239,7 @@ export class MemberNode extends Node {
   @Field(() => RevocationHold, {
     nullable: true,
     description:
-      'Set while REVOKED with keepRevoked: a SCIM `active: true` does not restore the member (audited as member.restore_held_back). Null unless the viewer may view members (manageUsers) or this is its own membership.',
+      'Set while REVOKED with keepRevoked: a SCIM `active: true` does not restore the member (the first one per hold is audited as member.restore_held_back). Null unless the viewer may view members (manageUsers) or this is its own membership.',
   })
   revocationHold!: RevocationHold | null;
 

@@ -26,6 +26,7 @@ export async function restoreMemberIn(tx: Transaction, member: Member, organizat
   member.revocationReason = null;
   member.revocationHeldAt = null;
   member.revocationHeldBy = null;
+  member.revocationHoldReportedAt = null;
   return member;
 }
 

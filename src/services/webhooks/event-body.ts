@@ -39,6 +39,10 @@ export function memberBody(m: MemberView): Record<string, unknown> {
     roleGrantedBy: m.roleGrantedById ? { id: m.roleGrantedById } : null,
     status: m.status,
     revocationReason: m.revocationReason,
+    revocationHold:
+      m.revocationHeldAt && m.revocationHeldBy
+        ? { by: m.revocationHeldBy, at: m.revocationHeldAt.toISOString() }
+        : null,
     source: m.source,
     userId: m.userId,
     createdAt: m.createdAt.toISOString(),
