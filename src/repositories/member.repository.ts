@@ -205,21 +205,28 @@ export class MemberRepository {
   }
 
   /**
-   * The ids of the organization's members matching `filter`, oldest first, at most `limit` of them, and how many
-   * match in all: one statement (the total is a window count, taken before the limit).
+   * One page of the ids of the organization's members matching `filter`, in id order after `after` (an id of the
+   * previous page's end: a keyset, so members removed meanwhile move nothing), at most `limit` of them; whether more
+   * follow; and how many match in all, whatever the page.
    */
   async idsMatching(
     organizationId: string,
     filter: MemberFilter,
     limit: number,
-  ): Promise<{ ids: string[]; total: number }> {
+    after: string | null,
+  ): Promise<{ ids: string[]; total: number; hasMore: boolean }> {
     const where = whereOf(organizationId, filter, await this.groupsNamed(organizationId, filter.query));
-    const rows = await this.em.execute<{ id: string; total: string | number }[]>(
-      `select m.id, count(*) over () as total from member m where ${where.sql} order by m.created_at, m.id limit ?`,
-      [...where.params, limit],
+    const [{ total }] = await this.em.execute<{ total: string | number }[]>(
+      `select count(*) as total from member m where ${where.sql}`,
+      where.params,
     );
-    // No row: nothing matches (the limit is at least 1).
-    return { ids: rows.map((r) => r.id), total: Number(rows[0]?.total ?? 0) };
+    if (after) where.and('m.id > ?::uuid', after);
+    const rows = await this.em.execute<{ id: string }[]>(
+      `select m.id from member m where ${where.sql} order by m.id limit ?`,
+      [...where.params, limit + 1],
+    );
+    const ids = rows.slice(0, limit).map((r) => r.id);
+    return { ids, total: Number(total), hasMore: rows.length > limit };
   }
 
   async page(
