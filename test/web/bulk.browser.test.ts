@@ -261,4 +261,73 @@ describe(`console: a 1,000-member organization, several members at once (${engin
     expect(emails.has(emailOf('acc', 0))).toBe(true);
     expect(emails.has(emailOf('inv', INVITED - 1))).toBe(true);
   });
+
+  it('adds members to a group found by typing its name, past the first 100; a pushed group is shown, not pickable', async () => {
+    await env.t.orm.em.fork().execute(
+      `insert into member_group (id, organization_id, display_name, source)
+       select gen_random_uuid(), ?::uuid, 'Team ' || lpad(i::text, 3, '0') || ' ' || ?, 'MANUAL' from generate_series(0, 119) i
+       union all select gen_random_uuid(), ?::uuid, 'Team pushed ' || ?, 'SCIM'`,
+      [org.orgId, tag, org.orgId, tag],
+    );
+    const emails = [0, 1].map((i) => emailOf('inv', i));
+    await page.goto(`/orgs/${org.orgId}/members?status=INVITED&q=${encodeURIComponent(`inv00`)}`);
+    for (const email of emails) await page.getByRole('checkbox', { name: `Select ${email}` }).check();
+    await page.getByRole('region', { name: 'Selected' }).getByRole('button', { name: 'Add to group (2)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add 2 members to a group' });
+    const picker = dialog.getByRole('combobox', { name: 'Group' });
+    await picker.click();
+    // The first answer: 20 of the 121 groups by name, and a hint to type.
+    await dialog.getByText(/The first 20 of \d+ matching groups: type to narrow\./).waitFor();
+    await picker.fill(`Team 115 ${tag}`);
+    await dialog.getByRole('option', { name: `Team 115 ${tag}` }).click();
+    await dialog.getByRole('button', { name: 'Add to group (2)' }).click();
+    await page.getByText('Added to the group: 2 members.').waitFor();
+
+    // The identity provider's group is listed with why it cannot be picked.
+    await page.getByRole('region', { name: 'Selected' }).getByRole('button', { name: 'Add to group (2)' }).click();
+    await picker.fill(`Team pushed ${tag}`);
+    const pushed = dialog.getByRole('option', { name: `Team pushed ${tag} (managed by JumpCloud: read-only here)` });
+    expect(await pushed.getAttribute('aria-disabled')).toBe('true');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    const members = await ok(
+      env.t.app,
+      org.ownerToken,
+      `query($id: ID!, $q: String) { organization(id: $id) { groups(filter: { query: $q }) { nodes { members { nodes { email } } } } } }`,
+      { id: org.orgId, q: `Team 115 ${tag}` },
+    );
+    const [group] = members.organization.groups.nodes;
+    expect(group.members.nodes.map((m: { email: string }) => m.email).sort()).toEqual(emails);
+  });
+
+  it('"Select all N matching" past 10,000 members: every page of ids is read, the true count named', async () => {
+    const big = await makeOrganization(env.t.services, `Big ${tag}`);
+    const MANY = 10_050;
+    await env.t.orm.em.fork().execute(
+      `insert into member (id, organization_id, email, user_name, role, permissions, status, source, role_source)
+       select gen_random_uuid(), ?, 'many-' || i || '@example.test', 'many-' || i, 'USER', '{}'::jsonb, 'INVITED', 'INVITE', 'MANUAL'
+         from generate_series(1, ?) i`,
+      [big.orgId, MANY],
+    );
+    const bigPage = await (await newContext(env)).newPage();
+    await signInWithToken(bigPage, big.ownerToken);
+    const idPages: string[] = [];
+    bigPage.on('request', (r) => {
+      if (r.postData()?.includes('"operationName":"MemberIds"')) idPages.push(r.postData()!);
+    });
+    await bigPage.goto(`/orgs/${big.orgId}/members?status=INVITED`);
+    await bigPage.getByText(`1–50 of ${MANY} members`).waitFor();
+    await bigPage.getByRole('checkbox', { name: 'Select all members on this page' }).check();
+    const bar = bigPage.getByRole('region', { name: 'Selected' });
+    await bar.getByRole('button', { name: `Select all ${MANY} matching the filter` }).click();
+    await bar.getByText(`${MANY} members selected`).waitFor();
+    // Two pages: 10,000 ids, then the 50 after the first page's last.
+    expect(idPages).toHaveLength(2);
+    expect(JSON.parse(idPages[1]).variables.after).toMatch(/^[0-9a-f-]{36}$/);
+    await bar.getByRole('button', { name: `Remove (${MANY})` }).click();
+    const dialog = bigPage.getByRole('dialog', { name: `Remove ${MANY} members?` });
+    await dialog.getByRole('button', { name: `Remove (${MANY})` }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await bigPage.context().close();
+  }, 120_000);
 });

@@ -7,6 +7,7 @@ import { client, isUnauthenticated } from '../apollo';
 import { authRequest } from '../auth';
 import { graphql } from '../gql';
 import type { ViewerQuery } from '../gql/graphql';
+import { UnsavedChangesProvider } from '../ui/UnsavedChanges';
 import { RequestError } from '../ui/UserErrors';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ORGANIZATION_HEADER } from './OrgScope';
@@ -140,7 +141,9 @@ export function Shell() {
         )}
         <AppShell.Main id="main" tabIndex={-1}>
           <ConnectionBanner />
-          <Outlet />
+          <UnsavedChangesProvider>
+            <Outlet />
+          </UnsavedChangesProvider>
         </AppShell.Main>
       </AppShell>
     </>

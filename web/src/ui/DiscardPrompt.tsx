@@ -2,8 +2,8 @@ import { Button, Group, Stack, Text } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 
 /**
- * Asked inside a dialog whose form has unsaved input when it is being closed: keep editing (focused, so Enter or
- * Escape loses nothing) or discard.
+ * Asked when a form with unsaved input is about to be closed or left: keep editing (focused, so Enter or Escape
+ * loses nothing) or discard.
  */
 export function DiscardPrompt({
   what,
@@ -19,7 +19,7 @@ export function DiscardPrompt({
   useEffect(() => keep.current?.focus(), []);
   return (
     <Stack role="alertdialog" aria-label="Discard changes?">
-      <Text size="sm">Discard {what}? Nothing has been sent.</Text>
+      <Text size="sm">Discard {what}? Nothing has been saved.</Text>
       <Group justify="flex-end">
         <Button variant="default" onClick={onKeep} ref={keep}>
           Keep editing

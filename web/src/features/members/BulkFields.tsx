@@ -1,8 +1,9 @@
-import { Checkbox, MultiSelect, Select, Textarea } from '@mantine/core';
-import { useQuery } from '@apollo/client/react';
+import { Checkbox, type ComboboxItem, type ComboboxParsedItem, MultiSelect, Select, Textarea } from '@mantine/core';
+import { useState } from 'react';
 import { roleLabel } from '../../format';
 import type { Org } from '../../shell/OrgScope';
-import { ADDABLE_GROUPS, type BulkOptions } from './bulkActions';
+import type { BulkOptions } from './bulkActions';
+import { useGroupSearch, withChosen } from './useGroupSearch';
 
 type Set = (changes: Partial<BulkOptions>) => void;
 
@@ -40,40 +41,78 @@ export function RevokeFields({
   );
 }
 
-/** The groups created here: a group an identity provider pushes has its membership managed there. */
-function useAddableGroups(org: Org) {
-  const { data } = useQuery(ADDABLE_GROUPS, { variables: { id: org.id }, skip: !org.viewerPermissions.viewGroups });
-  const groups = (data?.organization?.groups?.nodes ?? []).filter((g) => !g.managedBy);
-  return { data, groups };
-}
+/** What a search shows past its first answers. */
+const searchHint = (shown: number, total: number) =>
+  total > shown ? `The first ${shown} of ${total} matching groups: type to narrow.` : undefined;
 
-/** The groups new members join with their invitation (the identity provider's own are not offered). */
+/**
+ * The groups new members join with their invitation, searched by name: the identity provider's own are not
+ * offered (their membership is managed there).
+ */
 export function InviteGroupsField(props: { org: Org; value: string[]; onChange: (ids: string[]) => void }) {
-  const { groups } = useAddableGroups(props.org);
+  const search = useGroupSearch(props.org);
+  const [chosen, setChosen] = useState<{ value: string; label: string }[]>([]);
   if (!props.org.viewerPermissions.manageGroups) return null;
+  const found = search.groups.filter((g) => !g.managedBy).map((g) => ({ value: g.id, label: g.displayName }));
+  const data = withChosen(found, chosen);
   return (
     <MultiSelect
       label="Groups (optional)"
-      description="Groups created here; an identity provider's groups are managed there."
-      data={groups.map((g) => ({ value: g.id, label: g.displayName }))}
+      description={
+        searchHint(search.groups.length, search.total) ??
+        "Groups created here; an identity provider's groups are managed there."
+      }
+      data={data}
       value={props.value}
-      onChange={props.onChange}
+      onChange={(ids) => {
+        setChosen(data.filter((o) => ids.includes(o.value)));
+        props.onChange(ids);
+      }}
       searchable
+      searchValue={search.search}
+      onSearchChange={search.setSearch}
+      filter={serverFiltered}
+      nothingFoundMessage={search.loading ? 'Searching…' : 'No group matches'}
       comboboxProps={{ withinPortal: false }}
     />
   );
 }
 
+/** The server already filtered the options by what was typed. */
+const serverFiltered = ({ options }: { options: ComboboxItem[] | ComboboxParsedItem[] }) =>
+  options as ComboboxParsedItem[];
+
+/**
+ * The group members are added to, searched by name among all the organization's groups; a group an identity
+ * provider pushes is shown but cannot be picked (its membership is managed there).
+ */
 export function GroupField({ org, options, set }: { org: Org; options: BulkOptions; set: Set }) {
-  const { data, groups } = useAddableGroups(org);
+  const search = useGroupSearch(org);
+  const [chosen, setChosen] = useState<{ value: string; label: string }[]>([]);
+  const found = search.groups.map((g) => ({
+    value: g.id,
+    label: g.managedBy ? `${g.displayName} (managed by ${g.managedBy}: read-only here)` : g.displayName,
+    disabled: Boolean(g.managedBy),
+  }));
+  const data = withChosen(found, chosen);
   return (
     <Select
       label="Group"
-      placeholder={data ? 'Choose a group' : 'Loading groups…'}
-      data={groups.map((g) => ({ value: g.id, label: g.displayName }))}
+      placeholder="Type a group's name"
+      description={
+        searchHint(search.groups.length, search.total) ?? 'Groups an identity provider pushes are read-only.'
+      }
+      data={data}
       value={options.groupId}
-      onChange={(groupId) => set({ groupId })}
+      onChange={(groupId) => {
+        setChosen(data.filter((o) => o.value === groupId));
+        set({ groupId });
+      }}
       searchable
+      searchValue={search.search}
+      onSearchChange={search.setSearch}
+      filter={serverFiltered}
+      nothingFoundMessage={search.loading ? 'Searching…' : 'No group matches'}
       comboboxProps={{ withinPortal: false }}
     />
   );

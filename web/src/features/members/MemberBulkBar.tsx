@@ -1,4 +1,5 @@
 import { Button } from '@mantine/core';
+import { useState } from 'react';
 import type { MemberFilter } from '../../gql/graphql';
 import { BulkBar, type RowSelection } from '../../ui/Selection';
 import { BULK_ACTIONS, type BulkKind } from './bulkActions';
@@ -38,14 +39,20 @@ export function MemberBulkBar({
   const fits = actions.many(selected);
   const all = selection.all;
   const count = all ? all.length : selected.length;
+  const [selecting, setSelecting] = useState(false);
   const selectAll = async () => {
-    const list = await actions.bulk.idsMatching(filter);
-    if (list) selection.selectAll(list.ids);
+    setSelecting(true);
+    try {
+      const list = await actions.bulk.idsMatching(filter);
+      if (list) selection.selectAll(list.ids);
+    } finally {
+      setSelecting(false);
+    }
   };
   return (
     <BulkBar count={count} noun={count === 1 ? 'member' : 'members'} onClear={selection.clear}>
       {!all && selected.length === members.length && total > members.length && (
-        <Button size="xs" variant="light" onClick={() => void selectAll()}>
+        <Button size="xs" variant="light" loading={selecting} onClick={() => void selectAll()}>
           Select all {total} matching the filter
         </Button>
       )}

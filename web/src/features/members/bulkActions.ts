@@ -137,10 +137,11 @@ export function bulkRequest(
 
 /** The groups a member can be added to by hand: those created here (an identity provider's are read-only). */
 export const ADDABLE_GROUPS = graphql(`
-  query AddableGroups($id: ID!) {
+  query AddableGroups($id: ID!, $query: String) {
     organization(id: $id) {
       id
-      groups(first: 100) {
+      groups(first: 20, filter: { query: $query }, orderBy: { field: DISPLAY_NAME, direction: ASC }) {
+        totalCount
         nodes {
           id
           displayName

@@ -102,15 +102,19 @@ export const MEMBERS = graphql(`
 
 export type Member = MemberNodeFieldsFragment;
 
-/** The ids of every member matching a filter: "select all N matching" and "Confirm all accepted". */
+/**
+ * A page of the ids of the members matching a filter: "select all N matching" and "Confirm all accepted" read them
+ * all, page after page.
+ */
 export const MEMBER_IDS = graphql(`
-  query MemberIds($id: ID!, $filter: MemberFilter) {
+  query MemberIds($id: ID!, $filter: MemberFilter, $after: ID) {
     organization(id: $id) {
       id
-      memberIds(filter: $filter) {
+      memberIds(filter: $filter, after: $after) {
         ids
         totalCount
-        truncated
+        hasNextPage
+        endCursor
       }
     }
   }

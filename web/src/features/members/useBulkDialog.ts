@@ -46,9 +46,27 @@ export function useBulkDialog(org: Org, action: MutationAction, setNotice: (noti
     if (succeeded) setNotice(`${BULK_ACTIONS[kind].done}: ${membersCount(1)}.`);
   };
 
-  /** Every member matching `filter` (up to the server's limit), for "select all" and "Confirm all accepted". */
-  const idsMatching = async (filter: MemberFilter) => {
-    const r = await apollo.query({ query: MEMBER_IDS, variables: { id: org.id, filter }, fetchPolicy: 'network-only' });
+  /**
+   * Every member matching `filter`, however many, for "select all" and "Confirm all accepted": the server hands the
+   * ids out a page at a time; null when a page could not be read. Not cached: a selection is read fresh each time.
+   */
+  const idsMatching = async (filter: MemberFilter): Promise<{ ids: string[]; totalCount: number } | null> => {
+    const ids: string[] = [];
+    let after: string | null = null;
+    let totalCount = 0;
+    do {
+      const page = await idsPage(filter, after);
+      if (!page) return null;
+      ids.push(...page.ids);
+      totalCount = page.totalCount;
+      after = page.hasNextPage ? (page.endCursor ?? null) : null;
+    } while (after);
+    return { ids, totalCount };
+  };
+
+  const idsPage = async (filter: MemberFilter, after: string | null) => {
+    const variables = { id: org.id, filter, after };
+    const r = await apollo.query({ query: MEMBER_IDS, variables, fetchPolicy: 'no-cache' });
     return r.data?.organization?.memberIds ?? null;
   };
 

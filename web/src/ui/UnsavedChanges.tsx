@@ -1,0 +1,90 @@
+import { Modal } from '@mantine/core';
+import { type ReactNode, createContext, useCallback, useContext, useEffect, useId, useMemo, useState } from 'react';
+import { useBlocker } from 'react-router';
+import { DiscardPrompt } from './DiscardPrompt';
+
+/** The forms of the page holding unsaved input, by form, each with what would be lost ("the group name you typed"). */
+type Register = (form: string, what: string | null) => void;
+const UnsavedContext = createContext<Register | null>(null);
+
+/**
+ * One guard for the whole console, around its pages: while any form holds unsaved input, leaving the page inside
+ * the app (a link, Back) asks first, and reloading or closing the tab gets the browser's own warning. One router
+ * blocker for every form: react-router runs only one at a time.
+ */
+export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
+  const [forms, setForms] = useState<ReadonlyMap<string, string>>(new Map());
+  const register = useCallback<Register>(
+    (form, what) =>
+      setForms((current) => {
+        if ((current.get(form) ?? null) === what) return current;
+        const next = new Map(current);
+        if (what === null) next.delete(form);
+        else next.set(form, what);
+        return next;
+      }),
+    [],
+  );
+  const dirty = forms.size > 0;
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      dirty &&
+      currentLocation.pathname !== nextLocation.pathname &&
+      // The session ended or the viewer signed out: nothing is kept by staying.
+      !nextLocation.pathname.startsWith('/sign-in'),
+  );
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = ''; // older browsers show their warning only when this is set
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+  const what = [...forms.values()].join(' and ');
+  return (
+    <UnsavedContext.Provider value={register}>
+      {children}
+      <Modal
+        opened={blocker.state === 'blocked'}
+        onClose={() => blocker.reset?.()}
+        title="Leave this page?"
+        centered
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
+        {blocker.state === 'blocked' && (
+          <DiscardPrompt what={what} onKeep={() => blocker.reset()} onDiscard={() => blocker.proceed()} />
+        )}
+      </Modal>
+    </UnsavedContext.Provider>
+  );
+}
+
+/**
+ * A form's unsaved input, guarded: `what` (e.g. "the group name you typed") while the form holds input not saved,
+ * null otherwise. Leaving the page asks first (see UnsavedChangesProvider). A dialog's form closes through `guard`:
+ * its close button, Escape and a click outside then ask too (`asking`: show a DiscardPrompt with `keep` and `discard`).
+ */
+export function useUnsavedChanges(what: string | null) {
+  const register = useContext(UnsavedContext);
+  const form = useId();
+  useEffect(() => {
+    register?.(form, what);
+  }, [register, form, what]);
+  useEffect(() => () => register?.(form, null), [register, form]);
+  const [pending, setPending] = useState<(() => void) | null>(null);
+  return useMemo(
+    () => ({
+      asking: pending !== null,
+      /** Runs `close` now when nothing would be lost, else once the user chose to discard. */
+      guard: (close: () => void) => (what === null ? close() : setPending(() => close)),
+      keep: () => setPending(null),
+      discard: () => {
+        setPending(null);
+        pending?.();
+      },
+    }),
+    [what, pending],
+  );
+}
