@@ -1,5 +1,15 @@
 import { Modal } from '@mantine/core';
-import { type ReactNode, createContext, useCallback, useContext, useEffect, useId, useMemo, useState } from 'react';
+import {
+  type ReactNode,
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { useBlocker } from 'react-router';
 import { DiscardPrompt } from './DiscardPrompt';
 
@@ -13,22 +23,23 @@ const UnsavedContext = createContext<Register | null>(null);
  * blocker for every form: react-router runs only one at a time.
  */
 export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
-  const [forms, setForms] = useState<ReadonlyMap<string, string>>(new Map());
-  const register = useCallback<Register>(
-    (form, what) =>
-      setForms((current) => {
-        if ((current.get(form) ?? null) === what) return current;
-        const next = new Map(current);
-        if (what === null) next.delete(form);
-        else next.set(form, what);
-        return next;
-      }),
-    [],
-  );
+  // Read by the blocker when a navigation starts, so a form that just saved (and released its input) navigates at
+  // once, before the next render; the state copy renders the prompt and the unload warning.
+  const formsRef = useRef(new Map<string, string>());
+  const [forms, setForms] = useState<ReadonlyMap<string, string>>(formsRef.current);
+  const register = useCallback<Register>((form, what) => {
+    const current = formsRef.current;
+    if ((current.get(form) ?? null) === what) return;
+    const next = new Map(current);
+    if (what === null) next.delete(form);
+    else next.set(form, what);
+    formsRef.current = next;
+    setForms(next);
+  }, []);
   const dirty = forms.size > 0;
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) =>
-      dirty &&
+      formsRef.current.size > 0 &&
       currentLocation.pathname !== nextLocation.pathname &&
       // The session ended or the viewer signed out: nothing is kept by staying.
       !nextLocation.pathname.startsWith('/sign-in'),
@@ -69,8 +80,11 @@ export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
 export function useUnsavedChanges(what: string | null) {
   const register = useContext(UnsavedContext);
   const form = useId();
+  // The input a save just sent: no longer unsaved, though the form may still show it while the page changes.
+  const released = useRef<string | null>(null);
   useEffect(() => {
-    register?.(form, what);
+    register?.(form, what !== null && what === released.current ? null : what);
+    if (what !== released.current) released.current = null;
   }, [register, form, what]);
   useEffect(() => () => register?.(form, null), [register, form]);
   const [pending, setPending] = useState<(() => void) | null>(null);
@@ -84,7 +98,12 @@ export function useUnsavedChanges(what: string | null) {
         setPending(null);
         pending?.();
       },
+      /** The input was saved: a navigation that follows at once is not asked about. */
+      release: () => {
+        released.current = what;
+        register?.(form, null);
+      },
     }),
-    [what, pending],
+    [what, pending, register, form],
   );
 }

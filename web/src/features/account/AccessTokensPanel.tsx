@@ -3,6 +3,7 @@ import { Alert, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Tit
 import { type FormEvent, useState } from 'react';
 import { useConfirm } from '../../ui/Confirm';
 import { DataTable } from '../../ui/DataTable';
+import { useUnsavedChanges } from '../../ui/UnsavedChanges';
 import { FormErrors, RowError, fieldError } from '../../ui/UserErrors';
 import { useMutationAction } from '../../ui/useMutationAction';
 import { formatDateTime, timeAgo } from '../../format';
@@ -65,6 +66,7 @@ export function AccessTokensPanel({
     Promise.all([refetch(), apollo.refetchQueries({ include: ['AccountSessions'] })]),
   );
   const { ask, dialog } = useConfirm();
+  useUnsavedChanges(name.trim() ? 'the token name you typed' : null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -2,6 +2,7 @@ import { Group, Paper, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { graphql } from '../../gql';
 import { ActionButton } from '../../ui/ActionButton';
+import { useUnsavedChanges } from '../../ui/UnsavedChanges';
 import { FormErrors, fieldError } from '../../ui/UserErrors';
 import { useMutationAction } from '../../ui/useMutationAction';
 
@@ -25,6 +26,7 @@ export function GroupCreateForm({
 }) {
   const [name, setName] = useState('');
   const create = useMutationAction(onCreated);
+  useUnsavedChanges(name.trim() ? 'the group name you typed' : null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const input = { organizationId: orgId, displayName: name };

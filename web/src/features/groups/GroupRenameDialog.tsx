@@ -1,6 +1,8 @@
 import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import { graphql } from '../../gql';
+import { DiscardPrompt } from '../../ui/DiscardPrompt';
+import { useUnsavedChanges } from '../../ui/UnsavedChanges';
 import { FormErrors, fieldError } from '../../ui/UserErrors';
 import { useMutationAction } from '../../ui/useMutationAction';
 
@@ -36,6 +38,9 @@ export function GroupRenameDialog({
     setName(group?.displayName ?? '');
     reset();
   }, [group]); // eslint-disable-line react-hooks/exhaustive-deps
+  const edited = group !== null && name !== group.displayName;
+  const unsaved = useUnsavedChanges(edited ? 'the new name' : null);
+  const requestClose = () => unsaved.guard(onClose);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!group) return;
@@ -45,12 +50,13 @@ export function GroupRenameDialog({
   return (
     <Modal
       opened={group !== null}
-      onClose={onClose}
+      onClose={requestClose}
       title="Rename group"
       centered
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
-      <form onSubmit={submit}>
+      {unsaved.asking && <DiscardPrompt what="the new name" onKeep={unsaved.keep} onDiscard={unsaved.discard} />}
+      <form onSubmit={submit} hidden={unsaved.asking}>
         <Stack>
           <TextInput
             label="Group name"
@@ -61,7 +67,7 @@ export function GroupRenameDialog({
           />
           <FormErrors errors={rename.errors} except={['displayName']} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
+            <Button variant="default" onClick={requestClose}>
               Cancel
             </Button>
             <Button type="submit" loading={rename.loading}>

@@ -5,6 +5,7 @@ import { graphql } from '../../gql';
 import type { MemberRole, MembersInviteMutation } from '../../gql/graphql';
 import { ActionButton } from '../../ui/ActionButton';
 import { DiscardPrompt } from '../../ui/DiscardPrompt';
+import { useUnsavedChanges } from '../../ui/UnsavedChanges';
 import type { Org } from '../../shell/OrgScope';
 import { FormErrors, fieldError } from '../../ui/UserErrors';
 import { useMutationAction } from '../../ui/useMutationAction';
@@ -67,18 +68,17 @@ export function InviteMembers({
       disabled: !o.allowed,
     }));
 
-  const [discarding, setDiscarding] = useState(false);
+  // Typed addresses are not thrown away by a stray Escape, a click outside or leaving the page: it asks first.
+  const unsaved = useUnsavedChanges(opened && text.trim() ? 'the addresses you typed' : null);
   const close = () => {
     setOpened(false);
-    setDiscarding(false);
     setText('');
     setGroupIds([]);
     setLocalError(null);
     setPayload(null);
     invite.reset();
   };
-  // Typed addresses are not thrown away by a stray Escape or click outside: closing asks first.
-  const requestClose = () => (text.trim() ? setDiscarding(true) : close());
+  const requestClose = () => unsaved.guard(close);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const emails = parseEmails(text);
@@ -110,10 +110,10 @@ export function InviteMembers({
         size="lg"
         closeButtonProps={{ 'aria-label': 'Close' }}
       >
-        {discarding && (
-          <DiscardPrompt what="the addresses you typed" onKeep={() => setDiscarding(false)} onDiscard={close} />
+        {unsaved.asking && (
+          <DiscardPrompt what="the addresses you typed" onKeep={unsaved.keep} onDiscard={unsaved.discard} />
         )}
-        <form onSubmit={submit} noValidate hidden={discarding}>
+        <form onSubmit={submit} noValidate hidden={unsaved.asking}>
           <Stack>
             <Textarea
               label="Email addresses"

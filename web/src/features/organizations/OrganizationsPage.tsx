@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { PagedTable } from '../../ui/PagedTable';
 import { usePagedQuery } from '../../ui/usePagedQuery';
+import { useUnsavedChanges } from '../../ui/UnsavedChanges';
 import { FormErrors, RequestError, fieldError } from '../../ui/UserErrors';
 import { useMutationAction } from '../../ui/useMutationAction';
 import { roleLabel } from '../../format';
@@ -45,11 +46,14 @@ export function OrganizationsPage() {
   // With no organization yet but one on its way, the page says so instead of offering an empty list and a form.
   const onlyWaiting = waiting.length > 0 && data?.viewer.organizations.totalCount === 0;
   const create = useMutationAction();
+  const unsaved = useUnsavedChanges(name.trim() ? 'the organization name you typed' : null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const { payload, ok } = await create.run(ORGANIZATION_CREATE, { input: { name } }, (d) => d.organizationCreate);
-    if (ok && payload?.organization) navigate(`/orgs/${payload.organization.id}/members`);
+    if (!ok || !payload?.organization) return;
+    unsaved.release();
+    navigate(`/orgs/${payload.organization.id}/members`);
   };
   const userErrors = create.errors;
 

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { PROVIDER_LABELS } from '../../format';
 import type { ScimProvider, ScimSettingsFieldsFragment } from '../../gql/graphql';
 import { useConfirm } from '../../ui/Confirm';
+import { useUnsavedChanges } from '../../ui/UnsavedChanges';
 import { FormErrors, fieldError } from '../../ui/UserErrors';
 import { useMutationAction } from '../../ui/useMutationAction';
 import { SCIM_UPDATE } from './documents';
@@ -36,6 +37,11 @@ export function ScimSettingsForm({
   const update = useMutationAction(onChanged);
   const { ask, dialog } = useConfirm();
   const canKeys = scim.viewerCanManageKeys;
+  const edited =
+    enabled !== scim.enabled ||
+    invite !== (scim.inviteUsersAfterProvisioning ? 'invite' : 'staged') ||
+    provider !== scim.provider;
+  useUnsavedChanges(edited ? 'your changes to the SCIM settings' : null);
   const providerName = (provider !== 'DEFAULT' && PROVIDER_LABELS[provider]) || 'your identity provider';
 
   // The form starts again from the stored settings after each save.

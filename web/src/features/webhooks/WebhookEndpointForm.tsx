@@ -2,6 +2,7 @@ import { Group, MultiSelect, Paper, Stack, TextInput, Title } from '@mantine/cor
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { graphql } from '../../gql';
 import { ActionButton } from '../../ui/ActionButton';
+import { useUnsavedChanges } from '../../ui/UnsavedChanges';
 import { FormErrors, fieldError } from '../../ui/UserErrors';
 import { useMutationAction } from '../../ui/useMutationAction';
 
@@ -37,6 +38,7 @@ export function WebhookEndpointForm({
   const [url, setUrl] = useState('');
   const [types, setTypes] = useState<string[]>([]);
   const create = useMutationAction();
+  useUnsavedChanges(url.trim() || types.length ? 'the endpoint you were adding' : null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const input = { organizationId: orgId, url, eventTypes: types.length ? types : null };
