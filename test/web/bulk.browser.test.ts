@@ -288,7 +288,9 @@ describe(`console: a 1,000-member organization, several members at once (${engin
     await picker.fill(`Team pushed ${tag}`);
     const pushed = dialog.getByRole('option', { name: `Team pushed ${tag} (managed by JumpCloud: read-only here)` });
     expect(await pushed.getAttribute('aria-disabled')).toBe('true');
+    await dialog.getByRole('heading', { name: 'Add 2 members to a group' }).click(); // closes the list
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
 
     const members = await ok(
       env.t.app,

@@ -17,8 +17,8 @@ export function holdRevoked(member: Member, actor: Actor): void {
 /**
  * An identity provider's `active: true` for a member kept revoked: nothing changes but the audit trail, and that
  * only the first time for this hold (a provider that PUTs every user on each sync would otherwise fill the trail).
- * The stamp is written in the request's transaction, under the member row's optimistic lock, so two concurrent
- * syncs do not both record it.
+ * The stamp is written in the request's transaction, which holds the member row's lock (FOR_WRITE): two
+ * concurrent syncs do not both record it.
  */
 export function recordRestoreHeldBack(tx: Transaction, actor: Actor, access: Access, member: Member): void {
   if (member.revocationHoldReportedAt) return;
