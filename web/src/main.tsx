@@ -4,7 +4,7 @@ import { ApolloProvider } from '@apollo/client/react';
 import { type CSSVariablesResolver, MantineProvider, createTheme } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { RouterProvider, createBrowserRouter } from 'react-router';
+import { BrowserRouter } from 'react-router';
 import { client } from './apollo';
 import { App } from './App';
 
@@ -29,15 +29,13 @@ const contrast: CSSVariablesResolver = () => ({
   dark: {},
 });
 
-// A data router, for its navigation blocker (forms with unsaved input ask before the page is left); the routes
-// themselves stay in <App>'s <Routes>.
-const router = createBrowserRouter([{ path: '*', element: <App /> }]);
-
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={contrast}>
       <ApolloProvider client={client}>
-        <RouterProvider router={router} />
+        <BrowserRouter>
+          <App />
+        </BrowserRouter>
       </ApolloProvider>
     </MantineProvider>
   </StrictMode>,

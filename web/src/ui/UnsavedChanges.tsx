@@ -10,21 +10,28 @@ import {
   useRef,
   useState,
 } from 'react';
-import { useBlocker } from 'react-router';
+import { type To, UNSAFE_NavigationContext } from 'react-router';
 import { DiscardPrompt } from './DiscardPrompt';
 
 /** The forms of the page holding unsaved input, by form, each with what would be lost ("the group name you typed"). */
 type Register = (form: string, what: string | null) => void;
 const UnsavedContext = createContext<Register | null>(null);
 
+type Go = (to: To, state?: unknown, options?: unknown) => void;
+
+/** The path a navigation goes to (a Link hands the navigator a resolved path, navigate() may hand a string). */
+const pathOf = (to: To): string =>
+  typeof to === 'string' ? new URL(to, window.location.href).pathname : (to.pathname ?? window.location.pathname);
+
 /**
  * One guard for the whole console, around its pages: while any form holds unsaved input, leaving the page inside
- * the app (a link, Back) asks first, and reloading or closing the tab gets the browser's own warning. One router
- * blocker for every form: react-router runs only one at a time.
+ * the app (a link, a button that navigates) asks first, and reloading or closing the tab gets the browser's own
+ * warning. The app's router (a BrowserRouter) has no blocker, and a data router's costs the bundle about 17 kB: the
+ * guard wraps the router's navigator instead, through which every Link and navigate() goes.
  */
 export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
-  // Read by the blocker when a navigation starts, so a form that just saved (and released its input) navigates at
-  // once, before the next render; the state copy renders the prompt and the unload warning.
+  // Read when a navigation starts, so a form that just saved (and released its input) navigates at once, before
+  // the next render; the state copy renders the prompt and the unload warning.
   const formsRef = useRef(new Map<string, string>());
   const [forms, setForms] = useState<ReadonlyMap<string, string>>(formsRef.current);
   const register = useCallback<Register>((form, what) => {
@@ -37,13 +44,32 @@ export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
     setForms(next);
   }, []);
   const dirty = forms.size > 0;
-  const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) =>
-      formsRef.current.size > 0 &&
-      currentLocation.pathname !== nextLocation.pathname &&
-      // The session ended or the viewer signed out: nothing is kept by staying.
-      !nextLocation.pathname.startsWith('/sign-in'),
-  );
+
+  const { navigator } = useContext(UNSAFE_NavigationContext);
+  /** The navigation held until the user chose: discard (it goes on) or keep editing (it is dropped). */
+  const [held, setHeld] = useState<(() => void) | null>(null);
+  useEffect(() => {
+    const nav = navigator as typeof navigator & { push: Go; replace: Go };
+    const { push, replace } = nav;
+    const guarded =
+      (go: Go): Go =>
+      (to, state, options) => {
+        const next = pathOf(to);
+        const leaves =
+          next !== window.location.pathname &&
+          // The session ended or the viewer signed out: nothing is kept by staying.
+          !next.startsWith('/sign-in');
+        if (formsRef.current.size > 0 && leaves) setHeld(() => () => go.call(nav, to, state, options));
+        else go.call(nav, to, state, options);
+      };
+    nav.push = guarded(push);
+    nav.replace = guarded(replace);
+    return () => {
+      nav.push = push;
+      nav.replace = replace;
+    };
+  }, [navigator]);
+
   useEffect(() => {
     if (!dirty) return;
     const warn = (e: BeforeUnloadEvent) => {
@@ -58,14 +84,21 @@ export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
     <UnsavedContext.Provider value={register}>
       {children}
       <Modal
-        opened={blocker.state === 'blocked'}
-        onClose={() => blocker.reset?.()}
+        opened={held !== null}
+        onClose={() => setHeld(null)}
         title="Leave this page?"
         centered
         closeButtonProps={{ 'aria-label': 'Close' }}
       >
-        {blocker.state === 'blocked' && (
-          <DiscardPrompt what={what} onKeep={() => blocker.reset()} onDiscard={() => blocker.proceed()} />
+        {held && (
+          <DiscardPrompt
+            what={what}
+            onKeep={() => setHeld(null)}
+            onDiscard={() => {
+              setHeld(null);
+              held();
+            }}
+          />
         )}
       </Modal>
     </UnsavedContext.Provider>
