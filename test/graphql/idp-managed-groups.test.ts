@@ -106,7 +106,12 @@ describe(`SCIM groups are read-only from GraphQL (${engineName()})`, () => {
       { input: { organizationId: o.orgId, emails: [email], groupIds: [manualGroup, pushedGroup] } },
     );
     expect(invite.membersInvite.results[0]).toMatchObject({ member: null, userErrors: [{ code: 'MANAGED_BY_IDP' }] });
-    const found = await t.services.memberProfiles.idsMatching(cliActor(), o.orgId, { email }, { limit: 10, after: null });
+    const found = await t.services.memberProfiles.idsMatching(
+      cliActor(),
+      o.orgId,
+      { email },
+      { limit: 10, after: null },
+    );
     expect(found.total).toBe(0);
 
     expect((await groupMembers(o, pushedGroup)).sort()).toEqual([pushedMember]);

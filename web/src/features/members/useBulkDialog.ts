@@ -53,15 +53,13 @@ export function useBulkDialog(org: Org, action: MutationAction, setNotice: (noti
   const idsMatching = async (filter: MemberFilter): Promise<{ ids: string[]; totalCount: number } | null> => {
     const ids: string[] = [];
     let after: string | null = null;
-    let totalCount = 0;
-    do {
+    for (;;) {
       const page = await idsPage(filter, after);
       if (!page) return null;
       ids.push(...page.ids);
-      totalCount = page.totalCount;
-      after = page.hasNextPage ? (page.endCursor ?? null) : null;
-    } while (after);
-    return { ids, totalCount };
+      if (!page.hasNextPage || !page.endCursor) return { ids, totalCount: page.totalCount };
+      after = page.endCursor;
+    }
   };
 
   const idsPage = async (filter: MemberFilter, after: string | null) => {
