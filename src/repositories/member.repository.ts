@@ -2,11 +2,11 @@ import { type RequiredEntityData } from '@mikro-orm/core';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type MemberPermissions, MemberRole, type MemberSource, MemberStatus, NO_PERMISSIONS } from '../domain/enums';
 import { SEAT_STATUSES } from '../domain/member-rules';
-import { notFound } from '../domain/errors';
+import { invalidInput, notFound } from '../domain/errors';
 import { isUuid, uuidArray } from '../domain/ids';
 import { Member } from '../entities';
 import { keysetPage, type SortKey } from './keyset';
-import { type Page, type PageRequest } from './pagination';
+import { type Page, type PageRequest, decodeCursor, encodeCursor } from './pagination';
 import { FOR_WRITE, type RowReader, Selection, Where, selectOne, textArray } from './selection';
 import { type MemberGroupRef, type MemberView } from '../read-models/member.view';
 import { type PendingMembershipView } from '../read-models/organization.view';
@@ -205,28 +205,45 @@ export class MemberRepository {
   }
 
   /**
-   * One page of the ids of the organization's members matching `filter`, in id order after `after` (an id of the
-   * previous page's end: a keyset, so members removed meanwhile move nothing), at most `limit` of them; whether more
-   * follow; and how many match in all, whatever the page.
+   * One page of the ids of the organization's members matching `filter`, oldest first, after `after` (the cursor
+   * that ended the previous page), at most `limit` of them; whether more follow; and how many match in all, whatever
+   * the page. A keyset on (created_at, id), read along member_org_created_idx: members removed meanwhile move
+   * nothing. The cursor carries created_at in whole microseconds: rows created by one statement share a timestamp
+   * finer than a millisecond, which an ISO string would round and so repeat.
    */
   async idsMatching(
     organizationId: string,
     filter: MemberFilter,
     limit: number,
     after: string | null,
-  ): Promise<{ ids: string[]; total: number; hasMore: boolean }> {
+  ): Promise<{ ids: string[]; total: number; hasMore: boolean; endCursor: string | null }> {
     const where = whereOf(organizationId, filter, await this.groupsNamed(organizationId, filter.query));
     const [{ total }] = await this.em.execute<{ total: string | number }[]>(
       `select count(*) as total from member m where ${where.sql}`,
       where.params,
     );
-    if (after) where.and('m.id > ?::uuid', after);
-    const rows = await this.em.execute<{ id: string }[]>(
-      `select m.id from member m where ${where.sql} order by m.id limit ?`,
+    if (after) {
+      const [micros, id] = decodeCursor(after, 'text');
+      if (!/^\d{1,17}$/.test(String(micros))) throw invalidInput('cursor is not valid', 'after');
+      where.and(
+        "(m.created_at, m.id) > (timestamptz 'epoch' + ?::bigint * interval '1 microsecond', ?::uuid)",
+        micros,
+        id,
+      );
+    }
+    const rows = await this.em.execute<{ id: string; micros: string }[]>(
+      `select m.id, (extract(epoch from m.created_at) * 1000000)::bigint::text as micros
+         from member m where ${where.sql} order by m.created_at, m.id limit ?`,
       [...where.params, limit + 1],
     );
-    const ids = rows.slice(0, limit).map((r) => r.id);
-    return { ids, total: Number(total), hasMore: rows.length > limit };
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      ids: page.map((r) => r.id),
+      total: Number(total),
+      hasMore: rows.length > limit,
+      endCursor: last ? encodeCursor(last.micros, last.id) : null,
+    };
   }
 
   async page(

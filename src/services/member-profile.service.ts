@@ -1,6 +1,6 @@
 import { type Actor } from '../domain/actor';
 import { MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS, RoleSource } from '../domain/enums';
-import { invalidInput, notFound } from '../domain/errors';
+import { notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { type MemberProfile, cleanProfile, normalizeEmail } from '../domain/member-rules';
 import { type OrganizationGuards, assertCapability } from '../domain/policy';
@@ -63,17 +63,16 @@ export class MemberProfileService extends BaseService {
   }
 
   /**
-   * A page of the ids of the members matching a list filter (a bulk action over "all N matching"), after the id
-   * that ended the previous page, with how many match in all. Reading them needs what listing them needs; every
-   * action on them is authorized per member.
+   * A page of the ids of the members matching a list filter (a bulk action over "all N matching"), after the
+   * cursor that ended the previous page, with how many match in all. Reading them needs what listing them needs;
+   * every action on them is authorized per member.
    */
   async idsMatching(
     actor: Actor,
     organizationId: string,
     filter: MemberFilter,
     page: { limit: number; after: string | null },
-  ): Promise<{ ids: string[]; total: number; hasMore: boolean }> {
-    if (page.after !== null && !isUuid(page.after)) throw invalidInput('after must be a member id', 'after');
+  ): Promise<{ ids: string[]; total: number; hasMore: boolean; endCursor: string | null }> {
     return this.read(async (em) => {
       await authorize(em, actor, organizationId, 'viewMembers', { answerOnly: true });
       return new MemberRepository(em).idsMatching(organizationId, filter, page.limit, page.after);

@@ -1,5 +1,5 @@
 /**
- * "Select all N matching" for any N: memberIds hands the matching ids out a page at a time (a keyset on the id),
+ * "Select all N matching" for any N: memberIds hands the matching ids out a page at a time (a keyset, oldest first),
  * every page scoped to the organization, authorized like the list, and counting every match, not the page.
  */
 import { MemberRole } from '../../src/domain/enums';
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const IDS = `query($id: ID!, $filter: MemberFilter, $limit: Int, $after: ID) { organization(id: $id) {
+const IDS = `query($id: ID!, $filter: MemberFilter, $limit: Int, $after: String) { organization(id: $id) {
   memberIds(filter: $filter, limit: $limit, after: $after) { ids totalCount hasNextPage endCursor } } }`;
 
 interface IdPage {
@@ -65,7 +65,6 @@ describe(`memberIds page by page (${engineName()})`, () => {
     expect(new Set(selected).size).toBe(25_000);
     // Exactly the organization's INVITED members: no revoked one, none of the other organization's.
     expect(new Set(selected)).toEqual(new Set(await idsOf(orgId, 'INVITED')));
-    expect(pages[2].endCursor).toBe(selected.at(-1));
   });
 
   it('a page after members removed meanwhile goes on where the last one ended; a bad cursor is refused', async () => {
@@ -73,7 +72,7 @@ describe(`memberIds page by page (${engineName()})`, () => {
     await seed(orgId, 250, 'INVITED', 'p-');
     const filter = { statuses: ['INVITED'] };
     const first: IdPage = (await ok(t.app, ownerToken, IDS, { id: orgId, filter, limit: 100 })).organization.memberIds;
-    expect(first).toMatchObject({ totalCount: 250, hasNextPage: true, endCursor: first.ids[99] });
+    expect(first).toMatchObject({ totalCount: 250, hasNextPage: true, endCursor: expect.any(String) });
 
     // The first page's members go (as a bulk removal would take them) before the next page is read.
     await t.orm.em.fork().execute('delete from member where id = any(?::uuid[])', [`{${first.ids.join(',')}}`]);
@@ -89,19 +88,23 @@ describe(`memberIds page by page (${engineName()})`, () => {
     expect(new Set(rest)).toEqual(new Set(await idsOf(orgId, 'INVITED')));
     expect(rest).toHaveLength(150);
 
-    const bad = await gql(t.app, ownerToken, IDS, { id: orgId, filter, after: 'not-an-id' });
-    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    // A cursor not made here (not one at all, or a well-formed one whose position is not a time) changes nothing.
+    const forged = Buffer.from(JSON.stringify(['2026-01-01', first.ids[0]])).toString('base64url');
+    for (const after of ['not-a-cursor', forged]) {
+      const bad = await gql(t.app, ownerToken, IDS, { id: orgId, filter, after });
+      expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    }
     const tooMany = await gql(t.app, ownerToken, IDS, { id: orgId, filter, limit: 10_001 });
     expect(codes(tooMany)).toEqual(['BAD_USER_INPUT']);
   });
 
   it("needs the list's permission, on every page, and never reads another organization's members", async () => {
-    const { orgId } = await makeOrganization(t.services);
+    const { orgId, ownerToken } = await makeOrganization(t.services);
     await seed(orgId, 20, 'INVITED', 'q-');
     const user = await confirmedMember(t.services, orgId, MemberRole.USER as never);
     const userToken = await tokenFor(t.services, user.email);
-    const [anyId] = await idsOf(orgId, 'INVITED');
-    for (const after of [null, anyId]) {
+    const owner = (await ok(t.app, ownerToken, IDS, { id: orgId, limit: 5 })).organization.memberIds;
+    for (const after of [null, owner.endCursor]) {
       const denied = await gql(t.app, userToken, IDS, { id: orgId, after });
       expect(codes(denied)).toEqual(['FORBIDDEN']);
       expect(denied.body.data?.organization?.memberIds ?? null).toBeNull();
@@ -109,9 +112,8 @@ describe(`memberIds page by page (${engineName()})`, () => {
 
     // Another organization's owner, with this organization's cursor, reads only its own members.
     const other = await makeOrganization(t.services);
-    const theirs = (
-      await ok(t.app, other.ownerToken, IDS, { id: other.orgId, after: '00000000-0000-4000-8000-000000000000' })
-    ).organization.memberIds;
+    const theirs = (await ok(t.app, other.ownerToken, IDS, { id: other.orgId, after: owner.endCursor })).organization
+      .memberIds;
     expect(theirs.ids).toEqual([other.ownerId]);
     expect(theirs.totalCount).toBe(1);
     const outside = await gql(t.app, other.ownerToken, IDS, { id: orgId });

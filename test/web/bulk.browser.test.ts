@@ -325,7 +325,8 @@ describe(`console: a 1,000-member organization, several members at once (${engin
     await bar.getByText(`${MANY} members selected`).waitFor();
     // Two pages: 10,000 ids, then the 50 after the first page's last.
     expect(idPages).toHaveLength(2);
-    expect(JSON.parse(idPages[1]).variables.after).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(idPages[0]).variables.after).toBeNull();
+    expect(JSON.parse(idPages[1]).variables.after).toEqual(expect.any(String));
     await bar.getByRole('button', { name: `Remove (${MANY})` }).click();
     const dialog = bigPage.getByRole('dialog', { name: `Remove ${MANY} members?` });
     await dialog.getByRole('button', { name: `Remove (${MANY})` }).waitFor();

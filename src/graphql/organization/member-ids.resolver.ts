@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { invalidInput } from '../../domain/errors';
 import { MemberFilterInput } from '../common/list.args';
 import { GraphQLContext } from '../context';
@@ -22,19 +22,19 @@ export class MemberIdsResolver {
     // Not `first`: that name makes a connection, whose page size and query cost are capped at 100.
     @Arg('limit', () => Int, { defaultValue: MAX_MEMBER_IDS, description: `1 to ${MAX_MEMBER_IDS}.` })
     limit: number,
-    @Arg('after', () => ID, { nullable: true, description: "The previous page's `endCursor`." })
+    @Arg('after', () => String, { nullable: true, description: "The previous page's `endCursor`." })
     after: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<MemberIdList> {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_MEMBER_IDS)
       throw invalidInput(`limit must be between 1 and ${MAX_MEMBER_IDS}`, 'limit');
     const page = { limit, after: after ?? null };
-    const { ids, total, hasMore } = await ctx.services.memberProfiles.idsMatching(
+    const { ids, total, hasMore, endCursor } = await ctx.services.memberProfiles.idsMatching(
       ctx.actor,
       org.id,
       definedOnly(filter),
       page,
     );
-    return { ids, totalCount: total, hasNextPage: hasMore, endCursor: ids.at(-1) ?? null, truncated: hasMore };
+    return { ids, totalCount: total, hasNextPage: hasMore, endCursor, truncated: hasMore };
   }
 }

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType('MemberIdList', {
   description:
-    'A page of the ids of the members matching a filter ("select all N matching"), in id order, for bulk mutations in batches of 100. Pass `endCursor` as `after` while `hasNextPage`.',
+    'A page of the ids of the members matching a filter ("select all N matching"), oldest first, for bulk mutations in batches of 100. Pass `endCursor` as `after` while `hasNextPage`.',
 })
 export class MemberIdList {
   @Field(() => [ID], { description: 'At most `limit` ids.' })
@@ -14,7 +14,10 @@ export class MemberIdList {
   @Field(() => Boolean, { description: 'Whether more ids follow this page: ask again with `after: endCursor`.' })
   hasNextPage!: boolean;
 
-  @Field(() => ID, { nullable: true, description: 'The last id of this page, for `after`; null when it is empty.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "Where this page ended, for the next page's `after` (opaque); null when the page is empty.",
+  })
   endCursor!: string | null;
 
   @Field(() => Boolean, {

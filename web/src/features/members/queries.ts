@@ -107,7 +107,7 @@ export type Member = MemberNodeFieldsFragment;
  * all, page after page.
  */
 export const MEMBER_IDS = graphql(`
-  query MemberIds($id: ID!, $filter: MemberFilter, $after: ID) {
+  query MemberIds($id: ID!, $filter: MemberFilter, $after: String) {
     organization(id: $id) {
       id
       memberIds(filter: $filter, after: $after) {
