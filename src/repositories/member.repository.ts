@@ -247,7 +247,7 @@ export class MemberRepository {
     const compiled = query.filter ? compileMemberFilter(query.filter) : undefined;
     if (compiled) where.and(compiled.sql, ...compiled.params);
     const sortSql = sortColumn(MEMBER_SORT_COLUMNS, query.sort?.attribute ?? 'meta.created');
-    return new Selection(this.em, MEMBERS_WITH_GROUPS, 'member', 'm', where).offsetPage(
+    return new Selection(this.em, MEMBERS_WITH_GROUPS, 'member', 'm', where).prepared().offsetPage(
       sortSql,
       query.sort?.descending ?? false,
       query.offset,
