@@ -7,7 +7,7 @@ import { type Row } from './rows';
  * text each time); a named statement on the same pooled connection is parsed once per connection and then costs a
  * Bind and an Execute. The connection comes from the ORM's own pool (its type parsers, so rows read the same), and
  * the statement is announced to the pool's `query` listeners like every other (the statement-count tests see it).
- * Inside a transaction, and on PGlite, the statement goes the ORM's way.
+ * Inside a transaction it runs on the transaction's connection. On PGlite the statement goes the ORM's way.
  */
 
 /** Distinct statement texts given a name; past this, texts run unnamed (parsed each time, as before). */
@@ -59,12 +59,14 @@ function nameOf(text: string): string | undefined {
   return name;
 }
 
-/** The rows of one read statement (`?` placeholders), prepared once per connection on PostgreSQL. */
+/** The rows of one statement (`?` placeholders), prepared once per connection on PostgreSQL. */
 export async function preparedRows(em: EntityManager, sql: string, params: unknown[]): Promise<Row[]> {
-  const text = em.isInTransaction() || !(em.getDriver() instanceof PostgreSqlDriver) ? null : textOf(sql, params);
+  const text = em.getDriver() instanceof PostgreSqlDriver ? textOf(sql, params) : null;
   if (text === null) return em.execute<Row[]>(sql, params);
-  const client = em.getConnection().getKnex().client as PooledClient;
-  client.emit('query', { sql, bindings: params, method: 'raw' });
+  const pool = em.getConnection().getKnex().client as PooledClient;
+  // A transaction's client hands out the transaction's connection and keeps it on release.
+  const client = em.getTransactionContext<{ client: PooledClient }>()?.client ?? pool;
+  pool.emit('query', { sql, bindings: params, method: 'raw' });
   const connection = await client.acquireConnection();
   try {
     try {

@@ -29,6 +29,7 @@ const RESOURCES = [USER_RESOURCE, GROUP_RESOURCE];
 
 /** IdPs send doubled slashes (`/scim/v2//Users`); collapse them before routing. */
 function collapseSlashes(req: Request, _res: Response, next: NextFunction): void {
+  if (!req.url.includes('//')) return next();
   const [path, query] = req.url.split(/\?(.*)/s, 2);
   const collapsed = path.replace(/\/{2,}/g, '/');
   if (collapsed !== path) req.url = query !== undefined ? `${collapsed}?${query}` : collapsed;
