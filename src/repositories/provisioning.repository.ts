@@ -8,7 +8,6 @@ import { memberViewOfRow } from './member-rows';
 import { type NewMember } from './member.repository';
 import { type NewOutboxMessage } from './outbox.repository';
 import { preparedRows } from './prepared';
-import { type Row } from './rows';
 
 const json = (value: unknown): string | null => (value == null ? null : JSON.stringify(value));
 
