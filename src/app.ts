@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
-import { pinoHttp } from 'pino-http';
 import { type Container } from './container';
+import { accessLog } from './http/access-log';
 import { createGraphqlRouter } from './graphql/server';
 import { createAuthRouter } from './auth/router';
 import { DEFAULT_CONSOLE_DIR, consoleRouter } from './http/console';
@@ -37,30 +37,11 @@ export async function createApp(container: Container, options: AppOptions = {}):
   // API answers set their own validators where they have one (SCIM resources: the version); a hash of every other
   // body (lists, GraphQL) would cost each request and serve no client, as nothing API is cached (no-store below).
   app.set('etag', false);
-  const headers = securityHeaders(container.config.PUBLIC_URL);
-  app.use(API_ROUTES, headers.api);
   // API answers carry personal data and credentials' effects: no browser or proxy keeps one, errors included.
-  app.use(API_ROUTES, (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
+  const headers = securityHeaders(container.config.PUBLIC_URL, { 'Cache-Control': 'no-store' });
+  app.use(API_ROUTES, headers.api);
   if (container.metrics) app.use(container.metrics.observeHttp);
-  app.use(
-    pinoHttp({
-      logger: container.logger,
-      genReqId: (_req, res) => (res as express.Response).locals?.requestId,
-      // Log the route, never the query string (it can carry filters with personal data) or credentials.
-      serializers: {
-        req: (req: { method: string; url: string; id: string }) => ({
-          method: req.method,
-          path: req.url.split('?')[0],
-          id: req.id,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    }),
-  );
+  app.use(accessLog(container.logger));
   // Services open their own unit of work per call; no SCIM or GraphQL code reads a request-wide EntityManager.
   app.use('/scim/v2', createScimRouter(container));
   app.use('/auth', entityManagerPerRequest(container.orm), createAuthRouter(container));

@@ -37,11 +37,15 @@ function headersSetBy(middleware: RequestHandler): [string, string][] {
 
 /**
  * The security headers of every answer. Helmet's are the same for every request (no nonce), so the API, whose
- * answers are hot, sets the list helmet would set, computed once; the console keeps helmet itself.
+ * answers are hot, sets the list helmet would set, computed once, with the API's own fixed headers (`apiExtra`)
+ * in the same step; the console keeps helmet itself.
  */
-export function securityHeaders(publicUrl: string): { console: RequestHandler; api: RequestHandler } {
+export function securityHeaders(
+  publicUrl: string,
+  apiExtra: Record<string, string> = {},
+): { console: RequestHandler; api: RequestHandler } {
   const console = consoleHelmet(publicUrl);
-  const headers = headersSetBy(console);
+  const headers = [...headersSetBy(console), ...Object.entries(apiExtra)];
   const api = (_req: Request, res: Response, next: NextFunction) => {
     for (const [name, value] of headers) res.setHeader(name, value);
     next();

@@ -271,13 +271,9 @@ export class MemberRepository {
     const compiled = query.filter ? compileMemberFilter(query.filter) : undefined;
     if (compiled) where.and(compiled.sql, ...compiled.params);
     const sortSql = sortColumn(MEMBER_SORT_COLUMNS, query.sort?.attribute ?? 'meta.created');
-    return new Selection(this.em, MEMBERS_WITH_GROUPS, 'member', 'm', where).offsetPage(
-      sortSql,
-      query.sort?.descending ?? false,
-      query.offset,
-      query.limit,
-      compiled?.atMostOneRow,
-    );
+    return new Selection(this.em, MEMBERS_WITH_GROUPS, 'member', 'm', where)
+      .prepared()
+      .offsetPage(sortSql, query.sort?.descending ?? false, query.offset, query.limit, compiled?.atMostOneRow);
   }
 
   /** Both lifecycle guard counts in one statement: confirmed owners, and seats taken (INVITED, ACCEPTED, CONFIRMED). */

@@ -3,6 +3,7 @@ import { OutboxStatus } from '../domain/enums';
 import { uuidArray } from '../domain/ids';
 import { type Organization, OutboxMessage } from '../entities';
 import { type OutboxMail } from '../entities/outbox-message.entity';
+import { preparedRows } from './prepared';
 
 export type { OutboxMail };
 
@@ -49,7 +50,9 @@ export class OutboxRepository {
 
   /** Delivered: the mail is replaced by what may be kept of it (`keptMail`). */
   async markSent(id: string, keptMail: string): Promise<void> {
-    await this.em.execute(
+    // One per delivered message: prepared once per connection.
+    await preparedRows(
+      this.em,
       `update outbox_message set status = 'SENT', sent_at = now(), last_error = null, mail = ?::jsonb where id = ?`,
       [keptMail, id],
     );

@@ -7,7 +7,7 @@ import { type NewAuditEvent } from './log.repository';
 import { memberViewOfRow } from './member-rows';
 import { type NewMember } from './member.repository';
 import { type NewOutboxMessage } from './outbox.repository';
-import { type Row } from './rows';
+import { preparedRows } from './prepared';
 
 const json = (value: unknown): string | null => (value == null ? null : JSON.stringify(value));
 
@@ -60,7 +60,8 @@ export class ProvisioningRepository {
 
   /** The organization, and whether provisioned members are invited (true when SCIM was never set up); null if none. */
   async organization(organizationId: string): Promise<{ organization: Organization; invite: boolean } | null> {
-    const [row] = await this.em.execute<Row[]>(
+    const [row] = await preparedRows(
+      this.em,
       `select o.*, coalesce(s.invite_users_after_provisioning, true) as invite_after_provisioning
          from organization o left join scim_settings s on s.organization_id = o.id
         where o.id = ?`,
@@ -81,7 +82,8 @@ export class ProvisioningRepository {
    * statement; returns the member as stored.
    */
   async insert(m: Member, audit: NewAuditEvent, invitation: NewOutboxMessage | null): Promise<MemberView> {
-    const [row] = await this.em.execute<Row[]>(
+    const [row] = await preparedRows(
+      this.em,
       `with m as (
          insert into member (${MEMBER_INSERT_COLUMNS.join(', ')})
          values (${PLACEHOLDERS})

@@ -27,11 +27,17 @@ export const SCIM_BODY_LIMIT = '1mb';
 /** The resource types this endpoint serves, as /ResourceTypes and /Schemas describe them. */
 const RESOURCES = [USER_RESOURCE, GROUP_RESOURCE];
 
-/** IdPs send doubled slashes (`/scim/v2//Users`); collapse them before routing. */
-function collapseSlashes(req: Request, _res: Response, next: NextFunction): void {
-  const [path, query] = req.url.split(/\?(.*)/s, 2);
-  const collapsed = path.replace(/\/{2,}/g, '/');
-  if (collapsed !== path) req.url = query !== undefined ? `${collapsed}?${query}` : collapsed;
+/**
+ * Before routing: IdPs send doubled slashes (`/scim/v2//Users`), collapsed here; and the query string is parsed
+ * once (Express parses it again on every read of `req.query`, which a SCIM request reads several times).
+ */
+function normalizeRequest(req: Request, _res: Response, next: NextFunction): void {
+  if (req.url.includes('//')) {
+    const [path, query] = req.url.split(/\?(.*)/s, 2);
+    const collapsed = path.replace(/\/{2,}/g, '/');
+    if (collapsed !== path) req.url = query !== undefined ? `${collapsed}?${query}` : collapsed;
+  }
+  Object.defineProperty(req, 'query', { value: req.query, configurable: true, enumerable: true, writable: true });
   next();
 }
 
@@ -120,7 +126,7 @@ function rejectNul(req: Request, res: Response, next: NextFunction): void {
 export function createScimRouter(container: TransportDeps): Router {
   const { services, config, logger } = container;
   const router = Router();
-  router.use(collapseSlashes);
+  router.use(normalizeRequest);
 
   const org = Router({ mergeParams: true });
   // Authenticated requests are logged, then counted against the organization's budget (429s are logged too).

@@ -30,10 +30,16 @@ export class MailFolder {
 
   /** Writes one message (atomically: a reader never sees half a file); returns the file's path. */
   async write(id: string, raw: Buffer): Promise<string> {
-    await mkdir(this.dir, { recursive: true, mode: DATA_DIR_MODE });
     const file = this.fileOf(id);
     const partial = `${file}.partial`;
-    await writeFile(partial, raw, { mode: 0o600 });
+    try {
+      await writeFile(partial, raw, { mode: 0o600 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      // The folder is made when a write first finds it missing, not checked before every message.
+      await mkdir(this.dir, { recursive: true, mode: DATA_DIR_MODE });
+      await writeFile(partial, raw, { mode: 0o600 });
+    }
     await rename(partial, file);
     return file;
   }
