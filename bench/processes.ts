@@ -147,6 +147,8 @@ export function cpuMs(pid: number): number {
     return NaN;
   }
 }
+/** CPU milliseconds as a row's note ("12.3 s"; "?" where /proc is not there). */
+export const cpuSeconds = (ms: number): string => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : '?');
 /** USER_HZ: 100 on every Linux Node supports. */
 const CLOCK_TICKS_PER_SECOND = 100;
 

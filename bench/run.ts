@@ -18,6 +18,8 @@ import { type BenchOptions, type Scenario, USAGE, UsageError, parseOptions, runs
 import {
   type Child,
   RssMonitor,
+  cpuMs,
+  cpuSeconds,
   withCpu,
   freePort,
   killAllChildrenSync,
@@ -352,11 +354,15 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     log(
       `(c) sync cycle ${cycle}/${s.cycles}: ${count(s.users)} users, ${s.groups} groups of ${s.groupSize}, ${s.clients} clients (cap ${cap.toFixed(0)} s)`,
     );
+    const cpuBefore = cpuMs(serverPid);
     const r = await runSync(ours(syncOrg), s, `sync${cycle}-${tag}`, cap);
+    const cpu = cpuSeconds(cpuMs(serverPid) - cpuBefore);
     await sleep(500);
     afterSync.push(mb(rss.sample()));
     syncRows.push(
-      syncRow(`sync-${cycle}`, `sync cycle ${cycle}: ${count(s.users)} users + ${s.groups} groups`, r, s, cap),
+      syncRow(`sync-${cycle}`, `sync cycle ${cycle}: ${count(s.users)} users + ${s.groups} groups`, r, s, cap, [
+        `server CPU ${cpu}`,
+      ]),
     );
   }
   rows.push(...syncRows);
@@ -372,12 +378,15 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     const webhookCap = syncCap(1);
     log(`(h) sync of ${count(s.users)} users with one webhook endpoint attached (cap ${webhookCap.toFixed(0)} s)`);
     const webhookSyncStarted = Date.now();
+    const cpuBefore = cpuMs(serverPid);
     const wr = await runSync(ours(webhookSyncOrg), s, `syncwh-${tag}`, webhookCap);
     const syncEnded = Date.now();
+    const syncCpu = cpuSeconds(cpuMs(serverPid) - cpuBefore);
     const drainCap = Math.max(10, Math.min(opts.smoke ? 30 : 120, (budgetEnd - Date.now()) / 1000));
     log(`(h) waiting for the webhook outbox to drain (cap ${drainCap.toFixed(0)} s)`);
     const drain = await waitForDrain(db.url, webhookSyncOrg.id, drainCap);
     await sleep(200); // the last answers recorded by the server were received just before
+    const drainCpu = cpuSeconds(cpuMs(serverPid) - cpuBefore);
     await receiver.stop();
     const webhookSyncRow = syncRow(
       'sync-webhook',
@@ -389,6 +398,7 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
         plainSeconds
           ? `${((wr.seconds / plainSeconds) * 100).toFixed(0)}% of the sync without an endpoint (median ${plainSeconds.toFixed(1)} s)`
           : 'no completed sync without an endpoint to compare with',
+        `server CPU ${syncCpu} (${drainCpu} until the outbox drained)`,
       ],
     );
     const deliverySeconds = (drain.endedAt - webhookSyncStarted) / 1000;

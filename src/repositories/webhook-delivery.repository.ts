@@ -1,6 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { MemberRole, MemberStatus, WebhookDeliveryStatus } from '../domain/enums';
 import { uuidArray } from '../domain/ids';
+import { textArray } from './selection';
 import { SEQUENCE_SLOT } from './webhook-outbox.repository';
 
 // Held by the transaction that numbers events, so that instances never number the same events twice.
@@ -18,6 +19,14 @@ export interface ClaimedDelivery {
   /** The event's number in its organization: an endpoint's claimed deliveries are attempted in this order. */
   sequence: bigint;
   body: string;
+}
+
+/** One delivered attempt's outcome. */
+export interface DeliveredOutcome {
+  id: string;
+  statusCode: number;
+  durationMs: number;
+  at: Date;
 }
 
 interface ClaimedRow {
@@ -77,9 +86,11 @@ export class WebhookDeliveryRepository {
   }
 
   /**
-   * Claims due deliveries of enabled endpoints (of numbered events only), at most `perEndpoint` of each and none of `busyEndpointIds` (this
-   * instance's endpoints still at work): FOR UPDATE SKIP LOCKED, so instances share the work, and leased by pushing
-   * next_attempt_at forward, so a crash mid-attempt only delays a delivery until the lease runs out.
+   * Claims due deliveries of enabled endpoints (of numbered events only), at most `perEndpoint` of each and none of
+   * `busyEndpointIds` (this instance's endpoints still at work): FOR UPDATE SKIP LOCKED, so instances share the work,
+   * and leased by pushing next_attempt_at forward, so a crash mid-attempt only delays a delivery until the lease runs
+   * out. Each endpoint's earliest due deliveries are read from the due index (endpoint, next attempt) and the scan
+   * stops at `perEndpoint`: a long backlog is not ranked whole at every claim.
    */
   async claim(
     leaseSeconds: number,
@@ -91,18 +102,19 @@ export class WebhookDeliveryRepository {
       `update webhook_delivery d set attempts = d.attempts + 1, next_attempt_at = now() + (? * interval '1 second')
          from webhook_event e, webhook_endpoint ep
         where d.id in (
-                select id from webhook_delivery where id in (
-                  select id from (
-                    select d2.id, row_number() over (partition by d2.endpoint_id order by d2.next_attempt_at, d2.id) as n
-                      from webhook_delivery d2 join webhook_endpoint ep2 on ep2.id = d2.endpoint_id and ep2.enabled
-                      join webhook_event e2 on e2.id = d2.event_id and e2.sequence is not null
-                     where d2.status = 'PENDING' and d2.next_attempt_at <= now()
-                       and not (d2.endpoint_id = any(?::uuid[]))
-                  ) due where n <= ?)
-                order by next_attempt_at limit ? for update skip locked)
+                select due.id from webhook_endpoint ep2
+                cross join lateral (
+                  select d2.id, d2.next_attempt_at from webhook_delivery d2
+                    join webhook_event e2 on e2.id = d2.event_id and e2.sequence is not null
+                   where d2.endpoint_id = ep2.id and d2.status = 'PENDING' and d2.next_attempt_at <= now()
+                   order by d2.next_attempt_at, d2.id
+                   limit ? for update of d2 skip locked
+                ) due
+                where ep2.enabled and not (ep2.id = any(?::uuid[]))
+                order by due.next_attempt_at limit ?)
           and e.id = d.event_id and ep.id = d.endpoint_id
        returning d.id, d.attempts, d.endpoint_id, ep.organization_id, ep.url, ep.secret_ciphertext, e.id as event_id, e.sequence, e.body`,
-      [leaseSeconds, uuidArray(busyEndpointIds), perEndpoint, limit],
+      [leaseSeconds, perEndpoint, uuidArray(busyEndpointIds), limit],
     );
     return rows.map((r) => ({
       id: r.id,
@@ -117,15 +129,29 @@ export class WebhookDeliveryRepository {
     }));
   }
 
-  /** A 2xx: delivered, and the endpoint is no longer failing (one statement: one round trip, one commit). */
-  async markDelivered(id: string, endpointId: string, statusCode: number, durationMs: number): Promise<void> {
+  /**
+   * 2xx answers: delivered, and the endpoint is no longer failing. A lane's deliveries in one statement (one round
+   * trip, one commit), each with its own outcome and time.
+   */
+  async markDelivered(endpointId: string, outcomes: DeliveredOutcome[]): Promise<void> {
+    if (!outcomes.length) return;
     await this.em.execute(
       `with delivered as (
-         update webhook_delivery set status = ?, delivered_at = now(), last_status_code = ?, last_duration_ms = ?,
-           last_error = null where id = ?
+         update webhook_delivery d set status = ?, delivered_at = v.at, last_status_code = v.code,
+           last_duration_ms = v.ms, last_error = null
+           from (select unnest(?::uuid[]) as id, unnest(?::int[]) as code, unnest(?::int[]) as ms,
+                        unnest(?::timestamptz[]) as at) v
+          where d.id = v.id
        )
        update webhook_endpoint set failing_since = null where id = ? and failing_since is not null`,
-      [WebhookDeliveryStatus.DELIVERED, statusCode, durationMs, id, endpointId],
+      [
+        WebhookDeliveryStatus.DELIVERED,
+        uuidArray(outcomes.map((o) => o.id)),
+        `{${outcomes.map((o) => Math.trunc(o.statusCode)).join(',')}}`,
+        `{${outcomes.map((o) => Math.trunc(o.durationMs)).join(',')}}`,
+        textArray(outcomes.map((o) => o.at.toISOString())),
+        endpointId,
+      ],
       'run',
     );
   }

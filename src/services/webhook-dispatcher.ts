@@ -4,10 +4,18 @@ import { WEBHOOK_FAILING_DISABLE_AFTER_MS, retryDelaySeconds } from '../domain/w
 import { OutboxRepository } from '../repositories/outbox.repository';
 import { inTransaction, newUnitOfWork } from '../repositories/unit-of-work';
 import { notifyCredentialChange } from '../repositories/change-notifications';
-import { type ClaimedDelivery, WebhookDeliveryRepository } from '../repositories/webhook-delivery.repository';
-import { resolveDeliveryAddresses } from './webhooks/address-policy';
+import {
+  type ClaimedDelivery,
+  type DeliveredOutcome,
+  WebhookDeliveryRepository,
+} from '../repositories/webhook-delivery.repository';
+import { type NameResolver, resolveDeliveryAddresses } from './webhooks/address-policy';
+import { EndpointAgents } from './webhooks/endpoint-agents';
 import { postTo } from './webhooks/http-post';
 import { type SecretBox, signature } from './webhooks/secret-box';
+
+/** While deliveries keep being claimed, events are numbered at most this often. */
+const NUMBERING_INTERVAL_MS = 250;
 
 export interface WebhookDispatcherOptions {
   allowPrivateNetworks: boolean;
@@ -22,6 +30,13 @@ export interface WebhookDispatcherOptions {
   /** After the n-th failed attempt, seconds until the next (null: give up). The catalogue's schedule by default. */
   retryDelay?: (failedAttempts: number) => number | null;
   failingDisableAfterMs?: number;
+  /** How names are resolved at delivery time (the system resolver by default). */
+  resolveName?: NameResolver;
+}
+
+/** What a lane keeps between its attempts: the endpoint's secret, opened once. */
+interface LaneState {
+  secret?: string;
 }
 
 /**
@@ -36,6 +51,9 @@ export class WebhookDispatcher {
   private stopped = true;
   private laneEndedWhileClaiming = false;
   private readonly lanes = new Map<string, Promise<void>>();
+  private numberedAt = 0;
+  /** An endpoint's attempts go one after another, so one connection per endpoint is all a lane uses. */
+  private readonly agents = new EndpointAgents(1);
 
   constructor(
     private readonly orm: Orm,
@@ -87,17 +105,39 @@ export class WebhookDispatcher {
     if (this.timer) clearTimeout(this.timer);
     await this.ticking;
     await Promise.all(this.lanes.values());
+    this.agents.closeAll();
   }
 
   /** Claims what is due and waits for every attempt (tests, and the bench's measure); returns how many were tried. */
   async drainOnce(): Promise<number> {
-    const claimed = await this.claimAndStart();
+    const claimed = await this.claimAndStart(true);
     await Promise.all(this.lanes.values());
     return claimed;
   }
 
-  private async claimAndStart(): Promise<number> {
+  /**
+   * Numbers what committed since, then claims. Numbering is a transaction of its own and numbers every event
+   * waiting, so while a backlog drains it runs at most every NUMBERING_INTERVAL_MS rather than before each claim of
+   * a few deliveries; a claim that finds nothing numbered numbers at once and claims again.
+   */
+  private async claimAndStart(numberNow = false): Promise<number> {
+    const numbered = await this.numberEvents(numberNow);
+    const claimed = await this.claimAndStartNumbered();
+    if (claimed || numbered) return claimed;
+    await this.numberEvents(true);
+    return this.claimAndStartNumbered();
+  }
+
+  /** True when it numbered (it was due, or `now`). */
+  private async numberEvents(now: boolean): Promise<boolean> {
+    if (!now && Date.now() - this.numberedAt < NUMBERING_INTERVAL_MS) return false;
+    this.numberedAt = Date.now();
     await inTransaction(this.orm, (tx) => new WebhookDeliveryRepository(tx).numberEvents());
+    return true;
+  }
+
+  private async claimAndStartNumbered(): Promise<number> {
+    this.agents.sweep();
     const repo = new WebhookDeliveryRepository(newUnitOfWork(this.orm));
     const perEndpoint = this.options.perEndpoint ?? 10;
     const timeoutMs = this.options.timeoutMs ?? 10_000;
@@ -121,9 +161,24 @@ export class WebhookDispatcher {
   }
 
   private async runLane(repo: WebhookDeliveryRepository, deliveries: ClaimedDelivery[]): Promise<void> {
-    for (const [index, delivery] of deliveries.entries()) {
-      const ok = await this.attempt(repo, delivery);
-      if (!ok) {
+    const state: LaneState = {};
+    // Recorded together: at the lane's end, or before a failure is (which marks the endpoint failing after them).
+    const delivered: DeliveredOutcome[] = [];
+    const flush = () => repo.markDelivered(deliveries[0].endpointId, delivered.splice(0));
+    try {
+      for (const [index, delivery] of deliveries.entries()) {
+        const outcome = await this.send(delivery, state);
+        if (outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300) {
+          delivered.push({
+            id: delivery.id,
+            statusCode: outcome.statusCode,
+            durationMs: outcome.durationMs,
+            at: new Date(),
+          });
+          continue;
+        }
+        await flush();
+        await this.recordFailure(repo, delivery, outcome);
         // The receiver is failing: the rest of its batch goes back untried rather than each waiting out a timeout.
         await repo.release(
           deliveries.slice(index + 1).map((d) => d.id),
@@ -131,36 +186,55 @@ export class WebhookDispatcher {
         );
         return;
       }
+    } finally {
+      await flush();
     }
   }
 
-  /** One attempt; true when delivered. */
-  private async attempt(repo: WebhookDeliveryRepository, d: ClaimedDelivery): Promise<boolean> {
+  /** One attempt: the receiver's status (null when there was no answer) and how long it took. */
+  private async send(
+    d: ClaimedDelivery,
+    state: LaneState,
+  ): Promise<{ statusCode: number | null; durationMs: number; error: string | null }> {
     const started = Date.now();
-    let statusCode: number | null = null;
-    let error: string | null = null;
     try {
       const url = new URL(d.url);
-      const addresses = await resolveDeliveryAddresses(url, this.options.allowPrivateNetworks);
-      const secret = this.secrets.open(d.secretCiphertext, d.endpointId);
+      let addresses;
+      try {
+        addresses = await resolveDeliveryAddresses(url, this.options.allowPrivateNetworks, this.options.resolveName);
+      } catch (err) {
+        this.agents.release(d.endpointId);
+        throw err;
+      }
+      state.secret ??= this.secrets.open(d.secretCiphertext, d.endpointId);
       const timestamp = Math.floor(Date.now() / 1000);
       const headers = {
         'content-type': 'application/json',
         'user-agent': 'orgd-webhooks/1',
         'webhook-id': d.eventId,
         'webhook-timestamp': String(timestamp),
-        'webhook-signature': signature(secret, d.eventId, timestamp, d.body),
+        'webhook-signature': signature(state.secret, d.eventId, timestamp, d.body),
       };
-      statusCode = (await postTo(url, addresses, headers, d.body, this.options.timeoutMs ?? 10_000)).status;
+      const agent = this.agents.agentFor(d.endpointId, url, addresses);
+      const { status } = await postTo(url, agent, headers, d.body, this.options.timeoutMs ?? 10_000);
+      return { statusCode: status, durationMs: Date.now() - started, error: null };
     } catch (err) {
-      error = (err as Error).message;
+      return { statusCode: null, durationMs: Date.now() - started, error: (err as Error).message };
     }
-    const durationMs = Date.now() - started;
-    if (statusCode !== null && statusCode >= 200 && statusCode < 300) {
-      await repo.markDelivered(d.id, d.endpointId, statusCode, durationMs);
-      return true;
-    }
-    const outcome = { statusCode, durationMs, error: error ?? `the receiver answered ${statusCode}` };
+  }
+
+  /** A failed attempt: due again later (or never), and the endpoint failing, or turned off. */
+  private async recordFailure(
+    repo: WebhookDeliveryRepository,
+    d: ClaimedDelivery,
+    result: { statusCode: number | null; durationMs: number; error: string | null },
+  ): Promise<void> {
+    const { statusCode } = result;
+    const outcome = {
+      statusCode,
+      durationMs: result.durationMs,
+      error: result.error ?? `the receiver answered ${statusCode}`,
+    };
     this.logger.warn(
       { deliveryId: d.id, endpointId: d.endpointId, attempts: d.attempts, ...outcome },
       'webhook not delivered',
@@ -168,14 +242,13 @@ export class WebhookDispatcher {
     if (statusCode === 410) {
       await repo.markFailed(d.id, outcome, null);
       await this.disable(d, 'the receiver answered 410 Gone');
-      return false;
+      return;
     }
     await repo.markFailed(d.id, outcome, (this.options.retryDelay ?? retryDelaySeconds)(d.attempts));
     const failingSince = await repo.noteFailing(d.endpointId);
     const limit = this.options.failingDisableAfterMs ?? WEBHOOK_FAILING_DISABLE_AFTER_MS;
     if (failingSince && Date.now() - failingSince.getTime() >= limit)
       await this.disable(d, 'deliveries failed for 3 days');
-    return false;
   }
 
   /** Turns the endpoint off and, the one time it happens, tells the owners by e-mail (through the mail outbox). */
@@ -200,6 +273,7 @@ export class WebhookDispatcher {
         });
       }
     });
+    this.agents.release(d.endpointId);
     this.logger.warn({ endpointId: d.endpointId, reason }, 'webhook endpoint turned off');
   }
 }

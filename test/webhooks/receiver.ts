@@ -11,6 +11,8 @@ export interface Received {
 /** A real webhook receiver: records every POST and answers what `answer` says for its path (default 200). */
 export class WebhookReceiver {
   readonly received: Received[] = [];
+  /** TCP connections accepted (keep-alive reuse shows as fewer connections than requests). */
+  connections = 0;
   /** Per path: the statuses to answer in turn (the last one repeats), or 'hang' to never answer. */
   readonly script = new Map<string, (number | 'hang')[]>();
   /** Per path: how long to take before answering (a receiver that does some work). */
@@ -44,6 +46,7 @@ export class WebhookReceiver {
         else answer();
       });
     });
+    this.server.on('connection', () => this.connections++);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return (this.server.address() as AddressInfo).port;
   }

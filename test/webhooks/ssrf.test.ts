@@ -3,7 +3,12 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { cliActor } from '../../src/domain/actor';
 import { WebhookDispatcher } from '../../src/services/webhook-dispatcher';
-import { classifyAddress, resolveDeliveryAddresses, urlProblem } from '../../src/services/webhooks/address-policy';
+import {
+  type CheckedAddress,
+  classifyAddress,
+  resolveDeliveryAddresses,
+  urlProblem,
+} from '../../src/services/webhooks/address-policy';
 import { SecretBox, secretKeyLoader } from '../../src/services/webhooks/secret-box';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
@@ -143,6 +148,69 @@ describe(`webhook SSRF at create and at delivery (${engineName()})`, () => {
       { first: 5 },
     );
     expect(page.items[0].lastError).toMatch(/refused/);
+  });
+});
+
+describe(`webhook keep-alive connections and the address policy (${engineName()})`, () => {
+  let t: TestApp;
+  const receiver = new WebhookReceiver();
+  let port: number;
+
+  beforeAll(async () => {
+    t = await createTestApp({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_SECRET_KEY: KEY });
+    port = await receiver.start();
+  });
+  afterAll(async () => {
+    await receiver.stop();
+    await t?.close();
+  });
+
+  it('reuses a connection while the name resolves to the checked address; refuses, and drops it, once it does not', async () => {
+    // hooks.test resolves to what this test says, as a rebinding DNS server would answer.
+    let answer: CheckedAddress[] = [{ address: '127.0.0.1', family: 4 }];
+    const dispatcher = new WebhookDispatcher(
+      t.orm,
+      new SecretBox(secretKeyLoader(KEY, null)),
+      pino({ level: 'silent' }),
+      {
+        allowPrivateNetworks: true,
+        publicUrl: 'http://orgd.test',
+        retryDelay: () => 0,
+        resolveName: (host) => Promise.resolve(host === 'hooks.test' ? answer : []),
+      },
+    );
+    try {
+      const orgId = (await scimOrg(t)).orgId;
+      const { endpoint } = await t.services.webhooks.create(cliActor(), orgId, {
+        url: `http://hooks.test:${port}/pinned`,
+      });
+      const lastError = async () =>
+        (await t.services.webhooks.deliveries(cliActor(), orgId, endpoint.id, { first: 1 })).items[0];
+
+      await t.services.groups.create(cliActor(), orgId, { displayName: 'First' });
+      await dispatcher.drainOnce();
+      await t.services.groups.create(cliActor(), orgId, { displayName: 'Second' });
+      await dispatcher.drainOnce();
+      expect(receiver.on('/pinned')).toHaveLength(2);
+      expect(receiver.connections).toBe(1);
+
+      // The name now points at the metadata service: refused before any socket is used, the open one included.
+      answer = [{ address: '169.254.169.254', family: 4 }];
+      await t.services.groups.create(cliActor(), orgId, { displayName: 'Rebound' });
+      await dispatcher.drainOnce();
+      expect(receiver.on('/pinned')).toHaveLength(2);
+      expect(await lastError()).toMatchObject({ status: 'PENDING', lastStatusCode: null });
+      expect((await lastError()).lastError).toMatch(/refused: hooks.test resolves to 169.254.169.254/);
+
+      // Back to an allowed address: delivered, over a new connection (the old one was dropped with the refusal).
+      answer = [{ address: '127.0.0.1', family: 4 }];
+      await dispatcher.drainOnce();
+      expect(receiver.on('/pinned')).toHaveLength(3);
+      expect(await lastError()).toMatchObject({ status: 'DELIVERED', lastStatusCode: 200 });
+      expect(receiver.connections).toBe(2);
+    } finally {
+      await dispatcher.stop();
+    }
   });
 });
 

@@ -59,17 +59,27 @@ export interface CheckedAddress {
   family: number;
 }
 
+/** Every address of a name (the system resolver by default; tests give names addresses of their choosing). */
+export type NameResolver = (host: string) => Promise<CheckedAddress[]>;
+
+const systemResolver: NameResolver = (host) => lookup(host, { all: true, verbatim: true });
+
 /**
  * Every address of the URL's host, resolved now and each one checked: one refused address refuses the host (a
- * name that also resolves to an internal address is not sent to). The request then connects only to these.
+ * name that also resolves to an internal address is not sent to). The request then connects only to these (through
+ * an agent pinned to them: endpoint-agents.ts).
  */
-export async function resolveDeliveryAddresses(url: URL, allowPrivate: boolean): Promise<CheckedAddress[]> {
+export async function resolveDeliveryAddresses(
+  url: URL,
+  allowPrivate: boolean,
+  resolveName: NameResolver = systemResolver,
+): Promise<CheckedAddress[]> {
   const problem = urlProblem(url.toString(), allowPrivate);
   if (problem) throw new Error(`refused: the URL ${problem}`);
   const host = hostOf(url);
   const addresses = ipaddr.isValid(host)
     ? [{ address: host, family: host.includes(':') ? 6 : 4 }]
-    : await lookup(host, { all: true, verbatim: true });
+    : await resolveName(host);
   if (!addresses.length) throw new Error(`${host} has no address`);
   const refused = addresses.find((a) => !allowed(a.address, allowPrivate));
   if (refused) throw new Error(`refused: ${host} resolves to ${refused.address}, a non-public address`);
