@@ -1,34 +1,41 @@
 import { invalidInput } from '../../domain/errors';
 import type { Page } from '../../services/base';
-import { type Connection } from './connection.type';
+import { type Connection, type Edge } from './connection.type';
 
 export function connectionFromPage<E, T>(page: Page<E>, map: (item: E) => T): Connection<T> {
-  return connectionFromItems(
-    page.items.map((item) => ({ cursor: page.cursorOf(item), node: map(item) })),
-    {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
-      countTotal: page.countTotal,
-    },
-  );
+  // The cursors are strings taken now, so that the rows themselves are not kept alive with the connection.
+  const cursors = page.items.map((item) => page.cursorOf(item));
+  return connectionFromNodes(page.items.map(map), (i) => cursors[i], {
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: page.hasPreviousPage,
+    countTotal: page.countTotal,
+  });
 }
 
-function connectionFromItems<T>(
-  edges: { cursor: string; node: T }[],
+/**
+ * Edges and the total are getters: GraphQL reads them only when the query selects them, so a page asked for its
+ * `nodes` (the usual list) allocates no edge and, for a list paged by position, encodes no cursor but the two of
+ * its pageInfo. `cursorAt` must not hold the items: a connection lives as long as its request's execution.
+ */
+function connectionFromNodes<T>(
+  nodes: T[],
+  cursorAt: (index: number) => string,
   info: { hasNextPage: boolean; hasPreviousPage: boolean; countTotal: () => Promise<number> | number },
 ): Connection<T> {
+  let edges: Edge<T>[] | undefined;
   return {
-    edges,
-    nodes: edges.map((e) => e.node),
-    // A getter: GraphQL reads it only when the query selects totalCount, so unasked pages cost no count.
+    get edges() {
+      return (edges ??= nodes.map((node, i) => ({ cursor: cursorAt(i), node })));
+    },
+    nodes,
     get totalCount() {
       return info.countTotal();
     },
     pageInfo: {
       hasNextPage: info.hasNextPage,
       hasPreviousPage: info.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      startCursor: nodes.length ? cursorAt(0) : null,
+      endCursor: nodes.length ? cursorAt(nodes.length - 1) : null,
     },
   };
 }
@@ -54,10 +61,11 @@ export function connectionFromList<E, T>(
   const start = args.after ? offsetOf(args.after) + 1 : 0;
   const size = args.first ?? DEFAULT_FIRST;
   const slice = items.slice(start, start + size);
-  return connectionFromItems(
-    slice.map((item, i) => ({ cursor: offsetCursor(start + i), node: map(item) })),
-    { hasNextPage: start + size < items.length, hasPreviousPage: start > 0, countTotal: () => items.length },
-  );
+  return connectionFromNodes(slice.map(map), (i) => offsetCursor(start + i), {
+    hasNextPage: start + size < items.length,
+    hasPreviousPage: start > 0,
+    countTotal: () => items.length,
+  });
 }
 
 /** A first page of known items plus the total; the caller fetched `first + 1` to learn whether more follow. */
@@ -69,12 +77,10 @@ export function connectionFromHead<E, T>(
   map: (item: E) => T,
 ): Connection<T> {
   const items = fetched.slice(0, first);
-  return connectionFromItems(
-    items.map((item) => ({ cursor: cursorOf(item), node: map(item) })),
-    {
-      hasNextPage: fetched.length > first,
-      hasPreviousPage: false,
-      countTotal: () => totalCount,
-    },
-  );
+  const cursors = items.map(cursorOf);
+  return connectionFromNodes(items.map(map), (i) => cursors[i], {
+    hasNextPage: fetched.length > first,
+    hasPreviousPage: false,
+    countTotal: () => totalCount,
+  });
 }
