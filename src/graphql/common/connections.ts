@@ -13,9 +13,9 @@ export function connectionFromPage<E, T>(page: Page<E>, map: (item: E) => T): Co
 }
 
 /**
- * Edges and the total are getters: GraphQL reads them only when the query selects them, so a page asked for its
- * `nodes` (the usual list) allocates no edge and, for a list paged by position, encodes no cursor but the two of
- * its pageInfo. `cursorAt` must not hold the items: a connection lives as long as its request's execution.
+ * Edges, cursors and the total are getters: GraphQL reads them only when the query selects them, so a page asked
+ * for its `nodes` (the usual list) allocates no edge, and a list paged by position (a member's groups) encodes no
+ * cursor unless asked. `cursorAt` must not hold the items: a connection lives as long as its request's execution.
  */
 function connectionFromNodes<T>(
   nodes: T[],
@@ -34,8 +34,12 @@ function connectionFromNodes<T>(
     pageInfo: {
       hasNextPage: info.hasNextPage,
       hasPreviousPage: info.hasPreviousPage,
-      startCursor: nodes.length ? cursorAt(0) : null,
-      endCursor: nodes.length ? cursorAt(nodes.length - 1) : null,
+      get startCursor() {
+        return nodes.length ? cursorAt(0) : null;
+      },
+      get endCursor() {
+        return nodes.length ? cursorAt(nodes.length - 1) : null;
+      },
     },
   };
 }
