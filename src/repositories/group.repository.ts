@@ -232,8 +232,9 @@ export class GroupRepository {
     // One row per group with the ids of its members among these: a group shared by a page's members (a team, a
     // big group) is sent and parsed once, not once per membership. Groups come in name order, so each member's
     // list is too.
-    const rows: (Record<string, unknown> & { member_ids: string[] })[] = await this.sql.execute(
-      `select g.*, array_agg(gm.member_id::text) as member_ids
+    // The ids come joined by commas (a UUID has none): splitting a string costs a fraction of parsing an array.
+    const rows: (Record<string, unknown> & { member_ids: string })[] = await this.sql.execute(
+      `select g.*, string_agg(gm.member_id::text, ',') as member_ids
          from group_membership gm join member_group g on g.id = gm.group_id
         where gm.member_id = any(?::uuid[]) and g.organization_id = ?
         group by g.id order by lower(g.display_name), g.id`,
@@ -241,7 +242,7 @@ export class GroupRepository {
     );
     for (const row of rows) {
       const group = groupViewOfRow(row);
-      for (const memberId of row.member_ids) result.get(memberId)?.push(group);
+      for (const memberId of row.member_ids.split(',')) result.get(memberId)?.push(group);
     }
     return result;
   }

@@ -27,7 +27,7 @@ describe(`the viewer's rights in a GraphQL query (${engineName()})`, () => {
     expect(data).toHaveLength(3);
     expect(data[0]).toMatch(/^select o\.id as org_id/);
     expect(data[1]).toMatch(/from member m where/);
-    expect(data[2]).toMatch(/^select g\.\*, array_agg\(gm\.member_id/);
+    expect(data[2]).toMatch(/^select g\.\*, string_agg\(gm\.member_id/);
   });
 
   it('are read again by the next request: a member removed in between no longer sees the organization', async () => {

@@ -3,9 +3,8 @@ import type { Page } from '../../services/base';
 import { type Connection, type Edge } from './connection.type';
 
 export function connectionFromPage<E, T>(page: Page<E>, map: (item: E) => T): Connection<T> {
-  // The cursors are strings taken now, so that the rows themselves are not kept alive with the connection.
-  const cursors = page.items.map((item) => page.cursorOf(item));
-  return connectionFromNodes(page.items.map(map), (i) => cursors[i], {
+  const items = page.items;
+  return connectionFromNodes(items.map(map), (i) => page.cursorOf(items[i]), {
     hasNextPage: page.hasNextPage,
     hasPreviousPage: page.hasPreviousPage,
     countTotal: page.countTotal,
@@ -15,7 +14,7 @@ export function connectionFromPage<E, T>(page: Page<E>, map: (item: E) => T): Co
 /**
  * Edges, cursors and the total are getters: GraphQL reads them only when the query selects them, so a page asked
  * for its `nodes` (the usual list) allocates no edge, and a list paged by position (a member's groups) encodes no
- * cursor unless asked. `cursorAt` must not hold the items: a connection lives as long as its request's execution.
+ * cursor unless asked (a members page encodes its endCursor only).
  */
 function connectionFromNodes<T>(
   nodes: T[],
@@ -81,8 +80,7 @@ export function connectionFromHead<E, T>(
   map: (item: E) => T,
 ): Connection<T> {
   const items = fetched.slice(0, first);
-  const cursors = items.map(cursorOf);
-  return connectionFromNodes(items.map(map), (i) => cursors[i], {
+  return connectionFromNodes(items.map(map), (i) => cursorOf(items[i]), {
     hasNextPage: fetched.length > first,
     hasPreviousPage: false,
     countTotal: () => totalCount,
