@@ -309,7 +309,6 @@ export class MemberNode extends Node {
     node.enterprise = enterpriseOf(m);
     return node;
   }
-
 }
 
 export const MemberConnection = connectionOf(MemberNode, 'Member', 'members');
