@@ -100,6 +100,23 @@ describe(`a members page with each member's groups (${engineName()})`, () => {
     expect(codes(badCursor)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
     expect(badCursor.body.data?.organization.members.nodes).toHaveLength(3);
 
+    // A cursor over the arguments' length limit: type-graphql's validation error, as for any argument.
+    const longCursor = await ask(`first: 10, after: "${'x'.repeat(1001)}"`);
+    expect(codes(longCursor)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    expect(longCursor.body.errors?.[0].message).toBe(
+      'Invalid input: after: after must be shorter than or equal to 1000 characters',
+    );
+
+    // The page's own filter is validated too (its rules are class-validator's).
+    const badFilter = await gql(
+      t.app,
+      o.ownerToken,
+      `query($id: ID!) { organization(id: $id) { members(first: 10, filter: { query: "${'q'.repeat(201)}" }) { nodes { id } } } }`,
+      { id: o.orgId },
+    );
+    expect(codes(badFilter)).toEqual(['BAD_USER_INPUT']);
+    expect(badFilter.body.errors?.[0].message).toMatch(/^Invalid input: .*200 characters/);
+
     const { count } = await countStatements(t.orm, async () => {
       const tooMany = await ask('first: 101');
       expect(tooMany.status).toBe(400);

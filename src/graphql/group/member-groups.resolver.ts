@@ -54,7 +54,9 @@ export function memberGroups(
   args: ForwardPageArgs,
   ctx: GraphQLContext,
 ): Connection<GroupNode> | Promise<Connection<GroupNode>> {
-  if (!forwardPageArgsPlainlyValid(args)) return validateForwardPageArgs(args).then(() => loaded(member, args, ctx));
+  // Anything else is validated as type-graphql does it: on an instance of the arguments' class (its rules).
+  if (!forwardPageArgsPlainlyValid(args))
+    return validateForwardPageArgs(Object.assign(new ForwardPageArgs(), args)).then(() => loaded(member, args, ctx));
   const groups = ctx.loaders.groupsOfMemberLoaded(member.organizationId, member.id);
   return groups ? connectionFromList(groups, args, GroupNode.from) : loaded(member, args, ctx);
 }

@@ -4,6 +4,7 @@ import { MemberRole, MemberStatus } from '../../domain/enums';
 import { roleOptionsOf } from '../../domain/policy';
 import { connectionFromPage } from '../common/connections';
 import { asksOfNodes } from '../common/selection-lookahead';
+import { validateListArgs } from '../common/page-args-validation';
 import { GraphQLContext } from '../context';
 import { definedOnly, requireCapability } from '../guards';
 import { EventsArgs, GroupsArgs, MembersArgs } from '../common/list.args';
@@ -46,7 +47,7 @@ export class OrganizationResolver {
   })
   async members(
     @Root() org: OrganizationNode,
-    @Args(() => MembersArgs) args: MembersArgs,
+    @Args(() => MembersArgs, { validateFn: validateListArgs }) args: MembersArgs,
     @Ctx() ctx: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<MemberNode>> {
