@@ -56,6 +56,23 @@ describe(`a members page with each member's groups (${engineName()})`, () => {
     expect(sql.filter((q) => DATA.test(q))).toHaveLength(3);
   });
 
+  it('gives every member of a page its profile fields, the first one too', async () => {
+    const o = await organizationWithGroups();
+    const data = await ok(
+      t.app,
+      o.ownerToken,
+      `query($id: ID!) { organization(id: $id) { members(first: 10) { nodes { id userName phoneNumbers { value } enterprise { department } } } } }`,
+      { id: o.orgId },
+    );
+    const nodes = data.organization.members.nodes;
+    expect(nodes).toHaveLength(3);
+    for (const node of nodes) {
+      expect(node.userName).toEqual(expect.any(String));
+      expect(node.phoneNumbers).toEqual([]);
+      expect(node.enterprise).toEqual({ department: null });
+    }
+  });
+
   it("pages a member's groups by position with the cursors and counts it always had", async () => {
     const o = await organizationWithGroups();
     const page = (after: string | null) =>

@@ -4,11 +4,16 @@ import { type Connection, type Edge } from './connection.type';
 
 export function connectionFromPage<E, T>(page: Page<E>, map: (item: E) => T): Connection<T> {
   const items = page.items;
-  return connectionFromNodes(items.map(map), (i) => page.cursorOf(items[i]), {
-    hasNextPage: page.hasNextPage,
-    hasPreviousPage: page.hasPreviousPage,
-    countTotal: page.countTotal,
-  });
+  // `map` gets the item alone: a mapper with an optional second parameter (MemberNode.from) must not get an index.
+  return connectionFromNodes(
+    items.map((item) => map(item)),
+    (i) => page.cursorOf(items[i]),
+    {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      countTotal: page.countTotal,
+    },
+  );
 }
 
 /**
@@ -64,11 +69,15 @@ export function connectionFromList<E, T>(
   const start = args.after ? offsetOf(args.after) + 1 : 0;
   const size = args.first ?? DEFAULT_FIRST;
   const slice = items.slice(start, start + size);
-  return connectionFromNodes(slice.map(map), (i) => offsetCursor(start + i), {
-    hasNextPage: start + size < items.length,
-    hasPreviousPage: start > 0,
-    countTotal: () => items.length,
-  });
+  return connectionFromNodes(
+    slice.map((item) => map(item)),
+    (i) => offsetCursor(start + i),
+    {
+      hasNextPage: start + size < items.length,
+      hasPreviousPage: start > 0,
+      countTotal: () => items.length,
+    },
+  );
 }
 
 /** A first page of known items plus the total; the caller fetched `first + 1` to learn whether more follow. */
@@ -80,9 +89,13 @@ export function connectionFromHead<E, T>(
   map: (item: E) => T,
 ): Connection<T> {
   const items = fetched.slice(0, first);
-  return connectionFromNodes(items.map(map), (i) => cursorOf(items[i]), {
-    hasNextPage: fetched.length > first,
-    hasPreviousPage: false,
-    countTotal: () => totalCount,
-  });
+  return connectionFromNodes(
+    items.map((item) => map(item)),
+    (i) => cursorOf(items[i]),
+    {
+      hasNextPage: fetched.length > first,
+      hasPreviousPage: false,
+      countTotal: () => totalCount,
+    },
+  );
 }
