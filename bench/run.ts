@@ -281,9 +281,13 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   if (want('page')) log(`(e) GraphQL members pages ${D} s at ${GRAPHQL_CONNECTIONS} connections, both sizes`);
   if (warm && want('page')) await membersPageLoad(port, mainOrg.id, mainOrg.ownerToken, GRAPHQL_CONNECTIONS, warm);
   const pages = async (id: string, label: string, org: BenchOrganization) => {
-    const r = await membersPageLoad(port, org.id, org.ownerToken, GRAPHQL_CONNECTIONS, D);
+    const measured = await withCpu(serverPid, () =>
+      membersPageLoad(port, org.id, org.ownerToken, GRAPHQL_CONNECTIONS, D),
+    );
+    const r = measured.result;
     return loadRow(id, `GraphQL members(first: 100) + groups (${label})`, r, [
       `${GRAPHQL_CONNECTIONS} conns`,
+      measured.note.replace('/req', '/page'),
       `${count(r.walk.pages)} pages, ${r.walk.completedWalks} full walks`,
       r.walk.firstError ? `first error: ${r.walk.firstError.slice(0, 80)}` : '',
     ]);

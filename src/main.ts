@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
 import { ConfigError, loadConfig } from './config';
 import express from 'express';
 import { createApp } from './app';
@@ -14,6 +15,11 @@ import { databaseTarget } from './database-target';
 
 /** The only module with side effects: reads the environment, opens the database, listens, stops on SIGTERM. */
 async function main(): Promise<void> {
+  // What a request allocates dies with it, but under load much of it outlives two scavenges and is promoted: the
+  // old space then fills with garbage up to the next full collection. V8 lets it grow to up to four times what the
+  // last full collection left live; twice bounds the server's RSS (about 85 MB less on a members page walk) for a
+  // few percent more CPU (full collections come more often; each marks only the live heap, which stays the same).
+  setFlagsFromString('--heap-growing-percent=100');
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const target = databaseTarget(config.DATABASE_URL, config.DATA_DIR);

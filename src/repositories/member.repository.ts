@@ -9,12 +9,13 @@ import { keysetPage, type SortKey } from './keyset';
 import { type Page, type PageRequest, decodeCursor, encodeCursor } from './pagination';
 import { FOR_WRITE, type RowReader, Selection, Where, selectOne, textArray } from './selection';
 import { type MemberGroupRef, type MemberView } from '../read-models/member.view';
-import { type PendingMembershipView } from '../read-models/organization.view';
+import { type OrganizationView, type PendingMembershipView } from '../read-models/organization.view';
 import { GROUPS_OF_MEMBER_COLUMN, memberViewOfRow, memberWithGroupsOfRow } from './member-rows';
 import { escapeLike } from '../domain/text';
 import { type MemberResourceFilter, type MemberSortAttribute, type ResourceSort } from '../domain/resource-filter';
 import { MEMBER_SORT_COLUMNS, compileMemberFilter } from './member-filter-sql';
 import { sortColumn } from './filter-sql';
+import { type Row, dateOf } from './rows';
 
 /** One offset page of members matching a resolved filter (SCIM startIndex/count). */
 export interface MemberOffsetQuery {
@@ -185,6 +186,32 @@ export class MemberRepository {
     if (!row.role || !row.status) return { membership: null };
     return {
       membership: { role: row.role, status: row.status, permissions: { ...NO_PERMISSIONS, ...row.permissions } },
+    };
+  }
+
+  /**
+   * A user's access as the transports read it: null when the organization does not exist, else the organization
+   * and the user's CONFIRMED membership in it (null when it has none). One statement, read into read models.
+   */
+  async organizationWithConfirmedMembership(
+    organizationId: string,
+    userId: string,
+  ): Promise<{ organization: OrganizationView; membership: MemberView | null } | null> {
+    const [row] = await this.em.execute<Row[]>(
+      `select o.id as org_id, o.name as org_name, o.seat_limit as org_seat_limit, o.created_at as org_created_at, m.*
+         from organization o left join member m on m.organization_id = o.id and m.user_id = ? and m.status = ?
+        where o.id = ?`,
+      [userId, MemberStatus.CONFIRMED, organizationId],
+    );
+    if (!row) return null;
+    return {
+      organization: {
+        id: row.org_id as string,
+        name: row.org_name as string,
+        seatLimit: (row.org_seat_limit as number | null) ?? null,
+        createdAt: dateOf(row.org_created_at),
+      },
+      membership: row.id == null ? null : memberViewOfRow(row),
     };
   }
 

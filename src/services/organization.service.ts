@@ -8,10 +8,10 @@ import { flush } from '../repositories/unit-of-work';
 import { OrganizationRepository } from '../repositories/organization.repository';
 import { ScimSettingsRepository } from '../repositories/scim-settings.repository';
 import { UserRepository } from '../repositories/user.repository';
-import { authorize, noteReadRights } from './access';
+import { authorize, authorizedView, noteReadRights } from './access';
 import { recordAudit } from './audit';
 import { BaseService } from './base';
-import { type AccessView, accessView } from '../read-models/access.view';
+import { type AccessView } from '../read-models/access.view';
 import { type MemberView, memberView } from '../read-models/member.view';
 import {
   type InvitationView,
@@ -85,9 +85,9 @@ export class OrganizationService extends BaseService {
 
   async get(actor: Actor, organizationId: string): Promise<AccessView> {
     return this.read(async (em) => {
-      const access = await authorize(em, actor, organizationId, 'viewOrganization');
+      const access = await authorizedView(em, actor, organizationId, 'viewOrganization');
       noteReadRights(actor, organizationId, access.capabilities);
-      return accessView(access);
+      return access;
     });
   }
 

@@ -1,10 +1,13 @@
 import { invalidInput } from '../../domain/errors';
 import type { Page } from '../../services/base';
-import { type Connection } from './connection.type';
+import { type Connection, type Edge } from './connection.type';
 
 export function connectionFromPage<E, T>(page: Page<E>, map: (item: E) => T): Connection<T> {
-  return connectionFromItems(
-    page.items.map((item) => ({ cursor: page.cursorOf(item), node: map(item) })),
+  const items = page.items;
+  // `map` gets the item alone: a mapper with an optional second parameter (MemberNode.from) must not get an index.
+  return connectionFromNodes(
+    items.map((item) => map(item)),
+    (i) => page.cursorOf(items[i]),
     {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
@@ -13,22 +16,34 @@ export function connectionFromPage<E, T>(page: Page<E>, map: (item: E) => T): Co
   );
 }
 
-function connectionFromItems<T>(
-  edges: { cursor: string; node: T }[],
+/**
+ * Edges, cursors and the total are getters: GraphQL reads them only when the query selects them, so a page asked
+ * for its `nodes` (the usual list) allocates no edge, and a list paged by position (a member's groups) encodes no
+ * cursor unless asked (a members page encodes its endCursor only).
+ */
+function connectionFromNodes<T>(
+  nodes: T[],
+  cursorAt: (index: number) => string,
   info: { hasNextPage: boolean; hasPreviousPage: boolean; countTotal: () => Promise<number> | number },
 ): Connection<T> {
+  let edges: Edge<T>[] | undefined;
   return {
-    edges,
-    nodes: edges.map((e) => e.node),
-    // A getter: GraphQL reads it only when the query selects totalCount, so unasked pages cost no count.
+    get edges() {
+      return (edges ??= nodes.map((node, i) => ({ cursor: cursorAt(i), node })));
+    },
+    nodes,
     get totalCount() {
       return info.countTotal();
     },
     pageInfo: {
       hasNextPage: info.hasNextPage,
       hasPreviousPage: info.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      get startCursor() {
+        return nodes.length ? cursorAt(0) : null;
+      },
+      get endCursor() {
+        return nodes.length ? cursorAt(nodes.length - 1) : null;
+      },
     },
   };
 }
@@ -54,9 +69,14 @@ export function connectionFromList<E, T>(
   const start = args.after ? offsetOf(args.after) + 1 : 0;
   const size = args.first ?? DEFAULT_FIRST;
   const slice = items.slice(start, start + size);
-  return connectionFromItems(
-    slice.map((item, i) => ({ cursor: offsetCursor(start + i), node: map(item) })),
-    { hasNextPage: start + size < items.length, hasPreviousPage: start > 0, countTotal: () => items.length },
+  return connectionFromNodes(
+    slice.map((item) => map(item)),
+    (i) => offsetCursor(start + i),
+    {
+      hasNextPage: start + size < items.length,
+      hasPreviousPage: start > 0,
+      countTotal: () => items.length,
+    },
   );
 }
 
@@ -69,8 +89,9 @@ export function connectionFromHead<E, T>(
   map: (item: E) => T,
 ): Connection<T> {
   const items = fetched.slice(0, first);
-  return connectionFromItems(
-    items.map((item) => ({ cursor: cursorOf(item), node: map(item) })),
+  return connectionFromNodes(
+    items.map((item) => map(item)),
+    (i) => cursorOf(items[i]),
     {
       hasNextPage: fetched.length > first,
       hasPreviousPage: false,

@@ -11,11 +11,40 @@ const MAX_CURSOR_LENGTH = 1000;
  */
 export async function validateForwardPageArgs(value: unknown): Promise<void> {
   const args = value as { first?: number | null; after?: string | null } | null;
-  if (!args || typeof args !== 'object') return;
+  if (!args || typeof args !== 'object' || forwardPageArgsPlainlyValid(args)) return;
+  try {
+    await validateOrReject(args, { skipMissingProperties: true, forbidUnknownValues: false });
+  } catch (err) {
+    throw new ArgumentValidationError(err as ConstructorParameters<typeof ArgumentValidationError>[0]);
+  }
+}
+
+/** The common case: `first` and `after` absent or plainly within bounds (no validation needed). */
+export function forwardPageArgsPlainlyValid(args: { first?: number | null; after?: string | null }): boolean {
   const firstOk =
     args.first == null || (Number.isInteger(args.first) && args.first >= 1 && args.first <= MAX_PAGE_SIZE);
-  const afterOk = args.after == null || (typeof args.after === 'string' && args.after.length <= MAX_CURSOR_LENGTH);
-  if (firstOk && afterOk) return;
+  return firstOk && (args.after == null || (typeof args.after === 'string' && args.after.length <= MAX_CURSOR_LENGTH));
+}
+
+/**
+ * The same for a list's PageArgs with a filter (`organization.members`): arguments plainly within bounds and no
+ * filter skip class-validator; anything else gets the full validation (the filter's rules included).
+ */
+export async function validateListArgs(value: unknown): Promise<void> {
+  const args = value as {
+    first?: number | null;
+    after?: string | null;
+    last?: number | null;
+    before?: string | null;
+    filter?: unknown;
+  } | null;
+  if (!args || typeof args !== 'object') return;
+  if (
+    args.filter == null &&
+    forwardPageArgsPlainlyValid(args) &&
+    forwardPageArgsPlainlyValid({ first: args.last, after: args.before })
+  )
+    return;
   try {
     await validateOrReject(args, { skipMissingProperties: true, forbidUnknownValues: false });
   } catch (err) {

@@ -34,17 +34,18 @@ export class GroupNode extends Node {
 
   organizationId!: string;
 
+  // Assigned one by one, not Object.assign of a literal: a member page makes one per membership shown.
   static from(g: GroupView): GroupNode {
-    return Object.assign(new GroupNode(), {
-      id: g.id,
-      organizationId: g.organizationId,
-      displayName: g.displayName,
-      externalId: g.externalId,
-      source: g.source,
-      roleMapping: g.roleMapping && GroupRoleMappingType.from(g.roleMapping),
-      createdAt: g.createdAt,
-      updatedAt: g.updatedAt,
-    });
+    const node = new GroupNode();
+    node.id = g.id;
+    node.organizationId = g.organizationId;
+    node.displayName = g.displayName;
+    node.externalId = g.externalId;
+    node.source = g.source;
+    node.roleMapping = g.roleMapping && GroupRoleMappingType.from(g.roleMapping);
+    node.createdAt = g.createdAt;
+    node.updatedAt = g.updatedAt;
+    return node;
   }
 }
 

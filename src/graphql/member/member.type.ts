@@ -277,36 +277,37 @@ export class MemberNode extends Node {
     });
   }
 
+  // Assigned one by one, not Object.assign of a literal: a members page makes a hundred.
   private static withProfile(m: MemberView): MemberNode {
-    return Object.assign(new MemberNode(), {
-      id: m.id,
-      organizationId: m.organizationId,
-      userId: m.userId,
-      email: m.email,
-      userName: m.userName,
-      displayName: m.displayName,
-      externalId: m.externalId,
-      role: m.role,
-      permissions: { ...m.permissions },
-      roleSource: m.roleSource,
-      roleGrantedById: m.roleGrantedById,
-      status: m.status,
-      priorStatus: m.priorStatus,
-      revocationReason: m.revocationReason,
-      revocationHold:
-        m.revocationHeldAt && m.revocationHeldBy ? { by: m.revocationHeldBy, at: m.revocationHeldAt } : null,
-      source: m.source,
-      createdAt: m.createdAt,
-      updatedAt: m.updatedAt,
-      name: { givenName: m.givenName, familyName: m.familyName, formatted: m.formattedName },
-      title: m.title,
-      phoneNumbers: (m.phoneNumbers ?? []).map((p) => ({
-        value: p.value,
-        type: p.type ?? null,
-        primary: p.primary === true,
-      })),
-      enterprise: enterpriseOf(m),
-    });
+    const node = new MemberNode();
+    node.id = m.id;
+    node.organizationId = m.organizationId;
+    node.userId = m.userId;
+    node.email = m.email;
+    node.userName = m.userName;
+    node.displayName = m.displayName;
+    node.externalId = m.externalId;
+    node.role = m.role;
+    node.permissions = { ...m.permissions };
+    node.roleSource = m.roleSource;
+    node.roleGrantedById = m.roleGrantedById;
+    node.status = m.status;
+    node.priorStatus = m.priorStatus;
+    node.revocationReason = m.revocationReason;
+    node.revocationHold =
+      m.revocationHeldAt && m.revocationHeldBy ? { by: m.revocationHeldBy, at: m.revocationHeldAt } : null;
+    node.source = m.source;
+    node.createdAt = m.createdAt;
+    node.updatedAt = m.updatedAt;
+    node.name = { givenName: m.givenName, familyName: m.familyName, formatted: m.formattedName };
+    node.title = m.title;
+    node.phoneNumbers = (m.phoneNumbers ?? []).map((p) => ({
+      value: p.value,
+      type: p.type ?? null,
+      primary: p.primary === true,
+    }));
+    node.enterprise = enterpriseOf(m);
+    return node;
   }
 }
 

@@ -1,7 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { type GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { MemberRole, MemberStatus } from '../../domain/enums';
 import { roleOptionsOf } from '../../domain/policy';
 import { connectionFromPage } from '../common/connections';
+import { asksOfNodes } from '../common/selection-lookahead';
+import { validateListArgs } from '../common/page-args-validation';
 import { GraphQLContext } from '../context';
 import { definedOnly, requireCapability } from '../guards';
 import { EventsArgs, GroupsArgs, MembersArgs } from '../common/list.args';
@@ -44,8 +47,9 @@ export class OrganizationResolver {
   })
   async members(
     @Root() org: OrganizationNode,
-    @Args(() => MembersArgs) args: MembersArgs,
+    @Args(() => MembersArgs, { validateFn: validateListArgs }) args: MembersArgs,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<MemberNode>> {
     const order = {
       field: args.orderBy?.field ?? MemberOrderField.CREATED_AT,
@@ -58,6 +62,14 @@ export class OrganizationResolver {
       order,
       pageOf(args),
     );
+    if (page.items.length && asksOfNodes(info, 'groups')) {
+      // Read the page's groups ahead, in the one batch the members would ask for: each member's `groups` then
+      // resolves without a promise. A failure (no viewGroups) is left for each member's own read to report.
+      await ctx.loaders
+        .groupsOfMember(org.id)
+        .loadMany(page.items.map((m) => m.id))
+        .catch(() => undefined);
+    }
     return connectionFromPage(page, MemberNode.from);
   }
 
