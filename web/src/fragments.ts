@@ -14,6 +14,18 @@ export const USER_ERROR_FIELDS = graphql(`
   }
 `);
 
+/** Every permission flag, as a member holds them and as a group's role mapping grants them. */
+export const PERMISSIONS_FIELDS = graphql(`
+  fragment PermissionsFields on MemberPermissions {
+    manageUsers
+    manageGroups
+    manageScim
+    manageScimKeys
+    accessEventLogs
+    manageWebhooks
+  }
+`);
+
 /** Where a connection's page ends and whether another follows (keyset paging). */
 export const PAGE_INFO_FIELDS = graphql(`
   fragment PageInfoFields on PageInfo {

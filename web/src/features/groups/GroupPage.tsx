@@ -29,12 +29,7 @@ const GROUP = graphql(`
         roleMapping {
           role
           permissions {
-            manageUsers
-            manageGroups
-            manageScim
-            manageScimKeys
-            accessEventLogs
-            manageWebhooks
+            ...PermissionsFields
           }
         }
         members(first: $first, after: $after) {

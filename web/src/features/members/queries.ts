@@ -14,12 +14,7 @@ export const MEMBER_NODE_FIELDS = graphql(`
     }
     role
     permissions {
-      manageUsers
-      manageGroups
-      manageScim
-      manageScimKeys
-      accessEventLogs
-      manageWebhooks
+      ...PermissionsFields
     }
     roleSource
     roleGrantedBy {
