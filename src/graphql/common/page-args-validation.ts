@@ -1,8 +1,6 @@
 import { validateOrReject } from 'class-validator';
 import { ArgumentValidationError } from 'type-graphql';
-import { MAX_PAGE_SIZE } from './page.args';
-
-const MAX_CURSOR_LENGTH = 1000;
+import { MAX_CURSOR_LENGTH, MAX_PAGE_SIZE } from './page.args';
 
 /**
  * Validates a nested connection's ForwardPageArgs (a member's groups, a group's members): resolved once per node
@@ -12,11 +10,7 @@ const MAX_CURSOR_LENGTH = 1000;
 export async function validateForwardPageArgs(value: unknown): Promise<void> {
   const args = value as { first?: number | null; after?: string | null } | null;
   if (!args || typeof args !== 'object' || forwardPageArgsPlainlyValid(args)) return;
-  try {
-    await validateOrReject(args, { skipMissingProperties: true, forbidUnknownValues: false });
-  } catch (err) {
-    throw new ArgumentValidationError(err as ConstructorParameters<typeof ArgumentValidationError>[0]);
-  }
+  await fullValidation(args);
 }
 
 /** The common case: `first` and `after` absent or plainly within bounds (no validation needed). */
@@ -45,6 +39,11 @@ export async function validateListArgs(value: unknown): Promise<void> {
     forwardPageArgsPlainlyValid({ first: args.last, after: args.before })
   )
     return;
+  await fullValidation(args);
+}
+
+/** class-validator with the options and the error type-graphql uses for every other argument. */
+async function fullValidation(args: object): Promise<void> {
   try {
     await validateOrReject(args, { skipMissingProperties: true, forbidUnknownValues: false });
   } catch (err) {

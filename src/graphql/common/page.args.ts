@@ -4,6 +4,9 @@ import { MAX_PAGE_SIZE } from './connections';
 
 export { MAX_PAGE_SIZE };
 
+/** The longest cursor accepted (ours are far shorter; a longer one is refused before it is decoded). */
+export const MAX_CURSOR_LENGTH = 1000;
+
 @ArgsType()
 export class ForwardPageArgs {
   @Field(() => Int, { nullable: true, description: 'Return at most this many items, 1 to 100 (default 20).' })
@@ -12,7 +15,7 @@ export class ForwardPageArgs {
   first?: number;
 
   @Field(() => String, { nullable: true, description: 'Return the items after this cursor (pageInfo.endCursor).' })
-  @MaxLength(1000)
+  @MaxLength(MAX_CURSOR_LENGTH)
   after?: string;
 }
 
@@ -24,6 +27,6 @@ export class PageArgs extends ForwardPageArgs {
   last?: number;
 
   @Field(() => String, { nullable: true, description: 'Return the items before this cursor (pageInfo.startCursor).' })
-  @MaxLength(1000)
+  @MaxLength(MAX_CURSOR_LENGTH)
   before?: string;
 }
