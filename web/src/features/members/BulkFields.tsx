@@ -1,9 +1,9 @@
-import { Checkbox, type ComboboxItem, type ComboboxParsedItem, MultiSelect, Select, Textarea } from '@mantine/core';
+import { Checkbox, MultiSelect, Select, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { roleLabel } from '../../format';
 import type { Org } from '../../shell/OrgScope';
 import type { BulkOptions } from './bulkActions';
-import { useGroupSearch, withChosen } from './useGroupSearch';
+import { serverSearchProps, useGroupSearch, withChosen } from './useGroupSearch';
 
 type Set = (changes: Partial<BulkOptions>) => void;
 
@@ -68,19 +68,10 @@ export function InviteGroupsField(props: { org: Org; value: string[]; onChange: 
         setChosen(data.filter((o) => ids.includes(o.value)));
         props.onChange(ids);
       }}
-      searchable
-      searchValue={search.search}
-      onSearchChange={search.setSearch}
-      filter={serverFiltered}
-      nothingFoundMessage={search.loading ? 'Searching…' : 'No group matches'}
-      comboboxProps={{ withinPortal: false }}
+      {...serverSearchProps(search)}
     />
   );
 }
-
-/** The server already filtered the options by what was typed. */
-const serverFiltered = ({ options }: { options: ComboboxItem[] | ComboboxParsedItem[] }) =>
-  options as ComboboxParsedItem[];
 
 /**
  * The group members are added to, searched by name among all the organization's groups; a group an identity
@@ -108,12 +99,7 @@ export function GroupField({ org, options, set }: { org: Org; options: BulkOptio
         setChosen(data.filter((o) => o.value === groupId));
         set({ groupId });
       }}
-      searchable
-      searchValue={search.search}
-      onSearchChange={search.setSearch}
-      filter={serverFiltered}
-      nothingFoundMessage={search.loading ? 'Searching…' : 'No group matches'}
-      comboboxProps={{ withinPortal: false }}
+      {...serverSearchProps(search)}
     />
   );
 }

@@ -1,4 +1,5 @@
 import { useQuery } from '@apollo/client/react';
+import type { ComboboxItem, ComboboxParsedItem } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import type { Org } from '../../shell/OrgScope';
@@ -37,4 +38,20 @@ export function useGroupSearch(org: Org) {
 export function withChosen<T extends { value: string }>(options: T[], chosen: readonly T[]): T[] {
   const shown = new Set(options.map((o) => o.value));
   return [...options, ...chosen.filter((c) => !shown.has(c.value))];
+}
+
+/** The server already filtered the options by what was typed. */
+const serverFiltered = ({ options }: { options: ComboboxItem[] | ComboboxParsedItem[] }) =>
+  options as ComboboxParsedItem[];
+
+/** A group picker's props for a search answered by the server (what is typed goes there, not to a local filter). */
+export function serverSearchProps(search: ReturnType<typeof useGroupSearch>) {
+  return {
+    searchable: true,
+    searchValue: search.search,
+    onSearchChange: search.setSearch,
+    filter: serverFiltered,
+    nothingFoundMessage: search.loading ? 'Searching…' : 'No group matches',
+    comboboxProps: { withinPortal: false },
+  };
 }
