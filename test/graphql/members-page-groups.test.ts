@@ -134,11 +134,13 @@ describe(`a members page with each member's groups (${engineName()})`, () => {
     expect(codes(badFilter)).toEqual(['BAD_USER_INPUT']);
     expect(badFilter.body.errors?.[0].message).toMatch(/^Invalid input: .*200 characters/);
 
-    const { count } = await countStatements(t.orm, async () => {
+    const { sql } = await countStatements(t.orm, async () => {
       const tooMany = await ask('first: 101');
       expect(tooMany.status).toBe(400);
       expect(codes(tooMany)).toEqual(['BAD_USER_INPUT']);
     });
-    expect(count).toBeLessThanOrEqual(1); // at most the token's verification: no organization, page or group read
+    // No organization, page or group read. The token's verification and the background flushes (last-used stamps,
+    // outbox) may run meanwhile on the same pool, so only the organization's own tables are counted.
+    expect(sql.filter((q) => DATA.test(q))).toEqual([]);
   });
 });
