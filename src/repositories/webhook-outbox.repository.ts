@@ -1,6 +1,7 @@
 import { type EntityClass, type FilterQuery } from '@mikro-orm/core';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { Group, Member, ScimSettings } from '../entities';
+import { preparedRows } from './prepared';
 
 /** An enabled endpoint of an organization and what it subscribed to (null: everything). */
 export interface SubscribedEndpoint {
@@ -49,7 +50,9 @@ export class WebhookOutboxRepository {
     const deliveries = events.flatMap((e) =>
       e.deliveries.map((d) => ({ id: d.id, event_id: e.id, endpoint_id: d.endpointId })),
     );
-    await this.em.execute(
+    // Prepared: the bodies travel as bound values, not formatted into the statement's text on every write.
+    await preparedRows(
+      this.em,
       `with e as (
          insert into webhook_event (id, organization_id, type, body)
          select r.id, ?, r.type, r.body
@@ -65,7 +68,6 @@ export class WebhookOutboxRepository {
         JSON.stringify(events.map(({ id, type, body }, index) => ({ ord: index + 1, id, type, body }))),
         JSON.stringify(deliveries),
       ],
-      'run',
     );
   }
 

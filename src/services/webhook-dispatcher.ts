@@ -13,9 +13,16 @@ import { type NameResolver, resolveDeliveryAddresses } from './webhooks/address-
 import { EndpointAgents } from './webhooks/endpoint-agents';
 import { postTo } from './webhooks/http-post';
 import { type SecretBox, signature } from './webhooks/secret-box';
+import { EventLoopLoad } from './event-loop-load';
 
 /** While deliveries keep being claimed, events are numbered at most this often. */
 const NUMBERING_INTERVAL_MS = 250;
+/**
+ * While the event loop is saturated by requests, the pause before each next claim: a backlog then drains at a
+ * floor of a claim (up to `perEndpoint` deliveries per endpoint) every so often instead of at full speed, and at
+ * full speed again once the load falls.
+ */
+const SATURATED_PAUSE_MS = 250;
 
 export interface WebhookDispatcherOptions {
   allowPrivateNetworks: boolean;
@@ -32,6 +39,8 @@ export interface WebhookDispatcherOptions {
   failingDisableAfterMs?: number;
   /** How names are resolved at delivery time (the system resolver by default). */
   resolveName?: NameResolver;
+  /** Whether requests saturate the process, so that deliveries give way (this process's event loop by default). */
+  load?: { saturated(): boolean };
 }
 
 /** What a lane keeps between its attempts: the endpoint's secret, opened once. */
@@ -54,13 +63,16 @@ export class WebhookDispatcher {
   private numberedAt = 0;
   /** An endpoint's attempts go one after another, so one connection per endpoint is all a lane uses. */
   private readonly agents = new EndpointAgents(1);
+  private readonly load: { saturated(): boolean };
 
   constructor(
     private readonly orm: Orm,
     private readonly secrets: SecretBox,
     private readonly logger: pino.Logger,
     private readonly options: WebhookDispatcherOptions,
-  ) {}
+  ) {
+    this.load = options.load ?? new EventLoopLoad();
+  }
 
   start(): void {
     this.stopped = false;
@@ -79,7 +91,7 @@ export class WebhookDispatcher {
       .then((claimed) => {
         this.ticking = null;
         const again = claimed > 0 || this.laneEndedWhileClaiming;
-        this.schedule(again ? 50 : (this.options.intervalMs ?? 500));
+        this.schedule(again ? this.paced(50) : (this.options.intervalMs ?? 500));
       });
   }
 
@@ -96,7 +108,12 @@ export class WebhookDispatcher {
   private laneEnded(): void {
     if (this.stopped) return;
     if (this.ticking) this.laneEndedWhileClaiming = true;
-    else this.schedule(0);
+    else this.schedule(this.paced(0));
+  }
+
+  /** Delivery never slows the requests that cause it: while they saturate the process, claims wait longer. */
+  private paced(ms: number): number {
+    return this.load.saturated() ? Math.max(ms, SATURATED_PAUSE_MS) : ms;
   }
 
   /** Stops claiming and waits for the attempts in flight (each bounded by the timeout). */
