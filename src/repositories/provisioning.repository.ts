@@ -8,6 +8,7 @@ import { memberViewOfRow } from './member-rows';
 import { type NewMember } from './member.repository';
 import { type NewOutboxMessage } from './outbox.repository';
 import { preparedRows } from './prepared';
+import { type NewWebhookEvent, webhookEventInserts } from './webhook-outbox.repository';
 
 const json = (value: unknown): string | null => (value == null ? null : JSON.stringify(value));
 
@@ -78,10 +79,16 @@ export class ProvisioningRepository {
   }
 
   /**
-   * Writes the member built by `build`, its audit event and its invitation e-mail (when there is one) in one
-   * statement; returns the member as stored.
+   * Writes the member built by `build`, its audit event, its invitation e-mail (when there is one) and the webhook
+   * events announcing it (when an endpoint wants them) in one statement; returns the member as stored.
    */
-  async insert(m: Member, audit: NewAuditEvent, invitation: NewOutboxMessage | null): Promise<MemberView> {
+  async insert(
+    m: Member,
+    audit: NewAuditEvent,
+    invitation: NewOutboxMessage | null,
+    webhookEvents: NewWebhookEvent[] = [],
+  ): Promise<MemberView> {
+    const webhooks = webhookEvents.length ? webhookEventInserts(m.organization.id, webhookEvents) : null;
     const [row] = await preparedRows(
       this.em,
       `with m as (
@@ -95,7 +102,7 @@ export class ProvisioningRepository {
        ), o as (
          insert into outbox_message (id, organization_id, member_id, kind, recipient, mail)
          select ?, m.organization_id, m.id, ?, ?, ?::jsonb from m where ?::boolean
-       )
+       )${webhooks ? `, ${webhooks.ctes}` : ''}
        select * from m`,
       [
         m.id,
@@ -136,6 +143,7 @@ export class ProvisioningRepository {
         invitation?.recipient ?? null,
         json(invitation?.mail),
         invitation !== null,
+        ...(webhooks?.values ?? []),
       ],
     );
     // Into the unit of work's identity map, as read: what else the transaction does (its webhook event) needs no re-read.

@@ -26,6 +26,38 @@ export interface NewWebhookEvent {
 
 const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
+/**
+ * The part of a statement that writes an organization's events (their bodies holding SEQUENCE_PLACEHOLDER) with
+ * their deliveries, as two common table expressions (`webhook_events`, `webhook_deliveries`) to list in a WITH
+ * clause, and their values in placeholder order. A write that stores its change in one statement (the SCIM create)
+ * adds them to it; the deliveries' foreign keys are checked at the statement's end, when the events exist.
+ */
+export function webhookEventInserts(
+  organizationId: string,
+  events: NewWebhookEvent[],
+): { ctes: string; values: unknown[] } {
+  const deliveries = events.flatMap((e) =>
+    e.deliveries.map((d) => ({ id: d.id, event_id: e.id, endpoint_id: d.endpointId })),
+  );
+  return {
+    ctes: `webhook_events as (
+         insert into webhook_event (id, organization_id, type, body)
+         select r.id, ?, r.type, r.body
+           from jsonb_to_recordset(?::jsonb) as r(ord int, id text, type text, body text)
+          order by r.ord
+       ), webhook_deliveries as (
+         insert into webhook_delivery (id, event_id, endpoint_id)
+         select d.id, d.event_id, d.endpoint_id
+           from jsonb_to_recordset(?::jsonb) as d(id uuid, event_id text, endpoint_id uuid)
+       )`,
+    values: [
+      organizationId,
+      JSON.stringify(events.map(({ id, type, body }, index) => ({ ord: index + 1, id, type, body }))),
+      JSON.stringify(deliveries),
+    ],
+  };
+}
+
 /** The write side of the webhook outbox: events and their deliveries, in the transaction of the change. */
 export class WebhookOutboxRepository {
   constructor(private readonly em: EntityManager) {}
@@ -47,28 +79,9 @@ export class WebhookOutboxRepository {
    */
   async insert(organizationId: string, events: NewWebhookEvent[]): Promise<void> {
     if (!events.length) return;
-    const deliveries = events.flatMap((e) =>
-      e.deliveries.map((d) => ({ id: d.id, event_id: e.id, endpoint_id: d.endpointId })),
-    );
+    const { ctes, values } = webhookEventInserts(organizationId, events);
     // Prepared: the bodies travel as bound values, not formatted into the statement's text on every write.
-    await preparedRows(
-      this.em,
-      `with e as (
-         insert into webhook_event (id, organization_id, type, body)
-         select r.id, ?, r.type, r.body
-           from jsonb_to_recordset(?::jsonb) as r(ord int, id text, type text, body text)
-          order by r.ord
-         returning id
-       )
-       insert into webhook_delivery (id, event_id, endpoint_id)
-       select d.id, d.event_id, d.endpoint_id
-         from jsonb_to_recordset(?::jsonb) as d(id uuid, event_id text, endpoint_id uuid)`,
-      [
-        organizationId,
-        JSON.stringify(events.map(({ id, type, body }, index) => ({ ord: index + 1, id, type, body }))),
-        JSON.stringify(deliveries),
-      ],
-    );
+    await preparedRows(this.em, `with ${ctes} select 1`, values);
   }
 
   /**

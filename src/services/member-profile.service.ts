@@ -21,6 +21,7 @@ import { newInvitation } from './invitations';
 import { assertSeatAvailable } from './member-guards';
 import { type WriteOptions, changeMemberIn } from './members/audited-member-change';
 import { type MemberChanges, type UpdateAudit, applyMemberChangesIn } from './members/member-changes';
+import { takeWebhookEventsOf } from './webhooks/publish';
 
 /**
  * The members as the directory holds them: reads, SCIM provisioning, and profile, role and `active` updates. Every
@@ -151,21 +152,20 @@ export class MemberProfileService extends BaseService {
       });
       const invitation =
         invite && active ? newInvitation(this.deps.config.PUBLIC_URL, organization, member).message : null;
-      return provisioning.insert(
-        member,
-        auditedInStatement(
-          tx,
+      const audit = auditedInStatement(
+        tx,
+        actor,
+        auditEvent(
           actor,
-          auditEvent(
-            actor,
-            organizationId,
-            'member.provisioned',
-            { type: 'member', id: member.id },
-            { email: member.email, status: member.status },
-          ),
+          organizationId,
+          'member.provisioned',
+          { type: 'member', id: member.id },
+          { email: member.email, status: member.status },
         ),
-        invitation,
       );
+      // Its webhook events go in the same statement: no round trip of their own on the IdP's hottest write.
+      const events = await takeWebhookEventsOf(tx, [memberView(member)], this.deps.webhookSubscriptions);
+      return provisioning.insert(member, audit, invitation, events);
     });
   }
 

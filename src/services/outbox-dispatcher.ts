@@ -4,6 +4,7 @@ import type pino from 'pino';
 import { type Orm } from '../db';
 import { type ClaimedMessage, type OutboxMail, OutboxRepository } from '../repositories/outbox.repository';
 import { newUnitOfWork } from '../repositories/unit-of-work';
+import { EventLoopLoad, type LoadGauge } from './event-loop-load';
 import { type MailFolder } from './mail-folder';
 
 export interface DispatcherOptions {
@@ -18,6 +19,8 @@ export interface DispatcherOptions {
   onDeliveryFailure?: () => void;
   /** How long a claimed message is leased before another instance may retry it (crash safety). */
   leaseSeconds?: number;
+  /** When a backlog gives way to requests (while this process's event loop is saturated, by default). */
+  load?: LoadGauge;
 }
 
 /**
@@ -38,12 +41,14 @@ export class OutboxDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private readonly load: LoadGauge;
 
   constructor(
     private readonly orm: Orm,
     private readonly logger: pino.Logger,
     private readonly options: DispatcherOptions,
   ) {
+    this.load = options.load ?? new EventLoopLoad();
     // nodemailer waits up to 2 min to connect and 10 min on a silent socket; one send must stay well
     // inside a lease (see drainOnce), so a hung relay fails fast and the message backs off instead.
     // One pooled connection, reused from message to message: a backlog of invitations (an IdP's first sync) is
@@ -72,9 +77,11 @@ export class OutboxDispatcher {
         .then((delivered) => {
           this.running = null;
           // A full batch means a backlog (an IdP's initial sync invites thousands): go on at once rather than
-          // at one batch per interval, so the last invitee does not wait minutes for its e-mail.
+          // at one batch per interval, so the last invitee does not wait minutes for its e-mail; but while the
+          // sync's requests saturate the process, they come first and the backlog goes on a batch per pause.
           const backlog = delivered >= (this.options.batchSize ?? 20);
-          if (!this.stopped) this.timer = setTimeout(tick, backlog ? 0 : (this.options.intervalMs ?? 1000));
+          const next = backlog ? this.load.paced(0) : (this.options.intervalMs ?? 1000);
+          if (!this.stopped) this.timer = setTimeout(tick, next);
         });
     };
     tick();

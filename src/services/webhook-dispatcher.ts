@@ -13,16 +13,10 @@ import { type NameResolver, resolveDeliveryAddresses } from './webhooks/address-
 import { EndpointAgents } from './webhooks/endpoint-agents';
 import { postTo } from './webhooks/http-post';
 import { type SecretBox, signature } from './webhooks/secret-box';
-import { EventLoopLoad } from './event-loop-load';
+import { EventLoopLoad, type LoadGauge } from './event-loop-load';
 
 /** While deliveries keep being claimed, events are numbered at most this often. */
 const NUMBERING_INTERVAL_MS = 250;
-/**
- * While the event loop is saturated by requests, the pause before each next claim: a backlog then drains at a
- * floor of a claim (up to `perEndpoint` deliveries per endpoint) every so often instead of at full speed, and at
- * full speed again once the load falls.
- */
-const SATURATED_PAUSE_MS = 250;
 
 export interface WebhookDispatcherOptions {
   allowPrivateNetworks: boolean;
@@ -39,8 +33,8 @@ export interface WebhookDispatcherOptions {
   failingDisableAfterMs?: number;
   /** How names are resolved at delivery time (the system resolver by default). */
   resolveName?: NameResolver;
-  /** Whether requests saturate the process, so that deliveries give way (this process's event loop by default). */
-  load?: { saturated(): boolean };
+  /** When deliveries give way to requests (while this process's event loop is saturated, by default). */
+  load?: LoadGauge;
 }
 
 /** What a lane keeps between its attempts: the endpoint's secret, opened once. */
@@ -63,7 +57,7 @@ export class WebhookDispatcher {
   private numberedAt = 0;
   /** An endpoint's attempts go one after another, so one connection per endpoint is all a lane uses. */
   private readonly agents = new EndpointAgents(1);
-  private readonly load: { saturated(): boolean };
+  private readonly load: LoadGauge;
 
   constructor(
     private readonly orm: Orm,
@@ -91,7 +85,7 @@ export class WebhookDispatcher {
       .then((claimed) => {
         this.ticking = null;
         const again = claimed > 0 || this.laneEndedWhileClaiming;
-        this.schedule(again ? this.paced(50) : (this.options.intervalMs ?? 500));
+        this.schedule(again ? this.load.paced(50) : (this.options.intervalMs ?? 500));
       });
   }
 
@@ -108,12 +102,7 @@ export class WebhookDispatcher {
   private laneEnded(): void {
     if (this.stopped) return;
     if (this.ticking) this.laneEndedWhileClaiming = true;
-    else this.schedule(this.paced(0));
-  }
-
-  /** Delivery never slows the requests that cause it: while they saturate the process, claims wait longer. */
-  private paced(ms: number): number {
-    return this.load.saturated() ? Math.max(ms, SATURATED_PAUSE_MS) : ms;
+    else this.schedule(this.load.paced(0));
   }
 
   /** Stops claiming and waits for the attempts in flight (each bounded by the timeout). */

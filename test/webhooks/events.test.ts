@@ -3,13 +3,16 @@ import { Webhook } from 'standardwebhooks';
 import { cliActor } from '../../src/domain/actor';
 import { MemberRole } from '../../src/domain/enums';
 import { WEBHOOK_EVENT_TYPES } from '../../src/domain/webhook-events';
+import { Member } from '../../src/entities';
+import { memberView } from '../../src/read-models/member.view';
 import { WebhookDispatcher } from '../../src/services/webhook-dispatcher';
+import { memberBody } from '../../src/services/webhooks/event-body';
 import { SecretBox, secretKeyLoader } from '../../src/services/webhooks/secret-box';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { engineName } from '../helpers/db';
 import { unique, userActor } from '../helpers/factories';
 import { GROUP_SCHEMA, PATCH_SCHEMA, type ScimOrg, newUser, scim, scimOrg } from '../helpers/scim';
-import { codes, gql, ok } from '../graphql/gql';
+import { codes, countStatements, gql, ok } from '../graphql/gql';
 import { type Received, WebhookReceiver } from './receiver';
 
 let t: TestApp;
@@ -160,6 +163,35 @@ describe(`webhook events (${engineName()})`, () => {
     expect(events.filter((e) => e.type === 'member.invited')).toHaveLength(1);
     expect(events.at(-1)).toMatchObject({ type: 'member.revoked', actor: { kind: 'scim' } });
   }, 60_000);
+
+  it("a SCIM create's event carries the member exactly as stored, written in the create's own statement", async () => {
+    const o = await scimOrg(t);
+    await addEndpoint(o, '/stored', ['member.invited']);
+    const user = {
+      ...newUser(),
+      name: { givenName: 'Ada', familyName: 'Lovelace', formatted: 'Ada Lovelace' },
+      title: 'Engineer',
+      externalId: `ext-${unique()}`,
+      phoneNumbers: [{ value: '+1 555 0100', type: 'work' }],
+    };
+    let created: { status: number; body: { id: string } } | undefined;
+    const { sql } = await countStatements(t.orm, async () => {
+      created = await scim(t, o).post('/Users', user);
+    });
+    expect(created?.status).toBe(201);
+    // The member, its audit event, its invitation and its webhook event: one statement, no round trip for the event.
+    const eventWrites = sql.filter((q) => /insert into webhook_event/i.test(q));
+    expect(eventWrites).toHaveLength(1);
+    expect(eventWrites[0]).toMatch(/insert into member \(/i);
+
+    await deliverAll();
+    const [event, ...more] = bodies(receiver.on('/stored'));
+    expect(more).toEqual([]);
+    const stored = await t.orm.em.fork().findOneOrFail(Member, created!.body.id);
+    expect(event).toMatchObject({ type: 'member.invited', actor: { kind: 'scim' } });
+    expect(event.data).toEqual(JSON.parse(JSON.stringify(memberBody(memberView(stored)))));
+    expect(event.data).toMatchObject({ title: 'Engineer', phoneNumbers: [{ value: '+1 555 0100', type: 'work' }] });
+  });
 
   it('a role from groups is announced with its source and the deciding group', async () => {
     const o = await scimOrg(t);

@@ -52,6 +52,12 @@ export function noteGroupMembers(
   members.set(groupId, entry);
 }
 
+/** The transaction's notes so far, left in place. */
+export function peekPendingChanges(tx: Transaction): PendingChanges | null {
+  const changes = pending.get(tx);
+  return changes && changes.audited.length ? changes : null;
+}
+
 /** The transaction's notes, forgotten as they are taken (the outbox writes them once). */
 export function takePendingChanges(tx: Transaction): PendingChanges | null {
   const changes = pending.get(tx);

@@ -3,25 +3,40 @@ import { subscribes } from '../../domain/webhook-events';
 import { type Transaction, flush } from '../../repositories/unit-of-work';
 import { type NewWebhookEvent, WebhookOutboxRepository } from '../../repositories/webhook-outbox.repository';
 import { groupView } from '../../read-models/group.view';
-import { memberView } from '../../read-models/member.view';
+import { type MemberView, memberView } from '../../read-models/member.view';
 import { actorBody, eventBody, groupBody, memberBody } from './event-body';
 import { type EventDraft, eventDrafts } from './event-drafts';
-import { takePendingChanges } from './pending-changes';
+import { type PendingChanges, peekPendingChanges, takePendingChanges } from './pending-changes';
 import { type WebhookSubscriptions } from './subscriptions';
 
-/** A Standard Webhooks message id: the `webhook-id` header, the same on every attempt and for every endpoint. */
-export const newMessageId = (): string => `msg_${randomBytes(16).toString('base64url')}`;
+// A block of random bytes serves many ids: one system call per block rather than per event (randomUUID pools the
+// same way).
+const ID_BYTES = 16;
+let entropy = Buffer.alloc(0);
+let entropyOffset = 0;
 
-/**
- * The outbox's half of a write, run at the end of its transaction: the events its audited changes announce are
- * written, with one delivery per subscribed endpoint, in that transaction. A rolled-back change announces
- * nothing; a committed one is never lost. Most organizations have no endpoint: the list comes from memory
- * (see WebhookSubscriptions) and nothing is written.
- */
-export async function publishWebhookEvents(tx: Transaction, subscriptions?: WebhookSubscriptions): Promise<void> {
-  const changes = takePendingChanges(tx);
-  if (!changes) return;
+/** A Standard Webhooks message id: the `webhook-id` header, the same on every attempt and for every endpoint. */
+export function newMessageId(): string {
+  if (entropyOffset + ID_BYTES > entropy.length) {
+    entropy = randomBytes(ID_BYTES * 256);
+    entropyOffset = 0;
+  }
+  const id = entropy.toString('base64url', entropyOffset, entropyOffset + ID_BYTES);
+  entropyOffset += ID_BYTES;
+  return `msg_${id}`;
+}
+
+type Render = (organizationId: string, drafts: EventDraft[]) => Promise<Record<string, unknown>[]>;
+
+/** The events `changes` announce to each organization's subscribed endpoints, their data rendered by `render`. */
+async function eventsOf(
+  tx: Transaction,
+  changes: PendingChanges,
+  subscriptions: WebhookSubscriptions | undefined,
+  render: Render,
+): Promise<{ organizationId: string; events: NewWebhookEvent[] }[]> {
   const repo = new WebhookOutboxRepository(tx);
+  const out: { organizationId: string; events: NewWebhookEvent[] }[] = [];
   const organizationIds = [...new Set(changes.audited.map((c) => c.event.organizationId))];
   for (const organizationId of organizationIds) {
     const read = () => repo.subscribedEndpoints(organizationId);
@@ -32,13 +47,11 @@ export async function publishWebhookEvents(tx: Transaction, subscriptions?: Webh
       .map((draft) => ({ draft, endpointIds: endpoints.filter((e) => subscribes(e.eventTypes, draft.type)) }))
       .filter(({ endpointIds }) => endpointIds.length);
     if (!wanted.length) continue;
-    await flush(tx); // the bodies are the resources after the change
-    const data = await renderData(
-      repo,
+    const data = await render(
       organizationId,
       wanted.map((w) => w.draft),
     );
-    const events: NewWebhookEvent[] = wanted.map(({ draft, endpointIds }, index) => {
+    const events = wanted.map(({ draft, endpointIds }, index): NewWebhookEvent => {
       const { actor, event } = mine.audited[draft.change];
       return {
         id: newMessageId(),
@@ -53,8 +66,49 @@ export async function publishWebhookEvents(tx: Transaction, subscriptions?: Webh
         deliveries: endpointIds.map((endpoint) => ({ id: randomUUID(), endpointId: endpoint.id })),
       };
     });
-    await repo.insert(organizationId, events);
+    out.push({ organizationId, events });
   }
+  return out;
+}
+
+/**
+ * The outbox's half of a write, run at the end of its transaction: the events its audited changes announce are
+ * written, with one delivery per subscribed endpoint, in that transaction. A rolled-back change announces
+ * nothing; a committed one is never lost. Most organizations have no endpoint: the list comes from memory
+ * (see WebhookSubscriptions) and nothing is written.
+ */
+export async function publishWebhookEvents(tx: Transaction, subscriptions?: WebhookSubscriptions): Promise<void> {
+  const changes = takePendingChanges(tx);
+  if (!changes) return;
+  const repo = new WebhookOutboxRepository(tx);
+  const render: Render = async (organizationId, drafts) => {
+    await flush(tx); // the bodies are the resources after the change
+    return renderData(repo, organizationId, drafts);
+  };
+  for (const { organizationId, events } of await eventsOf(tx, changes, subscriptions, render))
+    await repo.insert(organizationId, events);
+}
+
+/**
+ * For a write that stores its change in one statement (the SCIM create) and its events in that same statement: the
+ * events its changes so far announce, taken from the transaction's notes, with `members` as the statement will store
+ * them. Empty when no endpoint wants them, or when a change concerns anything but these members: its notes then stay
+ * for publishWebhookEvents at the transaction's end, as for any write.
+ */
+export async function takeWebhookEventsOf(
+  tx: Transaction,
+  members: MemberView[],
+  subscriptions?: WebhookSubscriptions,
+): Promise<NewWebhookEvent[]> {
+  const changes = peekPendingChanges(tx);
+  if (!changes || changes.groupMembers.size) return [];
+  const known = new Map(members.map((m) => [m.id, m]));
+  const drafts = eventDrafts(changes);
+  if (!drafts.every((d) => d.subject.kind === 'member' && known.has(d.subject.id))) return [];
+  takePendingChanges(tx);
+  const render: Render = async (_organizationId, wanted) =>
+    wanted.map((d) => memberBody(known.get((d.subject as { id: string }).id)!));
+  return (await eventsOf(tx, changes, subscriptions, render)).flatMap((o) => o.events);
 }
 
 /** Each draft's `data`: the member or group as it now is (one read per kind), or what is left of a deleted one. */
