@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { request } from 'node:http';
 
@@ -143,6 +143,28 @@ export function cpuMs(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+/**
+ * CPU milliseconds spent so far by the PostgreSQL server's processes on this machine (every process named
+ * `postgres`: the postmaster, its workers and the connections' backends), NaN where /proc is not there. A backend
+ * that exits takes its time with it, so take the difference over a span in which the pools keep their connections.
+ */
+export function postgresCpuMs(): number {
+  try {
+    let total = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (stat.slice(stat.indexOf('(') + 1, stat.indexOf(')')) === 'postgres') total += cpuMs(Number(entry));
+      } catch {
+        // gone since the listing
+      }
+    }
+    return total;
   } catch {
     return NaN;
   }

@@ -20,6 +20,7 @@ import {
   RssMonitor,
   cpuMs,
   cpuSeconds,
+  postgresCpuMs,
   withCpu,
   freePort,
   killAllChildrenSync,
@@ -370,14 +371,16 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
       `(c) sync cycle ${cycle}/${s.cycles}: ${count(s.users)} users, ${s.groups} groups of ${s.groupSize}, ${s.clients} clients (cap ${cap.toFixed(0)} s)`,
     );
     const cpuBefore = cpuMs(serverPid);
+    const dbCpuBefore = postgresCpuMs();
     const r = await runSync(ours(syncOrg), s, `sync${cycle}-${tag}`, cap);
     const cpu = cpuSeconds(cpuMs(serverPid) - cpuBefore);
+    const dbCpu = cpuSeconds(postgresCpuMs() - dbCpuBefore);
     syncsDone++;
     await sleep(500);
     afterSync.push(mb(rss.sample()));
     syncRows.push(
       syncRow(`sync-${cycle}`, `sync cycle ${cycle}: ${count(s.users)} users + ${s.groups} groups`, r, s, cap, [
-        `server CPU ${cpu}`,
+        `server CPU ${cpu}, database CPU ${dbCpu}`,
       ]),
     );
   };
@@ -389,9 +392,11 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     log(`(h) sync of ${count(s.users)} users with one webhook endpoint attached (cap ${cap.toFixed(0)} s)`);
     const syncStarted = Date.now();
     const cpuBefore = cpuMs(serverPid);
+    const dbCpuBefore = postgresCpuMs();
     const result = await runSync(ours(webhookSyncOrg), s, `syncwh-${tag}`, cap);
     const syncEnded = Date.now();
     const syncCpu = cpuSeconds(cpuMs(serverPid) - cpuBefore);
+    const syncDbCpu = cpuSeconds(postgresCpuMs() - dbCpuBefore);
     syncsDone++;
     const drainCap = Math.max(10, Math.min(opts.smoke ? 30 : 120, (budgetEnd - Date.now()) / 1000));
     log(`(h) waiting for the webhook outbox to drain (cap ${drainCap.toFixed(0)} s)`);
@@ -399,7 +404,7 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     await sleep(200); // the last answers recorded by the server were received just before
     const drainCpu = cpuSeconds(cpuMs(serverPid) - cpuBefore);
     await receiver.stop();
-    return { result, cap, syncStarted, syncEnded, syncCpu, drainCpu, drain, drainCap, receiver };
+    return { result, cap, syncStarted, syncEnded, syncCpu, syncDbCpu, drainCpu, drain, drainCap, receiver };
   };
   let webhook: Awaited<ReturnType<typeof webhookSync>> | null = null;
   if (webhookAfterCycle === 0) webhook = await webhookSync();
@@ -426,7 +431,7 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
         plainSeconds
           ? `${((w.result.seconds / plainSeconds) * 100).toFixed(0)}% of the syncs without an endpoint just before and after it (${neighbours.map((x) => `${x.toFixed(1)} s`).join(', ')}; mean ${plainSeconds.toFixed(1)} s)`
           : 'no completed sync without an endpoint to compare with',
-        `server CPU ${w.syncCpu} (${w.drainCpu} until the outbox drained)`,
+        `server CPU ${w.syncCpu} (${w.drainCpu} until the outbox drained), database CPU ${w.syncDbCpu}`,
       ],
     );
     const { drain, receiver } = w;
