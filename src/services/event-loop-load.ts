@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 const SATURATED_AT = 0.9;
 const WINDOW_MS = 500;
 /** Background work's pause before its next batch while requests saturate the process. */
-export const SATURATED_PAUSE_MS = 250;
+export const SATURATED_PAUSE_MS = 500;
 
 /** How background senders (webhook deliveries, e-mail) learn when to give way to requests. */
 export interface LoadGauge {
