@@ -146,8 +146,8 @@ export class ProvisioningRepository {
         ...(webhooks?.values ?? []),
       ],
     );
-    // Into the unit of work's identity map, as read: what else the transaction does (its webhook event) needs no re-read.
-    this.em.map(Member, row);
+    // Not put into the unit of work: its webhook events were written by this statement, and nothing else in the
+    // transaction reads it (an entity there would only cost the commit's change-set pass).
     return memberViewOfRow(row);
   }
 }
