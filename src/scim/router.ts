@@ -1,5 +1,12 @@
 import { type IncomingMessage } from 'node:http';
-import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  Router,
+} from 'express';
 import { type TransportDeps } from '../http/transport-deps';
 import { rateLimited } from '../domain/errors';
 import { rateLimit } from '../http/rate-limit';
@@ -20,7 +27,7 @@ import {
 import { GROUP_RESOURCE } from './groups/group-attributes';
 import { groupsRouter } from './groups/groups.routes';
 import { USER_RESOURCE } from './users/user-attributes';
-import { usersRouter } from './users/users.routes';
+import { userSyncRoutes, usersRouter } from './users/users.routes';
 
 export const SCIM_BODY_LIMIT = '1mb';
 
@@ -122,11 +129,73 @@ function rejectNul(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
+type Layer = RequestHandler | ErrorRequestHandler;
+
+/**
+ * Runs `layers` in order as one Express router would (a handler that takes four arguments only after an error, a
+ * thrown error or a rejected promise passed on as one), then `done` with the error left, if any.
+ */
+function runLayers(layers: Layer[], req: Request, res: Response, done: (err?: unknown) => void): void {
+  let index = 0;
+  const next = (err?: unknown): void => {
+    const failed = err !== undefined && err !== null;
+    while (index < layers.length) {
+      const layer = layers[index++];
+      if (failed !== (layer.length === 4)) continue;
+      try {
+        const result: unknown = failed
+          ? (layer as ErrorRequestHandler)(err, req, res, next)
+          : (layer as RequestHandler)(req, res, next);
+        if (result instanceof Promise) result.catch((rejected: unknown) => next(rejected ?? new Error('rejected')));
+      } catch (thrown) {
+        next(thrown);
+      }
+      return;
+    }
+    done(failed ? err : undefined);
+  };
+  next();
+}
+
+/** `/{organizationId}/Users` with an optional trailing slash and a query string, as the router would match it. */
+const SYNC_PATH = /^\/([^/?]+)\/Users\/?(?:\?|$)/;
+
+/**
+ * The two requests an IdP's sync makes for every user — `GET /{org}/Users?filter=…` (the lookup before each create)
+ * and `POST /{org}/Users` — through the same middleware and handlers as the router gives them, in the same order,
+ * without Express's three nested routers (each trims and restores the path and merges parameters per request).
+ * Anything else, or a path the router would answer otherwise (an undecodable parameter), goes on to the router.
+ */
+function syncFastPath(
+  layers: Layer[],
+  routes: { list: RequestHandler; create: RequestHandler },
+  errors: ErrorRequestHandler,
+): RequestHandler {
+  const list = [...layers, routes.list];
+  const create = [...layers, routes.create];
+  return (req, res, next) => {
+    const chain = req.method === 'GET' ? list : req.method === 'POST' ? create : null;
+    const match = chain ? SYNC_PATH.exec(req.url) : null;
+    if (!chain || !match) return next();
+    let organizationId: string;
+    try {
+      organizationId = decodeURIComponent(match[1]);
+    } catch {
+      return next();
+    }
+    req.params = { organizationId };
+    // Every route answers or fails: one that did neither is a bug, answered as one rather than run again.
+    runLayers(chain, req, res, (err) => {
+      if (err) errors(err, req, res, next);
+      else if (!res.headersSent) errors(new Error('the SCIM route sent no answer'), req, res, next);
+    });
+  };
+}
+
 /** The SCIM 2.0 adapter: parses and maps, then calls the same services as GraphQL with a SCIM actor. */
 export function createScimRouter(container: TransportDeps): Router {
   const { services, config, logger } = container;
   const router = Router();
-  router.use(normalizeRequest);
 
   const org = Router({ mergeParams: true });
   // Authenticated requests are logged, then counted against the organization's budget (429s are logged too).
@@ -139,7 +208,14 @@ export function createScimRouter(container: TransportDeps): Router {
   // The body is read only once the key is accepted and the request is within budget: an anonymous caller
   // gets its 401 without the service parsing up to SCIM_BODY_LIMIT of JSON first.
   const body = [express.json({ type: parseAsJson, limit: SCIM_BODY_LIMIT, strict: false }), bodyErrors];
-  org.use(scimAuth(services, config.PUBLIC_URL, logger), scimRequestLog(services, logger), limit, ...body, rejectNul);
+  const perOrganization: Layer[] = [
+    scimAuth(services, config.PUBLIC_URL, logger),
+    scimRequestLog(services, logger),
+    limit,
+    ...body,
+    rejectNul,
+  ];
+  org.use(...perOrganization);
   org.get(
     '/ServiceProviderConfig',
     scimRoute(async (_req, res) => sendScim(res, 200, serviceProviderConfig(scopeOf(res).baseUrl))),
@@ -181,18 +257,21 @@ export function createScimRouter(container: TransportDeps): Router {
     sendScimError(res, new ScimError(404, undefined, `no SCIM endpoint ${req.method} ${req.path.slice(0, 200)}`)),
   );
 
-  router.use('/:organizationId', org);
-  router.use((_req, res) =>
-    sendScimError(res, new ScimError(404, undefined, 'the SCIM base URL is /scim/v2/{organizationId}')),
-  );
   // A bug, not the client's fault: logged with its stack, answered as a masked SCIM 500.
-  router.use((err: Error & HttpishError, _req: Request, res: Response, next: NextFunction) => {
+  const errors: ErrorRequestHandler = (err: Error & HttpishError, _req, res, next) => {
     if (res.headersSent) return next(err);
     // A domain error or a database outage that a middleware let through is still the client's answer, not a bug.
     const scimError = clientError(err) ?? toScimError(err);
     if (scimError) return sendScimError(res, scimError);
     logger.error({ err, requestId: res.locals.requestId }, 'SCIM request failed');
     sendScimError(res, new ScimError(500, undefined, 'internal error; the request was not applied'));
-  });
+  };
+  router.use(syncFastPath([normalizeRequest, ...perOrganization], userSyncRoutes(services), errors));
+  router.use(normalizeRequest);
+  router.use('/:organizationId', org);
+  router.use((_req, res) =>
+    sendScimError(res, new ScimError(404, undefined, 'the SCIM base URL is /scim/v2/{organizationId}')),
+  );
+  router.use(errors);
   return router;
 }

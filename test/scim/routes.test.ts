@@ -82,6 +82,9 @@ describe(`SCIM routes (${engineName()})`, () => {
     expectScimError(await raw('get', `${o.base}/Nope`), 404);
     expectScimError(await raw('get', `${o.base}/Users/${'x'.repeat(40)}`), 404);
     expectScimError(await raw('get', `${o.base}/Users/%E0%A4%A`), 400);
+    // The same in the organization's place, on the lookup and create routes an IdP's sync takes.
+    expectScimError(await raw('get', `/scim/v2/%E0%A4%A/Users?filter=${q('userName eq "a"')}`), 400);
+    expectScimError(await raw('post', '/scim/v2/%E0%A4%A/Users').send(newUser()), 400);
     // U+0000 cannot be stored or compared by PostgreSQL: 400, in a filter (raw or escaped) and in a body
     expectScimError(await raw('get', `${o.base}/Users?filter=${q('userName eq "a\\u0000b"')}`), 400, 'invalidFilter');
     expectScimError(await raw('get', `${o.base}/Users?filter=${q('userName eq "a\u0000b"')}`), 400, 'invalidFilter');

@@ -13,13 +13,13 @@ export interface ResourceHandlers {
   remove: Handler;
 }
 
+/** The list from the query string (`GET /`): the route an IdP's lookup before each create takes. */
+export const listRoute = (handlers: ResourceHandlers) => scimRoute((req, res) => handlers.list(res, queryOf(req)));
+
 /** The routes every SCIM resource type has (RFC 7644 §3.3–§3.6), each answering errors as SCIM error bodies. */
 export function resourceRouter(handlers: ResourceHandlers): Router {
   const router = Router({ mergeParams: true });
-  router.get(
-    '/',
-    scimRoute((req, res) => handlers.list(res, queryOf(req))),
-  );
+  router.get('/', listRoute(handlers));
   router.post(
     '/.search',
     scimRoute((req, res) => handlers.list(res, bodyObject(req))),

@@ -1,15 +1,15 @@
-import { type Request, type Response, type Router } from 'express';
+import { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { MemberStatus } from '../../domain/enums';
 import { type Services } from '../../services/services';
 import { type MemberView as Member } from '../../read-models/member.view';
 import { ScimError } from '../protocol/errors';
-import { etagOf, expectedVersion, sendScim } from '../protocol/http';
+import { etagOf, expectedVersion, scimRoute, sendScim } from '../protocol/http';
 import { normalizePatch } from '../protocol/patch';
 import { applyUserPatch } from './user-patch';
 import { projectResource } from '../protocol/projection';
 import { type ScimRequestScope, nameTarget, scopeOf, summarize, warn } from '../protocol/request';
 import { listResponse } from '../protocol/schemas';
-import { resourceRouter } from '../protocol/resource-router';
+import { listRoute, resourceRouter } from '../protocol/resource-router';
 import { memberToState, stateToProfile, userResource } from './user-render';
 import { readUserBody, setsActive } from './user-body';
 import { USER_RESOURCE } from './user-attributes';
@@ -18,6 +18,12 @@ import { readUserListQuery } from './user-query';
 /** /Users: SCIM Users are members (RFC 7644 §3.3–§3.6); every rule lives in the member services. */
 export function usersRouter(services: Services): Router {
   return resourceRouter(new UserHandlers(services));
+}
+
+/** The two /Users routes an IdP's sync takes for every user (the lookup, then the create), as usersRouter has them. */
+export function userSyncRoutes(services: Services): { list: RequestHandler; create: RequestHandler } {
+  const handlers = new UserHandlers(services);
+  return { list: listRoute(handlers), create: scimRoute(handlers.create) };
 }
 
 class UserHandlers {
