@@ -103,3 +103,23 @@ export async function waitForDrain(dbUrl: string, org: string, capSeconds: numbe
     await sleep(100);
   }
 }
+
+/**
+ * Waits until no invitation e-mail is waiting to be sent (or `capSeconds` pass), so that a sync does not share the
+ * server with the previous one's mail backlog; returns how many were still waiting at the start.
+ */
+export async function waitForMailDrain(dbUrl: string, capSeconds: number): Promise<number> {
+  const deadline = Date.now() + capSeconds * 1000;
+  let first: number | null = null;
+  for (;;) {
+    const pending = await withClient(dbUrl, async (c) => {
+      const { rows } = await c.query<{ pending: number }>(
+        `select count(*)::int as pending from outbox_message where status = 'PENDING' and next_attempt_at <= now()`,
+      );
+      return rows[0].pending;
+    });
+    first ??= pending;
+    if (pending === 0 || Date.now() > deadline) return first;
+    await sleep(200);
+  }
+}
