@@ -157,6 +157,17 @@ function runLayers(layers: Layer[], req: Request, res: Response, done: (err?: un
   next();
 }
 
+/**
+ * As Express's router does once a request gets past the middleware to its route: `req.route` names it, which is how
+ * the metrics label a request by its route template (`/scim/v2/:id/Users`) rather than as unmatched.
+ */
+const reached =
+  (route: RequestHandler): RequestHandler =>
+  (req, res, next) => {
+    req.route = { path: req.url.split('?', 1)[0] };
+    return route(req, res, next);
+  };
+
 /** `/{organizationId}/Users` with an optional trailing slash and a query string, as the router would match it. */
 const SYNC_PATH = /^\/([^/?]+)\/Users\/?(?:\?|$)/;
 
@@ -171,8 +182,8 @@ function syncFastPath(
   routes: { list: RequestHandler; create: RequestHandler },
   errors: ErrorRequestHandler,
 ): RequestHandler {
-  const list = [...layers, routes.list];
-  const create = [...layers, routes.create];
+  const list = [...layers, reached(routes.list)];
+  const create = [...layers, reached(routes.create)];
   return (req, res, next) => {
     const chain = req.method === 'GET' ? list : req.method === 'POST' ? create : null;
     const match = chain ? SYNC_PATH.exec(req.url) : null;
