@@ -86,11 +86,30 @@ export interface Drain {
   endedAt: number;
 }
 
+/**
+ * Reads `read()` every `everyMs` until its answer has nothing pending or `capSeconds` pass; returns the first answer
+ * and the last.
+ */
+async function pollUntilDrained<T>(
+  read: () => Promise<T>,
+  pendingOf: (answer: T) => number,
+  capSeconds: number,
+  everyMs: number,
+): Promise<{ first: T; last: T }> {
+  const deadline = Date.now() + capSeconds * 1000;
+  const first = await read();
+  let last = first;
+  while (pendingOf(last) !== 0 && Date.now() <= deadline) {
+    await sleep(everyMs);
+    last = await read();
+  }
+  return { first, last };
+}
+
 /** Waits until the organization's webhook outbox holds no pending delivery (or `capSeconds` pass). */
 export async function waitForDrain(dbUrl: string, org: string, capSeconds: number): Promise<Drain> {
-  const deadline = Date.now() + capSeconds * 1000;
-  for (;;) {
-    const { events, pending } = await withClient(dbUrl, async (c) => {
+  const counts = () =>
+    withClient(dbUrl, async (c) => {
       const { rows } = await c.query<{ events: number; pending: number }>(
         `select count(*)::int as events, (count(*) filter (where d.status = 'PENDING'))::int as pending
            from webhook_delivery d join webhook_endpoint ep on ep.id = d.endpoint_id
@@ -99,9 +118,8 @@ export async function waitForDrain(dbUrl: string, org: string, capSeconds: numbe
       );
       return rows[0];
     });
-    if (pending === 0 || Date.now() > deadline) return { events, pending, endedAt: Date.now() };
-    await sleep(100);
-  }
+  const { last } = await pollUntilDrained(counts, (c) => c.pending, capSeconds, 100);
+  return { ...last, endedAt: Date.now() };
 }
 
 /**
@@ -109,17 +127,12 @@ export async function waitForDrain(dbUrl: string, org: string, capSeconds: numbe
  * server with the previous one's mail backlog; returns how many were still waiting at the start.
  */
 export async function waitForMailDrain(dbUrl: string, capSeconds: number): Promise<number> {
-  const deadline = Date.now() + capSeconds * 1000;
-  let first: number | null = null;
-  for (;;) {
-    const pending = await withClient(dbUrl, async (c) => {
+  const pending = () =>
+    withClient(dbUrl, async (c) => {
       const { rows } = await c.query<{ pending: number }>(
         `select count(*)::int as pending from outbox_message where status = 'PENDING' and next_attempt_at <= now()`,
       );
       return rows[0].pending;
     });
-    first ??= pending;
-    if (pending === 0 || Date.now() > deadline) return first;
-    await sleep(200);
-  }
+  return (await pollUntilDrained(pending, (n) => n, capSeconds, 200)).first;
 }
