@@ -16,6 +16,7 @@ import {
   newContext,
   signInWithToken,
   startConsole,
+  untilCount,
 } from './support/console';
 
 let env: ConsoleEnv;
@@ -70,13 +71,13 @@ describe(`console: reading the Members page (${engineName()})`, () => {
     await page.waitForURL(/q=iris/);
     await page.getByRole('row').filter({ hasText: invited[1] }).waitFor();
     await page.getByRole('row').filter({ hasText: invited[0] }).waitFor({ state: 'detached' });
-    expect(await rowsShown(page).count()).toBe(2); // the header and iris
+    await untilCount(rowsShown(page), 2); // the header and iris
 
     await page.reload();
     await page.getByRole('row').filter({ hasText: invited[1] }).waitFor();
     expect(await page.getByRole('textbox', { name: 'Search members' }).inputValue()).toBe(invited[1].slice(0, 8));
     expect(await page.getByRole('button', { name: '3 invited' }).getAttribute('aria-pressed')).toBe('true');
-    expect(await rowsShown(page).count()).toBe(2);
+    await untilCount(rowsShown(page), 2);
 
     // Sort: oldest first puts the owner (created with the organization) on top.
     await page.getByRole('textbox', { name: 'Search members' }).fill('');

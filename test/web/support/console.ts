@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { type Server } from 'node:http';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
 import { type TestApp, createTestApp } from '../../helpers/app';
 import { freePort, sleep } from '../../helpers/processes';
 import { SmtpReceiver } from '../../helpers/smtp';
@@ -117,6 +117,20 @@ export async function newContext(env: ConsoleEnv, viewport = DESKTOP): Promise<B
   const context = await env.browser.newContext({ viewport, baseURL: env.baseUrl, reducedMotion: 'reduce' });
   context.setDefaultTimeout(15_000);
   return context;
+}
+
+/**
+ * Waits until `locator` matches exactly `count` elements. A list that is loading a new filter shows its old rows,
+ * then a spinner, then the new rows, so a single count right after one row appeared can see either.
+ */
+export async function untilCount(locator: Locator, count: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = await locator.count();
+  while (seen !== count) {
+    if (Date.now() > deadline) throw new Error(`expected ${count} matching elements, still ${seen} after ${timeoutMs} ms`);
+    await sleep(50);
+    seen = await locator.count();
+  }
 }
 
 /** Signs in on /sign-in with a pasted access token, as an operator does. */
