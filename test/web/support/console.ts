@@ -127,7 +127,8 @@ export async function untilCount(locator: Locator, count: number, timeoutMs = 15
   const deadline = Date.now() + timeoutMs;
   let seen = await locator.count();
   while (seen !== count) {
-    if (Date.now() > deadline) throw new Error(`expected ${count} matching elements, still ${seen} after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`expected ${count} matching elements, still ${seen} after ${timeoutMs} ms`);
     await sleep(50);
     seen = await locator.count();
   }
