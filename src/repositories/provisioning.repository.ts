@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { MEMBER_FIELD_LIST } from '../domain/member-fields';
-import { Member, Organization } from '../entities';
+import { type MemberRole, type MemberSource, type MemberStatus, type RoleSource } from '../domain/enums';
+import { MEMBER_FIELD_LIST, type MemberProfileValues } from '../domain/member-fields';
 import { type MemberView } from '../read-models/member.view';
 import { type NewAuditEvent } from './log.repository';
 import { memberViewOfRow } from './member-rows';
-import { type NewMember } from './member.repository';
 import { type NewOutboxMessage } from './outbox.repository';
 import { preparedRows } from './prepared';
 import { type NewWebhookEvent, webhookEventInserts } from './webhook-outbox.repository';
@@ -47,8 +46,43 @@ const JSONB_COLUMNS: ReadonlySet<string> = new Set([
 const PLACEHOLDERS = MEMBER_INSERT_COLUMNS.map((c) => (JSONB_COLUMNS.has(c) ? '?::jsonb' : '?')).join(', ');
 
 /** The profile's parameters, in MEMBER_INSERT_COLUMNS order. */
-const profileValues = (m: Member) =>
+const profileValues = (m: NewMemberRow) =>
   MEMBER_FIELD_LIST.map((f) => (f.type === 'typedValues' ? json(m[f.id]) : (m[f.id] ?? null)));
+
+/** The organization a provisioned member joins, as the create needs it. */
+export interface ProvisioningTarget {
+  id: string;
+  name: string;
+  seatLimit: number | null;
+  /** Whether provisioned members are invited (true when SCIM was never set up). */
+  invite: boolean;
+}
+
+/** What the create decides about a new member; every other column starts empty. */
+export interface MemberDraft extends Partial<MemberProfileValues> {
+  email: string;
+  userName: string;
+  organizationId: string;
+  role: MemberRole;
+  permissions: MemberView['permissions'];
+  roleSource: RoleSource;
+  status: MemberStatus;
+  priorStatus: MemberStatus | null;
+  source: MemberSource;
+}
+
+/**
+ * A new member as the create writes it: a plain object with every column, by the entity's property names, never an
+ * entity (an entity defines an accessor per property on each instance, which cost more than the rest of the
+ * create's own work). As a MemberView it is the member as the statement stores it.
+ */
+export interface NewMemberRow extends MemberView {
+  invitationTokenHash: string | null;
+  invitationEmail: string | null;
+  invitationExpiresAt: Date | null;
+  readonly revocationHoldReportedAt: Date | null;
+  readonly confirmationKey: string | null;
+}
 
 /**
  * The create path of an identity provider's user (SCIM POST /Users), in as few round trips as its guards allow:
@@ -59,36 +93,66 @@ const profileValues = (m: Member) =>
 export class ProvisioningRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** The organization, and whether provisioned members are invited (true when SCIM was never set up); null if none. */
-  async organization(organizationId: string): Promise<{ organization: Organization; invite: boolean } | null> {
+  /** The organization with its provisioning setting; null if none. */
+  async organization(organizationId: string): Promise<ProvisioningTarget | null> {
     const [row] = await preparedRows(
       this.em,
-      `select o.*, coalesce(s.invite_users_after_provisioning, true) as invite_after_provisioning
+      `select o.id, o.name, o.seat_limit, coalesce(s.invite_users_after_provisioning, true) as invite
          from organization o left join scim_settings s on s.organization_id = o.id
         where o.id = ?`,
       [organizationId],
     );
     if (!row) return null;
-    const { invite_after_provisioning: invite, ...columns } = row;
-    return { organization: this.em.map(Organization, columns), invite: invite === true };
+    return {
+      id: row.id as string,
+      name: row.name as string,
+      seatLimit: (row.seat_limit as number | null) ?? null,
+      invite: row.invite === true,
+    };
   }
 
-  /** A new member that the unit of work does not write: `insert` does, with its audit event. */
-  build(fields: NewMember): Member {
-    return this.em.create(Member, fields, { persist: false });
+  /** A new member, written by `insert`: the draft with every other column empty, as the entity's defaults are. */
+  draft(fields: MemberDraft): NewMemberRow {
+    const now = new Date();
+    const row: Record<string, unknown> = {};
+    for (const f of MEMBER_FIELD_LIST) row[f.id] = fields[f.id] ?? null;
+    return {
+      ...(row as unknown as MemberProfileValues),
+      id: randomUUID(),
+      organizationId: fields.organizationId,
+      userId: null,
+      role: fields.role,
+      permissions: fields.permissions,
+      roleSource: fields.roleSource,
+      roleGrantedById: null,
+      status: fields.status,
+      priorStatus: fields.priorStatus,
+      revocationReason: null,
+      revocationHeldAt: null,
+      revocationHeldBy: null,
+      revocationHoldReportedAt: null,
+      source: fields.source,
+      invitationTokenHash: null,
+      invitationEmail: null,
+      invitationExpiresAt: null,
+      confirmationKey: null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
   }
 
   /**
-   * Writes the member built by `build`, its audit event, its invitation e-mail (when there is one) and the webhook
+   * Writes the member drafted by `draft`, its audit event, its invitation e-mail (when there is one) and the webhook
    * events announcing it (when an endpoint wants them) in one statement; returns the member as stored.
    */
   async insert(
-    m: Member,
+    m: NewMemberRow,
     audit: NewAuditEvent,
-    invitation: NewOutboxMessage | null,
+    invitation: Pick<NewOutboxMessage, 'kind' | 'recipient' | 'mail'> | null,
     webhookEvents: NewWebhookEvent[] = [],
   ): Promise<MemberView> {
-    const webhooks = webhookEvents.length ? webhookEventInserts(m.organization.id, webhookEvents) : null;
+    const webhooks = webhookEvents.length ? webhookEventInserts(m.organizationId, webhookEvents) : null;
     const [row] = await preparedRows(
       this.em,
       `with m as (
@@ -106,8 +170,8 @@ export class ProvisioningRepository {
        select * from m`,
       [
         m.id,
-        m.organization.id,
-        m.user?.id ?? null,
+        m.organizationId,
+        m.userId,
         ...profileValues(m),
         m.role,
         json(m.permissions),
@@ -146,8 +210,6 @@ export class ProvisioningRepository {
         ...(webhooks?.values ?? []),
       ],
     );
-    // Not put into the unit of work: its webhook events were written by this statement, and nothing else in the
-    // transaction reads it (an entity there would only cost the commit's change-set pass).
     return memberViewOfRow(row);
   }
 }

@@ -1,6 +1,6 @@
 import { invitationAddress } from '../domain/invitation-rules';
 import { type Member, type Organization } from '../entities';
-import { type NewOutboxMessage, OutboxRepository } from '../repositories/outbox.repository';
+import { type OutboxMail, OutboxRepository } from '../repositories/outbox.repository';
 import { type Transaction } from '../repositories/unit-of-work';
 import { generateSecret, hashSecret } from './secrets';
 
@@ -16,9 +16,24 @@ export function issueInvitation(
   organization: Organization,
   member: Member,
 ): string {
-  const { token, message } = newInvitation(publicUrl, organization, member);
-  new OutboxRepository(tx).enqueue(message);
+  const { token, mail } = newInvitation(publicUrl, organization.name, member);
+  new OutboxRepository(tx).enqueue({
+    organization,
+    memberId: member.id,
+    kind: 'INVITATION',
+    recipient: member.email,
+    mail,
+  });
   return token;
+}
+
+/** What an invitation sets on a member: its token's hash, the address it goes to, and when it expires. */
+export interface InvitableMember {
+  readonly id: string;
+  readonly email: string;
+  invitationTokenHash: string | null;
+  invitationEmail: string | null;
+  invitationExpiresAt: Date | null;
 }
 
 /**
@@ -27,30 +42,24 @@ export function issueInvitation(
  */
 export function newInvitation(
   publicUrl: string,
-  organization: Organization,
-  member: Member,
-): { token: string; message: NewOutboxMessage } {
+  organizationName: string,
+  member: InvitableMember,
+): { token: string; mail: OutboxMail } {
   const token = generateSecret('inv');
   member.invitationTokenHash = hashSecret(token);
   // The token is bound to the address this mail goes to: a later change of the member's address voids it.
   member.invitationEmail = invitationAddress(member.email);
   member.invitationExpiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 3600 * 1000);
   const link = `${publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
-  const message: NewOutboxMessage = {
-    organization,
-    memberId: member.id,
-    kind: 'INVITATION',
-    recipient: member.email,
-    mail: {
-      subject: `You are invited to join ${organization.name}`,
-      text:
-        `You have been invited to join ${organization.name}.\n\n` +
-        `Accept the invitation: ${link}\n\n` +
-        `Or accept it over the API with the invitationAccept mutation and this token:\n${token}\n\n` +
-        `The invitation expires in ${INVITATION_TTL_DAYS} days.`,
-    },
+  const mail: OutboxMail = {
+    subject: `You are invited to join ${organizationName}`,
+    text:
+      `You have been invited to join ${organizationName}.\n\n` +
+      `Accept the invitation: ${link}\n\n` +
+      `Or accept it over the API with the invitationAccept mutation and this token:\n${token}\n\n` +
+      `The invitation expires in ${INVITATION_TTL_DAYS} days.`,
   };
-  return { token, message };
+  return { token, mail };
 }
 
 /** Makes the member's invitation token worthless (its address changed): the link then says "not valid". */

@@ -23,7 +23,7 @@ export async function assertOwnerRemains(tx: Transaction, member: Member, action
 
 export async function assertSeatAvailable(
   tx: Transaction,
-  organization: Organization,
+  organization: Pick<Organization, 'id' | 'seatLimit'>,
   nextStatus: MemberStatus,
 ): Promise<void> {
   if (organization.seatLimit == null || !occupiesSeat(nextStatus)) return;

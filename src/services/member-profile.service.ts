@@ -13,14 +13,15 @@ import {
   type MemberWithGroups,
 } from '../repositories/member.repository';
 import { type Page, type PageRequest } from '../repositories/pagination';
-import { ProvisioningRepository } from '../repositories/provisioning.repository';
+import { ProvisioningRepository, type ProvisioningTarget } from '../repositories/provisioning.repository';
 import { authorize } from './access';
 import { auditEvent, auditedInStatement } from './audit';
-import { BaseService } from './base';
+import { BaseService, type Transaction } from './base';
 import { newInvitation } from './invitations';
 import { assertSeatAvailable } from './member-guards';
 import { type WriteOptions, changeMemberIn } from './members/audited-member-change';
 import { type MemberChanges, type UpdateAudit, applyMemberChangesIn } from './members/member-changes';
+import { peekPendingChanges } from './webhooks/pending-changes';
 import { takeWebhookEventsOf } from './webhooks/publish';
 
 /**
@@ -124,49 +125,78 @@ export class MemberProfileService extends BaseService {
   }
 
   /**
-   * SCIM create: INVITED with an e-mail, or STAGED when the organization provisions without invitations. One
-   * transaction: the organization with its setting in one read, the seat guard when there is a limit, then the
-   * member with its audit event and its invitation e-mail in one statement.
+   * SCIM create: INVITED with an e-mail, or STAGED when the organization provisions without invitations. The member,
+   * its audit event, its invitation e-mail and its webhook events are written by one statement, atomic on its own:
+   * without a seat limit the create needs no transaction around it (the organization read before it holds nothing a
+   * transaction would keep). With a seat limit, the seats are counted under the organization's lock, in one
+   * transaction with the insert.
    */
   async provision(actor: Actor, organizationId: string, profile: MemberProfile, active = true): Promise<MemberView> {
-    return this.write(async (tx) => {
-      await authorize(tx, actor, organizationId, 'manageMembers', { loadOrganization: false });
-      const provisioning = new ProvisioningRepository(tx);
-      const found = await provisioning.organization(organizationId);
-      if (!found) throw notFound('organization');
-      const { organization, invite } = found;
-      const status = invite ? MemberStatus.INVITED : MemberStatus.STAGED;
-      if (active) await assertSeatAvailable(tx, organization, status);
-      const member = provisioning.build({
-        ...cleanProfile(profile),
-        email: normalizeEmail(profile.email),
-        userName: profile.userName.trim() || profile.email,
-        organization,
-        role: MemberRole.USER,
-        permissions: { ...NO_PERMISSIONS },
-        status: active ? status : MemberStatus.REVOKED,
-        priorStatus: active ? null : status,
-        source: MemberSource.SCIM,
-        // Provisioned by an identity provider: the role follows the member's groups (none yet: the default role).
-        roleSource: RoleSource.GROUPS,
-      });
-      const invitation =
-        invite && active ? newInvitation(this.deps.config.PUBLIC_URL, organization, member).message : null;
-      const audit = auditedInStatement(
-        tx,
-        actor,
-        auditEvent(
-          actor,
-          organizationId,
-          'member.provisioned',
-          { type: 'member', id: member.id },
-          { email: member.email, status: member.status },
-        ),
-      );
-      // Its webhook events go in the same statement: no round trip of their own on the IdP's hottest write.
-      const events = await takeWebhookEventsOf(tx, [memberView(member)], this.deps.webhookSubscriptions);
-      return provisioning.insert(member, audit, invitation, events);
+    const created = await this.read(async (em) => {
+      await authorize(em, actor, organizationId, 'manageMembers', { loadOrganization: false });
+      const target = await new ProvisioningRepository(em).organization(organizationId);
+      if (!target) throw notFound('organization');
+      if (active && target.seatLimit != null) return null;
+      return this.insertProvisioned(em, actor, target, profile, active);
     });
+    return (
+      created ??
+      this.write(async (tx) => {
+        const target = await new ProvisioningRepository(tx).organization(organizationId);
+        if (!target) throw notFound('organization');
+        await assertSeatAvailable(tx, target, provisionedStatus(target));
+        return this.insertProvisioned(tx, actor, target, profile, active);
+      })
+    );
+  }
+
+  /** The provisioned member's one statement: the member, its audit event, invitation e-mail and webhook events. */
+  private async insertProvisioned(
+    em: Transaction,
+    actor: Actor,
+    target: ProvisioningTarget,
+    profile: MemberProfile,
+    active: boolean,
+  ): Promise<MemberView> {
+    const provisioning = new ProvisioningRepository(em);
+    const status = provisionedStatus(target);
+    const member = provisioning.draft({
+      ...cleanProfile(profile),
+      email: normalizeEmail(profile.email),
+      userName: profile.userName.trim() || profile.email,
+      organizationId: target.id,
+      role: MemberRole.USER,
+      permissions: { ...NO_PERMISSIONS },
+      status: active ? status : MemberStatus.REVOKED,
+      priorStatus: active ? null : status,
+      source: MemberSource.SCIM,
+      // Provisioned by an identity provider: the role follows the member's groups (none yet: the default role).
+      roleSource: RoleSource.GROUPS,
+    });
+    const invitation =
+      target.invite && active
+        ? {
+            kind: 'INVITATION' as const,
+            recipient: member.email,
+            mail: newInvitation(this.deps.config.PUBLIC_URL, target.name, member).mail,
+          }
+        : null;
+    const audit = auditedInStatement(
+      em,
+      actor,
+      auditEvent(
+        actor,
+        target.id,
+        'member.provisioned',
+        { type: 'member', id: member.id },
+        { email: member.email, status: member.status },
+      ),
+    );
+    // Its webhook events go in the same statement: no round trip of their own on the IdP's hottest write.
+    const events = await takeWebhookEventsOf(em, [member], this.deps.webhookSubscriptions);
+    // Outside a transaction nothing would publish a change left noted: every one must be in this statement.
+    if (peekPendingChanges(em)) throw new Error('a provisioning change was left out of its statement');
+    return provisioning.insert(member, audit, invitation, events);
   }
 
   /**
@@ -201,3 +231,7 @@ export class MemberProfileService extends BaseService {
     return memberView(updated);
   }
 }
+
+/** A provisioned member starts INVITED with an e-mail, or STAGED when the organization provisions without invitations. */
+const provisionedStatus = (target: ProvisioningTarget): MemberStatus =>
+  target.invite ? MemberStatus.INVITED : MemberStatus.STAGED;

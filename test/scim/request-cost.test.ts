@@ -2,6 +2,7 @@
  * What a SCIM request costs the database once the caller is authenticated: the statements its own work sends,
  * the key check, rate limiting, request log and transaction control aside (they are counted elsewhere).
  */
+import { cliActor } from '../../src/domain/actor';
 import { type TestApp, createTestApp } from '../helpers/app';
 import { unique } from '../helpers/factories';
 import { GROUP_SCHEMA, type ScimOrg, newUser, scim, scimOrg } from '../helpers/scim';
@@ -28,18 +29,21 @@ afterAll(async () => {
 const BOOKKEEPING =
   /^(?:select[\s\S]*?\bfrom|insert\s+into|update|delete\s+from)\s+"?(?:api_key|scim_settings|scim_request_log|rate_limit)\b|synchronous_commit/i;
 
-/** The data statements `work` sends. */
-async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+/** The data statements `work` sends, and its transaction control apart. */
+async function statementsOf<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; statements: string[]; transactionControl: string[] }> {
   const knex = t.orm.em.getConnection().getKnex();
   const statements: string[] = [];
+  const transactionControl: string[] = [];
   const onQuery = (q: { sql: string }) => {
     const sql = q.sql.trim();
-    if (/^(begin|commit|rollback|savepoint|release)/i.test(sql) || BOOKKEEPING.test(sql)) return;
-    statements.push(sql);
+    if (/^(begin|commit|rollback|savepoint|release)/i.test(sql)) transactionControl.push(sql);
+    else if (!BOOKKEEPING.test(sql)) statements.push(sql);
   };
   knex.on('query', onQuery);
   try {
-    return { result: await work(), statements };
+    return { result: await work(), statements, transactionControl };
   } finally {
     knex.off('query', onQuery);
   }
@@ -95,14 +99,18 @@ describe('SCIM request cost', () => {
     expect(res.body).toMatchObject({ totalResults: 0, Resources: [] });
   });
 
-  it('creates a user, its audit event and its invitation e-mail in one statement after one read', async () => {
+  it('creates a user, its audit event and its invitation e-mail in one statement after one read, with no transaction around them', async () => {
     await scim(t, o).get('/ServiceProviderConfig').expect(200); // warm up: key look-up, last-used stamp
     const userName = `create-${unique()}@example.test`;
-    const { result: res, statements } = await statementsOf(() =>
-      scim(t, o).post('/Users', newUser(userName)).expect(201),
-    );
+    const {
+      result: res,
+      statements,
+      transactionControl,
+    } = await statementsOf(() => scim(t, o).post('/Users', newUser(userName)).expect(201));
 
     expect(statements).toHaveLength(2);
+    // The insert is one statement, atomic on its own; only an organization with a seat limit needs a transaction.
+    expect(transactionControl).toEqual([]);
     expect(res.body).toMatchObject({ userName, active: true, meta: { version: 'W/"1"' } });
     const conn = t.orm.em.getConnection();
     const [written] = await conn.execute<{ status: string; audits: string; mails: string }[]>(
@@ -113,6 +121,19 @@ describe('SCIM request cost', () => {
       [res.body.id],
     );
     expect(written).toEqual({ status: 'INVITED', audits: '1', mails: '1' });
+  });
+
+  it('counts the seats of an organization with a seat limit under its lock, in one transaction with the insert', async () => {
+    const limited = await scimOrg(t);
+    await t.services.organizations.update(cliActor(), limited.orgId, { seatLimit: 10 });
+    await scim(t, limited).get('/ServiceProviderConfig').expect(200);
+    const { statements, transactionControl } = await statementsOf(() =>
+      scim(t, limited)
+        .post('/Users', newUser(`limited-${unique()}@example.test`))
+        .expect(201),
+    );
+    expect(transactionControl.map((sql) => sql.split(/[\s;]/)[0].toLowerCase())).toEqual(['begin', 'commit']);
+    expect(statements.some((sql) => /for update/i.test(sql))).toBe(true);
   });
 
   it('answers a duplicate userName from the unique index with 409 uniqueness, writing nothing', async () => {

@@ -179,6 +179,67 @@ describe(`member lifecycle (${engineName()})`, () => {
     expect(staged.status).toBe(MemberStatus.STAGED);
   });
 
+  it('provisions under a seat limit: concurrent SCIM creates take the free seats and no more; a refused one writes nothing', async () => {
+    const { services } = ctx;
+    const { orgId } = await makeOrganization(services); // the owner takes one seat
+    await services.organizations.update(cliActor(), orgId, { seatLimit: 4 });
+    const scim = scimActor(orgId);
+    const emails = Array.from({ length: 8 }, (_, i) => `seat${i}-${unique()}@example.test`);
+    const outcomes = await Promise.all(
+      emails.map((e) => code(services.memberProfiles.provision(scim, orgId, profile(e)))),
+    );
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(3);
+    expect(outcomes.filter((o) => o === ErrorCode.SEAT_LIMIT)).toHaveLength(5);
+    const em = ctx.orm.em.fork();
+    const written = await em.find(Member, { organization: orgId, email: { $in: emails } });
+    expect(written).toHaveLength(3);
+    const ids = written.map((m) => m.id);
+    expect(await em.count(AuditEvent, { targetId: { $in: ids }, type: 'member.provisioned' })).toBe(3);
+    expect(await em.count(OutboxMessage, { organization: orgId, recipient: { $in: emails } })).toBe(3);
+    // A deactivated user takes no seat: its create goes through at the limit.
+    const inactive = await services.memberProfiles.provision(
+      scim,
+      orgId,
+      profile(`seat-off-${unique()}@example.test`),
+      false,
+    );
+    expect([inactive.status, inactive.priorStatus]).toEqual([MemberStatus.REVOKED, MemberStatus.INVITED]);
+  });
+
+  it('provisions without a seat limit in one statement: the member as stored, its audit event and its invitation', async () => {
+    const { services } = ctx;
+    const { orgId } = await makeOrganization(services);
+    const email = `one-${unique()}@example.test`;
+    const created = await services.memberProfiles.provision(
+      scimActor(orgId),
+      orgId,
+      profile(email, { title: 'Chemist' }),
+    );
+    const em = ctx.orm.em.fork();
+    const stored = await em.findOneOrFail(Member, created.id);
+    expect([stored.email, stored.title, stored.status, stored.version]).toEqual([
+      email,
+      'Chemist',
+      MemberStatus.INVITED,
+      1,
+    ]);
+    expect([created.title, created.version, created.createdAt.getTime()]).toEqual([
+      'Chemist',
+      1,
+      stored.createdAt.getTime(),
+    ]);
+    expect(stored.invitationTokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await em.count(AuditEvent, { targetId: created.id, type: 'member.provisioned' })).toBe(1);
+    const [mail] = await em.find(OutboxMessage, { memberId: created.id });
+    expect(mail.mail.subject).toMatch(/^You are invited to join /);
+    // An organization that does not exist: a clear error, nothing written.
+    expect(
+      await code(
+        services.memberProfiles.provision(scimActor(orgId), '00000000-0000-4000-8000-000000000000', profile(email)),
+      ),
+    ).toBe(ErrorCode.NOT_FOUND);
+  });
+
   it('lists with filters and keyset pages, scoped to the organization', async () => {
     const { services } = ctx;
     const { orgId } = await makeOrganization(services);
