@@ -144,20 +144,26 @@ export class ProvisioningRepository {
 
   /**
    * Writes the member drafted by `draft`, its audit event, its invitation e-mail (when there is one) and the webhook
-   * events announcing it (when an endpoint wants them) in one statement; returns the member as stored.
+   * events announcing it (when an endpoint wants them) in one statement; returns the member as stored. The statement
+   * writes only while the organization is as `target` says (name, seat limit, invitation setting), so a target
+   * remembered from an earlier request is checked where it counts: null when it no longer holds (nothing written).
    */
   async insert(
     m: NewMemberRow,
+    target: ProvisioningTarget,
     audit: NewAuditEvent,
     invitation: Pick<NewOutboxMessage, 'kind' | 'recipient' | 'mail'> | null,
     webhookEvents: NewWebhookEvent[] = [],
-  ): Promise<MemberView> {
-    const webhooks = webhookEvents.length ? webhookEventInserts(m.organizationId, webhookEvents) : null;
+  ): Promise<MemberView | null> {
+    const webhooks = webhookEvents.length ? webhookEventInserts(m.organizationId, webhookEvents, 'm') : null;
     const [row] = await preparedRows(
       this.em,
       `with m as (
          insert into member (${MEMBER_INSERT_COLUMNS.join(', ')})
-         values (${PLACEHOLDERS})
+         select ${PLACEHOLDERS}
+          where exists (select 1 from organization o left join scim_settings s on s.organization_id = o.id
+                         where o.id = ? and o.name = ? and o.seat_limit is not distinct from ?::int
+                           and coalesce(s.invite_users_after_provisioning, true) = ?::boolean)
          returning *
        ), a as (
          insert into audit_event (id, organization_id, type, actor_kind, actor_user_id, actor_member_id,
@@ -190,6 +196,10 @@ export class ProvisioningRepository {
         m.confirmationKey,
         m.createdAt,
         m.updatedAt,
+        target.id,
+        target.name,
+        target.seatLimit,
+        target.invite,
         randomUUID(),
         audit.type,
         audit.actorKind,
@@ -210,6 +220,6 @@ export class ProvisioningRepository {
         ...(webhooks?.values ?? []),
       ],
     );
-    return memberViewOfRow(row);
+    return row ? memberViewOfRow(row) : null;
   }
 }

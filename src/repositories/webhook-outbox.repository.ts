@@ -31,11 +31,14 @@ const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.pa
  * their deliveries, as two common table expressions (`webhook_events`, `webhook_deliveries`) to list in a WITH
  * clause, and their values in placeholder order. A write that stores its change in one statement (the SCIM create)
  * adds them to it; the deliveries' foreign keys are checked at the statement's end, when the events exist.
+ * `onlyWith`, the name of another expression of the statement: nothing is written unless it wrote a row.
  */
 export function webhookEventInserts(
   organizationId: string,
   events: NewWebhookEvent[],
+  onlyWith?: string,
 ): { ctes: string; values: unknown[] } {
+  const gate = onlyWith ? `where exists (select 1 from ${onlyWith})` : '';
   const deliveries = events.flatMap((e) =>
     e.deliveries.map((d) => ({ id: d.id, event_id: e.id, endpoint_id: d.endpointId })),
   );
@@ -44,11 +47,13 @@ export function webhookEventInserts(
          insert into webhook_event (id, organization_id, type, body)
          select r.id, ?, r.type, r.body
            from jsonb_to_recordset(?::jsonb) as r(ord int, id text, type text, body text)
+          ${gate}
           order by r.ord
        ), webhook_deliveries as (
          insert into webhook_delivery (id, event_id, endpoint_id)
          select d.id, d.event_id, d.endpoint_id
            from jsonb_to_recordset(?::jsonb) as d(id uuid, event_id text, endpoint_id uuid)
+          ${gate}
        )`,
     values: [
       organizationId,

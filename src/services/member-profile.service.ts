@@ -1,6 +1,7 @@
+import { LRUCache } from 'lru-cache';
 import { type Actor } from '../domain/actor';
 import { MemberRole, MemberSource, MemberStatus, NO_PERMISSIONS, RoleSource } from '../domain/enums';
-import { notFound } from '../domain/errors';
+import { DomainError, ErrorCode, notFound } from '../domain/errors';
 import { isUuid } from '../domain/ids';
 import { type MemberProfile, cleanProfile, normalizeEmail } from '../domain/member-rules';
 import { type OrganizationGuards, assertCapability } from '../domain/policy';
@@ -125,39 +126,58 @@ export class MemberProfileService extends BaseService {
   }
 
   /**
+   * The organizations' provisioning targets (name, seat limit, invitation setting), remembered briefly so that a
+   * create is one statement. Never trusted blindly: the create's statement writes only while its target still holds.
+   */
+  private readonly targets = new LRUCache<string, ProvisioningTarget>({
+    max: MAX_REMEMBERED_TARGETS,
+    ttl: PROVISIONING_TARGET_TTL_MS,
+  });
+
+  /**
    * SCIM create: INVITED with an e-mail, or STAGED when the organization provisions without invitations. The member,
-   * its audit event, its invitation e-mail and its webhook events are written by one statement, atomic on its own:
-   * without a seat limit the create needs no transaction around it (the organization read before it holds nothing a
-   * transaction would keep). With a seat limit, the seats are counted under the organization's lock, in one
-   * transaction with the insert.
+   * its audit event, its invitation e-mail and its webhook events are written by one statement, atomic on its own,
+   * which also checks that the organization is as read (or as remembered from an earlier create): when it is not,
+   * nothing was written and the create starts again from a fresh read. Without a seat limit that statement is the
+   * whole create; with one, the seats are counted under the organization's lock, in one transaction with it.
    */
   async provision(actor: Actor, organizationId: string, profile: MemberProfile, active = true): Promise<MemberView> {
-    const created = await this.read(async (em) => {
-      await authorize(em, actor, organizationId, 'manageMembers', { loadOrganization: false });
-      const target = await new ProvisioningRepository(em).organization(organizationId);
-      if (!target) throw notFound('organization');
-      if (active && target.seatLimit != null) return null;
-      return this.insertProvisioned(em, actor, target, profile, active);
+    const key = organizationId.toLowerCase();
+    return this.read(async (em) => {
+      await authorize(em, actor, organizationId, 'manageMembers', { answerOnly: true });
+      for (let attempt = 1; attempt <= PROVISION_ATTEMPTS; attempt++) {
+        let target = attempt === 1 ? this.targets.get(key) : undefined;
+        if (!target) {
+          target = (await new ProvisioningRepository(em).organization(organizationId)) ?? undefined;
+          if (!target) throw notFound('organization');
+          this.targets.set(key, target);
+        }
+        const counted = target;
+        const created =
+          active && counted.seatLimit != null
+            ? await this.write(async (tx) => {
+                await assertSeatAvailable(tx, counted, provisionedStatus(counted));
+                return this.insertProvisioned(tx, actor, counted, profile, active);
+              })
+            : await this.insertProvisioned(em, actor, counted, profile, active);
+        if (created) return created;
+        this.targets.delete(key);
+      }
+      throw new DomainError(ErrorCode.UNAVAILABLE, 'the organization kept changing during the create; try again');
     });
-    return (
-      created ??
-      this.write(async (tx) => {
-        const target = await new ProvisioningRepository(tx).organization(organizationId);
-        if (!target) throw notFound('organization');
-        await assertSeatAvailable(tx, target, provisionedStatus(target));
-        return this.insertProvisioned(tx, actor, target, profile, active);
-      })
-    );
   }
 
-  /** The provisioned member's one statement: the member, its audit event, invitation e-mail and webhook events. */
+  /**
+   * The provisioned member's one statement: the member, its audit event, invitation e-mail and webhook events; null
+   * when the organization is no longer as `target` says (nothing written).
+   */
   private async insertProvisioned(
     em: Transaction,
     actor: Actor,
     target: ProvisioningTarget,
     profile: MemberProfile,
     active: boolean,
-  ): Promise<MemberView> {
+  ): Promise<MemberView | null> {
     const provisioning = new ProvisioningRepository(em);
     const status = provisionedStatus(target);
     const member = provisioning.draft({
@@ -196,7 +216,7 @@ export class MemberProfileService extends BaseService {
     const events = await takeWebhookEventsOf(em, [member], this.deps.webhookSubscriptions);
     // Outside a transaction nothing would publish a change left noted: every one must be in this statement.
     if (peekPendingChanges(em)) throw new Error('a provisioning change was left out of its statement');
-    return provisioning.insert(member, audit, invitation, events);
+    return provisioning.insert(member, target, audit, invitation, events);
   }
 
   /**
@@ -231,6 +251,12 @@ export class MemberProfileService extends BaseService {
     return memberView(updated);
   }
 }
+
+/** How long an organization's provisioning target is remembered at most (every use is checked anyway). */
+const PROVISIONING_TARGET_TTL_MS = 5_000;
+const MAX_REMEMBERED_TARGETS = 10_000;
+/** A create whose organization changed under it starts again from a fresh read, this many times in all. */
+const PROVISION_ATTEMPTS = 3;
 
 /** A provisioned member starts INVITED with an e-mail, or STAGED when the organization provisions without invitations. */
 const provisionedStatus = (target: ProvisioningTarget): MemberStatus =>

@@ -99,8 +99,15 @@ describe('SCIM request cost', () => {
     expect(res.body).toMatchObject({ totalResults: 0, Resources: [] });
   });
 
-  it('creates a user, its audit event and its invitation e-mail in one statement after one read, with no transaction around them', async () => {
+  it('creates a user, its audit event and its invitation e-mail in one statement, with no transaction around it', async () => {
     await scim(t, o).get('/ServiceProviderConfig').expect(200); // warm up: key look-up, last-used stamp
+    // The organization's first create reads it (name, seat limit, invitation setting); the next ones remember it.
+    const first = await statementsOf(() =>
+      scim(t, o)
+        .post('/Users', newUser(`first-${unique()}@example.test`))
+        .expect(201),
+    );
+    expect(first.statements.length).toBeLessThanOrEqual(2);
     const userName = `create-${unique()}@example.test`;
     const {
       result: res,
@@ -108,7 +115,7 @@ describe('SCIM request cost', () => {
       transactionControl,
     } = await statementsOf(() => scim(t, o).post('/Users', newUser(userName)).expect(201));
 
-    expect(statements).toHaveLength(2);
+    expect(statements).toHaveLength(1);
     // The insert is one statement, atomic on its own; only an organization with a seat limit needs a transaction.
     expect(transactionControl).toEqual([]);
     expect(res.body).toMatchObject({ userName, active: true, meta: { version: 'W/"1"' } });

@@ -240,6 +240,29 @@ describe(`member lifecycle (${engineName()})`, () => {
     ).toBe(ErrorCode.NOT_FOUND);
   });
 
+  it('provisions by the organization as it is now, though an earlier create remembered it otherwise', async () => {
+    const { services } = ctx;
+    const { orgId } = await makeOrganization(services);
+    const scim = scimActor(orgId);
+    const provision = (tag: string) =>
+      services.memberProfiles.provision(scim, orgId, profile(`${tag}-${unique()}@example.test`));
+    expect((await provision('before')).status).toBe(MemberStatus.INVITED); // the organization is now remembered
+
+    const name = `Renamed ${unique()}`;
+    await services.organizations.update(cliActor(), orgId, { name });
+    const renamed = await provision('renamed');
+    const [mail] = await ctx.orm.em.fork().find(OutboxMessage, { memberId: renamed.id });
+    expect(mail.mail.subject).toBe(`You are invited to join ${name}`);
+
+    await services.scimSettings.update(cliActor(), orgId, { inviteUsersAfterProvisioning: false });
+    expect((await provision('staged')).status).toBe(MemberStatus.STAGED);
+    await services.scimSettings.update(cliActor(), orgId, { inviteUsersAfterProvisioning: true });
+
+    const seatsUsed = await services.memberProfiles.seatsUsed(cliActor(), orgId);
+    await services.organizations.update(cliActor(), orgId, { seatLimit: seatsUsed });
+    expect(await code(provision('over'))).toBe(ErrorCode.SEAT_LIMIT);
+  });
+
   it('lists with filters and keyset pages, scoped to the organization', async () => {
     const { services } = ctx;
     const { orgId } = await makeOrganization(services);
