@@ -174,15 +174,23 @@ export const cpuSeconds = (ms: number): string => (Number.isFinite(ms) ? `${(ms 
 /** USER_HZ: 100 on every Linux Node supports. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** `work` run under load, with the CPU `pid` spent on it per request answered ("x ms CPU/req" for a row's notes). */
+/**
+ * `work` run under load, with the CPU `pid` spent on it per request answered, and PostgreSQL's beside it ("x ms
+ * CPU/req (PostgreSQL y ms)" for a row's notes): on a machine with few cores the database's share limits a server
+ * as much as its own.
+ */
 export async function withCpu<T extends { recorder: { total: number } }>(
   pid: number,
   work: () => Promise<T>,
 ): Promise<{ result: T; note: string }> {
   const before = cpuMs(pid);
+  const dbBefore = postgresCpuMs();
   const result = await work();
   const perRequest = (cpuMs(pid) - before) / result.recorder.total;
-  return { result, note: Number.isFinite(perRequest) ? `${perRequest.toFixed(2)} ms CPU/req` : '' };
+  const dbPerRequest = (postgresCpuMs() - dbBefore) / result.recorder.total;
+  if (!Number.isFinite(perRequest)) return { result, note: '' };
+  const db = Number.isFinite(dbPerRequest) ? ` (PostgreSQL ${dbPerRequest.toFixed(2)} ms)` : '';
+  return { result, note: `${perRequest.toFixed(2)} ms CPU/req${db}` };
 }
 
 /** Polls a process's RSS every 200 ms and keeps the peak (also VmHWM, which catches spikes between polls). */
