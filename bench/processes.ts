@@ -147,27 +147,41 @@ export function cpuMs(pid: number): number {
     return NaN;
   }
 }
-/**
- * CPU milliseconds spent so far by the PostgreSQL server's processes on this machine (every process named
- * `postgres`: the postmaster, its workers and the connections' backends), NaN where /proc is not there. A backend
- * that exits takes its time with it, so take the difference over a span in which the pools keep their connections.
- */
-export function postgresCpuMs(): number {
+/** CPU milliseconds spent so far by each process named `postgres` on this machine, by pid; empty without /proc. */
+function postgresCpuByPid(): Map<number, number> {
+  const byPid = new Map<number, number>();
   try {
-    let total = 0;
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
         const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        if (stat.slice(stat.indexOf('(') + 1, stat.indexOf(')')) === 'postgres') total += cpuMs(Number(entry));
+        if (stat.slice(stat.indexOf('(') + 1, stat.indexOf(')')) === 'postgres')
+          byPid.set(Number(entry), cpuMs(Number(entry)));
       } catch {
         // gone since the listing
       }
     }
-    return total;
   } catch {
-    return NaN;
+    // no /proc
   }
+  return byPid;
+}
+
+/**
+ * The CPU the PostgreSQL server's processes (the postmaster, its workers and the connections' backends) spend from
+ * now until the returned function is called, in milliseconds; NaN where /proc is not there. A backend that exits in
+ * between takes its time with it and is left out (a pool closed meanwhile makes the figure low, never negative); a
+ * backend started in between counts in full.
+ */
+export function postgresCpuSpan(): () => number {
+  const before = postgresCpuByPid();
+  return () => {
+    const after = postgresCpuByPid();
+    if (!after.size) return NaN;
+    let spent = 0;
+    for (const [pid, ms] of after) spent += ms - (before.get(pid) ?? 0);
+    return spent;
+  };
 }
 /** CPU milliseconds as a row's note ("12.3 s"; "?" where /proc is not there). */
 export const cpuSeconds = (ms: number): string => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : '?');
@@ -184,13 +198,13 @@ export async function withCpu<T extends { recorder: { total: number } }>(
   work: () => Promise<T>,
 ): Promise<{ result: T; note: string }> {
   const before = cpuMs(pid);
-  const dbBefore = postgresCpuMs();
+  const db = postgresCpuSpan();
   const result = await work();
   const perRequest = (cpuMs(pid) - before) / result.recorder.total;
-  const dbPerRequest = (postgresCpuMs() - dbBefore) / result.recorder.total;
+  const dbPerRequest = db() / result.recorder.total;
   if (!Number.isFinite(perRequest)) return { result, note: '' };
-  const db = Number.isFinite(dbPerRequest) ? ` (PostgreSQL ${dbPerRequest.toFixed(2)} ms)` : '';
-  return { result, note: `${perRequest.toFixed(2)} ms CPU/req${db}` };
+  const dbNote = Number.isFinite(dbPerRequest) ? ` (PostgreSQL ${dbPerRequest.toFixed(2)} ms)` : '';
+  return { result, note: `${perRequest.toFixed(2)} ms CPU/req${dbNote}` };
 }
 
 /** Polls a process's RSS every 200 ms and keeps the peak (also VmHWM, which catches spikes between polls). */

@@ -20,7 +20,7 @@ import {
   RssMonitor,
   cpuMs,
   cpuSeconds,
-  postgresCpuMs,
+  postgresCpuSpan,
   withCpu,
   freePort,
   killAllChildrenSync,
@@ -378,10 +378,10 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
       `(c) sync cycle ${cycle}/${s.cycles}: ${count(s.users)} users, ${s.groups} groups of ${s.groupSize}, ${s.clients} clients (cap ${cap.toFixed(0)} s)`,
     );
     const cpuBefore = cpuMs(serverPid);
-    const dbCpuBefore = postgresCpuMs();
+    const dbCpuSpent = postgresCpuSpan();
     const r = await runSync(ours(syncOrg), s, `sync${cycle}-${tag}`, cap);
     const cpu = cpuSeconds(cpuMs(serverPid) - cpuBefore);
-    const dbCpu = cpuSeconds(postgresCpuMs() - dbCpuBefore);
+    const dbCpu = cpuSeconds(dbCpuSpent());
     syncsDone++;
     await sleep(500);
     afterSync.push(mb(rss.sample()));
@@ -400,11 +400,11 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
     log(`(h) sync of ${count(s.users)} users with one webhook endpoint attached (cap ${cap.toFixed(0)} s)`);
     const syncStarted = Date.now();
     const cpuBefore = cpuMs(serverPid);
-    const dbCpuBefore = postgresCpuMs();
+    const dbCpuSpent = postgresCpuSpan();
     const result = await runSync(ours(webhookSyncOrg), s, `syncwh-${tag}`, cap);
     const syncEnded = Date.now();
     const syncCpu = cpuSeconds(cpuMs(serverPid) - cpuBefore);
-    const syncDbCpu = cpuSeconds(postgresCpuMs() - dbCpuBefore);
+    const syncDbCpu = cpuSeconds(dbCpuSpent());
     syncsDone++;
     const drainCap = Math.max(10, Math.min(opts.smoke ? 30 : 120, (budgetEnd - Date.now()) / 1000));
     log(`(h) waiting for the webhook outbox to drain (cap ${drainCap.toFixed(0)} s)`);
@@ -422,8 +422,7 @@ async function bench(opts: BenchOptions, tmp: string, setDb: (db: BenchDatabase)
   }
   rows.push(...syncRows);
 
-  const completedSeconds = (row: Row | undefined) =>
-    row && !row.notes.includes('STOPPED') ? row.seconds : undefined;
+  const completedSeconds = (row: Row | undefined) => (row && !row.notes.includes('STOPPED') ? row.seconds : undefined);
   const neighbours = [syncRows[(webhookAfterCycle ?? 0) - 1], syncRows[webhookAfterCycle ?? 0]]
     .map(completedSeconds)
     .filter((x): x is number => x !== undefined);

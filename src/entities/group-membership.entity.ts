@@ -4,7 +4,8 @@ import { Member } from './member.entity';
 
 /** Edited only with set-based SQL (see GroupRepository); never by loading a whole group. */
 @Entity({ tableName: 'group_membership' })
-@Index({ name: 'group_membership_member_idx', properties: ['member'] })
+// By member with the group: a member's groups are read from the index alone.
+@Index({ name: 'group_membership_member_idx', properties: ['member', 'group'] })
 export class GroupMembership {
   [OptionalProps]?: 'createdAt';
 
