@@ -11,16 +11,12 @@ export const memberViewOfRow: (row: Row) => MemberView = compileMemberReader(col
 
 /**
  * The member's groups of its own organization as one JSON column (`groups`), by name: with it a SCIM read of
- * members and their groups is one statement. Each membership looks its group up by primary key: the `offset 0`
- * keeps PostgreSQL from flattening the lateral into a join, which it ran as a hash join over a sequential scan of
- * every group of the table (0.15 ms against 0.09 ms per member looked up, with 1,000 groups).
+ * members and their groups is one statement.
  */
 export const GROUPS_OF_MEMBER_COLUMN = `(select coalesce(json_agg(json_build_object('id', g.id, 'displayName', g.display_name)
     order by lower(g.display_name), g.id), '[]'::json)
-    from group_membership gm
-    cross join lateral (select mg.id, mg.display_name from member_group mg
-                         where mg.id = gm.group_id and mg.organization_id = m.organization_id offset 0) g
-    where gm.member_id = m.id) as groups`;
+    from group_membership gm join member_group g on g.id = gm.group_id
+    where gm.member_id = m.id and g.organization_id = m.organization_id) as groups`;
 
 /** A `member` row with its GROUPS_OF_MEMBER_COLUMN. */
 export function memberWithGroupsOfRow(row: Row): { member: MemberView; groups: MemberGroupRef[] } {

@@ -8,8 +8,9 @@ import { BrowserRouter } from 'react-router';
 import { client } from './apollo';
 import { App } from './App';
 
-// Darker primary shades than Mantine's default blue: white text on filled buttons keeps a 4.5:1 contrast.
-const theme = createTheme({ primaryColor: 'indigo', primaryShade: 8 });
+// Darker primary shades than Mantine's default blue: white text on filled buttons keeps a 4.5:1 contrast. Dialogs
+// and menus appear without their fade for people whose system asks for reduced motion.
+const theme = createTheme({ primaryColor: 'indigo', primaryShade: 8, respectReducedMotion: true });
 // Text colours that keep a 4.5:1 contrast on white (Mantine's defaults for dimmed and error text are lighter).
 const contrast: CSSVariablesResolver = () => ({
   variables: {},
