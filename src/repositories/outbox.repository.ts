@@ -24,6 +24,9 @@ export interface NewOutboxMessage {
   memberId?: string;
 }
 
+/** What a message says and to whom, without what it concerns: for a write that stores the message itself. */
+export type OutboxMessageContent = Pick<NewOutboxMessage, 'kind' | 'recipient' | 'mail'>;
+
 /** The outbox: messages queued in the business transaction, delivered at least once by the dispatcher. */
 export class OutboxRepository {
   constructor(private readonly em: EntityManager) {}

@@ -5,9 +5,9 @@ import { MEMBER_FIELD_LIST, type MemberProfileValues } from '../domain/member-fi
 import { type MemberView } from '../read-models/member.view';
 import { type NewAuditEvent } from './log.repository';
 import { memberViewOfRow } from './member-rows';
-import { type NewOutboxMessage } from './outbox.repository';
+import { type OutboxMessageContent } from './outbox.repository';
 import { preparedRows } from './prepared';
-import { type NewWebhookEvent, webhookEventInserts } from './webhook-outbox.repository';
+import { type NewWebhookEvent, webhookEventCtes, webhookEventValues } from './webhook-outbox.repository';
 
 const json = (value: unknown): string | null => (value == null ? null : JSON.stringify(value));
 
@@ -66,8 +66,8 @@ const insertStatement = (webhookCtes: string | null): string => `with m as (
        )${webhookCtes ? `, ${webhookCtes}` : ''}
        select * from m`;
 const INSERT_WITHOUT_EVENTS = insertStatement(null);
-/** The events' expressions are the same text for every create (their values are parameters). */
-let insertWithEvents: string | undefined;
+/** With the webhook events, written only with the member (`m`). */
+const INSERT_WITH_EVENTS = insertStatement(webhookEventCtes('m'));
 
 /** The profile's parameters, in MEMBER_INSERT_COLUMNS order. */
 const profileValues = (m: NewMemberRow) =>
@@ -177,59 +177,55 @@ export class ProvisioningRepository {
     m: NewMemberRow,
     target: ProvisioningTarget,
     audit: NewAuditEvent,
-    invitation: Pick<NewOutboxMessage, 'kind' | 'recipient' | 'mail'> | null,
+    invitation: OutboxMessageContent | null,
     webhookEvents: NewWebhookEvent[] = [],
   ): Promise<MemberView | null> {
-    const webhooks = webhookEvents.length ? webhookEventInserts(m.organizationId, webhookEvents, 'm') : null;
-    const [row] = await preparedRows(
-      this.em,
-      webhooks ? (insertWithEvents ??= insertStatement(webhooks.ctes)) : INSERT_WITHOUT_EVENTS,
-      [
-        m.id,
-        m.organizationId,
-        m.userId,
-        ...profileValues(m),
-        m.role,
-        json(m.permissions),
-        m.roleSource,
-        m.roleGrantedById,
-        m.status,
-        m.priorStatus,
-        m.revocationReason,
-        m.revocationHeldAt,
-        m.revocationHeldBy,
-        m.revocationHoldReportedAt,
-        m.source,
-        m.invitationTokenHash,
-        m.invitationExpiresAt,
-        m.invitationEmail,
-        m.confirmationKey,
-        m.createdAt,
-        m.updatedAt,
-        target.id,
-        target.name,
-        target.seatLimit,
-        target.invite,
-        randomUUID(),
-        audit.type,
-        audit.actorKind,
-        audit.actorUserId,
-        audit.actorMemberId,
-        audit.actorApiKeyId,
-        audit.actorProvider,
-        audit.targetType,
-        json(audit.data),
-        audit.requestId,
-        audit.clientRequestId,
-        audit.occurredAt,
-        randomUUID(),
-        invitation?.kind ?? null,
-        invitation?.recipient ?? null,
-        json(invitation?.mail),
-        invitation !== null,
-        ...(webhooks?.values ?? []),
-      ],
-    );
+    const withEvents = webhookEvents.length > 0;
+    const [row] = await preparedRows(this.em, withEvents ? INSERT_WITH_EVENTS : INSERT_WITHOUT_EVENTS, [
+      m.id,
+      m.organizationId,
+      m.userId,
+      ...profileValues(m),
+      m.role,
+      json(m.permissions),
+      m.roleSource,
+      m.roleGrantedById,
+      m.status,
+      m.priorStatus,
+      m.revocationReason,
+      m.revocationHeldAt,
+      m.revocationHeldBy,
+      m.revocationHoldReportedAt,
+      m.source,
+      m.invitationTokenHash,
+      m.invitationExpiresAt,
+      m.invitationEmail,
+      m.confirmationKey,
+      m.createdAt,
+      m.updatedAt,
+      target.id,
+      target.name,
+      target.seatLimit,
+      target.invite,
+      randomUUID(),
+      audit.type,
+      audit.actorKind,
+      audit.actorUserId,
+      audit.actorMemberId,
+      audit.actorApiKeyId,
+      audit.actorProvider,
+      audit.targetType,
+      json(audit.data),
+      audit.requestId,
+      audit.clientRequestId,
+      audit.occurredAt,
+      randomUUID(),
+      invitation?.kind ?? null,
+      invitation?.recipient ?? null,
+      json(invitation?.mail),
+      invitation !== null,
+      ...(withEvents ? webhookEventValues(m.organizationId, webhookEvents) : []),
+    ]);
     return row ? memberViewOfRow(row) : null;
   }
 }

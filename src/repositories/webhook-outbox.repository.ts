@@ -29,21 +29,14 @@ const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.pa
 /**
  * The part of a statement that writes an organization's events (their bodies holding SEQUENCE_PLACEHOLDER) with
  * their deliveries, as two common table expressions (`webhook_events`, `webhook_deliveries`) to list in a WITH
- * clause, and their values in placeholder order. A write that stores its change in one statement (the SCIM create)
- * adds them to it; the deliveries' foreign keys are checked at the statement's end, when the events exist.
- * `onlyWith`, the name of another expression of the statement: nothing is written unless it wrote a row.
+ * clause; their values are webhookEventValues, in placeholder order. A write that stores its change in one statement
+ * (the SCIM create) adds them to it; the deliveries' foreign keys are checked at the statement's end, when the events
+ * exist. `onlyWith`, the name of another expression of the statement: nothing is written unless it wrote a row.
+ * The text does not depend on the events: callers build their statement once.
  */
-export function webhookEventInserts(
-  organizationId: string,
-  events: NewWebhookEvent[],
-  onlyWith?: string,
-): { ctes: string; values: unknown[] } {
+export function webhookEventCtes(onlyWith?: string): string {
   const gate = onlyWith ? `where exists (select 1 from ${onlyWith})` : '';
-  const deliveries = events.flatMap((e) =>
-    e.deliveries.map((d) => ({ id: d.id, event_id: e.id, endpoint_id: d.endpointId })),
-  );
-  return {
-    ctes: `webhook_events as (
+  return `webhook_events as (
          insert into webhook_event (id, organization_id, type, body)
          select r.id, ?, r.type, r.body
            from jsonb_to_recordset(?::jsonb) as r(ord int, id text, type text, body text)
@@ -54,14 +47,23 @@ export function webhookEventInserts(
          select d.id, d.event_id, d.endpoint_id
            from jsonb_to_recordset(?::jsonb) as d(id uuid, event_id text, endpoint_id uuid)
           ${gate}
-       )`,
-    values: [
-      organizationId,
-      JSON.stringify(events.map(({ id, type, body }, index) => ({ ord: index + 1, id, type, body }))),
-      JSON.stringify(deliveries),
-    ],
-  };
+       )`;
 }
+
+/** The values of webhookEventCtes, in placeholder order. */
+export function webhookEventValues(organizationId: string, events: NewWebhookEvent[]): unknown[] {
+  const deliveries = events.flatMap((e) =>
+    e.deliveries.map((d) => ({ id: d.id, event_id: e.id, endpoint_id: d.endpointId })),
+  );
+  return [
+    organizationId,
+    JSON.stringify(events.map(({ id, type, body }, index) => ({ ord: index + 1, id, type, body }))),
+    JSON.stringify(deliveries),
+  ];
+}
+
+/** The events with their deliveries, and nothing else: one statement of the change's transaction. */
+const EVENT_INSERT = `with ${webhookEventCtes()} select 1`;
 
 /** The write side of the webhook outbox: events and their deliveries, in the transaction of the change. */
 export class WebhookOutboxRepository {
@@ -84,9 +86,8 @@ export class WebhookOutboxRepository {
    */
   async insert(organizationId: string, events: NewWebhookEvent[]): Promise<void> {
     if (!events.length) return;
-    const { ctes, values } = webhookEventInserts(organizationId, events);
     // Prepared: the bodies travel as bound values, not formatted into the statement's text on every write.
-    await preparedRows(this.em, `with ${ctes} select 1`, values);
+    await preparedRows(this.em, EVENT_INSERT, webhookEventValues(organizationId, events));
   }
 
   /**

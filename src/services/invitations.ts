@@ -1,6 +1,6 @@
 import { invitationAddress } from '../domain/invitation-rules';
 import { type Member, type Organization } from '../entities';
-import { type OutboxMail, OutboxRepository } from '../repositories/outbox.repository';
+import { type OutboxMail, type OutboxMessageContent, OutboxRepository } from '../repositories/outbox.repository';
 import { type Transaction } from '../repositories/unit-of-work';
 import { generateSecret, hashSecret } from './secrets';
 
@@ -16,14 +16,8 @@ export function issueInvitation(
   organization: Organization,
   member: Member,
 ): string {
-  const { token, mail } = newInvitation(publicUrl, organization.name, member);
-  new OutboxRepository(tx).enqueue({
-    organization,
-    memberId: member.id,
-    kind: 'INVITATION',
-    recipient: member.email,
-    mail,
-  });
+  const { token, message } = newInvitation(publicUrl, organization.name, member);
+  new OutboxRepository(tx).enqueue({ ...message, organization, memberId: member.id });
   return token;
 }
 
@@ -44,7 +38,7 @@ export function newInvitation(
   publicUrl: string,
   organizationName: string,
   member: InvitableMember,
-): { token: string; mail: OutboxMail } {
+): { token: string; message: OutboxMessageContent } {
   const token = generateSecret('inv');
   member.invitationTokenHash = hashSecret(token);
   // The token is bound to the address this mail goes to: a later change of the member's address voids it.
@@ -59,7 +53,7 @@ export function newInvitation(
       `Or accept it over the API with the invitationAccept mutation and this token:\n${token}\n\n` +
       `The invitation expires in ${INVITATION_TTL_DAYS} days.`,
   };
-  return { token, mail };
+  return { token, message: { kind: 'INVITATION', recipient: member.email, mail } };
 }
 
 /** Makes the member's invitation token worthless (its address changed): the link then says "not valid". */

@@ -196,13 +196,7 @@ export class MemberProfileService extends BaseService {
       }),
     );
     const invitation =
-      target.invite && active
-        ? {
-            kind: 'INVITATION' as const,
-            recipient: member.email,
-            mail: newInvitation(this.deps.config.PUBLIC_URL, target.name, member).mail,
-          }
-        : null;
+      target.invite && active ? newInvitation(this.deps.config.PUBLIC_URL, target.name, member).message : null;
     const audit = auditedInStatement(
       em,
       actor,
