@@ -47,10 +47,16 @@ export class WebhookDeliveryRepository {
 
   /**
    * Numbers the committed events not numbered yet, each organization's after its last number, in the order they were
-   * written (`ord`), and writes the number into each body. Runs in a transaction of its own, by one instance at a
-   * time: false when another instance is at it (it numbers these too). An event is numbered before any of its
-   * deliveries is claimed; two changes of one row are written, so numbered, in the order they committed (the later
-   * waited for the earlier's row lock), and a pass sees a change only with every change committed before it.
+   * written (`ord`), writes the number into each body, and adds each event's deliveries: one per endpoint of its
+   * organization that is enabled and subscribes to its type, unless it came with its own (a test event, addressed to
+   * one endpoint). Runs in a transaction of its own, by one instance at a time: false when another instance is at it
+   * (it numbers these too). An event is numbered before any of its deliveries is claimed; two changes of one row are
+   * written, so numbered, in the order they committed (the later waited for the earlier's row lock), and a pass sees
+   * a change only with every change committed before it.
+   *
+   * The deliveries are added here rather than by the change: the change's statement writes one row less, and takes
+   * no lock on the endpoint's row (a foreign-key check from every concurrent write of the organization). An endpoint
+   * added or removed in the moment between a change's commit and its numbering is counted as it is at numbering.
    */
   async numberEvents(): Promise<boolean> {
     const [lock] = await this.em.execute<{ held: boolean }[]>('select pg_try_advisory_xact_lock(?) as held', [
@@ -60,7 +66,8 @@ export class WebhookDeliveryRepository {
     // A statement of its own after the lock: its snapshot includes whatever the previous holder numbered.
     await this.em.execute(
       `with pending as (
-         select id, organization_id, row_number() over (partition by organization_id order by ord) as n
+         select id, organization_id, type, created_at,
+                row_number() over (partition by organization_id order by ord) as n
            from webhook_event where sequence is null
        ), counts as (
          select organization_id, count(*) as k from pending group by organization_id
@@ -73,6 +80,13 @@ export class WebhookDeliveryRepository {
            from pending p
            join counts c on c.organization_id = p.organization_id
            join reserved r on r.organization_id = p.organization_id
+       ), deliveries as (
+         insert into webhook_delivery (id, event_id, endpoint_id, created_at)
+         select gen_random_uuid(), p.id, ep.id, p.created_at
+           from pending p
+           join webhook_endpoint ep on ep.organization_id = p.organization_id and ep.enabled
+                and (ep.event_types is null or ep.event_types @> jsonb_build_array(p.type))
+          where not exists (select 1 from webhook_delivery own where own.event_id = p.id)
        )
        update webhook_event e
           set sequence = x.seq,

@@ -16,23 +16,24 @@ export interface SubscribedEndpoint {
 export const SEQUENCE_PLACEHOLDER = '$sequence$';
 export const SEQUENCE_SLOT = `"sequence":"${SEQUENCE_PLACEHOLDER}"`;
 
-/** An event to write with the change (its body holding SEQUENCE_PLACEHOLDER), and the endpoints it is owed to. */
+/**
+ * An event to write with the change, its body holding SEQUENCE_PLACEHOLDER. Its deliveries are not written with it:
+ * the dispatcher adds one per subscribed endpoint when it numbers the event (WebhookDeliveryRepository.numberEvents).
+ */
 export interface NewWebhookEvent {
   id: string;
   type: string;
   body: string;
-  deliveries: { id: string; endpointId: string }[];
 }
 
 const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
 /**
- * The part of a statement that writes an organization's events (their bodies holding SEQUENCE_PLACEHOLDER) with
- * their deliveries, as two common table expressions (`webhook_events`, `webhook_deliveries`) to list in a WITH
- * clause; their values are webhookEventValues, in placeholder order. A write that stores its change in one statement
- * (the SCIM create) adds them to it; the deliveries' foreign keys are checked at the statement's end, when the events
- * exist. `onlyWith`, the name of another expression of the statement: nothing is written unless it wrote a row.
- * The text does not depend on the events: callers build their statement once.
+ * The part of a statement that writes an organization's events (their bodies holding SEQUENCE_PLACEHOLDER), as a
+ * common table expression (`webhook_events`) to list in a WITH clause; its values are webhookEventValues, in
+ * placeholder order. A write that stores its change in one statement (the SCIM create) adds it to that statement.
+ * `onlyWith`, the name of another expression of the statement: nothing is written unless it wrote a row. The text
+ * does not depend on the events: callers build their statement once.
  */
 export function webhookEventCtes(onlyWith?: string): string {
   const gate = onlyWith ? `where exists (select 1 from ${onlyWith})` : '';
@@ -42,28 +43,25 @@ export function webhookEventCtes(onlyWith?: string): string {
            from jsonb_to_recordset(?::jsonb) as r(ord int, id text, type text, body text)
           ${gate}
           order by r.ord
-       ), webhook_deliveries as (
-         insert into webhook_delivery (id, event_id, endpoint_id)
-         select d.id, d.event_id, d.endpoint_id
-           from jsonb_to_recordset(?::jsonb) as d(id uuid, event_id text, endpoint_id uuid)
-          ${gate}
        )`;
 }
 
 /** The values of webhookEventCtes, in placeholder order. */
 export function webhookEventValues(organizationId: string, events: NewWebhookEvent[]): unknown[] {
-  const deliveries = events.flatMap((e) =>
-    e.deliveries.map((d) => ({ id: d.id, event_id: e.id, endpoint_id: d.endpointId })),
-  );
   return [
     organizationId,
     JSON.stringify(events.map(({ id, type, body }, index) => ({ ord: index + 1, id, type, body }))),
-    JSON.stringify(deliveries),
   ];
 }
 
-/** The events with their deliveries, and nothing else: one statement of the change's transaction. */
+/** The events, and nothing else: one statement of the change's transaction. */
 const EVENT_INSERT = `with ${webhookEventCtes()} select 1`;
+
+/** One event with its one delivery, to the endpoint it is addressed to (a test event): numbering adds no other. */
+const ADDRESSED_EVENT_INSERT = `with e as (
+         insert into webhook_event (id, organization_id, type, body) values (?, ?, ?, ?) returning id
+       )
+       insert into webhook_delivery (id, event_id, endpoint_id) select ?, e.id, ? from e`;
 
 /** The write side of the webhook outbox: events and their deliveries, in the transaction of the change. */
 export class WebhookOutboxRepository {
@@ -79,15 +77,29 @@ export class WebhookOutboxRepository {
   }
 
   /**
-   * Writes the events (their bodies holding SEQUENCE_PLACEHOLDER) with their deliveries, in one statement of the
-   * caller's transaction. Each takes its place in the global write order (`ord`, in the given order); the dispatcher
-   * numbers them once committed (WebhookDeliveryRepository.numberEvents). Numbering here would lock a per-organization
-   * counter until the transaction ends, and the organization's concurrent writes would commit one at a time.
+   * Writes the events (their bodies holding SEQUENCE_PLACEHOLDER) in one statement of the caller's transaction. Each
+   * takes its place in the global write order (`ord`, in the given order); once committed, the dispatcher numbers
+   * them and adds their deliveries (WebhookDeliveryRepository.numberEvents). Numbering here would lock a
+   * per-organization counter until the transaction ends, and the organization's concurrent writes would commit one
+   * at a time.
    */
   async insert(organizationId: string, events: NewWebhookEvent[]): Promise<void> {
     if (!events.length) return;
     // Prepared: the bodies travel as bound values, not formatted into the statement's text on every write.
     await preparedRows(this.em, EVENT_INSERT, webhookEventValues(organizationId, events));
+  }
+
+  /** An event owed to one endpoint only (a test event), written with its delivery: no other endpoint gets it. */
+  async insertAddressed(
+    organizationId: string,
+    event: NewWebhookEvent,
+    delivery: { id: string; endpointId: string },
+  ): Promise<void> {
+    await this.em.execute(
+      ADDRESSED_EVENT_INSERT,
+      [event.id, organizationId, event.type, event.body, delivery.id, delivery.endpointId],
+      'run',
+    );
   }
 
   /**

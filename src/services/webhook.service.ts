@@ -202,7 +202,8 @@ export class WebhookService extends BaseService {
         { webhookId: id },
         access.membership?.id,
       );
-      await outbox.insert(organizationId, [
+      await outbox.insertAddressed(
+        organizationId,
         {
           id,
           type: WEBHOOK_TEST_EVENT,
@@ -213,9 +214,9 @@ export class WebhookService extends BaseService {
             actor: actorBody(actor, audit),
             data: { endpointId: endpoint.id, message: 'A test event sent from orgd.' },
           }),
-          deliveries: [{ id: deliveryId, endpointId: endpoint.id }],
         },
-      ]);
+        { id: deliveryId, endpointId: endpoint.id },
+      );
       const delivery = await new WebhookRepository(tx).delivery(deliveryId);
       if (!delivery) throw notFound('delivery');
       return delivery;

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { subscribes } from '../../domain/webhook-events';
 import { type Transaction, flush } from '../../repositories/unit-of-work';
 import { type NewWebhookEvent, WebhookOutboxRepository } from '../../repositories/webhook-outbox.repository';
@@ -43,15 +43,11 @@ async function eventsOf(
     const endpoints = subscriptions ? await subscriptions.endpoints(organizationId, read) : await read();
     if (!endpoints.length) continue;
     const mine = { ...changes, audited: changes.audited.filter((c) => c.event.organizationId === organizationId) };
-    const wanted = eventDrafts(mine)
-      .map((draft) => ({ draft, endpointIds: endpoints.filter((e) => subscribes(e.eventTypes, draft.type)) }))
-      .filter(({ endpointIds }) => endpointIds.length);
+    // Written when some endpoint wants it; its deliveries are added once it is numbered, after the commit.
+    const wanted = eventDrafts(mine).filter((draft) => endpoints.some((e) => subscribes(e.eventTypes, draft.type)));
     if (!wanted.length) continue;
-    const data = await render(
-      organizationId,
-      wanted.map((w) => w.draft),
-    );
-    const events = wanted.map(({ draft, endpointIds }, index): NewWebhookEvent => {
+    const data = await render(organizationId, wanted);
+    const events = wanted.map((draft, index): NewWebhookEvent => {
       const { actor, event } = mine.audited[draft.change];
       return {
         id: newMessageId(),
@@ -63,7 +59,6 @@ async function eventsOf(
           actor: actorBody(actor, event),
           data: data[index],
         }),
-        deliveries: endpointIds.map((endpoint) => ({ id: randomUUID(), endpointId: endpoint.id })),
       };
     });
     out.push({ organizationId, events });
@@ -72,8 +67,8 @@ async function eventsOf(
 }
 
 /**
- * The outbox's half of a write, run at the end of its transaction: the events its audited changes announce are
- * written, with one delivery per subscribed endpoint, in that transaction. A rolled-back change announces
+ * The outbox's half of a write, run at the end of its transaction: the events its audited changes announce to
+ * subscribed endpoints are written in that transaction (their deliveries follow when the dispatcher numbers them). A rolled-back change announces
  * nothing; a committed one is never lost. Most organizations have no endpoint: the list comes from memory
  * (see WebhookSubscriptions) and nothing is written.
  */
