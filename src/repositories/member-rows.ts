@@ -11,12 +11,16 @@ export const memberViewOfRow: (row: Row) => MemberView = compileMemberReader(col
 
 /**
  * The member's groups of its own organization as one JSON column (`groups`), by name: with it a SCIM read of
- * members and their groups is one statement.
+ * members and their groups is one statement. Each group is read by its primary key (the lateral, kept from being
+ * flattened by `offset 0`): a member is in a few groups, and a join would rather hash every group of the
+ * organization whenever the statistics overestimate a member's memberships.
  */
 export const GROUPS_OF_MEMBER_COLUMN = `(select coalesce(json_agg(json_build_object('id', g.id, 'displayName', g.display_name)
     order by lower(g.display_name), g.id), '[]'::json)
-    from group_membership gm join member_group g on g.id = gm.group_id
-    where gm.member_id = m.id and g.organization_id = m.organization_id) as groups`;
+    from group_membership gm
+    cross join lateral (select g.id, g.display_name from member_group g
+                         where g.id = gm.group_id and g.organization_id = m.organization_id offset 0) g
+    where gm.member_id = m.id) as groups`;
 
 /** A `member` row with its GROUPS_OF_MEMBER_COLUMN. */
 export function memberWithGroupsOfRow(row: Row): { member: MemberView; groups: MemberGroupRef[] } {

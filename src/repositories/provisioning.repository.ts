@@ -66,8 +66,9 @@ const insertStatement = (webhookCtes: string | null): string => `with m as (
        )${webhookCtes ? `, ${webhookCtes}` : ''}
        select * from m`;
 const INSERT_WITHOUT_EVENTS = insertStatement(null);
-/** With the webhook events, written only with the member (`m`). */
-const INSERT_WITH_EVENTS = insertStatement(webhookEventCtes('m'));
+/** With the webhook events, written only with the member (`m`): one event (the usual case), or several. */
+const INSERT_WITH_EVENT = insertStatement(webhookEventCtes('m', true));
+const INSERT_WITH_EVENTS = insertStatement(webhookEventCtes('m', false));
 
 /** The profile's parameters, in MEMBER_INSERT_COLUMNS order. */
 const profileValues = (m: NewMemberRow) =>
@@ -181,7 +182,13 @@ export class ProvisioningRepository {
     webhookEvents: NewWebhookEvent[] = [],
   ): Promise<MemberView | null> {
     const withEvents = webhookEvents.length > 0;
-    const [row] = await preparedRows(this.em, withEvents ? INSERT_WITH_EVENTS : INSERT_WITHOUT_EVENTS, [
+    const text =
+      webhookEvents.length === 0
+        ? INSERT_WITHOUT_EVENTS
+        : webhookEvents.length === 1
+          ? INSERT_WITH_EVENT
+          : INSERT_WITH_EVENTS;
+    const [row] = await preparedRows(this.em, text, [
       m.id,
       m.organizationId,
       m.userId,

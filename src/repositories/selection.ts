@@ -95,13 +95,21 @@ export class Selection<T extends object> {
     return this;
   }
 
-  /** Rows matching `where` and the extra clause, in the order and window of `tail` (ORDER BY / LIMIT / OFFSET). */
-  async rows(extra: SqlFragment | null, tail: string, tailParams: unknown[]): Promise<T[]> {
+  /**
+   * Rows matching `where` and the extra clause, in the order and window of `tail` (ORDER BY / LIMIT / OFFSET).
+   * `windowApart`: the window is chosen by a subquery of its own and the selected columns computed over it, so
+   * that what the columns cost (a subquery per row) cannot sway how the window's rows are found.
+   */
+  async rows(extra: SqlFragment | null, tail: string, tailParams: unknown[], windowApart = false): Promise<T[]> {
     const where = extra ? `${this.where.sql} and (${extra.sql})` : this.where.sql;
     const source = this.source;
     const reader = typeof source === 'function' ? null : source;
+    const columns = reader?.columns ?? `${this.alias}.*`;
+    const a = this.alias;
     const rows = await this.run(
-      `select ${reader?.columns ?? `${this.alias}.*`} from ${this.table} ${this.alias} where ${where} ${tail}`,
+      windowApart
+        ? `select ${columns} from (select * from ${this.table} ${a} where ${where} ${tail}) ${a}`
+        : `select ${columns} from ${this.table} ${a} where ${where} ${tail}`,
       [...this.where.params, ...(extra?.params ?? []), ...tailParams],
     );
     if (reader) return rows.map(reader.read);
@@ -130,7 +138,8 @@ export class Selection<T extends object> {
     if (limit === 0) return { items: [], total: await this.count() };
     const dir = descending ? 'desc' : 'asc';
     const order = atMostOneRow ? '' : `order by ${sortSql} ${dir}, ${this.alias}.id ${dir} `;
-    const items = await this.rows(null, `${order}limit ? offset ?`, [limit, offset]);
+    // A window of one row at most is found by its unique index, whatever the columns computed over it cost.
+    const items = await this.rows(null, `${order}limit ? offset ?`, [limit, offset], atMostOneRow);
     const last = (items.length > 0 && items.length < limit) || (items.length === 0 && offset === 0);
     return { items, total: last ? offset + items.length : await this.count() };
   }

@@ -32,22 +32,27 @@ const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.pa
  * The part of a statement that writes an organization's events (their bodies holding SEQUENCE_PLACEHOLDER), as a
  * common table expression (`webhook_events`) to list in a WITH clause; its values are webhookEventValues, in
  * placeholder order. A write that stores its change in one statement (the SCIM create) adds it to that statement.
- * `onlyWith`, the name of another expression of the statement: nothing is written unless it wrote a row. The text
- * does not depend on the events: callers build their statement once.
+ * `onlyWith`, the name of another expression of the statement: nothing is written unless it wrote a row. `one`: the
+ * text for exactly one event, whose values are bound as they are (most writes announce one event: its body is then
+ * neither encoded into a JSON array nor parsed out of one). The text depends on nothing else: callers build their
+ * statements once.
  */
-export function webhookEventCtes(onlyWith?: string): string {
+export function webhookEventCtes(onlyWith: string | null, one: boolean): string {
   const gate = onlyWith ? `where exists (select 1 from ${onlyWith})` : '';
+  const rows = one
+    ? '(values (1, ?::text, ?::text, ?::text)) as r(ord, id, type, body)'
+    : 'jsonb_to_recordset(?::jsonb) as r(ord int, id text, type text, body text)';
   return `webhook_events as (
          insert into webhook_event (id, organization_id, type, body)
-         select r.id, ?, r.type, r.body
-           from jsonb_to_recordset(?::jsonb) as r(ord int, id text, type text, body text)
+         select r.id, ?, r.type, r.body from ${rows}
           ${gate}
           order by r.ord
        )`;
 }
 
-/** The values of webhookEventCtes, in placeholder order. */
+/** The values of webhookEventCtes (`one` when there is exactly one event), in placeholder order. */
 export function webhookEventValues(organizationId: string, events: NewWebhookEvent[]): unknown[] {
+  if (events.length === 1) return [organizationId, events[0].id, events[0].type, events[0].body];
   return [
     organizationId,
     JSON.stringify(events.map(({ id, type, body }, index) => ({ ord: index + 1, id, type, body }))),
@@ -55,7 +60,8 @@ export function webhookEventValues(organizationId: string, events: NewWebhookEve
 }
 
 /** The events, and nothing else: one statement of the change's transaction. */
-const EVENT_INSERT = `with ${webhookEventCtes()} select 1`;
+const EVENT_INSERT = `with ${webhookEventCtes(null, false)} select 1`;
+const ONE_EVENT_INSERT = `with ${webhookEventCtes(null, true)} select 1`;
 
 /** One event with its one delivery, to the endpoint it is addressed to (a test event): numbering adds no other. */
 const ADDRESSED_EVENT_INSERT = `with e as (
@@ -86,7 +92,8 @@ export class WebhookOutboxRepository {
   async insert(organizationId: string, events: NewWebhookEvent[]): Promise<void> {
     if (!events.length) return;
     // Prepared: the bodies travel as bound values, not formatted into the statement's text on every write.
-    await preparedRows(this.em, EVENT_INSERT, webhookEventValues(organizationId, events));
+    const text = events.length === 1 ? ONE_EVENT_INSERT : EVENT_INSERT;
+    await preparedRows(this.em, text, webhookEventValues(organizationId, events));
   }
 
   /** An event owed to one endpoint only (a test event), written with its delivery: no other endpoint gets it. */
