@@ -7,7 +7,17 @@ export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 
 export function sendScim(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-  res.status(status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(body));
+  const json = JSON.stringify(body);
+  // With a validator (a resource's ETag), Express's send: it answers a GET whose If-None-Match matches with a 304.
+  if (res.getHeader('ETag') !== undefined) {
+    res.status(status).type(SCIM_CONTENT_TYPE).send(json);
+    return;
+  }
+  // Without one (lists, errors) there is nothing for it to do but re-parse the content type we set; written directly.
+  res.statusCode = status;
+  res.setHeader('Content-Type', SCIM_CONTENT_TYPE);
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(res.req.method === 'HEAD' ? undefined : json);
 }
 
 export function sendScimError(res: Response, err: ScimError): void {
