@@ -274,6 +274,32 @@ describe(`webhook events (${engineName()})`, () => {
     expect(Number(n)).toBe(0);
   });
 
+  it('each event goes to the endpoints subscribed to its type that are on when it is numbered; a test event to its own endpoint only', async () => {
+    const o = await scimOrg(t);
+    const groupsOnly = await addEndpoint(o, '/fan/groups', ['group.created']);
+    await addEndpoint(o, '/fan/invites', ['member.invited']);
+    const everything = await addEndpoint(o, '/fan/all');
+    await t.services.groups.create(cliActor(), o.orgId, { displayName: 'Fan out' });
+    await scim(t, o)
+      .post('/Users', newUser(`fan-${unique()}@example.test`))
+      .expect(201);
+    await t.services.webhooks.sendTest(cliActor(), o.orgId, groupsOnly.endpoint.id);
+    // Written while every endpoint was on; the catch-all is off by the time the events are numbered.
+    await t.services.webhooks.update(cliActor(), o.orgId, everything.endpoint.id, { enabled: false });
+    await deliverAll();
+    const types = (path: string) => bodies(receiver.on(path)).map((b) => b.type as string);
+    expect(types('/fan/groups')).toEqual(['group.created', 'webhook.test']);
+    expect(types('/fan/invites')).toEqual(['member.invited']);
+    expect(types('/fan/all')).toEqual([]);
+    const [{ n }] = await t.orm.em
+      .fork()
+      .execute<{ n: string }[]>(
+        'select count(*)::text as n from webhook_delivery d join webhook_endpoint e on e.id = d.endpoint_id where e.id = ?',
+        [everything.endpoint.id],
+      );
+    expect(Number(n)).toBe(0);
+  });
+
   it('500 then 200: the same webhook-id and body twice, the second attempt delivered', async () => {
     const o = await scimOrg(t);
     const { endpoint, secret } = await addEndpoint(o, '/flaky', ['group.created']);
