@@ -4,7 +4,7 @@ import { uuidArray } from '../domain/ids';
 import { type GroupView } from '../read-models/group.view';
 import { type MemberView } from '../read-models/member.view';
 import { groupViewOfRow } from './group-rows';
-import { type NewAuditEvent } from './log.repository';
+import { AUDIT_EVENT_COLUMNS, type NewAuditEvent, auditActorValues } from './log.repository';
 import { memberViewOfRow } from './member-rows';
 import { type Row } from './rows';
 
@@ -141,8 +141,7 @@ export class GroupRoleRepository {
          returning d.id, d.email, d.role_from, d.role_to, d.permissions_from, d.permissions_to, d.group_id,
                    d.display_name
        ), audited as (
-         insert into audit_event (id, organization_id, type, actor_kind, actor_user_id, actor_member_id,
-           actor_api_key_id, actor_provider, target_type, target_id, data, request_id, client_request_id, occurred_at)
+         insert into audit_event (${AUDIT_EVENT_COLUMNS})
          select gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?, 'member', c.id,
                 jsonb_strip_nulls(jsonb_build_object(
                   'email', c.email,
@@ -167,11 +166,7 @@ export class GroupRoleRepository {
         none,
         organizationId,
         audit.type,
-        audit.actorKind,
-        audit.actorUserId,
-        audit.actorMemberId,
-        audit.actorApiKeyId,
-        audit.actorProvider,
+        ...auditActorValues(audit),
         audit.causeGroupId,
         audit.requestId,
         audit.clientRequestId,

@@ -21,6 +21,18 @@ export interface NewAuditEvent {
   occurredAt: Date;
 }
 
+/**
+ * The audit_event columns, in order, for a statement that writes its audit events itself, in the same statement as
+ * the change they record, rather than through addAuditEvent.
+ */
+export const AUDIT_EVENT_COLUMNS = `id, organization_id, type, actor_kind, actor_user_id, actor_member_id,
+  actor_api_key_id, actor_provider, target_type, target_id, data, request_id, client_request_id, occurred_at`;
+
+/** Who acted: the values of actor_kind, actor_user_id, actor_member_id, actor_api_key_id, actor_provider, in order. */
+export const auditActorValues = (
+  e: Pick<NewAuditEvent, 'actorKind' | 'actorUserId' | 'actorMemberId' | 'actorApiKeyId' | 'actorProvider'>,
+): unknown[] => [e.actorKind, e.actorUserId, e.actorMemberId, e.actorApiKeyId, e.actorProvider];
+
 /** The organization's audit trail and an account's own events; newest first. */
 export class LogRepository {
   constructor(private readonly em: EntityManager) {}

@@ -3,7 +3,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { type MemberRole, type MemberSource, type MemberStatus, type RoleSource } from '../domain/enums';
 import { MEMBER_FIELD_LIST, type MemberProfileValues } from '../domain/member-fields';
 import { type MemberView } from '../read-models/member.view';
-import { type NewAuditEvent } from './log.repository';
+import { AUDIT_EVENT_COLUMNS, type NewAuditEvent, auditActorValues } from './log.repository';
 import { memberViewOfRow } from './member-rows';
 import { type OutboxMessageContent } from './outbox.repository';
 import { preparedRows } from './prepared';
@@ -57,8 +57,7 @@ const insertStatement = (webhookCtes: string | null): string => `with m as (
                            and coalesce(s.invite_users_after_provisioning, true) = ?::boolean)
          returning *
        ), a as (
-         insert into audit_event (id, organization_id, type, actor_kind, actor_user_id, actor_member_id,
-           actor_api_key_id, actor_provider, target_type, target_id, data, request_id, client_request_id, occurred_at)
+         insert into audit_event (${AUDIT_EVENT_COLUMNS})
          select ?, m.organization_id, ?, ?, ?, ?, ?, ?, ?, m.id, ?::jsonb, ?, ?, ? from m
        ), o as (
          insert into outbox_message (id, organization_id, member_id, kind, recipient, mail)
@@ -216,11 +215,7 @@ export class ProvisioningRepository {
       target.invite,
       randomUUID(),
       audit.type,
-      audit.actorKind,
-      audit.actorUserId,
-      audit.actorMemberId,
-      audit.actorApiKeyId,
-      audit.actorProvider,
+      ...auditActorValues(audit),
       audit.targetType,
       json(audit.data),
       audit.requestId,
