@@ -81,6 +81,7 @@ export class WebhookDeliveryRepository {
            join counts c on c.organization_id = p.organization_id
            join reserved r on r.organization_id = p.organization_id
        ), deliveries as (
+         -- The endpoints that subscribe to the type: the rule of subscribes() (domain/webhook-events), in SQL.
          insert into webhook_delivery (id, event_id, endpoint_id, created_at)
          select gen_random_uuid(), p.id, ep.id, p.created_at
            from pending p
