@@ -8,6 +8,19 @@ function busyFor(ms: number): void {
 
 const idleFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Idles a window at a time until the gauge lets go. One idle window is enough on a quiet machine; on a shared one,
+ * a garbage collection of what earlier test files left in this worker can fill a window of its own, so a few are
+ * allowed. A gauge that never lets go still fails.
+ */
+async function idleUntilReleased(load: EventLoopLoad, windows = 8): Promise<number> {
+  for (let waited = 1; waited <= windows; waited++) {
+    await idleFor(600);
+    if (!load.saturated()) return waited;
+  }
+  return Infinity;
+}
+
 describe('the event-loop load that background senders give way to', () => {
   it('paces only while the loop has been saturated, and lets go once it idles', async () => {
     const load = new EventLoopLoad();
@@ -18,8 +31,7 @@ describe('the event-loop load that background senders give way to', () => {
     expect(load.paced(0)).toBe(SATURATED_PAUSE_MS);
     expect(load.paced(1000)).toBe(1000); // a longer wait is kept
 
-    await idleFor(600);
-    expect(load.saturated()).toBe(false);
+    expect(await idleUntilReleased(load)).toBeLessThan(Infinity);
     expect(load.paced(0)).toBe(0);
   });
 });
