@@ -33,17 +33,24 @@ export async function createApp(container: Container, options: AppOptions = {}):
   app.disable('x-powered-by');
   // Which X-Forwarded-For hops name the client (rate limits per address); none unless TRUST_PROXY says so.
   app.set('trust proxy', container.config.TRUST_PROXY);
-  app.use(requestId);
   // API answers set their own validators where they have one (SCIM resources: the version); a hash of every other
   // body (lists, GraphQL) would cost each request and serve no client, as nothing API is cached (no-store below).
   app.set('etag', false);
   // API answers carry personal data and credentials' effects: no browser or proxy keeps one, errors included.
   const headers = securityHeaders(container.config.PUBLIC_URL, { 'Cache-Control': 'no-store' });
+  const log = accessLog(container.logger);
+  const scim = createScimRouter(container);
+  // An IdP's sync (the lookup and the create of every user) goes through the same layers as any API request, in
+  // the same order, taken ahead of the router.
+  app.use(
+    scim.syncFastPath([requestId, headers.api, ...(container.metrics ? [container.metrics.observeHttp] : []), log]),
+  );
+  app.use(requestId);
   app.use(API_ROUTES, headers.api);
   if (container.metrics) app.use(container.metrics.observeHttp);
-  app.use(accessLog(container.logger));
+  app.use(log);
   // Services open their own unit of work per call; no SCIM or GraphQL code reads a request-wide EntityManager.
-  app.use('/scim/v2', createScimRouter(container));
+  app.use('/scim/v2', scim.router);
   app.use('/auth', entityManagerPerRequest(container.orm), createAuthRouter(container));
   const graphql = await createGraphqlRouter(container);
   const cors = graphqlCors(container.config.CORS_ORIGINS);

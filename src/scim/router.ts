@@ -129,7 +129,7 @@ function rejectNul(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
-type Layer = RequestHandler | ErrorRequestHandler;
+export type Layer = RequestHandler | ErrorRequestHandler;
 
 /**
  * Runs `layers` in order as one Express router would (a handler that takes four arguments only after an error, a
@@ -168,22 +168,25 @@ const reached =
     return route(req, res, next);
   };
 
-/** `/{organizationId}/Users` with an optional trailing slash and a query string, as the router would match it. */
-const SYNC_PATH = /^\/([^/?]+)\/Users\/?(?:\?|$)/;
+/** `/scim/v2/{organizationId}/Users` with an optional trailing slash and a query string, as the routers match it. */
+const SYNC_PATH = /^\/scim\/v2\/([^/?]+)\/Users\/?(?:\?|$)/;
 
 /**
- * The two requests an IdP's sync makes for every user — `GET /{org}/Users?filter=…` (the lookup before each create)
- * and `POST /{org}/Users` — through the same middleware and handlers as the router gives them, in the same order,
- * without Express's three nested routers (each trims and restores the path and merges parameters per request).
- * Anything else, or a path the router would answer otherwise (an undecodable parameter), goes on to the router.
+ * The two requests an IdP's sync makes for every user — `GET /scim/v2/{org}/Users?filter=…` (the lookup before each
+ * create) and `POST /scim/v2/{org}/Users` — taken ahead of the application's router: the application's own layers
+ * (`before`: request id, security headers, metrics, access log), then the SCIM router's middleware and handlers, in
+ * the same order as the routers give them, without Express matching every application layer and the three nested
+ * routers (each trims and restores the path and merges parameters per request). Anything else, or a path the
+ * routers would answer otherwise (an undecodable parameter), goes on to the application's router.
  */
 function syncFastPath(
+  before: Layer[],
   layers: Layer[],
   routes: { list: RequestHandler; create: RequestHandler },
   errors: ErrorRequestHandler,
 ): RequestHandler {
-  const list = [...layers, reached(routes.list)];
-  const create = [...layers, reached(routes.create)];
+  const list = [...before, ...layers, reached(routes.list)];
+  const create = [...before, ...layers, reached(routes.create)];
   return (req, res, next) => {
     const chain = req.method === 'GET' ? list : req.method === 'POST' ? create : null;
     const match = chain ? SYNC_PATH.exec(req.url) : null;
@@ -203,8 +206,15 @@ function syncFastPath(
   };
 }
 
+/** The SCIM adapter's two entries: the router under `/scim/v2`, and its sync fast path ahead of the application. */
+export interface ScimRouting {
+  router: Router;
+  /** The sync's two requests, run after `before` (the application's layers of every API request, in order). */
+  syncFastPath: (before: Layer[]) => RequestHandler;
+}
+
 /** The SCIM 2.0 adapter: parses and maps, then calls the same services as GraphQL with a SCIM actor. */
-export function createScimRouter(container: TransportDeps): Router {
+export function createScimRouter(container: TransportDeps): ScimRouting {
   const { services, config, logger } = container;
   const router = Router();
 
@@ -277,12 +287,15 @@ export function createScimRouter(container: TransportDeps): Router {
     logger.error({ err, requestId: res.locals.requestId }, 'SCIM request failed');
     sendScimError(res, new ScimError(500, undefined, 'internal error; the request was not applied'));
   };
-  router.use(syncFastPath([normalizeRequest, ...perOrganization], userSyncRoutes(services), errors));
   router.use(normalizeRequest);
   router.use('/:organizationId', org);
   router.use((_req, res) =>
     sendScimError(res, new ScimError(404, undefined, 'the SCIM base URL is /scim/v2/{organizationId}')),
   );
   router.use(errors);
-  return router;
+  const syncRoutes = userSyncRoutes(services);
+  return {
+    router,
+    syncFastPath: (before) => syncFastPath(before, [normalizeRequest, ...perOrganization], syncRoutes, errors),
+  };
 }
