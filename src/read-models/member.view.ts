@@ -90,6 +90,9 @@ const READ: { readonly [K in keyof MemberView]-?: Decode } = {
   version: Number,
 };
 
+/** The read model's fields: a source must hold each of them (a row, the columns named after them). */
+export const MEMBER_VIEW_FIELDS = Object.keys(READ) as readonly (keyof MemberView)[];
+
 /** A property path of the source (`user_id`, `organization.id`, `user?.id`): the compiled reader names it as is. */
 const PROPERTY_PATH = /^[A-Za-z_]\w*(\??\.[A-Za-z_]\w*)*$/;
 
@@ -99,8 +102,7 @@ const PROPERTY_PATH = /^[A-Za-z_]\w*(\??\.[A-Za-z_]\w*)*$/;
  * literal: a loop over the fields cost twenty times as much on the list paths, which read thousands of members.
  */
 export function compileMemberReader(sourceOf: (field: keyof MemberView) => string): (source: object) => MemberView {
-  const fields = Object.keys(READ) as (keyof MemberView)[];
-  const entries = fields.map((field) => {
+  const entries = MEMBER_VIEW_FIELDS.map((field) => {
     const path = sourceOf(field);
     if (!PROPERTY_PATH.test(field) || !PROPERTY_PATH.test(path))
       throw new Error(`not a property: "${field}", "${path}"`);

@@ -9,7 +9,7 @@ import { FOR_WRITE, type RowReader, Selection, Where, selectOne } from './select
 import { type GroupView } from '../read-models/group.view';
 import { type MemberView } from '../read-models/member.view';
 import { groupViewOfRow } from './group-rows';
-import { memberViewOfRow } from './member-rows';
+import { MEMBER_VIEW_COLUMNS, memberViewOfRow } from './member-rows';
 import { escapeLike } from '../domain/text';
 import { type GroupResourceFilter, type GroupSortAttribute, type ResourceSort } from '../domain/resource-filter';
 import { GROUP_SORT_COLUMNS, compileGroupFilter } from './group-filter-sql';
@@ -254,7 +254,7 @@ export class GroupRepository {
     const limit = limitPerGroup == null ? '' : `where rn <= ${Math.floor(limitPerGroup)}`;
     const rows: (Record<string, unknown> & { group_id: string })[] = await this.sql.execute(
       `select * from (
-         select gm.group_id, m.*, row_number() over (partition by gm.group_id order by m.created_at, m.id) as rn
+         select gm.group_id, ${MEMBER_VIEW_COLUMNS}, row_number() over (partition by gm.group_id order by m.created_at, m.id) as rn
          from group_membership gm join member m on m.id = gm.member_id
          where gm.group_id = any(?::uuid[])
        ) x ${limit} order by group_id, rn`,

@@ -1,13 +1,24 @@
 import { MEMBER_FIELD_LIST } from '../domain/member-fields';
-import { type MemberGroupRef, type MemberView, compileMemberReader } from '../read-models/member.view';
+import {
+  MEMBER_VIEW_FIELDS,
+  type MemberGroupRef,
+  type MemberView,
+  compileMemberReader,
+} from '../read-models/member.view';
 import { type Row, jsonOf } from './rows';
 
 const PROFILE_COLUMNS: ReadonlyMap<string, string> = new Map(MEMBER_FIELD_LIST.map((f) => [f.id, f.column]));
 /** The column of a read-model field: the profile's from the field table, the others by the entity naming rule. */
 const columnOf = (field: string) => PROFILE_COLUMNS.get(field) ?? field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-/** A `member` row (alias `m`, all columns) as the read model. Never the invitation token's hash. */
+/** A `member` row (alias `m`, MEMBER_VIEW_COLUMNS) as the read model. */
 export const memberViewOfRow: (row: Row) => MemberView = compileMemberReader(columnOf);
+
+/**
+ * The columns of `member` (alias `m`) that the read model reads, for a select list: what a read transfers and parses
+ * is what it renders, and never the invitation token's hash or the confirmation key.
+ */
+export const MEMBER_VIEW_COLUMNS = MEMBER_VIEW_FIELDS.map((field) => `m.${columnOf(field)}`).join(', ');
 
 /**
  * The member's groups of its own organization as one JSON column (`groups`), by name: with it a SCIM read of

@@ -10,7 +10,7 @@ import { type Page, type PageRequest, decodeCursor, encodeCursor } from './pagin
 import { FOR_WRITE, type RowReader, Selection, Where, selectOne, textArray } from './selection';
 import { type MemberGroupRef, type MemberView } from '../read-models/member.view';
 import { type OrganizationView, type PendingMembershipView } from '../read-models/organization.view';
-import { GROUPS_OF_MEMBER_COLUMN, memberViewOfRow, memberWithGroupsOfRow } from './member-rows';
+import { GROUPS_OF_MEMBER_COLUMN, MEMBER_VIEW_COLUMNS, memberViewOfRow, memberWithGroupsOfRow } from './member-rows';
 import { escapeLike } from '../domain/text';
 import { type MemberResourceFilter, type MemberSortAttribute, type ResourceSort } from '../domain/resource-filter';
 import { MEMBER_SORT_COLUMNS, compileMemberFilter } from './member-filter-sql';
@@ -67,7 +67,7 @@ const sortKeys: Record<MemberOrderField, (descending: boolean) => SortKey<Member
 };
 
 /** Lists read plain rows into read models: no entity is hydrated for a page nobody writes. */
-const MEMBER_VIEWS: RowReader<MemberView> = { columns: 'm.*', read: memberViewOfRow };
+const MEMBER_VIEWS: RowReader<MemberView> = { columns: MEMBER_VIEW_COLUMNS, read: memberViewOfRow };
 
 /** A member with the groups of its organization it is in (a SCIM User with its `groups`). */
 export interface MemberWithGroups {
@@ -76,7 +76,7 @@ export interface MemberWithGroups {
 }
 
 const MEMBERS_WITH_GROUPS: RowReader<MemberWithGroups> = {
-  columns: `m.*, ${GROUPS_OF_MEMBER_COLUMN}`,
+  columns: `${MEMBER_VIEW_COLUMNS}, ${GROUPS_OF_MEMBER_COLUMN}`,
   read: memberWithGroupsOfRow,
 };
 
@@ -198,7 +198,7 @@ export class MemberRepository {
     userId: string,
   ): Promise<{ organization: OrganizationView; membership: MemberView | null } | null> {
     const [row] = await this.em.execute<Row[]>(
-      `select o.id as org_id, o.name as org_name, o.seat_limit as org_seat_limit, o.created_at as org_created_at, m.*
+      `select o.id as org_id, o.name as org_name, o.seat_limit as org_seat_limit, o.created_at as org_created_at, ${MEMBER_VIEW_COLUMNS}
          from organization o left join member m on m.organization_id = o.id and m.user_id = ? and m.status = ?
         where o.id = ?`,
       [userId, MemberStatus.CONFIRMED, organizationId],

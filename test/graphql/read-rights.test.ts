@@ -21,12 +21,12 @@ describe(`the viewer's rights in a GraphQL query (${engineName()})`, () => {
     const { sql } = await countStatements(t.orm, async () => {
       await ok(t.app, ownerToken, MEMBERS_PAGE_QUERY, { id: orgId, after: null });
     });
-    const data = sql.filter((q) => DATA.test(q)).map((q) => q.replace(/\s+/g, ' ').slice(0, 40));
+    const data = sql.filter((q) => DATA.test(q)).map((q) => q.replace(/\s+/g, ' '));
     // The organization with the viewer's membership (its rights) in one, the page, the page's groups: no second
     // rights check.
     expect(data).toHaveLength(3);
     expect(data[0]).toMatch(/^select o\.id as org_id/);
-    expect(data[1]).toMatch(/from member m where/);
+    expect(data[1]).toMatch(/^select m\.[^()]* from member m where/);
     expect(data[2]).toMatch(/^select g\.\*, string_agg\(gm\.member_id/);
   });
 
