@@ -64,7 +64,7 @@ export async function selectOne<T extends object>(
 
 /** How a selection reads its rows without the ORM: the columns it selects and the mapper of one row. */
 export interface RowReader<T> {
-  /** The select list, on the selection's alias (e.g. `m.*, (...) as groups`). */
+  /** The select list, on the selection's alias (e.g. `m.id, m.email, (...) as groups`). */
   columns: string;
   read: (row: Record<string, unknown>) => T;
 }
