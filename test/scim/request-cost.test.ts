@@ -31,7 +31,7 @@ const BOOKKEEPING =
 
 /**
  * The data statements `work` sends, and the transaction control of its own transactions apart. A transaction that
- * holds bookkeeping only (the request log's batch, written on a timer of its own) is left out with its control.
+ * holds bookkeeping (the request log's batch, written on a timer of its own) is left out with its control.
  */
 async function statementsOf<T>(
   work: () => Promise<T>,
@@ -48,14 +48,15 @@ async function statementsOf<T>(
     knex.off('query', onQuery);
   }
   const isControl = (sql: string) => /^(begin|commit|rollback|savepoint|release)/i.test(sql);
-  const dataTransactions = new Set(
-    seen.filter(({ sql, txId }) => txId && !isControl(sql) && !BOOKKEEPING.test(sql)).map(({ txId }) => txId),
+  // Known by what they hold: a transaction with any other statement (or none seen) counts as the request's own.
+  const bookkeepingTransactions = new Set(
+    seen.filter(({ sql, txId }) => txId && BOOKKEEPING.test(sql)).map(({ txId }) => txId),
   );
   return {
     result,
     statements: seen.filter(({ sql }) => !isControl(sql) && !BOOKKEEPING.test(sql)).map(({ sql }) => sql),
     transactionControl: seen
-      .filter(({ sql, txId }) => isControl(sql) && (!txId || dataTransactions.has(txId)))
+      .filter(({ sql, txId }) => isControl(sql) && !(txId && bookkeepingTransactions.has(txId)))
       .map(({ sql }) => sql),
   };
 }
